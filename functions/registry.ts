@@ -1,0 +1,152 @@
+/**
+ * The function registry: every Lambda function of certflow, once. The local stack runs each entry's
+ * handler in-process; `infra/` makes one NodejsFunction per entry; the workflow definitions name the
+ * workflow-step functions through their `placeholder` (`${CheckRulesFunctionArn}` …), which CDK fills
+ * with real ARNs and the local stack with local function names.
+ *
+ * Each `entry` module exports `handler` (the Lambda entry point, built with the default dependencies)
+ * and `createHandler(deps)` (the same handler over dependencies the caller chooses: clock, clients…).
+ */
+export type HttpRoute = `${'GET' | 'POST' | 'PUT' | 'DELETE'} /${string}`;
+
+export type Trigger =
+  | {
+      readonly kind: 'http';
+      readonly routes: readonly HttpRoute[];
+      readonly auth: 'public' | 'token' | 'signed';
+    }
+  | { readonly kind: 'workflow' }
+  | { readonly kind: 'schedule'; readonly everyMinutes: number };
+
+/** What a function may touch; `infra/` grants exactly this and nothing more. */
+export interface Access {
+  readonly table: 'none' | 'read' | 'readWrite';
+  /** Step Functions actions on the certificate-request state machine. */
+  readonly stateMachine: readonly (
+    | 'StartExecution'
+    | 'DescribeExecution'
+    | 'SendTaskSuccess'
+    | 'SendTaskFailure'
+    | 'SendTaskHeartbeat'
+    | 'ListExecutions'
+  )[];
+  /** Reads department secrets / officer settings. */
+  readonly secrets: boolean;
+}
+
+export interface FunctionSpec {
+  /** Local FunctionName and CDK construct id. */
+  readonly name: string;
+  /** Path of the handler module from the repository root. */
+  readonly entry: string;
+  readonly description: string;
+  readonly trigger: Trigger;
+  readonly access: Access;
+  /** Placeholder name used in workflow definitions (workflow steps only). */
+  readonly placeholder?: string;
+  readonly timeoutSeconds?: number;
+  readonly memoryMb?: number;
+}
+
+const none: Access = { table: 'none', stateMachine: [], secrets: false };
+
+export const functions = [
+  // --- HTTP API (API Gateway HTTP API, payload format 2.0) ---
+  {
+    name: 'Intake',
+    entry: 'functions/http/intake.ts',
+    description: 'POST /v1/requests: validate, store, start the workflow',
+    trigger: { kind: 'http', routes: ['POST /v1/requests'], auth: 'public' },
+    access: { table: 'readWrite', stateMachine: ['StartExecution'], secrets: false },
+  },
+  {
+    name: 'GetRequest',
+    entry: 'functions/http/get-request.ts',
+    description: 'GET /v1/requests/{requestId}: status, decision, certificate, history',
+    trigger: { kind: 'http', routes: ['GET /v1/requests/{requestId}'], auth: 'token' },
+    access: { table: 'read', stateMachine: [], secrets: true },
+  },
+  {
+    name: 'GetCatalogue',
+    entry: 'functions/http/get-catalogue.ts',
+    description: 'GET /v1/catalogue: every proof kind of the policy',
+    trigger: { kind: 'http', routes: ['GET /v1/catalogue'], auth: 'public' },
+    access: none,
+  },
+  {
+    name: 'OfficerFindings',
+    entry: 'functions/http/officer-findings.ts',
+    description: 'POST /v1/requests/{requestId}/findings: an officer confirms or refutes',
+    trigger: { kind: 'http', routes: ['POST /v1/requests/{requestId}/findings'], auth: 'token' },
+    access: { table: 'readWrite', stateMachine: ['SendTaskSuccess'], secrets: true },
+  },
+  {
+    name: 'DepartmentFindings',
+    entry: 'functions/http/department-findings.ts',
+    description: 'POST /v1/webhooks/{department}/findings: a signed department finding',
+    trigger: { kind: 'http', routes: ['POST /v1/webhooks/{department}/findings'], auth: 'signed' },
+    access: { table: 'readWrite', stateMachine: ['SendTaskSuccess'], secrets: true },
+  },
+  {
+    name: 'ExchangeQuery',
+    entry: 'functions/http/exchange-query.ts',
+    description: 'POST /v1/exchange/queries: ad-hoc verification by a connected department',
+    trigger: { kind: 'http', routes: ['POST /v1/exchange/queries'], auth: 'signed' },
+    access: { table: 'readWrite', stateMachine: [], secrets: true },
+  },
+  {
+    name: 'ExchangeRecords',
+    entry: 'functions/http/exchange-records.ts',
+    description: "GET /v1/exchange/records: a department's exchange records, newest first",
+    trigger: { kind: 'http', routes: ['GET /v1/exchange/records'], auth: 'signed' },
+    access: { table: 'read', stateMachine: [], secrets: true },
+  },
+  {
+    name: 'VerifyCertificate',
+    entry: 'functions/http/verify-certificate.ts',
+    description: 'GET /v1/certificates/{number}: public verification with the code',
+    trigger: { kind: 'http', routes: ['GET /v1/certificates/{number}'], auth: 'public' },
+    access: { table: 'read', stateMachine: [], secrets: false },
+  },
+  {
+    name: 'MetricsSummary',
+    entry: 'functions/http/metrics-summary.ts',
+    description: 'GET /v1/metrics/summary: counts, on-time rate, what the reform saved',
+    trigger: { kind: 'http', routes: ['GET /v1/metrics/summary'], auth: 'public' },
+    access: { table: 'read', stateMachine: [], secrets: false },
+  },
+  {
+    name: 'StationQueue',
+    entry: 'functions/http/station-queue.ts',
+    description: "GET /v1/stations/{station}/queue: a station's open requests by deadline (officer console)",
+    trigger: { kind: 'http', routes: ['GET /v1/stations/{station}/queue'], auth: 'token' },
+    access: { table: 'read', stateMachine: [], secrets: true },
+  },
+  // --- Scheduled ---
+  {
+    name: 'DeadlineSweeper',
+    entry: 'functions/schedule/deadline-sweeper.ts',
+    description: 'Warns, escalates and repairs: due and overdue requests through the status/deadline index',
+    trigger: { kind: 'schedule', everyMinutes: 5 },
+    access: {
+      table: 'readWrite',
+      stateMachine: ['StartExecution', 'DescribeExecution', 'SendTaskFailure'],
+      secrets: false,
+    },
+  },
+  // --- Workflow steps (called by the certificate-request state machine) ---
+  {
+    name: 'CheckRules',
+    entry: 'functions/workflow/check-rules.ts',
+    description: 'Applies the policy to the request and records the decision',
+    trigger: { kind: 'workflow' },
+    access: { table: 'readWrite', stateMachine: [], secrets: false },
+    placeholder: 'CheckRulesFunctionArn',
+  },
+] as const satisfies readonly FunctionSpec[];
+
+export type FunctionName = (typeof functions)[number]['name'];
+
+export function functionSpec(name: string): FunctionSpec | undefined {
+  return (functions as readonly FunctionSpec[]).find((f) => f.name === name);
+}
