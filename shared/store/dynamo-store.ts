@@ -1,0 +1,493 @@
+/**
+ * The store over one DynamoDB table (single-table design, keys in keys.ts) with `@aws-sdk/lib-dynamodb`.
+ * No Scan, no TransactWriteItems: each change is one conditional write plus idempotent follow-ups.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { FINAL_STATUSES, type RequestStatus } from '#shared/domain/types.ts';
+import { isConditionalCheckFailed, mapAwsError, VersionConflictError } from './errors.ts';
+import {
+  decodeCursor,
+  departmentPartition,
+  EVENT_PREFIX,
+  encodeCursor,
+  keys,
+  REQUEST_SK,
+  requestIndexKeys,
+  stationPartition,
+  statusPartition,
+  stripKeys,
+} from './keys.ts';
+import type {
+  CertificateRecord,
+  DeadLetterRecord,
+  DepartmentConfig,
+  ExchangeRecord,
+  IdempotencyRecord,
+  Page,
+  Principal,
+  RequestEvent,
+  RequestRecord,
+  WebhookRecord,
+} from './model.ts';
+import type { CertflowStore, NewEvent } from './port.ts';
+
+export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
+  });
+}
+
+export class DynamoStore implements CertflowStore {
+  readonly #doc: DynamoDBDocumentClient;
+  readonly #table: string;
+
+  constructor(client: DynamoDBClient | DynamoDBDocumentClient, tableName: string) {
+    this.#doc = client instanceof DynamoDBDocumentClient ? client : documentClient(client);
+    this.#table = tableName;
+  }
+
+  async #send<T>(what: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      return mapAwsError(error, what);
+    }
+  }
+
+  /** Put-if-absent; true if written, false if an item with the key existed. */
+  async #putNew(item: Record<string, unknown>, what: string): Promise<boolean> {
+    try {
+      await this.#doc.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      return mapAwsError(error, what);
+    }
+  }
+
+  async #get<T>(key: { pk: string; sk: string }, what: string): Promise<T | undefined> {
+    const out = await this.#send(what, () =>
+      this.#doc.send(new GetCommand({ TableName: this.#table, Key: key, ConsistentRead: true })),
+    );
+    return out.Item ? stripKeys<T>(out.Item) : undefined;
+  }
+
+  // --- requests ---
+
+  async createRequest(
+    record: Omit<RequestRecord, 'version' | 'lastEvent'>,
+    event: NewEvent,
+  ): Promise<boolean> {
+    const lastEvent: RequestEvent = {
+      seq: 1,
+      at: record.acceptedAt,
+      type: event.type,
+      actor: event.actor,
+      detail: event.detail ?? {},
+    };
+    const full: RequestRecord = { ...record, version: 1, lastEvent };
+    const created = await this.#putNew(
+      { ...keys.request(record.requestId), itemType: 'request', ...requestIndexKeys(full), ...full },
+      'createRequest',
+    );
+    if (created) await this.ensureLastEvent(full);
+    return created;
+  }
+
+  getRequest(requestId: string): Promise<RequestRecord | undefined> {
+    return this.#get<RequestRecord>(keys.request(requestId), 'getRequest');
+  }
+
+  async getRequestWithHistory(
+    requestId: string,
+  ): Promise<{ request: RequestRecord; history: RequestEvent[] } | undefined> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.#send('getRequestWithHistory', () =>
+        this.#doc.send(
+          new QueryCommand({
+            TableName: this.#table,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': keys.request(requestId).pk },
+            ConsistentRead: true,
+            ExclusiveStartKey: start,
+          }),
+        ),
+      );
+      items.push(...(out.Items ?? []));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    const requestItem = items.find((i) => i.sk === REQUEST_SK);
+    if (!requestItem) return undefined;
+    const request = stripKeys<RequestRecord>(requestItem);
+    const history = items
+      .filter((i) => typeof i.sk === 'string' && i.sk.startsWith(EVENT_PREFIX))
+      .map((i) => stripKeys<RequestEvent>(i));
+    // The event of the latest version may not be written yet (or a crash lost it): it lives on the request.
+    if (!history.some((e) => e.seq === request.lastEvent.seq)) history.push(request.lastEvent);
+    history.sort((a, b) => a.seq - b.seq);
+    return { request, history };
+  }
+
+  async updateRequest(
+    current: RequestRecord,
+    changes: Partial<RequestRecord>,
+    event: NewEvent,
+    at: string,
+  ): Promise<RequestRecord> {
+    const version = current.version + 1;
+    const next: RequestRecord = {
+      ...current,
+      ...changes,
+      requestId: current.requestId,
+      version,
+      updatedAt: at,
+      lastEvent: { seq: version, at, type: event.type, actor: event.actor, detail: event.detail ?? {} },
+    };
+    if (FINAL_STATUSES.includes(next.status)) {
+      next.finishedAt ??= at;
+      delete next.taskToken;
+    }
+    for (const [k, v] of Object.entries(changes))
+      if (v === undefined) delete (next as unknown as Record<string, unknown>)[k];
+    try {
+      await this.#doc.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: {
+            ...keys.request(current.requestId),
+            itemType: 'request',
+            ...requestIndexKeys(next),
+            ...next,
+          },
+          ConditionExpression: '#version = :version AND #status = :status',
+          ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
+          ExpressionAttributeValues: { ':version': current.version, ':status': current.status },
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) {
+        throw new VersionConflictError(`request ${current.requestId} v${current.version}`, { cause: error });
+      }
+      return mapAwsError(error, 'updateRequest');
+    }
+    await this.ensureLastEvent(next);
+    return next;
+  }
+
+  async ensureLastEvent(request: RequestRecord): Promise<void> {
+    await this.#putNew(
+      { ...keys.event(request.requestId, request.lastEvent.seq), itemType: 'event', ...request.lastEvent },
+      'appendEvent',
+    );
+  }
+
+  async listByStatus(
+    status: RequestStatus,
+    options: { before?: string; limit?: number; cursor?: string } = {},
+  ): Promise<Page<RequestRecord>> {
+    const values: Record<string, unknown> = { ':p': statusPartition(status) };
+    let condition = 'gsi1pk = :p';
+    if (options.before !== undefined) {
+      condition += ' AND gsi1sk <= :before';
+      values[':before'] = `${options.before}#~`;
+    }
+    const out = await this.#send('listByStatus', () =>
+      this.#doc.send(
+        new QueryCommand({
+          TableName: this.#table,
+          IndexName: 'byStatusDeadline',
+          KeyConditionExpression: condition,
+          ExpressionAttributeValues: values,
+          Limit: options.limit ?? 100,
+          ExclusiveStartKey: decodeCursor(options.cursor),
+        }),
+      ),
+    );
+    return {
+      items: (out.Items ?? []).map((i) => stripKeys<RequestRecord>(i)),
+      cursor: encodeCursor(out.LastEvaluatedKey),
+    };
+  }
+
+  async countByStatus(
+    status: RequestStatus,
+  ): Promise<{ count: number; byOutcome: Record<string, number>; onTime: number; late: number }> {
+    const result = { count: 0, byOutcome: {} as Record<string, number>, onTime: 0, late: 0 };
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.#send('countByStatus', () =>
+        this.#doc.send(
+          new QueryCommand({
+            TableName: this.#table,
+            IndexName: 'byStatusDeadline',
+            KeyConditionExpression: 'gsi1pk = :p',
+            ExpressionAttributeValues: { ':p': statusPartition(status) },
+            ProjectionExpression: 'outcome, onTime',
+            ExclusiveStartKey: start,
+          }),
+        ),
+      );
+      for (const item of out.Items ?? []) {
+        result.count += 1;
+        const outcome = typeof item.outcome === 'string' ? item.outcome : 'NONE';
+        result.byOutcome[outcome] = (result.byOutcome[outcome] ?? 0) + 1;
+        if (item.onTime === true) result.onTime += 1;
+        if (item.onTime === false) result.late += 1;
+      }
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return result;
+  }
+
+  async listStationQueue(
+    station: string,
+    options: { limit?: number; cursor?: string } = {},
+  ): Promise<Page<RequestRecord>> {
+    const out = await this.#send('listStationQueue', () =>
+      this.#doc.send(
+        new QueryCommand({
+          TableName: this.#table,
+          IndexName: 'byOwner',
+          KeyConditionExpression: 'gsi2pk = :p',
+          ExpressionAttributeValues: { ':p': stationPartition(station) },
+          Limit: options.limit ?? 50,
+          ExclusiveStartKey: decodeCursor(options.cursor),
+        }),
+      ),
+    );
+    return {
+      items: (out.Items ?? []).map((i) => stripKeys<RequestRecord>(i)),
+      cursor: encodeCursor(out.LastEvaluatedKey),
+    };
+  }
+
+  // --- certificates ---
+
+  async putCertificate(certificate: CertificateRecord): Promise<CertificateRecord> {
+    const created = await this.#putNew(
+      { ...keys.certificate(certificate.number), itemType: 'certificate', ...certificate },
+      'putCertificate',
+    );
+    if (created) return certificate;
+    const existing = await this.getCertificate(certificate.number);
+    if (!existing) throw new VersionConflictError(`certificate ${certificate.number}`);
+    return existing;
+  }
+
+  getCertificate(number: string): Promise<CertificateRecord | undefined> {
+    return this.#get<CertificateRecord>(keys.certificate(number), 'getCertificate');
+  }
+
+  // --- exchange ---
+
+  async putExchangeRecord(record: ExchangeRecord): Promise<ExchangeRecord> {
+    const created = await this.#putNew(
+      {
+        ...keys.exchange(record.exchangeId),
+        itemType: 'exchange',
+        gsi2pk: departmentPartition(record.department),
+        gsi2sk: `EXCH#${record.answeredAt}#${record.exchangeId}`,
+        ...record,
+      },
+      'putExchangeRecord',
+    );
+    if (created) return record;
+    return (await this.getExchangeRecord(record.exchangeId)) ?? record;
+  }
+
+  getExchangeRecord(exchangeId: string): Promise<ExchangeRecord | undefined> {
+    return this.#get<ExchangeRecord>(keys.exchange(exchangeId), 'getExchangeRecord');
+  }
+
+  async listExchangeRecords(
+    department: string,
+    options: { limit?: number; cursor?: string } = {},
+  ): Promise<Page<ExchangeRecord>> {
+    const out = await this.#send('listExchangeRecords', () =>
+      this.#doc.send(
+        new QueryCommand({
+          TableName: this.#table,
+          IndexName: 'byOwner',
+          KeyConditionExpression: 'gsi2pk = :p AND begins_with(gsi2sk, :prefix)',
+          ExpressionAttributeValues: { ':p': departmentPartition(department), ':prefix': 'EXCH#' },
+          ScanIndexForward: false,
+          Limit: options.limit ?? 20,
+          ExclusiveStartKey: decodeCursor(options.cursor),
+        }),
+      ),
+    );
+    return {
+      items: (out.Items ?? []).map((i) => stripKeys<ExchangeRecord>(i)),
+      cursor: encodeCursor(out.LastEvaluatedKey),
+    };
+  }
+
+  // --- edge ---
+
+  async claimIdempotencyKey(
+    record: IdempotencyRecord,
+    expiresAt: number,
+  ): Promise<{ claimed: true } | { claimed: false; existing: IdempotencyRecord }> {
+    const key = keys.idempotency(record.key);
+    if (
+      await this.#putNew({ ...key, itemType: 'idempotency', ...record, expiresAt }, 'claimIdempotencyKey')
+    ) {
+      return { claimed: true };
+    }
+    const existing = await this.#get<IdempotencyRecord>(key, 'getIdempotencyKey');
+    if (!existing) throw new VersionConflictError(`idempotency key ${record.key}`);
+    return { claimed: false, existing };
+  }
+
+  async claimWebhook(
+    department: string,
+    webhookId: string,
+    at: string,
+    expiresAt: number,
+  ): Promise<{ claimed: true } | { claimed: false; existing: WebhookRecord }> {
+    const key = keys.webhook(department, webhookId);
+    const record: WebhookRecord = { department, webhookId, state: 'PROCESSING', at };
+    if (await this.#putNew({ ...key, itemType: 'webhook', ...record, expiresAt }, 'claimWebhook')) {
+      return { claimed: true };
+    }
+    const existing = await this.#get<WebhookRecord>(key, 'getWebhook');
+    if (!existing) return this.claimWebhook(department, webhookId, at, expiresAt);
+    return { claimed: false, existing };
+  }
+
+  async completeWebhook(
+    department: string,
+    webhookId: string,
+    response: { statusCode: number; body: unknown },
+    at: string,
+    expiresAt: number,
+  ): Promise<void> {
+    const record: WebhookRecord = { department, webhookId, state: 'DONE', response, at };
+    await this.#send('completeWebhook', () =>
+      this.#doc.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: { ...keys.webhook(department, webhookId), itemType: 'webhook', ...record, expiresAt },
+        }),
+      ),
+    );
+  }
+
+  async releaseWebhook(department: string, webhookId: string): Promise<void> {
+    await this.#send('releaseWebhook', () =>
+      this.#doc.send(
+        new DeleteCommand({
+          TableName: this.#table,
+          Key: keys.webhook(department, webhookId),
+          ConditionExpression: '#state = :processing',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':processing': 'PROCESSING' },
+        }),
+      ),
+    ).catch((error: unknown) => {
+      if (!isConditionalCheckFailed((error as { cause?: unknown }).cause ?? error)) throw error;
+    });
+  }
+
+  async hitRateLimit(
+    clientKey: string,
+    windowStart: number,
+    limit: number,
+    expiresAt: number,
+  ): Promise<boolean> {
+    try {
+      await this.#doc.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: keys.rate(clientKey, windowStart),
+          UpdateExpression: 'ADD hits :one SET expiresAt = :exp, itemType = :type',
+          ConditionExpression: 'attribute_not_exists(hits) OR hits < :limit',
+          ExpressionAttributeValues: { ':one': 1, ':exp': expiresAt, ':limit': limit, ':type': 'rate' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      return mapAwsError(error, 'hitRateLimit');
+    }
+  }
+
+  // --- configuration ---
+
+  async putDepartment(config: DepartmentConfig): Promise<void> {
+    await this.#send('putDepartment', () =>
+      this.#doc.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: { ...keys.department(config.code), itemType: 'department', ...config },
+        }),
+      ),
+    );
+  }
+
+  getDepartment(code: string): Promise<DepartmentConfig | undefined> {
+    return this.#get<DepartmentConfig>(keys.department(code), 'getDepartment');
+  }
+
+  async putPrincipal(tokenHash: string, principal: Principal): Promise<void> {
+    await this.#send('putPrincipal', () =>
+      this.#doc.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: { ...keys.principal(tokenHash), itemType: 'principal', ...principal },
+        }),
+      ),
+    );
+  }
+
+  getPrincipal(tokenHash: string): Promise<Principal | undefined> {
+    return this.#get<Principal>(keys.principal(tokenHash), 'getPrincipal');
+  }
+
+  // --- dead letters ---
+
+  async putDeadLetter(record: DeadLetterRecord): Promise<void> {
+    await this.#putNew(
+      {
+        ...keys.deadLetter(record.messageId),
+        itemType: 'deadLetter',
+        gsi2pk: departmentPartition(record.department),
+        gsi2sk: `DLQ#${record.at}#${record.messageId}`,
+        ...record,
+      },
+      'putDeadLetter',
+    );
+  }
+
+  async listDeadLetters(department: string, options: { limit?: number } = {}): Promise<DeadLetterRecord[]> {
+    const out = await this.#send('listDeadLetters', () =>
+      this.#doc.send(
+        new QueryCommand({
+          TableName: this.#table,
+          IndexName: 'byOwner',
+          KeyConditionExpression: 'gsi2pk = :p AND begins_with(gsi2sk, :prefix)',
+          ExpressionAttributeValues: { ':p': departmentPartition(department), ':prefix': 'DLQ#' },
+          ScanIndexForward: false,
+          Limit: options.limit ?? 50,
+        }),
+      ),
+    );
+    return (out.Items ?? []).map((i) => stripKeys<DeadLetterRecord>(i));
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * Every key of the single table, in one place. Item types (pk / sk):
+ *
+ * | item | pk | sk | gsi1 (byStatusDeadline) | gsi2 (byOwner) |
+ * | --- | --- | --- | --- | --- |
+ * | request | `REQ#{id}` | `REQUEST` | `STATUS#{status}` / `{deadline or acceptedAt or finishedAt}#{id}` | open: `STATION#{station}` / `{deadline}#{id}` |
+ * | event (audit trail) | `REQ#{id}` | `EVENT#{seq:6}` | – | – |
+ * | certificate | `CERT#{number}` | `CERT` | – | – |
+ * | exchange record | `EXCH#{id}` | `EXCH` | – | `DEPT#{code}` / `EXCH#{answeredAt}#{id}` |
+ * | dead letter | `DLQ#{messageId}` | `DLQ` | – | `DEPT#{code}` / `DLQ#{at}#{messageId}` |
+ * | idempotency key | `IDEM#{key}` | `IDEM` | – | – |
+ * | webhook de-dup | `HOOK#{department}#{webhookId}` | `HOOK` | – | – |
+ * | rate-limit window | `RATE#{client}#{windowStart}` | `RATE` | – | – |
+ * | department config | `DEPT#{code}` | `CONFIG` | – | – |
+ * | principal (token) | `PRINCIPAL#{sha256(token)}` | `PRINCIPAL` | – | – |
+ */
+import { FINAL_STATUSES, type RequestStatus } from '#shared/domain/types.ts';
+import type { RequestRecord } from './model.ts';
+
+export const REQUEST_SK = 'REQUEST';
+export const EVENT_PREFIX = 'EVENT#';
+
+export const keys = {
+  request: (id: string) => ({ pk: `REQ#${id}`, sk: REQUEST_SK }),
+  event: (id: string, seq: number) => ({
+    pk: `REQ#${id}`,
+    sk: `${EVENT_PREFIX}${String(seq).padStart(6, '0')}`,
+  }),
+  certificate: (number: string) => ({ pk: `CERT#${number}`, sk: 'CERT' }),
+  exchange: (id: string) => ({ pk: `EXCH#${id}`, sk: 'EXCH' }),
+  deadLetter: (id: string) => ({ pk: `DLQ#${id}`, sk: 'DLQ' }),
+  idempotency: (key: string) => ({ pk: `IDEM#${key}`, sk: 'IDEM' }),
+  webhook: (department: string, webhookId: string) => ({ pk: `HOOK#${department}#${webhookId}`, sk: 'HOOK' }),
+  rate: (client: string, windowStart: number) => ({ pk: `RATE#${client}#${windowStart}`, sk: 'RATE' }),
+  department: (code: string) => ({ pk: `DEPT#${code}`, sk: 'CONFIG' }),
+  principal: (tokenHash: string) => ({ pk: `PRINCIPAL#${tokenHash}`, sk: 'PRINCIPAL' }),
+};
+
+export const statusPartition = (status: RequestStatus) => `STATUS#${status}`;
+export const stationPartition = (station: string) => `STATION#${station}`;
+export const departmentPartition = (code: string) => `DEPT#${code}`;
+
+const QUEUE_STATUSES: readonly RequestStatus[] = ['INVESTIGATING', 'ESCALATED'];
+
+/** The index keys a request carries in its status (sparse: the station queue only while open). */
+export function requestIndexKeys(r: RequestRecord): Record<string, string | undefined> {
+  const final = FINAL_STATUSES.includes(r.status);
+  const order = final ? (r.finishedAt ?? r.updatedAt) : (r.deadline ?? r.acceptedAt);
+  const inQueue = QUEUE_STATUSES.includes(r.status) && r.station !== undefined && r.deadline !== undefined;
+  return {
+    gsi1pk: statusPartition(r.status),
+    gsi1sk: `${order}#${r.requestId}`,
+    gsi2pk: inQueue ? stationPartition(r.station!) : undefined,
+    gsi2sk: inQueue ? `${r.deadline}#${r.requestId}` : undefined,
+  };
+}
+
+export const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'itemType', 'expiresAt'];
+
+export function stripKeys<T>(item: Record<string, unknown>): T {
+  const copy: Record<string, unknown> = { ...item };
+  for (const k of KEY_ATTRIBUTES) delete copy[k];
+  return copy as T;
+}
+
+export function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
+  return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
+}
+
+export class InvalidCursorError extends Error {
+  override name = 'InvalidCursorError';
+}
+
+export function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
+  if (cursor === undefined) return undefined;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      throw new TypeError('not an object');
+    for (const v of Object.values(value)) if (typeof v !== 'string') throw new TypeError('not a key');
+    return value as Record<string, unknown>;
+  } catch (cause) {
+    throw new InvalidCursorError('cursor is not one this API returned', { cause });
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * The store as the use cases see it (a port). `DynamoStore` implements it over one DynamoDB table;
+ * tests may pass the same implementation over dynalite. Every status change is one conditional write on
+ * the request's version, followed by an idempotent write of its event item.
+ */
+import type { RequestStatus } from '#shared/domain/types.ts';
+import type {
+  CertificateRecord,
+  DeadLetterRecord,
+  DepartmentConfig,
+  ExchangeRecord,
+  IdempotencyRecord,
+  Page,
+  Principal,
+  RequestEvent,
+  RequestRecord,
+  WebhookRecord,
+} from './model.ts';
+
+export interface NewEvent {
+  type: string;
+  actor: string;
+  detail?: Record<string, unknown>;
+}
+
+export interface CertflowStore {
+  // --- requests and their audit trail ---
+  /** Creates the request (version 1) if no request has this id; returns false if one exists. */
+  createRequest(record: Omit<RequestRecord, 'version' | 'lastEvent'>, event: NewEvent): Promise<boolean>;
+  getRequest(requestId: string): Promise<RequestRecord | undefined>;
+  /** The request and its whole audit trail (oldest first) in one query. */
+  getRequestWithHistory(
+    requestId: string,
+  ): Promise<{ request: RequestRecord; history: RequestEvent[] } | undefined>;
+  /**
+   * Writes `next` (version `current.version + 1`) if the stored version is still `current.version`
+   * and the status is still `current.status`, then appends `event`. Throws VersionConflictError.
+   */
+  updateRequest(
+    current: RequestRecord,
+    changes: Partial<RequestRecord>,
+    event: NewEvent,
+    at: string,
+  ): Promise<RequestRecord>;
+  /** Re-writes the event item of the latest version if a crash lost it (idempotent). */
+  ensureLastEvent(request: RequestRecord): Promise<void>;
+  /** Requests in `status`, by deadline (or acceptance for statuses without one), up to `before`. */
+  listByStatus(
+    status: RequestStatus,
+    options?: { before?: string; limit?: number; cursor?: string },
+  ): Promise<Page<RequestRecord>>;
+  countByStatus(
+    status: RequestStatus,
+  ): Promise<{ count: number; byOutcome: Record<string, number>; onTime: number; late: number }>;
+  /** Open requests of a station (INVESTIGATING, ESCALATED), by deadline. */
+  listStationQueue(
+    station: string,
+    options?: { limit?: number; cursor?: string },
+  ): Promise<Page<RequestRecord>>;
+
+  // --- certificates ---
+  /** Creates the certificate if its number is new; returns the stored one either way. */
+  putCertificate(certificate: CertificateRecord): Promise<CertificateRecord>;
+  getCertificate(number: string): Promise<CertificateRecord | undefined>;
+
+  // --- exchange records ---
+  putExchangeRecord(record: ExchangeRecord): Promise<ExchangeRecord>;
+  getExchangeRecord(exchangeId: string): Promise<ExchangeRecord | undefined>;
+  listExchangeRecords(
+    department: string,
+    options?: { limit?: number; cursor?: string },
+  ): Promise<Page<ExchangeRecord>>;
+
+  // --- edge: idempotency, webhooks, rate limits ---
+  /** Claims the key for `record`; if taken, returns the record that holds it. */
+  claimIdempotencyKey(
+    record: IdempotencyRecord,
+    expiresAt: number,
+  ): Promise<{ claimed: true } | { claimed: false; existing: IdempotencyRecord }>;
+  claimWebhook(
+    department: string,
+    webhookId: string,
+    at: string,
+    expiresAt: number,
+  ): Promise<{ claimed: true } | { claimed: false; existing: WebhookRecord }>;
+  completeWebhook(
+    department: string,
+    webhookId: string,
+    response: { statusCode: number; body: unknown },
+    at: string,
+    expiresAt: number,
+  ): Promise<void>;
+  releaseWebhook(department: string, webhookId: string): Promise<void>;
+  /** Counts one hit in the window; false if the limit is reached (nothing counted then). */
+  hitRateLimit(clientKey: string, windowStart: number, limit: number, expiresAt: number): Promise<boolean>;
+
+  // --- configuration kept in the table ---
+  putDepartment(config: DepartmentConfig): Promise<void>;
+  getDepartment(code: string): Promise<DepartmentConfig | undefined>;
+  putPrincipal(tokenHash: string, principal: Principal): Promise<void>;
+  getPrincipal(tokenHash: string): Promise<Principal | undefined>;
+
+  // --- outgoing deliveries that kept failing ---
+  putDeadLetter(record: DeadLetterRecord): Promise<void>;
+  listDeadLetters(department: string, options?: { limit?: number }): Promise<DeadLetterRecord[]>;
+}

@@ -1,0 +1,164 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalDynamo, start } from '#local/dynamodb.ts';
+import { DynamoStore } from '#shared/store/dynamo-store.ts';
+import { VersionConflictError } from '#shared/store/errors.ts';
+import type { RequestRecord } from '#shared/store/model.ts';
+
+let dynamo: LocalDynamo;
+let store: DynamoStore;
+
+beforeAll(async () => {
+  dynamo = await start();
+  store = new DynamoStore(dynamo.client, dynamo.tableName);
+});
+afterAll(async () => {
+  await dynamo.end();
+});
+
+function newRequest(id: string, overrides: Partial<RequestRecord> = {}) {
+  return {
+    requestId: id,
+    status: 'RECEIVED' as const,
+    proof: 'KINSHIP',
+    input: { proof: 'KINSHIP' },
+    accessTokenHash: 'h',
+    acceptedAt: '2026-11-20T01:00:00.000Z',
+    updatedAt: '2026-11-20T01:00:00.000Z',
+    escalationLevel: 0,
+    ...overrides,
+  };
+}
+
+describe('requests and their audit trail', () => {
+  it('creates once, and a second create with the same id is refused', async () => {
+    // Prepare / Act
+    const first = await store.createRequest(newRequest('r1'), { type: 'RECEIVED', actor: 'applicant' });
+    const second = await store.createRequest(newRequest('r1'), { type: 'RECEIVED', actor: 'applicant' });
+    // Assess
+    expect([first, second]).toEqual([true, false]);
+    const got = await store.getRequestWithHistory('r1');
+    expect(got?.request.version).toBe(1);
+    expect(got?.history.map((e) => e.type)).toEqual(['RECEIVED']);
+  });
+
+  it('moves forward with a version check and keeps every event in order', async () => {
+    await store.createRequest(newRequest('r2'), { type: 'RECEIVED', actor: 'applicant' });
+    const v1 = (await store.getRequest('r2'))!;
+    const v2 = await store.updateRequest(
+      v1,
+      { status: 'INVESTIGATING', station: 'CC-YHL', deadline: '2026-11-27T15:59:59.999Z' },
+      { type: 'INVESTIGATING', actor: 'system' },
+      '2026-11-20T01:00:01.000Z',
+    );
+    expect(v2.version).toBe(2);
+    // A writer holding the old version loses.
+    await expect(
+      store.updateRequest(
+        v1,
+        { status: 'DECLINED' },
+        { type: 'DECLINED', actor: 'system' },
+        '2026-11-20T01:00:02.000Z',
+      ),
+    ).rejects.toBeInstanceOf(VersionConflictError);
+    const queue = await store.listStationQueue('CC-YHL');
+    expect(queue.items.map((r) => r.requestId)).toEqual(['r2']);
+    const v3 = await store.updateRequest(
+      v2,
+      { status: 'ISSUED', taskToken: undefined },
+      { type: 'ISSUED', actor: 'officer:demo' },
+      '2026-11-21T01:00:00.000Z',
+    );
+    expect(v3.finishedAt).toBe('2026-11-21T01:00:00.000Z');
+    expect((await store.listStationQueue('CC-YHL')).items).toEqual([]);
+    const history = await store.getRequestWithHistory('r2');
+    expect(history?.history.map((e) => [e.seq, e.type])).toEqual([
+      [1, 'RECEIVED'],
+      [2, 'INVESTIGATING'],
+      [3, 'ISSUED'],
+    ]);
+  });
+
+  it('lists by status and deadline through the index, and counts outcomes', async () => {
+    await store.createRequest(
+      newRequest('r3', { status: 'RECEIVED', acceptedAt: '2026-11-19T00:00:00.000Z' }),
+      {
+        type: 'RECEIVED',
+        actor: 'applicant',
+      },
+    );
+    const before = await store.listByStatus('RECEIVED', { before: '2026-11-19T12:00:00.000Z' });
+    expect(before.items.map((r) => r.requestId)).toEqual(['r3']);
+    const issued = await store.countByStatus('ISSUED');
+    expect(issued.count).toBe(1);
+  });
+});
+
+describe('edge records', () => {
+  it('idempotency keys hold the first claim', async () => {
+    const rec = { key: 'k1', bodyHash: 'a', requestId: 'x', createdAt: '2026-11-20T00:00:00Z' };
+    expect(await store.claimIdempotencyKey(rec, 1)).toEqual({ claimed: true });
+    const again = await store.claimIdempotencyKey({ ...rec, bodyHash: 'b', requestId: 'y' }, 1);
+    expect(again).toMatchObject({ claimed: false, existing: { bodyHash: 'a', requestId: 'x' } });
+  });
+
+  it('rate limit refuses past the limit within a window', async () => {
+    const results: boolean[] = [];
+    for (let i = 0; i < 4; i += 1) results.push(await store.hitRateLimit('1.2.3.4', 100, 3, 999));
+    expect(results).toEqual([true, true, true, false]);
+    expect(await store.hitRateLimit('1.2.3.4', 160, 3, 999)).toBe(true);
+  });
+
+  it('webhook ids are claimed once, completed, and released only while processing', async () => {
+    expect(await store.claimWebhook('NOTARY', 'msg_1', 't', 1)).toEqual({ claimed: true });
+    expect(await store.claimWebhook('NOTARY', 'msg_1', 't', 1)).toMatchObject({
+      claimed: false,
+      existing: { state: 'PROCESSING' },
+    });
+    await store.completeWebhook('NOTARY', 'msg_1', { statusCode: 202, body: { ok: 1 } }, 't', 1);
+    await store.releaseWebhook('NOTARY', 'msg_1');
+    expect(await store.claimWebhook('NOTARY', 'msg_1', 't', 1)).toMatchObject({
+      claimed: false,
+      existing: { state: 'DONE', response: { statusCode: 202 } },
+    });
+  });
+
+  it('exchange records list newest first per department, paginated', async () => {
+    for (const [id, at] of [
+      ['e1', '2026-11-20T01:00:00Z'],
+      ['e2', '2026-11-20T02:00:00Z'],
+      ['e3', '2026-11-20T03:00:00Z'],
+    ] as const) {
+      await store.putExchangeRecord({
+        exchangeId: id,
+        department: 'NOTARY',
+        origin: 'QUERY',
+        mechanism: 'AD_HOC_VERIFICATION',
+        question: 'ALIVE',
+        subject: {},
+        answer: { alive: true },
+        source: 'population-registry',
+        answeredAt: at,
+      });
+    }
+    const page1 = await store.listExchangeRecords('NOTARY', { limit: 2 });
+    expect(page1.items.map((r) => r.exchangeId)).toEqual(['e3', 'e2']);
+    const page2 = await store.listExchangeRecords('NOTARY', { limit: 2, cursor: page1.cursor });
+    expect(page2.items.map((r) => r.exchangeId)).toEqual(['e1']);
+    expect((await store.listExchangeRecords('COURT')).items).toEqual([]);
+  });
+
+  it('certificates are created once by number', async () => {
+    const cert = {
+      number: 'JL-1',
+      requestId: 'r2',
+      kind: 'KINSHIP',
+      issuedAt: 't',
+      issuedBy: 'CC-YHL',
+      subjectName: '黄*雨',
+      codeHash: 'abc',
+      status: 'VALID' as const,
+    };
+    expect(await store.putCertificate(cert)).toEqual(cert);
+    expect(await store.putCertificate({ ...cert, codeHash: 'other' })).toEqual(cert);
+  });
+});
