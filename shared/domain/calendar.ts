@@ -1,0 +1,243 @@
+/**
+ * Chinese working days (State Council holiday schedule, including weekend make-up workdays 调休), in
+ * Beijing time (UTC+8, no daylight saving).
+ *
+ * The official data comes from the `chinese-days` package (its `holidays` and `workdays` tables; a day is a
+ * working day when it is a make-up workday, or a Monday–Friday that is not a holiday). A year the package
+ * does not know yet can be supplied as data (`HolidaySupplement`, same shape plus the years it covers),
+ * merged over the package's tables without a release. Beyond every covered year the calendar falls back
+ * to Monday–Friday and marks the result `provisional`.
+ *
+ * "N working days after acceptance" ends at 23:59:59.999 Beijing time of the N-th working day after the
+ * day of acceptance (the day of acceptance itself never counts, whether or not it is a working day).
+ */
+import chineseDaysData from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
+import { z } from 'zod';
+
+const BEIJING_OFFSET_MS = 8 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Holiday data for years the package does not cover (or corrections), passed in as data. */
+export interface HolidaySupplement {
+  /** Years this data covers completely: dates in them are no longer provisional. */
+  years: number[];
+  /** `YYYY-MM-DD` → name: days off (including weekdays). */
+  holidays: Record<string, string>;
+  /** `YYYY-MM-DD` → name: make-up workdays (weekend days that are worked). */
+  workdays: Record<string, string>;
+}
+
+export class CalendarDataError extends Error {
+  override name = 'CalendarDataError';
+  readonly errors: { path: string; message: string }[];
+  constructor(errors: { path: string; message: string }[], options?: { cause?: unknown }) {
+    super(
+      `invalid holiday data: ${errors.map((e) => `${e.path || '(root)'}: ${e.message}`).join('; ')}`,
+      options,
+    );
+    this.errors = errors;
+  }
+}
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .refine((s) => {
+    const [y, m, d] = s.split('-').map(Number) as [number, number, number];
+    const t = new Date(Date.UTC(y, m - 1, d));
+    return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+  }, 'is not a real calendar date');
+
+export const HolidaySupplementSchema = z
+  .object({
+    years: z.array(z.number().int().min(1900).max(2200)).min(1),
+    holidays: z.record(isoDate, z.string()),
+    workdays: z.record(isoDate, z.string()),
+  })
+  .superRefine((v, ctx) => {
+    for (const date of Object.keys(v.holidays)) {
+      if (date in v.workdays) {
+        ctx.addIssue({ code: 'custom', path: ['workdays', date], message: 'is also listed as a holiday' });
+      }
+    }
+  });
+
+/** Validates holiday data; throws `CalendarDataError` naming every bad path. */
+export function parseHolidaySupplement(data: unknown): HolidaySupplement {
+  const r = HolidaySupplementSchema.safeParse(data);
+  if (!r.success) {
+    throw new CalendarDataError(
+      r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
+      { cause: r.error },
+    );
+  }
+  return r.data;
+}
+
+/** The Beijing calendar date (`YYYY-MM-DD`) of an instant. */
+export function beijingDate(at: Date): string {
+  return new Date(at.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** The instant at which a Beijing calendar day ends: 23:59:59.999 +08:00. */
+export function endOfBeijingDay(date: string): Date {
+  return new Date(Date.parse(`${date}T00:00:00.000Z`) - BEIJING_OFFSET_MS + DAY_MS - 1);
+}
+
+/** The instant at which a Beijing calendar day starts: 00:00 +08:00. */
+export function startOfBeijingDay(date: string): Date {
+  return new Date(Date.parse(`${date}T00:00:00.000Z`) - BEIJING_OFFSET_MS);
+}
+
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00.000Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+function dateOf(date: Date | string): string {
+  if (typeof date === 'string') {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new RangeError(`calendar: not a date YYYY-MM-DD: ${date}`);
+    return date;
+  }
+  if (Number.isNaN(date.getTime())) throw new RangeError('calendar: invalid Date');
+  return beijingDate(date);
+}
+
+export interface CalendarResult {
+  deadline: Date;
+  /** True when a counted day lies in a year without official (or supplied) holiday data. */
+  provisional: boolean;
+}
+
+/** A working-day calendar over chinese-days' data plus optional supplements (later ones win). */
+export class WorkingDayCalendar {
+  readonly #holidays = new Map<string, string>();
+  readonly #workdays = new Map<string, string>();
+  readonly #years = new Set<number>();
+
+  constructor(supplements: readonly HolidaySupplement[] = []) {
+    const base = chineseDaysData as { holidays: Record<string, string>; workdays: Record<string, string> };
+    for (const [d, name] of Object.entries(base.holidays)) this.#holidays.set(d, name);
+    for (const [d, name] of Object.entries(base.workdays)) this.#workdays.set(d, name);
+    const baseYears = [...this.#holidays.keys()].map((d) => Number(d.slice(0, 4)));
+    for (let y = Math.min(...baseYears); y <= Math.max(...baseYears); y += 1) this.#years.add(y);
+    for (const s of supplements) {
+      for (const y of s.years) this.#years.add(y);
+      for (const [d, name] of Object.entries(s.holidays)) {
+        this.#workdays.delete(d);
+        this.#holidays.set(d, name);
+      }
+      for (const [d, name] of Object.entries(s.workdays)) {
+        this.#holidays.delete(d);
+        this.#workdays.set(d, name);
+      }
+    }
+  }
+
+  /** Years with official or supplied holiday data, ascending. */
+  coveredYears(): number[] {
+    return [...this.#years].sort((a, b) => a - b);
+  }
+
+  /** Whether the Beijing day of `date` lies in a covered year. */
+  isCovered(date: Date | string): boolean {
+    return this.#years.has(Number(dateOf(date).slice(0, 4)));
+  }
+
+  /** Whether the Beijing day of `date` is a working day (Mon–Fri fallback outside covered years). */
+  isWorkingDay(date: Date | string): boolean {
+    const d = dateOf(date);
+    if (this.#workdays.has(d)) return true;
+    if (this.#holidays.has(d)) return false;
+    const weekday = new Date(`${d}T00:00:00.000Z`).getUTCDay();
+    return weekday !== 0 && weekday !== 6;
+  }
+
+  /**
+   * The end (23:59:59.999 Beijing time) of the n-th working day after the Beijing day of `acceptedAt`.
+   * n = 0 gives the end of the day of acceptance itself.
+   */
+  workingDaysAfter(acceptedAt: Date, n: number): CalendarResult {
+    checkCount(n);
+    let day = dateOf(acceptedAt);
+    let provisional = false;
+    let counted = 0;
+    while (counted < n) {
+      day = addDays(day, 1);
+      if (!this.isCovered(day)) provisional = true;
+      if (this.isWorkingDay(day)) counted += 1;
+    }
+    return { deadline: endOfBeijingDay(day), provisional };
+  }
+
+  /**
+   * The end (23:59:59.999 Beijing time) of the n-th working day before the Beijing day of `deadline`:
+   * with n = 1 and a deadline from `workingDaysAfter`, the moment exactly one working day remains
+   * (the warning, 预警).
+   */
+  workingDaysBefore(deadline: Date, n: number): { at: Date; provisional: boolean } {
+    checkCount(n);
+    let day = dateOf(deadline);
+    let provisional = !this.isCovered(day);
+    let counted = 0;
+    while (counted < n) {
+      day = addDays(day, -1);
+      if (!this.isCovered(day)) provisional = true;
+      if (this.isWorkingDay(day)) counted += 1;
+    }
+    return { at: endOfBeijingDay(day), provisional };
+  }
+
+  /** Working days in the half-open Beijing-day range (from, to]. */
+  workingDaysBetween(from: Date | string, to: Date | string): number {
+    let day = dateOf(from);
+    const end = dateOf(to);
+    let count = 0;
+    while (day < end) {
+      day = addDays(day, 1);
+      if (this.isWorkingDay(day)) count += 1;
+    }
+    return count;
+  }
+}
+
+function checkCount(n: number): void {
+  if (!Number.isInteger(n) || n < 0 || n > 3660) {
+    throw new RangeError('calendar: the number of working days must be an integer from 0 to 3660');
+  }
+}
+
+/** The calendar over chinese-days' data alone. */
+export const defaultCalendar = new WorkingDayCalendar();
+
+export interface CalendarOptions {
+  /** Use this calendar (e.g. one built with supplements) instead of the default one. */
+  calendar?: WorkingDayCalendar;
+}
+
+const cal = (opts?: CalendarOptions) => opts?.calendar ?? defaultCalendar;
+
+/** See `WorkingDayCalendar.workingDaysAfter`. */
+export function workingDaysAfter(acceptedAt: Date, n: number, opts?: CalendarOptions): CalendarResult {
+  return cal(opts).workingDaysAfter(acceptedAt, n);
+}
+
+/** See `WorkingDayCalendar.workingDaysBefore`. */
+export function workingDaysBefore(
+  deadline: Date,
+  n: number,
+  opts?: CalendarOptions,
+): { at: Date; provisional: boolean } {
+  return cal(opts).workingDaysBefore(deadline, n);
+}
+
+export function isWorkingDay(date: Date | string, opts?: CalendarOptions): boolean {
+  return cal(opts).isWorkingDay(date);
+}
+
+export function coveredYears(opts?: CalendarOptions): number[] {
+  return cal(opts).coveredYears();
+}
+
+export function isCovered(date: Date | string, opts?: CalendarOptions): boolean {
+  return cal(opts).isCovered(date);
+}

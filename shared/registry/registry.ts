@@ -1,0 +1,408 @@
+/**
+ * The population registry port: what the rule check may ask the police population data, and an in-memory
+ * implementation loaded from the registry file format of API.md (validated with zod; a malformed file is
+ * rejected with the path of every error, e.g. `households.0.members.2.idNumber`).
+ *
+ * The port is synchronous: the rule check is a pure function over a snapshot. A remote registry would be
+ * read into such a snapshot (or the port made async) without touching the rules' logic.
+ *
+ * Conventions of the file format beyond API.md:
+ * - `kinship` with `PARENT_CHILD`: `a` is the parent, `b` the child. `SIBLING` and `SPOUSE` are symmetric.
+ * - A cancelled person stays a member of the household where the hukou was (the cancellation marks it);
+ *   `changedOn`, `cancelledOn` and incident `date` are `YYYY-MM-DD`.
+ * - A person's `name` and `gender` are the current ones; `nameChanges`/`genderChanges` keep the history.
+ */
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { idNumberProblem } from '#shared/domain/id-number.ts';
+
+export const RELATIONS_TO_HEAD = ['HEAD', 'SPOUSE', 'SON', 'DAUGHTER', 'FATHER', 'MOTHER', 'OTHER'] as const;
+export type RelationToHead = (typeof RELATIONS_TO_HEAD)[number];
+export const KINSHIP_RELATIONS = ['PARENT_CHILD', 'SIBLING', 'SPOUSE'] as const;
+export type KinshipRelation = (typeof KINSHIP_RELATIONS)[number];
+export const CANCELLATION_REASONS = ['DEATH', 'EMIGRATION', 'ENLISTMENT'] as const;
+export type CancellationReason = (typeof CANCELLATION_REASONS)[number];
+export const REGISTRY_INCIDENT_KINDS = ['UNNATURAL_DEATH', 'ABANDONED_INFANT', 'TRAFFICKED_CHILD'] as const;
+export type RegistryIncidentKind = (typeof REGISTRY_INCIDENT_KINDS)[number];
+
+export interface Station {
+  code: string;
+  name: string;
+  county: string;
+  city: string;
+}
+
+export interface Member {
+  idNumber: string;
+  name: string;
+  gender: 'M' | 'F';
+  birthDate: string;
+  ethnicity: string;
+  relationToHead: RelationToHead;
+}
+
+export interface Household {
+  householdId: string;
+  station: string;
+  address: string;
+  members: Member[];
+}
+
+/** A person on record, with the household they are registered in. */
+export interface PersonRecord extends Member {
+  householdId: string;
+  station: string;
+  address: string;
+}
+
+export interface KinshipLink {
+  a: string;
+  b: string;
+  relation: KinshipRelation;
+}
+
+export interface NameChange {
+  idNumber: string;
+  from: string;
+  to: string;
+  changedOn: string;
+}
+
+export interface GenderChange {
+  idNumber: string;
+  from: 'M' | 'F';
+  to: 'M' | 'F';
+  changedOn: string;
+}
+
+export interface Cancellation {
+  idNumber: string;
+  reason: CancellationReason;
+  cancelledOn: string;
+}
+
+export interface Incident {
+  incidentId: string;
+  kind: RegistryIncidentKind;
+  station: string;
+  date: string;
+  subjectIdNumber: string;
+  concluded: boolean;
+}
+
+export interface CriminalRecord {
+  idNumber: string;
+  hasRecord: boolean;
+}
+
+export interface RegistryData {
+  stations: Station[];
+  households: Household[];
+  kinship: KinshipLink[];
+  nameChanges: NameChange[];
+  genderChanges: GenderChange[];
+  cancellations: Cancellation[];
+  incidents: Incident[];
+  criminalRecords: CriminalRecord[];
+}
+
+/** What the rules may ask of the population registry. */
+export interface PopulationRegistry {
+  /** The person with this ID number, or undefined when not on record. */
+  person(idNumber: string): PersonRecord | undefined;
+  /** The household the person is registered in. */
+  householdOf(idNumber: string): Household | undefined;
+  /** Whether both people are registered in one household (one hukou booklet). */
+  sameHousehold(a: string, b: string): boolean;
+  /** Every kinship link that involves this person. */
+  kinshipLinks(idNumber: string): KinshipLink[];
+  /** The kinship link between two people (either order), if the registry holds one. */
+  kinship(a: string, b: string): KinshipLink | undefined;
+  nameChanges(idNumber: string): NameChange[];
+  genderChanges(idNumber: string): GenderChange[];
+  cancellation(idNumber: string): Cancellation | undefined;
+  /** Incidents whose subject is this person, optionally of one kind, in file order. */
+  incidents(idNumber: string, kind?: RegistryIncidentKind): Incident[];
+  criminalRecord(idNumber: string): CriminalRecord | undefined;
+  station(code: string): Station | undefined;
+  stations(): Station[];
+}
+
+export class RegistryError extends Error {
+  override name = 'RegistryError';
+  readonly errors: { path: string; message: string }[];
+  constructor(errors: { path: string; message: string }[], options?: { cause?: unknown }) {
+    super(
+      `invalid registry: ${errors.map((e) => `${e.path || '(root)'}: ${e.message}`).join('; ')}`,
+      options,
+    );
+    this.errors = errors;
+  }
+}
+
+const dateString = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .refine(
+    (s) =>
+      !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    {
+      message: 'is not a real calendar date',
+    },
+  );
+
+const idNumber = z.string().superRefine((s, ctx) => {
+  const problem = idNumberProblem(s);
+  if (problem) ctx.addIssue({ code: 'custom', message: `${problem.message.zh} / ${problem.message.en}` });
+});
+const name = z.string().trim().min(1).max(100);
+const gender = z.enum(['M', 'F']);
+
+export const RegistrySchema = z
+  .object({
+    stations: z
+      .array(
+        z
+          .object({
+            code: z.string().min(1).max(64),
+            name,
+            county: z.string().max(100),
+            city: z.string().max(100),
+          })
+          .strict(),
+      )
+      .min(1),
+    households: z.array(
+      z
+        .object({
+          householdId: z.string().min(1).max(64),
+          station: z.string().min(1).max(64),
+          address: z.string().max(300),
+          members: z
+            .array(
+              z
+                .object({
+                  idNumber,
+                  name,
+                  gender,
+                  birthDate: dateString,
+                  ethnicity: z.string().min(1).max(20),
+                  relationToHead: z.enum(RELATIONS_TO_HEAD),
+                })
+                .strict(),
+            )
+            .min(1),
+        })
+        .strict(),
+    ),
+    kinship: z
+      .array(z.object({ a: idNumber, b: idNumber, relation: z.enum(KINSHIP_RELATIONS) }).strict())
+      .default([]),
+    nameChanges: z
+      .array(z.object({ idNumber, from: name, to: name, changedOn: dateString }).strict())
+      .default([]),
+    genderChanges: z
+      .array(z.object({ idNumber, from: gender, to: gender, changedOn: dateString }).strict())
+      .default([]),
+    cancellations: z
+      .array(z.object({ idNumber, reason: z.enum(CANCELLATION_REASONS), cancelledOn: dateString }).strict())
+      .default([]),
+    incidents: z
+      .array(
+        z
+          .object({
+            incidentId: z.string().min(1).max(64),
+            kind: z.enum(REGISTRY_INCIDENT_KINDS),
+            station: z.string().min(1).max(64),
+            date: dateString,
+            subjectIdNumber: idNumber,
+            concluded: z.boolean(),
+          })
+          .strict(),
+      )
+      .default([]),
+    criminalRecords: z.array(z.object({ idNumber, hasRecord: z.boolean() }).strict()).default([]),
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    const stations = new Set<string>();
+    r.stations.forEach((s, i) => {
+      if (stations.has(s.code))
+        ctx.addIssue({ code: 'custom', path: ['stations', i, 'code'], message: 'duplicate station' });
+      stations.add(s.code);
+    });
+    const people = new Set<string>();
+    const households = new Set<string>();
+    r.households.forEach((h, i) => {
+      if (households.has(h.householdId)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['households', i, 'householdId'],
+          message: 'duplicate household',
+        });
+      }
+      households.add(h.householdId);
+      if (!stations.has(h.station)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['households', i, 'station'],
+          message: `unknown station ${h.station}`,
+        });
+      }
+      h.members.forEach((m, j) => {
+        if (people.has(m.idNumber)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['households', i, 'members', j, 'idNumber'],
+            message: 'person registered twice (a person has one hukou)',
+          });
+        }
+        people.add(m.idNumber);
+      });
+      if (h.members.filter((m) => m.relationToHead === 'HEAD').length !== 1) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['households', i, 'members'],
+          message: 'needs exactly one HEAD',
+        });
+      }
+    });
+    r.kinship.forEach((k, i) => {
+      if (k.a === k.b)
+        ctx.addIssue({ code: 'custom', path: ['kinship', i, 'b'], message: 'a person is not their own kin' });
+    });
+    r.genderChanges.forEach((g, i) => {
+      if (g.from === g.to)
+        ctx.addIssue({ code: 'custom', path: ['genderChanges', i, 'to'], message: 'equals from' });
+    });
+    r.incidents.forEach((x, i) => {
+      if (!stations.has(x.station)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['incidents', i, 'station'],
+          message: `unknown station ${x.station}`,
+        });
+      }
+    });
+    const cancelled = new Set<string>();
+    r.cancellations.forEach((c, i) => {
+      if (cancelled.has(c.idNumber)) {
+        ctx.addIssue({ code: 'custom', path: ['cancellations', i, 'idNumber'], message: 'cancelled twice' });
+      }
+      cancelled.add(c.idNumber);
+    });
+  });
+
+/** Validates registry data and builds the in-memory registry; throws `RegistryError` naming every bad path. */
+export function parseRegistry(data: unknown): InMemoryRegistry {
+  const r = RegistrySchema.safeParse(data);
+  if (!r.success) {
+    throw new RegistryError(
+      r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
+      { cause: r.error },
+    );
+  }
+  return new InMemoryRegistry(r.data);
+}
+
+/** Reads and parses a registry JSON file; unreadable or non-JSON files are `RegistryError`s too. */
+export async function loadRegistryFile(path: string): Promise<InMemoryRegistry> {
+  let raw: string;
+  try {
+    raw = await readFile(path, 'utf8');
+  } catch (cause) {
+    throw new RegistryError([{ path: '', message: `cannot read ${path}: ${(cause as Error).message}` }], {
+      cause,
+    });
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(raw);
+  } catch (cause) {
+    throw new RegistryError([{ path: '', message: `${path} is not JSON: ${(cause as Error).message}` }], {
+      cause,
+    });
+  }
+  return parseRegistry(data);
+}
+
+/** Absolute path of the demo registry (`shared/registry/demo-registry.json`), see DEMO.md. */
+export const demoRegistryPath: string = fileURLToPath(new URL('./demo-registry.json', import.meta.url));
+
+/** The registry over validated data, indexed once. */
+export class InMemoryRegistry implements PopulationRegistry {
+  readonly data: RegistryData;
+  readonly #people = new Map<string, PersonRecord>();
+  readonly #households = new Map<string, Household>();
+  readonly #stations = new Map<string, Station>();
+
+  constructor(data: RegistryData) {
+    this.data = data;
+    for (const s of data.stations) this.#stations.set(s.code, s);
+    for (const h of data.households) {
+      this.#households.set(h.householdId, h);
+      for (const m of h.members) {
+        this.#people.set(m.idNumber, {
+          ...m,
+          householdId: h.householdId,
+          station: h.station,
+          address: h.address,
+        });
+      }
+    }
+  }
+
+  person(idNumber: string): PersonRecord | undefined {
+    return this.#people.get(idNumber);
+  }
+
+  householdOf(idNumber: string): Household | undefined {
+    const p = this.#people.get(idNumber);
+    return p ? this.#households.get(p.householdId) : undefined;
+  }
+
+  sameHousehold(a: string, b: string): boolean {
+    const pa = this.#people.get(a);
+    const pb = this.#people.get(b);
+    return pa !== undefined && pb !== undefined && a !== b && pa.householdId === pb.householdId;
+  }
+
+  kinshipLinks(idNumber: string): KinshipLink[] {
+    return this.data.kinship.filter((k) => k.a === idNumber || k.b === idNumber);
+  }
+
+  kinship(a: string, b: string): KinshipLink | undefined {
+    return this.data.kinship.find((k) => (k.a === a && k.b === b) || (k.a === b && k.b === a));
+  }
+
+  nameChanges(idNumber: string): NameChange[] {
+    return this.data.nameChanges.filter((c) => c.idNumber === idNumber);
+  }
+
+  genderChanges(idNumber: string): GenderChange[] {
+    return this.data.genderChanges.filter((c) => c.idNumber === idNumber);
+  }
+
+  cancellation(idNumber: string): Cancellation | undefined {
+    return this.data.cancellations.find((c) => c.idNumber === idNumber);
+  }
+
+  incidents(idNumber: string, kind?: RegistryIncidentKind): Incident[] {
+    return this.data.incidents.filter(
+      (x) => x.subjectIdNumber === idNumber && (kind === undefined || x.kind === kind),
+    );
+  }
+
+  criminalRecord(idNumber: string): CriminalRecord | undefined {
+    return this.data.criminalRecords.find((c) => c.idNumber === idNumber);
+  }
+
+  station(code: string): Station | undefined {
+    return this.#stations.get(code);
+  }
+
+  stations(): Station[] {
+    return [...this.data.stations];
+  }
+}

@@ -1,0 +1,233 @@
+/**
+ * Edge validation (zod) for the bodies of API.md: POST /v1/requests (intake), investigation findings
+ * (officer and department webhook) and ad-hoc exchange queries.
+ *
+ * The intake schema is built from a policy: `proof` must be a code of that policy's catalogue (an unknown
+ * code is a 400 naming `proof`), and the policy says which kinds need `relatedPerson` (KINSHIP) and which
+ * need `event` (incident kinds); both are rejected where the kind does not need them. `IntakeRequestSchema`
+ * is the schema over the default policy. Messages of our own checks carry `{ zh, en }` in the issue's
+ * `params`, which `validationProblem` (shared/http/problem.ts) turns into bilingual messages.
+ *
+ * Objects are strict: an unknown field is an error naming it (a misspelt `relatedPerson` must not be
+ * silently dropped). ID numbers must be 18 characters with a valid GB 11643 check digit (upper-case `X`).
+ */
+import { z } from 'zod';
+import { idNumberProblem } from '#shared/domain/id-number.ts';
+import {
+  ASKED_BY_CODES,
+  type Bilingual,
+  EXCHANGE_QUESTIONS,
+  PURPOSE_CODES,
+  RELATIONS,
+} from '#shared/domain/types.ts';
+import { defaultPolicy, kindOf, type Policy } from '#shared/policy/policy.ts';
+
+/** A custom issue with a bilingual message. */
+function issue(ctx: z.RefinementCtx, path: PropertyKey[], msg: Bilingual): void {
+  ctx.addIssue({ code: 'custom', path, message: `${msg.zh} / ${msg.en}`, params: msg });
+}
+
+export const idNumberSchema = z
+  .string()
+  .meta({
+    description: '18-character resident ID number (GB 11643), valid check digit',
+    example: '220102198001010026',
+  })
+  .superRefine((s, ctx) => {
+    const problem = idNumberProblem(s);
+    if (problem)
+      ctx.addIssue({
+        code: 'custom',
+        message: `${problem.message.zh} / ${problem.message.en}`,
+        params: problem.message,
+      });
+  });
+
+export const personName = z
+  .string()
+  .trim()
+  .min(1, { error: '姓名不能为空 / name must not be empty' })
+  .max(50, { error: '姓名不能超过50个字符 / name must be at most 50 characters' });
+
+export const phoneSchema = z.string().regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, {
+  error:
+    '电话号码格式错误（手机号11位，或区号-座机号） / phone must be an 11-digit mobile number or area code and number',
+});
+
+export const dateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: '日期格式应为YYYY-MM-DD / date must be YYYY-MM-DD' })
+  .refine(
+    (s) => {
+      const t = new Date(`${s}T00:00:00Z`);
+      return !Number.isNaN(t.getTime()) && t.toISOString().startsWith(s);
+    },
+    { error: '日期不存在 / date does not exist' },
+  );
+
+const ref = z.string().trim().min(1).max(100);
+
+const selfApplicant = z.strictObject({
+  kind: z.literal('SELF'),
+  name: personName,
+  idNumber: idNumberSchema,
+  phone: phoneSchema,
+});
+const agentApplicant = z.strictObject({
+  kind: z.literal('AGENT'),
+  name: personName,
+  idNumber: idNumberSchema,
+  phone: phoneSchema,
+  powerOfAttorneyRef: ref.meta({ description: 'reference of the power of attorney (委托书)' }),
+});
+const unitApplicant = z.strictObject({
+  kind: z.literal('UNIT'),
+  unitName: z.string().trim().min(1).max(100),
+  letterRef: ref.meta({ description: 'reference of the letter of introduction (介绍信)' }),
+  name: personName.meta({ description: 'the unit’s contact person' }),
+  idNumber: idNumberSchema.optional(),
+  phone: phoneSchema,
+});
+
+export const applicantSchema = z.discriminatedUnion('kind', [selfApplicant, agentApplicant, unitApplicant]);
+
+/** Builds the intake schema for a policy (which codes exist, which need relatedPerson or event). */
+export function makeIntakeRequestSchema(policy: Policy) {
+  const codes = policy.kinds.map((k) => k.code) as [string, ...string[]];
+  return z
+    .strictObject({
+      proof: z.enum(codes, {
+        error: `证明种类不在目录中（${policy.policyVersion}） / proof is not a kind of the catalogue (${policy.policyVersion})`,
+      }),
+      purpose: z.strictObject({
+        code: z.enum(PURPOSE_CODES),
+        text: z.string().trim().max(200).optional(),
+      }),
+      askedBy: z.enum(ASKED_BY_CODES),
+      askedByName: z.string().trim().min(1).max(100).optional(),
+      subject: z.strictObject({ name: personName, idNumber: idNumberSchema }),
+      relatedPerson: z
+        .strictObject({ name: personName, idNumber: idNumberSchema, relation: z.enum(RELATIONS) })
+        .optional(),
+      applicant: applicantSchema,
+      event: z.strictObject({ date: dateSchema, place: z.string().trim().min(1).max(200) }).optional(),
+      locale: z.enum(['zh', 'en']).optional(),
+    })
+    .superRefine((r, ctx) => {
+      const kind = kindOf(policy, r.proof);
+      if (r.askedBy === 'OTHER' && r.askedByName === undefined) {
+        issue(ctx, ['askedByName'], {
+          zh: 'askedBy为OTHER时必须填写要求证明的单位名称',
+          en: 'askedByName is required when askedBy is OTHER',
+        });
+      }
+      if (kind === undefined) return;
+      if (kind.needs.relatedPerson && r.relatedPerson === undefined) {
+        issue(ctx, ['relatedPerson'], {
+          zh: `“${kind.name.zh}”需要填写关系人`,
+          en: `${kind.name.en} needs relatedPerson`,
+        });
+      }
+      if (!kind.needs.relatedPerson && r.relatedPerson !== undefined) {
+        issue(ctx, ['relatedPerson'], {
+          zh: `“${kind.name.zh}”不需要关系人`,
+          en: `${kind.name.en} takes no relatedPerson`,
+        });
+      }
+      if (kind.needs.event && r.event === undefined) {
+        issue(ctx, ['event'], {
+          zh: `“${kind.name.zh}”需要填写事件日期和地点`,
+          en: `${kind.name.en} needs event`,
+        });
+      }
+      if (!kind.needs.event && r.event !== undefined) {
+        issue(ctx, ['event'], {
+          zh: '只有案（事）件类证明需要填写事件',
+          en: 'event is only for incident kinds',
+        });
+      }
+      if (r.relatedPerson !== undefined && r.relatedPerson.idNumber === r.subject.idNumber) {
+        issue(ctx, ['relatedPerson', 'idNumber'], {
+          zh: '关系人与证明对象不能是同一人',
+          en: 'relatedPerson must be another person than subject',
+        });
+      }
+    });
+}
+
+/** The intake schema over the default policy (jilin-2016). */
+export const IntakeRequestSchema = makeIntakeRequestSchema(defaultPolicy);
+
+/** A validated intake request. `proof` is a code of the policy the schema was built from. */
+export type IntakeRequest = z.output<typeof IntakeRequestSchema>;
+export type Applicant = z.output<typeof applicantSchema>;
+
+/** JSON Schema (draft 2020-12) of the intake body, generated from the zod schema (conditionals in prose). */
+export const intakeJsonSchema = z.toJSONSchema(IntakeRequestSchema, { io: 'input' });
+
+/** Officer findings: POST /v1/requests/{requestId}/findings. A REFUTED finding needs a note (the reason). */
+export const FindingsBodySchema = z
+  .strictObject({
+    outcome: z.enum(['CONFIRMED', 'REFUTED']),
+    facts: z.record(z.string().max(100), z.unknown()).default({}),
+    note: z.string().trim().max(2000).optional(),
+  })
+  .superRefine((f, ctx) => {
+    if (f.outcome === 'REFUTED' && (f.note === undefined || f.note === '')) {
+      issue(ctx, ['note'], {
+        zh: '不予出具时必须说明理由',
+        en: 'a REFUTED finding needs a note giving the reason',
+      });
+    }
+  });
+export type FindingsBody = z.output<typeof FindingsBodySchema>;
+
+/** Department findings: POST /v1/webhooks/{department}/findings. */
+export const DepartmentFindingsSchema = z
+  .strictObject({
+    requestId: z.string().trim().min(1).max(100),
+    outcome: z.enum(['CONFIRMED', 'REFUTED']),
+    facts: z.record(z.string().max(100), z.unknown()).default({}),
+    note: z.string().trim().max(2000).optional(),
+  })
+  .superRefine((f, ctx) => {
+    if (f.outcome === 'REFUTED' && (f.note === undefined || f.note === '')) {
+      issue(ctx, ['note'], {
+        zh: '不予出具时必须说明理由',
+        en: 'a REFUTED finding needs a note giving the reason',
+      });
+    }
+  });
+export type DepartmentFindings = z.output<typeof DepartmentFindingsSchema>;
+
+/** Ad-hoc verification: POST /v1/exchange/queries. HOUSEHOLD_RELATION and KINSHIP need relatedPerson. */
+export const ExchangeQuerySchema = z
+  .strictObject({
+    question: z.enum(EXCHANGE_QUESTIONS),
+    subject: z.strictObject({ name: personName.optional(), idNumber: idNumberSchema }),
+    relatedPerson: z
+      .strictObject({
+        name: personName.optional(),
+        idNumber: idNumberSchema,
+        relation: z.enum(RELATIONS).optional(),
+      })
+      .optional(),
+    purpose: z.string().trim().min(1).max(200),
+    reference: z.string().trim().min(1).max(100),
+  })
+  .superRefine((q, ctx) => {
+    const needsRelated = q.question === 'HOUSEHOLD_RELATION' || q.question === 'KINSHIP';
+    if (needsRelated && q.relatedPerson === undefined) {
+      issue(ctx, ['relatedPerson'], {
+        zh: '该问题需要填写关系人',
+        en: `question ${q.question} needs relatedPerson`,
+      });
+    }
+    if (!needsRelated && q.relatedPerson !== undefined) {
+      issue(ctx, ['relatedPerson'], {
+        zh: '该问题不需要关系人',
+        en: `question ${q.question} takes no relatedPerson`,
+      });
+    }
+  });
+export type ExchangeQuery = z.output<typeof ExchangeQuerySchema>;
