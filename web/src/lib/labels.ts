@@ -1,0 +1,147 @@
+/** Names of the API's codes, in both languages. Unknown codes are shown as they are. */
+import { type Text, tr } from './i18n.ts';
+
+type Labels = Readonly<Record<string, Text>>;
+
+export const TREATMENTS: Labels = {
+  ISSUABLE: { zh: '派出所可出具', en: 'Issued by the police station' },
+  PROVABLE_BY_HUKOU: { zh: '户口簿、身份证能证明，不再出具', en: 'Shown by the hukou booklet or ID card' },
+  NO_LEGAL_BASIS: { zh: '无法律依据，已取消', en: 'Abolished: no legal basis' },
+  NOT_POLICE_INFORMATION: { zh: '不属于公安机关掌握的信息', en: 'Not police information' },
+  EXCHANGE: { zh: '部门间信息核查', en: 'Checked between departments' },
+};
+
+/** What the citizen will get, shown before submitting. */
+export const TREATMENT_ADVICE: Labels = {
+  ISSUABLE: {
+    zh: '派出所出具此证明：登记信息足以证明的当场出具，需要调查核实的自受理之日起5个工作日内出具。',
+    en: 'The police station issues this certificate: on the spot when the registry suffices, otherwise within 5 working days of acceptance after an investigation.',
+  },
+  PROVABLE_BY_HUKOU: {
+    zh: '您不需要开具证明：出示居民户口簿或居民身份证即可，要求单位也可以通过信息核查直接确认。',
+    en: 'You do not need a certificate for this: show your hukou booklet or resident ID card. The asking body may also verify it through information exchange.',
+  },
+  NO_LEGAL_BASIS: {
+    zh: '此类证明没有法律依据，已被取消，任何单位都不应再要求您提供。',
+    en: 'This certificate has no legal basis and has been abolished; no body may ask you for it.',
+  },
+  NOT_POLICE_INFORMATION: {
+    zh: '公安机关不掌握此信息，请向掌握该信息的部门查询：{heldBy}。',
+    en: 'The police do not hold this information. Ask the body that holds it: {heldBy}.',
+  },
+  EXCHANGE: {
+    zh: '由要求单位通过信息流转向公安机关直接核查，您无需开具证明、无需跑腿。',
+    en: 'The asking body checks this directly with the police through information exchange; no certificate and no trip for you.',
+  },
+};
+
+export const BODIES: Labels = {
+  NOTARY: { zh: '公证处', en: 'Notary office' },
+  COURT: { zh: '人民法院', en: 'Court' },
+  PROCURATORATE: { zh: '人民检察院', en: 'Procuratorate' },
+  EDUCATION: { zh: '教育部门', en: 'Education bureau' },
+  CIVIL_AFFAIRS: { zh: '民政部门', en: 'Civil affairs bureau' },
+  HUMAN_RESOURCES: { zh: '人力资源和社会保障部门', en: 'Human resources and social security' },
+  HEALTH: { zh: '卫生健康部门', en: 'Health commission' },
+  HOUSING: { zh: '住房和城乡建设部门', en: 'Housing bureau' },
+  BANK: { zh: '银行', en: 'Bank' },
+  EMPLOYER: { zh: '用人单位', en: 'Employer' },
+  NATURAL_RESOURCES: { zh: '自然资源部门', en: 'Natural resources bureau' },
+  TAX: { zh: '税务部门', en: 'Tax bureau' },
+  OTHER: { zh: '其他单位', en: 'Other body' },
+};
+
+export const PURPOSES: Labels = {
+  STUDY_ABROAD: { zh: '出国留学', en: 'Study abroad' },
+  GO_ABROAD: { zh: '出国（境）', en: 'Going abroad' },
+  NOTARIZATION: { zh: '办理公证', en: 'Notarization' },
+  PENSION: { zh: '养老金领取', en: 'Pension' },
+  EMPLOYMENT: { zh: '就业', en: 'Employment' },
+  SCHOOL_ADMISSION: { zh: '入学', en: 'School admission' },
+  MARRIAGE_REGISTRATION: { zh: '婚姻登记', en: 'Marriage registration' },
+  TRAVEL: { zh: '乘坐交通工具', en: 'Travel' },
+  HOTEL: { zh: '住宿', en: 'Hotel stay' },
+  EXAM: { zh: '参加考试', en: 'Sitting an exam' },
+  LITIGATION: { zh: '诉讼', en: 'Litigation' },
+  INHERITANCE: { zh: '继承', en: 'Inheritance' },
+  OTHER: { zh: '其他', en: 'Other' },
+};
+
+export const RELATIONS: Labels = {
+  FATHER: { zh: '父亲', en: 'Father' },
+  MOTHER: { zh: '母亲', en: 'Mother' },
+  SON: { zh: '儿子', en: 'Son' },
+  DAUGHTER: { zh: '女儿', en: 'Daughter' },
+  SPOUSE: { zh: '配偶', en: 'Spouse' },
+  BROTHER: { zh: '兄弟', en: 'Brother' },
+  SISTER: { zh: '姐妹', en: 'Sister' },
+  GRANDPARENT: { zh: '祖父母、外祖父母', en: 'Grandparent' },
+  GRANDCHILD: { zh: '孙子女、外孙子女', en: 'Grandchild' },
+  OTHER: { zh: '其他', en: 'Other' },
+};
+
+export const APPLICANT_KINDS: Labels = {
+  SELF: { zh: '本人', en: 'Myself' },
+  AGENT: { zh: '受委托人代办', en: 'An agent with a power of attorney' },
+  UNIT: { zh: '单位（凭介绍信）', en: 'An organisation (with a letter)' },
+};
+
+export const STATUSES: Labels = {
+  RECEIVED: { zh: '已受理', en: 'Received' },
+  CHECKING: { zh: '规则审查中', en: 'Checking the rules' },
+  DECLINED: { zh: '不予出具', en: 'Declined' },
+  ANSWERED_BY_EXCHANGE: { zh: '已通过信息流转答复', en: 'Answered by exchange' },
+  INVESTIGATING: { zh: '调查核实中', en: 'Under investigation' },
+  ESCALATED: { zh: '已超期，上级督办中', en: 'Overdue, escalated' },
+  ISSUED: { zh: '已出具证明', en: 'Certificate issued' },
+  REFUSED: { zh: '核实后不予出具', en: 'Refused after investigation' },
+};
+
+export const OUTCOMES: Labels = {
+  DECLINED_PROVABLE_BY_HUKOU: { zh: '户口簿、身份证可证明', en: 'Provable by hukou booklet or ID' },
+  DECLINED_NO_LEGAL_BASIS: { zh: '无法律依据', en: 'No legal basis' },
+  DECLINED_NOT_POLICE_INFORMATION: { zh: '非公安机关掌握信息', en: 'Not police information' },
+  DECLINED_APPLICANT_NOT_ENTITLED: { zh: '申请人无权申请', en: 'Applicant not entitled' },
+  ANSWERED_BY_EXCHANGE: { zh: '信息流转答复', en: 'Answered by exchange' },
+  ISSUE_ON_THE_SPOT: { zh: '当场出具', en: 'Issued on the spot' },
+  INVESTIGATE: { zh: '调查核实', en: 'Investigation' },
+  ISSUED: { zh: '已出具', en: 'Issued' },
+  REFUSED: { zh: '不予出具', en: 'Refused' },
+  CONFIRMED: { zh: '核实属实', en: 'Confirmed' },
+  REFUTED: { zh: '核实不实', en: 'Refuted' },
+};
+
+export const HISTORY_TYPES: Labels = {
+  RECEIVED: { zh: '申请已受理', en: 'Request received' },
+  REQUEST_RECEIVED: { zh: '申请已受理', en: 'Request received' },
+  CHECKING: { zh: '开始规则审查', en: 'Rule check started' },
+  DECISION: { zh: '作出决定', en: 'Decision made' },
+  DECIDED: { zh: '作出决定', en: 'Decision made' },
+  DECLINED: { zh: '不予出具', en: 'Declined' },
+  EXCHANGE: { zh: '信息流转答复', en: 'Answered by exchange' },
+  EXCHANGE_ANSWERED: { zh: '信息流转答复', en: 'Answered by exchange' },
+  ANSWERED_BY_EXCHANGE: { zh: '信息流转答复', en: 'Answered by exchange' },
+  INVESTIGATING: { zh: '开始调查核实', en: 'Investigation started' },
+  INVESTIGATION_STARTED: { zh: '开始调查核实', en: 'Investigation started' },
+  WARNED: { zh: '期限预警', en: 'Deadline warning' },
+  DEADLINE_WARNING: { zh: '期限预警', en: 'Deadline warning' },
+  ESCALATED: { zh: '超期上报督办', en: 'Escalated to a supervisor' },
+  FINDING: { zh: '收到核实结果', en: 'Finding recorded' },
+  FINDING_RECORDED: { zh: '收到核实结果', en: 'Finding recorded' },
+  ISSUED: { zh: '证明已出具', en: 'Certificate issued' },
+  CERTIFICATE_ISSUED: { zh: '证明已出具', en: 'Certificate issued' },
+  REFUSED: { zh: '核实后不予出具', en: 'Refused after investigation' },
+};
+
+export function label(labels: Labels, code: string | undefined): string {
+  if (!code) return '';
+  const text = labels[code];
+  return text ? tr(text) : code;
+}
+
+export const FINAL_STATUSES: ReadonlySet<string> = new Set([
+  'DECLINED',
+  'ANSWERED_BY_EXCHANGE',
+  'ISSUED',
+  'REFUSED',
+]);

@@ -1,0 +1,282 @@
+/**
+ * The supervisors' dashboard (/dashboard): GET /v1/metrics/summary drawn as inline-SVG charts — counts by
+ * outcome and status (and over time when the summary has a series), the on-time rate, escalations and
+ * overdue requests, and what the reform saved (certificates avoided, trips and yuan saved). A supervisor
+ * token, when entered, is sent along (kept in sessionStorage only).
+ */
+import { api } from '../lib/api.ts';
+import { type Bar, barChart, columnChart, ringChart, type SeriesPoint } from '../lib/charts.ts';
+import { byId, clear, h } from '../lib/dom.ts';
+import { beijingDate, beijingDateTime, number } from '../lib/format.ts';
+import { type Dictionary, onLangChange, t } from '../lib/i18n.ts';
+import { label, OUTCOMES, STATUSES } from '../lib/labels.ts';
+import { problemMessage, startPage } from '../lib/page.ts';
+import { roleToken, setRoleToken } from '../lib/tokens.ts';
+
+const DICT: Dictionary = {
+  'dashboard.title': { zh: '监督看板', en: 'Dashboard' },
+  'dashboard.lead': {
+    zh: '全部申请的办理结果、按期办结率、超期督办，以及改革为群众节省了什么。',
+    en: 'Outcomes of all requests, the on-time rate, escalations, and what the reform saved citizens.',
+  },
+  'dashboard.loginTitle': { zh: '登录', en: 'Sign in' },
+  'dashboard.token': { zh: '督办凭证', en: 'Supervisor token' },
+  'dashboard.tokenHint': {
+    zh: '本地演示：见数据目录中的 demo-credentials.json（supervisorToken）。仅保存在本标签页。',
+    en: 'Local demo: see demo-credentials.json in the data directory (supervisorToken). Kept in this tab only.',
+  },
+  'dashboard.login': { zh: '进入', en: 'Enter' },
+  'dashboard.logout': { zh: '退出', en: 'Sign out' },
+  'dashboard.refresh': { zh: '刷新', en: 'Refresh' },
+  'dashboard.updated': { zh: '更新于 {time}', en: 'Updated {time}' },
+  'dashboard.saved': { zh: '改革节省了什么', en: 'What the reform saved' },
+  'dashboard.service': { zh: '办理情况', en: 'Service' },
+  'dashboard.avoided': { zh: '免开证明（件）', en: 'Certificates avoided' },
+  'dashboard.trips': { zh: '群众少跑（趟）', en: 'Trips saved' },
+  'dashboard.yuan': { zh: '节省路费（元）', en: 'Yuan saved' },
+  'dashboard.total': { zh: '申请总数', en: 'Requests' },
+  'dashboard.issued': { zh: '出具证明', en: 'Certificates issued' },
+  'dashboard.onTime': { zh: '按期办结率', en: 'On-time rate' },
+  'dashboard.onTimeCaption': {
+    zh: '需调查的申请中，在5个工作日期限内办结的比例。',
+    en: 'Share of investigated requests decided within the 5-working-day deadline.',
+  },
+  'dashboard.overdue': { zh: '当前超期', en: 'Overdue now' },
+  'dashboard.escalations': { zh: '累计督办', en: 'Escalations' },
+  'dashboard.open': { zh: '办理中', en: 'Open' },
+  'dashboard.byOutcome': { zh: '按决定统计', en: 'By outcome' },
+  'dashboard.byStatus': { zh: '按状态统计', en: 'By status' },
+  'dashboard.overTime': { zh: '每日申请（按结果）', en: 'Requests per day, by result' },
+  'dashboard.data': { zh: '查看数据表', en: 'Show the figures' },
+  'dashboard.count': { zh: '件数', en: 'Count' },
+  'dashboard.date': { zh: '日期', en: 'Date' },
+  'dashboard.avoidedKey': { zh: '免开证明', en: 'Avoided' },
+  'dashboard.issuedKey': { zh: '出具', en: 'Issued' },
+  'dashboard.otherKey': { zh: '其他', en: 'Other' },
+};
+
+type Counts = Readonly<Record<string, number>>;
+type Summary = Readonly<Record<string, unknown>>;
+
+startPage(DICT);
+
+let token = roleToken('supervisor');
+let summary: Summary | undefined;
+let loadedAt: string | undefined;
+
+function num(source: unknown, ...keys: string[]): number | undefined {
+  if (!source || typeof source !== 'object') return undefined;
+  for (const key of keys) {
+    const value = (source as Record<string, unknown>)[key];
+    if (typeof value === 'number' && Number.isFinite(value)) return value;
+    if (value && typeof value === 'object' && typeof (value as { count?: unknown }).count === 'number') {
+      return (value as { count: number }).count;
+    }
+  }
+  return undefined;
+}
+
+function counts(source: Summary, ...keys: string[]): Counts {
+  for (const key of keys) {
+    const value = source[key];
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      const out: Record<string, number> = {};
+      for (const [k, v] of Object.entries(value)) if (typeof v === 'number') out[k] = v;
+      return out;
+    }
+    if (Array.isArray(value)) {
+      const out: Record<string, number> = {};
+      for (const item of value as { key?: string; code?: string; count?: number }[]) {
+        const k = item.key ?? item.code;
+        if (k && typeof item.count === 'number') out[k] = item.count;
+      }
+      return out;
+    }
+  }
+  return {};
+}
+
+function stat(id: string, name: string, value: number | undefined, suffix = ''): HTMLElement {
+  return h(
+    'div',
+    { class: 'stat', id },
+    h('span', { class: 'value' }, value === undefined ? '—' : `${number(value, 1)}${suffix}`),
+    h('span', { class: 'name' }, name),
+  );
+}
+
+const OUTCOME_TONES: Readonly<Record<string, Bar['tone']>> = {
+  DECLINED_PROVABLE_BY_HUKOU: 'ok',
+  DECLINED_NO_LEGAL_BASIS: 'ok',
+  DECLINED_NOT_POLICE_INFORMATION: 'ok',
+  ANSWERED_BY_EXCHANGE: 'ok',
+  DECLINED_APPLICANT_NOT_ENTITLED: 'muted',
+  ISSUE_ON_THE_SPOT: 'info',
+  INVESTIGATE: 'warn',
+};
+const STATUS_TONES: Readonly<Record<string, Bar['tone']>> = {
+  DECLINED: 'ok',
+  ANSWERED_BY_EXCHANGE: 'ok',
+  ISSUED: 'info',
+  INVESTIGATING: 'warn',
+  ESCALATED: 'bad',
+  REFUSED: 'muted',
+  RECEIVED: 'muted',
+  CHECKING: 'muted',
+};
+
+function series(source: Summary): SeriesPoint[] {
+  const raw = source.series ?? source.byDay ?? source.daily ?? source.overTime;
+  if (!Array.isArray(raw)) return [];
+  const avoided = new Set([
+    'DECLINED_PROVABLE_BY_HUKOU',
+    'DECLINED_NO_LEGAL_BASIS',
+    'DECLINED_NOT_POLICE_INFORMATION',
+    'ANSWERED_BY_EXCHANGE',
+    'DECLINED',
+  ]);
+  return raw.flatMap((entry: unknown) => {
+    if (!entry || typeof entry !== 'object') return [];
+    const e = entry as Record<string, unknown>;
+    const date = typeof e.date === 'string' ? e.date : typeof e.day === 'string' ? e.day : undefined;
+    if (!date) return [];
+    const parts = (e.byOutcome ?? e.byStatus ?? e.counts ?? e) as Record<string, unknown>;
+    const values = { avoided: 0, issued: 0, other: 0 };
+    for (const [key, v] of Object.entries(parts)) {
+      if (typeof v !== 'number' || key === 'total') continue;
+      if (avoided.has(key)) values.avoided += v;
+      else if (key === 'ISSUE_ON_THE_SPOT' || key === 'ISSUED') values.issued += v;
+      else values.other += v;
+    }
+    return [{ label: beijingDate(date).replace(/^\d{4}年/, ''), values }];
+  });
+}
+
+function render(): void {
+  if (!summary) return;
+  const s = summary;
+  const byOutcome = counts(s, 'byOutcome', 'outcomes');
+  const byStatus = counts(s, 'byStatus', 'statuses');
+  const total =
+    num(s, 'total', 'requests', 'totalRequests') ?? Object.values(byStatus).reduce((a, b) => a + b, 0);
+  let onTime = num(s, 'onTimeRate', 'onTime');
+  if (onTime !== undefined && onTime > 1) onTime /= 100;
+  const open =
+    (byStatus.RECEIVED ?? 0) +
+    (byStatus.CHECKING ?? 0) +
+    (byStatus.INVESTIGATING ?? 0) +
+    (byStatus.ESCALATED ?? 0);
+
+  const saved = byId('saved');
+  clear(saved);
+  saved.append(
+    stat('stat-avoided', t('dashboard.avoided'), num(s, 'certificatesAvoided')),
+    stat('stat-trips', t('dashboard.trips'), num(s, 'tripsSaved')),
+    stat('stat-yuan', t('dashboard.yuan'), num(s, 'yuanSaved')),
+  );
+  const service = byId('service');
+  clear(service);
+  service.append(
+    stat('stat-total', t('dashboard.total'), total),
+    stat('stat-issued', t('dashboard.issued'), byStatus.ISSUED ?? num(s, 'issued', 'certificatesIssued')),
+    stat('stat-open', t('dashboard.open'), open),
+    stat('stat-overdue', t('dashboard.overdue'), num(s, 'overdueNow', 'overdue')),
+    stat(
+      'stat-escalations',
+      t('dashboard.escalations'),
+      num(s, 'escalations', 'escalated', 'escalationCount'),
+    ),
+  );
+
+  const charts = byId('charts');
+  clear(charts);
+  const outcomeBars = Object.keys({
+    ...Object.fromEntries(Object.keys(OUTCOME_TONES).map((k) => [k, 0])),
+    ...byOutcome,
+  }).map((code) => ({
+    label: label(OUTCOMES, code),
+    value: byOutcome[code] ?? 0,
+    tone: OUTCOME_TONES[code] ?? 'info',
+  }));
+  charts.append(barChart(t('dashboard.byOutcome'), outcomeBars, t('dashboard.data'), t('dashboard.count')));
+  const statusBars = Object.keys({
+    ...Object.fromEntries(Object.keys(STATUS_TONES).map((k) => [k, 0])),
+    ...byStatus,
+  }).map((code) => ({
+    label: label(STATUSES, code),
+    value: byStatus[code] ?? 0,
+    tone: STATUS_TONES[code] ?? 'info',
+  }));
+  charts.append(barChart(t('dashboard.byStatus'), statusBars, t('dashboard.data'), t('dashboard.count')));
+  charts.append(ringChart(t('dashboard.onTime'), onTime, t('dashboard.onTimeCaption')));
+  const points = series(s);
+  if (points.length > 0) {
+    charts.append(
+      columnChart(
+        t('dashboard.overTime'),
+        points,
+        [
+          { key: 'avoided', label: t('dashboard.avoidedKey'), tone: 'ok' },
+          { key: 'issued', label: t('dashboard.issuedKey'), tone: 'info' },
+          { key: 'other', label: t('dashboard.otherKey'), tone: 'warn' },
+        ],
+        t('dashboard.data'),
+        t('dashboard.date'),
+      ),
+    );
+  }
+  byId('updated').textContent = loadedAt ? t('dashboard.updated', { time: beijingDateTime(loadedAt) }) : '';
+}
+
+async function load(): Promise<void> {
+  const result = await api<Summary>('/v1/metrics/summary', token ? { token } : {});
+  if (!result.ok) {
+    if (result.status === 401 || result.status === 403) {
+      signOut(token ? problemMessage(result.problem) : undefined);
+      return;
+    }
+    const box = byId('load-error');
+    box.hidden = false;
+    box.textContent = problemMessage(result.problem);
+    return;
+  }
+  byId('load-error').hidden = true;
+  summary = result.data;
+  loadedAt = new Date().toISOString();
+  byId('login').hidden = true;
+  byId('board').hidden = false;
+  render();
+}
+
+function signOut(message?: string): void {
+  token = undefined;
+  setRoleToken('supervisor', undefined);
+  byId('board').hidden = true;
+  byId('login').hidden = false;
+  const box = byId('supervisor-token-error');
+  box.hidden = !message;
+  box.textContent = message ?? '';
+}
+
+byId<HTMLFormElement>('login').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const input = byId<HTMLInputElement>('supervisor-token');
+  const value = input.value.trim();
+  if (!value) {
+    input.focus();
+    return;
+  }
+  token = value;
+  setRoleToken('supervisor', value);
+  input.value = '';
+  void load();
+});
+byId('refresh').addEventListener('click', () => void load());
+byId('logout').addEventListener('click', () => {
+  signOut();
+  byId('supervisor-token').focus();
+});
+onLangChange(() => render());
+
+if (token) void load();
+else byId('login').hidden = false;

@@ -1,0 +1,277 @@
+/**
+ * The request status page (/requests/{id}#token=…): decision with reason and guidance, deadline in
+ * Beijing time, the audit trail as a timeline, and for an issued certificate its number, verification code,
+ * a QR code to /verify and a print view. Polls while the request is still moving.
+ */
+import { api } from '../lib/api.ts';
+import { announce, byId, clear, h } from '../lib/dom.ts';
+import { beijingDateTime } from '../lib/format.ts';
+import { historyDetail } from '../lib/history.ts';
+import { type Dictionary, onLangChange, t, tr } from '../lib/i18n.ts';
+import { BODIES, FINAL_STATUSES, HISTORY_TYPES, label, OUTCOMES, STATUSES } from '../lib/labels.ts';
+import { problemMessage, startPage } from '../lib/page.ts';
+import { renderQr } from '../lib/qr.ts';
+import { recallToken, rememberToken, tokenFromFragment } from '../lib/tokens.ts';
+import type { Catalogue, RequestView } from '../lib/types.ts';
+
+const DICT: Dictionary = {
+  'status.title': { zh: '申请进度', en: 'Request status' },
+  'status.printTitle': { zh: '证明申请答复', en: 'Answer to a certificate request' },
+  'status.needToken': {
+    zh: '请输入提交申请时获得的查询凭证（保存在办理链接中）。',
+    en: 'Enter the access token you got when you applied (it is part of your status link).',
+  },
+  'status.tokenLabel': { zh: '查询凭证', en: 'Access token' },
+  'status.show': { zh: '查看进度', en: 'Show status' },
+  'status.loading': { zh: '正在读取…', en: 'Loading…' },
+  'status.status': { zh: '状态：', en: 'Status: ' },
+  'status.requestId': { zh: '申请编号', en: 'Request number' },
+  'status.proof': { zh: '证明事项', en: 'Proof' },
+  'status.station': { zh: '承办派出所', en: 'Police station' },
+  'status.accepted': { zh: '受理时间', en: 'Accepted' },
+  'status.deadline': { zh: '办结期限', en: 'Deadline' },
+  'status.provisional': {
+    zh: '（暂定：节假日安排尚未公布）',
+    en: '(provisional: the holiday schedule is not yet published)',
+  },
+  'status.escalation': { zh: '督办级别', en: 'Escalation level' },
+  'status.overdue': {
+    zh: '已超过期限，已上报上级督办。',
+    en: 'The deadline has passed; a supervisor has been alerted.',
+  },
+  'status.saveLink': {
+    zh: '请收藏或保存本页链接，凭链接随时查看进度。链接含查询凭证，请勿转给他人。',
+    en: 'Bookmark or save this page’s link to check again later. It contains your access token: do not share it.',
+  },
+  'status.decision': { zh: '决定', en: 'Decision' },
+  'status.reason': { zh: '理由', en: 'Reason' },
+  'status.guidance': { zh: '您可以这样办', en: 'What you can do' },
+  'status.basis': { zh: '依据', en: 'Basis' },
+  'status.heldBy': { zh: '掌握该信息的部门', en: 'Body holding the information' },
+  'status.rule': { zh: '规则', en: 'Rule' },
+  'status.findingNote': { zh: '核实意见', en: 'Finding' },
+  'status.pending': {
+    zh: '正在按规则审查，通常几秒钟内完成，本页会自动更新。',
+    en: 'The rules are being applied; this usually takes seconds and this page updates by itself.',
+  },
+  'status.certificate': { zh: '证明', en: 'Certificate' },
+  'status.number': { zh: '证明编号', en: 'Certificate number' },
+  'status.code': { zh: '查验码', en: 'Verification code' },
+  'status.issuedAt': { zh: '出具时间', en: 'Issued' },
+  'status.issuedBy': { zh: '出具单位', en: 'Issued by' },
+  'status.validUntil': { zh: '有效期至', en: 'Valid until' },
+  'status.qrCaption': { zh: '扫码查验此证明', en: 'Scan to verify this certificate' },
+  'status.qrLabel': { zh: '查验二维码，指向：{url}', en: 'QR code linking to {url}' },
+  'status.print': { zh: '打印', en: 'Print' },
+  'status.verifyLink': { zh: '在查验页核对', en: 'Check it on the verification page' },
+  'status.timeline': { zh: '办理过程', en: 'Progress' },
+  'status.noHistory': { zh: '暂无记录。', en: 'Nothing recorded yet.' },
+  'status.changed': { zh: '状态已更新：{status}', en: 'Status updated: {status}' },
+};
+
+startPage(DICT);
+
+const requestId = decodeURIComponent(location.pathname.split('/')[2] ?? '');
+let token = tokenFromFragment() ?? recallToken(requestId);
+let view: RequestView | undefined;
+let kindNames = new Map<string, { zh: string; en: string }>();
+let timer: number | undefined;
+
+if (token) rememberToken(requestId, token);
+
+function badgeClass(status: string): string {
+  if (status === 'ISSUED' || status === 'ANSWERED_BY_EXCHANGE') return 'badge ok';
+  if (status === 'DECLINED') return 'badge';
+  if (status === 'REFUSED' || status === 'ESCALATED') return 'badge bad';
+  if (status === 'INVESTIGATING') return 'badge warn';
+  return 'badge';
+}
+
+function fact(list: HTMLElement, term: string, ...value: (Node | string)[]): void {
+  list.append(h('dt', {}, term), h('dd', {}, ...value));
+}
+
+function proofName(code: string): string {
+  const name = view?.proofName ?? kindNames.get(code);
+  return name ? tr(name) : code;
+}
+
+function render(): void {
+  if (!view) return;
+  byId('loading').hidden = true;
+  byId('request').hidden = false;
+  const badge = byId('status-badge');
+  badge.className = badgeClass(view.status);
+  badge.textContent = label(STATUSES, view.status);
+
+  const summary = byId('summary');
+  clear(summary);
+  fact(summary, t('status.requestId'), h('span', { class: 'mono' }, view.requestId));
+  fact(summary, t('status.proof'), proofName(view.proof));
+  if (view.stationName || view.station)
+    fact(summary, t('status.station'), view.stationName ?? view.station ?? '');
+  if (view.acceptedAt) fact(summary, t('status.accepted'), beijingDateTime(view.acceptedAt));
+  if (view.deadline && !FINAL_STATUSES.has(view.status)) {
+    fact(
+      summary,
+      t('status.deadline'),
+      h('time', { datetime: view.deadline }, beijingDateTime(view.deadline)),
+      view.deadlineProvisional ? ` ${t('status.provisional')}` : '',
+    );
+  }
+  if (view.escalationLevel && view.escalationLevel > 0) {
+    fact(summary, t('status.escalation'), String(view.escalationLevel), ' — ', t('status.overdue'));
+  }
+  byId('save-link').textContent = t('status.saveLink');
+
+  renderDecision();
+  renderCertificate();
+  renderTimeline();
+}
+
+function renderDecision(): void {
+  const section = byId('decision');
+  const body = byId('decision-body');
+  clear(body);
+  section.hidden = false;
+  const decision = view?.decision;
+  if (!decision) {
+    body.append(h('p', {}, t('status.pending')));
+    return;
+  }
+  const list = h('dl', { class: 'facts' });
+  fact(list, t('status.decision'), h('strong', {}, label(OUTCOMES, decision.outcome)));
+  if (decision.reason) fact(list, t('status.reason'), tr(decision.reason));
+  if (decision.guidance) fact(list, t('status.guidance'), tr(decision.guidance));
+  if (decision.heldBy) {
+    fact(
+      list,
+      t('status.heldBy'),
+      decision.heldByName ? tr(decision.heldByName) : label(BODIES, decision.heldBy),
+    );
+  }
+  if (decision.basis) fact(list, t('status.basis'), tr(decision.basis));
+  if (view?.finding?.note) fact(list, t('status.findingNote'), view.finding.note);
+  fact(
+    list,
+    t('status.rule'),
+    h('span', { class: 'mono' }, `${decision.ruleId} (${decision.policyVersion})`),
+  );
+  body.append(list);
+}
+
+function renderCertificate(): void {
+  const section = byId('certificate');
+  const certificate = view?.certificate;
+  section.hidden = !certificate;
+  if (!certificate) return;
+  const list = byId('certificate-facts');
+  clear(list);
+  fact(list, t('status.proof'), proofName(view?.proof ?? ''));
+  fact(list, t('status.number'), h('span', { class: 'mono', id: 'certificate-number' }, certificate.number));
+  if (certificate.verificationCode) {
+    fact(
+      list,
+      t('status.code'),
+      h('span', { class: 'mono', id: 'verification-code' }, certificate.verificationCode),
+    );
+  }
+  fact(list, t('status.issuedAt'), beijingDateTime(certificate.issuedAt));
+  if (certificate.issuedBy) fact(list, t('status.issuedBy'), certificate.issuedBy);
+  if (certificate.validUntil) fact(list, t('status.validUntil'), beijingDateTime(certificate.validUntil));
+  const verifyUrl = new URL('/verify', location.origin);
+  verifyUrl.searchParams.set('number', certificate.number);
+  if (certificate.verificationCode) verifyUrl.searchParams.set('code', certificate.verificationCode);
+  byId<HTMLAnchorElement>('verify-link').href = verifyUrl.pathname + verifyUrl.search;
+  const qr = byId('qr');
+  qr.setAttribute('aria-label', t('status.qrLabel', { url: verifyUrl.href }));
+  qr.removeAttribute('aria-labelledby');
+  qr.dataset.url = verifyUrl.href;
+  renderQr(qr, verifyUrl.href);
+}
+
+function renderTimeline(): void {
+  const list = byId('timeline');
+  clear(list);
+  const history = view?.history ?? [];
+  if (history.length === 0) {
+    list.append(h('li', {}, t('status.noHistory')));
+    return;
+  }
+  for (const entry of history) {
+    const detail = historyDetail(entry);
+    list.append(
+      h(
+        'li',
+        {},
+        h('time', { datetime: entry.at }, beijingDateTime(entry.at)),
+        h('strong', {}, label(HISTORY_TYPES, entry.type)),
+        detail ? h('span', { class: 'hint' }, ` — ${detail}`) : null,
+      ),
+    );
+  }
+}
+
+async function load(): Promise<void> {
+  if (!token) {
+    byId('loading').hidden = true;
+    byId('token-form').hidden = false;
+    return;
+  }
+  const result = await api<RequestView>(`/v1/requests/${encodeURIComponent(requestId)}`, { token });
+  if (!result.ok) {
+    byId('loading').hidden = true;
+    if (result.status === 401 || result.status === 404) {
+      byId('token-form').hidden = false;
+      const error = byId('token-error');
+      error.hidden = false;
+      error.textContent = problemMessage(result.problem);
+      byId('request').hidden = true;
+      return;
+    }
+    const box = byId('load-error');
+    box.hidden = false;
+    box.textContent = problemMessage(result.problem);
+    schedule(10_000);
+    return;
+  }
+  byId('load-error').hidden = true;
+  const previous = view?.status;
+  view = result.data;
+  render();
+  if (previous && previous !== view.status)
+    announce(t('status.changed', { status: label(STATUSES, view.status) }));
+  if (!FINAL_STATUSES.has(view.status)) {
+    schedule(view.status === 'RECEIVED' || view.status === 'CHECKING' ? 1000 : 10_000);
+  }
+}
+
+function schedule(ms: number): void {
+  window.clearTimeout(timer);
+  timer = window.setTimeout(() => void load(), ms);
+}
+
+byId<HTMLFormElement>('token-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const value = byId<HTMLInputElement>('access-token').value.trim();
+  if (!value) return;
+  token = value;
+  rememberToken(requestId, value);
+  history.replaceState(null, '', `#token=${encodeURIComponent(value)}`);
+  byId('token-form').hidden = true;
+  byId('token-error').hidden = true;
+  byId('loading').hidden = false;
+  void load();
+});
+byId('print').addEventListener('click', () => window.print());
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'visible' && view && !FINAL_STATUSES.has(view.status)) void load();
+});
+onLangChange(() => render());
+
+void (async () => {
+  const catalogue = await api<Catalogue>('/v1/catalogue');
+  if (catalogue.ok) kindNames = new Map(catalogue.data.kinds.map((k) => [k.code, k.name]));
+  render();
+})();
+void load();
