@@ -1,0 +1,333 @@
+/**
+ * Durable store on DynamoDB (dynalite locally), in the service's own table (see table-definition.ts).
+ *
+ * A commit is ONE conditional PutItem of the execution record (`v = expected`), carrying the new
+ * history events in the record itself (attribute `p`, "pending"). History is moved out of the record
+ * into chunk items (`E#<first id>`) now and then (when the execution goes idle, ends, or `p` grows):
+ * the chunk is written with the same events (idempotent), and the next commit, which waits for that
+ * write, drops them from `p`. A crash between the two loses nothing: the record still holds them and
+ * readers merge chunks and `p` by event id. No TransactWriteItems needed (dynalite has none).
+ */
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  CreateTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-dynamodb';
+import { ConcurrentWriteError } from './errors.ts';
+import type {
+  ExecutionRecord,
+  ExecutionStatus,
+  HistoryEvent,
+  Page,
+  StateMachineRecord,
+  Store,
+} from './store.ts';
+import { stepFunctionsCreateTableInput } from './table-definition.ts';
+
+const S = (value: string): AttributeValue => ({ S: value });
+const N = (value: number): AttributeValue => ({ N: String(value) });
+const FLUSH_AT = 24;
+
+function pad(id: number): string {
+  return String(id).padStart(10, '0');
+}
+
+function encodeKey(key: Record<string, AttributeValue> | undefined): string | undefined {
+  return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
+}
+
+function decodeKey(token: string | undefined): Record<string, AttributeValue> | undefined {
+  if (!token) return undefined;
+  try {
+    return JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Record<string, AttributeValue>;
+  } catch {
+    return undefined;
+  }
+}
+
+export class DynamoStore implements Store {
+  readonly #unflushed = new Map<string, HistoryEvent[]>();
+  readonly #flushing = new Map<string, Promise<void>>();
+
+  constructor(
+    readonly client: DynamoDBClient,
+    readonly tableName: string,
+  ) {}
+
+  async init(): Promise<void> {
+    try {
+      const d = await this.client.send(new DescribeTableCommand({ TableName: this.tableName }));
+      if (d.Table?.TableStatus === 'ACTIVE') return;
+    } catch (error) {
+      if (
+        !(error instanceof ResourceNotFoundException) &&
+        (error as Error).name !== 'ResourceNotFoundException'
+      )
+        throw error;
+      try {
+        await this.client.send(new CreateTableCommand(stepFunctionsCreateTableInput(this.tableName)));
+      } catch (e) {
+        if ((e as Error).name !== 'ResourceInUseException') throw e;
+      }
+    }
+    for (let i = 0; i < 600; i++) {
+      const d = await this.client.send(new DescribeTableCommand({ TableName: this.tableName }));
+      if (d.Table?.TableStatus === 'ACTIVE') return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`table ${this.tableName} did not become ACTIVE`);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.#flushing.values()].map((p) => p.catch(() => {})));
+  }
+
+  // ---- state machines and definitions -------------------------------------------------------------
+
+  async putStateMachine(record: StateMachineRecord, mode: 'create' | 'replace'): Promise<void> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: {
+            pk: S(`M#${record.stateMachineArn}`),
+            sk: S('M'),
+            gsi1pk: S('SM'),
+            gsi1sk: S(record.name),
+            d: S(JSON.stringify(record)),
+          },
+          ...(mode === 'create' ? { ConditionExpression: 'attribute_not_exists(pk)' } : {}),
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException)
+        throw new ConcurrentWriteError('state machine exists');
+      throw error;
+    }
+  }
+
+  async getStateMachine(arn: string): Promise<StateMachineRecord | undefined> {
+    const r = await this.client.send(
+      new GetItemCommand({
+        TableName: this.tableName,
+        Key: { pk: S(`M#${arn}`), sk: S('M') },
+        ConsistentRead: true,
+      }),
+    );
+    return r.Item?.d?.S ? (JSON.parse(r.Item.d.S) as StateMachineRecord) : undefined;
+  }
+
+  async listStateMachines(limit: number, nextToken?: string): Promise<Page<StateMachineRecord>> {
+    const r = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'byParent',
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': S('SM') },
+        Limit: limit,
+        ExclusiveStartKey: decodeKey(nextToken),
+      }),
+    );
+    const token = encodeKey(r.LastEvaluatedKey);
+    return {
+      items: (r.Items ?? []).map((i) => JSON.parse(i.d!.S!) as StateMachineRecord),
+      ...(token ? { nextToken: token } : {}),
+    };
+  }
+
+  async putDefinition(definitionId: string, definition: string): Promise<void> {
+    await this.client.send(
+      new PutItemCommand({
+        TableName: this.tableName,
+        Item: { pk: S(`D#${definitionId}`), sk: S('D'), d: S(definition) },
+      }),
+    );
+  }
+
+  async getDefinition(definitionId: string): Promise<string | undefined> {
+    const r = await this.client.send(
+      new GetItemCommand({
+        TableName: this.tableName,
+        Key: { pk: S(`D#${definitionId}`), sk: S('D') },
+        ConsistentRead: true,
+      }),
+    );
+    return r.Item?.d?.S;
+  }
+
+  // ---- executions ---------------------------------------------------------------------------------
+
+  #item(record: ExecutionRecord, pending: readonly HistoryEvent[]): Record<string, AttributeValue> {
+    const item: Record<string, AttributeValue> = {
+      pk: S(`X#${record.executionArn}`),
+      sk: S('H'),
+      v: N(record.version),
+      st: S(record.status),
+      r: S(JSON.stringify(record)),
+      p: S(JSON.stringify(pending)),
+      gsi1pk: S(`L#${record.stateMachineArn}`),
+      gsi1sk: S(`${pad(record.startDate)}#${record.name}`),
+    };
+    if (record.status === 'RUNNING') {
+      item.gsi2pk = S('OPEN');
+      item.gsi2sk = S(record.executionArn);
+    }
+    return item;
+  }
+
+  async createExecution(record: ExecutionRecord, events: readonly HistoryEvent[]): Promise<void> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: this.#item(record, events),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException)
+        throw new ConcurrentWriteError('execution exists');
+      throw error;
+    }
+    this.#unflushed.set(record.executionArn, [...events]);
+  }
+
+  async commitExecution(
+    record: ExecutionRecord,
+    expectedVersion: number,
+    events: readonly HistoryEvent[],
+    idle: boolean,
+  ): Promise<void> {
+    const arn = record.executionArn;
+    const flushing = this.#flushing.get(arn);
+    if (flushing) await flushing.catch(() => {});
+    const pending = [...(this.#unflushed.get(arn) ?? []), ...events];
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: this.#item(record, pending),
+          ConditionExpression: 'v = :v',
+          ExpressionAttributeValues: { ':v': N(expectedVersion) },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException)
+        throw new ConcurrentWriteError(`execution ${arn} is not at version ${expectedVersion}`);
+      throw error;
+    }
+    this.#unflushed.set(arn, pending);
+    if (idle || record.status !== 'RUNNING' || pending.length >= FLUSH_AT) this.#flush(arn);
+  }
+
+  /** Writes the record's pending events as a chunk item; the next commit then leaves them out. */
+  #flush(arn: string): void {
+    const batch = this.#unflushed.get(arn);
+    if (!batch || batch.length === 0 || this.#flushing.has(arn)) return;
+    const work = this.client
+      .send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: { pk: S(`X#${arn}`), sk: S(`E#${pad(batch[0]!.id)}`), e: S(JSON.stringify(batch)) },
+        }),
+      )
+      .then(() => {
+        const now = this.#unflushed.get(arn) ?? [];
+        const rest = now.slice(batch.length);
+        if (rest.length === 0) this.#unflushed.delete(arn);
+        else this.#unflushed.set(arn, rest);
+      })
+      .finally(() => this.#flushing.delete(arn));
+    this.#flushing.set(arn, work);
+    work.catch(() => {});
+  }
+
+  #parseHead(item: Record<string, AttributeValue>): ExecutionRecord {
+    return JSON.parse(item.r!.S!) as ExecutionRecord;
+  }
+
+  async getExecution(arn: string): Promise<ExecutionRecord | undefined> {
+    const r = await this.client.send(
+      new GetItemCommand({
+        TableName: this.tableName,
+        Key: { pk: S(`X#${arn}`), sk: S('H') },
+        ConsistentRead: true,
+      }),
+    );
+    return r.Item ? this.#parseHead(r.Item) : undefined;
+  }
+
+  async listExecutions(
+    stateMachineArn: string,
+    status: ExecutionStatus | undefined,
+    limit: number,
+    nextToken?: string,
+  ): Promise<Page<ExecutionRecord>> {
+    const input: QueryCommandInput = {
+      TableName: this.tableName,
+      IndexName: 'byParent',
+      KeyConditionExpression: 'gsi1pk = :p',
+      ExpressionAttributeValues: { ':p': S(`L#${stateMachineArn}`), ...(status ? { ':s': S(status) } : {}) },
+      ...(status ? { FilterExpression: 'st = :s' } : {}),
+      ScanIndexForward: false,
+      Limit: limit,
+      ExclusiveStartKey: decodeKey(nextToken),
+    };
+    const r = await this.client.send(new QueryCommand(input));
+    const token = encodeKey(r.LastEvaluatedKey);
+    return { items: (r.Items ?? []).map((i) => this.#parseHead(i)), ...(token ? { nextToken: token } : {}) };
+  }
+
+  async getHistory(arn: string): Promise<HistoryEvent[]> {
+    const byId = new Map<number, HistoryEvent>();
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const r = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :p',
+          ExpressionAttributeValues: { ':p': S(`X#${arn}`) },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of r.Items ?? []) {
+        const text = item.sk?.S === 'H' ? item.p?.S : item.e?.S;
+        if (!text) continue;
+        for (const e of JSON.parse(text) as HistoryEvent[]) byId.set(e.id, e);
+      }
+      start = r.LastEvaluatedKey;
+    } while (start);
+    return [...byId.values()].sort((a, b) => a.id - b.id);
+  }
+
+  async *listOpenExecutions(): AsyncIterable<ExecutionRecord> {
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const r = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'open',
+          KeyConditionExpression: 'gsi2pk = :o',
+          ExpressionAttributeValues: { ':o': S('OPEN') },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of r.Items ?? []) {
+        const record = this.#parseHead(item);
+        if (record.status !== 'RUNNING') continue;
+        const pending = JSON.parse(item.p?.S ?? '[]') as HistoryEvent[];
+        if (pending.length > 0) this.#unflushed.set(record.executionArn, pending);
+        yield record;
+      }
+      start = r.LastEvaluatedKey;
+    } while (start);
+  }
+}

@@ -1,0 +1,244 @@
+/**
+ * JSONata in Amazon States Language: `{% expr %}` strings at any depth of a field's JSON value.
+ *
+ * Each field is compiled once per definition into a small tree (constants, objects, arrays, expressions);
+ * each expression string is compiled by jsonata once per process (cache by text). Plain variable paths
+ * such as `$states.input.a.b` or `$myVar.x` take a fast path that reads the value without jsonata, with
+ * the same result jsonata gives (object steps only; anything else falls back to jsonata).
+ *
+ * The Step Functions functions `$partition`, `$range`, `$hash`, `$random` (seedable), `$uuid`, `$parse`
+ * are bound; `$eval` is refused, as on AWS. `$now()`/`$millis()` read the service clock.
+ * See https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import jsonata from 'jsonata';
+import { StatesError } from './errors.ts';
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+export type Compiled =
+  | { readonly k: 'const'; readonly v: Json }
+  | { readonly k: 'expr'; readonly src: string; readonly path?: readonly string[]; expr?: jsonata.Expression }
+  | { readonly k: 'obj'; readonly entries: readonly (readonly [string, Compiled])[] }
+  | { readonly k: 'arr'; readonly items: readonly Compiled[] };
+
+/** What an expression sees: `$states` and the workflow variables visible in the current scope. */
+export interface EvalContext {
+  readonly states: Record<string, unknown>;
+  /** Looks a variable up through the scope chain (innermost first). */
+  lookup(name: string): Json | undefined;
+  /** All visible variables, inner scopes shadowing outer ones (for jsonata bindings). */
+  visible(): Record<string, Json>;
+  readonly now: () => number;
+}
+
+export class ExpressionSyntaxError extends Error {
+  override name = 'ExpressionSyntaxError';
+}
+
+const compiledCache = new Map<string, jsonata.Expression>();
+const FAST_PATH = /^\$([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z_][A-Za-z0-9_]*)*)$/;
+
+export function isExpression(value: unknown): value is string {
+  return typeof value === 'string' && value.startsWith('{%') && value.endsWith('%}') && value.length >= 4;
+}
+
+function compileExpression(src: string): jsonata.Expression {
+  let expr = compiledCache.get(src);
+  if (!expr) {
+    try {
+      expr = jsonata(src);
+    } catch (error) {
+      const e = error as { message?: string; position?: number };
+      throw new ExpressionSyntaxError(`${e.message ?? String(error)} (position ${e.position ?? '?'})`, {
+        cause: error,
+      });
+    }
+    compiledCache.set(src, expr);
+  }
+  return expr;
+}
+
+/** Compiles a field's value (JSON with `{% %}` strings anywhere). Throws ExpressionSyntaxError. */
+export function compileValue(value: unknown): Compiled {
+  if (isExpression(value)) {
+    const src = value.slice(2, -2).trim();
+    if (src === '') throw new ExpressionSyntaxError('empty JSONata expression');
+    const fast = FAST_PATH.exec(src);
+    if (fast) {
+      const path = [fast[1]!, ...(fast[2] ? fast[2].slice(1).split('.') : [])];
+      // Still compile (syntax check; the fallback for arrays on the way uses it).
+      return { k: 'expr', src, path, expr: compileExpression(src) };
+    }
+    return { k: 'expr', src, expr: compileExpression(src) };
+  }
+  if (Array.isArray(value)) {
+    const items = value.map(compileValue);
+    if (items.every((i) => i.k === 'const')) return { k: 'const', v: value as Json };
+    return { k: 'arr', items };
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).map(([key, v]) => [key, compileValue(v)] as const);
+    if (entries.every(([, c]) => c.k === 'const')) return { k: 'const', v: value as Json };
+    return { k: 'obj', entries };
+  }
+  return { k: 'const', v: value as Json };
+}
+
+const NOT_FAST = Symbol('notFast');
+
+function readPath(ctx: EvalContext, path: readonly string[]): unknown {
+  const head = path[0]!;
+  let value: unknown = head === 'states' ? ctx.states : ctx.lookup(head);
+  if (value === undefined && head !== 'states') return NOT_FAST; // maybe a jsonata built-in; let jsonata decide
+  for (let i = 1; i < path.length; i++) {
+    if (value === undefined) return undefined;
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return NOT_FAST;
+    value = (value as Record<string, unknown>)[path[i]!];
+  }
+  return value;
+}
+
+/**
+ * Evaluates a compiled value. `field` names the field for error messages. An expression that yields
+ * nothing (undefined) is a States.QueryEvaluationError, since JSON has no undefined.
+ */
+export async function evaluate(c: Compiled, ctx: EvalContext, field: string): Promise<Json> {
+  switch (c.k) {
+    case 'const':
+      return c.v;
+    case 'expr': {
+      let value: unknown = NOT_FAST;
+      if (c.path) value = readPath(ctx, c.path);
+      if (value === NOT_FAST) value = await runJsonata(c, ctx, field);
+      if (value === undefined) {
+        throw new StatesError(
+          'States.QueryEvaluationError',
+          `The JSONata expression '${c.src}' specified for the field '${field}' returned nothing (undefined).`,
+        );
+      }
+      return value as Json;
+    }
+    case 'arr': {
+      const out: Json[] = [];
+      for (const item of c.items) out.push(await evaluate(item, ctx, field));
+      return out;
+    }
+    case 'obj': {
+      const out: Record<string, Json> = {};
+      for (const [key, item] of c.entries) out[key] = await evaluate(item, ctx, `${field}.${key}`);
+      return out;
+    }
+  }
+}
+
+async function runJsonata(c: Compiled & { k: 'expr' }, ctx: EvalContext, field: string): Promise<unknown> {
+  const expr = c.expr ?? compileExpression(c.src);
+  const bindings: Record<string, unknown> = {
+    ...functionBindings(ctx),
+    ...ctx.visible(),
+    states: ctx.states,
+  };
+  try {
+    const result = await expr.evaluate(undefined, bindings);
+    return normalise(result);
+  } catch (error) {
+    if (error instanceof StatesError) throw error;
+    const e = error as { message?: string; code?: string };
+    throw new StatesError(
+      'States.QueryEvaluationError',
+      `The JSONata expression '${c.src}' specified for the field '${field}' returned an error: ${e.code ? `${e.code} ` : ''}${e.message ?? String(error)}`,
+      { cause: error },
+    );
+  }
+}
+
+/** jsonata returns arrays tagged as sequences and may return functions; make it plain JSON. */
+function normalise(value: unknown): unknown {
+  if (value === undefined) return undefined;
+  if (typeof value === 'function') throw new Error('the expression returned a function, not JSON');
+  if (typeof value === 'number' && !Number.isFinite(value))
+    throw new Error('the expression returned a non-finite number');
+  if (Array.isArray(value) && (value as { sequence?: boolean }).sequence) return Array.from(value);
+  return value;
+}
+
+// ---- Step Functions' JSONata functions --------------------------------------------------------------
+
+function fail(fn: string, message: string): never {
+  throw new StatesError('States.QueryEvaluationError', `$${fn}: ${message}`);
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const HASH_ALGORITHMS: Record<string, string> = {
+  MD5: 'md5',
+  'SHA-1': 'sha1',
+  'SHA-256': 'sha256',
+  'SHA-384': 'sha384',
+  'SHA-512': 'sha512',
+};
+
+const fromMillis = jsonata('$fromMillis($ms, $p, $tz)');
+
+function functionBindings(ctx: EvalContext): Record<string, unknown> {
+  return {
+    partition: (array: unknown, size: unknown) => {
+      if (!Array.isArray(array)) fail('partition', 'the first argument must be an array');
+      if (typeof size !== 'number' || !Number.isInteger(size) || size < 1)
+        fail('partition', 'the chunk size must be a positive integer');
+      const out: unknown[][] = [];
+      for (let i = 0; i < array.length; i += size) out.push(array.slice(i, i + size));
+      return out;
+    },
+    range: (start: unknown, end: unknown, step: unknown = 1) => {
+      if (typeof start !== 'number' || typeof end !== 'number' || typeof step !== 'number')
+        fail('range', 'start, end and step must be numbers');
+      if (step === 0) fail('range', 'step may not be 0');
+      const out: number[] = [];
+      for (let v = start; step > 0 ? v <= end : v >= end; v += step) {
+        out.push(v);
+        if (out.length > 1000) fail('range', 'the range may hold at most 1000 items');
+      }
+      return out;
+    },
+    hash: (data: unknown, algorithm: unknown) => {
+      const alg = typeof algorithm === 'string' ? HASH_ALGORITHMS[algorithm] : undefined;
+      if (!alg)
+        fail(
+          'hash',
+          `unsupported algorithm ${JSON.stringify(algorithm)} (MD5, SHA-1, SHA-256, SHA-384, SHA-512)`,
+        );
+      if (data === undefined) fail('hash', 'no data to hash');
+      const text = typeof data === 'string' ? data : JSON.stringify(data);
+      return createHash(alg).update(text, 'utf8').digest('hex');
+    },
+    random: (seed?: unknown) => {
+      if (seed === undefined) return Math.random();
+      if (typeof seed !== 'number' || !Number.isFinite(seed)) fail('random', 'the seed must be a number');
+      return mulberry32(Math.trunc(seed))();
+    },
+    uuid: () => randomUUID(),
+    parse: (text: unknown) => {
+      if (typeof text !== 'string') fail('parse', 'the argument must be a string of JSON');
+      try {
+        return JSON.parse(text);
+      } catch (error) {
+        fail('parse', `not valid JSON: ${(error as Error).message}`);
+      }
+    },
+    eval: () => fail('eval', '$eval is not supported in Step Functions; use $parse'),
+    millis: () => ctx.now(),
+    now: (picture?: unknown, timezone?: unknown) =>
+      fromMillis.evaluate(undefined, { ms: ctx.now(), p: picture, tz: timezone }),
+  };
+}

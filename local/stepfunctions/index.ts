@@ -1,0 +1,107 @@
+/**
+ * The local Step Functions service: a durable interpreter for JSONata state machines behind the Step
+ * Functions JSON API. See README.md in this folder for what is supported and what is not.
+ *
+ * - `startStepFunctionsService(options)` — HTTP service for `@aws-sdk/client-sfn` (endpoint = url).
+ * - `createStepFunctions(options)` — the same engine in-process, without HTTP (tests, bench).
+ */
+import type { Server } from 'node:http';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Clock } from '#shared/clock.ts';
+import { DynamoStore } from './dynamo-store.ts';
+import { type EngineLogger, type FunctionResolver, StepFunctionsEngine } from './engine.ts';
+import { StepFunctionsConfigError } from './errors.ts';
+import { listen } from './http.ts';
+import { MemoryStore, type Store } from './store.ts';
+
+export type { EngineLogger, FunctionResolver, LocalFunction, LocalInvokeContext } from './engine.ts';
+export { functionNameOf, StepFunctionsEngine } from './engine.ts';
+export * from './errors.ts';
+export { stepFunctionsTable } from './table-definition.ts';
+
+export type StorageOptions =
+  | { readonly kind: 'memory' }
+  | { readonly kind: 'dynamodb'; readonly client: DynamoDBClient; readonly tableName: string };
+
+export interface StepFunctionsOptions {
+  readonly storage: StorageOptions;
+  readonly clock: Clock;
+  readonly functions: FunctionResolver;
+  readonly region?: string;
+  readonly accountId?: string;
+  readonly logger?: EngineLogger;
+  /** Called after each committed transition (crash tests). */
+  readonly onCommit?: (executionArn: string, version: number) => void;
+}
+
+export interface ServiceOptions extends StepFunctionsOptions {
+  readonly host?: '127.0.0.1';
+  /** 0 = any free port. */
+  readonly port?: number;
+}
+
+function storeFor(storage: StorageOptions): Store {
+  if (storage.kind === 'memory') return new MemoryStore();
+  if (storage.kind === 'dynamodb') return new DynamoStore(storage.client, storage.tableName);
+  throw new StepFunctionsConfigError(`storage.kind must be 'memory' or 'dynamodb'`);
+}
+
+export interface StepFunctions extends StepFunctionsEngine {}
+
+/**
+ * Creates the engine on its storage (creating the DynamoDB table if missing). Call `resumeAll()` to
+ * carry on the executions that were running when the last process stopped, and `close()` to stop.
+ */
+export async function createStepFunctions(options: StepFunctionsOptions): Promise<StepFunctionsEngine> {
+  const store = storeFor(options.storage);
+  await store.init();
+  return new StepFunctionsEngine({
+    store,
+    clock: options.clock,
+    functions: options.functions,
+    ...(options.region ? { region: options.region } : {}),
+    ...(options.accountId ? { accountId: options.accountId } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.onCommit ? { onCommit: options.onCommit } : {}),
+  });
+}
+
+export interface StepFunctionsService {
+  readonly url: string;
+  readonly service: StepFunctionsEngine;
+  /** How many unfinished executions were resumed at start. */
+  readonly resumed: number;
+  end(): Promise<void>;
+}
+
+/** Starts the engine, resumes every unfinished execution and serves the API on `url`. */
+export async function startStepFunctionsService(options: ServiceOptions): Promise<StepFunctionsService> {
+  const host = options.host ?? '127.0.0.1';
+  if (host !== '127.0.0.1') throw new StepFunctionsConfigError('host must be 127.0.0.1');
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new StepFunctionsConfigError(`port must be an integer from 0 to 65535, not ${port}`);
+  const engine = await createStepFunctions(options);
+  const log = options.logger ?? { info() {}, warn() {}, error: (m, e) => console.error(m, e) };
+  let server: Server;
+  let url: string;
+  try {
+    ({ server, url } = await listen(engine, host, port, log));
+  } catch (error) {
+    await engine.close();
+    throw error;
+  }
+  const resumed = await engine.resumeAll();
+  return {
+    url,
+    service: engine,
+    resumed,
+    async end() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await engine.close();
+    },
+  };
+}

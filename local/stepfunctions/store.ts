@@ -1,0 +1,181 @@
+/**
+ * Where the service keeps state machines, executions and their history. Two implementations:
+ * `MemoryStore` (throwaway) and `DynamoStore` (durable, its own DynamoDB table).
+ *
+ * The unit of durability is one execution record with a version: `commitExecution` is a conditional
+ * write (the stored version must be `expectedVersion`) carrying the new record and the history events
+ * of that transition, so a transition is recorded once or not at all.
+ */
+import { ConcurrentWriteError } from './errors.ts';
+
+export interface HistoryEvent {
+  readonly id: number;
+  readonly previousEventId: number;
+  readonly timestamp: number;
+  readonly type: string;
+  readonly [details: string]: unknown;
+}
+
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+export interface ExecutionRecord {
+  readonly executionArn: string;
+  readonly stateMachineArn: string;
+  readonly name: string;
+  status: ExecutionStatus;
+  readonly startDate: number;
+  stopDate?: number;
+  readonly input: string;
+  output?: string;
+  error?: string;
+  cause?: string;
+  /** Incremented by every commit. */
+  version: number;
+  nextEventId: number;
+  /** Content id of the definition the execution runs (state machines may be updated meanwhile). */
+  readonly definitionId: string;
+  readonly timeoutAt?: number;
+  /** The engine's snapshot (threads, variables, pending tasks and timers), JSON-serialisable. */
+  snapshot: unknown;
+}
+
+export interface StateMachineRecord {
+  readonly stateMachineArn: string;
+  readonly name: string;
+  definition: string;
+  definitionId: string;
+  roleArn: string;
+  readonly type: 'STANDARD' | 'EXPRESS';
+  readonly creationDate: number;
+  status: 'ACTIVE' | 'DELETING';
+  revisionId: string;
+  updateDate?: number;
+}
+
+export interface Page<T> {
+  readonly items: T[];
+  readonly nextToken?: string;
+}
+
+export interface Store {
+  init(): Promise<void>;
+  close(): Promise<void>;
+
+  putStateMachine(record: StateMachineRecord, mode: 'create' | 'replace'): Promise<void>;
+  getStateMachine(arn: string): Promise<StateMachineRecord | undefined>;
+  listStateMachines(limit: number, nextToken?: string): Promise<Page<StateMachineRecord>>;
+  putDefinition(definitionId: string, definition: string): Promise<void>;
+  getDefinition(definitionId: string): Promise<string | undefined>;
+
+  /** Creates the execution; ConcurrentWriteError if one with this ARN exists. */
+  createExecution(record: ExecutionRecord, events: readonly HistoryEvent[]): Promise<void>;
+  /**
+   * Writes `record` (whose version is expectedVersion + 1) and appends `events`, if the stored version is
+   * `expectedVersion`; otherwise ConcurrentWriteError. `idle` hints that nothing follows soon.
+   */
+  commitExecution(
+    record: ExecutionRecord,
+    expectedVersion: number,
+    events: readonly HistoryEvent[],
+    idle: boolean,
+  ): Promise<void>;
+  getExecution(arn: string): Promise<ExecutionRecord | undefined>;
+  listExecutions(
+    stateMachineArn: string,
+    status: ExecutionStatus | undefined,
+    limit: number,
+    nextToken?: string,
+  ): Promise<Page<ExecutionRecord>>;
+  /** Every history event of the execution, in order. */
+  getHistory(arn: string): Promise<HistoryEvent[]>;
+  /** Every RUNNING execution (for resume after a restart). */
+  listOpenExecutions(): AsyncIterable<ExecutionRecord>;
+}
+
+function clone<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+function pageOf<T>(all: T[], limit: number, nextToken?: string): Page<T> {
+  const start = nextToken ? Number.parseInt(Buffer.from(nextToken, 'base64url').toString(), 10) || 0 : 0;
+  const items = all.slice(start, start + limit);
+  const end = start + items.length;
+  return end < all.length ? { items, nextToken: Buffer.from(String(end)).toString('base64url') } : { items };
+}
+
+/** Everything in this process's memory: fast, and gone when the process ends. */
+export class MemoryStore implements Store {
+  readonly #machines = new Map<string, string>();
+  readonly #definitions = new Map<string, string>();
+  readonly #executions = new Map<string, string>();
+  readonly #history = new Map<string, HistoryEvent[]>();
+
+  async init(): Promise<void> {}
+  async close(): Promise<void> {}
+
+  async putStateMachine(record: StateMachineRecord, mode: 'create' | 'replace'): Promise<void> {
+    if (mode === 'create' && this.#machines.has(record.stateMachineArn))
+      throw new ConcurrentWriteError('exists');
+    this.#machines.set(record.stateMachineArn, JSON.stringify(record));
+  }
+  async getStateMachine(arn: string): Promise<StateMachineRecord | undefined> {
+    const text = this.#machines.get(arn);
+    return text ? (JSON.parse(text) as StateMachineRecord) : undefined;
+  }
+  async listStateMachines(limit: number, nextToken?: string): Promise<Page<StateMachineRecord>> {
+    const all = [...this.#machines.values()]
+      .map((t) => JSON.parse(t) as StateMachineRecord)
+      .sort((a, b) => a.name.localeCompare(b.name));
+    return pageOf(all, limit, nextToken);
+  }
+  async putDefinition(definitionId: string, definition: string): Promise<void> {
+    this.#definitions.set(definitionId, definition);
+  }
+  async getDefinition(definitionId: string): Promise<string | undefined> {
+    return this.#definitions.get(definitionId);
+  }
+
+  async createExecution(record: ExecutionRecord, events: readonly HistoryEvent[]): Promise<void> {
+    if (this.#executions.has(record.executionArn)) throw new ConcurrentWriteError('execution exists');
+    this.#executions.set(record.executionArn, JSON.stringify(record));
+    this.#history.set(record.executionArn, [...events]);
+  }
+  async commitExecution(
+    record: ExecutionRecord,
+    expectedVersion: number,
+    events: readonly HistoryEvent[],
+  ): Promise<void> {
+    const current = this.#executions.get(record.executionArn);
+    if (!current || (JSON.parse(current) as ExecutionRecord).version !== expectedVersion)
+      throw new ConcurrentWriteError(`execution ${record.executionArn} is not at version ${expectedVersion}`);
+    this.#executions.set(record.executionArn, JSON.stringify(record));
+    this.#history.get(record.executionArn)!.push(...events);
+  }
+  async getExecution(arn: string): Promise<ExecutionRecord | undefined> {
+    const text = this.#executions.get(arn);
+    return text ? (JSON.parse(text) as ExecutionRecord) : undefined;
+  }
+  async listExecutions(
+    stateMachineArn: string,
+    status: ExecutionStatus | undefined,
+    limit: number,
+    nextToken?: string,
+  ): Promise<Page<ExecutionRecord>> {
+    const all: ExecutionRecord[] = [];
+    for (const text of this.#executions.values()) {
+      const r = JSON.parse(text) as ExecutionRecord;
+      if (r.stateMachineArn === stateMachineArn && (!status || r.status === status)) all.push(r);
+    }
+    all.sort((a, b) => b.startDate - a.startDate || a.name.localeCompare(b.name));
+    return pageOf(all, limit, nextToken);
+  }
+  async getHistory(arn: string): Promise<HistoryEvent[]> {
+    return clone(this.#history.get(arn) ?? []);
+  }
+  async *listOpenExecutions(): AsyncIterable<ExecutionRecord> {
+    for (const text of this.#executions.values()) {
+      const r = JSON.parse(text) as ExecutionRecord;
+      if (r.status === 'RUNNING') yield r;
+    }
+  }
+}
