@@ -172,8 +172,27 @@ const TYPE_ZH: Record<string, string> = {
   array: '数组',
 };
 
-/** A bilingual message for one zod issue. */
-export function issueMessage(i: Issue): Bilingual {
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = input;
+  for (const key of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v;
+}
+
+/**
+ * Whether the issue is about a missing value: judged from the raw input when given, else from the issue's
+ * `input` (safeParse with `reportInput: true`), else from zod's message.
+ */
+function isMissing(i: Issue, rawInput?: { value: unknown }): boolean {
+  if (rawInput !== undefined) return valueAt(rawInput.value, i.path) === undefined;
+  if ('input' in i) return (i as { input?: unknown }).input === undefined;
+  return i.code === 'invalid_type' && /received undefined$/.test(i.message);
+}
+
+/** A bilingual message for one zod issue (pass the raw input to tell "missing" from "wrong"). */
+export function issueMessage(i: Issue, rawInput?: { value: unknown }): Bilingual {
   const params = (i as { params?: unknown }).params;
   if (isBilingual(params)) return params;
   // Our own messages are written "中文 / English".
@@ -181,14 +200,19 @@ export function issueMessage(i: Issue): Bilingual {
   if (own.length === 2 && /[\u4e00-\u9fff]/.test(own[0]!)) return { zh: own[0]!, en: own[1]! };
   switch (i.code) {
     case 'invalid_type': {
-      const missing = (i as { input?: unknown }).input === undefined;
-      if (missing) return { zh: '必填', en: 'is required' };
+      if (isMissing(i, rawInput)) return { zh: '必填', en: 'is required' };
       return {
         zh: `类型错误，应为${TYPE_ZH[i.expected] ?? i.expected}`,
         en: `must be of type ${i.expected}`,
       };
     }
     case 'invalid_value':
+      if (rawInput !== undefined && isMissing(i, rawInput)) {
+        return {
+          zh: `必填，应为：${i.values.map(String).join('、')}`,
+          en: `is required, one of: ${i.values.map(String).join(', ')}`,
+        };
+      }
       return {
         zh: `取值无效，应为：${i.values.map(String).join('、')}`,
         en: `must be one of: ${i.values.map(String).join(', ')}`,
@@ -225,7 +249,11 @@ export function issueMessage(i: Issue): Bilingual {
  * Maps a zod error to a 400 problem: one `errors` entry per issue, with the dotted path of the field.
  * For unrecognized keys the path names the unknown field itself (`subject.nmae`).
  */
-export function validationProblem(error: z.ZodError, locale?: Locale): Problem {
+export function validationProblem(
+  error: z.ZodError,
+  locale?: Locale,
+  rawInput?: { value: unknown },
+): Problem {
   const errors: ProblemFieldError[] = [];
   for (const i of error.issues) {
     if (i.code === 'unrecognized_keys') {
@@ -237,7 +265,21 @@ export function validationProblem(error: z.ZodError, locale?: Locale): Problem {
       }
       continue;
     }
-    errors.push({ path: issuePath(i.path), message: say(issueMessage(i), locale) });
+    errors.push({ path: issuePath(i.path), message: say(issueMessage(i, rawInput), locale) });
   }
   return problem(400, { locale, errors });
+}
+
+/**
+ * Parses `data` with `schema`: the value, or a 400 problem naming every bad field. The usual edge call:
+ * `const r = validate(IntakeRequestSchema, body); if (!r.ok) return respond(r.problem);`
+ */
+export function validate<T extends z.ZodType>(
+  schema: T,
+  data: unknown,
+  locale?: Locale,
+): { ok: true; value: z.output<T> } | { ok: false; problem: Problem } {
+  const r = schema.safeParse(data);
+  if (r.success) return { ok: true, value: r.data };
+  return { ok: false, problem: validationProblem(r.error, locale, { value: data }) };
 }

@@ -106,6 +106,8 @@ export interface RuleText {
   id: string;
   reason: Bilingual;
   guidance: Bilingual;
+  /** The clause the rule itself rests on (otherwise the kind's basis is cited). */
+  basis?: Bilingual;
 }
 
 export interface Policy {
@@ -220,7 +222,12 @@ const kindSchema = z
   });
 
 const ruleText = z
-  .object({ id: z.string().min(1).max(200), reason: bilingual, guidance: bilingual })
+  .object({
+    id: z.string().min(1).max(200),
+    reason: bilingual,
+    guidance: bilingual,
+    basis: bilingual.optional(),
+  })
   .strict();
 
 export const PolicySchema = z
