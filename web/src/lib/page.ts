@@ -97,3 +97,13 @@ export function problemMessage(problem: Problem, retryAfterSeconds?: number): st
     ? `${base} (${localise(problem.detail)})`
     : base;
 }
+
+/**
+ * Marks the page interactive: its first data is on screen and its controls work. Tests wait for
+ * `html[data-ready]`; the bench reads the `certflow-ready` performance mark as time to interactive.
+ */
+export function markReady(): void {
+  if (document.documentElement.dataset.ready) return;
+  performance.mark('certflow-ready');
+  document.documentElement.dataset.ready = 'true';
+}

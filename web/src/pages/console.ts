@@ -9,7 +9,7 @@ import { beijingDateTime, msUntil } from '../lib/format.ts';
 import { historyDetail } from '../lib/history.ts';
 import { type Dictionary, onLangChange, t, tr } from '../lib/i18n.ts';
 import { BODIES, HISTORY_TYPES, label, OUTCOMES, PURPOSES, RELATIONS, STATUSES } from '../lib/labels.ts';
-import { localise, problemMessage, startPage } from '../lib/page.ts';
+import { localise, markReady, problemMessage, startPage } from '../lib/page.ts';
 import { roleToken, setRoleToken } from '../lib/tokens.ts';
 import type { Catalogue, RequestView } from '../lib/types.ts';
 
@@ -145,12 +145,14 @@ async function loadQueue(): Promise<void> {
     status.textContent = problemMessage(result.problem);
     items = [];
     renderQueue();
+    markReady();
     return;
   }
   const data = result.data;
   items = [...(Array.isArray(data) ? data : (data.items ?? data.requests ?? []))];
   items.sort((a, b) => (a.deadline ?? '9999').localeCompare(b.deadline ?? '9999'));
   renderQueue();
+  markReady();
 }
 
 function renderQueue(): void {
@@ -445,4 +447,5 @@ void (async () => {
   renderQueue();
   renderDetail();
 })();
-if (token) void loadQueue();
+if (token && byId<HTMLInputElement>('station').value) void loadQueue();
+else markReady();

@@ -10,7 +10,7 @@ import { byId, clear, h } from '../lib/dom.ts';
 import { beijingDate, beijingDateTime, number } from '../lib/format.ts';
 import { type Dictionary, onLangChange, t } from '../lib/i18n.ts';
 import { label, OUTCOMES, STATUSES } from '../lib/labels.ts';
-import { problemMessage, startPage } from '../lib/page.ts';
+import { markReady, problemMessage, startPage } from '../lib/page.ts';
 import { roleToken, setRoleToken } from '../lib/tokens.ts';
 
 const DICT: Dictionary = {
@@ -246,6 +246,7 @@ async function load(): Promise<void> {
   byId('login').hidden = true;
   byId('board').hidden = false;
   render();
+  markReady();
 }
 
 function signOut(message?: string): void {
@@ -279,4 +280,7 @@ byId('logout').addEventListener('click', () => {
 onLangChange(() => render());
 
 if (token) void load();
-else byId('login').hidden = false;
+else {
+  byId('login').hidden = false;
+  markReady();
+}

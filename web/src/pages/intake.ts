@@ -17,7 +17,7 @@ import {
   TREATMENT_ADVICE,
   TREATMENTS,
 } from '../lib/labels.ts';
-import { localise, problemMessage, startPage } from '../lib/page.ts';
+import { localise, markReady, problemMessage, startPage } from '../lib/page.ts';
 import { rememberToken, statusLink } from '../lib/tokens.ts';
 import type { Accepted, Catalogue, CatalogueKind } from '../lib/types.ts';
 
@@ -84,7 +84,7 @@ const DICT: Dictionary = {
   'intake.sent': { zh: '已提交，正在打开办理进度…', en: 'Submitted; opening the status page…' },
   'intake.errorsCount': { zh: '共有 {count} 处需要修改。', en: '{count} answers need correcting.' },
   'required.proof': { zh: '请选择要证明的事项', en: 'Choose what you need to prove' },
-  'required.field': { zh: '请填写“{field}”', en: 'Fill in “{field}”' },
+  'required.field': { zh: '此项必填', en: 'This is required' },
 };
 
 const ASKED_BY = [
@@ -327,7 +327,7 @@ function showErrors(errors: readonly FieldError[], summary: string): void {
     }
     const field = fieldFor(error.path);
     const target = field?.id ?? (error.path === 'proof' ? 'kind-search' : undefined);
-    const labelText = field ? fieldLabel(field) : error.path;
+    const labelText = field ? summaryLabel(field) : error.path;
     list.append(
       h(
         'li',
@@ -350,6 +350,14 @@ function fieldLabel(field: HTMLElement): string {
   }
   const text = form.querySelector(`label[for="${CSS.escape(field.id)}"]`)?.textContent?.trim() ?? field.id;
   return text.replace(/[（(].*[)）]\s*$/, '').trim();
+}
+
+/** The field's label with its section ("3. 证明对象 — 姓名"), so that two "姓名" fields are told apart. */
+function summaryLabel(field: HTMLElement): string {
+  const own = fieldLabel(field);
+  const legend = field.closest('fieldset:not(.nested)')?.querySelector('legend')?.textContent?.trim();
+  if (!legend || legend === own) return own;
+  return `${legend.replace(/[（(].*[)）]\s*$/, '').trim()} — ${own}`;
 }
 
 function checkIdField(input: HTMLInputElement, finished: boolean): void {
@@ -393,8 +401,7 @@ function buildBody(): Built {
   const needs = needsOf(kind);
   const required = (name: string) => {
     if (value(name)) return;
-    const field = fieldFor(name);
-    errors.push({ path: name, message: t('required.field', { field: field ? fieldLabel(field) : name }) });
+    errors.push({ path: name, message: t('required.field') });
   };
   const idNumber = (name: string, mandatory: boolean) => {
     const raw = value(name);
@@ -569,6 +576,7 @@ void (async () => {
         problemMessage(result.problem),
       ),
     );
+    markReady();
     return;
   }
   catalogue = result.data;
@@ -581,4 +589,5 @@ void (async () => {
       renderTreatment();
     }
   }
+  markReady();
 })();

@@ -9,7 +9,7 @@ import { beijingDateTime } from '../lib/format.ts';
 import { historyDetail } from '../lib/history.ts';
 import { type Dictionary, onLangChange, t, tr } from '../lib/i18n.ts';
 import { BODIES, FINAL_STATUSES, HISTORY_TYPES, label, OUTCOMES, STATUSES } from '../lib/labels.ts';
-import { problemMessage, startPage } from '../lib/page.ts';
+import { markReady, problemMessage, startPage } from '../lib/page.ts';
 import { renderQr } from '../lib/qr.ts';
 import { recallToken, rememberToken, tokenFromFragment } from '../lib/tokens.ts';
 import type { Catalogue, RequestView } from '../lib/types.ts';
@@ -216,6 +216,7 @@ async function load(): Promise<void> {
   if (!token) {
     byId('loading').hidden = true;
     byId('token-form').hidden = false;
+    markReady();
     return;
   }
   const result = await api<RequestView>(`/v1/requests/${encodeURIComponent(requestId)}`, { token });
@@ -227,11 +228,13 @@ async function load(): Promise<void> {
       error.hidden = false;
       error.textContent = problemMessage(result.problem);
       byId('request').hidden = true;
+      markReady();
       return;
     }
     const box = byId('load-error');
     box.hidden = false;
     box.textContent = problemMessage(result.problem);
+    markReady();
     schedule(10_000);
     return;
   }
@@ -239,6 +242,7 @@ async function load(): Promise<void> {
   const previous = view?.status;
   view = result.data;
   render();
+  markReady();
   if (previous && previous !== view.status)
     announce(t('status.changed', { status: label(STATUSES, view.status) }));
   if (!FINAL_STATUSES.has(view.status)) {

@@ -3,7 +3,7 @@ import { api } from '../lib/api.ts';
 import { byId, clear, h } from '../lib/dom.ts';
 import { beijingDateTime } from '../lib/format.ts';
 import { type Dictionary, onLangChange, t, tr } from '../lib/i18n.ts';
-import { problemMessage, startPage } from '../lib/page.ts';
+import { markReady, problemMessage, startPage } from '../lib/page.ts';
 import type { Catalogue, CertificateCheck } from '../lib/types.ts';
 
 const DICT: Dictionary = {
@@ -114,6 +114,7 @@ async function verify(): Promise<void> {
   }
   renderResult();
   result.focus();
+  markReady();
 }
 
 form.addEventListener('submit', (event) => {
@@ -131,3 +132,4 @@ void (async () => {
   renderResult();
 })();
 if (numberInput.value && codeInput.value) void verify();
+else markReady();
