@@ -1,0 +1,47 @@
+/**
+ * How every Lambda bundle is built — one place, used by the `CertflowFunction` construct (through
+ * NodejsFunction's esbuild bundling) and by `bench/bundles` (through the esbuild API), so the benchmark
+ * measures exactly what gets deployed.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Repository root (infra/ sits directly below it). */
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The lock file NodejsFunction uses to find the project root (no Docker, no install: esbuild is local). */
+export const lockFile = join(repoRoot, 'package-lock.json');
+
+/** Lambda's Node.js major version the bundles target. */
+export const nodeTarget = 'node22';
+
+/**
+ * ESM bundles have no `require`; CommonJS dependencies bundled into them (jsonata, parts of the AWS SDK)
+ * call it for Node built-ins. The banner gives them one. The import alias avoids clashing with names in
+ * the minified bundle.
+ */
+export const esmRequireBanner =
+  "import{createRequire as __certflowCreateRequire}from'node:module';const require=__certflowCreateRequire(import.meta.url);";
+
+/** esbuild options shared by CDK and the bundle benchmark (the AWS SDK is bundled, not taken from the runtime). */
+export const esbuildShared = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: nodeTarget,
+  minify: true,
+  /** Prefer ES module builds of dependencies: better tree shaking. */
+  mainFields: ['module', 'main'],
+  /** Keep Chinese text as UTF-8 instead of \\u escapes (smaller bundles). */
+  charset: 'utf8',
+  banner: esmRequireBanner,
+  /** Nothing external: the AWS SDK v3 is bundled so the deployed code runs the versions we tested. */
+  external: [] as string[],
+} as const;
+
+/** Absolute path of a registry entry, and whether its file exists yet. */
+export function entryPath(entry: string): { path: string; exists: boolean } {
+  const path = join(repoRoot, entry);
+  return { path, exists: existsSync(path) };
+}

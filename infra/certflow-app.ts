@@ -1,0 +1,100 @@
+/**
+ * Builds the certflow CDK app from its sources — the function registry, the workflow definition, the
+ * shared table definition and the web pages — so that `infra/app.ts` (cdk synth/deploy) and the infra
+ * tests build exactly the same thing.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type App, Tags, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { type FunctionSpec, functions as registry } from '#functions/registry.ts';
+import { certificateRequestDefinition } from '#workflows/certificate-request.ts';
+import { entryPath, repoRoot } from './bundling.ts';
+import { type CertflowConfig, defaultRegion } from './config.ts';
+import { suppressAcceptedFindings } from './nag.ts';
+import { StatefulStack } from './stateful-stack.ts';
+import { StatelessStack } from './stateless-stack.ts';
+
+export class MissingHandlerError extends Error {
+  override name = 'MissingHandlerError';
+}
+
+export interface CertflowSources {
+  /** Registry entries to deploy. */
+  readonly functions: readonly FunctionSpec[];
+  /** Registry entries left out because their handler file does not exist (only with allowMissingHandlers). */
+  readonly missing: readonly FunctionSpec[];
+  /** The certificate-request definition (unsubstituted). */
+  readonly workflowDefinition: unknown;
+  /** Folder of built web pages to upload, if any. */
+  readonly webAssetsDir?: string;
+}
+
+/** Builds the web pages with the web engineer's `writeSite` (web/build.ts) into a fresh folder. */
+export async function buildWebAssets(): Promise<string | undefined> {
+  if (!entryPath('web/build.ts').exists) return undefined;
+  const specifier = join(repoRoot, 'web/build.ts');
+  const web = (await import(specifier)) as { writeSite?: (dir: string) => Promise<unknown> };
+  if (typeof web.writeSite !== 'function') return undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'certflow-web-'));
+  await web.writeSite(dir);
+  return dir;
+}
+
+export async function loadSources(config: CertflowConfig): Promise<CertflowSources> {
+  const specs = registry as readonly FunctionSpec[];
+  const missing = specs.filter((spec) => !entryPath(spec.entry).exists);
+  if (missing.length > 0 && !config.allowMissingHandlers) {
+    throw new MissingHandlerError(
+      `Handler files missing for ${missing.map((s) => `${s.name} (${s.entry})`).join(', ')}; ` +
+        'pass -c allowMissingHandlers=true to synthesize without them.',
+    );
+  }
+  const webAssetsDir = config.webAssets ? join(repoRoot, config.webAssets) : await buildWebAssets();
+  return {
+    functions: specs.filter((spec) => !missing.includes(spec)),
+    missing,
+    workflowDefinition: certificateRequestDefinition,
+    webAssetsDir,
+  };
+}
+
+export interface CertflowStacks {
+  readonly stateful: StatefulStack;
+  readonly stateless: StatelessStack;
+}
+
+export function buildCertflowApp(app: App, config: CertflowConfig, sources: CertflowSources): CertflowStacks {
+  // A concrete region (TableV2 with a customer-managed key needs one); the account stays unresolved
+  // (taken from the credentials at deploy time), so synth needs no AWS access.
+  const env = {
+    region: config.region ?? process.env.CDK_DEFAULT_REGION ?? defaultRegion,
+    account: process.env.CDK_DEFAULT_ACCOUNT,
+  };
+  const prefix = `Certflow-${config.stage}`;
+
+  const stateful = new StatefulStack(app, `${prefix}-Stateful`, {
+    env,
+    stage: config.stage,
+    description: `certflow ${config.stage}: table, key, department secrets, staff user pool (retained)`,
+    terminationProtection: true,
+  });
+  const stateless = new StatelessStack(app, `${prefix}-Stateless`, {
+    env,
+    description: `certflow ${config.stage}: functions, workflow, API, web pages, schedule, alarms`,
+    config,
+    stateful,
+    functions: sources.functions,
+    workflowDefinition: sources.workflowDefinition,
+    webAssetsDir: sources.webAssetsDir,
+  });
+  for (const stack of [stateful, stateless]) {
+    Tags.of(stack).add('project', 'certflow');
+    Tags.of(stack).add('stage', config.stage);
+  }
+
+  suppressAcceptedFindings(stateful, stateless, config);
+  if (config.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+  return { stateful, stateless };
+}

@@ -1,0 +1,111 @@
+/**
+ * Deployment settings of the CDK app, read from CDK context (`cdk.json`, `-c key=value`) and checked with
+ * zod so that a typo fails at synth time with the name of the setting, not at deploy time.
+ *
+ * Nothing here is a secret: department secrets and officer settings live in Secrets Manager / SSM and are
+ * written there by operators (see the README's "Deploy to AWS").
+ */
+import { z } from 'zod';
+
+const boolish = z
+  .union([z.boolean(), z.enum(['true', 'false'])])
+  .transform((v) => v === true || v === 'true');
+
+const csv = z
+  .union([z.array(z.string()), z.string()])
+  .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter((s) => s.length > 0));
+
+const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** CloudWatch Logs accepts only these retention periods (days). */
+export const logRetentionDaysAllowed = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** Region when neither context nor the CLI profile names one: Seoul, the closest to Jilin of the standard partition. */
+export const defaultRegion = 'ap-northeast-2';
+
+export const contextSchema = z
+  .object({
+    /** Stage name, part of every stack and resource name: `dev`, `staging`, `prod`… */
+    stage: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{0,15}$/, 'stage: lower-case letters, digits and "-", at most 16 characters')
+      .default('dev'),
+    /** AWS region (default: the CLI profile's, else defaultRegion); the account comes from the credentials. */
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'region: an AWS region code such as ap-east-1')
+      .optional(),
+    /** Where the supervisors' alarm topic sends e-mail; no subscription when absent. */
+    alarmEmail: z.email('alarmEmail: an e-mail address').optional(),
+    /** Custom domain of the HTTP API (needs apiCertificateArn, an ACM certificate in the same region). */
+    apiDomainName: z.string().min(3).optional(),
+    apiCertificateArn: z.string().startsWith('arn:', 'apiCertificateArn: an ACM certificate ARN').optional(),
+    /** Custom domain of the web pages (needs webCertificateArn, an ACM certificate in us-east-1). */
+    webDomainName: z.string().min(3).optional(),
+    webCertificateArn: z.string().startsWith('arn:', 'webCertificateArn: an ACM certificate ARN').optional(),
+    /** Further browser origins allowed by CORS (the CloudFront origin of the web pages is always allowed). */
+    webOrigins: csv.default([]),
+    /** ARN of a CloudFront web ACL (WAF, created in us-east-1) to attach to the web distribution. */
+    webAclArn: z.string().startsWith('arn:', 'webAclArn: a WAFv2 web ACL ARN').optional(),
+    /** Folder of built web assets to upload; default: web/dist if it exists, else web/. */
+    webAssets: z.string().optional(),
+    /** Retention of every function's, the state machine's and the API's log group. */
+    logRetentionDays: intFrom(1, 3653)
+      .refine((d) => (logRetentionDaysAllowed as readonly number[]).includes(d), {
+        message: `logRetentionDays: one of ${logRetentionDaysAllowed.join(', ')}`,
+      })
+      .default(90),
+    /** Steady-state request rate and burst of the HTTP API stage (all routes). */
+    apiRateLimit: intFrom(1, 10_000).default(50),
+    apiBurstLimit: intFrom(1, 5_000).default(100),
+    /** Tighter limits on the public intake route (the local stack limits per client address instead). */
+    intakeRateLimit: intFrom(1, 10_000).default(10),
+    intakeBurstLimit: intFrom(1, 5_000).default(20),
+    /**
+     * Intake requests a minute per client address, counted by the handler (`CERTFLOW_RATE_LIMIT`). Default 0
+     * (off): behind CloudFront the handler sees edge addresses, not citizens; the API stage's route
+     * throttling (intakeRateLimit) limits intake instead.
+     */
+    rateLimitPerClient: intFrom(0, 1_000_000).default(0),
+    /** Population registry file bundled with the functions (repository-relative). */
+    registryFile: z.string().min(1).default('shared/registry/demo-registry.json'),
+    /** Open requests past their deadline before the overdue alarm fires. */
+    overdueAlarmThreshold: intFrom(1, 1_000_000).default(1),
+    /** Namespace of the handlers' EMF metrics (Powertools `POWERTOOLS_METRICS_NAMESPACE`). */
+    metricsNamespace: z.string().min(1).max(255).default('certflow'),
+    /** Run the cdk-nag AwsSolutions checks during synth (default on). */
+    nag: boolish.default(true),
+    /** Synthesize even if some registry entries have no handler file yet (they are left out, with a warning). */
+    allowMissingHandlers: boolish.default(false),
+  })
+  .refine((c) => (c.apiDomainName === undefined) === (c.apiCertificateArn === undefined), {
+    message: 'apiDomainName and apiCertificateArn go together',
+    path: ['apiCertificateArn'],
+  })
+  .refine((c) => (c.webDomainName === undefined) === (c.webCertificateArn === undefined), {
+    message: 'webDomainName and webCertificateArn go together',
+    path: ['webCertificateArn'],
+  });
+
+export type CertflowConfig = z.output<typeof contextSchema>;
+
+export class InvalidContextError extends Error {
+  override name = 'InvalidContextError';
+}
+
+/** Parses the CDK context values (strings from `-c`, or JSON values from cdk.json). */
+export function parseConfig(context: Record<string, unknown>): CertflowConfig {
+  const result = contextSchema.safeParse(context);
+  if (!result.success) {
+    const detail = result.error.issues
+      .map((i) => `${i.path.join('.') || '(context)'}: ${i.message}`)
+      .join('; ');
+    throw new InvalidContextError(`Invalid CDK context for certflow: ${detail}`, { cause: result.error });
+  }
+  return result.data;
+}
+
+/** The context keys this app reads, for `readContext`. */
+export const contextKeys = Object.keys(contextSchema.shape) as (keyof CertflowConfig)[];

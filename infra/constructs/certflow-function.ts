@@ -1,0 +1,204 @@
+/**
+ * One Lambda function of the registry, built the one way certflow builds them: Node.js 22 on arm64, an
+ * esbuild ESM bundle (minified, source maps, AWS SDK bundled), its own log group with retention, X-Ray
+ * tracing, its own role, and exactly the grants its registry `access` names — nothing more.
+ */
+import { Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Charset, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import type { FunctionSpec } from '#functions/registry.ts';
+import { certflowTable } from '#shared/store/table-definition.ts';
+import { entryPath, esbuildShared, lockFile, repoRoot } from '../bundling.ts';
+import { bundledRegistryPath, envNames } from '../environment.ts';
+import { stateMachineActionScope, tableActions, tableKeyActions } from './permissions.ts';
+
+/** The resources a function may be granted access to; which ones it gets depends on its `access`. */
+export interface FunctionResources {
+  readonly table: ITableV2;
+  readonly tableKey: IKey;
+  readonly stateMachineArn: string;
+  /** `arn:…:execution:<state machine name>:*` */
+  readonly executionArnPattern: string;
+  readonly departmentSecrets: ISecret;
+  readonly officerSettingsParameterName: string;
+  readonly officerSettingsParameterArn: string;
+}
+
+export interface CertflowFunctionProps {
+  readonly spec: FunctionSpec;
+  readonly stage: string;
+  readonly resources: FunctionResources;
+  readonly logRetention: logs.RetentionDays;
+  readonly logRemovalPolicy: RemovalPolicy;
+  /** Set for every function (stage, Powertools names, Cognito ids, token secret reference…). */
+  readonly commonEnvironment: Readonly<Record<string, string>>;
+  /** Population registry file copied into the bundle (read at `bundledRegistryPath`). */
+  readonly registryFile?: string;
+}
+
+export class CertflowFunction extends Construct {
+  readonly spec: FunctionSpec;
+  readonly function: NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: CertflowFunctionProps) {
+    super(scope, id);
+    const { spec, resources } = props;
+    this.spec = spec;
+    const stack = Stack.of(this);
+    const functionName = `certflow-${props.stage}-${spec.name}`;
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      logGroupName: `/aws/lambda/${functionName}`,
+      retention: props.logRetention,
+      removalPolicy: props.logRemovalPolicy,
+    });
+
+    // An own role instead of the AWSLambdaBasicExecutionRole managed policy: writes to its log group only.
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `certflow ${props.stage} ${spec.name}: ${spec.access.table} table, [${spec.access.stateMachine.join(', ')}] workflow${spec.access.secrets ? ', department secrets' : ''}`,
+    });
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'WriteOwnLogs',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      }),
+    );
+
+    // Every handler's config names the table and the state machine (names only: access is granted below).
+    const environment: Record<string, string> = {
+      ...props.commonEnvironment,
+      [envNames.tableName]: resources.table.tableName,
+      [envNames.stateMachineArn]: resources.stateMachineArn,
+    };
+    if (props.registryFile) environment[envNames.registryFile] = bundledRegistryPath;
+    const { access } = spec;
+
+    if (access.table !== 'none') {
+      const tableArn = resources.table.tableArn;
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'Table',
+          actions: [...tableActions[access.table]],
+          resources: [
+            tableArn,
+            ...certflowTable.globalSecondaryIndexes.map((index) => `${tableArn}/index/${index.indexName}`),
+          ],
+        }),
+      );
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'TableKeyThroughDynamoDB',
+          actions: [...tableKeyActions[access.table]],
+          resources: [resources.tableKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${stack.region}.${stack.urlSuffix}` } },
+        }),
+      );
+    }
+
+    if (access.stateMachine.length > 0) {
+      const onMachine = access.stateMachine.filter((a) => stateMachineActionScope[a] === 'stateMachine');
+      const onExecutions = access.stateMachine.filter((a) => stateMachineActionScope[a] === 'execution');
+      if (onMachine.length > 0) {
+        this.role.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            sid: 'StateMachine',
+            actions: onMachine.map((a) => `states:${a}`),
+            resources: [resources.stateMachineArn],
+          }),
+        );
+      }
+      if (onExecutions.length > 0) {
+        this.role.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            sid: 'Executions',
+            actions: onExecutions.map((a) => `states:${a}`),
+            resources: [resources.executionArnPattern],
+          }),
+        );
+      }
+    }
+
+    if (access.secrets) {
+      environment[envNames.departmentSecretsArn] = resources.departmentSecrets.secretArn;
+      environment[envNames.officerSettingsParameter] = resources.officerSettingsParameterName;
+      // Granted on the role (not through the secret/key resource policies, which live in the stateful
+      // stack and would then depend on this one).
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'DepartmentSecrets',
+          actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+          resources: [resources.departmentSecrets.secretArn],
+        }),
+      );
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'SecretsKeyThroughSecretsManager',
+          actions: ['kms:Decrypt'],
+          resources: [resources.tableKey.keyArn],
+          conditions: {
+            StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.${stack.urlSuffix}` },
+          },
+        }),
+      );
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'OfficerSettings',
+          actions: ['ssm:GetParameter'],
+          resources: [resources.officerSettingsParameterArn],
+        }),
+      );
+    }
+
+    const entry = entryPath(spec.entry);
+    const isHttp = spec.trigger.kind === 'http';
+    this.function = new NodejsFunction(this, 'Function', {
+      functionName,
+      description: spec.description.slice(0, 256),
+      entry: entry.path,
+      handler: 'handler',
+      projectRoot: repoRoot,
+      depsLockFilePath: lockFile,
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: spec.memoryMb ?? 512,
+      timeout: Duration.seconds(spec.timeoutSeconds ?? (isHttp ? 10 : 30)),
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      tracing: lambda.Tracing.ACTIVE,
+      environment,
+      bundling: {
+        format: OutputFormat.ESM,
+        target: esbuildShared.target,
+        minify: esbuildShared.minify,
+        sourceMap: true,
+        sourceMapMode: SourceMapMode.DEFAULT,
+        sourcesContent: false,
+        mainFields: [...esbuildShared.mainFields],
+        charset: Charset.UTF8,
+        banner: esbuildShared.banner,
+        bundleAwsSDK: true,
+        externalModules: [...esbuildShared.external],
+        forceDockerBundling: false,
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (_input: string, output: string) =>
+            props.registryFile
+              ? [`cp "${props.registryFile}" "${output}${bundledRegistryPath.slice('/var/task'.length)}"`]
+              : [],
+        },
+      },
+    });
+  }
+}

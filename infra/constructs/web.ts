@@ -1,0 +1,144 @@
+/**
+ * The web pages (web/, built by the web engineer's `writeSite`) in a private S3 bucket behind CloudFront
+ * with origin access control. The pages call the API with relative `/v1/…` paths, so CloudFront also
+ * routes `/v1/*` to the HTTP API: pages and API share one origin, no CORS needed for them.
+ * Clean page paths (`/requests/{id}`, `/verify`, …) are mapped to their HTML files by a CloudFront
+ * Function mirroring `pageFileForPath` of web/build.ts (the infra tests compare the two).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import { Construct } from 'constructs';
+
+/** Viewer-request router (cloudfront-js-2.0): clean page paths → the HTML file that serves them. */
+export const siteRouterCode = `function handler(event) {
+  var request = event.request;
+  var uri = request.uri;
+  if (uri === '/') {
+    request.uri = '/index.html';
+  } else if (/^\\/requests\\/[A-Za-z0-9_-]{1,128}\\/?$/.test(uri)) {
+    request.uri = '/status.html';
+  } else {
+    var page = uri.match(/^\\/(verify|console|dashboard)\\/?$/);
+    if (page) request.uri = '/' + page[1] + '.html';
+  }
+  return request;
+}`;
+
+export interface CertflowWebProps {
+  readonly stage: string;
+  /** Folder of the built site (pages at the top, content-hashed files under assets/). */
+  readonly assetsDir: string;
+  /** The HTTP API's default endpoint (`https://{id}.execute-api.{region}.amazonaws.com`). */
+  readonly apiEndpoint: string;
+  readonly domain?: { readonly name: string; readonly certificateArn: string };
+  /** CloudFront-scope WAF web ACL (us-east-1). */
+  readonly webAclArn?: string;
+}
+
+export class CertflowWeb extends Construct {
+  readonly bucket: s3.Bucket;
+  readonly logBucket: s3.Bucket;
+  readonly distribution: cloudfront.Distribution;
+  readonly router: cloudfront.Function;
+
+  constructor(scope: Construct, id: string, props: CertflowWebProps) {
+    super(scope, id);
+
+    // Access logs of the site bucket and of CloudFront (CloudFront's standard logs need ACLs on this bucket).
+    this.logBucket = new s3.Bucket(this, 'Logs', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(365) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.bucket = new s3.Bucket(this, 'Site', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      serverAccessLogsBucket: this.logBucket,
+      serverAccessLogsPrefix: 'site-bucket/',
+      // Only built files, rebuilt on every deploy: removed with the stack.
+      removalPolicy: RemovalPolicy.DESTROY,
+      autoDeleteObjects: true,
+    });
+
+    this.router = new cloudfront.Function(this, 'Router', {
+      functionName: `certflow-${props.stage}-site-router`,
+      comment: 'certflow: clean page paths to their HTML files',
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+      code: cloudfront.FunctionCode.fromInline(siteRouterCode),
+    });
+
+    const apiDomain = Fn.select(2, Fn.split('/', props.apiEndpoint));
+    this.distribution = new cloudfront.Distribution(this, 'Distribution', {
+      comment: `certflow ${props.stage} web pages and /v1 API`,
+      defaultRootObject: 'index.html',
+      defaultBehavior: {
+        origin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket),
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+        responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+        functionAssociations: [
+          { function: this.router, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },
+        ],
+      },
+      additionalBehaviors: {
+        '/v1/*': {
+          origin: new origins.HttpOrigin(apiDomain, {
+            protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+            originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+          }),
+          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+          allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+          // Never cache API answers; pass every viewer header (Authorization, Idempotency-Key, webhook-*)
+          // except Host, which API Gateway needs to be its own.
+          cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+          originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+        },
+      },
+      domainNames: props.domain ? [props.domain.name] : undefined,
+      certificate: props.domain
+        ? acm.Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn)
+        : undefined,
+      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      priceClass: cloudfront.PriceClass.PRICE_CLASS_200,
+      webAclId: props.webAclArn,
+      enableLogging: true,
+      logBucket: this.logBucket,
+      logFilePrefix: 'cloudfront/',
+    });
+
+    // Content-hashed assets: cached for a year, never pruned (pages still cached by browsers may name them).
+    const hashedAssets = join(props.assetsDir, 'assets');
+    if (existsSync(hashedAssets)) {
+      new s3deploy.BucketDeployment(this, 'Assets', {
+        sources: [s3deploy.Source.asset(hashedAssets)],
+        destinationBucket: this.bucket,
+        destinationKeyPrefix: 'assets/',
+        cacheControl: [s3deploy.CacheControl.fromString('public, max-age=31536000, immutable')],
+        prune: false,
+        memoryLimit: 256,
+      });
+    }
+    // Pages: revalidated on every visit; CloudFront's copies invalidated on deploy.
+    new s3deploy.BucketDeployment(this, 'Pages', {
+      sources: [s3deploy.Source.asset(props.assetsDir, { exclude: ['assets'] })],
+      destinationBucket: this.bucket,
+      exclude: ['assets/*'],
+      cacheControl: [s3deploy.CacheControl.noCache()],
+      distribution: this.distribution,
+      distributionPaths: ['/*'],
+      memoryLimit: 256,
+    });
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * The environment variables the CDK app sets on the functions. The names the handlers already read come
+ * from `shared/config/config.ts` (`ENV`), so they are written once; the others are what the AWS
+ * deployment adds (Cognito, department secrets, officer settings) for the handlers to read there.
+ */
+import { ENV } from '#shared/config/config.ts';
+
+export const envNames = {
+  ...ENV,
+  /** Secrets Manager secret holding the department secrets (functions with `secrets`). */
+  departmentSecretsArn: 'CERTFLOW_DEPARTMENT_SECRETS_ARN',
+  /** SSM parameter (name) with the officer settings (functions with `secrets`). */
+  officerSettingsParameter: 'CERTFLOW_OFFICER_SETTINGS_PARAMETER',
+  /** Cognito user pool that issues officer and supervisor tokens (JWT issuer = its URL). */
+  userPoolId: 'CERTFLOW_USER_POOL_ID',
+  /** App client of the officer console (the JWT `client_id`). */
+  userPoolClientId: 'CERTFLOW_USER_POOL_CLIENT_ID',
+  stage: 'CERTFLOW_STAGE',
+  powertoolsService: 'POWERTOOLS_SERVICE_NAME',
+  powertoolsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
+} as const;
+
+/** Where the population registry file sits inside every bundle (copied there at bundling). */
+export const bundledRegistryPath = '/var/task/population-registry.json';
