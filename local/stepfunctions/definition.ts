@@ -174,6 +174,7 @@ function isObj(value: unknown): value is Obj {
 
 class Compiler {
   readonly all = new Map<string, State>();
+  readonly names = new Set<string>();
 
   compileField(value: unknown, at: string): Compiled | undefined {
     if (value === undefined) return undefined;
@@ -285,7 +286,8 @@ class Compiler {
       const here = `${at}/States/${name}`;
       if (name.length === 0 || name.length > 80)
         invalid('SCHEMA_VALIDATION_FAILED', 'State names must be 1 to 80 characters', here);
-      if (this.all.has(name)) invalid('DUPLICATE_STATE_NAME', `Duplicate State name: ${name}`, here);
+      if (this.names.has(name)) invalid('DUPLICATE_STATE_NAME', `Duplicate State name: ${name}`, here);
+      this.names.add(name);
       const state = this.state(name, value, here, topLanguage);
       states.set(name, state);
       this.all.set(name, state);
