@@ -37,37 +37,36 @@ function dataTable(
   );
 }
 
-/** Horizontal bars: one row per label, the value written at the end of the bar. */
+/** Horizontal bars: each label above its bar, the value at the end of the bar. */
 export function barChart(
   title: string,
   bars: readonly Bar[],
   dataLabel: string,
   valueHeader: string,
 ): HTMLElement {
-  const rowHeight = 28;
-  const labelWidth = 170;
-  const width = 480;
+  const rowHeight = 38;
+  const width = 360;
   const max = Math.max(1, ...bars.map((b) => b.value));
-  const height = Math.max(rowHeight, bars.length * rowHeight) + 8;
+  const height = bars.length * rowHeight + 4;
   const chart = svg('svg', {
     viewBox: `0 0 ${width} ${height}`,
     role: 'img',
     'aria-label': `${title}: ${bars.map((b) => `${b.label} ${number(b.value)}`).join('; ')}`,
   });
   bars.forEach((bar, i) => {
-    const y = 4 + i * rowHeight;
-    const barWidth = Math.round(((width - labelWidth - 50) * bar.value) / max);
+    const y = i * rowHeight;
+    const barWidth = Math.round(((width - 50) * bar.value) / max);
     chart.append(
-      svg('text', { x: labelWidth - 8, y: y + 17, 'text-anchor': 'end' }, bar.label),
+      svg('text', { x: 0, y: y + 14 }, bar.label),
       svg('rect', {
-        x: labelWidth,
-        y: y + 4,
+        x: 0,
+        y: y + 19,
         width: Math.max(bar.value > 0 ? 2 : 0, barWidth),
-        height: rowHeight - 10,
-        rx: 3,
+        height: 14,
+        rx: 2,
         fill: TONES[bar.tone ?? 'info'],
       }),
-      svg('text', { x: labelWidth + barWidth + 6, y: y + 17 }, number(bar.value)),
+      svg('text', { x: barWidth + 6, y: y + 31 }, number(bar.value)),
     );
   });
   return h(
@@ -128,8 +127,8 @@ export function columnChart(
   dataLabel: string,
   dateHeader: string,
 ): HTMLElement {
-  const width = 480;
-  const height = 200;
+  const width = 720;
+  const height = 220;
   const bottom = 24;
   const totals = points.map((p) => keys.reduce((sum, k) => sum + (p.values[k.key] ?? 0), 0));
   const max = Math.max(1, ...totals);

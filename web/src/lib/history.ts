@@ -1,6 +1,8 @@
 /** A short, readable line for an audit-trail entry's detail (never the raw JSON of personal data). */
+
+import { beijingDateTime } from './format.ts';
 import { type Text, tr } from './i18n.ts';
-import { label, OUTCOMES, STATUSES } from './labels.ts';
+import { BODIES, label, OUTCOMES, STATUSES } from './labels.ts';
 import type { HistoryEntry } from './types.ts';
 
 function isText(value: unknown): value is Text {
@@ -18,7 +20,11 @@ export function historyDetail(entry: HistoryEntry): string {
   if (isText(detail.reason)) parts.push(tr(detail.reason));
   if (typeof detail.note === 'string' && detail.note) parts.push(detail.note);
   if (typeof detail.number === 'string') parts.push(detail.number);
-  if (typeof detail.department === 'string') parts.push(detail.department);
+  if (typeof detail.department === 'string') parts.push(label(BODIES, detail.department));
+  if (Array.isArray(detail.departments)) {
+    parts.push(detail.departments.map((d) => (typeof d === 'string' ? label(BODIES, d) : '')).join('、'));
+  }
+  if (typeof detail.deadline === 'string') parts.push(beijingDateTime(detail.deadline));
   const by = entry.actor ?? (typeof detail.by === 'string' ? detail.by : undefined);
   if (by && by !== 'system' && by !== 'applicant') parts.push(by);
   return [...new Set(parts)].join(' · ');

@@ -131,6 +131,10 @@ export const HISTORY_TYPES: Labels = {
   ISSUED: { zh: '证明已出具', en: 'Certificate issued' },
   CERTIFICATE_ISSUED: { zh: '证明已出具', en: 'Certificate issued' },
   REFUSED: { zh: '核实后不予出具', en: 'Refused after investigation' },
+  DELIVERED: { zh: '已通知相关部门', en: 'Departments notified' },
+  DELIVERY_FAILED: { zh: '通知部门失败，已转人工', en: 'Notifying a department failed; handed to staff' },
+  WARNING: { zh: '期限预警', en: 'Deadline warning' },
+  WARN: { zh: '期限预警', en: 'Deadline warning' },
 };
 
 export function label(labels: Labels, code: string | undefined): string {

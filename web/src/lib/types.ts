@@ -45,6 +45,7 @@ export interface RequestView {
     readonly basis?: Text;
     readonly heldBy?: string;
     readonly heldByName?: Text;
+    readonly exchange?: { readonly department: string; readonly question?: string };
   };
   readonly station?: string;
   readonly stationName?: string;

@@ -48,6 +48,7 @@ const DICT: Dictionary = {
   'status.guidance': { zh: '您可以这样办', en: 'What you can do' },
   'status.basis': { zh: '依据', en: 'Basis' },
   'status.heldBy': { zh: '掌握该信息的部门', en: 'Body holding the information' },
+  'status.exchangeTo': { zh: '已将核查结果直接答复', en: 'The answer went directly to' },
   'status.rule': { zh: '规则', en: 'Rule' },
   'status.findingNote': { zh: '核实意见', en: 'Finding' },
   'status.pending': {
@@ -149,6 +150,9 @@ function renderDecision(): void {
       t('status.heldBy'),
       decision.heldByName ? tr(decision.heldByName) : label(BODIES, decision.heldBy),
     );
+  }
+  if (decision.exchange?.department) {
+    fact(list, t('status.exchangeTo'), label(BODIES, decision.exchange.department));
   }
   if (decision.basis) fact(list, t('status.basis'), tr(decision.basis));
   if (view?.finding?.note) fact(list, t('status.findingNote'), view.finding.note);

@@ -93,8 +93,8 @@ async function verify(): Promise<void> {
     (okNumber ? codeInput : numberInput).focus();
     return;
   }
-  const number = numberInput.value.trim();
-  const code = codeInput.value.trim();
+  const number = numberInput.value.trim().toUpperCase();
+  const code = codeInput.value.replace(/[\s-]+/g, '').toUpperCase();
   const url = new URL(location.href);
   url.searchParams.set('number', number);
   url.searchParams.set('code', code);
