@@ -1,0 +1,99 @@
+/**
+ * The dependencies of every handler, built once per process: clock, store, Step Functions client,
+ * policy, registry, configuration, logger and metrics. `createHandler(deps)` takes them; `handler`
+ * (the Lambda entry) uses `defaultDeps()`, built lazily from the environment on the first invocation.
+ * The local stack builds its own with `buildDeps` (its clients, its clock).
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { type Clock, systemClock } from '#shared/clock.ts';
+import { configFromEnv, type FunctionConfig } from '#shared/config/config.ts';
+import { defaultPolicy, type Policy } from '#shared/policy/policy.ts';
+import { demoRegistryPath, loadRegistryFile, type PopulationRegistry } from '#shared/registry/registry.ts';
+import { DynamoStore } from '#shared/store/dynamo-store.ts';
+import type { CertflowStore } from '#shared/store/port.ts';
+import type { FetchLike } from '#shared/webhooks/delivery.ts';
+
+export interface Deps {
+  clock: Clock;
+  store: CertflowStore;
+  sfn: SFNClient;
+  config: FunctionConfig;
+  policy: Policy;
+  /** The population registry (loaded once, then shared). */
+  registry: () => Promise<PopulationRegistry>;
+  logger: Logger;
+  metrics: Metrics;
+  /** For outgoing deliveries to department endpoints. */
+  fetch: FetchLike;
+  random: (bytes: number) => Buffer;
+}
+
+export const SERVICE_NAME = 'certflow';
+export const METRICS_NAMESPACE = 'certflow';
+
+export function memoize<T>(load: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => {
+    value ??= load().catch((error: unknown) => {
+      value = undefined;
+      throw error;
+    });
+    return value;
+  };
+}
+
+export interface DepsInput {
+  config: FunctionConfig;
+  clock?: Clock;
+  dynamo?: DynamoDBClient;
+  sfn?: SFNClient;
+  store?: CertflowStore;
+  policy?: Policy;
+  registry?: PopulationRegistry | (() => Promise<PopulationRegistry>);
+  logger?: Logger;
+  metrics?: Metrics;
+  fetch?: FetchLike;
+  random?: (bytes: number) => Buffer;
+}
+
+export function buildDeps(input: DepsInput): Deps {
+  const dynamo = input.dynamo ?? new DynamoDBClient({});
+  const registry = input.registry;
+  return {
+    clock: input.clock ?? systemClock,
+    store: input.store ?? new DynamoStore(dynamo, input.config.tableName),
+    sfn: input.sfn ?? new SFNClient({}),
+    config: input.config,
+    policy: input.policy ?? defaultPolicy,
+    registry:
+      typeof registry === 'function'
+        ? memoize(registry)
+        : registry
+          ? () => Promise.resolve(registry)
+          : memoize(() => loadRegistryFile(input.config.registryFile ?? demoRegistryPath)),
+    logger: input.logger ?? new Logger({ serviceName: SERVICE_NAME }),
+    metrics: input.metrics ?? new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME }),
+    fetch: input.fetch ?? (globalThis.fetch as unknown as FetchLike),
+    random: input.random ?? ((n) => Buffer.from(crypto.getRandomValues(new Uint8Array(n)))),
+  };
+}
+
+let defaults: Deps | undefined;
+
+/** The default dependencies (from the environment), built once per process. */
+export function defaultDeps(): Deps {
+  defaults ??= buildDeps({ config: configFromEnv() });
+  return defaults;
+}
+
+/** A Lambda entry that builds its handler (and the default deps) on the first invocation. */
+export function lazyHandler<E, R, C>(build: () => (event: E, context: C) => Promise<R>) {
+  let built: ((event: E, context: C) => Promise<R>) | undefined;
+  return (event: E, context: C): Promise<R> => {
+    built ??= build();
+    return built(event, context);
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * GET /v1/exchange/records?department={CODE}&limit=&cursor= — result feedback (结果反馈): a department's
+ * exchange records, newest first, paginated. Signed by that department (Standard Webhooks over an empty
+ * body), or a department token of it, or an officer / supervisor token.
+ */
+import { problem } from '#shared/http/problem.ts';
+import { InvalidCursorError } from '#shared/store/keys.ts';
+import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
+import { bearerToken, principalOf, requireSignedDepartment } from '../lib/auth.ts';
+import { HttpError, type HttpEvent, header, httpHandler, json } from '../lib/http.ts';
+
+async function authorize(deps: Deps, event: HttpEvent, department: string | undefined): Promise<void> {
+  const token = bearerToken(event);
+  if (token !== undefined && header(event, 'webhook-signature') === undefined) {
+    const principal = await principalOf(deps, token);
+    if (principal?.role === 'OFFICER' || principal?.role === 'SUPERVISOR') return;
+    if (principal?.role === 'DEPARTMENT' && principal.department === department) return;
+    throw new HttpError(problem(401));
+  }
+  await requireSignedDepartment(deps, event, department, '');
+}
+
+export function createHandler(deps: Deps) {
+  return httpHandler(deps, async (event) => {
+    const q = event.queryStringParameters ?? {};
+    const department = q.department;
+    await authorize(deps, event, department);
+    const limitText = q.limit ?? '20';
+    if (!/^\d{1,3}$/.test(limitText) || Number(limitText) < 1 || Number(limitText) > 100) {
+      throw new HttpError(
+        problem(400, { errors: [{ path: 'limit', message: '须为1–100 / must be 1–100' }] }),
+      );
+    }
+    try {
+      const page = await deps.store.listExchangeRecords(department!, {
+        limit: Number(limitText),
+        cursor: q.cursor,
+      });
+      return json(200, {
+        department,
+        records: page.items,
+        ...(page.cursor
+          ? {
+              cursor: page.cursor,
+              links: {
+                next: `/v1/exchange/records?department=${department}&limit=${limitText}&cursor=${page.cursor}`,
+              },
+            }
+          : {}),
+      });
+    } catch (error) {
+      if (error instanceof InvalidCursorError) {
+        throw new HttpError(
+          problem(400, {
+            errors: [{ path: 'cursor', message: '无效的游标 / not a cursor this API returned' }],
+          }),
+        );
+      }
+      throw error;
+    }
+  });
+}
+
+export const handler = lazyHandler(() => createHandler(defaultDeps()));

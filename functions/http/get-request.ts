@@ -1,0 +1,82 @@
+/**
+ * GET /v1/requests/{requestId} — status, decision, certificate and history (the audit trail).
+ * Needs the request's access token, or an officer's / supervisor's token acting for its station; a
+ * request the caller may not see is 404, like one that does not exist.
+ */
+
+import { deriveVerificationCode } from '#shared/certificates/certificates.ts';
+import { notFound } from '#shared/http/problem.ts';
+import type { RequestEvent, RequestRecord } from '#shared/store/model.ts';
+import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
+import { requireRequestAccess } from '../lib/auth.ts';
+import { HttpError, httpHandler, json } from '../lib/http.ts';
+
+const REQUEST_ID = /^[0-9A-Za-z_-]{1,100}$/;
+
+export function certificateView(deps: Deps, request: RequestRecord) {
+  if (!request.certificate) return undefined;
+  const { number, issuedAt, issuedBy } = request.certificate;
+  const verificationCode = deriveVerificationCode(deps.config.tokenSecret, number);
+  return {
+    number,
+    verificationCode,
+    issuedAt,
+    issuedBy,
+    links: { verify: `${deps.config.publicBaseUrl}/v1/certificates/${number}?code=${verificationCode}` },
+  };
+}
+
+export function requestView(deps: Deps, request: RequestRecord, history: RequestEvent[]) {
+  const d = request.decision;
+  return {
+    requestId: request.requestId,
+    proof: request.proof,
+    status: request.status,
+    ...(d
+      ? {
+          decision: {
+            outcome: d.outcome,
+            ruleId: d.ruleId,
+            policyVersion: d.policyVersion,
+            basis: d.basis,
+            reason: d.reason,
+            guidance: d.guidance,
+            ...(d.heldBy ? { heldBy: d.heldBy } : {}),
+            ...(d.exchange
+              ? { exchange: { department: d.exchange.department, question: d.exchange.question } }
+              : {}),
+          },
+        }
+      : {}),
+    ...(request.station ? { station: request.station } : {}),
+    acceptedAt: request.acceptedAt,
+    ...(request.deadline
+      ? { deadline: request.deadline, deadlineProvisional: request.deadlineProvisional === true }
+      : {}),
+    escalationLevel: request.escalationLevel,
+    ...(request.certificate ? { certificate: certificateView(deps, request) } : {}),
+    ...(request.finding
+      ? {
+          finding: {
+            outcome: request.finding.outcome,
+            note: request.finding.note,
+            at: request.finding.at,
+            by: request.finding.by,
+          },
+        }
+      : {}),
+    history: history.map((e) => ({ at: e.at, type: e.type, actor: e.actor, detail: e.detail })),
+  };
+}
+
+export function createHandler(deps: Deps) {
+  return httpHandler(deps, async (event) => {
+    const requestId = event.pathParameters?.requestId ?? '';
+    const found = REQUEST_ID.test(requestId) ? await deps.store.getRequestWithHistory(requestId) : undefined;
+    await requireRequestAccess(deps, event, found?.request);
+    if (!found) throw new HttpError(notFound());
+    return json(200, requestView(deps, found.request, found.history));
+  });
+}
+
+export const handler = lazyHandler(() => createHandler(defaultDeps()));

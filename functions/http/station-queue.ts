@@ -1,0 +1,72 @@
+/**
+ * GET /v1/stations/{station}/queue — the officer console's work list: the station's open investigations
+ * (INVESTIGATING, ESCALATED), by deadline, through the byOwner index. Officer / supervisor token acting
+ * for the station. Names and ID numbers are masked; the full request is one GET away.
+ */
+import { maskIdNumber, maskName } from '#shared/domain/id-number.ts';
+import { forbidden, problem } from '#shared/http/problem.ts';
+import { InvalidCursorError } from '#shared/store/keys.ts';
+import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
+import { actsFor, requireStaff } from '../lib/auth.ts';
+import { HttpError, httpHandler, json } from '../lib/http.ts';
+
+export function createHandler(deps: Deps) {
+  return httpHandler(deps, async (event) => {
+    const principal = await requireStaff(deps, event);
+    const station = event.pathParameters?.station ?? '';
+    if (!actsFor(principal, station)) throw new HttpError(forbidden());
+    const q = event.queryStringParameters ?? {};
+    const limitText = q.limit ?? '50';
+    if (!/^\d{1,3}$/.test(limitText) || Number(limitText) < 1 || Number(limitText) > 200) {
+      throw new HttpError(
+        problem(400, { errors: [{ path: 'limit', message: '须为1–200 / must be 1–200' }] }),
+      );
+    }
+    try {
+      const page = await deps.store.listStationQueue(station, {
+        limit: Number(limitText),
+        ...(q.cursor ? { cursor: q.cursor } : {}),
+      });
+      const now = new Date(deps.clock.now()).toISOString();
+      return json(200, {
+        station,
+        items: page.items.map((r) => {
+          const input = r.input as {
+            subject: { name: string; idNumber: string };
+            askedBy?: string;
+            purpose?: { code?: string };
+          };
+          return {
+            requestId: r.requestId,
+            proof: r.proof,
+            status: r.status,
+            acceptedAt: r.acceptedAt,
+            deadline: r.deadline,
+            deadlineProvisional: r.deadlineProvisional === true,
+            overdue: r.deadline !== undefined && r.deadline < now,
+            warned: r.warnedFor !== undefined && r.warnedFor === r.deadline,
+            escalationLevel: r.escalationLevel,
+            askedBy: input.askedBy,
+            purpose: input.purpose?.code,
+            subject: { name: maskName(input.subject.name), idNumber: maskIdNumber(input.subject.idNumber) },
+            reason: r.decision?.reason,
+            waiting: r.taskToken !== undefined,
+            links: { self: `/v1/requests/${r.requestId}`, findings: `/v1/requests/${r.requestId}/findings` },
+          };
+        }),
+        ...(page.cursor ? { cursor: page.cursor } : {}),
+      });
+    } catch (error) {
+      if (error instanceof InvalidCursorError) {
+        throw new HttpError(
+          problem(400, {
+            errors: [{ path: 'cursor', message: '无效的游标 / not a cursor this API returned' }],
+          }),
+        );
+      }
+      throw error;
+    }
+  });
+}
+
+export const handler = lazyHandler(() => createHandler(defaultDeps()));

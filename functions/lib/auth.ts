@@ -1,0 +1,94 @@
+/**
+ * Credentials at the edge: bearer tokens (a request's access token, or an officer's / supervisor's /
+ * department's token, all stored as SHA-256 hashes) and Standard Webhooks signatures of departments.
+ */
+
+import { hashesEqual, sha256Hex } from '#shared/certificates/certificates.ts';
+import { notFound, problem, unauthorized } from '#shared/http/problem.ts';
+import type { DepartmentConfig, Principal, RequestRecord } from '#shared/store/model.ts';
+import { verify, WebhookVerificationError } from '#shared/webhooks/signature.ts';
+import type { Deps } from '../deps.ts';
+import { HttpError, type HttpEvent, header } from './http.ts';
+
+export function bearerToken(event: HttpEvent): string | undefined {
+  const value = header(event, 'authorization');
+  const match = value?.match(/^Bearer\s+([\x21-\x7e]{8,200})$/i);
+  return match?.[1];
+}
+
+/** The officer, supervisor or department a bearer token belongs to. */
+export async function principalOf(deps: Deps, token: string | undefined): Promise<Principal | undefined> {
+  if (token === undefined) return undefined;
+  return deps.store.getPrincipal(sha256Hex(token));
+}
+
+export function actsFor(principal: Principal, station: string | undefined): boolean {
+  return principal.stations.includes('*') || (station !== undefined && principal.stations.includes(station));
+}
+
+export function actorOf(principal: Principal): string {
+  return `${principal.role.toLowerCase()}:${principal.name}`;
+}
+
+/** Requires an officer or supervisor token (401 without one, 403 for another kind). */
+export async function requireStaff(deps: Deps, event: HttpEvent): Promise<Principal> {
+  const token = bearerToken(event);
+  if (token === undefined) throw new HttpError(unauthorized(), { 'www-authenticate': 'Bearer' });
+  const principal = await principalOf(deps, token);
+  if (!principal) throw new HttpError(unauthorized(), { 'www-authenticate': 'Bearer' });
+  if (principal.role !== 'OFFICER' && principal.role !== 'SUPERVISOR') throw new HttpError(problem(403));
+  return principal;
+}
+
+/**
+ * May the bearer see this request? Its own access token, or staff acting for its station.
+ * Anything else is a 404 (API.md: a request the caller may not see is unknown).
+ */
+export async function requireRequestAccess(deps: Deps, event: HttpEvent, request: RequestRecord | undefined) {
+  const token = bearerToken(event);
+  if (token === undefined) throw new HttpError(unauthorized(), { 'www-authenticate': 'Bearer' });
+  if (request && hashesEqual(sha256Hex(token), request.accessTokenHash))
+    return { kind: 'applicant' as const };
+  const principal = await principalOf(deps, token);
+  if (!principal && !request) throw new HttpError(notFound());
+  if (!principal) throw new HttpError(notFound());
+  if (!request) throw new HttpError(notFound());
+  if (principal.role === 'DEPARTMENT' || !actsFor(principal, request.station))
+    throw new HttpError(notFound());
+  return { kind: 'staff' as const, principal };
+}
+
+const DEPARTMENT_CODE = /^[A-Z][A-Z_]{1,39}$/;
+
+/** Verifies a department's signed message; 401 for an unknown department or any signature problem. */
+export async function requireSignedDepartment(
+  deps: Deps,
+  event: HttpEvent,
+  department: string | undefined,
+  body: string,
+): Promise<{ department: DepartmentConfig; webhookId: string }> {
+  const fail = (detail: { zh: string; en: string }) =>
+    new HttpError(problem(401, { type: '/problems/bad-signature', detail }));
+  if (department === undefined || !DEPARTMENT_CODE.test(department)) {
+    throw fail({ zh: '未知的部门', en: 'unknown department' });
+  }
+  const config = await deps.store.getDepartment(department);
+  if (!config || config.secrets.length === 0) throw fail({ zh: '未知的部门', en: 'unknown department' });
+  try {
+    const { id } = verify(config.secrets, event.headers, body, deps.clock);
+    return { department: config, webhookId: id };
+  } catch (error) {
+    if (error instanceof WebhookVerificationError) {
+      const stale = error.problem === 'STALE_TIMESTAMP' || error.problem === 'FUTURE_TIMESTAMP';
+      throw fail(
+        stale
+          ? {
+              zh: '签名时间戳超出5分钟窗口',
+              en: `webhook-timestamp outside the 5-minute window (${error.problem})`,
+            }
+          : { zh: '签名无效或缺少签名头', en: `signature not valid (${error.problem})` },
+      );
+    }
+    throw error;
+  }
+}

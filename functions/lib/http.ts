@@ -1,0 +1,166 @@
+/**
+ * The HTTP edge of every route: a middy chain (Powertools logger with the API Gateway request id as
+ * correlation id, EMF metrics, the Powertools parser with a zod schema of the payload 2.0 event) around a
+ * thin route function, and ONE error policy: HttpError (< 500) is answered as problem+json; anything
+ * else is logged and answered as a plain 500 with no internals.
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { parser } from '@aws-lambda-powertools/parser/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import {
+  internalError,
+  malformedJson,
+  PROBLEM_CONTENT_TYPE,
+  type Problem,
+  payloadTooLarge,
+  problem,
+  unsupportedMediaType,
+  validationProblem,
+} from '#shared/http/problem.ts';
+import type { Deps } from '../deps.ts';
+
+/** API Gateway HTTP API payload format 2.0, the parts certflow reads. */
+export const HttpEventSchema = z.object({
+  version: z.literal('2.0'),
+  routeKey: z.string(),
+  rawPath: z.string(),
+  rawQueryString: z.string().default(''),
+  headers: z.record(z.string(), z.string()).default({}),
+  queryStringParameters: z.record(z.string(), z.string()).optional(),
+  pathParameters: z.record(z.string(), z.string()).optional(),
+  body: z.string().optional(),
+  isBase64Encoded: z.boolean().default(false),
+  requestContext: z.object({
+    requestId: z.string(),
+    http: z.object({ method: z.string(), path: z.string(), sourceIp: z.string() }),
+    timeEpoch: z.number().optional(),
+  }),
+});
+export type HttpEvent = z.output<typeof HttpEventSchema>;
+
+export interface HttpResult {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export const CORS_HEADERS: Readonly<Record<string, string>> = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-headers':
+    'authorization, content-type, idempotency-key, webhook-id, webhook-timestamp, webhook-signature',
+  'access-control-allow-methods': 'GET, POST, OPTIONS',
+  'access-control-expose-headers': 'retry-after',
+};
+
+/** An error the client may see: its problem is the answer. */
+export class HttpError extends Error {
+  override name = 'HttpError';
+  constructor(
+    readonly problem: Problem,
+    readonly headers: Record<string, string> = {},
+    options?: { cause?: unknown },
+  ) {
+    super(`${problem.status} ${problem.title}`, options);
+  }
+  get status(): number {
+    return this.problem.status;
+  }
+}
+
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
+  return {
+    statusCode,
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+      ...CORS_HEADERS,
+      ...headers,
+    },
+    body: JSON.stringify(body),
+  };
+}
+
+export function problemResult(p: Problem, headers: Record<string, string> = {}): HttpResult {
+  return {
+    statusCode: p.status,
+    headers: {
+      'content-type': PROBLEM_CONTENT_TYPE,
+      'cache-control': 'no-store',
+      ...CORS_HEADERS,
+      ...headers,
+    },
+    body: JSON.stringify(p),
+  };
+}
+
+export function header(event: HttpEvent, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  for (const [k, v] of Object.entries(event.headers)) if (k.toLowerCase() === lower) return v;
+  return undefined;
+}
+
+/** The raw body as text (decoded if base64), or HttpError 413 when over 64 KiB. */
+export function rawBody(event: HttpEvent): string {
+  const body = event.body ?? '';
+  const buffer = event.isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
+  if (buffer.length > MAX_BODY_BYTES) throw new HttpError(payloadTooLarge());
+  return buffer.toString('utf8');
+}
+
+/** Checks the content type is JSON and parses the body (415 / 400 otherwise). */
+export function jsonBody(event: HttpEvent): { raw: string; value: unknown } {
+  const raw = rawBody(event);
+  const type = (header(event, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json' && !/^application\/[\w.+-]*\+json$/.test(type)) {
+    throw new HttpError(unsupportedMediaType());
+  }
+  try {
+    return { raw, value: JSON.parse(raw) };
+  } catch (cause) {
+    throw new HttpError(malformedJson(), {}, { cause });
+  }
+}
+
+/** Validates with a zod schema; a failure is a 400 naming every bad field. */
+export function validate<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new HttpError(validationProblem(result.error));
+  return result.data;
+}
+
+export type Route = (event: HttpEvent, context: Context) => Promise<HttpResult>;
+
+/** Wraps a route in the middy chain and the error policy. */
+export function httpHandler(deps: Deps, route: Route) {
+  return middy<unknown, HttpResult, Error, Context>()
+    .use(injectLambdaContext(deps.logger, { correlationIdPath: 'requestContext.requestId', resetKeys: true }))
+    .use(logMetrics(deps.metrics))
+    .use(parser({ schema: HttpEventSchema, safeParse: true }))
+    .handler(async (parsed, context) => {
+      if (!parsed.success) {
+        deps.logger.error('event is not an API Gateway payload 2.0 event', { error: parsed.error.message });
+        return problemResult(internalError());
+      }
+      const event = parsed.data;
+      if (event.requestContext.http.method === 'OPTIONS') {
+        return { statusCode: 204, headers: { ...CORS_HEADERS, 'access-control-max-age': '600' }, body: '' };
+      }
+      try {
+        return await route(event, context);
+      } catch (error) {
+        if (error instanceof HttpError && error.status < 500) {
+          deps.logger.info('request refused', { status: error.status, type: error.problem.type });
+          return problemResult(error.problem, error.headers);
+        }
+        deps.logger.error('request failed', { error: error as Error });
+        return problemResult(internalError());
+      }
+    });
+}
+
+export { problem };

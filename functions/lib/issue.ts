@@ -1,0 +1,70 @@
+/**
+ * Issuing a certificate (on the spot, or after a CONFIRMED finding).
+ *
+ * Primary course:
+ *  1. Load the request; an ISSUED request is done (idempotent).
+ *  2. Put the certificate item (number derived from the request, so a retry finds the same one) with the
+ *     verification code's hash, never the code.
+ *  3. Move the request to ISSUED with the certificate reference and its event (conditional write).
+ */
+
+import { certificateNumber, deriveVerificationCode, sha256Hex } from '#shared/certificates/certificates.ts';
+import { beijingDate } from '#shared/domain/calendar.ts';
+import { maskName } from '#shared/domain/id-number.ts';
+import { FINAL_STATUSES } from '#shared/domain/types.ts';
+import type { FindingRecord, RequestRecord } from '#shared/store/model.ts';
+import type { Deps } from '../deps.ts';
+import { changeRequest, loadRequest, nowIso } from './requests.ts';
+
+export async function issueCertificate(
+  deps: Deps,
+  requestId: string,
+  options: { actor: string; finding?: FindingRecord },
+): Promise<RequestRecord> {
+  // 1.
+  const request = await loadRequest(deps, requestId);
+  if (FINAL_STATUSES.includes(request.status)) return request;
+  // 2.
+  const at = nowIso(deps);
+  const number = certificateNumber(requestId, beijingDate(new Date(request.acceptedAt)));
+  const input = request.input as { subject?: { name?: string } };
+  const station = request.station ?? request.decision?.station ?? 'UNKNOWN';
+  const stationName = (await deps.registry()).station(station)?.name ?? station;
+  const certificate = await deps.store.putCertificate({
+    number,
+    requestId,
+    kind: request.proof,
+    issuedAt: at,
+    issuedBy: stationName,
+    subjectName: maskName(input.subject?.name ?? ''),
+    codeHash: sha256Hex(deriveVerificationCode(deps.config.tokenSecret, number)),
+    status: 'VALID',
+    ...(request.decision?.facts ? { facts: request.decision.facts } : {}),
+  });
+  // 3.
+  const updated = await changeRequest(deps, requestId, (current) => {
+    if (FINAL_STATUSES.includes(current.status)) return undefined;
+    const onTime =
+      current.deadline === undefined ? undefined : current.escalationLevel === 0 && at <= current.deadline;
+    return {
+      changes: {
+        status: 'ISSUED',
+        certificate: { number, issuedAt: certificate.issuedAt, issuedBy: certificate.issuedBy },
+        ...(options.finding ? { finding: options.finding } : {}),
+        ...(onTime !== undefined ? { onTime } : {}),
+        taskToken: undefined,
+      },
+      event: {
+        type: 'ISSUED',
+        actor: options.actor,
+        detail: {
+          certificateNumber: number,
+          ...(options.finding ? { finding: 'CONFIRMED', reportedBy: options.finding.by } : {}),
+          ...(options.finding?.note ? { note: options.finding.note } : {}),
+        },
+      },
+    };
+  });
+  deps.metrics.addMetric('CertificateIssued', 'Count', 1);
+  return updated;
+}

@@ -1,0 +1,157 @@
+/**
+ * Scheduled DeadlineSweeper (every 5 minutes; locally by the scheduler, on the same clock).
+ *
+ * Primary course, through the byStatusDeadline index (no Scan):
+ *  1. Waiting investigations (INVESTIGATING, ESCALATED):
+ *     a. heartbeat the waiting task (SendTaskHeartbeat), so its HeartbeatSeconds never lapses while the
+ *        token is held;
+ *     b. warn the station once per deadline when the warning moment (one working day before) is past:
+ *        WARNED event + DeadlineWarning metric;
+ *     c. repair: a request overdue for longer than the grace period whose workflow is not running gets
+ *        a new execution (it resumes at AwaitFinding and escalates at once).
+ *  2. Requests still RECEIVED or CHECKING after the grace period: repair the same way (the intake's
+ *     StartExecution failed, or the process died in between).
+ */
+import { DescribeExecutionCommand, SendTaskHeartbeatCommand } from '@aws-sdk/client-sfn';
+import { z } from 'zod';
+import type { RequestStatus } from '#shared/domain/types.ts';
+import type { RequestRecord } from '#shared/store/model.ts';
+import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
+import { startWorkflow } from '../http/intake.ts';
+import { changeRequest } from '../lib/requests.ts';
+import { stepHandler } from '../lib/step.ts';
+
+export const REPAIR_GRACE_MS = 2 * 60_000;
+
+export interface SweepReport {
+  heartbeats: number;
+  warned: number;
+  repaired: number;
+  scanned: number;
+}
+
+export function executionArn(stateMachineArn: string, name: string): string {
+  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+}
+
+async function allInStatus(deps: Deps, status: RequestStatus, before?: string): Promise<RequestRecord[]> {
+  const out: RequestRecord[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.listByStatus(status, {
+      limit: 200,
+      ...(before ? { before } : {}),
+      ...(cursor ? { cursor } : {}),
+    });
+    out.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor);
+  return out;
+}
+
+/** Is the request's workflow execution still running? */
+export async function workflowRunning(deps: Deps, request: RequestRecord): Promise<boolean> {
+  try {
+    const out = await deps.sfn.send(
+      new DescribeExecutionCommand({
+        executionArn: executionArn(deps.config.stateMachineArn, request.executionName ?? request.requestId),
+      }),
+    );
+    return out.status === 'RUNNING';
+  } catch (error) {
+    if ((error as Error).name === 'ExecutionDoesNotExist') return false;
+    throw error;
+  }
+}
+
+export async function repair(deps: Deps, request: RequestRecord): Promise<boolean> {
+  if (await workflowRunning(deps, request)) return false;
+  const n = (request.repairs ?? 0) + 1;
+  const name = `${request.requestId}-r${n}`;
+  await changeRequest(deps, request.requestId, (current) =>
+    current.version !== request.version
+      ? undefined
+      : {
+          changes: { repairs: n, executionName: name },
+          event: {
+            type: 'WORKFLOW_RESTARTED',
+            actor: 'system',
+            detail: { execution: name, status: current.status },
+          },
+        },
+  );
+  const started = await startWorkflow(deps, request.requestId, name);
+  deps.metrics.addMetric('WorkflowRepaired', 'Count', 1);
+  deps.logger.warn('workflow restarted', { requestId: request.requestId, execution: name, started });
+  return true;
+}
+
+export async function sweep(deps: Deps): Promise<SweepReport> {
+  const report: SweepReport = { heartbeats: 0, warned: 0, repaired: 0, scanned: 0 };
+  const nowMs = deps.clock.now();
+  const now = new Date(nowMs).toISOString();
+  const graceAgo = new Date(nowMs - REPAIR_GRACE_MS).toISOString();
+  // 1.
+  for (const status of ['INVESTIGATING', 'ESCALATED'] as const) {
+    for (const request of await allInStatus(deps, status)) {
+      report.scanned += 1;
+      if (request.taskToken) {
+        try {
+          await deps.sfn.send(new SendTaskHeartbeatCommand({ taskToken: request.taskToken }));
+          report.heartbeats += 1;
+        } catch (error) {
+          const name = (error as Error).name;
+          if (name !== 'TaskTimedOut' && name !== 'InvalidToken' && name !== 'TaskDoesNotExist') throw error;
+        }
+      }
+      if (
+        request.warnAt &&
+        request.deadline &&
+        request.warnAt <= now &&
+        now < request.deadline &&
+        request.warnedFor !== request.deadline
+      ) {
+        await changeRequest(deps, request.requestId, (current) =>
+          current.warnedFor === current.deadline ||
+          current.deadline !== request.deadline ||
+          !['INVESTIGATING', 'ESCALATED'].includes(current.status)
+            ? undefined
+            : {
+                changes: { warnedFor: current.deadline },
+                event: {
+                  type: 'WARNED',
+                  actor: 'system',
+                  detail: {
+                    deadline: current.deadline,
+                    station: current.station,
+                    level: current.escalationLevel,
+                  },
+                },
+              },
+        );
+        deps.metrics.addMetric('DeadlineWarning', 'Count', 1);
+        report.warned += 1;
+      }
+      if (request.deadline && request.deadline < graceAgo && (await repair(deps, request)))
+        report.repaired += 1;
+    }
+  }
+  // 2.
+  for (const status of ['RECEIVED', 'CHECKING'] as const) {
+    for (const request of await allInStatus(deps, status, graceAgo)) {
+      report.scanned += 1;
+      if (request.acceptedAt < graceAgo && request.updatedAt < graceAgo && (await repair(deps, request)))
+        report.repaired += 1;
+    }
+  }
+  deps.logger.info('sweep done', { ...report });
+  return report;
+}
+
+export const SweepInputSchema = z.unknown();
+
+export function createHandler(deps: Deps) {
+  return stepHandler(deps, SweepInputSchema, () => sweep(deps));
+}
+
+export const handler = lazyHandler(() => createHandler(defaultDeps()));

@@ -1,0 +1,165 @@
+/**
+ * Workflow step CheckRules: applies the policy to the request and records the decision.
+ *
+ * Primary course:
+ *  1. Load the request; a request already past the check (a resumed or repeated execution) answers the
+ *     path it is on, without deciding again.
+ *  2. Apply the rule check (pure domain function) with the policy, the registry and the acceptance time.
+ *  3. For an exchange answer, write the exchange record first (idempotent: its id comes from the request).
+ *  4. Write the decision and the next status in one conditional write (version check), with its event.
+ *  5. Return the path the state machine takes and the departments to deliver to.
+ */
+import { z } from 'zod';
+import { maskIdNumber, maskName } from '#shared/domain/id-number.ts';
+import { checkRules } from '#shared/domain/rules.ts';
+import { FINAL_STATUSES, statusForOutcome } from '#shared/domain/types.ts';
+import { isConnected } from '#shared/policy/policy.ts';
+import type { IntakeRequest } from '#shared/schemas/intake.ts';
+import type { RequestRecord } from '#shared/store/model.ts';
+import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
+import { changeRequest, loadRequest, nowIso } from '../lib/requests.ts';
+import { stepHandler } from '../lib/step.ts';
+
+export const StepInputSchema = z.object({ requestId: z.string().min(1).max(100) });
+
+export interface Delivery {
+  department: string;
+  messageId: string;
+  type: string;
+}
+
+export type Path = 'DECLINED' | 'EXCHANGE' | 'ISSUE' | 'INVESTIGATE' | 'DONE';
+
+export interface CheckRulesOutput {
+  requestId: string;
+  path: Path;
+  deliveries: Delivery[];
+  deadline?: string;
+}
+
+export function exchangeIdFor(requestId: string): string {
+  return `x_${requestId}`;
+}
+
+/** Where a request stands, for a resumed execution. */
+function pathOf(request: RequestRecord): CheckRulesOutput {
+  const base = { requestId: request.requestId, deliveries: [] as Delivery[] };
+  if (FINAL_STATUSES.includes(request.status)) return { ...base, path: 'DONE' };
+  if (request.status === 'INVESTIGATING' || request.status === 'ESCALATED') {
+    return { ...base, path: 'INVESTIGATE', ...(request.deadline ? { deadline: request.deadline } : {}) };
+  }
+  if (request.status === 'CHECKING' && request.decision?.outcome === 'ISSUE_ON_THE_SPOT')
+    return { ...base, path: 'ISSUE' };
+  return { ...base, path: 'DONE' };
+}
+
+export async function checkRulesStep(deps: Deps, requestId: string): Promise<CheckRulesOutput> {
+  // 1. Load; already decided → the path it is on.
+  const first = await loadRequest(deps, requestId);
+  if (first.status !== 'RECEIVED') return pathOf(first);
+  // 2. Decide.
+  const input = first.input as unknown as IntakeRequest;
+  const registry = await deps.registry();
+  const decision = checkRules(input, {
+    policy: deps.policy,
+    registry,
+    acceptedAt: new Date(first.acceptedAt),
+  });
+  const status = statusForOutcome(decision.outcome);
+  // 3. Exchange record before the status that points at it.
+  let exchangeId: string | undefined;
+  if (decision.outcome === 'ANSWERED_BY_EXCHANGE' && decision.exchange) {
+    exchangeId = exchangeIdFor(requestId);
+    await deps.store.putExchangeRecord({
+      exchangeId,
+      department: decision.exchange.department,
+      origin: 'REQUEST',
+      mechanism: 'RESULT_FEEDBACK',
+      question: decision.exchange.question,
+      subject: { name: maskName(input.subject.name), idNumber: maskIdNumber(input.subject.idNumber) },
+      answer: decision.exchange.answer,
+      source: decision.exchange.source,
+      answeredAt: nowIso(deps),
+      requestId,
+      purpose: input.purpose.code,
+    });
+  }
+  // 4. One conditional write: decision + next status (ISSUE_ON_THE_SPOT stays CHECKING until issued).
+  const investigation = decision.investigation;
+  const updated = await changeRequest(deps, requestId, (current) => {
+    if (current.status !== 'RECEIVED') return undefined;
+    const nextStatus = decision.outcome === 'ISSUE_ON_THE_SPOT' ? 'CHECKING' : status;
+    return {
+      changes: {
+        status: nextStatus,
+        decision,
+        outcome: decision.outcome,
+        ...(decision.station ? { station: decision.station } : {}),
+        ...(investigation
+          ? {
+              deadline: investigation.deadline,
+              warnAt: investigation.warnAt,
+              deadlineProvisional: investigation.provisional,
+            }
+          : {}),
+      },
+      event: {
+        type: nextStatus === 'CHECKING' ? 'DECIDED' : nextStatus,
+        actor: 'system',
+        detail: {
+          outcome: decision.outcome,
+          ruleId: decision.ruleId,
+          policyVersion: decision.policyVersion,
+          ...(decision.heldBy ? { heldBy: decision.heldBy } : {}),
+          ...(decision.station ? { station: decision.station } : {}),
+          ...(investigation ? { deadline: investigation.deadline } : {}),
+          ...(exchangeId ? { exchangeId } : {}),
+        },
+      },
+    };
+  });
+  deps.metrics.addMetric(`Outcome_${decision.outcome}`, 'Count', 1);
+  deps.logger.info('decided', {
+    requestId,
+    proof: first.proof,
+    outcome: decision.outcome,
+    ruleId: decision.ruleId,
+  });
+  // 5. Path and deliveries.
+  const out = pathOf(updated);
+  const deliveries: Delivery[] = [];
+  const askedBy = input.askedBy;
+  if (decision.outcome === 'ANSWERED_BY_EXCHANGE' && decision.exchange) {
+    deliveries.push({
+      department: decision.exchange.department,
+      messageId: `${requestId}.exchange`,
+      type: 'certflow.exchange.answered',
+    });
+    return { ...out, path: 'EXCHANGE', deliveries };
+  }
+  if (isConnected(deps.policy, askedBy)) {
+    if (updated.status === 'DECLINED') {
+      deliveries.push({
+        department: askedBy,
+        messageId: `${requestId}.declined`,
+        type: 'certflow.request.declined',
+      });
+      return { ...out, path: 'DECLINED', deliveries };
+    }
+    if (updated.status === 'INVESTIGATING') {
+      deliveries.push({
+        department: askedBy,
+        messageId: `${requestId}.investigation`,
+        type: 'certflow.investigation.requested',
+      });
+    }
+  }
+  if (updated.status === 'DECLINED') return { ...out, path: 'DECLINED', deliveries };
+  return { ...out, deliveries };
+}
+
+export function createHandler(deps: Deps) {
+  return stepHandler(deps, StepInputSchema, (input) => checkRulesStep(deps, input.requestId));
+}
+
+export const handler = lazyHandler(() => createHandler(defaultDeps()));

@@ -1,0 +1,70 @@
+/**
+ * Workflow step Decide: ends an investigation with the finding that resumed the workflow.
+ *
+ * Primary course:
+ *  1. CONFIRMED → issue the certificate (lib/issue.ts), recording who reported the finding.
+ *  2. REFUTED → move the request to REFUSED with the note as the reason and how to appeal.
+ */
+import { z } from 'zod';
+import { FINAL_STATUSES } from '#shared/domain/types.ts';
+import type { FindingRecord } from '#shared/store/model.ts';
+import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
+import { issueCertificate } from '../lib/issue.ts';
+import { changeRequest, nowIso } from '../lib/requests.ts';
+import { stepHandler } from '../lib/step.ts';
+
+export const FindingSchema = z.object({
+  outcome: z.enum(['CONFIRMED', 'REFUTED']),
+  by: z.string().min(1),
+  at: z.string().min(1),
+  note: z.string().optional(),
+  facts: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const DecideInputSchema = z.object({ requestId: z.string().min(1).max(100), finding: FindingSchema });
+
+export const APPEAL_GUIDANCE = {
+  zh: '如对不予出具有异议，可向上级公安机关申请复核，或通过省级户政服务监督平台投诉举报。',
+  en: 'If you disagree, you may ask the higher public security organ for a review, or complain through the provincial hukou service supervision platform.',
+};
+
+export async function decideStep(deps: Deps, requestId: string, finding: FindingRecord) {
+  if (finding.outcome === 'CONFIRMED') {
+    const issued = await issueCertificate(deps, requestId, { actor: finding.by, finding });
+    return { requestId, status: issued.status };
+  }
+  const at = nowIso(deps);
+  const refused = await changeRequest(deps, requestId, (current) => {
+    if (FINAL_STATUSES.includes(current.status)) return undefined;
+    const onTime =
+      current.deadline === undefined ? undefined : current.escalationLevel === 0 && at <= current.deadline;
+    return {
+      changes: {
+        status: 'REFUSED',
+        finding,
+        taskToken: undefined,
+        ...(onTime !== undefined ? { onTime } : {}),
+      },
+      event: {
+        type: 'REFUSED',
+        actor: finding.by,
+        detail: {
+          finding: 'REFUTED',
+          reportedBy: finding.by,
+          reason: finding.note ?? '',
+          appeal: APPEAL_GUIDANCE,
+        },
+      },
+    };
+  });
+  deps.metrics.addMetric('RequestRefused', 'Count', 1);
+  return { requestId, status: refused.status };
+}
+
+export function createHandler(deps: Deps) {
+  return stepHandler(deps, DecideInputSchema, ({ requestId, finding }) =>
+    decideStep(deps, requestId, finding),
+  );
+}
+
+export const handler = lazyHandler(() => createHandler(defaultDeps()));

@@ -1,0 +1,43 @@
+/**
+ * Workflow step DispatchInvestigation (called by the waitForTaskToken task AwaitFinding): hands the
+ * investigation to the competent station by storing the task token on the request, which puts it in
+ * the station's queue. A finding later ends the wait with SendTaskSuccess on this token.
+ *
+ * Primary course:
+ *  1. Load the request; a request that is no longer open keeps no token (its finding is in).
+ *  2. Store the token (conditional write), with a DISPATCHED event the first time for each level.
+ */
+import { z } from 'zod';
+import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
+import { changeRequest } from '../lib/requests.ts';
+import { stepHandler } from '../lib/step.ts';
+
+export const DispatchInputSchema = z.object({
+  requestId: z.string().min(1).max(100),
+  taskToken: z.string().min(1),
+});
+
+export async function dispatchStep(deps: Deps, input: z.output<typeof DispatchInputSchema>) {
+  const updated = await changeRequest(deps, input.requestId, (current) => {
+    if (current.status !== 'INVESTIGATING' && current.status !== 'ESCALATED') return undefined;
+    if (current.taskToken === input.taskToken) return undefined;
+    const firstForLevel = !(
+      current.lastEvent.type === 'DISPATCHED' || current.lastEvent.type === 'REDISPATCHED'
+    );
+    return {
+      changes: { taskToken: input.taskToken },
+      event: {
+        type: firstForLevel ? 'DISPATCHED' : 'REDISPATCHED',
+        actor: 'system',
+        detail: { station: current.station, level: current.escalationLevel, deadline: current.deadline },
+      },
+    };
+  });
+  return { requestId: input.requestId, status: updated.status };
+}
+
+export function createHandler(deps: Deps) {
+  return stepHandler(deps, DispatchInputSchema, (input) => dispatchStep(deps, input));
+}
+
+export const handler = lazyHandler(() => createHandler(defaultDeps()));

@@ -1,0 +1,86 @@
+/**
+ * Workflow step Escalate (after AwaitFinding timed out): escalates a request whose deadline has passed.
+ *
+ * Primary course:
+ *  1. Load the request. If its deadline has not passed (a heartbeat timeout, or a retry after the
+ *     escalation was written), change nothing and wait again until the same deadline.
+ *  2. Otherwise: next level, next deadline (the policy's interval in working days after the old one),
+ *     ESCALATED with an event naming the supervisor level; the supervisor alarm metric fires.
+ *  3. Return the deadline AwaitFinding waits for next.
+ */
+import { z } from 'zod';
+import { workingDaysAfter, workingDaysBefore } from '#shared/domain/calendar.ts';
+import { FINAL_STATUSES } from '#shared/domain/types.ts';
+import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
+import { changeRequest, loadRequest } from '../lib/requests.ts';
+import { stepHandler } from '../lib/step.ts';
+
+export const EscalateInputSchema = z.object({
+  requestId: z.string().min(1).max(100),
+  error: z.unknown().optional(),
+});
+
+export class RequestClosedError extends Error {
+  override name = 'RequestClosedError';
+}
+
+export const SUPERVISOR_LEVELS = [
+  'station',
+  'county bureau (县级公安机关)',
+  'city bureau (市级公安机关)',
+  'provincial department (省公安厅)',
+];
+
+export async function escalateStep(deps: Deps, requestId: string) {
+  const before = await loadRequest(deps, requestId);
+  if (FINAL_STATUSES.includes(before.status))
+    throw new RequestClosedError(`request ${requestId} is ${before.status}`);
+  let escalatedTo: number | undefined;
+  const updated = await changeRequest(deps, requestId, (current) => {
+    const now = deps.clock.now();
+    // 1.
+    if (current.deadline === undefined || now < Date.parse(current.deadline)) return undefined;
+    if (current.status !== 'INVESTIGATING' && current.status !== 'ESCALATED') return undefined;
+    // 2.
+    const level = current.escalationLevel + 1;
+    const next = workingDaysAfter(
+      new Date(current.deadline),
+      deps.policy.service.escalationIntervalWorkingDays,
+    );
+    const warn = workingDaysBefore(next.deadline, deps.policy.service.warnWorkingDaysBefore);
+    escalatedTo = level;
+    return {
+      changes: {
+        status: 'ESCALATED',
+        escalationLevel: level,
+        deadline: next.deadline.toISOString(),
+        warnAt: warn.at.toISOString(),
+        deadlineProvisional: next.provisional || current.deadlineProvisional === true,
+        taskToken: undefined,
+      },
+      event: {
+        type: 'ESCALATED',
+        actor: 'system',
+        detail: {
+          level,
+          supervisor: SUPERVISOR_LEVELS[Math.min(level, SUPERVISOR_LEVELS.length - 1)],
+          missedDeadline: current.deadline,
+          deadline: next.deadline.toISOString(),
+        },
+      },
+    };
+  });
+  if (escalatedTo !== undefined) {
+    deps.metrics.addDimension('level', String(escalatedTo));
+    deps.metrics.addMetric('SupervisorAlarm', 'Count', 1);
+    deps.logger.warn('escalated', { requestId, level: escalatedTo, station: updated.station });
+  }
+  // 3.
+  return { requestId, deadline: updated.deadline, escalationLevel: updated.escalationLevel };
+}
+
+export function createHandler(deps: Deps) {
+  return stepHandler(deps, EscalateInputSchema, ({ requestId }) => escalateStep(deps, requestId));
+}
+
+export const handler = lazyHandler(() => createHandler(defaultDeps()));

@@ -1,0 +1,14 @@
+/** Workflow step IssueCertificate: issues on the spot (see lib/issue.ts for the primary course). */
+import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
+import { issueCertificate } from '../lib/issue.ts';
+import { stepHandler } from '../lib/step.ts';
+import { StepInputSchema } from './check-rules.ts';
+
+export function createHandler(deps: Deps) {
+  return stepHandler(deps, StepInputSchema, async ({ requestId }) => {
+    const request = await issueCertificate(deps, requestId, { actor: 'system' });
+    return { requestId, status: request.status, certificateNumber: request.certificate?.number };
+  });
+}
+
+export const handler = lazyHandler(() => createHandler(defaultDeps()));

@@ -1,0 +1,59 @@
+/**
+ * Workflow step RecordDeadLetter: a department endpoint kept failing after every retry. Records a dead
+ * letter per delivery (kept in the table, listed per department) and a DELIVERY_FAILED event; the
+ * request itself goes on (a decision stands whether or not the department heard of it).
+ */
+import { z } from 'zod';
+import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
+import { changeRequest, loadRequest, nowIso } from '../lib/requests.ts';
+import { stepHandler } from '../lib/step.ts';
+import { DeliveryItemSchema, messageData } from './deliver-to-departments.ts';
+
+export const DeadLetterInputSchema = z.object({
+  requestId: z.string().min(1).max(100),
+  deliveries: z.array(DeliveryItemSchema).default([]),
+  error: z.unknown().optional(),
+});
+
+export async function recordDeadLetterStep(deps: Deps, input: z.output<typeof DeadLetterInputSchema>) {
+  const request = await loadRequest(deps, input.requestId);
+  const at = nowIso(deps);
+  const e = input.error as { Error?: string; Cause?: string } | undefined;
+  const lastError = `${e?.Error ?? 'Error'}: ${(e?.Cause ?? '').slice(0, 500)}`;
+  for (const d of input.deliveries) {
+    await deps.store.putDeadLetter({
+      messageId: d.messageId,
+      department: d.department,
+      type: d.type,
+      requestId: input.requestId,
+      attempts: 5,
+      lastError,
+      at,
+      payload: await messageData(deps, request, d.type, d.department),
+    });
+    deps.metrics.addMetric('DeliveryDeadLettered', 'Count', 1);
+  }
+  await changeRequest(deps, input.requestId, (current) =>
+    current.lastEvent.type === 'DELIVERY_FAILED'
+      ? undefined
+      : {
+          changes: {},
+          event: {
+            type: 'DELIVERY_FAILED',
+            actor: 'system',
+            detail: { departments: input.deliveries.map((d) => d.department), error: e?.Error ?? 'Error' },
+          },
+        },
+  );
+  deps.logger.warn('delivery dead-lettered', {
+    requestId: input.requestId,
+    departments: input.deliveries.map((d) => d.department),
+  });
+  return { requestId: input.requestId };
+}
+
+export function createHandler(deps: Deps) {
+  return stepHandler(deps, DeadLetterInputSchema, (input) => recordDeadLetterStep(deps, input));
+}
+
+export const handler = lazyHandler(() => createHandler(defaultDeps()));

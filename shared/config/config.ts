@@ -1,0 +1,63 @@
+/**
+ * Configuration of the functions, read from the environment once (flag → env var → default is the
+ * local stack's job; here it is env var → default). Every variable is checked; a bad value is a
+ * ConfigError naming it. AWS endpoints come from the SDK's own `AWS_ENDPOINT_URL_DYNAMODB` /
+ * `AWS_ENDPOINT_URL_SFN`, so nothing here knows where it runs.
+ */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export interface FunctionConfig {
+  /** `CERTFLOW_TABLE_NAME` (default `certflow`). */
+  tableName: string;
+  /** `CERTFLOW_STATE_MACHINE_ARN`: the certificate-request state machine (Intake, DeadlineSweeper). */
+  stateMachineArn: string;
+  /**
+   * `CERTFLOW_TOKEN_SECRET`: derives access tokens and verification codes (HMAC), which are stored only
+   * as hashes. At least 32 characters.
+   */
+  tokenSecret: string;
+  /** `CERTFLOW_RATE_LIMIT`: intake requests a minute per client address; 0 = no limit (default 120). */
+  rateLimitPerMinute: number;
+  /** `CERTFLOW_REGISTRY_FILE`: the population registry file (default: the demo registry). */
+  registryFile: string | undefined;
+  /** `CERTFLOW_PUBLIC_BASE_URL`: prefix of links in answers (default: none, links are paths). */
+  publicBaseUrl: string;
+}
+
+export const ENV = {
+  tableName: 'CERTFLOW_TABLE_NAME',
+  stateMachineArn: 'CERTFLOW_STATE_MACHINE_ARN',
+  tokenSecret: 'CERTFLOW_TOKEN_SECRET',
+  rateLimitPerMinute: 'CERTFLOW_RATE_LIMIT',
+  registryFile: 'CERTFLOW_REGISTRY_FILE',
+  publicBaseUrl: 'CERTFLOW_PUBLIC_BASE_URL',
+} as const;
+
+export function parseRateLimit(value: string | undefined, name: string): number {
+  if (value === undefined || value === '') return 120;
+  if (!/^\d{1,7}$/.test(value))
+    throw new ConfigError(`${name} must be a whole number ≥ 0, got ${JSON.stringify(value)}`);
+  return Number(value);
+}
+
+export function configFromEnv(env: Record<string, string | undefined> = process.env): FunctionConfig {
+  const tokenSecret = env[ENV.tokenSecret] ?? '';
+  if (tokenSecret.length < 32)
+    throw new ConfigError(`${ENV.tokenSecret} must be set (at least 32 characters)`);
+  // Optional: only the functions that start or resume executions need it (and the state machine's own
+  // steps cannot be given it without a dependency cycle in CDK).
+  const stateMachineArn = env[ENV.stateMachineArn] ?? '';
+  if (stateMachineArn !== '' && !stateMachineArn.startsWith('arn:')) {
+    throw new ConfigError(`${ENV.stateMachineArn} must be a state machine ARN`);
+  }
+  return {
+    tableName: env[ENV.tableName] || 'certflow',
+    stateMachineArn,
+    tokenSecret,
+    rateLimitPerMinute: parseRateLimit(env[ENV.rateLimitPerMinute], ENV.rateLimitPerMinute),
+    registryFile: env[ENV.registryFile] || undefined,
+    publicBaseUrl: (env[ENV.publicBaseUrl] ?? '').replace(/\/$/, ''),
+  };
+}

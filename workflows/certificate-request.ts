@@ -1,0 +1,221 @@
+/**
+ * The certificate-request state machine (Step Functions Standard, JSONata ASL), as data.
+ *
+ *   CheckRules ──► Route ─┬─ ISSUE ───────► IssueCertificate                               (on the spot)
+ *                         ├─ DECLINED ────► NotifyDecision ──(fails)──► RecordDeadLetter     (declined)
+ *                         ├─ EXCHANGE ────► NotifyDecision ──(fails)──► RecordDeadLetter     (answered by exchange)
+ *                         ├─ INVESTIGATE ─► NotifyInvestigation ─► AwaitFinding ─► Decide   (issued / refused)
+ *                         │                                           ▲     │ States.Timeout
+ *                         │                                           └─ Escalate ◄┘ (level +1, next deadline)
+ *                         └─ DONE ────────► Done (a resumed request that had already finished)
+ *
+ * Every Lambda step is idempotent (it reads the request's version and writes conditionally), so retries
+ * and resumed executions are safe. `AwaitFinding` hands a task token to DispatchInvestigation, which
+ * stores it on the request; a finding (officer or signed department webhook) ends the wait with
+ * SendTaskSuccess. Its timeout is the time left until the deadline; a heartbeat (sent by the deadline
+ * sweeper) proves the token is still held. Either timeout goes to Escalate, which escalates only when
+ * the deadline has really passed (a heartbeat timeout just re-dispatches) and returns the next wait.
+ * The warning one working day before the deadline is sent by the deadline sweeper, not by the state
+ * machine: it costs no transitions, survives restarts, and a finding never has to cancel a timer.
+ *
+ * Function ARNs are placeholders (`${CheckRulesFunctionArn}` …): CDK fills them through
+ * `definitionSubstitutions`, the local stack through `substitute` with local function names.
+ */
+
+/** Errors a step may throw that are worth retrying (AWS Lambda service errors and our transient ones). */
+export const TRANSIENT_ERRORS = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+  'TransientStoreError',
+  'VersionConflictError',
+];
+
+/** The longest a waiting investigation may go without a heartbeat (the sweeper sends them). */
+export const HEARTBEAT_SECONDS = 3600;
+
+const retryTransient = {
+  ErrorEquals: TRANSIENT_ERRORS,
+  IntervalSeconds: 1,
+  MaxAttempts: 5,
+  BackoffRate: 2,
+};
+
+/** Deliveries to departments: 5 s, 15 s, 45 s, 135 s, then a dead letter. */
+const retryDelivery = {
+  ErrorEquals: ['DeliveryFailedError', ...TRANSIENT_ERRORS],
+  IntervalSeconds: 5,
+  MaxAttempts: 4,
+  BackoffRate: 3,
+};
+
+/** `${Name}`: a placeholder that CDK / the local stack replace with a function ARN or name. */
+function placeholder(name: string): string {
+  return `\${${name}}`;
+}
+
+function invoke(name: string, payload: Record<string, string>) {
+  return {
+    Type: 'Task',
+    Resource: 'arn:aws:states:::lambda:invoke',
+    Arguments: { FunctionName: placeholder(name), Payload: payload },
+    Output: '{% $states.result.Payload %}',
+  };
+}
+
+export const certificateRequestDefinition = {
+  Comment: 'certflow: one certificate request from the rule check to its outcome (DOMAIN.md)',
+  QueryLanguage: 'JSONata',
+  StartAt: 'CheckRules',
+  States: {
+    CheckRules: {
+      ...invoke('CheckRulesFunctionArn', { requestId: '{% $states.input.requestId %}' }),
+      Comment: 'Applies the policy, records the decision; returns the path and any deliveries',
+      Retry: [retryTransient],
+      Next: 'Route',
+    },
+    Route: {
+      Type: 'Choice',
+      Choices: [
+        { Condition: "{% $states.input.path = 'ISSUE' %}", Next: 'IssueCertificate' },
+        { Condition: "{% $states.input.path = 'INVESTIGATE' %}", Next: 'NotifyInvestigation' },
+        {
+          Condition: "{% $states.input.path = 'DECLINED' or $states.input.path = 'EXCHANGE' %}",
+          Next: 'NotifyDecision',
+        },
+      ],
+      Default: 'Done',
+    },
+    IssueCertificate: {
+      ...invoke('IssueCertificateFunctionArn', { requestId: '{% $states.input.requestId %}' }),
+      Comment: 'Issues the certificate on the spot from the registry facts',
+      Retry: [retryTransient],
+      End: true,
+    },
+    NotifyDecision: {
+      ...invoke('DeliverToDepartmentsFunctionArn', {
+        requestId: '{% $states.input.requestId %}',
+        deliveries: '{% $states.input.deliveries %}',
+      }),
+      Comment: 'Signed delivery of the decision / exchange record to the asking department',
+      Retry: [retryDelivery],
+      Catch: [
+        {
+          ErrorEquals: ['States.ALL'],
+          Next: 'RecordDeadLetter',
+          Output: '{% $merge([$states.input, {"error": $states.errorOutput}]) %}',
+        },
+      ],
+      End: true,
+    },
+    RecordDeadLetter: {
+      ...invoke('RecordDeadLetterFunctionArn', {
+        requestId: '{% $states.input.requestId %}',
+        deliveries: '{% $states.input.deliveries %}',
+        error: '{% $states.input.error %}',
+      }),
+      Retry: [retryTransient],
+      End: true,
+    },
+    NotifyInvestigation: {
+      ...invoke('DeliverToDepartmentsFunctionArn', {
+        requestId: '{% $states.input.requestId %}',
+        deliveries: '{% $states.input.deliveries %}',
+      }),
+      Comment: 'Signed delivery of the investigation to the departments concerned',
+      Output: '{% $states.input %}',
+      Retry: [retryDelivery],
+      Catch: [
+        {
+          ErrorEquals: ['States.ALL'],
+          Next: 'RecordDeadLetterThenWait',
+          Output: '{% $merge([$states.input, {"error": $states.errorOutput}]) %}',
+        },
+      ],
+      Next: 'AwaitFinding',
+    },
+    RecordDeadLetterThenWait: {
+      ...invoke('RecordDeadLetterFunctionArn', {
+        requestId: '{% $states.input.requestId %}',
+        deliveries: '{% $states.input.deliveries %}',
+        error: '{% $states.input.error %}',
+      }),
+      Output: '{% $states.input %}',
+      Retry: [retryTransient],
+      Next: 'AwaitFinding',
+    },
+    AwaitFinding: {
+      Type: 'Task',
+      Comment: 'Dispatches to the competent station and waits for a finding until the deadline',
+      Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+      Arguments: {
+        FunctionName: placeholder('DispatchInvestigationFunctionArn'),
+        Payload: {
+          requestId: '{% $states.input.requestId %}',
+          taskToken: '{% $states.context.Task.Token %}',
+        },
+      },
+      // Seconds left until the deadline, on the state machine's clock (at least 2).
+      TimeoutSeconds: '{% $max([2, $ceil(($toMillis($states.input.deadline) - $millis()) / 1000)]) %}',
+      // The sweeper heartbeats every few minutes; an hour without one means the token was lost.
+      HeartbeatSeconds: `{% $max([1, $min([${HEARTBEAT_SECONDS}, $ceil(($toMillis($states.input.deadline) - $millis()) / 1000) - 1])]) %}`,
+      Output: '{% {"requestId": $states.input.requestId, "finding": $states.result} %}',
+      Retry: [retryTransient],
+      Catch: [
+        {
+          ErrorEquals: ['States.Timeout', 'States.HeartbeatTimeout'],
+          Next: 'Escalate',
+          Output: '{% {"requestId": $states.input.requestId, "error": $states.errorOutput.Error} %}',
+        },
+      ],
+      Next: 'Decide',
+    },
+    Escalate: {
+      ...invoke('EscalateFunctionArn', {
+        requestId: '{% $states.input.requestId %}',
+        error: '{% $states.input.error %}',
+      }),
+      Comment: 'Past the deadline: next level, supervisor alarm, next deadline; then wait again',
+      Retry: [retryTransient],
+      Next: 'AwaitFinding',
+    },
+    Decide: {
+      ...invoke('DecideFunctionArn', {
+        requestId: '{% $states.input.requestId %}',
+        finding: '{% $states.input.finding %}',
+      }),
+      Comment: 'CONFIRMED issues the certificate, REFUTED refuses with the reason',
+      Retry: [retryTransient],
+      End: true,
+    },
+    Done: { Type: 'Succeed' },
+  },
+} as const;
+
+/** The placeholders the definition uses, e.g. `CheckRulesFunctionArn`. */
+export function placeholdersOf(definition: unknown): string[] {
+  const found = new Set<string>();
+  for (const m of JSON.stringify(definition).matchAll(/\$\{(\w+)\}/g)) found.add(m[1]!);
+  return [...found].sort();
+}
+
+export class MissingSubstitutionError extends Error {
+  override name = 'MissingSubstitutionError';
+}
+
+/**
+ * Replaces every `${Name}` of the definition with `values[Name]` (the same substitution CDK's
+ * `definitionSubstitutions` makes). Throws if a placeholder has no value.
+ */
+export function substitute(definition: unknown, values: Readonly<Record<string, string>>): string {
+  const missing = placeholdersOf(definition).filter((p) => values[p] === undefined);
+  if (missing.length > 0)
+    throw new MissingSubstitutionError(`no value for placeholder(s): ${missing.join(', ')}`);
+  return JSON.stringify(definition).replace(/\$\{(\w+)\}/g, (_, name: string) => {
+    // JSON-escape the value: it lands inside a JSON string.
+    return JSON.stringify(values[name]).slice(1, -1);
+  });
+}
+
+export const CERTIFICATE_REQUEST_STATE_MACHINE = 'certificate-request';
