@@ -1,0 +1,108 @@
+/**
+ * The service on dynalite: state survives a stop and a restart (a clean one; crashes are in crash.test.ts).
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createStepFunctions, TaskTimedOut } from '#local/stepfunctions/index.ts';
+import { AdjustableClock } from '#shared/clock.ts';
+import { type Dynalite, startDynalite } from './dynalite.ts';
+
+let db: Dynalite;
+beforeAll(async () => {
+  db = await startDynalite();
+});
+afterAll(async () => {
+  await db?.stop();
+});
+
+const definition = JSON.stringify({
+  QueryLanguage: 'JSONata',
+  StartAt: 'Remember',
+  States: {
+    Remember: { Type: 'Pass', Assign: { who: '{% $states.input.who %}' }, Next: 'Ask' },
+    Ask: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+      Arguments: { FunctionName: 'Notify', Payload: { token: '{% $states.context.Task.Token %}' } },
+      TimeoutSeconds: 86400,
+      Next: 'Sleep',
+    },
+    Sleep: { Type: 'Wait', Seconds: 3600, Next: 'Done' },
+    Done: { Type: 'Pass', Output: { who: '{% $who %}', answer: '{% $states.input %}' }, End: true },
+  },
+});
+
+describe('durable storage on DynamoDB', () => {
+  test('a waiting execution, its variables, token and timers survive a restart', async () => {
+    const clock = new AdjustableClock();
+    const tokens: string[] = [];
+    const functions = (name: string) =>
+      name === 'Notify'
+        ? async (event: unknown) => {
+            tokens.push((event as { token: string }).token);
+            return {};
+          }
+        : undefined;
+    const storage = { kind: 'dynamodb' as const, client: db.client(), tableName: 'sfn-durable' };
+
+    const first = await createStepFunctions({ storage, clock, functions });
+    const { stateMachineArn } = await first.createStateMachine({ name: 'wait', definition });
+    const { executionArn } = await first.startExecution({
+      stateMachineArn,
+      name: 'e1',
+      input: '{"who":"alice"}',
+    });
+    for (let i = 0; i < 500 && tokens.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(tokens).toHaveLength(1);
+    // let the TaskSubmitted transition land, then stop
+    for (let i = 0; i < 500; i++) {
+      const h = await first.getExecutionHistory({ executionArn });
+      if (h.events.some((e) => e.type === 'TaskSubmitted')) break;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await first.close();
+
+    const second = await createStepFunctions({ storage, clock, functions });
+    expect(await second.resumeAll()).toBe(1);
+    expect(tokens).toHaveLength(1); // submitted tasks are not re-run
+    await second.sendTaskSuccess({ taskToken: tokens[0]!, output: '"yes"' });
+    for (let i = 0; i < 500; i++) {
+      const h = await second.getExecutionHistory({ executionArn, reverseOrder: true, maxResults: 1 });
+      if (h.events[0]!.type === 'WaitStateEntered') break;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await second.close();
+
+    // the Wait timer was stored with its due time: a third process fires it once the clock passes it
+    const third = await createStepFunctions({ storage, clock, functions });
+    expect(await third.resumeAll()).toBe(1);
+    await expect(third.sendTaskSuccess({ taskToken: tokens[0]!, output: '"again"' })).rejects.toBeInstanceOf(
+      TaskTimedOut,
+    );
+    clock.advance(3_600_000);
+    const done = await third.waitForExecution(executionArn);
+    expect(done.status).toBe('SUCCEEDED');
+    expect(JSON.parse(done.output!)).toEqual({ who: 'alice', answer: 'yes' });
+    const history = await third.getExecutionHistory({ executionArn, maxResults: 1000 });
+    expect(history.events.map((e) => e.id)).toEqual(history.events.map((_, i) => i + 1));
+    expect(history.events.map((e) => e.type)).toEqual([
+      'ExecutionStarted',
+      'PassStateEntered',
+      'PassStateExited',
+      'TaskStateEntered',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskSubmitted',
+      'TaskSucceeded',
+      'TaskStateExited',
+      'WaitStateEntered',
+      'WaitStateExited',
+      'PassStateEntered',
+      'PassStateExited',
+      'ExecutionSucceeded',
+    ]);
+    const list = await third.listExecutions({ stateMachineArn, statusFilter: 'SUCCEEDED' });
+    expect(list.executions.map((e) => e.name)).toEqual(['e1']);
+    expect(await third.resumeAll()).toBe(0);
+    await third.close();
+  });
+});
