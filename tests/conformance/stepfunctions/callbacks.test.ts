@@ -78,7 +78,7 @@ describe('waitForTaskToken', () => {
       'PassStateExited',
       'ExecutionSucceeded',
     ]);
-    const scheduled = r.events[2] as { taskScheduledEventDetails: { resource: string } };
+    const scheduled = r.events[2] as unknown as { taskScheduledEventDetails: { resource: string } };
     expect(scheduled.taskScheduledEventDetails.resource).toBe('invoke.waitForTaskToken');
   });
 
@@ -157,7 +157,7 @@ describe('timeouts', () => {
     const r = await finish(engine, arn);
     expect(r.status).toBe('FAILED');
     expect(r.error).toBe('States.Timeout');
-    const timedOut = r.events.find((e) => e.type === 'TaskTimedOut') as {
+    const timedOut = r.events.find((e) => e.type === 'TaskTimedOut') as unknown as {
       taskTimedOutEventDetails: { error: string };
     };
     expect(timedOut.taskTimedOutEventDetails.error).toBe('States.Timeout');
@@ -176,7 +176,7 @@ describe('timeouts', () => {
     });
     await until(() => tokens.length === 1);
     const h = await engine.getExecutionHistory({ executionArn: arn });
-    const scheduled = h.events.find((e) => e.type === 'TaskScheduled') as {
+    const scheduled = h.events.find((e) => e.type === 'TaskScheduled') as unknown as {
       taskScheduledEventDetails: { timeoutInSeconds: number };
     };
     expect(scheduled.taskScheduledEventDetails.timeoutInSeconds).toBe(60);
@@ -206,7 +206,7 @@ describe('timeouts', () => {
     clock.advance(10_500);
     const r = await finish(engine, arn);
     expect(r.output).toBe('silent');
-    const timedOut = r.events.find((e) => e.type === 'TaskTimedOut') as {
+    const timedOut = r.events.find((e) => e.type === 'TaskTimedOut') as unknown as {
       taskTimedOutEventDetails: { error: string };
     };
     expect(timedOut.taskTimedOutEventDetails.error).toBe('States.HeartbeatTimeout');

@@ -41,7 +41,7 @@ describe('error names from lambda:invoke', () => {
     const cause = JSON.parse(r.cause!);
     expect(cause).toMatchObject({ errorType: 'Error', errorMessage: 'it broke' });
     expect(Array.isArray(cause.trace)).toBe(true);
-    const failed = r.events.find((e) => e.type === 'TaskFailed') as {
+    const failed = r.events.find((e) => e.type === 'TaskFailed') as unknown as {
       taskFailedEventDetails: Record<string, string>;
     };
     expect(failed.taskFailedEventDetails).toMatchObject({

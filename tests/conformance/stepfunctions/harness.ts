@@ -17,9 +17,16 @@ export interface RunResult {
   output: unknown;
   error?: string;
   cause?: string;
-  events: { type: string; id: number; previousEventId: number; [k: string]: unknown }[];
+  events: HistoryLike[];
   executionArn: string;
 }
+
+/** A history event as the engine returns it; the details object differs by type. */
+// biome-ignore lint/suspicious/noExplicitAny: event details differ by event type
+export type HistoryLike = { type: string; id: number; previousEventId: number; timestamp: Date } & Record<
+  string,
+  any
+>;
 
 let counter = 0;
 

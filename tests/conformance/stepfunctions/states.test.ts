@@ -64,9 +64,9 @@ describe('Pass', () => {
       'PassStateExited',
       'ExecutionSucceeded',
     ]);
-    const entered = r.events[1] as { stateEnteredEventDetails: { name: string; input: string } };
+    const entered = r.events[1] as unknown as { stateEnteredEventDetails: { name: string; input: string } };
     expect(entered.stateEnteredEventDetails).toMatchObject({ name: 'P', input: '{"a":1}' });
-    const exited = r.events[2] as { stateExitedEventDetails: { output: string } };
+    const exited = r.events[2] as unknown as { stateExitedEventDetails: { output: string } };
     expect(exited.stateExitedEventDetails.output).toBe('{"b":2}');
     expect(r.events.map((e) => e.id)).toEqual([1, 2, 3, 4]);
     expect(r.events.map((e) => e.previousEventId)).toEqual([0, 1, 2, 3]);
@@ -292,7 +292,7 @@ describe('Map (inline)', () => {
     const types = r.events.map((e) => e.type);
     expect(types.filter((t) => t === 'MapIterationStarted')).toHaveLength(3);
     expect(types.filter((t) => t === 'MapIterationSucceeded')).toHaveLength(3);
-    const started = r.events.find((e) => e.type === 'MapStateStarted') as {
+    const started = r.events.find((e) => e.type === 'MapStateStarted') as unknown as {
       mapStateStartedEventDetails: { length: number };
     };
     expect(started.mapStateStartedEventDetails.length).toBe(3);
@@ -485,7 +485,7 @@ describe('Task (lambda:invoke)', () => {
       'TaskStateExited',
       'ExecutionSucceeded',
     ]);
-    const scheduled = r.events[2] as { taskScheduledEventDetails: Record<string, unknown> };
+    const scheduled = r.events[2] as unknown as { taskScheduledEventDetails: Record<string, unknown> };
     expect(scheduled.taskScheduledEventDetails).toMatchObject({
       resourceType: 'lambda',
       resource: 'invoke',

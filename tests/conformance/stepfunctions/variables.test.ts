@@ -31,7 +31,7 @@ describe('Assign and Output', () => {
 
   test('StateExited records assignedVariables as JSON strings', async () => {
     const r = await run(jsonata({ A: { Type: 'Pass', Assign: { n: 5, o: { k: 'v' } }, End: true } }));
-    const exited = r.events.find((e) => e.type === 'PassStateExited') as {
+    const exited = r.events.find((e) => e.type === 'PassStateExited') as unknown as {
       stateExitedEventDetails: { assignedVariables: Record<string, string> };
     };
     expect(exited.stateExitedEventDetails.assignedVariables).toEqual({ n: '5', o: '{"k":"v"}' });
