@@ -11,8 +11,11 @@
  * "N working days after acceptance" ends at 23:59:59.999 Beijing time of the N-th working day after the
  * day of acceptance (the day of acceptance itself never counts, whether or not it is a working day).
  */
+
+import { readFile } from 'node:fs/promises';
 import chineseDaysData from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import { z } from 'zod';
+import { fieldErrors, summarize } from '#shared/domain/errors.ts';
 
 const BEIJING_OFFSET_MS = 8 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -31,10 +34,7 @@ export class CalendarDataError extends Error {
   override name = 'CalendarDataError';
   readonly errors: { path: string; message: string }[];
   constructor(errors: { path: string; message: string }[], options?: { cause?: unknown }) {
-    super(
-      `invalid holiday data: ${errors.map((e) => `${e.path || '(root)'}: ${e.message}`).join('; ')}`,
-      options,
-    );
+    super(`invalid holiday data: ${summarize(errors)}`, options);
     this.errors = errors;
   }
 }
@@ -66,12 +66,28 @@ export const HolidaySupplementSchema = z
 export function parseHolidaySupplement(data: unknown): HolidaySupplement {
   const r = HolidaySupplementSchema.safeParse(data);
   if (!r.success) {
-    throw new CalendarDataError(
-      r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
-      { cause: r.error },
-    );
+    throw new CalendarDataError(fieldErrors(r.error), { cause: r.error });
   }
   return r.data;
+}
+
+/**
+ * Reads a holiday supplement from a JSON file (e.g. the State Council's schedule for a year chinese-days does
+ * not know yet). Unreadable files, non-JSON and invalid data are all `CalendarDataError`s naming the problem.
+ */
+export async function loadHolidaySupplementFile(path: string): Promise<HolidaySupplement> {
+  let data: unknown;
+  try {
+    data = JSON.parse(await readFile(path, 'utf8'));
+  } catch (cause) {
+    throw new CalendarDataError(
+      [{ path: '', message: `cannot read ${path} as JSON: ${(cause as Error).message}` }],
+      {
+        cause,
+      },
+    );
+  }
+  return parseHolidaySupplement(data);
 }
 
 /** The Beijing calendar date (`YYYY-MM-DD`) of an instant. */

@@ -6,6 +6,7 @@
  * later reform, is another JSON file parsed by `parsePolicy` — no code change.
  */
 import { z } from 'zod';
+import { fieldErrors, summarize } from '#shared/domain/errors.ts';
 import {
   APPLICANT_KINDS,
   type ApplicantKind,
@@ -134,7 +135,7 @@ export class PolicyError extends Error {
   override name = 'PolicyError';
   readonly errors: { path: string; message: string }[];
   constructor(errors: { path: string; message: string }[], options?: { cause?: unknown }) {
-    super(`invalid policy: ${errors.map((e) => `${e.path || '(root)'}: ${e.message}`).join('; ')}`, options);
+    super(`invalid policy: ${summarize(errors)}`, options);
     this.errors = errors;
   }
 }
@@ -290,18 +291,11 @@ export const PolicySchema = z
     });
   });
 
-function zodPath(path: readonly PropertyKey[]): string {
-  return path.map(String).join('.');
-}
-
 /** Validates policy data; throws `PolicyError` listing every bad path (e.g. `kinds.3.treatment`). */
 export function parsePolicy(data: unknown): Policy {
   const r = PolicySchema.safeParse(data);
   if (!r.success) {
-    throw new PolicyError(
-      r.error.issues.map((i) => ({ path: zodPath(i.path), message: i.message })),
-      { cause: r.error },
-    );
+    throw new PolicyError(fieldErrors(r.error), { cause: r.error });
   }
   return r.data as Policy;
 }

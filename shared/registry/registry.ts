@@ -15,6 +15,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { fieldErrors, summarize } from '#shared/domain/errors.ts';
 import { idNumberProblem } from '#shared/domain/id-number.ts';
 
 export const RELATIONS_TO_HEAD = ['HEAD', 'SPOUSE', 'SON', 'DAUGHTER', 'FATHER', 'MOTHER', 'OTHER'] as const;
@@ -133,10 +134,7 @@ export class RegistryError extends Error {
   override name = 'RegistryError';
   readonly errors: { path: string; message: string }[];
   constructor(errors: { path: string; message: string }[], options?: { cause?: unknown }) {
-    super(
-      `invalid registry: ${errors.map((e) => `${e.path || '(root)'}: ${e.message}`).join('; ')}`,
-      options,
-    );
+    super(`invalid registry: ${summarize(errors)}`, options);
     this.errors = errors;
   }
 }
@@ -298,10 +296,7 @@ export const RegistrySchema = z
 export function parseRegistry(data: unknown): InMemoryRegistry {
   const r = RegistrySchema.safeParse(data);
   if (!r.success) {
-    throw new RegistryError(
-      r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
-      { cause: r.error },
-    );
+    throw new RegistryError(fieldErrors(r.error), { cause: r.error });
   }
   return new InMemoryRegistry(r.data);
 }

@@ -30,8 +30,11 @@ function issue(ctx: z.RefinementCtx, path: PropertyKey[], msg: Bilingual): void 
 export const idNumberSchema = z
   .string()
   .meta({
-    description: '18-character resident ID number (GB 11643), valid check digit',
-    example: '220102198001010026',
+    description: '18-character resident ID number (GB 11643): region, birth date, sequence, check digit',
+    minLength: 18,
+    maxLength: 18,
+    pattern: '^[0-9]{17}[0-9X]$',
+    examples: ['220102198001010020'],
   })
   .superRefine((s, ctx) => {
     const problem = idNumberProblem(s);

@@ -1,0 +1,324 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  conflict,
+  forbidden,
+  idempotencyKeyReused,
+  malformedJson,
+  notFound,
+  PROBLEM_CONTENT_TYPE,
+  payloadTooLarge,
+  problem,
+  tooManyRequests,
+  unauthorized,
+  unsupportedMediaType,
+  validate,
+  validationProblem,
+} from '#shared/http/problem.ts';
+import { defaultPolicy } from '#shared/policy/policy.ts';
+import { demoPeople as P } from '#shared/registry/demo-people.ts';
+import { demoScenarios } from '#shared/registry/demo-scenarios.ts';
+import {
+  DepartmentFindingsSchema,
+  ExchangeQuerySchema,
+  FindingsBodySchema,
+  IntakeRequestSchema,
+  intakeJsonSchema,
+} from '#shared/schemas/intake.ts';
+import { requestBody } from '#tests/helpers/domain-requests.ts';
+
+/** A free-form JSON body that tests mutate at will. */
+// biome-ignore lint/suspicious/noExplicitAny: test bodies are deliberately untyped JSON
+type Body = Record<string, any>;
+// biome-ignore lint/suspicious/noExplicitAny: generated JSON Schema, inspected structurally
+type JsonSchema = any;
+
+const huang = () => structuredClone(demoScenarios[0]!.body) as Body;
+
+/** The problem for a body, or undefined when valid. */
+function problemFor(body: unknown, locale?: 'zh' | 'en') {
+  const r = validate(IntakeRequestSchema, body, locale);
+  return r.ok ? undefined : r.problem;
+}
+
+describe('intake schema: valid bodies', () => {
+  it("accepts API.md's example body (Ms Huang)", () => {
+    expect(problemFor(huang())).toBeUndefined();
+  });
+
+  it('accepts every demo scenario', () => {
+    for (const s of demoScenarios) expect(problemFor(s.body), s.id).toBeUndefined();
+  });
+
+  it('trims names and keeps optional fields optional', () => {
+    const body = huang();
+    body.subject.name = '  黄小雨 ';
+    delete body.locale;
+    delete body.purpose.text;
+    const r = IntakeRequestSchema.parse(body);
+    expect(r.subject.name).toBe('黄小雨');
+    expect(r.locale).toBeUndefined();
+  });
+
+  it('accepts a unit applicant without an ID number and a landline', () => {
+    const body = requestBody({ proof: 'CRIMINAL_RECORD', purpose: 'EMPLOYMENT', applicant: 'UNIT' });
+    (body.applicant as Record<string, unknown>).phone = '0431-88880000';
+    expect(problemFor(body)).toBeUndefined();
+  });
+});
+
+describe('intake schema: every error names the field', () => {
+  const cases: [string, (b: Body) => void, string, RegExp?][] = [
+    ['unknown proof', (b) => (b.proof = 'FOO'), 'proof', /catalogue/],
+    ['missing proof', (b) => delete b.proof, 'proof'],
+    [
+      'missing subject ID number',
+      (b) => delete b.subject.idNumber,
+      'subject.idNumber',
+      /必填 \/ is required/,
+    ],
+    [
+      'wrong check digit',
+      (b) => (b.subject.idNumber = `${b.subject.idNumber.slice(0, 17)}9`),
+      'subject.idNumber',
+      /校验位/,
+    ],
+    [
+      '17 characters',
+      (b) => (b.subject.idNumber = b.subject.idNumber.slice(0, 17)),
+      'subject.idNumber',
+      /18/,
+    ],
+    [
+      'ID number as a number',
+      (b) => (b.relatedPerson.idNumber = 2201041978),
+      'relatedPerson.idNumber',
+      /string|文本/,
+    ],
+    ['bad region', (b) => (b.applicant.idNumber = '990104197805121020'), 'applicant.idNumber', /region|地区/],
+    [
+      'agent without power of attorney',
+      (b) => (b.applicant.kind = 'AGENT'),
+      'applicant.powerOfAttorneyRef',
+      /required/,
+    ],
+    ['unknown applicant kind', (b) => (b.applicant.kind = 'FRIEND'), 'applicant.kind'],
+    ['OTHER without askedByName', (b) => (b.askedBy = 'OTHER'), 'askedByName', /OTHER/],
+    ['unknown askedBy', (b) => (b.askedBy = 'POLICE'), 'askedBy', /NOTARY/],
+    ['kinship without relatedPerson', (b) => delete b.relatedPerson, 'relatedPerson', /relatedPerson/],
+    ['related person without relation', (b) => delete b.relatedPerson.relation, 'relatedPerson.relation'],
+    ['unknown relation', (b) => (b.relatedPerson.relation = 'AUNT'), 'relatedPerson.relation'],
+    [
+      'related person is the subject',
+      (b) => (b.relatedPerson.idNumber = b.subject.idNumber),
+      'relatedPerson.idNumber',
+    ],
+    [
+      'event for a kind that is no incident',
+      (b) => (b.event = { date: '2026-11-20', place: '长春' }),
+      'event',
+      /incident/,
+    ],
+    ['bad phone', (b) => (b.applicant.phone = '12345'), 'applicant.phone', /phone/],
+    ['name too long', (b) => (b.subject.name = '黄'.repeat(51)), 'subject.name', /50/],
+    ['empty name', (b) => (b.subject.name = '   '), 'subject.name', /empty/],
+    ['unknown purpose', (b) => (b.purpose.code = 'SHOPPING'), 'purpose.code'],
+    ['purpose text too long', (b) => (b.purpose.text = 'x'.repeat(201)), 'purpose.text', /200/],
+    ['unknown locale', (b) => (b.locale = 'fr'), 'locale'],
+    ['misspelt field', (b) => (b.subject.nmae = 'x'), 'subject.nmae', /unknown field/],
+    ['unknown top-level field', (b) => (b.priority = 'high'), 'priority'],
+  ];
+
+  it.each(cases)('%s → %s', (_t, mutate, path, message) => {
+    const body = huang();
+    mutate(body);
+    const p = problemFor(body);
+    expect(p?.status).toBe(400);
+    const hit = p?.errors?.find((e) => e.path === path);
+    expect(hit, JSON.stringify(p?.errors)).toBeDefined();
+    if (message) expect(hit?.message).toMatch(message);
+  });
+
+  it.each([
+    ['UNNATURAL_DEATH without event', { proof: 'UNNATURAL_DEATH' }, 'event'],
+    [
+      'NAME_CHANGE with relatedPerson',
+      { proof: 'NAME_CHANGE', related: { ...P.huangLi, relation: 'MOTHER' } },
+      'relatedPerson',
+    ],
+    ['unit without letter', { proof: 'CRIMINAL_RECORD', applicant: 'UNIT' }, 'applicant.letterRef'],
+  ] as const)('%s → %s', (_t, choice, path) => {
+    const body = requestBody(choice as never);
+    if (path === 'applicant.letterRef') delete (body.applicant as Record<string, unknown>).letterRef;
+    expect(problemFor(body)?.errors?.map((e) => e.path)).toContain(path);
+  });
+
+  it('an impossible event date is named', () => {
+    const body = requestBody({ proof: 'UNNATURAL_DEATH', event: { date: '2026-02-30' } });
+    expect(problemFor(body)?.errors).toContainEqual({
+      path: 'event.date',
+      message: '日期不存在 / date does not exist',
+    });
+  });
+
+  it('lists every error of a body at once', () => {
+    const p = problemFor({
+      proof: 'KINSHIP',
+      subject: { name: '', idNumber: '1' },
+      applicant: { kind: 'AGENT' },
+    });
+    const paths = p?.errors?.map((e) => e.path);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'purpose',
+        'askedBy',
+        'subject.name',
+        'subject.idNumber',
+        'applicant.name',
+        'applicant.powerOfAttorneyRef',
+      ]),
+    );
+  });
+
+  it.each([null, [], 'text', 42, true])('a body that is not an object (%j) is a 400 on the body', (body) => {
+    const p = problemFor(body);
+    expect(p?.status).toBe(400);
+    expect(p?.errors?.[0]?.path).toBe('');
+  });
+});
+
+describe('problem+json', () => {
+  it('is RFC 9457 with bilingual messages, or one language on request', () => {
+    const body = huang();
+    body.subject.idNumber = `${body.subject.idNumber.slice(0, 17)}9`;
+    const both = problemFor(body)!;
+    expect(both).toMatchObject({
+      type: '/problems/validation',
+      status: 400,
+      title: '请求内容有误 / Invalid request',
+    });
+    expect(both.errors).toEqual([
+      { path: 'subject.idNumber', message: '身份证号码校验位错误 / ID number check digit is wrong' },
+    ]);
+    expect(problemFor(body, 'en')?.errors?.[0]?.message).toBe('ID number check digit is wrong');
+    expect(problemFor(body, 'zh')?.errors?.[0]?.message).toBe('身份证号码校验位错误');
+    expect(problemFor(body, 'en')?.title).toBe('Invalid request');
+  });
+
+  it('maps zod errors without the raw input too (missing fields judged from the issue)', () => {
+    const r = IntakeRequestSchema.safeParse({});
+    expect(r.success).toBe(false);
+    const p = validationProblem(r.error!);
+    expect(p.errors?.find((e) => e.path === 'subject')?.message).toBe('必填 / is required');
+  });
+
+  it('has the standard problems of API.md', () => {
+    expect(PROBLEM_CONTENT_TYPE).toBe('application/problem+json');
+    for (const [p, status] of [
+      [unauthorized(), 401],
+      [forbidden(), 403],
+      [notFound(), 404],
+      [conflict(), 409],
+      [payloadTooLarge(), 413],
+      [unsupportedMediaType(), 415],
+      [idempotencyKeyReused(), 422],
+      [tooManyRequests(30), 429],
+      [malformedJson(), 400],
+    ] as const) {
+      expect(p.status).toBe(status);
+      expect(p.type).toMatch(/^\/problems\//);
+      expect(p.title).toMatch(/[\u4e00-\u9fff].* \/ [A-Z]/);
+      expect(p.detail).toBeDefined();
+    }
+    expect(tooManyRequests(30).retryAfterSeconds).toBe(30);
+    expect(conflict({ zh: '请求不在等待中', en: 'the request is not waiting' }, 'en').detail).toBe(
+      'the request is not waiting',
+    );
+    expect(problem(418, { title: 'teapot' })).toEqual({
+      type: '/problems/http-418',
+      title: 'teapot',
+      status: 418,
+    });
+  });
+
+  it('any JSON body yields either a request or a well-formed 400 (fuzz)', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.jsonValue(),
+          fc.constant(huang()),
+          fc.record({ proof: fc.string(), subject: fc.jsonValue() }),
+        ),
+        (body) => {
+          const r = validate(IntakeRequestSchema, body);
+          if (!r.ok) {
+            expect(r.problem.status).toBe(400);
+            expect(r.problem.errors?.length).toBeGreaterThan(0);
+            for (const e of r.problem.errors ?? []) {
+              expect(typeof e.path).toBe('string');
+              expect(e.message).toContain(' / ');
+            }
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('JSON Schema of the request, generated from zod', () => {
+  it('lists the catalogue codes, the askedBy bodies and the required fields', () => {
+    const schema = intakeJsonSchema as JsonSchema;
+    expect(schema.$schema).toContain('2020-12');
+    expect(schema.properties.proof.enum).toEqual(defaultPolicy.kinds.map((k) => k.code));
+    expect(schema.properties.askedBy.enum).toContain('HUMAN_RESOURCES');
+    expect(schema.required).toEqual(
+      expect.arrayContaining(['proof', 'purpose', 'askedBy', 'subject', 'applicant']),
+    );
+    expect(schema.additionalProperties).toBe(false);
+    const applicantKinds = schema.properties.applicant.oneOf ?? schema.properties.applicant.anyOf;
+    expect(applicantKinds.map((a: JsonSchema) => a.properties.kind.const).sort()).toEqual([
+      'AGENT',
+      'SELF',
+      'UNIT',
+    ]);
+    const agent = applicantKinds.find((a: JsonSchema) => a.properties.kind.const === 'AGENT');
+    expect(agent.required).toContain('powerOfAttorneyRef');
+    expect(schema.properties.subject.properties.idNumber).toMatchObject({ minLength: 18, maxLength: 18 });
+  });
+});
+
+describe('findings and exchange query bodies', () => {
+  it('officer findings: CONFIRMED with facts, REFUTED needs a note', () => {
+    expect(FindingsBodySchema.parse({ outcome: 'CONFIRMED' })).toEqual({ outcome: 'CONFIRMED', facts: {} });
+    expect(validate(FindingsBodySchema, { outcome: 'REFUTED' }).ok).toBe(false);
+    const r = validate(FindingsBodySchema, { outcome: 'REFUTED', note: '' });
+    expect(r.ok ? [] : r.problem.errors?.map((e) => e.path)).toEqual(['note']);
+    const bad = validate(FindingsBodySchema, { outcome: 'MAYBE', facts: [] });
+    expect(bad.ok ? [] : bad.problem.errors?.map((e) => e.path).sort()).toEqual(['facts', 'outcome']);
+  });
+
+  it('department findings need the request id', () => {
+    const r = validate(DepartmentFindingsSchema, { outcome: 'CONFIRMED', facts: { checked: true } });
+    expect(r.ok ? [] : r.problem.errors?.map((e) => e.path)).toEqual(['requestId']);
+    expect(
+      DepartmentFindingsSchema.parse({ requestId: 'r1', outcome: 'REFUTED', note: '查无此事' }).note,
+    ).toBe('查无此事');
+  });
+
+  it('exchange queries: kinship needs the related person, ALIVE takes none', () => {
+    const subject = { idNumber: P.wangFang.idNumber, name: P.wangFang.name };
+    const base = { subject, purpose: '继承公证', reference: 'NP-2026-1' };
+    expect(validate(ExchangeQuerySchema, { ...base, question: 'ALIVE' }).ok).toBe(true);
+    const noRelated = validate(ExchangeQuerySchema, { ...base, question: 'KINSHIP' });
+    expect(noRelated.ok ? [] : noRelated.problem.errors?.map((e) => e.path)).toEqual(['relatedPerson']);
+    const extra = validate(ExchangeQuerySchema, {
+      ...base,
+      question: 'ALIVE',
+      relatedPerson: { idNumber: P.wangJianguo.idNumber },
+    });
+    expect(extra.ok).toBe(false);
+    const badId = validate(ExchangeQuerySchema, { ...base, question: 'ALIVE', subject: { idNumber: '123' } });
+    expect(badId.ok ? [] : badId.problem.errors?.map((e) => e.path)).toEqual(['subject.idNumber']);
+  });
+});
