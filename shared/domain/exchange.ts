@@ -181,3 +181,31 @@ export function answerFromRegistry(
     }
   }
 }
+
+/** The exchange record answer of an ad-hoc verification query (POST /v1/exchange/queries). */
+export function answerExchangeQuery(
+  registry: PopulationRegistry,
+  query: {
+    question: ExchangeQuestion;
+    subject: { idNumber: string; name?: string | undefined };
+    relatedPerson?:
+      | { idNumber: string; name?: string | undefined; relation?: Relation | undefined }
+      | undefined;
+  },
+): { answer: Record<string, unknown>; holds: boolean; source: string } {
+  const strip = <T extends object>(o: T) =>
+    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+  const r = answerFromRegistry(
+    registry,
+    query.question,
+    strip({ idNumber: query.subject.idNumber, name: query.subject.name }) as ExchangeParty,
+    query.relatedPerson
+      ? (strip({
+          idNumber: query.relatedPerson.idNumber,
+          name: query.relatedPerson.name,
+          relation: query.relatedPerson.relation,
+        }) as ExchangeParty)
+      : undefined,
+  );
+  return { answer: r.answer, holds: r.holds, source: EXCHANGE_SOURCE };
+}

@@ -18,7 +18,7 @@
  * throws for a validated request; it reads no clock (acceptedAt is given) and does no I/O.
  */
 import { defaultCalendar, type WorkingDayCalendar } from '#shared/domain/calendar.ts';
-import { answerFromRegistry, nameMatches, provenKinship } from '#shared/domain/exchange.ts';
+import { answerFromRegistry, EXCHANGE_SOURCE, nameMatches, provenKinship } from '#shared/domain/exchange.ts';
 import { maskIdNumber } from '#shared/domain/id-number.ts';
 import type {
   ApplicantKind,
@@ -309,7 +309,7 @@ export function checkRules(request: IntakeRequest, ctx: RuleContext): Decision {
           department: request.askedBy,
           question: kind.exchange.question,
           answer: r.answer,
-          source: 'population-registry',
+          source: EXCHANGE_SOURCE,
         },
       });
     }

@@ -7,6 +7,7 @@
  * rule. `type` is a relative URI reference under `/problems/` naming the kind of problem.
  */
 import type { z } from 'zod';
+import { dottedPath } from '#shared/domain/errors.ts';
 import type { Bilingual, Locale } from '#shared/domain/types.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -149,9 +150,7 @@ export const malformedJson = (locale?: Locale) =>
   });
 
 /** Dotted path of a zod issue: `['subject', 'idNumber']` → `subject.idNumber`, `['a', 0]` → `a.0`. */
-export function issuePath(path: readonly PropertyKey[]): string {
-  return path.map((p) => (typeof p === 'symbol' ? (p.description ?? '') : String(p))).join('.');
-}
+export const issuePath = dottedPath;
 
 type Issue = z.core.$ZodIssue;
 
@@ -247,7 +246,8 @@ export function issueMessage(i: Issue, rawInput?: { value: unknown }): Bilingual
 
 /**
  * Maps a zod error to a 400 problem: one `errors` entry per issue, with the dotted path of the field.
- * For unrecognized keys the path names the unknown field itself (`subject.nmae`).
+ * For unrecognized keys the path names the unknown field itself (`subject.nmae`). Pass the raw body as
+ * `rawInput` to tell a missing field ("必填 / is required") from a wrong one reliably (`validate` does).
  */
 export function validationProblem(
   error: z.ZodError,

@@ -9,7 +9,8 @@
  * `params`, which `validationProblem` (shared/http/problem.ts) turns into bilingual messages.
  *
  * Objects are strict: an unknown field is an error naming it (a misspelt `relatedPerson` must not be
- * silently dropped). ID numbers must be 18 characters with a valid GB 11643 check digit (upper-case `X`).
+ * silently dropped). ID numbers must be 18 characters with a valid GB 11643 check digit; they are trimmed and
+ * upper-cased first (a citizen typing `x` for the check character `X` is not an error).
  */
 import { z } from 'zod';
 import { idNumberProblem } from '#shared/domain/id-number.ts';
@@ -27,13 +28,17 @@ function issue(ctx: z.RefinementCtx, path: PropertyKey[], msg: Bilingual): void 
   ctx.addIssue({ code: 'custom', path, message: `${msg.zh} / ${msg.en}`, params: msg });
 }
 
+/** An ID number; surrounding spaces are trimmed and a lower-case check character `x` becomes `X`. */
 export const idNumberSchema = z
   .string()
+  .trim()
+  .toUpperCase()
   .meta({
-    description: '18-character resident ID number (GB 11643): region, birth date, sequence, check digit',
+    description:
+      '18-character resident ID number (GB 11643): region, birth date, sequence, check digit (x is read as X)',
     minLength: 18,
     maxLength: 18,
-    pattern: '^[0-9]{17}[0-9X]$',
+    pattern: '^[0-9]{17}[0-9Xx]$',
     examples: ['220102198001010020'],
   })
   .superRefine((s, ctx) => {

@@ -60,6 +60,13 @@ describe('intake schema: valid bodies', () => {
     expect(r.locale).toBeUndefined();
   });
 
+  it('reads a lower-case check character x as X and trims ID numbers', () => {
+    const body = requestBody({ proof: 'IDENTITY', subject: P.zhaoLei });
+    (body.subject as Record<string, string>).idNumber = ` ${P.zhaoLei.idNumber.toLowerCase()} `;
+    expect(P.zhaoLei.idNumber.endsWith('X')).toBe(true);
+    expect(IntakeRequestSchema.parse(body).subject.idNumber).toBe(P.zhaoLei.idNumber);
+  });
+
   it('accepts a unit applicant without an ID number and a landline', () => {
     const body = requestBody({ proof: 'CRIMINAL_RECORD', purpose: 'EMPLOYMENT', applicant: 'UNIT' });
     (body.applicant as Record<string, unknown>).phone = '0431-88880000';
