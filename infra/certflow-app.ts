@@ -42,8 +42,10 @@ export async function buildWebAssets(): Promise<string | undefined> {
   return dir;
 }
 
-export async function loadSources(config: CertflowConfig): Promise<CertflowSources> {
-  const specs = registry as readonly FunctionSpec[];
+export async function loadSources(
+  config: CertflowConfig,
+  specs: readonly FunctionSpec[] = registry,
+): Promise<CertflowSources> {
   const missing = specs.filter((spec) => !entryPath(spec.entry).exists);
   if (missing.length > 0 && !config.allowMissingHandlers) {
     throw new MissingHandlerError(

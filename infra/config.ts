@@ -73,8 +73,6 @@ export const contextSchema = z
     registryFile: z.string().min(1).default('shared/registry/demo-registry.json'),
     /** Open requests past their deadline before the overdue alarm fires. */
     overdueAlarmThreshold: intFrom(1, 1_000_000).default(1),
-    /** Namespace of the handlers' EMF metrics (Powertools `POWERTOOLS_METRICS_NAMESPACE`). */
-    metricsNamespace: z.string().min(1).max(255).default('certflow'),
     /** Run the cdk-nag AwsSolutions checks during synth (default on). */
     nag: boolish.default(true),
     /** Synthesize even if some registry entries have no handler file yet (they are left out, with a warning). */

@@ -1,24 +1,35 @@
 /**
- * The EMF metrics the handlers emit (Powertools Metrics, one namespace, the default `service` dimension),
+ * The EMF metrics the handlers emit (Powertools Metrics, namespace and service from functions/deps.ts),
  * as the alarms and the dashboard read them. A CloudWatch alarm matches a metric by namespace, name and
- * the exact dimension set, so these must equal what `functions/` emits — the infra tests check the names
- * against the handlers' source.
+ * the exact dimension set (`service`), so these must equal what `functions/` emits — the infra tests
+ * check every name against the handlers' source.
  */
-export const emfService = 'certflow';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '#functions/deps.ts';
+import { OUTCOMES } from '#shared/domain/types.ts';
+
+export const emfNamespace = METRICS_NAMESPACE;
+export const emfService = SERVICE_NAME;
 
 export const emfMetrics = {
-  /** Requests accepted by intake (Count). */
-  requestsReceived: 'RequestsReceived',
-  /** Rule-check decisions (Count). */
-  decisions: 'Decisions',
-  /** Certificates issued, on the spot or after investigation (Count). */
-  certificatesIssued: 'CertificatesIssued',
-  /** Warnings one working day before a deadline (Count, sweeper). */
-  warnings: 'DeadlineWarnings',
-  /** Escalations at a deadline (Count, sweeper). */
-  escalations: 'Escalations',
-  /** Open requests past their deadline, as the sweeper last saw them (gauge, Count). */
+  /** Requests accepted by intake (Intake). */
+  requestsReceived: 'RequestAccepted',
+  /** Intake refused for the per-client rate limit (Intake). */
+  rateLimited: 'IntakeRateLimited',
+  /** Certificates issued, on the spot or after investigation. */
+  certificatesIssued: 'CertificateIssued',
+  /** Requests refused after investigation (Decide). */
+  refused: 'RequestRefused',
+  /** Findings accepted from officers or departments. */
+  findingsAccepted: 'FindingAccepted',
+  /** Escalations at a deadline, each alerting a supervisor (Escalate). */
+  escalations: 'SupervisorAlarm',
+  /** Open requests past their deadline, as the sweeper last counted them (gauge). */
   overdue: 'OverdueRequests',
-  /** Department deliveries given up after retries and recorded as dead letters (Count). */
-  deadLetters: 'DeliveryDeadLetters',
+  /** Department deliveries that succeeded (DeliverToDepartments). */
+  deliveries: 'DeliverySucceeded',
+  /** Department deliveries given up after every retry and recorded as dead letters (RecordDeadLetter). */
+  deadLetters: 'DeliveryDeadLettered',
 } as const;
+
+/** Rule-check decisions, one metric per outcome (CheckRules emits `Outcome_<OUTCOME>`). */
+export const outcomeMetrics: readonly string[] = OUTCOMES.map((outcome) => `Outcome_${outcome}`);

@@ -10,7 +10,7 @@ import type { StatefulStack } from './stateful-stack.ts';
 import type { StatelessStack } from './stateless-stack.ts';
 
 function ack(scope: IConstruct, id: string, reason: string): void {
-  Validations.of(scope).acknowledge({ id: `AwsSolutions-${id}`, reason });
+  Validations.of(scope).acknowledge({ id: `AwsSolutions::AwsSolutions-${id}`, reason });
 }
 
 /** `<LogicalId.Arn>` as cdk-nag writes a GetAtt in a finding id. */

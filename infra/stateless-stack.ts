@@ -24,7 +24,7 @@ import { CertflowMonitoring } from './constructs/monitoring.ts';
 import { CertflowWeb } from './constructs/web.ts';
 import { CertificateWorkflow, stateMachineArnFor } from './constructs/workflow.ts';
 import { envNames } from './environment.ts';
-import { emfService } from './metrics.ts';
+import { emfNamespace, emfService } from './metrics.ts';
 
 export interface StatefulResources {
   readonly table: ITableV2;
@@ -88,7 +88,7 @@ export class StatelessStack extends Stack {
       [envNames.tokenSecret]: stateful.tokenSecret.secretValue.unsafeUnwrap(),
       [envNames.rateLimitPerMinute]: String(config.rateLimitPerClient),
       [envNames.powertoolsService]: emfService,
-      [envNames.powertoolsNamespace]: config.metricsNamespace,
+      [envNames.powertoolsNamespace]: emfNamespace,
       [envNames.userPoolId]: stateful.userPool.userPoolId,
       [envNames.userPoolClientId]: stateful.consoleClient.userPoolClientId,
     };
@@ -188,7 +188,6 @@ export class StatelessStack extends Stack {
 
     this.monitoring = new CertflowMonitoring(this, 'Monitoring', {
       stage,
-      namespace: config.metricsNamespace,
       alarmEmail: config.alarmEmail,
       overdueThreshold: config.overdueAlarmThreshold,
       functions: all,

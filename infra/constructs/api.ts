@@ -178,8 +178,8 @@ export class CertflowApi extends Construct {
       const cfnStage = this.stage.node.defaultChild as apigwv2.CfnStage;
       cfnStage.routeSettings = {
         [intakeRoute]: {
-          throttlingRateLimit: props.intakeRateLimit,
-          throttlingBurstLimit: props.intakeBurstLimit,
+          ThrottlingRateLimit: props.intakeRateLimit,
+          ThrottlingBurstLimit: props.intakeBurstLimit,
         },
       };
       // Route settings name the route by key; the stage must come after the route exists.

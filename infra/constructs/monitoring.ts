@@ -18,13 +18,12 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { emfMetrics, emfService } from '../metrics.ts';
+import { emfMetrics, emfNamespace, emfService, outcomeMetrics } from '../metrics.ts';
 import type { CertflowApi } from './api.ts';
 import type { CertflowFunction } from './certflow-function.ts';
 
 export interface CertflowMonitoringProps {
   readonly stage: string;
-  readonly namespace: string;
   readonly alarmEmail?: string;
   readonly overdueThreshold: number;
   readonly functions: readonly CertflowFunction[];
@@ -69,7 +68,7 @@ export class CertflowMonitoring extends Construct {
 
     const emf = (metricName: string, statistic: string) =>
       new cloudwatch.Metric({
-        namespace: props.namespace,
+        namespace: emfNamespace,
         metricName,
         dimensionsMap: { service: emfService },
         statistic,
@@ -106,7 +105,7 @@ export class CertflowMonitoring extends Construct {
     );
     alarm(
       'Escalations',
-      'A request reached its deadline and was escalated to a supervisor.',
+      'A request reached its deadline and was escalated: a supervisor is alerted.',
       emf(emfMetrics.escalations, 'Sum'),
     );
     alarm(
@@ -181,23 +180,29 @@ export class CertflowMonitoring extends Construct {
     });
     this.dashboard.addWidgets(
       new cloudwatch.TextWidget({
-        markdown: `# certflow ${props.stage}\nRequests, decisions and deadlines from the handlers' metrics (namespace \`${props.namespace}\`).`,
+        markdown: `# certflow ${props.stage}\nRequests, decisions and deadlines from the handlers' metrics (namespace \`${emfNamespace}\`).`,
         width: 24,
         height: 2,
       }),
     );
     this.dashboard.addWidgets(
-      graph('Requests and certificates', [
+      graph('Requests', [
         emf(emfMetrics.requestsReceived, 'Sum'),
-        emf(emfMetrics.decisions, 'Sum'),
+        emf(emfMetrics.rateLimited, 'Sum'),
+        emf(emfMetrics.findingsAccepted, 'Sum'),
         emf(emfMetrics.certificatesIssued, 'Sum'),
+        emf(emfMetrics.refused, 'Sum'),
       ]),
-      graph('Deadlines', [
+      graph(
+        'Decisions by outcome',
+        outcomeMetrics.map((name) => emf(name, 'Sum')),
+      ),
+      graph('Deadlines and deliveries', [
         emf(emfMetrics.overdue, 'Maximum'),
-        emf(emfMetrics.warnings, 'Sum'),
         emf(emfMetrics.escalations, 'Sum'),
+        emf(emfMetrics.deliveries, 'Sum'),
+        emf(emfMetrics.deadLetters, 'Sum'),
       ]),
-      graph('Department deliveries given up', [emf(emfMetrics.deadLetters, 'Sum')]),
     );
     this.dashboard.addWidgets(
       ...(machine

@@ -1,0 +1,48 @@
+/** CDK context parsing: defaults, coercion of `-c key=value` strings, and errors that name the setting. */
+import { describe, expect, it } from 'vitest';
+import { InvalidContextError, parseConfig } from '#infra/config.ts';
+
+describe('parseConfig', () => {
+  it('gives every setting a default', () => {
+    const config = parseConfig({});
+    expect(config).toMatchObject({
+      stage: 'dev',
+      logRetentionDays: 90,
+      nag: true,
+      allowMissingHandlers: false,
+      webOrigins: [],
+      rateLimitPerClient: 0,
+    });
+    expect(config.region).toBeUndefined();
+    expect(config.alarmEmail).toBeUndefined();
+  });
+
+  it('reads CLI strings: numbers, booleans and comma lists', () => {
+    const config = parseConfig({
+      stage: 'prod',
+      logRetentionDays: '365',
+      nag: 'false',
+      webOrigins: 'https://a.example.org, https://b.example.org',
+      apiRateLimit: '200',
+    });
+    expect(config).toMatchObject({
+      stage: 'prod',
+      logRetentionDays: 365,
+      nag: false,
+      webOrigins: ['https://a.example.org', 'https://b.example.org'],
+      apiRateLimit: 200,
+    });
+  });
+
+  it.each([
+    [{ stage: 'Prod!' }, 'stage'],
+    [{ alarmEmail: 'not-an-email' }, 'alarmEmail'],
+    [{ logRetentionDays: '42' }, 'logRetentionDays'],
+    [{ region: 'mars' }, 'region'],
+    [{ apiDomainName: 'api.example.org' }, 'apiCertificateArn'],
+    [{ webCertificateArn: 'arn:aws:acm:us-east-1:1:certificate/x' }, 'webCertificateArn'],
+  ])('rejects %j naming %s', (context, field) => {
+    expect(() => parseConfig(context)).toThrow(InvalidContextError);
+    expect(() => parseConfig(context)).toThrow(new RegExp(`\\b${field}\\b`));
+  });
+});

@@ -1,0 +1,509 @@
+/**
+ * The CDK app, synthesized once (tests/unit/infra/synth.ts) and checked with CDK assertions, cdk-nag,
+ * asl-validator and the bundles esbuild wrote. Expectations derive from the function registry, the table
+ * definition and the workflow definition, plus concrete checks of what matters most.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import aslValidator from 'asl-validator';
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { FunctionSpec, HttpRoute } from '#functions/registry.ts';
+import { esmRequireBanner } from '#infra/bundling.ts';
+import { handlerVerifiedTokenRoutes, intakeRoute } from '#infra/constructs/api.ts';
+import { tableActions } from '#infra/constructs/permissions.ts';
+import { envNames } from '#infra/environment.ts';
+import { emfMetrics, emfNamespace, emfService } from '#infra/metrics.ts';
+import { roleGroups } from '#infra/stateful-stack.ts';
+import { certflowTable, toCreateTableInput } from '#shared/store/table-definition.ts';
+import { certificateRequestDefinition, placeholdersOf, substitute } from '#workflows/certificate-request.ts';
+import { type Synthesized, synthesizeOnce, testContext } from './synth.ts';
+
+type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
+type Statement = { Sid?: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
+
+let s: Synthesized;
+let statelessResources: Record<string, Resource>;
+
+beforeAll(async () => {
+  s = await synthesizeOnce();
+  statelessResources = s.stateless.toJSON().Resources as Record<string, Resource>;
+}, 240_000);
+
+const prefix = `certflow-${testContext.stage}`;
+const asArray = (v: string | string[]) => (Array.isArray(v) ? v : [v]);
+
+function resourcesOfType(type: string): [string, Resource][] {
+  return Object.entries(statelessResources).filter(([, r]) => r.Type === type);
+}
+
+function functionOf(name: string): [string, Resource] {
+  const found = resourcesOfType('AWS::Lambda::Function').find(
+    ([, r]) => r.Properties.FunctionName === `${prefix}-${name}`,
+  );
+  if (!found) throw new Error(`no function ${name}`);
+  return found;
+}
+
+/** Every statement of the policies attached to the role of the function `name`. */
+function statementsOf(name: string): Statement[] {
+  const [, fn] = functionOf(name);
+  const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  return resourcesOfType('AWS::IAM::Policy')
+    .filter(([, p]) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+    .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+}
+
+function actionsOf(name: string): string[] {
+  return statementsOf(name).flatMap((st) => asArray(st.Action));
+}
+
+const httpSpecs = () => s.specs.filter((f) => f.trigger.kind === 'http');
+const routeKeys = (spec: FunctionSpec): readonly HttpRoute[] =>
+  spec.trigger.kind === 'http' ? spec.trigger.routes : [];
+
+describe('synthesis', () => {
+  it('synthesizes offline with no unacknowledged cdk-nag AwsSolutions errors or warnings', () => {
+    expect(s.nagViolations.map((v) => `${v.ruleName} (${v.severity}) ${v.paths.join(', ')}`)).toEqual([]);
+    expect(s.synthError).toBeUndefined();
+    expect(s.assembly).toBeDefined();
+  });
+
+  it('needs no context lookups and no Docker images', () => {
+    const manifest = JSON.parse(readFileSync(join(s.outdir, 'manifest.json'), 'utf8')) as {
+      missing?: unknown[];
+    };
+    expect(manifest.missing ?? []).toEqual([]);
+    for (const stack of [s.stacks.stateful, s.stacks.stateless]) {
+      const assets = JSON.parse(readFileSync(join(s.outdir, `${stack.artifactId}.assets.json`), 'utf8')) as {
+        dockerImages?: Record<string, unknown>;
+      };
+      expect(Object.keys(assets.dockerImages ?? {})).toEqual([]);
+    }
+  });
+
+  it('every acknowledged finding carries a reason', () => {
+    const acknowledged: [string, string][] = [];
+    const visit = (node: { node: { metadata: { type: string; data: unknown }[]; children: unknown[] } }) => {
+      for (const entry of node.node.metadata) {
+        if (entry.type === 'aws:cdk:acknowledged-rules') {
+          // Ours (AwsSolutions); aws-cdk-lib acknowledges some CloudFormation-Validate rules itself.
+          const ours = Object.entries(entry.data as Record<string, string>).filter(([id]) =>
+            id.startsWith('AwsSolutions'),
+          );
+          acknowledged.push(...ours);
+        }
+      }
+      for (const child of node.node.children) visit(child as typeof node);
+    };
+    visit(s.stacks.stateless as never);
+    visit(s.stacks.stateful as never);
+    expect(acknowledged.length).toBeGreaterThan(0);
+    for (const [id, reason] of acknowledged) {
+      expect(id).toMatch(/^AwsSolutions::AwsSolutions-[A-Z]+\d+/);
+      expect(reason.length, id).toBeGreaterThan(60);
+    }
+  });
+
+  it('runs every registry entry with its own handler (no stand-ins)', () => {
+    expect(s.standIns).toEqual([]);
+  });
+});
+
+describe('stateful stack', () => {
+  it('builds the table from the shared definition: keys, indexes, TTL', () => {
+    const expected = toCreateTableInput(certflowTable, 'x');
+    s.stateful.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      KeySchema: expected.KeySchema,
+      AttributeDefinitions: Match.arrayEquals(
+        expected.AttributeDefinitions.map((a) => Match.objectEquals(a as unknown as Record<string, unknown>)),
+      ),
+      GlobalSecondaryIndexes: expected.GlobalSecondaryIndexes.map((index) =>
+        Match.objectLike({
+          IndexName: index.IndexName,
+          KeySchema: index.KeySchema,
+          Projection: index.Projection,
+        }),
+      ),
+      TimeToLiveSpecification: { AttributeName: certflowTable.timeToLiveAttribute, Enabled: true },
+      BillingMode: expected.BillingMode,
+    });
+  });
+
+  it('protects the table: PITR, customer-managed KMS key, deletion protection, RETAIN', () => {
+    s.stateful.hasResource('AWS::DynamoDB::GlobalTable', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+        Replicas: [
+          Match.objectLike({
+            DeletionProtectionEnabled: true,
+            PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+            SSESpecification: {
+              KMSMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DataKey'), 'Arn'] },
+            },
+          }),
+        ],
+      }),
+    });
+    s.stateful.hasResource('AWS::KMS::Key', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({ EnableKeyRotation: true }),
+    });
+  });
+
+  it('creates the secrets without a value in the template', () => {
+    const secrets = s.stateful.findResources('AWS::SecretsManager::Secret');
+    expect(Object.keys(secrets).length).toBe(2);
+    for (const secret of Object.values(secrets)) {
+      expect(secret.Properties.SecretString).toBeUndefined();
+      expect(secret.Properties.GenerateSecretString).toBeDefined();
+      expect(secret.DeletionPolicy).toBe('Retain');
+    }
+    const all = JSON.stringify([s.stateful.toJSON(), s.stateless.toJSON()]);
+    expect(all).not.toContain('whsec_');
+    // The functions get the token secret as a dynamic reference, resolved by CloudFormation at deploy time.
+    const [, intake] = functionOf('Intake');
+    const env = (intake.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(JSON.stringify(env[envNames.tokenSecret])).toContain('{{resolve:secretsmanager:');
+  });
+
+  it('has a staff user pool with the officer and supervisor groups, MFA and no self sign-up', () => {
+    s.stateful.hasResourceProperties('AWS::Cognito::UserPool', {
+      MfaConfiguration: 'ON',
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      UserPoolTier: 'PLUS',
+    });
+    for (const group of Object.values(roleGroups)) {
+      s.stateful.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: group });
+    }
+  });
+});
+
+describe('functions', () => {
+  it('deploys one function per registry entry: Node.js 22, arm64, X-Ray, own log group with retention', () => {
+    expect(
+      resourcesOfType('AWS::Lambda::Function').filter(([, r]) =>
+        String(r.Properties.FunctionName ?? '').startsWith(prefix),
+      ).length,
+    ).toBe(s.specs.length);
+    for (const spec of s.specs) {
+      const [, fn] = functionOf(spec.name);
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        TracingConfig: { Mode: 'Active' },
+      });
+      const logGroupId = (fn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+      expect(statelessResources[logGroupId]?.Properties).toMatchObject({
+        LogGroupName: `/aws/lambda/${prefix}-${spec.name}`,
+        RetentionInDays: Number(testContext.logRetentionDays),
+      });
+      const env = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(Object.keys(env)).toEqual(
+        expect.arrayContaining([
+          envNames.tableName,
+          envNames.stateMachineArn,
+          envNames.tokenSecret,
+          envNames.powertoolsService,
+          envNames.powertoolsNamespace,
+        ]),
+      );
+      expect(env[envNames.powertoolsNamespace]).toBe(emfNamespace);
+    }
+  });
+
+  it('grants each function exactly the table and state-machine actions its access names', () => {
+    for (const spec of s.specs) {
+      const statements = statementsOf(spec.name);
+      const table = statements.find((st) => st.Sid === 'Table');
+      if (spec.access.table === 'none') expect(table, spec.name).toBeUndefined();
+      else expect(asArray(table?.Action ?? []), spec.name).toEqual([...tableActions[spec.access.table]]);
+
+      const states = actionsOf(spec.name).filter((a) => a.startsWith('states:'));
+      expect(states.sort(), spec.name).toEqual(spec.access.stateMachine.map((a) => `states:${a}`).sort());
+
+      const secrets = actionsOf(spec.name).filter(
+        (a) => a.startsWith('secretsmanager:') || a.startsWith('ssm:'),
+      );
+      expect(secrets.length > 0, spec.name).toBe(spec.access.secrets);
+
+      expect(actionsOf(spec.name), spec.name).not.toContain('dynamodb:Scan');
+      for (const st of statements.filter((x) => x.Resource === '*')) {
+        expect(
+          asArray(st.Action).every((a) => a.startsWith('xray:')),
+          `${spec.name}: ${st.Action}`,
+        ).toBe(true);
+      }
+    }
+  });
+
+  it('keeps the intake function away from task tokens and the catalogue away from the table', () => {
+    expect(actionsOf('Intake')).toContain('states:StartExecution');
+    expect(actionsOf('Intake')).not.toContain('states:SendTaskSuccess');
+    expect(actionsOf('GetCatalogue').some((a) => a.startsWith('dynamodb:') || a.startsWith('states:'))).toBe(
+      false,
+    );
+    expect(actionsOf('VerifyCertificate')).not.toContain('dynamodb:PutItem');
+  });
+
+  it('bundles each function as minified ESM with the createRequire banner, a source map and the AWS SDK inside', () => {
+    for (const spec of s.specs) {
+      const [, fn] = functionOf(spec.name);
+      const key = (fn.Properties.Code as { S3Key: string }).S3Key.replace(/\.zip$/, '');
+      const dir = join(s.outdir, `asset.${key}`);
+      const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
+      expect(code.startsWith(esmRequireBanner), spec.name).toBe(true);
+      expect(existsSync(join(dir, 'index.mjs.map')), spec.name).toBe(true);
+      // Minified: few, long lines. Bundled SDK: no import of an @aws-sdk package is left for the runtime.
+      expect(code.split('\n').length, spec.name).toBeLessThan(Math.max(20, code.length / 2000));
+      expect(code, spec.name).not.toMatch(/from\s*["']@aws-sdk\//);
+      expect(code, spec.name).not.toMatch(/import\(\s*["']@aws-sdk\//);
+      expect(statSync(join(dir, 'index.mjs')).size).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('state machine', () => {
+  const machine = () => {
+    const [[id, resource]] = resourcesOfType('AWS::StepFunctions::StateMachine') as [[string, Resource]];
+    return { id, props: resource.Properties };
+  };
+  /** Fake ARNs by placeholder, as a deployed account would have them. */
+  const arns = () =>
+    Object.fromEntries(
+      placeholdersOf(certificateRequestDefinition).map((p) => [
+        p,
+        `arn:aws:lambda:${testContext.region}:123456789012:function:${prefix}-${p.replace(/FunctionArn$/, '')}`,
+      ]),
+    );
+
+  it('is a Standard state machine logging ALL events to CloudWatch Logs with tracing on', () => {
+    expect(machine().props).toMatchObject({
+      StateMachineType: 'STANDARD',
+      StateMachineName: `${prefix}-certificate-request`,
+      LoggingConfiguration: { Level: 'ALL', Destinations: [expect.anything()] },
+      TracingConfiguration: { Enabled: true },
+    });
+  });
+
+  it('substitutes every placeholder with the ARN of the registry function that has it', () => {
+    const subs = machine().props.DefinitionSubstitutions as Record<
+      string,
+      { 'Fn::GetAtt': [string, string] }
+    >;
+    expect(Object.keys(subs).sort()).toEqual(placeholdersOf(certificateRequestDefinition));
+    for (const [placeholder, value] of Object.entries(subs)) {
+      const spec = s.specs.find((f) => f.placeholder === placeholder);
+      expect(spec, placeholder).toBeDefined();
+      const [logicalId] = functionOf(spec!.name);
+      expect(value).toEqual({ 'Fn::GetAtt': [logicalId, 'Arn'] });
+    }
+  });
+
+  it('deploys exactly the definition the local stack runs (same substitute())', () => {
+    const deployed = JSON.parse(machine().props.DefinitionString as string) as unknown;
+    expect(JSON.parse(substitute(deployed, arns()))).toEqual(
+      JSON.parse(substitute(certificateRequestDefinition, arns())),
+    );
+  });
+
+  it('passes asl-validator after substitution', () => {
+    const deployed = JSON.parse(substitute(JSON.parse(machine().props.DefinitionString as string), arns()));
+    const result = aslValidator(deployed);
+    expect(result.errorsText('\n')).toBe('');
+    expect(result.isValid).toBe(true);
+    // The validator does catch a broken definition.
+    const broken = structuredClone(deployed) as { States: Record<string, { Next?: string }> };
+    broken.States.CheckRules = { ...broken.States.CheckRules, Next: 'Nowhere' };
+    expect(aslValidator(broken).isValid).toBe(false);
+  });
+
+  it('may invoke only the functions of its definition', () => {
+    const roleId = (machine().props.RoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const statements = resourcesOfType('AWS::IAM::Policy')
+      .filter(([, p]) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+      .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+    const invoked = statements
+      .filter((st) => asArray(st.Action).includes('lambda:InvokeFunction'))
+      .flatMap((st) => st.Resource as unknown[])
+      .map((r) => JSON.stringify(r).match(/"Fn::GetAtt":\["([^"]+)","Arn"\]/)?.[1])
+      .filter((id): id is string => id !== undefined);
+    const expected = placeholdersOf(certificateRequestDefinition).map((p) => {
+      const spec = s.specs.find((f) => f.placeholder === p)!;
+      return functionOf(spec.name)[0];
+    });
+    expect([...new Set(invoked)].sort()).toEqual(expected.sort());
+    for (const st of statements.filter((x) => x.Resource === '*')) {
+      expect(asArray(st.Action).every((a) => a.startsWith('xray:') || a.startsWith('logs:'))).toBe(true);
+    }
+  });
+});
+
+describe('HTTP API', () => {
+  const routes = () =>
+    Object.fromEntries(
+      resourcesOfType('AWS::ApiGatewayV2::Route').map(([, r]) => [
+        r.Properties.RouteKey as string,
+        r.Properties,
+      ]),
+    );
+
+  it('has every route of the registry, and only those', () => {
+    const expected = httpSpecs().flatMap((spec) => routeKeys(spec));
+    expect(Object.keys(routes()).sort()).toEqual([...expected].sort());
+    expect(Object.keys(routes())).toContain('POST /v1/requests');
+  });
+
+  it('puts officer and supervisor routes behind the Cognito JWT authorizer, and no others', () => {
+    const all = routes();
+    for (const spec of httpSpecs()) {
+      for (const key of routeKeys(spec)) {
+        const jwt =
+          spec.trigger.kind === 'http' &&
+          spec.trigger.auth === 'token' &&
+          !handlerVerifiedTokenRoutes.includes(key);
+        expect(all[key]?.AuthorizationType, key).toBe(jwt ? 'JWT' : 'NONE');
+      }
+    }
+    // A citizen's access token must still reach GET /v1/requests/{requestId}: the handler verifies it.
+    expect(all['GET /v1/requests/{requestId}']?.AuthorizationType).toBe('NONE');
+    expect(all[intakeRoute]?.AuthorizationType).toBe('NONE');
+    s.stateless.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Audience: [Match.anyValue()],
+        Issuer: Match.anyValue(),
+      },
+    });
+  });
+
+  it('uses payload format 2.0 Lambda proxy integrations', () => {
+    for (const [, integration] of resourcesOfType('AWS::ApiGatewayV2::Integration')) {
+      expect(integration.Properties).toMatchObject({
+        IntegrationType: 'AWS_PROXY',
+        PayloadFormatVersion: '2.0',
+      });
+    }
+  });
+
+  it('throttles the stage and the intake route, and writes JSON access logs', () => {
+    s.stateless.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: Match.objectLike({
+        ThrottlingRateLimit: s.config.apiRateLimit,
+        ThrottlingBurstLimit: s.config.apiBurstLimit,
+      }),
+      RouteSettings: {
+        [intakeRoute]: {
+          ThrottlingRateLimit: s.config.intakeRateLimit,
+          ThrottlingBurstLimit: s.config.intakeBurstLimit,
+        },
+      },
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('"routeKey"') },
+    });
+  });
+
+  it('allows the configured browser origins by CORS', () => {
+    s.stateless.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({
+        AllowOrigins: [testContext.webOrigins],
+        AllowHeaders: Match.arrayWith(['authorization', 'idempotency-key']),
+      }),
+    });
+  });
+});
+
+describe('web pages', () => {
+  it('serves a private bucket through CloudFront with origin access control, and /v1/* from the API', () => {
+    s.stateless.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      LoggingConfiguration: Match.anyValue(),
+    });
+    s.stateless.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    s.stateless.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        DefaultRootObject: 'index.html',
+        CacheBehaviors: [
+          Match.objectLike({
+            PathPattern: '/v1/*',
+            CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad', // Managed-CachingDisabled
+            AllowedMethods: Match.arrayWith(['POST']),
+          }),
+        ],
+        Logging: Match.anyValue(),
+      }),
+    });
+    expect(resourcesOfType('Custom::CDKBucketDeployment').length).toBeGreaterThan(0);
+  });
+});
+
+describe('schedule, alarms and dashboard', () => {
+  it('invokes every scheduled function with EventBridge Scheduler at its registry rate, with a dead-letter queue', () => {
+    const scheduled = s.specs.filter((f) => f.trigger.kind === 'schedule');
+    expect(scheduled.map((f) => f.name)).toContain('DeadlineSweeper');
+    for (const spec of scheduled) {
+      if (spec.trigger.kind !== 'schedule') continue;
+      const [logicalId] = functionOf(spec.name);
+      s.stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: `rate(${spec.trigger.everyMinutes} minutes)`,
+        State: 'ENABLED',
+        Target: Match.objectLike({
+          Arn: { 'Fn::GetAtt': [logicalId, 'Arn'] },
+          DeadLetterConfig: { Arn: Match.anyValue() },
+        }),
+      });
+    }
+  });
+
+  it('alarms supervisors on overdue requests, escalations, failed executions, dead letters, errors and throttles', () => {
+    const alarms = resourcesOfType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+    const names = alarms.map((a) => a.AlarmName as string);
+    for (const id of [
+      'OverdueRequests',
+      'Escalations',
+      'FailedExecutions',
+      'DeliveryDeadLetters',
+      'ExecutionThrottles',
+      'SweeperUndelivered',
+    ]) {
+      expect(names).toContain(`${prefix}-${id}`);
+    }
+    for (const spec of s.specs) {
+      expect(names).toContain(`${prefix}-${spec.name}-Errors`);
+      expect(names).toContain(`${prefix}-${spec.name}-Throttles`);
+    }
+    const topic = Object.keys(s.stateless.findResources('AWS::SNS::Topic'))[0];
+    for (const alarm of alarms) {
+      expect(alarm.AlarmActions, alarm.AlarmName as string).toEqual([{ Ref: topic }]);
+    }
+    const emfAlarm = (name: string) =>
+      alarms.find((a) => a.AlarmName === `${prefix}-${name}`) as Record<string, unknown>;
+    expect(emfAlarm('Escalations')).toMatchObject({
+      Namespace: emfNamespace,
+      MetricName: emfMetrics.escalations,
+      Dimensions: [{ Name: 'service', Value: emfService }],
+    });
+    s.stateless.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: testContext.alarmEmail,
+    });
+    s.stateless.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+  });
+
+  it('has a dashboard of the metrics the handlers emit', () => {
+    const [, dashboard] = resourcesOfType('AWS::CloudWatch::Dashboard')[0] as [string, Resource];
+    const body = JSON.stringify(dashboard.Properties.DashboardBody);
+    for (const metric of Object.values(emfMetrics)) expect(body).toContain(metric);
+    expect(body).toContain(emfNamespace);
+  });
+});
