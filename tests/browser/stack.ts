@@ -26,12 +26,9 @@ export async function startStack(): Promise<BrowserStack> {
   const specifier = '#local/stack.ts';
   const { startLocalStack } = (await import(specifier)) as {
     startLocalStack: (options: Record<string, unknown>) => Promise<{
-      api?: string;
-      baseUrl?: string;
-      url?: string;
-      credentials?: { officerToken: string; supervisorToken: string };
-      stop?: () => Promise<void>;
-      close?: () => Promise<void>;
+      url: string;
+      credentials: { officerToken: string; supervisorToken: string };
+      end(): Promise<void>;
     }>;
   };
   const stack = await startLocalStack({
@@ -39,16 +36,12 @@ export async function startStack(): Promise<BrowserStack> {
     inMemory: true,
     testClock: true,
     rateLimit: 0,
-    quiet: true,
+    logLevel: 'SILENT',
   });
-  const baseUrl = stack.api ?? stack.baseUrl ?? stack.url;
-  if (!baseUrl || !stack.credentials) throw new Error('startLocalStack returned no base URL or credentials');
   return {
-    baseUrl,
+    baseUrl: stack.url,
     officerToken: stack.credentials.officerToken,
     supervisorToken: stack.credentials.supervisorToken,
-    stop: async () => {
-      await (stack.stop ?? stack.close)?.();
-    },
+    stop: () => stack.end(),
   };
 }

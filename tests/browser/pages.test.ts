@@ -1,0 +1,347 @@
+/**
+ * The web pages in Debian's Chromium against the real local stack (in-process, in-memory, test clock):
+ * a declined request, one issued on the spot and verified on /verify, one investigated and confirmed from
+ * the officer console, the dashboard's counts, field errors, the idempotent double submission, English,
+ * the phone layout — and an axe-core accessibility check of every page.
+ *
+ * Without Chromium the whole file is skipped with a message saying how to install it.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoPeople as P } from '#shared/registry/demo-people.ts';
+import { chromiumPath, type LaunchedBrowser, launchChromium, SKIP_MESSAGE } from './chromium.ts';
+import { expectAccessible, openPage, waitReady } from './helpers.ts';
+import { type BrowserStack, startStack } from './stack.ts';
+
+if (!chromiumPath) console.warn(SKIP_MESSAGE);
+
+if (!chromiumPath) {
+  it('SKIPPED: Chromium is not installed (apt-get install chromium), browser tests not run', (ctx) => {
+    ctx.skip();
+  });
+}
+
+interface Person {
+  readonly name: string;
+  readonly idNumber: string;
+}
+
+interface IntakeInput {
+  readonly proof: string;
+  readonly askedBy: string;
+  readonly purpose: string;
+  readonly subject: Person;
+  readonly related?: Person & { readonly relation: string };
+  readonly applicant: Person;
+}
+
+async function fillIntake(page: Page, input: IntakeInput): Promise<void> {
+  await page.locator(`#proof-${input.proof}`).check();
+  await page.selectOption('#askedBy', input.askedBy);
+  await page.selectOption('[id="purpose.code"]', input.purpose);
+  await page.fill('[id="subject.name"]', input.subject.name);
+  await page.fill('[id="subject.idNumber"]', input.subject.idNumber);
+  if (input.related) {
+    await page.fill('[id="relatedPerson.name"]', input.related.name);
+    await page.fill('[id="relatedPerson.idNumber"]', input.related.idNumber);
+    await page.selectOption('[id="relatedPerson.relation"]', input.related.relation);
+  }
+  await page.fill('[id="applicant.name"]', input.applicant.name);
+  await page.fill('[id="applicant.idNumber"]', input.applicant.idNumber);
+  await page.fill('[id="applicant.phone"]', '13800000000');
+}
+
+/** Submits and waits for the status page; returns the request id from the URL. */
+async function submitAndOpenStatus(page: Page): Promise<string> {
+  await page.click('#submit');
+  await page.waitForURL(/\/requests\/[^/#]+#token=/);
+  await waitReady(page);
+  const match = /\/requests\/([^/#]+)#token=/.exec(page.url());
+  if (!match?.[1]) throw new Error(`unexpected status URL ${page.url()}`);
+  return decodeURIComponent(match[1]);
+}
+
+async function waitForStatus(page: Page, text: string): Promise<void> {
+  await expect.poll(async () => page.locator('#status-badge').textContent(), { timeout: 30_000 }).toBe(text);
+}
+
+describe.runIf(chromiumPath)('web pages in Chromium', () => {
+  let stack: BrowserStack;
+  let browser: LaunchedBrowser;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  const url = (path: string) => new URL(path, stack.baseUrl).href;
+
+  it('shows each kind’s treatment before submitting, and files a declined request (Ms Huang’s kinship)', async () => {
+    const { page, errors } = await openPage(browser.context, 'declined');
+    await page.goto(url('/'));
+    await waitReady(page);
+    await expectAccessible(page);
+
+    // Prepare: the catalogue tells the citizen at once that "prove that I am me" needs no certificate.
+    await page.fill('#kind-search', '身份');
+    await page.locator('#proof-IDENTITY').check();
+    await expect.poll(() => page.locator('#treatment').textContent()).toContain('您不需要开具证明');
+    expect(await page.locator('#related-fieldset').isHidden()).toBe(true);
+    await page.fill('#kind-search', '');
+
+    // Act: the mother–daughter certificate of one household, for the notary.
+    await fillIntake(page, {
+      proof: 'KINSHIP',
+      askedBy: 'NOTARY',
+      purpose: 'STUDY_ABROAD',
+      subject: P.huangXiaoyu,
+      related: { ...P.huangLi, relation: 'MOTHER' },
+      applicant: P.huangLi,
+    });
+    expect(await page.locator('#related-fieldset').isVisible()).toBe(true);
+    expect(await page.locator('#event-fieldset').isHidden()).toBe(true);
+    await expect
+      .poll(() => page.locator('[id="subject.idNumber-error"]').textContent())
+      .toContain('校验通过');
+    const requestId = await submitAndOpenStatus(page);
+
+    // Assess: declined under rule 4, with reason and guidance, and the trail.
+    await waitForStatus(page, '不予出具');
+    const decision = await page.locator('#decision').textContent();
+    expect(decision).toContain('户口簿、身份证可证明');
+    expect(decision).toContain('jilin-2016/R4');
+    expect(await page.locator('#summary').textContent()).toContain(requestId);
+    expect(await page.locator('#timeline li').count()).toBeGreaterThanOrEqual(2);
+    expect(await page.locator('#certificate').isHidden()).toBe(true);
+    await expectAccessible(page);
+
+    // The token lives in the fragment and in sessionStorage: a reload without the fragment still works.
+    await page.goto(url(`/requests/${requestId}`));
+    await waitReady(page);
+    await waitForStatus(page, '不予出具');
+    expect(errors).toEqual([]);
+  });
+
+  it('issues a name-change certificate on the spot, prints it and verifies it on /verify', async () => {
+    const { page, errors } = await openPage(browser.context, 'on-the-spot');
+    await page.goto(url('/'));
+    await waitReady(page);
+    await fillIntake(page, {
+      proof: 'NAME_CHANGE',
+      askedBy: 'EMPLOYER',
+      purpose: 'EMPLOYMENT',
+      subject: P.chenSiyuan,
+      applicant: P.chenSiyuan,
+    });
+    await submitAndOpenStatus(page);
+    await waitForStatus(page, '已出具证明');
+
+    const number = (await page.locator('#certificate-number').textContent()) ?? '';
+    const code = (await page.locator('#verification-code').textContent()) ?? '';
+    expect(number).not.toBe('');
+    expect(code).not.toBe('');
+    // The QR code points at the verification page with both.
+    await page.locator('#qr svg').waitFor();
+    const qrTarget = await page.locator('#qr').getAttribute('data-url');
+    expect(qrTarget).toBe(
+      url(`/verify?number=${encodeURIComponent(number)}&code=${encodeURIComponent(code)}`),
+    );
+    await expectAccessible(page);
+
+    // The print view drops the page furniture and keeps the certificate.
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.site-header').isHidden()).toBe(true);
+    expect(await page.locator('#print').isHidden()).toBe(true);
+    expect(await page.locator('#certificate').isVisible()).toBe(true);
+    await page.emulateMedia({ media: 'screen' });
+
+    // Verify through the link, as the asking body would.
+    await page.click('#verify-link');
+    await page.waitForURL(/\/verify\?/);
+    await waitReady(page);
+    await expect.poll(() => page.locator('#verify-outcome').textContent()).toContain('证明真实有效');
+    expect(await page.locator('#verify-subject').textContent()).toBe('陈*远');
+    await expectAccessible(page);
+
+    // A wrong code is "not found", said plainly.
+    await page.fill('#code', 'AAAAAAAAAA');
+    await page.click('#verify-form button[type=submit]');
+    await expect.poll(() => page.locator('#result').textContent()).toContain('编号或查验码不正确');
+    expect(errors).toEqual([]);
+  });
+
+  it('investigates a kinship not on record, then an officer confirms it from the console', async () => {
+    const citizen = await openPage(browser.context, 'investigated-citizen');
+    const page = citizen.page;
+    await page.goto(url('/'));
+    await waitReady(page);
+    await fillIntake(page, {
+      proof: 'KINSHIP',
+      askedBy: 'COURT',
+      purpose: 'LITIGATION',
+      subject: P.zhaoLei,
+      related: { ...P.zhaoMin, relation: 'SISTER' },
+      applicant: P.zhaoMin,
+    });
+    const requestId = await submitAndOpenStatus(page);
+    await waitForStatus(page, '调查核实中');
+    expect(await page.locator('#summary').textContent()).toContain('北京时间');
+
+    // The officer signs in, loads the station's queue and opens the request.
+    const officer = await openPage(browser.context, 'investigated-console');
+    const console = officer.page;
+    await console.goto(url('/console'));
+    await waitReady(console);
+    await expectAccessible(console);
+    await console.fill('#officer-token', stack.officerToken);
+    await console.click('#login button[type=submit]');
+    await console.fill('#station', 'CC-YHL');
+    await console.click('#station-form button[type=submit]');
+    const open = console.locator(`button[data-open="${requestId}"]`);
+    await open.waitFor();
+    await open.click();
+    await expect.poll(() => console.locator('#detail-facts').textContent()).toContain(requestId);
+    await expectAccessible(console);
+
+    // Record the finding.
+    await console.check('#outcome-confirmed');
+    await console.fill('#finding-facts', '调查方式：走访邻居\n结论：兄妹关系属实');
+    await console.fill('#finding-note', '经走访核实，二人为兄妹。');
+    await console.click('#finding-submit');
+    await expect.poll(() => console.locator('#finding-status').textContent()).toBe('已记录核实结果。');
+
+    // The citizen's page (polling) shows the certificate.
+    await page.reload();
+    await waitReady(page);
+    await waitForStatus(page, '已出具证明');
+    expect(await page.locator('#certificate-number').textContent()).not.toBe('');
+    expect(citizen.errors).toEqual([]);
+    expect(officer.errors).toEqual([]);
+  });
+
+  it('shows the dashboard’s counts as the API reports them', async () => {
+    const { page, errors } = await openPage(browser.context, 'dashboard');
+    await page.goto(url('/dashboard'));
+    await waitReady(page);
+    await page.fill('#supervisor-token', stack.supervisorToken);
+    await page.click('#login button[type=submit]');
+    await page.locator('#stat-avoided').waitFor();
+    const summary = (await (
+      await fetch(url('/v1/metrics/summary'), {
+        headers: { authorization: `Bearer ${stack.supervisorToken}` },
+      })
+    ).json()) as { certificatesAvoided: number; tripsSaved: number; yuanSaved: number };
+    // The earlier tests filed one declined request (an avoided certificate) at least.
+    expect(summary.certificatesAvoided).toBeGreaterThanOrEqual(1);
+    const shown = async (id: string) =>
+      Number(((await page.locator(`#${id} .value`).textContent()) ?? '').replace(/[^\d.]/g, ''));
+    expect(await shown('stat-avoided')).toBe(summary.certificatesAvoided);
+    expect(await shown('stat-trips')).toBe(summary.tripsSaved);
+    expect(await shown('stat-yuan')).toBe(summary.yuanSaved);
+    expect(await page.locator('#charts svg[role="img"]').count()).toBeGreaterThanOrEqual(3);
+    await expectAccessible(page);
+    expect(errors).toEqual([]);
+  });
+
+  it('files once when the answer to the first submission is lost and the citizen submits again', async () => {
+    const { page } = await openPage(browser.context, 'idempotent');
+    await page.goto(url('/'));
+    await waitReady(page);
+    await fillIntake(page, {
+      proof: 'GOOD_CONDUCT',
+      askedBy: 'EMPLOYER',
+      purpose: 'EMPLOYMENT',
+      subject: P.zhangWei,
+      applicant: P.zhangWei,
+    });
+    const keys: string[] = [];
+    const accepted: string[] = [];
+    await page.route('**/v1/requests', async (route) => {
+      keys.push(route.request().headers()['idempotency-key'] ?? '');
+      const response = await route.fetch();
+      accepted.push(((await response.json()) as { requestId: string }).requestId);
+      // The first answer never reaches the page, as on a dropped connection.
+      if (accepted.length === 1) await route.abort('connectionreset');
+      else await route.fulfill({ response });
+    });
+    await page.click('#submit');
+    await expect.poll(() => page.locator('#error-summary').isVisible()).toBe(true);
+    // A double click on the retry sends one request: the button is disabled while it is in flight.
+    await page.dblclick('#submit');
+    await page.waitForURL(/\/requests\//);
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toBe(keys[1]);
+    expect(new Set(accepted).size).toBe(1);
+    expect(page.url()).toContain(`/requests/${accepted[0]}`);
+  });
+
+  it('shows the API’s problem+json errors at their fields', async () => {
+    const { page } = await openPage(browser.context, 'field-errors');
+    await page.goto(url('/'));
+    await waitReady(page);
+    // The same person as subject and related person passes the page's own checks; the API refuses it.
+    await fillIntake(page, {
+      proof: 'KINSHIP',
+      askedBy: 'BANK',
+      purpose: 'INHERITANCE',
+      subject: P.wangFang,
+      related: { ...P.wangFang, relation: 'FATHER' },
+      applicant: P.wangFang,
+    });
+    await page.click('#submit');
+    const error = page.locator('[id="relatedPerson.idNumber-error"]');
+    await expect.poll(() => error.textContent()).toContain('同一人');
+    expect(await page.locator('[id="relatedPerson.idNumber"]').getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('error-summary');
+    await expectAccessible(page);
+  });
+
+  it('checks ID numbers as they are typed', async () => {
+    const { page } = await openPage(browser.context, 'id-check');
+    await page.goto(url('/'));
+    await waitReady(page);
+    const input = page.locator('[id="subject.idNumber"]');
+    const message = page.locator('[id="subject.idNumber-error"]');
+    const wrongCheckDigit = `${P.wangFang.idNumber.slice(0, 17)}${P.wangFang.idNumber[17] === '0' ? '1' : '0'}`;
+    await input.fill(wrongCheckDigit);
+    await expect.poll(() => message.textContent()).toContain('校验位错误');
+    expect(await input.getAttribute('aria-invalid')).toBe('true');
+    await input.fill(P.wangFang.idNumber.toLowerCase());
+    await expect.poll(() => message.textContent()).toContain('校验通过');
+    await input.fill('2201041980A');
+    await expect.poll(() => message.textContent()).toContain('只能包含数字');
+  });
+
+  it('switches to English and back, and keeps the choice', async () => {
+    const { page } = await openPage(browser.context, 'english');
+    await page.goto(url('/verify'));
+    await waitReady(page);
+    await page.click('#lang-toggle');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect(await page.locator('h1').textContent()).toBe('Verify a certificate');
+    await expectAccessible(page);
+    await page.goto(url('/'));
+    await waitReady(page);
+    expect(await page.locator('h1').textContent()).toBe('Apply for a certificate');
+    await expect.poll(() => page.locator('#kind-list').textContent()).toContain('kinship');
+    await expectAccessible(page);
+    await page.click('#lang-toggle');
+    expect(await page.locator('h1').textContent()).toBe('申请证明');
+  });
+
+  it('fits a phone screen without sideways scrolling', async () => {
+    const { page } = await openPage(browser.context, 'phone');
+    await page.setViewportSize({ width: 360, height: 740 });
+    for (const path of ['/', '/verify', '/console', '/dashboard']) {
+      await page.goto(url(path));
+      await waitReady(page);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, path).toBeLessThanOrEqual(0);
+    }
+  });
+});
