@@ -59,9 +59,20 @@ export interface DepsInput {
   random?: (bytes: number) => Buffer;
 }
 
+/** Metrics' own notices ("no application metrics to publish" on routes that emit none) go to debug. */
+function metricsNotices(logger: Logger) {
+  return {
+    debug: (...args: unknown[]) => logger.debug(String(args[0])),
+    info: (...args: unknown[]) => logger.debug(String(args[0])),
+    warn: (...args: unknown[]) => logger.debug(String(args[0])),
+    error: (...args: unknown[]) => logger.error(String(args[0])),
+  };
+}
+
 export function buildDeps(input: DepsInput): Deps {
   const dynamo = input.dynamo ?? new DynamoDBClient({});
   const registry = input.registry;
+  const logger = input.logger ?? new Logger({ serviceName: SERVICE_NAME });
   return {
     clock: input.clock ?? systemClock,
     store: input.store ?? new DynamoStore(dynamo, input.config.tableName),
@@ -74,8 +85,14 @@ export function buildDeps(input: DepsInput): Deps {
         : registry
           ? () => Promise.resolve(registry)
           : memoize(() => loadRegistryFile(input.config.registryFile ?? demoRegistryPath)),
-    logger: input.logger ?? new Logger({ serviceName: SERVICE_NAME }),
-    metrics: input.metrics ?? new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME }),
+    logger,
+    metrics:
+      input.metrics ??
+      new Metrics({
+        namespace: METRICS_NAMESPACE,
+        serviceName: SERVICE_NAME,
+        logger: metricsNotices(logger),
+      }),
     fetch: input.fetch ?? (globalThis.fetch as unknown as FetchLike),
     random: input.random ?? ((n) => Buffer.from(crypto.getRandomValues(new Uint8Array(n)))),
   };

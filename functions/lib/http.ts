@@ -138,7 +138,13 @@ export type Route = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 /** Wraps a route in the middy chain and the error policy. */
 export function httpHandler(deps: Deps, route: Route) {
   return middy<unknown, HttpResult, Error, Context>()
-    .use(injectLambdaContext(deps.logger, { correlationIdPath: 'requestContext.requestId', resetKeys: true }))
+    .use(injectLambdaContext(deps.logger, { resetKeys: true }))
+    .before((request) => {
+      // The API Gateway request id is the correlation id of every log line of this invocation.
+      const id = (request.event as { requestContext?: { requestId?: unknown } } | null)?.requestContext
+        ?.requestId;
+      if (typeof id === 'string') deps.logger.setCorrelationId(id);
+    })
     .use(logMetrics(deps.metrics))
     .use(parser({ schema: HttpEventSchema, safeParse: true }))
     .handler(async (parsed, context) => {

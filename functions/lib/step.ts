@@ -25,7 +25,12 @@ export function stepHandler<S extends z.ZodType, R>(
   step: (input: z.output<S>, context: Context) => Promise<R>,
 ) {
   return middy<unknown, R, Error, Context>()
-    .use(injectLambdaContext(deps.logger, { correlationIdPath: 'requestId', resetKeys: true }))
+    .use(injectLambdaContext(deps.logger, { resetKeys: true }))
+    .before((request) => {
+      // The certflow request id is the correlation id of every log line of this step.
+      const id = (request.event as { requestId?: unknown } | null)?.requestId;
+      if (typeof id === 'string') deps.logger.setCorrelationId(id);
+    })
     .use(logMetrics(deps.metrics))
     .use(parser({ schema, safeParse: true }))
     .handler(async (parsed, context) => {

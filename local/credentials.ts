@@ -1,0 +1,93 @@
+/**
+ * Demo credentials and the stack's secret, created once per data dir and kept across restarts:
+ * `DIR/demo-credentials.json` = `{ officerToken, supervisorToken, departments: { CODE: { secret } } }`
+ * (API.md) and `DIR/stack-secret.json` (the HMAC secret that derives access tokens and verification
+ * codes; never shown). With `--in-memory` both are made afresh and the credentials file is still
+ * written when a data dir is given, so a newcomer can read it.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { generateSecret } from '#shared/webhooks/signature.ts';
+
+export interface DemoCredentials {
+  officerToken: string;
+  supervisorToken: string;
+  departments: Record<string, { secret: string }>;
+}
+
+export const DEMO_DEPARTMENTS = [
+  'NOTARY',
+  'COURT',
+  'PROCURATORATE',
+  'EDUCATION',
+  'CIVIL_AFFAIRS',
+  'HUMAN_RESOURCES',
+];
+
+function token(prefix: string): string {
+  return `${prefix}_${randomBytes(24).toString('base64url')}`;
+}
+
+export function newCredentials(departments: readonly string[] = DEMO_DEPARTMENTS): DemoCredentials {
+  return {
+    officerToken: token('officer'),
+    supervisorToken: token('supervisor'),
+    departments: Object.fromEntries(departments.map((d) => [d, { secret: generateSecret() }])),
+  };
+}
+
+async function readJson<T>(file: string): Promise<T | undefined> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as T;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
+  await rename(tmp, file);
+}
+
+/** Loads the credentials of the data dir, creating (and writing) them the first time. */
+export async function loadOrCreate(
+  dataDir: string | undefined,
+  options: { persist: boolean },
+): Promise<{ credentials: DemoCredentials; tokenSecret: string; file?: string }> {
+  if (!dataDir || !options.persist) {
+    const credentials = newCredentials();
+    const file = dataDir ? join(dataDir, 'demo-credentials.json') : undefined;
+    if (dataDir && file) {
+      await mkdir(dataDir, { recursive: true });
+      await writeJsonAtomic(file, credentials);
+    }
+    return { credentials, tokenSecret: randomBytes(32).toString('base64url'), ...(file ? { file } : {}) };
+  }
+  await mkdir(dataDir, { recursive: true });
+  const file = join(dataDir, 'demo-credentials.json');
+  const secretFile = join(dataDir, 'stack-secret.json');
+  let credentials = await readJson<DemoCredentials>(file);
+  if (!credentials) {
+    credentials = newCredentials();
+    await writeJsonAtomic(file, credentials);
+  } else {
+    // A department added since the file was written gets a secret; nothing existing changes.
+    let added = false;
+    for (const d of DEMO_DEPARTMENTS) {
+      if (!credentials.departments[d]) {
+        credentials.departments[d] = { secret: generateSecret() };
+        added = true;
+      }
+    }
+    if (added) await writeJsonAtomic(file, credentials);
+  }
+  let secret = (await readJson<{ tokenSecret?: string }>(secretFile))?.tokenSecret;
+  if (!secret) {
+    secret = randomBytes(32).toString('base64url');
+    await writeJsonAtomic(secretFile, { tokenSecret: secret });
+  }
+  return { credentials, tokenSecret: secret, file };
+}

@@ -1,0 +1,68 @@
+/**
+ * The functions of functions/registry.ts, run in-process: each entry module is imported and its
+ * `createHandler(deps)` built once with the local stack's deps. `invoke` gives a handler a Lambda-like
+ * context; the Step Functions service and the gateway both call through here.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Context } from 'aws-lambda';
+import type { Deps } from '#functions/deps.ts';
+import { type FunctionSpec, functions } from '#functions/registry.ts';
+
+export type LocalHandler = (event: unknown, context: Context) => Promise<unknown>;
+
+export interface LocalFunctions {
+  specs: readonly FunctionSpec[];
+  get(name: string): LocalHandler | undefined;
+  invoke(name: string, event: unknown): Promise<unknown>;
+}
+
+export class UnknownFunctionError extends Error {
+  override name = 'UnknownFunctionError';
+}
+
+export function lambdaContext(functionName: string, timeoutMs = 30_000): Context {
+  const deadline = Date.now() + timeoutMs;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:cn-north-1:000000000000:function:${functionName}`,
+    memoryLimitInMB: '256',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+const repoRoot = new URL('../', import.meta.url);
+
+export async function start(deps: Deps): Promise<LocalFunctions> {
+  const handlers = new Map<string, LocalHandler>();
+  for (const spec of functions as readonly FunctionSpec[]) {
+    const mod = (await import(new URL(spec.entry, repoRoot).href)) as {
+      createHandler?: (deps: Deps) => LocalHandler;
+    };
+    if (typeof mod.createHandler !== 'function')
+      throw new UnknownFunctionError(`${spec.entry} exports no createHandler`);
+    handlers.set(spec.name, mod.createHandler(deps) as LocalHandler);
+  }
+  return {
+    specs: functions,
+    get: (name) => handlers.get(name),
+    async invoke(name, event) {
+      const handler = handlers.get(name);
+      if (!handler) throw new UnknownFunctionError(`no function ${name}`);
+      return handler(
+        event,
+        lambdaContext(
+          name,
+          ((functions as readonly FunctionSpec[]).find((f) => f.name === name)?.timeoutSeconds ?? 30) * 1000,
+        ),
+      );
+    },
+  };
+}

@@ -1,0 +1,384 @@
+/**
+ * The local stack: everything of certflow on one machine. `startLocalStack(options)` is what `npm start`
+ * (local/main.ts) runs and what the end-to-end and browser tests start in-process.
+ *
+ * Start-up is one ordered list (below, a comment per step); tear-down runs it in reverse; a failed
+ * start stops what had already started and rethrows.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { LogLevel } from '@aws-lambda-powertools/logger/types';
+import { buildDeps, type Deps, SERVICE_NAME } from '#functions/deps.ts';
+import { type FunctionSpec, functions as functionSpecs } from '#functions/registry.ts';
+import { sha256Hex } from '#shared/certificates/certificates.ts';
+import type { AdjustableClock, Clock } from '#shared/clock.ts';
+import { demoRegistryPath, loadRegistryFile, type PopulationRegistry } from '#shared/registry/registry.ts';
+import { DynamoStore } from '#shared/store/dynamo-store.ts';
+import * as clockService from './clock.ts';
+import { parseDuration } from './clock.ts';
+import { type DemoCredentials, loadOrCreate, writeJsonAtomic } from './credentials.ts';
+import * as departmentsService from './departments.ts';
+import * as dynamodbService from './dynamodb.ts';
+import * as functionsService from './functions.ts';
+import type { HttpResponse } from './gateway/response.ts';
+import { compileRoutes, type Route } from './gateway/routes.ts';
+import * as gatewayService from './gateway.ts';
+import * as schedulerService from './scheduler.ts';
+import * as workflowService from './workflow-service.ts';
+
+export interface LocalStackOptions {
+  /** API gateway port (0: any free port). Default 4000. */
+  port?: number;
+  /** Data directory (dynalite's files, clock, credentials, endpoints, inboxes). Default `.certflow`. */
+  dataDir?: string;
+  /** Keep no data on disk (dynalite in memory). endpoints.json and demo-credentials.json are still written to dataDir if given. */
+  inMemory?: boolean;
+  /** Population registry file instead of the demo one. */
+  registryFile?: string;
+  /** Adjustable clock and `POST /_local/clock`. */
+  testClock?: boolean;
+  /** With testClock: where the clock starts (ISO time or epoch ms) if the data dir has no reached time. */
+  clockStart?: string | number;
+  /** Intake requests a minute per client address; 0 = none. Default 120. */
+  rateLimit?: number;
+  /** Serve the web pages (local/static-site.ts). Default true. */
+  web?: boolean;
+  /** Run the scheduler (the sweeper every 5 minutes, and once at start). Default true. */
+  scheduler?: boolean;
+  /** Log level of the functions (Powertools). Default WARN; SILENT for none. */
+  logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+  /** Ports of the embedded DynamoDB and Step Functions (0: any). Default: port+1 and port+2, or 0. */
+  dynamodbPort?: number;
+  stepFunctionsPort?: number;
+}
+
+export interface Endpoints {
+  api: string;
+  dynamodb: string;
+  stepfunctions: string;
+}
+
+export interface LocalStack {
+  url: string;
+  endpoints: Endpoints;
+  credentials: DemoCredentials;
+  credentialsFile: string | undefined;
+  dataDir: string | undefined;
+  clock: Clock;
+  /** The adjustable clock with `testClock`. */
+  testClock: AdjustableClock | undefined;
+  stateMachineArn: string;
+  /** Executions resumed at start (from a previous run on the same data dir). */
+  resumed: number;
+  deps: Deps;
+  /** Runs the deadline sweeper now. */
+  sweep(): Promise<unknown>;
+  inbox(department: string): departmentsService.InboxMessage[];
+  /** Makes a demo department's inbox fail (503) or work again. */
+  setInboxFailing(department: string, failing: boolean): void;
+  end(): Promise<void>;
+}
+
+export class StackOptionError extends Error {
+  override name = 'StackOptionError';
+}
+
+function checkPort(value: number | undefined, name: string): void {
+  if (value !== undefined && (!Number.isInteger(value) || value < 0 || value > 65535)) {
+    throw new StackOptionError(`${name} must be a whole number from 0 to 65535, got ${value}`);
+  }
+}
+
+function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
+  return {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+    body: body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(body)),
+  };
+}
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const port = options.port ?? 4000;
+  checkPort(port, 'port');
+  checkPort(options.dynamodbPort, 'dynamodbPort');
+  checkPort(options.stepFunctionsPort, 'stepFunctionsPort');
+  const rateLimit = options.rateLimit ?? 120;
+  if (!Number.isInteger(rateLimit) || rateLimit < 0)
+    throw new StackOptionError(`rateLimit must be a whole number ≥ 0, got ${rateLimit}`);
+  const inMemory = options.inMemory === true;
+  const dataDir =
+    options.dataDir === undefined ? (inMemory ? undefined : resolve('.certflow')) : resolve(options.dataDir);
+  const persist = !inMemory && dataDir !== undefined;
+  let clockStartMs: number | undefined;
+  if (options.clockStart !== undefined) {
+    clockStartMs =
+      typeof options.clockStart === 'number' ? options.clockStart : Date.parse(options.clockStart);
+    if (!Number.isFinite(clockStartMs))
+      throw new StackOptionError(`clockStart is not a time: ${options.clockStart}`);
+  }
+  // Functions log through Powertools; EMF metrics stay off locally unless asked for.
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+
+  const stops: { name: string; stop: () => Promise<void> }[] = [];
+  const stopAll = async () => {
+    for (const { stop } of stops.reverse()) await stop().catch(() => undefined);
+    stops.length = 0;
+  };
+  try {
+    // 1. The clock: everything below reads it (adjustable with --test-clock, its time kept in the data dir).
+    const clocks = await clockService.start({
+      testClock: options.testClock === true,
+      ...(persist ? { dataDir } : {}),
+      ...(clockStartMs !== undefined ? { initial: clockStartMs } : {}),
+    });
+    stops.push({ name: 'clock', stop: clocks.end });
+    const clock = clocks.clock;
+
+    // 2. The population registry the rules consult (demo registry unless --registry).
+    const registryFile = options.registryFile ? resolve(options.registryFile) : demoRegistryPath;
+    const registry: PopulationRegistry = await loadRegistryFile(registryFile);
+
+    // 3. DynamoDB: dynalite on loopback, data under DIR/dynamodb (or in memory), the certflow table
+    //    created from shared/store/table-definition.ts.
+    const basePortOr = (n: number) => (port === 0 ? 0 : port + n);
+    const dynamo = await dynamodbService.start({
+      ...(persist ? { path: join(dataDir!, 'dynamodb') } : {}),
+      port: options.dynamodbPort ?? basePortOr(1),
+    });
+    stops.push({ name: 'dynamodb', stop: dynamo.end });
+    const store = new DynamoStore(dynamo.client, dynamo.tableName);
+
+    // 4. Demo credentials and the stack's secret: created once per data dir, the same after a restart.
+    const { credentials, tokenSecret, file: credentialsFile } = await loadOrCreate(dataDir, { persist });
+
+    // 5. The gateway listens now (API routes answer 503 until step 8), so department endpoints are known.
+    let routes: Route[] | undefined;
+    let fns: functionsService.LocalFunctions | undefined;
+    let scheduler: schedulerService.Scheduler | undefined;
+    let inboxes: departmentsService.Inboxes | undefined;
+    const localRoute: gatewayService.LocalRoute = async (method, path, _query, headers, body) => {
+      if (path === '/healthz') {
+        return routes
+          ? jsonResponse(200, { status: 'ok', now: new Date(clock.now()).toISOString() })
+          : jsonResponse(503, { status: 'starting' });
+      }
+      if (!path.startsWith('/_local/')) return undefined;
+      if (path === '/_local/clock') {
+        if (!clocks.adjustable)
+          return jsonResponse(
+            404,
+            { title: 'Not found', status: 404 },
+            { 'content-type': 'application/problem+json' },
+          );
+        if (method === 'GET') return jsonResponse(200, { now: new Date(clock.now()).toISOString() });
+        if (method !== 'POST')
+          return jsonResponse(
+            405,
+            { title: 'Method not allowed', status: 405 },
+            { 'content-type': 'application/problem+json' },
+          );
+        return setClock(clocks.adjustable, body);
+      }
+      if (path === '/_local/sweep' && method === 'POST' && scheduler) {
+        return jsonResponse(200, await scheduler.runNow('DeadlineSweeper'));
+      }
+      const inbox = /^\/_local\/departments\/([A-Z_]+)\/inbox$/.exec(path);
+      if (inbox && inboxes) {
+        const code = inbox[1]!;
+        if (method === 'POST') {
+          const r = await inboxes.receive(code, headers, body.toString('utf8'));
+          return jsonResponse(r.status, r.body);
+        }
+        const list = inboxes.list(code);
+        return list
+          ? jsonResponse(200, { department: code, messages: list })
+          : jsonResponse(404, { title: 'Not found', status: 404 });
+      }
+      const dead = /^\/_local\/departments\/([A-Z_]+)\/dead-letters$/.exec(path);
+      if (dead)
+        return jsonResponse(200, { department: dead[1], deadLetters: await store.listDeadLetters(dead[1]!) });
+      return jsonResponse(
+        404,
+        { title: 'Not found', status: 404 },
+        { 'content-type': 'application/problem+json' },
+      );
+    };
+    const staticSite = options.web === false ? undefined : await loadStaticSite();
+    const gateway = await gatewayService.start({
+      port,
+      clock,
+      routes: () => routes,
+      invoke: (name, event) => fns!.invoke(name, event),
+      local: localRoute,
+      ...(staticSite ? { staticSite } : {}),
+      onError: (error) => console.error('gateway error', error),
+    });
+    stops.push({ name: 'gateway', stop: gateway.end });
+
+    // 6. Officers, supervisors and departments in the table (tokens hashed); department endpoints are
+    //    the demo inboxes on the gateway; the inboxes themselves.
+    const stations = registry.stations().map((s) => s.code);
+    await store.putPrincipal(sha256Hex(credentials.officerToken), {
+      role: 'OFFICER',
+      name: 'demo-officer',
+      stations,
+    });
+    await store.putPrincipal(sha256Hex(credentials.supervisorToken), {
+      role: 'SUPERVISOR',
+      name: 'demo-supervisor',
+      stations,
+    });
+    const secrets: Record<string, string> = {};
+    for (const [code, { secret }] of Object.entries(credentials.departments)) {
+      secrets[code] = secret;
+      await store.putDepartment({
+        code,
+        secrets: [secret],
+        endpoint: `${gateway.url}/_local/departments/${code}/inbox`,
+        connected: true,
+      });
+    }
+    inboxes = await departmentsService.start({
+      secrets,
+      clock,
+      ...(persist ? { dir: join(dataDir!, 'inbox') } : {}),
+    });
+
+    // 7. Step Functions: the durable local service on the same dynalite (own table), the workflow
+    //    registered; executions of a previous run resume now, their steps waiting for step 8.
+    let markReady!: () => void;
+    const ready = new Promise<void>((r) => {
+      markReady = r;
+    });
+    const known = new Set((functionSpecs as readonly FunctionSpec[]).map((f) => f.name));
+    const workflow = await workflowService.start({
+      port: options.stepFunctionsPort ?? basePortOr(2),
+      clock,
+      dynamo: dynamo.client,
+      functions: (name) =>
+        known.has(name)
+          ? async (event) => {
+              await ready;
+              return fns!.invoke(name, event);
+            }
+          : undefined,
+    });
+    stops.push({ name: 'stepfunctions', stop: workflow.end });
+
+    // 8. The functions, built once with the stack's deps; from now on routes and workflow steps run.
+    const logLevel = options.logLevel ?? 'WARN';
+    const deps = buildDeps({
+      config: {
+        tableName: dynamo.tableName,
+        stateMachineArn: workflow.stateMachineArn,
+        tokenSecret,
+        rateLimitPerMinute: rateLimit,
+        registryFile,
+        publicBaseUrl: '',
+      },
+      clock,
+      dynamo: dynamo.client,
+      sfn: workflow.client,
+      store,
+      registry,
+      logger: new Logger({ serviceName: SERVICE_NAME, logLevel: logLevel as LogLevel }),
+    });
+    fns = await functionsService.start(deps);
+    routes = compileRoutes(functionSpecs);
+    markReady();
+
+    // 9. The scheduler: the sweeper every 5 minutes on the stack's clock, and once now (repairs).
+    const jobs = (functionSpecs as readonly FunctionSpec[]).flatMap((f) =>
+      f.trigger.kind === 'schedule' ? [{ name: f.name, everyMinutes: f.trigger.everyMinutes }] : [],
+    );
+    scheduler = schedulerService.start({
+      clock,
+      jobs: options.scheduler === false ? [] : jobs,
+      invoke: (name) =>
+        fns!.invoke(name, { source: 'local.scheduler', time: new Date(clock.now()).toISOString() }),
+      onError: (name, error) => console.error(`scheduled ${name} failed`, error),
+      runAtStart: true,
+    });
+    stops.push({ name: 'scheduler', stop: () => scheduler!.end() });
+
+    // 10. endpoints.json for tools (the CLI, the AWS CLI, tests).
+    const endpoints: Endpoints = { api: gateway.url, dynamodb: dynamo.url, stepfunctions: workflow.url };
+    if (dataDir) {
+      await mkdir(dataDir, { recursive: true });
+      await writeJsonAtomic(join(dataDir, 'endpoints.json'), endpoints);
+    }
+
+    return {
+      url: gateway.url,
+      endpoints,
+      credentials,
+      credentialsFile,
+      dataDir,
+      clock,
+      testClock: clocks.adjustable,
+      stateMachineArn: workflow.stateMachineArn,
+      resumed: workflow.resumed,
+      deps,
+      sweep: () => scheduler!.runNow('DeadlineSweeper'),
+      inbox: (code) => inboxes?.list(code) ?? [],
+      setInboxFailing: (code, failing) => {
+        if (failing) inboxes?.failing.add(code);
+        else inboxes?.failing.delete(code);
+      },
+      end: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+function setClock(clock: AdjustableClock, body: Buffer): HttpResponse {
+  const bad = (message: string) =>
+    jsonResponse(
+      400,
+      {
+        type: '/problems/validation',
+        title: 'Invalid request',
+        status: 400,
+        errors: [{ path: '', message }],
+      },
+      {
+        'content-type': 'application/problem+json',
+      },
+    );
+  let value: { set?: unknown; advance?: unknown };
+  try {
+    value = JSON.parse(body.toString('utf8')) as typeof value;
+  } catch {
+    return bad('body must be JSON: { "set": "<ISO time>" } or { "advance": "PT36H" }');
+  }
+  try {
+    if (typeof value?.set === 'string') {
+      const at = Date.parse(value.set);
+      if (!Number.isFinite(at)) return bad('set must be an ISO 8601 time');
+      clock.set(at);
+    } else if (typeof value?.advance === 'string') {
+      const ms = parseDuration(value.advance);
+      if (ms === undefined) return bad('advance must be an ISO 8601 duration such as PT36H');
+      clock.advance(ms);
+    } else {
+      return bad('give "set" (ISO time) or "advance" (ISO 8601 duration)');
+    }
+  } catch (error) {
+    if (error instanceof RangeError) return bad(error.message);
+    throw error;
+  }
+  return jsonResponse(200, { now: new Date(clock.now()).toISOString() });
+}
+
+async function loadStaticSite() {
+  try {
+    const mod = (await import('./static-site.ts')) as typeof import('./static-site.ts');
+    return mod.createStaticSite();
+  } catch (error) {
+    console.warn('web pages not served:', (error as Error).message);
+    return undefined;
+  }
+}

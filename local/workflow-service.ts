@@ -1,0 +1,108 @@
+/**
+ * The local Step Functions service (local/stepfunctions, on the stack's dynalite, in its own table) with
+ * the certificate-request state machine registered: the definition of workflows/ with each placeholder
+ * replaced by the local function name from the registry — the same `substitute` CDK's
+ * definitionSubstitutions mirror.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  CreateStateMachineCommand,
+  SFNClient,
+  StateMachineAlreadyExists,
+  UpdateStateMachineCommand,
+} from '@aws-sdk/client-sfn';
+import { type FunctionSpec, functions } from '#functions/registry.ts';
+import type { Clock } from '#shared/clock.ts';
+import {
+  CERTIFICATE_REQUEST_STATE_MACHINE,
+  certificateRequestDefinition,
+  substitute,
+} from '#workflows/certificate-request.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamodb.ts';
+import { type LocalFunction, startStepFunctionsService } from './stepfunctions/index.ts';
+
+export const LOCAL_ACCOUNT = '000000000000';
+export const STEP_FUNCTIONS_TABLE = 'certflow-stepfunctions';
+
+export interface WorkflowService {
+  url: string;
+  client: SFNClient;
+  stateMachineArn: string;
+  resumed: number;
+  end(): Promise<void>;
+}
+
+/** Placeholder → local function name, for every workflow step of the registry. */
+export function localSubstitutions(): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const spec of functions as readonly FunctionSpec[])
+    if (spec.placeholder) map[spec.placeholder] = spec.name;
+  return map;
+}
+
+export function localSfnClient(url: string): SFNClient {
+  return new SFNClient({
+    endpoint: url,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+    maxAttempts: 3,
+  });
+}
+
+export async function start(options: {
+  port: number;
+  clock: Clock;
+  dynamo: DynamoDBClient;
+  functions: (name: string) => LocalFunction | undefined;
+  logger?: {
+    info(m: string, e?: Record<string, unknown>): void;
+    warn(m: string, e?: Record<string, unknown>): void;
+    error(m: string, e?: Record<string, unknown>): void;
+  };
+}): Promise<WorkflowService> {
+  const service = await startStepFunctionsService({
+    host: '127.0.0.1',
+    port: options.port,
+    storage: { kind: 'dynamodb', client: options.dynamo, tableName: STEP_FUNCTIONS_TABLE },
+    clock: options.clock,
+    functions: options.functions,
+    region: LOCAL_REGION,
+    accountId: LOCAL_ACCOUNT,
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+  const client = localSfnClient(service.url);
+  try {
+    const definition = substitute(certificateRequestDefinition, localSubstitutions());
+    const roleArn = `arn:aws:iam::${LOCAL_ACCOUNT}:role/certflow-workflow`;
+    let stateMachineArn: string;
+    try {
+      const out = await client.send(
+        new CreateStateMachineCommand({
+          name: CERTIFICATE_REQUEST_STATE_MACHINE,
+          definition,
+          roleArn,
+          type: 'STANDARD',
+        }),
+      );
+      stateMachineArn = out.stateMachineArn!;
+    } catch (error) {
+      if (!(error instanceof StateMachineAlreadyExists)) throw error;
+      stateMachineArn = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${CERTIFICATE_REQUEST_STATE_MACHINE}`;
+      await client.send(new UpdateStateMachineCommand({ stateMachineArn, definition, roleArn }));
+    }
+    return {
+      url: service.url,
+      client,
+      stateMachineArn,
+      resumed: service.resumed,
+      async end() {
+        client.destroy();
+        await service.end();
+      },
+    };
+  } catch (error) {
+    client.destroy();
+    await service.end();
+    throw error;
+  }
+}
