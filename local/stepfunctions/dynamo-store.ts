@@ -3,7 +3,7 @@
  *
  * A commit is ONE conditional PutItem of the execution record (`v = expected`), carrying the new
  * history events in the record itself (attribute `p`, "pending"). History is moved out of the record
- * into chunk items (`E#<first id>`) now and then (when the execution goes idle, ends, or `p` grows):
+ * into chunk items (`E#<first id>`) now and then (when the execution ends, or `p` grows):
  * the chunk is written with the same events (idempotent), and the next commit, which waits for that
  * write, drops them from `p`. A crash between the two loses nothing: the record still holds them and
  * readers merge chunks and `p` by event id. No TransactWriteItems needed (dynalite has none).
@@ -197,6 +197,7 @@ export class DynamoStore implements Store {
       throw error;
     }
     this.#unflushed.set(record.executionArn, [...events]);
+    if (record.status !== 'RUNNING') this.#flush(record.executionArn);
   }
 
   async commitExecution(
@@ -224,7 +225,10 @@ export class DynamoStore implements Store {
       throw error;
     }
     this.#unflushed.set(arn, pending);
-    if (idle || record.status !== 'RUNNING' || pending.length >= FLUSH_AT) this.#flush(arn);
+    // Chunk the history when the execution ends or the record's share grows; an execution that waits
+    // (idle) keeps its few pending events in the record: one write per transition instead of two.
+    void idle;
+    if (record.status !== 'RUNNING' || pending.length >= FLUSH_AT) this.#flush(arn);
   }
 
   /** Writes the record's pending events as a chunk item; the next commit then leaves them out. */

@@ -218,6 +218,8 @@ export class StepFunctionsEngine {
   readonly #live = new Map<string, Exec>();
   readonly #definitions = new Map<string, Definition>();
   readonly #starting = new Map<string, Promise<unknown>>();
+  /** State machines read by this process (they change only through this process's API). */
+  readonly #machines = new Map<string, StateMachineRecord>();
   #closed = false;
 
   constructor(options: EngineOptions) {
@@ -246,6 +248,15 @@ export class StepFunctionsEngine {
         `Invalid Arn: 'Resource type not valid in this context: ${String(arn)}' (${field})`,
       );
     return arn;
+  }
+
+  async #machine(arn: string): Promise<StateMachineRecord | undefined> {
+    let record = this.#machines.get(arn);
+    if (!record) {
+      record = await this.#store.getStateMachine(arn);
+      if (record) this.#machines.set(arn, record);
+    }
+    return record;
   }
 
   async #definition(definitionId: string): Promise<Definition> {
@@ -302,6 +313,7 @@ export class StepFunctionsEngine {
       status: 'ACTIVE',
       revisionId: randomUUID(),
     };
+    this.#machines.delete(arn);
     await this.#store.putStateMachine(record, existing ? 'replace' : 'create');
     return { stateMachineArn: arn, creationDate: new Date(record.creationDate) };
   }
@@ -318,6 +330,7 @@ export class StepFunctionsEngine {
     if (input.roleArn) record.roleArn = input.roleArn;
     record.revisionId = randomUUID();
     record.updateDate = this.#clock.now();
+    this.#machines.delete(arn);
     await this.#store.putStateMachine(record, 'replace');
     return { updateDate: new Date(record.updateDate), revisionId: record.revisionId };
   }
@@ -361,6 +374,7 @@ export class StepFunctionsEngine {
     const r = await this.#store.getStateMachine(arn);
     if (r && r.status === 'ACTIVE') {
       r.status = 'DELETING';
+      this.#machines.delete(arn);
       await this.#store.putStateMachine(r, 'replace');
     }
     return {};
@@ -385,7 +399,7 @@ export class StepFunctionsEngine {
     } catch (error) {
       throw new InvalidExecutionInput(`Invalid State Machine Execution Input: '${(error as Error).message}'`);
     }
-    const sm = await this.#store.getStateMachine(smArn);
+    const sm = await this.#machine(smArn);
     if (!sm) throw new StateMachineDoesNotExist(`State Machine Does Not Exist: '${smArn}'`);
     if (sm.status !== 'ACTIVE') throw new StateMachineDeleting(`State machine is being deleted: '${smArn}'`);
     const executionArn = `arn:aws:states:${this.region}:${this.accountId}:execution:${sm.name}:${name}`;
@@ -415,8 +429,6 @@ export class StepFunctionsEngine {
     };
     const live = this.#live.get(executionArn);
     if (live) return idempotent(live.rec);
-    const stored = await this.#store.getExecution(executionArn);
-    if (stored) return idempotent(stored);
 
     const def = await this.#definition(sm.definitionId);
     const now = this.#clock.now();
@@ -451,10 +463,14 @@ export class StepFunctionsEngine {
       lastEventId: 1,
     };
     ex.threads.set(root.id, root);
-    rec.snapshot = this.#snapshot(ex);
-    rec.nextEventId = ex.rec.nextEventId;
+    // Run the first pure steps now, so that the creation write also records them (one write, not two);
+    // nothing outside this function can see the execution before it is stored.
+    ex.ready.push(root.id);
+    await this.#runReady(ex);
+    rec.snapshot = JSON.parse(JSON.stringify(this.#snapshot(ex)));
     const events = ex.pending;
     ex.pending = [];
+    ex.dirty = false;
     try {
       await this.#store.createExecution(rec, events);
     } catch (error) {
@@ -464,10 +480,23 @@ export class StepFunctionsEngine {
       }
       throw error;
     }
-    this.#live.set(executionArn, ex);
-    ex.ready.push(root.id);
-    void this.#enqueue(ex, () => this.#drive(ex));
+    rec.snapshot = undefined;
+    if (!TERMINAL.has(rec.status)) {
+      this.#live.set(executionArn, ex);
+      void this.#enqueue(ex, async () => this.#reconcile(ex));
+    }
     return { executionArn, startDate: new Date(now) };
+  }
+
+  /** Steps ready threads until all are blocked (or the execution ended). No writes. */
+  async #runReady(ex: Exec): Promise<void> {
+    while (ex.ready.length > 0 && !TERMINAL.has(ex.rec.status)) {
+      const id = ex.ready.shift()!;
+      const thread = ex.threads.get(id);
+      if (!thread) continue;
+      await this.#step(ex, thread);
+    }
+    ex.ready.length = 0;
   }
 
   #newExec(rec: ExecutionRecord, def: Definition, inputJson: Json, smName: string): Exec {
@@ -820,13 +849,7 @@ export class StepFunctionsEngine {
 
   /** Runs every ready thread until all are blocked, commits, then starts side effects. */
   async #drive(ex: Exec): Promise<void> {
-    while (ex.ready.length > 0 && !TERMINAL.has(ex.rec.status)) {
-      const id = ex.ready.shift()!;
-      const thread = ex.threads.get(id);
-      if (!thread) continue;
-      await this.#step(ex, thread);
-    }
-    ex.ready.length = 0;
+    await this.#runReady(ex);
     await this.#commit(ex);
     if (!TERMINAL.has(ex.rec.status)) this.#reconcile(ex);
   }

@@ -1,0 +1,90 @@
+/**
+ * 10,000 executions waiting on callbacks (.waitForTaskToken), durable on dynalite (in its own process):
+ * memory of the service process while they wait, the time to resume them all after a restart, and the
+ * time to complete them with SendTaskSuccess. Prints figures; never fails on timing.
+ * Run with --expose-gc for steadier heap figures:  node --expose-gc --import tsx bench/stepfunctions/waiting.ts
+ */
+
+import { createStepFunctions } from '#local/stepfunctions/index.ts';
+import { systemClock } from '#shared/clock.ts';
+import { mb, pool, startExternalDynalite } from './shared.ts';
+
+const COUNT = Number(process.env.WAITING ?? '10000');
+
+const definition = JSON.stringify({
+  QueryLanguage: 'JSONata',
+  StartAt: 'Accept',
+  States: {
+    Accept: { Type: 'Pass', Assign: { requestId: '{% $states.input.id %}' }, Next: 'AwaitDepartment' },
+    AwaitDepartment: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+      Arguments: {
+        FunctionName: 'Notify',
+        Payload: { token: '{% $states.context.Task.Token %}', id: '{% $requestId %}' },
+      },
+      TimeoutSeconds: 864000,
+      Next: 'Close',
+    },
+    Close: { Type: 'Pass', Output: { id: '{% $requestId %}', answer: '{% $states.input %}' }, End: true },
+  },
+});
+
+function memory(label: string) {
+  (globalThis as { gc?: () => void }).gc?.();
+  const m = process.memoryUsage();
+  console.log(`${label.padEnd(44)} rss ${mb(m.rss)}  heapUsed ${mb(m.heapUsed)}`);
+  return m;
+}
+
+const tokens: string[] = [];
+const functions = (name: string) =>
+  name === 'Notify'
+    ? async (event: unknown) => {
+        tokens.push((event as { token: string }).token);
+        return {};
+      }
+    : undefined;
+
+const dynalite = await startExternalDynalite();
+const storage = { kind: 'dynamodb' as const, client: dynalite.client(), tableName: 'bench-waiting' };
+const base = memory('service process before start');
+
+let engine = await createStepFunctions({ storage, clock: systemClock, functions });
+const { stateMachineArn } = await engine.createStateMachine({ name: 'waiting', definition });
+const t0 = performance.now();
+await pool(COUNT, 50, async (i) => {
+  await engine.startExecution({ stateMachineArn, name: `w${i}`, input: JSON.stringify({ id: `req-${i}` }) });
+});
+while (tokens.length < COUNT) await new Promise((r) => setTimeout(r, 50));
+await new Promise((r) => setTimeout(r, 1000)); // let the TaskSubmitted transitions land
+console.log(`started ${COUNT} executions, all waiting, in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+const waiting = memory(`${COUNT} waiting (live: ${engine.liveExecutions})`);
+console.log(
+  `  → per waiting execution: ~${((waiting.heapUsed - base.heapUsed) / COUNT / 1024).toFixed(1)} KB heap`,
+);
+
+await engine.close();
+memory('after close');
+
+engine = await createStepFunctions({ storage, clock: systemClock, functions });
+const r0 = performance.now();
+const resumed = await engine.resumeAll();
+console.log(`restart: resumed ${resumed} executions in ${((performance.now() - r0) / 1000).toFixed(2)} s`);
+memory(`${resumed} resumed and waiting`);
+
+const c0 = performance.now();
+const arns: string[] = [];
+await pool(tokens.length, 50, async (i) => {
+  await engine.sendTaskSuccess({ taskToken: tokens[i]!, output: '{"approved":true}' });
+});
+for (let i = 0; i < COUNT; i++)
+  arns.push(`${stateMachineArn.replace(':stateMachine:', ':execution:')}:w${i}`);
+await pool(arns.length, 50, async (i) => {
+  const d = await engine.waitForExecution(arns[i]!);
+  if (d.status !== 'SUCCEEDED') throw new Error(`${arns[i]} ${d.status}`);
+});
+console.log(`completed ${COUNT} callbacks in ${((performance.now() - c0) / 1000).toFixed(1)} s`);
+await engine.close();
+await dynalite.stop();
+process.exit(0);
