@@ -316,7 +316,11 @@ export function isConnected(policy: Policy, bodyCode: string): boolean {
   return bodyOf(policy, bodyCode)?.connected === true;
 }
 
-/** The catalogue as GET /v1/catalogue shows it (API.md). */
+/**
+ * The catalogue as GET /v1/catalogue shows it: API.md's fields (`code`, `name`, `treatment`, `ruleId`,
+ * `basis`, `heldBy`) plus, as extensions for forms and pages, the holder's name, the explanation, which
+ * fields the kind needs, the proving document, the applicant rules, the bodies, purposes and service standard.
+ */
 export function catalogueView(policy: Policy): {
   policyVersion: string;
   kinds: {
@@ -329,7 +333,13 @@ export function catalogueView(policy: Policy): {
     heldByName?: Bilingual;
     explanation: Bilingual;
     needs: { relatedPerson: boolean; event: boolean };
+    provenBy?: Bilingual;
+    applicants?: CatalogueKind['applicants'];
   }[];
+  /** Connected departments (rule 5) and the other bodies, with names. */
+  bodies: Body[];
+  purposes: { code: string; name: Bilingual }[];
+  service: Policy['service'];
 } {
   return {
     policyVersion: policy.policyVersion,
@@ -345,7 +355,12 @@ export function catalogueView(policy: Policy): {
         : {}),
       explanation: k.explanation,
       needs: k.needs,
+      ...(k.provenBy !== undefined ? { provenBy: k.provenBy } : {}),
+      ...(k.applicants !== undefined ? { applicants: k.applicants } : {}),
     })),
+    bodies: policy.bodies,
+    purposes: policy.purposes,
+    service: policy.service,
   };
 }
 

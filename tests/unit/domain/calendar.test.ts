@@ -234,3 +234,29 @@ describe('deadline properties', () => {
     );
   });
 });
+
+describe('independent of the process time zone', () => {
+  it('gives the same deadlines whatever TZ the process runs in (Lambda runs in UTC, laptops do not)', () => {
+    const samples = [
+      bj('2026-09-30T23:30:00'),
+      bj('2026-10-01T00:30:00'),
+      bj('2026-12-31T23:59:00'),
+      bj('2026-02-14T08:00:00'),
+    ];
+    const run = () =>
+      samples.map((d) => [workingDaysAfter(d, 5).deadline.toISOString(), isWorkingDay(d), beijingDate(d)]);
+    const original = process.env.TZ;
+    try {
+      process.env.TZ = 'UTC';
+      const utc = run();
+      process.env.TZ = 'America/Los_Angeles';
+      const la = run();
+      process.env.TZ = 'Pacific/Kiritimati';
+      expect(run()).toEqual(utc);
+      expect(la).toEqual(utc);
+    } finally {
+      if (original === undefined) delete process.env.TZ;
+      else process.env.TZ = original;
+    }
+  });
+});
