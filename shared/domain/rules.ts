@@ -318,14 +318,14 @@ export function checkRules(request: IntakeRequest, ctx: RuleContext): Decision {
   // 6. The applicant must be entitled.
   const applicantRule = applicantRuleFor(kind, request.purpose.code);
   if (applicantRule !== undefined && !applicantEntitled(applicantRule, request)) {
-    const allowed = joinBilingual(applicantRule.allowed.map((a) => APPLICANT_NAMES[a]));
-    const selfWho = applicantRule.selfMustBe?.includes('RELATED_PERSON')
-      ? { zh: '（证明对象或关系人本人）', en: ' (the subject or the related person)' }
-      : { zh: '（证明对象本人）', en: ' (the subject)' };
-    const allowedText =
-      applicantRule.allowed.includes('SELF') && applicantRule.selfMustBe
-        ? { zh: allowed.zh + selfWho.zh, en: allowed.en + selfWho.en }
-        : allowed;
+    const self = applicantRule.selfMustBe?.includes('RELATED_PERSON')
+      ? { zh: '证明对象或关系人本人', en: 'the subject or the related person in person' }
+      : applicantRule.selfMustBe
+        ? { zh: '证明对象本人', en: 'the subject in person' }
+        : APPLICANT_NAMES.SELF;
+    const allowedText = joinBilingual(
+      applicantRule.allowed.map((a) => (a === 'SELF' ? self : APPLICANT_NAMES[a])),
+    );
     const basis = applicantRule.basis ?? kind.basis;
     return decide(
       'DECLINED_APPLICANT_NOT_ENTITLED',

@@ -371,7 +371,9 @@ describe('rule 6: applicant rules for criminal-record checks', () => {
     expect(d.reason.zh).toContain('持介绍信的单位');
     expect(d.reason.en).toContain('the unit with a letter of introduction');
     expect(d.basis.zh).toContain('介绍信');
-    expect(d.guidance).toEqual(d.basis);
+    expect(d.guidance.zh).toContain(d.basis.zh);
+    expect(d.guidance.zh).toMatch(/^请由持介绍信的单位提出申请/);
+    expect(d.guidance.en).toContain('Please have the unit with a letter of introduction apply');
   });
 
   it('a SELF applicant must be the subject', () => {
