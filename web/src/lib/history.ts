@@ -16,7 +16,7 @@ export function historyDetail(entry: HistoryEntry): string {
   if (typeof outcome === 'string') parts.push(label(OUTCOMES, outcome));
   const status = detail.status ?? detail.to;
   if (typeof status === 'string') parts.push(label(STATUSES, status));
-  if (typeof detail.level === 'number') parts.push(`L${detail.level}`);
+  if (typeof detail.level === 'number' && detail.level > 0) parts.push(`L${detail.level}`);
   if (isText(detail.reason)) parts.push(tr(detail.reason));
   if (typeof detail.note === 'string' && detail.note) parts.push(detail.note);
   if (typeof detail.number === 'string') parts.push(detail.number);

@@ -48,6 +48,7 @@ export const BODIES: Labels = {
   EMPLOYER: { zh: '用人单位', en: 'Employer' },
   NATURAL_RESOURCES: { zh: '自然资源部门', en: 'Natural resources bureau' },
   TAX: { zh: '税务部门', en: 'Tax bureau' },
+  POLICE: { zh: '公安机关', en: 'Police' },
   OTHER: { zh: '其他单位', en: 'Other body' },
 };
 
@@ -123,7 +124,6 @@ export const HISTORY_TYPES: Labels = {
   ANSWERED_BY_EXCHANGE: { zh: '信息流转答复', en: 'Answered by exchange' },
   INVESTIGATING: { zh: '开始调查核实', en: 'Investigation started' },
   INVESTIGATION_STARTED: { zh: '开始调查核实', en: 'Investigation started' },
-  WARNED: { zh: '期限预警', en: 'Deadline warning' },
   DEADLINE_WARNING: { zh: '期限预警', en: 'Deadline warning' },
   ESCALATED: { zh: '超期上报督办', en: 'Escalated to a supervisor' },
   FINDING: { zh: '收到核实结果', en: 'Finding recorded' },
@@ -134,6 +134,10 @@ export const HISTORY_TYPES: Labels = {
   DELIVERED: { zh: '已通知相关部门', en: 'Departments notified' },
   DELIVERY_FAILED: { zh: '通知部门失败，已转人工', en: 'Notifying a department failed; handed to staff' },
   WARNING: { zh: '期限预警', en: 'Deadline warning' },
+  WARNED: { zh: '期限预警：明天到期', en: 'Deadline warning: due within a working day' },
+  DISPATCHED: { zh: '已交派出所调查', en: 'Handed to the station for investigation' },
+  REDISPATCHED: { zh: '重新交办调查', en: 'Handed over again' },
+  WORKFLOW_RESTARTED: { zh: '系统恢复办理', en: 'Processing resumed' },
   WARN: { zh: '期限预警', en: 'Deadline warning' },
 };
 

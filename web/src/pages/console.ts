@@ -34,6 +34,7 @@ const DICT: Dictionary = {
   'console.colProof': { zh: '证明事项', en: 'Proof' },
   'console.colStatus': { zh: '状态', en: 'Status' },
   'console.colOpen': { zh: '操作', en: 'Action' },
+  'console.more': { zh: '加载更多', en: 'Load more' },
   'console.open': { zh: '查看', en: 'Open' },
   'console.openLabel': { zh: '查看申请 {id}', en: 'Open request {id}' },
   'console.overdue': { zh: '已超期', en: 'Overdue' },
@@ -94,8 +95,18 @@ interface QueueItem {
   readonly deadline?: string;
   readonly acceptedAt?: string;
   readonly escalationLevel?: number;
+  /** By the stack's clock (which a test clock may have moved). */
+  readonly overdue?: boolean;
+  /** The station was warned for this deadline (one working day before it). */
   readonly warned?: boolean;
-  readonly subjectName?: string;
+  readonly subject?: { readonly name?: string; readonly idNumber?: string };
+  readonly askedBy?: string;
+  readonly purpose?: string;
+}
+
+interface QueuePage {
+  readonly items?: QueueItem[];
+  readonly cursor?: string;
 }
 
 const DUE_SOON_MS = 24 * 60 * 60 * 1000;
@@ -105,6 +116,7 @@ startPage(DICT);
 
 let token = roleToken('officer');
 let items: QueueItem[] = [];
+let cursor: string | undefined;
 let selected: RequestView | undefined;
 let kindNames = new Map<string, { zh: string; en: string }>();
 
@@ -113,11 +125,16 @@ function proofName(code: string): string {
   return name ? tr(name) : code;
 }
 
-function urgency(item: { deadline?: string }): 'overdue' | 'due-soon' | undefined {
+/** Overdue and warned come from the API (the stack's clock); the browser's clock is only a fallback. */
+function urgency(item: {
+  deadline?: string;
+  overdue?: boolean;
+  warned?: boolean;
+}): 'overdue' | 'due-soon' | undefined {
   if (!item.deadline) return undefined;
   const left = msUntil(item.deadline);
-  if (left < 0) return 'overdue';
-  if (left < DUE_SOON_MS) return 'due-soon';
+  if (item.overdue ?? left < 0) return 'overdue';
+  if (item.warned || left < DUE_SOON_MS) return 'due-soon';
   return undefined;
 }
 
@@ -126,8 +143,8 @@ function showWorkspace(): void {
   byId('workspace').hidden = !token;
 }
 
-async function loadQueue(): Promise<void> {
-  const station = byId<HTMLInputElement>('station').value.trim();
+async function loadQueue(more = false): Promise<void> {
+  const station = byId<HTMLInputElement>('station').value.trim().toUpperCase();
   if (!station || !token) return;
   try {
     sessionStorage.setItem(STATION_KEY, station);
@@ -136,10 +153,8 @@ async function loadQueue(): Promise<void> {
   }
   const status = byId('queue-status');
   status.textContent = t('console.loading');
-  const result = await api<{ items?: QueueItem[]; requests?: QueueItem[] } | QueueItem[]>(
-    `/v1/stations/${encodeURIComponent(station)}/queue`,
-    { token },
-  );
+  const query = more && cursor ? `?cursor=${encodeURIComponent(cursor)}` : '';
+  const result = await api<QueuePage>(`/v1/stations/${encodeURIComponent(station)}/queue${query}`, { token });
   if (!result.ok) {
     if (result.status === 401) return signOut(problemMessage(result.problem));
     status.textContent = problemMessage(result.problem);
@@ -148,8 +163,9 @@ async function loadQueue(): Promise<void> {
     markReady();
     return;
   }
-  const data = result.data;
-  items = [...(Array.isArray(data) ? data : (data.items ?? data.requests ?? []))];
+  items = [...(more ? items : []), ...(result.data.items ?? [])];
+  cursor = result.data.cursor;
+  byId('more').hidden = !cursor;
   items.sort((a, b) => (a.deadline ?? '9999').localeCompare(b.deadline ?? '9999'));
   renderQueue();
   markReady();
@@ -188,7 +204,7 @@ function renderQueue(): void {
         'td',
         {},
         proofName(item.proof),
-        item.subjectName ? h('span', { class: 'hint' }, ` · ${item.subjectName}`) : null,
+        item.subject?.name ? h('span', { class: 'hint' }, ` · ${item.subject.name}`) : null,
       ),
       h(
         'td',
@@ -243,6 +259,8 @@ function renderDetail(): void {
   byId('detail-body').hidden = !view;
   if (!view) return;
   const input = (view.input ?? {}) as Record<string, unknown>;
+  // The queue item carries what the request view does not (masked subject, asking body, purpose).
+  const queued = items.find((item) => item.requestId === view.requestId);
   const list = byId('detail-facts');
   clear(list);
   fact(list, 'f.requestId', h('span', { class: 'mono' }, view.requestId));
@@ -251,7 +269,7 @@ function renderDetail(): void {
   fact(list, 'f.station', view.stationName ?? view.station);
   fact(list, 'f.accepted', beijingDateTime(view.acceptedAt));
   if (view.deadline) {
-    const mark = urgency(view);
+    const mark = urgency({ ...view, ...queued });
     fact(
       list,
       'f.deadline',
@@ -269,15 +287,17 @@ function renderDetail(): void {
       ),
     );
   }
-  fact(list, 'f.subject', person(input.subject ?? view.subject));
+  fact(list, 'f.subject', person(input.subject ?? view.subject ?? queued?.subject));
   fact(list, 'f.related', person(input.relatedPerson));
   const event = input.event as Record<string, unknown> | undefined;
   if (event) fact(list, 'f.event', [event.date, event.place].filter(Boolean).join(' · '));
   fact(list, 'f.applicant', person(input.applicant));
-  const askedBy = (input.askedBy ?? view.askedBy) as string | undefined;
+  const askedBy = (input.askedBy ?? view.askedBy ?? queued?.askedBy) as string | undefined;
   if (askedBy)
     fact(list, 'f.askedBy', [label(BODIES, askedBy), input.askedByName].filter(Boolean).join(' · '));
-  const purpose = (input.purpose ?? view.purpose) as Record<string, unknown> | undefined;
+  const purpose = (input.purpose ??
+    view.purpose ??
+    (queued?.purpose ? { code: queued.purpose } : undefined)) as Record<string, unknown> | undefined;
   if (purpose && typeof purpose.code === 'string') {
     fact(list, 'f.purpose', [label(PURPOSES, purpose.code), purpose.text].filter(Boolean).join(' · '));
   }
@@ -417,6 +437,7 @@ byId<HTMLFormElement>('login').addEventListener('submit', (event) => {
   void loadQueue();
 });
 byId('logout').addEventListener('click', () => signOut());
+byId('more').addEventListener('click', () => void loadQueue(true));
 byId<HTMLFormElement>('station-form').addEventListener('submit', (event) => {
   event.preventDefault();
   void loadQueue();

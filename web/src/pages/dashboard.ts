@@ -42,7 +42,15 @@ const DICT: Dictionary = {
     en: 'Share of investigated requests decided within the 5-working-day deadline.',
   },
   'dashboard.overdue': { zh: '当前超期', en: 'Overdue now' },
-  'dashboard.escalations': { zh: '累计督办', en: 'Escalations' },
+  'dashboard.escalations': { zh: '超期督办中', en: 'Escalated now' },
+  'dashboard.onTimeBase': {
+    zh: '基于 {count} 件有期限的已办结申请。',
+    en: 'From {count} decided requests that had a deadline.',
+  },
+  'dashboard.onTimeNone': {
+    zh: '尚无有期限的已办结申请。',
+    en: 'No request with a deadline has been decided yet.',
+  },
   'dashboard.open': { zh: '办理中', en: 'Open' },
   'dashboard.byOutcome': { zh: '按决定统计', en: 'By outcome' },
   'dashboard.byStatus': { zh: '按状态统计', en: 'By status' },
@@ -178,14 +186,10 @@ function render(): void {
   clear(service);
   service.append(
     stat('stat-total', t('dashboard.total'), total),
-    stat('stat-issued', t('dashboard.issued'), byStatus.ISSUED ?? num(s, 'issued', 'certificatesIssued')),
+    stat('stat-issued', t('dashboard.issued'), num(s, 'certificatesIssued') ?? byStatus.ISSUED),
     stat('stat-open', t('dashboard.open'), open),
     stat('stat-overdue', t('dashboard.overdue'), num(s, 'overdueNow', 'overdue')),
-    stat(
-      'stat-escalations',
-      t('dashboard.escalations'),
-      num(s, 'escalations', 'escalated', 'escalationCount'),
-    ),
+    stat('stat-escalations', t('dashboard.escalations'), num(s, 'escalatedNow', 'escalations', 'escalated')),
   );
 
   const charts = byId('charts');
@@ -208,7 +212,14 @@ function render(): void {
     tone: STATUS_TONES[code] ?? 'info',
   }));
   charts.append(barChart(t('dashboard.byStatus'), statusBars, t('dashboard.data'), t('dashboard.count')));
-  charts.append(ringChart(t('dashboard.onTime'), onTime, t('dashboard.onTimeCaption')));
+  const decided = num(s, 'decidedWithDeadline');
+  const base =
+    decided === undefined
+      ? ''
+      : decided === 0
+        ? t('dashboard.onTimeNone')
+        : t('dashboard.onTimeBase', { count: decided });
+  charts.append(ringChart(t('dashboard.onTime'), onTime, `${t('dashboard.onTimeCaption')} ${base}`.trim()));
   const points = series(s);
   if (points.length > 0) {
     charts.append(
@@ -225,7 +236,8 @@ function render(): void {
       ),
     );
   }
-  byId('updated').textContent = loadedAt ? t('dashboard.updated', { time: beijingDateTime(loadedAt) }) : '';
+  const at = typeof s.at === 'string' ? s.at : loadedAt;
+  byId('updated').textContent = at ? t('dashboard.updated', { time: beijingDateTime(at) }) : '';
 }
 
 async function load(): Promise<void> {

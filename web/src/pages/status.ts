@@ -144,7 +144,7 @@ function renderDecision(): void {
   fact(list, t('status.decision'), h('strong', {}, label(OUTCOMES, decision.outcome)));
   if (decision.reason) fact(list, t('status.reason'), tr(decision.reason));
   if (decision.guidance) fact(list, t('status.guidance'), tr(decision.guidance));
-  if (decision.heldBy) {
+  if (decision.heldBy && decision.heldBy !== 'POLICE') {
     fact(
       list,
       t('status.heldBy'),
