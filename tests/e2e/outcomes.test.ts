@@ -1,0 +1,240 @@
+/**
+ * Every outcome of DOMAIN.md that needs no investigation, over HTTP against the local stack:
+ * the declined principles, exchange instead of a certificate, issue on the spot + verification,
+ * idempotent intake, access control on status, the metrics summary.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalStack } from '#local/stack.ts';
+import { call, getRequest, scenario, signedGet, startTestStack, submit, waitFinal } from './helpers.ts';
+
+let stack: LocalStack;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(async () => {
+  await stack?.end();
+});
+
+describe('declined under the three principles (and rule 6)', () => {
+  it.each([
+    ['huang-kinship', 'DECLINED_PROVABLE_BY_HUKOU'],
+    ['identity', 'DECLINED_PROVABLE_BY_HUKOU'],
+    ['marital-status', 'DECLINED_NOT_POLICE_INFORMATION'],
+    ['good-conduct', 'DECLINED_NO_LEGAL_BASIS'],
+    ['alive-bank', 'DECLINED_NO_LEGAL_BASIS'],
+    ['criminal-record-employment-self', 'DECLINED_APPLICANT_NOT_ENTITLED'],
+  ])('%s → %s, with the rule that made it and the history', async (id, outcome) => {
+    // Prepare / Act
+    const { requestId, accessToken, status } = await submit(stack, scenario(id).body);
+    const view = await waitFinal(stack, requestId, accessToken);
+    // Assess
+    expect(status).toBe('RECEIVED');
+    expect(view.status).toBe('DECLINED');
+    expect(view.decision.outcome).toBe(outcome);
+    expect(view.decision.ruleId).toMatch(/^jilin-2016\//);
+    expect(view.decision.policyVersion).toBe('jilin-2016');
+    expect(view.decision.reason.zh.length).toBeGreaterThan(0);
+    expect(view.decision.reason.en.length).toBeGreaterThan(0);
+    expect(view.certificate).toBeUndefined();
+    expect(view.history.map((e: any) => e.type).slice(0, 2)).toEqual(['RECEIVED', 'DECLINED']);
+  });
+
+  it('not police information names the body that holds the fact', async () => {
+    const { requestId, accessToken } = await submit(stack, scenario('marital-status').body);
+    const view = await waitFinal(stack, requestId, accessToken);
+    expect(view.decision.heldBy).toBe('CIVIL_AFFAIRS');
+  });
+
+  it('Ms Huang: the notary (connected) gets a signed notice in its inbox', async () => {
+    const { requestId, accessToken } = await submit(stack, scenario('huang-kinship').body);
+    const view = await waitFinal(stack, requestId, accessToken);
+    const deadline = Date.now() + 5000;
+    while (
+      !stack.inbox('NOTARY').some((m) => (m.data as any)?.requestId === requestId) &&
+      Date.now() < deadline
+    ) {
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    const message = stack.inbox('NOTARY').find((m) => (m.data as any)?.requestId === requestId);
+    expect(message).toMatchObject({
+      verified: true,
+      type: 'certflow.request.declined',
+      webhookId: `${requestId}.declined`,
+    });
+    // Nothing of the person leaves in clear.
+    expect(JSON.stringify(message)).not.toContain('220104200609011040');
+    expect(view.status).toBe('DECLINED');
+  });
+});
+
+describe('answered by exchange instead of a certificate', () => {
+  it('records the exchange, delivers it signed, and lists it for the department', async () => {
+    const { requestId, accessToken } = await submit(stack, scenario('kinship-exchange').body);
+    const view = await waitFinal(stack, requestId, accessToken);
+    expect(view.status).toBe('ANSWERED_BY_EXCHANGE');
+    expect(view.decision.outcome).toBe('ANSWERED_BY_EXCHANGE');
+    expect(view.certificate).toBeUndefined();
+    const records = await signedGet(stack, 'NOTARY', '/v1/exchange/records?department=NOTARY');
+    expect(records.status).toBe(200);
+    const record = records.body.records.find((r: any) => r.requestId === requestId);
+    expect(record).toMatchObject({ department: 'NOTARY', origin: 'REQUEST', mechanism: 'RESULT_FEEDBACK' });
+    expect(record.subject.idNumber).toMatch(/\*{8}/);
+    // Another department's signature does not open the notary's records.
+    const other = await signedGet(stack, 'COURT', '/v1/exchange/records?department=NOTARY');
+    expect(other.status).toBe(401);
+  });
+
+  it('ad-hoc verification answers and keeps an exchange record; a replay gets the same answer', async () => {
+    const body = {
+      question: 'ALIVE',
+      subject: { idNumber: '220102195211081069' },
+      purpose: '养老金资格认证',
+      reference: 'HR-2026-001',
+    };
+    const { signedHeaders } = await import('#shared/webhooks/signature.ts');
+    const raw = JSON.stringify(body);
+    const headers = {
+      'content-type': 'application/json',
+      ...signedHeaders(
+        [stack.credentials.departments.HUMAN_RESOURCES!.secret],
+        'msg_alive_1',
+        Math.floor(stack.clock.now() / 1000),
+        raw,
+      ),
+    };
+    const first = await call(stack, 'POST', '/v1/exchange/queries?department=HUMAN_RESOURCES', {
+      raw,
+      headers,
+    });
+    const second = await call(stack, 'POST', '/v1/exchange/queries?department=HUMAN_RESOURCES', {
+      raw,
+      headers,
+    });
+    expect(first.status).toBe(200);
+    expect(first.body.answer).toMatchObject({ onRecord: true, alive: false });
+    expect(second.body).toEqual(first.body);
+    const records = await signedGet(
+      stack,
+      'HUMAN_RESOURCES',
+      '/v1/exchange/records?department=HUMAN_RESOURCES',
+    );
+    expect(records.body.records.filter((r: any) => r.exchangeId === first.body.exchangeId)).toHaveLength(1);
+  });
+});
+
+describe('issued on the spot', () => {
+  it('issues a certificate that verifies with its code and not without', async () => {
+    const { requestId, accessToken } = await submit(stack, scenario('kinship-on-the-spot').body);
+    const view = await waitFinal(stack, requestId, accessToken);
+    expect(view.status).toBe('ISSUED');
+    expect(view.decision.outcome).toBe('ISSUE_ON_THE_SPOT');
+    const { number, verificationCode, links } = view.certificate;
+    const verified = await call(stack, 'GET', links.verify);
+    expect(verified.status).toBe(200);
+    expect(verified.body).toMatchObject({
+      valid: true,
+      kind: 'KINSHIP',
+      status: 'VALID',
+      subjectName: '王*',
+    });
+    const wrong = verificationCode.startsWith('A')
+      ? `B${verificationCode.slice(1)}`
+      : `A${verificationCode.slice(1)}`;
+    expect((await call(stack, 'GET', `/v1/certificates/${number}?code=${wrong}`)).status).toBe(404);
+    expect((await call(stack, 'GET', `/v1/certificates/${number}`)).status).toBe(404);
+    // The code is stored only as a hash.
+    const stored = await stack.deps.store.getCertificate(number);
+    expect(JSON.stringify(stored)).not.toContain(verificationCode);
+  });
+});
+
+describe('idempotent intake', () => {
+  it('the same key with the same body answers the first request; another body is 422', async () => {
+    const body = scenario('name-change').body;
+    const key = `key-${Date.now()}`;
+    const first = await call(stack, 'POST', '/v1/requests', { body, headers: { 'idempotency-key': key } });
+    const again = await call(stack, 'POST', '/v1/requests', { body, headers: { 'idempotency-key': key } });
+    const other = await call(stack, 'POST', '/v1/requests', {
+      body: scenario('gender-change').body,
+      headers: { 'idempotency-key': key },
+    });
+    expect(first.status).toBe(202);
+    expect(again.status).toBe(202);
+    expect(again.body).toEqual(first.body);
+    expect(other.status).toBe(422);
+    expect(other.headers.get('content-type')).toContain('application/problem+json');
+    const view = await waitFinal(stack, first.body.requestId, first.body.accessToken);
+    expect(view.history.filter((e: any) => e.type === 'RECEIVED')).toHaveLength(1);
+  });
+});
+
+describe('access control on status', () => {
+  it('needs the access token or staff; others see 401 / 404', async () => {
+    const a = await submit(stack, scenario('gender-change').body);
+    const b = await submit(stack, scenario('identity').body);
+    await waitFinal(stack, a.requestId, a.accessToken);
+    expect((await call(stack, 'GET', `/v1/requests/${a.requestId}`)).status).toBe(401);
+    expect((await getRequest(stack, a.requestId, 'cft_not-a-token-at-all')).status).toBe(404);
+    expect((await getRequest(stack, a.requestId, b.accessToken)).status).toBe(404);
+    expect((await getRequest(stack, 'NOSUCHREQUEST', a.accessToken)).status).toBe(404);
+    expect((await getRequest(stack, a.requestId, stack.credentials.officerToken)).status).toBe(200);
+    expect((await getRequest(stack, a.requestId, stack.credentials.supervisorToken)).status).toBe(200);
+  });
+});
+
+describe('bad input stores nothing', () => {
+  it('names the field, answers problem+json', async () => {
+    const body = { ...scenario('identity').body, subject: { name: '张伟', idNumber: '220104197903031098' } };
+    const answer = await call(stack, 'POST', '/v1/requests', { body });
+    expect(answer.status).toBe(400);
+    expect(answer.headers.get('content-type')).toContain('application/problem+json');
+    expect(answer.body.errors.map((e: any) => e.path)).toContain('subject.idNumber');
+    expect(
+      (
+        await call(stack, 'POST', '/v1/requests', {
+          raw: '{',
+          headers: { 'content-type': 'application/json' },
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (await call(stack, 'POST', '/v1/requests', { raw: 'x', headers: { 'content-type': 'text/plain' } }))
+        .status,
+    ).toBe(415);
+    const big = JSON.stringify({ proof: 'x'.repeat(70 * 1024) });
+    expect(
+      (
+        await call(stack, 'POST', '/v1/requests', {
+          raw: big,
+          headers: { 'content-type': 'application/json' },
+        })
+      ).status,
+    ).toBe(413);
+  });
+});
+
+describe('catalogue and metrics', () => {
+  it('lists the catalogue', async () => {
+    const answer = await call(stack, 'GET', '/v1/catalogue');
+    expect(answer.status).toBe(200);
+    expect(answer.body.policyVersion).toBe('jilin-2016');
+    expect(answer.body.kinds.filter((k: any) => k.treatment === 'ISSUABLE')).toHaveLength(9);
+  });
+
+  it('counts what the reform saved', async () => {
+    const answer = await call(stack, 'GET', '/v1/metrics/summary');
+    expect(answer.status).toBe(200);
+    const m = answer.body;
+    const avoided =
+      (m.byOutcome.DECLINED_PROVABLE_BY_HUKOU ?? 0) +
+      (m.byOutcome.DECLINED_NO_LEGAL_BASIS ?? 0) +
+      (m.byOutcome.DECLINED_NOT_POLICE_INFORMATION ?? 0) +
+      (m.byOutcome.ANSWERED_BY_EXCHANGE ?? 0);
+    expect(avoided).toBeGreaterThanOrEqual(7);
+    expect(m.certificatesAvoided).toBe(avoided);
+    expect(m.tripsSaved).toBe(2 * avoided);
+    expect(m.yuanSaved).toBe(20 * avoided);
+    expect(m.byStatus.ISSUED).toBeGreaterThanOrEqual(2);
+  });
+});
