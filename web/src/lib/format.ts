@@ -3,7 +3,7 @@ import { lang } from './i18n.ts';
 
 const ZONE = 'Asia/Shanghai';
 
-export function beijingDateTime(iso: string | undefined): string {
+export function beijingDateTime(iso: string | undefined, withZone = true): string {
   if (!iso) return '';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
@@ -16,6 +16,7 @@ export function beijingDateTime(iso: string | undefined): string {
     minute: '2-digit',
     hour12: false,
   }).format(date);
+  if (!withZone) return text;
   return lang() === 'zh' ? `${text}（北京时间）` : `${text} Beijing time`;
 }
 

@@ -30,7 +30,7 @@ const DICT: Dictionary = {
     zh: '本所未办结的申请，期限最早的在前',
     en: 'Open requests of the station, earliest deadline first',
   },
-  'console.colDeadline': { zh: '期限', en: 'Deadline' },
+  'console.colDeadline': { zh: '期限（北京时间）', en: 'Deadline (Beijing time)' },
   'console.colProof': { zh: '证明事项', en: 'Proof' },
   'console.colStatus': { zh: '状态', en: 'Status' },
   'console.colOpen': { zh: '操作', en: 'Action' },
@@ -42,8 +42,8 @@ const DICT: Dictionary = {
   'console.level': { zh: '督办{level}级', en: 'Escalation {level}' },
   'console.loading': { zh: '正在加载…', en: 'Loading…' },
   'console.count': {
-    zh: '共 {count} 件未办结，其中超期 {overdue} 件、即将到期 {soon} 件。',
-    en: '{count} open: {overdue} overdue, {soon} due soon.',
+    zh: '共 {count} 件未办结：超期 {overdue} 件，即将到期 {soon} 件，上级督办中 {escalated} 件。',
+    en: '{count} open: {overdue} overdue, {soon} due soon, {escalated} escalated.',
   },
   'console.empty': { zh: '队列为空：本所没有待办申请。', en: 'The queue is empty.' },
   'console.detail': { zh: '申请详情', en: 'Request' },
@@ -185,13 +185,18 @@ function renderQueue(): void {
       'tr',
       {
         class:
-          [mark ?? '', selected?.requestId === item.requestId ? 'selected' : ''].join(' ').trim() ||
-          undefined,
+          [
+            mark ?? '',
+            item.escalationLevel ? 'escalated' : '',
+            selected?.requestId === item.requestId ? 'selected' : '',
+          ]
+            .join(' ')
+            .trim() || undefined,
       },
       h(
         'td',
         {},
-        item.deadline ? h('time', { datetime: item.deadline }, beijingDateTime(item.deadline)) : '—',
+        item.deadline ? h('time', { datetime: item.deadline }, beijingDateTime(item.deadline, false)) : '—',
         mark
           ? h(
               'span',
@@ -232,7 +237,14 @@ function renderQueue(): void {
     body.append(row);
   }
   byId('queue-status').textContent =
-    items.length === 0 ? t('console.empty') : t('console.count', { count: items.length, overdue, soon });
+    items.length === 0
+      ? t('console.empty')
+      : t('console.count', {
+          count: items.length,
+          overdue,
+          soon,
+          escalated: items.filter((item) => (item.escalationLevel ?? 0) > 0).length,
+        });
 }
 
 function fact(list: HTMLElement, key: string, value: string | Node | undefined): void {

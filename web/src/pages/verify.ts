@@ -86,7 +86,7 @@ function required(input: HTMLInputElement, key: string): boolean {
   return !missing;
 }
 
-async function verify(): Promise<void> {
+async function verify(byUser: boolean): Promise<void> {
   const okNumber = required(numberInput, 'verify.number');
   const okCode = required(codeInput, 'verify.code');
   if (!okNumber || !okCode) {
@@ -113,13 +113,14 @@ async function verify(): Promise<void> {
     };
   }
   renderResult();
-  result.focus();
+  // After the user's own submission, move to the answer; on a link's automatic check, leave focus alone.
+  if (byUser) result.focus();
   markReady();
 }
 
 form.addEventListener('submit', (event) => {
   event.preventDefault();
-  void verify();
+  void verify(true);
 });
 onLangChange(() => renderResult());
 
@@ -131,5 +132,5 @@ void (async () => {
   if (catalogue.ok) kindNames = new Map(catalogue.data.kinds.map((k) => [k.code, k.name]));
   renderResult();
 })();
-if (numberInput.value && codeInput.value) void verify();
+if (numberInput.value && codeInput.value) void verify(false);
 else markReady();
