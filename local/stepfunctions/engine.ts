@@ -467,7 +467,7 @@ export class StepFunctionsEngine {
     // nothing outside this function can see the execution before it is stored.
     ex.ready.push(root.id);
     await this.#runReady(ex);
-    rec.snapshot = JSON.parse(JSON.stringify(this.#snapshot(ex)));
+    rec.snapshot = this.#snapshot(ex);
     const events = ex.pending;
     ex.pending = [];
     ex.dirty = false;
@@ -678,7 +678,7 @@ export class StepFunctionsEngine {
       this.#emit(ex, thread, 'TaskSucceeded', {
         resourceType: 'lambda',
         resource: st.resource,
-        output: toJsonString(output),
+        outputValue: output,
         outputDetails: { truncated: false },
       });
       await this.#taskResult(ex, thread, st, output);
@@ -814,11 +814,9 @@ export class StepFunctionsEngine {
     const events = ex.pending;
     ex.pending = [];
     ex.dirty = false;
-    const rec: ExecutionRecord = {
-      ...ex.rec,
-      version: expected + 1,
-      snapshot: JSON.parse(JSON.stringify(this.#snapshot(ex))),
-    };
+    // The store serialises the record before it awaits anything, and nothing changes the snapshot
+    // meanwhile (work on one execution is serialised), so no copy is needed.
+    const rec: ExecutionRecord = { ...ex.rec, version: expected + 1, snapshot: this.#snapshot(ex) };
     const closed = TERMINAL.has(rec.status);
     const idle = closed || ![...ex.threads.values()].some((t) => t.phase.k === 'task' && !t.phase.token);
     try {
@@ -906,66 +904,10 @@ export class StepFunctionsEngine {
     ex: Exec,
     thread: Thread,
     st: State,
-    extra: Record<string, unknown> = {},
+    extra?: { result?: Json; errorOutput?: Json; token?: string },
     item?: { Index: number; Value: Json },
   ): EvalContext {
-    const engine = this;
-    let contextObj: Record<string, unknown> | undefined;
-    const states: Record<string, unknown> = {
-      input: thread.input,
-      ...extra,
-      get context() {
-        if (!contextObj) {
-          contextObj = {
-            Execution: {
-              Id: ex.rec.executionArn,
-              Input: ex.inputJson,
-              Name: ex.rec.name,
-              RoleArn: `arn:aws:iam::${engine.accountId}:role/local-stepfunctions`,
-              StartTime: new Date(ex.rec.startDate).toISOString(),
-              RedriveCount: 0,
-            },
-            State: {
-              EnteredTime: new Date(thread.enteredAt).toISOString(),
-              Name: st.name,
-              RetryCount: thread.retryCount,
-            },
-            StateMachine: { Id: ex.rec.stateMachineArn, Name: ex.smName },
-            ...(extra.token !== undefined ? { Task: { Token: extra.token } } : {}),
-            ...(item ? { Map: { Item: item } } : {}),
-          };
-        }
-        return contextObj;
-      },
-    };
-    delete states.token;
-    const lookup = (name: string): Json | undefined => {
-      for (
-        let t: Thread | undefined = thread;
-        t;
-        t = t.parent !== undefined ? ex.threads.get(t.parent) : undefined
-      )
-        if (Object.hasOwn(t.vars, name)) return t.vars[name];
-      return undefined;
-    };
-    return {
-      states,
-      lookup,
-      visible: () => {
-        const chain: Thread[] = [];
-        for (
-          let t: Thread | undefined = thread;
-          t;
-          t = t.parent !== undefined ? ex.threads.get(t.parent) : undefined
-        )
-          chain.push(t);
-        if (chain.length === 1) return thread.vars;
-        const out: Record<string, Json> = {};
-        for (let i = chain.length - 1; i >= 0; i--) Object.assign(out, chain[i]!.vars);
-        return out;
-      },
-      now: () => engine.#clock.now(),
-    };
+    return new StateContext(this.#clock, this.accountId, ex, thread, st, extra, item);
   }
 
   async #step(ex: Exec, t: Thread): Promise<void> {
@@ -980,7 +922,7 @@ export class StepFunctionsEngine {
       t.retryCount = 0;
       this.#emit(ex, t, `${st.type}StateEntered`, {
         name: st.name,
-        input: toJsonString(t.input),
+        inputValue: t.input,
         inputDetails: { truncated: false },
       });
       t.phase = { k: 'exec' };
@@ -1009,7 +951,7 @@ export class StepFunctionsEngine {
           const output = st.output ? await evaluate(st.output, ctx, 'Output') : t.input;
           this.#emit(ex, t, 'SucceedStateExited', {
             name: st.name,
-            output: toJsonString(output),
+            outputValue: output,
             outputDetails: { truncated: false },
           });
           this.#finishThread(ex, t, output);
@@ -1134,16 +1076,12 @@ export class StepFunctionsEngine {
     const assigned = assignC ? ((await evaluate(assignC, ctx, 'Assign')) as Record<string, Json>) : undefined;
     const details: Record<string, unknown> = {
       name: st.name,
-      output: toJsonString(output),
+      outputValue: output,
       outputDetails: { truncated: false },
     };
     if (assigned) {
-      const vars: Record<string, string> = {};
-      for (const [k, v] of Object.entries(assigned)) {
-        vars[k] = toJsonString(v);
-        t.vars[k] = v;
-      }
-      details.assignedVariables = vars;
+      for (const [k, v] of Object.entries(assigned)) t.vars[k] = v;
+      details.assignedValues = assigned;
       details.assignedVariablesDetails = { truncated: false };
     }
     this.#emit(ex, t, `${st.type}StateExited`, details);
@@ -1206,7 +1144,7 @@ export class StepFunctionsEngine {
       resourceType: 'lambda',
       resource: st.resource,
       region: this.region,
-      parameters: toJsonString(args),
+      parametersValue: args,
       ...(timeoutSec !== undefined ? { timeoutInSeconds: timeoutSec } : {}),
       ...(heartbeatSec !== undefined ? { heartbeatInSeconds: heartbeatSec } : {}),
     });
@@ -1298,14 +1236,14 @@ export class StepFunctionsEngine {
           this.#emit(ex, t, 'TaskSubmitted', {
             resourceType: 'lambda',
             resource: st.resource,
-            output: toJsonString(result),
+            outputValue: result,
             outputDetails: { truncated: false },
           });
         } else {
           this.#emit(ex, t, 'TaskSucceeded', {
             resourceType: 'lambda',
             resource: st.resource,
-            output: toJsonString(result),
+            outputValue: result,
             outputDetails: { truncated: false },
           });
           await this.#taskResult(ex, t, st, result);
@@ -1471,7 +1409,7 @@ export class StepFunctionsEngine {
         ex,
         'SUCCEEDED',
         'ExecutionSucceeded',
-        { output: toJsonString(output), outputDetails: { truncated: false } },
+        { outputValue: output, outputDetails: { truncated: false } },
         output,
       );
       return;
@@ -1599,8 +1537,110 @@ export class StepFunctionsEngine {
   }
 }
 
+/** What the expressions of one state see: `$states` (context built lazily) and the variable scopes. */
+class StateContext implements EvalContext {
+  readonly states: Record<string, unknown>;
+  #context: Record<string, unknown> | undefined;
+
+  constructor(
+    readonly clock: Clock,
+    readonly accountId: string,
+    readonly ex: Exec,
+    readonly thread: Thread,
+    readonly st: State,
+    readonly extra: { result?: Json; errorOutput?: Json; token?: string } | undefined,
+    readonly item: { Index: number; Value: Json } | undefined,
+  ) {
+    const self = this;
+    const states: Record<string, unknown> = {
+      input: thread.input,
+      get context() {
+        return self.context();
+      },
+    };
+    if (extra?.result !== undefined) states.result = extra.result;
+    if (extra?.errorOutput !== undefined) states.errorOutput = extra.errorOutput;
+    this.states = states;
+  }
+
+  context(): Record<string, unknown> {
+    if (!this.#context) {
+      const { ex, thread, st } = this;
+      this.#context = {
+        Execution: {
+          Id: ex.rec.executionArn,
+          Input: ex.inputJson,
+          Name: ex.rec.name,
+          RoleArn: `arn:aws:iam::${this.accountId}:role/local-stepfunctions`,
+          StartTime: new Date(ex.rec.startDate).toISOString(),
+          RedriveCount: 0,
+        },
+        State: {
+          EnteredTime: new Date(thread.enteredAt).toISOString(),
+          Name: st.name,
+          RetryCount: thread.retryCount,
+        },
+        StateMachine: { Id: ex.rec.stateMachineArn, Name: ex.smName },
+        ...(this.extra?.token !== undefined ? { Task: { Token: this.extra.token } } : {}),
+        ...(this.item ? { Map: { Item: this.item } } : {}),
+      };
+    }
+    return this.#context;
+  }
+
+  lookup(name: string): Json | undefined {
+    for (
+      let t: Thread | undefined = this.thread;
+      t;
+      t = t.parent !== undefined ? this.ex.threads.get(t.parent) : undefined
+    )
+      if (Object.hasOwn(t.vars, name)) return t.vars[name];
+    return undefined;
+  }
+
+  visible(): Record<string, Json> {
+    if (this.thread.parent === undefined) return this.thread.vars;
+    const chain: Thread[] = [];
+    for (
+      let t: Thread | undefined = this.thread;
+      t;
+      t = t.parent !== undefined ? this.ex.threads.get(t.parent) : undefined
+    )
+      chain.push(t);
+    const out: Record<string, Json> = {};
+    for (let i = chain.length - 1; i >= 0; i--) Object.assign(out, chain[i]!.vars);
+    return out;
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+}
+
+/**
+ * Internally, event details keep JSON values (`inputValue`, `outputValue`, `parametersValue`,
+ * `assignedValues`); the API sends them as JSON strings (`input`, `output`, `parameters`,
+ * `assignedVariables`), as AWS does. Stringifying once, when read, is cheaper than on every transition.
+ */
 function toApiEvent(e: HistoryEvent, includeData: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = { ...e, timestamp: new Date(e.timestamp) };
+  for (const [key, value] of Object.entries(out)) {
+    if (!key.endsWith('EventDetails') || !value || typeof value !== 'object') continue;
+    const d = { ...(value as Record<string, unknown>) };
+    for (const f of ['input', 'output', 'parameters'])
+      if (`${f}Value` in d) {
+        d[f] = JSON.stringify(d[`${f}Value`]);
+        delete d[`${f}Value`];
+      }
+    if (d.assignedValues) {
+      const vars: Record<string, string> = {};
+      for (const [k, v] of Object.entries(d.assignedValues as Record<string, unknown>))
+        vars[k] = JSON.stringify(v);
+      d.assignedVariables = vars;
+      delete d.assignedValues;
+    }
+    out[key] = d;
+  }
   if (!includeData) {
     for (const [key, value] of Object.entries(out)) {
       if (key.endsWith('EventDetails') && value && typeof value === 'object') {
