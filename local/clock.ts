@@ -31,7 +31,8 @@ export async function start(options: {
   if (!options.testClock) return { clock: systemClock, adjustable: undefined, end: async () => {} };
   const file = options.dataDir ? join(options.dataDir, 'clock.json') : undefined;
   const reached = (file ? await readReached(file) : undefined) ?? options.initial;
-  const clock = new AdjustableClock(reached !== undefined && reached > Date.now() ? reached - Date.now() : 0);
+  // The reached time (or the requested start) may lie before the real time: the clock goes on from it.
+  const clock = new AdjustableClock(reached !== undefined ? reached - Date.now() : 0);
   if (!file) return { clock, adjustable: clock, end: async () => {} };
   await mkdir(options.dataDir!, { recursive: true });
   let writing = Promise.resolve();

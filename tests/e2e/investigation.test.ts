@@ -1,0 +1,219 @@
+/**
+ * Investigations over HTTP against the local stack: confirmed or refuted by an officer and by a signed
+ * department webhook, the warning one working day before the deadline, escalation to level 1 then 2
+ * with the test clock, and a finding still accepted after escalation. One fresh stack per test (the
+ * test clock only moves forward).
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LocalStack } from '#local/stack.ts';
+import {
+  advanceClock,
+  call,
+  getRequest,
+  scenario,
+  signedPost,
+  startTestStack,
+  submit,
+  waitFinal,
+  waitFor,
+  waitWaiting,
+} from './helpers.ts';
+
+let stack: LocalStack;
+
+beforeEach(async () => {
+  stack = await startTestStack();
+});
+afterEach(async () => {
+  await stack?.end();
+});
+
+async function investigation() {
+  const { requestId, accessToken } = await submit(stack, scenario('kinship-investigate').body);
+  await waitWaiting(stack, requestId);
+  return { requestId, accessToken };
+}
+
+function finding(requestId: string, body: unknown, token = stack.credentials.officerToken) {
+  return call(stack, 'POST', `/v1/requests/${requestId}/findings`, { body, token });
+}
+
+describe('investigation decided by an officer', () => {
+  it('is in the station queue with its deadline, and CONFIRMED issues the certificate', async () => {
+    // Prepare
+    const { requestId, accessToken } = await investigation();
+    const waiting = await getRequest(stack, requestId, accessToken);
+    expect(waiting.body).toMatchObject({ status: 'INVESTIGATING', station: 'CC-YHL', escalationLevel: 0 });
+    expect(waiting.body.deadline).toBe('2026-11-30T15:59:59.999Z');
+    const queue = await call(stack, 'GET', '/v1/stations/CC-YHL/queue', {
+      token: stack.credentials.officerToken,
+    });
+    expect(queue.status).toBe(200);
+    expect(queue.body.items.find((i: any) => i.requestId === requestId)).toMatchObject({
+      waiting: true,
+      overdue: false,
+    });
+    // Act
+    const answer = await finding(requestId, {
+      outcome: 'CONFIRMED',
+      facts: { checked: 'case file' },
+      note: '核实属实',
+    });
+    // Assess
+    expect(answer.status).toBe(202);
+    const view = await waitFinal(stack, requestId, accessToken);
+    expect(view.status).toBe('ISSUED');
+    expect(view.certificate.number).toMatch(/^JL-20261123-/);
+    expect(view.history.find((e: any) => e.type === 'ISSUED').actor).toBe('officer:demo-officer');
+    const verify = await call(stack, 'GET', view.certificate.links.verify);
+    expect(verify.body.valid).toBe(true);
+    // A second finding finds nothing waiting.
+    expect((await finding(requestId, { outcome: 'CONFIRMED' })).status).toBe(409);
+    const after = await call(stack, 'GET', '/v1/stations/CC-YHL/queue', {
+      token: stack.credentials.officerToken,
+    });
+    expect(after.body.items.some((i: any) => i.requestId === requestId)).toBe(false);
+  });
+
+  it('REFUTED refuses with the note as the reason; a REFUTED without a note is a 400', async () => {
+    const { requestId, accessToken } = await investigation();
+    const noNote = await finding(requestId, { outcome: 'REFUTED' });
+    expect(noNote.status).toBe(400);
+    expect(noNote.body.errors.map((e: any) => e.path)).toEqual(['note']);
+    expect((await finding(requestId, { outcome: 'REFUTED', note: '查无此亲属关系' })).status).toBe(202);
+    const view = await waitFinal(stack, requestId, accessToken);
+    expect(view.status).toBe('REFUSED');
+    expect(view.finding.note).toBe('查无此亲属关系');
+    expect(view.history.at(-1)).toMatchObject({ type: 'REFUSED', actor: 'officer:demo-officer' });
+  });
+
+  it('only staff report findings', async () => {
+    const { requestId, accessToken } = await investigation();
+    expect(
+      (await call(stack, 'POST', `/v1/requests/${requestId}/findings`, { body: { outcome: 'CONFIRMED' } }))
+        .status,
+    ).toBe(401);
+    expect((await finding(requestId, { outcome: 'CONFIRMED' }, accessToken)).status).toBe(401);
+    const declined = await submit(stack, scenario('identity').body);
+    await waitFinal(stack, declined.requestId, declined.accessToken);
+    expect((await finding(declined.requestId, { outcome: 'CONFIRMED' })).status).toBe(409);
+  });
+});
+
+describe('investigation decided by a signed department webhook', () => {
+  it('the court is told of the investigation, reports REFUTED, and a replay is answered the same', async () => {
+    const { requestId, accessToken } = await investigation();
+    const told = stack.inbox('COURT').find((m) => m.webhookId === `${requestId}.investigation`);
+    expect(told).toMatchObject({ verified: true, type: 'certflow.investigation.requested' });
+    const body = { requestId, outcome: 'REFUTED', facts: {}, note: '法院调查：无亲属关系' };
+    const first = await signedPost(stack, 'COURT', '/v1/webhooks/COURT/findings', body, {
+      id: 'msg_court_1',
+    });
+    const replay = await signedPost(stack, 'COURT', '/v1/webhooks/COURT/findings', body, {
+      id: 'msg_court_1',
+    });
+    expect(first.status).toBe(202);
+    expect(replay.status).toBe(202);
+    expect(replay.body).toEqual(first.body);
+    const view = await waitFinal(stack, requestId, accessToken);
+    expect(view.status).toBe('REFUSED');
+    expect(view.history.at(-1)).toMatchObject({ type: 'REFUSED', actor: 'department:COURT' });
+    expect(view.history.filter((e: any) => e.type === 'REFUSED')).toHaveLength(1);
+  });
+
+  it('CONFIRMED by another connected department issues the certificate', async () => {
+    const { requestId, accessToken } = await investigation();
+    const answer = await signedPost(stack, 'CIVIL_AFFAIRS', '/v1/webhooks/CIVIL_AFFAIRS/findings', {
+      requestId,
+      outcome: 'CONFIRMED',
+      facts: { source: 'marriage registration archive' },
+    });
+    expect(answer.status).toBe(202);
+    const view = await waitFinal(stack, requestId, accessToken);
+    expect(view.status).toBe('ISSUED');
+    expect(view.history.find((e: any) => e.type === 'ISSUED').actor).toBe('department:CIVIL_AFFAIRS');
+  });
+
+  it('rejects stale, future, unsigned and wrongly signed messages with 401, storing nothing', async () => {
+    const { requestId, accessToken } = await investigation();
+    const body = { requestId, outcome: 'CONFIRMED', facts: {} };
+    const now = Math.floor(stack.clock.now() / 1000);
+    const path = '/v1/webhooks/COURT/findings';
+    expect((await signedPost(stack, 'COURT', path, body, { timestamp: now - 301, id: 'm1' })).status).toBe(
+      401,
+    );
+    expect((await signedPost(stack, 'COURT', path, body, { timestamp: now + 301, id: 'm2' })).status).toBe(
+      401,
+    );
+    expect(
+      (
+        await signedPost(stack, 'COURT', path, body, {
+          secret: stack.credentials.departments.NOTARY!.secret,
+          id: 'm3',
+        })
+      ).status,
+    ).toBe(401);
+    expect((await call(stack, 'POST', path, { body })).status).toBe(401);
+    expect((await signedPost(stack, 'COURT', '/v1/webhooks/BANK/findings', body, { id: 'm4' })).status).toBe(
+      401,
+    );
+    const view = await getRequest(stack, requestId, accessToken);
+    expect(view.body.status).toBe('INVESTIGATING');
+    // None of the refused ids was kept: the same id, now correct, is accepted.
+    expect((await signedPost(stack, 'COURT', path, body, { id: 'm1' })).status).toBe(202);
+  });
+
+  it('a finding for a request that is not waiting is a 409, and the webhook-id is not kept', async () => {
+    const declined = await submit(stack, scenario('identity').body);
+    await waitFinal(stack, declined.requestId, declined.accessToken);
+    const body = { requestId: declined.requestId, outcome: 'CONFIRMED', facts: {} };
+    const first = await signedPost(stack, 'COURT', '/v1/webhooks/COURT/findings', body, { id: 'msg_x' });
+    expect(first.status).toBe(409);
+    expect(await stack.deps.store.claimWebhook('COURT', 'msg_x', 't', 1)).toEqual({ claimed: true });
+  });
+});
+
+describe('deadlines', () => {
+  it('warns the station one working day before the deadline', async () => {
+    const { requestId, accessToken } = await investigation();
+    await advanceClock(stack, 'P5D'); // Saturday: past the warning (end of Friday), before the deadline (Monday)
+    await stack.sweep();
+    const view = await waitFor(
+      stack,
+      requestId,
+      accessToken,
+      (v) => v.history.some((e: any) => e.type === 'WARNED'),
+      'WARNED',
+    );
+    expect(view.status).toBe('INVESTIGATING');
+    expect(view.history.find((e: any) => e.type === 'WARNED').detail.deadline).toBe(
+      '2026-11-30T15:59:59.999Z',
+    );
+    await stack.sweep();
+    const again = await getRequest(stack, requestId, accessToken);
+    expect(again.body.history.filter((e: any) => e.type === 'WARNED')).toHaveLength(1);
+  });
+
+  it('overdue → escalated to level 1, then level 2, and a finding is still accepted', async () => {
+    const { requestId, accessToken } = await investigation();
+    await advanceClock(stack, 'P8D'); // Tuesday 1 December: past Monday's deadline
+    const level1 = await waitFor(stack, requestId, accessToken, (v) => v.escalationLevel === 1, 'level 1');
+    expect(level1.status).toBe('ESCALATED');
+    expect(level1.deadline).toBe('2026-12-02T15:59:59.999Z');
+    await waitWaiting(stack, requestId);
+    await advanceClock(stack, 'P2D'); // Thursday 3 December: past Wednesday's deadline
+    const level2 = await waitFor(stack, requestId, accessToken, (v) => v.escalationLevel === 2, 'level 2');
+    expect(level2.deadline).toBe('2026-12-04T15:59:59.999Z');
+    const escalations = level2.history.filter((e: any) => e.type === 'ESCALATED');
+    expect(escalations.map((e: any) => e.detail.level)).toEqual([1, 2]);
+    await waitWaiting(stack, requestId);
+    expect(
+      (await finding(requestId, { outcome: 'CONFIRMED' }, stack.credentials.supervisorToken)).status,
+    ).toBe(202);
+    const view = await waitFinal(stack, requestId, accessToken);
+    expect(view.status).toBe('ISSUED');
+    expect(view.escalationLevel).toBe(2);
+    const metrics = await call(stack, 'GET', '/v1/metrics/summary');
+    expect(metrics.body.onTimeRate).toBe(0);
+  });
+});
