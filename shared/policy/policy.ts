@@ -128,6 +128,15 @@ export interface Policy {
   bodies: Body[];
   purposes: { code: string; name: Bilingual }[];
   rules: Record<RuleKey, RuleText>;
+  /** Texts for what happens after the decision (investigation findings, warning, escalation). */
+  notices: {
+    /** How to appeal a refusal or complain (刚性问责: 应开不开、吃拿卡要、故意为难). */
+    appeal: Bilingual;
+    /** Warning to the station one working day before the deadline; `{deadline}`. */
+    warning: Bilingual;
+    /** Escalation to a supervisor; `{level}`, `{deadline}` (the next one). */
+    escalated: Bilingual;
+  };
   kinds: CatalogueKind[];
 }
 
@@ -252,6 +261,7 @@ export const PolicySchema = z
     rules: z.object(
       Object.fromEntries(RULE_KEYS.map((k) => [k, ruleText])) as Record<RuleKey, typeof ruleText>,
     ),
+    notices: z.object({ appeal: bilingual, warning: bilingual, escalated: bilingual }).strict(),
     kinds: z.array(kindSchema).min(1),
   })
   .strict()

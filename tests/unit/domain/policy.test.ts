@@ -230,3 +230,12 @@ describe('invalid policy data names the field', () => {
     },
   );
 });
+
+describe('notices after the decision', () => {
+  it('carries the appeal, warning and escalation texts in both languages', () => {
+    expect(defaultPolicy.notices.appeal.zh).toContain('复核');
+    expect(render(defaultPolicy.notices.escalated, { level: '1', deadline: '2026-10-15' }).en).toBe(
+      'Overdue: escalated to supervision level 1; the new deadline is the end of 2026-10-15.',
+    );
+  });
+});
