@@ -5,6 +5,11 @@
  * Run with --expose-gc for steadier heap figures:  node --expose-gc --import tsx bench/stepfunctions/waiting.ts
  */
 
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createStepFunctions } from '#local/stepfunctions/index.ts';
 import { systemClock } from '#shared/clock.ts';
 import { mb, pool, startExternalDynalite } from './shared.ts';
@@ -33,7 +38,9 @@ const definition = JSON.stringify({
 function memory(label: string) {
   (globalThis as { gc?: () => void }).gc?.();
   const m = process.memoryUsage();
-  console.log(`${label.padEnd(44)} rss ${mb(m.rss)}  heapUsed ${mb(m.heapUsed)}`);
+  console.log(
+    `${label.padEnd(44)} rss ${mb(m.rss)}  heapUsed ${mb(m.heapUsed)}  heapTotal ${mb(m.heapTotal)}`,
+  );
   return m;
 }
 
@@ -46,45 +53,73 @@ const functions = (name: string) =>
       }
     : undefined;
 
-const dynalite = await startExternalDynalite();
+const resumeOnly = process.argv.includes('--resume');
+
+if (!resumeOnly) {
+  // Phase 1: start COUNT executions that all wait for a callback, then stop this process's service.
+  const dir = mkdtempSync(join(tmpdir(), 'sfn-waiting-'));
+  const dynalite = await startExternalDynalite(dir);
+  const storage = { kind: 'dynamodb' as const, client: dynalite.client(), tableName: 'bench-waiting' };
+  const base = memory('service process before start');
+  const engine = await createStepFunctions({ storage, clock: systemClock, functions });
+  const { stateMachineArn } = await engine.createStateMachine({ name: 'waiting', definition });
+  const t0 = performance.now();
+  await pool(COUNT, 50, async (i) => {
+    await engine.startExecution({
+      stateMachineArn,
+      name: `w${i}`,
+      input: JSON.stringify({ id: `req-${i}` }),
+    });
+  });
+  while (tokens.length < COUNT) await new Promise((r) => setTimeout(r, 50));
+  await new Promise((r) => setTimeout(r, 1000)); // let the TaskSubmitted transitions land
+  console.log(
+    `started ${COUNT} executions, all waiting, in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
+  const waiting = memory(`${COUNT} waiting (live: ${engine.liveExecutions})`);
+  console.log(
+    `  → per waiting execution: ~${((waiting.heapUsed - base.heapUsed) / COUNT / 1024).toFixed(1)} KB heap`,
+  );
+  await engine.close();
+  writeFileSync(join(dir, 'tokens.json'), JSON.stringify(tokens));
+  await dynalite.stop();
+
+  // Phase 2: a fresh process (the restart) resumes them all and completes them.
+  const child = spawn(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), '--resume'],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, WAITING_DIR: dir },
+    },
+  );
+  await new Promise((r) => child.once('exit', r));
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
+}
+
+const dir = process.env.WAITING_DIR!;
+const saved = JSON.parse(readFileSync(join(dir, 'tokens.json'), 'utf8')) as string[];
+const dynalite = await startExternalDynalite(dir);
 const storage = { kind: 'dynamodb' as const, client: dynalite.client(), tableName: 'bench-waiting' };
-const base = memory('service process before start');
-
-let engine = await createStepFunctions({ storage, clock: systemClock, functions });
-const { stateMachineArn } = await engine.createStateMachine({ name: 'waiting', definition });
-const t0 = performance.now();
-await pool(COUNT, 50, async (i) => {
-  await engine.startExecution({ stateMachineArn, name: `w${i}`, input: JSON.stringify({ id: `req-${i}` }) });
-});
-while (tokens.length < COUNT) await new Promise((r) => setTimeout(r, 50));
-await new Promise((r) => setTimeout(r, 1000)); // let the TaskSubmitted transitions land
-console.log(`started ${COUNT} executions, all waiting, in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-const waiting = memory(`${COUNT} waiting (live: ${engine.liveExecutions})`);
-console.log(
-  `  → per waiting execution: ~${((waiting.heapUsed - base.heapUsed) / COUNT / 1024).toFixed(1)} KB heap`,
-);
-
-await engine.close();
-memory('after close');
-
-engine = await createStepFunctions({ storage, clock: systemClock, functions });
+memory('restarted service process before resume');
+const engine = await createStepFunctions({ storage, clock: systemClock, functions });
 const r0 = performance.now();
 const resumed = await engine.resumeAll();
 console.log(`restart: resumed ${resumed} executions in ${((performance.now() - r0) / 1000).toFixed(2)} s`);
 memory(`${resumed} resumed and waiting`);
-
 const c0 = performance.now();
-const arns: string[] = [];
-await pool(tokens.length, 50, async (i) => {
-  await engine.sendTaskSuccess({ taskToken: tokens[i]!, output: '{"approved":true}' });
+await pool(saved.length, 50, async (i) => {
+  await engine.sendTaskSuccess({ taskToken: saved[i]!, output: '{"approved":true}' });
 });
-for (let i = 0; i < COUNT; i++)
-  arns.push(`${stateMachineArn.replace(':stateMachine:', ':execution:')}:w${i}`);
-await pool(arns.length, 50, async (i) => {
-  const d = await engine.waitForExecution(arns[i]!);
-  if (d.status !== 'SUCCEEDED') throw new Error(`${arns[i]} ${d.status}`);
+const smArn = `arn:aws:states:${engine.region}:${engine.accountId}:execution:waiting`;
+await pool(COUNT, 50, async (i) => {
+  const d = await engine.waitForExecution(`${smArn}:w${i}`);
+  if (d.status !== 'SUCCEEDED') throw new Error(`w${i} ${d.status}`);
 });
-console.log(`completed ${COUNT} callbacks in ${((performance.now() - c0) / 1000).toFixed(1)} s`);
+console.log(
+  `completed ${COUNT} callbacks after the restart in ${((performance.now() - c0) / 1000).toFixed(1)} s`,
+);
 await engine.close();
 await dynalite.stop();
 process.exit(0);
