@@ -108,8 +108,13 @@ export function answerFromRegistry(
   related?: ExchangeParty,
 ): RegistryAnswer {
   const person = registry.person(subject.idNumber);
-  const who = { subject: maskIdNumber(subject.idNumber), onRecord: person !== undefined };
   const nameOk = nameMatches(registry, subject.idNumber, subject.name);
+  const who = {
+    subject: maskIdNumber(subject.idNumber),
+    onRecord: person !== undefined,
+    // Whether the name asked about is the registered (or a former) name; only when there is one to compare.
+    ...(person !== undefined && subject.name !== undefined ? { nameMatches: nameOk } : {}),
+  };
   switch (question) {
     case 'NAME_HISTORY': {
       const changes = registry

@@ -303,7 +303,9 @@ export function checkRules(request: IntakeRequest, ctx: RuleContext): Decision {
           }
         : undefined,
     );
-    if (r.holds) {
+    // An exchange-only kind is always answered to a connected body: the answer says what the registry
+    // knows (not on record, name does not match, death registered…). Other kinds fall through to issuing.
+    if (r.holds || kind.treatment === 'EXCHANGE') {
       return decide('ANSWERED_BY_EXCHANGE', 'ANSWERED_BY_EXCHANGE', {
         exchange: {
           department: request.askedBy,

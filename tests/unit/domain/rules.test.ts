@@ -285,6 +285,16 @@ describe('rule 5: information exchange', () => {
     expect(unknown.exchange?.answer).toMatchObject({ onRecord: false, deathRegistered: false });
   });
 
+  it('ALIVE for a name the registry does not know under that ID number is answered as such', () => {
+    const d = decide({
+      proof: 'ALIVE',
+      subject: { ...P.wangJianguo, name: '王建军' },
+      askedBy: 'HUMAN_RESOURCES',
+    });
+    expect(d.outcome).toBe('ANSWERED_BY_EXCHANGE');
+    expect(d.exchange?.answer).toMatchObject({ onRecord: true, nameMatches: false });
+  });
+
   it.each(unconnected)(
     'ALIVE asked by %s (not connected) is declined under rule 3, no legal basis',
     (askedBy) => {
