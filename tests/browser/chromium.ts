@@ -8,12 +8,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 
-const CANDIDATES = [process.env.CERTFLOW_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
+/**
+ * `CERTFLOW_CHROMIUM`, when set, is the only candidate (set it to a missing path to see the skip);
+ * otherwise Debian's `/usr/bin/chromium`.
+ */
+const CANDIDATES = process.env.CERTFLOW_CHROMIUM
+  ? [process.env.CERTFLOW_CHROMIUM]
+  : ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 
 /** The Chromium executable, or undefined when none is installed. */
-export const chromiumPath: string | undefined = CANDIDATES.find(
-  (path): path is string => typeof path === 'string' && path !== '' && existsSync(path),
-);
+export const chromiumPath: string | undefined = CANDIDATES.find((path) => existsSync(path));
 
 export const SKIP_MESSAGE = [
   '',
