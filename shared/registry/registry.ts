@@ -283,6 +283,17 @@ export const RegistrySchema = z
         });
       }
     });
+    const checked = new Set<string>();
+    r.criminalRecords.forEach((c, i) => {
+      if (checked.has(c.idNumber)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['criminalRecords', i, 'idNumber'],
+          message: 'criminal record listed twice',
+        });
+      }
+      checked.add(c.idNumber);
+    });
     const cancelled = new Set<string>();
     r.cancellations.forEach((c, i) => {
       if (cancelled.has(c.idNumber)) {
@@ -325,12 +336,30 @@ export async function loadRegistryFile(path: string): Promise<InMemoryRegistry> 
 /** Absolute path of the demo registry (`shared/registry/demo-registry.json`), see DEMO.md. */
 export const demoRegistryPath: string = fileURLToPath(new URL('./demo-registry.json', import.meta.url));
 
-/** The registry over validated data, indexed once. */
+function groupBy<T>(items: readonly T[], keys: (item: T) => string[]): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    for (const key of new Set(keys(item))) {
+      const list = map.get(key);
+      if (list) list.push(item);
+      else map.set(key, [item]);
+    }
+  }
+  return map;
+}
+
+/** The registry over validated data, indexed once by ID number (lookups do not scan the lists). */
 export class InMemoryRegistry implements PopulationRegistry {
   readonly data: RegistryData;
   readonly #people = new Map<string, PersonRecord>();
   readonly #households = new Map<string, Household>();
   readonly #stations = new Map<string, Station>();
+  readonly #kinship: Map<string, KinshipLink[]>;
+  readonly #nameChanges: Map<string, NameChange[]>;
+  readonly #genderChanges: Map<string, GenderChange[]>;
+  readonly #cancellations: Map<string, Cancellation[]>;
+  readonly #incidents: Map<string, Incident[]>;
+  readonly #criminalRecords: Map<string, CriminalRecord[]>;
 
   constructor(data: RegistryData) {
     this.data = data;
@@ -346,6 +375,12 @@ export class InMemoryRegistry implements PopulationRegistry {
         });
       }
     }
+    this.#kinship = groupBy(data.kinship, (k) => [k.a, k.b]);
+    this.#nameChanges = groupBy(data.nameChanges, (c) => [c.idNumber]);
+    this.#genderChanges = groupBy(data.genderChanges, (c) => [c.idNumber]);
+    this.#cancellations = groupBy(data.cancellations, (c) => [c.idNumber]);
+    this.#incidents = groupBy(data.incidents, (x) => [x.subjectIdNumber]);
+    this.#criminalRecords = groupBy(data.criminalRecords, (c) => [c.idNumber]);
   }
 
   person(idNumber: string): PersonRecord | undefined {
@@ -364,33 +399,31 @@ export class InMemoryRegistry implements PopulationRegistry {
   }
 
   kinshipLinks(idNumber: string): KinshipLink[] {
-    return this.data.kinship.filter((k) => k.a === idNumber || k.b === idNumber);
+    return [...(this.#kinship.get(idNumber) ?? [])];
   }
 
   kinship(a: string, b: string): KinshipLink | undefined {
-    return this.data.kinship.find((k) => (k.a === a && k.b === b) || (k.a === b && k.b === a));
+    return this.#kinship.get(a)?.find((k) => (k.a === a && k.b === b) || (k.a === b && k.b === a));
   }
 
   nameChanges(idNumber: string): NameChange[] {
-    return this.data.nameChanges.filter((c) => c.idNumber === idNumber);
+    return [...(this.#nameChanges.get(idNumber) ?? [])];
   }
 
   genderChanges(idNumber: string): GenderChange[] {
-    return this.data.genderChanges.filter((c) => c.idNumber === idNumber);
+    return [...(this.#genderChanges.get(idNumber) ?? [])];
   }
 
   cancellation(idNumber: string): Cancellation | undefined {
-    return this.data.cancellations.find((c) => c.idNumber === idNumber);
+    return this.#cancellations.get(idNumber)?.[0];
   }
 
   incidents(idNumber: string, kind?: RegistryIncidentKind): Incident[] {
-    return this.data.incidents.filter(
-      (x) => x.subjectIdNumber === idNumber && (kind === undefined || x.kind === kind),
-    );
+    return (this.#incidents.get(idNumber) ?? []).filter((x) => kind === undefined || x.kind === kind);
   }
 
   criminalRecord(idNumber: string): CriminalRecord | undefined {
-    return this.data.criminalRecords.find((c) => c.idNumber === idNumber);
+    return this.#criminalRecords.get(idNumber)?.[0];
   }
 
   station(code: string): Station | undefined {

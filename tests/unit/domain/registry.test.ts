@@ -127,6 +127,12 @@ describe('invalid registry data names the field', () => {
       (r) => delete (r.criminalRecords[0] as Partial<{ hasRecord: boolean }>).hasRecord,
       'criminalRecords.0.hasRecord',
     ],
+    [
+      'criminal record listed twice',
+      (r) => r.criminalRecords.push({ ...r.criminalRecords[0]!, hasRecord: true }),
+      'criminalRecords.3.idNumber',
+    ],
+    ['cancelled twice', (r) => r.cancellations.push({ ...r.cancellations[1]! }), 'cancellations.3.idNumber'],
   ];
 
   it.each(cases)('%s', (_title, mutate, path) => {
