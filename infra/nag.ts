@@ -3,7 +3,7 @@
  * concerns (and, for IAM5, the exact wildcard) with the reason a reviewer needs. Everything else must be
  * compliant: the infra tests fail on any unacknowledged error or warning.
  */
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Stack, Token, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { CertflowConfig } from './config.ts';
 import type { StatefulStack } from './stateful-stack.ts';
@@ -17,6 +17,11 @@ function ack(scope: IConstruct, id: string, reason: string): void {
 function arnRef(scope: IConstruct): string {
   const resource = scope.node.defaultChild as IConstruct;
   return `<${Stack.of(scope).getLogicalId(resource as never)}.Arn>`;
+}
+
+/** The partition as cdk-nag renders it: a literal when CDK knows it, else the pseudo parameter. */
+function partitionOf(stack: Stack): string {
+  return Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
 }
 
 const xrayReason =
@@ -55,7 +60,7 @@ export function suppressAcceptedFindings(
     if (fn.spec.access.stateMachine.includes('DescribeExecution')) {
       ack(
         fn.role,
-        `IAM5[Resource::arn:<AWS::Partition>:states:${stateless.region}:<AWS::AccountId>:execution:certflow-${config.stage}-certificate-request:*]`,
+        `IAM5[Resource::arn:${partitionOf(stateless)}:states:${stateless.region}:<AWS::AccountId>:execution:certflow-${config.stage}-certificate-request:*]`,
         'DescribeExecution is granted on the executions of the certificate-request state machine only; execution ' +
           'names are chosen per request at StartExecution, so they cannot be listed in advance.',
       );
@@ -151,13 +156,14 @@ export function suppressAcceptedFindings(
         's3 action families are fixed by aws-cdk-lib, and its resources are limited to those two buckets.';
       for (const id of [
         'L1',
+        // (aws-cdk-lib writes managed policy ARNs with the partition pseudo parameter, whatever the flags)
         'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
         'IAM5[Action::s3:GetObject*]',
         'IAM5[Action::s3:GetBucket*]',
         'IAM5[Action::s3:List*]',
         'IAM5[Action::s3:DeleteObject*]',
         'IAM5[Action::s3:Abort*]',
-        `IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-${stateless.region}/*]`,
+        `IAM5[Resource::arn:${partitionOf(stateless)}:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-${stateless.region}/*]`,
         `IAM5[Resource::${arnRef(web.bucket)}/*]`,
         // cloudfront:CreateInvalidation/GetInvalidation (invalidating the pages after deploy), granted on "*".
         'IAM5[Resource::*]',

@@ -77,6 +77,8 @@ export class CertflowFunction extends Construct {
     // Every handler's config names the table and the state machine (names only: access is granted below).
     const environment: Record<string, string> = {
       ...props.commonEnvironment,
+      // Stack traces in the logs point at the TypeScript sources (the bundle ships its .map file).
+      NODE_OPTIONS: '--enable-source-maps',
       [envNames.tableName]: resources.table.tableName,
       [envNames.stateMachineArn]: resources.stateMachineArn,
     };

@@ -109,7 +109,8 @@ export class CertflowWeb extends Construct {
       certificate: props.domain
         ? acm.Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn)
         : undefined,
-      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+      // Only effective with a custom certificate (the default *.cloudfront.net one is fixed by CloudFront).
+      minimumProtocolVersion: props.domain ? cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 : undefined,
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
       priceClass: cloudfront.PriceClass.PRICE_CLASS_200,
       webAclId: props.webAclArn,

@@ -11,7 +11,7 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { type FunctionSpec, functions as registry } from '#functions/registry.ts';
-import { entryPath } from '#infra/bundling.ts';
+import { entryPath, repoRoot } from '#infra/bundling.ts';
 import { buildCertflowApp, buildWebAssets, type CertflowStacks } from '#infra/certflow-app.ts';
 import { type CertflowConfig, parseConfig } from '#infra/config.ts';
 import { certificateRequestDefinition } from '#workflows/certificate-request.ts';
@@ -51,11 +51,24 @@ export interface Synthesized {
   readonly synthMs: number;
 }
 
+/** cdk.json's context: feature flags (`@aws-cdk/…`) and the default settings, as the CLI would pass them. */
+export function cdkJsonContext(): { flags: Record<string, unknown>; settings: Record<string, unknown> } {
+  const { context } = JSON.parse(readFileSync(join(repoRoot, 'cdk.json'), 'utf8')) as {
+    context: Record<string, unknown>;
+  };
+  const entries = Object.entries(context);
+  return {
+    flags: Object.fromEntries(entries.filter(([key]) => key.startsWith('@'))),
+    settings: Object.fromEntries(entries.filter(([key]) => !key.startsWith('@'))),
+  };
+}
+
 let synthesized: Promise<Synthesized> | undefined;
 
 async function synthesize(): Promise<Synthesized> {
   const started = performance.now();
-  const config = parseConfig(testContext);
+  const { flags, settings } = cdkJsonContext();
+  const config = parseConfig({ ...settings, ...testContext });
   const standIns: string[] = [];
   const specs = (registry as readonly FunctionSpec[]).map((spec) => {
     if (entryPath(spec.entry).exists) return spec;
@@ -63,7 +76,7 @@ async function synthesize(): Promise<Synthesized> {
     return { ...spec, entry: standInEntry };
   });
   const outdir = mkdtempSync(join(tmpdir(), 'certflow-cdk-'));
-  const app = new App({ outdir });
+  const app = new App({ outdir, context: flags });
   const stacks = buildCertflowApp(app, config, {
     functions: specs,
     missing: [],

@@ -1,0 +1,160 @@
+/**
+ * Bundle benchmark (npm run bench:bundles): builds every function of the registry exactly as CDK does
+ * (infra/bundling.ts options), then prints
+ *  - the minified size of each bundle (and its gzip size, close to what Lambda's zip holds), with the
+ *    largest contributors;
+ *  - the cold initialisation time of each bundle: importing it in a fresh Node process (median of 5), with
+ *    and without --enable-source-maps;
+ *  - the estimated monthly AWS cost for 20,000 and 2,000,000 requests a month (bench/bundles/cost.ts).
+ * Aims: every bundle under 500 KB and under 150 ms to initialise here. Prints figures; never fails on them.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build, type Metafile } from 'esbuild';
+import { type FunctionSpec, functions } from '#functions/registry.ts';
+import { entryPath, esbuildShared, repoRoot } from '#infra/bundling.ts';
+import { counts, estimate, outcomeMix, perRequest } from './cost.ts';
+import { prices } from './prices.ts';
+
+const RUNS = 5;
+const AIM_KB = 500;
+const AIM_MS = 150;
+
+/** What the handlers' config needs at import (values are never used: nothing is invoked). */
+const benchEnv = {
+  ...process.env,
+  AWS_REGION: 'ap-northeast-2',
+  CERTFLOW_TABLE_NAME: 'certflow-bench',
+  CERTFLOW_STATE_MACHINE_ARN: 'arn:aws:states:ap-northeast-2:123456789012:stateMachine:certflow-bench',
+  CERTFLOW_TOKEN_SECRET: 'bench-token-secret-bench-token-secret-0123456789',
+  NODE_OPTIONS: '',
+};
+
+async function bundle(spec: FunctionSpec, outDir: string) {
+  const result = await build({
+    entryPoints: [entryPath(spec.entry).path],
+    absWorkingDir: repoRoot,
+    outfile: join(outDir, spec.name, 'index.mjs'),
+    bundle: esbuildShared.bundle,
+    platform: esbuildShared.platform,
+    format: esbuildShared.format,
+    target: esbuildShared.target,
+    minify: esbuildShared.minify,
+    mainFields: [...esbuildShared.mainFields],
+    charset: esbuildShared.charset,
+    banner: { js: esbuildShared.banner },
+    external: [...esbuildShared.external],
+    sourcemap: 'external',
+    sourcesContent: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const file = join(outDir, spec.name, 'index.mjs');
+  const code = readFileSync(file);
+  return {
+    file,
+    bytes: code.length,
+    gzipBytes: gzipSync(code).length,
+    mapBytes: statSync(`${file}.map`).size,
+    top: topContributors(result.metafile),
+  };
+}
+
+function topContributors(metafile: Metafile): string {
+  const output = Object.values(metafile.outputs).find((o) => o.entryPoint);
+  const byPackage = new Map<string, number>();
+  for (const [path, input] of Object.entries(output?.inputs ?? {})) {
+    const inModules = path.split('node_modules/')[1];
+    const key = inModules
+      ? inModules
+          .split('/')
+          .slice(0, inModules.startsWith('@') ? 2 : 1)
+          .join('/')
+      : `${path.split('/')[0]}/`;
+    byPackage.set(key, (byPackage.get(key) ?? 0) + input.bytesInOutput);
+  }
+  return [...byPackage.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([name, bytes]) => `${name} ${Math.round(bytes / 1024)}`)
+    .join(', ');
+}
+
+/** Milliseconds to import the bundle in a fresh Node process, measured inside that process. */
+function initMs(file: string, sourceMaps: boolean): number {
+  const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); process.stdout.write(String(performance.now() - t));`;
+  const out = execFileSync(
+    process.execPath,
+    [...(sourceMaps ? ['--enable-source-maps'] : []), '--input-type=module', '-e', script],
+    { env: benchEnv, encoding: 'utf8' },
+  );
+  return Number(out);
+}
+
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+const pad = (s: string | number, n: number) => String(s).padStart(n);
+const usd = (v: number) => `$${v.toFixed(2)}`;
+
+const outDir = mkdtempSync(join(tmpdir(), 'certflow-bundles-'));
+try {
+  console.log(
+    `Node ${process.version}, ${RUNS} fresh processes per bundle; aims: < ${AIM_KB} KB, < ${AIM_MS} ms\n`,
+  );
+  console.log(
+    `${'function'.padEnd(22)}${pad('KB', 7)}${pad('gzip KB', 9)}${pad('map KB', 8)}${pad('init ms', 9)}${pad('+maps ms', 10)}  largest parts (KB)`,
+  );
+  const rows = [];
+  for (const spec of functions as readonly FunctionSpec[]) {
+    if (!entryPath(spec.entry).exists) {
+      console.log(`${spec.name.padEnd(22)} (no handler file yet)`);
+      continue;
+    }
+    const b = await bundle(spec, outDir);
+    initMs(b.file, false); // warm the file system cache once
+    const plain = median(Array.from({ length: RUNS }, () => initMs(b.file, false)));
+    const maps = median(Array.from({ length: RUNS }, () => initMs(b.file, true)));
+    rows.push({ name: spec.name, kb: b.bytes / 1024, ms: plain });
+    console.log(
+      `${spec.name.padEnd(22)}${pad((b.bytes / 1024).toFixed(0), 7)}${pad((b.gzipBytes / 1024).toFixed(0), 9)}${pad((b.mapBytes / 1024).toFixed(0), 8)}${pad(plain.toFixed(1), 9)}${pad(maps.toFixed(1), 10)}  ${b.top}`,
+    );
+  }
+  const overSize = rows.filter((r) => r.kb >= AIM_KB).map((r) => r.name);
+  const overTime = rows.filter((r) => r.ms >= AIM_MS).map((r) => r.name);
+  console.log(
+    `\n${rows.length} bundles; over ${AIM_KB} KB: ${overSize.length ? overSize.join(', ') : 'none'}; over ${AIM_MS} ms: ${overTime.length ? overTime.join(', ') : 'none'}`,
+  );
+
+  const c = counts();
+  // Alarms as infra/constructs/monitoring.ts creates them: errors and throttles per function, plus 8.
+  const alarms = 2 * functions.length + 8;
+  console.log(`\nEstimated monthly AWS cost (USD, us-east-1 list prices; counts: ${c.source})`);
+  console.log(
+    `  per request: ${c.transitionsPerRequest.toFixed(2)} state transitions, ${c.writeUnitsPerRequest.toFixed(1)} write units, ${c.readUnitsPerRequest} read units, ${perRequest.lambdaInvocations().toFixed(1)} Lambda invocations, ${perRequest.apiRequests} API requests`,
+  );
+  console.log(
+    `  outcome mix: ${outcomeMix.map((o) => `${Math.round(o.share * 100)} % ${o.outcome}`).join('; ')}`,
+  );
+  const volumes = [20_000, 2_000_000];
+  const tables = volumes.map((n) => estimate(n, alarms, c));
+  console.log(
+    `\n  ${'item'.padEnd(58)}${volumes.map((n) => pad(`${n.toLocaleString('en')}/mo`, 16)).join('')}`,
+  );
+  (tables[0] ?? []).forEach((line, i) => {
+    console.log(`  ${line.item.padEnd(58)}${tables.map((t) => pad(usd(t[i]?.usd ?? 0), 16)).join('')}`);
+  });
+  console.log(
+    `  ${'total'.padEnd(58)}${tables.map((t) => pad(usd(t.reduce((a, l) => a + l.usd, 0)), 16)).join('')}`,
+  );
+  console.log(
+    `  ${'per 1,000 requests'.padEnd(58)}${tables.map((t, i) => pad(usd((t.reduce((a, l) => a + l.usd, 0) / (volumes[i] ?? 1)) * 1000), 16)).join('')}`,
+  );
+  console.log('\n  prices assumed:');
+  for (const p of Object.values(prices)) console.log(`   - ${p.source}`);
+} finally {
+  rmSync(outDir, { recursive: true, force: true });
+}
