@@ -102,6 +102,14 @@ export const applicantSchema = z.discriminatedUnion('kind', [selfApplicant, agen
 /** Builds the intake schema for a policy (which codes exist, which need relatedPerson or event). */
 export function makeIntakeRequestSchema(policy: Policy) {
   const codes = policy.kinds.map((k) => k.code) as [string, ...string[]];
+  const withRelated = policy.kinds
+    .filter((k) => k.needs.relatedPerson)
+    .map((k) => k.code)
+    .join(', ');
+  const withEvent = policy.kinds
+    .filter((k) => k.needs.event)
+    .map((k) => k.code)
+    .join(', ');
   return z
     .strictObject({
       proof: z.enum(codes, {
@@ -112,13 +120,27 @@ export function makeIntakeRequestSchema(policy: Policy) {
         text: z.string().trim().max(200).optional(),
       }),
       askedBy: z.enum(ASKED_BY_CODES),
-      askedByName: z.string().trim().min(1).max(100).optional(),
+      askedByName: z
+        .string()
+        .trim()
+        .min(1)
+        .max(100)
+        .optional()
+        .meta({ description: 'name of the asking body; required when askedBy is OTHER' }),
       subject: z.strictObject({ name: personName, idNumber: idNumberSchema }),
       relatedPerson: z
-        .strictObject({ name: personName, idNumber: idNumberSchema, relation: z.enum(RELATIONS) })
-        .optional(),
+        .strictObject({
+          name: personName,
+          idNumber: idNumberSchema,
+          relation: z.enum(RELATIONS).meta({ description: "the related person is the subject's …" }),
+        })
+        .optional()
+        .meta({ description: `required for ${withRelated || 'no kind'}; not allowed for other kinds` }),
       applicant: applicantSchema,
-      event: z.strictObject({ date: dateSchema, place: z.string().trim().min(1).max(200) }).optional(),
+      event: z
+        .strictObject({ date: dateSchema, place: z.string().trim().min(1).max(200) })
+        .optional()
+        .meta({ description: `required for ${withEvent || 'no kind'}; not allowed for other kinds` }),
       locale: z.enum(['zh', 'en']).optional(),
     })
     .superRefine((r, ctx) => {
@@ -170,7 +192,10 @@ export const IntakeRequestSchema = makeIntakeRequestSchema(defaultPolicy);
 export type IntakeRequest = z.output<typeof IntakeRequestSchema>;
 export type Applicant = z.output<typeof applicantSchema>;
 
-/** JSON Schema (draft 2020-12) of the intake body, generated from the zod schema (conditionals in prose). */
+/**
+ * JSON Schema (draft 2020-12) of the intake body, generated from the zod schema. The conditional rules
+ * (relatedPerson, event, askedByName) appear as descriptions; zod enforces them.
+ */
 export const intakeJsonSchema = z.toJSONSchema(IntakeRequestSchema, { io: 'input' });
 
 /** Officer findings: POST /v1/requests/{requestId}/findings. A REFUTED finding needs a note (the reason). */
