@@ -93,7 +93,7 @@ export function problemMessage(problem: Problem, retryAfterSeconds?: number): st
   const base = known.includes(problem.status)
     ? t(`error.${problem.status}`)
     : t('error.other', { status: problem.status });
-  return problem.detail && problem.status !== 400 && problem.status !== 404
+  return problem.detail && ![400, 401, 403, 404, 429].includes(problem.status)
     ? `${base} (${localise(problem.detail)})`
     : base;
 }

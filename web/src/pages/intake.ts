@@ -70,6 +70,10 @@ const DICT: Dictionary = {
   'intake.applicantName': { zh: '申请人姓名', en: 'Applicant’s name' },
   'intake.applicantContact': { zh: '经办人姓名', en: 'Name of the person handling it' },
   'intake.applicantId': { zh: '申请人公民身份号码', en: 'Applicant’s resident ID number' },
+  'intake.applicantContactId': {
+    zh: '经办人公民身份号码',
+    en: 'Resident ID number of the person handling it',
+  },
   'intake.phone': { zh: '手机号码', en: 'Mobile phone' },
   'intake.phoneInvalid': {
     zh: '请填写11位手机号码，或区号加座机号码',
@@ -278,6 +282,10 @@ function renderApplicant(): void {
   }
   byId('applicant-name-label').textContent =
     kind === 'UNIT' ? t('intake.applicantContact') : t('intake.applicantName');
+  // For an organisation the contact person's ID number is optional (API.md / the intake schema).
+  byId('applicant-id-label').textContent =
+    kind === 'UNIT' ? t('intake.applicantContactId') : t('intake.applicantId');
+  byId('applicant-id-optional').hidden = kind !== 'UNIT';
   byId('askedByName-field').hidden = byId<HTMLSelectElement>('askedBy').value !== 'OTHER';
 }
 
@@ -381,6 +389,8 @@ function checkIdField(input: HTMLInputElement, finished: boolean): void {
 function value(name: string): string {
   const field = form.elements.namedItem(name);
   if (field instanceof HTMLInputElement || field instanceof HTMLSelectElement) return field.value.trim();
+  // Radio buttons sharing a name (applicant.kind): the checked one's value.
+  if (field instanceof RadioNodeList) return field.value.trim();
   return '';
 }
 

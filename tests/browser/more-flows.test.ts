@@ -1,0 +1,205 @@
+/**
+ * More of the pages in Chromium against the real local stack: an organisation applying with a letter,
+ * an incident kind with its event, an investigation refused from the console (and the reason reaching the
+ * citizen), wrong tokens, keyboard use, and failures the API is made to give (catalogue down, 429).
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoPeople as P } from '#shared/registry/demo-people.ts';
+import { chromiumPath, type LaunchedBrowser, launchChromium, SKIP_MESSAGE } from './chromium.ts';
+import { expectAccessible, openPage, waitReady } from './helpers.ts';
+import { type BrowserStack, startStack } from './stack.ts';
+
+if (!chromiumPath) {
+  console.warn(SKIP_MESSAGE);
+  it('SKIPPED: Chromium is not installed (apt-get install chromium), browser tests not run', (ctx) => {
+    ctx.skip();
+  });
+}
+
+async function badge(page: Page): Promise<string | null> {
+  return page.locator('#status-badge').textContent();
+}
+
+async function submit(page: Page): Promise<{ requestId: string; token: string }> {
+  await page.click('#submit');
+  await page.waitForURL(/\/requests\/[^/#]+#token=/);
+  await waitReady(page);
+  const match = /\/requests\/([^/#]+)#token=(.+)$/.exec(page.url());
+  if (!match?.[1] || !match[2]) throw new Error(`unexpected status URL ${page.url()}`);
+  return { requestId: decodeURIComponent(match[1]), token: decodeURIComponent(match[2]) };
+}
+
+describe.runIf(chromiumPath)('more of the web pages in Chromium', () => {
+  let stack: BrowserStack;
+  let browser: LaunchedBrowser;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  const url = (path: string) => new URL(path, stack.baseUrl).href;
+
+  it('lets an employer apply with a letter for a criminal record check, issued on the spot', async () => {
+    const { page, errors } = await openPage(browser.context, 'unit-applicant');
+    await page.goto(url('/'));
+    await waitReady(page);
+    await page.locator('#proof-CRIMINAL_RECORD').check();
+    await page.selectOption('#askedBy', 'EMPLOYER');
+    await page.selectOption('[id="purpose.code"]', 'EMPLOYMENT');
+    await page.fill('[id="subject.name"]', P.zhangWei.name);
+    await page.fill('[id="subject.idNumber"]', P.zhangWei.idNumber);
+    // The organisation's own fields appear only for UNIT; the agent's power of attorney stays hidden.
+    expect(await page.locator('[id="applicant.unitName"]').isHidden()).toBe(true);
+    await page.locator('#applicant-kind-UNIT').check();
+    expect(await page.locator('[id="applicant.unitName"]').isVisible()).toBe(true);
+    expect(await page.locator('[id="applicant.powerOfAttorneyRef"]').isHidden()).toBe(true);
+    await page.fill('[id="applicant.unitName"]', '长春某科技有限公司');
+    await page.fill('[id="applicant.letterRef"]', 'HR-2026-118');
+    await page.fill('[id="applicant.name"]', '李主任');
+    await page.fill('[id="applicant.phone"]', '0431-88880000');
+    await expectAccessible(page);
+    await submit(page);
+    await expect.poll(() => badge(page), { timeout: 30_000 }).toBe('已出具证明');
+    expect(errors).toEqual([]);
+  });
+
+  it('refuses an unnatural-death certificate from the console, and the citizen reads the reason', async () => {
+    const citizen = await openPage(browser.context, 'refused-citizen');
+    const page = citizen.page;
+    await page.goto(url('/?proof=UNNATURAL_DEATH'));
+    await waitReady(page);
+    // An incident kind asks for the event.
+    expect(await page.locator('#event-fieldset').isVisible()).toBe(true);
+    expect(await page.locator('#related-fieldset').isHidden()).toBe(true);
+    await page.selectOption('#askedBy', 'COURT');
+    await page.selectOption('[id="purpose.code"]', 'INHERITANCE');
+    await page.fill('[id="subject.name"]', P.qianWeidong.name);
+    await page.fill('[id="subject.idNumber"]', P.qianWeidong.idNumber);
+    await page.fill('[id="event.date"]', '2026-11-02');
+    await page.fill('[id="event.place"]', '长春市朝阳区义和路');
+    await page.fill('[id="applicant.name"]', P.huangLi.name);
+    await page.fill('[id="applicant.idNumber"]', P.huangLi.idNumber);
+    await page.fill('[id="applicant.phone"]', '13800000000');
+    const { requestId } = await submit(page);
+    await expect.poll(() => badge(page), { timeout: 30_000 }).toBe('调查核实中');
+
+    const officer = await openPage(browser.context, 'refused-console');
+    const console = officer.page;
+    await console.goto(url('/console?station=CC-YHL'));
+    await waitReady(console);
+    // A wrong token is refused with a message, and the sign-in form stays.
+    await console.fill('#officer-token', 'not-a-token');
+    await console.click('#login button[type=submit]');
+    await expect.poll(() => console.locator('#officer-token-error').textContent()).toContain('凭证无效');
+    expect(await console.locator('#login').isVisible()).toBe(true);
+    await console.fill('#officer-token', stack.officerToken);
+    await console.click('#login button[type=submit]');
+    await console.locator(`button[data-open="${requestId}"]`).click();
+    await expect.poll(() => console.locator('#detail-facts').textContent()).toContain(requestId);
+    // Refusing needs a reason: the page says so before sending anything.
+    await console.check('#outcome-refuted');
+    await console.click('#finding-submit');
+    await expect.poll(() => console.locator('#finding-note-error').textContent()).toContain('必须说明理由');
+    await console.fill('#finding-note', '案件尚在侦查，死亡原因未能认定。');
+    await console.click('#finding-submit');
+    await expect.poll(() => console.locator('#finding-status').textContent()).toBe('已记录核实结果。');
+
+    await page.reload();
+    await waitReady(page);
+    await expect.poll(() => badge(page), { timeout: 30_000 }).toBe('核实后不予出具');
+    expect(await page.locator('#decision').textContent()).toContain('案件尚在侦查');
+    expect(await page.locator('#certificate').isHidden()).toBe(true);
+    await expectAccessible(page);
+    expect(citizen.errors).toEqual([]);
+  });
+
+  it('asks for the access token when the link has none or a wrong one', async () => {
+    const { page } = await openPage(browser.context, 'status-token');
+    await page.goto(url('/?proof=NAME'));
+    await waitReady(page);
+    await page.selectOption('#askedBy', 'BANK');
+    await page.selectOption('[id="purpose.code"]', 'OTHER');
+    await page.fill('[id="subject.name"]', P.linXiao.name);
+    await page.fill('[id="subject.idNumber"]', P.linXiao.idNumber);
+    await page.fill('[id="applicant.name"]', P.linXiao.name);
+    await page.fill('[id="applicant.idNumber"]', P.linXiao.idNumber);
+    await page.fill('[id="applicant.phone"]', '13800000000');
+    const { requestId, token } = await submit(page);
+
+    // Another browser tab has no sessionStorage of this one: with a wrong token in the link, it asks.
+    const other = await openPage(browser.context, 'status-token-other');
+    await other.page.goto(url(`/requests/${requestId}#token=wrong`));
+    await waitReady(other.page);
+    expect(await other.page.locator('#token-form').isVisible()).toBe(true);
+    expect(await other.page.locator('#token-error').textContent()).toContain('凭证无效');
+    expect(await other.page.locator('#request').isHidden()).toBe(true);
+    await expectAccessible(other.page);
+    await other.page.fill('#access-token', token);
+    await other.page.click('#token-form button[type=submit]');
+    await expect.poll(() => badge(other.page), { timeout: 30_000 }).toBe('不予出具');
+  });
+
+  it('works from the keyboard: skip link, kind search, choosing a kind', async () => {
+    const { page } = await openPage(browser.context, 'keyboard');
+    await page.goto(url('/'));
+    await waitReady(page);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.className)).toBe('skip-link');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    await page.focus('#kind-search');
+    await page.keyboard.type('婚姻状况');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Space');
+    await expect.poll(() => page.locator('#treatment').textContent()).toContain('民政');
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value)).toBe(
+      'MARITAL_STATUS',
+    );
+  });
+
+  it('says plainly when the catalogue cannot be loaded or intake is busy (429)', async () => {
+    const { page } = await openPage(browser.context, 'api-failures');
+    await page.route('**/v1/catalogue', (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/problem+json',
+        body: '{"status":503,"title":"down"}',
+      }),
+    );
+    await page.goto(url('/'));
+    await waitReady(page);
+    expect(await page.locator('#kind-list [role="alert"]').textContent()).toContain('证明目录加载失败');
+    await page.unroute('**/v1/catalogue');
+
+    await page.route('**/v1/requests', (route) =>
+      route.fulfill({
+        status: 429,
+        headers: { 'retry-after': '42', 'content-type': 'application/problem+json' },
+        body: JSON.stringify({
+          type: '/problems/too-many-requests',
+          title: 'Too many requests',
+          status: 429,
+        }),
+      }),
+    );
+    await page.goto(url('/?proof=IDENTITY'));
+    await waitReady(page);
+    await page.selectOption('#askedBy', 'BANK');
+    await page.selectOption('[id="purpose.code"]', 'OTHER');
+    await page.fill('[id="subject.name"]', P.zhangWei.name);
+    await page.fill('[id="subject.idNumber"]', P.zhangWei.idNumber);
+    await page.fill('[id="applicant.name"]', P.zhangWei.name);
+    await page.fill('[id="applicant.idNumber"]', P.zhangWei.idNumber);
+    await page.fill('[id="applicant.phone"]', '13800000000');
+    await page.click('#submit');
+    await expect.poll(() => page.locator('#error-summary').textContent()).toContain('42 秒后再试');
+    expect(page.url()).toBe(url('/?proof=IDENTITY'));
+  });
+});
