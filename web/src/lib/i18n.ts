@@ -65,8 +65,10 @@ export function applyTranslations(root: ParentNode = document): void {
   document.documentElement.lang = current === 'zh' ? 'zh-CN' : 'en';
   for (const element of root.querySelectorAll<HTMLElement>('[data-t]')) {
     const key = element.dataset.t;
-    if (key) element.textContent = t(key);
+    if (key) element.textContent = element.tagName === 'TITLE' ? `${t(key)} · ${t('site.name')}` : t(key);
   }
+  // The switch is written in the other language: say so, for screen readers' pronunciation.
+  document.getElementById('lang-toggle')?.setAttribute('lang', current === 'zh' ? 'en' : 'zh-CN');
   for (const element of root.querySelectorAll<HTMLElement>('[data-t-attr]')) {
     for (const pair of (element.dataset.tAttr ?? '').split(',')) {
       const [attribute, key] = pair.split('=');
