@@ -349,7 +349,7 @@ export function checkRules(request: IntakeRequest, ctx: RuleContext): Decision {
     {
       workingDays: String(investigation.workingDays),
       deadline: {
-        zh: `${deadlineDay}（北京时间）${investigation.provisional ? '，暂定' : ''}`,
+        zh: `${investigation.provisional ? '暂定' : ''}北京时间${deadlineDay}`,
         en: `${deadlineDay}, Beijing time${investigation.provisional ? ', provisional' : ''}`,
       },
     },
