@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { AVOIDED_OUTCOMES, FINAL_STATUSES, OUTCOMES, statusForOutcome } from '#shared/domain/types.ts';
+
+describe('outcomes and statuses', () => {
+  it.each([
+    ['DECLINED_PROVABLE_BY_HUKOU', 'DECLINED'],
+    ['DECLINED_NO_LEGAL_BASIS', 'DECLINED'],
+    ['DECLINED_NOT_POLICE_INFORMATION', 'DECLINED'],
+    ['DECLINED_APPLICANT_NOT_ENTITLED', 'DECLINED'],
+    ['ANSWERED_BY_EXCHANGE', 'ANSWERED_BY_EXCHANGE'],
+    ['ISSUE_ON_THE_SPOT', 'ISSUED'],
+    ['INVESTIGATE', 'INVESTIGATING'],
+  ] as const)('%s → %s', (outcome, status) => {
+    expect(statusForOutcome(outcome)).toBe(status);
+  });
+
+  it('maps every outcome; only INVESTIGATE leads to a status that is not final', () => {
+    for (const o of OUTCOMES) expect(FINAL_STATUSES.includes(statusForOutcome(o))).toBe(o !== 'INVESTIGATE');
+  });
+
+  it('counts the three principles and exchange as certificates avoided (API.md metrics), not rule 6', () => {
+    expect([...AVOIDED_OUTCOMES].sort()).toEqual(
+      [
+        'ANSWERED_BY_EXCHANGE',
+        'DECLINED_NOT_POLICE_INFORMATION',
+        'DECLINED_NO_LEGAL_BASIS',
+        'DECLINED_PROVABLE_BY_HUKOU',
+      ].sort(),
+    );
+  });
+});
