@@ -1612,9 +1612,20 @@ class StateContext implements EvalContext {
     return out;
   }
 
-  now(): number {
-    return this.clock.now();
+  get now(): () => number {
+    return nowOf(this.clock);
   }
+}
+
+const nowFunctions = new WeakMap<Clock, () => number>();
+/** One `now` function per clock, so that the JSONata function bindings are made once per clock. */
+function nowOf(clock: Clock): () => number {
+  let now = nowFunctions.get(clock);
+  if (!now) {
+    now = () => clock.now();
+    nowFunctions.set(clock, now);
+  }
+  return now;
 }
 
 /**

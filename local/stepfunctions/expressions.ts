@@ -86,6 +86,47 @@ export function compileValue(value: unknown): Compiled {
 }
 
 const NOT_FAST = Symbol('notFast');
+const NEEDS_JSONATA = Symbol('needsJsonata');
+
+function undefinedResult(c: Compiled & { k: 'expr' }, field: string): StatesError {
+  return new StatesError(
+    'States.QueryEvaluationError',
+    `The JSONata expression '${c.src}' specified for the field '${field}' returned nothing (undefined).`,
+  );
+}
+
+/** Constants and plain paths, without promises; NEEDS_JSONATA when some part needs jsonata. */
+function evaluateSync(c: Compiled, ctx: EvalContext, field: string): Json | typeof NEEDS_JSONATA {
+  switch (c.k) {
+    case 'const':
+      return c.v;
+    case 'expr': {
+      if (!c.path) return NEEDS_JSONATA;
+      const value = readPath(ctx, c.path);
+      if (value === NOT_FAST) return NEEDS_JSONATA;
+      if (value === undefined) throw undefinedResult(c, field);
+      return value as Json;
+    }
+    case 'arr': {
+      const out: Json[] = [];
+      for (const item of c.items) {
+        const v = evaluateSync(item, ctx, field);
+        if (v === NEEDS_JSONATA) return NEEDS_JSONATA;
+        out.push(v);
+      }
+      return out;
+    }
+    case 'obj': {
+      const out: Record<string, Json> = {};
+      for (const [key, item] of c.entries) {
+        const v = evaluateSync(item, ctx, `${field}.${key}`);
+        if (v === NEEDS_JSONATA) return NEEDS_JSONATA;
+        out[key] = v;
+      }
+      return out;
+    }
+  }
+}
 
 function readPath(ctx: EvalContext, path: readonly string[]): unknown {
   const head = path[0]!;
@@ -104,6 +145,8 @@ function readPath(ctx: EvalContext, path: readonly string[]): unknown {
  * nothing (undefined) is a States.QueryEvaluationError, since JSON has no undefined.
  */
 export async function evaluate(c: Compiled, ctx: EvalContext, field: string): Promise<Json> {
+  const quick = evaluateSync(c, ctx, field);
+  if (quick !== NEEDS_JSONATA) return quick;
   switch (c.k) {
     case 'const':
       return c.v;
@@ -135,7 +178,7 @@ export async function evaluate(c: Compiled, ctx: EvalContext, field: string): Pr
 async function runJsonata(c: Compiled & { k: 'expr' }, ctx: EvalContext, field: string): Promise<unknown> {
   const expr = c.expr ?? compileExpression(c.src);
   const bindings: Record<string, unknown> = {
-    ...functionBindings(ctx),
+    ...functionsFor(ctx.now),
     ...ctx.visible(),
     states: ctx.states,
   };
@@ -190,7 +233,19 @@ const HASH_ALGORITHMS: Record<string, string> = {
 
 const fromMillis = jsonata('$fromMillis($ms, $p, $tz)');
 
-function functionBindings(ctx: EvalContext): Record<string, unknown> {
+const byClock = new WeakMap<() => number, Record<string, unknown>>();
+
+/** The function bindings, made once per clock (the engine's `now` function). */
+function functionsFor(now: () => number): Record<string, unknown> {
+  let functions = byClock.get(now);
+  if (!functions) {
+    functions = functionBindings(now);
+    byClock.set(now, functions);
+  }
+  return functions;
+}
+
+function functionBindings(now: () => number): Record<string, unknown> {
   return {
     partition: (array: unknown, size: unknown) => {
       if (!Array.isArray(array)) fail('partition', 'the first argument must be an array');
@@ -237,8 +292,8 @@ function functionBindings(ctx: EvalContext): Record<string, unknown> {
       }
     },
     eval: () => fail('eval', '$eval is not supported in Step Functions; use $parse'),
-    millis: () => ctx.now(),
+    millis: () => now(),
     now: (picture?: unknown, timezone?: unknown) =>
-      fromMillis.evaluate(undefined, { ms: ctx.now(), p: picture, tz: timezone }),
+      fromMillis.evaluate(undefined, { ms: now(), p: picture, tz: timezone }),
   };
 }
