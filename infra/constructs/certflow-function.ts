@@ -8,7 +8,7 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { Charset, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -187,7 +187,8 @@ export class CertflowFunction extends Construct {
         sourceMapMode: SourceMapMode.DEFAULT,
         sourcesContent: false,
         mainFields: [...esbuildShared.mainFields],
-        charset: Charset.UTF8,
+        // `charset` is not passed to esbuild by this aws-cdk-lib version: pass the flag itself.
+        esbuildArgs: { '--charset': esbuildShared.charset },
         banner: esbuildShared.banner,
         bundleAwsSDK: true,
         externalModules: [...esbuildShared.external],

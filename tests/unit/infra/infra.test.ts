@@ -3,11 +3,11 @@
  * asl-validator and the bundles esbuild wrote. Expectations derive from the function registry, the table
  * definition and the workflow definition, plus concrete checks of what matters most.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import aslValidator from 'asl-validator';
 import { Match } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FunctionSpec, HttpRoute } from '#functions/registry.ts';
 import { esmRequireBanner } from '#infra/bundling.ts';
 import { handlerVerifiedTokenRoutes, intakeRoute } from '#infra/constructs/api.ts';
@@ -29,6 +29,10 @@ beforeAll(async () => {
   s = await synthesizeOnce();
   statelessResources = s.stateless.toJSON().Resources as Record<string, Resource>;
 }, 240_000);
+
+afterAll(() => {
+  if (s) rmSync(s.outdir, { recursive: true, force: true });
+});
 
 const prefix = `certflow-${testContext.stage}`;
 const asArray = (v: string | string[]) => (Array.isArray(v) ? v : [v]);
@@ -265,6 +269,8 @@ describe('functions', () => {
       expect(code, spec.name).not.toMatch(/from\s*["']@aws-sdk\//);
       expect(code, spec.name).not.toMatch(/import\(\s*["']@aws-sdk\//);
       expect(statSync(join(dir, 'index.mjs')).size).toBeGreaterThan(0);
+      // UTF-8 output: the bilingual catalogue stays Chinese characters, not \u escapes.
+      if (spec.name === 'GetCatalogue') expect(code).toContain('证明');
     }
   });
 });
