@@ -3,13 +3,15 @@
  * asl-validator and the bundles esbuild wrote. Expectations derive from the function registry, the table
  * definition and the workflow definition, plus concrete checks of what matters most.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import aslValidator from 'asl-validator';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FunctionSpec, HttpRoute } from '#functions/registry.ts';
-import { esmRequireBanner } from '#infra/bundling.ts';
+import { esmRequireBanner, repoRoot } from '#infra/bundling.ts';
 import { handlerVerifiedTokenRoutes, intakeRoute } from '#infra/constructs/api.ts';
 import { tableActions } from '#infra/constructs/permissions.ts';
 import { envNames } from '#infra/environment.ts';
@@ -269,10 +271,55 @@ describe('functions', () => {
       expect(code, spec.name).not.toMatch(/from\s*["']@aws-sdk\//);
       expect(code, spec.name).not.toMatch(/import\(\s*["']@aws-sdk\//);
       expect(statSync(join(dir, 'index.mjs')).size).toBeGreaterThan(0);
+      // The population registry travels in the bundle, where CERTFLOW_REGISTRY_FILE points.
+      expect(readFileSync(join(dir, 'population-registry.json'), 'utf8')).toBe(
+        readFileSync(join(repoRoot, s.config.registryFile), 'utf8'),
+      );
       // UTF-8 output: the bilingual catalogue stays Chinese characters, not \u escapes.
       if (spec.name === 'GetCatalogue') expect(code).toContain('证明');
     }
   });
+
+  it('runs a bundle in plain Node: the GetCatalogue bundle answers GET /v1/catalogue', () => {
+    const [, fn] = functionOf('GetCatalogue');
+    const key = (fn.Properties.Code as { S3Key: string }).S3Key.replace(/\.zip$/, '');
+    const bundle = pathToFileURL(join(s.outdir, `asset.${key}`, 'index.mjs')).href;
+    const event = {
+      version: '2.0',
+      routeKey: 'GET /v1/catalogue',
+      rawPath: '/v1/catalogue',
+      rawQueryString: '',
+      headers: { accept: 'application/json' },
+      isBase64Encoded: false,
+      requestContext: {
+        requestId: 'bundle-check',
+        http: { method: 'GET', path: '/v1/catalogue', sourceIp: '127.0.0.1' },
+        timeEpoch: Date.now(),
+      },
+    };
+    const script = `const { handler } = await import(${JSON.stringify(bundle)});
+const result = await handler(${JSON.stringify(event)}, { functionName: 'GetCatalogue', awsRequestId: 'x', getRemainingTimeInMillis: () => 10000 });
+process.stdout.write(JSON.stringify(result));`;
+    const out = execFileSync(
+      process.execPath,
+      ['--enable-source-maps', '--input-type=module', '-e', script],
+      {
+        encoding: 'utf8',
+        env: {
+          PATH: process.env.PATH,
+          AWS_REGION: testContext.region,
+          CERTFLOW_TABLE_NAME: 'unused',
+          CERTFLOW_STATE_MACHINE_ARN: 'arn:aws:states:ap-northeast-2:123456789012:stateMachine:unused',
+          CERTFLOW_TOKEN_SECRET: 'bundle-check-secret-bundle-check-secret-0123',
+          POWERTOOLS_METRICS_DISABLED: 'true',
+        },
+      },
+    );
+    const result = JSON.parse(out) as { statusCode: number; body: string };
+    expect(result.statusCode).toBe(200);
+    const body = JSON.parse(result.body) as { kinds: { code: string }[] };
+    expect(body.kinds.map((k) => k.code)).toContain('KINSHIP');
+  }, 60_000);
 });
 
 describe('state machine', () => {
