@@ -461,6 +461,12 @@ class Compiler {
             'Arguments must be an object or a JSONata expression',
             `${at}/Arguments`,
           );
+        if (raw.Arguments === undefined)
+          invalid(
+            'SCHEMA_VALIDATION_FAILED',
+            'The lambda:invoke Arguments (with FunctionName) are required',
+            `${at}/Arguments`,
+          );
         if (isObj(raw.Arguments) && raw.Arguments.FunctionName === undefined)
           invalid(
             'SCHEMA_VALIDATION_FAILED',

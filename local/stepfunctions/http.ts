@@ -8,7 +8,10 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EngineLogger, StepFunctionsEngine } from './engine.ts';
-import { SerializationException, SfnApiError, UnknownOperation } from './errors.ts';
+import { SerializationException, SfnApiError, UnknownOperation, ValidationException } from './errors.ts';
+
+/** Step Functions requests are small (payloads ≤ 256 KiB); refuse anything far beyond. */
+const MAX_BODY = 2 * 1024 * 1024;
 
 type Operation = (engine: StepFunctionsEngine, body: Record<string, unknown>) => Promise<unknown>;
 
@@ -46,7 +49,16 @@ function toWire(value: unknown): unknown {
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        req.destroy();
+        reject(new ValidationException(`The request body is larger than ${MAX_BODY} bytes`));
+        return;
+      }
+      chunks.push(c);
+    });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
