@@ -310,3 +310,33 @@ describe('executions', () => {
     ).rejects.toBeInstanceOf(ExecutionDoesNotExist);
   });
 });
+
+describe('protocol edges', () => {
+  // https://docs.aws.amazon.com/step-functions/latest/apireference/CommonErrors.html
+  test('an unknown operation is a 400 with an AWS error shape', async () => {
+    const res = await fetch(service.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': 'AWSStepFunctions.CreateActivity',
+      },
+      body: '{}',
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('x-amzn-errortype')).toBe('UnknownOperationException');
+    expect(((await res.json()) as { __type: string }).__type).toMatch(/#UnknownOperationException$/);
+  });
+
+  test('a body that is not JSON is a SerializationException', async () => {
+    const res = await fetch(service.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': 'AWSStepFunctions.ListStateMachines',
+      },
+      body: '{not json',
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('x-amzn-errortype')).toBe('SerializationException');
+  });
+});

@@ -71,6 +71,11 @@ describe('InvalidDefinition', () => {
       /States.ALL.*last/,
     ],
     [
+      'Task without Arguments',
+      jsonata({ T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } }),
+      /Arguments \(with FunctionName\) are required/,
+    ],
+    [
       'reserved variable name',
       jsonata({ A: { Type: 'Pass', Assign: { states: 1 }, End: true } }),
       /reserved/,
