@@ -3,7 +3,7 @@
  * customer-managed key that encrypts it, the department secrets and the officers' user pool. Everything here is RETAINed and the
  * table has deletion protection: tearing down the app never deletes data (README: "Tear down").
  */
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -136,5 +136,11 @@ export class StatefulStack extends Stack {
       refreshTokenValidity: Duration.hours(12),
       enableTokenRevocation: true,
     });
+
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'DepartmentSecretsArn', { value: this.departmentSecrets.secretArn });
+    new CfnOutput(this, 'TokenSecretArn', { value: this.tokenSecret.secretArn });
+    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
+    new CfnOutput(this, 'ConsoleClientId', { value: this.consoleClient.userPoolClientId });
   }
 }

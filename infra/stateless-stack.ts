@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -196,5 +196,19 @@ export class StatelessStack extends Stack {
       api: this.api,
       schedulerDeadLetters: this.sweeperDeadLetters,
     });
+
+    // What operators and the README's "Deploy to AWS" need after a deploy.
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'HTTP API default endpoint' });
+    if (this.api.domainName) new CfnOutput(this, 'ApiCustomDomain', { value: this.api.domainName.name });
+    if (this.web) {
+      new CfnOutput(this, 'WebUrl', {
+        value: `https://${config.webDomainName ?? this.web.distribution.distributionDomainName}`,
+        description: 'Web pages (and /v1 API, same origin)',
+      });
+    }
+    if (this.workflow)
+      new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
+    new CfnOutput(this, 'OfficerSettingsParameter', { value: parameterName });
   }
 }
