@@ -202,4 +202,70 @@ describe.runIf(chromiumPath)('more of the web pages in Chromium', () => {
     await expect.poll(() => page.locator('#error-summary').textContent()).toContain('42 秒后再试');
     expect(page.url()).toBe(url('/?proof=IDENTITY'));
   });
+  it('answers a connected notary by exchange: no certificate, and the page says who got the answer', async () => {
+    const { page, errors } = await openPage(browser.context, 'exchange');
+    await page.goto(url('/?proof=KINSHIP'));
+    await waitReady(page);
+    await page.selectOption('#askedBy', 'NOTARY');
+    await page.selectOption('[id="purpose.code"]', 'INHERITANCE');
+    await page.fill('[id="subject.name"]', P.wangFang.name);
+    await page.fill('[id="subject.idNumber"]', P.wangFang.idNumber);
+    await page.fill('[id="relatedPerson.name"]', P.wangJianguo.name);
+    await page.fill('[id="relatedPerson.idNumber"]', P.wangJianguo.idNumber);
+    await page.selectOption('[id="relatedPerson.relation"]', 'FATHER');
+    await page.fill('[id="applicant.name"]', P.wangFang.name);
+    await page.fill('[id="applicant.idNumber"]', P.wangFang.idNumber);
+    await page.fill('[id="applicant.phone"]', '13800000000');
+    await submit(page);
+    await expect.poll(() => badge(page), { timeout: 30_000 }).toBe('已通过信息流转答复');
+    const decision = await page.locator('#decision').textContent();
+    expect(decision).toContain('已将核查结果直接答复');
+    expect(decision).toContain('公证处');
+    expect(await page.locator('#certificate').isHidden()).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  // Last: it moves the stack's clock a week and a half forward.
+  it('marks a request escalated past its deadline, in the console and on the status page', async () => {
+    const { page } = await openPage(browser.context, 'escalated');
+    await page.goto(url('/?proof=KINSHIP'));
+    await waitReady(page);
+    await page.selectOption('#askedBy', 'COURT');
+    await page.selectOption('[id="purpose.code"]', 'LITIGATION');
+    await page.fill('[id="subject.name"]', P.zhaoLei.name);
+    await page.fill('[id="subject.idNumber"]', P.zhaoLei.idNumber);
+    await page.fill('[id="relatedPerson.name"]', P.zhaoMin.name);
+    await page.fill('[id="relatedPerson.idNumber"]', P.zhaoMin.idNumber);
+    await page.selectOption('[id="relatedPerson.relation"]', 'SISTER');
+    await page.fill('[id="applicant.name"]', P.zhaoMin.name);
+    await page.fill('[id="applicant.idNumber"]', P.zhaoMin.idNumber);
+    await page.fill('[id="applicant.phone"]', '13800000000');
+    const { requestId } = await submit(page);
+    await expect.poll(() => badge(page), { timeout: 30_000 }).toBe('调查核实中');
+
+    const post = (path: string, body: unknown) =>
+      fetch(url(path), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect((await post('/_local/clock', { advance: 'P10D' })).status).toBe(200);
+    expect((await post('/_local/sweep', {})).status).toBe(200);
+
+    await page.reload();
+    await waitReady(page);
+    await expect.poll(() => badge(page), { timeout: 30_000 }).toBe('已超期，上级督办中');
+    expect(await page.locator('#summary').textContent()).toContain('督办级别');
+
+    const officer = await openPage(browser.context, 'escalated-console');
+    await officer.page.goto(url('/console?station=CC-YHL'));
+    await waitReady(officer.page);
+    await officer.page.fill('#officer-token', stack.officerToken);
+    await officer.page.click('#login button[type=submit]');
+    const row = officer.page.locator('tr', { has: officer.page.locator(`button[data-open="${requestId}"]`) });
+    await row.waitFor();
+    expect(await row.getAttribute('class')).toContain('escalated');
+    expect(await row.textContent()).toContain('督办1级');
+    await expectAccessible(officer.page);
+  });
 });
