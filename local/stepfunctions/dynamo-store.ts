@@ -1,9 +1,10 @@
 /**
  * Durable store on DynamoDB (dynalite locally), in the service's own table (see table-definition.ts).
+ * (See also commitExecution: an execution that goes idle moves its history to a chunk first.)
  *
  * A commit is ONE conditional PutItem of the execution record (`v = expected`), carrying the new
  * history events in the record itself (attribute `p`, "pending"). History is moved out of the record
- * into chunk items (`E#<first id>`) now and then (when the execution ends, or `p` grows):
+ * into chunk items (`E#<first id>`) now and then (when the execution ends or goes idle, or `p` grows):
  * the chunk is written with the same events (idempotent), and the next commit, which waits for that
  * write, drops them from `p`. A crash between the two loses nothing: the record still holds them and
  * readers merge chunks and `p` by event id. No TransactWriteItems needed (dynalite has none).
@@ -183,11 +184,13 @@ export class DynamoStore implements Store {
   }
 
   async createExecution(record: ExecutionRecord, events: readonly HistoryEvent[]): Promise<void> {
+    const chunkFirst = record.status !== 'RUNNING';
+    if (chunkFirst) await this.#putChunk(record.executionArn, events);
     try {
       await this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
-          Item: this.#item(record, events),
+          Item: this.#item(record, chunkFirst ? [] : events),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -196,8 +199,7 @@ export class DynamoStore implements Store {
         throw new ConcurrentWriteError('execution exists');
       throw error;
     }
-    this.#unflushed.set(record.executionArn, [...events]);
-    if (record.status !== 'RUNNING') this.#flush(record.executionArn);
+    if (!chunkFirst) this.#unflushed.set(record.executionArn, [...events]);
   }
 
   async commitExecution(
@@ -210,11 +212,17 @@ export class DynamoStore implements Store {
     const flushing = this.#flushing.get(arn);
     if (flushing) await flushing.catch(() => {});
     const pending = [...(this.#unflushed.get(arn) ?? []), ...events];
+    // An execution that ends or goes idle (waits for a callback or a timer, perhaps for days) moves its
+    // history out first, so that its record — and this process's memory — hold none while it waits.
+    // Should the record write then fail, the chunk's extra events lie beyond the record's nextEventId,
+    // and readers ignore them (they are overwritten when the transition is run again).
+    const chunkFirst = (idle || record.status !== 'RUNNING') && pending.length > 0;
+    if (chunkFirst) await this.#putChunk(arn, pending);
     try {
       await this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
-          Item: this.#item(record, pending),
+          Item: this.#item(record, chunkFirst ? [] : pending),
           ConditionExpression: 'v = :v',
           ExpressionAttributeValues: { ':v': N(expectedVersion) },
         }),
@@ -224,11 +232,22 @@ export class DynamoStore implements Store {
         throw new ConcurrentWriteError(`execution ${arn} is not at version ${expectedVersion}`);
       throw error;
     }
+    if (chunkFirst) {
+      this.#unflushed.delete(arn);
+      return;
+    }
     this.#unflushed.set(arn, pending);
-    // Chunk the history when the execution ends or the record's share grows; an execution that waits
-    // (idle) keeps its few pending events in the record: one write per transition instead of two.
-    void idle;
-    if (record.status !== 'RUNNING' || pending.length >= FLUSH_AT) this.#flush(arn);
+    // A busy execution: one write per transition; its history moves out every FLUSH_AT events.
+    if (pending.length >= FLUSH_AT) this.#flush(arn);
+  }
+
+  #putChunk(arn: string, events: readonly HistoryEvent[]): Promise<unknown> {
+    return this.client.send(
+      new PutItemCommand({
+        TableName: this.tableName,
+        Item: { pk: S(`X#${arn}`), sk: S(`E#${pad(events[0]!.id)}`), e: S(JSON.stringify(events)) },
+      }),
+    );
   }
 
   /** Writes the record's pending events as a chunk item; the next commit then leaves them out. */
@@ -289,8 +308,13 @@ export class DynamoStore implements Store {
     return { items: (r.Items ?? []).map((i) => this.#parseHead(i)), ...(token ? { nextToken: token } : {}) };
   }
 
+  /**
+   * Chunks, then the record's pending events (which win for an id in both), up to the record's
+   * nextEventId: events beyond it belong to a transition that was never recorded.
+   */
   async getHistory(arn: string): Promise<HistoryEvent[]> {
     const byId = new Map<number, HistoryEvent>();
+    let head: Record<string, AttributeValue> | undefined;
     let start: Record<string, AttributeValue> | undefined;
     do {
       const r = await this.client.send(
@@ -303,13 +327,15 @@ export class DynamoStore implements Store {
         }),
       );
       for (const item of r.Items ?? []) {
-        const text = item.sk?.S === 'H' ? item.p?.S : item.e?.S;
-        if (!text) continue;
-        for (const e of JSON.parse(text) as HistoryEvent[]) byId.set(e.id, e);
+        if (item.sk?.S === 'H') head = item;
+        else if (item.e?.S) for (const e of JSON.parse(item.e.S) as HistoryEvent[]) byId.set(e.id, e);
       }
       start = r.LastEvaluatedKey;
     } while (start);
-    return [...byId.values()].sort((a, b) => a.id - b.id);
+    if (!head) return [];
+    for (const e of JSON.parse(head.p?.S ?? '[]') as HistoryEvent[]) byId.set(e.id, e);
+    const limit = this.#parseHead(head).nextEventId;
+    return [...byId.values()].filter((e) => e.id < limit).sort((a, b) => a.id - b.id);
   }
 
   async *listOpenExecutions(): AsyncIterable<ExecutionRecord> {

@@ -818,7 +818,16 @@ export class StepFunctionsEngine {
     // meanwhile (work on one execution is serialised), so no copy is needed.
     const rec: ExecutionRecord = { ...ex.rec, version: expected + 1, snapshot: this.#snapshot(ex) };
     const closed = TERMINAL.has(rec.status);
-    const idle = closed || ![...ex.threads.values()].some((t) => t.phase.k === 'task' && !t.phase.token);
+    // Idle: nothing will happen until a callback or a timer (e.g. an investigation waiting for days).
+    let idle = true;
+    for (const t of ex.threads.values())
+      if (
+        t.phase.k === 'run' ||
+        t.phase.k === 'exec' ||
+        t.phase.k === 'failed' ||
+        (t.phase.k === 'task' && !t.phase.submitted)
+      )
+        idle = false;
     try {
       await this.#store.commitExecution(rec, expected, events, idle);
     } catch (error) {

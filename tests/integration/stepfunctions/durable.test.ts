@@ -1,6 +1,7 @@
 /**
  * The service on dynalite: state survives a stop and a restart (a clean one; crashes are in crash.test.ts).
  */
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createStepFunctions, TaskTimedOut } from '#local/stepfunctions/index.ts';
 import { AdjustableClock } from '#shared/clock.ts';
@@ -104,5 +105,44 @@ describe('durable storage on DynamoDB', () => {
     expect(list.executions.map((e) => e.name)).toEqual(['e1']);
     expect(await third.resumeAll()).toBe(0);
     await third.close();
+  });
+
+  test('history ignores events of a transition that was never recorded (a crash between two writes)', async () => {
+    const client = db.client();
+    const storage = { kind: 'dynamodb' as const, client, tableName: 'sfn-orphans' };
+    const engine = await createStepFunctions({
+      storage,
+      clock: new AdjustableClock(),
+      functions: () => undefined,
+    });
+    const { stateMachineArn } = await engine.createStateMachine({
+      name: 'p',
+      definition: JSON.stringify({
+        QueryLanguage: 'JSONata',
+        StartAt: 'W',
+        States: { W: { Type: 'Wait', Seconds: 3600, End: true } },
+      }),
+    });
+    const { executionArn } = await engine.startExecution({ stateMachineArn, name: 'o1' });
+    const before = await engine.getExecutionHistory({ executionArn });
+    const next = before.events.length + 1;
+    // what a crash leaves when the history chunk of a transition was written but its record was not
+    await client.send(
+      new PutItemCommand({
+        TableName: 'sfn-orphans',
+        Item: {
+          pk: { S: `X#${executionArn}` },
+          sk: { S: `E#${String(next).padStart(10, '0')}` },
+          e: {
+            S: JSON.stringify([
+              { id: next, previousEventId: next - 1, timestamp: 0, type: 'WaitStateExited' },
+            ]),
+          },
+        },
+      }),
+    );
+    const after = await engine.getExecutionHistory({ executionArn });
+    expect(after.events.map((e) => e.type)).toEqual(before.events.map((e) => e.type));
+    await engine.close();
   });
 });
