@@ -321,7 +321,7 @@ export class StepFunctionsEngine {
   async updateStateMachine(input: { stateMachineArn?: string; definition?: string; roleArn?: string }) {
     const arn = this.#checkArn(input.stateMachineArn, 'stateMachine', 'stateMachineArn');
     const record = await this.#store.getStateMachine(arn);
-    if (!record || record.status !== 'ACTIVE')
+    if (record?.status !== 'ACTIVE')
       throw new StateMachineDoesNotExist(`State Machine Does Not Exist: '${arn}'`);
     if (input.definition !== undefined) {
       record.definitionId = await this.#storeDefinition(input.definition);
@@ -1206,7 +1206,7 @@ export class StepFunctionsEngine {
     if (this.#closed) return;
     await this.#enqueue(ex, async () => {
       const t = ex.threads.get(threadId);
-      if (!t || t.phase.k !== 'task' || t.phase.seq !== p.seq) return; // timed out, aborted or superseded
+      if (t?.phase.k !== 'task' || t.phase.seq !== p.seq) return; // timed out, aborted or superseded
       const st = ex.def.states.get(t.state) as TaskState;
       if (!outcome.ok) {
         this.#emit(ex, t, 'TaskFailed', {
@@ -1275,7 +1275,7 @@ export class StepFunctionsEngine {
 
   async #taskTimedOut(ex: Exec, threadId: number, seq: number, error: string): Promise<void> {
     const t = ex.threads.get(threadId);
-    if (!t || t.phase.k !== 'task' || t.phase.seq !== seq) return;
+    if (t?.phase.k !== 'task' || t.phase.seq !== seq) return;
     if (error === 'States.HeartbeatTimeout' && (t.phase.heartbeatAt ?? 0) > this.#clock.now()) return;
     const st = ex.def.states.get(t.state) as TaskState;
     const cause =

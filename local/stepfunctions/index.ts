@@ -46,7 +46,8 @@ function storeFor(storage: StorageOptions): Store {
   throw new StepFunctionsConfigError(`storage.kind must be 'memory' or 'dynamodb'`);
 }
 
-export interface StepFunctions extends StepFunctionsEngine {}
+/** The engine: the API operations as methods, plus resumeAll(), waitForExecution() and close(). */
+export type StepFunctions = StepFunctionsEngine;
 
 /**
  * Creates the engine on its storage (creating the DynamoDB table if missing). Call `resumeAll()` to

@@ -171,6 +171,8 @@ export class MemoryStore implements Store {
   async getHistory(arn: string): Promise<HistoryEvent[]> {
     return [...(this.#history.get(arn) ?? [])];
   }
-  // biome-ignore lint/correctness/useYield: memory storage has nothing to resume
-  async *listOpenExecutions(): AsyncIterable<ExecutionRecord> {}
+  /** Memory storage has nothing to resume. */
+  async *listOpenExecutions(): AsyncIterable<ExecutionRecord> {
+    yield* [];
+  }
 }

@@ -22,9 +22,9 @@ export interface RunResult {
 }
 
 /** A history event as the engine returns it; the details object differs by type. */
-// biome-ignore lint/suspicious/noExplicitAny: event details differ by event type
 export type HistoryLike = { type: string; id: number; previousEventId: number; timestamp: Date } & Record<
   string,
+  // biome-ignore lint/suspicious/noExplicitAny: event details differ by event type
   any
 >;
 

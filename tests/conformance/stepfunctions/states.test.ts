@@ -3,7 +3,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { AdjustableClock } from '#shared/clock.ts';
-import { DOCS, finish, jsonata, makeEngine, run, start, until } from './harness.ts';
+import { finish, jsonata, makeEngine, run, start, until } from './harness.ts';
 
 const identity = async (event: unknown) => event;
 

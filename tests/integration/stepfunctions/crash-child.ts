@@ -39,7 +39,7 @@ const { stateMachineArn } = await engine.createStateMachine({ name: 'crash', def
 const arns: string[] = [];
 for (let i = 1; i <= count; i++) {
   const name = `e${i}`;
-  arns.push(stateMachineArn.replace(':stateMachine:', ':execution:') + `:${name}`);
+  arns.push(`${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`);
   try {
     await engine.startExecution({ stateMachineArn, name, input: JSON.stringify({ n: i }) });
   } catch (error) {
