@@ -328,7 +328,7 @@ describe.runIf(chromiumPath)('web pages in Chromium', () => {
     await page.goto(url('/'));
     await waitReady(page);
     expect(await page.locator('h1').textContent()).toBe('Apply for a certificate');
-    await expect.poll(() => page.locator('#kind-list').textContent()).toContain('kinship');
+    await expect.poll(() => page.locator('#kind-list').textContent()).toContain('Kinship');
     await expectAccessible(page);
     await page.click('#lang-toggle');
     expect(await page.locator('h1').textContent()).toBe('申请证明');

@@ -87,3 +87,9 @@ export function setLang(next: Lang): void {
   applyTranslations();
   for (const listener of listeners) listener(next);
 }
+
+/** A catalogue name as a heading or table cell: English names are written in lower case in the data. */
+export function trName(text: Text | undefined, fallback = ''): string {
+  const value = tr(text, fallback);
+  return value.charAt(0).toUpperCase() + value.slice(1);
+}

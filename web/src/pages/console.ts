@@ -7,7 +7,7 @@ import { api } from '../lib/api.ts';
 import { announce, byId, clear, h } from '../lib/dom.ts';
 import { beijingDateTime, msUntil } from '../lib/format.ts';
 import { historyDetail } from '../lib/history.ts';
-import { type Dictionary, onLangChange, t, tr } from '../lib/i18n.ts';
+import { type Dictionary, onLangChange, t, tr, trName } from '../lib/i18n.ts';
 import { BODIES, HISTORY_TYPES, label, OUTCOMES, PURPOSES, RELATIONS, STATUSES } from '../lib/labels.ts';
 import { localise, markReady, problemMessage, startPage } from '../lib/page.ts';
 import { roleToken, setRoleToken } from '../lib/tokens.ts';
@@ -34,6 +34,10 @@ const DICT: Dictionary = {
   'console.colProof': { zh: '证明事项', en: 'Proof' },
   'console.colStatus': { zh: '状态', en: 'Status' },
   'console.colOpen': { zh: '操作', en: 'Action' },
+  'console.chooseStation': {
+    zh: '请输入派出所代码并加载队列（演示数据：CC-YHL、CC-GLL、JL-DSL）。',
+    en: 'Enter a station code and load its queue (demo data: CC-YHL, CC-GLL, JL-DSL).',
+  },
   'console.more': { zh: '加载更多', en: 'Load more' },
   'console.open': { zh: '查看', en: 'Open' },
   'console.openLabel': { zh: '查看申请 {id}', en: 'Open request {id}' },
@@ -117,12 +121,14 @@ startPage(DICT);
 let token = roleToken('officer');
 let items: QueueItem[] = [];
 let cursor: string | undefined;
+/** The station whose queue is shown (none before the first load). */
+let loadedStation: string | undefined;
 let selected: RequestView | undefined;
 let kindNames = new Map<string, { zh: string; en: string }>();
 
 function proofName(code: string): string {
   const name = kindNames.get(code);
-  return name ? tr(name) : code;
+  return name ? trName(name) : code;
 }
 
 /** Overdue and warned come from the API (the stack's clock); the browser's clock is only a fallback. */
@@ -163,6 +169,7 @@ async function loadQueue(more = false): Promise<void> {
     markReady();
     return;
   }
+  loadedStation = station;
   items = [...(more ? items : []), ...(result.data.items ?? [])];
   cursor = result.data.cursor;
   byId('more').hidden = !cursor;
@@ -236,8 +243,9 @@ function renderQueue(): void {
     );
     body.append(row);
   }
-  byId('queue-status').textContent =
-    items.length === 0
+  byId('queue-status').textContent = !loadedStation
+    ? t('console.chooseStation')
+    : items.length === 0
       ? t('console.empty')
       : t('console.count', {
           count: items.length,

@@ -6,7 +6,7 @@
  */
 import { api, type FieldError, newIdempotencyKey } from '../lib/api.ts';
 import { announce, byId, clear, h } from '../lib/dom.ts';
-import { type Dictionary, fill, lang, onLangChange, t, tr } from '../lib/i18n.ts';
+import { type Dictionary, fill, lang, onLangChange, t, tr, trName } from '../lib/i18n.ts';
 import { checkIdNumber, normaliseIdNumber } from '../lib/id-check.ts';
 import {
   APPLICANT_KINDS,
@@ -209,7 +209,7 @@ function renderCatalogue(): void {
                   checked: kind.code === selected,
                   'aria-describedby': 'treatment',
                 }),
-                h('span', {}, tr(kind.name)),
+                h('span', {}, trName(kind.name)),
               ),
             ),
           ),
@@ -234,7 +234,7 @@ function renderCatalogue(): void {
               'label',
               { class: 'choice' },
               h('input', { type: 'radio', name: 'proof', value: kind.code, checked: kind.code === selected }),
-              h('span', {}, tr(kind.name)),
+              h('span', {}, trName(kind.name)),
             ),
           ),
         ),
@@ -264,7 +264,7 @@ function renderTreatment(): void {
     h(
       'div',
       { class: `notice ${declined ? 'ok' : ''}`, id: 'treatment-notice' },
-      h('h3', {}, `${tr(kind.name)} — ${label(TREATMENTS, kind.treatment)}`),
+      h('h3', {}, `${trName(kind.name)} — ${label(TREATMENTS, kind.treatment)}`),
       h('p', { class: 'advice' }, advice ? fill(tr(advice), { heldBy: heldBy || '—' }) : ''),
       kind.explanation ? h('p', {}, tr(kind.explanation)) : null,
       kind.basis ? h('p', { class: 'hint' }, t('intake.basis'), tr(kind.basis)) : null,

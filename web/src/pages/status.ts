@@ -7,7 +7,7 @@ import { api } from '../lib/api.ts';
 import { announce, byId, clear, h } from '../lib/dom.ts';
 import { beijingDateTime } from '../lib/format.ts';
 import { historyDetail } from '../lib/history.ts';
-import { type Dictionary, onLangChange, t, tr } from '../lib/i18n.ts';
+import { type Dictionary, onLangChange, t, tr, trName } from '../lib/i18n.ts';
 import { BODIES, FINAL_STATUSES, HISTORY_TYPES, label, OUTCOMES, STATUSES } from '../lib/labels.ts';
 import { markReady, problemMessage, startPage } from '../lib/page.ts';
 import { renderQr } from '../lib/qr.ts';
@@ -94,7 +94,7 @@ function fact(list: HTMLElement, term: string, ...value: (Node | string)[]): voi
 
 function proofName(code: string): string {
   const name = view?.proofName ?? kindNames.get(code);
-  return name ? tr(name) : code;
+  return name ? trName(name) : code;
 }
 
 function render(): void {

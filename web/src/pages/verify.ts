@@ -2,7 +2,7 @@
 import { api } from '../lib/api.ts';
 import { byId, clear, h } from '../lib/dom.ts';
 import { beijingDateTime } from '../lib/format.ts';
-import { type Dictionary, onLangChange, t, tr } from '../lib/i18n.ts';
+import { type Dictionary, onLangChange, t, trName } from '../lib/i18n.ts';
 import { markReady, problemMessage, startPage } from '../lib/page.ts';
 import type { Catalogue, CertificateCheck } from '../lib/types.ts';
 
@@ -63,7 +63,7 @@ function renderResult(): void {
         'dl',
         { class: 'facts' },
         h('dt', {}, t('verify.kind')),
-        h('dd', {}, kind ? tr(kind) : check.kind),
+        h('dd', {}, kind ? trName(kind) : check.kind),
         h('dt', {}, t('verify.subject')),
         h('dd', { id: 'verify-subject' }, check.subjectName),
         h('dt', {}, t('verify.issuedBy')),
