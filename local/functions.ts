@@ -14,6 +14,8 @@ export interface LocalFunctions {
   specs: readonly FunctionSpec[];
   get(name: string): LocalHandler | undefined;
   invoke(name: string, event: unknown): Promise<unknown>;
+  /** Resolves once no invocation is running (or after `timeoutMs`): shutdown waits for it. */
+  drain(timeoutMs?: number): Promise<void>;
 }
 
 export class UnknownFunctionError extends Error {
@@ -50,19 +52,34 @@ export async function start(deps: Deps): Promise<LocalFunctions> {
       throw new UnknownFunctionError(`${spec.entry} exports no createHandler`);
     handlers.set(spec.name, mod.createHandler(deps) as LocalHandler);
   }
+  let running = 0;
+  const idle = new Set<() => void>();
   return {
     specs: functions,
     get: (name) => handlers.get(name),
+    drain(timeoutMs = 10_000) {
+      if (running === 0) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const timer = setTimeout(done, timeoutMs);
+        function done() {
+          clearTimeout(timer);
+          idle.delete(done);
+          resolve();
+        }
+        idle.add(done);
+      });
+    },
     async invoke(name, event) {
       const handler = handlers.get(name);
       if (!handler) throw new UnknownFunctionError(`no function ${name}`);
-      return handler(
-        event,
-        lambdaContext(
-          name,
-          ((functions as readonly FunctionSpec[]).find((f) => f.name === name)?.timeoutSeconds ?? 30) * 1000,
-        ),
-      );
+      running += 1;
+      try {
+        const spec = (functions as readonly FunctionSpec[]).find((f) => f.name === name);
+        return await handler(event, lambdaContext(name, (spec?.timeoutSeconds ?? 30) * 1000));
+      } finally {
+        running -= 1;
+        if (running === 0) for (const done of [...idle]) done();
+      }
     },
   };
 }

@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     '',
     `certflow is running at ${stack.url}`,
     '',
-    `  web pages        ${stack.url}/`,
+    options.web === false ? '' : `  web pages        ${stack.url}/`,
     `  API              ${stack.url}/v1/   (health: ${stack.url}/healthz)`,
     `  DynamoDB         ${stack.endpoints.dynamodb}   (AWS_ENDPOINT_URL_DYNAMODB)`,
     `  Step Functions   ${stack.endpoints.stepfunctions}   (AWS_ENDPOINT_URL_SFN; state machine ${stack.stateMachineArn})`,

@@ -147,6 +147,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       port: options.dynamodbPort ?? basePortOr(1),
     });
     stops.push({ name: 'dynamodb', stop: dynamo.end });
+    // (stopped just before DynamoDB: the functions' last writes finish first)
+    let fns: functionsService.LocalFunctions | undefined;
+    stops.push({ name: 'functions', stop: async () => fns?.drain() });
     const store = new DynamoStore(dynamo.client, dynamo.tableName);
 
     // 4. Demo credentials and the stack's secret: created once per data dir, the same after a restart.
@@ -154,7 +157,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     // 5. The gateway listens now (API routes answer 503 until step 8), so department endpoints are known.
     let routes: Route[] | undefined;
-    let fns: functionsService.LocalFunctions | undefined;
     let scheduler: schedulerService.Scheduler | undefined;
     let inboxes: departmentsService.Inboxes | undefined;
     const localRoute: gatewayService.LocalRoute = async (method, path, _query, headers, body) => {

@@ -1,0 +1,127 @@
+/**
+ * kill -9 of `npm start` in the middle of a burst of requests loses no accepted request: after a
+ * restart on the same data dir, every request that was answered 202 reaches its outcome (final, or
+ * waiting for its investigation finding).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { scenario } from './helpers.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'certflow-crash-'));
+let child: ChildProcess | undefined;
+
+afterAll(() => {
+  child?.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function startChild(): Promise<{ api: string; proc: ChildProcess }> {
+  rmSync(join(dir, 'endpoints.json'), { force: true });
+  const proc = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'local/main.ts',
+      '--port',
+      '0',
+      '--data-dir',
+      dir,
+      '--test-clock',
+      '--rate-limit',
+      '0',
+      '--no-web',
+      '--log-level',
+      'SILENT',
+    ],
+    { cwd: process.cwd(), stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  const until = Date.now() + 60_000;
+  while (Date.now() < until) {
+    if (existsSync(join(dir, 'endpoints.json'))) {
+      const { api } = JSON.parse(readFileSync(join(dir, 'endpoints.json'), 'utf8')) as { api: string };
+      const ok = await fetch(`${api}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) return { api, proc };
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the stack did not start');
+}
+
+const KINDS = ['kinship-on-the-spot', 'name-change', 'identity', 'kinship-investigate', 'kinship-exchange'];
+
+describe('crash during a burst', () => {
+  it('every accepted request reaches its outcome after a restart', async () => {
+    // Prepare: the stack as a child process.
+    const first = await startChild();
+    child = first.proc;
+    const accepted: { requestId: string; accessToken: string; kind: string }[] = [];
+    let killed = false;
+    // Act: 10 clients submitting until the stack is killed after 40 accepted requests.
+    const client = async (n: number) => {
+      for (let i = 0; !killed; i += 1) {
+        const kind = KINDS[(n + i) % KINDS.length]!;
+        try {
+          const r = await fetch(`${first.api}/v1/requests`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(scenario(kind).body),
+          });
+          if (r.status === 202)
+            accepted.push({ ...((await r.json()) as { requestId: string; accessToken: string }), kind });
+        } catch {
+          return; // the stack is gone
+        }
+        if (accepted.length >= 40 && !killed) {
+          killed = true;
+          first.proc.kill('SIGKILL');
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 10 }, (_, n) => client(n)));
+    await new Promise<void>((resolve) =>
+      first.proc.exitCode !== null || first.proc.signalCode !== null
+        ? resolve()
+        : first.proc.once('exit', () => resolve()),
+    );
+    expect(accepted.length).toBeGreaterThanOrEqual(40);
+    // Restart on the same data dir; move past the sweeper's grace period and sweep (repairs).
+    const second = await startChild();
+    child = second.proc;
+    await fetch(`${second.api}/_local/clock`, { method: 'POST', body: JSON.stringify({ advance: 'PT3M' }) });
+    await fetch(`${second.api}/_local/sweep`, { method: 'POST' });
+    // Assess: each accepted request reaches its outcome.
+    const outcomes: Record<string, number> = {};
+    const until = Date.now() + 40_000;
+    for (const a of accepted) {
+      let view: { status?: string } = {};
+      while (Date.now() < until) {
+        const r = await fetch(`${second.api}/v1/requests/${a.requestId}`, {
+          headers: { authorization: `Bearer ${a.accessToken}` },
+        });
+        view = r.status === 200 ? ((await r.json()) as { status: string }) : {};
+        const done =
+          a.kind === 'kinship-investigate'
+            ? view.status === 'INVESTIGATING'
+            : ['ISSUED', 'DECLINED', 'ANSWERED_BY_EXCHANGE'].includes(view.status ?? '');
+        if (done) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      outcomes[view.status ?? 'MISSING'] = (outcomes[view.status ?? 'MISSING'] ?? 0) + 1;
+    }
+    console.log('crash test: accepted', accepted.length, 'outcomes after restart', outcomes);
+    expect(outcomes.MISSING ?? 0).toBe(0);
+    expect(outcomes.RECEIVED ?? 0).toBe(0);
+    expect(outcomes.CHECKING ?? 0).toBe(0);
+    expect(Object.values(outcomes).reduce((x, y) => x + y, 0)).toBe(accepted.length);
+    second.proc.kill('SIGTERM');
+    await new Promise<void>((resolve) => second.proc.once('exit', () => resolve()));
+    child = undefined;
+  });
+});
