@@ -24,6 +24,9 @@ export const nodeTarget = 'node22';
 export const esmRequireBanner =
   "import{createRequire as __certflowCreateRequire}from'node:module';const require=__certflowCreateRequire(import.meta.url);";
 
+/** `zod` in the bundles: the same API minus the locale namespaces (see bundle-shims/zod-lean.ts). */
+export const zodAlias = join(repoRoot, 'infra/bundle-shims/zod.ts');
+
 /** esbuild options shared by CDK and the bundle benchmark (the AWS SDK is bundled, not taken from the runtime). */
 export const esbuildShared = {
   bundle: true,
@@ -38,6 +41,7 @@ export const esbuildShared = {
   banner: esmRequireBanner,
   /** Nothing external: the AWS SDK v3 is bundled so the deployed code runs the versions we tested. */
   external: [] as string[],
+  alias: { zod: zodAlias },
 } as const;
 
 /** Absolute path of a registry entry, and whether its file exists yet. */

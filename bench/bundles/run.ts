@@ -48,6 +48,7 @@ async function bundle(spec: FunctionSpec, outDir: string) {
     charset: esbuildShared.charset,
     banner: { js: esbuildShared.banner },
     external: [...esbuildShared.external],
+    alias: { ...esbuildShared.alias },
     sourcemap: 'external',
     sourcesContent: false,
     metafile: true,

@@ -188,7 +188,12 @@ export class CertflowFunction extends Construct {
         sourcesContent: false,
         mainFields: [...esbuildShared.mainFields],
         // `charset` is not passed to esbuild by this aws-cdk-lib version: pass the flag itself.
-        esbuildArgs: { '--charset': esbuildShared.charset },
+        esbuildArgs: {
+          '--charset': esbuildShared.charset,
+          ...Object.fromEntries(
+            Object.entries(esbuildShared.alias).map(([from, to]) => [`--alias:${from}`, to]),
+          ),
+        },
         banner: esbuildShared.banner,
         bundleAwsSDK: true,
         externalModules: [...esbuildShared.external],

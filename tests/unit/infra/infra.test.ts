@@ -280,45 +280,81 @@ describe('functions', () => {
     }
   });
 
-  it('runs a bundle in plain Node: the GetCatalogue bundle answers GET /v1/catalogue', () => {
-    const [, fn] = functionOf('GetCatalogue');
+  /** Invokes a synthesized bundle's handler in a fresh Node process (plain Node, no tsx, no aliases). */
+  function invokeBundle(name: string, event: Record<string, unknown>): { statusCode: number; body: string } {
+    const [, fn] = functionOf(name);
     const key = (fn.Properties.Code as { S3Key: string }).S3Key.replace(/\.zip$/, '');
     const bundle = pathToFileURL(join(s.outdir, `asset.${key}`, 'index.mjs')).href;
-    const event = {
-      version: '2.0',
-      routeKey: 'GET /v1/catalogue',
-      rawPath: '/v1/catalogue',
-      rawQueryString: '',
-      headers: { accept: 'application/json' },
-      isBase64Encoded: false,
-      requestContext: {
-        requestId: 'bundle-check',
-        http: { method: 'GET', path: '/v1/catalogue', sourceIp: '127.0.0.1' },
-        timeEpoch: Date.now(),
-      },
-    };
     const script = `const { handler } = await import(${JSON.stringify(bundle)});
-const result = await handler(${JSON.stringify(event)}, { functionName: 'GetCatalogue', awsRequestId: 'x', getRemainingTimeInMillis: () => 10000 });
-process.stdout.write(JSON.stringify(result));`;
+const result = await handler(${JSON.stringify(event)}, { functionName: ${JSON.stringify(name)}, awsRequestId: 'x', getRemainingTimeInMillis: () => 10000 });
+process.stdout.write('\\n@@result ' + JSON.stringify(result));`;
     const out = execFileSync(
       process.execPath,
       ['--enable-source-maps', '--input-type=module', '-e', script],
       {
         encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
         env: {
           PATH: process.env.PATH,
           AWS_REGION: testContext.region,
+          AWS_ACCESS_KEY_ID: 'bundle-check',
+          AWS_SECRET_ACCESS_KEY: 'bundle-check',
+          // Nothing may reach AWS: a DynamoDB call would fail fast on this closed port.
+          AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9',
+          AWS_ENDPOINT_URL_SFN: 'http://127.0.0.1:9',
           CERTFLOW_TABLE_NAME: 'unused',
           CERTFLOW_STATE_MACHINE_ARN: 'arn:aws:states:ap-northeast-2:123456789012:stateMachine:unused',
           CERTFLOW_TOKEN_SECRET: 'bundle-check-secret-bundle-check-secret-0123',
+          CERTFLOW_RATE_LIMIT: '0',
           POWERTOOLS_METRICS_DISABLED: 'true',
         },
       },
     );
-    const result = JSON.parse(out) as { statusCode: number; body: string };
+    // The handler's own log lines share stdout (as on Lambda); the result is the marked last line.
+    return JSON.parse(out.slice(out.lastIndexOf('@@result ') + '@@result '.length)) as {
+      statusCode: number;
+      body: string;
+    };
+  }
+
+  const httpEvent = (method: string, path: string, body?: unknown) => ({
+    version: '2.0',
+    routeKey: `${method} ${path}`,
+    rawPath: path,
+    rawQueryString: '',
+    headers: { accept: 'application/json', 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    isBase64Encoded: false,
+    requestContext: {
+      requestId: 'bundle-check',
+      http: { method, path, sourceIp: '127.0.0.1' },
+      timeEpoch: Date.now(),
+    },
+  });
+
+  it('runs the bundles in plain Node: GetCatalogue answers GET /v1/catalogue', () => {
+    const result = invokeBundle('GetCatalogue', httpEvent('GET', '/v1/catalogue'));
     expect(result.statusCode).toBe(200);
     const body = JSON.parse(result.body) as { kinds: { code: string }[] };
     expect(body.kinds.map((k) => k.code)).toContain('KINSHIP');
+  }, 60_000);
+
+  it('keeps zod working without its locales: Intake names the bad fields of a bad request', () => {
+    const result = invokeBundle(
+      'Intake',
+      httpEvent('POST', '/v1/requests', { proof: 'KINSHIP', subject: { name: '黄小雨', idNumber: '123' } }),
+    );
+    expect(result.statusCode).toBe(400);
+    const problem = JSON.parse(result.body) as { errors: { path: string }[] };
+    expect(problem.errors.map((e) => e.path)).toEqual(expect.arrayContaining(['purpose', 'askedBy']));
+    // …and no other locale than English is in the bundles (German is one of the ~45 zod ships).
+    for (const spec of s.specs) {
+      const [, fn] = functionOf(spec.name);
+      const key = (fn.Properties.Code as { S3Key: string }).S3Key.replace(/\.zip$/, '');
+      expect(readFileSync(join(s.outdir, `asset.${key}`, 'index.mjs'), 'utf8'), spec.name).not.toContain(
+        'Ungültige Eingabe',
+      );
+    }
   }, 60_000);
 });
 
