@@ -5,6 +5,7 @@
  * running (`npm start`) instead.
  */
 import { readFile } from 'node:fs/promises';
+import { startLocalStack } from '#local/stack.ts';
 
 export interface BrowserStack {
   readonly baseUrl: string;
@@ -23,14 +24,6 @@ export async function startStack(): Promise<BrowserStack> {
     };
     return { baseUrl: external, ...credentials, stop: async () => undefined };
   }
-  const specifier = '#local/stack.ts';
-  const { startLocalStack } = (await import(specifier)) as {
-    startLocalStack: (options: Record<string, unknown>) => Promise<{
-      url: string;
-      credentials: { officerToken: string; supervisorToken: string };
-      end(): Promise<void>;
-    }>;
-  };
   const stack = await startLocalStack({
     port: 0,
     inMemory: true,

@@ -488,5 +488,9 @@ void (async () => {
   renderQueue();
   renderDetail();
 })();
+// Keep the queue fresh while the console is open and visible.
+window.setInterval(() => {
+  if (document.visibilityState === 'visible' && token && loadedStation) void loadQueue();
+}, 60_000);
 if (token && byId<HTMLInputElement>('station').value) void loadQueue();
 else markReady();

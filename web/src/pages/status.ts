@@ -43,6 +43,8 @@ const DICT: Dictionary = {
     zh: '请收藏或保存本页链接，凭链接随时查看进度。链接含查询凭证，请勿转给他人。',
     en: 'Bookmark or save this page’s link to check again later. It contains your access token: do not share it.',
   },
+  'status.copyLink': { zh: '复制链接', en: 'Copy the link' },
+  'status.copied': { zh: '链接已复制。', en: 'Link copied.' },
   'status.decision': { zh: '决定', en: 'Decision' },
   'status.reason': { zh: '理由', en: 'Reason' },
   'status.guidance': { zh: '您可以这样办', en: 'What you can do' },
@@ -272,6 +274,15 @@ byId<HTMLFormElement>('token-form').addEventListener('submit', (event) => {
   void load();
 });
 byId('print').addEventListener('click', () => window.print());
+byId('copy-link').addEventListener('click', () => {
+  const link = token
+    ? `${location.origin}${location.pathname}#token=${encodeURIComponent(token)}`
+    : location.href;
+  navigator.clipboard?.writeText(link).then(
+    () => announce(t('status.copied')),
+    () => undefined,
+  );
+});
 document.addEventListener('visibilitychange', () => {
   if (document.visibilityState === 'visible' && view && !FINAL_STATUSES.has(view.status)) void load();
 });
