@@ -43,6 +43,10 @@ const DICT: Dictionary = {
     zh: '请收藏或保存本页链接，凭链接随时查看进度。链接含查询凭证，请勿转给他人。',
     en: 'Bookmark or save this page’s link to check again later. It contains your access token: do not share it.',
   },
+  'status.seal': {
+    zh: '出具单位（盖章）：{issuer}　　{date}　　扫码或登录查验页核对真伪。',
+    en: 'Issued by (seal): {issuer}    {date}    Scan the code or use the verification page to check it.',
+  },
   'status.copyLink': { zh: '复制链接', en: 'Copy the link' },
   'status.copied': { zh: '链接已复制。', en: 'Link copied.' },
   'status.decision': { zh: '决定', en: 'Decision' },
@@ -185,6 +189,11 @@ function renderCertificate(): void {
   fact(list, t('status.issuedAt'), beijingDateTime(certificate.issuedAt));
   if (certificate.issuedBy) fact(list, t('status.issuedBy'), certificate.issuedBy);
   if (certificate.validUntil) fact(list, t('status.validUntil'), beijingDateTime(certificate.validUntil));
+  byId('cert-print-title').textContent = proofName(view?.proof ?? '');
+  byId('cert-print-seal').textContent = t('status.seal', {
+    issuer: certificate.issuedBy ?? view?.station ?? '',
+    date: beijingDateTime(certificate.issuedAt, false),
+  });
   const verifyUrl = new URL('/verify', location.origin);
   verifyUrl.searchParams.set('number', certificate.number);
   if (certificate.verificationCode) verifyUrl.searchParams.set('code', certificate.verificationCode);
