@@ -2,7 +2,11 @@
  * The static site the local gateway serves for non-API paths: routing, content types, compression,
  * caching, conditional requests and security headers. Needs no browser.
  */
-import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   acceptedEncodings,
@@ -10,7 +14,7 @@ import {
   createStaticSite,
   type StaticSite,
 } from '#local/static-site.ts';
-import { pageFileForPath } from '../../web/build.ts';
+import { buildSite, PAGES, pageFileForPath, writeSite } from '../../web/build.ts';
 
 let site: StaticSite;
 
@@ -121,5 +125,31 @@ describe('static site', () => {
     expect(pageFileForPath('/requests/')).toBeUndefined();
     expect(pageFileForPath('/requests/a/b')).toBeUndefined();
     expect(pageFileForPath('/dashboard/')).toBe('/dashboard.html');
+  });
+
+  it('keeps every page under 100 KB of compressed JavaScript', async () => {
+    const files = await buildSite();
+    for (const page of PAGES) {
+      const html = files.get(page.file)?.body.toString('utf8') ?? '';
+      const script = files.get(scriptOf(html));
+      expect(script, page.name).toBeDefined();
+      expect(gzipSync(script?.body ?? Buffer.alloc(0)).length, page.name).toBeLessThan(100 * 1024);
+    }
+  });
+
+  it('writes the same files to a folder for S3, every page naming assets that exist', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'certflow-web-'));
+    try {
+      const written = await writeSite(dir);
+      expect(written.length).toBeGreaterThanOrEqual(PAGES.length + 2);
+      for (const page of PAGES) {
+        const html = await readFile(join(dir, page.file), 'utf8');
+        for (const match of html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)) {
+          expect(existsSync(join(dir, match[1] ?? '')), `${page.file} → ${match[1]}`).toBe(true);
+        }
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
