@@ -33,7 +33,9 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(() => {
-  if (s) rmSync(s.outdir, { recursive: true, force: true });
+  if (!s) return;
+  rmSync(s.outdir, { recursive: true, force: true });
+  if (s.webAssetsDir) rmSync(s.webAssetsDir, { recursive: true, force: true });
 });
 
 const prefix = `certflow-${testContext.stage}`;

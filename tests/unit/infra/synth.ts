@@ -39,6 +39,8 @@ export interface Synthesized {
   /** Undefined when validation failed (then nagViolations says why). */
   readonly assembly?: CloudAssembly;
   readonly outdir: string;
+  /** The built web pages (a temporary folder, like outdir). */
+  readonly webAssetsDir?: string;
   readonly stateful: Template;
   readonly stateless: Template;
   /** Registry entries synthesized with the stand-in handler (their handler file is missing). */
@@ -77,11 +79,12 @@ async function synthesize(): Promise<Synthesized> {
   });
   const outdir = mkdtempSync(join(tmpdir(), 'certflow-cdk-'));
   const app = new App({ outdir, context: flags });
+  const webAssetsDir = await buildWebAssets();
   const stacks = buildCertflowApp(app, config, {
     functions: specs,
     missing: [],
     workflowDefinition: certificateRequestDefinition,
-    webAssetsDir: await buildWebAssets(),
+    webAssetsDir,
   });
   let assembly: CloudAssembly | undefined;
   let synthError: unknown;
@@ -125,6 +128,7 @@ async function synthesize(): Promise<Synthesized> {
     config,
     stacks,
     outdir,
+    webAssetsDir,
     stateful: template(stacks.stateful.artifactId),
     stateless: template(stacks.stateless.artifactId),
     assembly,
