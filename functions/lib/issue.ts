@@ -42,29 +42,34 @@ export async function issueCertificate(
     ...(request.decision?.facts ? { facts: request.decision.facts } : {}),
   });
   // 3.
-  const updated = await changeRequest(deps, requestId, (current) => {
-    if (FINAL_STATUSES.includes(current.status)) return undefined;
-    const onTime =
-      current.deadline === undefined ? undefined : current.escalationLevel === 0 && at <= current.deadline;
-    return {
-      changes: {
-        status: 'ISSUED',
-        certificate: { number, issuedAt: certificate.issuedAt, issuedBy: certificate.issuedBy },
-        ...(options.finding ? { finding: options.finding } : {}),
-        ...(onTime !== undefined ? { onTime } : {}),
-        taskToken: undefined,
-      },
-      event: {
-        type: 'ISSUED',
-        actor: options.actor,
-        detail: {
-          certificateNumber: number,
-          ...(options.finding ? { finding: 'CONFIRMED', reportedBy: options.finding.by } : {}),
-          ...(options.finding?.note ? { note: options.finding.note } : {}),
+  const updated = await changeRequest(
+    deps,
+    requestId,
+    (current) => {
+      if (FINAL_STATUSES.includes(current.status)) return undefined;
+      const onTime =
+        current.deadline === undefined ? undefined : current.escalationLevel === 0 && at <= current.deadline;
+      return {
+        changes: {
+          status: 'ISSUED',
+          certificate: { number, issuedAt: certificate.issuedAt, issuedBy: certificate.issuedBy },
+          ...(options.finding ? { finding: options.finding } : {}),
+          ...(onTime !== undefined ? { onTime } : {}),
+          taskToken: undefined,
         },
-      },
-    };
-  });
+        event: {
+          type: 'ISSUED',
+          actor: options.actor,
+          detail: {
+            certificateNumber: number,
+            ...(options.finding ? { finding: 'CONFIRMED', reportedBy: options.finding.by } : {}),
+            ...(options.finding?.note ? { note: options.finding.note } : {}),
+          },
+        },
+      };
+    },
+    request,
+  );
   deps.metrics.addMetric('CertificateIssued', 'Count', 1);
   return updated;
 }

@@ -26,14 +26,13 @@ export async function changeRequest(
   deps: Deps,
   requestId: string,
   decide: (request: RequestRecord) => Change | Promise<Change>,
+  /** A fresh read of the request, to save the first GetItem. */
+  firstRead?: RequestRecord,
 ): Promise<RequestRecord> {
   for (let attempt = 0; ; attempt += 1) {
-    const current = await loadRequest(deps, requestId);
+    const current = attempt === 0 && firstRead ? firstRead : await loadRequest(deps, requestId);
     const change = await decide(current);
-    if (change === undefined) {
-      await deps.store.ensureLastEvent(current);
-      return current;
-    }
+    if (change === undefined) return current;
     try {
       return await deps.store.updateRequest(current, change.changes, change.event, nowIso(deps));
     } catch (error) {

@@ -86,38 +86,43 @@ export async function checkRulesStep(deps: Deps, requestId: string): Promise<Che
   }
   // 4. One conditional write: decision + next status (ISSUE_ON_THE_SPOT stays CHECKING until issued).
   const investigation = decision.investigation;
-  const updated = await changeRequest(deps, requestId, (current) => {
-    if (current.status !== 'RECEIVED') return undefined;
-    const nextStatus = decision.outcome === 'ISSUE_ON_THE_SPOT' ? 'CHECKING' : status;
-    return {
-      changes: {
-        status: nextStatus,
-        decision,
-        outcome: decision.outcome,
-        ...(decision.station ? { station: decision.station } : {}),
-        ...(investigation
-          ? {
-              deadline: investigation.deadline,
-              warnAt: investigation.warnAt,
-              deadlineProvisional: investigation.provisional,
-            }
-          : {}),
-      },
-      event: {
-        type: nextStatus === 'CHECKING' ? 'DECIDED' : nextStatus,
-        actor: 'system',
-        detail: {
+  const updated = await changeRequest(
+    deps,
+    requestId,
+    (current) => {
+      if (current.status !== 'RECEIVED') return undefined;
+      const nextStatus = decision.outcome === 'ISSUE_ON_THE_SPOT' ? 'CHECKING' : status;
+      return {
+        changes: {
+          status: nextStatus,
+          decision,
           outcome: decision.outcome,
-          ruleId: decision.ruleId,
-          policyVersion: decision.policyVersion,
-          ...(decision.heldBy ? { heldBy: decision.heldBy } : {}),
           ...(decision.station ? { station: decision.station } : {}),
-          ...(investigation ? { deadline: investigation.deadline } : {}),
-          ...(exchangeId ? { exchangeId } : {}),
+          ...(investigation
+            ? {
+                deadline: investigation.deadline,
+                warnAt: investigation.warnAt,
+                deadlineProvisional: investigation.provisional,
+              }
+            : {}),
         },
-      },
-    };
-  });
+        event: {
+          type: nextStatus === 'CHECKING' ? 'DECIDED' : nextStatus,
+          actor: 'system',
+          detail: {
+            outcome: decision.outcome,
+            ruleId: decision.ruleId,
+            policyVersion: decision.policyVersion,
+            ...(decision.heldBy ? { heldBy: decision.heldBy } : {}),
+            ...(decision.station ? { station: decision.station } : {}),
+            ...(investigation ? { deadline: investigation.deadline } : {}),
+            ...(exchangeId ? { exchangeId } : {}),
+          },
+        },
+      };
+    },
+    first,
+  );
   deps.metrics.addMetric(`Outcome_${decision.outcome}`, 'Count', 1);
   deps.logger.info('decided', {
     requestId,

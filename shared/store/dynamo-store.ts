@@ -100,12 +100,11 @@ export class DynamoStore implements CertflowStore {
       detail: event.detail ?? {},
     };
     const full: RequestRecord = { ...record, version: 1, lastEvent };
-    const created = await this.#putNew(
+    // The first event lives on the request item; the next update writes it as an event item.
+    return this.#putNew(
       { ...keys.request(record.requestId), itemType: 'request', ...requestIndexKeys(full), ...full },
       'createRequest',
     );
-    if (created) await this.ensureLastEvent(full);
-    return created;
   }
 
   getRequest(requestId: string): Promise<RequestRecord | undefined> {
@@ -165,28 +164,27 @@ export class DynamoStore implements CertflowStore {
     }
     for (const [k, v] of Object.entries(changes))
       if (v === undefined) delete (next as unknown as Record<string, unknown>)[k];
-    try {
-      await this.#doc.send(
-        new PutCommand({
-          TableName: this.#table,
-          Item: {
-            ...keys.request(current.requestId),
-            itemType: 'request',
-            ...requestIndexKeys(next),
-            ...next,
-          },
-          ConditionExpression: '#version = :version AND #status = :status',
-          ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
-          ExpressionAttributeValues: { ':version': current.version, ':status': current.status },
-        }),
-      );
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) {
-        throw new VersionConflictError(`request ${current.requestId} v${current.version}`, { cause: error });
+    // One conditional write of the request (version check), and alongside it the idempotent write of the
+    // previous version's event item; this version's event stays on the request item until the next one.
+    const write = this.#doc.send(
+      new PutCommand({
+        TableName: this.#table,
+        Item: { ...keys.request(current.requestId), itemType: 'request', ...requestIndexKeys(next), ...next },
+        ConditionExpression: '#version = :version AND #status = :status',
+        ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
+        ExpressionAttributeValues: { ':version': current.version, ':status': current.status },
+      }),
+    );
+    const [written, previous] = await Promise.allSettled([write, this.ensureLastEvent(current)]);
+    if (written.status === 'rejected') {
+      if (isConditionalCheckFailed(written.reason)) {
+        throw new VersionConflictError(`request ${current.requestId} v${current.version}`, {
+          cause: written.reason,
+        });
       }
-      return mapAwsError(error, 'updateRequest');
+      return mapAwsError(written.reason, 'updateRequest');
     }
-    await this.ensureLastEvent(next);
+    if (previous.status === 'rejected') throw previous.reason;
     return next;
   }
 

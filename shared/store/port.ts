@@ -33,8 +33,10 @@ export interface CertflowStore {
     requestId: string,
   ): Promise<{ request: RequestRecord; history: RequestEvent[] } | undefined>;
   /**
-   * Writes `next` (version `current.version + 1`) if the stored version is still `current.version`
-   * and the status is still `current.status`, then appends `event`. Throws VersionConflictError.
+   * Writes `next` (version `current.version + 1`, carrying `event`) if the stored version is still
+   * `current.version` and the status still `current.status` — one conditional write — and, alongside,
+   * the event item of `current`'s version (idempotent). The newest event is read from the request item
+   * until the next change writes its item. Throws VersionConflictError.
    */
   updateRequest(
     current: RequestRecord,
@@ -42,7 +44,7 @@ export interface CertflowStore {
     event: NewEvent,
     at: string,
   ): Promise<RequestRecord>;
-  /** Re-writes the event item of the latest version if a crash lost it (idempotent). */
+  /** Writes the event item of the request's latest version if not yet written (idempotent). */
   ensureLastEvent(request: RequestRecord): Promise<void>;
   /** Requests in `status`, by deadline (or acceptance for statuses without one), up to `before`. */
   listByStatus(

@@ -1,0 +1,337 @@
+/**
+ * bench:workflow — figures of the certificate workflow on the local stack (printed, never pass/fail):
+ *  1. on-the-spot throughput: 20 concurrent clients, intake → ISSUED; p50/p99 intake latency;
+ *  2. per path: state transitions, Lambda invocations, DynamoDB reads/writes, and the AWS cost per
+ *     million requests that follows (Step Functions Standard, Lambda, DynamoDB on-demand, HTTP API);
+ *  3. restart with N pending investigations (default 1,000): time until all wait again.
+ * Options (env): BENCH_REQUESTS (default 400), BENCH_CLIENTS (20), BENCH_PENDING (1000).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetExecutionHistoryCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
+import { executionArn } from '#functions/schedule/deadline-sweeper.ts';
+import { type LocalStack, startLocalStack } from '#local/stack.ts';
+import { demoScenarios } from '#shared/registry/demo-scenarios.ts';
+import type { CertflowStore } from '#shared/store/port.ts';
+
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 400);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 20);
+const PENDING = Number(process.env.BENCH_PENDING ?? 1000);
+
+const body = (id: string) => JSON.stringify(demoScenarios.find((s) => s.id === id)!.body);
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
+
+async function submit(stack: LocalStack, json: string): Promise<{ requestId: string; accessToken: string }> {
+  const r = await fetch(`${stack.url}/v1/requests`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: json,
+  });
+  if (r.status !== 202) throw new Error(`intake ${r.status}: ${await r.text()}`);
+  return (await r.json()) as { requestId: string; accessToken: string };
+}
+
+async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error('bench: timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function throughput(): Promise<void> {
+  const stack = await startLocalStack({
+    port: 0,
+    inMemory: true,
+    web: false,
+    logLevel: 'SILENT',
+    rateLimit: 0,
+    scheduler: false,
+  });
+  try {
+    await submit(stack, body('name-change')); // warm up
+    await waitUntil(async () => (await stack.deps.store.countByStatus('ISSUED')).count === 1, 10_000);
+    const json = body('name-change');
+    const latencies: number[] = [];
+    let next = 0;
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async () => {
+        while (next < REQUESTS) {
+          next += 1;
+          const t = performance.now();
+          await submit(stack, json);
+          latencies.push(performance.now() - t);
+        }
+      }),
+    );
+    const accepted = performance.now() - t0;
+    await waitUntil(
+      async () => (await stack.deps.store.countByStatus('ISSUED')).count === REQUESTS + 1,
+      600_000,
+    );
+    const total = performance.now() - t0;
+    latencies.sort((a, b) => a - b);
+    console.log(
+      `\n1. On the spot, ${REQUESTS} requests, ${CLIENTS} concurrent clients (one process: dynalite, Step Functions, functions, gateway)`,
+    );
+    console.log(
+      `   intake → ISSUED: ${(REQUESTS / (total / 1000)).toFixed(1)} requests/s (all issued after ${(total / 1000).toFixed(1)} s)`,
+    );
+    console.log(`   intake accepted: ${(REQUESTS / (accepted / 1000)).toFixed(1)} requests/s`);
+    console.log(
+      `   intake latency: p50 ${pct(latencies, 50).toFixed(1)} ms, p99 ${pct(latencies, 99).toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms`,
+    );
+  } finally {
+    await stack.end();
+  }
+}
+
+/** Counts the store's DynamoDB operations (a proxy over the port; writes in write units of ≤1 KB). */
+function countingStore(store: CertflowStore) {
+  const counts = { reads: 0, writes: 0, writeUnits: 0 };
+  const WRITES: Record<string, number> = {
+    createRequest: 1,
+    updateRequest: 2,
+    ensureLastEvent: 1,
+    putCertificate: 1,
+    putExchangeRecord: 1,
+    claimIdempotencyKey: 1,
+    claimWebhook: 1,
+    completeWebhook: 1,
+    releaseWebhook: 1,
+    hitRateLimit: 1,
+    putDeadLetter: 1,
+    putDepartment: 1,
+    putPrincipal: 1,
+  };
+  const proxy = new Proxy(store, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const name = String(prop);
+        if (WRITES[name]) {
+          counts.writes += WRITES[name]!;
+          const size =
+            JSON.stringify(args[0] ?? {}).length +
+            (name === 'updateRequest' ? JSON.stringify(args[1] ?? {}).length : 0);
+          counts.writeUnits +=
+            name === 'updateRequest' || name === 'createRequest'
+              ? Math.ceil(size / 1024) + (WRITES[name]! - 1)
+              : WRITES[name]!;
+        } else counts.reads += 1;
+        return value.apply(target, args);
+      };
+    },
+  });
+  return { proxy, counts };
+}
+
+// Prices (us-east-1, 2025): Step Functions Standard $25 per million transitions; Lambda $0.20 per million
+// requests + $0.0000166667 per GB-s (256 MB, ~60 ms assumed); DynamoDB on-demand $1.25 per million write
+// units, $0.25 per million read units; API Gateway HTTP API $1.00 per million requests.
+const PRICE = { transition: 25, invoke: 0.2 + 0.25 * 0.06 * 16.6667, write: 1.25, read: 0.25, http: 1.0 };
+
+async function perPath(): Promise<void> {
+  const stack = await startLocalStack({
+    port: 0,
+    inMemory: true,
+    testClock: true,
+    clockStart: '2026-11-23T02:00:00.000Z',
+    web: false,
+    logLevel: 'SILENT',
+    rateLimit: 0,
+    scheduler: false,
+  });
+  const { proxy, counts } = countingStore(stack.deps.store);
+  stack.deps.store = proxy;
+  const final = ['DECLINED', 'ANSWERED_BY_EXCHANGE', 'ISSUED', 'REFUSED'];
+  const rows: string[] = [];
+  try {
+    const paths: { name: string; scenario: string; finish?: (id: string) => Promise<void>; http: number }[] =
+      [
+        { name: 'declined (principle 1)', scenario: 'identity', http: 2 },
+        { name: 'declined + notify notary', scenario: 'huang-kinship', http: 2 },
+        { name: 'answered by exchange', scenario: 'kinship-exchange', http: 2 },
+        { name: 'issued on the spot', scenario: 'name-change', http: 3 },
+        {
+          name: 'investigated, officer confirms',
+          scenario: 'kinship-investigate',
+          http: 4,
+          finish: async (id) => {
+            await waitUntil(
+              async () => (await stack.deps.store.getRequest(id))?.taskToken !== undefined,
+              10_000,
+            );
+            await fetch(`${stack.url}/v1/requests/${id}/findings`, {
+              method: 'POST',
+              headers: {
+                authorization: `Bearer ${stack.credentials.officerToken}`,
+                'content-type': 'application/json',
+              },
+              body: '{"outcome":"CONFIRMED"}',
+            });
+          },
+        },
+        {
+          name: 'investigated, escalated once, confirmed',
+          scenario: 'kinship-investigate',
+          http: 4,
+          finish: async (id) => {
+            await waitUntil(
+              async () => (await stack.deps.store.getRequest(id))?.taskToken !== undefined,
+              10_000,
+            );
+            stack.testClock!.advance(9 * 24 * 3600_000);
+            await waitUntil(async () => {
+              const r = await stack.deps.store.getRequest(id);
+              return r?.escalationLevel === 1 && r.taskToken !== undefined;
+            }, 10_000);
+            await fetch(`${stack.url}/v1/requests/${id}/findings`, {
+              method: 'POST',
+              headers: {
+                authorization: `Bearer ${stack.credentials.officerToken}`,
+                'content-type': 'application/json',
+              },
+              body: '{"outcome":"CONFIRMED"}',
+            });
+          },
+        },
+      ];
+    console.log('\n2. Per path (one request each; HTTP = intake + status reads + finding)');
+    console.log(
+      '   path                                      transitions  lambdas  ddb writes (WRU)  ddb reads   $ per million requests',
+    );
+    for (const p of paths) {
+      counts.reads = 0;
+      counts.writes = 0;
+      counts.writeUnits = 0;
+      const { requestId, accessToken } = await submit(stack, body(p.scenario));
+      await p.finish?.(requestId);
+      await waitUntil(
+        async () => final.includes((await stack.deps.store.getRequest(requestId))?.status ?? ''),
+        20_000,
+      );
+      await fetch(`${stack.url}/v1/requests/${requestId}`, {
+        headers: { authorization: `Bearer ${accessToken}` },
+      });
+      await new Promise((r) => setTimeout(r, 200)); // the execution's last transition
+      const events: HistoryEvent[] = [];
+      let nextToken: string | undefined;
+      do {
+        const page = await stack.deps.sfn.send(
+          new GetExecutionHistoryCommand({
+            executionArn: executionArn(stack.stateMachineArn, requestId),
+            nextToken,
+          }),
+        );
+        events.push(...(page.events ?? []));
+        nextToken = page.nextToken;
+      } while (nextToken);
+      const transitions = events.filter((e) => e.type?.endsWith('StateEntered')).length;
+      const lambdas = events.filter(
+        (e) => e.type === 'TaskScheduled' || e.type === 'LambdaFunctionScheduled',
+      ).length;
+      const httpLambdas = p.http;
+      const cost =
+        transitions * PRICE.transition +
+        (lambdas + httpLambdas) * PRICE.invoke +
+        counts.writeUnits * PRICE.write +
+        counts.reads * PRICE.read +
+        httpLambdas * PRICE.http;
+      rows.push(
+        `   ${p.name.padEnd(42)}${String(transitions).padStart(6)}${String(lambdas + httpLambdas).padStart(12)}${`${counts.writes} (${counts.writeUnits})`.padStart(16)}${String(counts.reads).padStart(12)}${`$${cost.toFixed(0)}`.padStart(14)}`,
+      );
+      console.log(rows.at(-1));
+    }
+    console.log(
+      '   (lambdas include the HTTP handlers; cost = transitions×$25 + lambdas×$0.45 + WRU×$1.25 + reads×$0.25 + HTTP×$1, per million)',
+    );
+  } finally {
+    await stack.end();
+  }
+}
+
+async function restart(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'certflow-bench-'));
+  try {
+    let stack = await startLocalStack({
+      port: 0,
+      dataDir: dir,
+      web: false,
+      logLevel: 'SILENT',
+      rateLimit: 0,
+      scheduler: false,
+    });
+    const json = body('kinship-investigate');
+    const ids: string[] = [];
+    const t0 = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async () => {
+        while (next < PENDING) {
+          next += 1;
+          ids.push((await submit(stack, json)).requestId);
+        }
+      }),
+    );
+    await waitUntil(async () => {
+      let waiting = 0;
+      for (const status of ['INVESTIGATING'] as const) {
+        let cursor: string | undefined;
+        do {
+          const page = await stack.deps.store.listByStatus(status, {
+            limit: 500,
+            ...(cursor ? { cursor } : {}),
+          });
+          waiting += page.items.filter((r) => r.taskToken !== undefined).length;
+          cursor = page.cursor;
+        } while (cursor);
+      }
+      return waiting === PENDING;
+    }, 900_000);
+    console.log(`\n3. Restart with ${PENDING} pending investigations (data on disk)`);
+    console.log(
+      `   ${PENDING} investigations submitted and waiting after ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
+    await stack.end();
+    const t1 = performance.now();
+    stack = await startLocalStack({
+      port: 0,
+      dataDir: dir,
+      web: false,
+      logLevel: 'SILENT',
+      rateLimit: 0,
+      scheduler: false,
+    });
+    const ready = performance.now() - t1;
+    // All waiting again: each execution is back at AwaitFinding with its task token (a finding resumes it).
+    const sample = ids.slice(0, 20);
+    const t2 = performance.now();
+    for (const id of sample) {
+      const r = await fetch(`${stack.url}/v1/requests/${id}/findings`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${stack.credentials.officerToken}`,
+          'content-type': 'application/json',
+        },
+        body: '{"outcome":"CONFIRMED"}',
+      });
+      if (r.status !== 202) throw new Error(`finding after restart: ${r.status}`);
+    }
+    console.log(
+      `   restart: stack ready with ${stack.resumed} executions resumed in ${(ready / 1000).toFixed(2)} s; 20 findings accepted on resumed tasks in ${((performance.now() - t2) / 1000).toFixed(2)} s`,
+    );
+    await stack.end();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const only = process.argv[2];
+if (!only || only === 'throughput') await throughput();
+if (!only || only === 'paths') await perPath();
+if (!only || only === 'restart') await restart();
