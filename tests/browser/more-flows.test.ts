@@ -70,6 +70,30 @@ describe.runIf(chromiumPath)('more of the web pages in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('lets an agent with a power of attorney apply: a hukou cancellation for the inheritance', async () => {
+    const { page, errors } = await openPage(browser.context, 'agent-applicant');
+    await page.goto(url('/?proof=HUKOU_CANCELLATION'));
+    await waitReady(page);
+    await page.selectOption('#askedBy', 'BANK');
+    await page.selectOption('[id="purpose.code"]', 'INHERITANCE');
+    await page.fill('[id="subject.name"]', P.liXiuying.name);
+    await page.fill('[id="subject.idNumber"]', P.liXiuying.idNumber);
+    await page.locator('#applicant-kind-AGENT').check();
+    expect(await page.locator('[id="applicant.unitName"]').isHidden()).toBe(true);
+    // Without the power of attorney the page stops before sending.
+    await page.fill('[id="applicant.name"]', P.wangJianguo.name);
+    await page.fill('[id="applicant.idNumber"]', P.wangJianguo.idNumber);
+    await page.fill('[id="applicant.phone"]', '13800000000');
+    await page.click('#submit');
+    await expect
+      .poll(() => page.locator('[id="applicant.powerOfAttorneyRef-error"]').textContent())
+      .toBe('此项必填');
+    await page.fill('[id="applicant.powerOfAttorneyRef"]', 'WT-2026-001');
+    await submit(page);
+    await expect.poll(() => badge(page), { timeout: 30_000 }).toBe('已出具证明');
+    expect(errors).toEqual([]);
+  });
+
   it('refuses an unnatural-death certificate from the console, and the citizen reads the reason', async () => {
     const citizen = await openPage(browser.context, 'refused-citizen');
     const page = citizen.page;
