@@ -218,6 +218,7 @@ export class StepFunctionsEngine {
   readonly #live = new Map<string, Exec>();
   readonly #definitions = new Map<string, Definition>();
   readonly #starting = new Map<string, Promise<unknown>>();
+  #resuming: Promise<void> | undefined;
   /** State machines read by this process (they change only through this process's API). */
   readonly #machines = new Map<string, StateMachineRecord>();
   #closed = false;
@@ -427,6 +428,7 @@ export class StepFunctionsEngine {
         return { executionArn, startDate: new Date(existing.startDate) };
       throw new ExecutionAlreadyExists(`Execution Already Exists: '${executionArn}'`);
     };
+    await this.#afterResume(executionArn);
     const live = this.#live.get(executionArn);
     if (live) return idempotent(live.rec);
 
@@ -520,6 +522,7 @@ export class StepFunctionsEngine {
   }
 
   async #record(arn: string): Promise<ExecutionRecord> {
+    await this.#afterResume(arn);
     const live = this.#live.get(arn);
     if (live) return live.rec;
     const stored = await this.#store.getExecution(arn);
@@ -609,6 +612,7 @@ export class StepFunctionsEngine {
 
   async stopExecution(input: { executionArn?: string; error?: string; cause?: string }) {
     const arn = this.#checkArn(input.executionArn, 'execution', 'executionArn');
+    await this.#afterResume(arn);
     const ex = this.#live.get(arn);
     if (!ex) {
       const r = await this.#record(arn);
@@ -652,6 +656,7 @@ export class StepFunctionsEngine {
   /** Finds the live execution and the waiting thread for a token, or throws as AWS does. */
   async #taskFor(token: string): Promise<{ ex: Exec; thread: Thread }> {
     const { arn } = this.#parseToken(token);
+    await this.#afterResume(arn);
     const ex = this.#live.get(arn);
     if (!ex) {
       const stored = await this.#store.getExecution(arn);
@@ -725,6 +730,7 @@ export class StepFunctionsEngine {
 
   /** Resolves with the execution's description once it is no longer RUNNING. */
   async waitForExecution(executionArn: string) {
+    await this.#afterResume(executionArn);
     const ex = this.#live.get(executionArn);
     if (ex && !TERMINAL.has(ex.rec.status)) await new Promise<void>((resolve) => ex.waiters.push(resolve));
     return this.describeExecution({ executionArn });
@@ -734,6 +740,24 @@ export class StepFunctionsEngine {
 
   /** Loads every RUNNING execution from the store and carries it on. Returns how many. */
   async resumeAll(): Promise<number> {
+    const work = this.#resume();
+    this.#resuming = work.then(noop, noop);
+    try {
+      return await work;
+    } finally {
+      this.#resuming = undefined;
+    }
+  }
+
+  /**
+   * While executions are being resumed, a call about an execution that is not loaded yet waits for the
+   * resume (a callback arriving at start-up must find its task, not a "task does not exist anymore").
+   */
+  async #afterResume(arn: string): Promise<void> {
+    if (this.#resuming && !this.#live.has(arn)) await this.#resuming;
+  }
+
+  async #resume(): Promise<number> {
     let count = 0;
     const pending: Promise<unknown>[] = [];
     for await (const rec of this.#store.listOpenExecutions()) {
@@ -745,6 +769,7 @@ export class StepFunctionsEngine {
       for (const t of snap.threads) ex.threads.set(t.id, t);
       ex.nextThread = snap.nextThread;
       ex.seq = snap.seq;
+      rec.snapshot = undefined;
       this.#live.set(rec.executionArn, ex);
       for (const t of ex.threads.values())
         if (t.phase.k === 'run' || t.phase.k === 'exec' || t.phase.k === 'failed' || t.phase.k === 'children')

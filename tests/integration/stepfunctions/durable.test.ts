@@ -145,4 +145,39 @@ describe('durable storage on DynamoDB', () => {
     expect(after.events.map((e) => e.type)).toEqual(before.events.map((e) => e.type));
     await engine.close();
   });
+
+  test('a callback that arrives while the service is still resuming finds its task', async () => {
+    const tokens: string[] = [];
+    const functions = (name: string) =>
+      name === 'Notify'
+        ? async (event: unknown) => {
+            tokens.push((event as { token: string }).token);
+            return {};
+          }
+        : undefined;
+    const storage = { kind: 'dynamodb' as const, client: db.client(), tableName: 'sfn-race' };
+    const clock = new AdjustableClock();
+    const first = await createStepFunctions({ storage, clock, functions });
+    const { stateMachineArn } = await first.createStateMachine({ name: 'race', definition });
+    const { executionArn } = await first.startExecution({
+      stateMachineArn,
+      name: 'r1',
+      input: '{"who":"bob"}',
+    });
+    for (let i = 0; i < 500; i++) {
+      const h = await first.getExecutionHistory({ executionArn });
+      if (h.events.some((e) => e.type === 'TaskSubmitted')) break;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await first.close();
+
+    const second = await createStepFunctions({ storage, clock, functions });
+    const resuming = second.resumeAll(); // not awaited: the callback races the resume
+    await second.sendTaskSuccess({ taskToken: tokens[0]!, output: '"ok"' });
+    expect(await resuming).toBe(1);
+    clock.advance(3_600_000);
+    const done = await second.waitForExecution(executionArn);
+    expect(JSON.parse(done.output!)).toEqual({ who: 'bob', answer: 'ok' });
+    await second.close();
+  });
 });
