@@ -1,0 +1,60 @@
+/**
+ * The table grants cover what the store does: every DynamoDB command shared/store sends maps to an action
+ * that `readWrite` grants, and the reads map to what `read` grants. (A store that started to Scan or to
+ * use transactions would fail here before it failed on AWS with AccessDenied.)
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '#infra/bundling.ts';
+import { tableActions } from '#infra/constructs/permissions.ts';
+
+const commandAction: Record<string, string> = {
+  GetCommand: 'dynamodb:GetItem',
+  GetItemCommand: 'dynamodb:GetItem',
+  BatchGetCommand: 'dynamodb:BatchGetItem',
+  BatchGetItemCommand: 'dynamodb:BatchGetItem',
+  QueryCommand: 'dynamodb:Query',
+  ScanCommand: 'dynamodb:Scan',
+  PutCommand: 'dynamodb:PutItem',
+  PutItemCommand: 'dynamodb:PutItem',
+  UpdateCommand: 'dynamodb:UpdateItem',
+  UpdateItemCommand: 'dynamodb:UpdateItem',
+  DeleteCommand: 'dynamodb:DeleteItem',
+  DeleteItemCommand: 'dynamodb:DeleteItem',
+  BatchWriteCommand: 'dynamodb:BatchWriteItem',
+  BatchWriteItemCommand: 'dynamodb:BatchWriteItem',
+  TransactWriteCommand: 'dynamodb:TransactWriteItems',
+  TransactGetCommand: 'dynamodb:TransactGetItems',
+};
+
+/** `new XCommand(` in the store's sources (the only code that talks to DynamoDB). */
+function storeCommands(): string[] {
+  const dir = join(repoRoot, 'shared/store');
+  const names = new Set<string>();
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+    const code = readFileSync(join(dir, file), 'utf8');
+    for (const m of code.matchAll(/new\s+([A-Za-z]+Command)\s*\(/g)) names.add(m[1] as string);
+  }
+  return [...names].sort();
+}
+
+describe('table grants and the store', () => {
+  it('finds the commands the store sends', () => {
+    expect(storeCommands()).toEqual(expect.arrayContaining(['GetCommand', 'PutCommand', 'QueryCommand']));
+  });
+
+  it('readWrite grants every action the store uses, and read grants its reads', () => {
+    const used = storeCommands().map((c) => commandAction[c] ?? `unknown ${c}`);
+    expect(used.filter((a) => !(tableActions.readWrite as readonly string[]).includes(a))).toEqual([]);
+    const reads = used.filter((a) =>
+      ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan'].includes(a),
+    );
+    expect(reads.filter((a) => !(tableActions.read as readonly string[]).includes(a))).toEqual([]);
+  });
+
+  it('never grants Scan', () => {
+    expect(tableActions.read).not.toContain('dynamodb:Scan');
+    expect(tableActions.readWrite).not.toContain('dynamodb:Scan');
+  });
+});
