@@ -135,9 +135,12 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown): z.outp
 
 export type Route = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 
+/** A Lambda handler as callers see it: any event in (the parser validates it), a result out. */
+export type LambdaHandler<R> = (event: unknown, context: Context) => Promise<R>;
+
 /** Wraps a route in the middy chain and the error policy. */
-export function httpHandler(deps: Deps, route: Route) {
-  return middy<unknown, HttpResult, Error, Context>()
+export function httpHandler(deps: Deps, route: Route): LambdaHandler<HttpResult> {
+  const handler = middy<unknown, HttpResult, Error, Context>()
     .use(injectLambdaContext(deps.logger, { resetKeys: true }))
     .before((request) => {
       // The API Gateway request id is the correlation id of every log line of this invocation.
@@ -167,6 +170,7 @@ export function httpHandler(deps: Deps, route: Route) {
         return problemResult(internalError());
       }
     });
+  return handler as unknown as LambdaHandler<HttpResult>;
 }
 
 export { problem };

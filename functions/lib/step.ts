@@ -23,8 +23,8 @@ export function stepHandler<S extends z.ZodType, R>(
   deps: Deps,
   schema: S,
   step: (input: z.output<S>, context: Context) => Promise<R>,
-) {
-  return middy<unknown, R, Error, Context>()
+): (event: unknown, context: Context) => Promise<R> {
+  const handler = middy<unknown, R, Error, Context>()
     .use(injectLambdaContext(deps.logger, { resetKeys: true }))
     .before((request) => {
       // The certflow request id is the correlation id of every log line of this step.
@@ -38,4 +38,5 @@ export function stepHandler<S extends z.ZodType, R>(
         throw new StepInputError(`step input is not valid: ${parsed.error?.message ?? ''}`);
       return step(parsed.data as z.output<S>, context);
     });
+  return handler as unknown as (event: unknown, context: Context) => Promise<R>;
 }

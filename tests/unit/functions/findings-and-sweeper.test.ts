@@ -1,0 +1,121 @@
+/** Findings and the sweeper against Step Functions failures: a closed task, a missing execution. */
+import {
+  DescribeExecutionCommand,
+  SendTaskSuccessCommand,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { submitFinding } from '#functions/lib/findings.ts';
+import { HttpError } from '#functions/lib/http.ts';
+import { executionArn, sweep } from '#functions/schedule/deadline-sweeper.ts';
+import { awsError, STATE_MACHINE, testDeps } from './helpers.ts';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const sfn = mockClient(SFNClient);
+afterEach(() => {
+  ddb.reset();
+  sfn.reset();
+});
+
+const waiting = {
+  requestId: 'R1',
+  version: 4,
+  status: 'INVESTIGATING',
+  proof: 'KINSHIP',
+  input: {},
+  accessTokenHash: 'h',
+  acceptedAt: '2026-11-23T02:00:00.000Z',
+  updatedAt: '2026-11-23T02:00:00.000Z',
+  escalationLevel: 0,
+  station: 'CC-YHL',
+  deadline: '2026-11-30T15:59:59.999Z',
+  taskToken: 'tok-1',
+  executionName: 'R1',
+  lastEvent: { seq: 4, at: 't', type: 'DISPATCHED', actor: 'system', detail: {} },
+};
+
+describe('submitting a finding', () => {
+  it('a task that already ended (TaskTimedOut) with no new token is a 409', async () => {
+    ddb.on(GetCommand).resolves({ Item: waiting });
+    sfn.on(SendTaskSuccessCommand).rejects(awsError('TaskTimedOut'));
+    const error = await submitFinding(
+      testDeps(),
+      'R1',
+      { outcome: 'CONFIRMED', by: 'officer:x' },
+      { retryDelayMs: 1 },
+    ).catch((e) => e);
+    expect(error).toBeInstanceOf(HttpError);
+    expect((error as HttpError).status).toBe(409);
+  });
+
+  it('a token replaced by an escalation is retried with the new token', async () => {
+    ddb
+      .on(GetCommand)
+      .resolvesOnce({ Item: waiting })
+      .resolves({ Item: { ...waiting, version: 6, status: 'ESCALATED', taskToken: 'tok-2' } });
+    sfn.on(SendTaskSuccessCommand, { taskToken: 'tok-1' }).rejects(awsError('TaskTimedOut'));
+    sfn.on(SendTaskSuccessCommand, { taskToken: 'tok-2' }).resolves({});
+    const out = await submitFinding(
+      testDeps(),
+      'R1',
+      { outcome: 'REFUTED', by: 'department:COURT', note: 'n' },
+      { retryDelayMs: 1 },
+    );
+    expect(out).toEqual({ requestId: 'R1', outcome: 'REFUTED', reportedBy: 'department:COURT' });
+    expect(sfn.commandCalls(SendTaskSuccessCommand).map((c) => c.args[0].input.taskToken)).toEqual([
+      'tok-1',
+      'tok-2',
+    ]);
+  });
+
+  it('Step Functions throttling is not a 409: it goes to the error policy (500)', async () => {
+    ddb.on(GetCommand).resolves({ Item: waiting });
+    sfn.on(SendTaskSuccessCommand).rejects(awsError('ThrottlingException'));
+    const error = await submitFinding(testDeps(), 'R1', { outcome: 'CONFIRMED', by: 'officer:x' }).catch(
+      (e) => e,
+    );
+    expect(error).not.toBeInstanceOf(HttpError);
+  });
+});
+
+describe('the deadline sweeper', () => {
+  it('restarts the workflow of an overdue request whose execution does not exist', async () => {
+    const deps = testDeps();
+    deps.clock.set(Date.parse('2026-12-01T02:00:00.000Z'));
+    ddb.on(QueryCommand).callsFake((input: { ExpressionAttributeValues: Record<string, string> }) => ({
+      Items: input.ExpressionAttributeValues[':p'] === 'STATUS#INVESTIGATING' ? [waiting] : [],
+    }));
+    ddb.on(GetCommand).resolves({ Item: waiting });
+    ddb.on(PutCommand).resolves({});
+    sfn.on(DescribeExecutionCommand).rejects(awsError('ExecutionDoesNotExist'));
+    sfn.on(StartExecutionCommand).resolves({ executionArn: 'x' });
+    const report = await sweep(deps);
+    expect(report.repaired).toBe(1);
+    expect(sfn.commandCalls(DescribeExecutionCommand)[0]!.args[0].input.executionArn).toBe(
+      executionArn(STATE_MACHINE, 'R1'),
+    );
+    expect(sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input).toMatchObject({
+      name: 'R1-r1',
+      input: '{"requestId":"R1"}',
+    });
+    const restart = ddb
+      .commandCalls(PutCommand)
+      .find((c) => c.args[0].input.Item?.lastEvent?.type === 'WORKFLOW_RESTARTED');
+    expect(restart?.args[0].input.Item).toMatchObject({ repairs: 1, executionName: 'R1-r1' });
+  });
+
+  it('leaves a running workflow alone and heartbeats its task', async () => {
+    const deps = testDeps();
+    ddb.on(QueryCommand).callsFake((input: { ExpressionAttributeValues: Record<string, string> }) => ({
+      Items: input.ExpressionAttributeValues[':p'] === 'STATUS#INVESTIGATING' ? [waiting] : [],
+    }));
+    const { SendTaskHeartbeatCommand } = await import('@aws-sdk/client-sfn');
+    sfn.on(SendTaskHeartbeatCommand).resolves({});
+    const report = await sweep(deps);
+    expect(report).toMatchObject({ heartbeats: 1, repaired: 0, warned: 0 });
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+  });
+});

@@ -1,0 +1,64 @@
+/** Deps and events for handler unit tests (AWS clients mocked with aws-sdk-client-mock by each test). */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { buildDeps, type Deps } from '#functions/deps.ts';
+import { lambdaContext } from '#local/functions.ts';
+import { toPayloadV2 } from '#local/gateway/request-event.ts';
+import { AdjustableClock } from '#shared/clock.ts';
+import { buildDemoRegistry } from '#shared/registry/demo-people.ts';
+import { parseRegistry } from '#shared/registry/registry.ts';
+
+export const STATE_MACHINE = 'arn:aws:states:cn-north-1:000000000000:stateMachine:certificate-request';
+
+export function testDeps(overrides: Partial<Deps> = {}): Deps & { clock: AdjustableClock } {
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+  const clock = new AdjustableClock(Date.parse('2026-11-23T02:00:00.000Z') - Date.now());
+  const deps = buildDeps({
+    config: {
+      tableName: 'certflow',
+      stateMachineArn: STATE_MACHINE,
+      tokenSecret: 'x'.repeat(40),
+      rateLimitPerMinute: 0,
+      registryFile: undefined,
+      publicBaseUrl: '',
+    },
+    clock,
+    dynamo: new DynamoDBClient({
+      region: 'cn-north-1',
+      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+    }),
+    sfn: new SFNClient({ region: 'cn-north-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }),
+    registry: parseRegistry(buildDemoRegistry()),
+    logger: new Logger({ serviceName: 'certflow-test', logLevel: 'SILENT' }),
+  });
+  return Object.assign(deps, overrides, { clock });
+}
+
+export function httpEvent(
+  method: string,
+  path: string,
+  routeKey: string,
+  options: { body?: unknown; headers?: Record<string, string>; pathParameters?: Record<string, string> } = {},
+) {
+  const body = options.body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(options.body));
+  return toPayloadV2(
+    {
+      method,
+      url: path,
+      headers: { 'content-type': 'application/json', ...options.headers },
+      body,
+      sourceIp: '127.0.0.1',
+      now: Date.now(),
+    },
+    { routeKey, ...(options.pathParameters ? { pathParameters: options.pathParameters } : {}) },
+  );
+}
+
+export const context = (name = 'Test') => lambdaContext(name, 30_000);
+
+export function awsError(name: string, message = name): Error {
+  const error = new Error(message);
+  error.name = name;
+  return Object.assign(error, { $metadata: {}, $fault: 'client' });
+}

@@ -1,0 +1,87 @@
+/** Intake's failure paths that are hard to provoke for real: throttled DynamoDB, failing StartExecution. */
+
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHandler } from '#functions/http/intake.ts';
+import { demoScenarios } from '#shared/registry/demo-scenarios.ts';
+import { awsError, context, httpEvent, testDeps } from './helpers.ts';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const sfn = mockClient(SFNClient);
+
+afterEach(() => {
+  ddb.reset();
+  sfn.reset();
+});
+
+const body = demoScenarios.find((s) => s.id === 'name-change')!.body;
+const event = (headers: Record<string, string> = {}) =>
+  httpEvent('POST', '/v1/requests', 'POST /v1/requests', { body, headers });
+
+describe('intake', () => {
+  it('accepts the request when StartExecution is throttled: it is stored RECEIVED for the sweeper to start', async () => {
+    // Prepare
+    ddb.on(PutCommand).resolves({});
+    sfn.on(StartExecutionCommand).rejects(awsError('ThrottlingException', 'Rate exceeded'));
+    const handler = createHandler(testDeps());
+    // Act
+    const result = (await handler(event(), context())) as { statusCode: number; body: string };
+    // Assess
+    expect(result.statusCode).toBe(202);
+    expect(JSON.parse(result.body)).toMatchObject({ status: 'RECEIVED' });
+    const put = ddb.commandCalls(PutCommand)[0]!.args[0].input;
+    expect(put.Item).toMatchObject({ status: 'RECEIVED', version: 1, gsi1pk: 'STATUS#RECEIVED' });
+    expect(put.ConditionExpression).toBe('attribute_not_exists(pk)');
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(1);
+  });
+
+  it('an existing execution of the same name counts as started (a retried intake)', async () => {
+    ddb.on(PutCommand).resolves({});
+    sfn.on(StartExecutionCommand).rejects(awsError('ExecutionAlreadyExists'));
+    const result = (await createHandler(testDeps())(event(), context())) as { statusCode: number };
+    expect(result.statusCode).toBe(202);
+  });
+
+  it('throttled DynamoDB is a plain 500 without internals, and no workflow starts', async () => {
+    ddb.on(PutCommand).rejects(awsError('ProvisionedThroughputExceededException', 'secret internals'));
+    const result = (await createHandler(testDeps())(event(), context())) as {
+      statusCode: number;
+      headers: Record<string, string>;
+      body: string;
+    };
+    expect(result.statusCode).toBe(500);
+    expect(result.headers['content-type']).toBe('application/problem+json');
+    expect(result.body).not.toContain('internals');
+    expect(result.body).not.toContain('Throughput');
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+  });
+
+  it('an idempotency key held for another body is 422, and nothing else is written', async () => {
+    ddb.on(PutCommand).rejects(Object.assign(awsError('ConditionalCheckFailedException'), {}));
+    ddb.on(GetCommand).resolves({
+      Item: { pk: 'IDEM#x', sk: 'IDEM', key: 'x', bodyHash: 'another', requestId: 'R1', createdAt: 't' },
+    });
+    const result = (await createHandler(testDeps())(event({ 'idempotency-key': 'k-1' }), context())) as {
+      statusCode: number;
+    };
+    expect(result.statusCode).toBe(422);
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(1);
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+  });
+
+  it('past the rate limit: 429 with Retry-After', async () => {
+    const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
+    ddb.on(UpdateCommand).rejects(awsError('ConditionalCheckFailedException'));
+    const deps = testDeps();
+    deps.config.rateLimitPerMinute = 5;
+    const result = (await createHandler(deps)(event(), context())) as {
+      statusCode: number;
+      headers: Record<string, string>;
+    };
+    expect(result.statusCode).toBe(429);
+    expect(Number(result.headers['retry-after'])).toBeGreaterThan(0);
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+  });
+});

@@ -1,0 +1,133 @@
+/**
+ * Workflow steps under DynamoDB failures: throttling surfaces as TransientStoreError (the name the state
+ * machine retries), a conditional-check failure (a concurrent change) is re-read and re-decided.
+ */
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHandler as checkRules } from '#functions/workflow/check-rules.ts';
+import { createHandler as dispatch } from '#functions/workflow/dispatch-investigation.ts';
+import { createHandler as escalate } from '#functions/workflow/escalate.ts';
+import { demoScenarios } from '#shared/registry/demo-scenarios.ts';
+import { TRANSIENT_ERRORS } from '#workflows/certificate-request.ts';
+import { awsError, context, testDeps } from './helpers.ts';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+afterEach(() => ddb.reset());
+
+function storedRequest(overrides: Record<string, unknown> = {}) {
+  return {
+    pk: 'REQ#R1',
+    sk: 'REQUEST',
+    requestId: 'R1',
+    version: 1,
+    status: 'RECEIVED',
+    proof: 'NAME_CHANGE',
+    input: demoScenarios.find((s) => s.id === 'name-change')!.body,
+    accessTokenHash: 'h',
+    acceptedAt: '2026-11-23T02:00:00.000Z',
+    updatedAt: '2026-11-23T02:00:00.000Z',
+    escalationLevel: 0,
+    lastEvent: { seq: 1, at: '2026-11-23T02:00:00.000Z', type: 'RECEIVED', actor: 'applicant', detail: {} },
+    ...overrides,
+  };
+}
+
+describe('CheckRules', () => {
+  it('throttled reads fail as TransientStoreError, which the state machine retries', async () => {
+    ddb.on(GetCommand).rejects(awsError('ProvisionedThroughputExceededException'));
+    const error = await checkRules(testDeps())({ requestId: 'R1' }, context()).catch((e: Error) => e);
+    expect((error as Error).name).toBe('TransientStoreError');
+    expect(TRANSIENT_ERRORS).toContain('TransientStoreError');
+  });
+
+  it('a concurrent change (conditional check failed) is read again; an already decided request is not decided twice', async () => {
+    // First read: RECEIVED; the conditional write loses; second read: already decided by the other run.
+    ddb
+      .on(GetCommand)
+      .resolvesOnce({ Item: storedRequest() })
+      .resolves({
+        Item: storedRequest({ version: 2, status: 'CHECKING', decision: { outcome: 'ISSUE_ON_THE_SPOT' } }),
+      });
+    ddb.on(PutCommand).callsFake((input: { ConditionExpression?: string }) => {
+      if (input.ConditionExpression?.includes('#version')) throw awsError('ConditionalCheckFailedException');
+      return {};
+    });
+    const out = (await checkRules(testDeps())({ requestId: 'R1' }, context())) as { path: string };
+    expect(out.path).toBe('ISSUE');
+    expect(
+      ddb.commandCalls(PutCommand).filter((c) => c.args[0].input.ConditionExpression?.includes('#version')),
+    ).toHaveLength(1);
+  });
+
+  it('a missing request fails the step with RequestNotFoundError (not retried)', async () => {
+    ddb.on(GetCommand).resolves({});
+    const error = await checkRules(testDeps())({ requestId: 'R404' }, context()).catch((e: Error) => e);
+    expect((error as Error).name).toBe('RequestNotFoundError');
+    expect(TRANSIENT_ERRORS).not.toContain('RequestNotFoundError');
+  });
+});
+
+describe('DispatchInvestigation and Escalate', () => {
+  it('stores the task token with a version check, once', async () => {
+    ddb
+      .on(GetCommand)
+      .resolves({ Item: storedRequest({ status: 'INVESTIGATING', deadline: '2026-11-30T15:59:59.999Z' }) });
+    ddb.on(PutCommand).resolves({});
+    await dispatch(testDeps())({ requestId: 'R1', taskToken: 'tok-1' }, context());
+    const write = ddb
+      .commandCalls(PutCommand)
+      .find((c) => c.args[0].input.ConditionExpression?.includes('#version'));
+    expect(write?.args[0].input.Item).toMatchObject({
+      taskToken: 'tok-1',
+      version: 2,
+      lastEvent: { type: 'DISPATCHED' },
+    });
+    expect(write?.args[0].input.ExpressionAttributeValues).toMatchObject({
+      ':version': 1,
+      ':status': 'INVESTIGATING',
+    });
+  });
+
+  it('a heartbeat timeout before the deadline escalates nothing and waits for the same deadline', async () => {
+    const deadline = '2026-11-30T15:59:59.999Z';
+    ddb
+      .on(GetCommand)
+      .resolves({ Item: storedRequest({ status: 'INVESTIGATING', deadline, station: 'CC-YHL' }) });
+    const out = (await escalate(testDeps())(
+      { requestId: 'R1', error: 'States.HeartbeatTimeout' },
+      context(),
+    )) as {
+      deadline: string;
+      escalationLevel: number;
+    };
+    expect(out).toMatchObject({ deadline, escalationLevel: 0 });
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+  });
+
+  it('past the deadline: level 1 with the deadline 2 working days later', async () => {
+    const deps = testDeps();
+    deps.clock.set(Date.parse('2026-12-01T02:00:00.000Z'));
+    ddb.on(GetCommand).resolves({
+      Item: storedRequest({
+        status: 'INVESTIGATING',
+        deadline: '2026-11-30T15:59:59.999Z',
+        station: 'CC-YHL',
+      }),
+    });
+    ddb.on(PutCommand).resolves({});
+    const out = (await escalate(deps)({ requestId: 'R1', error: 'States.Timeout' }, context())) as {
+      deadline: string;
+      escalationLevel: number;
+    };
+    expect(out).toEqual({ requestId: 'R1', deadline: '2026-12-02T15:59:59.999Z', escalationLevel: 1 });
+    const write = ddb
+      .commandCalls(PutCommand)
+      .find((c) => c.args[0].input.ConditionExpression?.includes('#version'));
+    expect(write?.args[0].input.Item).toMatchObject({
+      status: 'ESCALATED',
+      escalationLevel: 1,
+      lastEvent: { type: 'ESCALATED' },
+    });
+  });
+});
