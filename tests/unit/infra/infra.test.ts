@@ -475,6 +475,17 @@ describe('HTTP API', () => {
     });
   });
 
+  it('lets API Gateway invoke each function only through its own routes', () => {
+    const permissions = resourcesOfType('AWS::Lambda::Permission').filter(
+      ([, p]) => p.Properties.Principal === 'apigateway.amazonaws.com',
+    );
+    expect(permissions.length).toBe(httpSpecs().flatMap((spec) => routeKeys(spec)).length);
+    for (const [, permission] of permissions) {
+      const source = JSON.stringify(permission.Properties.SourceArn);
+      expect(source).toMatch(/\/\*\/\*\/v1\//);
+    }
+  });
+
   it('uses payload format 2.0 Lambda proxy integrations', () => {
     for (const [, integration] of resourcesOfType('AWS::ApiGatewayV2::Integration')) {
       expect(integration.Properties).toMatchObject({
@@ -555,6 +566,37 @@ describe('schedule, alarms and dashboard', () => {
           Arn: { 'Fn::GetAtt': [logicalId, 'Arn'] },
           DeadLetterConfig: { Arn: Match.anyValue() },
         }),
+      });
+    }
+  });
+
+  it("lets the scheduler's role invoke only the scheduled functions and reach only its dead-letter queue", () => {
+    const [[, schedule]] = resourcesOfType('AWS::Scheduler::Schedule') as [[string, Resource]];
+    const roleId = (schedule.Properties.Target as { RoleArn: { 'Fn::GetAtt': [string, string] } }).RoleArn[
+      'Fn::GetAtt'
+    ][0];
+    const statements = resourcesOfType('AWS::IAM::Policy')
+      .filter(([, p]) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+      .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+    expect([...new Set(statements.flatMap((st) => asArray(st.Action)))].sort()).toEqual([
+      'lambda:InvokeFunction',
+      'sqs:SendMessage',
+    ]);
+    const [sweeperId] = functionOf('DeadlineSweeper');
+    const invoked = JSON.stringify(
+      statements.filter((st) => asArray(st.Action).includes('lambda:InvokeFunction')),
+    );
+    expect(invoked).toContain(sweeperId);
+  });
+
+  it('requires TLS on the alarm topic and the dead-letter queue', () => {
+    for (const type of ['AWS::SNS::TopicPolicy', 'AWS::SQS::QueuePolicy']) {
+      s.stateless.hasResourceProperties(type, {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
       });
     }
   });
