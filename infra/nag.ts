@@ -3,7 +3,7 @@
  * concerns (and, for IAM5, the exact wildcard) with the reason a reviewer needs. Everything else must be
  * compliant: the infra tests fail on any unacknowledged error or warning.
  */
-import { Stack, Token, Validations } from 'aws-cdk-lib';
+import { type CfnElement, Stack, Token, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { CertflowConfig } from './config.ts';
 import type { StatefulStack } from './stateful-stack.ts';
@@ -15,8 +15,8 @@ function ack(scope: IConstruct, id: string, reason: string): void {
 
 /** `<LogicalId.Arn>` as cdk-nag writes a GetAtt in a finding id. */
 function arnRef(scope: IConstruct): string {
-  const resource = scope.node.defaultChild as IConstruct;
-  return `<${Stack.of(scope).getLogicalId(resource as never)}.Arn>`;
+  const resource = scope.node.defaultChild as CfnElement;
+  return `<${Stack.of(scope).getLogicalId(resource)}.Arn>`;
 }
 
 /** The partition as cdk-nag renders it: a literal when CDK knows it, else the pseudo parameter. */
