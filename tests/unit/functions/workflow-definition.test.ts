@@ -1,0 +1,91 @@
+/** The state machine as data: placeholders, substitution, and the shape of each path. */
+import { Webhook } from 'standardwebhooks';
+import { describe, expect, it } from 'vitest';
+import { functions } from '#functions/registry.ts';
+import { AdjustableClock } from '#shared/clock.ts';
+import { generateSecret, sign, verify, WebhookVerificationError } from '#shared/webhooks/signature.ts';
+import {
+  certificateRequestDefinition as definition,
+  MissingSubstitutionError,
+  placeholdersOf,
+  substitute,
+} from '#workflows/certificate-request.ts';
+
+describe('certificate-request definition', () => {
+  it('every placeholder is a workflow function of the registry, and each workflow function is used', () => {
+    const fromRegistry = functions.flatMap((f) => ('placeholder' in f ? [f.placeholder] : [])).sort();
+    expect(placeholdersOf(definition)).toEqual(fromRegistry);
+  });
+
+  it('substitutes function ARNs (as CDK definitionSubstitutions would) and refuses a missing one', () => {
+    const values = Object.fromEntries(
+      placeholdersOf(definition).map((p) => [p, `arn:aws:lambda:cn-north-1:1:function:${p}`]),
+    );
+    const text = substitute(definition, values);
+    expect(text).not.toContain('${');
+    expect(JSON.parse(text).States.CheckRules.Arguments.FunctionName).toBe(
+      'arn:aws:lambda:cn-north-1:1:function:CheckRulesFunctionArn',
+    );
+    expect(() => substitute(definition, {})).toThrow(MissingSubstitutionError);
+  });
+
+  it('is JSONata, waits for a finding with a timeout and heartbeat, and escalates on a timeout', () => {
+    expect(definition.QueryLanguage).toBe('JSONata');
+    const wait = definition.States.AwaitFinding;
+    expect(wait.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
+    expect(wait.TimeoutSeconds).toMatch(/^\{%.*deadline.*%\}$/);
+    expect(wait.HeartbeatSeconds).toMatch(/^\{%.*%\}$/);
+    expect(wait.Catch[0]).toMatchObject({
+      ErrorEquals: ['States.Timeout', 'States.HeartbeatTimeout'],
+      Next: 'Escalate',
+    });
+    expect(definition.States.Escalate.Next).toBe('AwaitFinding');
+    for (const [name, state] of Object.entries(definition.States)) {
+      if ('Resource' in state) expect(state.Retry?.length, `${name} retries`).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('Standard Webhooks signatures', () => {
+  const clock = new AdjustableClock();
+
+  it('interoperate with the standardwebhooks package both ways', () => {
+    const secret = generateSecret();
+    const body = '{"requestId":"R1","outcome":"CONFIRMED"}';
+    const now = new Date(clock.now());
+    const theirs = new Webhook(secret).sign('msg_1', now, body);
+    expect(
+      verify(
+        [secret],
+        {
+          'webhook-id': 'msg_1',
+          'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+          'webhook-signature': theirs,
+        },
+        body,
+        clock,
+      ),
+    ).toMatchObject({ id: 'msg_1' });
+    const ours = sign(secret, 'msg_2', Math.floor(Date.now() / 1000), body);
+    expect(() =>
+      new Webhook(secret).verify(body, {
+        'webhook-id': 'msg_2',
+        'webhook-timestamp': String(Math.floor(Date.now() / 1000)),
+        'webhook-signature': ours,
+      }),
+    ).not.toThrow();
+  });
+
+  it('accepts any of several signatures during rotation; rejects stale times by the given clock', () => {
+    const [oldS, newS] = [generateSecret(), generateSecret()];
+    const ts = Math.floor(clock.now() / 1000);
+    const headers = {
+      'webhook-id': 'm',
+      'webhook-timestamp': String(ts),
+      'webhook-signature': `${sign(oldS, 'm', ts, 'b')} ${sign(newS, 'm', ts, 'b')}`,
+    };
+    expect(verify([newS], headers, 'b', clock).id).toBe('m');
+    clock.advance(301_000);
+    expect(() => verify([newS], headers, 'b', clock)).toThrow(WebhookVerificationError);
+  });
+});
