@@ -217,3 +217,32 @@ describe('deadlines', () => {
     expect(metrics.body.onTimeRate).toBe(0);
   });
 });
+
+describe('a department endpoint that keeps failing', () => {
+  it('is retried with backoff on the stack clock, then dead-lettered; the decision stands', async () => {
+    stack.setInboxFailing('NOTARY', true);
+    const { requestId, accessToken } = await submit(stack, scenario('huang-kinship').body);
+    const declined = await waitFinal(stack, requestId, accessToken);
+    expect(declined.status).toBe('DECLINED');
+    let view = declined;
+    for (let i = 0; i < 8 && !view.history.some((e: any) => e.type === 'DELIVERY_FAILED'); i += 1) {
+      await advanceClock(stack, 'PT3M'); // retries wait 5 s, 15 s, 45 s, 135 s
+      await new Promise((r) => setTimeout(r, 150));
+      view = (await getRequest(stack, requestId, accessToken)).body;
+    }
+    expect(view.history.at(-1)).toMatchObject({
+      type: 'DELIVERY_FAILED',
+      detail: { departments: ['NOTARY'] },
+    });
+    expect(view.status).toBe('DECLINED');
+    const dead = await call(stack, 'GET', '/_local/departments/NOTARY/dead-letters');
+    expect(dead.body.deadLetters).toEqual([
+      expect.objectContaining({
+        messageId: `${requestId}.declined`,
+        department: 'NOTARY',
+        type: 'certflow.request.declined',
+      }),
+    ]);
+    expect(stack.inbox('NOTARY').some((m) => m.webhookId === `${requestId}.declined`)).toBe(false);
+  });
+});
