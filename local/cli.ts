@@ -9,11 +9,15 @@
  *   history REQUEST_ID                 the audit trail
  *   queue STATION                      a station's open investigations, by deadline
  *   finding REQUEST_ID CONFIRMED|REFUTED [--note TEXT]   record an officer's finding
+ *   webhook DEPT REQUEST_ID CONFIRMED|REFUTED [--note TEXT]   a department's signed finding
+ *   inbox DEPT                         what a demo department received
  *   clock [advance PT36H | set ISO]    show or move the test clock (npm start -- --test-clock)
  */
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { demoScenarios } from '#shared/registry/demo-scenarios.ts';
+import { signedHeaders } from '#shared/webhooks/signature.ts';
 
 export class CliError extends Error {
   override name = 'CliError';
@@ -28,12 +32,16 @@ const HELP = `Usage: npm run certflow -- [--data-dir DIR] <command>
   queue STATION                           a station's open investigations (e.g. CC-YHL)
   finding REQUEST_ID CONFIRMED|REFUTED [--note TEXT]
                                           record an officer's finding
+  webhook DEPT REQUEST_ID CONFIRMED|REFUTED [--note TEXT]
+                                          send a department's signed finding (Standard Webhooks)
+  inbox DEPT                              what a demo department received
   clock [advance PT36H | set ISO-TIME]    show or move the test clock
 `;
 
 interface Context {
   api: string;
   officerToken: string;
+  departments: Record<string, { secret: string }>;
   out: (line: string) => void;
 }
 
@@ -42,8 +50,9 @@ async function loadContext(dataDir: string, out: (line: string) => void): Promis
     const endpoints = JSON.parse(await readFile(join(dataDir, 'endpoints.json'), 'utf8')) as { api: string };
     const creds = JSON.parse(await readFile(join(dataDir, 'demo-credentials.json'), 'utf8')) as {
       officerToken: string;
+      departments: Record<string, { secret: string }>;
     };
-    return { api: endpoints.api, officerToken: creds.officerToken, out };
+    return { api: endpoints.api, officerToken: creds.officerToken, departments: creds.departments, out };
   } catch (cause) {
     throw new CliError(`no running certflow found in ${dataDir} (start it with npm start)`, { cause });
   }
@@ -176,6 +185,39 @@ export async function run(argv: readonly string[], out: (line: string) => void =
       });
       if (answer.status !== 202) fail(answer);
       out(`finding accepted: ${requestId} ${outcome}`);
+      return;
+    }
+    case 'webhook': {
+      const [department, requestId, outcome] = rest;
+      const secret = department ? ctx.departments[department]?.secret : undefined;
+      if (!department || !secret)
+        throw new CliError(`webhook needs a demo department: ${Object.keys(ctx.departments).join(', ')}`);
+      if (!requestId || (outcome !== 'CONFIRMED' && outcome !== 'REFUTED')) {
+        throw new CliError('webhook needs DEPT REQUEST_ID CONFIRMED|REFUTED');
+      }
+      const n = rest.indexOf('--note');
+      const note = n >= 0 ? rest[n + 1] : undefined;
+      const body = JSON.stringify({ requestId, outcome, facts: {}, ...(note ? { note } : {}) });
+      // Sign with the stack's clock (the test clock may be ahead of this machine's).
+      const clock = await http(ctx, 'GET', '/_local/clock');
+      const now = clock.status === 200 ? Date.parse(clock.body.now) : Date.now();
+      const headers = signedHeaders([secret], `msg_${randomUUID()}`, Math.floor(now / 1000), body);
+      const response = await fetch(`${ctx.api}/v1/webhooks/${department}/findings`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+      });
+      const answer = { status: response.status, body: await response.json().catch(() => undefined) };
+      if (answer.status !== 202) fail(answer);
+      out(`signed finding accepted from ${department}: ${requestId} ${outcome}`);
+      return;
+    }
+    case 'inbox': {
+      const answer = await http(ctx, 'GET', `/_local/departments/${encodeURIComponent(rest[0] ?? '')}/inbox`);
+      if (answer.status !== 200) fail(answer);
+      for (const m of answer.body.messages)
+        out(`${m.receivedAt}  ${m.webhookId.padEnd(40)} ${m.type}${m.verified ? '' : ' (NOT VERIFIED)'}`);
+      if (answer.body.messages.length === 0) out('(empty)');
       return;
     }
     case 'clock': {
