@@ -80,6 +80,8 @@ if (!resumeOnly) {
   console.log(
     `  → per waiting execution: ~${((waiting.heapUsed - base.heapUsed) / COUNT / 1024).toFixed(1)} KB heap`,
   );
+  await new Promise((r) => setTimeout(r, 10_000)); // V8 gives back heap it grew for the start burst
+  memory(`${COUNT} waiting, after 10 s idle`);
   await engine.close();
   writeFileSync(join(dir, 'tokens.json'), JSON.stringify(tokens));
   await dynalite.stop();
