@@ -238,3 +238,21 @@ describe('catalogue and metrics', () => {
     expect(m.byStatus.ISSUED).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe('rate limit per client address', () => {
+  it('past the limit: 429 with Retry-After; a malformed request counts for nothing', async () => {
+    const limited = await startTestStack({ rateLimit: 2 });
+    try {
+      const body = scenario('identity').body;
+      const bad = await call(limited, 'POST', '/v1/requests', { body: { proof: 'NOPE' } });
+      const answers = [];
+      for (let i = 0; i < 3; i += 1) answers.push(await call(limited, 'POST', '/v1/requests', { body }));
+      expect(bad.status).toBe(400);
+      expect(answers.map((a) => a.status)).toEqual([202, 202, 429]);
+      expect(Number(answers[2]!.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(answers[2]!.headers.get('content-type')).toContain('application/problem+json');
+    } finally {
+      await limited.end();
+    }
+  });
+});
