@@ -57,6 +57,11 @@ export const contextSchema = z
         message: `logRetentionDays: one of ${logRetentionDaysAllowed.join(', ')}`,
       })
       .default(90),
+    /**
+     * How officers and supervisors authenticate: `cognito` (user pool + JWT authorizer) or `tokens`
+     * (interim: opaque staff tokens from `npm run admin -- staff add`, verified by the handlers).
+     */
+    staffAuth: z.enum(['cognito', 'tokens']).default('cognito'),
     /** Steady-state request rate and burst of the HTTP API stage (all routes). */
     apiRateLimit: intFrom(1, 10_000).default(50),
     apiBurstLimit: intFrom(1, 5_000).default(100),

@@ -6,6 +6,7 @@
 import { type CfnElement, Stack, Token, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { CertflowConfig } from './config.ts';
+import { handlerVerifiedTokenRoutes } from './constructs/api.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 import type { StatelessStack } from './stateless-stack.ts';
 
@@ -96,7 +97,10 @@ export function suppressAcceptedFindings(
     const reason = {
       'none-public': `${route.routeKey} is public by the API contract (shared/design/API.md): citizens and anyone verifying a certificate call it without an account; the stage and route throttling limit it.`,
       'none-signed': `${route.routeKey} is called by departments, authenticated in the handler by their Standard Webhooks signature over the raw body (HMAC-SHA256, 5-minute window, replay de-duplication), which a gateway authorizer cannot check.`,
-      'none-token-in-handler': `${route.routeKey} accepts the request's own access token (held by the citizen, not issued by Cognito) as well as officer/supervisor JWTs; the handler verifies either, so a JWT authorizer would lock citizens out.`,
+      'none-token-in-handler':
+        config.staffAuth === 'tokens' && !handlerVerifiedTokenRoutes.includes(route.routeKey)
+          ? `${route.routeKey} is a staff route in staffAuth=tokens mode: the handler verifies the bearer token against the hashed staff tokens in the table (issued with npm run admin -- staff add), as on the local stack; Cognito is not used in this mode.`
+          : `${route.routeKey} accepts the request's own access token (held by the citizen, not issued by Cognito) as well as officer/supervisor JWTs; the handler verifies either, so a JWT authorizer would lock citizens out.`,
     }[route.gatewayAuth];
     ack(created, 'APIG4', reason);
   }

@@ -130,6 +130,7 @@ export class StatelessStack extends Stack {
       functions: all,
       userPool: stateful.userPool,
       userPoolClient: stateful.consoleClient,
+      staffAuth: config.staffAuth,
       rateLimit: config.apiRateLimit,
       burstLimit: config.apiBurstLimit,
       intakeRateLimit: config.intakeRateLimit,

@@ -38,8 +38,18 @@ export interface ApiRoute {
   readonly gatewayAuth: GatewayAuth;
 }
 
+/**
+ * How staff authenticate: `cognito` (Cognito user pool, JWT authorizer on the staff routes) or `tokens`
+ * (interim: opaque staff tokens issued with `npm run admin -- staff add`, stored hashed and verified by the
+ * handlers exactly as on the local stack; the staff routes then have no gateway authorizer).
+ */
+export type StaffAuth = 'cognito' | 'tokens';
+
 /** Every route of every HTTP function of the registry, with how the gateway authorises it. */
-export function routesOf(functions: readonly CertflowFunction[]): ApiRoute[] {
+export function routesOf(
+  functions: readonly Pick<CertflowFunction, 'spec'>[],
+  staffAuth: StaffAuth = 'cognito',
+): ApiRoute[] {
   const routes: ApiRoute[] = [];
   for (const fn of functions) {
     const { trigger } = fn.spec;
@@ -51,10 +61,10 @@ export function routesOf(functions: readonly CertflowFunction[]): ApiRoute[] {
           ? 'none-public'
           : trigger.auth === 'signed'
             ? 'none-signed'
-            : handlerVerifiedTokenRoutes.includes(routeKey)
+            : staffAuth === 'tokens' || handlerVerifiedTokenRoutes.includes(routeKey)
               ? 'none-token-in-handler'
               : 'jwt';
-      routes.push({ routeKey, method, path, fn, gatewayAuth });
+      routes.push({ routeKey, method, path, fn: fn as CertflowFunction, gatewayAuth });
     }
   }
   return routes;
@@ -65,6 +75,7 @@ export interface CertflowApiProps {
   readonly functions: readonly CertflowFunction[];
   readonly userPool: cognito.IUserPool;
   readonly userPoolClient: cognito.IUserPoolClient;
+  readonly staffAuth: StaffAuth;
   readonly rateLimit: number;
   readonly burstLimit: number;
   readonly intakeRateLimit: number;
@@ -152,7 +163,7 @@ export class CertflowApi extends Construct {
       identitySource: ['$request.header.Authorization'],
     });
 
-    this.routes = routesOf(props.functions);
+    this.routes = routesOf(props.functions, props.staffAuth);
     const integrations = new Map<CertflowFunction, HttpLambdaIntegration>();
     const cfnRoutes = new Map<HttpRoute, apigwv2.HttpRoute>();
     for (const route of this.routes) {

@@ -1,6 +1,8 @@
 /** CDK context parsing: defaults, coercion of `-c key=value` strings, and errors that name the setting. */
 import { describe, expect, it } from 'vitest';
+import { functions } from '#functions/registry.ts';
 import { InvalidContextError, parseConfig } from '#infra/config.ts';
+import { handlerVerifiedTokenRoutes, routesOf } from '#infra/constructs/api.ts';
 
 describe('parseConfig', () => {
   it('gives every setting a default', () => {
@@ -44,5 +46,29 @@ describe('parseConfig', () => {
   ])('rejects %j naming %s', (context, field) => {
     expect(() => parseConfig(context)).toThrow(InvalidContextError);
     expect(() => parseConfig(context)).toThrow(new RegExp(`\\b${field}\\b`));
+  });
+});
+
+describe('staffAuth', () => {
+  const specs = functions.map((spec) => ({ spec }));
+
+  it('puts staff routes behind the JWT authorizer with cognito (the default)', () => {
+    expect(parseConfig({}).staffAuth).toBe('cognito');
+    const routes = routesOf(specs, 'cognito');
+    const staff = routes.filter(
+      (r) => r.fn.spec.trigger.kind === 'http' && r.fn.spec.trigger.auth === 'token',
+    );
+    expect(staff.length).toBeGreaterThan(1);
+    for (const route of staff) {
+      expect(route.gatewayAuth).toBe(
+        handlerVerifiedTokenRoutes.includes(route.routeKey) ? 'none-token-in-handler' : 'jwt',
+      );
+    }
+  });
+
+  it('leaves every staff route to the handler with tokens', () => {
+    expect(parseConfig({ staffAuth: 'tokens' }).staffAuth).toBe('tokens');
+    expect(routesOf(specs, 'tokens').some((r) => r.gatewayAuth === 'jwt')).toBe(false);
+    expect(() => parseConfig({ staffAuth: 'ldap' })).toThrow(/staffAuth/);
   });
 });
