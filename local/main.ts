@@ -7,6 +7,11 @@
 import { OptionError, resolveOptions, USAGE } from './options.ts';
 import { startLocalStack } from './stack.ts';
 
+// A background task of an embedded service that fails must not take the whole stack down: log it.
+process.on('unhandledRejection', (reason) => {
+  console.error('certflow: unhandled rejection in a background task:', reason);
+});
+
 async function main(): Promise<void> {
   let options: ReturnType<typeof resolveOptions>;
   try {
