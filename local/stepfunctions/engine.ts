@@ -776,10 +776,11 @@ export class StepFunctionsEngine {
           ex.ready.push(t.id);
       count++;
       pending.push(
+        // A failure here is logged by the queue and unloads that execution only; the others go on.
         this.#enqueue(ex, async () => {
           if (ex.ready.length > 0) await this.#drive(ex);
           else this.#reconcile(ex);
-        }),
+        }).catch(noop),
       );
       if (pending.length >= 256) await Promise.all(pending.splice(0));
     }
@@ -912,7 +913,7 @@ export class StepFunctionsEngine {
           });
         if (!p.submitted && !ex.launched.has(p.seq)) {
           ex.launched.add(p.seq);
-          void this.#invoke(ex, t.id, p);
+          this.#invoke(ex, t.id, p).catch(noop); // failures are logged by the execution's queue
         }
       }
     }
