@@ -76,7 +76,7 @@ if (!resumeOnly) {
   while (tokens.length < COUNT) await new Promise((r) => setTimeout(r, 50));
   await new Promise((r) => setTimeout(r, 1000)); // let the TaskSubmitted transitions land
   console.log(
-    `started ${COUNT} executions, all waiting, in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    `started ${COUNT} executions (${START_CONCURRENCY} at a time), all waiting, in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
   const waiting = memory(`${COUNT} waiting (live: ${engine.liveExecutions})`);
   console.log(
