@@ -17,6 +17,7 @@ import { tableActions } from '#infra/constructs/permissions.ts';
 import { envNames } from '#infra/environment.ts';
 import { emfMetrics, emfNamespace, emfService } from '#infra/metrics.ts';
 import { roleGroups } from '#infra/stateful-stack.ts';
+import { localSubstitutions } from '#local/workflow-service.ts';
 import { certflowTable, toCreateTableInput } from '#shared/store/table-definition.ts';
 import { certificateRequestDefinition, placeholdersOf, substitute } from '#workflows/certificate-request.ts';
 import { type Synthesized, synthesizeOnce, testContext } from './synth.ts';
@@ -402,6 +403,20 @@ describe('state machine', () => {
     expect(JSON.parse(substitute(deployed, arns()))).toEqual(
       JSON.parse(substitute(certificateRequestDefinition, arns())),
     );
+  });
+
+  it('runs, with the local names, exactly what the local stack runs', () => {
+    const local = localSubstitutions();
+    const deployed = JSON.parse(machine().props.DefinitionString as string) as unknown;
+    expect(substitute(deployed, local)).toBe(substitute(certificateRequestDefinition, local));
+    // …and each placeholder names the same registry function on both sides.
+    const subs = machine().props.DefinitionSubstitutions as Record<
+      string,
+      { 'Fn::GetAtt': [string, string] }
+    >;
+    for (const [placeholder, localName] of Object.entries(local)) {
+      expect(subs[placeholder]).toEqual({ 'Fn::GetAtt': [functionOf(localName)[0], 'Arn'] });
+    }
   });
 
   it('passes asl-validator after substitution', () => {
