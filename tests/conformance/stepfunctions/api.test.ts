@@ -186,7 +186,7 @@ describe('executions', () => {
     expect(list.executions!.map((e) => e.name)).toContain('run-1');
   });
 
-  // API_StartExecution.html — same name and input while RUNNING: the same answer; otherwise ExecutionAlreadyExists.
+  // https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html — same name and input while RUNNING: the same answer; otherwise ExecutionAlreadyExists.
   test('StartExecution is idempotent for a running execution with the same input', async () => {
     const first = await sfn.send(
       new StartExecutionCommand({ stateMachineArn: smArn, name: 'idem', input: '{"wait":true}' }),

@@ -94,7 +94,7 @@ describe('waitForTaskToken', () => {
     expect(r.output).toEqual({ Error: 'Officer.Refused', Cause: 'not eligible' });
   });
 
-  // API_SendTaskSuccess.html — TaskTimedOut: "the task associated with the token has already been closed".
+  // https://docs.aws.amazon.com/step-functions/latest/apireference/API_SendTaskSuccess.html — TaskTimedOut: "the task associated with the token has already been closed".
   test('a token used twice: the second call is TaskTimedOut', async () => {
     const { tokens, fn } = tokenCatcher();
     engine = await makeEngine({ notify: fn });

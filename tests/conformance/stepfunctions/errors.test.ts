@@ -121,7 +121,7 @@ describe('Catch', () => {
     expect((r.output as { Error: string }).Error).toBe('Lambda.ResourceNotFoundException');
   });
 
-  // concepts-error-handling.html — States.TaskFailed matches any task error except States.Timeout.
+  // https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html — States.TaskFailed matches any task error except States.Timeout.
   test('States.TaskFailed matches a function error', async () => {
     const r = await run(
       jsonata({
@@ -285,7 +285,7 @@ describe('Retry', () => {
     expect(calls).toBe(1);
   });
 
-  // concepts-error-handling.html — the first retrier whose ErrorEquals matches is the one used.
+  // https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html — the first retrier whose ErrorEquals matches is the one used.
   test('only the first matching retrier applies', async () => {
     let calls = 0;
     const r = await run(

@@ -31,7 +31,7 @@ const version = (v: number) =>
   );
 
 describe('state machine lifecycle', () => {
-  // API_UpdateStateMachine.html — running executions continue with the definition they started with.
+  // https://docs.aws.amazon.com/step-functions/latest/apireference/API_UpdateStateMachine.html — running executions continue with the definition they started with.
   test('UpdateStateMachine: new executions use the new definition, running ones keep theirs', async () => {
     const clock = new AdjustableClock();
     engine = await makeEngine({}, clock);
@@ -57,7 +57,7 @@ describe('state machine lifecycle', () => {
     );
   });
 
-  // API_DeleteStateMachine.html — status DELETING; running executions are not stopped.
+  // https://docs.aws.amazon.com/step-functions/latest/apireference/API_DeleteStateMachine.html — status DELETING; running executions are not stopped.
   test('DeleteStateMachine: running executions go on; new ones are refused', async () => {
     const clock = new AdjustableClock();
     engine = await makeEngine({}, clock);
@@ -104,7 +104,7 @@ describe('executions', () => {
     ).rejects.toBeInstanceOf(ExecutionAlreadyExists);
   });
 
-  // API_ListExecutions.html — newest first, statusFilter, pages with nextToken.
+  // https://docs.aws.amazon.com/step-functions/latest/apireference/API_ListExecutions.html — newest first, statusFilter, pages with nextToken.
   test('ListExecutions: status filter and pages', async () => {
     const clock = new AdjustableClock();
     engine = await makeEngine({}, clock);

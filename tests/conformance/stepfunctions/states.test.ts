@@ -8,14 +8,14 @@ import { finish, jsonata, makeEngine, run, start, until } from './harness.ts';
 const identity = async (event: unknown) => event;
 
 describe('Pass', () => {
-  // ${DOCS}/state-pass.html — without Output, a Pass state's output is its input.
+  // https://docs.aws.amazon.com/step-functions/latest/dg/state-pass.html — without Output, a Pass state's output is its input.
   test('passes its input through by default', async () => {
     const r = await run(jsonata({ P: { Type: 'Pass', End: true } }), { a: 1 });
     expect(r.status).toBe('SUCCEEDED');
     expect(r.output).toEqual({ a: 1 });
   });
 
-  // ${DOCS}/transforming-data.html — {% %} expressions in strings at any depth of Output.
+  // https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html — {% %} expressions in strings at any depth of Output.
   test('Output templates at any depth, literals kept', async () => {
     const r = await run(
       jsonata({
@@ -45,7 +45,7 @@ describe('Pass', () => {
     expect(r.output).toEqual([2, 3]);
   });
 
-  // ${DOCS}/transforming-data.html — an expression must yield a value: undefined is an error.
+  // https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html — an expression must yield a value: undefined is an error.
   test('an expression that yields nothing fails with States.QueryEvaluationError', async () => {
     const r = await run(
       jsonata({ P: { Type: 'Pass', Output: '{% $states.input.missing %}', End: true } }),
@@ -89,7 +89,7 @@ describe('Choice', () => {
       Small: { Type: 'Pass', Output: 'small', End: true },
     });
 
-  // ${DOCS}/state-choice.html — rules are evaluated in order; the first true Condition wins.
+  // https://docs.aws.amazon.com/step-functions/latest/dg/state-choice.html — rules are evaluated in order; the first true Condition wins.
   test('the first matching rule wins', async () => {
     expect((await run(choice({ Default: 'Small' }), { n: 20 })).output).toBe('big');
     expect((await run(choice({ Default: 'Small' }), { n: 7 })).output).toEqual({ size: 'medium' });
@@ -99,7 +99,7 @@ describe('Choice', () => {
     expect((await run(choice({ Default: 'Small' }), { n: 1 })).output).toBe('small');
   });
 
-  // ${DOCS}/concepts-error-handling.html — States.NoChoiceMatched when nothing matches and no Default.
+  // https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html — States.NoChoiceMatched when nothing matches and no Default.
   test('no match and no Default: States.NoChoiceMatched', async () => {
     const definition = choice();
     delete (definition.States as Record<string, unknown>).Small; // unreachable without Default
@@ -134,7 +134,7 @@ describe('Choice', () => {
 });
 
 describe('Wait', () => {
-  // ${DOCS}/state-wait.html — Seconds (a number or an expression) delays the transition.
+  // https://docs.aws.amazon.com/step-functions/latest/dg/state-wait.html — Seconds (a number or an expression) delays the transition.
   test('Seconds waits on the service clock (advanced by the test, no sleeping)', async () => {
     const clock = new AdjustableClock();
     const engine = await makeEngine({}, clock);
@@ -175,7 +175,7 @@ describe('Wait', () => {
 });
 
 describe('Succeed and Fail', () => {
-  // ${DOCS}/state-succeed.html
+  // https://docs.aws.amazon.com/step-functions/latest/dg/state-succeed.html
   test('Succeed ends the execution with its Output', async () => {
     const r = await run(jsonata({ S: { Type: 'Succeed', Output: { done: '{% $states.input.x %}' } } }), {
       x: 1,
@@ -184,7 +184,7 @@ describe('Succeed and Fail', () => {
     expect(r.output).toEqual({ done: 1 });
   });
 
-  // ${DOCS}/state-fail.html — Error and Cause may be JSONata expressions in JSONata states.
+  // https://docs.aws.amazon.com/step-functions/latest/dg/state-fail.html — Error and Cause may be JSONata expressions in JSONata states.
   test('Fail ends the execution with Error and Cause', async () => {
     const r = await run(
       jsonata({ F: { Type: 'Fail', Error: '{% "Custom." & $states.input.kind %}', Cause: 'because' } }),
@@ -198,7 +198,7 @@ describe('Succeed and Fail', () => {
 });
 
 describe('Parallel', () => {
-  // ${DOCS}/state-parallel.html — the output is an array with one element per branch, in branch order.
+  // https://docs.aws.amazon.com/step-functions/latest/dg/state-parallel.html — the output is an array with one element per branch, in branch order.
   test('result is an array of branch outputs in order; Arguments is the branches input', async () => {
     const r = await run(
       jsonata({
@@ -222,7 +222,7 @@ describe('Parallel', () => {
     expect(types.at(-2)).toBe('ParallelStateExited');
   });
 
-  // ${DOCS}/state-parallel.html — if any branch fails, the Parallel state fails (with that error).
+  // https://docs.aws.amazon.com/step-functions/latest/dg/state-parallel.html — if any branch fails, the Parallel state fails (with that error).
   test('a failing branch fails the Parallel state and the execution', async () => {
     const r = await run(
       jsonata({
@@ -260,7 +260,7 @@ describe('Parallel', () => {
 });
 
 describe('Map (inline)', () => {
-  // ${DOCS}/state-map-inline.html — Items, ItemSelector with $states.context.Map.Item, results in order.
+  // https://docs.aws.amazon.com/step-functions/latest/dg/state-map-inline.html — Items, ItemSelector with $states.context.Map.Item, results in order.
   test('Items, ItemSelector with Map.Item.Index/Value, results in item order', async () => {
     const r = await run(
       jsonata({
@@ -340,7 +340,7 @@ describe('Map (inline)', () => {
     expect(r.error).toBe('States.QueryEvaluationError');
   });
 
-  // ${DOCS}/state-map-inline.html — MaxConcurrency bounds the iterations running at once.
+  // https://docs.aws.amazon.com/step-functions/latest/dg/state-map-inline.html — MaxConcurrency bounds the iterations running at once.
   test('MaxConcurrency bounds the running iterations', async () => {
     let running = 0;
     let peak = 0;
@@ -379,7 +379,7 @@ describe('Map (inline)', () => {
     expect(peak).toBe(2);
   });
 
-  // ${DOCS}/state-map-inline.html — a failed iteration fails the Map state; the others are aborted.
+  // https://docs.aws.amazon.com/step-functions/latest/dg/state-map-inline.html — a failed iteration fails the Map state; the others are aborted.
   test('a failing iteration fails the Map state', async () => {
     const r = await run(
       jsonata({
@@ -455,7 +455,7 @@ describe('Map (inline)', () => {
 });
 
 describe('Task (lambda:invoke)', () => {
-  // ${DOCS}/connect-lambda.html — the optimized integration's result: Payload parsed, StatusCode 200 …
+  // https://docs.aws.amazon.com/step-functions/latest/dg/connect-lambda.html — the optimized integration's result: Payload parsed, StatusCode 200 …
   test('result shape of the optimized integration', async () => {
     const r = await run(
       jsonata({

@@ -7,7 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { jsonata, run } from './harness.ts';
 
 describe('Assign and Output', () => {
-  // workflow-variables.html — "Assign and Output are evaluated in parallel": both see the values from
+  // https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html — "Assign and Output are evaluated in parallel": both see the values from
   // before the state, so swapping works and Output reads the old value.
   test('Assign and Output both see the values from before the state', async () => {
     const r = await run(
@@ -56,7 +56,7 @@ describe('Assign and Output', () => {
 });
 
 describe('scopes: Parallel branches and Map iterations', () => {
-  // workflow-variables.html — inner states can read outer variables; variables assigned in a branch
+  // https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html — inner states can read outer variables; variables assigned in a branch
   // or iteration are not visible outside it, nor to sibling branches.
   test('a Map iteration reads outer variables; its own assignments stay inside', async () => {
     const r = await run(
