@@ -134,6 +134,23 @@ describe('waitForTaskToken', () => {
     expect((await finish(engine, arn)).status).toBe('SUCCEEDED');
   });
 
+  test('a function may send the callback itself before it returns (no deadlock)', async () => {
+    let self: StepFunctionsEngine | undefined;
+    engine = await makeEngine({
+      notify: async (event: unknown) => {
+        await self!.sendTaskSuccess({ taskToken: (event as { token: string }).token, output: '"at once"' });
+        return {};
+      },
+    });
+    self = engine;
+    const r = await finish(
+      engine,
+      await start(engine, waiting({ Output: '{% $states.result %}' }), { who: 'x' }),
+    );
+    expect(r.status).toBe('SUCCEEDED');
+    expect(r.output).toBe('at once');
+  });
+
   test('a failing notifier fails the task before any callback', async () => {
     engine = await makeEngine({
       notify: async () => {
