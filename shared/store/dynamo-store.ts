@@ -12,7 +12,12 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { FINAL_STATUSES, type RequestStatus } from '#shared/domain/types.ts';
-import { isConditionalCheckFailed, mapAwsError, VersionConflictError } from './errors.ts';
+import {
+  isConditionalCheckFailed,
+  mapAwsError,
+  StatusRegressionError,
+  VersionConflictError,
+} from './errors.ts';
 import {
   decodeCursor,
   departmentPartition,
@@ -43,6 +48,23 @@ export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
   });
+}
+
+/** Statuses only move forward: RECEIVED → CHECKING → INVESTIGATING → ESCALATED → a final status. */
+const STATUS_RANK: Record<RequestStatus, number> = {
+  RECEIVED: 0,
+  CHECKING: 1,
+  INVESTIGATING: 2,
+  ESCALATED: 3,
+  DECLINED: 4,
+  ANSWERED_BY_EXCHANGE: 4,
+  ISSUED: 4,
+  REFUSED: 4,
+};
+
+export function isForward(from: RequestStatus, to: RequestStatus): boolean {
+  if (FINAL_STATUSES.includes(from)) return from === to;
+  return STATUS_RANK[to] >= STATUS_RANK[from];
 }
 
 export class DynamoStore implements CertflowStore {
@@ -149,6 +171,11 @@ export class DynamoStore implements CertflowStore {
     event: NewEvent,
     at: string,
   ): Promise<RequestRecord> {
+    if (changes.status !== undefined && !isForward(current.status, changes.status)) {
+      throw new StatusRegressionError(
+        `request ${current.requestId}: ${current.status} may not become ${changes.status}`,
+      );
+    }
     const version = current.version + 1;
     const next: RequestRecord = {
       ...current,

@@ -44,3 +44,8 @@ export function mapAwsError(error: unknown, what: string): never {
   }
   throw error;
 }
+
+/** A change would move a request's status backwards (or out of a final status). */
+export class StatusRegressionError extends Error {
+  override name = 'StatusRegressionError';
+}

@@ -162,3 +162,86 @@ describe('edge records', () => {
     expect(await store.putCertificate({ ...cert, codeHash: 'other' })).toEqual(cert);
   });
 });
+
+describe('forward-only statuses and the audit trail after a crash', () => {
+  it('refuses to move a status backwards or out of a final status', async () => {
+    const { StatusRegressionError } = await import('#shared/store/errors.ts');
+    await store.createRequest(newRequest('r9'), { type: 'RECEIVED', actor: 'applicant' });
+    const v1 = (await store.getRequest('r9'))!;
+    const v2 = await store.updateRequest(
+      v1,
+      { status: 'ESCALATED' },
+      { type: 'ESCALATED', actor: 'system' },
+      't2',
+    );
+    await expect(
+      store.updateRequest(v2, { status: 'INVESTIGATING' }, { type: 'X', actor: 'system' }, 't3'),
+    ).rejects.toBeInstanceOf(StatusRegressionError);
+    const v3 = await store.updateRequest(
+      v2,
+      { status: 'REFUSED' },
+      { type: 'REFUSED', actor: 'officer:o' },
+      't3',
+    );
+    await expect(
+      store.updateRequest(v3, { status: 'ISSUED' }, { type: 'X', actor: 'x' }, 't4'),
+    ).rejects.toBeInstanceOf(StatusRegressionError);
+    // A final request may still gain events (a delivery) without changing status.
+    const v4 = await store.updateRequest(v3, {}, { type: 'DELIVERED', actor: 'system' }, 't4');
+    expect(v4.status).toBe('REFUSED');
+  });
+
+  it('the newest event is on the request item until the next change writes it; history has every event once', async () => {
+    await store.createRequest(newRequest('r10'), { type: 'RECEIVED', actor: 'applicant' });
+    const v1 = (await store.getRequest('r10'))!;
+    const v2 = await store.updateRequest(
+      v1,
+      { status: 'CHECKING' },
+      { type: 'DECIDED', actor: 'system' },
+      't2',
+    );
+    // Before any further change the DECIDED event exists only on the request item.
+    const h2 = await store.getRequestWithHistory('r10');
+    expect(h2?.history.map((e) => e.type)).toEqual(['RECEIVED', 'DECIDED']);
+    await store.updateRequest(v2, { status: 'ISSUED' }, { type: 'ISSUED', actor: 'system' }, 't3');
+    await store.ensureLastEvent(v2); // a retried follow-up is harmless
+    const h3 = await store.getRequestWithHistory('r10');
+    expect(h3?.history.map((e) => [e.seq, e.type])).toEqual([
+      [1, 'RECEIVED'],
+      [2, 'DECIDED'],
+      [3, 'ISSUED'],
+    ]);
+  });
+
+  it('counts finished requests by outcome and on-time flag; lists dead letters per department', async () => {
+    await store.createRequest(newRequest('r11'), { type: 'RECEIVED', actor: 'applicant' });
+    const r = (await store.getRequest('r11'))!;
+    await store.updateRequest(
+      r,
+      { status: 'REFUSED', outcome: 'INVESTIGATE', onTime: true },
+      { type: 'REFUSED', actor: 'o' },
+      't',
+    );
+    const refused = await store.countByStatus('REFUSED');
+    expect(refused).toMatchObject({ count: 2, byOutcome: { INVESTIGATE: 1, NONE: 1 }, onTime: 1 });
+    await store.putDeadLetter({
+      messageId: 'm1',
+      department: 'NOTARY',
+      type: 't',
+      attempts: 5,
+      lastError: 'e',
+      at: 't1',
+      payload: {},
+    });
+    await store.putDeadLetter({
+      messageId: 'm1',
+      department: 'NOTARY',
+      type: 't',
+      attempts: 5,
+      lastError: 'e',
+      at: 't2',
+      payload: {},
+    });
+    expect((await store.listDeadLetters('NOTARY')).map((d) => d.messageId)).toEqual(['m1']);
+  });
+});
