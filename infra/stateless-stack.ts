@@ -171,6 +171,12 @@ export class StatelessStack extends Stack {
       for (const fn of scheduled) {
         if (fn.spec.trigger.kind !== 'schedule') continue;
         const every = fn.spec.trigger.everyMinutes;
+        // The scheduler invokes asynchronously; a failed run is not retried by Lambda: the next scheduled
+        // run is the retry (it finds the same due requests), and two runs never overlap through retries.
+        fn.function.configureAsyncInvoke({
+          retryAttempts: 0,
+          maxEventAge: Duration.minutes(Math.max(every, 1)),
+        });
         this.sweeperSchedules.push(
           new scheduler.Schedule(this, `${fn.spec.name}Schedule`, {
             scheduleName: `certflow-${stage}-${fn.spec.name}`,

@@ -582,6 +582,10 @@ describe('schedule, alarms and dashboard', () => {
           DeadLetterConfig: { Arn: Match.anyValue() },
         }),
       });
+      s.stateless.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: logicalId },
+        MaximumRetryAttempts: 0,
+      });
     }
   });
 
