@@ -1,4 +1,5 @@
 /** The state machine as data: placeholders, substitution, and the shape of each path. */
+import aslValidator from 'asl-validator';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
 import { functions } from '#functions/registry.ts';
@@ -27,6 +28,15 @@ describe('certificate-request definition', () => {
       'arn:aws:lambda:cn-north-1:1:function:CheckRulesFunctionArn',
     );
     expect(() => substitute(definition, {})).toThrow(MissingSubstitutionError);
+  });
+
+  it('is valid Amazon States Language (asl-validator) once substituted', () => {
+    const values = Object.fromEntries(
+      placeholdersOf(definition).map((p) => [p, `arn:aws:lambda:cn-north-1:123456789012:function:${p}`]),
+    );
+    const result = aslValidator(JSON.parse(substitute(definition, values)));
+    expect(result.errors).toEqual([]);
+    expect(result.isValid).toBe(true);
   });
 
   it('is JSONata, waits for a finding with a timeout and heartbeat, and escalates on a timeout', () => {
