@@ -1024,8 +1024,9 @@ export class StepFunctionsEngine {
                 ctx,
                 t.input,
                 rule.output ?? st.output,
-                rule.assign ?? st.assign,
+                st.assign,
                 rule.next,
+                rule.assign,
               );
               return;
             }
@@ -1106,9 +1107,14 @@ export class StepFunctionsEngine {
     outputC: Compiled | undefined,
     assignC: Compiled | undefined,
     next?: string,
+    ruleAssignC?: Compiled,
   ): Promise<void> {
     const output = outputC ? await evaluate(outputC, ctx, 'Output') : defaultOutput;
-    const assigned = assignC ? ((await evaluate(assignC, ctx, 'Assign')) as Record<string, Json>) : undefined;
+    let assigned = assignC ? ((await evaluate(assignC, ctx, 'Assign')) as Record<string, Json>) : undefined;
+    // A Choice rule's Assign applies with the state's, which applies whichever rule matched
+    // (https://docs.aws.amazon.com/step-functions/latest/dg/state-choice.html); the rule's wins a clash.
+    if (ruleAssignC)
+      assigned = { ...assigned, ...((await evaluate(ruleAssignC, ctx, 'Assign')) as Record<string, Json>) };
     const details: Record<string, unknown> = {
       name: st.name,
       outputValue: output,
