@@ -1081,7 +1081,12 @@ export class StepFunctionsEngine {
     } catch (error) {
       if (!(error instanceof StatesError)) throw error;
       if (error.error === 'States.QueryEvaluationError')
-        this.#emit(ex, t, 'EvaluationFailed', { state: st.name, error: error.error, cause: error.causeText });
+        this.#emit(ex, t, 'EvaluationFailed', {
+          state: st.name,
+          error: error.error,
+          cause: error.causeText,
+          ...(error.location ? { location: error.location } : {}),
+        });
       if (t.phase.k === 'children') {
         // e.g. an ItemSelector failed while other iterations run: abort them, the Map state fails.
         for (const child of t.phase.children) {
@@ -1300,7 +1305,12 @@ export class StepFunctionsEngine {
       await this.#exit(ex, t, st, ctx, result, st.output, st.assign);
     } catch (error) {
       if (!(error instanceof StatesError)) throw error;
-      this.#emit(ex, t, 'EvaluationFailed', { state: st.name, error: error.error, cause: error.causeText });
+      this.#emit(ex, t, 'EvaluationFailed', {
+        state: st.name,
+        error: error.error,
+        cause: error.causeText,
+        ...(error.location ? { location: error.location } : {}),
+      });
       await this.#stateFailed(ex, t, st, error.error, error.causeText);
     }
   }
@@ -1429,7 +1439,12 @@ export class StepFunctionsEngine {
       await this.#exit(ex, t, st, ctx, result, st.output, st.assign);
     } catch (error) {
       if (!(error instanceof StatesError)) throw error;
-      this.#emit(ex, t, 'EvaluationFailed', { state: st.name, error: error.error, cause: error.causeText });
+      this.#emit(ex, t, 'EvaluationFailed', {
+        state: st.name,
+        error: error.error,
+        cause: error.causeText,
+        ...(error.location ? { location: error.location } : {}),
+      });
       await this.#stateFailed(ex, t, st, error.error, error.causeText);
     }
   }
@@ -1569,7 +1584,12 @@ export class StepFunctionsEngine {
         await this.#exit(ex, t, st, ctx, errorOutput, c.output, c.assign, c.next);
       } catch (e) {
         if (!(e instanceof StatesError)) throw e;
-        this.#emit(ex, t, 'EvaluationFailed', { state: st.name, error: e.error, cause: e.causeText });
+        this.#emit(ex, t, 'EvaluationFailed', {
+          state: st.name,
+          error: e.error,
+          cause: e.causeText,
+          ...(e.location ? { location: e.location } : {}),
+        });
         this.#failThread(ex, t, e.error, e.causeText);
       }
       return;

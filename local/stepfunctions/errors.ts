@@ -43,6 +43,8 @@ export class InternalFailure extends apiError('InternalFailure', 500) {}
 /** A state's error: `error` is the error name (e.g. `States.Timeout`, `Lambda.ResourceNotFoundException`). */
 export class StatesError extends Error {
   override name = 'StatesError';
+  /** For expression errors: the field whose expression failed (EvaluationFailed's `location`). */
+  location: string | undefined;
   constructor(
     readonly error: string,
     readonly causeText: string,

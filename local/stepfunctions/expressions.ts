@@ -145,8 +145,25 @@ function readPath(ctx: EvalContext, path: readonly string[]): unknown {
  * nothing (undefined) is a States.QueryEvaluationError, since JSON has no undefined.
  */
 export async function evaluate(c: Compiled, ctx: EvalContext, field: string): Promise<Json> {
-  const quick = evaluateSync(c, ctx, field);
+  const locate = (error: unknown) => {
+    if (error instanceof StatesError && error.location === undefined) error.location = field;
+    return error;
+  };
+  let quick: Json | typeof NEEDS_JSONATA;
+  try {
+    quick = evaluateSync(c, ctx, field);
+  } catch (error) {
+    throw locate(error);
+  }
   if (quick !== NEEDS_JSONATA) return quick;
+  try {
+    return await evaluateField(c, ctx, field);
+  } catch (error) {
+    throw locate(error);
+  }
+}
+
+async function evaluateField(c: Compiled, ctx: EvalContext, field: string): Promise<Json> {
   switch (c.k) {
     case 'const':
       return c.v;
@@ -164,12 +181,12 @@ export async function evaluate(c: Compiled, ctx: EvalContext, field: string): Pr
     }
     case 'arr': {
       const out: Json[] = [];
-      for (const item of c.items) out.push(await evaluate(item, ctx, field));
+      for (const item of c.items) out.push(await evaluateField(item, ctx, field));
       return out;
     }
     case 'obj': {
       const out: Record<string, Json> = {};
-      for (const [key, item] of c.entries) out[key] = await evaluate(item, ctx, `${field}.${key}`);
+      for (const [key, item] of c.entries) out[key] = await evaluateField(item, ctx, `${field}.${key}`);
       return out;
     }
   }

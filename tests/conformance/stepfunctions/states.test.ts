@@ -53,7 +53,13 @@ describe('Pass', () => {
     );
     expect(r.status).toBe('FAILED');
     expect(r.error).toBe('States.QueryEvaluationError');
-    expect(r.events.map((e) => e.type)).toContain('EvaluationFailed');
+    const failed = r.events.find((e) => e.type === 'EvaluationFailed');
+    // https://docs.aws.amazon.com/step-functions/latest/apireference/API_EvaluationFailedEventDetails.html
+    expect(failed?.evaluationFailedEventDetails).toMatchObject({
+      state: 'P',
+      error: 'States.QueryEvaluationError',
+      location: 'Output',
+    });
   });
 
   test('history: PassStateEntered / PassStateExited with input and output', async () => {
