@@ -181,12 +181,18 @@ async function evaluateField(c: Compiled, ctx: EvalContext, field: string): Prom
     }
     case 'arr': {
       const out: Json[] = [];
-      for (const item of c.items) out.push(await evaluateField(item, ctx, field));
+      for (const item of c.items) {
+        const v = evaluateSync(item, ctx, field);
+        out.push(v === NEEDS_JSONATA ? await evaluateField(item, ctx, field) : v);
+      }
       return out;
     }
     case 'obj': {
       const out: Record<string, Json> = {};
-      for (const [key, item] of c.entries) out[key] = await evaluateField(item, ctx, `${field}.${key}`);
+      for (const [key, item] of c.entries) {
+        const v = evaluateSync(item, ctx, `${field}.${key}`);
+        out[key] = v === NEEDS_JSONATA ? await evaluateField(item, ctx, `${field}.${key}`) : v;
+      }
       return out;
     }
   }
