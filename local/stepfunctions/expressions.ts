@@ -145,22 +145,24 @@ function readPath(ctx: EvalContext, path: readonly string[]): unknown {
  * nothing (undefined) is a States.QueryEvaluationError, since JSON has no undefined.
  */
 export async function evaluate(c: Compiled, ctx: EvalContext, field: string): Promise<Json> {
-  const locate = (error: unknown) => {
-    if (error instanceof StatesError && error.location === undefined) error.location = field;
-    return error;
-  };
   let quick: Json | typeof NEEDS_JSONATA;
   try {
     quick = evaluateSync(c, ctx, field);
   } catch (error) {
-    throw locate(error);
+    throw located(error, field);
   }
   if (quick !== NEEDS_JSONATA) return quick;
   try {
     return await evaluateField(c, ctx, field);
   } catch (error) {
-    throw locate(error);
+    throw located(error, field);
   }
+}
+
+/** Names the field on an expression error (EvaluationFailed's `location`). */
+function located(error: unknown, field: string): unknown {
+  if (error instanceof StatesError && error.location === undefined) error.location = field;
+  return error;
 }
 
 async function evaluateField(c: Compiled, ctx: EvalContext, field: string): Promise<Json> {
