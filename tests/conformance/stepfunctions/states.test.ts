@@ -127,7 +127,7 @@ describe('Choice', () => {
   // https://docs.aws.amazon.com/step-functions/latest/dg/state-choice.html — a rule's Assign applies when
   // that rule matches; the state's Assign applies whichever rule matched (and for Default).
   test('state-level Assign applies with the matching rule’s Assign', async () => {
-    const definition = (n: number) =>
+    const definition = () =>
       jsonata({
         C: {
           Type: 'Choice',
@@ -137,8 +137,8 @@ describe('Choice', () => {
         },
         X: { Type: 'Pass', Output: { seen: '{% $seen %}', path: '{% $path %}' }, End: true },
       });
-    expect((await run(definition(9), { n: 9 })).output).toEqual({ seen: true, path: 'big' });
-    expect((await run(definition(1), { n: 1 })).output).toEqual({ seen: true, path: 'default' });
+    expect((await run(definition(), { n: 9 })).output).toEqual({ seen: true, path: 'big' });
+    expect((await run(definition(), { n: 1 })).output).toEqual({ seen: true, path: 'default' });
   });
 
   test('a rule may Assign variables for the next states', async () => {
