@@ -31,5 +31,14 @@ export const emfMetrics = {
   deadLetters: 'DeliveryDeadLettered',
 } as const;
 
+/**
+ * Dimensions the handlers add to a metric besides `service` (Powertools `addDimension`). A CloudWatch
+ * metric is one name + one exact dimension set, so these are read with a Metrics Insights query that sums
+ * over the extra dimensions (e.g. every escalation level).
+ */
+export const extraDimensions: Readonly<Record<string, readonly string[]>> = {
+  [emfMetrics.escalations]: ['level'],
+};
+
 /** Rule-check decisions, one metric per outcome (CheckRules emits `Outcome_<OUTCOME>`). */
 export const outcomeMetrics: readonly string[] = OUTCOMES.map((outcome) => `Outcome_${outcome}`);

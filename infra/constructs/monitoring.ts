@@ -18,7 +18,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { emfMetrics, emfNamespace, emfService, outcomeMetrics } from '../metrics.ts';
+import { emfMetrics, emfNamespace, emfService, extraDimensions, outcomeMetrics } from '../metrics.ts';
 import type { CertflowApi } from './api.ts';
 import type { CertflowFunction } from './certflow-function.ts';
 
@@ -66,14 +66,27 @@ export class CertflowMonitoring extends Construct {
     }
     const action = new SnsAction(this.topic);
 
-    const emf = (metricName: string, statistic: string) =>
-      new cloudwatch.Metric({
+    /** A handler metric; one with extra dimensions is summed over them with a Metrics Insights query. */
+    const emf = (metricName: string, statistic: string): cloudwatch.IMetric => {
+      const extra = extraDimensions[metricName];
+      if (extra) {
+        const fn = statistic === 'Sum' ? 'SUM' : statistic === 'Maximum' ? 'MAX' : 'AVG';
+        const schema = [emfNamespace, ...[...extra, 'service'].sort()].join(', ');
+        return new cloudwatch.MathExpression({
+          expression: `SELECT ${fn}(${metricName}) FROM SCHEMA(${schema}) WHERE service = '${emfService}'`,
+          label: metricName,
+          period: Duration.minutes(5),
+          usingMetrics: {},
+        });
+      }
+      return new cloudwatch.Metric({
         namespace: emfNamespace,
         metricName,
         dimensionsMap: { service: emfService },
         statistic,
         period: Duration.minutes(5),
       });
+    };
 
     const alarm = (
       id: string,

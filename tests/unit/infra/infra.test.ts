@@ -643,11 +643,15 @@ describe('schedule, alarms and dashboard', () => {
     }
     const emfAlarm = (name: string) =>
       alarms.find((a) => a.AlarmName === `${prefix}-${name}`) as Record<string, unknown>;
-    expect(emfAlarm('Escalations')).toMatchObject({
+    expect(emfAlarm('DeliveryDeadLetters')).toMatchObject({
       Namespace: emfNamespace,
-      MetricName: emfMetrics.escalations,
+      MetricName: emfMetrics.deadLetters,
       Dimensions: [{ Name: 'service', Value: emfService }],
     });
+    // Escalations carry a `level` dimension: the alarm sums every level with a Metrics Insights query.
+    expect(JSON.stringify(emfAlarm('Escalations').Metrics)).toContain(
+      `SELECT SUM(${emfMetrics.escalations}) FROM SCHEMA(${emfNamespace}, level, service)`,
+    );
     s.stateless.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
       Endpoint: testContext.alarmEmail,

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '#infra/bundling.ts';
-import { emfMetrics, outcomeMetrics } from '#infra/metrics.ts';
+import { emfMetrics, extraDimensions, outcomeMetrics } from '#infra/metrics.ts';
 import { OUTCOMES } from '#shared/domain/types.ts';
 
 function sources(dir: string): string[] {
@@ -43,5 +43,17 @@ describe('EMF metric names', () => {
     const emitted = emittedNames();
     const missing = [...Object.values(emfMetrics), ...outcomeMetrics].filter((name) => !emitted.has(name));
     expect(missing.sort()).toEqual(Object.keys(awaitedFromHandlers).sort());
+  });
+
+  it('knows every extra dimension the handlers add (an alarm on a metric must match its dimension set)', () => {
+    const found: Record<string, string[]> = {};
+    for (const code of sources('functions')) {
+      const dims = [...code.matchAll(/addDimension\(\s*'([A-Za-z0-9_]+)'/g)].map((m) => m[1] as string);
+      if (dims.length === 0) continue;
+      for (const m of code.matchAll(/addMetric\(\s*'([A-Za-z0-9_]+)'/g)) found[m[1] as string] = dims.sort();
+    }
+    expect(found).toEqual(
+      Object.fromEntries(Object.entries(extraDimensions).map(([k, v]) => [k, [...v].sort()])),
+    );
   });
 });
