@@ -917,6 +917,12 @@ export class StepFunctionsEngine {
         }
       }
     }
+    if (ex.launched.size > 0) {
+      // forget calls of tasks that have ended (the set would otherwise grow with every task)
+      const current = new Set<number>();
+      for (const t of ex.threads.values()) if (t.phase.k === 'task') current.add(t.phase.seq);
+      for (const seq of ex.launched) if (!current.has(seq)) ex.launched.delete(seq);
+    }
     for (const [key, timer] of ex.timers)
       if (!wanted.has(key)) {
         timer.abort();
