@@ -354,6 +354,23 @@ export class StepFunctionsEngine {
     };
   }
 
+  /** The definition an execution runs (it may differ from the state machine's current one). */
+  async describeStateMachineForExecution(input: { executionArn?: string }) {
+    const arn = this.#checkArn(input.executionArn, 'execution', 'executionArn');
+    const r = await this.#record(arn);
+    const sm = await this.#store.getStateMachine(r.stateMachineArn);
+    const definition = await this.#store.getDefinition(r.definitionId);
+    return {
+      stateMachineArn: r.stateMachineArn,
+      name: sm?.name ?? r.stateMachineArn.split(':')[6] ?? '',
+      definition: definition ?? '',
+      roleArn: sm?.roleArn ?? `arn:aws:iam::${this.accountId}:role/local-stepfunctions`,
+      updateDate: new Date(sm?.updateDate ?? sm?.creationDate ?? r.startDate),
+      loggingConfiguration: { level: 'OFF', includeExecutionData: false },
+      tracingConfiguration: { enabled: false },
+    };
+  }
+
   async listStateMachines(input: { maxResults?: number; nextToken?: string } = {}) {
     const page = await this.#store.listStateMachines(input.maxResults || 100, input.nextToken);
     return {

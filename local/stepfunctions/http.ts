@@ -22,6 +22,7 @@ const OPERATIONS: Record<string, Operation> = {
   CreateStateMachine: (e, b) => e.createStateMachine(b as Any),
   UpdateStateMachine: (e, b) => e.updateStateMachine(b as Any),
   DescribeStateMachine: (e, b) => e.describeStateMachine(b as Any),
+  DescribeStateMachineForExecution: (e, b) => e.describeStateMachineForExecution(b as Any),
   ListStateMachines: (e, b) => e.listStateMachines(b as Any),
   DeleteStateMachine: (e, b) => e.deleteStateMachine(b as Any),
   StartExecution: (e, b) => e.startExecution(b as Any),

@@ -47,6 +47,9 @@ describe('state machine lifecycle', () => {
     expect(JSON.parse((await engine.waitForExecution(old.executionArn)).output!)).toEqual({ version: 1 });
     expect(JSON.parse((await engine.waitForExecution(fresh.executionArn)).output!)).toEqual({ version: 2 });
     expect((await engine.describeStateMachine({ stateMachineArn })).definition).toBe(version(2));
+    // https://docs.aws.amazon.com/step-functions/latest/apireference/API_DescribeStateMachineForExecution.html
+    const forOld = await engine.describeStateMachineForExecution({ executionArn: old.executionArn });
+    expect(forOld.definition).toBe(version(1));
   });
 
   test('CreateStateMachine with the same name and another definition: StateMachineAlreadyExists', async () => {
