@@ -188,7 +188,10 @@ export function estimate(requestsPerMonth: number, alarms: number, c: Counts = c
       usd: storedGbAfterYear * (p.dynamodb.perGbMonth + p.dynamodb.pitrPerGbMonth),
     },
     { item: 'API Gateway HTTP API', usd: n * perRequest.apiRequests * p.httpApi.perRequest },
-    { item: `CloudWatch Logs (${logGb.toFixed(2)} GB)`, usd: logGb * p.cloudWatch.logsPerGb },
+    {
+      item: `CloudWatch Logs (${logGb.toFixed(2)} GB, ID numbers masked)`,
+      usd: logGb * (p.cloudWatch.logsPerGb + p.cloudWatch.dataProtectionPerGb),
+    },
     {
       item: `CloudWatch alarms (${alarms}) + EMF metrics (${fixed.customMetrics})`,
       usd: alarms * p.cloudWatch.perAlarm + fixed.customMetrics * p.cloudWatch.perCustomMetric,

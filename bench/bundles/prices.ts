@@ -30,12 +30,13 @@ export const prices = {
   },
   cloudWatch: {
     logsPerGb: 0.5,
+    dataProtectionPerGb: 0.12,
     perAlarm: 0.1,
     perDashboard: 3,
     freeDashboards: 3,
     perCustomMetric: 0.3,
     source:
-      'https://aws.amazon.com/cloudwatch/pricing/ (logs $0.50/GB ingested, $0.10 per alarm metric, $3 per dashboard beyond 3, $0.30 per custom metric)',
+      'https://aws.amazon.com/cloudwatch/pricing/ (logs $0.50/GB ingested, data protection $0.12/GB scanned, $0.10 per alarm metric, $3 per dashboard beyond 3, $0.30 per custom metric)',
   },
   xray: {
     perTrace: 5 / 1_000_000,

@@ -21,6 +21,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { HttpRoute } from '#functions/registry.ts';
 import type { CertflowFunction } from './certflow-function.ts';
+import { idNumberProtection } from './log-protection.ts';
 
 /** Token routes whose handler verifies the token itself (request access token or Cognito JWT). */
 export const handlerVerifiedTokenRoutes: readonly HttpRoute[] = ['GET /v1/requests/{requestId}'];
@@ -119,6 +120,7 @@ export class CertflowApi extends Construct {
       logGroupName: `/aws/vendedlogs/apigateway/certflow-${props.stage}`,
       retention: props.logRetention,
       removalPolicy: props.logRemovalPolicy,
+      dataProtectionPolicy: idNumberProtection(),
     });
 
     if (props.domain) {

@@ -16,6 +16,7 @@ import type { FunctionSpec } from '#functions/registry.ts';
 import { certflowTable } from '#shared/store/table-definition.ts';
 import { entryPath, esbuildShared, lockFile, repoRoot } from '../bundling.ts';
 import { bundledRegistryPath, envNames } from '../environment.ts';
+import { idNumberProtection } from './log-protection.ts';
 import { stateMachineActionScope, tableActions, tableKeyActions } from './permissions.ts';
 
 /** The resources a function may be granted access to; which ones it gets depends on its `access`. */
@@ -59,6 +60,7 @@ export class CertflowFunction extends Construct {
       logGroupName: `/aws/lambda/${functionName}`,
       retention: props.logRetention,
       removalPolicy: props.logRemovalPolicy,
+      dataProtectionPolicy: idNumberProtection(),
     });
 
     // An own role instead of the AWSLambdaBasicExecutionRole managed policy: writes to its log group only.

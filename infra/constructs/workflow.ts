@@ -9,6 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { CertflowFunction } from './certflow-function.ts';
+import { idNumberProtection } from './log-protection.ts';
 
 export class UnknownPlaceholderError extends Error {
   override name = 'UnknownPlaceholderError';
@@ -83,6 +84,7 @@ export class CertificateWorkflow extends Construct {
       logGroupName: `/aws/vendedlogs/states/${stateMachineName(props.stage)}`,
       retention: props.logRetention,
       removalPolicy: props.logRemovalPolicy,
+      dataProtectionPolicy: idNumberProtection(),
     });
 
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {

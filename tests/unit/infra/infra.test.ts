@@ -9,16 +9,19 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import aslValidator from 'asl-validator';
 import { Match } from 'aws-cdk-lib/assertions';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FunctionSpec, HttpRoute } from '#functions/registry.ts';
 import { esmRequireBanner, repoRoot } from '#infra/bundling.ts';
 import { handlerVerifiedTokenRoutes, intakeRoute } from '#infra/constructs/api.ts';
+import { idNumberPattern } from '#infra/constructs/log-protection.ts';
 import { tableActions } from '#infra/constructs/permissions.ts';
 import { envNames } from '#infra/environment.ts';
 import { emfMetrics, emfNamespace, emfService } from '#infra/metrics.ts';
 import { roleGroups } from '#infra/stateful-stack.ts';
 import { localSubstitutions } from '#local/workflow-service.ts';
 import { certflowTable, toCreateTableInput } from '#shared/store/table-definition.ts';
+import { validIdNumber } from '#tests/helpers/domain-id-numbers.ts';
 import { certificateRequestDefinition, placeholdersOf, substitute } from '#workflows/certificate-request.ts';
 import { type Synthesized, synthesizeOnce, testContext } from './synth.ts';
 
@@ -359,6 +362,26 @@ process.stdout.write('\\n@@result ' + JSON.stringify(result));`;
       );
     }
   }, 60_000);
+});
+
+describe('logs', () => {
+  it('masks resident ID numbers in every log group of the stateless stack', () => {
+    const groups = resourcesOfType('AWS::Logs::LogGroup');
+    expect(groups.length).toBeGreaterThan(s.specs.length);
+    for (const [id, group] of groups) {
+      const policy = JSON.stringify(group.Properties.DataProtectionPolicy ?? {});
+      expect(policy, id).toContain(idNumberPattern);
+      expect(policy, id).toContain('"Deidentify"');
+    }
+  });
+
+  it('matches ID numbers and nothing shorter (timestamps, phone numbers)', () => {
+    const pattern = new RegExp(idNumberPattern);
+    fc.assert(fc.property(validIdNumber(), (id) => pattern.test(id)));
+    for (const other of [String(Date.now()), '13800000000', '2026-11-28T04:41:25.123Z']) {
+      expect(pattern.test(other), other).toBe(false);
+    }
+  });
 });
 
 describe('state machine', () => {
