@@ -23,6 +23,12 @@ export const emfMetrics = {
   findingsAccepted: 'FindingAccepted',
   /** Escalations at a deadline, each alerting a supervisor (Escalate). */
   escalations: 'SupervisorAlarm',
+  /** Warnings one working day before a deadline (DeadlineSweeper). */
+  warnings: 'DeadlineWarning',
+  /** Lost workflows restarted by the sweeper. */
+  repaired: 'WorkflowRepaired',
+  /** Ad-hoc verifications answered to departments (ExchangeQuery). */
+  exchangeAnswered: 'ExchangeQueryAnswered',
   /** Open requests past their deadline, as the sweeper last counted them (gauge). */
   overdue: 'OverdueRequests',
   /** Department deliveries that succeeded (DeliverToDepartments). */

@@ -203,6 +203,7 @@ export class CertflowMonitoring extends Construct {
         emf(emfMetrics.requestsReceived, 'Sum'),
         emf(emfMetrics.rateLimited, 'Sum'),
         emf(emfMetrics.findingsAccepted, 'Sum'),
+        emf(emfMetrics.exchangeAnswered, 'Sum'),
         emf(emfMetrics.certificatesIssued, 'Sum'),
         emf(emfMetrics.refused, 'Sum'),
       ]),
@@ -212,7 +213,9 @@ export class CertflowMonitoring extends Construct {
       ),
       graph('Deadlines and deliveries', [
         emf(emfMetrics.overdue, 'Maximum'),
+        emf(emfMetrics.warnings, 'Sum'),
         emf(emfMetrics.escalations, 'Sum'),
+        emf(emfMetrics.repaired, 'Sum'),
         emf(emfMetrics.deliveries, 'Sum'),
         emf(emfMetrics.deadLetters, 'Sum'),
       ]),
