@@ -3,6 +3,7 @@
  * infra/config.ts and the README's "Deploy to AWS". Synthesizing needs no AWS account, no Docker and no
  * network: no context lookups, esbuild bundles locally.
  */
+import { rmSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { buildCertflowApp, loadSources } from './certflow-app.ts';
 import { contextKeys, parseConfig } from './config.ts';
@@ -19,4 +20,10 @@ for (const spec of sources.missing) {
   console.warn(`certflow: ${spec.name} left out, its handler ${spec.entry} does not exist yet`);
 }
 buildCertflowApp(app, config, sources);
-app.synth();
+try {
+  app.synth();
+} finally {
+  // The built pages were copied into the cloud assembly as an asset.
+  if (sources.webAssetsBuilt && sources.webAssetsDir)
+    rmSync(sources.webAssetsDir, { recursive: true, force: true });
+}

@@ -29,6 +29,8 @@ export interface CertflowSources {
   readonly workflowDefinition: unknown;
   /** Folder of built web pages to upload, if any. */
   readonly webAssetsDir?: string;
+  /** True when webAssetsDir is a temporary build (remove it after synth). */
+  readonly webAssetsBuilt?: boolean;
 }
 
 /** Builds the web pages with the web engineer's `writeSite` (web/build.ts) into a fresh folder. */
@@ -37,7 +39,7 @@ export async function buildWebAssets(): Promise<string | undefined> {
   const specifier = join(repoRoot, 'web/build.ts');
   const web = (await import(specifier)) as { writeSite?: (dir: string) => Promise<unknown> };
   if (typeof web.writeSite !== 'function') return undefined;
-  const dir = mkdtempSync(join(tmpdir(), 'certflow-web-'));
+  const dir = mkdtempSync(join(tmpdir(), 'certflow-infra-web-'));
   await web.writeSite(dir);
   return dir;
 }
@@ -59,6 +61,7 @@ export async function loadSources(
     missing,
     workflowDefinition: certificateRequestDefinition,
     webAssetsDir,
+    webAssetsBuilt: !config.webAssets && webAssetsDir !== undefined,
   };
 }
 
