@@ -256,3 +256,22 @@ describe('rate limit per client address', () => {
     }
   });
 });
+
+describe('CORS', () => {
+  it('answers a preflight and marks answers readable from other origins', async () => {
+    const preflight = await call(stack, 'OPTIONS', '/v1/requests', {
+      headers: {
+        origin: 'https://forms.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type, idempotency-key',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('idempotency-key');
+    const catalogue = await call(stack, 'GET', '/v1/catalogue', {
+      headers: { origin: 'https://forms.example' },
+    });
+    expect(catalogue.headers.get('access-control-allow-origin')).toBe('*');
+  });
+});
