@@ -11,15 +11,14 @@
 
 import { newRequestId } from '#shared/certificates/certificates.ts';
 import { maskIdNumber, maskName } from '#shared/domain/id-number.ts';
-import { conflict, forbidden } from '#shared/http/problem.ts';
+import { forbidden } from '#shared/http/problem.ts';
 import { isConnected } from '#shared/policy/policy.ts';
 import { ExchangeQuerySchema } from '#shared/schemas/intake.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
 import { requireSignedDepartment } from '../lib/auth.ts';
+import { answerOnce, claimMessage } from '../lib/dedup.ts';
 import { answerQuestion } from '../lib/exchange-answers.ts';
-import { HttpError, header, httpHandler, json, jsonBody, validate } from '../lib/http.ts';
-
-const TTL_SECONDS = 7 * 24 * 3600;
+import { HttpError, header, httpHandler, jsonBody, validate } from '../lib/http.ts';
 
 export function createHandler(deps: Deps) {
   return httpHandler(deps, async (event) => {
@@ -30,24 +29,10 @@ export function createHandler(deps: Deps) {
     const query = validate(ExchangeQuerySchema, value);
     if (!isConnected(deps.policy, department.code) || !department.connected) throw new HttpError(forbidden());
     // 2.
-    const now = deps.clock.now();
-    const at = new Date(now).toISOString();
-    const claim = await deps.store.claimWebhook(
-      department.code,
-      webhookId,
-      at,
-      Math.floor(now / 1000) + TTL_SECONDS,
-    );
-    if (!claim.claimed) {
-      if (claim.existing.state === 'DONE' && claim.existing.response) {
-        return json(claim.existing.response.statusCode, claim.existing.response.body, {
-          'webhook-replayed': 'true',
-        });
-      }
-      throw new HttpError(conflict({ zh: '该消息正在处理中', en: 'this message is being processed' }));
-    }
+    const claim = await claimMessage(deps, department.code, webhookId);
+    if (claim.kind === 'replay') return claim.result;
     // 3.
-    try {
+    return answerOnce(deps, department.code, webhookId, claim, async () => {
       const registry = await deps.registry();
       const answer = answerQuestion(
         registry,
@@ -55,7 +40,7 @@ export function createHandler(deps: Deps) {
         query.subject.idNumber,
         query.relatedPerson?.idNumber,
       );
-      const exchangeId = `q_${newRequestId(now, deps.random(16))}`;
+      const exchangeId = `q_${newRequestId(deps.clock.now(), deps.random(16))}`;
       const subject = {
         ...(query.subject.name ? { name: maskName(query.subject.name) } : {}),
         idNumber: maskIdNumber(query.subject.idNumber),
@@ -69,30 +54,22 @@ export function createHandler(deps: Deps) {
         subject,
         answer,
         source: 'population-registry',
-        answeredAt: at,
+        answeredAt: claim.at,
         purpose: query.purpose,
         reference: query.reference,
       });
-      const body = {
-        exchangeId,
-        question: query.question,
-        answer,
-        answeredAt: at,
-        source: 'population-registry',
-      };
-      await deps.store.completeWebhook(
-        department.code,
-        webhookId,
-        { statusCode: 200, body },
-        at,
-        Math.floor(now / 1000) + TTL_SECONDS,
-      );
       deps.metrics.addMetric('ExchangeQueryAnswered', 'Count', 1);
-      return json(200, body);
-    } catch (error) {
-      await deps.store.releaseWebhook(department.code, webhookId);
-      throw error;
-    }
+      return {
+        statusCode: 200,
+        body: {
+          exchangeId,
+          question: query.question,
+          answer,
+          answeredAt: claim.at,
+          source: 'population-registry',
+        },
+      };
+    });
   });
 }
 

@@ -119,3 +119,28 @@ describe('the deadline sweeper', () => {
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
   });
 });
+
+describe('webhook-id de-duplication', () => {
+  it('takes over a claim left PROCESSING by a crashed invocation after a minute; a fresh one is a 409', async () => {
+    const { DeleteCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { claimMessage } = await import('#functions/lib/dedup.ts');
+    const deps = testDeps();
+    const old = new Date(deps.clock.now() - 120_000).toISOString();
+    ddb.on(PutCommand).rejectsOnce(awsError('ConditionalCheckFailedException')).resolves({});
+    ddb
+      .on(GetCommand)
+      .resolves({ Item: { department: 'COURT', webhookId: 'm1', state: 'PROCESSING', at: old } });
+    ddb.on(DeleteCommand).resolves({});
+    expect((await claimMessage(deps, 'COURT', 'm1')).kind).toBe('claimed');
+    expect(ddb.commandCalls(DeleteCommand)).toHaveLength(1);
+
+    ddb.reset();
+    const fresh = new Date(deps.clock.now() - 1_000).toISOString();
+    ddb.on(PutCommand).rejects(awsError('ConditionalCheckFailedException'));
+    ddb
+      .on(GetCommand)
+      .resolves({ Item: { department: 'COURT', webhookId: 'm2', state: 'PROCESSING', at: fresh } });
+    const error = await claimMessage(deps, 'COURT', 'm2').catch((e) => e);
+    expect((error as HttpError).status).toBe(409);
+  });
+});
