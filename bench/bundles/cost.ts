@@ -1,15 +1,11 @@
 /**
  * Estimated monthly AWS cost of certflow for a given number of certificate requests a month.
  *
- * State transitions per request are derived from the certificate-request definition (each outcome's path
- * is walked through the definition, so a changed definition changes the figure or fails loudly); the mix of
- * outcomes, the DynamoDB write/read units and the Lambda/API/log volumes are stated assumptions, which
- * `bench/workflow/counts.json` (measured by the workflow benchmarks: { "transitionsPerRequest",
- * "writeUnitsPerRequest", "readUnitsPerRequest" }) overrides when present.
+ * Transitions, Lambda invocations, DynamoDB writes and reads per path are those `npm run bench:workflow`
+ * measured (each path is also walked through the definition, so a changed definition fails loudly here);
+ * the outcome mix, index writes, extra status polls and the Lambda/log/storage volumes are stated
+ * assumptions.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { repoRoot } from '#infra/bundling.ts';
 import { certificateRequestDefinition } from '#workflows/certificate-request.ts';
 import { prices } from './prices.ts';
 
@@ -45,79 +41,124 @@ export function transitionsOf(path: readonly string[]): number {
   return path.length;
 }
 
-/** Outcome mix (assumption, after the reform: most requests declined or answered by exchange, DOMAIN.md). */
-export const outcomeMix = [
+/**
+ * Per path, as `npm run bench:workflow` measured them on the local stack (commit f557d97, 2026-11-28):
+ * one request each, HTTP = intake + one status read (+ the finding for investigations); `lambdas` include
+ * the HTTP handlers; `writeUnits` are base-table write units (1 KB each), `writes` the item writes.
+ * `states` is the path through the definition: its length must equal the measured transitions.
+ * `share` is the assumed outcome mix after the reform (most requests declined or answered by exchange).
+ */
+export const measuredPaths = [
   {
-    outcome: 'declined',
+    path: 'declined',
     share: 0.55,
-    path: ['CheckRules', 'Route', 'NotifyDecision'],
-    writeUnits: 16,
-    lambdaSteps: 2,
+    states: ['CheckRules', 'Route', 'NotifyDecision'],
+    transitions: 3,
+    lambdas: 4,
+    writes: 3,
+    writeUnits: 4,
+    reads: 4,
   },
   {
-    outcome: 'answered by exchange',
+    path: 'answered by exchange',
     share: 0.15,
-    path: ['CheckRules', 'Route', 'NotifyDecision'],
-    writeUnits: 18,
-    lambdaSteps: 2,
+    states: ['CheckRules', 'Route', 'NotifyDecision'],
+    transitions: 3,
+    lambdas: 4,
+    writes: 6,
+    writeUnits: 9,
+    reads: 8,
   },
   {
-    outcome: 'issued on the spot',
+    path: 'issued on the spot',
     share: 0.2,
-    path: ['CheckRules', 'Route', 'IssueCertificate'],
-    writeUnits: 18,
-    lambdaSteps: 2,
+    states: ['CheckRules', 'Route', 'IssueCertificate'],
+    transitions: 3,
+    lambdas: 5,
+    writes: 6,
+    writeUnits: 8,
+    reads: 5,
   },
   {
-    outcome: 'investigated (10 % of them escalated once)',
-    share: 0.1,
-    path: ['CheckRules', 'Route', 'NotifyInvestigation', 'AwaitFinding', 'Decide'],
-    escalation: ['AwaitFinding', 'Escalate', 'AwaitFinding'],
-    escalatedShare: 0.1,
-    writeUnits: 32,
-    lambdaSteps: 5,
+    path: 'investigated, confirmed',
+    share: 0.09,
+    states: ['CheckRules', 'Route', 'NotifyInvestigation', 'AwaitFinding', 'Decide'],
+    transitions: 5,
+    lambdas: 8,
+    writes: 10,
+    writeUnits: 18,
+    reads: 13,
+  },
+  {
+    path: 'investigated, escalated once',
+    share: 0.01,
+    states: [
+      'CheckRules',
+      'Route',
+      'NotifyInvestigation',
+      'AwaitFinding',
+      'Escalate',
+      'AwaitFinding',
+      'Decide',
+    ],
+    transitions: 7,
+    lambdas: 10,
+    writes: 14,
+    writeUnits: 26,
+    reads: 18,
   },
 ] as const;
+
+/** Assumptions on top of the measured paths. */
+export const assumptions = {
+  /** Index write units per item write (a request's status/deadline index entry moves with it). */
+  indexWriteUnitsPerWrite: 1,
+  /** Status-page polls beyond the one measured: each one API request, one Lambda, 2 read units. */
+  extraStatusPolls: 2,
+};
+
+export class CountMismatchError extends Error {
+  override name = 'CountMismatchError';
+}
 
 export interface Counts {
   transitionsPerRequest: number;
   writeUnitsPerRequest: number;
   readUnitsPerRequest: number;
+  lambdaInvocationsPerRequest: number;
+  apiRequestsPerRequest: number;
   source: string;
 }
 
-export function derivedCounts(): Counts {
-  let transitions = 0;
-  let writes = 0;
-  for (const o of outcomeMix) {
-    let t = transitionsOf(o.path);
-    if ('escalation' in o) t += o.escalatedShare * (transitionsOf(o.escalation) - 1);
-    transitions += o.share * t;
-    writes += o.share * o.writeUnits;
+/** Weighted counts per request; each path's transitions are checked against the definition. */
+export function counts(): Counts {
+  const c = { transitions: 0, writeUnits: 0, reads: 0, lambdas: 0, api: 0 };
+  for (const p of measuredPaths) {
+    const walked = transitionsOf(p.states);
+    if (walked !== p.transitions) {
+      throw new CountMismatchError(
+        `${p.path}: the definition gives ${walked} transitions, measured ${p.transitions}`,
+      );
+    }
+    const steps = p.states.filter((name) => states[name]?.Type === 'Task').length;
+    c.transitions += p.share * p.transitions;
+    c.writeUnits += p.share * (p.writeUnits + p.writes * assumptions.indexWriteUnitsPerWrite);
+    c.reads += p.share * (p.reads + 2 * assumptions.extraStatusPolls);
+    c.lambdas += p.share * (p.lambdas + assumptions.extraStatusPolls);
+    c.api += p.share * (p.lambdas - steps + assumptions.extraStatusPolls);
   }
   return {
-    transitionsPerRequest: transitions,
-    writeUnitsPerRequest: writes,
-    // Status page polls (3 strongly consistent Queries of request + history) and the steps' reads.
-    readUnitsPerRequest: 10,
-    source: 'derived from the definition + stated assumptions',
+    transitionsPerRequest: c.transitions,
+    writeUnitsPerRequest: c.writeUnits,
+    readUnitsPerRequest: c.reads,
+    lambdaInvocationsPerRequest: c.lambdas,
+    apiRequestsPerRequest: c.api,
+    source: 'bench:workflow per-path measurements, weighted by the assumed outcome mix',
   };
 }
 
-export function counts(): Counts {
-  const file = join(repoRoot, 'bench/workflow/counts.json');
-  const derived = derivedCounts();
-  if (!existsSync(file)) return derived;
-  const measured = JSON.parse(readFileSync(file, 'utf8')) as Partial<Counts>;
-  return { ...derived, ...measured, source: 'bench/workflow/counts.json (measured)' };
-}
-
-/** Volumes per request besides transitions and writes (assumptions). */
+/** Volumes per request besides the counts (assumptions). */
 export const perRequest = {
-  /** POST /v1/requests, 3 status polls, 0.1 findings, 0.2 certificate verifications. */
-  apiRequests: 4.3,
-  /** Workflow steps by the mix, plus every API request. */
-  lambdaInvocations: () => outcomeMix.reduce((a, o) => a + o.share * o.lambdaSteps, 0) + 4.3,
   /** Billed duration per invocation (ms) at 512 MB: a few DynamoDB round trips. */
   lambdaMs: 60,
   lambdaGb: 0.5,
@@ -125,8 +166,6 @@ export const perRequest = {
   logBytesPerInvocation: 1200,
   logBytesPerApiRequest: 350,
   logBytesPerTransition: 1200,
-  /** X-Ray traces: one per API request and one per execution. */
-  traces: 5.3,
   /** Stored per request (request, events, certificate, exchange record), for storage after a year. */
   storedBytes: 8_000,
 };
@@ -150,17 +189,17 @@ export interface CostLine {
 
 export function estimate(requestsPerMonth: number, alarms: number, c: Counts = counts()): CostLine[] {
   const n = requestsPerMonth;
-  const invocations = n * perRequest.lambdaInvocations() + fixed.sweeperInvocationsPerMonth;
+  const invocations = n * c.lambdaInvocationsPerRequest + fixed.sweeperInvocationsPerMonth;
   const gbSeconds =
-    ((n * perRequest.lambdaInvocations() * perRequest.lambdaMs +
+    ((n * c.lambdaInvocationsPerRequest * perRequest.lambdaMs +
       fixed.sweeperInvocationsPerMonth * fixed.sweeperMs) /
       1000) *
     perRequest.lambdaGb;
   const transitions = n * c.transitionsPerRequest;
   const logGb =
     (n *
-      (perRequest.lambdaInvocations() * perRequest.logBytesPerInvocation +
-        perRequest.apiRequests * perRequest.logBytesPerApiRequest +
+      (c.lambdaInvocationsPerRequest * perRequest.logBytesPerInvocation +
+        c.apiRequestsPerRequest * perRequest.logBytesPerApiRequest +
         c.transitionsPerRequest * perRequest.logBytesPerTransition) +
       fixed.sweeperInvocationsPerMonth * perRequest.logBytesPerInvocation) /
     1e9;
@@ -181,14 +220,14 @@ export function estimate(requestsPerMonth: number, alarms: number, c: Counts = c
       usd: n * c.writeUnitsPerRequest * p.dynamodb.perWriteUnit,
     },
     {
-      item: `DynamoDB reads (${c.readUnitsPerRequest} RRU/request) + sweeper`,
+      item: `DynamoDB reads (${c.readUnitsPerRequest.toFixed(1)} RRU/request) + sweeper`,
       usd: (n * c.readUnitsPerRequest + fixed.sweeperInvocationsPerMonth * 4) * p.dynamodb.perReadUnit,
     },
     {
       item: 'DynamoDB storage + PITR (after a year)',
       usd: storedGbAfterYear * (p.dynamodb.perGbMonth + p.dynamodb.pitrPerGbMonth),
     },
-    { item: 'API Gateway HTTP API', usd: n * perRequest.apiRequests * p.httpApi.perRequest },
+    { item: 'API Gateway HTTP API', usd: n * c.apiRequestsPerRequest * p.httpApi.perRequest },
     {
       item: `CloudWatch Logs (${logGb.toFixed(2)} GB, ID numbers masked)`,
       usd: logGb * (p.cloudWatch.logsPerGb + p.cloudWatch.dataProtectionPerGb),
@@ -197,7 +236,10 @@ export function estimate(requestsPerMonth: number, alarms: number, c: Counts = c
       item: `CloudWatch alarms (${alarms}) + EMF metrics (${fixed.customMetrics})`,
       usd: alarms * p.cloudWatch.perAlarm + fixed.customMetrics * p.cloudWatch.perCustomMetric,
     },
-    { item: 'X-Ray traces', usd: Math.max(0, n * perRequest.traces - p.xray.freeTraces) * p.xray.perTrace },
+    {
+      item: 'X-Ray traces',
+      usd: Math.max(0, n * (c.apiRequestsPerRequest + 1) - p.xray.freeTraces) * p.xray.perTrace,
+    },
     {
       item: 'KMS keys + requests',
       // DynamoDB caches the table key (no KMS call per item); secrets are read once per cold start.

@@ -18,7 +18,7 @@ import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
 import { type FunctionSpec, functions } from '#functions/registry.ts';
 import { entryPath, esbuildShared, repoRoot } from '#infra/bundling.ts';
-import { counts, estimate, outcomeMix, perRequest } from './cost.ts';
+import { assumptions, counts, estimate, measuredPaths } from './cost.ts';
 import { prices } from './prices.ts';
 
 const RUNS = 5;
@@ -155,10 +155,10 @@ try {
   const alarms = 2 * functions.length + 8;
   console.log(`\nEstimated monthly AWS cost (USD, us-east-1 list prices; counts: ${c.source})`);
   console.log(
-    `  per request: ${c.transitionsPerRequest.toFixed(2)} state transitions, ${c.writeUnitsPerRequest.toFixed(1)} write units, ${c.readUnitsPerRequest} read units, ${perRequest.lambdaInvocations().toFixed(1)} Lambda invocations, ${perRequest.apiRequests} API requests`,
+    `  per request: ${c.transitionsPerRequest.toFixed(2)} state transitions, ${c.writeUnitsPerRequest.toFixed(1)} write units (with ${assumptions.indexWriteUnitsPerWrite} index WRU per item write), ${c.readUnitsPerRequest.toFixed(1)} read units, ${c.lambdaInvocationsPerRequest.toFixed(1)} Lambda invocations, ${c.apiRequestsPerRequest.toFixed(1)} API requests (${assumptions.extraStatusPolls} status polls more than measured)`,
   );
   console.log(
-    `  outcome mix: ${outcomeMix.map((o) => `${Math.round(o.share * 100)} % ${o.outcome}`).join('; ')}`,
+    `  outcome mix: ${measuredPaths.map((o) => `${Math.round(o.share * 100)} % ${o.path}`).join('; ')}`,
   );
   const volumes = [20_000, 2_000_000];
   const tables = volumes.map((n) => estimate(n, alarms, c));
