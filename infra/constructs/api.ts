@@ -136,7 +136,8 @@ export class CertflowApi extends Construct {
       stageName: '$default',
       autoDeploy: true,
       throttle: { rateLimit: props.rateLimit, burstLimit: props.burstLimit },
-      detailedMetricsEnabled: true,
+      // Per-route metrics are billed as custom metrics (≈ 6 per route); the stage-level ones are free.
+      detailedMetricsEnabled: false,
       accessLogSettings: {
         destination: new apigwv2.LogGroupLogDestination(this.accessLogs),
         // Structured (JSON) access logs; no query strings or headers, so no tokens or codes get logged.
