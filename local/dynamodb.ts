@@ -3,6 +3,7 @@
  * certflow table created from the same definition infra/ deploys (shared/store/table-definition.ts).
  */
 import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   CreateTableCommand,
@@ -12,6 +13,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { certflowTable, toCreateTableInput } from '#shared/store/table-definition.ts';
+import { InProcessHandler } from './dynamodb-inprocess.ts';
 
 export interface LocalDynamo {
   url: string;
@@ -24,17 +26,19 @@ export interface LocalDynamo {
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 export const LOCAL_REGION = 'cn-north-1';
 
-export function localDynamoClient(url: string): DynamoDBClient {
+export function localDynamoClient(url: string, server?: Server): DynamoDBClient {
   return new DynamoDBClient({
     endpoint: url,
     region: LOCAL_REGION,
     credentials: LOCAL_CREDENTIALS,
     maxAttempts: 3,
+    // In-process transport for the stack's own clients (see dynamodb-inprocess.ts).
+    ...(server ? { requestHandler: new InProcessHandler(server) as never } : {}),
   });
 }
 
 export async function start(
-  options: { path?: string; port?: number; tableName?: string } = {},
+  options: { path?: string; port?: number; tableName?: string; inProcess?: boolean } = {},
 ): Promise<LocalDynamo> {
   if (options.path) mkdirSync(options.path, { recursive: true });
   const server = dynalite({
@@ -49,7 +53,7 @@ export async function start(
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
-  const client = localDynamoClient(url);
+  const client = localDynamoClient(url, options.inProcess === false ? undefined : server);
   const tableName = options.tableName ?? 'certflow';
   const end = async () => {
     client.destroy();
