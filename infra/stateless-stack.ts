@@ -206,11 +206,21 @@ export class StatelessStack extends Stack {
 
     // What operators and the README's "Deploy to AWS" need after a deploy.
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'HTTP API default endpoint' });
-    if (this.api.domainName) new CfnOutput(this, 'ApiCustomDomain', { value: this.api.domainName.name });
+    if (this.api.domainName) {
+      new CfnOutput(this, 'ApiCustomDomain', { value: this.api.domainName.name });
+      new CfnOutput(this, 'ApiDomainTarget', {
+        value: this.api.domainName.regionalDomainName,
+        description: 'DNS: point the API custom domain here (CNAME or alias)',
+      });
+    }
     if (this.web) {
       new CfnOutput(this, 'WebUrl', {
         value: `https://${config.webDomainName ?? this.web.distribution.distributionDomainName}`,
         description: 'Web pages (and /v1 API, same origin)',
+      });
+      new CfnOutput(this, 'DistributionDomain', {
+        value: this.web.distribution.distributionDomainName,
+        description: 'DNS: point the web custom domain here (CNAME or alias)',
       });
     }
     if (this.workflow)
