@@ -10,6 +10,7 @@
  */
 
 import { newRequestId } from '#shared/certificates/certificates.ts';
+import { answerExchangeQuery } from '#shared/domain/exchange.ts';
 import { maskIdNumber, maskName } from '#shared/domain/id-number.ts';
 import { forbidden } from '#shared/http/problem.ts';
 import { isConnected } from '#shared/policy/policy.ts';
@@ -17,7 +18,6 @@ import { ExchangeQuerySchema } from '#shared/schemas/intake.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
 import { requireSignedDepartment } from '../lib/auth.ts';
 import { answerOnce, claimMessage } from '../lib/dedup.ts';
-import { answerQuestion } from '../lib/exchange-answers.ts';
 import { HttpError, header, httpHandler, jsonBody, validate } from '../lib/http.ts';
 
 export function createHandler(deps: Deps) {
@@ -34,12 +34,8 @@ export function createHandler(deps: Deps) {
     // 3.
     return answerOnce(deps, department.code, webhookId, claim, async () => {
       const registry = await deps.registry();
-      const answer = answerQuestion(
-        registry,
-        query.question,
-        query.subject.idNumber,
-        query.relatedPerson?.idNumber,
-      );
+      // The domain's answer (the same one rule 5 records): masked ID numbers, only what was asked.
+      const { answer, source } = answerExchangeQuery(registry, query);
       const exchangeId = `q_${newRequestId(deps.clock.now(), deps.random(16))}`;
       const subject = {
         ...(query.subject.name ? { name: maskName(query.subject.name) } : {}),
@@ -53,7 +49,7 @@ export function createHandler(deps: Deps) {
         question: query.question,
         subject,
         answer,
-        source: 'population-registry',
+        source,
         answeredAt: claim.at,
         purpose: query.purpose,
         reference: query.reference,
@@ -66,7 +62,7 @@ export function createHandler(deps: Deps) {
           question: query.question,
           answer,
           answeredAt: claim.at,
-          source: 'population-registry',
+          source,
         },
       };
     });

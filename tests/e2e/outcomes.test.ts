@@ -112,7 +112,15 @@ describe('answered by exchange instead of a certificate', () => {
       headers,
     });
     expect(first.status).toBe(200);
-    expect(first.body.answer).toMatchObject({ onRecord: true, alive: false });
+    // The domain's answer (shared/domain/exchange.ts): masked subject, death registered or not.
+    expect(first.body.answer).toEqual({
+      subject: '220102********1069',
+      onRecord: true,
+      deathRegistered: true,
+      deathRegisteredOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+    });
+    expect(first.body).toMatchObject({ source: 'population-registry', answeredAt: expect.any(String) });
+    expect(JSON.stringify(first.body)).not.toContain(body.subject.idNumber);
     expect(second.body).toEqual(first.body);
     const records = await signedGet(
       stack,
