@@ -14,7 +14,9 @@
  */
 import { DescribeExecutionCommand, SendTaskHeartbeatCommand } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
+import { beijingDate } from '#shared/domain/calendar.ts';
 import type { RequestStatus } from '#shared/domain/types.ts';
+import { render } from '#shared/policy/policy.ts';
 import type { RequestRecord } from '#shared/store/model.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
 import { startWorkflow } from '../http/intake.ts';
@@ -125,6 +127,9 @@ export async function sweep(deps: Deps): Promise<SweepReport> {
                     deadline: current.deadline,
                     station: current.station,
                     level: current.escalationLevel,
+                    notice: render(deps.policy.notices.warning, {
+                      deadline: current.deadline ? beijingDate(new Date(current.deadline)) : '',
+                    }),
                   },
                 },
               },

@@ -3,7 +3,8 @@
  *
  * Primary course:
  *  1. CONFIRMED → issue the certificate (lib/issue.ts), recording who reported the finding.
- *  2. REFUTED → move the request to REFUSED with the note as the reason and how to appeal.
+ *  2. REFUTED → move the request to REFUSED with the note as the reason and how to appeal (the policy's
+ *     `notices.appeal`).
  */
 import { z } from 'zod';
 import { FINAL_STATUSES } from '#shared/domain/types.ts';
@@ -22,11 +23,6 @@ export const FindingSchema = z.object({
 });
 
 export const DecideInputSchema = z.object({ requestId: z.string().min(1).max(100), finding: FindingSchema });
-
-export const APPEAL_GUIDANCE = {
-  zh: '如对不予出具有异议，可向上级公安机关申请复核，或通过省级户政服务监督平台投诉举报。',
-  en: 'If you disagree, you may ask the higher public security organ for a review, or complain through the provincial hukou service supervision platform.',
-};
 
 export async function decideStep(deps: Deps, requestId: string, finding: FindingRecord) {
   if (finding.outcome === 'CONFIRMED') {
@@ -52,7 +48,7 @@ export async function decideStep(deps: Deps, requestId: string, finding: Finding
           finding: 'REFUTED',
           reportedBy: finding.by,
           reason: finding.note ?? '',
-          appeal: APPEAL_GUIDANCE,
+          appeal: deps.policy.notices.appeal,
         },
       },
     };

@@ -9,8 +9,9 @@
  *  3. Return the deadline AwaitFinding waits for next.
  */
 import { z } from 'zod';
-import { workingDaysAfter, workingDaysBefore } from '#shared/domain/calendar.ts';
+import { beijingDate, workingDaysAfter, workingDaysBefore } from '#shared/domain/calendar.ts';
 import { FINAL_STATUSES } from '#shared/domain/types.ts';
+import { render } from '#shared/policy/policy.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
 import { changeRequest, loadRequest } from '../lib/requests.ts';
 import { stepHandler } from '../lib/step.ts';
@@ -66,6 +67,10 @@ export async function escalateStep(deps: Deps, requestId: string) {
           supervisor: SUPERVISOR_LEVELS[Math.min(level, SUPERVISOR_LEVELS.length - 1)],
           missedDeadline: current.deadline,
           deadline: next.deadline.toISOString(),
+          notice: render(deps.policy.notices.escalated, {
+            level: String(level),
+            deadline: beijingDate(next.deadline),
+          }),
         },
       },
     };

@@ -6,6 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LocalStack } from '#local/stack.ts';
+import { defaultPolicy, render } from '#shared/policy/policy.ts';
 import {
   advanceClock,
   call,
@@ -84,7 +85,11 @@ describe('investigation decided by an officer', () => {
     const view = await waitFinal(stack, requestId, accessToken);
     expect(view.status).toBe('REFUSED');
     expect(view.finding.note).toBe('查无此亲属关系');
-    expect(view.history.at(-1)).toMatchObject({ type: 'REFUSED', actor: 'officer:demo-officer' });
+    expect(view.history.at(-1)).toMatchObject({
+      type: 'REFUSED',
+      actor: 'officer:demo-officer',
+      detail: { reason: '查无此亲属关系', appeal: defaultPolicy.notices.appeal },
+    });
   });
 
   it('only staff report findings', async () => {
@@ -188,6 +193,9 @@ describe('deadlines', () => {
     expect(view.status).toBe('INVESTIGATING');
     expect(view.history.find((e: any) => e.type === 'WARNED').detail.deadline).toBe(
       '2026-11-30T15:59:59.999Z',
+    );
+    expect(view.history.find((e: any) => e.type === 'WARNED').detail.notice).toEqual(
+      render(defaultPolicy.notices.warning, { deadline: '2026-11-30' }),
     );
     await stack.sweep();
     const again = await getRequest(stack, requestId, accessToken);

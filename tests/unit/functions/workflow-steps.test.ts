@@ -6,8 +6,10 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dyn
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHandler as checkRules } from '#functions/workflow/check-rules.ts';
+import { createHandler as decide } from '#functions/workflow/decide.ts';
 import { createHandler as dispatch } from '#functions/workflow/dispatch-investigation.ts';
 import { createHandler as escalate } from '#functions/workflow/escalate.ts';
+import { defaultPolicy } from '#shared/policy/policy.ts';
 import { demoScenarios } from '#shared/registry/demo-scenarios.ts';
 import { TRANSIENT_ERRORS } from '#workflows/certificate-request.ts';
 import { awsError, context, testDeps } from './helpers.ts';
@@ -127,7 +129,46 @@ describe('DispatchInvestigation and Escalate', () => {
     expect(write?.args[0].input.Item).toMatchObject({
       status: 'ESCALATED',
       escalationLevel: 1,
-      lastEvent: { type: 'ESCALATED' },
+      lastEvent: {
+        type: 'ESCALATED',
+        detail: {
+          // The policy's notices.escalated, filled with the level and the new deadline's Beijing date.
+          notice: {
+            zh: '已逾期，升级至第1级督办；新的期限为2026-12-02。',
+            en: 'Overdue: escalated to supervision level 1; the new deadline is the end of 2026-12-02.',
+          },
+        },
+      },
+    });
+  });
+});
+
+describe('Decide', () => {
+  it('a refusal carries the appeal text of the policy in force', async () => {
+    const appeal = { zh: '可申请复核（测试政策）', en: 'You may ask for a review (test policy)' };
+    const deps = testDeps({ policy: { ...defaultPolicy, notices: { ...defaultPolicy.notices, appeal } } });
+    ddb.on(GetCommand).resolves({
+      Item: storedRequest({
+        status: 'INVESTIGATING',
+        deadline: '2026-11-30T15:59:59.999Z',
+        station: 'CC-YHL',
+      }),
+    });
+    ddb.on(PutCommand).resolves({});
+    const finding = {
+      outcome: 'REFUTED',
+      by: 'officer:o1',
+      at: '2026-11-24T02:00:00.000Z',
+      note: '查无此事',
+    };
+    const out = await decide(deps)({ requestId: 'R1', finding }, context());
+    expect(out).toEqual({ requestId: 'R1', status: 'REFUSED' });
+    const write = ddb
+      .commandCalls(PutCommand)
+      .find((c) => c.args[0].input.ConditionExpression?.includes('#version'));
+    expect(write?.args[0].input.Item).toMatchObject({
+      status: 'REFUSED',
+      lastEvent: { type: 'REFUSED', detail: { reason: '查无此事', appeal } },
     });
   });
 });
