@@ -129,7 +129,8 @@ export function jsonBody(event: HttpEvent): { raw: string; value: unknown } {
 /** Validates with a zod schema; a failure is a 400 naming every bad field. */
 export function validate<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const result = schema.safeParse(value);
-  if (!result.success) throw new HttpError(validationProblem(result.error));
+  // The raw value lets the message tell a missing field ("必填 / is required") from a wrong one.
+  if (!result.success) throw new HttpError(validationProblem(result.error, undefined, { value }));
   return result.data;
 }
 

@@ -192,6 +192,18 @@ describe('access control on status', () => {
 });
 
 describe('bad input stores nothing', () => {
+  it('a missing enum field says "is required", a wrong one lists the allowed values', async () => {
+    const { askedBy: _omitted, ...missing } = scenario('identity').body as Record<string, unknown>;
+    const absent = await call(stack, 'POST', '/v1/requests', { body: missing });
+    expect(absent.status).toBe(400);
+    const message = absent.body.errors.find((e: { path: string }) => e.path === 'askedBy')?.message;
+    expect(message).toMatch(/^必填.* \/ is required/);
+    const wrong = await call(stack, 'POST', '/v1/requests', { body: { ...missing, askedBy: 'NOBODY' } });
+    const wrongMessage = wrong.body.errors.find((e: { path: string }) => e.path === 'askedBy')?.message;
+    expect(wrongMessage).not.toContain('is required');
+    expect(wrongMessage).toContain('NOTARY');
+  });
+
   it('names the field, answers problem+json', async () => {
     const body = { ...scenario('identity').body, subject: { name: '张伟', idNumber: '220104197903031098' } };
     const answer = await call(stack, 'POST', '/v1/requests', { body });
