@@ -10,6 +10,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { type Clock, systemClock } from '#shared/clock.ts';
 import { configFromEnv, type FunctionConfig } from '#shared/config/config.ts';
+import { defaultCalendar, loadHolidaySupplementFile, WorkingDayCalendar } from '#shared/domain/calendar.ts';
 import { defaultPolicy, type Policy } from '#shared/policy/policy.ts';
 import { demoRegistryPath, loadRegistryFile, type PopulationRegistry } from '#shared/registry/registry.ts';
 import { DynamoStore } from '#shared/store/dynamo-store.ts';
@@ -24,6 +25,11 @@ export interface Deps {
   policy: Policy;
   /** The population registry (loaded once, then shared). */
   registry: () => Promise<PopulationRegistry>;
+  /**
+   * The working-day calendar of every deadline (rule check, escalation, sweeper): chinese-days' data plus
+   * `CERTFLOW_HOLIDAYS_FILE` when set. Loaded once, then shared.
+   */
+  calendar: () => Promise<WorkingDayCalendar>;
   logger: Logger;
   metrics: Metrics;
   /** For outgoing deliveries to department endpoints. */
@@ -53,6 +59,7 @@ export interface DepsInput {
   store?: CertflowStore;
   policy?: Policy;
   registry?: PopulationRegistry | (() => Promise<PopulationRegistry>);
+  calendar?: WorkingDayCalendar;
   logger?: Logger;
   metrics?: Metrics;
   fetch?: FetchLike;
@@ -85,6 +92,7 @@ export function buildDeps(input: DepsInput): Deps {
         : registry
           ? () => Promise.resolve(registry)
           : memoize(() => loadRegistryFile(input.config.registryFile ?? demoRegistryPath)),
+    calendar: calendarOf(input),
     logger,
     metrics:
       input.metrics ??
@@ -96,6 +104,14 @@ export function buildDeps(input: DepsInput): Deps {
     fetch: input.fetch ?? (globalThis.fetch as unknown as FetchLike),
     random: input.random ?? ((n) => Buffer.from(crypto.getRandomValues(new Uint8Array(n)))),
   };
+}
+
+function calendarOf(input: DepsInput): () => Promise<WorkingDayCalendar> {
+  const given = input.calendar;
+  if (given) return () => Promise.resolve(given);
+  const file = input.config.holidaysFile;
+  if (file === undefined) return () => Promise.resolve(defaultCalendar);
+  return memoize(async () => new WorkingDayCalendar([await loadHolidaySupplementFile(file)]));
 }
 
 let defaults: Deps | undefined;

@@ -8,6 +8,7 @@
  * | `--data-dir DIR` | `CERTFLOW_DATA_DIR` | `.certflow` |
  * | `--in-memory` | `CERTFLOW_IN_MEMORY=1` | off |
  * | `--registry FILE` | `CERTFLOW_REGISTRY` | the demo registry |
+ * | `--holidays FILE` | `CERTFLOW_HOLIDAYS_FILE` | none (chinese-days' data only) |
  * | `--test-clock` | `CERTFLOW_TEST_CLOCK=1` | off |
  * | `--rate-limit N` | `CERTFLOW_RATE_LIMIT` | 120 (0 = none) |
  * | `--log-level L` | `CERTFLOW_LOG_LEVEL` | WARN |
@@ -25,13 +26,21 @@ const FLAGS = [
   '--data-dir',
   '--in-memory',
   '--registry',
+  '--holidays',
   '--test-clock',
   '--rate-limit',
   '--log-level',
   '--no-web',
   '--help',
 ];
-const WITH_VALUE = new Set(['--port', '--data-dir', '--registry', '--rate-limit', '--log-level']);
+const WITH_VALUE = new Set([
+  '--port',
+  '--data-dir',
+  '--registry',
+  '--holidays',
+  '--rate-limit',
+  '--log-level',
+]);
 
 export const USAGE = `Usage: npm start -- [options]
 
@@ -39,6 +48,7 @@ export const USAGE = `Usage: npm start -- [options]
   --data-dir DIR    data directory (env CERTFLOW_DATA_DIR, default .certflow)
   --in-memory       keep no data on disk (env CERTFLOW_IN_MEMORY=1)
   --registry FILE   population registry file (env CERTFLOW_REGISTRY, default: the demo registry)
+  --holidays FILE   holiday supplement { years, holidays, workdays } for deadlines (env CERTFLOW_HOLIDAYS_FILE)
   --test-clock      adjustable clock, POST /_local/clock (env CERTFLOW_TEST_CLOCK=1)
   --rate-limit N    intake requests a minute per client address, 0 = none (env CERTFLOW_RATE_LIMIT, default 120)
   --log-level L     DEBUG, INFO, WARN, ERROR or SILENT (env CERTFLOW_LOG_LEVEL, default WARN)
@@ -98,10 +108,13 @@ export function resolveOptions(
   const port = pick('--port', 'PORT');
   const dataDir = pick('--data-dir', 'CERTFLOW_DATA_DIR');
   const registry = pick('--registry', 'CERTFLOW_REGISTRY');
+  const holidays = pick('--holidays', 'CERTFLOW_HOLIDAYS_FILE');
   const rateLimit = pick('--rate-limit', 'CERTFLOW_RATE_LIMIT');
   const logLevel = pick('--log-level', 'CERTFLOW_LOG_LEVEL');
   if (registry && !existsSync(registry.value))
     throw new OptionError(`${registry.name}: no such file ${registry.value}`);
+  if (holidays && !existsSync(holidays.value))
+    throw new OptionError(`${holidays.name}: no such file ${holidays.value}`);
   const level = logLevel?.value.toUpperCase();
   if (level !== undefined && !(LEVELS as readonly string[]).includes(level)) {
     throw new OptionError(`${logLevel!.name} must be one of ${LEVELS.join(', ')}`);
@@ -111,6 +124,7 @@ export function resolveOptions(
     dataDir: dataDir?.value ?? '.certflow',
     inMemory: args.has('--in-memory') || bool(env.CERTFLOW_IN_MEMORY, 'CERTFLOW_IN_MEMORY') === true,
     ...(registry ? { registryFile: registry.value } : {}),
+    ...(holidays ? { holidaysFile: holidays.value } : {}),
     testClock: args.has('--test-clock') || bool(env.CERTFLOW_TEST_CLOCK, 'CERTFLOW_TEST_CLOCK') === true,
     rateLimit: rateLimit ? whole(rateLimit.value, rateLimit.name, 1_000_000) : 120,
     logLevel: (level ?? 'WARN') as (typeof LEVELS)[number],

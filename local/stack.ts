@@ -13,6 +13,7 @@ import { buildDeps, type Deps, SERVICE_NAME } from '#functions/deps.ts';
 import { type FunctionSpec, functions as functionSpecs } from '#functions/registry.ts';
 import { sha256Hex } from '#shared/certificates/certificates.ts';
 import type { AdjustableClock, Clock } from '#shared/clock.ts';
+import { defaultCalendar, loadHolidaySupplementFile, WorkingDayCalendar } from '#shared/domain/calendar.ts';
 import { demoRegistryPath, loadRegistryFile, type PopulationRegistry } from '#shared/registry/registry.ts';
 import { DynamoStore } from '#shared/store/dynamo-store.ts';
 import * as clockService from './clock.ts';
@@ -36,6 +37,8 @@ export interface LocalStackOptions {
   inMemory?: boolean;
   /** Population registry file instead of the demo one. */
   registryFile?: string;
+  /** Holiday supplement (`{ years, holidays, workdays }`) merged over chinese-days' data for every deadline. */
+  holidaysFile?: string;
   /** Adjustable clock and `POST /_local/clock`. */
   testClock?: boolean;
   /** With testClock: where the clock starts (ISO time or epoch ms) if the data dir has no reached time. */
@@ -138,6 +141,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // 2. The population registry the rules consult (demo registry unless --registry).
     const registryFile = options.registryFile ? resolve(options.registryFile) : demoRegistryPath;
     const registry: PopulationRegistry = await loadRegistryFile(registryFile);
+    // The working-day calendar of every deadline: chinese-days' data plus --holidays (checked now, so a
+    // bad file stops the start with a CalendarDataError naming the path).
+    const holidaysFile = options.holidaysFile ? resolve(options.holidaysFile) : undefined;
+    const calendar = holidaysFile
+      ? new WorkingDayCalendar([await loadHolidaySupplementFile(holidaysFile)])
+      : defaultCalendar;
 
     // 3. DynamoDB: dynalite on loopback, data under DIR/dynamodb (or in memory), the certflow table
     //    created from shared/store/table-definition.ts.
@@ -278,12 +287,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         rateLimitPerMinute: rateLimit,
         registryFile,
         publicBaseUrl: '',
+        holidaysFile,
       },
       clock,
       dynamo: dynamo.client,
       sfn: workflow.client,
       store,
       registry,
+      calendar,
       logger: new Logger({ serviceName: SERVICE_NAME, logLevel: logLevel as LogLevel }),
     });
     fns = await functionsService.start(deps);

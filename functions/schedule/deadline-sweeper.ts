@@ -93,6 +93,16 @@ export async function sweep(deps: Deps): Promise<SweepReport> {
   const nowMs = deps.clock.now();
   const now = new Date(nowMs).toISOString();
   const graceAgo = new Date(nowMs - REPAIR_GRACE_MS).toISOString();
+  const calendar = await deps.calendar();
+  // The warning moment: as stored with the deadline, else computed on the stack's calendar (the one
+  // with CERTFLOW_HOLIDAYS_FILE), one working day (the policy's) before the deadline.
+  const warnAtOf = (request: RequestRecord) =>
+    request.warnAt ??
+    (request.deadline
+      ? calendar
+          .workingDaysBefore(new Date(request.deadline), deps.policy.service.warnWorkingDaysBefore)
+          .at.toISOString()
+      : undefined);
   // 1.
   for (const status of ['INVESTIGATING', 'ESCALATED'] as const) {
     for (const request of await allInStatus(deps, status)) {
@@ -106,10 +116,11 @@ export async function sweep(deps: Deps): Promise<SweepReport> {
           if (name !== 'TaskTimedOut' && name !== 'InvalidToken' && name !== 'TaskDoesNotExist') throw error;
         }
       }
+      const warnAt = warnAtOf(request);
       if (
-        request.warnAt &&
+        warnAt &&
         request.deadline &&
-        request.warnAt <= now &&
+        warnAt <= now &&
         now < request.deadline &&
         request.warnedFor !== request.deadline
       ) {

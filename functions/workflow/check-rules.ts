@@ -64,6 +64,7 @@ export async function checkRulesStep(deps: Deps, requestId: string): Promise<Che
     policy: deps.policy,
     registry,
     acceptedAt: new Date(first.acceptedAt),
+    calendar: await deps.calendar(),
   });
   const status = statusForOutcome(decision.outcome);
   // 3. Exchange record before the status that points at it.

@@ -9,7 +9,7 @@
  *  3. Return the deadline AwaitFinding waits for next.
  */
 import { z } from 'zod';
-import { beijingDate, workingDaysAfter, workingDaysBefore } from '#shared/domain/calendar.ts';
+import { beijingDate } from '#shared/domain/calendar.ts';
 import { FINAL_STATUSES } from '#shared/domain/types.ts';
 import { render } from '#shared/policy/policy.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
@@ -37,6 +37,7 @@ export async function escalateStep(deps: Deps, requestId: string) {
   if (FINAL_STATUSES.includes(before.status))
     throw new RequestClosedError(`request ${requestId} is ${before.status}`);
   let escalatedTo: number | undefined;
+  const calendar = await deps.calendar();
   const updated = await changeRequest(deps, requestId, (current) => {
     const now = deps.clock.now();
     // 1.
@@ -44,11 +45,11 @@ export async function escalateStep(deps: Deps, requestId: string) {
     if (current.status !== 'INVESTIGATING' && current.status !== 'ESCALATED') return undefined;
     // 2.
     const level = current.escalationLevel + 1;
-    const next = workingDaysAfter(
+    const next = calendar.workingDaysAfter(
       new Date(current.deadline),
       deps.policy.service.escalationIntervalWorkingDays,
     );
-    const warn = workingDaysBefore(next.deadline, deps.policy.service.warnWorkingDaysBefore);
+    const warn = calendar.workingDaysBefore(next.deadline, deps.policy.service.warnWorkingDaysBefore);
     escalatedTo = level;
     return {
       changes: {

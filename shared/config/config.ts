@@ -24,6 +24,11 @@ export interface FunctionConfig {
   registryFile: string | undefined;
   /** `CERTFLOW_PUBLIC_BASE_URL`: prefix of links in answers (default: none, links are paths). */
   publicBaseUrl: string;
+  /**
+   * `CERTFLOW_HOLIDAYS_FILE`: a holiday supplement (`{ years, holidays, workdays }`, see
+   * shared/domain/calendar.ts) merged over chinese-days' data for every deadline (default: none).
+   */
+  holidaysFile?: string | undefined;
 }
 
 export const ENV = {
@@ -33,6 +38,7 @@ export const ENV = {
   rateLimitPerMinute: 'CERTFLOW_RATE_LIMIT',
   registryFile: 'CERTFLOW_REGISTRY_FILE',
   publicBaseUrl: 'CERTFLOW_PUBLIC_BASE_URL',
+  holidaysFile: 'CERTFLOW_HOLIDAYS_FILE',
 } as const;
 
 export function parseRateLimit(value: string | undefined, name: string): number {
@@ -59,5 +65,6 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
     rateLimitPerMinute: parseRateLimit(env[ENV.rateLimitPerMinute], ENV.rateLimitPerMinute),
     registryFile: env[ENV.registryFile] || undefined,
     publicBaseUrl: (env[ENV.publicBaseUrl] ?? '').replace(/\/$/, ''),
+    holidaysFile: env[ENV.holidaysFile] || undefined,
   };
 }

@@ -2,13 +2,19 @@
  * Workflow steps under DynamoDB failures: throttling surfaces as TransientStoreError (the name the state
  * machine retries), a conditional-check failure (a concurrent change) is re-read and re-decided.
  */
+
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
+import { buildDeps } from '#functions/deps.ts';
 import { createHandler as checkRules } from '#functions/workflow/check-rules.ts';
 import { createHandler as decide } from '#functions/workflow/decide.ts';
 import { createHandler as dispatch } from '#functions/workflow/dispatch-investigation.ts';
 import { createHandler as escalate } from '#functions/workflow/escalate.ts';
+import { defaultCalendar } from '#shared/domain/calendar.ts';
 import { defaultPolicy } from '#shared/policy/policy.ts';
 import { demoScenarios } from '#shared/registry/demo-scenarios.ts';
 import { TRANSIENT_ERRORS } from '#workflows/certificate-request.ts';
@@ -140,6 +146,57 @@ describe('DispatchInvestigation and Escalate', () => {
         },
       },
     });
+  });
+});
+
+describe('the holiday supplement (CERTFLOW_HOLIDAYS_FILE)', () => {
+  const holidayFile = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'certflow-cal-'));
+    const file = join(dir, 'holidays.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ years: [2026], holidays: { '2026-12-01': '测试假日' }, workdays: {} }),
+    );
+    return { dir, file };
+  };
+
+  it('is loaded once from the config and moves the escalation deadline past the supplied holiday', async () => {
+    const { dir, file } = holidayFile();
+    try {
+      const base = testDeps();
+      const deps = testDeps({
+        calendar: buildDeps({ config: { ...base.config, holidaysFile: file } }).calendar,
+      });
+      expect(await deps.calendar()).toBe(await deps.calendar());
+      deps.clock.set(Date.parse('2026-12-01T02:00:00.000Z'));
+      ddb.on(GetCommand).resolves({
+        Item: storedRequest({
+          status: 'INVESTIGATING',
+          deadline: '2026-11-30T15:59:59.999Z',
+          station: 'CC-YHL',
+        }),
+      });
+      ddb.on(PutCommand).resolves({});
+      const out = await escalate(deps)({ requestId: 'R1' }, context());
+      // Without the file: Wednesday 2 December (see above); with 1 December off: Thursday 3 December.
+      expect(out).toMatchObject({ deadline: '2026-12-03T15:59:59.999Z', escalationLevel: 1 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a bad file fails with CalendarDataError naming it, and is read again next time', async () => {
+    const base = testDeps();
+    const deps = buildDeps({ config: { ...base.config, holidaysFile: '/no/such/holidays.json' } });
+    await expect(deps.calendar()).rejects.toMatchObject({
+      name: 'CalendarDataError',
+      message: expect.stringContaining('/no/such/holidays.json'),
+    });
+    await expect(deps.calendar()).rejects.toMatchObject({ name: 'CalendarDataError' });
+  });
+
+  it('without a file: the default calendar', async () => {
+    expect(await testDeps().calendar()).toBe(defaultCalendar);
   });
 });
 

@@ -30,12 +30,25 @@ describe('npm start options: flag → env var → default', () => {
     });
   });
 
+  it('--holidays FILE or CERTFLOW_HOLIDAYS_FILE: the holiday supplement (none by default)', () => {
+    expect(resolveOptions([], {})).not.toHaveProperty('holidaysFile');
+    const file = 'shared/registry/demo-registry.json'; // any existing file: its content is checked at start
+    expect(resolveOptions(['--holidays', file], {}).holidaysFile).toBe(file);
+    expect(resolveOptions([], { CERTFLOW_HOLIDAYS_FILE: file }).holidaysFile).toBe(file);
+  });
+
   it('a bad value names the flag or variable', () => {
     expect(() => resolveOptions(['--port', 'x'], {})).toThrow(/--port/);
     expect(() => resolveOptions([], { PORT: '70000' })).toThrow(/PORT/);
     expect(() => resolveOptions(['--rate-limit'], {})).toThrow(OptionError);
     expect(() => resolveOptions(['--nope'], {})).toThrow(/unknown option/);
     expect(() => resolveOptions(['--registry', '/no/such/file.json'], {})).toThrow(/no such file/);
+    expect(() => resolveOptions(['--holidays', '/no/such/file.json'], {})).toThrow(
+      /--holidays: no such file/,
+    );
+    expect(() => resolveOptions([], { CERTFLOW_HOLIDAYS_FILE: '/no/such.json' })).toThrow(
+      /CERTFLOW_HOLIDAYS_FILE: no such file/,
+    );
     expect(() => resolveOptions([], { CERTFLOW_TEST_CLOCK: 'maybe' })).toThrow(/CERTFLOW_TEST_CLOCK/);
   });
 });
