@@ -20,6 +20,7 @@ import {
   QueryCommand,
   type QueryCommandInput,
   ResourceNotFoundException,
+  UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { ConcurrentWriteError } from './errors.ts';
 import type {
@@ -165,7 +166,15 @@ export class DynamoStore implements Store {
 
   // ---- executions ---------------------------------------------------------------------------------
 
-  #item(record: ExecutionRecord, pending: readonly HistoryEvent[]): Record<string, AttributeValue> {
+  /**
+   * `open`: the item is in the sparse `open` index (gsi2). A RUNNING record always is; a record that ends
+   * an execution stays in it until a second write takes it out (see commitExecution).
+   */
+  #item(
+    record: ExecutionRecord,
+    pending: readonly HistoryEvent[],
+    open = record.status === 'RUNNING',
+  ): Record<string, AttributeValue> {
     const item: Record<string, AttributeValue> = {
       pk: S(`X#${record.executionArn}`),
       sk: S('H'),
@@ -176,7 +185,7 @@ export class DynamoStore implements Store {
       gsi1pk: S(`L#${record.stateMachineArn}`),
       gsi1sk: S(`${pad(record.startDate)}#${record.name}`),
     };
-    if (record.status === 'RUNNING') {
+    if (open) {
       item.gsi2pk = S('OPEN');
       item.gsi2sk = S(record.executionArn);
     }
@@ -216,13 +225,17 @@ export class DynamoStore implements Store {
     // history out first, so that its record — and this process's memory — hold none while it waits.
     // Should the record write then fail, the chunk's extra events lie beyond the record's nextEventId,
     // and readers ignore them (they are overwritten when the transition is run again).
-    const chunkFirst = (idle || record.status !== 'RUNNING') && pending.length > 0;
+    const ended = record.status !== 'RUNNING';
+    const chunkFirst = (idle || ended) && pending.length > 0;
     if (chunkFirst) await this.#putChunk(arn, pending);
     try {
       await this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
-          Item: this.#item(record, chunkFirst ? [] : pending),
+          // The record that ends the execution stays in the `open` index: dynalite updates its indexes
+          // before the item, so dropping the index entry in this write could, if the process died
+          // between the two, leave a RUNNING record that no restart finds. It leaves the index next.
+          Item: this.#item(record, chunkFirst ? [] : pending, true),
           ConditionExpression: 'v = :v',
           ExpressionAttributeValues: { ':v': N(expectedVersion) },
         }),
@@ -232,6 +245,7 @@ export class DynamoStore implements Store {
         throw new ConcurrentWriteError(`execution ${arn} is not at version ${expectedVersion}`);
       throw error;
     }
+    if (ended) await this.#leaveOpenIndex(arn, record.version);
     if (chunkFirst) {
       this.#unflushed.delete(arn);
       return;
@@ -239,6 +253,26 @@ export class DynamoStore implements Store {
     this.#unflushed.set(arn, pending);
     // A busy execution: one write per transition; its history moves out every FLUSH_AT events.
     if (pending.length >= FLUSH_AT) this.#flush(arn);
+  }
+
+  /**
+   * Takes an ended execution's record out of the `open` index (if it is still at `version`). A failure
+   * is left for the next start, which reads the record, sees it ended and tries again.
+   */
+  async #leaveOpenIndex(arn: string, version: number): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: { pk: S(`X#${arn}`), sk: S('H') },
+          UpdateExpression: 'REMOVE gsi2pk, gsi2sk',
+          ConditionExpression: 'v = :v',
+          ExpressionAttributeValues: { ':v': N(version) },
+        }),
+      );
+    } catch {
+      // left for the next start (listOpenExecutions)
+    }
   }
 
   #putChunk(arn: string, events: readonly HistoryEvent[]): Promise<unknown> {
@@ -338,6 +372,11 @@ export class DynamoStore implements Store {
     return [...byId.values()].filter((e) => e.id < limit).sort((a, b) => a.id - b.id);
   }
 
+  /**
+   * The `open` index only says which executions to look at: dynalite writes an item's index entries
+   * before the item, so after a crash an entry may hold a newer record than the item (a write that never
+   * happened) — resuming from it would expect the wrong version. Each record is read from the item.
+   */
   async *listOpenExecutions(): AsyncIterable<ExecutionRecord> {
     let start: Record<string, AttributeValue> | undefined;
     do {
@@ -347,17 +386,40 @@ export class DynamoStore implements Store {
           IndexName: 'open',
           KeyConditionExpression: 'gsi2pk = :o',
           ExpressionAttributeValues: { ':o': S('OPEN') },
+          ProjectionExpression: 'pk, sk, gsi2pk, gsi2sk',
           ExclusiveStartKey: start,
         }),
       );
       for (const item of r.Items ?? []) {
-        const record = this.#parseHead(item);
-        if (record.status !== 'RUNNING') continue;
-        const pending = JSON.parse(item.p?.S ?? '[]') as HistoryEvent[];
-        if (pending.length > 0) this.#unflushed.set(record.executionArn, pending);
+        const arn = item.gsi2sk?.S;
+        if (!arn) continue;
+        const record = await this.loadExecution(arn);
+        if (!record) continue;
+        if (record.status !== 'RUNNING') {
+          await this.#leaveOpenIndex(arn, record.version); // it ended; its second write did not happen
+          continue;
+        }
         yield record;
       }
       start = r.LastEvaluatedKey;
     } while (start);
+  }
+
+  async loadExecution(arn: string): Promise<ExecutionRecord | undefined> {
+    const flushing = this.#flushing.get(arn);
+    if (flushing) await flushing.catch(() => {});
+    const r = await this.client.send(
+      new GetItemCommand({
+        TableName: this.tableName,
+        Key: { pk: S(`X#${arn}`), sk: S('H') },
+        ConsistentRead: true,
+      }),
+    );
+    this.#unflushed.delete(arn);
+    if (!r.Item) return undefined;
+    const record = this.#parseHead(r.Item);
+    const pending = JSON.parse(r.Item.p?.S ?? '[]') as HistoryEvent[];
+    if (record.status === 'RUNNING' && pending.length > 0) this.#unflushed.set(arn, pending);
+    return record;
   }
 }

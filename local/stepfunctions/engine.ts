@@ -30,6 +30,7 @@ import {
   ConcurrentWriteError,
   ExecutionAlreadyExists,
   ExecutionDoesNotExist,
+  InternalFailure,
   InvalidArn,
   InvalidExecutionInput,
   InvalidName,
@@ -192,6 +193,25 @@ function validName(name: string): boolean {
 }
 const noop = () => {};
 
+/**
+ * The work was not done because the execution was reloaded from storage (after a refused write): an
+ * InternalFailure (500, which SDK clients retry) that the API methods retry themselves first.
+ */
+class Reloaded extends InternalFailure {}
+
+/** Runs an API call's queued work again (a few times) when the execution was reloaded meanwhile. */
+async function retryOnReload<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof Reloaded) || i >= 3) throw error;
+    }
+  }
+}
+/** Reloads in a row after refused writes before an execution is unloaded (e.g. two processes on one table). */
+const MAX_RELOADS = 3;
+
 function toJsonString(value: Json): string {
   return JSON.stringify(value);
 }
@@ -218,6 +238,8 @@ export class StepFunctionsEngine {
   readonly #live = new Map<string, Exec>();
   readonly #definitions = new Map<string, Definition>();
   readonly #starting = new Map<string, Promise<unknown>>();
+  /** Reloads after refused writes, per execution, since its last successful write. */
+  readonly #reloads = new Map<string, number>();
   #resuming: Promise<void> | undefined;
   /** State machines read by this process (they change only through this process's API). */
   readonly #machines = new Map<string, StateMachineRecord>();
@@ -629,21 +651,23 @@ export class StepFunctionsEngine {
 
   async stopExecution(input: { executionArn?: string; error?: string; cause?: string }) {
     const arn = this.#checkArn(input.executionArn, 'execution', 'executionArn');
-    await this.#afterResume(arn);
-    const ex = this.#live.get(arn);
-    if (!ex) {
-      const r = await this.#record(arn);
-      return { stopDate: new Date(r.stopDate ?? this.#clock.now()) };
-    }
-    await this.#enqueue(ex, async () => {
-      if (TERMINAL.has(ex.rec.status)) return;
-      this.#closeExecution(ex, 'ABORTED', 'ExecutionAborted', {
-        ...(input.error !== undefined ? { error: input.error } : {}),
-        ...(input.cause !== undefined ? { cause: input.cause } : {}),
+    return retryOnReload(async () => {
+      await this.#afterResume(arn);
+      const ex = this.#live.get(arn);
+      if (!ex) {
+        const r = await this.#record(arn);
+        return { stopDate: new Date(r.stopDate ?? this.#clock.now()) };
+      }
+      await this.#enqueue(ex, async () => {
+        if (TERMINAL.has(ex.rec.status)) return;
+        this.#closeExecution(ex, 'ABORTED', 'ExecutionAborted', {
+          ...(input.error !== undefined ? { error: input.error } : {}),
+          ...(input.cause !== undefined ? { cause: input.cause } : {}),
+        });
+        await this.#commit(ex);
       });
-      await this.#commit(ex);
+      return { stopDate: new Date(ex.rec.stopDate ?? this.#clock.now()) };
     });
-    return { stopDate: new Date(ex.rec.stopDate ?? this.#clock.now()) };
   }
 
   // ---- callbacks --------------------------------------------------------------------------------
@@ -693,18 +717,20 @@ export class StepFunctionsEngine {
     } catch (error) {
       throw new InvalidOutput(`Invalid Output: '${(error as Error).message}'`);
     }
-    const probe = await this.#taskFor(input.taskToken!);
-    await this.#enqueue(probe.ex, async () => {
-      const { ex, thread } = await this.#taskFor(input.taskToken!);
-      const st = ex.def.states.get(thread.state) as TaskState;
-      this.#emit(ex, thread, 'TaskSucceeded', {
-        resourceType: 'lambda',
-        resource: st.resource,
-        outputValue: output,
-        outputDetails: { truncated: false },
+    await retryOnReload(async () => {
+      const probe = await this.#taskFor(input.taskToken!);
+      await this.#enqueue(probe.ex, async () => {
+        const { ex, thread } = await this.#taskFor(input.taskToken!);
+        const st = ex.def.states.get(thread.state) as TaskState;
+        this.#emit(ex, thread, 'TaskSucceeded', {
+          resourceType: 'lambda',
+          resource: st.resource,
+          outputValue: output,
+          outputDetails: { truncated: false },
+        });
+        await this.#taskResult(ex, thread, st, output);
+        await this.#drive(ex);
       });
-      await this.#taskResult(ex, thread, st, output);
-      await this.#drive(ex);
     });
     return {};
   }
@@ -715,30 +741,34 @@ export class StepFunctionsEngine {
     cause?: string;
   }): Promise<Record<string, never>> {
     this.#parseToken(input.taskToken);
-    const probe = await this.#taskFor(input.taskToken!);
-    await this.#enqueue(probe.ex, async () => {
-      const { ex, thread } = await this.#taskFor(input.taskToken!);
-      const st = ex.def.states.get(thread.state) as TaskState;
-      const error = input.error ?? '';
-      const cause = input.cause ?? '';
-      this.#emit(ex, thread, 'TaskFailed', { resourceType: 'lambda', resource: st.resource, error, cause });
-      await this.#stateFailed(ex, thread, st, error, cause);
-      await this.#drive(ex);
+    await retryOnReload(async () => {
+      const probe = await this.#taskFor(input.taskToken!);
+      await this.#enqueue(probe.ex, async () => {
+        const { ex, thread } = await this.#taskFor(input.taskToken!);
+        const st = ex.def.states.get(thread.state) as TaskState;
+        const error = input.error ?? '';
+        const cause = input.cause ?? '';
+        this.#emit(ex, thread, 'TaskFailed', { resourceType: 'lambda', resource: st.resource, error, cause });
+        await this.#stateFailed(ex, thread, st, error, cause);
+        await this.#drive(ex);
+      });
     });
     return {};
   }
 
   async sendTaskHeartbeat(input: { taskToken?: string }): Promise<Record<string, never>> {
     this.#parseToken(input.taskToken);
-    const probe = await this.#taskFor(input.taskToken!);
-    await this.#enqueue(probe.ex, async () => {
-      const { ex, thread } = await this.#taskFor(input.taskToken!);
-      const phase = thread.phase as Phase & { k: 'task' };
-      if (phase.heartbeatMs !== undefined) {
-        phase.heartbeatAt = this.#clock.now() + phase.heartbeatMs;
-        ex.dirty = true;
-        await this.#drive(ex);
-      }
+    await retryOnReload(async () => {
+      const probe = await this.#taskFor(input.taskToken!);
+      await this.#enqueue(probe.ex, async () => {
+        const { ex, thread } = await this.#taskFor(input.taskToken!);
+        const phase = thread.phase as Phase & { k: 'task' };
+        if (phase.heartbeatMs !== undefined) {
+          phase.heartbeatAt = this.#clock.now() + phase.heartbeatMs;
+          ex.dirty = true;
+          await this.#drive(ex);
+        }
+      });
     });
     return {};
   }
@@ -780,29 +810,73 @@ export class StepFunctionsEngine {
     for await (const rec of this.#store.listOpenExecutions()) {
       if (this.#live.has(rec.executionArn)) continue;
       const def = await this.#definition(rec.definitionId);
-      const sm = rec.executionArn.split(':')[6] ?? '';
-      const ex = this.#newExec(rec, def, JSON.parse(rec.input) as Json, sm);
-      const snap = rec.snapshot as Snapshot;
-      for (const t of snap.threads) ex.threads.set(t.id, t);
-      ex.nextThread = snap.nextThread;
-      ex.seq = snap.seq;
-      rec.snapshot = undefined;
-      this.#live.set(rec.executionArn, ex);
-      for (const t of ex.threads.values())
-        if (t.phase.k === 'run' || t.phase.k === 'exec' || t.phase.k === 'failed' || t.phase.k === 'children')
-          ex.ready.push(t.id);
+      const ex = this.#load(rec, def);
       count++;
-      pending.push(
-        // A failure here is logged by the queue and unloads that execution only; the others go on.
-        this.#enqueue(ex, async () => {
-          if (ex.ready.length > 0) await this.#drive(ex);
-          else this.#reconcile(ex);
-        }).catch(noop),
-      );
+      // A failure here is logged by the queue and unloads that execution only; the others go on.
+      pending.push(this.#carryOn(ex));
       if (pending.length >= 256) await Promise.all(pending.splice(0));
     }
     await Promise.all(pending);
     return count;
+  }
+
+  /** An execution in memory from its stored record and snapshot, made live (not yet stepped). */
+  #load(rec: ExecutionRecord, def: Definition): Exec {
+    const sm = rec.executionArn.split(':')[6] ?? '';
+    const ex = this.#newExec(rec, def, JSON.parse(rec.input) as Json, sm);
+    const snap = rec.snapshot as Snapshot;
+    for (const t of snap.threads) ex.threads.set(t.id, t);
+    ex.nextThread = snap.nextThread;
+    ex.seq = snap.seq;
+    rec.snapshot = undefined;
+    this.#live.set(rec.executionArn, ex);
+    for (const t of ex.threads.values())
+      if (t.phase.k === 'run' || t.phase.k === 'exec' || t.phase.k === 'failed' || t.phase.k === 'children')
+        ex.ready.push(t.id);
+    return ex;
+  }
+
+  /** Carries on a loaded execution: re-runs lost pure steps, re-arms timers, re-calls tasks in flight. */
+  #carryOn(ex: Exec): Promise<void> {
+    return this.#enqueue(ex, async () => {
+      if (ex.ready.length > 0) await this.#drive(ex);
+      else this.#reconcile(ex);
+    }).catch(noop);
+  }
+
+  /**
+   * After a refused conditional write (the stored version is not the one this process followed): drop
+   * the in-memory execution — its uncommitted transition, its timers, the results of calls it started —
+   * and carry on from the stored record, as a restart would. Nothing is lost (side effects start only
+   * after a commit, and all of them are derived again from the stored snapshot) and nothing is recorded
+   * twice (every write is conditional on the version it follows). False if it cannot (memory storage
+   * keeps no snapshot, the record is gone, or the store fails too).
+   */
+  async #reload(old: Exec): Promise<boolean> {
+    const arn = old.rec.executionArn;
+    let stored: ExecutionRecord | undefined;
+    try {
+      stored = await this.#store.loadExecution(arn);
+    } catch (error) {
+      this.#log.error('stepfunctions: could not reload an execution', {
+        executionArn: arn,
+        error: String(error),
+      });
+      return false;
+    }
+    if (!stored || (stored.status === 'RUNNING' && stored.snapshot === undefined) || this.#closed)
+      return false;
+    if (this.#live.get(arn) === old) this.#live.delete(arn);
+    if (TERMINAL.has(stored.status)) {
+      for (const w of old.waiters.splice(0)) w();
+      return true;
+    }
+    const def =
+      stored.definitionId === old.rec.definitionId ? old.def : await this.#definition(stored.definitionId);
+    const ex = this.#load(stored, def);
+    ex.waiters.push(...old.waiters.splice(0));
+    void this.#carryOn(ex);
+    return true;
   }
 
   /** Stops timers and waits for transitions in progress; functions still running are left to finish unheard. */
@@ -817,9 +891,15 @@ export class StepFunctionsEngine {
 
   // ---- internals: queue, events, commit -----------------------------------------------------------
 
+  /**
+   * Queues work on the execution. Work queued on a copy that a refused write dropped (`broken`) does not
+   * run: it fails with `Reloaded` (API calls retry on the reloaded copy; timers and call results of the
+   * dropped copy are derived again from the stored state).
+   */
   #enqueue<T>(ex: Exec, work: () => Promise<T>): Promise<T> {
     const run = ex.queue.then(() => {
-      if (this.#closed || ex.broken) return undefined as T;
+      if (this.#closed) return undefined as T;
+      if (ex.broken) throw new Reloaded('The execution was reloaded from storage meanwhile. Retry.');
       return work();
     });
     ex.queue = run.catch((error: unknown) => {
@@ -874,18 +954,39 @@ export class StepFunctionsEngine {
     try {
       await this.#store.commitExecution(rec, expected, events, idle);
     } catch (error) {
-      ex.broken = true;
+      const arn = ex.rec.executionArn;
+      ex.broken = true; // queued work, timers and call results of this copy are dropped from now on
       for (const timer of ex.timers.values()) timer.abort();
-      this.#live.delete(ex.rec.executionArn);
+      ex.timers.clear();
+      if (error instanceof ConcurrentWriteError) {
+        const reloads = (this.#reloads.get(arn) ?? 0) + 1;
+        this.#reloads.set(arn, reloads);
+        if (reloads <= MAX_RELOADS && (await this.#reload(ex))) {
+          this.#log.warn(
+            'stepfunctions: a transition was refused (version); carrying on from the stored record',
+            {
+              executionArn: arn,
+              expectedVersion: expected,
+            },
+          );
+          throw new Reloaded('The execution changed meanwhile; it carries on from its stored state. Retry.', {
+            cause: error,
+          });
+        }
+      }
+      this.#reloads.delete(arn);
+      if (this.#live.get(arn) === ex) this.#live.delete(arn);
+      for (const w of ex.waiters.splice(0)) w();
       this.#log.error(
         'stepfunctions: could not record a transition; the execution is unloaded until restart',
         {
-          executionArn: ex.rec.executionArn,
+          executionArn: arn,
           error: String(error),
         },
       );
       throw error;
     }
+    this.#reloads.delete(ex.rec.executionArn);
     ex.rec.version = expected + 1;
     ex.rec.snapshot = undefined;
     this.#onCommit?.(ex.rec.executionArn, ex.rec.version);

@@ -112,15 +112,24 @@ export async function handle(
     const result = await op(engine, body);
     send(res, 200, toWire(result));
   } catch (error) {
-    if (error instanceof SfnApiError) sendError(res, error);
-    else {
-      log.error('stepfunctions: internal error', { error: String(error) });
-      send(
-        res,
-        500,
-        { __type: 'com.amazonaws.swf.service.model.v20120823#InternalFailure', message: 'Internal failure' },
-        { 'x-amzn-errortype': 'InternalFailure' },
-      );
+    try {
+      if (error instanceof SfnApiError) sendError(res, error);
+      else {
+        log.error('stepfunctions: internal error', { error: String(error) });
+        send(
+          res,
+          500,
+          {
+            __type: 'com.amazonaws.swf.service.model.v20120823#InternalFailure',
+            message: 'Internal failure',
+          },
+          { 'x-amzn-errortype': 'InternalFailure' },
+        );
+      }
+    } catch (sendFailure) {
+      // e.g. the answer had started or the client went away: nothing left to tell it
+      log.warn('stepfunctions: could not send an error answer', { error: String(sendFailure) });
+      res.destroy();
     }
   }
 }

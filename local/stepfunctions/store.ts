@@ -88,8 +88,17 @@ export interface Store {
   ): Promise<Page<ExecutionRecord>>;
   /** Every history event of the execution, in order. */
   getHistory(arn: string): Promise<HistoryEvent[]>;
-  /** Every RUNNING execution (for resume after a restart). */
+  /**
+   * Every RUNNING execution (for resume after a restart), each read from its record itself (never from
+   * an index, which may be ahead of or behind the record after a crash), snapshot included.
+   */
   listOpenExecutions(): AsyncIterable<ExecutionRecord>;
+  /**
+   * The stored execution with its snapshot, to carry on from (after a refused write): a consistent
+   * read that also resets whatever the store keeps in memory about it. `snapshot` is undefined when the
+   * store cannot resume (memory storage).
+   */
+  loadExecution(arn: string): Promise<ExecutionRecord | undefined>;
 }
 
 function pageOf<T>(all: T[], limit: number, nextToken?: string): Page<T> {
@@ -170,6 +179,9 @@ export class MemoryStore implements Store {
   }
   async getHistory(arn: string): Promise<HistoryEvent[]> {
     return [...(this.#history.get(arn) ?? [])];
+  }
+  async loadExecution(arn: string): Promise<ExecutionRecord | undefined> {
+    return this.getExecution(arn);
   }
   /** Memory storage has nothing to resume. */
   async *listOpenExecutions(): AsyncIterable<ExecutionRecord> {
