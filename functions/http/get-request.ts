@@ -2,9 +2,15 @@
  * GET /v1/requests/{requestId} — status, decision, certificate and history (the audit trail).
  * Needs the request's access token, or an officer's / supervisor's token acting for its station; a
  * request the caller may not see is 404, like one that does not exist.
+ *
+ * Staff (officer, supervisor) also get `input`: the facts as filed (subject, related person, event,
+ * applicant, purpose, askedBy), every ID number masked (`maskIdNumber`), for the officer console. The
+ * citizen's view (access token) leaves them out: the citizen filed them, and a status link that is
+ * forwarded or leaked should not carry names, phone numbers and relations.
  */
 
 import { deriveVerificationCode } from '#shared/certificates/certificates.ts';
+import { maskIdNumber } from '#shared/domain/id-number.ts';
 import { notFound } from '#shared/http/problem.ts';
 import type { RequestEvent, RequestRecord } from '#shared/store/model.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
@@ -26,12 +32,37 @@ export function certificateView(deps: Deps, request: RequestRecord) {
   };
 }
 
-export function requestView(deps: Deps, request: RequestRecord, history: RequestEvent[]) {
+const FILED_FIELDS = ['subject', 'relatedPerson', 'event', 'applicant', 'purpose', 'askedBy', 'askedByName'];
+
+/** The facts as filed, for staff: the intake fields the console shows, every `idNumber` masked. */
+export function filedFacts(input: Record<string, unknown>): Record<string, unknown> {
+  const masked = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(masked);
+    if (!value || typeof value !== 'object') return value;
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([key, v]) => [
+        key,
+        key === 'idNumber' && typeof v === 'string' ? maskIdNumber(v) : masked(v),
+      ]),
+    );
+  };
+  return Object.fromEntries(
+    FILED_FIELDS.filter((key) => input[key] !== undefined).map((key) => [key, masked(input[key])]),
+  );
+}
+
+export function requestView(
+  deps: Deps,
+  request: RequestRecord,
+  history: RequestEvent[],
+  options: { staff?: boolean } = {},
+) {
   const d = request.decision;
   return {
     requestId: request.requestId,
     proof: request.proof,
     status: request.status,
+    ...(options.staff ? { input: filedFacts(request.input) } : {}),
     ...(d
       ? {
           decision: {
@@ -73,9 +104,9 @@ export function createHandler(deps: Deps) {
   return httpHandler(deps, async (event) => {
     const requestId = event.pathParameters?.requestId ?? '';
     const found = REQUEST_ID.test(requestId) ? await deps.store.getRequestWithHistory(requestId) : undefined;
-    await requireRequestAccess(deps, event, found?.request);
+    const access = await requireRequestAccess(deps, event, found?.request);
     if (!found) throw new HttpError(notFound());
-    return json(200, requestView(deps, found.request, found.history));
+    return json(200, requestView(deps, found.request, found.history, { staff: access.kind === 'staff' }));
   });
 }
 

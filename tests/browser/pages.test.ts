@@ -206,6 +206,13 @@ describe.runIf(chromiumPath)('web pages in Chromium', () => {
     await open.waitFor();
     await open.click();
     await expect.poll(() => console.locator('#detail-facts').textContent()).toContain(requestId);
+    // The filed facts (the API's `input` for staff): related person and applicant, ID numbers masked.
+    const facts = (await console.locator('#detail-facts').textContent()) ?? '';
+    const masked = (id: string) => `${id.slice(0, 6)}********${id.slice(14)}`;
+    expect(facts).toContain(P.zhaoMin.name);
+    expect(facts).toContain(masked(P.zhaoMin.idNumber));
+    expect(facts).not.toContain(P.zhaoMin.idNumber);
+    expect(facts).not.toContain(P.zhaoLei.idNumber);
     await expectAccessible(console);
 
     // Record the finding.

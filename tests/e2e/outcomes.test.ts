@@ -5,7 +5,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '#local/stack.ts';
-import { call, getRequest, scenario, signedGet, startTestStack, submit, waitFinal } from './helpers.ts';
+import {
+  call,
+  getRequest,
+  scenario,
+  signedGet,
+  startTestStack,
+  submit,
+  waitFinal,
+  waitWaiting,
+} from './helpers.ts';
 
 let stack: LocalStack;
 
@@ -178,6 +187,29 @@ describe('idempotent intake', () => {
 });
 
 describe('access control on status', () => {
+  it('staff see the filed facts with ID numbers masked; the citizen view leaves them out', async () => {
+    const filed = scenario('kinship-investigate').body as any;
+    const { requestId, accessToken } = await submit(stack, filed);
+    await waitWaiting(stack, requestId); // staff act for the request's station, known once decided
+    const staff = await getRequest(stack, requestId, stack.credentials.officerToken);
+    expect(staff.status).toBe(200);
+    const mask = (id: string) => `${id.slice(0, 6)}********${id.slice(14)}`;
+    expect(staff.body.input).toEqual({
+      subject: { ...filed.subject, idNumber: mask(filed.subject.idNumber) },
+      relatedPerson: { ...filed.relatedPerson, idNumber: mask(filed.relatedPerson.idNumber) },
+      applicant: { ...filed.applicant, idNumber: mask(filed.applicant.idNumber) },
+      purpose: filed.purpose,
+      askedBy: 'COURT',
+    });
+    const supervisor = await getRequest(stack, requestId, stack.credentials.supervisorToken);
+    expect(supervisor.body.input).toEqual(staff.body.input);
+    for (const id of [filed.subject.idNumber, filed.relatedPerson.idNumber, filed.applicant.idNumber])
+      expect(JSON.stringify(staff.body)).not.toContain(id);
+    const citizen = await getRequest(stack, requestId, accessToken);
+    expect(citizen.status).toBe(200);
+    expect(citizen.body).not.toHaveProperty('input');
+  });
+
   it('needs the access token or staff; others see 401 / 404', async () => {
     const a = await submit(stack, scenario('gender-change').body);
     const b = await submit(stack, scenario('identity').body);
