@@ -76,6 +76,8 @@ export const contextSchema = z
     rateLimitPerClient: intFrom(0, 1_000_000).default(0),
     /** Population registry file bundled with the functions (repository-relative). */
     registryFile: z.string().min(1).default('shared/registry/demo-registry.json'),
+    /** Holiday supplement (`CERTFLOW_HOLIDAYS_FILE`) bundled with the functions; none: the calendar's own data. */
+    holidaysFile: z.string().min(1).optional(),
     /** Open requests past their deadline before the overdue alarm fires. */
     overdueAlarmThreshold: intFrom(1, 1_000_000).default(1),
     /** Run the cdk-nag AwsSolutions checks during synth (default on). */

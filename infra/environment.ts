@@ -20,5 +20,11 @@ export const envNames = {
   powertoolsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
 } as const;
 
+/** Lambda's code directory: files copied next to the bundle are read from here. */
+export const lambdaTaskRoot = '/var/task';
+
 /** Where the population registry file sits inside every bundle (copied there at bundling). */
-export const bundledRegistryPath = '/var/task/population-registry.json';
+export const bundledRegistryPath = `${lambdaTaskRoot}/population-registry.json`;
+
+/** Where the optional holiday supplement sits inside every bundle. */
+export const bundledHolidaysPath = `${lambdaTaskRoot}/holidays.json`;

@@ -17,7 +17,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { FunctionSpec } from '#functions/registry.ts';
 import { repoRoot } from './bundling.ts';
-import type { CertflowConfig } from './config.ts';
+import { type CertflowConfig, InvalidContextError } from './config.ts';
 import { CertflowApi } from './constructs/api.ts';
 import { CertflowFunction } from './constructs/certflow-function.ts';
 import { CertflowMonitoring } from './constructs/monitoring.ts';
@@ -94,6 +94,10 @@ export class StatelessStack extends Stack {
     };
     if (config.webDomainName) commonEnvironment[envNames.publicBaseUrl] = `https://${config.webDomainName}`;
     const registryFile = join(repoRoot, config.registryFile);
+    const holidaysFile = config.holidaysFile ? join(repoRoot, config.holidaysFile) : undefined;
+    if (holidaysFile && !existsSync(holidaysFile)) {
+      throw new InvalidContextError(`holidaysFile: ${config.holidaysFile} does not exist`);
+    }
 
     const functions = new Map<string, CertflowFunction>();
     for (const spec of props.functions) {
@@ -107,6 +111,7 @@ export class StatelessStack extends Stack {
           logRemovalPolicy,
           commonEnvironment,
           registryFile: existsSync(registryFile) ? registryFile : undefined,
+          holidaysFile,
         }),
       );
     }

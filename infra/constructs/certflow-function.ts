@@ -15,7 +15,7 @@ import { Construct } from 'constructs';
 import type { FunctionSpec } from '#functions/registry.ts';
 import { certflowTable } from '#shared/store/table-definition.ts';
 import { entryPath, esbuildShared, lockFile, repoRoot } from '../bundling.ts';
-import { bundledRegistryPath, envNames } from '../environment.ts';
+import { bundledHolidaysPath, bundledRegistryPath, envNames, lambdaTaskRoot } from '../environment.ts';
 import { idNumberProtection } from './log-protection.ts';
 import { stateMachineActionScope, tableActions, tableKeyActions } from './permissions.ts';
 
@@ -41,6 +41,8 @@ export interface CertflowFunctionProps {
   readonly commonEnvironment: Readonly<Record<string, string>>;
   /** Population registry file copied into the bundle (read at `bundledRegistryPath`). */
   readonly registryFile?: string;
+  /** Holiday supplement copied into the bundle (read at `bundledHolidaysPath`). */
+  readonly holidaysFile?: string;
 }
 
 export class CertflowFunction extends Construct {
@@ -84,7 +86,16 @@ export class CertflowFunction extends Construct {
       [envNames.tableName]: resources.table.tableName,
       [envNames.stateMachineArn]: resources.stateMachineArn,
     };
-    if (props.registryFile) environment[envNames.registryFile] = bundledRegistryPath;
+    // Data files travel in the bundle; the handlers' config points at them.
+    const dataFiles: [source: string, target: string][] = [];
+    if (props.registryFile) {
+      environment[envNames.registryFile] = bundledRegistryPath;
+      dataFiles.push([props.registryFile, bundledRegistryPath]);
+    }
+    if (props.holidaysFile) {
+      environment[envNames.holidaysFile] = bundledHolidaysPath;
+      dataFiles.push([props.holidaysFile, bundledHolidaysPath]);
+    }
     const { access } = spec;
 
     if (access.table !== 'none') {
@@ -204,9 +215,9 @@ export class CertflowFunction extends Construct {
           beforeBundling: () => [],
           beforeInstall: () => [],
           afterBundling: (_input: string, output: string) =>
-            props.registryFile
-              ? [`cp "${props.registryFile}" "${output}${bundledRegistryPath.slice('/var/task'.length)}"`]
-              : [],
+            dataFiles.map(
+              ([source, target]) => `cp "${source}" "${output}${target.slice(lambdaTaskRoot.length)}"`,
+            ),
         },
       },
     });

@@ -41,6 +41,7 @@ describe('parseConfig', () => {
     [{ alarmEmail: 'not-an-email' }, 'alarmEmail'],
     [{ logRetentionDays: '42' }, 'logRetentionDays'],
     [{ region: 'mars' }, 'region'],
+    [{ holidaysFile: '' }, 'holidaysFile'],
     [{ apiDomainName: 'api.example.org' }, 'apiCertificateArn'],
     [{ webCertificateArn: 'arn:aws:acm:us-east-1:1:certificate/x' }, 'webCertificateArn'],
   ])('rejects %j naming %s', (context, field) => {

@@ -277,10 +277,16 @@ describe('functions', () => {
       expect(code, spec.name).not.toMatch(/from\s*["']@aws-sdk\//);
       expect(code, spec.name).not.toMatch(/import\(\s*["']@aws-sdk\//);
       expect(statSync(join(dir, 'index.mjs')).size).toBeGreaterThan(0);
-      // The population registry travels in the bundle, where CERTFLOW_REGISTRY_FILE points.
+      // The population registry and the holiday supplement travel in the bundle, where the config points.
       expect(readFileSync(join(dir, 'population-registry.json'), 'utf8')).toBe(
         readFileSync(join(repoRoot, s.config.registryFile), 'utf8'),
       );
+      expect(readFileSync(join(dir, 'holidays.json'), 'utf8')).toBe(
+        readFileSync(join(repoRoot, testContext.holidaysFile), 'utf8'),
+      );
+      const env = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(env[envNames.registryFile]).toBe('/var/task/population-registry.json');
+      expect(env[envNames.holidaysFile]).toBe('/var/task/holidays.json');
       // UTF-8 output: the bilingual catalogue stays Chinese characters, not \u escapes.
       if (spec.name === 'GetCatalogue') expect(code).toContain('证明');
     }

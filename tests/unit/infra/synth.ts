@@ -25,6 +25,7 @@ export const testContext = {
   alarmEmail: 'supervisors@example.org',
   webOrigins: 'https://portal.example.org',
   logRetentionDays: '90',
+  holidaysFile: 'tests/unit/infra/fixtures/holidays.json',
 };
 
 export interface NagViolation {
