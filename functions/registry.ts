@@ -122,6 +122,14 @@ export const functions = [
     trigger: { kind: 'http', routes: ['GET /v1/stations/{station}/queue'], auth: 'token' },
     access: { table: 'read', stateMachine: [], secrets: true },
   },
+  {
+    name: 'ListStations',
+    entry: 'functions/http/list-stations.ts',
+    description:
+      'GET /v1/stations: the registry stations the officer or supervisor acts for (console picker)',
+    trigger: { kind: 'http', routes: ['GET /v1/stations'], auth: 'token' },
+    access: { table: 'read', stateMachine: [], secrets: true },
+  },
   // --- Scheduled ---
   {
     name: 'DeadlineSweeper',

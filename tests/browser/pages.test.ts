@@ -200,6 +200,17 @@ describe.runIf(chromiumPath)('web pages in Chromium', () => {
     await expectAccessible(console);
     await console.fill('#officer-token', stack.officerToken);
     await console.click('#login button[type=submit]');
+    // The station picker offers the stations the officer acts for (GET /v1/stations).
+    await expect
+      .poll(() =>
+        console
+          .locator('#station-list option')
+          .evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value)),
+      )
+      .toEqual(['CC-YHL', 'CC-GLL', 'JL-DSL']);
+    expect(await console.locator('#station-list option[value="CC-YHL"]').getAttribute('label')).toContain(
+      '义和路派出所',
+    );
     await console.fill('#station', 'CC-YHL');
     await console.click('#station-form button[type=submit]');
     const open = console.locator(`button[data-open="${requestId}"]`);

@@ -223,6 +223,31 @@ describe('access control on status', () => {
   });
 });
 
+describe('stations', () => {
+  it('GET /v1/stations lists the registry stations the staff token acts for', async () => {
+    const all = await call(stack, 'GET', '/v1/stations', { token: stack.credentials.officerToken });
+    expect(all.status).toBe(200);
+    expect(all.body.stations.map((s: { code: string }) => s.code)).toEqual(['CC-YHL', 'CC-GLL', 'JL-DSL']);
+    expect(all.body.stations[0]).toEqual({
+      code: 'CC-YHL',
+      name: '义和路派出所',
+      county: expect.any(String),
+      city: '长春市',
+    });
+    const { sha256Hex } = await import('#shared/certificates/certificates.ts');
+    const token = 'cfo_one-station-officer-token';
+    await stack.deps.store.putPrincipal(sha256Hex(token), {
+      role: 'OFFICER',
+      name: 'one-station',
+      stations: ['CC-GLL'],
+    });
+    const one = await call(stack, 'GET', '/v1/stations', { token });
+    expect(one.body.stations.map((s: { code: string }) => s.code)).toEqual(['CC-GLL']);
+    expect((await call(stack, 'GET', '/v1/stations')).status).toBe(401);
+    expect((await call(stack, 'GET', '/v1/stations', { token: 'cft_not-a-token-at-all' })).status).toBe(401);
+  });
+});
+
 describe('bad input stores nothing', () => {
   it('a missing enum field says "is required", a wrong one lists the allowed values', async () => {
     const { askedBy: _omitted, ...missing } = scenario('identity').body as Record<string, unknown>;

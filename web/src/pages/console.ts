@@ -23,7 +23,7 @@ const DICT: Dictionary = {
   },
   'console.login': { zh: '进入', en: 'Enter' },
   'console.logout': { zh: '退出', en: 'Sign out' },
-  'console.station': { zh: '派出所代码', en: 'Station code' },
+  'console.station': { zh: '派出所', en: 'Station' },
   'console.load': { zh: '加载队列', en: 'Load queue' },
   'console.queue': { zh: '待办队列（按期限排序）', en: 'Queue (by deadline)' },
   'console.queueCaption': {
@@ -35,8 +35,8 @@ const DICT: Dictionary = {
   'console.colStatus': { zh: '状态', en: 'Status' },
   'console.colOpen': { zh: '操作', en: 'Action' },
   'console.chooseStation': {
-    zh: '请输入派出所代码并加载队列（演示数据：CC-YHL、CC-GLL、JL-DSL）。',
-    en: 'Enter a station code and load its queue (demo data: CC-YHL, CC-GLL, JL-DSL).',
+    zh: '请选择（或输入代码）派出所并加载队列。',
+    en: 'Choose a station (or type its code) and load its queue.',
   },
   'console.more': { zh: '加载更多', en: 'Load more' },
   'console.open': { zh: '查看', en: 'Open' },
@@ -113,6 +113,14 @@ interface QueuePage {
   readonly cursor?: string;
 }
 
+/** A station the officer acts for (GET /v1/stations). */
+interface StationItem {
+  readonly code: string;
+  readonly name: string;
+  readonly county?: string;
+  readonly city?: string;
+}
+
 const DUE_SOON_MS = 24 * 60 * 60 * 1000;
 const STATION_KEY = 'certflow.console.station';
 
@@ -125,6 +133,40 @@ let cursor: string | undefined;
 let loadedStation: string | undefined;
 let selected: RequestView | undefined;
 let kindNames = new Map<string, { zh: string; en: string }>();
+let stations: StationItem[] = [];
+
+/** A station's name and code, from the list the officer acts for (the code alone if not in it). */
+function stationLabel(code: string | undefined): string | undefined {
+  const station = stations.find((s) => s.code === code);
+  return station ? `${station.name}（${station.code}）` : code;
+}
+
+/**
+ * The station picker: the stations the officer acts for become the options of the station field
+ * (a datalist: pick one, or type a code). With exactly one, it is chosen and its queue loaded.
+ */
+async function loadStations(): Promise<void> {
+  if (!token) return;
+  const result = await api<{ stations?: StationItem[] }>('/v1/stations', { token });
+  if (!result.ok) {
+    if (result.status === 401) signOut(problemMessage(result.problem));
+    return;
+  }
+  stations = result.data.stations ?? [];
+  const list = byId('station-list');
+  clear(list);
+  for (const s of stations) {
+    const where = [s.city, s.county].filter(Boolean).join(' ');
+    list.append(h('option', { value: s.code, label: where ? `${s.name} · ${where}` : s.name }));
+  }
+  const input = byId<HTMLInputElement>('station');
+  const only = stations.length === 1 ? stations[0] : undefined;
+  if (only && !input.value) {
+    input.value = only.code;
+    void loadQueue();
+  }
+  renderDetail();
+}
 
 function proofName(code: string): string {
   const name = kindNames.get(code);
@@ -286,7 +328,7 @@ function renderDetail(): void {
   fact(list, 'f.requestId', h('span', { class: 'mono' }, view.requestId));
   fact(list, 'f.proof', proofName(view.proof));
   fact(list, 'f.status', label(STATUSES, view.status));
-  fact(list, 'f.station', view.stationName ?? view.station);
+  fact(list, 'f.station', view.stationName ?? stationLabel(view.station));
   fact(list, 'f.accepted', beijingDateTime(view.acceptedAt));
   if (view.deadline) {
     const mark = urgency({ ...view, ...queued });
@@ -432,6 +474,8 @@ function signOut(message?: string): void {
   setRoleToken('officer', undefined);
   selected = undefined;
   items = [];
+  stations = [];
+  clear(byId('station-list'));
   showWorkspace();
   if (message) {
     const box = byId('officer-token-error');
@@ -454,6 +498,7 @@ byId<HTMLFormElement>('login').addEventListener('submit', (event) => {
   byId('officer-token-error').hidden = true;
   showWorkspace();
   byId('station').focus();
+  void loadStations();
   void loadQueue();
 });
 byId('logout').addEventListener('click', () => signOut());
@@ -492,5 +537,6 @@ void (async () => {
 window.setInterval(() => {
   if (document.visibilityState === 'visible' && token && loadedStation) void loadQueue();
 }, 60_000);
+if (token) void loadStations();
 if (token && byId<HTMLInputElement>('station').value) void loadQueue();
 else markReady();
