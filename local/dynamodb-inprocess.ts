@@ -1,8 +1,9 @@
 /**
- * An in-process transport from the AWS SDK to the embedded dynalite: the SDK builds, signs and parses
- * requests exactly as over HTTP, but each request is handed to dynalite's request listener in memory
- * instead of through a TCP socket. The stack's own clients use it (the HTTP endpoint stays up for other
- * tools); it saves the loopback HTTP work, which dominated the local stack's CPU time.
+ * An in-process transport from the AWS SDK to an embedded service's node:http request listener (dynalite,
+ * and the local Step Functions service): the SDK builds, signs and parses requests exactly as over HTTP,
+ * but each request is handed to the listener in memory instead of through a TCP socket. The stack's own
+ * clients use it (the HTTP endpoints stay up for other tools); it saves the loopback HTTP work, which
+ * dominated the local stack's CPU time.
  */
 import { EventEmitter } from 'node:events';
 import type { Server } from 'node:http';
@@ -23,7 +24,7 @@ interface SdkHttpResponse {
   body: Readable;
 }
 
-type Listener = (req: unknown, res: unknown) => void;
+export type Listener = (req: unknown, res: unknown) => void;
 
 class FakeResponse {
   statusCode = 200;
@@ -38,6 +39,11 @@ class FakeResponse {
   getHeader(name: string): string | undefined {
     return this.headers[name.toLowerCase()];
   }
+  writeHead(status: number, headers: Record<string, unknown> = {}): this {
+    this.statusCode = status;
+    for (const [k, v] of Object.entries(headers)) this.setHeader(k, v);
+    return this;
+  }
   end(body?: string | Buffer): void {
     this.done(this.statusCode, this.headers, body === undefined ? Buffer.alloc(0) : Buffer.from(body));
   }
@@ -46,15 +52,18 @@ class FakeResponse {
 export class InProcessHandler {
   readonly #listener: Listener;
 
-  constructor(server: Server) {
-    const listener = server.listeners('request')[0] as Listener | undefined;
-    if (!listener) throw new TypeError('dynalite server has no request listener');
+  /** A server (its request listener is used) or the listener itself. */
+  constructor(target: Server | Listener) {
+    const listener =
+      typeof target === 'function' ? target : (target.listeners('request')[0] as Listener | undefined);
+    if (!listener) throw new TypeError('the server has no request listener');
     this.#listener = listener;
   }
 
   handle(request: SdkHttpRequest): Promise<{ response: SdkHttpResponse }> {
     return new Promise((resolve, reject) => {
       const req = Object.assign(new EventEmitter(), {
+        destroy() {},
         method: request.method,
         url: request.path,
         headers: Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), v])),

@@ -19,7 +19,14 @@ import {
   substitute,
 } from '#workflows/certificate-request.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamodb.ts';
-import { type LocalFunction, startStepFunctionsService } from './stepfunctions/index.ts';
+import { InProcessHandler } from './dynamodb-inprocess.ts';
+import { handle } from './stepfunctions/http.ts';
+import {
+  type EngineLogger,
+  type LocalFunction,
+  type StepFunctionsEngine,
+  startStepFunctionsService,
+} from './stepfunctions/index.ts';
 
 export const LOCAL_ACCOUNT = '000000000000';
 export const STEP_FUNCTIONS_TABLE = 'certflow-stepfunctions';
@@ -40,12 +47,27 @@ export function localSubstitutions(): Record<string, string> {
   return map;
 }
 
-export function localSfnClient(url: string): SFNClient {
+/**
+ * A Step Functions client for the local service at `url`. With `engine`, the stack's own client: the
+ * SDK's requests go to the service's HTTP API handler in memory (dynamodb-inprocess.ts) instead of over
+ * loopback TCP; the HTTP endpoint stays up for tools.
+ */
+export function localSfnClient(
+  url: string,
+  inProcess?: { engine: StepFunctionsEngine; logger: EngineLogger },
+): SFNClient {
   return new SFNClient({
     endpoint: url,
     region: LOCAL_REGION,
     credentials: LOCAL_CREDENTIALS,
     maxAttempts: 3,
+    ...(inProcess
+      ? {
+          requestHandler: new InProcessHandler((req, res) => {
+            void handle(inProcess.engine, req as never, res as never, inProcess.logger);
+          }) as never,
+        }
+      : {}),
   });
 }
 
@@ -70,7 +92,10 @@ export async function start(options: {
     accountId: LOCAL_ACCOUNT,
     ...(options.logger ? { logger: options.logger } : {}),
   });
-  const client = localSfnClient(service.url);
+  const client = localSfnClient(service.url, {
+    engine: service.service,
+    logger: options.logger ?? { info() {}, warn() {}, error: (m, e) => console.error(m, e) },
+  });
   try {
     const definition = substitute(certificateRequestDefinition, localSubstitutions());
     const roleArn = `arn:aws:iam::${LOCAL_ACCOUNT}:role/certflow-workflow`;

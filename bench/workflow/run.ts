@@ -67,6 +67,7 @@ async function throughput(): Promise<void> {
     const latencies: number[] = [];
     let next = 0;
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     await Promise.all(
       Array.from({ length: CLIENTS }, async () => {
         while (next < REQUESTS) {
@@ -83,6 +84,7 @@ async function throughput(): Promise<void> {
       600_000,
     );
     const total = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
     latencies.sort((a, b) => a - b);
     const os = await import('node:os');
     console.log(
@@ -98,6 +100,11 @@ async function throughput(): Promise<void> {
       `   intake → ISSUED: ${(REQUESTS / (total / 1000)).toFixed(1)} requests/s (all issued after ${(total / 1000).toFixed(1)} s)`,
     );
     console.log(`   intake accepted: ${(REQUESTS / (accepted / 1000)).toFixed(1)} requests/s`);
+    // CPU time of this one process per request (user + system, incl. the bench's own HTTP client): less
+    // sensitive than requests/s to other load on a shared machine.
+    console.log(
+      `   CPU per request (whole process): ${((cpu.user + cpu.system) / 1000 / REQUESTS).toFixed(1)} ms (${(((cpu.user + cpu.system) / 1000 / total) * 100).toFixed(0)}% of one core)`,
+    );
     console.log(
       `   intake latency, one client on an idle stack: p50 ${pct(single, 50).toFixed(1)} ms, p99 ${pct(single, 99).toFixed(1)} ms`,
     );
