@@ -11,6 +11,7 @@
  */
 import {
   type AttributeValue,
+  BatchGetItemCommand,
   ConditionalCheckFailedException,
   CreateTableCommand,
   DescribeTableCommand,
@@ -390,19 +391,37 @@ export class DynamoStore implements Store {
           ExclusiveStartKey: start,
         }),
       );
-      for (const item of r.Items ?? []) {
-        const arn = item.gsi2sk?.S;
-        if (!arn) continue;
-        const record = await this.loadExecution(arn);
-        if (!record) continue;
-        if (record.status !== 'RUNNING') {
-          await this.#leaveOpenIndex(arn, record.version); // it ended; its second write did not happen
-          continue;
+      const arns = (r.Items ?? []).flatMap((item) => (item.gsi2sk?.S ? [item.gsi2sk.S] : []));
+      for (let i = 0; i < arns.length; i += 100)
+        for (const item of await this.#getRecords(arns.slice(i, i + 100))) {
+          const record = this.#parseHead(item);
+          if (record.status !== 'RUNNING') {
+            // it ended; the write that takes it out of the index did not happen
+            await this.#leaveOpenIndex(record.executionArn, record.version);
+            continue;
+          }
+          const pending = JSON.parse(item.p?.S ?? '[]') as HistoryEvent[];
+          if (pending.length > 0) this.#unflushed.set(record.executionArn, pending);
+          else this.#unflushed.delete(record.executionArn);
+          yield record;
         }
-        yield record;
-      }
       start = r.LastEvaluatedKey;
     } while (start);
+  }
+
+  /** The execution items of up to 100 ARNs, consistent reads (BatchGetItem, unprocessed keys retried). */
+  async #getRecords(arns: readonly string[]): Promise<Record<string, AttributeValue>[]> {
+    const items: Record<string, AttributeValue>[] = [];
+    let keys: Record<string, AttributeValue>[] = arns.map((arn) => ({ pk: S(`X#${arn}`), sk: S('H') }));
+    for (let attempt = 0; keys.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
+      const r = await this.client.send(
+        new BatchGetItemCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
+      );
+      items.push(...(r.Responses?.[this.tableName] ?? []));
+      keys = r.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+    }
+    return items;
   }
 
   async loadExecution(arn: string): Promise<ExecutionRecord | undefined> {
