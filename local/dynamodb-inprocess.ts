@@ -7,7 +7,6 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Server } from 'node:http';
-import { Readable } from 'node:stream';
 
 /** The parts of the SDK's HttpRequest this transport reads. */
 interface SdkHttpRequest {
@@ -17,11 +16,14 @@ interface SdkHttpRequest {
   body?: unknown;
 }
 
-/** An SDK HttpResponse (the SDK checks its shape, not its class). */
+/**
+ * An SDK HttpResponse (the SDK checks its shape, not its class). The body is the bytes themselves: the
+ * SDK's collectBody takes a Uint8Array as it is, so no stream is built per response.
+ */
 interface SdkHttpResponse {
   statusCode: number;
   headers: Record<string, string>;
-  body: Readable;
+  body: Uint8Array;
 }
 
 export type Listener = (req: unknown, res: unknown) => void;
@@ -69,7 +71,7 @@ export class InProcessHandler {
         headers: Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), v])),
       });
       const res = new FakeResponse((statusCode, headers, body) => {
-        resolve({ response: { statusCode, headers, body: Readable.from([body]) } });
+        resolve({ response: { statusCode, headers, body } });
       });
       try {
         this.#listener(req, res);

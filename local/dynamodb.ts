@@ -18,6 +18,12 @@ import { InProcessHandler } from './dynamodb-inprocess.ts';
 export interface LocalDynamo {
   url: string;
   client: DynamoDBClient;
+  /**
+   * A client for plain (non-document) commands only, e.g. the Step Functions engine's store: its
+   * middleware chain is built once per command type (`cacheMiddleware`; lib-dynamodb refuses that option,
+   * so the document client's stays `client`).
+   */
+  rawClient: DynamoDBClient;
   tableName: string;
   end(): Promise<void>;
 }
@@ -26,12 +32,17 @@ export interface LocalDynamo {
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 export const LOCAL_REGION = 'cn-north-1';
 
-export function localDynamoClient(url: string, server?: Server): DynamoDBClient {
+export function localDynamoClient(
+  url: string,
+  server?: Server,
+  options: { cacheMiddleware?: boolean } = {},
+): DynamoDBClient {
   return new DynamoDBClient({
     endpoint: url,
     region: LOCAL_REGION,
     credentials: LOCAL_CREDENTIALS,
     maxAttempts: 3,
+    ...(options.cacheMiddleware ? { cacheMiddleware: true } : {}),
     // In-process transport for the stack's own clients (see dynamodb-inprocess.ts).
     ...(server ? { requestHandler: new InProcessHandler(server) as never } : {}),
   });
@@ -53,10 +64,13 @@ export async function start(
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
-  const client = localDynamoClient(url, options.inProcess === false ? undefined : server);
+  const inProcess = options.inProcess === false ? undefined : server;
+  const client = localDynamoClient(url, inProcess);
+  const rawClient = localDynamoClient(url, inProcess, { cacheMiddleware: true });
   const tableName = options.tableName ?? 'certflow';
   const end = async () => {
     client.destroy();
+    rawClient.destroy();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   };
   try {
@@ -65,7 +79,7 @@ export async function start(
     await end();
     throw error;
   }
-  return { url, client, tableName, end };
+  return { url, client, rawClient, tableName, end };
 }
 
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {

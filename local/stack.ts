@@ -266,7 +266,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const workflow = await workflowService.start({
       port: options.stepFunctionsPort ?? basePortOr(2),
       clock,
-      dynamo: dynamo.client,
+      dynamo: dynamo.rawClient,
       functions: (name) =>
         known.has(name)
           ? async (event) => {

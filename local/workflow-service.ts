@@ -63,6 +63,8 @@ export function localSfnClient(
     maxAttempts: 3,
     ...(inProcess
       ? {
+          // Middleware chains built once per command type (no per-call options are used).
+          cacheMiddleware: true,
           requestHandler: new InProcessHandler((req, res) => {
             void handle(inProcess.engine, req as never, res as never, inProcess.logger);
           }) as never,
