@@ -1,13 +1,44 @@
 /**
  * GET /v1/metrics/summary — counts by status and outcome, on-time rate, overdue now, and what the reform
  * saved (API.md). Reads the byStatusDeadline index, one query per status; never a Scan.
+ *
+ * `series`: the last SERIES_DAYS Beijing days (today included, oldest first), each `{ date, byOutcome }`
+ * counting the requests that reached a final status (DECLINED, ANSWERED_BY_EXCHANGE, ISSUED, REFUSED)
+ * that day, by decision outcome. Final statuses sort by finishedAt in byStatusDeadline, so this is one
+ * Query per final status bounded by the sort key (`gsi1sk >= start of the first day`): it reads only the
+ * last 30 days, needs no extra writes and cannot drift from the requests (per-day counter items would
+ * need one more idempotent write on every final transition, and a repair if one was lost). Open
+ * requests are not in the series (they have no day yet).
  */
-import { AVOIDED_OUTCOMES, REQUEST_STATUSES } from '#shared/domain/types.ts';
+import { beijingDate, startOfBeijingDay } from '#shared/domain/calendar.ts';
+import { AVOIDED_OUTCOMES, FINAL_STATUSES, REQUEST_STATUSES } from '#shared/domain/types.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
 import { httpHandler, json } from '../lib/http.ts';
 
 export const TRIPS_PER_CERTIFICATE = 2;
 export const YUAN_PER_TRIP = 10;
+export const SERIES_DAYS = 30;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Finished requests per Beijing day and outcome, for the last `days` days ending with `now`'s day. */
+export async function outcomeSeries(deps: Deps, nowMs: number, days = SERIES_DAYS) {
+  const today = startOfBeijingDay(beijingDate(new Date(nowMs))).getTime();
+  const dates = Array.from({ length: days }, (_, i) =>
+    beijingDate(new Date(today - (days - 1 - i) * DAY_MS)),
+  );
+  const since = startOfBeijingDay(dates[0]!).toISOString();
+  const counted: Record<string, Record<string, number>> = {};
+  for (const status of FINAL_STATUSES) {
+    const perDay = await deps.store.countFinishedSince(status, since, (at) => beijingDate(new Date(at)));
+    for (const [date, byOutcome] of Object.entries(perDay)) {
+      const into = counted[date] ?? {};
+      counted[date] = into;
+      for (const [outcome, n] of Object.entries(byOutcome)) into[outcome] = (into[outcome] ?? 0) + n;
+    }
+  }
+  // Days after today (a finishedAt ahead of the clock, e.g. a test clock set back) are left out.
+  return dates.map((date) => ({ date, byOutcome: counted[date] ?? {} }));
+}
 
 export async function metricsSummary(deps: Deps) {
   const byStatus: Record<string, number> = {};
@@ -37,6 +68,7 @@ export async function metricsSummary(deps: Deps) {
       cursor = page.cursor;
     } while (cursor);
   }
+  const series = await outcomeSeries(deps, deps.clock.now());
   const certificatesAvoided = AVOIDED_OUTCOMES.reduce((sum, o) => sum + (byOutcome[o] ?? 0), 0);
   const tripsSaved = certificatesAvoided * TRIPS_PER_CERTIFICATE;
   return {
@@ -52,6 +84,7 @@ export async function metricsSummary(deps: Deps) {
     certificatesAvoided,
     tripsSaved,
     yuanSaved: tripsSaved * YUAN_PER_TRIP,
+    series,
   };
 }
 

@@ -280,6 +280,40 @@ export class DynamoStore implements CertflowStore {
     return result;
   }
 
+  async countFinishedSince(
+    status: RequestStatus,
+    since: string,
+    dayOf: (finishedAt: string) => string,
+  ): Promise<Record<string, Record<string, number>>> {
+    if (!FINAL_STATUSES.includes(status)) throw new RangeError(`${status} is not a final status`);
+    const days: Record<string, Record<string, number>> = {};
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.#send('countFinishedSince', () =>
+        this.#doc.send(
+          new QueryCommand({
+            TableName: this.#table,
+            IndexName: 'byStatusDeadline',
+            KeyConditionExpression: 'gsi1pk = :p AND gsi1sk >= :since',
+            ExpressionAttributeValues: { ':p': statusPartition(status), ':since': since },
+            ProjectionExpression: 'gsi1sk, outcome',
+            ExclusiveStartKey: start,
+          }),
+        ),
+      );
+      for (const item of out.Items ?? []) {
+        const finishedAt = String(item.gsi1sk).split('#')[0] ?? '';
+        const day = dayOf(finishedAt);
+        const outcome = typeof item.outcome === 'string' ? item.outcome : 'NONE';
+        const counts = days[day] ?? {};
+        days[day] = counts;
+        counts[outcome] = (counts[outcome] ?? 0) + 1;
+      }
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return days;
+  }
+
   async listStationQueue(
     station: string,
     options: { limit?: number; cursor?: string } = {},

@@ -54,6 +54,16 @@ export interface CertflowStore {
   countByStatus(
     status: RequestStatus,
   ): Promise<{ count: number; byOutcome: Record<string, number>; onTime: number; late: number }>;
+  /**
+   * Requests that reached the final `status` at or after `since` (ISO time), counted by
+   * `dayOf(finishedAt)` and outcome: one Query of byStatusDeadline from `since` (final statuses sort
+   * by finishedAt), no Scan. `{ [day]: { [outcome]: n } }`.
+   */
+  countFinishedSince(
+    status: RequestStatus,
+    since: string,
+    dayOf: (finishedAt: string) => string,
+  ): Promise<Record<string, Record<string, number>>>;
   /** Open requests of a station (INVESTIGATING, ESCALATED), by deadline. */
   listStationQueue(
     station: string,

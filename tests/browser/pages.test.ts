@@ -262,6 +262,11 @@ describe.runIf(chromiumPath)('web pages in Chromium', () => {
     expect(await shown('stat-trips')).toBe(summary.tripsSaved);
     expect(await shown('stat-yuan')).toBe(summary.yuanSaved);
     expect(await page.locator('#charts svg[role="img"]').count()).toBeGreaterThanOrEqual(3);
+    // The summary's 30-day series (finished requests per Beijing day) is drawn as the per-day chart.
+    expect((summary as unknown as { series: unknown[] }).series).toHaveLength(30);
+    const perDay = page.locator('#charts figure', { hasText: '每日申请' });
+    await expect.poll(() => perDay.count()).toBe(1);
+    expect(await perDay.locator('svg[role="img"]').getAttribute('aria-label')).toMatch(/^每日申请/);
     await expectAccessible(page);
     expect(errors).toEqual([]);
   });

@@ -93,6 +93,30 @@ describe('requests and their audit trail', () => {
   });
 });
 
+describe('finished requests by day', () => {
+  it('counts by day of finishedAt and outcome from `since`, one final status at a time', async () => {
+    const finish = async (id: string, status: 'DECLINED' | 'ISSUED', outcome: string, at: string) => {
+      await store.createRequest(newRequest(id, { outcome }), { type: 'RECEIVED', actor: 'applicant' });
+      const current = (await store.getRequest(id))!;
+      await store.updateRequest(current, { status }, { type: status, actor: 'system' }, at);
+    };
+    await finish('d1', 'DECLINED', 'DECLINED_NO_LEGAL_BASIS', '2026-11-20T10:00:00.000Z');
+    await finish('d2', 'DECLINED', 'DECLINED_PROVABLE_BY_HUKOU', '2026-11-20T17:00:00.000Z');
+    await finish('d3', 'DECLINED', 'DECLINED_NO_LEGAL_BASIS', '2026-11-21T01:00:00.000Z');
+    await finish('d0', 'DECLINED', 'DECLINED_NO_LEGAL_BASIS', '2026-11-19T01:00:00.000Z');
+    await finish('i1', 'ISSUED', 'ISSUE_ON_THE_SPOT', '2026-11-21T02:00:00.000Z');
+    const day = (at: string) => at.slice(0, 10);
+    expect(await store.countFinishedSince('DECLINED', '2026-11-20T00:00:00.000Z', day)).toEqual({
+      '2026-11-20': { DECLINED_NO_LEGAL_BASIS: 1, DECLINED_PROVABLE_BY_HUKOU: 1 },
+      '2026-11-21': { DECLINED_NO_LEGAL_BASIS: 1 },
+    });
+    expect(await store.countFinishedSince('ISSUED', '2026-11-21T00:00:00.000Z', day)).toMatchObject({
+      '2026-11-21': { ISSUE_ON_THE_SPOT: 1 },
+    });
+    await expect(store.countFinishedSince('INVESTIGATING', '2026-11-20', day)).rejects.toThrow(RangeError);
+  });
+});
+
 describe('edge records', () => {
   it('idempotency keys hold the first claim', async () => {
     const rec = { key: 'k1', bodyHash: 'a', requestId: 'x', createdAt: '2026-11-20T00:00:00Z' };
