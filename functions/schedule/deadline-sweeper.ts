@@ -21,7 +21,7 @@ import type { RequestRecord } from '#shared/store/model.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
 import { startWorkflow } from '../http/intake.ts';
 import { changeRequest } from '../lib/requests.ts';
-import { stepHandler } from '../lib/step.ts';
+import { RequestNotFoundError, stepHandler } from '../lib/step.ts';
 
 export const REPAIR_GRACE_MS = 2 * 60_000;
 
@@ -29,6 +29,10 @@ export interface SweepReport {
   heartbeats: number;
   warned: number;
   repaired: number;
+  /** Index entries whose request does not exist (see `isolated`). */
+  skipped: number;
+  /** Requests whose sweep failed this time (logged; retried next sweep). */
+  failed: number;
   scanned: number;
 }
 
@@ -88,8 +92,31 @@ export async function repair(deps: Deps, request: RequestRecord): Promise<boolea
   return true;
 }
 
+/**
+ * One request's trouble never stops the sweep of the others. An index entry whose request item does not
+ * exist (dynalite writes index entries before the item, so a kill -9 between the two leaves one for a
+ * request that was never accepted) is skipped; any other failure is logged and counted, and the next
+ * sweep tries again.
+ */
+async function isolated(deps: Deps, report: SweepReport, request: RequestRecord, work: () => Promise<void>) {
+  try {
+    await work();
+  } catch (error) {
+    if (error instanceof RequestNotFoundError) {
+      report.skipped += 1;
+      deps.logger.info('sweep: index entry without a request, skipped', { requestId: request.requestId });
+      return;
+    }
+    report.failed += 1;
+    deps.logger.error('sweep: request failed, will retry on the next sweep', {
+      requestId: request.requestId,
+      error: error as Error,
+    });
+  }
+}
+
 export async function sweep(deps: Deps): Promise<SweepReport> {
-  const report: SweepReport = { heartbeats: 0, warned: 0, repaired: 0, scanned: 0 };
+  const report: SweepReport = { heartbeats: 0, warned: 0, repaired: 0, scanned: 0, skipped: 0, failed: 0 };
   const nowMs = deps.clock.now();
   const now = new Date(nowMs).toISOString();
   const graceAgo = new Date(nowMs - REPAIR_GRACE_MS).toISOString();
@@ -107,57 +134,62 @@ export async function sweep(deps: Deps): Promise<SweepReport> {
   for (const status of ['INVESTIGATING', 'ESCALATED'] as const) {
     for (const request of await allInStatus(deps, status)) {
       report.scanned += 1;
-      if (request.taskToken) {
-        try {
-          await deps.sfn.send(new SendTaskHeartbeatCommand({ taskToken: request.taskToken }));
-          report.heartbeats += 1;
-        } catch (error) {
-          const name = (error as Error).name;
-          if (name !== 'TaskTimedOut' && name !== 'InvalidToken' && name !== 'TaskDoesNotExist') throw error;
+      await isolated(deps, report, request, async () => {
+        if (request.taskToken) {
+          try {
+            await deps.sfn.send(new SendTaskHeartbeatCommand({ taskToken: request.taskToken }));
+            report.heartbeats += 1;
+          } catch (error) {
+            const name = (error as Error).name;
+            if (name !== 'TaskTimedOut' && name !== 'InvalidToken' && name !== 'TaskDoesNotExist')
+              throw error;
+          }
         }
-      }
-      const warnAt = warnAtOf(request);
-      if (
-        warnAt &&
-        request.deadline &&
-        warnAt <= now &&
-        now < request.deadline &&
-        request.warnedFor !== request.deadline
-      ) {
-        await changeRequest(deps, request.requestId, (current) =>
-          current.warnedFor === current.deadline ||
-          current.deadline !== request.deadline ||
-          !['INVESTIGATING', 'ESCALATED'].includes(current.status)
-            ? undefined
-            : {
-                changes: { warnedFor: current.deadline },
-                event: {
-                  type: 'WARNED',
-                  actor: 'system',
-                  detail: {
-                    deadline: current.deadline,
-                    station: current.station,
-                    level: current.escalationLevel,
-                    notice: render(deps.policy.notices.warning, {
-                      deadline: current.deadline ? beijingDate(new Date(current.deadline)) : '',
-                    }),
+        const warnAt = warnAtOf(request);
+        if (
+          warnAt &&
+          request.deadline &&
+          warnAt <= now &&
+          now < request.deadline &&
+          request.warnedFor !== request.deadline
+        ) {
+          await changeRequest(deps, request.requestId, (current) =>
+            current.warnedFor === current.deadline ||
+            current.deadline !== request.deadline ||
+            !['INVESTIGATING', 'ESCALATED'].includes(current.status)
+              ? undefined
+              : {
+                  changes: { warnedFor: current.deadline },
+                  event: {
+                    type: 'WARNED',
+                    actor: 'system',
+                    detail: {
+                      deadline: current.deadline,
+                      station: current.station,
+                      level: current.escalationLevel,
+                      notice: render(deps.policy.notices.warning, {
+                        deadline: current.deadline ? beijingDate(new Date(current.deadline)) : '',
+                      }),
+                    },
                   },
                 },
-              },
-        );
-        deps.metrics.addMetric('DeadlineWarning', 'Count', 1);
-        report.warned += 1;
-      }
-      if (request.deadline && request.deadline < graceAgo && (await repair(deps, request)))
-        report.repaired += 1;
+          );
+          deps.metrics.addMetric('DeadlineWarning', 'Count', 1);
+          report.warned += 1;
+        }
+        if (request.deadline && request.deadline < graceAgo && (await repair(deps, request)))
+          report.repaired += 1;
+      });
     }
   }
   // 2.
   for (const status of ['RECEIVED', 'CHECKING'] as const) {
     for (const request of await allInStatus(deps, status, graceAgo)) {
       report.scanned += 1;
-      if (request.acceptedAt < graceAgo && request.updatedAt < graceAgo && (await repair(deps, request)))
-        report.repaired += 1;
+      await isolated(deps, report, request, async () => {
+        if (request.acceptedAt < graceAgo && request.updatedAt < graceAgo && (await repair(deps, request)))
+          report.repaired += 1;
+      });
     }
   }
   deps.logger.info('sweep done', { ...report });

@@ -118,6 +118,49 @@ describe('the deadline sweeper', () => {
     expect(report).toMatchObject({ heartbeats: 1, repaired: 0, warned: 0 });
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
   });
+
+  it('skips an index entry whose request item does not exist (torn write after a kill -9) and sweeps the rest', async () => {
+    // Prepare: two overdue requests in the index; the item of the first was never written.
+    const deps = testDeps();
+    deps.clock.set(Date.parse('2026-12-01T02:00:00.000Z'));
+    const ghost = { ...waiting, requestId: 'R0', executionName: 'R0', taskToken: undefined };
+    ddb.on(QueryCommand).callsFake((input: { ExpressionAttributeValues: Record<string, string> }) => ({
+      Items: input.ExpressionAttributeValues[':p'] === 'STATUS#INVESTIGATING' ? [ghost, waiting] : [],
+    }));
+    ddb.on(GetCommand).callsFake((input: { Key: { pk: string } }) => ({
+      Item: input.Key.pk.endsWith('R1') ? waiting : undefined,
+    }));
+    ddb.on(PutCommand).resolves({});
+    sfn.on(DescribeExecutionCommand).rejects(awsError('ExecutionDoesNotExist'));
+    sfn.on(StartExecutionCommand).resolves({ executionArn: 'x' });
+    // Act
+    const report = await sweep(deps);
+    // Assess: the ghost is skipped, the real request is repaired.
+    expect(report).toMatchObject({ skipped: 1, failed: 0, repaired: 1 });
+    expect(sfn.commandCalls(StartExecutionCommand).map((c) => c.args[0].input.name)).toEqual(['R1-r1']);
+  });
+
+  it('a failure on one request is counted and does not stop the sweep of the others', async () => {
+    // Prepare: Step Functions is throttling DescribeExecution for R0 only.
+    const deps = testDeps();
+    deps.clock.set(Date.parse('2026-12-01T02:00:00.000Z'));
+    const other = { ...waiting, requestId: 'R0', executionName: 'R0', taskToken: undefined };
+    ddb.on(QueryCommand).callsFake((input: { ExpressionAttributeValues: Record<string, string> }) => ({
+      Items: input.ExpressionAttributeValues[':p'] === 'STATUS#INVESTIGATING' ? [other, waiting] : [],
+    }));
+    ddb.on(GetCommand).resolves({ Item: waiting });
+    ddb.on(PutCommand).resolves({});
+    sfn
+      .on(DescribeExecutionCommand, { executionArn: executionArn(STATE_MACHINE, 'R0') })
+      .rejects(awsError('ThrottlingException'))
+      .on(DescribeExecutionCommand, { executionArn: executionArn(STATE_MACHINE, 'R1') })
+      .rejects(awsError('ExecutionDoesNotExist'));
+    sfn.on(StartExecutionCommand).resolves({ executionArn: 'x' });
+    // Act
+    const report = await sweep(deps);
+    // Assess
+    expect(report).toMatchObject({ failed: 1, repaired: 1 });
+  });
 });
 
 describe('webhook-id de-duplication', () => {
