@@ -1,10 +1,13 @@
 /**
  * bench:workflow — figures of the certificate workflow on the local stack (printed, never pass/fail):
- *  1. on-the-spot throughput: 20 concurrent clients, intake → ISSUED; p50/p99 intake latency;
+ *  1. on-the-spot throughput: 20 concurrent clients, intake → ISSUED; p50/p99 intake latency; then the
+ *     same path at a steady arrival rate (open loop), where latency is not just queueing behind the
+ *     clients' own backlog (with 20 clients always waiting, latency ≈ 20 / throughput);
  *  2. per path: state transitions, Lambda invocations, DynamoDB reads/writes, and the AWS cost per
  *     million requests that follows (Step Functions Standard, Lambda, DynamoDB on-demand, HTTP API);
  *  3. restart with N pending investigations (default 1,000): time until all wait again.
- * Options (env): BENCH_REQUESTS (default 400), BENCH_CLIENTS (20), BENCH_PENDING (1000).
+ * Options (env): BENCH_REQUESTS (default 400), BENCH_CLIENTS (20), BENCH_RATE (requests/s of the steady
+ * phase, default 50; 0 = skip), BENCH_PENDING (1000).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +21,7 @@ import type { CertflowStore } from '#shared/store/port.ts';
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 400);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 20);
 const PENDING = Number(process.env.BENCH_PENDING ?? 1000);
+const RATE = Number(process.env.BENCH_RATE ?? 50);
 
 const body = (id: string) => JSON.stringify(demoScenarios.find((s) => s.id === id)!.body);
 const pct = (sorted: number[], p: number) =>
@@ -111,6 +115,33 @@ async function throughput(): Promise<void> {
     console.log(
       `   intake latency under the burst: p50 ${pct(latencies, 50).toFixed(1)} ms, p99 ${pct(latencies, 99).toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms`,
     );
+    if (RATE > 0) {
+      // Open loop: one request every 1/RATE s whatever the answers, for 4 s (at least 50 requests).
+      const n = Math.max(50, RATE * 4);
+      const issuedBefore = (await stack.deps.store.countByStatus('ISSUED')).count;
+      const steady: number[] = [];
+      const t1 = performance.now();
+      const c1 = process.cpuUsage();
+      const sent: Promise<void>[] = [];
+      for (let i = 0; i < n; i += 1) {
+        const due = t1 + (i * 1000) / RATE;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        const t = performance.now();
+        sent.push(submit(stack, json).then(() => void steady.push(performance.now() - t)));
+      }
+      await Promise.all(sent);
+      await waitUntil(
+        async () => (await stack.deps.store.countByStatus('ISSUED')).count >= issuedBefore + n,
+        600_000,
+      );
+      const elapsed = performance.now() - t1;
+      const c = process.cpuUsage(c1);
+      steady.sort((a, b) => a - b);
+      console.log(
+        `   steady ${RATE} requests/s (${n} requests, open loop): all issued after ${(elapsed / 1000).toFixed(1)} s; intake latency p50 ${pct(steady, 50).toFixed(1)} ms, p99 ${pct(steady, 99).toFixed(1)} ms, max ${steady.at(-1)!.toFixed(1)} ms; ${(((c.user + c.system) / 1000 / elapsed) * 100).toFixed(0)}% of one core`,
+      );
+    }
   } finally {
     await stack.end();
   }
