@@ -11,6 +11,7 @@
  *        a new execution (it resumes at AwaitFinding and escalates at once).
  *  2. Requests still RECEIVED or CHECKING after the grace period: repair the same way (the intake's
  *     StartExecution failed, or the process died in between).
+ * Each run emits the gauge `OverdueRequests`: the waiting requests of 1. whose deadline has passed.
  */
 import { DescribeExecutionCommand, SendTaskHeartbeatCommand } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
@@ -34,6 +35,8 @@ export interface SweepReport {
   /** Requests whose sweep failed this time (logged; retried next sweep). */
   failed: number;
   scanned: number;
+  /** Open INVESTIGATING / ESCALATED requests whose deadline has passed (the `OverdueRequests` gauge). */
+  overdue: number;
 }
 
 export function executionArn(stateMachineArn: string, name: string): string {
@@ -116,7 +119,15 @@ async function isolated(deps: Deps, report: SweepReport, request: RequestRecord,
 }
 
 export async function sweep(deps: Deps): Promise<SweepReport> {
-  const report: SweepReport = { heartbeats: 0, warned: 0, repaired: 0, scanned: 0, skipped: 0, failed: 0 };
+  const report: SweepReport = {
+    heartbeats: 0,
+    warned: 0,
+    repaired: 0,
+    scanned: 0,
+    skipped: 0,
+    failed: 0,
+    overdue: 0,
+  };
   const nowMs = deps.clock.now();
   const now = new Date(nowMs).toISOString();
   const graceAgo = new Date(nowMs - REPAIR_GRACE_MS).toISOString();
@@ -134,6 +145,7 @@ export async function sweep(deps: Deps): Promise<SweepReport> {
   for (const status of ['INVESTIGATING', 'ESCALATED'] as const) {
     for (const request of await allInStatus(deps, status)) {
       report.scanned += 1;
+      if (request.deadline && request.deadline < now) report.overdue += 1;
       await isolated(deps, report, request, async () => {
         if (request.taskToken) {
           try {
@@ -192,6 +204,8 @@ export async function sweep(deps: Deps): Promise<SweepReport> {
       });
     }
   }
+  // A gauge, on every run (0 too): the CloudWatch overdue alarm takes its Maximum over the period.
+  deps.metrics.addMetric('OverdueRequests', 'Count', report.overdue);
   deps.logger.info('sweep done', { ...report });
   return report;
 }

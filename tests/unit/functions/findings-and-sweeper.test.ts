@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { submitFinding } from '#functions/lib/findings.ts';
 import { HttpError } from '#functions/lib/http.ts';
 import { executionArn, sweep } from '#functions/schedule/deadline-sweeper.ts';
@@ -160,6 +160,56 @@ describe('the deadline sweeper', () => {
     const report = await sweep(deps);
     // Assess
     expect(report).toMatchObject({ failed: 1, repaired: 1 });
+  });
+});
+
+describe('the OverdueRequests gauge', () => {
+  it('counts the waiting requests past their deadline, in both statuses, and emits the count on each run', async () => {
+    // Prepare: at 2026-12-01 02:00Z, R1 (INVESTIGATING) and E1 (ESCALATED) are past their deadline;
+    // R2 (INVESTIGATING) is not yet; RECEIVED requests are not part of the gauge.
+    const deps = testDeps();
+    deps.clock.set(Date.parse('2026-12-01T02:00:00.000Z'));
+    const notYet = {
+      ...waiting,
+      requestId: 'R2',
+      deadline: '2026-12-07T15:59:59.999Z',
+      taskToken: undefined,
+    };
+    const escalated = { ...waiting, requestId: 'E1', status: 'ESCALATED', taskToken: undefined };
+    const received = { ...waiting, requestId: 'N1', status: 'RECEIVED', taskToken: undefined };
+    ddb.on(QueryCommand).callsFake((input: { ExpressionAttributeValues: Record<string, string> }) => {
+      const p = input.ExpressionAttributeValues[':p'];
+      if (p === 'STATUS#INVESTIGATING') return { Items: [waiting, notYet] };
+      if (p === 'STATUS#ESCALATED') return { Items: [escalated] };
+      if (p === 'STATUS#RECEIVED') return { Items: [received] };
+      return { Items: [] };
+    });
+    ddb.on(GetCommand).resolves({ Item: waiting });
+    ddb.on(PutCommand).resolves({});
+    const { SendTaskHeartbeatCommand } = await import('@aws-sdk/client-sfn');
+    sfn.on(SendTaskHeartbeatCommand).resolves({});
+    sfn.on(DescribeExecutionCommand).resolves({ status: 'RUNNING' });
+    const addMetric = vi.spyOn(deps.metrics, 'addMetric');
+    // Act
+    const report = await sweep(deps);
+    // Assess
+    expect(report.overdue).toBe(2);
+    expect(addMetric.mock.calls.filter((c) => c[0] === 'OverdueRequests')).toEqual([
+      ['OverdueRequests', 'Count', 2],
+    ]);
+  });
+
+  it('emits 0 when nothing is overdue (the alarm returns to OK)', async () => {
+    const deps = testDeps();
+    ddb.on(QueryCommand).callsFake((input: { ExpressionAttributeValues: Record<string, string> }) => ({
+      Items: input.ExpressionAttributeValues[':p'] === 'STATUS#INVESTIGATING' ? [waiting] : [],
+    }));
+    const { SendTaskHeartbeatCommand } = await import('@aws-sdk/client-sfn');
+    sfn.on(SendTaskHeartbeatCommand).resolves({});
+    const addMetric = vi.spyOn(deps.metrics, 'addMetric');
+    const report = await sweep(deps);
+    expect(report.overdue).toBe(0);
+    expect(addMetric).toHaveBeenCalledWith('OverdueRequests', 'Count', 0);
   });
 });
 
