@@ -79,7 +79,7 @@ export async function escalateStep(deps: Deps, requestId: string) {
   if (escalatedTo !== undefined) {
     deps.metrics.addDimension('level', String(escalatedTo));
     deps.metrics.addMetric('SupervisorAlarm', 'Count', 1);
-    deps.logger.warn('escalated', { requestId, level: escalatedTo, station: updated.station });
+    deps.logger.warn('escalated', { requestId, escalationLevel: escalatedTo, station: updated.station });
   }
   // 3.
   return { requestId, deadline: updated.deadline, escalationLevel: updated.escalationLevel };
