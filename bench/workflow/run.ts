@@ -9,6 +9,7 @@
  * Options (env): BENCH_REQUESTS (default 400), BENCH_CLIENTS (20), BENCH_RATE (requests/s of the steady
  * phase, default 50; 0 = skip), BENCH_PENDING (1000).
  */
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ import { executionArn } from '#functions/schedule/deadline-sweeper.ts';
 import { type LocalStack, startLocalStack } from '#local/stack.ts';
 import { demoScenarios } from '#shared/registry/demo-scenarios.ts';
 import type { CertflowStore } from '#shared/store/port.ts';
+import { prices } from '../bundles/prices.ts';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 400);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 20);
@@ -188,10 +190,17 @@ function countingStore(store: CertflowStore) {
   return { proxy, counts };
 }
 
-// Prices (us-east-1, 2025): Step Functions Standard $25 per million transitions; Lambda $0.20 per million
-// requests + $0.0000166667 per GB-s (256 MB, ~60 ms assumed); DynamoDB on-demand $1.25 per million write
-// units, $0.25 per million read units; API Gateway HTTP API $1.00 per million requests.
-const PRICE = { transition: 25, invoke: 0.2 + 0.25 * 0.06 * 16.6667, write: 1.25, read: 0.25, http: 1.0 };
+// Prices per million, from the one price list of the bench (bench/bundles/prices.ts, us-east-1 on-demand):
+// Step Functions Standard transitions; Lambda requests + duration (arm64, 256 MB, ~60 ms assumed);
+// DynamoDB write and read request units; API Gateway HTTP API requests.
+const PRICE = {
+  transition: prices.stepFunctions.perTransition * 1e6,
+  invoke: (prices.lambda.perRequest + 0.25 * 0.06 * prices.lambda.perGbSecondArm) * 1e6,
+  write: prices.dynamodb.perWriteUnit * 1e6,
+  read: prices.dynamodb.perReadUnit * 1e6,
+  http: prices.httpApi.perRequest * 1e6,
+};
+const money = (n: number) => `$${n.toFixed(n < 1 ? 3 : 2)}`;
 
 async function perPath(): Promise<void> {
   const stack = await startLocalStack({
@@ -306,7 +315,7 @@ async function perPath(): Promise<void> {
       console.log(rows.at(-1));
     }
     console.log(
-      '   (lambdas include the HTTP handlers; cost = transitions×$25 + lambdas×$0.45 + WRU×$1.25 + reads×$0.25 + HTTP×$1, per million)',
+      `   (lambdas include the HTTP handlers; cost = transitions×${money(PRICE.transition)} + lambdas×${money(PRICE.invoke)} + WRU×${money(PRICE.write)} + reads×${money(PRICE.read)} + HTTP×${money(PRICE.http)}, per million)`,
     );
   } finally {
     await stack.end();
