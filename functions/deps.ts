@@ -16,6 +16,7 @@ import { demoRegistryPath, loadRegistryFile, type PopulationRegistry } from '#sh
 import { DynamoStore } from '#shared/store/dynamo-store.ts';
 import type { CertflowStore } from '#shared/store/port.ts';
 import type { FetchLike } from '#shared/webhooks/delivery.ts';
+import { type StaffDirectory, staffDirectoryFromEnv } from './lib/staff.ts';
 
 export interface Deps {
   clock: Clock;
@@ -35,6 +36,11 @@ export interface Deps {
   /** For outgoing deliveries to department endpoints. */
   fetch: FetchLike;
   random: (bytes: number) => Buffer;
+  /**
+   * Staff signed in with Cognito (AWS: `CERTFLOW_USER_POOL_ID` set). Absent on the local stack, whose
+   * officers and supervisors use opaque tokens stored hashed in the table.
+   */
+  staff?: StaffDirectory;
 }
 
 export const SERVICE_NAME = 'certflow';
@@ -64,6 +70,7 @@ export interface DepsInput {
   metrics?: Metrics;
   fetch?: FetchLike;
   random?: (bytes: number) => Buffer;
+  staff?: StaffDirectory;
 }
 
 /** Metrics' own notices ("no application metrics to publish" on routes that emit none) go to debug. */
@@ -103,6 +110,7 @@ export function buildDeps(input: DepsInput): Deps {
       }),
     fetch: input.fetch ?? (globalThis.fetch as unknown as FetchLike),
     random: input.random ?? ((n) => Buffer.from(crypto.getRandomValues(new Uint8Array(n)))),
+    ...(input.staff ? { staff: input.staff } : {}),
   };
 }
 
@@ -118,7 +126,11 @@ let defaults: Deps | undefined;
 
 /** The default dependencies (from the environment), built once per process. */
 export function defaultDeps(): Deps {
-  defaults ??= buildDeps({ config: configFromEnv() });
+  if (defaults) return defaults;
+  const config = configFromEnv();
+  const clock = systemClock;
+  const staff = staffDirectoryFromEnv(process.env, { clock });
+  defaults = buildDeps({ config, clock, ...(staff ? { staff } : {}) });
   return defaults;
 }
 

@@ -6,13 +6,13 @@
 import { problem } from '#shared/http/problem.ts';
 import { InvalidCursorError } from '#shared/store/keys.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
-import { bearerToken, principalOf, requireSignedDepartment } from '../lib/auth.ts';
+import { bearerToken, callerOf, requireSignedDepartment } from '../lib/auth.ts';
 import { HttpError, type HttpEvent, header, httpHandler, json } from '../lib/http.ts';
 
 async function authorize(deps: Deps, event: HttpEvent, department: string | undefined): Promise<void> {
   const token = bearerToken(event);
   if (token !== undefined && header(event, 'webhook-signature') === undefined) {
-    const principal = await principalOf(deps, token);
+    const { principal } = await callerOf(deps, event, token);
     if (principal?.role === 'OFFICER' || principal?.role === 'SUPERVISOR') return;
     if (principal?.role === 'DEPARTMENT' && principal.department === department) return;
     throw new HttpError(problem(401));

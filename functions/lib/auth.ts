@@ -1,6 +1,7 @@
 /**
  * Credentials at the edge: bearer tokens (a request's access token, or an officer's / supervisor's /
- * department's token, all stored as SHA-256 hashes) and Standard Webhooks signatures of departments.
+ * department's token, all stored as SHA-256 hashes), on AWS officers' and supervisors' Cognito JWTs
+ * (staff.ts), and Standard Webhooks signatures of departments.
  */
 
 import { hashesEqual, sha256Hex } from '#shared/certificates/certificates.ts';
@@ -9,10 +10,17 @@ import type { DepartmentConfig, Principal, RequestRecord } from '#shared/store/m
 import { verify, WebhookVerificationError } from '#shared/webhooks/signature.ts';
 import type { Deps } from '../deps.ts';
 import { HttpError, type HttpEvent, header } from './http.ts';
+import { looksLikeJwt } from './staff.ts';
+
+/** A Cognito JWT is longer than an opaque token (≈ 1 KB and more with many groups). */
+const JWT_BEARER = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i;
 
 export function bearerToken(event: HttpEvent): string | undefined {
   const value = header(event, 'authorization');
-  const match = value?.match(/^Bearer\s+([\x21-\x7e]{8,200})$/i);
+  if (value === undefined) return undefined;
+  const match =
+    value.match(/^Bearer\s+([\x21-\x7e]{8,200})$/i) ??
+    (value.length <= 8192 ? value.match(JWT_BEARER) : null);
   return match?.[1];
 }
 
@@ -20,6 +28,27 @@ export function bearerToken(event: HttpEvent): string | undefined {
 export async function principalOf(deps: Deps, token: string | undefined): Promise<Principal | undefined> {
   if (token === undefined) return undefined;
   return deps.store.getPrincipal(sha256Hex(token));
+}
+
+/**
+ * Who is calling, by the strongest evidence the event has: the claims API Gateway's JWT authorizer
+ * verified (AWS, staff routes), a bearer JWT verified here against the user pool (AWS, routes without a
+ * gateway authorizer), else the opaque token of the table (local stack, `staffAuth=tokens`, departments).
+ * `authenticated` tells a valid identity that is not staff (403) from no identity (401).
+ */
+export async function callerOf(
+  deps: Deps,
+  event: HttpEvent,
+  token: string | undefined,
+): Promise<{ principal: Principal | undefined; authenticated: boolean }> {
+  const claims = event.requestContext.authorizer?.jwt?.claims;
+  if (deps.staff && claims) return { principal: await deps.staff.fromClaims(claims), authenticated: true };
+  if (deps.staff && token !== undefined && looksLikeJwt(token)) {
+    const principal = await deps.staff.fromJwt(token);
+    return { principal, authenticated: principal !== undefined };
+  }
+  const principal = await principalOf(deps, token);
+  return { principal, authenticated: principal !== undefined };
 }
 
 export function actsFor(principal: Principal, station: string | undefined): boolean {
@@ -33,8 +62,10 @@ export function actorOf(principal: Principal): string {
 /** Requires an officer or supervisor token (401 without one, 403 for another kind). */
 export async function requireStaff(deps: Deps, event: HttpEvent): Promise<Principal> {
   const token = bearerToken(event);
-  if (token === undefined) throw new HttpError(unauthorized(), { 'www-authenticate': 'Bearer' });
-  const principal = await principalOf(deps, token);
+  const claims = event.requestContext.authorizer?.jwt?.claims;
+  if (token === undefined && !claims) throw new HttpError(unauthorized(), { 'www-authenticate': 'Bearer' });
+  const { principal, authenticated } = await callerOf(deps, event, token);
+  if (!principal && authenticated) throw new HttpError(problem(403));
   if (!principal) throw new HttpError(unauthorized(), { 'www-authenticate': 'Bearer' });
   if (principal.role !== 'OFFICER' && principal.role !== 'SUPERVISOR') throw new HttpError(problem(403));
   return principal;
@@ -49,7 +80,7 @@ export async function requireRequestAccess(deps: Deps, event: HttpEvent, request
   if (token === undefined) throw new HttpError(unauthorized(), { 'www-authenticate': 'Bearer' });
   if (request && hashesEqual(sha256Hex(token), request.accessTokenHash))
     return { kind: 'applicant' as const };
-  const principal = await principalOf(deps, token);
+  const { principal } = await callerOf(deps, event, token);
   if (!principal && !request) throw new HttpError(notFound());
   if (!principal) throw new HttpError(notFound());
   if (!request) throw new HttpError(notFound());

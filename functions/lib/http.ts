@@ -37,6 +37,12 @@ export const HttpEventSchema = z.object({
     requestId: z.string(),
     http: z.object({ method: z.string(), path: z.string(), sourceIp: z.string() }),
     timeEpoch: z.number().optional(),
+    /** Set by API Gateway's JWT authorizer (Cognito) on the staff routes: the verified token's claims. */
+    authorizer: z
+      .object({
+        jwt: z.object({ claims: z.record(z.string(), z.unknown()) }).optional(),
+      })
+      .optional(),
   }),
 });
 export type HttpEvent = z.output<typeof HttpEventSchema>;
