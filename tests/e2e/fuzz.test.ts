@@ -156,7 +156,9 @@ describe('HTTP edge under fuzz', () => {
           }),
           call(stack, 'GET', `/v1/certificates/${seg}?code=${encodeURIComponent(raw.slice(0, 12))}`),
         ]);
-        for (const a of answers) wellFormed(a, [400, 401, 404, 409, 413, 415]);
+        // 405: an id of "." or ".." is a dot segment, which the URL parser removes, so the call lands on
+        // another route (e.g. POST /v1/requests/findings) that does not take that method.
+        for (const a of answers) wellFormed(a, [400, 401, 404, 405, 409, 413, 415]);
       }),
       { numRuns: 100 },
     );
