@@ -8,6 +8,7 @@ import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createHandler as exchangeRecordsHandler } from '#functions/http/exchange-records.ts';
 import { createHandler as getRequestHandler } from '#functions/http/get-request.ts';
 import { createHandler as listStationsHandler } from '#functions/http/list-stations.ts';
 import {
@@ -277,5 +278,20 @@ describe('routes with Cognito staff', () => {
     expect((await get(jwt({ username: 'nobody' }))).statusCode).toBe(404);
     expect((await get(jwt({ client_id: 'someone-else' }))).statusCode).toBe(404);
     expect((await get(jwt({ exp: Math.floor(Date.now() / 1000) - 1 }))).statusCode).toBe(404);
+  });
+
+  it('GET /v1/exchange/records accepts a staff JWT verified in the handler; an invalid one is a 401', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    ddb.on(GetCommand).resolves({});
+    const handler = exchangeRecordsHandler(testDeps({ staff: directory() }));
+    const get = (token: string) =>
+      handler(
+        httpEvent('GET', '/v1/exchange/records?department=NOTARY', 'GET /v1/exchange/records', {
+          headers: { authorization: `Bearer ${token}` },
+        }),
+        context(),
+      ) as Promise<{ statusCode: number }>;
+    expect((await get(jwt({}))).statusCode).toBe(200);
+    expect((await get(jwt({}, otherKey))).statusCode).toBe(401);
   });
 });
