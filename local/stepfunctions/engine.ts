@@ -1204,13 +1204,7 @@ export class StepFunctionsEngine {
       }
     } catch (error) {
       if (!(error instanceof StatesError)) throw error;
-      if (error.error === 'States.QueryEvaluationError')
-        this.#emit(ex, t, 'EvaluationFailed', {
-          state: st.name,
-          error: error.error,
-          cause: error.causeText,
-          ...(error.location ? { location: error.location } : {}),
-        });
+      if (error.error === 'States.QueryEvaluationError') this.#evaluationFailed(ex, t, st, error);
       if (t.phase.k === 'children') {
         // e.g. an ItemSelector failed while other iterations run: abort them, the Map state fails.
         for (const child of t.phase.children) {
@@ -1423,20 +1417,30 @@ export class StepFunctionsEngine {
     });
   }
 
-  async #taskResult(ex: Exec, t: Thread, st: TaskState, result: Json): Promise<void> {
+  /** Leaves a Task, Map or Parallel state with its result; an Output/Assign evaluation error fails the state. */
+  async #taskResult(
+    ex: Exec,
+    t: Thread,
+    st: TaskState | MapState | ParallelState,
+    result: Json,
+  ): Promise<void> {
     try {
       const ctx = this.#ctx(ex, t, st, { result });
       await this.#exit(ex, t, st, ctx, result, st.output, st.assign);
     } catch (error) {
       if (!(error instanceof StatesError)) throw error;
-      this.#emit(ex, t, 'EvaluationFailed', {
-        state: st.name,
-        error: error.error,
-        cause: error.causeText,
-        ...(error.location ? { location: error.location } : {}),
-      });
+      this.#evaluationFailed(ex, t, st, error);
       await this.#stateFailed(ex, t, st, error.error, error.causeText);
     }
+  }
+
+  #evaluationFailed(ex: Exec, t: Thread, st: State, error: StatesError): void {
+    this.#emit(ex, t, 'EvaluationFailed', {
+      state: st.name,
+      error: error.error,
+      cause: error.causeText,
+      ...(error.location ? { location: error.location } : {}),
+    });
   }
 
   async #taskTimedOut(ex: Exec, threadId: number, seq: number, error: string): Promise<void> {
@@ -1558,19 +1562,7 @@ export class StepFunctionsEngine {
     this.#emit(ex, t, st.type === 'Map' ? 'MapStateSucceeded' : 'ParallelStateSucceeded');
     const result = p.results;
     t.phase = { k: 'exec' };
-    try {
-      const ctx = this.#ctx(ex, t, st, { result });
-      await this.#exit(ex, t, st, ctx, result, st.output, st.assign);
-    } catch (error) {
-      if (!(error instanceof StatesError)) throw error;
-      this.#emit(ex, t, 'EvaluationFailed', {
-        state: st.name,
-        error: error.error,
-        cause: error.causeText,
-        ...(error.location ? { location: error.location } : {}),
-      });
-      await this.#stateFailed(ex, t, st, error.error, error.causeText);
-    }
+    await this.#taskResult(ex, t, st, result);
   }
 
   #removeThreadTree(ex: Exec, id: number): void {
@@ -1708,12 +1700,7 @@ export class StepFunctionsEngine {
         await this.#exit(ex, t, st, ctx, errorOutput, c.output, c.assign, c.next);
       } catch (e) {
         if (!(e instanceof StatesError)) throw e;
-        this.#emit(ex, t, 'EvaluationFailed', {
-          state: st.name,
-          error: e.error,
-          cause: e.causeText,
-          ...(e.location ? { location: e.location } : {}),
-        });
+        this.#evaluationFailed(ex, t, st, e);
         this.#failThread(ex, t, e.error, e.causeText);
       }
       return;
