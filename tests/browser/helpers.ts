@@ -1,12 +1,14 @@
 /**
- * Helpers of the browser tests: pages that record console errors, axe-core accessibility checks,
- * screenshots on failure into test-output/.
+ * Helpers of the browser tests: the suite's stack and browser, pages that record console errors,
+ * axe-core accessibility checks, screenshots on failure into test-output/.
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { expect, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, expect, it, onTestFailed } from 'vitest';
+import { chromiumPath, type LaunchedBrowser, launchChromium, SKIP_MESSAGE } from './chromium.ts';
+import { type BrowserStack, startStack } from './stack.ts';
 
 export const OUTPUT_DIR = join(process.cwd(), 'test-output', 'browser');
 
@@ -81,4 +83,50 @@ export async function openPage(
 
 export async function waitReady(page: Page): Promise<void> {
   await page.locator('html[data-ready]').waitFor({ timeout: 30_000 });
+}
+
+/** Without Chromium: says how to install it and registers one skipped test, so the file is not silently empty. */
+export function skipUnlessChromium(): void {
+  if (chromiumPath) return;
+  console.warn(SKIP_MESSAGE);
+  it('SKIPPED: Chromium is not installed (apt-get install chromium), browser tests not run', (ctx) => {
+    ctx.skip();
+  });
+}
+
+export interface BrowserSuite {
+  readonly stack: BrowserStack;
+  readonly browser: LaunchedBrowser;
+  /** The absolute URL of a path on the stack. */
+  url(path: string): string;
+}
+
+/**
+ * Call inside a `describe`: starts the stack and Chromium before its tests and closes them after.
+ * `stack` and `browser` are readable inside the tests (not at collection time).
+ */
+export function useBrowserSuite(): BrowserSuite {
+  let stack: BrowserStack | undefined;
+  let browser: LaunchedBrowser | undefined;
+  beforeAll(async () => {
+    stack = await startStack();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`the ${what} is read before beforeAll started it`);
+    return value;
+  };
+  return {
+    get stack() {
+      return started(stack, 'stack');
+    },
+    get browser() {
+      return started(browser, 'browser');
+    },
+    url: (path) => new URL(path, started(stack, 'stack').baseUrl).href,
+  };
 }

@@ -4,18 +4,12 @@
  * citizen), wrong tokens, keyboard use, and failures the API is made to give (catalogue down, 429).
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { demoPeople as P } from '#shared/registry/demo-people.ts';
-import { chromiumPath, type LaunchedBrowser, launchChromium, SKIP_MESSAGE } from './chromium.ts';
-import { expectAccessible, openPage, waitReady } from './helpers.ts';
-import { type BrowserStack, startStack } from './stack.ts';
+import { chromiumPath } from './chromium.ts';
+import { expectAccessible, openPage, skipUnlessChromium, useBrowserSuite, waitReady } from './helpers.ts';
 
-if (!chromiumPath) {
-  console.warn(SKIP_MESSAGE);
-  it('SKIPPED: Chromium is not installed (apt-get install chromium), browser tests not run', (ctx) => {
-    ctx.skip();
-  });
-}
+skipUnlessChromium();
 
 async function badge(page: Page): Promise<string | null> {
   return page.locator('#status-badge').textContent();
@@ -31,23 +25,11 @@ async function submit(page: Page): Promise<{ requestId: string; token: string }>
 }
 
 describe.runIf(chromiumPath)('more of the web pages in Chromium', () => {
-  let stack: BrowserStack;
-  let browser: LaunchedBrowser;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
-
-  const url = (path: string) => new URL(path, stack.baseUrl).href;
+  const suite = useBrowserSuite();
+  const url = suite.url;
 
   it('lets an employer apply with a letter for a criminal record check, issued on the spot', async () => {
-    const { page, errors } = await openPage(browser.context, 'unit-applicant');
+    const { page, errors } = await openPage(suite.browser.context, 'unit-applicant');
     await page.goto(url('/'));
     await waitReady(page);
     await page.locator('#proof-CRIMINAL_RECORD').check();
@@ -71,7 +53,7 @@ describe.runIf(chromiumPath)('more of the web pages in Chromium', () => {
   });
 
   it('lets an agent with a power of attorney apply: a hukou cancellation for the inheritance', async () => {
-    const { page, errors } = await openPage(browser.context, 'agent-applicant');
+    const { page, errors } = await openPage(suite.browser.context, 'agent-applicant');
     await page.goto(url('/?proof=HUKOU_CANCELLATION'));
     await waitReady(page);
     await page.selectOption('#askedBy', 'BANK');
@@ -95,7 +77,7 @@ describe.runIf(chromiumPath)('more of the web pages in Chromium', () => {
   });
 
   it('refuses an unnatural-death certificate from the console, and the citizen reads the reason', async () => {
-    const citizen = await openPage(browser.context, 'refused-citizen');
+    const citizen = await openPage(suite.browser.context, 'refused-citizen');
     const page = citizen.page;
     await page.goto(url('/?proof=UNNATURAL_DEATH'));
     await waitReady(page);
@@ -114,7 +96,7 @@ describe.runIf(chromiumPath)('more of the web pages in Chromium', () => {
     const { requestId } = await submit(page);
     await expect.poll(() => badge(page), { timeout: 30_000 }).toBe('调查核实中');
 
-    const officer = await openPage(browser.context, 'refused-console');
+    const officer = await openPage(suite.browser.context, 'refused-console');
     const console = officer.page;
     await console.goto(url('/console?station=CC-YHL'));
     await waitReady(console);
@@ -123,7 +105,7 @@ describe.runIf(chromiumPath)('more of the web pages in Chromium', () => {
     await console.click('#login button[type=submit]');
     await expect.poll(() => console.locator('#officer-token-error').textContent()).toContain('凭证无效');
     expect(await console.locator('#login').isVisible()).toBe(true);
-    await console.fill('#officer-token', stack.officerToken);
+    await console.fill('#officer-token', suite.stack.officerToken);
     await console.click('#login button[type=submit]');
     await console.locator(`button[data-open="${requestId}"]`).click();
     await expect.poll(() => console.locator('#detail-facts').textContent()).toContain(requestId);
@@ -145,7 +127,7 @@ describe.runIf(chromiumPath)('more of the web pages in Chromium', () => {
   });
 
   it('asks for the access token when the link has none or a wrong one', async () => {
-    const { page } = await openPage(browser.context, 'status-token');
+    const { page } = await openPage(suite.browser.context, 'status-token');
     await page.goto(url('/?proof=NAME'));
     await waitReady(page);
     await page.selectOption('#askedBy', 'BANK');
@@ -158,7 +140,7 @@ describe.runIf(chromiumPath)('more of the web pages in Chromium', () => {
     const { requestId, token } = await submit(page);
 
     // Another browser tab has no sessionStorage of this one: with a wrong token in the link, it asks.
-    const other = await openPage(browser.context, 'status-token-other');
+    const other = await openPage(suite.browser.context, 'status-token-other');
     await other.page.goto(url(`/requests/${requestId}#token=wrong`));
     await waitReady(other.page);
     expect(await other.page.locator('#token-form').isVisible()).toBe(true);
@@ -171,7 +153,7 @@ describe.runIf(chromiumPath)('more of the web pages in Chromium', () => {
   });
 
   it('works from the keyboard: skip link, kind search, choosing a kind', async () => {
-    const { page } = await openPage(browser.context, 'keyboard');
+    const { page } = await openPage(suite.browser.context, 'keyboard');
     await page.goto(url('/'));
     await waitReady(page);
     await page.keyboard.press('Tab');
@@ -189,7 +171,7 @@ describe.runIf(chromiumPath)('more of the web pages in Chromium', () => {
   });
 
   it('says plainly when the catalogue cannot be loaded or intake is busy (429)', async () => {
-    const { page } = await openPage(browser.context, 'api-failures');
+    const { page } = await openPage(suite.browser.context, 'api-failures');
     await page.route('**/v1/catalogue', (route) =>
       route.fulfill({
         status: 503,
@@ -227,7 +209,7 @@ describe.runIf(chromiumPath)('more of the web pages in Chromium', () => {
     expect(page.url()).toBe(url('/?proof=IDENTITY'));
   });
   it('answers a connected notary by exchange: no certificate, and the page says who got the answer', async () => {
-    const { page, errors } = await openPage(browser.context, 'exchange');
+    const { page, errors } = await openPage(suite.browser.context, 'exchange');
     await page.goto(url('/?proof=KINSHIP'));
     await waitReady(page);
     await page.selectOption('#askedBy', 'NOTARY');
@@ -251,7 +233,7 @@ describe.runIf(chromiumPath)('more of the web pages in Chromium', () => {
 
   // Last: it moves the stack's clock a week and a half forward.
   it('marks a request escalated past its deadline, in the console and on the status page', async () => {
-    const { page } = await openPage(browser.context, 'escalated');
+    const { page } = await openPage(suite.browser.context, 'escalated');
     await page.goto(url('/?proof=KINSHIP'));
     await waitReady(page);
     await page.selectOption('#askedBy', 'COURT');
@@ -281,10 +263,10 @@ describe.runIf(chromiumPath)('more of the web pages in Chromium', () => {
     await expect.poll(() => badge(page), { timeout: 30_000 }).toBe('已超期，上级督办中');
     expect(await page.locator('#summary').textContent()).toContain('督办级别');
 
-    const officer = await openPage(browser.context, 'escalated-console');
+    const officer = await openPage(suite.browser.context, 'escalated-console');
     await officer.page.goto(url('/console?station=CC-YHL'));
     await waitReady(officer.page);
-    await officer.page.fill('#officer-token', stack.officerToken);
+    await officer.page.fill('#officer-token', suite.stack.officerToken);
     await officer.page.click('#login button[type=submit]');
     const row = officer.page.locator('tr', { has: officer.page.locator(`button[data-open="${requestId}"]`) });
     await row.waitFor();

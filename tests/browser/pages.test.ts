@@ -7,19 +7,12 @@
  * Without Chromium the whole file is skipped with a message saying how to install it.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { demoPeople as P } from '#shared/registry/demo-people.ts';
-import { chromiumPath, type LaunchedBrowser, launchChromium, SKIP_MESSAGE } from './chromium.ts';
-import { expectAccessible, openPage, waitReady } from './helpers.ts';
-import { type BrowserStack, startStack } from './stack.ts';
+import { chromiumPath } from './chromium.ts';
+import { expectAccessible, openPage, skipUnlessChromium, useBrowserSuite, waitReady } from './helpers.ts';
 
-if (!chromiumPath) console.warn(SKIP_MESSAGE);
-
-if (!chromiumPath) {
-  it('SKIPPED: Chromium is not installed (apt-get install chromium), browser tests not run', (ctx) => {
-    ctx.skip();
-  });
-}
+skipUnlessChromium();
 
 interface Person {
   readonly name: string;
@@ -66,23 +59,11 @@ async function waitForStatus(page: Page, text: string): Promise<void> {
 }
 
 describe.runIf(chromiumPath)('web pages in Chromium', () => {
-  let stack: BrowserStack;
-  let browser: LaunchedBrowser;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
-
-  const url = (path: string) => new URL(path, stack.baseUrl).href;
+  const suite = useBrowserSuite();
+  const url = suite.url;
 
   it('shows each kind’s treatment before submitting, and files a declined request (Ms Huang’s kinship)', async () => {
-    const { page, errors } = await openPage(browser.context, 'declined');
+    const { page, errors } = await openPage(suite.browser.context, 'declined');
     await page.goto(url('/'));
     await waitReady(page);
     await expectAccessible(page);
@@ -128,7 +109,7 @@ describe.runIf(chromiumPath)('web pages in Chromium', () => {
   });
 
   it('issues a name-change certificate on the spot, prints it and verifies it on /verify', async () => {
-    const { page, errors } = await openPage(browser.context, 'on-the-spot');
+    const { page, errors } = await openPage(suite.browser.context, 'on-the-spot');
     await page.goto(url('/'));
     await waitReady(page);
     await fillIntake(page, {
@@ -176,7 +157,7 @@ describe.runIf(chromiumPath)('web pages in Chromium', () => {
   });
 
   it('investigates a kinship not on record, then an officer confirms it from the console', async () => {
-    const citizen = await openPage(browser.context, 'investigated-citizen');
+    const citizen = await openPage(suite.browser.context, 'investigated-citizen');
     const page = citizen.page;
     await page.goto(url('/'));
     await waitReady(page);
@@ -193,12 +174,12 @@ describe.runIf(chromiumPath)('web pages in Chromium', () => {
     expect(await page.locator('#summary').textContent()).toContain('北京时间');
 
     // The officer signs in, loads the station's queue and opens the request.
-    const officer = await openPage(browser.context, 'investigated-console');
+    const officer = await openPage(suite.browser.context, 'investigated-console');
     const console = officer.page;
     await console.goto(url('/console'));
     await waitReady(console);
     await expectAccessible(console);
-    await console.fill('#officer-token', stack.officerToken);
+    await console.fill('#officer-token', suite.stack.officerToken);
     await console.click('#login button[type=submit]');
     // The station picker offers the stations the officer acts for (GET /v1/stations).
     await expect
@@ -243,15 +224,15 @@ describe.runIf(chromiumPath)('web pages in Chromium', () => {
   });
 
   it('shows the dashboard’s counts as the API reports them', async () => {
-    const { page, errors } = await openPage(browser.context, 'dashboard');
+    const { page, errors } = await openPage(suite.browser.context, 'dashboard');
     await page.goto(url('/dashboard'));
     await waitReady(page);
-    await page.fill('#supervisor-token', stack.supervisorToken);
+    await page.fill('#supervisor-token', suite.stack.supervisorToken);
     await page.click('#login button[type=submit]');
     await page.locator('#stat-avoided').waitFor();
     const summary = (await (
       await fetch(url('/v1/metrics/summary'), {
-        headers: { authorization: `Bearer ${stack.supervisorToken}` },
+        headers: { authorization: `Bearer ${suite.stack.supervisorToken}` },
       })
     ).json()) as { certificatesAvoided: number; tripsSaved: number; yuanSaved: number };
     // The earlier tests filed one declined request (an avoided certificate) at least.
@@ -272,7 +253,7 @@ describe.runIf(chromiumPath)('web pages in Chromium', () => {
   });
 
   it('files once when the answer to the first submission is lost and the citizen submits again', async () => {
-    const { page } = await openPage(browser.context, 'idempotent');
+    const { page } = await openPage(suite.browser.context, 'idempotent');
     await page.goto(url('/'));
     await waitReady(page);
     await fillIntake(page, {
@@ -304,7 +285,7 @@ describe.runIf(chromiumPath)('web pages in Chromium', () => {
   });
 
   it('shows the API’s problem+json errors at their fields', async () => {
-    const { page } = await openPage(browser.context, 'field-errors');
+    const { page } = await openPage(suite.browser.context, 'field-errors');
     await page.goto(url('/'));
     await waitReady(page);
     // The same person as subject and related person passes the page's own checks; the API refuses it.
@@ -325,7 +306,7 @@ describe.runIf(chromiumPath)('web pages in Chromium', () => {
   });
 
   it('checks ID numbers as they are typed', async () => {
-    const { page } = await openPage(browser.context, 'id-check');
+    const { page } = await openPage(suite.browser.context, 'id-check');
     await page.goto(url('/'));
     await waitReady(page);
     const input = page.locator('[id="subject.idNumber"]');
@@ -341,7 +322,7 @@ describe.runIf(chromiumPath)('web pages in Chromium', () => {
   });
 
   it('switches to English and back, and keeps the choice', async () => {
-    const { page } = await openPage(browser.context, 'english');
+    const { page } = await openPage(suite.browser.context, 'english');
     await page.goto(url('/verify'));
     await waitReady(page);
     await page.click('#lang-toggle');
@@ -358,7 +339,7 @@ describe.runIf(chromiumPath)('web pages in Chromium', () => {
   });
 
   it('fits a phone screen without sideways scrolling', async () => {
-    const { page } = await openPage(browser.context, 'phone');
+    const { page } = await openPage(suite.browser.context, 'phone');
     await page.setViewportSize({ width: 360, height: 740 });
     for (const path of ['/', '/verify', '/console', '/dashboard']) {
       await page.goto(url(path));
