@@ -16,7 +16,7 @@ import { demoRegistryPath, loadRegistryFile, type PopulationRegistry } from '#sh
 import { DynamoStore } from '#shared/store/dynamo-store.ts';
 import type { CertflowStore } from '#shared/store/port.ts';
 import type { FetchLike } from '#shared/webhooks/delivery.ts';
-import { type StaffDirectory, staffDirectoryFromEnv } from './lib/staff.ts';
+import type { StaffDirectory } from './lib/staff.ts';
 
 export interface Deps {
   clock: Clock;
@@ -37,8 +37,9 @@ export interface Deps {
   fetch: FetchLike;
   random: (bytes: number) => Buffer;
   /**
-   * Staff signed in with Cognito (AWS: `CERTFLOW_USER_POOL_ID` set). Absent on the local stack, whose
-   * officers and supervisors use opaque tokens stored hashed in the table.
+   * Staff signed in with Cognito (AWS: `CERTFLOW_USER_POOL_ID` set; the staff routes' Lambda entries add
+   * it with `staffDeps()`, so only their bundles carry the SSM client and the JWT verifier). Absent on the
+   * local stack, whose officers and supervisors use opaque tokens stored hashed in the table.
    */
   staff?: StaffDirectory;
 }
@@ -126,11 +127,7 @@ let defaults: Deps | undefined;
 
 /** The default dependencies (from the environment), built once per process. */
 export function defaultDeps(): Deps {
-  if (defaults) return defaults;
-  const config = configFromEnv();
-  const clock = systemClock;
-  const staff = staffDirectoryFromEnv(process.env, { clock });
-  defaults = buildDeps({ config, clock, ...(staff ? { staff } : {}) });
+  defaults ??= buildDeps({ config: configFromEnv() });
   return defaults;
 }
 

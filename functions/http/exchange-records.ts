@@ -5,9 +5,10 @@
  */
 import { problem } from '#shared/http/problem.ts';
 import { InvalidCursorError } from '#shared/store/keys.ts';
-import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
+import { type Deps, lazyHandler } from '../deps.ts';
 import { bearerToken, callerOf, requireSignedDepartment } from '../lib/auth.ts';
 import { HttpError, type HttpEvent, header, httpHandler, json } from '../lib/http.ts';
+import { staffDeps } from '../lib/staff.ts';
 
 async function authorize(deps: Deps, event: HttpEvent, department: string | undefined): Promise<void> {
   const token = bearerToken(event);
@@ -61,4 +62,4 @@ export function createHandler(deps: Deps) {
   });
 }
 
-export const handler = lazyHandler(() => createHandler(defaultDeps()));
+export const handler = lazyHandler(() => createHandler(staffDeps()));

@@ -13,9 +13,10 @@ import { deriveVerificationCode } from '#shared/certificates/certificates.ts';
 import { maskIdNumber } from '#shared/domain/id-number.ts';
 import { notFound } from '#shared/http/problem.ts';
 import type { RequestEvent, RequestRecord } from '#shared/store/model.ts';
-import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
+import { type Deps, lazyHandler } from '../deps.ts';
 import { requireRequestAccess } from '../lib/auth.ts';
 import { HttpError, httpHandler, json } from '../lib/http.ts';
+import { staffDeps } from '../lib/staff.ts';
 
 const REQUEST_ID = /^[0-9A-Za-z_-]{1,100}$/;
 
@@ -110,4 +111,4 @@ export function createHandler(deps: Deps) {
   });
 }
 
-export const handler = lazyHandler(() => createHandler(defaultDeps()));
+export const handler = lazyHandler(() => createHandler(staffDeps()));

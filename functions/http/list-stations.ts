@@ -3,9 +3,10 @@
  * supervisor token) acts for, in registry order: `{ stations: [{ code, name, county, city }] }`. The
  * officer console's station picker. A principal acting for every station (`*`) gets all of them.
  */
-import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
+import { type Deps, lazyHandler } from '../deps.ts';
 import { actsFor, requireStaff } from '../lib/auth.ts';
 import { httpHandler, json } from '../lib/http.ts';
+import { staffDeps } from '../lib/staff.ts';
 
 export function createHandler(deps: Deps) {
   return httpHandler(deps, async (event) => {
@@ -19,4 +20,4 @@ export function createHandler(deps: Deps) {
   });
 }
 
-export const handler = lazyHandler(() => createHandler(defaultDeps()));
+export const handler = lazyHandler(() => createHandler(staffDeps()));

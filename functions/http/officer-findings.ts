@@ -4,10 +4,11 @@
  */
 import { notFound } from '#shared/http/problem.ts';
 import { FindingsBodySchema } from '#shared/schemas/intake.ts';
-import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
+import { type Deps, lazyHandler } from '../deps.ts';
 import { actorOf, actsFor, requireStaff } from '../lib/auth.ts';
 import { submitFinding } from '../lib/findings.ts';
 import { HttpError, httpHandler, json, jsonBody, validate } from '../lib/http.ts';
+import { staffDeps } from '../lib/staff.ts';
 
 export function createHandler(deps: Deps) {
   return httpHandler(deps, async (event) => {
@@ -34,4 +35,4 @@ export function createHandler(deps: Deps) {
   });
 }
 
-export const handler = lazyHandler(() => createHandler(defaultDeps()));
+export const handler = lazyHandler(() => createHandler(staffDeps()));

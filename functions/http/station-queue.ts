@@ -6,9 +6,10 @@
 import { maskIdNumber, maskName } from '#shared/domain/id-number.ts';
 import { forbidden, problem } from '#shared/http/problem.ts';
 import { InvalidCursorError } from '#shared/store/keys.ts';
-import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
+import { type Deps, lazyHandler } from '../deps.ts';
 import { actsFor, requireStaff } from '../lib/auth.ts';
 import { HttpError, httpHandler, json } from '../lib/http.ts';
+import { staffDeps } from '../lib/staff.ts';
 
 export function createHandler(deps: Deps) {
   return httpHandler(deps, async (event) => {
@@ -69,4 +70,4 @@ export function createHandler(deps: Deps) {
   });
 }
 
-export const handler = lazyHandler(() => createHandler(defaultDeps()));
+export const handler = lazyHandler(() => createHandler(staffDeps()));

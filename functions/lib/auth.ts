@@ -10,7 +10,13 @@ import type { DepartmentConfig, Principal, RequestRecord } from '#shared/store/m
 import { verify, WebhookVerificationError } from '#shared/webhooks/signature.ts';
 import type { Deps } from '../deps.ts';
 import { HttpError, type HttpEvent, header } from './http.ts';
-import { looksLikeJwt } from './staff.ts';
+
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+/** Three base64url segments: a JWT to verify, not an opaque token to look up. */
+export function looksLikeJwt(token: string): boolean {
+  return JWT_SHAPE.test(token);
+}
 
 /** A Cognito JWT is longer than an opaque token (≈ 1 KB and more with many groups). */
 const JWT_BEARER = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i;

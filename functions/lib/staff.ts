@@ -20,6 +20,8 @@ import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { z } from 'zod';
 import { type Clock, systemClock } from '#shared/clock.ts';
 import type { Principal } from '#shared/store/model.ts';
+import { type Deps, defaultDeps } from '../deps.ts';
+import { looksLikeJwt } from './auth.ts';
 
 export const STAFF_ENV = {
   userPoolId: 'CERTFLOW_USER_POOL_ID',
@@ -148,12 +150,6 @@ export function cognitoAccessTokenVerifier(userPoolId: string, clientId: string)
   });
 }
 
-const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
-
-export function looksLikeJwt(token: string): boolean {
-  return JWT_SHAPE.test(token);
-}
-
 /** Staff identities on AWS: principals from gateway claims or from a bearer JWT verified here. */
 export class StaffDirectory {
   constructor(
@@ -200,4 +196,18 @@ export function staffDirectoryFromEnv(
     ? new OfficerSettingsSource(options.ssm ?? new SSMClient({}), parameter, options.clock).stationsOf
     : async () => [];
   return new StaffDirectory(verifier, stationsOf);
+}
+
+/**
+ * The default deps of a staff route's Lambda entry: `defaultDeps()` plus the staff directory from the
+ * environment (none without `CERTFLOW_USER_POOL_ID`). Only the staff routes import this module, so the
+ * other functions' bundles carry neither the SSM client nor the JWT verifier.
+ */
+export function staffDeps(): Deps {
+  const deps = defaultDeps();
+  if (!deps.staff) {
+    const staff = staffDirectoryFromEnv(process.env, { clock: deps.clock });
+    if (staff) deps.staff = staff;
+  }
+  return deps;
 }

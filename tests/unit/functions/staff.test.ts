@@ -19,6 +19,7 @@ import {
   principalFromClaims,
   StaffConfigError,
   StaffDirectory,
+  staffDeps,
   staffDirectoryFromEnv,
 } from '#functions/lib/staff.ts';
 import { AdjustableClock } from '#shared/clock.ts';
@@ -215,6 +216,21 @@ describe('verifying a staff JWT in the handler', () => {
     expect(
       staffDirectoryFromEnv({ CERTFLOW_USER_POOL_ID: POOL, CERTFLOW_USER_POOL_CLIENT_ID: CLIENT }),
     ).toBeInstanceOf(StaffDirectory);
+  });
+
+  it("staffDeps: a staff route's Lambda entry gets the directory from the environment", () => {
+    Object.assign(process.env, {
+      CERTFLOW_TOKEN_SECRET: 'y'.repeat(40),
+      CERTFLOW_USER_POOL_ID: POOL,
+      CERTFLOW_USER_POOL_CLIENT_ID: CLIENT,
+    });
+    try {
+      expect(staffDeps().staff).toBeInstanceOf(StaffDirectory);
+      expect(staffDeps().staff).toBe(staffDeps().staff);
+    } finally {
+      delete process.env.CERTFLOW_USER_POOL_ID;
+      delete process.env.CERTFLOW_USER_POOL_CLIENT_ID;
+    }
   });
 });
 
