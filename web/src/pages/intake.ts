@@ -4,6 +4,7 @@
  * and go to the status page. The access token travels in the URL fragment (never sent to a server) and
  * is also kept in sessionStorage.
  */
+import { ASKED_BY_CODES } from '#shared/domain/types.ts';
 import { api, type FieldError, newIdempotencyKey } from '../lib/api.ts';
 import { announce, byId, clear, h } from '../lib/dom.ts';
 import { type Dictionary, fill, lang, onLangChange, t, tr, trName } from '../lib/i18n.ts';
@@ -91,19 +92,6 @@ const DICT: Dictionary = {
   'required.field': { zh: '此项必填', en: 'This is required' },
 };
 
-const ASKED_BY = [
-  'NOTARY',
-  'COURT',
-  'PROCURATORATE',
-  'EDUCATION',
-  'CIVIL_AFFAIRS',
-  'HUMAN_RESOURCES',
-  'HEALTH',
-  'HOUSING',
-  'BANK',
-  'EMPLOYER',
-  'OTHER',
-];
 const PURPOSE_CODES = Object.keys(PURPOSES);
 const RELATION_CODES = Object.keys(RELATIONS);
 const GROUP_ORDER = ['ISSUABLE', 'PROVABLE_BY_HUKOU', 'NOT_POLICE_INFORMATION', 'NO_LEGAL_BASIS', 'EXCHANGE'];
@@ -142,7 +130,7 @@ function fillSelect(id: string, codes: readonly string[], names: Parameters<type
 }
 
 function renderSelects(): void {
-  fillSelect('askedBy', ASKED_BY, BODIES);
+  fillSelect('askedBy', ASKED_BY_CODES, BODIES);
   fillSelect('purpose.code', PURPOSE_CODES, PURPOSES);
   fillSelect('relatedPerson.relation', RELATION_CODES, RELATIONS);
   const box = byId('applicant-kinds');
