@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { submitFinding } from '#functions/lib/findings.ts';
 import { HttpError } from '#functions/lib/http.ts';
 import { executionArn, sweep } from '#functions/schedule/deadline-sweeper.ts';
-import { awsError, STATE_MACHINE, testDeps } from './helpers.ts';
+import { awsError, STATE_MACHINE, testDeps, waitingRecord } from './helpers.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sfn = mockClient(SFNClient);
@@ -20,22 +20,7 @@ afterEach(() => {
   sfn.reset();
 });
 
-const waiting = {
-  requestId: 'R1',
-  version: 4,
-  status: 'INVESTIGATING',
-  proof: 'KINSHIP',
-  input: {},
-  accessTokenHash: 'h',
-  acceptedAt: '2026-11-23T02:00:00.000Z',
-  updatedAt: '2026-11-23T02:00:00.000Z',
-  escalationLevel: 0,
-  station: 'CC-YHL',
-  deadline: '2026-11-30T15:59:59.999Z',
-  taskToken: 'tok-1',
-  executionName: 'R1',
-  lastEvent: { seq: 4, at: 't', type: 'DISPATCHED', actor: 'system', detail: {} },
-};
+const waiting = { ...waitingRecord, taskToken: 'tok-1' };
 
 describe('submitting a finding', () => {
   it('a task that already ended (TaskTimedOut) with no new token is a 409', async () => {

@@ -11,6 +11,26 @@ import { parseRegistry } from '#shared/registry/registry.ts';
 
 export const STATE_MACHINE = 'arn:aws:states:cn-north-1:000000000000:stateMachine:certificate-request';
 
+/**
+ * A stored request waiting for its investigation at station CC-YHL, due at the end of Monday 30 November
+ * (Beijing); no warnAt and no task token (add `taskToken` for one the workflow waits on).
+ */
+export const waitingRecord = {
+  requestId: 'R1',
+  version: 4,
+  status: 'INVESTIGATING',
+  proof: 'KINSHIP',
+  input: {},
+  accessTokenHash: 'h',
+  acceptedAt: '2026-11-23T02:00:00.000Z',
+  updatedAt: '2026-11-23T02:00:00.000Z',
+  escalationLevel: 0,
+  station: 'CC-YHL',
+  deadline: '2026-11-30T15:59:59.999Z',
+  executionName: 'R1',
+  lastEvent: { seq: 4, at: 't', type: 'DISPATCHED', actor: 'system', detail: {} },
+};
+
 export function testDeps(overrides: Partial<Deps> = {}): Deps & { clock: AdjustableClock } {
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
   const clock = new AdjustableClock(Date.parse('2026-11-23T02:00:00.000Z') - Date.now());

@@ -7,27 +7,13 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sweep } from '#functions/schedule/deadline-sweeper.ts';
 import { WorkingDayCalendar } from '#shared/domain/calendar.ts';
-import { testDeps } from './helpers.ts';
+import { testDeps, waitingRecord } from './helpers.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 afterEach(() => ddb.reset());
 
 // Due at the end of Monday 30 November (Beijing); no warnAt stored; no task token (nothing to heartbeat).
-const waiting = {
-  requestId: 'R1',
-  version: 4,
-  status: 'INVESTIGATING',
-  proof: 'KINSHIP',
-  input: {},
-  accessTokenHash: 'h',
-  acceptedAt: '2026-11-23T02:00:00.000Z',
-  updatedAt: '2026-11-23T02:00:00.000Z',
-  escalationLevel: 0,
-  station: 'CC-YHL',
-  deadline: '2026-11-30T15:59:59.999Z',
-  executionName: 'R1',
-  lastEvent: { seq: 4, at: 't', type: 'DISPATCHED', actor: 'system', detail: {} },
-};
+const waiting = waitingRecord;
 
 function sweepOnFriday(calendar?: WorkingDayCalendar) {
   const deps = testDeps(calendar ? { calendar: () => Promise.resolve(calendar) } : {});
