@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createStepFunctions } from '#local/stepfunctions/index.ts';
 import { systemClock } from '#shared/clock.ts';
+import { collectTokens } from '#tests/helpers/stepfunctions-callbacks.ts';
 import { mb, pool, startExternalDynalite } from './shared.ts';
 
 const COUNT = Number(process.env.WAITING ?? '10000');
@@ -46,14 +47,7 @@ function memory(label: string) {
   return m;
 }
 
-const tokens: string[] = [];
-const functions = (name: string) =>
-  name === 'Notify'
-    ? async (event: unknown) => {
-        tokens.push((event as { token: string }).token);
-        return {};
-      }
-    : undefined;
+const { tokens, functions } = collectTokens();
 
 const resumeOnly = process.argv.includes('--resume');
 

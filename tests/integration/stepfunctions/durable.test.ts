@@ -5,6 +5,7 @@ import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createStepFunctions, TaskTimedOut } from '#local/stepfunctions/index.ts';
 import { AdjustableClock } from '#shared/clock.ts';
+import { collectTokens, untilTaskSubmitted } from '#tests/helpers/stepfunctions-callbacks.ts';
 import { type Dynalite, startDynalite } from './dynalite.ts';
 
 let db: Dynalite;
@@ -35,14 +36,7 @@ const definition = JSON.stringify({
 describe('durable storage on DynamoDB', () => {
   test('a waiting execution, its variables, token and timers survive a restart', async () => {
     const clock = new AdjustableClock();
-    const tokens: string[] = [];
-    const functions = (name: string) =>
-      name === 'Notify'
-        ? async (event: unknown) => {
-            tokens.push((event as { token: string }).token);
-            return {};
-          }
-        : undefined;
+    const { tokens, functions } = collectTokens();
     const storage = { kind: 'dynamodb' as const, client: db.client(), tableName: 'sfn-durable' };
 
     const first = await createStepFunctions({ storage, clock, functions });
@@ -55,11 +49,7 @@ describe('durable storage on DynamoDB', () => {
     for (let i = 0; i < 500 && tokens.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
     expect(tokens).toHaveLength(1);
     // let the TaskSubmitted transition land, then stop
-    for (let i = 0; i < 500; i++) {
-      const h = await first.getExecutionHistory({ executionArn });
-      if (h.events.some((e) => e.type === 'TaskSubmitted')) break;
-      await new Promise((r) => setTimeout(r, 5));
-    }
+    await untilTaskSubmitted(first, executionArn);
     await first.close();
 
     const second = await createStepFunctions({ storage, clock, functions });
@@ -147,14 +137,7 @@ describe('durable storage on DynamoDB', () => {
   });
 
   test('a callback that arrives while the service is still resuming finds its task', async () => {
-    const tokens: string[] = [];
-    const functions = (name: string) =>
-      name === 'Notify'
-        ? async (event: unknown) => {
-            tokens.push((event as { token: string }).token);
-            return {};
-          }
-        : undefined;
+    const { tokens, functions } = collectTokens();
     const storage = { kind: 'dynamodb' as const, client: db.client(), tableName: 'sfn-race' };
     const clock = new AdjustableClock();
     const first = await createStepFunctions({ storage, clock, functions });
@@ -164,11 +147,7 @@ describe('durable storage on DynamoDB', () => {
       name: 'r1',
       input: '{"who":"bob"}',
     });
-    for (let i = 0; i < 500; i++) {
-      const h = await first.getExecutionHistory({ executionArn });
-      if (h.events.some((e) => e.type === 'TaskSubmitted')) break;
-      await new Promise((r) => setTimeout(r, 5));
-    }
+    await untilTaskSubmitted(first, executionArn);
     await first.close();
 
     const second = await createStepFunctions({ storage, clock, functions });
