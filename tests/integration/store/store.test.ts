@@ -29,6 +29,12 @@ function newRequest(id: string, overrides: Partial<RequestRecord> = {}) {
   };
 }
 
+/** Stores a new request with its RECEIVED event (by the applicant) and returns it as read back. */
+async function received(id: string, overrides: Partial<RequestRecord> = {}) {
+  await store.createRequest(newRequest(id, overrides), { type: 'RECEIVED', actor: 'applicant' });
+  return (await store.getRequest(id))!;
+}
+
 describe('requests and their audit trail', () => {
   it('creates once, and a second create with the same id is refused', async () => {
     // Prepare / Act
@@ -42,8 +48,7 @@ describe('requests and their audit trail', () => {
   });
 
   it('moves forward with a version check and keeps every event in order', async () => {
-    await store.createRequest(newRequest('r2'), { type: 'RECEIVED', actor: 'applicant' });
-    const v1 = (await store.getRequest('r2'))!;
+    const v1 = await received('r2');
     const v2 = await store.updateRequest(
       v1,
       { status: 'INVESTIGATING', station: 'CC-YHL', deadline: '2026-11-27T15:59:59.999Z' },
@@ -96,8 +101,7 @@ describe('requests and their audit trail', () => {
 describe('finished requests by day', () => {
   it('counts by day of finishedAt and outcome from `since`, one final status at a time', async () => {
     const finish = async (id: string, status: 'DECLINED' | 'ISSUED', outcome: string, at: string) => {
-      await store.createRequest(newRequest(id, { outcome }), { type: 'RECEIVED', actor: 'applicant' });
-      const current = (await store.getRequest(id))!;
+      const current = await received(id, { outcome });
       await store.updateRequest(current, { status }, { type: status, actor: 'system' }, at);
     };
     await finish('d1', 'DECLINED', 'DECLINED_NO_LEGAL_BASIS', '2026-11-20T10:00:00.000Z');
@@ -190,8 +194,7 @@ describe('edge records', () => {
 describe('forward-only statuses and the audit trail after a crash', () => {
   it('refuses to move a status backwards or out of a final status', async () => {
     const { StatusRegressionError } = await import('#shared/store/errors.ts');
-    await store.createRequest(newRequest('r9'), { type: 'RECEIVED', actor: 'applicant' });
-    const v1 = (await store.getRequest('r9'))!;
+    const v1 = await received('r9');
     const v2 = await store.updateRequest(
       v1,
       { status: 'ESCALATED' },
@@ -216,8 +219,7 @@ describe('forward-only statuses and the audit trail after a crash', () => {
   });
 
   it('the newest event is on the request item until the next change writes it; history has every event once', async () => {
-    await store.createRequest(newRequest('r10'), { type: 'RECEIVED', actor: 'applicant' });
-    const v1 = (await store.getRequest('r10'))!;
+    const v1 = await received('r10');
     const v2 = await store.updateRequest(
       v1,
       { status: 'CHECKING' },
@@ -238,8 +240,7 @@ describe('forward-only statuses and the audit trail after a crash', () => {
   });
 
   it('counts finished requests by outcome and on-time flag; lists dead letters per department', async () => {
-    await store.createRequest(newRequest('r11'), { type: 'RECEIVED', actor: 'applicant' });
-    const r = (await store.getRequest('r11'))!;
+    const r = await received('r11');
     await store.updateRequest(
       r,
       { status: 'REFUSED', outcome: 'INVESTIGATE', onTime: true },
@@ -248,24 +249,16 @@ describe('forward-only statuses and the audit trail after a crash', () => {
     );
     const refused = await store.countByStatus('REFUSED');
     expect(refused).toMatchObject({ count: 2, byOutcome: { INVESTIGATE: 1, NONE: 1 }, onTime: 1 });
-    await store.putDeadLetter({
+    const letter = {
       messageId: 'm1',
       department: 'NOTARY',
       type: 't',
       attempts: 5,
       lastError: 'e',
-      at: 't1',
       payload: {},
-    });
-    await store.putDeadLetter({
-      messageId: 'm1',
-      department: 'NOTARY',
-      type: 't',
-      attempts: 5,
-      lastError: 'e',
-      at: 't2',
-      payload: {},
-    });
+    };
+    await store.putDeadLetter({ ...letter, at: 't1' });
+    await store.putDeadLetter({ ...letter, at: 't2' }); // the same message again: stored once
     expect((await store.listDeadLetters('NOTARY')).map((d) => d.messageId)).toEqual(['m1']);
   });
 });
