@@ -82,7 +82,14 @@ export class InProcessHandler {
       const body = request.body as string | Uint8Array | undefined;
       setImmediate(() => {
         if (body !== undefined && body.length > 0)
-          req.emit('data', typeof body === 'string' ? Buffer.from(body) : Buffer.from(body));
+          // A view on the same bytes: Buffer.from(uint8Array) would call valueOf(), which the SDK's JSON
+          // body adapter answers by decoding to a string (with a warning).
+          req.emit(
+            'data',
+            typeof body === 'string'
+              ? Buffer.from(body)
+              : Buffer.from(body.buffer, body.byteOffset, body.byteLength),
+          );
         req.emit('end');
       });
     });
