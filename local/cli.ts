@@ -58,12 +58,70 @@ async function loadContext(dataDir: string, out: (line: string) => void): Promis
   }
 }
 
-async function http(
-  ctx: Context,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; body: any }> {
+/** The API's answers as the CLI reads them (shared/design/API.md); fields it does not print are omitted. */
+interface Accepted {
+  readonly requestId: string;
+  readonly accessToken: string;
+}
+
+interface Bilingual {
+  readonly zh: string;
+  readonly en: string;
+}
+
+interface RequestView {
+  readonly requestId: string;
+  readonly proof: string;
+  readonly status: string;
+  readonly escalationLevel?: number;
+  readonly decision?: { readonly outcome: string; readonly ruleId: string; readonly reason: Bilingual };
+  readonly station?: string;
+  readonly deadline?: string;
+  readonly deadlineProvisional?: boolean;
+  readonly certificate?: {
+    readonly number: string;
+    readonly verificationCode: string;
+    readonly links: { readonly verify: string };
+  };
+  readonly history: readonly {
+    readonly at: string;
+    readonly type: string;
+    readonly actor: string;
+    readonly detail: unknown;
+  }[];
+}
+
+interface StationQueue {
+  readonly items: readonly {
+    readonly requestId: string;
+    readonly proof: string;
+    readonly status: string;
+    readonly deadline: string;
+    readonly overdue?: boolean;
+    readonly escalationLevel?: number;
+    readonly subject: { readonly name: string };
+  }[];
+}
+
+interface Inbox {
+  readonly messages: readonly {
+    readonly receivedAt: string;
+    readonly webhookId: string;
+    readonly type: string;
+    readonly verified: boolean;
+  }[];
+}
+
+interface ClockAnswer {
+  readonly now: string;
+}
+
+interface Answer {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+async function http(ctx: Context, method: string, path: string, body?: unknown): Promise<Answer> {
   let response: Response;
   try {
     response = await fetch(`${ctx.api}${path}`, {
@@ -87,12 +145,21 @@ async function http(
   return { status: response.status, body: parsed };
 }
 
-function fail(answer: { status: number; body: any }): never {
-  const b = answer.body ?? {};
+function fail(answer: Answer): never {
+  const b: { title?: unknown; detail?: unknown; errors?: unknown } =
+    typeof answer.body === 'object' && answer.body !== null ? answer.body : {};
   const errors = Array.isArray(b.errors)
-    ? b.errors.map((e: any) => `\n  ${e.path}: ${e.message}`).join('')
+    ? b.errors
+        .map((e: { path?: unknown; message?: unknown }) => `\n  ${String(e.path)}: ${String(e.message)}`)
+        .join('')
     : '';
-  throw new CliError(`${answer.status} ${b.title ?? ''}${b.detail ? ` — ${b.detail}` : ''}${errors}`);
+  throw new CliError(`${answer.status} ${b.title ?? ''}${b.detail ? ` — ${String(b.detail)}` : ''}${errors}`);
+}
+
+/** The answer's body, read as the API documents it, when the status is the expected one; else fails. */
+function bodyOf<T>(answer: Answer, status: number): T {
+  if (answer.status !== status) fail(answer);
+  return answer.body as T;
 }
 
 export async function run(argv: readonly string[], out: (line: string) => void = console.log): Promise<void> {
@@ -126,19 +193,19 @@ export async function run(argv: readonly string[], out: (line: string) => void =
           throw new CliError(`cannot read JSON from ${rest[0]}`, { cause });
         }
       } else throw new CliError('submit needs FILE.json or --scenario ID');
-      const answer = await http(ctx, 'POST', '/v1/requests', body);
-      if (answer.status !== 202) fail(answer);
-      out(`accepted: ${answer.body.requestId}`);
-      out(`access token: ${answer.body.accessToken}`);
-      out(`status: npm run certflow -- status ${answer.body.requestId}`);
+      const accepted = bodyOf<Accepted>(await http(ctx, 'POST', '/v1/requests', body), 202);
+      out(`accepted: ${accepted.requestId}`);
+      out(`access token: ${accepted.accessToken}`);
+      out(`status: npm run certflow -- status ${accepted.requestId}`);
       return;
     }
     case 'status':
     case 'history': {
       if (!rest[0]) throw new CliError(`${command} needs REQUEST_ID`);
-      const answer = await http(ctx, 'GET', `/v1/requests/${encodeURIComponent(rest[0])}`);
-      if (answer.status !== 200) fail(answer);
-      const v = answer.body;
+      const v = bodyOf<RequestView>(
+        await http(ctx, 'GET', `/v1/requests/${encodeURIComponent(rest[0])}`),
+        200,
+      );
       if (command === 'status') {
         out(
           `${v.requestId}  ${v.proof}  ${v.status}${v.escalationLevel ? `  (escalated to level ${v.escalationLevel})` : ''}`,
@@ -161,10 +228,12 @@ export async function run(argv: readonly string[], out: (line: string) => void =
     }
     case 'queue': {
       if (!rest[0]) throw new CliError('queue needs STATION (e.g. CC-YHL)');
-      const answer = await http(ctx, 'GET', `/v1/stations/${encodeURIComponent(rest[0])}/queue`);
-      if (answer.status !== 200) fail(answer);
-      if (answer.body.items.length === 0) out(`no open investigations at ${rest[0]}`);
-      for (const i of answer.body.items) {
+      const queue = bodyOf<StationQueue>(
+        await http(ctx, 'GET', `/v1/stations/${encodeURIComponent(rest[0])}/queue`),
+        200,
+      );
+      if (queue.items.length === 0) out(`no open investigations at ${rest[0]}`);
+      for (const i of queue.items) {
         out(
           `${i.requestId}  ${i.proof.padEnd(18)} ${i.status.padEnd(13)} deadline ${i.deadline}${i.overdue ? ' OVERDUE' : ''}${i.escalationLevel ? ` L${i.escalationLevel}` : ''}  ${i.subject.name}`,
         );
@@ -200,7 +269,7 @@ export async function run(argv: readonly string[], out: (line: string) => void =
       const body = JSON.stringify({ requestId, outcome, facts: {}, ...(note ? { note } : {}) });
       // Sign with the stack's clock (the test clock may be ahead of this machine's).
       const clock = await http(ctx, 'GET', '/_local/clock');
-      const now = clock.status === 200 ? Date.parse(clock.body.now) : Date.now();
+      const now = clock.status === 200 ? Date.parse((clock.body as ClockAnswer).now) : Date.now();
       const headers = signedHeaders([secret], `msg_${randomUUID()}`, Math.floor(now / 1000), body);
       const response = await fetch(`${ctx.api}/v1/webhooks/${department}/findings`, {
         method: 'POST',
@@ -213,11 +282,13 @@ export async function run(argv: readonly string[], out: (line: string) => void =
       return;
     }
     case 'inbox': {
-      const answer = await http(ctx, 'GET', `/_local/departments/${encodeURIComponent(rest[0] ?? '')}/inbox`);
-      if (answer.status !== 200) fail(answer);
-      for (const m of answer.body.messages)
+      const inbox = bodyOf<Inbox>(
+        await http(ctx, 'GET', `/_local/departments/${encodeURIComponent(rest[0] ?? '')}/inbox`),
+        200,
+      );
+      for (const m of inbox.messages)
         out(`${m.receivedAt}  ${m.webhookId.padEnd(40)} ${m.type}${m.verified ? '' : ' (NOT VERIFIED)'}`);
-      if (answer.body.messages.length === 0) out('(empty)');
+      if (inbox.messages.length === 0) out('(empty)');
       return;
     }
     case 'clock': {
@@ -227,8 +298,7 @@ export async function run(argv: readonly string[], out: (line: string) => void =
           ? await http(ctx, 'POST', '/_local/clock', { [verb]: value })
           : await http(ctx, 'GET', '/_local/clock');
       if (answer.status === 404) throw new CliError('the test clock is off (npm start -- --test-clock)');
-      if (answer.status !== 200) fail(answer);
-      out(`clock: ${answer.body.now}`);
+      out(`clock: ${bodyOf<ClockAnswer>(answer, 200).now}`);
       return;
     }
     default:
