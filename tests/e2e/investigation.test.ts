@@ -6,7 +6,9 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LocalStack } from '#local/stack.ts';
+import type { ProblemFieldError } from '#shared/http/problem.ts';
 import { defaultPolicy, render } from '#shared/policy/policy.ts';
+import type { RequestEvent } from '#shared/store/model.ts';
 import {
   advanceClock,
   call,
@@ -50,7 +52,7 @@ describe('investigation decided by an officer', () => {
       token: stack.credentials.officerToken,
     });
     expect(queue.status).toBe(200);
-    expect(queue.body.items.find((i: any) => i.requestId === requestId)).toMatchObject({
+    expect(queue.body.items.find((i: { requestId: string }) => i.requestId === requestId)).toMatchObject({
       waiting: true,
       overdue: false,
     });
@@ -65,7 +67,7 @@ describe('investigation decided by an officer', () => {
     const view = await waitFinal(stack, requestId, accessToken);
     expect(view.status).toBe('ISSUED');
     expect(view.certificate.number).toMatch(/^JL-20261123-/);
-    expect(view.history.find((e: any) => e.type === 'ISSUED').actor).toBe('officer:demo-officer');
+    expect(view.history.find((e: RequestEvent) => e.type === 'ISSUED').actor).toBe('officer:demo-officer');
     const verify = await call(stack, 'GET', view.certificate.links.verify);
     expect(verify.body.valid).toBe(true);
     // A second finding finds nothing waiting.
@@ -73,14 +75,14 @@ describe('investigation decided by an officer', () => {
     const after = await call(stack, 'GET', '/v1/stations/CC-YHL/queue', {
       token: stack.credentials.officerToken,
     });
-    expect(after.body.items.some((i: any) => i.requestId === requestId)).toBe(false);
+    expect(after.body.items.some((i: { requestId: string }) => i.requestId === requestId)).toBe(false);
   });
 
   it('REFUTED refuses with the note as the reason; a REFUTED without a note is a 400', async () => {
     const { requestId, accessToken } = await investigation();
     const noNote = await finding(requestId, { outcome: 'REFUTED' });
     expect(noNote.status).toBe(400);
-    expect(noNote.body.errors.map((e: any) => e.path)).toEqual(['note']);
+    expect(noNote.body.errors.map((e: ProblemFieldError) => e.path)).toEqual(['note']);
     expect((await finding(requestId, { outcome: 'REFUTED', note: '查无此亲属关系' })).status).toBe(202);
     const view = await waitFinal(stack, requestId, accessToken);
     expect(view.status).toBe('REFUSED');
@@ -123,7 +125,7 @@ describe('investigation decided by a signed department webhook', () => {
     const view = await waitFinal(stack, requestId, accessToken);
     expect(view.status).toBe('REFUSED');
     expect(view.history.at(-1)).toMatchObject({ type: 'REFUSED', actor: 'department:COURT' });
-    expect(view.history.filter((e: any) => e.type === 'REFUSED')).toHaveLength(1);
+    expect(view.history.filter((e: RequestEvent) => e.type === 'REFUSED')).toHaveLength(1);
   });
 
   it('CONFIRMED by another connected department issues the certificate', async () => {
@@ -136,7 +138,9 @@ describe('investigation decided by a signed department webhook', () => {
     expect(answer.status).toBe(202);
     const view = await waitFinal(stack, requestId, accessToken);
     expect(view.status).toBe('ISSUED');
-    expect(view.history.find((e: any) => e.type === 'ISSUED').actor).toBe('department:CIVIL_AFFAIRS');
+    expect(view.history.find((e: RequestEvent) => e.type === 'ISSUED').actor).toBe(
+      'department:CIVIL_AFFAIRS',
+    );
   });
 
   it('rejects stale, future, unsigned and wrongly signed messages with 401, storing nothing', async () => {
@@ -187,19 +191,19 @@ describe('deadlines', () => {
       stack,
       requestId,
       accessToken,
-      (v) => v.history.some((e: any) => e.type === 'WARNED'),
+      (v) => v.history.some((e: RequestEvent) => e.type === 'WARNED'),
       'WARNED',
     );
     expect(view.status).toBe('INVESTIGATING');
-    expect(view.history.find((e: any) => e.type === 'WARNED').detail.deadline).toBe(
+    expect(view.history.find((e: RequestEvent) => e.type === 'WARNED').detail.deadline).toBe(
       '2026-11-30T15:59:59.999Z',
     );
-    expect(view.history.find((e: any) => e.type === 'WARNED').detail.notice).toEqual(
+    expect(view.history.find((e: RequestEvent) => e.type === 'WARNED').detail.notice).toEqual(
       render(defaultPolicy.notices.warning, { deadline: '2026-11-30' }),
     );
     await stack.sweep();
     const again = await getRequest(stack, requestId, accessToken);
-    expect(again.body.history.filter((e: any) => e.type === 'WARNED')).toHaveLength(1);
+    expect(again.body.history.filter((e: RequestEvent) => e.type === 'WARNED')).toHaveLength(1);
   });
 
   it('overdue → escalated to level 1, then level 2, and a finding is still accepted', async () => {
@@ -212,8 +216,8 @@ describe('deadlines', () => {
     await advanceClock(stack, 'P2D'); // Thursday 3 December: past Wednesday's deadline
     const level2 = await waitFor(stack, requestId, accessToken, (v) => v.escalationLevel === 2, 'level 2');
     expect(level2.deadline).toBe('2026-12-04T15:59:59.999Z');
-    const escalations = level2.history.filter((e: any) => e.type === 'ESCALATED');
-    expect(escalations.map((e: any) => e.detail.level)).toEqual([1, 2]);
+    const escalations = level2.history.filter((e: RequestEvent) => e.type === 'ESCALATED');
+    expect(escalations.map((e: RequestEvent) => e.detail.level)).toEqual([1, 2]);
     await waitWaiting(stack, requestId);
     expect(
       (await finding(requestId, { outcome: 'CONFIRMED' }, stack.credentials.supervisorToken)).status,
@@ -233,7 +237,7 @@ describe('a department endpoint that keeps failing', () => {
     const declined = await waitFinal(stack, requestId, accessToken);
     expect(declined.status).toBe('DECLINED');
     let view = declined;
-    for (let i = 0; i < 8 && !view.history.some((e: any) => e.type === 'DELIVERY_FAILED'); i += 1) {
+    for (let i = 0; i < 8 && !view.history.some((e: RequestEvent) => e.type === 'DELIVERY_FAILED'); i += 1) {
       await advanceClock(stack, 'PT3M'); // retries wait 5 s, 15 s, 45 s, 135 s
       await new Promise((r) => setTimeout(r, 150));
       view = (await getRequest(stack, requestId, accessToken)).body;

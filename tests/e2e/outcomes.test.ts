@@ -4,7 +4,10 @@
  * idempotent intake, access control on status, the metrics summary.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InboxMessage } from '#local/departments.ts';
 import type { LocalStack } from '#local/stack.ts';
+import type { ProblemFieldError } from '#shared/http/problem.ts';
+import type { ExchangeRecord, RequestEvent } from '#shared/store/model.ts';
 import {
   call,
   getRequest,
@@ -17,6 +20,24 @@ import {
 } from './helpers.ts';
 
 let stack: LocalStack;
+
+/** The request a department's webhook message is about, if its data names one. */
+function requestIdOf(message: InboxMessage): unknown {
+  const data = message.data;
+  return typeof data === 'object' && data !== null && 'requestId' in data ? data.requestId : undefined;
+}
+
+/** A person of a scenario's body, with its ID number known to be a string (all its fields kept). */
+function person(value: unknown): Record<string, unknown> & { idNumber: string } {
+  if (
+    typeof value === 'object' &&
+    value !== null &&
+    'idNumber' in value &&
+    typeof value.idNumber === 'string'
+  )
+    return { ...value, idNumber: value.idNumber };
+  throw new TypeError(`not a person of a scenario: ${JSON.stringify(value)}`);
+}
 
 beforeAll(async () => {
   stack = await startTestStack();
@@ -46,7 +67,7 @@ describe('declined under the three principles (and rule 6)', () => {
     expect(view.decision.reason.zh.length).toBeGreaterThan(0);
     expect(view.decision.reason.en.length).toBeGreaterThan(0);
     expect(view.certificate).toBeUndefined();
-    expect(view.history.map((e: any) => e.type).slice(0, 2)).toEqual(['RECEIVED', 'DECLINED']);
+    expect(view.history.map((e: RequestEvent) => e.type).slice(0, 2)).toEqual(['RECEIVED', 'DECLINED']);
   });
 
   it('not police information names the body that holds the fact', async () => {
@@ -59,13 +80,10 @@ describe('declined under the three principles (and rule 6)', () => {
     const { requestId, accessToken } = await submit(stack, scenario('huang-kinship').body);
     const view = await waitFinal(stack, requestId, accessToken);
     const deadline = Date.now() + 5000;
-    while (
-      !stack.inbox('NOTARY').some((m) => (m.data as any)?.requestId === requestId) &&
-      Date.now() < deadline
-    ) {
+    while (!stack.inbox('NOTARY').some((m) => requestIdOf(m) === requestId) && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 30));
     }
-    const message = stack.inbox('NOTARY').find((m) => (m.data as any)?.requestId === requestId);
+    const message = stack.inbox('NOTARY').find((m) => requestIdOf(m) === requestId);
     expect(message).toMatchObject({
       verified: true,
       type: 'certflow.request.declined',
@@ -86,7 +104,7 @@ describe('answered by exchange instead of a certificate', () => {
     expect(view.certificate).toBeUndefined();
     const records = await signedGet(stack, 'NOTARY', '/v1/exchange/records?department=NOTARY');
     expect(records.status).toBe(200);
-    const record = records.body.records.find((r: any) => r.requestId === requestId);
+    const record = records.body.records.find((r: ExchangeRecord) => r.requestId === requestId);
     expect(record).toMatchObject({ department: 'NOTARY', origin: 'REQUEST', mechanism: 'RESULT_FEEDBACK' });
     expect(record.subject.idNumber).toMatch(/\*{8}/);
     // Another department's signature does not open the notary's records.
@@ -136,7 +154,9 @@ describe('answered by exchange instead of a certificate', () => {
       'HUMAN_RESOURCES',
       '/v1/exchange/records?department=HUMAN_RESOURCES',
     );
-    expect(records.body.records.filter((r: any) => r.exchangeId === first.body.exchangeId)).toHaveLength(1);
+    expect(
+      records.body.records.filter((r: ExchangeRecord) => r.exchangeId === first.body.exchangeId),
+    ).toHaveLength(1);
   });
 });
 
@@ -182,14 +202,19 @@ describe('idempotent intake', () => {
     expect(other.status).toBe(422);
     expect(other.headers.get('content-type')).toContain('application/problem+json');
     const view = await waitFinal(stack, first.body.requestId, first.body.accessToken);
-    expect(view.history.filter((e: any) => e.type === 'RECEIVED')).toHaveLength(1);
+    expect(view.history.filter((e: RequestEvent) => e.type === 'RECEIVED')).toHaveLength(1);
   });
 });
 
 describe('access control on status', () => {
   it('staff see the filed facts with ID numbers masked; the citizen view leaves them out', async () => {
-    const filed = scenario('kinship-investigate').body as any;
-    const { requestId, accessToken } = await submit(stack, filed);
+    const body = scenario('kinship-investigate').body;
+    const filed = {
+      subject: person(body.subject),
+      relatedPerson: person(body.relatedPerson),
+      applicant: person(body.applicant),
+    };
+    const { requestId, accessToken } = await submit(stack, body);
     await waitWaiting(stack, requestId); // staff act for the request's station, known once decided
     const staff = await getRequest(stack, requestId, stack.credentials.officerToken);
     expect(staff.status).toBe(200);
@@ -198,7 +223,7 @@ describe('access control on status', () => {
       subject: { ...filed.subject, idNumber: mask(filed.subject.idNumber) },
       relatedPerson: { ...filed.relatedPerson, idNumber: mask(filed.relatedPerson.idNumber) },
       applicant: { ...filed.applicant, idNumber: mask(filed.applicant.idNumber) },
-      purpose: filed.purpose,
+      purpose: body.purpose,
       askedBy: 'COURT',
     });
     const supervisor = await getRequest(stack, requestId, stack.credentials.supervisorToken);
@@ -266,7 +291,7 @@ describe('bad input stores nothing', () => {
     const answer = await call(stack, 'POST', '/v1/requests', { body });
     expect(answer.status).toBe(400);
     expect(answer.headers.get('content-type')).toContain('application/problem+json');
-    expect(answer.body.errors.map((e: any) => e.path)).toContain('subject.idNumber');
+    expect(answer.body.errors.map((e: ProblemFieldError) => e.path)).toContain('subject.idNumber');
     expect(
       (
         await call(stack, 'POST', '/v1/requests', {
@@ -296,7 +321,9 @@ describe('catalogue and metrics', () => {
     const answer = await call(stack, 'GET', '/v1/catalogue');
     expect(answer.status).toBe(200);
     expect(answer.body.policyVersion).toBe('jilin-2016');
-    expect(answer.body.kinds.filter((k: any) => k.treatment === 'ISSUABLE')).toHaveLength(9);
+    expect(answer.body.kinds.filter((k: { treatment: string }) => k.treatment === 'ISSUABLE')).toHaveLength(
+      9,
+    );
   });
 
   it('counts what the reform saved', async () => {
