@@ -7,9 +7,8 @@
  */
 import type { Server } from 'node:http';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { Clock } from '#shared/clock.ts';
 import { DynamoStore } from './dynamo-store.ts';
-import { type EngineLogger, type FunctionResolver, StepFunctionsEngine } from './engine.ts';
+import { type EngineOptions, StepFunctionsEngine } from './engine.ts';
 import { StepFunctionsConfigError } from './errors.ts';
 import { listen } from './http.ts';
 import { MemoryStore, type Store } from './store.ts';
@@ -23,15 +22,9 @@ export type StorageOptions =
   | { readonly kind: 'memory' }
   | { readonly kind: 'dynamodb'; readonly client: DynamoDBClient; readonly tableName: string };
 
-export interface StepFunctionsOptions {
+/** The engine's options, with the storage to build its store from instead of a store. */
+export interface StepFunctionsOptions extends Omit<EngineOptions, 'store'> {
   readonly storage: StorageOptions;
-  readonly clock: Clock;
-  readonly functions: FunctionResolver;
-  readonly region?: string;
-  readonly accountId?: string;
-  readonly logger?: EngineLogger;
-  /** Called after each committed transition (crash tests). */
-  readonly onCommit?: (executionArn: string, version: number) => void;
 }
 
 export interface ServiceOptions extends StepFunctionsOptions {
