@@ -722,12 +722,7 @@ export class StepFunctionsEngine {
       await this.#enqueue(probe.ex, async () => {
         const { ex, thread } = await this.#taskFor(input.taskToken!);
         const st = ex.def.states.get(thread.state) as TaskState;
-        this.#emit(ex, thread, 'TaskSucceeded', {
-          resourceType: 'lambda',
-          resource: st.resource,
-          outputValue: output,
-          outputDetails: { truncated: false },
-        });
+        this.#emitTaskOutput(ex, thread, st, 'TaskSucceeded', output);
         await this.#taskResult(ex, thread, st, output);
         await this.#drive(ex);
       });
@@ -1397,23 +1392,28 @@ export class StepFunctionsEngine {
         };
         if (t.phase.token) {
           t.phase.submitted = true;
-          this.#emit(ex, t, 'TaskSubmitted', {
-            resourceType: 'lambda',
-            resource: st.resource,
-            outputValue: result,
-            outputDetails: { truncated: false },
-          });
+          this.#emitTaskOutput(ex, t, st, 'TaskSubmitted', result);
         } else {
-          this.#emit(ex, t, 'TaskSucceeded', {
-            resourceType: 'lambda',
-            resource: st.resource,
-            outputValue: result,
-            outputDetails: { truncated: false },
-          });
+          this.#emitTaskOutput(ex, t, st, 'TaskSucceeded', result);
           await this.#taskResult(ex, t, st, result);
         }
       }
       await this.#drive(ex);
+    });
+  }
+
+  #emitTaskOutput(
+    ex: Exec,
+    t: Thread,
+    st: TaskState,
+    type: 'TaskSubmitted' | 'TaskSucceeded',
+    output: Json,
+  ): void {
+    this.#emit(ex, t, type, {
+      resourceType: 'lambda',
+      resource: st.resource,
+      outputValue: output,
+      outputDetails: { truncated: false },
     });
   }
 
