@@ -4,10 +4,9 @@
  * body), or a department token of it, or an officer / supervisor token.
  */
 import { problem } from '#shared/http/problem.ts';
-import { InvalidCursorError } from '#shared/store/keys.ts';
 import { type Deps, lazyHandler } from '../deps.ts';
 import { bearerToken, callerOf, requireSignedDepartment } from '../lib/auth.ts';
-import { HttpError, type HttpEvent, header, httpHandler, json } from '../lib/http.ts';
+import { HttpError, type HttpEvent, header, httpHandler, json, withCursor } from '../lib/http.ts';
 import { staffDeps } from '../lib/staff.ts';
 
 async function authorize(deps: Deps, event: HttpEvent, department: string | undefined): Promise<void> {
@@ -32,33 +31,24 @@ export function createHandler(deps: Deps) {
         problem(400, { errors: [{ path: 'limit', message: '须为1–100 / must be 1–100' }] }),
       );
     }
-    try {
-      const page = await deps.store.listExchangeRecords(department!, {
+    const page = await withCursor(() =>
+      deps.store.listExchangeRecords(department!, {
         limit: Number(limitText),
         cursor: q.cursor,
-      });
-      return json(200, {
-        department,
-        records: page.items,
-        ...(page.cursor
-          ? {
-              cursor: page.cursor,
-              links: {
-                next: `/v1/exchange/records?department=${department}&limit=${limitText}&cursor=${page.cursor}`,
-              },
-            }
-          : {}),
-      });
-    } catch (error) {
-      if (error instanceof InvalidCursorError) {
-        throw new HttpError(
-          problem(400, {
-            errors: [{ path: 'cursor', message: '无效的游标 / not a cursor this API returned' }],
-          }),
-        );
-      }
-      throw error;
-    }
+      }),
+    );
+    return json(200, {
+      department,
+      records: page.items,
+      ...(page.cursor
+        ? {
+            cursor: page.cursor,
+            links: {
+              next: `/v1/exchange/records?department=${department}&limit=${limitText}&cursor=${page.cursor}`,
+            },
+          }
+        : {}),
+    });
   });
 }
 

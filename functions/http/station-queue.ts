@@ -5,10 +5,9 @@
  */
 import { maskIdNumber, maskName } from '#shared/domain/id-number.ts';
 import { forbidden, problem } from '#shared/http/problem.ts';
-import { InvalidCursorError } from '#shared/store/keys.ts';
 import { type Deps, lazyHandler } from '../deps.ts';
 import { actsFor, requireStaff } from '../lib/auth.ts';
-import { HttpError, httpHandler, json } from '../lib/http.ts';
+import { HttpError, httpHandler, json, withCursor } from '../lib/http.ts';
 import { staffDeps } from '../lib/staff.ts';
 
 export function createHandler(deps: Deps) {
@@ -23,50 +22,41 @@ export function createHandler(deps: Deps) {
         problem(400, { errors: [{ path: 'limit', message: '须为1–200 / must be 1–200' }] }),
       );
     }
-    try {
-      const page = await deps.store.listStationQueue(station, {
+    const page = await withCursor(() =>
+      deps.store.listStationQueue(station, {
         limit: Number(limitText),
         ...(q.cursor ? { cursor: q.cursor } : {}),
-      });
-      const now = new Date(deps.clock.now()).toISOString();
-      return json(200, {
-        station,
-        items: page.items.map((r) => {
-          const input = r.input as {
-            subject: { name: string; idNumber: string };
-            askedBy?: string;
-            purpose?: { code?: string };
-          };
-          return {
-            requestId: r.requestId,
-            proof: r.proof,
-            status: r.status,
-            acceptedAt: r.acceptedAt,
-            deadline: r.deadline,
-            deadlineProvisional: r.deadlineProvisional === true,
-            overdue: r.deadline !== undefined && r.deadline < now,
-            warned: r.warnedFor !== undefined && r.warnedFor === r.deadline,
-            escalationLevel: r.escalationLevel,
-            askedBy: input.askedBy,
-            purpose: input.purpose?.code,
-            subject: { name: maskName(input.subject.name), idNumber: maskIdNumber(input.subject.idNumber) },
-            reason: r.decision?.reason,
-            waiting: r.taskToken !== undefined,
-            links: { self: `/v1/requests/${r.requestId}`, findings: `/v1/requests/${r.requestId}/findings` },
-          };
-        }),
-        ...(page.cursor ? { cursor: page.cursor } : {}),
-      });
-    } catch (error) {
-      if (error instanceof InvalidCursorError) {
-        throw new HttpError(
-          problem(400, {
-            errors: [{ path: 'cursor', message: '无效的游标 / not a cursor this API returned' }],
-          }),
-        );
-      }
-      throw error;
-    }
+      }),
+    );
+    const now = new Date(deps.clock.now()).toISOString();
+    return json(200, {
+      station,
+      items: page.items.map((r) => {
+        const input = r.input as {
+          subject: { name: string; idNumber: string };
+          askedBy?: string;
+          purpose?: { code?: string };
+        };
+        return {
+          requestId: r.requestId,
+          proof: r.proof,
+          status: r.status,
+          acceptedAt: r.acceptedAt,
+          deadline: r.deadline,
+          deadlineProvisional: r.deadlineProvisional === true,
+          overdue: r.deadline !== undefined && r.deadline < now,
+          warned: r.warnedFor !== undefined && r.warnedFor === r.deadline,
+          escalationLevel: r.escalationLevel,
+          askedBy: input.askedBy,
+          purpose: input.purpose?.code,
+          subject: { name: maskName(input.subject.name), idNumber: maskIdNumber(input.subject.idNumber) },
+          reason: r.decision?.reason,
+          waiting: r.taskToken !== undefined,
+          links: { self: `/v1/requests/${r.requestId}`, findings: `/v1/requests/${r.requestId}/findings` },
+        };
+      }),
+      ...(page.cursor ? { cursor: page.cursor } : {}),
+    });
   });
 }
 

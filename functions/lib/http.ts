@@ -20,6 +20,7 @@ import {
   unsupportedMediaType,
   validationProblem,
 } from '#shared/http/problem.ts';
+import { InvalidCursorError } from '#shared/store/keys.ts';
 import type { Deps } from '../deps.ts';
 
 /** API Gateway HTTP API payload format 2.0, the parts certflow reads. */
@@ -138,6 +139,25 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown): z.outp
   // The raw value lets the message tell a missing field ("必填 / is required") from a wrong one.
   if (!result.success) throw new HttpError(validationProblem(result.error, undefined, { value }));
   return result.data;
+}
+
+/**
+ * Runs a paginated read; a `cursor` the API never handed out (the store's InvalidCursorError) becomes a
+ * 400 naming the field. One place for every listing route.
+ */
+export async function withCursor<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof InvalidCursorError) {
+      throw new HttpError(
+        problem(400, {
+          errors: [{ path: 'cursor', message: '无效的游标 / not a cursor this API returned' }],
+        }),
+      );
+    }
+    throw error;
+  }
 }
 
 export type Route = (event: HttpEvent, context: Context) => Promise<HttpResult>;

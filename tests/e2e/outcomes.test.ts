@@ -271,6 +271,19 @@ describe('stations', () => {
     expect((await call(stack, 'GET', '/v1/stations')).status).toBe(401);
     expect((await call(stack, 'GET', '/v1/stations', { token: 'cft_not-a-token-at-all' })).status).toBe(401);
   });
+
+  it('a cursor the API never handed out is a 400 naming the field, on every listing', async () => {
+    const queue = await call(stack, 'GET', '/v1/stations/CC-YHL/queue?cursor=not-a-cursor', {
+      token: stack.credentials.officerToken,
+    });
+    const records = await call(stack, 'GET', '/v1/exchange/records?department=NOTARY&cursor=not-a-cursor', {
+      token: stack.credentials.officerToken,
+    });
+    for (const answer of [queue, records]) {
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors).toEqual([{ path: 'cursor', message: expect.stringContaining('cursor') }]);
+    }
+  });
 });
 
 describe('bad input stores nothing', () => {
