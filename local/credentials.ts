@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { defaultPolicy } from '#shared/policy/policy.ts';
 import { generateSecret } from '#shared/webhooks/signature.ts';
 
 export interface DemoCredentials {
@@ -16,14 +17,10 @@ export interface DemoCredentials {
   departments: Record<string, { secret: string }>;
 }
 
-export const DEMO_DEPARTMENTS = [
-  'NOTARY',
-  'COURT',
-  'PROCURATORATE',
-  'EDUCATION',
-  'CIVIL_AFFAIRS',
-  'HUMAN_RESOURCES',
-];
+/** The demo departments are the policy's connected bodies: one list, in the policy. */
+export const DEMO_DEPARTMENTS: readonly string[] = defaultPolicy.bodies
+  .filter((b) => b.connected)
+  .map((b) => b.code);
 
 function token(prefix: string): string {
   return `${prefix}_${randomBytes(24).toString('base64url')}`;
