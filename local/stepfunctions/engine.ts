@@ -227,6 +227,18 @@ export function functionNameOf(value: string): string {
 
 // ---- the engine ---------------------------------------------------------------------------------
 
+/** The fields DescribeExecution and ListExecutions share. */
+function executionSummary(r: ExecutionRecord) {
+  return {
+    executionArn: r.executionArn,
+    stateMachineArn: r.stateMachineArn,
+    name: r.name,
+    status: r.status,
+    startDate: new Date(r.startDate),
+    ...(r.stopDate !== undefined ? { stopDate: new Date(r.stopDate) } : {}),
+  };
+}
+
 export class StepFunctionsEngine {
   readonly #store: Store;
   readonly #clock: Clock;
@@ -573,12 +585,7 @@ export class StepFunctionsEngine {
     const arn = this.#checkArn(input.executionArn, 'execution', 'executionArn');
     const r = await this.#record(arn);
     return {
-      executionArn: r.executionArn,
-      stateMachineArn: r.stateMachineArn,
-      name: r.name,
-      status: r.status,
-      startDate: new Date(r.startDate),
-      ...(r.stopDate !== undefined ? { stopDate: new Date(r.stopDate) } : {}),
+      ...executionSummary(r),
       input: r.input,
       inputDetails: { included: true },
       ...(r.output !== undefined ? { output: r.output, outputDetails: { included: true } } : {}),
@@ -607,15 +614,7 @@ export class StepFunctionsEngine {
     return {
       executions: page.items.map((stored) => {
         const r = this.#live.get(stored.executionArn)?.rec ?? stored;
-        return {
-          executionArn: r.executionArn,
-          stateMachineArn: r.stateMachineArn,
-          name: r.name,
-          status: r.status,
-          startDate: new Date(r.startDate),
-          ...(r.stopDate !== undefined ? { stopDate: new Date(r.stopDate) } : {}),
-          redriveCount: 0,
-        };
+        return { ...executionSummary(r), redriveCount: 0 };
       }),
       ...(page.nextToken ? { nextToken: page.nextToken } : {}),
     };
