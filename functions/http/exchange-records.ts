@@ -6,7 +6,7 @@
 import { problem } from '#shared/http/problem.ts';
 import { type Deps, lazyHandler } from '../deps.ts';
 import { bearerToken, callerOf, requireSignedDepartment } from '../lib/auth.ts';
-import { HttpError, type HttpEvent, header, httpHandler, json, withCursor } from '../lib/http.ts';
+import { HttpError, type HttpEvent, header, httpHandler, json, limitParam, withCursor } from '../lib/http.ts';
 import { staffDeps } from '../lib/staff.ts';
 
 async function authorize(deps: Deps, event: HttpEvent, department: string | undefined): Promise<void> {
@@ -25,15 +25,10 @@ export function createHandler(deps: Deps) {
     const q = event.queryStringParameters ?? {};
     const department = q.department;
     await authorize(deps, event, department);
-    const limitText = q.limit ?? '20';
-    if (!/^\d{1,3}$/.test(limitText) || Number(limitText) < 1 || Number(limitText) > 100) {
-      throw new HttpError(
-        problem(400, { errors: [{ path: 'limit', message: '须为1–100 / must be 1–100' }] }),
-      );
-    }
+    const limit = limitParam(q.limit, 20, 100);
     const page = await withCursor(() =>
       deps.store.listExchangeRecords(department!, {
-        limit: Number(limitText),
+        limit,
         cursor: q.cursor,
       }),
     );
@@ -44,7 +39,7 @@ export function createHandler(deps: Deps) {
         ? {
             cursor: page.cursor,
             links: {
-              next: `/v1/exchange/records?department=${department}&limit=${limitText}&cursor=${page.cursor}`,
+              next: `/v1/exchange/records?department=${department}&limit=${limit}&cursor=${page.cursor}`,
             },
           }
         : {}),

@@ -4,10 +4,10 @@
  * for the station. Names and ID numbers are masked; the full request is one GET away.
  */
 import { maskIdNumber, maskName } from '#shared/domain/id-number.ts';
-import { forbidden, problem } from '#shared/http/problem.ts';
+import { forbidden } from '#shared/http/problem.ts';
 import { type Deps, lazyHandler } from '../deps.ts';
 import { actsFor, requireStaff } from '../lib/auth.ts';
-import { HttpError, httpHandler, json, withCursor } from '../lib/http.ts';
+import { HttpError, httpHandler, json, limitParam, withCursor } from '../lib/http.ts';
 import { staffDeps } from '../lib/staff.ts';
 
 export function createHandler(deps: Deps) {
@@ -16,15 +16,10 @@ export function createHandler(deps: Deps) {
     const station = event.pathParameters?.station ?? '';
     if (!actsFor(principal, station)) throw new HttpError(forbidden());
     const q = event.queryStringParameters ?? {};
-    const limitText = q.limit ?? '50';
-    if (!/^\d{1,3}$/.test(limitText) || Number(limitText) < 1 || Number(limitText) > 200) {
-      throw new HttpError(
-        problem(400, { errors: [{ path: 'limit', message: '须为1–200 / must be 1–200' }] }),
-      );
-    }
+    const limit = limitParam(q.limit, 50, 200);
     const page = await withCursor(() =>
       deps.store.listStationQueue(station, {
-        limit: Number(limitText),
+        limit,
         ...(q.cursor ? { cursor: q.cursor } : {}),
       }),
     );

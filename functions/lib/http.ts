@@ -141,6 +141,17 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown): z.outp
   return result.data;
 }
 
+/** The `limit` query parameter of a listing: a whole number from 1 to `max`, else a 400 naming it. */
+export function limitParam(text: string | undefined, fallback: number, max: number): number {
+  const value = text ?? String(fallback);
+  if (!/^\d{1,3}$/.test(value) || Number(value) < 1 || Number(value) > max) {
+    throw new HttpError(
+      problem(400, { errors: [{ path: 'limit', message: `须为1–${max} / must be 1–${max}` }] }),
+    );
+  }
+  return Number(value);
+}
+
 /**
  * Runs a paginated read; a `cursor` the API never handed out (the store's InvalidCursorError) becomes a
  * 400 naming the field. One place for every listing route.

@@ -283,6 +283,14 @@ describe('stations', () => {
       expect(answer.status).toBe(400);
       expect(answer.body.errors).toEqual([{ path: 'cursor', message: expect.stringContaining('cursor') }]);
     }
+    for (const path of [
+      '/v1/stations/CC-YHL/queue?limit=0',
+      '/v1/exchange/records?department=NOTARY&limit=x',
+    ]) {
+      const answer = await call(stack, 'GET', path, { token: stack.credentials.officerToken });
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors[0].path).toBe('limit');
+    }
   });
 });
 
