@@ -7,6 +7,9 @@
 import { readFile } from 'node:fs/promises';
 import { startLocalStack } from '#local/stack.ts';
 
+/** Where the browser suite's test clock starts: Monday 2026-11-23, 10:00 Beijing time. */
+export const BROWSER_CLOCK_START = '2026-11-23T02:00:00.000Z';
+
 export interface BrowserStack {
   readonly baseUrl: string;
   readonly officerToken: string;
@@ -28,6 +31,9 @@ export async function startStack(): Promise<BrowserStack> {
     port: 0,
     inMemory: true,
     testClock: true,
+    // Pinned: deadlines and escalation levels count working days from acceptance, so the suite must not
+    // depend on today's weekday (a Monday 10:00 Beijing, the same start as the e2e suite).
+    clockStart: BROWSER_CLOCK_START,
     rateLimit: 0,
     logLevel: 'SILENT',
   });
