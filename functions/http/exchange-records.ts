@@ -5,7 +5,7 @@
  */
 import { problem } from '#shared/http/problem.ts';
 import { type Deps, lazyHandler } from '../deps.ts';
-import { bearerToken, callerOf, requireSignedDepartment } from '../lib/auth.ts';
+import { bearerToken, callerOf, departmentParam, requireSignedDepartment } from '../lib/auth.ts';
 import { HttpError, type HttpEvent, header, httpHandler, json, limitParam, withCursor } from '../lib/http.ts';
 import { staffDeps } from '../lib/staff.ts';
 
@@ -23,11 +23,11 @@ async function authorize(deps: Deps, event: HttpEvent, department: string | unde
 export function createHandler(deps: Deps) {
   return httpHandler(deps, async (event) => {
     const q = event.queryStringParameters ?? {};
-    const department = q.department;
+    const department = departmentParam(event);
     await authorize(deps, event, department);
     const limit = limitParam(q.limit, 20, 100);
     const page = await withCursor(() =>
-      deps.store.listExchangeRecords(department!, {
+      deps.store.listExchangeRecords(department, {
         limit,
         cursor: q.cursor,
       }),

@@ -47,7 +47,7 @@ export async function startWorkflow(deps: Deps, requestId: string, executionName
 }
 
 export function createHandler(deps: Deps) {
-  const schema = makeIntakeRequestSchema(deps.policy);
+  const schema = makeIntakeRequestSchema(deps.policy, { now: () => deps.clock.now() });
   return httpHandler(deps, async (event: HttpEvent, _context: Context) => {
     // 1.
     const { value } = jsonBody(event);

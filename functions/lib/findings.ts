@@ -3,17 +3,17 @@
  *
  * Primary course:
  *  1. The request must be waiting (INVESTIGATING / ESCALATED with a task token), else 409.
- *  2. SendTaskSuccess with the finding as the task's output; the workflow's Decide step records it,
+ *  2. Store it as the request's pending finding (FINDING_RECEIVED event), then SendTaskSuccess with it as the task's output; the workflow's Decide step records it,
  *     with who reported it, and issues or refuses.
  *  3. If the token was just replaced (an escalation re-dispatches), read the request again and retry
- *     a few times; a wait that is over is a 409.
+ *     a few times; the finding is already stored, so the workflow applies it anyway.
  */
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { conflict, notFound } from '#shared/http/problem.ts';
 import type { FindingRecord, RequestRecord } from '#shared/store/model.ts';
 import type { Deps } from '../deps.ts';
 import { HttpError } from './http.ts';
-import { nowIso } from './requests.ts';
+import { changeRequest, nowIso } from './requests.ts';
 
 const NOT_WAITING = {
   zh: '该请求当前不在等待调查结果',
@@ -27,6 +27,15 @@ export function isWaiting(request: RequestRecord): boolean {
   );
 }
 
+/**
+ * Records `finding` on a waiting request, then resumes its workflow; resolves once the finding is stored
+ * (the 202): `{ requestId, outcome, reportedBy }`.
+ *
+ * Errors: HttpError 404 (no such request), 409 (not waiting, or another finding is already in). The
+ * finding is written first (`pendingFinding` + a FINDING_RECEIVED event, one conditional write), so a
+ * workflow that fails or loses its token afterwards still applies it (CheckRules, Escalate and
+ * RecoverWorkflow route a request with a pending finding to Decide; the sweeper restarts a stopped one).
+ */
 export async function submitFinding(
   deps: Deps,
   requestId: string,
@@ -36,33 +45,55 @@ export async function submitFinding(
   let request = options.firstRead ?? (await deps.store.getRequest(requestId));
   if (!request) throw new HttpError(notFound());
   const full: FindingRecord = { ...finding, at: nowIso(deps) };
-  for (let attempt = 0; attempt < 4; attempt += 1) {
-    // 1.
-    if (!isWaiting(request)) {
-      if (request.status === 'INVESTIGATING' || request.status === 'ESCALATED') {
-        // Between two tokens (escalating / re-dispatching): wait briefly.
-        await new Promise((r) => setTimeout(r, options.retryDelayMs ?? 150));
-        request = (await deps.store.getRequest(requestId))!;
-        continue;
-      }
-      throw new HttpError(conflict(NOT_WAITING));
-    }
-    // 2.
+  // 1. Between two tokens (escalating / re-dispatching): wait briefly.
+  for (let attempt = 0; !isWaiting(request) && attempt < 4; attempt += 1) {
+    if (request.status !== 'INVESTIGATING' && request.status !== 'ESCALATED') break;
+    await new Promise((r) => setTimeout(r, options.retryDelayMs ?? 150));
+    request = (await deps.store.getRequest(requestId))!;
+  }
+  // 2. Store it: the 202 from here on is backed by the request's own record.
+  const stored = await changeRequest(
+    deps,
+    requestId,
+    (current) =>
+      !isWaiting(current) || current.pendingFinding
+        ? undefined
+        : {
+            changes: { pendingFinding: full },
+            event: {
+              type: 'FINDING_RECEIVED',
+              actor: full.by,
+              detail: {
+                outcome: full.outcome,
+                reportedBy: full.by,
+                ...(full.note ? { note: full.note } : {}),
+              },
+            },
+          },
+    request,
+  );
+  if (stored.pendingFinding !== full) throw new HttpError(conflict(NOT_WAITING));
+  deps.metrics.addMetric('FindingAccepted', 'Count', 1);
+  deps.logger.info('finding accepted', { requestId, outcome: finding.outcome, by: finding.by });
+  // 3. Resume the workflow. A token replaced meanwhile (an escalation) is read again; if none can be
+  //    reached the stored finding is applied by the workflow's next step or by the repair.
+  let token = stored.taskToken;
+  for (let attempt = 0; token !== undefined && attempt < 4; attempt += 1) {
     try {
-      await deps.sfn.send(
-        new SendTaskSuccessCommand({ taskToken: request.taskToken!, output: JSON.stringify(full) }),
-      );
-      deps.metrics.addMetric('FindingAccepted', 'Count', 1);
-      deps.logger.info('finding accepted', { requestId, outcome: finding.outcome, by: finding.by });
-      return { requestId, outcome: finding.outcome, reportedBy: finding.by };
+      await deps.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(full) }));
+      break;
     } catch (error) {
-      if (!TOKEN_GONE.has((error as Error).name)) throw error;
+      if (!TOKEN_GONE.has((error as Error).name)) {
+        deps.logger.warn('finding stored, workflow not resumed yet', {
+          requestId,
+          error: (error as Error).name,
+        });
+        break;
+      }
     }
-    // 3.
     await new Promise((r) => setTimeout(r, options.retryDelayMs ?? 150));
     const again = await deps.store.getRequest(requestId);
-    if (!again || again.taskToken === request.taskToken) throw new HttpError(conflict(NOT_WAITING));
-    request = again;
+    token = again?.taskToken !== token ? again?.taskToken : undefined;
   }
-  throw new HttpError(conflict(NOT_WAITING));
+  return { requestId, outcome: finding.outcome, reportedBy: finding.by };
 }

@@ -126,6 +126,11 @@ export class CertflowMonitoring extends Construct {
       'A delivery to a department failed after every retry and was recorded as a dead letter.',
       emf(emfMetrics.deadLetters, 'Sum'),
     );
+    alarm(
+      'WorkflowStepFailed',
+      'A workflow step of an open request failed after its retries (logged at ERROR with the request id); the request resumes from its stored state.',
+      emf(emfMetrics.stepFailed, 'Sum'),
+    );
     const machine = props.stateMachine;
     if (machine) {
       alarm(

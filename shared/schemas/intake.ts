@@ -13,6 +13,7 @@
  * upper-cased first (a citizen typing `x` for the check character `X` is not an error).
  */
 import { z } from 'zod';
+import { beijingDate } from '#shared/domain/calendar.ts';
 import { idNumberProblem } from '#shared/domain/id-number.ts';
 import {
   ASKED_BY_CODES,
@@ -51,11 +52,92 @@ export const idNumberSchema = z
       });
   });
 
-export const personName = z
-  .string()
-  .trim()
-  .min(1, { error: '姓名不能为空 / name must not be empty' })
-  .max(50, { error: '姓名不能超过50个字符 / name must be at most 50 characters' });
+/**
+ * Names of Object.prototype (`__proto__`, `constructor`, `toString` …): never a key of a stored object.
+ * `constructor` breaks the DynamoDB marshaller, `__proto__` is dropped by any plain-object copy.
+ */
+export const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/** C0/C1 controls (Cc), format characters (Cf: U+200B, U+202E bidi overrides …), unassigned/private use. */
+const CONTROL_OR_FORMAT = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}]/u;
+const CONTROL_OR_FORMAT_BUT_NEWLINE = /(?![\n\t])[\p{Cc}\p{Cf}\p{Co}\p{Cn}]/u;
+
+/**
+ * Free text a person typed (names, places, notes, references): trimmed, normalised to NFC, well-formed
+ * UTF-16 (no lone surrogate), no control or format character (U+0000, U+200B, U+202E …; `multiline`
+ * allows line feeds and tabs), then `min`–`max` characters. Errors are bilingual.
+ */
+export function textSchema(options: { min?: number; max: number; multiline?: boolean }) {
+  const bad = options.multiline ? CONTROL_OR_FORMAT_BUT_NEWLINE : CONTROL_OR_FORMAT;
+  return z
+    .string()
+    .refine((s) => !/\p{Cs}/u.test(s), {
+      error: '含有无效的Unicode字符（孤立代理项） / contains invalid Unicode (a lone surrogate)',
+      abort: true,
+    })
+    .transform((s) => s.trim().normalize('NFC'))
+    .refine((s) => !bad.test(s), {
+      error: '含有控制字符或格式字符 / contains a control or format character',
+      abort: true,
+    })
+    .pipe(
+      z
+        .string()
+        .min(options.min ?? 0, {
+          error:
+            options.min === 1
+              ? '不能为空 / must not be empty'
+              : `至少${options.min}个字符 / must be at least ${options.min} characters`,
+        })
+        .max(options.max, {
+          error: `不能超过${options.max}个字符 / must be at most ${options.max} characters`,
+        }),
+    );
+}
+
+export const personName = textSchema({ min: 1, max: 50 });
+
+/**
+ * A free-form object kept as sent (investigation `facts`): at most 50 keys; a key is 1–100 characters of
+ * text (see `textSchema`) and never a name of Object.prototype (`__proto__`, `constructor` …); a value is a
+ * string of at most 2,000 characters, a finite number, a boolean, null, or a list of at most 50 of those.
+ * Anything else is a 400 naming the key, before anything is stored.
+ */
+export const safeRecordSchema = (() => {
+  const scalar = z.union([textSchema({ max: 2000, multiline: true }), z.number(), z.boolean(), z.null()]);
+  const key = textSchema({ min: 1, max: 100 }).refine((k) => !PROTOTYPE_KEYS.has(k), {
+    error: '该名称不可用作键 / this name may not be used as a key',
+  });
+  return z
+    .custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), {
+      error: '须为对象 / must be an object',
+    })
+    .transform((v, ctx) => {
+      // Own keys of the parsed JSON, `__proto__` included; the result has no prototype to pollute.
+      const out: Record<string, unknown> = Object.create(null);
+      const keys = Object.keys(v);
+      if (keys.length > 50) {
+        ctx.addIssue({ code: 'custom', message: '最多50项 / at most 50 entries' });
+        return z.NEVER;
+      }
+      for (const k of keys) {
+        const name = key.safeParse(k);
+        if (!name.success) {
+          for (const i of name.error.issues) ctx.addIssue({ code: 'custom', path: [k], message: i.message });
+          continue;
+        }
+        const value = z.union([scalar, z.array(scalar).max(50)]).safeParse(v[k]);
+        if (!value.success) {
+          for (const i of value.error.issues)
+            ctx.addIssue({ code: 'custom', path: [k, ...i.path], message: i.message });
+          continue;
+        }
+        out[name.data] = value.data;
+      }
+      // A plain object again (the store and JSON need one); its keys are known safe.
+      return { ...out };
+    });
+})();
 
 export const phoneSchema = z.string().regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, {
   error:
@@ -73,7 +155,7 @@ export const dateSchema = z
     { error: '日期不存在 / date does not exist' },
   );
 
-const ref = z.string().trim().min(1).max(100);
+const ref = textSchema({ min: 1, max: 100 });
 
 const selfApplicant = z.strictObject({
   kind: z.literal('SELF'),
@@ -90,7 +172,7 @@ const agentApplicant = z.strictObject({
 });
 const unitApplicant = z.strictObject({
   kind: z.literal('UNIT'),
-  unitName: z.string().trim().min(1).max(100),
+  unitName: textSchema({ min: 1, max: 100 }),
   letterRef: ref.meta({ description: 'reference of the letter of introduction (介绍信)' }),
   name: personName.meta({ description: 'the unit’s contact person' }),
   idNumber: idNumberSchema.optional(),
@@ -99,8 +181,25 @@ const unitApplicant = z.strictObject({
 
 export const applicantSchema = z.discriminatedUnion('kind', [selfApplicant, agentApplicant, unitApplicant]);
 
-/** Builds the intake schema for a policy (which codes exist, which need relatedPerson or event). */
-export function makeIntakeRequestSchema(policy: Policy) {
+/**
+ * Every ID number of `value` at `paths` whose birth date lies after today (Beijing date of `nowMs`, the
+ * stack's clock) gets the issue "invalid birth date" at its path. Shape checks are idNumberSchema's.
+ */
+function bornByNow(ctx: z.RefinementCtx, nowMs: number, ids: [PropertyKey[], string | undefined][]): void {
+  const today = new Date(`${beijingDate(new Date(nowMs))}T00:00:00Z`);
+  for (const [path, id] of ids) {
+    if (id === undefined) continue;
+    const problem = idNumberProblem(id, { now: today });
+    if (problem?.code === 'BIRTH_DATE') issue(ctx, path, problem.message);
+  }
+}
+
+/**
+ * Builds the intake schema for a policy (which codes exist, which need relatedPerson or event). `now`
+ * (epoch ms, default the system clock) is the stack's clock: an ID number born after today is a 400.
+ */
+export function makeIntakeRequestSchema(policy: Policy, options: { now?: () => number } = {}) {
+  const now = options.now ?? Date.now;
   const codes = policy.kinds.map((k) => k.code) as [string, ...string[]];
   const withRelated = policy.kinds
     .filter((k) => k.needs.relatedPerson)
@@ -117,14 +216,10 @@ export function makeIntakeRequestSchema(policy: Policy) {
       }),
       purpose: z.strictObject({
         code: z.enum(PURPOSE_CODES),
-        text: z.string().trim().max(200).optional(),
+        text: textSchema({ max: 200 }).optional(),
       }),
       askedBy: z.enum(ASKED_BY_CODES),
-      askedByName: z
-        .string()
-        .trim()
-        .min(1)
-        .max(100)
+      askedByName: textSchema({ min: 1, max: 100 })
         .optional()
         .meta({ description: 'name of the asking body; required when askedBy is OTHER' }),
       subject: z.strictObject({ name: personName, idNumber: idNumberSchema }),
@@ -138,12 +233,17 @@ export function makeIntakeRequestSchema(policy: Policy) {
         .meta({ description: `required for ${withRelated || 'no kind'}; not allowed for other kinds` }),
       applicant: applicantSchema,
       event: z
-        .strictObject({ date: dateSchema, place: z.string().trim().min(1).max(200) })
+        .strictObject({ date: dateSchema, place: textSchema({ min: 1, max: 200 }) })
         .optional()
         .meta({ description: `required for ${withEvent || 'no kind'}; not allowed for other kinds` }),
       locale: z.enum(['zh', 'en']).optional(),
     })
     .superRefine((r, ctx) => {
+      bornByNow(ctx, now(), [
+        [['subject', 'idNumber'], r.subject.idNumber],
+        [['relatedPerson', 'idNumber'], r.relatedPerson?.idNumber],
+        [['applicant', 'idNumber'], r.applicant.idNumber],
+      ]);
       const kind = kindOf(policy, r.proof);
       if (r.askedBy === 'OTHER' && r.askedByName === undefined) {
         issue(ctx, ['askedByName'], {
@@ -202,8 +302,8 @@ export const intakeJsonSchema = z.toJSONSchema(IntakeRequestSchema, { io: 'input
 export const FindingsBodySchema = z
   .strictObject({
     outcome: z.enum(['CONFIRMED', 'REFUTED']),
-    facts: z.record(z.string().max(100), z.unknown()).default({}),
-    note: z.string().trim().max(2000).optional(),
+    facts: safeRecordSchema.default({}),
+    note: textSchema({ max: 2000, multiline: true }).optional(),
   })
   .superRefine((f, ctx) => {
     if (f.outcome === 'REFUTED' && (f.note === undefined || f.note === '')) {
@@ -218,10 +318,13 @@ export type FindingsBody = z.output<typeof FindingsBodySchema>;
 /** Department findings: POST /v1/webhooks/{department}/findings. */
 export const DepartmentFindingsSchema = z
   .strictObject({
-    requestId: z.string().trim().min(1).max(100),
+    requestId: z
+      .string()
+      .trim()
+      .regex(/^[0-9A-Za-z_-]{1,100}$/, { error: '不是请求编号 / not a request id' }),
     outcome: z.enum(['CONFIRMED', 'REFUTED']),
-    facts: z.record(z.string().max(100), z.unknown()).default({}),
-    note: z.string().trim().max(2000).optional(),
+    facts: safeRecordSchema.default({}),
+    note: textSchema({ max: 2000, multiline: true }).optional(),
   })
   .superRefine((f, ctx) => {
     if (f.outcome === 'REFUTED' && (f.note === undefined || f.note === '')) {
@@ -233,34 +336,45 @@ export const DepartmentFindingsSchema = z
   });
 export type DepartmentFindings = z.output<typeof DepartmentFindingsSchema>;
 
-/** Ad-hoc verification: POST /v1/exchange/queries. HOUSEHOLD_RELATION and KINSHIP need relatedPerson. */
-export const ExchangeQuerySchema = z
-  .strictObject({
-    question: z.enum(EXCHANGE_QUESTIONS),
-    subject: z.strictObject({ name: personName.optional(), idNumber: idNumberSchema }),
-    relatedPerson: z
-      .strictObject({
-        name: personName.optional(),
-        idNumber: idNumberSchema,
-        relation: z.enum(RELATIONS).optional(),
-      })
-      .optional(),
-    purpose: z.string().trim().min(1).max(200),
-    reference: z.string().trim().min(1).max(100),
-  })
-  .superRefine((q, ctx) => {
-    const needsRelated = q.question === 'HOUSEHOLD_RELATION' || q.question === 'KINSHIP';
-    if (needsRelated && q.relatedPerson === undefined) {
-      issue(ctx, ['relatedPerson'], {
-        zh: '该问题需要填写关系人',
-        en: `question ${q.question} needs relatedPerson`,
-      });
-    }
-    if (!needsRelated && q.relatedPerson !== undefined) {
-      issue(ctx, ['relatedPerson'], {
-        zh: '该问题不需要关系人',
-        en: `question ${q.question} takes no relatedPerson`,
-      });
-    }
-  });
+/**
+ * Ad-hoc verification: POST /v1/exchange/queries. HOUSEHOLD_RELATION and KINSHIP need relatedPerson.
+ * `now` (epoch ms) is the stack's clock: an ID number born after today is a 400.
+ */
+export function makeExchangeQuerySchema(options: { now?: () => number } = {}) {
+  const now = options.now ?? Date.now;
+  return z
+    .strictObject({
+      question: z.enum(EXCHANGE_QUESTIONS),
+      subject: z.strictObject({ name: personName.optional(), idNumber: idNumberSchema }),
+      relatedPerson: z
+        .strictObject({
+          name: personName.optional(),
+          idNumber: idNumberSchema,
+          relation: z.enum(RELATIONS).optional(),
+        })
+        .optional(),
+      purpose: textSchema({ min: 1, max: 200 }),
+      reference: textSchema({ min: 1, max: 100 }),
+    })
+    .superRefine((q, ctx) => {
+      bornByNow(ctx, now(), [
+        [['subject', 'idNumber'], q.subject.idNumber],
+        [['relatedPerson', 'idNumber'], q.relatedPerson?.idNumber],
+      ]);
+      const needsRelated = q.question === 'HOUSEHOLD_RELATION' || q.question === 'KINSHIP';
+      if (needsRelated && q.relatedPerson === undefined) {
+        issue(ctx, ['relatedPerson'], {
+          zh: '该问题需要填写关系人',
+          en: `question ${q.question} needs relatedPerson`,
+        });
+      }
+      if (!needsRelated && q.relatedPerson !== undefined) {
+        issue(ctx, ['relatedPerson'], {
+          zh: '该问题不需要关系人',
+          en: `question ${q.question} takes no relatedPerson`,
+        });
+      }
+    });
+}
+export const ExchangeQuerySchema = makeExchangeQuerySchema();
 export type ExchangeQuery = z.output<typeof ExchangeQuerySchema>;

@@ -188,6 +188,7 @@ export class DynamoStore implements CertflowStore {
     if (FINAL_STATUSES.includes(next.status)) {
       next.finishedAt ??= at;
       delete next.taskToken;
+      delete next.pendingFinding;
     }
     for (const [k, v] of Object.entries(changes))
       if (v === undefined) delete (next as unknown as Record<string, unknown>)[k];

@@ -56,7 +56,16 @@ export interface RequestRecord {
   executionName?: string;
   /** How many times the sweeper restarted a lost workflow. */
   repairs?: number;
+  /** Consecutive failed workflow steps recovered (RecoverWorkflow); bounded, then WORKFLOW_FAILED. */
+  recoveries?: number;
+  /** Connected departments the investigation was dispatched to: only they may report its finding. */
+  dispatchedTo?: string[];
   certificate?: CertificateRef;
+  /**
+   * A finding answered 202 and not yet applied: stored before the workflow is told, so a failed or lost
+   * workflow still applies it (CheckRules / Escalate / RecoverWorkflow route to Decide). Only one.
+   */
+  pendingFinding?: FindingRecord;
   finding?: FindingRecord;
   finishedAt?: string;
   /** For requests that had a deadline: decided before it. */
