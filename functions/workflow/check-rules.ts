@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { maskIdNumber, maskName } from '#shared/domain/id-number.ts';
 import { checkRules } from '#shared/domain/rules.ts';
 import { FINAL_STATUSES, statusForOutcome } from '#shared/domain/types.ts';
-import { isConnected } from '#shared/policy/policy.ts';
+import { investigatedBy, isConnected } from '#shared/policy/policy.ts';
 import type { IntakeRequest } from '#shared/schemas/intake.ts';
 import type { FindingRecord, RequestRecord } from '#shared/store/model.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
@@ -108,6 +108,7 @@ export async function checkRulesStep(deps: Deps, requestId: string): Promise<Che
           ...(decision.station ? { station: decision.station } : {}),
           ...(investigation
             ? {
+                dispatchedTo: investigatedBy(deps.policy, input.proof, input.askedBy),
                 deadline: investigation.deadline,
                 warnAt: investigation.warnAt,
                 deadlineProvisional: investigation.provisional,
@@ -159,10 +160,14 @@ export async function checkRulesStep(deps: Deps, requestId: string): Promise<Che
       });
       return { ...out, path: 'DECLINED', deliveries };
     }
-    if (updated.status === 'INVESTIGATING') {
+  }
+  // The investigation goes to every body it is dispatched to (the asking one and those consulted).
+  if (updated.status === 'INVESTIGATING') {
+    for (const department of updated.dispatchedTo ?? []) {
       deliveries.push({
-        department: askedBy,
-        messageId: `${requestId}.investigation`,
+        department,
+        messageId:
+          department === askedBy ? `${requestId}.investigation` : `${requestId}.investigation.${department}`,
         type: 'certflow.investigation.requested',
       });
     }

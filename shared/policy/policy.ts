@@ -94,6 +94,11 @@ export interface CatalogueKind {
   needs: { relatedPerson: boolean; event: boolean };
   /** For TEMPORARY_IDENTITY-like kinds: validity of the certificate in days. */
   validityDays?: number;
+  /**
+   * Bodies consulted when a request of this kind is investigated (besides the asking body, if
+   * connected): the connected ones among them are sent the investigation and may report its finding.
+   */
+  consults?: string[];
 }
 
 export interface Body {
@@ -190,6 +195,7 @@ const kindSchema = z
       .optional(),
     needs: z.object({ relatedPerson: z.boolean(), event: z.boolean() }).strict(),
     validityDays: z.number().int().min(1).max(3650).optional(),
+    consults: z.array(code).max(20).optional(),
   })
   .strict()
   .superRefine((k, ctx) => {
@@ -289,6 +295,10 @@ export const PolicySchema = z
       if (k.heldBy !== undefined && !bodies.has(k.heldBy)) {
         ctx.addIssue({ code: 'custom', path: ['kinds', i, 'heldBy'], message: `unknown body ${k.heldBy}` });
       }
+      (k.consults ?? []).forEach((c, j) => {
+        if (!bodies.has(c))
+          ctx.addIssue({ code: 'custom', path: ['kinds', i, 'consults', j], message: `unknown body ${c}` });
+      });
       for (const purpose of Object.keys(k.applicants?.byPurpose ?? {})) {
         if (!purposes.has(purpose)) {
           ctx.addIssue({
@@ -324,6 +334,15 @@ export function bodyOf(policy: Policy, bodyCode: string): Body | undefined {
 
 export function isConnected(policy: Policy, bodyCode: string): boolean {
   return bodyOf(policy, bodyCode)?.connected === true;
+}
+
+/**
+ * The connected bodies an investigation of `proof` asked for by `askedBy` is dispatched to: the asking
+ * body, then the kind's `consults`, connected ones only, each once. Only these may report its finding.
+ */
+export function investigatedBy(policy: Policy, proof: ProofCode, askedBy: string): string[] {
+  const all = [askedBy, ...(kindOf(policy, proof)?.consults ?? [])];
+  return [...new Set(all)].filter((b) => isConnected(policy, b));
 }
 
 /**
