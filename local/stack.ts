@@ -17,7 +17,6 @@ import { defaultCalendar, loadHolidaySupplementFile, WorkingDayCalendar } from '
 import { demoRegistryPath, loadRegistryFile, type PopulationRegistry } from '#shared/registry/registry.ts';
 import { DynamoStore } from '#shared/store/dynamo-store.ts';
 import * as clockService from './clock.ts';
-import { parseDuration } from './clock.ts';
 import { type DemoCredentials, loadOrCreate, writeJsonAtomic } from './credentials.ts';
 import * as departmentsService from './departments.ts';
 import * as dynamodbService from './dynamodb.ts';
@@ -25,6 +24,7 @@ import * as functionsService from './functions.ts';
 import type { HttpResponse } from './gateway/response.ts';
 import { compileRoutes, type Route } from './gateway/routes.ts';
 import * as gatewayService from './gateway.ts';
+import { lockDataDir } from './lock.ts';
 import * as schedulerService from './scheduler.ts';
 import * as workflowService from './workflow-service.ts';
 
@@ -129,6 +129,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stops.length = 0;
   };
   try {
+    // 0. One stack per data dir (DIR/certflow.pid): a second start fails naming the pid using it.
+    if (persist) stops.push({ name: 'lock', stop: await lockDataDir(dataDir!) });
     // 1. The clock: everything below reads it (adjustable with --test-clock, its time kept in the data dir).
     const clocks = await clockService.start({
       testClock: options.testClock === true,
@@ -189,7 +191,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             { title: 'Method not allowed', status: 405 },
             { 'content-type': 'application/problem+json' },
           );
-        return setClock(clocks.adjustable, body);
+        const answer = await clockService.clockRoute(clocks, body, () => countOpen(store));
+        return jsonResponse(
+          answer.status,
+          answer.body,
+          answer.status === 200 ? {} : { 'content-type': 'application/problem+json' },
+        );
       }
       if (path === '/_local/sweep' && method === 'POST' && scheduler) {
         return jsonResponse(200, await scheduler.runNow('DeadlineSweeper'));
@@ -343,47 +350,26 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     };
   } catch (error) {
     await stopAll();
+    const e = error as NodeJS.ErrnoException & { port?: number };
+    if (e.code === 'EADDRINUSE') {
+      // Name the port that was asked for (the stack also needs the two after it), not an inner one.
+      throw new StackOptionError(
+        `port ${port} or one after it is in use (the stack listens on ${port} for the API` +
+          `${port === 0 ? '' : `, ${options.dynamodbPort ?? port + 1} for DynamoDB and ${options.stepFunctionsPort ?? port + 2} for Step Functions`}` +
+          `; ${e.port ?? '?'} is taken): start with --port N to use another`,
+        { cause: error },
+      );
+    }
     throw error;
   }
 }
 
-function setClock(clock: AdjustableClock, body: Buffer): HttpResponse {
-  const bad = (message: string) =>
-    jsonResponse(
-      400,
-      {
-        type: '/problems/validation',
-        title: 'Invalid request',
-        status: 400,
-        errors: [{ path: '', message }],
-      },
-      {
-        'content-type': 'application/problem+json',
-      },
-    );
-  let value: { set?: unknown; advance?: unknown };
-  try {
-    value = JSON.parse(body.toString('utf8')) as typeof value;
-  } catch {
-    return bad('body must be JSON: { "set": "<ISO time>" } or { "advance": "PT36H" }');
-  }
-  try {
-    if (typeof value?.set === 'string') {
-      const at = Date.parse(value.set);
-      if (!Number.isFinite(at)) return bad('set must be an ISO 8601 time');
-      clock.set(at);
-    } else if (typeof value?.advance === 'string') {
-      const ms = parseDuration(value.advance);
-      if (ms === undefined) return bad('advance must be an ISO 8601 duration such as PT36H');
-      clock.advance(ms);
-    } else {
-      return bad('give "set" (ISO time) or "advance" (ISO 8601 duration)');
-    }
-  } catch (error) {
-    if (error instanceof RangeError) return bad(error.message);
-    throw error;
-  }
-  return jsonResponse(200, { now: new Date(clock.now()).toISOString() });
+/** Open requests (not final), at most a few counted: the clock may go backwards only when there are none. */
+async function countOpen(store: DynamoStore): Promise<number> {
+  let open = 0;
+  for (const status of ['RECEIVED', 'CHECKING', 'INVESTIGATING', 'ESCALATED'] as const)
+    open += (await store.listByStatus(status, { limit: 10 })).items.length;
+  return open;
 }
 
 async function loadStaticSite() {

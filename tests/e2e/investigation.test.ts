@@ -173,9 +173,10 @@ describe('investigation decided by a signed department webhook', () => {
   });
 
   it('a finding for a request that is not waiting is a 409, and the webhook-id is not kept', async () => {
-    const declined = await submit(stack, scenario('identity').body);
-    await waitFinal(stack, declined.requestId, declined.accessToken);
-    const body = { requestId: declined.requestId, outcome: 'CONFIRMED', facts: {} };
+    const { requestId, accessToken } = await investigation();
+    expect((await finding(requestId, { outcome: 'CONFIRMED' })).status).toBe(202);
+    await waitFinal(stack, requestId, accessToken);
+    const body = { requestId, outcome: 'CONFIRMED', facts: {} };
     const first = await signedPost(stack, 'COURT', '/v1/webhooks/COURT/findings', body, { id: 'msg_x' });
     expect(first.status).toBe(409);
     expect(await stack.deps.store.claimWebhook('COURT', 'msg_x', 't', 1)).toEqual({ claimed: true });
