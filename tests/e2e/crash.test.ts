@@ -11,16 +11,20 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { scenario } from './helpers.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'certflow-crash-'));
+const crashDir = mkdtempSync(join(tmpdir(), 'certflow-crash-'));
+const drillDir = mkdtempSync(join(tmpdir(), 'certflow-crash-drill-'));
 let child: ChildProcess | undefined;
 
 afterAll(() => {
   child?.kill('SIGKILL');
-  rmSync(dir, { recursive: true, force: true });
+  rmSync(crashDir, { recursive: true, force: true });
+  rmSync(drillDir, { recursive: true, force: true });
 });
 
 /** What a child wrote to stderr (forwarded as well): the restarted one must log no race. */
-async function startChild(): Promise<{ api: string; proc: ChildProcess; stderr: () => string }> {
+async function startChild(
+  dir = crashDir,
+): Promise<{ api: string; proc: ChildProcess; stderr: () => string }> {
   rmSync(join(dir, 'endpoints.json'), { force: true });
   const proc = spawn(
     process.execPath,
@@ -150,7 +154,7 @@ describe('crash during a burst', () => {
   });
 
   it('kill -9 during findings and clock moves: every 202 finding is applied, every answered clock move kept', async () => {
-    const first = await startChild();
+    const first = await startChild(drillDir);
     child = first.proc;
     const post = (path: string, body: unknown, token?: string) =>
       fetch(`${first.api}${path}`, {
@@ -162,8 +166,11 @@ describe('crash during a burst', () => {
         body: JSON.stringify(body),
       });
     const officerToken = (
-      JSON.parse(readFileSync(join(dir, 'demo-credentials.json'), 'utf8')) as { officerToken: string }
+      JSON.parse(readFileSync(join(drillDir, 'demo-credentials.json'), 'utf8')) as { officerToken: string }
     ).officerToken;
+    // Pin the clock (Monday 23 November 2026, 10:00 Beijing): nothing is open after the restart's sweep,
+    // so the test clock may be set back to it.
+    expect((await post('/_local/clock', { set: '2026-11-23T02:00:00.000Z' })).status).toBe(200);
     // Prepare: investigations waiting for a finding.
     const waiting: { requestId: string; accessToken: string }[] = [];
     for (let i = 0; i < 12; i += 1) {
@@ -204,7 +211,7 @@ describe('crash during a burst', () => {
     );
     expect(accepted.length).toBeGreaterThan(0);
     // Restart: the clock went on from at least the last answered move; every accepted finding applies.
-    const second = await startChild();
+    const second = await startChild(drillDir);
     child = second.proc;
     const now = await fetch(`${second.api}/_local/clock`).then((r) => r.json() as Promise<{ now: string }>);
     expect(Date.parse(now.now)).toBeGreaterThanOrEqual(clockReached);
