@@ -18,7 +18,7 @@ import { makeExchangeQuerySchema } from '#shared/schemas/intake.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
 import { departmentParam, requireSignedDepartment } from '../lib/auth.ts';
 import { answerOnce, claimMessage } from '../lib/dedup.ts';
-import { HttpError, header, httpHandler, jsonBody, validate } from '../lib/http.ts';
+import { HttpError, httpHandler, jsonBody, validate } from '../lib/http.ts';
 
 export function createHandler(deps: Deps) {
   const schema = makeExchangeQuerySchema({ now: () => deps.clock.now() });

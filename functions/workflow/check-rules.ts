@@ -12,52 +12,20 @@
 import { z } from 'zod';
 import { maskIdNumber, maskName } from '#shared/domain/id-number.ts';
 import { checkRules } from '#shared/domain/rules.ts';
-import { FINAL_STATUSES, statusForOutcome } from '#shared/domain/types.ts';
+import { statusForOutcome } from '#shared/domain/types.ts';
 import { investigatedBy, isConnected } from '#shared/policy/policy.ts';
 import type { IntakeRequest } from '#shared/schemas/intake.ts';
-import type { FindingRecord, RequestRecord } from '#shared/store/model.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
+import { type CheckRulesOutput, type Delivery, pathOf } from '../lib/path.ts';
 import { changeRequest, loadRequest, nowIso } from '../lib/requests.ts';
 import { stepHandler } from '../lib/step.ts';
 
+export type { CheckRulesOutput, Delivery, Path } from '../lib/path.ts';
+
 export const StepInputSchema = z.object({ requestId: z.string().min(1).max(100) });
-
-export interface Delivery {
-  department: string;
-  messageId: string;
-  type: string;
-}
-
-export type Path = 'DECLINED' | 'EXCHANGE' | 'ISSUE' | 'INVESTIGATE' | 'DECIDE' | 'DONE';
-
-export interface CheckRulesOutput {
-  requestId: string;
-  path: Path;
-  deliveries: Delivery[];
-  deadline?: string;
-  /** With path DECIDE: the finding accepted (202) that the workflow has not applied yet. */
-  finding?: FindingRecord;
-}
 
 export function exchangeIdFor(requestId: string): string {
   return `x_${requestId}`;
-}
-
-/**
- * Where a request stands, for a resumed or recovered execution: DONE when final, DECIDE with the finding
- * when one was accepted but not applied, INVESTIGATE (with the deadline) while waiting, ISSUE when decided
- * on the spot; anything else DONE.
- */
-export function pathOf(request: RequestRecord): CheckRulesOutput {
-  const base = { requestId: request.requestId, deliveries: [] as Delivery[] };
-  if (FINAL_STATUSES.includes(request.status)) return { ...base, path: 'DONE' };
-  if (request.pendingFinding) return { ...base, path: 'DECIDE', finding: request.pendingFinding };
-  if (request.status === 'INVESTIGATING' || request.status === 'ESCALATED') {
-    return { ...base, path: 'INVESTIGATE', ...(request.deadline ? { deadline: request.deadline } : {}) };
-  }
-  if (request.status === 'CHECKING' && request.decision?.outcome === 'ISSUE_ON_THE_SPOT')
-    return { ...base, path: 'ISSUE' };
-  return { ...base, path: 'DONE' };
 }
 
 export async function checkRulesStep(deps: Deps, requestId: string): Promise<CheckRulesOutput> {

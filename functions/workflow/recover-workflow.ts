@@ -15,9 +15,9 @@
 import { z } from 'zod';
 import { FINAL_STATUSES } from '#shared/domain/types.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
+import { type CheckRulesOutput, pathOf } from '../lib/path.ts';
 import { changeRequest, loadRequest } from '../lib/requests.ts';
 import { stepHandler } from '../lib/step.ts';
-import { type CheckRulesOutput, pathOf } from './check-rules.ts';
 
 export const MAX_RECOVERIES = 3;
 

@@ -56,7 +56,7 @@ export interface RequestRecord {
   executionName?: string;
   /** How many times the sweeper restarted a lost workflow. */
   repairs?: number;
-  /** Consecutive failed workflow steps recovered (RecoverWorkflow); bounded, then WORKFLOW_FAILED. */
+  /** Failed workflow steps recovered (RecoverWorkflow) since the last restart; past 3 the execution fails. */
   recoveries?: number;
   /** Connected departments the investigation was dispatched to: only they may report its finding. */
   dispatchedTo?: string[];

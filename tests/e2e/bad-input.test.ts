@@ -22,8 +22,14 @@ afterEach(async () => {
 
 const paths = (a: { body: { errors?: ProblemFieldError[] } }) => (a.body.errors ?? []).map((e) => e.path);
 
-function identity(patch: (body: any) => void) {
-  const body = structuredClone(scenario('identity').body) as any;
+type Body = {
+  subject: Record<string, unknown>;
+  applicant: Record<string, unknown>;
+  [key: string]: unknown;
+};
+
+function identity(patch: (body: Body) => void): Body {
+  const body = structuredClone(scenario('identity').body) as Body;
   patch(body);
   return body;
 }
@@ -87,9 +93,9 @@ describe('text', () => {
         b.applicant.name = decomposed;
       }),
     );
-    const stored = await stack.deps.store.getRequest(requestId);
-    expect((stored?.input as any).applicant.name).toBe('Zoë'.normalize('NFC'));
-    expect((stored?.input as any).applicant.name).not.toBe(decomposed);
+    const stored = (await stack.deps.store.getRequest(requestId))!.input as Body;
+    expect(stored.applicant.name).toBe('Zoë'.normalize('NFC'));
+    expect(stored.applicant.name).not.toBe(decomposed);
   });
 });
 
