@@ -100,15 +100,18 @@ export const personName = textSchema({ min: 1, max: 50 });
 /**
  * A free-form object kept as sent (investigation `facts`): at most 50 keys; a key is 1–100 characters of
  * text (see `textSchema`) and never a name of Object.prototype (`__proto__`, `constructor` …); a value is a
- * string of at most 2,000 characters, a number DynamoDB can keep (0, or 1e-130 ≤ |n| < 1e126), a boolean,
- * null, or a list of at most 50 of those.
+ * string of at most 2,000 characters, a number kept exactly (a safe integer, or a fraction of magnitude
+ * ≥ 1e-130), a boolean, null, or a list of at most 50 of those.
  * Anything else is a 400 naming the key, before anything is stored.
  */
 export const safeRecordSchema = (() => {
-  // Numbers DynamoDB can keep (its range is 1e-130 to 1e126 in magnitude): 5e-324 was a 500.
-  const number = z.number().refine((n) => n === 0 || (Math.abs(n) >= 1e-130 && Math.abs(n) < 1e126), {
-    error: '数值超出范围 / number out of range (1e-130 to 1e126 in magnitude)',
-  });
+  // Numbers the store keeps exactly: safe integers, or fractions of magnitude ≥ 1e-130 (DynamoDB's
+  // range; every double ≥ 2^53 is an integer). The fuzz found 5e-324 and -2^53 answered 500.
+  const number = z
+    .number()
+    .refine((n) => Number.isSafeInteger(n) || (!Number.isInteger(n) && Math.abs(n) >= 1e-130), {
+      error: '数值超出范围 / number out of range (a safe integer, or a fraction ≥ 1e-130 in magnitude)',
+    });
   const scalar = z.union([textSchema({ max: 2000, multiline: true }), number, z.boolean(), z.null()]);
   const key = textSchema({ min: 1, max: 100 }).refine((k) => !PROTOTYPE_KEYS.has(k), {
     error: '该名称不可用作键 / this name may not be used as a key',

@@ -315,6 +315,8 @@ describe('findings and exchange query bodies', () => {
     expect(bad('{"a":{"b":1}}')).toEqual(['facts.a']);
     expect(bad('{"tiny":[5e-324]}')).toEqual(['facts.tiny.0']);
     expect(bad('{"huge":1e300}')).toEqual(['facts.huge']);
+    expect(bad('{"unsafe":-9007199254740992}')).toEqual(['facts.unsafe']);
+    expect(bad('{"safe":-9007199254740991,"f":0.25}')).toEqual([]);
     expect(bad('{"a\u200bb":1}')).toEqual(['facts.a\u200bb']);
     const ok = FindingsBodySchema.parse({
       outcome: 'CONFIRMED',
