@@ -25,8 +25,13 @@ export const WAIT_FOR_FIRST_MS = 10_000;
  * A claim released meanwhile (the first was refused) is claimed again; one abandoned by a crash (older
  * than ABANDONED_AFTER_MS) is taken over. Errors: HttpError 409 if the first never finishes in time.
  */
-export async function claimMessage(deps: Deps, department: string, webhookId: string): Promise<Claim> {
-  const until = Date.now() + WAIT_FOR_FIRST_MS;
+export async function claimMessage(
+  deps: Deps,
+  department: string,
+  webhookId: string,
+  options: { waitMs?: number } = {},
+): Promise<Claim> {
+  const until = Date.now() + (options.waitMs ?? WAIT_FOR_FIRST_MS);
   for (;;) {
     const now = deps.clock.now();
     const at = new Date(now).toISOString();

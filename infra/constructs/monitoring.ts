@@ -220,6 +220,7 @@ export class CertflowMonitoring extends Construct {
         emf(emfMetrics.overdue, 'Maximum'),
         emf(emfMetrics.warnings, 'Sum'),
         emf(emfMetrics.escalations, 'Sum'),
+        emf(emfMetrics.stepFailed, 'Sum'),
         emf(emfMetrics.repaired, 'Sum'),
         emf(emfMetrics.deliveries, 'Sum'),
         emf(emfMetrics.deadLetters, 'Sum'),
