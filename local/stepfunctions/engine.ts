@@ -22,6 +22,7 @@ import {
   type MapState,
   type ParallelState,
   parseDefinition,
+  parseRfc3339,
   type Retrier,
   type State,
   type TaskState,
@@ -99,7 +100,7 @@ type Phase =
     }
   | { k: 'wait'; due: number }
   | { k: 'retry'; due: number }
-  | { k: 'failed'; error: string; cause: string } // a child failed: run this state's Retry/Catch
+  | { k: 'failed'; error?: string; cause?: string } // a child failed: run this state's Retry/Catch
   | {
       k: 'children';
       results: Json[];
@@ -124,6 +125,8 @@ interface Thread {
   retryCount: number;
   phase: Phase;
   lastEventId: number;
+  /** Id of the StateEntered event of the current state (AWS's error causes name it). */
+  enteredEventId?: number;
 }
 
 interface Snapshot {
@@ -171,6 +174,10 @@ const DETAILS: Record<string, string> = {
   MapIterationFailed: 'mapIterationFailedEventDetails',
   MapIterationAborted: 'mapIterationAbortedEventDetails',
   EvaluationFailed: 'evaluationFailedEventDetails',
+  LambdaFunctionScheduled: 'lambdaFunctionScheduledEventDetails',
+  LambdaFunctionSucceeded: 'lambdaFunctionSucceededEventDetails',
+  LambdaFunctionFailed: 'lambdaFunctionFailedEventDetails',
+  LambdaFunctionTimedOut: 'lambdaFunctionTimedOutEventDetails',
 };
 
 function detailsKey(type: string): string | undefined {
@@ -179,6 +186,8 @@ function detailsKey(type: string): string | undefined {
   return DETAILS[type];
 }
 
+/** State types with a <Type>StateAborted history event. */
+const ABORTABLE: ReadonlySet<string> = new Set(['Task', 'Wait', 'Map', 'Parallel']);
 const TERMINAL: ReadonlySet<ExecutionStatus> = new Set(['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']);
 const NAME_FORBIDDEN = /[\s<>{}[\]?*"#%\\^|~`$&,;:/]/;
 
@@ -214,6 +223,11 @@ const MAX_RELOADS = 3;
 
 function toJsonString(value: Json): string {
   return JSON.stringify(value);
+}
+
+/** The role a state machine gets when CreateStateMachine names none (no IAM locally). */
+function defaultRoleArn(accountId: string): string {
+  return `arn:aws:iam::${accountId}:role/local-stepfunctions`;
 }
 
 /** Lambda's FunctionName may be a name, a name:qualifier, a partial ARN or a full ARN. */
@@ -330,7 +344,7 @@ export class StepFunctionsEngine {
       throw new ValidationException(`Only STANDARD state machines are supported locally, not ${input.type}`);
     const definitionId = await this.#storeDefinition(definition);
     const arn = this.#smArn(name);
-    const roleArn = input.roleArn ?? `arn:aws:iam::${this.accountId}:role/local-stepfunctions`;
+    const roleArn = input.roleArn ?? defaultRoleArn(this.accountId);
     const existing = await this.#store.getStateMachine(arn);
     if (existing && existing.status === 'ACTIVE') {
       if (existing.definitionId === definitionId && existing.roleArn === roleArn)
@@ -398,7 +412,7 @@ export class StepFunctionsEngine {
       stateMachineArn: r.stateMachineArn,
       name: sm?.name ?? r.stateMachineArn.split(':')[6] ?? '',
       definition: definition ?? '',
-      roleArn: sm?.roleArn ?? `arn:aws:iam::${this.accountId}:role/local-stepfunctions`,
+      roleArn: sm?.roleArn ?? defaultRoleArn(this.accountId),
       updateDate: new Date(sm?.updateDate ?? sm?.creationDate ?? r.startDate),
       loggingConfiguration: { level: 'OFF', includeExecutionData: false },
       tracingConfiguration: { enabled: false },
@@ -495,6 +509,7 @@ export class StepFunctionsEngine {
       version: 1,
       nextEventId: 1,
       definitionId: sm.definitionId,
+      roleArn: sm.roleArn,
       ...(def.timeoutSeconds ? { timeoutAt: now + def.timeoutSeconds * 1000 } : {}),
       snapshot: undefined,
     };
@@ -1078,12 +1093,13 @@ export class StepFunctionsEngine {
         inputValue: t.input,
         inputDetails: { truncated: false },
       });
+      t.enteredEventId = t.lastEventId;
       t.phase = { k: 'exec' };
     }
     if (t.phase.k === 'failed') {
       const { error, cause } = t.phase;
       t.phase = { k: 'exec' };
-      await this.#stateFailed(ex, t, st, error, cause);
+      await this.#stateFailed(ex, t, st, error, cause, true);
       return;
     }
     try {
@@ -1122,7 +1138,8 @@ export class StepFunctionsEngine {
               'States.QueryEvaluationError',
               'The Fail state Error and Cause must evaluate to strings',
             );
-          this.#failThread(ex, t, error ?? '', cause ?? '');
+          // An unset Error or Cause stays absent (ExecutionFailed, DescribeExecution), as on AWS.
+          this.#failThread(ex, t, error, cause);
           return;
         }
         case 'Choice': {
@@ -1174,12 +1191,15 @@ export class StepFunctionsEngine {
             due = this.#clock.now() + seconds * 1000;
           } else {
             const ts = await evaluate(st.timestamp!, ctx, 'Timestamp');
-            const ms = typeof ts === 'string' ? Date.parse(ts) : Number.NaN;
-            if (Number.isNaN(ms))
-              throw new StatesError(
+            const ms = typeof ts === 'string' ? parseRfc3339(ts) : undefined;
+            if (ms === undefined) {
+              const error = new StatesError(
                 'States.QueryEvaluationError',
-                `Timestamp must be an ISO 8601 string, not ${JSON.stringify(ts)}`,
+                `The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${typeof ts === 'string' ? ts : JSON.stringify(ts)}`,
               );
+              error.location = 'Timestamp';
+              throw error;
+            }
             due = ms;
           }
           t.phase = { k: 'wait', due };
@@ -1198,8 +1218,14 @@ export class StepFunctionsEngine {
       }
     } catch (error) {
       if (!(error instanceof StatesError)) throw error;
-      if (error.error === 'States.QueryEvaluationError') this.#evaluationFailed(ex, t, st, error);
-      if (t.phase.k === 'children') {
+      const cause =
+        error.error === 'States.QueryEvaluationError'
+          ? this.#evaluationFailed(ex, t, st, error)
+          : error.causeText;
+      if (st.type === 'Map' && t.phase.k !== 'children') {
+        // Items, MaxConcurrency… failed before any iteration: the Map state fails (MapStateFailed).
+        this.#emit(ex, t, 'MapStateFailed');
+      } else if (t.phase.k === 'children') {
         // e.g. an ItemSelector failed while other iterations run: abort them, the Map state fails.
         for (const child of t.phase.children) {
           const c = ex.threads.get(child);
@@ -1210,7 +1236,7 @@ export class StepFunctionsEngine {
         this.#emit(ex, t, st.type === 'Map' ? 'MapStateFailed' : 'ParallelStateFailed');
         t.phase = { k: 'exec' };
       }
-      await this.#stateFailed(ex, t, st, error.error, error.causeText);
+      await this.#stateFailed(ex, t, st, error.error, cause);
     }
   }
 
@@ -1428,18 +1454,26 @@ export class StepFunctionsEngine {
       await this.#exit(ex, t, st, ctx, result, st.output, st.assign);
     } catch (error) {
       if (!(error instanceof StatesError)) throw error;
-      this.#evaluationFailed(ex, t, st, error);
-      await this.#stateFailed(ex, t, st, error.error, error.causeText);
+      const cause = this.#evaluationFailed(ex, t, st, error);
+      await this.#stateFailed(ex, t, st, error.error, cause);
     }
   }
 
-  #evaluationFailed(ex: Exec, t: Thread, st: State, error: StatesError): void {
+  /**
+   * Records an EvaluationFailed event; returns the cause as AWS words it, naming the state and the id
+   * of the event that entered it ("An error occurred while executing the state 'S' (entered at the
+   * event id #N). …").
+   */
+  #evaluationFailed(ex: Exec, t: Thread, st: State, error: StatesError): string {
+    const entered = t.enteredEventId !== undefined ? ` (entered at the event id #${t.enteredEventId})` : '';
+    const cause = `An error occurred while executing the state '${st.name}'${entered}. ${error.causeText}`;
     this.#emit(ex, t, 'EvaluationFailed', {
       state: st.name,
       error: error.error,
-      cause: error.causeText,
+      cause,
       ...(error.location ? { location: error.location } : {}),
     });
+    return cause;
   }
 
   async #taskTimedOut(ex: Exec, threadId: number, seq: number, error: string): Promise<void> {
@@ -1513,11 +1547,21 @@ export class StepFunctionsEngine {
   async #startMap(ex: Exec, t: Thread, st: MapState): Promise<void> {
     const ctx = this.#ctx(ex, t, st);
     const items = st.items ? await evaluate(st.items, ctx, 'Items') : t.input;
-    if (!Array.isArray(items))
-      throw new StatesError(
+    if (!Array.isArray(items)) {
+      if (!st.items)
+        throw new StatesError(
+          'States.QueryEvaluationError',
+          `Map state input must be an array but was: ${JSON.stringify(items)}`,
+        );
+      const src = st.items.k === 'expr' ? st.items.src : JSON.stringify(st.items);
+      const kind = items === null ? 'null' : typeof items;
+      const error = new StatesError(
         'States.QueryEvaluationError',
-        `The Map state's Items must be an array, not ${typeof items === 'object' ? JSON.stringify(items)?.slice(0, 100) : typeof items}`,
+        `The JSONata expression '${src}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '${kind}' for value: ${JSON.stringify(items)}`,
       );
+      error.location = 'Items';
+      throw error;
+    }
     const maxRaw = st.maxConcurrency ? await evaluate(st.maxConcurrency, ctx, 'MaxConcurrency') : 0;
     if (typeof maxRaw !== 'number' || !Number.isInteger(maxRaw) || maxRaw < 0)
       throw new StatesError(
@@ -1598,30 +1642,56 @@ export class StepFunctionsEngine {
   }
 
   /** A thread failed with an error nobody caught: fail its parent state, or the execution. */
-  #failThread(ex: Exec, t: Thread, error: string, cause: string): void {
+  #failThread(ex: Exec, t: Thread, error: string | undefined, cause: string | undefined): void {
     if (t.parent === undefined) {
       ex.threads.delete(t.id);
-      this.#closeExecution(ex, 'FAILED', 'ExecutionFailed', { error, cause }, undefined, error, cause);
+      const details = {
+        ...(error !== undefined ? { error } : {}),
+        ...(cause !== undefined ? { cause } : {}),
+      };
+      this.#closeExecution(ex, 'FAILED', 'ExecutionFailed', details, undefined, error, cause);
       return;
     }
     const parent = ex.threads.get(t.parent)!;
     const st = ex.def.states.get(parent.state) as MapState | ParallelState;
     const p = parent.phase as Phase & { k: 'children' };
-    parent.lastEventId = Math.max(parent.lastEventId, t.lastEventId);
-    this.#removeThreadTree(ex, t.id);
-    if (st.type === 'Map') this.#emit(ex, parent, 'MapIterationFailed', { name: st.name, index: t.slot });
-    for (const other of p.children) {
-      if (other === t.id) continue;
-      const o = ex.threads.get(other);
-      if (st.type === 'Map' && o)
-        this.#emit(ex, parent, 'MapIterationAborted', { name: st.name, index: o.slot });
-      this.#removeThreadTree(ex, other);
+    if (st.type === 'Parallel') {
+      // The branches are aborted, the failing one included: each running state records
+      // <Type>StateAborted (as AWS's history shows), and the Parallel state fails (ParallelStateFailed
+      // only if neither Retry nor Catch handles it; see #stateFailed).
+      for (const child of p.children) this.#abortThreadTree(ex, child);
+      parent.lastEventId = Math.max(parent.lastEventId, t.lastEventId);
+      p.children = [];
+    } else {
+      parent.lastEventId = Math.max(parent.lastEventId, t.lastEventId);
+      this.#removeThreadTree(ex, t.id);
+      this.#emit(ex, parent, 'MapIterationFailed', { name: st.name, index: t.slot });
+      for (const other of p.children) {
+        if (other === t.id) continue;
+        const o = ex.threads.get(other);
+        if (o) this.#emit(ex, parent, 'MapIterationAborted', { name: st.name, index: o.slot });
+        this.#removeThreadTree(ex, other);
+      }
+      p.children = [];
+      this.#emit(ex, parent, 'MapStateFailed');
     }
-    p.children = [];
-    this.#emit(ex, parent, st.type === 'Map' ? 'MapStateFailed' : 'ParallelStateFailed');
     // Retry/Catch of the Map/Parallel state run in the parent's turn.
-    parent.phase = { k: 'failed', error, cause };
+    parent.phase = {
+      k: 'failed',
+      ...(error !== undefined ? { error } : {}),
+      ...(cause !== undefined ? { cause } : {}),
+    };
     ex.ready.push(parent.id);
+  }
+
+  /** Records <Type>StateAborted for every entered Task, Wait, Map or Parallel state of a thread tree, and removes it. */
+  #abortThreadTree(ex: Exec, id: number): void {
+    const t = ex.threads.get(id);
+    if (!t) return;
+    if (t.phase.k === 'children') for (const child of t.phase.children) this.#abortThreadTree(ex, child);
+    const st = ex.def.states.get(t.state);
+    if (st && t.phase.k !== 'run' && ABORTABLE.has(st.type)) this.#emit(ex, t, `${st.type}StateAborted`);
+    ex.threads.delete(id);
   }
 
   #closeExecution(
@@ -1675,9 +1745,21 @@ export class StepFunctionsEngine {
     return Math.round(seconds * 1000);
   }
 
-  async #stateFailed(ex: Exec, t: Thread, st: State, error: string, cause: string): Promise<void> {
+  /**
+   * Runs the state's Retry, then Catch, for an error; else fails the thread. `fromBranch`: a Parallel
+   * state whose branch failed; it records ParallelStateFailed only when neither retries nor catches.
+   */
+  async #stateFailed(
+    ex: Exec,
+    t: Thread,
+    st: State,
+    errorName: string | undefined,
+    cause: string | undefined,
+    fromBranch = false,
+  ): Promise<void> {
     const retriers: readonly Retrier[] = 'retry' in st ? st.retry : [];
     const catchers: readonly Catcher[] = 'catch' in st ? st.catch : [];
+    const error = errorName ?? '';
     for (const [i, r] of retriers.entries()) {
       if (!StepFunctionsEngine.matches(r.errorEquals, error)) continue;
       const attempt = t.retries[i] ?? 0;
@@ -1692,19 +1774,22 @@ export class StepFunctionsEngine {
     }
     for (const c of catchers) {
       if (!StepFunctionsEngine.matches(c.errorEquals, error)) continue;
-      const errorOutput: Json = { Error: error, Cause: cause };
+      const errorOutput: Json = {
+        ...(errorName !== undefined ? { Error: errorName } : {}),
+        ...(cause !== undefined ? { Cause: cause } : {}),
+      };
       t.phase = { k: 'exec' };
       try {
         const ctx = this.#ctx(ex, t, st, { errorOutput });
         await this.#exit(ex, t, st, ctx, errorOutput, c.output, c.assign, c.next);
       } catch (e) {
         if (!(e instanceof StatesError)) throw e;
-        this.#evaluationFailed(ex, t, st, e);
-        this.#failThread(ex, t, e.error, e.causeText);
+        this.#failThread(ex, t, e.error, this.#evaluationFailed(ex, t, st, e));
       }
       return;
     }
-    this.#failThread(ex, t, error, cause);
+    if (fromBranch && st.type === 'Parallel') this.#emit(ex, t, 'ParallelStateFailed');
+    this.#failThread(ex, t, errorName, cause);
   }
 }
 
@@ -1742,7 +1827,7 @@ class StateContext implements EvalContext {
           Id: ex.rec.executionArn,
           Input: ex.inputJson,
           Name: ex.rec.name,
-          RoleArn: `arn:aws:iam::${this.accountId}:role/local-stepfunctions`,
+          RoleArn: ex.rec.roleArn ?? defaultRoleArn(this.accountId),
           StartTime: new Date(ex.rec.startDate).toISOString(),
           RedriveCount: 0,
         },
