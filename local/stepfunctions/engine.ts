@@ -225,6 +225,52 @@ function toJsonString(value: Json): string {
   return JSON.stringify(value);
 }
 
+/**
+ * Step Functions' payload quota: execution input, state input/output, task results, callback output
+ * and one Assign's values, each at most 256 KiB of UTF-8
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html, "Maximum input or output
+ * size for a task, state, or execution"). Over it: a ValidationException at the API, and the state
+ * fails with States.DataLimitExceeded inside an execution.
+ */
+export const PAYLOAD_LIMIT_BYTES = 262_144;
+
+/** Over the payload quota? (UTF-8 bytes; a string of n UTF-16 units has at most 3n, so short ones are not encoded.) */
+function overPayloadLimit(text: string): boolean {
+  return text.length * 3 > PAYLOAD_LIMIT_BYTES && Buffer.byteLength(text) > PAYLOAD_LIMIT_BYTES;
+}
+
+/**
+ * Throws AWS's length-constraint ValidationException when an API string is too long: `input` and
+ * `output` are measured in UTF-8 bytes, other fields in characters (API reference).
+ */
+function checkLength(field: string, value: string | undefined, max: number, unit: 'bytes' | 'chars'): void {
+  if (value === undefined) return;
+  if ((unit === 'bytes' ? Buffer.byteLength(value) : value.length) > max)
+    throw new ValidationException(
+      `1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must have length less than or equal to ${max}`,
+    );
+}
+
+/**
+ * States.DataLimitExceeded when a state's output exceeds the payload quota, or its Assign's values
+ * together do (the variables quota: 256 KiB per variable and per Assign field, counted on the values;
+ * https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html).
+ */
+function checkPayload(st: State, output: Json, assigned: Record<string, Json> | undefined): void {
+  const texts = [JSON.stringify(output)];
+  const values = assigned ? Object.values(assigned).map((v) => JSON.stringify(v)) : [];
+  const what = overPayloadLimit(texts[0]!)
+    ? 'output'
+    : overPayloadLimit(values.join(''))
+      ? 'set of assigned variables'
+      : undefined;
+  if (what)
+    throw new StatesError(
+      'States.DataLimitExceeded',
+      `The state/task '${st.name}' returned a ${what} with a size exceeding the maximum number of bytes service limit.`,
+    );
+}
+
 /** The role a state machine gets when CreateStateMachine names none (no IAM locally). */
 function defaultRoleArn(accountId: string): string {
   return `arn:aws:iam::${accountId}:role/local-stepfunctions`;
@@ -459,6 +505,7 @@ export class StepFunctionsEngine {
     const name = input.name ?? randomUUID();
     if (!validName(name)) throw new InvalidName(`Invalid Name: '${name}'`);
     const inputText = input.input ?? '{}';
+    checkLength('input', inputText, PAYLOAD_LIMIT_BYTES, 'bytes');
     let inputJson: Json;
     try {
       inputJson = JSON.parse(inputText) as Json;
@@ -725,6 +772,7 @@ export class StepFunctionsEngine {
 
   async sendTaskSuccess(input: { taskToken?: string; output?: string }): Promise<Record<string, never>> {
     this.#parseToken(input.taskToken);
+    checkLength('output', input.output, PAYLOAD_LIMIT_BYTES, 'bytes');
     let output: Json;
     try {
       output = JSON.parse(input.output ?? '') as Json;
@@ -750,6 +798,9 @@ export class StepFunctionsEngine {
     cause?: string;
   }): Promise<Record<string, never>> {
     this.#parseToken(input.taskToken);
+    // SendTaskFailure: error at most 256 characters, cause at most 32,768 (API reference).
+    checkLength('error', input.error, 256, 'chars');
+    checkLength('cause', input.cause, 32_768, 'chars');
     await retryOnReload(async () => {
       const probe = await this.#taskFor(input.taskToken!);
       await this.#enqueue(probe.ex, async () => {
@@ -1258,6 +1309,7 @@ export class StepFunctionsEngine {
     // (https://docs.aws.amazon.com/step-functions/latest/dg/state-choice.html); the rule's wins a clash.
     if (ruleAssignC)
       assigned = { ...assigned, ...((await evaluate(ruleAssignC, ctx, 'Assign')) as Record<string, Json>) };
+    checkPayload(st, output, assigned);
     const details: Record<string, unknown> = {
       name: st.name,
       outputValue: output,
@@ -1366,10 +1418,14 @@ export class StepFunctionsEngine {
       try {
         const event = payloadIn === undefined ? {} : JSON.parse(JSON.stringify(payloadIn));
         const result = await fn(event, context);
-        outcome = {
-          ok: true,
-          payload: result === undefined ? null : (JSON.parse(JSON.stringify(result)) as Json),
-        };
+        const text = result === undefined ? 'null' : JSON.stringify(result);
+        outcome = overPayloadLimit(text)
+          ? {
+              ok: false,
+              error: 'States.DataLimitExceeded',
+              cause: `The state/task '${name}' returned a result with a size exceeding the maximum number of bytes service limit.`,
+            }
+          : { ok: true, payload: JSON.parse(text) as Json };
       } catch (error) {
         const e = error instanceof Error ? error : undefined;
         const errorType = e ? e.name || 'Error' : typeof error;
@@ -1454,7 +1510,10 @@ export class StepFunctionsEngine {
       await this.#exit(ex, t, st, ctx, result, st.output, st.assign);
     } catch (error) {
       if (!(error instanceof StatesError)) throw error;
-      const cause = this.#evaluationFailed(ex, t, st, error);
+      const cause =
+        error.error === 'States.QueryEvaluationError'
+          ? this.#evaluationFailed(ex, t, st, error)
+          : error.causeText;
       await this.#stateFailed(ex, t, st, error.error, cause);
     }
   }
@@ -1784,7 +1843,9 @@ export class StepFunctionsEngine {
         await this.#exit(ex, t, st, ctx, errorOutput, c.output, c.assign, c.next);
       } catch (e) {
         if (!(e instanceof StatesError)) throw e;
-        this.#failThread(ex, t, e.error, this.#evaluationFailed(ex, t, st, e));
+        const failure =
+          e.error === 'States.QueryEvaluationError' ? this.#evaluationFailed(ex, t, st, e) : e.causeText;
+        this.#failThread(ex, t, e.error, failure);
       }
       return;
     }
