@@ -32,7 +32,13 @@ interface Base {
 
 export interface TaskState extends Base {
   readonly type: 'Task';
-  readonly resource: 'invoke' | 'invoke.waitForTaskToken';
+  /**
+   * `invoke`/`invoke.waitForTaskToken`: the optimized Lambda integration (Arguments carry FunctionName
+   * and Payload); `function`: a plain Lambda function ARN as Resource (Arguments are the event).
+   */
+  readonly resource: 'invoke' | 'invoke.waitForTaskToken' | 'function';
+  /** For `function`: the Resource ARN. */
+  readonly functionArn: string | undefined;
   readonly args: Compiled | undefined;
   readonly timeout: Compiled | undefined;
   readonly heartbeat: Compiled | undefined;
@@ -79,6 +85,9 @@ export interface MapState extends Base {
   readonly itemSelector: Compiled | undefined;
   readonly processor: Machine;
   readonly maxConcurrency: Compiled | undefined;
+  /** Failed iterations the Map tolerates: a percentage (0-100) and/or a count (numbers or expressions). */
+  readonly toleratedFailurePercentage: Compiled | undefined;
+  readonly toleratedFailureCount: Compiled | undefined;
   readonly retry: readonly Retrier[];
   readonly catch: readonly Catcher[];
 }
@@ -190,6 +199,10 @@ export function parseRfc3339(text: string): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
+/** A Lambda function ARN, optionally with a version or alias (arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]). */
+const LAMBDA_FUNCTION_ARN =
+  /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]{1,128})?$/;
+
 function invalid(code: string, message: string, at: string): never {
   throw new InvalidDefinition(`Invalid State Machine Definition: '${code}: ${message} at ${at}'`);
 }
@@ -221,6 +234,15 @@ class Compiler {
     if (isExpression(value)) return this.compileField(value, at);
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min)
       invalid('SCHEMA_VALIDATION_FAILED', `Expected an integer >= ${min} or a JSONata expression`, at);
+    return { k: 'const', v: value };
+  }
+
+  /** A number from 0 to 100 (not only integers) or a JSONata expression (ToleratedFailurePercentage). */
+  percentOrExpr(value: unknown, at: string): Compiled | undefined {
+    if (value === undefined) return undefined;
+    if (isExpression(value)) return this.compileField(value, at);
+    if (typeof value !== 'number' || value < 0 || value > 100)
+      invalid('SCHEMA_VALIDATION_FAILED', 'Expected a number from 0 to 100 or a JSONata expression', at);
     return { k: 'const', v: value };
   }
 
@@ -478,11 +500,16 @@ class Compiler {
         return { ...base, type, choices, default: raw.Default as string | undefined };
       }
       case 'Task': {
-        const resource = typeof raw.Resource === 'string' ? LAMBDA_RESOURCES[raw.Resource] : undefined;
+        const plain = typeof raw.Resource === 'string' && LAMBDA_FUNCTION_ARN.test(raw.Resource);
+        const resource = plain
+          ? 'function'
+          : typeof raw.Resource === 'string'
+            ? LAMBDA_RESOURCES[raw.Resource]
+            : undefined;
         if (!resource)
           invalid(
             'SCHEMA_VALIDATION_FAILED',
-            `Unsupported Resource ${JSON.stringify(raw.Resource)}: this local service supports arn:aws:states:::lambda:invoke and arn:aws:states:::lambda:invoke.waitForTaskToken`,
+            `Unsupported Resource ${JSON.stringify(raw.Resource)}: this local service supports arn:aws:states:::lambda:invoke, arn:aws:states:::lambda:invoke.waitForTaskToken and Lambda function ARNs`,
             `${at}/Resource`,
           );
         if (raw.Arguments !== undefined && !isObj(raw.Arguments) && !isExpression(raw.Arguments))
@@ -491,13 +518,13 @@ class Compiler {
             'Arguments must be an object or a JSONata expression',
             `${at}/Arguments`,
           );
-        if (raw.Arguments === undefined)
+        if (raw.Arguments === undefined && !plain)
           invalid(
             'SCHEMA_VALIDATION_FAILED',
             'The lambda:invoke Arguments (with FunctionName) are required',
             `${at}/Arguments`,
           );
-        if (isObj(raw.Arguments) && raw.Arguments.FunctionName === undefined)
+        if (!plain && isObj(raw.Arguments) && raw.Arguments.FunctionName === undefined)
           invalid(
             'SCHEMA_VALIDATION_FAILED',
             'The lambda:invoke Arguments need FunctionName',
@@ -517,6 +544,7 @@ class Compiler {
           ...base,
           type,
           resource,
+          functionArn: plain ? (raw.Resource as string) : undefined,
           args: this.compileField(raw.Arguments, `${at}/Arguments`),
           timeout: this.numberOrExpr(raw.TimeoutSeconds, `${at}/TimeoutSeconds`, 1),
           heartbeat: this.numberOrExpr(raw.HeartbeatSeconds, `${at}/HeartbeatSeconds`, 1),
@@ -544,14 +572,7 @@ class Compiler {
         };
       }
       case 'Map': {
-        for (const f of [
-          'ItemReader',
-          'ItemBatcher',
-          'ResultWriter',
-          'ToleratedFailurePercentage',
-          'ToleratedFailureCount',
-          'Label',
-        ])
+        for (const f of ['ItemReader', 'ItemBatcher', 'ResultWriter', 'Label'])
           if (f in raw)
             invalid(
               'SCHEMA_VALIDATION_FAILED',
@@ -588,6 +609,15 @@ class Compiler {
           itemSelector: this.compileField(raw.ItemSelector, `${at}/ItemSelector`),
           processor: this.machine(machineRaw, `${at}/ItemProcessor`, language),
           maxConcurrency: this.numberOrExpr(raw.MaxConcurrency, `${at}/MaxConcurrency`, 0),
+          toleratedFailurePercentage: this.percentOrExpr(
+            raw.ToleratedFailurePercentage,
+            `${at}/ToleratedFailurePercentage`,
+          ),
+          toleratedFailureCount: this.numberOrExpr(
+            raw.ToleratedFailureCount,
+            `${at}/ToleratedFailureCount`,
+            0,
+          ),
           retry: this.retriers(raw.Retry, `${at}/Retry`),
           catch: this.catchers(raw.Catch, `${at}/Catch`),
         };

@@ -91,6 +91,8 @@ type Phase =
       seq: number;
       token?: string;
       fn: string;
+      /** A plain Lambda function ARN as Resource: `args` is the event, the result is the function's. */
+      plain?: boolean;
       args: Json;
       submitted: boolean;
       timeoutAt?: number;
@@ -110,6 +112,9 @@ type Phase =
       max: number;
       items?: Json[];
       children: number[];
+      /** Map: iterations that failed within ToleratedFailureCount/Percentage, and those limits. */
+      failed?: number;
+      tolerated?: { count?: number; percent?: number };
     };
 
 interface Thread {
@@ -1339,6 +1344,10 @@ export class StepFunctionsEngine {
     const token =
       st.resource === 'invoke.waitForTaskToken' ? this.#makeToken(ex.rec.executionArn, seq) : undefined;
     const ctx = this.#ctx(ex, t, st, token ? { token } : {});
+    if (st.resource === 'function') {
+      await this.#schedulePlainFunction(ex, t, st, seq, ctx);
+      return;
+    }
     const args = st.args ? await evaluate(st.args, ctx, 'Arguments') : {};
     if (
       args === null ||
@@ -1350,17 +1359,7 @@ export class StepFunctionsEngine {
         'States.Runtime',
         'The lambda:invoke Arguments must be an object with a string FunctionName',
       );
-    const timeoutSec = st.timeout ? await evaluate(st.timeout, ctx, 'TimeoutSeconds') : undefined;
-    const heartbeatSec = st.heartbeat ? await evaluate(st.heartbeat, ctx, 'HeartbeatSeconds') : undefined;
-    for (const [field, v] of [
-      ['TimeoutSeconds', timeoutSec],
-      ['HeartbeatSeconds', heartbeatSec],
-    ] as const)
-      if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 1))
-        throw new StatesError(
-          'States.QueryEvaluationError',
-          `${field} must evaluate to a positive integer, not ${JSON.stringify(v)}`,
-        );
+    const { timeoutSec, heartbeatSec } = await this.#taskTimeouts(st, ctx);
     const now = this.#clock.now();
     t.phase = {
       k: 'task',
@@ -1387,6 +1386,56 @@ export class StepFunctionsEngine {
     this.#emit(ex, t, 'TaskStarted', { resourceType: 'lambda', resource: st.resource });
   }
 
+  /** TimeoutSeconds and HeartbeatSeconds of a Task (numbers or expressions giving positive integers). */
+  async #taskTimeouts(
+    st: TaskState,
+    ctx: EvalContext,
+  ): Promise<{ timeoutSec: number | undefined; heartbeatSec: number | undefined }> {
+    const timeoutSec = st.timeout ? await evaluate(st.timeout, ctx, 'TimeoutSeconds') : undefined;
+    const heartbeatSec = st.heartbeat ? await evaluate(st.heartbeat, ctx, 'HeartbeatSeconds') : undefined;
+    for (const [field, v] of [
+      ['TimeoutSeconds', timeoutSec],
+      ['HeartbeatSeconds', heartbeatSec],
+    ] as const)
+      if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 1))
+        throw new StatesError(
+          'States.QueryEvaluationError',
+          `${field} must evaluate to a positive integer, not ${JSON.stringify(v)}`,
+        );
+    return { timeoutSec: timeoutSec as number | undefined, heartbeatSec: heartbeatSec as number | undefined };
+  }
+
+  /**
+   * A Task whose Resource is a Lambda function ARN: the event is `Arguments` (the state input when
+   * absent), the history has LambdaFunctionScheduled/Started/Succeeded/Failed/TimedOut events and the
+   * result is what the function returned (https://docs.aws.amazon.com/step-functions/latest/dg/
+   * state-task.html, "Task state resource"; event types in the API reference's HistoryEvent).
+   */
+  async #schedulePlainFunction(ex: Exec, t: Thread, st: TaskState, seq: number, ctx: EvalContext) {
+    const args = st.args ? await evaluate(st.args, ctx, 'Arguments') : t.input;
+    const { timeoutSec, heartbeatSec } = await this.#taskTimeouts(st, ctx);
+    const now = this.#clock.now();
+    t.phase = {
+      k: 'task',
+      seq,
+      fn: st.functionArn!,
+      plain: true,
+      args,
+      submitted: false,
+      ...(timeoutSec !== undefined ? { timeoutAt: now + timeoutSec * 1000, timeoutSec } : {}),
+      ...(heartbeatSec !== undefined
+        ? { heartbeatAt: now + heartbeatSec * 1000, heartbeatMs: heartbeatSec * 1000 }
+        : {}),
+    };
+    this.#emit(ex, t, 'LambdaFunctionScheduled', {
+      resource: st.functionArn,
+      inputValue: args,
+      inputDetails: { truncated: false },
+      ...(timeoutSec !== undefined ? { timeoutInSeconds: timeoutSec } : {}),
+    });
+    this.#emit(ex, t, 'LambdaFunctionStarted');
+  }
+
   async #invoke(ex: Exec, threadId: number, p: Phase & { k: 'task' }): Promise<void> {
     const name = functionNameOf(p.fn);
     const fn = this.#functions(name);
@@ -1411,8 +1460,9 @@ export class StepFunctionsEngine {
         callbackWaitsForEmptyEventLoop: false,
         getRemainingTimeInMillis: () => Math.max(0, deadline - this.#clock.now()),
       };
-      const payloadIn =
-        p.args && typeof p.args === 'object' && !Array.isArray(p.args)
+      const payloadIn = p.plain
+        ? p.args
+        : p.args && typeof p.args === 'object' && !Array.isArray(p.args)
           ? (p.args as Record<string, Json>).Payload
           : undefined;
       try {
@@ -1439,7 +1489,18 @@ export class StepFunctionsEngine {
       const t = ex.threads.get(threadId);
       if (t?.phase.k !== 'task' || t.phase.seq !== p.seq) return; // timed out, aborted or superseded
       const st = ex.def.states.get(t.state) as TaskState;
-      if (!outcome.ok) {
+      if (p.plain) {
+        if (outcome.ok) {
+          this.#emit(ex, t, 'LambdaFunctionSucceeded', {
+            outputValue: outcome.payload,
+            outputDetails: { truncated: false },
+          });
+          await this.#taskResult(ex, t, st, outcome.payload);
+        } else {
+          this.#emit(ex, t, 'LambdaFunctionFailed', { error: outcome.error, cause: outcome.cause });
+          await this.#stateFailed(ex, t, st, outcome.error, outcome.cause);
+        }
+      } else if (!outcome.ok) {
         this.#emit(ex, t, 'TaskFailed', {
           resourceType: 'lambda',
           resource: st.resource,
@@ -1542,7 +1603,8 @@ export class StepFunctionsEngine {
     const st = ex.def.states.get(t.state) as TaskState;
     const cause =
       error === 'States.Timeout' ? 'The task timed out.' : 'The task did not send a heartbeat in time.';
-    this.#emit(ex, t, 'TaskTimedOut', { resourceType: 'lambda', resource: st.resource, error, cause });
+    if (t.phase.plain) this.#emit(ex, t, 'LambdaFunctionTimedOut', { error, cause });
+    else this.#emit(ex, t, 'TaskTimedOut', { resourceType: 'lambda', resource: st.resource, error, cause });
     await this.#stateFailed(ex, t, st, error, cause);
     await this.#drive(ex);
   }
@@ -1627,6 +1689,7 @@ export class StepFunctionsEngine {
         'States.QueryEvaluationError',
         `MaxConcurrency must be a non-negative integer, not ${JSON.stringify(maxRaw)}`,
       );
+    const tolerated = await this.#tolerance(st, ctx);
     this.#emit(ex, t, 'MapStateStarted', { length: items.length });
     const max = maxRaw === 0 ? items.length : maxRaw;
     t.phase = {
@@ -1638,12 +1701,45 @@ export class StepFunctionsEngine {
       max,
       items,
       children: [],
+      ...(tolerated ? { failed: 0, tolerated } : {}),
     };
     if (items.length === 0) {
       await this.#childrenDone(ex, t, st);
       return;
     }
     await this.#startMapItems(ex, t, st);
+  }
+
+  /**
+   * ToleratedFailurePercentage (0-100) and ToleratedFailureCount (an integer >= 0), evaluated when the
+   * Map starts (https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html,
+   * "Setting failure thresholds"; AWS accepts them on an inline Map too).
+   */
+  async #tolerance(
+    st: MapState,
+    ctx: EvalContext,
+  ): Promise<{ count?: number; percent?: number } | undefined> {
+    if (!st.toleratedFailureCount && !st.toleratedFailurePercentage) return undefined;
+    const out: { count?: number; percent?: number } = {};
+    if (st.toleratedFailureCount) {
+      const count = await evaluate(st.toleratedFailureCount, ctx, 'ToleratedFailureCount');
+      if (typeof count !== 'number' || !Number.isInteger(count) || count < 0)
+        throw new StatesError(
+          'States.QueryEvaluationError',
+          `ToleratedFailureCount must be a non-negative integer, not ${JSON.stringify(count)}`,
+        );
+      out.count = count;
+    }
+    if (st.toleratedFailurePercentage) {
+      const percent = await evaluate(st.toleratedFailurePercentage, ctx, 'ToleratedFailurePercentage');
+      if (typeof percent !== 'number' || percent < 0 || percent > 100)
+        throw new StatesError(
+          'States.QueryEvaluationError',
+          `ToleratedFailurePercentage must be a number from 0 to 100, not ${JSON.stringify(percent)}`,
+        );
+      out.percent = percent;
+    }
+    return out;
   }
 
   async #startMapItems(ex: Exec, t: Thread, st: MapState): Promise<void> {
@@ -1725,6 +1821,26 @@ export class StepFunctionsEngine {
       parent.lastEventId = Math.max(parent.lastEventId, t.lastEventId);
       this.#removeThreadTree(ex, t.id);
       this.#emit(ex, parent, 'MapIterationFailed', { name: st.name, index: t.slot });
+      if (p.tolerated) {
+        p.failed = (p.failed ?? 0) + 1;
+        const { count, percent } = p.tolerated;
+        if (
+          (count === undefined || p.failed <= count) &&
+          (percent === undefined || (p.failed * 100) / p.total <= percent)
+        ) {
+          // tolerated: the iteration's slot holds its error output; the other iterations go on
+          p.children = p.children.filter((c) => c !== t.id);
+          p.results[t.slot!] = {
+            ...(error !== undefined ? { Error: error } : {}),
+            ...(cause !== undefined ? { Cause: cause } : {}),
+          };
+          p.done++;
+          ex.ready.push(parent.id);
+          return;
+        }
+        error = 'States.ExceedToleratedFailureThreshold';
+        cause = 'The specified tolerated failure threshold was exceeded';
+      }
       for (const other of p.children) {
         if (other === t.id) continue;
         const o = ex.threads.get(other);

@@ -279,3 +279,111 @@ describe('context object', () => {
     }
   });
 });
+
+describe('a Lambda function ARN as a Task Resource', () => {
+  // https://docs.aws.amazon.com/step-functions/latest/dg/state-task.html — Resource may be a Lambda function ARN;
+  // the event is Arguments (the state input when absent) and the result is what the function returns.
+  const echo = async (event: unknown) => ({ got: event });
+  const arn = 'arn:aws:lambda:us-east-1:123456789012:function:echo';
+
+  test('Arguments are the event, the result is the function result, Lambda history events', async () => {
+    const r = await run(
+      jsonata({
+        T: {
+          Type: 'Task',
+          Resource: arn,
+          Arguments: { n: '{% $states.input.n + 1 %}' },
+          Output: '{% $states.result.got %}',
+          End: true,
+        },
+      }),
+      { n: 1 },
+      { echo },
+    );
+    expect(r.output).toEqual({ n: 2 });
+    expect(r.events.map((e) => e.type)).toEqual([
+      'ExecutionStarted',
+      'TaskStateEntered',
+      'LambdaFunctionScheduled',
+      'LambdaFunctionStarted',
+      'LambdaFunctionSucceeded',
+      'TaskStateExited',
+      'ExecutionSucceeded',
+    ]);
+    expect(r.events[2]!.lambdaFunctionScheduledEventDetails).toMatchObject({
+      resource: arn,
+      input: '{"n":2}',
+    });
+    expect(JSON.parse(r.events[4]!.lambdaFunctionSucceededEventDetails.output)).toEqual({ got: { n: 2 } });
+  });
+
+  test('without Arguments the state input is the event; a throw is LambdaFunctionFailed', async () => {
+    const ok = await run(jsonata({ T: { Type: 'Task', Resource: arn, End: true } }), { a: 1 }, { echo });
+    expect(ok.output).toEqual({ got: { a: 1 } });
+    const failed = await run(
+      jsonata({ T: { Type: 'Task', Resource: `${arn}:live`, End: true } }),
+      {},
+      { echo: raise },
+    );
+    expect(failed.error).toBe('Error');
+    expect(failed.events.map((e) => e.type)).toContain('LambdaFunctionFailed');
+  });
+});
+
+describe('Map ToleratedFailureCount / ToleratedFailurePercentage', () => {
+  // https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html — failure thresholds: the
+  // Map fails with States.ExceedToleratedFailureThreshold once more items fail than tolerated.
+  const map = (extra: Record<string, unknown>) =>
+    jsonata({
+      M: {
+        Type: 'Map',
+        Items: [1, 2, 3, 4],
+        MaxConcurrency: 1,
+        ItemProcessor: {
+          StartAt: 'C',
+          States: {
+            C: {
+              Type: 'Choice',
+              Choices: [{ Condition: '{% $states.input % 2 = 0 %}', Next: 'Bad' }],
+              Default: 'Good',
+            },
+            Bad: { Type: 'Fail', Error: 'Even', Cause: 'even item' },
+            Good: { Type: 'Pass', End: true },
+          },
+        },
+        ...extra,
+        End: true,
+      },
+    });
+
+  test.each([
+    [{ ToleratedFailureCount: 2 }],
+    [{ ToleratedFailureCount: '{% $states.input.count %}' }],
+    [{ ToleratedFailurePercentage: 50 }],
+  ])('within the threshold (%j) the Map succeeds', async (extra) => {
+    const r = await run(map(extra), { count: 2 });
+    expect(r.status).toBe('SUCCEEDED');
+    expect(r.output).toEqual([
+      1,
+      { Error: 'Even', Cause: 'even item' },
+      3,
+      { Error: 'Even', Cause: 'even item' },
+    ]);
+    expect(r.events.filter((e) => e.type === 'MapIterationFailed')).toHaveLength(2);
+  });
+
+  test.each([[{ ToleratedFailureCount: 1 }], [{ ToleratedFailurePercentage: 25 }]])(
+    'over the threshold (%j) the Map fails',
+    async (extra) => {
+      const r = await run(map(extra));
+      expect(r.status).toBe('FAILED');
+      expect(r.error).toBe('States.ExceedToleratedFailureThreshold');
+      expect(r.events.map((e) => e.type)).toContain('MapStateFailed');
+    },
+  );
+
+  test('a threshold expression that is not a number fails the state', async () => {
+    const r = await run(map({ ToleratedFailurePercentage: '{% "half" %}' }));
+    expect(r.error).toBe('States.QueryEvaluationError');
+  });
+});
