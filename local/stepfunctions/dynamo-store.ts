@@ -227,23 +227,28 @@ export class DynamoStore implements Store {
     const n = Number(value.M?.n?.N);
     if (!blob || !Number.isInteger(n)) throw new Error('stepfunctions store: unreadable attribute');
     const parts: Uint8Array[] = [];
+    for await (const item of this.#partition(`B#${blob}`)) if (item.b?.B) parts.push(item.b.B);
+    if (parts.length !== n)
+      throw new Error(`stepfunctions store: blob ${blob} has ${parts.length} of ${n} parts`);
+    return Buffer.concat(parts).toString('utf8');
+  }
+
+  /** Every item of one partition key, in sort-key order (consistent reads, all pages). */
+  async *#partition(pk: string): AsyncIterable<Record<string, AttributeValue>> {
     let start: Record<string, AttributeValue> | undefined;
     do {
       const r = await this.client.send(
         new QueryCommand({
           TableName: this.tableName,
           KeyConditionExpression: 'pk = :p',
-          ExpressionAttributeValues: { ':p': S(`B#${blob}`) },
+          ExpressionAttributeValues: { ':p': S(pk) },
           ConsistentRead: true,
           ExclusiveStartKey: start,
         }),
       );
-      for (const item of r.Items ?? []) if (item.b?.B) parts.push(item.b.B);
+      yield* r.Items ?? [];
       start = r.LastEvaluatedKey;
     } while (start);
-    if (parts.length !== n)
-      throw new Error(`stepfunctions store: blob ${blob} has ${parts.length} of ${n} parts`);
-    return Buffer.concat(parts).toString('utf8');
   }
 
   async createExecution(record: ExecutionRecord, events: readonly HistoryEvent[]): Promise<void> {
@@ -406,24 +411,11 @@ export class DynamoStore implements Store {
   async getHistory(arn: string): Promise<HistoryEvent[]> {
     const byId = new Map<number, HistoryEvent>();
     let head: Record<string, AttributeValue> | undefined;
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const r = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :p',
-          ExpressionAttributeValues: { ':p': S(`X#${arn}`) },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of r.Items ?? []) {
-        if (item.sk?.S === 'H') head = item;
-        else if (item.e)
-          for (const e of JSON.parse(await this.#unspill(item.e)) as HistoryEvent[]) byId.set(e.id, e);
-      }
-      start = r.LastEvaluatedKey;
-    } while (start);
+    for await (const item of this.#partition(`X#${arn}`)) {
+      if (item.sk?.S === 'H') head = item;
+      else if (item.e)
+        for (const e of JSON.parse(await this.#unspill(item.e)) as HistoryEvent[]) byId.set(e.id, e);
+    }
     if (!head) return [];
     for (const e of await this.#pending(head)) byId.set(e.id, e);
     const limit = (await this.#parseHead(head)).nextEventId;

@@ -170,10 +170,7 @@ export abstract class Interpreter extends EngineBranches {
       }
     } catch (error) {
       if (!(error instanceof StatesError)) throw error;
-      const cause =
-        error.error === 'States.QueryEvaluationError'
-          ? this.evaluationFailed(ex, t, st, error)
-          : error.causeText;
+      const cause = this.failureCause(ex, t, st, error);
       if (st.type === 'Map' && t.phase.k !== 'children') {
         // Items, MaxConcurrency… failed before any iteration: the Map state fails (MapStateFailed).
         this.emit(ex, t, 'MapStateFailed');
@@ -234,11 +231,13 @@ export abstract class Interpreter extends EngineBranches {
   }
 
   /**
-   * Records an EvaluationFailed event; returns the cause as AWS words it, naming the state and the id
+   * The cause a state fails with for `error`. An expression error (States.QueryEvaluationError) is
+   * recorded as an EvaluationFailed event and its cause worded as AWS does, naming the state and the id
    * of the event that entered it ("An error occurred while executing the state 'S' (entered at the
-   * event id #N). …").
+   * event id #N). …"); other errors keep their cause.
    */
-  protected evaluationFailed(ex: Exec, t: Thread, st: State, error: StatesError): string {
+  protected failureCause(ex: Exec, t: Thread, st: State, error: StatesError): string {
+    if (error.error !== 'States.QueryEvaluationError') return error.causeText;
     const entered = t.enteredEventId !== undefined ? ` (entered at the event id #${t.enteredEventId})` : '';
     const cause = `An error occurred while executing the state '${st.name}'${entered}. ${error.causeText}`;
     this.emit(ex, t, 'EvaluationFailed', {
@@ -315,9 +314,7 @@ export abstract class Interpreter extends EngineBranches {
         await this.exit(ex, t, st, ctx, errorOutput, c.output, c.assign, c.next);
       } catch (e) {
         if (!(e instanceof StatesError)) throw e;
-        const failure =
-          e.error === 'States.QueryEvaluationError' ? this.evaluationFailed(ex, t, st, e) : e.causeText;
-        this.failThread(ex, t, e.error, failure);
+        this.failThread(ex, t, e.error, this.failureCause(ex, t, st, e));
       }
       return;
     }

@@ -369,6 +369,6 @@ export abstract class EnginePersistence {
     cause: string | undefined,
     fromBranch?: boolean,
   ): Promise<void>;
-  /** Records EvaluationFailed; returns AWS's cause (interpreter.ts). */
-  protected abstract evaluationFailed(ex: Exec, t: Thread, st: State, error: StatesError): string;
+  /** The cause a state fails with; records EvaluationFailed for expression errors (interpreter.ts). */
+  protected abstract failureCause(ex: Exec, t: Thread, st: State, error: StatesError): string;
 }

@@ -410,10 +410,7 @@ export abstract class EngineTasks extends EnginePersistence {
       await this.exit(ex, t, st, ctx, result, st.output, st.assign);
     } catch (error) {
       if (!(error instanceof StatesError)) throw error;
-      const cause =
-        error.error === 'States.QueryEvaluationError'
-          ? this.evaluationFailed(ex, t, st, error)
-          : error.causeText;
+      const cause = this.failureCause(ex, t, st, error);
       await this.stateFailed(ex, t, st, error.error, cause);
     }
   }
