@@ -166,6 +166,49 @@ export async function evaluate(c: Compiled, ctx: EvalContext, field: string): Pr
   }
 }
 
+/** The JSON types a field's value may be required to have (`integer`: a number without fraction). */
+export type ResultType = 'string' | 'boolean' | 'array' | 'number' | 'integer';
+
+function jsonTypeOf(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+}
+
+/**
+ * Evaluates a field whose value must have one JSON type (Items an array, Condition a boolean, Seconds
+ * an integer, a Fail state's Error a string …). Another type is a States.QueryEvaluationError worded
+ * as AWS words it: "The JSONata expression '1' specified for the field 'Items' returned an unexpected
+ * result type. Expected 'array', but was 'number' for value: 1" (location: the field).
+ */
+export async function evaluateAs(
+  c: Compiled,
+  ctx: EvalContext,
+  field: string,
+  expected: ResultType,
+): Promise<Json> {
+  const value = await evaluate(c, ctx, field);
+  const ok =
+    expected === 'array'
+      ? Array.isArray(value)
+      : expected === 'integer'
+        ? typeof value === 'number' && Number.isInteger(value)
+        : typeof value === expected;
+  if (ok) return value;
+  const src = c.k === 'expr' ? c.src : JSON.stringify(value);
+  throw expressionError(
+    field,
+    `The JSONata expression '${src}' specified for the field '${field}' returned an unexpected result type. Expected '${expected}', but was '${jsonTypeOf(value)}' for value: ${JSON.stringify(value)}`,
+  );
+}
+
+/** A value of the right type out of the field's range (e.g. a negative MaxConcurrency), at `field`. */
+export function outOfRange(c: Compiled, field: string, value: Json, range: string): StatesError {
+  const src = c.k === 'expr' ? c.src : JSON.stringify(value);
+  return expressionError(
+    field,
+    `The JSONata expression '${src}' specified for the field '${field}' returned an out-of-range value (${range}): ${JSON.stringify(value)}`,
+  );
+}
+
 /** Names the field on an expression error (EvaluationFailed's `location`). */
 function located(error: unknown, field: string): unknown {
   if (error instanceof StatesError && error.location === undefined) error.location = field;

@@ -14,7 +14,14 @@ import {
   type State,
 } from './definition.ts';
 import { StatesError } from './errors.ts';
-import { type Compiled, type EvalContext, evaluate, type Json } from './expressions.ts';
+import {
+  type Compiled,
+  type EvalContext,
+  evaluate,
+  evaluateAs,
+  type Json,
+  outOfRange,
+} from './expressions.ts';
 import { EngineBranches } from './map-parallel.ts';
 import { checkPayload, defaultRoleArn, type Exec, type Thread } from './model.ts';
 
@@ -80,16 +87,12 @@ export abstract class Interpreter extends EngineBranches {
         }
         case 'Fail': {
           const ctx = this.ctx(ex, t, st);
-          const error = st.error ? await evaluate(st.error, ctx, 'Error') : undefined;
-          const cause = st.cause ? await evaluate(st.cause, ctx, 'Cause') : undefined;
-          if (
-            (error !== undefined && typeof error !== 'string') ||
-            (cause !== undefined && typeof cause !== 'string')
-          )
-            throw new StatesError(
-              'States.QueryEvaluationError',
-              'The Fail state Error and Cause must evaluate to strings',
-            );
+          const error = st.error
+            ? ((await evaluateAs(st.error, ctx, 'Error', 'string')) as string)
+            : undefined;
+          const cause = st.cause
+            ? ((await evaluateAs(st.cause, ctx, 'Cause', 'string')) as string)
+            : undefined;
           // An unset Error or Cause stays absent (ExecutionFailed, DescribeExecution), as on AWS.
           this.failThread(ex, t, error, cause);
           return;
@@ -97,12 +100,7 @@ export abstract class Interpreter extends EngineBranches {
         case 'Choice': {
           const ctx = this.ctx(ex, t, st);
           for (const [i, rule] of st.choices.entries()) {
-            const value = await evaluate(rule.condition, ctx, `Choices[${i}].Condition`);
-            if (typeof value !== 'boolean')
-              throw new StatesError(
-                'States.QueryEvaluationError',
-                `The Condition of Choices[${i}] must evaluate to a boolean, not ${JSON.stringify(value)}`,
-              );
+            const value = await evaluateAs(rule.condition, ctx, `Choices/${i}/Condition`, 'boolean');
             if (value) {
               await this.exit(
                 ex,
@@ -134,12 +132,8 @@ export abstract class Interpreter extends EngineBranches {
           const ctx = this.ctx(ex, t, st);
           let due: number;
           if (st.seconds) {
-            const seconds = await evaluate(st.seconds, ctx, 'Seconds');
-            if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0)
-              throw new StatesError(
-                'States.QueryEvaluationError',
-                `Seconds must be a non-negative number, not ${JSON.stringify(seconds)}`,
-              );
+            const seconds = (await evaluateAs(st.seconds, ctx, 'Seconds', 'integer')) as number;
+            if (seconds < 0) throw outOfRange(st.seconds, 'Seconds', seconds, '0 or more');
             due = this.clock.now() + seconds * 1000;
           } else {
             const ts = await evaluate(st.timestamp!, ctx, 'Timestamp');

@@ -1,6 +1,6 @@
 import type { MapState, ParallelState } from './definition.ts';
 import { StatesError } from './errors.ts';
-import { type EvalContext, evaluate, type Json } from './expressions.ts';
+import { type EvalContext, evaluate, evaluateAs, type Json, outOfRange } from './expressions.ts';
 import { ABORTABLE, type Exec, type Phase, type Thread } from './model.ts';
 import { EngineTasks } from './tasks.ts';
 
@@ -45,28 +45,16 @@ export abstract class EngineBranches extends EngineTasks {
 
   protected async startMap(ex: Exec, t: Thread, st: MapState): Promise<void> {
     const ctx = this.ctx(ex, t, st);
-    const items = st.items ? await evaluate(st.items, ctx, 'Items') : t.input;
-    if (!Array.isArray(items)) {
-      if (!st.items)
-        throw new StatesError(
-          'States.QueryEvaluationError',
-          `Map state input must be an array but was: ${JSON.stringify(items)}`,
-        );
-      const src = st.items.k === 'expr' ? st.items.src : JSON.stringify(st.items);
-      const kind = items === null ? 'null' : typeof items;
-      const error = new StatesError(
-        'States.QueryEvaluationError',
-        `The JSONata expression '${src}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '${kind}' for value: ${JSON.stringify(items)}`,
-      );
-      error.location = 'Items';
-      throw error;
-    }
-    const maxRaw = st.maxConcurrency ? await evaluate(st.maxConcurrency, ctx, 'MaxConcurrency') : 0;
-    if (typeof maxRaw !== 'number' || !Number.isInteger(maxRaw) || maxRaw < 0)
+    const items = st.items ? await evaluateAs(st.items, ctx, 'Items', 'array') : t.input;
+    if (!Array.isArray(items))
       throw new StatesError(
         'States.QueryEvaluationError',
-        `MaxConcurrency must be a non-negative integer, not ${JSON.stringify(maxRaw)}`,
+        `Map state input must be an array but was: ${JSON.stringify(items)}`,
       );
+    const maxRaw = st.maxConcurrency
+      ? ((await evaluateAs(st.maxConcurrency, ctx, 'MaxConcurrency', 'integer')) as number)
+      : 0;
+    if (maxRaw < 0) throw outOfRange(st.maxConcurrency!, 'MaxConcurrency', maxRaw, '0 or more');
     const tolerated = await this.tolerance(st, ctx);
     this.emit(ex, t, 'MapStateStarted', { length: items.length });
     const max = maxRaw === 0 ? items.length : maxRaw;
@@ -100,21 +88,16 @@ export abstract class EngineBranches extends EngineTasks {
     if (!st.toleratedFailureCount && !st.toleratedFailurePercentage) return undefined;
     const out: { count?: number; percent?: number } = {};
     if (st.toleratedFailureCount) {
-      const count = await evaluate(st.toleratedFailureCount, ctx, 'ToleratedFailureCount');
-      if (typeof count !== 'number' || !Number.isInteger(count) || count < 0)
-        throw new StatesError(
-          'States.QueryEvaluationError',
-          `ToleratedFailureCount must be a non-negative integer, not ${JSON.stringify(count)}`,
-        );
+      const field = 'ToleratedFailureCount';
+      const count = (await evaluateAs(st.toleratedFailureCount, ctx, field, 'integer')) as number;
+      if (count < 0) throw outOfRange(st.toleratedFailureCount, field, count, '0 or more');
       out.count = count;
     }
     if (st.toleratedFailurePercentage) {
-      const percent = await evaluate(st.toleratedFailurePercentage, ctx, 'ToleratedFailurePercentage');
-      if (typeof percent !== 'number' || percent < 0 || percent > 100)
-        throw new StatesError(
-          'States.QueryEvaluationError',
-          `ToleratedFailurePercentage must be a number from 0 to 100, not ${JSON.stringify(percent)}`,
-        );
+      const field = 'ToleratedFailurePercentage';
+      const percent = (await evaluateAs(st.toleratedFailurePercentage, ctx, field, 'number')) as number;
+      if (percent < 0 || percent > 100)
+        throw outOfRange(st.toleratedFailurePercentage, field, percent, '0 to 100');
       out.percent = percent;
     }
     return out;

@@ -8,7 +8,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { MapState, ParallelState, TaskState } from './definition.ts';
 import { InvalidOutput, InvalidToken, StatesError, TaskDoesNotExist, TaskTimedOut } from './errors.ts';
-import { type EvalContext, evaluate, type Json } from './expressions.ts';
+import {
+  type Compiled,
+  type EvalContext,
+  evaluate,
+  evaluateAs,
+  type Json,
+  outOfRange,
+} from './expressions.ts';
 import {
   checkLength,
   type Exec,
@@ -230,18 +237,16 @@ export abstract class EngineTasks extends EnginePersistence {
     st: TaskState,
     ctx: EvalContext,
   ): Promise<{ timeoutSec: number | undefined; heartbeatSec: number | undefined }> {
-    const timeoutSec = st.timeout ? await evaluate(st.timeout, ctx, 'TimeoutSeconds') : undefined;
-    const heartbeatSec = st.heartbeat ? await evaluate(st.heartbeat, ctx, 'HeartbeatSeconds') : undefined;
-    for (const [field, v] of [
-      ['TimeoutSeconds', timeoutSec],
-      ['HeartbeatSeconds', heartbeatSec],
-    ] as const)
-      if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 1))
-        throw new StatesError(
-          'States.QueryEvaluationError',
-          `${field} must evaluate to a positive integer, not ${JSON.stringify(v)}`,
-        );
-    return { timeoutSec: timeoutSec as number | undefined, heartbeatSec: heartbeatSec as number | undefined };
+    const seconds = async (c: Compiled | undefined, field: string) => {
+      if (!c) return undefined;
+      const v = (await evaluateAs(c, ctx, field, 'integer')) as number;
+      if (v < 1) throw outOfRange(c, field, v, '1 or more');
+      return v;
+    };
+    return {
+      timeoutSec: await seconds(st.timeout, 'TimeoutSeconds'),
+      heartbeatSec: await seconds(st.heartbeat, 'HeartbeatSeconds'),
+    };
   }
 
   /**

@@ -88,6 +88,79 @@ describe('evaluation errors', () => {
   });
 });
 
+describe('fields of the wrong type', () => {
+  // https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html — each field's expression must
+  // give the type the field takes; AWS words a mismatch as it does for Map Items ("returned an unexpected
+  // result type. Expected …, but was … for value: …") and records the field as the location.
+  test.each([
+    [
+      'Choice Condition',
+      {
+        C: { Type: 'Choice', Choices: [{ Condition: '{% "yes" %}', Next: 'E' }], Default: 'E' },
+        E: { Type: 'Succeed' },
+      },
+      'Choices/0/Condition',
+      '"yes"',
+      'boolean',
+      'string',
+      '"yes"',
+    ],
+    [
+      'Wait Seconds',
+      { W: { Type: 'Wait', Seconds: '{% 1.5 %}', End: true } },
+      'Seconds',
+      '1.5',
+      'integer',
+      'number',
+      '1.5',
+    ],
+    ['Fail Error', { F: { Type: 'Fail', Error: '{% 42 %}' } }, 'Error', '42', 'string', 'number', '42'],
+    [
+      'Map MaxConcurrency',
+      {
+        M: {
+          Type: 'Map',
+          Items: [1],
+          MaxConcurrency: '{% "2" %}',
+          ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+          End: true,
+        },
+      },
+      'MaxConcurrency',
+      '"2"',
+      'integer',
+      'string',
+      '"2"',
+    ],
+    [
+      'Task TimeoutSeconds',
+      {
+        T: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Arguments: { FunctionName: 'f' },
+          TimeoutSeconds: '{% [5] %}',
+          End: true,
+        },
+      },
+      'TimeoutSeconds',
+      '[5]',
+      'integer',
+      'array',
+      '[5]',
+    ],
+  ])('%s', async (_name, states, field, src, expected, actual, value) => {
+    const r = await run(jsonata(states));
+    expect(r.error).toBe('States.QueryEvaluationError');
+    expect(r.cause).toMatch(
+      `The JSONata expression '${src}' specified for the field '${field}' returned an unexpected result type. Expected '${expected}', but was '${actual}' for value: ${value}`,
+    );
+    expect(r.events.find((e) => e.type === 'EvaluationFailed')!.evaluationFailedEventDetails.location).toBe(
+      field,
+    );
+  });
+});
+
 describe('Map Items that are not an array', () => {
   // https://docs.aws.amazon.com/step-functions/latest/dg/state-map-inline.html — Items must evaluate to an
   // array; otherwise the Map state fails (MapStateFailed) with States.QueryEvaluationError.
