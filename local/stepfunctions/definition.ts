@@ -3,116 +3,13 @@
  * Validation failures are `InvalidDefinition` with AWS-style messages
  * (`Invalid State Machine Definition: 'CODE: message at /States/X/Field'`).
  */
+import type { Catcher, ChoiceRule, Definition, Machine, Retrier, State, TaskState } from './asl.ts';
 import { InvalidDefinition } from './errors.ts';
 import { type Compiled, compileValue, ExpressionSyntaxError, isExpression } from './expressions.ts';
+import { parseRfc3339 } from './timestamps.ts';
 
-export interface Retrier {
-  readonly errorEquals: readonly string[];
-  readonly intervalSeconds: number;
-  readonly maxAttempts: number;
-  readonly backoffRate: number;
-  readonly maxDelaySeconds: number | undefined;
-  readonly jitter: 'FULL' | 'NONE';
-}
-
-export interface Catcher {
-  readonly errorEquals: readonly string[];
-  readonly next: string;
-  readonly output: Compiled | undefined;
-  readonly assign: Compiled | undefined;
-}
-
-interface Base {
-  readonly name: string;
-  readonly next: string | undefined;
-  readonly end: boolean;
-  readonly output: Compiled | undefined;
-  readonly assign: Compiled | undefined;
-}
-
-export interface TaskState extends Base {
-  readonly type: 'Task';
-  /**
-   * `invoke`/`invoke.waitForTaskToken`: the optimized Lambda integration (Arguments carry FunctionName
-   * and Payload); `function`: a plain Lambda function ARN as Resource (Arguments are the event).
-   */
-  readonly resource: 'invoke' | 'invoke.waitForTaskToken' | 'function';
-  /** For `function`: the Resource ARN. */
-  readonly functionArn: string | undefined;
-  readonly args: Compiled | undefined;
-  readonly timeout: Compiled | undefined;
-  readonly heartbeat: Compiled | undefined;
-  readonly retry: readonly Retrier[];
-  readonly catch: readonly Catcher[];
-}
-export interface PassState extends Base {
-  readonly type: 'Pass';
-}
-export interface ChoiceRule {
-  readonly condition: Compiled;
-  readonly next: string;
-  readonly output: Compiled | undefined;
-  readonly assign: Compiled | undefined;
-}
-export interface ChoiceState extends Base {
-  readonly type: 'Choice';
-  readonly choices: readonly ChoiceRule[];
-  readonly default: string | undefined;
-}
-export interface WaitState extends Base {
-  readonly type: 'Wait';
-  readonly seconds: Compiled | undefined;
-  readonly timestamp: Compiled | undefined;
-}
-export interface SucceedState extends Base {
-  readonly type: 'Succeed';
-}
-export interface FailState extends Base {
-  readonly type: 'Fail';
-  readonly error: Compiled | undefined;
-  readonly cause: Compiled | undefined;
-}
-export interface ParallelState extends Base {
-  readonly type: 'Parallel';
-  readonly args: Compiled | undefined;
-  readonly branches: readonly Machine[];
-  readonly retry: readonly Retrier[];
-  readonly catch: readonly Catcher[];
-}
-export interface MapState extends Base {
-  readonly type: 'Map';
-  readonly items: Compiled | undefined;
-  readonly itemSelector: Compiled | undefined;
-  readonly processor: Machine;
-  readonly maxConcurrency: Compiled | undefined;
-  /** Failed iterations the Map tolerates: a percentage (0-100) and/or a count (numbers or expressions). */
-  readonly toleratedFailurePercentage: Compiled | undefined;
-  readonly toleratedFailureCount: Compiled | undefined;
-  readonly retry: readonly Retrier[];
-  readonly catch: readonly Catcher[];
-}
-
-export type State =
-  | TaskState
-  | PassState
-  | ChoiceState
-  | WaitState
-  | SucceedState
-  | FailState
-  | ParallelState
-  | MapState;
-
-export interface Machine {
-  readonly startAt: string;
-  readonly states: ReadonlyMap<string, State>;
-}
-
-export interface Definition {
-  readonly root: Machine;
-  /** Every state of the definition by name (names are unique across nested machines, as on AWS). */
-  readonly states: ReadonlyMap<string, State>;
-  readonly timeoutSeconds: number | undefined;
-}
+export type * from './asl.ts';
+export { parseRfc3339 } from './timestamps.ts';
 
 const STATE_TYPES = new Set(['Task', 'Pass', 'Choice', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map']);
 const JSONPATH_FIELDS = [
@@ -170,34 +67,6 @@ const LAMBDA_RESOURCES: Record<string, TaskState['resource']> = {
   'arn:aws:states:::lambda:invoke': 'invoke',
   'arn:aws:states:::lambda:invoke.waitForTaskToken': 'invoke.waitForTaskToken',
 };
-
-/**
- * Parses a timestamp as AWS's Wait state requires: the RFC 3339 profile of ISO 8601 with an uppercase
- * `T` and `Z` or a numeric offset, e.g. `2016-12-05T21:29:29Z` or `2016-12-05T21:29:29.123+08:00`
- * (https://docs.aws.amazon.com/step-functions/latest/dg/state-wait.html). Epoch ms, or undefined when
- * the string is not such a timestamp or names no real date/time (month 13, hour 25, 30 February).
- */
-export function parseRfc3339(text: string): number | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/.exec(text);
-  if (!m) return undefined;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
-  if (day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return undefined;
-  const offset = m[8]!;
-  if (offset !== 'Z' && (Number(offset.slice(1, 3)) > 23 || Number(offset.slice(4, 6)) > 59))
-    return undefined;
-  const ms = Date.parse(
-    `${m.slice(1, 4).join('-')}T${m.slice(4, 7).join(':')}${(m[7] ?? '').slice(0, 4)}${offset}`,
-  );
-  return Number.isNaN(ms) ? undefined : ms;
-}
 
 /** A Lambda function ARN, optionally with a version or alias (arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]). */
 const LAMBDA_FUNCTION_ARN =
