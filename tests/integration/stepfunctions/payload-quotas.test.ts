@@ -19,6 +19,7 @@ import {
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startStepFunctionsService } from '#local/stepfunctions/index.ts';
 import { AdjustableClock } from '#shared/clock.ts';
+import { collectTokens } from '#tests/helpers/stepfunctions-callbacks.ts';
 import { type Dynalite, startDynalite } from './dynalite.ts';
 
 let db: Dynalite;
@@ -62,29 +63,24 @@ const definition = JSON.stringify({
   },
 });
 
+const sdk = (url: string) =>
+  new SFNClient({
+    endpoint: url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+  });
+
 test('256 KiB inputs, variables, results and callbacks work on dynalite and survive a restart; more is a client error', async () => {
-  const tokens: string[] = [];
+  const { tokens, functions: notify } = collectTokens();
   const options = {
     port: 0,
     storage: { kind: 'dynamodb' as const, client: db.client(), tableName: 'sfn-quotas' },
     clock: new AdjustableClock(),
-    functions: (name: string) =>
-      name === 'Echo'
-        ? async (event: unknown) => event
-        : name === 'Notify'
-          ? async (event: unknown) => {
-              tokens.push((event as { token: string }).token);
-              return {};
-            }
-          : undefined,
+    functions: (name: string) => (name === 'Echo' ? async (event: unknown) => event : notify(name)),
   };
   const input = jsonOfBytes(256 * KiB);
   let service = await startStepFunctionsService(options);
-  let client = new SFNClient({
-    endpoint: service.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-  });
+  let client = sdk(service.url);
   try {
     const { stateMachineArn } = await client.send(
       new CreateStateMachineCommand({
@@ -114,11 +110,7 @@ test('256 KiB inputs, variables, results and callbacks work on dynalite and surv
     // the execution, its 256 KiB variable and its pending callback come back after a restart
     await service.end();
     service = await startStepFunctionsService(options);
-    client = new SFNClient({
-      endpoint: service.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-    });
+    client = sdk(service.url);
     expect(service.resumed).toBe(1);
 
     const tooBig = client.send(
