@@ -50,7 +50,10 @@ export async function startWorkflow(deps: Deps, requestId: string, executionName
 export function createHandler(deps: Deps) {
   // One schema per policy version; ID numbers born after the stack's clock are rejected.
   const schemas = new Map(
-    deps.policies.map((p) => [p.policyVersion, makeIntakeRequestSchema(p, { now: () => new Date(deps.clock.now()) })]),
+    deps.policies.map((p) => [
+      p.policyVersion,
+      makeIntakeRequestSchema(p, { now: () => new Date(deps.clock.now()) }),
+    ]),
   );
   return httpHandler(deps, async (event: HttpEvent, _context: Context) => {
     // 1. Validated against the version in force today (the day of acceptance).

@@ -46,6 +46,7 @@ import {
   type RuleKey,
   type RuleText,
   render,
+  type SelfApplicant,
 } from '#shared/policy/policy.ts';
 import type { Incident, PopulationRegistry, RelationToHead } from '#shared/registry/registry.ts';
 import type { IntakeRequest } from '#shared/schemas/intake.ts';
@@ -96,22 +97,16 @@ export function applicantEntitled(
   if (!rule.allowed.includes(request.applicant.kind)) return false;
   if (request.applicant.kind === 'SELF' && rule.selfMustBe !== undefined) {
     const who = request.applicant.idNumber;
-    return rule.selfMustBe.some((s) => {
-      switch (s) {
-        case 'SUBJECT':
-          return who === request.subject.idNumber;
-        case 'RELATED_PERSON':
-          return who === request.relatedPerson?.idNumber;
-        case 'KIN_OF_SUBJECT':
-          return registry?.kinship(who, request.subject.idNumber) !== undefined;
-        case 'CASE_PARTY':
-          return (
-            registry !== undefined &&
-            kind !== undefined &&
-            incidentsFor(kind, request, registry).some((x) => x.parties?.includes(who) === true)
-          );
-      }
-    });
+    const isOne: Record<SelfApplicant, () => boolean> = {
+      SUBJECT: () => who === request.subject.idNumber,
+      RELATED_PERSON: () => who === request.relatedPerson?.idNumber,
+      KIN_OF_SUBJECT: () => registry?.kinship(who, request.subject.idNumber) !== undefined,
+      CASE_PARTY: () =>
+        registry !== undefined &&
+        kind !== undefined &&
+        incidentsFor(kind, request, registry).some((x) => x.parties?.includes(who) === true),
+    };
+    return rule.selfMustBe.some((s) => isOne[s]());
   }
   return true;
 }
@@ -180,7 +175,9 @@ const FROM_HEAD: Partial<Record<RelationToHead, Relation | 'PARENT' | 'CHILD' | 
   SIBLING: 'SIBLING',
 };
 /** "The subject is the head's X" → the head is the subject's (by the head's gender). */
-const TO_HEAD: Partial<Record<RelationToHead, 'PARENT' | 'CHILD' | 'SPOUSE' | 'GRANDPARENT' | 'GRANDCHILD' | 'SIBLING'>> = {
+const TO_HEAD: Partial<
+  Record<RelationToHead, 'PARENT' | 'CHILD' | 'SPOUSE' | 'GRANDPARENT' | 'GRANDCHILD' | 'SIBLING'>
+> = {
   SPOUSE: 'SPOUSE',
   SON: 'PARENT',
   DAUGHTER: 'PARENT',
@@ -224,7 +221,8 @@ export function bookletRelation(
  * change, item change or correction and cancellation shown in the booklet are not certified).
  */
 export function bookletShowsChange(kind: CatalogueKind, registry: PopulationRegistry, id: string): boolean {
-  const all = (xs: { shownInBooklet?: boolean }[]) => xs.length > 0 && xs.every((x) => x.shownInBooklet === true);
+  const all = (xs: { shownInBooklet?: boolean }[]) =>
+    xs.length > 0 && xs.every((x) => x.shownInBooklet === true);
   switch (kind.registryCheck) {
     case 'NAME_CHANGE':
       return all(registry.nameChanges(id));
@@ -506,12 +504,7 @@ export function checkRules(request: IntakeRequest, ctx: RuleContext): Decision {
     });
   }
   // 8. Investigate within N working days of acceptance; "other cases required by law" always do.
-  const investigation = investigationDeadline(
-    policy,
-    ctx.acceptedAt,
-    ctx.calendar ?? defaultCalendar,
-    kind,
-  );
+  const investigation = investigationDeadline(policy, ctx.acceptedAt, ctx.calendar ?? defaultCalendar, kind);
   const deadlineDay = beijingDay(new Date(investigation.deadline));
   return decide(
     'INVESTIGATE',

@@ -231,10 +231,7 @@ const code = z
 const applicantRule = z
   .object({
     allowed: z.array(z.enum(APPLICANT_KINDS)).min(1),
-    selfMustBe: z
-      .array(z.enum(SELF_APPLICANTS))
-      .min(1)
-      .optional(),
+    selfMustBe: z.array(z.enum(SELF_APPLICANTS)).min(1).optional(),
     basis: bilingual.optional(),
   })
   .strict();
@@ -278,7 +275,10 @@ const kindSchema = z
     exchangeFor: z.array(code).min(1).optional(),
     hukouStationFor: z.array(code).min(1).optional(),
     investigationWorkingDays: z.number().int().min(1).max(60).optional(),
-    commitment: z.object({ acceptedBy: z.array(code).min(1), text: bilingual }).strict().optional(),
+    commitment: z
+      .object({ acceptedBy: z.array(code).min(1), text: bilingual })
+      .strict()
+      .optional(),
     writtenNoticeWhereRecord: z.boolean().optional(),
   })
   .strict()
@@ -555,7 +555,14 @@ export function catalogueView(
   policyVersion: string;
   effectiveFrom: string;
   /** Every version the stack decides with, oldest first, and which one is in force now. */
-  versions: { policyVersion: string; province: string; effectiveFrom: string; name: Bilingual; source: Bilingual; inForce: boolean }[];
+  versions: {
+    policyVersion: string;
+    province: string;
+    effectiveFrom: string;
+    name: Bilingual;
+    source: Bilingual;
+    inForce: boolean;
+  }[];
   kinds: {
     code: string;
     name: Bilingual;

@@ -89,7 +89,13 @@ export const demoPeople = {
     '220104',
     'son of 王芳: grandson of 王建国 via two kinship links',
   ),
-  wangLei: person('王磊', 'M', '1983-04-18', '220204', 'brother of 王芳 (SIBLING link), hukou in Jilin city, lives in Changchun (residence CC-GLL): TEMPORARY_IDENTITY and CRIMINAL_RECORD at the residence station'),
+  wangLei: person(
+    '王磊',
+    'M',
+    '1983-04-18',
+    '220204',
+    'brother of 王芳 (SIBLING link), hukou in Jilin city, lives in Changchun (residence CC-GLL): TEMPORARY_IDENTITY and CRIMINAL_RECORD at the residence station',
+  ),
   chenSiyuan: person(
     '陈思远',
     'M',
@@ -167,12 +173,14 @@ export const demoPeople = {
 export type DemoPersonKey = keyof typeof demoPeople;
 
 const P = demoPeople;
-const member = (
-  p: DemoPerson,
-  relationToHead: RelationToHead,
-  name = p.name,
-  gender = p.gender,
-) => ({ idNumber: p.idNumber, name, gender, birthDate: p.birthDate, ethnicity: '汉', relationToHead });
+const member = (p: DemoPerson, relationToHead: RelationToHead, name = p.name, gender = p.gender) => ({
+  idNumber: p.idNumber,
+  name,
+  gender,
+  birthDate: p.birthDate,
+  ethnicity: '汉',
+  relationToHead,
+});
 
 /** The demo registry data (the content of demo-registry.json). */
 export function buildDemoRegistry(): RegistryData {
@@ -271,7 +279,13 @@ export function buildDemoRegistry(): RegistryData {
     ],
     nameChanges: [
       { idNumber: P.chenSiyuan.idNumber, from: '陈狗蛋', to: '陈思远', changedOn: '2008-03-15' },
-      { idNumber: P.xuMing.idNumber, from: '徐小明', to: '徐明', changedOn: '2015-04-01', shownInBooklet: true },
+      {
+        idNumber: P.xuMing.idNumber,
+        from: '徐小明',
+        to: '徐明',
+        changedOn: '2015-04-01',
+        shownInBooklet: true,
+      },
     ],
     genderChanges: [{ idNumber: P.linXiao.idNumber, from: 'M', to: 'F', changedOn: '2018-06-01' }],
     cancellations: [

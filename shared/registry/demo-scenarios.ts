@@ -44,7 +44,11 @@ export const demoScenarios: DemoScenario[] = [
       applicant: self(P.huangLi),
       locale: 'zh',
     },
-    expected: { outcome: 'DECLINED_PROVABLE_BY_HUKOU', rule: 'BOOKLET_SHOWS_RELATION_TO_HEAD', station: 'CC-YHL' },
+    expected: {
+      outcome: 'DECLINED_PROVABLE_BY_HUKOU',
+      rule: 'BOOKLET_SHOWS_RELATION_TO_HEAD',
+      station: 'CC-YHL',
+    },
   },
   {
     id: 'identity',
@@ -523,7 +527,8 @@ export const demoScenarios: DemoScenario[] = [
   },
   {
     id: 'criminal-record-residence-station',
-    title: 'Criminal record check with no entry, person living away from the hukou: 3 working days at the residence station',
+    title:
+      'Criminal record check with no entry, person living away from the hukou: 3 working days at the residence station',
     body: {
       proof: 'CRIMINAL_RECORD',
       purpose: { code: 'GO_ABROAD' },

@@ -234,9 +234,7 @@ export const RegistrySchema = z
       .array(z.object({ idNumber, from: name, to: name, changedOn: dateString, shownInBooklet }).strict())
       .default([]),
     genderChanges: z
-      .array(
-        z.object({ idNumber, from: gender, to: gender, changedOn: dateString, shownInBooklet }).strict(),
-      )
+      .array(z.object({ idNumber, from: gender, to: gender, changedOn: dateString, shownInBooklet }).strict())
       .default([]),
     cancellations: z
       .array(

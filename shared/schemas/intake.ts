@@ -34,26 +34,26 @@ function issue(ctx: z.RefinementCtx, path: PropertyKey[], msg: Bilingual): void 
  */
 export function idNumberSchemaAt(now?: () => Date) {
   return z
-  .string()
-  .trim()
-  .toUpperCase()
-  .meta({
-    description:
-      '18-character resident ID number (GB 11643): region, birth date, sequence, check digit (x is read as X)',
-    minLength: 18,
-    maxLength: 18,
-    pattern: '^[0-9]{17}[0-9Xx]$',
-    examples: ['220102198001010020'],
-  })
-  .superRefine((s, ctx) => {
-    const problem = idNumberProblem(s, now ? { now: now() } : {});
-    if (problem)
-      ctx.addIssue({
-        code: 'custom',
-        message: `${problem.message.zh} / ${problem.message.en}`,
-        params: problem.message,
-      });
-  });
+    .string()
+    .trim()
+    .toUpperCase()
+    .meta({
+      description:
+        '18-character resident ID number (GB 11643): region, birth date, sequence, check digit (x is read as X)',
+      minLength: 18,
+      maxLength: 18,
+      pattern: '^[0-9]{17}[0-9Xx]$',
+      examples: ['220102198001010020'],
+    })
+    .superRefine((s, ctx) => {
+      const problem = idNumberProblem(s, now ? { now: now() } : {});
+      if (problem)
+        ctx.addIssue({
+          code: 'custom',
+          message: `${problem.message.zh} / ${problem.message.en}`,
+          params: problem.message,
+        });
+    });
 }
 
 /** An ID number checked without a clock (any real birth date from 1850). */

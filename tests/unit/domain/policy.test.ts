@@ -4,8 +4,8 @@ import { API_PROOF_CODES } from '#shared/domain/types.ts';
 import jilin from '#shared/policy/jilin-2016.json' with { type: 'json' };
 import {
   catalogueView,
-  isConnected,
   jilin2016Policy as defaultPolicy,
+  isConnected,
   kindOf,
   type Policy,
   PolicyError,

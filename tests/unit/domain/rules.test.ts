@@ -71,7 +71,12 @@ describe('every catalogue kind through the rule check', () => {
       'ANSWERED_BY_EXCHANGE',
       'ANSWERED_BY_EXCHANGE',
     ],
-    ['DEATH', { proof: 'DEATH', askedBy: 'CIVIL_AFFAIRS' }, 'ANSWERED_BY_EXCHANGE', 'ANSWERED_BY_EXCHANGE'],
+    [
+      'DEATH',
+      { proof: 'DEATH', askedBy: 'CIVIL_AFFAIRS', subject: P.liXiuying, applicantPerson: P.wangJianguo },
+      'ANSWERED_BY_EXCHANGE',
+      'ANSWERED_BY_EXCHANGE',
+    ],
     // MPS 2016: other cases required by law (the asking body cites the law) → investigation
     [
       'OTHER_BY_LAW',
@@ -372,9 +377,9 @@ describe('rule 5: information exchange', () => {
     expect(court.outcome).toBe('ANSWERED_BY_EXCHANGE');
     expect(court.exchange?.answer).toMatchObject({ hasRecord: false });
     // Only courts (exchangeFor): a connected notary does not get criminal records by exchange.
-    expect(
-      decide({ proof: 'CRIMINAL_RECORD', subject: P.zhangWei, askedBy: 'NOTARY' }).outcome,
-    ).toBe('ISSUE_ON_THE_SPOT');
+    expect(decide({ proof: 'CRIMINAL_RECORD', subject: P.zhangWei, askedBy: 'NOTARY' }).outcome).toBe(
+      'ISSUE_ON_THE_SPOT',
+    );
   });
 });
 
@@ -742,7 +747,7 @@ describe('the rule check is pure and total', () => {
     PROVABLE_BY_HUKOU: ['DECLINED_PROVABLE_BY_HUKOU'],
     NOT_POLICE_INFORMATION: ['DECLINED_NOT_POLICE_INFORMATION'],
     NO_LEGAL_BASIS: ['DECLINED_NO_LEGAL_BASIS'],
-    EXCHANGE: ['ANSWERED_BY_EXCHANGE', 'DECLINED_NO_LEGAL_BASIS'],
+    EXCHANGE: ['ANSWERED_BY_EXCHANGE', 'DECLINED_NO_LEGAL_BASIS', 'DECLINED_APPLICANT_NOT_ENTITLED'],
     UNLISTED: ['DECLINED_NO_LEGAL_BASIS'],
     ISSUABLE: [
       'DECLINED_PROVABLE_BY_HUKOU',
