@@ -17,10 +17,13 @@
  */
 
 import { readFile } from 'node:fs/promises';
-import { getSolarDateFromLunar, getSolarTermDate } from 'chinese-days';
+import chineseDays from 'chinese-days';
 import chineseDaysData from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import { z } from 'zod';
 import { fieldErrors, summarize } from '#shared/domain/errors.ts';
+
+// chinese-days is CommonJS: its functions are read from the default export (named imports fail in Node ESM).
+const { getSolarDateFromLunar, getSolarTermDate } = chineseDays;
 
 const BEIJING_OFFSET_MS = 8 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
