@@ -10,7 +10,12 @@ export interface CatalogueKind {
   readonly heldBy?: string;
   readonly heldByName?: Text;
   readonly explanation?: Text;
-  readonly needs?: { readonly relatedPerson: boolean; readonly event: boolean };
+  readonly needs?: {
+    readonly relatedPerson: boolean;
+    readonly event: boolean;
+    readonly legalBasis?: boolean;
+    readonly askedByLevel?: boolean;
+  };
 }
 
 export interface Catalogue {
