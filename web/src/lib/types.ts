@@ -51,6 +51,7 @@ export interface RequestView {
     readonly heldBy?: string;
     readonly heldByName?: Text;
     readonly exchange?: { readonly department: string; readonly question?: string };
+    readonly commitment?: { readonly department: string; readonly text: Text };
   };
   readonly station?: string;
   readonly stationName?: string;
