@@ -544,6 +544,18 @@ export function isConnected(policy: Policy, bodyCode: string): boolean {
 }
 
 /**
+ * Whether a connected department may ask this exchange question ad hoc: a question the catalogue restricts
+ * (every kind that asks it has `exchangeFor`) only to the bodies named there (criminal records: courts,
+ * Jilin 2015); other questions to any connected body.
+ */
+export function mayAskExchange(policy: Policy, department: string, question: ExchangeQuestion): boolean {
+  const kinds = policy.kinds.filter((k) => k.exchange?.question === question);
+  return (
+    kinds.length === 0 || kinds.some((k) => k.exchangeFor === undefined || k.exchangeFor.includes(department))
+  );
+}
+
+/**
  * The catalogue as GET /v1/catalogue shows it: API.md's fields (`code`, `name`, `treatment`, `ruleId`,
  * `basis`, `heldBy`) plus, as extensions for forms and pages, the holder's name, the explanation, which
  * fields the kind needs, the proving document, the applicant rules, the bodies, purposes and service standard.

@@ -24,6 +24,7 @@ import {
   defaultPolicies,
   jilin2016Policy,
   jilin2021Policy,
+  mayAskExchange,
   type Policy,
   policyInForce,
   type RuleKey,
@@ -247,6 +248,13 @@ describe('faults of issue 10, each against its source (jilin-2016, corrected)', 
     expect(d.policyVersion).toBe('jilin-2016');
     if (station) expect(d.station).toBe(station);
     if (!['ANSWERED_BY_EXCHANGE'].includes(outcome)) expect(d.exchange).toBeUndefined();
+  });
+
+  it('[JL] criminal records by ad-hoc exchange only for courts; other questions for any connected body', () => {
+    expect(mayAskExchange(jilin2016Policy, 'COURT', 'CRIMINAL_RECORD')).toBe(true);
+    expect(mayAskExchange(jilin2016Policy, 'NOTARY', 'CRIMINAL_RECORD')).toBe(false);
+    expect(mayAskExchange(jilin2016Policy, 'NOTARY', 'KINSHIP')).toBe(true);
+    expect(mayAskExchange(jilin2016Policy, 'NOTARY', 'HOUSEHOLD_RELATION')).toBe(true);
   });
 
   it('[MPS] a temporary identity states its purpose; no validity period that no source gives', () => {
