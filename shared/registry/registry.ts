@@ -315,24 +315,20 @@ export const RegistrySchema = z
       if (g.from === g.to)
         ctx.addIssue({ code: 'custom', path: ['genderChanges', i, 'to'], message: 'equals from' });
     });
-    r.incidents.forEach((x, i) => {
-      if (!stations.has(x.station)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['incidents', i, 'station'],
-          message: `unknown station ${x.station}`,
-        });
-      }
-    });
+    const knownStation = (list: 'incidents' | 'residences', items: { station: string }[]) =>
+      items.forEach((x, i) => {
+        if (!stations.has(x.station)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [list, i, 'station'],
+            message: `unknown station ${x.station}`,
+          });
+        }
+      });
+    knownStation('incidents', r.incidents);
+    knownStation('residences', r.residences);
     const resident = new Set<string>();
     r.residences.forEach((x, i) => {
-      if (!stations.has(x.station)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['residences', i, 'station'],
-          message: `unknown station ${x.station}`,
-        });
-      }
       if (resident.has(x.idNumber)) {
         ctx.addIssue({ code: 'custom', path: ['residences', i, 'idNumber'], message: 'listed twice' });
       }

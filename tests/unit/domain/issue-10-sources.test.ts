@@ -30,7 +30,13 @@ import {
   type RuleKey,
 } from '#shared/policy/policy.ts';
 import { demoPeople as P } from '#shared/registry/demo-people.ts';
-import { demoRegistryPath, type InMemoryRegistry, loadRegistryFile } from '#shared/registry/registry.ts';
+import {
+  demoRegistryPath,
+  type InMemoryRegistry,
+  loadRegistryFile,
+  parseRegistry,
+  type RegistryError,
+} from '#shared/registry/registry.ts';
 import { makeIntakeRequestSchema } from '#shared/schemas/intake.ts';
 import { type RequestChoice, request, requestBody } from '#tests/helpers/domain-requests.ts';
 
@@ -274,6 +280,27 @@ describe('faults of issue 10, each against its source (jilin-2016, corrected)', 
     const schema = makeIntakeRequestSchema(jilin2016Policy);
     const r = schema.safeParse(requestBody({ proof: 'NOT_LISTED' }));
     expect(r.error?.issues.map((i) => i.path.join('.'))).toContain('askedByLevel');
+  });
+});
+
+describe('the registry format grows what the rules need', () => {
+  it('residences name a known station once per person; relation to head takes the new values', () => {
+    const data = structuredClone(registry.data) as unknown as Record<string, unknown[]>;
+    data.residences = [
+      { idNumber: P.wangLei.idNumber, station: 'NOWHERE', since: '2020-01-01' },
+      { idNumber: P.wangLei.idNumber, station: 'CC-GLL', since: '2020-01-01' },
+    ];
+    const errors = (() => {
+      try {
+        parseRegistry(data);
+        return [];
+      } catch (e) {
+        return (e as RegistryError).errors.map((x) => x.path);
+      }
+    })();
+    expect(errors).toEqual(['residences.0.station', 'residences.1.idNumber']);
+    expect(registry.nameChanges(P.xuMing.idNumber)[0]?.shownInBooklet).toBe(true);
+    expect(registry.residence(P.wangLei.idNumber)?.station).toBe('CC-GLL');
   });
 });
 
