@@ -13,7 +13,7 @@ import { newRequestId } from '#shared/certificates/certificates.ts';
 import { answerExchangeQuery } from '#shared/domain/exchange.ts';
 import { maskIdNumber, maskName } from '#shared/domain/id-number.ts';
 import { forbidden } from '#shared/http/problem.ts';
-import { isConnected } from '#shared/policy/policy.ts';
+import { isConnected, mayAskExchange } from '#shared/policy/policy.ts';
 import { makeExchangeQuerySchema } from '#shared/schemas/intake.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
 import { departmentParam, requireSignedDepartment } from '../lib/auth.ts';
@@ -21,7 +21,7 @@ import { answerOnce, claimMessage } from '../lib/dedup.ts';
 import { HttpError, httpHandler, jsonBody, validate } from '../lib/http.ts';
 
 export function createHandler(deps: Deps) {
-  const schema = makeExchangeQuerySchema({ now: () => deps.clock.now() });
+  const schema = makeExchangeQuerySchema({ now: () => new Date(deps.clock.now()) });
   return httpHandler(deps, async (event) => {
     // 1.
     const { raw, value } = jsonBody(event);
@@ -29,6 +29,7 @@ export function createHandler(deps: Deps) {
     const { department, webhookId } = await requireSignedDepartment(deps, event, code, raw);
     const query = validate(schema, value);
     if (!isConnected(deps.policy, department.code) || !department.connected) throw new HttpError(forbidden());
+    if (!mayAskExchange(deps.policy, department.code, query.question)) throw new HttpError(forbidden());
     // 2.
     const claim = await claimMessage(deps, department.code, webhookId);
     if (claim.kind === 'replay') return claim.result;

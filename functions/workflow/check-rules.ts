@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { maskIdNumber, maskName } from '#shared/domain/id-number.ts';
 import { checkRules } from '#shared/domain/rules.ts';
 import { statusForOutcome } from '#shared/domain/types.ts';
-import { investigatedBy, isConnected } from '#shared/policy/policy.ts';
+import { investigatedBy, isConnected, policyInForce } from '#shared/policy/policy.ts';
 import type { IntakeRequest } from '#shared/schemas/intake.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
 import { type CheckRulesOutput, type Delivery, pathOf } from '../lib/path.ts';
@@ -35,8 +35,10 @@ export async function checkRulesStep(deps: Deps, requestId: string): Promise<Che
   // 2. Decide.
   const input = first.input as unknown as IntakeRequest;
   const registry = await deps.registry();
+  // The version in force on the day of acceptance decides (and is cited by the decision).
+  const policy = policyInForce(deps.policies, new Date(first.acceptedAt));
   const decision = checkRules(input, {
-    policy: deps.policy,
+    policy,
     registry,
     acceptedAt: new Date(first.acceptedAt),
     calendar: await deps.calendar(),
@@ -76,7 +78,7 @@ export async function checkRulesStep(deps: Deps, requestId: string): Promise<Che
           ...(decision.station ? { station: decision.station } : {}),
           ...(investigation
             ? {
-                dispatchedTo: investigatedBy(deps.policy, input.proof, input.askedBy),
+                dispatchedTo: investigatedBy(policy, input.proof, input.askedBy),
                 deadline: investigation.deadline,
                 warnAt: investigation.warnAt,
                 deadlineProvisional: investigation.provisional,
@@ -119,7 +121,7 @@ export async function checkRulesStep(deps: Deps, requestId: string): Promise<Che
     });
     return { ...out, path: 'EXCHANGE', deliveries };
   }
-  if (isConnected(deps.policy, askedBy)) {
+  if (isConnected(policy, askedBy)) {
     if (updated.status === 'DECLINED') {
       deliveries.push({
         department: askedBy,

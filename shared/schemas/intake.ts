@@ -13,7 +13,6 @@
  * upper-cased first (a citizen typing `x` for the check character `X` is not an error).
  */
 import { z } from 'zod';
-import { beijingDate } from '#shared/domain/calendar.ts';
 import { idNumberProblem } from '#shared/domain/id-number.ts';
 import {
   ASKED_BY_CODES,
@@ -22,35 +21,43 @@ import {
   PURPOSE_CODES,
   RELATIONS,
 } from '#shared/domain/types.ts';
-import { defaultPolicy, kindOf, type Policy } from '#shared/policy/policy.ts';
+import { BODY_LEVELS, defaultPolicy, kindOf, type Policy } from '#shared/policy/policy.ts';
 
 /** A custom issue with a bilingual message. */
 function issue(ctx: z.RefinementCtx, path: PropertyKey[], msg: Bilingual): void {
   ctx.addIssue({ code: 'custom', path, message: `${msg.zh} / ${msg.en}`, params: msg });
 }
 
-/** An ID number; surrounding spaces are trimmed and a lower-case check character `x` becomes `X`. */
-export const idNumberSchema = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .meta({
-    description:
-      '18-character resident ID number (GB 11643): region, birth date, sequence, check digit (x is read as X)',
-    minLength: 18,
-    maxLength: 18,
-    pattern: '^[0-9]{17}[0-9Xx]$',
-    examples: ['220102198001010020'],
-  })
-  .superRefine((s, ctx) => {
-    const problem = idNumberProblem(s);
-    if (problem)
-      ctx.addIssue({
-        code: 'custom',
-        message: `${problem.message.zh} / ${problem.message.en}`,
-        params: problem.message,
-      });
-  });
+/**
+ * An ID number; surrounding spaces are trimmed and a lower-case check character `x` becomes `X`. With
+ * `now`, a birth date after that moment (the stack's clock, read at validation) is an error.
+ */
+export function idNumberSchemaAt(now?: () => Date) {
+  return z
+    .string()
+    .trim()
+    .toUpperCase()
+    .meta({
+      description:
+        '18-character resident ID number (GB 11643): region, birth date, sequence, check digit (x is read as X)',
+      minLength: 18,
+      maxLength: 18,
+      pattern: '^[0-9]{17}[0-9Xx]$',
+      examples: ['220102198001010020'],
+    })
+    .superRefine((s, ctx) => {
+      const problem = idNumberProblem(s, now ? { now: now() } : {});
+      if (problem)
+        ctx.addIssue({
+          code: 'custom',
+          message: `${problem.message.zh} / ${problem.message.en}`,
+          params: problem.message,
+        });
+    });
+}
+
+/** An ID number checked without a clock (any real birth date from 1850). */
+export const idNumberSchema = idNumberSchemaAt();
 
 /**
  * Names of Object.prototype (`__proto__`, `constructor`, `toString` …): never a key of a stored object.
@@ -165,49 +172,37 @@ export const dateSchema = z
 
 const ref = textSchema({ min: 1, max: 100 });
 
-const selfApplicant = z.strictObject({
-  kind: z.literal('SELF'),
-  name: personName,
-  idNumber: idNumberSchema,
-  phone: phoneSchema,
-});
-const agentApplicant = z.strictObject({
-  kind: z.literal('AGENT'),
-  name: personName,
-  idNumber: idNumberSchema,
-  phone: phoneSchema,
-  powerOfAttorneyRef: ref.meta({ description: 'reference of the power of attorney (委托书)' }),
-});
-const unitApplicant = z.strictObject({
-  kind: z.literal('UNIT'),
-  unitName: textSchema({ min: 1, max: 100 }),
-  letterRef: ref.meta({ description: 'reference of the letter of introduction (介绍信)' }),
-  name: personName.meta({ description: 'the unit’s contact person' }),
-  idNumber: idNumberSchema.optional(),
-  phone: phoneSchema,
-});
-
-export const applicantSchema = z.discriminatedUnion('kind', [selfApplicant, agentApplicant, unitApplicant]);
-
-/**
- * Every ID number of `value` at `paths` whose birth date lies after today (Beijing date of `nowMs`, the
- * stack's clock) gets the issue "invalid birth date" at its path. Shape checks are idNumberSchema's.
- */
-function bornByNow(ctx: z.RefinementCtx, nowMs: number, ids: [PropertyKey[], string | undefined][]): void {
-  const today = new Date(`${beijingDate(new Date(nowMs))}T00:00:00Z`);
-  for (const [path, id] of ids) {
-    if (id === undefined) continue;
-    const problem = idNumberProblem(id, { now: today });
-    if (problem?.code === 'BIRTH_DATE') issue(ctx, path, problem.message);
-  }
+function applicantSchemaWith(id: ReturnType<typeof idNumberSchemaAt>) {
+  return z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('SELF'), name: personName, idNumber: id, phone: phoneSchema }),
+    z.strictObject({
+      kind: z.literal('AGENT'),
+      name: personName,
+      idNumber: id,
+      phone: phoneSchema,
+      powerOfAttorneyRef: ref.meta({ description: 'reference of the power of attorney (委托书)' }),
+    }),
+    z.strictObject({
+      kind: z.literal('UNIT'),
+      unitName: textSchema({ min: 1, max: 100 }),
+      letterRef: ref.meta({ description: 'reference of the letter of introduction (介绍信)' }),
+      name: personName.meta({ description: 'the unit’s contact person' }),
+      idNumber: id.optional(),
+      phone: phoneSchema,
+    }),
+  ]);
 }
 
+export const applicantSchema = applicantSchemaWith(idNumberSchema);
+
 /**
- * Builds the intake schema for a policy (which codes exist, which need relatedPerson or event). `now`
- * (epoch ms, default the system clock) is the stack's clock: an ID number born after today is a 400.
+ * Builds the intake schema for a policy (which codes exist, which need relatedPerson, event, the law cited
+ * or the asking body's level). With `now` (the stack's clock), ID numbers born after that moment are
+ * rejected at intake.
  */
-export function makeIntakeRequestSchema(policy: Policy, options: { now?: () => number } = {}) {
-  const now = options.now ?? Date.now;
+export function makeIntakeRequestSchema(policy: Policy, opts: { now?: () => Date } = {}) {
+  const idNumberSchema = idNumberSchemaAt(opts.now);
+  const applicantSchema = applicantSchemaWith(idNumberSchema);
   const codes = policy.kinds.map((k) => k.code) as [string, ...string[]];
   const withRelated = policy.kinds
     .filter((k) => k.needs.relatedPerson)
@@ -244,14 +239,20 @@ export function makeIntakeRequestSchema(policy: Policy, options: { now?: () => n
         .strictObject({ date: dateSchema, place: textSchema({ min: 1, max: 200 }) })
         .optional()
         .meta({ description: `required for ${withEvent || 'no kind'}; not allowed for other kinds` }),
+      askedByLevel: z
+        .enum(BODY_LEVELS)
+        .optional()
+        .meta({ description: 'level of the asking body; required for a certificate not in the catalogue' }),
+      legalBasis: z
+        .string()
+        .trim()
+        .min(1)
+        .max(300)
+        .optional()
+        .meta({ description: 'the law the asking body cites; required for "other cases required by law"' }),
       locale: z.enum(['zh', 'en']).optional(),
     })
     .superRefine((r, ctx) => {
-      bornByNow(ctx, now(), [
-        [['subject', 'idNumber'], r.subject.idNumber],
-        [['relatedPerson', 'idNumber'], r.relatedPerson?.idNumber],
-        [['applicant', 'idNumber'], r.applicant.idNumber],
-      ]);
       const kind = kindOf(policy, r.proof);
       if (r.askedBy === 'OTHER' && r.askedByName === undefined) {
         issue(ctx, ['askedByName'], {
@@ -282,6 +283,18 @@ export function makeIntakeRequestSchema(policy: Policy, options: { now?: () => n
         issue(ctx, ['event'], {
           zh: '只有案（事）件类证明需要填写事件',
           en: 'event is only for incident kinds',
+        });
+      }
+      if (kind.needs.legalBasis === true && r.legalBasis === undefined) {
+        issue(ctx, ['legalBasis'], {
+          zh: `“${kind.name.zh}”需要填写要求证明的单位所依据的法律法规`,
+          en: `${kind.name.en} needs legalBasis (the law the asking body cites)`,
+        });
+      }
+      if (kind.needs.askedByLevel === true && r.askedByLevel === undefined) {
+        issue(ctx, ['askedByLevel'], {
+          zh: `“${kind.name.zh}”需要填写要求证明的单位的级别`,
+          en: `${kind.name.en} needs askedByLevel`,
         });
       }
       if (r.relatedPerson !== undefined && r.relatedPerson.idNumber === r.subject.idNumber) {
@@ -346,10 +359,10 @@ export type DepartmentFindings = z.output<typeof DepartmentFindingsSchema>;
 
 /**
  * Ad-hoc verification: POST /v1/exchange/queries. HOUSEHOLD_RELATION and KINSHIP need relatedPerson.
- * `now` (epoch ms) is the stack's clock: an ID number born after today is a 400.
+ * With `now` (the stack's clock), ID numbers born after that moment are a 400, as at intake.
  */
-export function makeExchangeQuerySchema(options: { now?: () => number } = {}) {
-  const now = options.now ?? Date.now;
+export function makeExchangeQuerySchema(opts: { now?: () => Date } = {}) {
+  const idNumberSchema = idNumberSchemaAt(opts.now);
   return z
     .strictObject({
       question: z.enum(EXCHANGE_QUESTIONS),
@@ -365,10 +378,6 @@ export function makeExchangeQuerySchema(options: { now?: () => number } = {}) {
       reference: textSchema({ min: 1, max: 100 }),
     })
     .superRefine((q, ctx) => {
-      bornByNow(ctx, now(), [
-        [['subject', 'idNumber'], q.subject.idNumber],
-        [['relatedPerson', 'idNumber'], q.relatedPerson?.idNumber],
-      ]);
       const needsRelated = q.question === 'HOUSEHOLD_RELATION' || q.question === 'KINSHIP';
       if (needsRelated && q.relatedPerson === undefined) {
         issue(ctx, ['relatedPerson'], {
