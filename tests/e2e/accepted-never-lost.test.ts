@@ -16,14 +16,12 @@ import type { RequestEvent } from '#shared/store/model.ts';
 import {
   advanceClock,
   call,
-  scenario,
+  investigation as investigate,
   signedGet,
   signedPost,
   startTestStack,
-  submit,
   waitFinal,
   waitFor,
-  waitWaiting,
 } from './helpers.ts';
 
 let stack: LocalStack;
@@ -36,11 +34,7 @@ afterEach(async () => {
   await stack?.end();
 });
 
-async function investigation(id = 'kinship-investigate') {
-  const { requestId, accessToken } = await submit(stack, scenario(id).body);
-  await waitWaiting(stack, requestId);
-  return { requestId, accessToken };
-}
+const investigation = (id?: string) => investigate(stack, id);
 
 function officerFinding(requestId: string, body: unknown) {
   return call(stack, 'POST', `/v1/requests/${requestId}/findings`, {

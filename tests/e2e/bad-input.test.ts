@@ -9,7 +9,7 @@ import type { LocalStack } from '#local/stack.ts';
 import { buildIdNumber } from '#shared/domain/id-number.ts';
 import type { ProblemFieldError } from '#shared/http/problem.ts';
 import { signedHeaders } from '#shared/webhooks/signature.ts';
-import { call, scenario, startTestStack, submit, waitWaiting } from './helpers.ts';
+import { call, investigation, scenario, startTestStack, submit } from './helpers.ts';
 
 let stack: LocalStack;
 
@@ -133,8 +133,7 @@ describe('signed messages', () => {
   }
 
   it('webhook-id is 1–255 visible characters: a validly signed 2,100-character id is a 400', async () => {
-    const { requestId } = await submit(stack, scenario('kinship-investigate').body);
-    await waitWaiting(stack, requestId);
+    const { requestId } = await investigation(stack);
     const raw = JSON.stringify({ requestId, outcome: 'CONFIRMED' });
     const long = await post('m'.repeat(2100), raw);
     expect(long.status).toBe(400);
@@ -145,8 +144,7 @@ describe('signed messages', () => {
   });
 
   it('the same signed message twice at once gets the same answer twice', async () => {
-    const { requestId } = await submit(stack, scenario('kinship-investigate').body);
-    await waitWaiting(stack, requestId);
+    const { requestId } = await investigation(stack);
     const raw = JSON.stringify({ requestId, outcome: 'CONFIRMED', facts: { source: 'court file' } });
     const id = `msg_${randomUUID()}`;
     const [a, b] = await Promise.all([post(id, raw), post(id, raw)]);
@@ -174,8 +172,7 @@ describe('the test clock', () => {
     const back = await call(stack, 'POST', '/_local/clock', { body: { set: '2025-09-30T02:00:00Z' } });
     expect(back.status).toBe(200);
     expect(back.body.now).toMatch(/^2025-09-30T02:00/);
-    const { requestId } = await submit(stack, scenario('kinship-investigate').body);
-    await waitWaiting(stack, requestId);
+    await investigation(stack);
     const again = await call(stack, 'POST', '/_local/clock', { body: { set: '2025-01-01T00:00:00Z' } });
     expect(again.status).toBe(409);
     expect(again.body.detail).toContain('may not go backwards while 1 request(s) are open');

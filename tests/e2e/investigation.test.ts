@@ -13,6 +13,7 @@ import {
   advanceClock,
   call,
   getRequest,
+  investigation as investigate,
   scenario,
   signedPost,
   startTestStack,
@@ -31,11 +32,7 @@ afterEach(async () => {
   await stack?.end();
 });
 
-async function investigation() {
-  const { requestId, accessToken } = await submit(stack, scenario('kinship-investigate').body);
-  await waitWaiting(stack, requestId);
-  return { requestId, accessToken };
-}
+const investigation = () => investigate(stack);
 
 function finding(requestId: string, body: unknown, token = stack.credentials.officerToken) {
   return call(stack, 'POST', `/v1/requests/${requestId}/findings`, { body, token });
