@@ -100,7 +100,7 @@ export function createHandler(deps: Deps) {
         requestId,
         status: 'RECEIVED',
         proof: body.proof,
-        input: body as unknown as Record<string, unknown>,
+        input: body,
         accessTokenHash: sha256Hex(accessToken),
         acceptedAt,
         updatedAt: acceptedAt,

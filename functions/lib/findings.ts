@@ -9,6 +9,7 @@
  *     a few times; a wait that is over is a 409.
  */
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import { isOpen } from '#shared/domain/request.ts';
 import { conflict, notFound } from '#shared/http/problem.ts';
 import type { FindingRecord, RequestRecord } from '#shared/store/model.ts';
 import type { Deps } from '../deps.ts';
@@ -22,9 +23,7 @@ const NOT_WAITING = {
 const TOKEN_GONE = new Set(['TaskTimedOut', 'InvalidToken', 'TaskDoesNotExist']);
 
 export function isWaiting(request: RequestRecord): boolean {
-  return (
-    (request.status === 'INVESTIGATING' || request.status === 'ESCALATED') && request.taskToken !== undefined
-  );
+  return isOpen(request.status) && request.taskToken !== undefined;
 }
 
 export async function submitFinding(
@@ -39,7 +38,7 @@ export async function submitFinding(
   for (let attempt = 0; attempt < 4; attempt += 1) {
     // 1.
     if (!isWaiting(request)) {
-      if (request.status === 'INVESTIGATING' || request.status === 'ESCALATED') {
+      if (isOpen(request.status)) {
         // Between two tokens (escalating / re-dispatching): wait briefly.
         await new Promise((r) => setTimeout(r, options.retryDelayMs ?? 150));
         request = (await deps.store.getRequest(requestId))!;

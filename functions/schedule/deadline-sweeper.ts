@@ -16,7 +16,8 @@
 import { DescribeExecutionCommand, SendTaskHeartbeatCommand } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
 import { beijingDate } from '#shared/domain/calendar.ts';
-import type { RequestStatus } from '#shared/domain/types.ts';
+import { warningMoment } from '#shared/domain/deadline.ts';
+import { isOpen, OPEN_STATUSES, type RequestStatus } from '#shared/domain/request.ts';
 import { render } from '#shared/policy/policy.ts';
 import type { RequestRecord } from '#shared/store/model.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
@@ -132,17 +133,8 @@ export async function sweep(deps: Deps): Promise<SweepReport> {
   const now = new Date(nowMs).toISOString();
   const graceAgo = new Date(nowMs - REPAIR_GRACE_MS).toISOString();
   const calendar = await deps.calendar();
-  // The warning moment: as stored with the deadline, else computed on the stack's calendar (the one
-  // with CERTFLOW_HOLIDAYS_FILE), one working day (the policy's) before the deadline.
-  const warnAtOf = (request: RequestRecord) =>
-    request.warnAt ??
-    (request.deadline
-      ? calendar
-          .workingDaysBefore(new Date(request.deadline), deps.policy.service.warnWorkingDaysBefore)
-          .at.toISOString()
-      : undefined);
   // 1.
-  for (const status of ['INVESTIGATING', 'ESCALATED'] as const) {
+  for (const status of OPEN_STATUSES) {
     for (const request of await allInStatus(deps, status)) {
       report.scanned += 1;
       if (request.deadline && request.deadline < now) report.overdue += 1;
@@ -157,7 +149,8 @@ export async function sweep(deps: Deps): Promise<SweepReport> {
               throw error;
           }
         }
-        const warnAt = warnAtOf(request);
+        // As stored with the deadline, else on the stack's calendar (with CERTFLOW_HOLIDAYS_FILE).
+        const warnAt = warningMoment(deps.policy, request, calendar);
         if (
           warnAt &&
           request.deadline &&
@@ -168,7 +161,7 @@ export async function sweep(deps: Deps): Promise<SweepReport> {
           await changeRequest(deps, request.requestId, (current) =>
             current.warnedFor === current.deadline ||
             current.deadline !== request.deadline ||
-            !['INVESTIGATING', 'ESCALATED'].includes(current.status)
+            !isOpen(current.status)
               ? undefined
               : {
                   changes: { warnedFor: current.deadline },

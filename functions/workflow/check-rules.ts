@@ -10,11 +10,9 @@
  *  5. Return the path the state machine takes and the departments to deliver to.
  */
 import { z } from 'zod';
-import { maskIdNumber, maskName } from '#shared/domain/id-number.ts';
+import { isFinal, isOpen, maskedSubject, statusForOutcome } from '#shared/domain/request.ts';
 import { checkRules } from '#shared/domain/rules.ts';
-import { FINAL_STATUSES, statusForOutcome } from '#shared/domain/types.ts';
 import { isConnected } from '#shared/policy/policy.ts';
-import type { IntakeRequest } from '#shared/schemas/intake.ts';
 import type { RequestRecord } from '#shared/store/model.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
 import { changeRequest, loadRequest, nowIso } from '../lib/requests.ts';
@@ -44,8 +42,8 @@ export function exchangeIdFor(requestId: string): string {
 /** Where a request stands, for a resumed execution. */
 function pathOf(request: RequestRecord): CheckRulesOutput {
   const base = { requestId: request.requestId, deliveries: [] as Delivery[] };
-  if (FINAL_STATUSES.includes(request.status)) return { ...base, path: 'DONE' };
-  if (request.status === 'INVESTIGATING' || request.status === 'ESCALATED') {
+  if (isFinal(request.status)) return { ...base, path: 'DONE' };
+  if (isOpen(request.status)) {
     return { ...base, path: 'INVESTIGATE', ...(request.deadline ? { deadline: request.deadline } : {}) };
   }
   if (request.status === 'CHECKING' && request.decision?.outcome === 'ISSUE_ON_THE_SPOT')
@@ -58,7 +56,7 @@ export async function checkRulesStep(deps: Deps, requestId: string): Promise<Che
   const first = await loadRequest(deps, requestId);
   if (first.status !== 'RECEIVED') return pathOf(first);
   // 2. Decide.
-  const input = first.input as unknown as IntakeRequest;
+  const input = first.input;
   const registry = await deps.registry();
   const decision = checkRules(input, {
     policy: deps.policy,
@@ -77,7 +75,7 @@ export async function checkRulesStep(deps: Deps, requestId: string): Promise<Che
       origin: 'REQUEST',
       mechanism: 'RESULT_FEEDBACK',
       question: decision.exchange.question,
-      subject: { name: maskName(input.subject.name), idNumber: maskIdNumber(input.subject.idNumber) },
+      subject: maskedSubject(input),
       answer: decision.exchange.answer,
       source: decision.exchange.source,
       answeredAt: nowIso(deps),

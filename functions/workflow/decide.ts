@@ -7,7 +7,7 @@
  *     `notices.appeal`).
  */
 import { z } from 'zod';
-import { FINAL_STATUSES } from '#shared/domain/types.ts';
+import { isFinal, onTime } from '#shared/domain/request.ts';
 import type { FindingRecord } from '#shared/store/model.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
 import { issueCertificate } from '../lib/issue.ts';
@@ -31,15 +31,14 @@ export async function decideStep(deps: Deps, requestId: string, finding: Finding
   }
   const at = nowIso(deps);
   const refused = await changeRequest(deps, requestId, (current) => {
-    if (FINAL_STATUSES.includes(current.status)) return undefined;
-    const onTime =
-      current.deadline === undefined ? undefined : current.escalationLevel === 0 && at <= current.deadline;
+    if (isFinal(current.status)) return undefined;
+    const wasOnTime = onTime(current, at);
     return {
       changes: {
         status: 'REFUSED',
         finding,
         taskToken: undefined,
-        ...(onTime !== undefined ? { onTime } : {}),
+        ...(wasOnTime !== undefined ? { onTime: wasOnTime } : {}),
       },
       event: {
         type: 'REFUSED',

@@ -11,7 +11,7 @@
  *  4. Record a DELIVERED event naming the departments.
  */
 import { z } from 'zod';
-import { maskIdNumber, maskName } from '#shared/domain/id-number.ts';
+import { maskedSubject } from '#shared/domain/request.ts';
 import type { RequestRecord } from '#shared/store/model.ts';
 import { deliverSigned } from '#shared/webhooks/delivery.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
@@ -30,8 +30,8 @@ export const DeliverInputSchema = z.object({
 });
 
 export async function messageData(deps: Deps, request: RequestRecord, type: string, department: string) {
-  const input = request.input as { subject: { name: string; idNumber: string }; purpose?: { code?: string } };
-  const subject = { name: maskName(input.subject.name), idNumber: maskIdNumber(input.subject.idNumber) };
+  const input = request.input;
+  const subject = maskedSubject(input);
   const base = { requestId: request.requestId, proof: request.proof, subject, purpose: input.purpose?.code };
   const decision = request.decision;
   if (type === 'certflow.exchange.answered') {
