@@ -9,22 +9,14 @@
  *  4. Write the decision and the next status in one conditional write (version check), with its event.
  *  5. Return the path the state machine takes and the departments to deliver to.
  */
-import { z } from 'zod';
+import { type Delivery, deliveriesFor, exchangeIdFor } from '#shared/domain/deliveries.ts';
 import { isFinal, isOpen, maskedSubject, statusForOutcome } from '#shared/domain/request.ts';
 import { checkRules } from '#shared/domain/rules.ts';
-import { isConnected } from '#shared/policy/policy.ts';
+import { StepInputSchema } from '#shared/schemas/steps.ts';
 import type { RequestRecord } from '#shared/store/model.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
 import { changeRequest, loadRequest, nowIso } from '../lib/requests.ts';
 import { stepHandler } from '../lib/step.ts';
-
-export const StepInputSchema = z.object({ requestId: z.string().min(1).max(100) });
-
-export interface Delivery {
-  department: string;
-  messageId: string;
-  type: string;
-}
 
 export type Path = 'DECLINED' | 'EXCHANGE' | 'ISSUE' | 'INVESTIGATE' | 'DONE';
 
@@ -33,10 +25,6 @@ export interface CheckRulesOutput {
   path: Path;
   deliveries: Delivery[];
   deadline?: string;
-}
-
-export function exchangeIdFor(requestId: string): string {
-  return `x_${requestId}`;
 }
 
 /** Where a request stands, for a resumed execution. */
@@ -129,35 +117,11 @@ export async function checkRulesStep(deps: Deps, requestId: string): Promise<Che
     outcome: decision.outcome,
     ruleId: decision.ruleId,
   });
-  // 5. Path and deliveries.
+  // 5. Path and deliveries (shared/domain/deliveries.ts).
   const out = pathOf(updated);
-  const deliveries: Delivery[] = [];
-  const askedBy = input.askedBy;
-  if (decision.outcome === 'ANSWERED_BY_EXCHANGE' && decision.exchange) {
-    deliveries.push({
-      department: decision.exchange.department,
-      messageId: `${requestId}.exchange`,
-      type: 'certflow.exchange.answered',
-    });
+  const deliveries = deliveriesFor(deps.policy, first, decision, updated.status);
+  if (decision.outcome === 'ANSWERED_BY_EXCHANGE' && decision.exchange)
     return { ...out, path: 'EXCHANGE', deliveries };
-  }
-  if (isConnected(deps.policy, askedBy)) {
-    if (updated.status === 'DECLINED') {
-      deliveries.push({
-        department: askedBy,
-        messageId: `${requestId}.declined`,
-        type: 'certflow.request.declined',
-      });
-      return { ...out, path: 'DECLINED', deliveries };
-    }
-    if (updated.status === 'INVESTIGATING') {
-      deliveries.push({
-        department: askedBy,
-        messageId: `${requestId}.investigation`,
-        type: 'certflow.investigation.requested',
-      });
-    }
-  }
   if (updated.status === 'DECLINED') return { ...out, path: 'DECLINED', deliveries };
   return { ...out, deliveries };
 }
