@@ -1,5 +1,5 @@
 /**
- * The dependencies of every handler, built once per process: clock, store, Step Functions client,
+ * The dependencies of every handler, built once per process: clock, store and workflow ports,
  * policy, registry, configuration, logger and metrics. `createHandler(deps)` takes them; `handler`
  * (the Lambda entry) uses `defaultDeps()`, built lazily from the environment on the first invocation.
  * The local stack builds its own with `buildDeps` (its clients, its clock).
@@ -16,12 +16,15 @@ import { demoRegistryPath, loadRegistryFile, type PopulationRegistry } from '#sh
 import { DynamoStore } from '#shared/store/dynamo-store.ts';
 import type { CertflowStore } from '#shared/store/port.ts';
 import type { FetchLike } from '#shared/webhooks/delivery.ts';
+import type { CertflowWorkflow } from '#shared/workflow/port.ts';
+import { SfnWorkflow } from '#shared/workflow/sfn-workflow.ts';
 import type { StaffDirectory } from './lib/staff.ts';
 
 export interface Deps {
   clock: Clock;
   store: CertflowStore;
-  sfn: SFNClient;
+  /** The certificate-request workflow (Step Functions through `SfnWorkflow`, or a test double). */
+  workflow: CertflowWorkflow;
   config: FunctionConfig;
   policy: Policy;
   /** The population registry (loaded once, then shared). */
@@ -64,6 +67,7 @@ export interface DepsInput {
   dynamo?: DynamoDBClient;
   sfn?: SFNClient;
   store?: CertflowStore;
+  workflow?: CertflowWorkflow;
   policy?: Policy;
   registry?: PopulationRegistry | (() => Promise<PopulationRegistry>);
   calendar?: WorkingDayCalendar;
@@ -91,7 +95,7 @@ export function buildDeps(input: DepsInput): Deps {
   return {
     clock: input.clock ?? systemClock,
     store: input.store ?? new DynamoStore(dynamo, input.config.tableName),
-    sfn: input.sfn ?? new SFNClient({}),
+    workflow: input.workflow ?? new SfnWorkflow(input.sfn ?? new SFNClient({}), input.config.stateMachineArn),
     config: input.config,
     policy: input.policy ?? defaultPolicy,
     registry:

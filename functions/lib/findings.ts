@@ -8,7 +8,6 @@
  *  3. If the token was just replaced (an escalation re-dispatches), read the request again and retry
  *     a few times; a wait that is over is a 409.
  */
-import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { isOpen } from '#shared/domain/request.ts';
 import { conflict, notFound } from '#shared/http/problem.ts';
 import type { FindingRecord, RequestRecord } from '#shared/store/model.ts';
@@ -20,7 +19,6 @@ const NOT_WAITING = {
   zh: '该请求当前不在等待调查结果',
   en: 'this request is not waiting for a finding',
 };
-const TOKEN_GONE = new Set(['TaskTimedOut', 'InvalidToken', 'TaskDoesNotExist']);
 
 export function isWaiting(request: RequestRecord): boolean {
   return isOpen(request.status) && request.taskToken !== undefined;
@@ -47,15 +45,10 @@ export async function submitFinding(
       throw new HttpError(conflict(NOT_WAITING));
     }
     // 2.
-    try {
-      await deps.sfn.send(
-        new SendTaskSuccessCommand({ taskToken: request.taskToken!, output: JSON.stringify(full) }),
-      );
+    if ((await deps.workflow.sendFinding(request.taskToken!, full)) === 'done') {
       deps.metrics.addMetric('FindingAccepted', 'Count', 1);
       deps.logger.info('finding accepted', { requestId, outcome: finding.outcome, by: finding.by });
       return { requestId, outcome: finding.outcome, reportedBy: finding.by };
-    } catch (error) {
-      if (!TOKEN_GONE.has((error as Error).name)) throw error;
     }
     // 3.
     await new Promise((r) => setTimeout(r, options.retryDelayMs ?? 150));

@@ -10,7 +10,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { submitFinding } from '#functions/lib/findings.ts';
 import { HttpError } from '#functions/lib/http.ts';
-import { executionArn, sweep } from '#functions/schedule/deadline-sweeper.ts';
+import { sweep } from '#functions/schedule/deadline-sweeper.ts';
+import { executionArn } from '#shared/workflow/sfn-workflow.ts';
 import { awsError, STATE_MACHINE, testDeps, waitingRecord } from './helpers.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
