@@ -18,7 +18,7 @@ import type { CertflowStore } from '#shared/store/port.ts';
 import type { FetchLike } from '#shared/webhooks/delivery.ts';
 import type { CertflowWorkflow } from '#shared/workflow/port.ts';
 import { SfnWorkflow } from '#shared/workflow/sfn-workflow.ts';
-import type { StaffDirectory } from './lib/staff.ts';
+import type { StaffDirectory } from './edge/staff.ts';
 
 export interface Deps {
   clock: Clock;
@@ -41,7 +41,7 @@ export interface Deps {
   random: (bytes: number) => Buffer;
   /**
    * Staff signed in with Cognito (AWS: `CERTFLOW_USER_POOL_ID` set; the staff routes' Lambda entries add
-   * it with `staffDeps()`, so only their bundles carry the SSM client and the JWT verifier). Absent on the
+   * it with `staffDeps()` (edge/staff-deps.ts), so only their bundles carry the SSM client and the JWT verifier). Absent on the
    * local stack, whose officers and supervisors use opaque tokens stored hashed in the table.
    */
   staff?: StaffDirectory;

@@ -12,10 +12,10 @@ import { forbidden } from '#shared/http/problem.ts';
 import { isConnected } from '#shared/policy/policy.ts';
 import { DepartmentFindingsSchema } from '#shared/schemas/intake.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
-import { requireSignedDepartment } from '../lib/auth.ts';
-import { answerOnce, claimMessage } from '../lib/dedup.ts';
-import { submitFinding } from '../lib/findings.ts';
-import { HttpError, httpHandler, jsonBody, validate } from '../lib/http.ts';
+import { requireSignedDepartment } from '../edge/auth.ts';
+import { answerOnce, claimMessage } from '../edge/dedup.ts';
+import { HttpError, httpHandler, jsonBody, validate } from '../edge/http.ts';
+import { submitFinding } from '../use-cases/findings.ts';
 
 export function createHandler(deps: Deps) {
   return httpHandler(deps, async (event) => {

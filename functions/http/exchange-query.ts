@@ -16,9 +16,9 @@ import { forbidden } from '#shared/http/problem.ts';
 import { isConnected } from '#shared/policy/policy.ts';
 import { ExchangeQuerySchema } from '#shared/schemas/intake.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
-import { requireSignedDepartment } from '../lib/auth.ts';
-import { answerOnce, claimMessage } from '../lib/dedup.ts';
-import { HttpError, header, httpHandler, jsonBody, validate } from '../lib/http.ts';
+import { requireSignedDepartment } from '../edge/auth.ts';
+import { answerOnce, claimMessage } from '../edge/dedup.ts';
+import { HttpError, header, httpHandler, jsonBody, validate } from '../edge/http.ts';
 
 export function createHandler(deps: Deps) {
   return httpHandler(deps, async (event) => {

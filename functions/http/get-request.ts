@@ -14,9 +14,9 @@ import { filedFacts } from '#shared/domain/request.ts';
 import { notFound } from '#shared/http/problem.ts';
 import type { RequestEvent, RequestRecord } from '#shared/store/model.ts';
 import { type Deps, lazyHandler } from '../deps.ts';
-import { requireRequestAccess } from '../lib/auth.ts';
-import { HttpError, httpHandler, json } from '../lib/http.ts';
-import { staffDeps } from '../lib/staff.ts';
+import { requireRequestAccess } from '../edge/auth.ts';
+import { HttpError, httpHandler, json } from '../edge/http.ts';
+import { staffDeps } from '../edge/staff-deps.ts';
 
 const REQUEST_ID = /^[0-9A-Za-z_-]{1,100}$/;
 

@@ -16,8 +16,8 @@ import { deriveAccessToken, newRequestId, sha256Hex } from '#shared/certificates
 import { idempotencyKeyReused, problem, tooManyRequests } from '#shared/http/problem.ts';
 import { makeIntakeRequestSchema } from '#shared/schemas/intake.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
-import { HttpError, type HttpEvent, header, httpHandler, json, jsonBody, validate } from '../lib/http.ts';
-import { startWorkflow } from '../lib/workflow.ts';
+import { HttpError, type HttpEvent, header, httpHandler, json, jsonBody, validate } from '../edge/http.ts';
+import { startWorkflow } from '../use-cases/workflow.ts';
 
 const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,100}$/;

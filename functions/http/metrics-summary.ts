@@ -14,7 +14,7 @@ import { beijingDate, startOfBeijingDay } from '#shared/domain/calendar.ts';
 import { FINAL_STATUSES, OPEN_STATUSES, REQUEST_STATUSES } from '#shared/domain/request.ts';
 import { AVOIDED_OUTCOMES } from '#shared/domain/types.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
-import { httpHandler, json } from '../lib/http.ts';
+import { httpHandler, json } from '../edge/http.ts';
 
 export const TRIPS_PER_CERTIFICATE = 2;
 export const YUAN_PER_TRIP = 10;

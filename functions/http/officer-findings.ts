@@ -5,10 +5,10 @@
 import { notFound } from '#shared/http/problem.ts';
 import { FindingsBodySchema } from '#shared/schemas/intake.ts';
 import { type Deps, lazyHandler } from '../deps.ts';
-import { actorOf, actsFor, requireStaff } from '../lib/auth.ts';
-import { submitFinding } from '../lib/findings.ts';
-import { HttpError, httpHandler, json, jsonBody, validate } from '../lib/http.ts';
-import { staffDeps } from '../lib/staff.ts';
+import { actorOf, actsFor, requireStaff } from '../edge/auth.ts';
+import { HttpError, httpHandler, json, jsonBody, validate } from '../edge/http.ts';
+import { staffDeps } from '../edge/staff-deps.ts';
+import { submitFinding } from '../use-cases/findings.ts';
 
 export function createHandler(deps: Deps) {
   return httpHandler(deps, async (event) => {

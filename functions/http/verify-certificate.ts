@@ -6,7 +6,7 @@
 import { hashesEqual, sha256Hex } from '#shared/certificates/certificates.ts';
 import { notFound } from '#shared/http/problem.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
-import { HttpError, httpHandler, json } from '../lib/http.ts';
+import { HttpError, httpHandler, json } from '../edge/http.ts';
 
 const NUMBER = /^[A-Z]{2}-\d{8}-[0-9A-Z]{8}$/;
 const CODE = /^[0-9A-Za-z]{10}$/;

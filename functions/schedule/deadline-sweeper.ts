@@ -20,9 +20,10 @@ import { isOpen, OPEN_STATUSES, type RequestStatus } from '#shared/domain/reques
 import { render } from '#shared/policy/policy.ts';
 import type { RequestRecord } from '#shared/store/model.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
-import { changeRequest } from '../lib/requests.ts';
-import { RequestNotFoundError, stepHandler } from '../lib/step.ts';
-import { startWorkflow } from '../lib/workflow.ts';
+import { stepHandler } from '../edge/step.ts';
+import { RequestNotFoundError } from '../use-cases/errors.ts';
+import { changeRequest } from '../use-cases/requests.ts';
+import { startWorkflow } from '../use-cases/workflow.ts';
 
 export const REPAIR_GRACE_MS = 2 * 60_000;
 

@@ -15,8 +15,8 @@ import { checkRules } from '#shared/domain/rules.ts';
 import { StepInputSchema } from '#shared/schemas/steps.ts';
 import type { RequestRecord } from '#shared/store/model.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
-import { changeRequest, loadRequest, nowIso } from '../lib/requests.ts';
-import { stepHandler } from '../lib/step.ts';
+import { stepHandler } from '../edge/step.ts';
+import { changeRequest, loadRequest, nowIso } from '../use-cases/requests.ts';
 
 export type Path = 'DECLINED' | 'EXCHANGE' | 'ISSUE' | 'INVESTIGATE' | 'DONE';
 

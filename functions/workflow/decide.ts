@@ -10,9 +10,9 @@ import { z } from 'zod';
 import { isFinal, onTime } from '#shared/domain/request.ts';
 import type { FindingRecord } from '#shared/store/model.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
-import { issueCertificate } from '../lib/issue.ts';
-import { changeRequest, nowIso } from '../lib/requests.ts';
-import { stepHandler } from '../lib/step.ts';
+import { stepHandler } from '../edge/step.ts';
+import { issueCertificate } from '../use-cases/issue.ts';
+import { changeRequest, nowIso } from '../use-cases/requests.ts';
 
 export const FindingSchema = z.object({
   outcome: z.enum(['CONFIRMED', 'REFUTED']),

@@ -14,9 +14,9 @@ import type { z } from 'zod';
 import { DeliverInputSchema } from '#shared/schemas/steps.ts';
 import { deliverSigned } from '#shared/webhooks/delivery.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
-import { messageFor } from '../lib/deliveries.ts';
-import { changeRequest, loadRequest } from '../lib/requests.ts';
-import { stepHandler } from '../lib/step.ts';
+import { stepHandler } from '../edge/step.ts';
+import { messageFor } from '../use-cases/deliveries.ts';
+import { changeRequest, loadRequest } from '../use-cases/requests.ts';
 
 export async function deliverStep(deps: Deps, input: z.output<typeof DeliverInputSchema>) {
   if (input.deliveries.length === 0) return { requestId: input.requestId, delivered: [] as string[] };

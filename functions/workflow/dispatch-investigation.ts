@@ -10,8 +10,8 @@
 import { z } from 'zod';
 import { isOpen } from '#shared/domain/request.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
-import { changeRequest } from '../lib/requests.ts';
-import { stepHandler } from '../lib/step.ts';
+import { stepHandler } from '../edge/step.ts';
+import { changeRequest } from '../use-cases/requests.ts';
 
 export const DispatchInputSchema = z.object({
   requestId: z.string().min(1).max(100),

@@ -14,8 +14,8 @@ import { escalatedDeadline } from '#shared/domain/deadline.ts';
 import { isFinal, isOpen } from '#shared/domain/request.ts';
 import { render } from '#shared/policy/policy.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
-import { changeRequest, loadRequest } from '../lib/requests.ts';
-import { stepHandler } from '../lib/step.ts';
+import { stepHandler } from '../edge/step.ts';
+import { changeRequest, loadRequest } from '../use-cases/requests.ts';
 
 export const EscalateInputSchema = z.object({
   requestId: z.string().min(1).max(100),

@@ -6,9 +6,9 @@
 import type { z } from 'zod';
 import { DeadLetterInputSchema } from '#shared/schemas/steps.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
-import { messageFor } from '../lib/deliveries.ts';
-import { changeRequest, loadRequest, nowIso } from '../lib/requests.ts';
-import { stepHandler } from '../lib/step.ts';
+import { stepHandler } from '../edge/step.ts';
+import { messageFor } from '../use-cases/deliveries.ts';
+import { changeRequest, loadRequest, nowIso } from '../use-cases/requests.ts';
 
 export async function recordDeadLetterStep(deps: Deps, input: z.output<typeof DeadLetterInputSchema>) {
   const request = await loadRequest(deps, input.requestId);

@@ -2,23 +2,18 @@
  * Submitting an investigation finding (officer or department): resumes the waiting workflow.
  *
  * Primary course:
- *  1. The request must be waiting (INVESTIGATING / ESCALATED with a task token), else 409.
+ *  1. The request must be waiting (INVESTIGATING / ESCALATED with a task token), else
+ *     RequestNotWaitingError (HTTP 409); an unknown request is RequestNotFoundError (404).
  *  2. SendTaskSuccess with the finding as the task's output; the workflow's Decide step records it,
  *     with who reported it, and issues or refuses.
  *  3. If the token was just replaced (an escalation re-dispatches), read the request again and retry
- *     a few times; a wait that is over is a 409.
+ *     a few times; a wait that is over is RequestNotWaitingError.
  */
 import { isOpen } from '#shared/domain/request.ts';
-import { conflict, notFound } from '#shared/http/problem.ts';
 import type { FindingRecord, RequestRecord } from '#shared/store/model.ts';
 import type { Deps } from '../deps.ts';
-import { HttpError } from './http.ts';
+import { RequestNotFoundError, RequestNotWaitingError } from './errors.ts';
 import { nowIso } from './requests.ts';
-
-const NOT_WAITING = {
-  zh: '该请求当前不在等待调查结果',
-  en: 'this request is not waiting for a finding',
-};
 
 export function isWaiting(request: RequestRecord): boolean {
   return isOpen(request.status) && request.taskToken !== undefined;
@@ -31,7 +26,7 @@ export async function submitFinding(
   options: { retryDelayMs?: number; firstRead?: RequestRecord } = {},
 ): Promise<{ requestId: string; outcome: string; reportedBy: string }> {
   let request = options.firstRead ?? (await deps.store.getRequest(requestId));
-  if (!request) throw new HttpError(notFound());
+  if (!request) throw new RequestNotFoundError(`request ${requestId} does not exist`);
   const full: FindingRecord = { ...finding, at: nowIso(deps) };
   for (let attempt = 0; attempt < 4; attempt += 1) {
     // 1.
@@ -42,7 +37,7 @@ export async function submitFinding(
         request = (await deps.store.getRequest(requestId))!;
         continue;
       }
-      throw new HttpError(conflict(NOT_WAITING));
+      throw new RequestNotWaitingError(`request ${requestId} is not waiting for a finding`);
     }
     // 2.
     if ((await deps.workflow.sendFinding(request.taskToken!, full)) === 'done') {
@@ -53,8 +48,9 @@ export async function submitFinding(
     // 3.
     await new Promise((r) => setTimeout(r, options.retryDelayMs ?? 150));
     const again = await deps.store.getRequest(requestId);
-    if (!again || again.taskToken === request.taskToken) throw new HttpError(conflict(NOT_WAITING));
+    if (!again || again.taskToken === request.taskToken)
+      throw new RequestNotWaitingError(`request ${requestId} is not waiting for a finding`);
     request = again;
   }
-  throw new HttpError(conflict(NOT_WAITING));
+  throw new RequestNotWaitingError(`request ${requestId} is not waiting for a finding`);
 }
