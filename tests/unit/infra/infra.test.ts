@@ -11,7 +11,7 @@ import aslValidator from 'asl-validator';
 import { Match } from 'aws-cdk-lib/assertions';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FunctionSpec, HttpRoute } from '#functions/registry.ts';
+import type { FunctionSpec, HttpRoute } from '#functions/function-list.ts';
 import { esmRequireBanner, repoRoot } from '#infra/bundling.ts';
 import { handlerVerifiedTokenRoutes, intakeRoute } from '#infra/constructs/api.ts';
 import { idNumberPattern } from '#infra/constructs/log-protection.ts';
