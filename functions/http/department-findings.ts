@@ -5,7 +5,7 @@
  *  1. Verify the Standard Webhooks signature with the department's secrets and the stack's clock (401).
  *  2. Validate the body (415 / 400); only connected departments report findings (403).
  *  3. De-duplicate on webhook-id: a message seen before gets the first answer again.
- *  4. Submit the finding (lib/findings.ts), then keep the answer for the webhook-id. A refused finding
+ *  4. Submit the finding (use-cases/findings.ts), then keep the answer for the webhook-id. A refused finding
  *     (404 / 409) releases the webhook-id: a rejected message stores nothing.
  */
 import { forbidden } from '#shared/http/problem.ts';

@@ -1,6 +1,6 @@
 /**
  * POST /v1/requests/{requestId}/findings — an officer (or supervisor) acting for the request's station
- * confirms or refutes; the waiting workflow resumes (lib/findings.ts). 202 when accepted.
+ * confirms or refutes; the waiting workflow resumes (use-cases/findings.ts). 202 when accepted.
  */
 import { notFound } from '#shared/http/problem.ts';
 import { FindingsBodySchema } from '#shared/schemas/intake.ts';

@@ -2,7 +2,7 @@
  * Workflow step Decide: ends an investigation with the finding that resumed the workflow.
  *
  * Primary course:
- *  1. CONFIRMED → issue the certificate (lib/issue.ts), recording who reported the finding.
+ *  1. CONFIRMED → issue the certificate (use-cases/issue.ts), recording who reported the finding.
  *  2. REFUTED → move the request to REFUSED with the note as the reason and how to appeal (the policy's
  *     `notices.appeal`).
  */

@@ -1,4 +1,4 @@
-/** Workflow step IssueCertificate: issues on the spot (see lib/issue.ts for the primary course). */
+/** Workflow step IssueCertificate: issues on the spot (see use-cases/issue.ts for the primary course). */
 import { StepInputSchema } from '#shared/schemas/steps.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
 import { stepHandler } from '../edge/step.ts';
