@@ -11,7 +11,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { LogLevel } from '@aws-lambda-powertools/logger/types';
 import { buildDeps, type Deps, SERVICE_NAME } from '#functions/deps.ts';
 import { type FunctionSpec, functions as functionSpecs } from '#functions/function-list.ts';
-import { sha256Hex } from '#shared/certificates/certificates.ts';
+import { sha256Hex } from '#shared/certificates/ids-and-codes.ts';
 import type { AdjustableClock, Clock } from '#shared/clock.ts';
 import { defaultCalendar, loadHolidaySupplementFile, WorkingDayCalendar } from '#shared/domain/calendar.ts';
 import { demoRegistryPath, loadRegistryFile, type PopulationRegistry } from '#shared/registry/registry.ts';

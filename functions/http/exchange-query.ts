@@ -9,7 +9,7 @@
  *  3. Answer from the registry and keep query and answer as an exchange record (masked subject).
  */
 
-import { newRequestId } from '#shared/certificates/certificates.ts';
+import { newRequestId } from '#shared/certificates/ids-and-codes.ts';
 import { answerExchangeQuery } from '#shared/domain/exchange.ts';
 import { maskIdNumber, maskName } from '#shared/domain/id-number.ts';
 import { forbidden } from '#shared/http/problem.ts';

@@ -9,7 +9,7 @@
  * forwarded or leaked should not carry names, phone numbers and relations.
  */
 
-import { deriveVerificationCode } from '#shared/certificates/certificates.ts';
+import { deriveVerificationCode } from '#shared/certificates/ids-and-codes.ts';
 import { filedFacts } from '#shared/domain/request.ts';
 import { notFound } from '#shared/http/problem.ts';
 import type { RequestEvent, RequestRecord } from '#shared/store/model.ts';

@@ -12,7 +12,7 @@
  *  6. Answer 202 with the request id and the access token.
  */
 import type { Context } from 'aws-lambda';
-import { deriveAccessToken, newRequestId, sha256Hex } from '#shared/certificates/certificates.ts';
+import { deriveAccessToken, newRequestId, sha256Hex } from '#shared/certificates/ids-and-codes.ts';
 import { idempotencyKeyReused, problem, tooManyRequests } from '#shared/http/problem.ts';
 import { makeIntakeRequestSchema } from '#shared/schemas/intake.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';

@@ -8,7 +8,7 @@
  *  3. Move the request to ISSUED with the certificate reference and its event (conditional write).
  */
 
-import { certificateNumber, deriveVerificationCode, sha256Hex } from '#shared/certificates/certificates.ts';
+import { certificateNumber, deriveVerificationCode, sha256Hex } from '#shared/certificates/ids-and-codes.ts';
 import { beijingDate } from '#shared/domain/calendar.ts';
 import { maskName } from '#shared/domain/id-number.ts';
 import { isFinal, onTime } from '#shared/domain/request.ts';
