@@ -12,6 +12,7 @@
 import { type Delivery, deliveriesFor, exchangeIdFor } from '#shared/domain/deliveries.ts';
 import { isFinal, isOpen, maskedSubject, statusForOutcome } from '#shared/domain/request.ts';
 import { checkRules } from '#shared/domain/rules.ts';
+import { policyInForce } from '#shared/policy/policy.ts';
 import { StepInputSchema } from '#shared/schemas/steps.ts';
 import type { RequestRecord } from '#shared/store/model.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
@@ -46,8 +47,10 @@ export async function checkRulesStep(deps: Deps, requestId: string): Promise<Che
   // 2. Decide.
   const input = first.input;
   const registry = await deps.registry();
+  // The version in force on the day of acceptance decides (and is cited by the decision).
+  const policy = policyInForce(deps.policies, new Date(first.acceptedAt));
   const decision = checkRules(input, {
-    policy: deps.policy,
+    policy,
     registry,
     acceptedAt: new Date(first.acceptedAt),
     calendar: await deps.calendar(),
@@ -119,7 +122,7 @@ export async function checkRulesStep(deps: Deps, requestId: string): Promise<Che
   });
   // 5. Path and deliveries (shared/domain/deliveries.ts).
   const out = pathOf(updated);
-  const deliveries = deliveriesFor(deps.policy, first, decision, updated.status);
+  const deliveries = deliveriesFor(policy, first, decision, updated.status);
   if (decision.outcome === 'ANSWERED_BY_EXCHANGE' && decision.exchange)
     return { ...out, path: 'EXCHANGE', deliveries };
   if (updated.status === 'DECLINED') return { ...out, path: 'DECLINED', deliveries };

@@ -6,18 +6,24 @@
  */
 import { defaultCalendar, type WorkingDayCalendar } from '#shared/domain/calendar.ts';
 import type { InvestigationDeadline } from '#shared/domain/types.ts';
-import type { Policy } from '#shared/policy/policy.ts';
+import type { CatalogueKind, Policy } from '#shared/policy/policy.ts';
 
-/** The deadline, warning moment and escalation interval of an investigation accepted at `acceptedAt`. */
+/**
+ * The deadline, warning moment and escalation interval of an investigation accepted at `acceptedAt`:
+ * the kind's own working days where it has them (2021 criminal-record rules: 3), else the policy's service
+ * standard (Jilin notice: 5 working days from acceptance).
+ */
 export function investigationDeadline(
   policy: Policy,
   acceptedAt: Date,
   calendar: WorkingDayCalendar = defaultCalendar,
+  kind?: CatalogueKind,
 ): InvestigationDeadline {
-  const { investigationWorkingDays, warnWorkingDaysBefore, escalationIntervalWorkingDays } = policy.service;
+  const { warnWorkingDaysBefore, escalationIntervalWorkingDays } = policy.service;
+  const investigationWorkingDays = kind?.investigationWorkingDays ?? policy.service.investigationWorkingDays;
   const due = calendar.workingDaysAfter(acceptedAt, investigationWorkingDays);
   const warn =
-    warnWorkingDaysBefore > 0
+    warnWorkingDaysBefore > 0 && warnWorkingDaysBefore < investigationWorkingDays
       ? calendar.workingDaysBefore(due.deadline, warnWorkingDaysBefore)
       : { at: due.deadline, provisional: false };
   return {

@@ -60,13 +60,17 @@ export function isForward(from: RequestStatus, to: RequestStatus): boolean {
   return STATUS_RANK[to] >= STATUS_RANK[from];
 }
 
-/** The request status a fresh decision leads to. */
+/**
+ * The request status a fresh decision leads to. `COMMITMENT_ACCEPTED` ends the request without a
+ * certificate (status `DECLINED`: nothing is issued; the decision carries the commitment record).
+ */
 export function statusForOutcome(outcome: Outcome): RequestStatus {
   switch (outcome) {
     case 'DECLINED_PROVABLE_BY_HUKOU':
     case 'DECLINED_NO_LEGAL_BASIS':
     case 'DECLINED_NOT_POLICE_INFORMATION':
     case 'DECLINED_APPLICANT_NOT_ENTITLED':
+    case 'COMMITMENT_ACCEPTED':
       return 'DECLINED';
     case 'ANSWERED_BY_EXCHANGE':
       return 'ANSWERED_BY_EXCHANGE';
