@@ -9,16 +9,16 @@
  *  3. Answer from the registry and keep query and answer as an exchange record (masked subject).
  */
 
-import { newRequestId } from '#shared/certificates/certificates.ts';
+import { newRequestId } from '#shared/certificates/ids-and-codes.ts';
 import { answerExchangeQuery } from '#shared/domain/exchange.ts';
 import { maskIdNumber, maskName } from '#shared/domain/id-number.ts';
 import { forbidden } from '#shared/http/problem.ts';
 import { isConnected, mayAskExchange } from '#shared/policy/policy.ts';
 import { makeExchangeQuerySchema } from '#shared/schemas/intake.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
-import { departmentParam, requireSignedDepartment } from '../lib/auth.ts';
-import { answerOnce, claimMessage } from '../lib/dedup.ts';
-import { HttpError, httpHandler, jsonBody, validate } from '../lib/http.ts';
+import { departmentParam, requireSignedDepartment } from '../edge/auth.ts';
+import { answerOnce, claimMessage } from '../edge/dedup.ts';
+import { HttpError, httpHandler, jsonBody, validate } from '../edge/http.ts';
 
 export function createHandler(deps: Deps) {
   const schema = makeExchangeQuerySchema({ now: () => new Date(deps.clock.now()) });

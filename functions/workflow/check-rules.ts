@@ -9,31 +9,24 @@
  *  4. Write the decision and the next status in one conditional write (version check), with its event.
  *  5. Return the path the state machine takes and the departments to deliver to.
  */
-import { z } from 'zod';
-import { maskIdNumber, maskName } from '#shared/domain/id-number.ts';
+import { deliveriesFor, exchangeIdFor } from '#shared/domain/deliveries.ts';
+import { maskedSubject, statusForOutcome } from '#shared/domain/request.ts';
 import { checkRules } from '#shared/domain/rules.ts';
-import { statusForOutcome } from '#shared/domain/types.ts';
-import { investigatedBy, isConnected, policyInForce } from '#shared/policy/policy.ts';
-import type { IntakeRequest } from '#shared/schemas/intake.ts';
+import { investigatedBy, policyInForce } from '#shared/policy/policy.ts';
+import { StepInputSchema } from '#shared/schemas/steps.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
-import { type CheckRulesOutput, type Delivery, pathOf } from '../lib/path.ts';
-import { changeRequest, loadRequest, nowIso } from '../lib/requests.ts';
-import { stepHandler } from '../lib/step.ts';
+import { stepHandler } from '../edge/step.ts';
+import { type CheckRulesOutput, pathOf } from '../use-cases/path.ts';
+import { changeRequest, loadRequest, nowIso } from '../use-cases/requests.ts';
 
-export type { CheckRulesOutput, Delivery, Path } from '../lib/path.ts';
-
-export const StepInputSchema = z.object({ requestId: z.string().min(1).max(100) });
-
-export function exchangeIdFor(requestId: string): string {
-  return `x_${requestId}`;
-}
+export type { CheckRulesOutput, Path } from '../use-cases/path.ts';
 
 export async function checkRulesStep(deps: Deps, requestId: string): Promise<CheckRulesOutput> {
   // 1. Load; already decided → the path it is on.
   const first = await loadRequest(deps, requestId);
   if (first.status !== 'RECEIVED') return pathOf(first);
   // 2. Decide.
-  const input = first.input as unknown as IntakeRequest;
+  const input = first.input;
   const registry = await deps.registry();
   // The version in force on the day of acceptance decides (and is cited by the decision).
   const policy = policyInForce(deps.policies, new Date(first.acceptedAt));
@@ -54,7 +47,7 @@ export async function checkRulesStep(deps: Deps, requestId: string): Promise<Che
       origin: 'REQUEST',
       mechanism: 'RESULT_FEEDBACK',
       question: decision.exchange.question,
-      subject: { name: maskName(input.subject.name), idNumber: maskIdNumber(input.subject.idNumber) },
+      subject: maskedSubject(input),
       answer: decision.exchange.answer,
       source: decision.exchange.source,
       answeredAt: nowIso(deps),
@@ -109,39 +102,11 @@ export async function checkRulesStep(deps: Deps, requestId: string): Promise<Che
     outcome: decision.outcome,
     ruleId: decision.ruleId,
   });
-  // 5. Path and deliveries.
+  // 5. Path and deliveries (shared/domain/deliveries.ts).
   const out = pathOf(updated);
-  const deliveries: Delivery[] = [];
-  const askedBy = input.askedBy;
-  if (decision.outcome === 'ANSWERED_BY_EXCHANGE' && decision.exchange) {
-    deliveries.push({
-      department: decision.exchange.department,
-      messageId: `${requestId}.exchange`,
-      type: 'certflow.exchange.answered',
-    });
+  const deliveries = deliveriesFor(policy, first, decision, updated.status);
+  if (decision.outcome === 'ANSWERED_BY_EXCHANGE' && decision.exchange)
     return { ...out, path: 'EXCHANGE', deliveries };
-  }
-  if (isConnected(policy, askedBy)) {
-    if (updated.status === 'DECLINED') {
-      deliveries.push({
-        department: askedBy,
-        messageId: `${requestId}.declined`,
-        type: 'certflow.request.declined',
-      });
-      return { ...out, path: 'DECLINED', deliveries };
-    }
-  }
-  // The investigation goes to every body it is dispatched to (the asking one and those consulted).
-  if (updated.status === 'INVESTIGATING') {
-    for (const department of updated.dispatchedTo ?? []) {
-      deliveries.push({
-        department,
-        messageId:
-          department === askedBy ? `${requestId}.investigation` : `${requestId}.investigation.${department}`,
-        type: 'certflow.investigation.requested',
-      });
-    }
-  }
   if (updated.status === 'DECLINED') return { ...out, path: 'DECLINED', deliveries };
   return { ...out, deliveries };
 }

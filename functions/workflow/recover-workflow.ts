@@ -13,11 +13,11 @@
  *     deadline sweeper restarts it later from the same stored state.
  */
 import { z } from 'zod';
-import { FINAL_STATUSES } from '#shared/domain/types.ts';
+import { isFinal } from '#shared/domain/request.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
-import { type CheckRulesOutput, pathOf } from '../lib/path.ts';
-import { changeRequest, loadRequest } from '../lib/requests.ts';
-import { stepHandler } from '../lib/step.ts';
+import { stepHandler } from '../edge/step.ts';
+import { type CheckRulesOutput, pathOf } from '../use-cases/path.ts';
+import { changeRequest, loadRequest } from '../use-cases/requests.ts';
 
 export const MAX_RECOVERIES = 3;
 
@@ -37,7 +37,7 @@ export async function recoverStep(
   deps.logger.error('workflow step failed', { requestId: input.requestId, error, cause });
   deps.metrics.addMetric('WorkflowStepFailed', 'Count', 1);
   const before = await loadRequest(deps, input.requestId);
-  if (FINAL_STATUSES.includes(before.status)) return pathOf(before);
+  if (isFinal(before.status)) return pathOf(before);
   // 2.
   const updated = await changeRequest(
     deps,

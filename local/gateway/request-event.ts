@@ -47,7 +47,7 @@ export function toPayloadV2(
   const contentType = headers['content-type'] ?? '';
   const hasBody = raw.body.length > 0;
   // A body that is not valid UTF-8 goes base64-encoded (as binary), so the handler sees its real bytes
-  // and can refuse it (functions/lib/http.ts rawBody) instead of reading U+FFFD replacements.
+  // and can refuse it (functions/edge/http.ts rawBody) instead of reading U+FFFD replacements.
   const isText = !hasBody || ((contentType === '' || TEXT_TYPES.test(contentType)) && isUtf8(raw.body));
   let path = rawPath;
   try {

@@ -2,39 +2,31 @@
  * Submitting an investigation finding (officer or department): resumes the waiting workflow.
  *
  * Primary course:
- *  1. The request must be waiting (INVESTIGATING / ESCALATED with a task token), else 409.
- *  2. Store it as the request's pending finding (FINDING_RECEIVED event), then SendTaskSuccess with it as the task's output; the workflow's Decide step records it,
- *     with who reported it, and issues or refuses.
- *  3. If the token was just replaced (an escalation re-dispatches), read the request again and retry
- *     a few times; the finding is already stored, so the workflow applies it anyway.
+ *  1. The request must be waiting (INVESTIGATING / ESCALATED with a task token), else
+ *     RequestNotWaitingError (HTTP 409); an unknown request is RequestNotFoundError (404).
+ *  2. Store it as the request's pending finding (FINDING_RECEIVED event), then send it to the waiting
+ *     task; the workflow's Decide step records it, with who reported it, and issues or refuses.
+ *  3. If the token was just replaced (an escalation re-dispatches), read the request again and retry a
+ *     few times; the finding is already stored, so the workflow applies it anyway.
  */
-import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
-import { conflict, notFound } from '#shared/http/problem.ts';
+import { isOpen } from '#shared/domain/request.ts';
 import type { FindingRecord, RequestRecord } from '#shared/store/model.ts';
 import type { Deps } from '../deps.ts';
-import { HttpError } from './http.ts';
+import { RequestNotFoundError, RequestNotWaitingError } from './errors.ts';
 import { changeRequest, nowIso } from './requests.ts';
 
-const NOT_WAITING = {
-  zh: '该请求当前不在等待调查结果',
-  en: 'this request is not waiting for a finding',
-};
-const TOKEN_GONE = new Set(['TaskTimedOut', 'InvalidToken', 'TaskDoesNotExist']);
-
 export function isWaiting(request: RequestRecord): boolean {
-  return (
-    (request.status === 'INVESTIGATING' || request.status === 'ESCALATED') && request.taskToken !== undefined
-  );
+  return isOpen(request.status) && request.taskToken !== undefined;
 }
 
 /**
  * Records `finding` on a waiting request, then resumes its workflow; resolves once the finding is stored
  * (the 202): `{ requestId, outcome, reportedBy }`.
  *
- * Errors: HttpError 404 (no such request), 409 (not waiting, or another finding is already in). The
- * finding is written first (`pendingFinding` + a FINDING_RECEIVED event, one conditional write), so a
- * workflow that fails or loses its token afterwards still applies it (CheckRules, Escalate and
- * RecoverWorkflow route a request with a pending finding to Decide; the sweeper restarts a stopped one).
+ * Errors: RequestNotFoundError (404), RequestNotWaitingError (409: not waiting, or another finding is
+ * already in). The finding is written first (`pendingFinding` + a FINDING_RECEIVED event, one conditional
+ * write), so a workflow that fails or loses its token afterwards still applies it (CheckRules, Escalate
+ * and RecoverWorkflow route a request with a pending finding to Decide; the sweeper restarts a stopped one).
  */
 export async function submitFinding(
   deps: Deps,
@@ -43,11 +35,11 @@ export async function submitFinding(
   options: { retryDelayMs?: number; firstRead?: RequestRecord } = {},
 ): Promise<{ requestId: string; outcome: string; reportedBy: string }> {
   let request = options.firstRead ?? (await deps.store.getRequest(requestId));
-  if (!request) throw new HttpError(notFound());
+  if (!request) throw new RequestNotFoundError(`request ${requestId} does not exist`);
   const full: FindingRecord = { ...finding, at: nowIso(deps) };
   // 1. Between two tokens (escalating / re-dispatching): wait briefly.
   for (let attempt = 0; !isWaiting(request) && attempt < 4; attempt += 1) {
-    if (request.status !== 'INVESTIGATING' && request.status !== 'ESCALATED') break;
+    if (!isOpen(request.status)) break;
     await new Promise((r) => setTimeout(r, options.retryDelayMs ?? 150));
     request = (await deps.store.getRequest(requestId))!;
   }
@@ -72,7 +64,8 @@ export async function submitFinding(
           },
     request,
   );
-  if (stored.pendingFinding !== full) throw new HttpError(conflict(NOT_WAITING));
+  if (stored.pendingFinding !== full)
+    throw new RequestNotWaitingError(`request ${requestId} is not waiting for a finding`);
   deps.metrics.addMetric('FindingAccepted', 'Count', 1);
   deps.logger.info('finding accepted', { requestId, outcome: finding.outcome, by: finding.by });
   // 3. Resume the workflow. A token replaced meanwhile (an escalation) is read again; if none can be
@@ -80,16 +73,13 @@ export async function submitFinding(
   let token = stored.taskToken;
   for (let attempt = 0; token !== undefined && attempt < 4; attempt += 1) {
     try {
-      await deps.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(full) }));
-      break;
+      if ((await deps.workflow.sendFinding(token, full)) === 'done') break;
     } catch (error) {
-      if (!TOKEN_GONE.has((error as Error).name)) {
-        deps.logger.warn('finding stored, workflow not resumed yet', {
-          requestId,
-          error: (error as Error).name,
-        });
-        break;
-      }
+      deps.logger.warn('finding stored, workflow not resumed yet', {
+        requestId,
+        error: (error as Error).name,
+      });
+      break;
     }
     await new Promise((r) => setTimeout(r, options.retryDelayMs ?? 150));
     const again = await deps.store.getRequest(requestId);

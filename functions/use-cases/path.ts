@@ -2,14 +2,11 @@
  * The path a certificate request takes through the workflow, and where a request stands when an
  * execution is resumed (CheckRules on a request already decided) or recovered (RecoverWorkflow).
  */
-import { FINAL_STATUSES } from '#shared/domain/types.ts';
+import type { Delivery } from '#shared/domain/deliveries.ts';
+import { isFinal, isOpen } from '#shared/domain/request.ts';
 import type { FindingRecord, RequestRecord } from '#shared/store/model.ts';
 
-export interface Delivery {
-  department: string;
-  messageId: string;
-  type: string;
-}
+export type { Delivery };
 
 export type Path = 'DECLINED' | 'EXCHANGE' | 'ISSUE' | 'INVESTIGATE' | 'DECIDE' | 'DONE';
 
@@ -29,9 +26,9 @@ export interface CheckRulesOutput {
  */
 export function pathOf(request: RequestRecord): CheckRulesOutput {
   const base = { requestId: request.requestId, deliveries: [] as Delivery[] };
-  if (FINAL_STATUSES.includes(request.status)) return { ...base, path: 'DONE' };
+  if (isFinal(request.status)) return { ...base, path: 'DONE' };
   if (request.pendingFinding) return { ...base, path: 'DECIDE', finding: request.pendingFinding };
-  if (request.status === 'INVESTIGATING' || request.status === 'ESCALATED') {
+  if (isOpen(request.status)) {
     return { ...base, path: 'INVESTIGATE', ...(request.deadline ? { deadline: request.deadline } : {}) };
   }
   if (request.status === 'CHECKING' && request.decision?.outcome === 'ISSUE_ON_THE_SPOT')
