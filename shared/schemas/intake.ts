@@ -170,7 +170,11 @@ export const dateSchema = z
     { error: '日期不存在 / date does not exist' },
   );
 
+// Built once: zod compiles a schema on its first parse, and the intake schema is built per policy.
 const ref = textSchema({ min: 1, max: 100 });
+const text100 = textSchema({ min: 1, max: 100 });
+const text200 = textSchema({ min: 1, max: 200 });
+const optionalText200 = textSchema({ max: 200 }).optional();
 
 function applicantSchemaWith(id: ReturnType<typeof idNumberSchemaAt>) {
   return z.discriminatedUnion('kind', [
@@ -184,7 +188,7 @@ function applicantSchemaWith(id: ReturnType<typeof idNumberSchemaAt>) {
     }),
     z.strictObject({
       kind: z.literal('UNIT'),
-      unitName: textSchema({ min: 1, max: 100 }),
+      unitName: text100,
       letterRef: ref.meta({ description: 'reference of the letter of introduction (介绍信)' }),
       name: personName.meta({ description: 'the unit’s contact person' }),
       idNumber: id.optional(),
@@ -219,10 +223,10 @@ export function makeIntakeRequestSchema(policy: Policy, opts: { now?: () => Date
       }),
       purpose: z.strictObject({
         code: z.enum(PURPOSE_CODES),
-        text: textSchema({ max: 200 }).optional(),
+        text: optionalText200,
       }),
       askedBy: z.enum(ASKED_BY_CODES),
-      askedByName: textSchema({ min: 1, max: 100 })
+      askedByName: text100
         .optional()
         .meta({ description: 'name of the asking body; required when askedBy is OTHER' }),
       subject: z.strictObject({ name: personName, idNumber: idNumberSchema }),
@@ -236,7 +240,7 @@ export function makeIntakeRequestSchema(policy: Policy, opts: { now?: () => Date
         .meta({ description: `required for ${withRelated || 'no kind'}; not allowed for other kinds` }),
       applicant: applicantSchema,
       event: z
-        .strictObject({ date: dateSchema, place: textSchema({ min: 1, max: 200 }) })
+        .strictObject({ date: dateSchema, place: text200 })
         .optional()
         .meta({ description: `required for ${withEvent || 'no kind'}; not allowed for other kinds` }),
       askedByLevel: z
@@ -374,8 +378,8 @@ export function makeExchangeQuerySchema(opts: { now?: () => Date } = {}) {
           relation: z.enum(RELATIONS).optional(),
         })
         .optional(),
-      purpose: textSchema({ min: 1, max: 200 }),
-      reference: textSchema({ min: 1, max: 100 }),
+      purpose: text200,
+      reference: text100,
     })
     .superRefine((q, ctx) => {
       const needsRelated = q.question === 'HOUSEHOLD_RELATION' || q.question === 'KINSHIP';
