@@ -49,6 +49,13 @@ export const equivalentMutants = [
       'isWorkingDay consults the make-up workdays before the holidays, so a holiday left under a supplied ' +
       'workday is never read',
   },
+  {
+    file: 'shared/domain/rules.ts',
+    code: 'd.getTime() + 8 * 3_600_000',
+    reason:
+      'beijingDay only reads deadlines, which end a Beijing day at 23:59:59.999 +08:00 = 15:59:59.999Z: the UTC ' +
+      'and the Beijing date are the same, so any change of the offset gives the same day',
+  },
 ];
 
 const files = (process.env.MUTATE ?? '')

@@ -461,6 +461,17 @@ describe('the texts of an "applicant not entitled" decision', () => {
     expect(d.outcome === 'DECLINED_APPLICANT_NOT_ENTITLED').toBe(!entitled);
   });
 
+  it('in person where the related person may apply but the request names none: only the subject', () => {
+    const either = kind('NAME_CHANGE', {
+      applicants: { default: { allowed: ['SELF', 'AGENT'], selfMustBe: ['SUBJECT', 'RELATED_PERSON'] } },
+    });
+    const p = withKinds(either);
+    expect(decide(w, { proof: 'NAME_CHANGE', subject: P.chen, applicantPerson: P.zhang }, p).outcome).toBe(
+      'DECLINED_APPLICANT_NOT_ENTITLED',
+    );
+    expect(decide(w, { proof: 'NAME_CHANGE', subject: P.chen }, p).outcome).toBe('ISSUE_ON_THE_SPOT');
+  });
+
   it.each([
     { who: 'the subject', applicant: P.chen, entitled: true },
     { who: 'someone else', applicant: P.zhang, entitled: false },
@@ -648,6 +659,18 @@ describe('the competent station and its fallbacks', () => {
   ])('$case', ({ r, order, station }) => {
     const p = order ? { ...policy, stationFallback: order } : policy;
     expect(competentStation(k, r, p, w.registry)).toBe(station);
+  });
+
+  it('a kind whose station is the incident’s but that names no incident kind: the subject’s station', () => {
+    const noIncidentKind = { ...k, station: 'INCIDENT' as const };
+    expect(
+      competentStation(
+        noIncidentKind,
+        request({ proof: 'CRIMINAL_RECORD', subject: P.chen }, policy),
+        policy,
+        w.registry,
+      ),
+    ).toBe('S-H2');
   });
 
   it('no kind: the subject’s station', () => {

@@ -57,6 +57,15 @@ describe('the freshness window (5 minutes either side of the stack clock)', () =
     expect(problemOf(() => verify([SECRET], headers, BODY, clock))).toBe(problem);
   });
 
+  it('says which side of the window a message fell on', () => {
+    const at = (age: number) => signedHeaders([SECRET], 'msg_1', NOW_S - age, BODY);
+    expect(() => verify([SECRET], at(301), BODY, clock)).toThrow('webhook-timestamp is older than 5 minutes');
+    expect(() => verify([SECRET], at(-301), BODY, clock)).toThrow(
+      'webhook-timestamp is more than 5 minutes ahead',
+    );
+    expect(() => verify([], at(0), BODY, clock)).toThrow('no secret is configured for this sender');
+  });
+
   it('is five minutes', () => {
     expect(TOLERANCE_SECONDS).toBe(300);
   });
