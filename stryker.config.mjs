@@ -15,8 +15,19 @@ export const equivalentMutants = [
     file: 'shared/domain/exchange.ts',
     code: 'l.b === child',
     reason:
-      'registry.kinship(parent, child) returns only a link between those two people, so once l.a === parent, ' +
-      'l.b is the child (the port contract; a link of a person to themself cannot be registered)',
+      'registry.kinship(parent, child) returns only a link between those two people, so l.a === parent and ' +
+      'l.b === child say the same thing (the direction); either one alone decides, so each is redundant',
+  },
+  {
+    file: 'shared/domain/exchange.ts',
+    code: 'l.a === parent',
+    reason:
+      'see l.b === child: the other comparison of the pair (the kinship tables kill a link in the wrong direction)',
+  },
+  {
+    file: 'shared/domain/calendar.ts',
+    code: "'custom'",
+    reason: 'fieldErrors reports only the path and the message of a custom issue, never its code',
   },
   {
     file: 'shared/domain/exchange.ts',
@@ -55,6 +66,30 @@ export const equivalentMutants = [
     reason:
       'beijingDay only reads deadlines, which end a Beijing day at 23:59:59.999 +08:00 = 15:59:59.999Z: the UTC ' +
       'and the Beijing date are the same, so any change of the offset gives the same day',
+  },
+  {
+    file: 'shared/domain/rules.ts',
+    code: 'all.filter((x) => x.date !== date)',
+    reason:
+      'callers read only the first incident: with one on the event date it comes first whatever follows, ' +
+      'and without one this list is all of them in the same order',
+  },
+  {
+    file: 'shared/domain/rules.ts',
+    code: "case 'ALIVE':",
+    reason: 'the switch ends after its cases and returns undefined for ALIVE either way',
+  },
+  {
+    file: 'shared/domain/rules.ts',
+    code: 'case undefined: return undefined;',
+    reason: 'the switch ends after its cases and returns undefined for a kind without a check either way',
+  },
+  {
+    file: 'shared/domain/rules.ts',
+    code: 'warnWorkingDaysBefore > 0',
+    reason:
+      'with 0, workingDaysBefore(deadline, 0) gives the deadline itself, provisional only where the deadline ' +
+      'day has no data, and then the deadline is provisional already (the policy counts at least 1 working day)',
   },
 ];
 

@@ -297,6 +297,23 @@ describe('what the registry does not support goes to an investigation', () => {
     expect(d.outcome).toBe('INVESTIGATE');
   });
 
+  it('a kinship check without a related person is not issued (and not declined as one household)', () => {
+    const noRelated = kind('NAME_CHANGE', { registryCheck: 'KINSHIP_LINK' });
+    expect(decide(w, { proof: 'NAME_CHANGE', subject: P.chen }, withKinds(noRelated)).outcome).toBe(
+      'INVESTIGATE',
+    );
+  });
+
+  it('a kind without applicant rules lets anyone apply', () => {
+    const { applicants: _, ...open } = kind('CRIMINAL_RECORD');
+    const d = decide(
+      w,
+      { proof: 'CRIMINAL_RECORD', subject: P.zhang, applicant: 'UNIT', purpose: 'STUDY_ABROAD' },
+      withKinds(open),
+    );
+    expect(d.outcome).toBe('ISSUE_ON_THE_SPOT');
+  });
+
   it('a kind without a registry check, or with ALIVE, is never issued on the spot', () => {
     for (const registryCheck of [undefined, 'ALIVE' as const]) {
       const k = { ...kind('CRIMINAL_RECORD'), registryCheck };
@@ -671,6 +688,27 @@ describe('the competent station and its fallbacks', () => {
         w.registry,
       ),
     ).toBe('S-H2');
+  });
+
+  it('a fallback the policy does not list is not used, and an empty registry has no first station', () => {
+    const r = withRelated(applicantId(base, P.son.idNumber), P.stranger);
+    const relatedThenFirst = {
+      ...policy,
+      stationFallback: ['RELATED_PERSON_HUKOU', 'REGISTRY_FIRST'],
+    } as Policy;
+    expect(competentStation(k, r, relatedThenFirst, w.registry)).toBe('S-H1');
+    const noStations = new Proxy(w.registry, {
+      get: (target, key) => {
+        if (key === 'stations') return () => [];
+        const v = Reflect.get(target, key, target);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    const firstThenApplicant = {
+      ...policy,
+      stationFallback: ['REGISTRY_FIRST', 'APPLICANT_HUKOU'],
+    } as Policy;
+    expect(competentStation(k, r, firstThenApplicant, noStations)).toBe('S-H4');
   });
 
   it('no kind: the subject’s station', () => {

@@ -14,6 +14,7 @@ const { registry, id } = smallRegistry(
     renamed: { name: '陈思远', gender: 'F', household: 'H1', relationToHead: 'DAUGHTER' },
     emigrated: { name: '周杰', gender: 'M' },
     dead: { name: '刘洋', gender: 'M' },
+    corrected: { name: '刘芳', gender: 'F' }, // renamed 刘一 → 刘二, then the current name corrected
     father: { name: '王建国', gender: 'M' },
     son: { name: '王磊', gender: 'M' },
   },
@@ -22,6 +23,7 @@ const { registry, id } = smallRegistry(
       { idNumber: i.renamed as string, from: '陈小红', to: '陈红', changedOn: '2001-05-01' },
       { idNumber: i.renamed as string, from: '陈红', to: '陈思远', changedOn: '2010-03-02' },
       { idNumber: i.gone as string, from: '甲', to: '乙', changedOn: '2000-01-01' },
+      { idNumber: i.corrected as string, from: '刘一', to: '刘二', changedOn: '2005-05-05' },
     ],
     cancellations: [
       { idNumber: i.emigrated as string, reason: 'EMIGRATION', cancelledOn: '2019-07-01' },
@@ -48,6 +50,9 @@ describe('whether a name matches the record', () => {
     { who: 'renamed', name: '陈小红', matches: true }, // the first former name
     { who: 'renamed', name: '陈红', matches: true }, // an intermediate one
     { who: 'renamed', name: '陈', matches: false },
+    { who: 'corrected', name: '刘二', matches: true }, // a name it was changed to
+    { who: 'corrected', name: '刘一', matches: true }, // a name it was changed from
+    { who: 'corrected', name: '刘三', matches: false },
     { who: 'unknown', name: '任何人', matches: true }, // not on record: nothing to contradict
     { who: 'gone', name: '乙', matches: true },
   ])('$who named $name → $matches', ({ who, name, matches }) => {
