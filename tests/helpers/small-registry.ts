@@ -58,6 +58,7 @@ export function smallRegistry(
     cancellations: r.cancellations ?? [],
     incidents: r.incidents ?? [],
     criminalRecords: r.criminalRecords ?? [],
+    residences: r.residences ?? [],
   };
   return { registry: new InMemoryRegistry(data), id };
 }

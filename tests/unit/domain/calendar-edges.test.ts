@@ -49,9 +49,9 @@ describe('the count of working days', () => {
     { accepted: '2026-11-26T12:00', n: 1, deadline: '2026-11-27T15:59:59.999Z', provisional: false },
     // into 2027, a year without data: Mon–Fri, provisional
     { accepted: '2026-12-30T10:00', n: 1, deadline: '2026-12-31T15:59:59.999Z', provisional: false },
-    { accepted: '2026-12-30T10:00', n: 2, deadline: '2027-01-01T15:59:59.999Z', provisional: true },
-    // a weekend of the uncovered year passed over still makes the result provisional
-    { accepted: '2026-12-31T10:00', n: 1, deadline: '2027-01-01T15:59:59.999Z', provisional: true },
+    // 1 January is a statutory day off even without the year's data; then a weekend
+    { accepted: '2026-12-30T10:00', n: 2, deadline: '2027-01-04T15:59:59.999Z', provisional: true },
+    { accepted: '2026-12-31T10:00', n: 1, deadline: '2027-01-04T15:59:59.999Z', provisional: true },
   ])(
     'accepted $accepted (Beijing), $n working days → $deadline',
     ({ accepted, n, deadline, provisional }) => {
@@ -84,7 +84,7 @@ describe('the count of working days', () => {
     { deadline: '2004-01-05', n: 1, at: '2004-01-02', provisional: false },
     { deadline: '2004-01-05', n: 2, at: '2003-12-31', provisional: true },
     // a deadline in an uncovered year whose warning is back in a covered one
-    { deadline: '2027-01-04', n: 2, at: '2026-12-31', provisional: true },
+    { deadline: '2027-01-04', n: 2, at: '2026-12-30', provisional: true },
   ])(
     '$n working days before $deadline → $at (provisional: $provisional)',
     ({ deadline, n, at, provisional }) => {
@@ -132,7 +132,8 @@ describe('dates given as strings or Dates', () => {
     { day: '2026-11-30', working: true }, // Monday
     { day: '2026-10-01', working: false }, // National Day, a Thursday
     { day: '2026-10-10', working: true }, // make-up Saturday
-    { day: '2027-01-01', working: true }, // no data: a Friday is a working day
+    { day: '2027-01-01', working: false }, // no data, but New Year's Day is a statutory day off
+    { day: '2027-01-05', working: true }, // no data: a Tuesday is a working day
     { day: '2027-01-02', working: false },
   ])('$day working: $working', ({ day, working }) => {
     expect(cal.isWorkingDay(day)).toBe(working);
