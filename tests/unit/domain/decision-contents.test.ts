@@ -8,8 +8,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { WorkingDayCalendar } from '#shared/domain/calendar.ts';
+import { investigationDeadline } from '#shared/domain/deadline.ts';
 import { maskIdNumber } from '#shared/domain/id-number.ts';
-import { checkRules, competentStation, investigationDeadline } from '#shared/domain/rules.ts';
+import { checkRules, competentStation } from '#shared/domain/rules.ts';
 import type { Bilingual, Decision } from '#shared/domain/types.ts';
 import { type CatalogueKind, defaultPolicy, type Policy, type RuleKey } from '#shared/policy/policy.ts';
 import type { InMemoryRegistry } from '#shared/registry/registry.ts';
