@@ -237,6 +237,128 @@ export interface webhooks {
 }
 export interface components {
     schemas: {
+        IntakeRequest: {
+            /** @enum {string} */
+            proof: "NAME_CHANGE" | "GENDER_CHANGE" | "HUKOU_CANCELLATION" | "KINSHIP" | "CRIMINAL_RECORD" | "UNNATURAL_DEATH" | "TRAFFICKED_CHILD" | "ABANDONED_INFANT" | "TEMPORARY_IDENTITY" | "IDENTITY" | "NAME" | "GENDER" | "BIRTH_DATE" | "ETHNICITY" | "ADDRESS" | "HOUSEHOLD_RELATION" | "ID_NUMBER" | "NATIVE_PLACE" | "MARITAL_STATUS" | "EDUCATION" | "INCOME" | "PROPERTY" | "SOCIAL_INSURANCE" | "BIRTH_MEDICAL" | "ALIVE" | "GOOD_CONDUCT" | "RESIDENCE_FOR_SCHOOL" | "NO_DISPUTE" | "LIVING_ALONE";
+            purpose: {
+                /** @enum {string} */
+                code: "STUDY_ABROAD" | "GO_ABROAD" | "NOTARIZATION" | "PENSION" | "EMPLOYMENT" | "SCHOOL_ADMISSION" | "MARRIAGE_REGISTRATION" | "TRAVEL" | "HOTEL" | "EXAM" | "LITIGATION" | "INHERITANCE" | "OTHER";
+                text?: string;
+            };
+            /** @enum {string} */
+            askedBy: "NOTARY" | "COURT" | "PROCURATORATE" | "EDUCATION" | "CIVIL_AFFAIRS" | "HUMAN_RESOURCES" | "HEALTH" | "HOUSING" | "BANK" | "EMPLOYER" | "OTHER";
+            /** @description name of the asking body; required when askedBy is OTHER */
+            askedByName?: string;
+            subject: {
+                name: string;
+                /**
+                 * @description 18-character resident ID number (GB 11643): region, birth date, sequence, check digit (x is read as X)
+                 * @example 220102198001010020
+                 */
+                idNumber: string;
+            };
+            /** @description required for KINSHIP; not allowed for other kinds */
+            relatedPerson?: {
+                name: string;
+                /**
+                 * @description 18-character resident ID number (GB 11643): region, birth date, sequence, check digit (x is read as X)
+                 * @example 220102198001010020
+                 */
+                idNumber: string;
+                /**
+                 * @description the related person is the subject's …
+                 * @enum {string}
+                 */
+                relation: "FATHER" | "MOTHER" | "SON" | "DAUGHTER" | "SPOUSE" | "BROTHER" | "SISTER" | "GRANDPARENT" | "GRANDCHILD" | "OTHER";
+            };
+            applicant: {
+                /** @constant */
+                kind: "SELF";
+                name: string;
+                /**
+                 * @description 18-character resident ID number (GB 11643): region, birth date, sequence, check digit (x is read as X)
+                 * @example 220102198001010020
+                 */
+                idNumber: string;
+                phone: string;
+            } | {
+                /** @constant */
+                kind: "AGENT";
+                name: string;
+                /**
+                 * @description 18-character resident ID number (GB 11643): region, birth date, sequence, check digit (x is read as X)
+                 * @example 220102198001010020
+                 */
+                idNumber: string;
+                phone: string;
+                /** @description reference of the power of attorney (委托书) */
+                powerOfAttorneyRef: string;
+            } | {
+                /** @constant */
+                kind: "UNIT";
+                unitName: string;
+                /** @description reference of the letter of introduction (介绍信) */
+                letterRef: string;
+                /** @description the unit’s contact person */
+                name: string;
+                /**
+                 * @description 18-character resident ID number (GB 11643): region, birth date, sequence, check digit (x is read as X)
+                 * @example 220102198001010020
+                 */
+                idNumber?: string;
+                phone: string;
+            };
+            /** @description required for UNNATURAL_DEATH, TRAFFICKED_CHILD, ABANDONED_INFANT; not allowed for other kinds */
+            event?: {
+                date: string;
+                place: string;
+            };
+            /** @enum {string} */
+            locale?: "zh" | "en";
+        };
+        OfficerFinding: {
+            /** @enum {string} */
+            outcome: "CONFIRMED" | "REFUTED";
+            /** @default {} */
+            facts: {
+                [key: string]: unknown;
+            };
+            note?: string;
+        };
+        DepartmentFinding: {
+            requestId: string;
+            /** @enum {string} */
+            outcome: "CONFIRMED" | "REFUTED";
+            /** @default {} */
+            facts: {
+                [key: string]: unknown;
+            };
+            note?: string;
+        };
+        ExchangeQuery: {
+            /** @enum {string} */
+            question: "HOUSEHOLD_RELATION" | "KINSHIP" | "HUKOU_STATUS" | "ALIVE" | "NAME_HISTORY";
+            subject: {
+                name?: string;
+                /**
+                 * @description 18-character resident ID number (GB 11643): region, birth date, sequence, check digit (x is read as X)
+                 * @example 220102198001010020
+                 */
+                idNumber: string;
+            };
+            relatedPerson?: {
+                name?: string;
+                /**
+                 * @description 18-character resident ID number (GB 11643): region, birth date, sequence, check digit (x is read as X)
+                 * @example 220102198001010020
+                 */
+                idNumber: string;
+                /** @enum {string} */
+                relation?: "FATHER" | "MOTHER" | "SON" | "DAUGHTER" | "SPOUSE" | "BROTHER" | "SISTER" | "GRANDPARENT" | "GRANDCHILD" | "OTHER";
+            };
+            purpose: string;
+            reference: string;
+        };
         Delivery: {
             /** @enum {string} */
             type: "certflow.request.declined" | "certflow.exchange.answered" | "certflow.investigation.requested";
@@ -592,85 +714,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @enum {string} */
-                    proof: "NAME_CHANGE" | "GENDER_CHANGE" | "HUKOU_CANCELLATION" | "KINSHIP" | "CRIMINAL_RECORD" | "UNNATURAL_DEATH" | "TRAFFICKED_CHILD" | "ABANDONED_INFANT" | "TEMPORARY_IDENTITY" | "IDENTITY" | "NAME" | "GENDER" | "BIRTH_DATE" | "ETHNICITY" | "ADDRESS" | "HOUSEHOLD_RELATION" | "ID_NUMBER" | "NATIVE_PLACE" | "MARITAL_STATUS" | "EDUCATION" | "INCOME" | "PROPERTY" | "SOCIAL_INSURANCE" | "BIRTH_MEDICAL" | "ALIVE" | "GOOD_CONDUCT" | "RESIDENCE_FOR_SCHOOL" | "NO_DISPUTE" | "LIVING_ALONE";
-                    purpose: {
-                        /** @enum {string} */
-                        code: "STUDY_ABROAD" | "GO_ABROAD" | "NOTARIZATION" | "PENSION" | "EMPLOYMENT" | "SCHOOL_ADMISSION" | "MARRIAGE_REGISTRATION" | "TRAVEL" | "HOTEL" | "EXAM" | "LITIGATION" | "INHERITANCE" | "OTHER";
-                        text?: string;
-                    };
-                    /** @enum {string} */
-                    askedBy: "NOTARY" | "COURT" | "PROCURATORATE" | "EDUCATION" | "CIVIL_AFFAIRS" | "HUMAN_RESOURCES" | "HEALTH" | "HOUSING" | "BANK" | "EMPLOYER" | "OTHER";
-                    /** @description name of the asking body; required when askedBy is OTHER */
-                    askedByName?: string;
-                    subject: {
-                        name: string;
-                        /**
-                         * @description 18-character resident ID number (GB 11643): region, birth date, sequence, check digit (x is read as X)
-                         * @example 220102198001010020
-                         */
-                        idNumber: string;
-                    };
-                    /** @description required for KINSHIP; not allowed for other kinds */
-                    relatedPerson?: {
-                        name: string;
-                        /**
-                         * @description 18-character resident ID number (GB 11643): region, birth date, sequence, check digit (x is read as X)
-                         * @example 220102198001010020
-                         */
-                        idNumber: string;
-                        /**
-                         * @description the related person is the subject's …
-                         * @enum {string}
-                         */
-                        relation: "FATHER" | "MOTHER" | "SON" | "DAUGHTER" | "SPOUSE" | "BROTHER" | "SISTER" | "GRANDPARENT" | "GRANDCHILD" | "OTHER";
-                    };
-                    applicant: {
-                        /** @constant */
-                        kind: "SELF";
-                        name: string;
-                        /**
-                         * @description 18-character resident ID number (GB 11643): region, birth date, sequence, check digit (x is read as X)
-                         * @example 220102198001010020
-                         */
-                        idNumber: string;
-                        phone: string;
-                    } | {
-                        /** @constant */
-                        kind: "AGENT";
-                        name: string;
-                        /**
-                         * @description 18-character resident ID number (GB 11643): region, birth date, sequence, check digit (x is read as X)
-                         * @example 220102198001010020
-                         */
-                        idNumber: string;
-                        phone: string;
-                        /** @description reference of the power of attorney (委托书) */
-                        powerOfAttorneyRef: string;
-                    } | {
-                        /** @constant */
-                        kind: "UNIT";
-                        unitName: string;
-                        /** @description reference of the letter of introduction (介绍信) */
-                        letterRef: string;
-                        /** @description the unit’s contact person */
-                        name: string;
-                        /**
-                         * @description 18-character resident ID number (GB 11643): region, birth date, sequence, check digit (x is read as X)
-                         * @example 220102198001010020
-                         */
-                        idNumber?: string;
-                        phone: string;
-                    };
-                    /** @description required for UNNATURAL_DEATH, TRAFFICKED_CHILD, ABANDONED_INFANT; not allowed for other kinds */
-                    event?: {
-                        date: string;
-                        place: string;
-                    };
-                    /** @enum {string} */
-                    locale?: "zh" | "en";
-                };
+                "application/json": components["schemas"]["IntakeRequest"];
             };
         };
         responses: {
@@ -781,15 +825,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @enum {string} */
-                    outcome: "CONFIRMED" | "REFUTED";
-                    /** @default {} */
-                    facts?: {
-                        [key: string]: unknown;
-                    };
-                    note?: string;
-                };
+                "application/json": components["schemas"]["OfficerFinding"];
             };
         };
         responses: {
@@ -885,16 +921,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    requestId: string;
-                    /** @enum {string} */
-                    outcome: "CONFIRMED" | "REFUTED";
-                    /** @default {} */
-                    facts?: {
-                        [key: string]: unknown;
-                    };
-                    note?: string;
-                };
+                "application/json": components["schemas"]["DepartmentFinding"];
             };
         };
         responses: {
@@ -992,30 +1019,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @enum {string} */
-                    question: "HOUSEHOLD_RELATION" | "KINSHIP" | "HUKOU_STATUS" | "ALIVE" | "NAME_HISTORY";
-                    subject: {
-                        name?: string;
-                        /**
-                         * @description 18-character resident ID number (GB 11643): region, birth date, sequence, check digit (x is read as X)
-                         * @example 220102198001010020
-                         */
-                        idNumber: string;
-                    };
-                    relatedPerson?: {
-                        name?: string;
-                        /**
-                         * @description 18-character resident ID number (GB 11643): region, birth date, sequence, check digit (x is read as X)
-                         * @example 220102198001010020
-                         */
-                        idNumber: string;
-                        /** @enum {string} */
-                        relation?: "FATHER" | "MOTHER" | "SON" | "DAUGHTER" | "SPOUSE" | "BROTHER" | "SISTER" | "GRANDPARENT" | "GRANDCHILD" | "OTHER";
-                    };
-                    purpose: string;
-                    reference: string;
-                };
+                "application/json": components["schemas"]["ExchangeQuery"];
             };
         };
         responses: {

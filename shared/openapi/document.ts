@@ -90,7 +90,7 @@ const paths: Record<string, Record<string, ZodOpenApiOperationObject>> = {
           'idempotency-key': z.string().max(200).optional().meta({ description: 'repeat-safe submission' }),
         }),
       },
-      requestBody: jsonBody(IntakeRequestSchema),
+      requestBody: jsonBody(IntakeRequestSchema.meta({ id: 'IntakeRequest' })),
       responses: {
         ...ok(202, 'accepted; the workflow runs', AcceptedSchema),
         ...problems(400, 413, 415, 422, 429),
@@ -112,7 +112,7 @@ const paths: Record<string, Record<string, ZodOpenApiOperationObject>> = {
       summary: "An officer's finding: CONFIRMED issues, REFUTED refuses with the note",
       security: staff,
       requestParams: { path: requestId },
-      requestBody: jsonBody(FindingsBodySchema),
+      requestBody: jsonBody(FindingsBodySchema.meta({ id: 'OfficerFinding' })),
       responses: {
         ...ok(202, 'the waiting workflow resumes', FindingAcceptedSchema),
         ...problems(400, 401, 403, 404, 409, 413, 415),
@@ -128,7 +128,7 @@ const paths: Record<string, Record<string, ZodOpenApiOperationObject>> = {
         path: z.object({ department: z.string().meta({ examples: ['CIVIL_AFFAIRS'] }) }),
         header: signatureHeaders,
       },
-      requestBody: jsonBody(DepartmentFindingsSchema),
+      requestBody: jsonBody(DepartmentFindingsSchema.meta({ id: 'DepartmentFinding' })),
       responses: {
         ...ok(202, 'the waiting workflow resumes (a replay answers the same)', FindingAcceptedSchema),
         ...problems(400, 401, 403, 404, 409, 413, 415),
@@ -149,7 +149,7 @@ const paths: Record<string, Record<string, ZodOpenApiOperationObject>> = {
         }),
         header: signatureHeaders.extend({ 'x-certflow-department': z.string().optional() }),
       },
-      requestBody: jsonBody(ExchangeQuerySchema),
+      requestBody: jsonBody(ExchangeQuerySchema.meta({ id: 'ExchangeQuery' })),
       responses: {
         ...ok(200, 'the answer, kept as an exchange record', ExchangeAnswerSchema),
         ...problems(400, 401, 403, 413, 415),

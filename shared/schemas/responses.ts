@@ -4,8 +4,9 @@
  * intake.ts; the web pages and the CLI use the TypeScript types generated from that document
  * (web/src/lib/api-types.ts), and the end-to-end tests parse real answers with these schemas.
  *
- * Objects are open (`z.object`): a handler may add an extension field without breaking a client, but
- * every field listed here as required must be there with this type. Times are ISO 8601 UTC strings
+ * The document lists each answer's fields exactly (zod-openapi writes an output `z.object` with
+ * `additionalProperties: false`): tests/e2e/openapi-client.test.ts validates real answers against it, so a
+ * handler that adds, drops or retypes a field without changing this file fails. Times are ISO 8601 UTC strings
  * (`2026-11-23T02:00:00.000Z`); dates are `YYYY-MM-DD` Beijing days.
  */
 import { z } from 'zod';
