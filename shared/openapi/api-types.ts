@@ -239,7 +239,7 @@ export interface components {
     schemas: {
         IntakeRequest: {
             /** @enum {string} */
-            proof: "NAME_CHANGE" | "GENDER_CHANGE" | "HUKOU_CANCELLATION" | "KINSHIP" | "CRIMINAL_RECORD" | "UNNATURAL_DEATH" | "TRAFFICKED_CHILD" | "ABANDONED_INFANT" | "TEMPORARY_IDENTITY" | "IDENTITY" | "NAME" | "GENDER" | "BIRTH_DATE" | "ETHNICITY" | "ADDRESS" | "HOUSEHOLD_RELATION" | "ID_NUMBER" | "NATIVE_PLACE" | "MARITAL_STATUS" | "EDUCATION" | "INCOME" | "PROPERTY" | "SOCIAL_INSURANCE" | "BIRTH_MEDICAL" | "ALIVE" | "GOOD_CONDUCT" | "RESIDENCE_FOR_SCHOOL" | "NO_DISPUTE" | "LIVING_ALONE";
+            proof: "NAME_CHANGE" | "GENDER_CHANGE" | "HUKOU_CANCELLATION" | "KINSHIP" | "CRIMINAL_RECORD" | "UNNATURAL_DEATH" | "TRAFFICKED_CHILD" | "ABANDONED_INFANT" | "TEMPORARY_IDENTITY" | "OTHER_BY_LAW" | "IDENTITY" | "NAME" | "GENDER" | "FORMER_NAME" | "BIRTH_DATE" | "ETHNICITY" | "BIRTHPLACE" | "ID_NUMBER" | "ADDRESS" | "NATIVE_PLACE" | "HOUSEHOLD_RELATION" | "MARITAL_STATUS" | "EDUCATION" | "INCOME" | "PROPERTY" | "SOCIAL_INSURANCE" | "BIRTH_MEDICAL" | "ALIVE" | "HUKOU_PLACE" | "DEATH" | "MENTAL_ILLNESS" | "LOST_MOBILE_PHONE" | "POVERTY" | "GOOD_CONDUCT" | "RESIDENCE_FOR_SCHOOL" | "NO_DISPUTE" | "LIVING_ALONE" | "NOT_LISTED";
             purpose: {
                 /** @enum {string} */
                 code: "STUDY_ABROAD" | "GO_ABROAD" | "NOTARIZATION" | "PENSION" | "EMPLOYMENT" | "SCHOOL_ADMISSION" | "MARRIAGE_REGISTRATION" | "TRAVEL" | "HOTEL" | "EXAM" | "LITIGATION" | "INHERITANCE" | "OTHER";
@@ -313,6 +313,13 @@ export interface components {
                 date: string;
                 place: string;
             };
+            /**
+             * @description level of the asking body; required for a certificate not in the catalogue
+             * @enum {string}
+             */
+            askedByLevel?: "NATIONAL" | "PROVINCIAL" | "CITY" | "COUNTY" | "TOWNSHIP";
+            /** @description the law the asking body cites; required for "other cases required by law" */
+            legalBasis?: string;
             /** @enum {string} */
             locale?: "zh" | "en";
         };
@@ -337,7 +344,7 @@ export interface components {
         };
         ExchangeQuery: {
             /** @enum {string} */
-            question: "HOUSEHOLD_RELATION" | "KINSHIP" | "HUKOU_STATUS" | "ALIVE" | "NAME_HISTORY";
+            question: "HOUSEHOLD_RELATION" | "KINSHIP" | "HUKOU_STATUS" | "ALIVE" | "NAME_HISTORY" | "CRIMINAL_RECORD";
             subject: {
                 name?: string;
                 /**
@@ -450,7 +457,7 @@ export interface components {
         };
         Decision: {
             /** @enum {string} */
-            outcome: "DECLINED_PROVABLE_BY_HUKOU" | "DECLINED_NO_LEGAL_BASIS" | "DECLINED_NOT_POLICE_INFORMATION" | "DECLINED_APPLICANT_NOT_ENTITLED" | "ANSWERED_BY_EXCHANGE" | "ISSUE_ON_THE_SPOT" | "INVESTIGATE";
+            outcome: "DECLINED_PROVABLE_BY_HUKOU" | "DECLINED_NO_LEGAL_BASIS" | "DECLINED_NOT_POLICE_INFORMATION" | "DECLINED_APPLICANT_NOT_ENTITLED" | "ANSWERED_BY_EXCHANGE" | "COMMITMENT_ACCEPTED" | "ISSUE_ON_THE_SPOT" | "INVESTIGATE";
             ruleId: string;
             policyVersion: string;
             basis?: components["schemas"]["Bilingual"];
@@ -462,7 +469,12 @@ export interface components {
             exchange?: {
                 department: string;
                 /** @enum {string} */
-                question?: "HOUSEHOLD_RELATION" | "KINSHIP" | "HUKOU_STATUS" | "ALIVE" | "NAME_HISTORY";
+                question?: "HOUSEHOLD_RELATION" | "KINSHIP" | "HUKOU_STATUS" | "ALIVE" | "NAME_HISTORY" | "CRIMINAL_RECORD";
+            };
+            /** @description COMMITMENT_ACCEPTED (告知承诺制): the body that accepts it and the commitment text */
+            commitment?: {
+                department: string;
+                text: components["schemas"]["Bilingual"];
             };
         };
         /** @description A text in Chinese (zh) and English (en) */
@@ -516,7 +528,7 @@ export interface components {
         ExchangeAnswer: {
             exchangeId: string;
             /** @enum {string} */
-            question: "HOUSEHOLD_RELATION" | "KINSHIP" | "HUKOU_STATUS" | "ALIVE" | "NAME_HISTORY";
+            question: "HOUSEHOLD_RELATION" | "KINSHIP" | "HUKOU_STATUS" | "ALIVE" | "NAME_HISTORY" | "CRIMINAL_RECORD";
             answer: {
                 [key: string]: unknown;
             };
@@ -561,8 +573,22 @@ export interface components {
             reference?: string;
         };
         Catalogue: {
-            /** @example jilin-2016 */
+            /**
+             * @description the version in force now
+             * @example jilin-2021
+             */
             policyVersion: string;
+            /** @description YYYY-MM-DD */
+            effectiveFrom: string;
+            /** @description every version the stack decides with, oldest first */
+            versions: {
+                policyVersion: string;
+                province: string;
+                effectiveFrom: string;
+                name: components["schemas"]["Bilingual"];
+                source: components["schemas"]["Bilingual"];
+                inForce: boolean;
+            }[];
             kinds: components["schemas"]["CatalogueKind"][];
             bodies: {
                 code: string;
@@ -583,15 +609,18 @@ export interface components {
             code: string;
             name: components["schemas"]["Bilingual"];
             /** @enum {string} */
-            treatment: "ISSUABLE" | "PROVABLE_BY_HUKOU" | "NO_LEGAL_BASIS" | "NOT_POLICE_INFORMATION" | "EXCHANGE";
+            treatment: "ISSUABLE" | "PROVABLE_BY_HUKOU" | "NO_LEGAL_BASIS" | "NOT_POLICE_INFORMATION" | "EXCHANGE" | "UNLISTED";
             ruleId: string;
             basis: components["schemas"]["Bilingual"];
             heldBy?: string;
             heldByName?: components["schemas"]["Bilingual"];
             explanation: components["schemas"]["Bilingual"];
+            /** @description which intake fields the kind needs */
             needs: {
                 relatedPerson: boolean;
                 event: boolean;
+                legalBasis?: boolean;
+                askedByLevel?: boolean;
             };
             provenBy?: components["schemas"]["Bilingual"];
             applicants?: {

@@ -78,6 +78,12 @@ export const DecisionSchema = z
       .object({ department: z.string(), question: z.enum(EXCHANGE_QUESTIONS).optional() })
       .optional()
       .meta({ description: 'ANSWERED_BY_EXCHANGE: which department was answered, to which question' }),
+    commitment: z
+      .object({ department: z.string(), text: BilingualSchema })
+      .optional()
+      .meta({
+        description: 'COMMITMENT_ACCEPTED (告知承诺制): the body that accepts it and the commitment text',
+      }),
   })
   .meta({ id: 'Decision' });
 
@@ -151,7 +157,14 @@ export const CatalogueKindSchema = z
     heldBy: z.string().optional(),
     heldByName: BilingualSchema.optional(),
     explanation: BilingualSchema,
-    needs: z.object({ relatedPerson: z.boolean(), event: z.boolean() }),
+    needs: z
+      .object({
+        relatedPerson: z.boolean(),
+        event: z.boolean(),
+        legalBasis: z.boolean().optional(),
+        askedByLevel: z.boolean().optional(),
+      })
+      .meta({ description: 'which intake fields the kind needs' }),
     provenBy: BilingualSchema.optional(),
     applicants: z.record(z.string(), z.unknown()).optional(),
   })
@@ -160,7 +173,20 @@ export const CatalogueKindSchema = z
 /** 200 of GET /v1/catalogue. */
 export const CatalogueSchema = z
   .object({
-    policyVersion: z.string().meta({ examples: ['jilin-2016'] }),
+    policyVersion: z.string().meta({ description: 'the version in force now', examples: ['jilin-2021'] }),
+    effectiveFrom: z.string().meta({ description: 'YYYY-MM-DD' }),
+    versions: z
+      .array(
+        z.object({
+          policyVersion: z.string(),
+          province: z.string(),
+          effectiveFrom: z.string(),
+          name: BilingualSchema,
+          source: BilingualSchema,
+          inForce: z.boolean(),
+        }),
+      )
+      .meta({ description: 'every version the stack decides with, oldest first' }),
     kinds: z.array(CatalogueKindSchema),
     bodies: z.array(z.object({ code: z.string(), name: BilingualSchema, connected: z.boolean() })),
     purposes: z.array(z.object({ code: z.string(), name: BilingualSchema })),
