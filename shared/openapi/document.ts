@@ -1,8 +1,8 @@
 /**
  * The OpenAPI 3.1 document of certflow's HTTP API, generated with `zod-openapi` from the zod schemas the
  * handlers validate with (shared/schemas/intake.ts) and the response schemas (shared/schemas/responses.ts).
- * Served at `GET /v1/openapi.json` (functions/http/openapi.ts), written to docs/openapi.json by
- * `npm run openapi`, rendered by the web page /api. docs/api.md is the prose reference beside it.
+ * `npm run openapi` writes it to shared/openapi/openapi.json, which `GET /v1/openapi.json`
+ * (functions/http/openapi.ts) serves and the web page /api renders. docs/api.md is the prose reference.
  *
  * Every route of the function registry (functions/registry.ts) is a path here with the same method and
  * path, and none else (tests/unit/openapi/document.test.ts). Security schemes: `accessToken` (the

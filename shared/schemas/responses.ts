@@ -78,12 +78,9 @@ export const DecisionSchema = z
       .object({ department: z.string(), question: z.enum(EXCHANGE_QUESTIONS).optional() })
       .optional()
       .meta({ description: 'ANSWERED_BY_EXCHANGE: which department was answered, to which question' }),
-    commitment: z
-      .object({ department: z.string(), text: BilingualSchema })
-      .optional()
-      .meta({
-        description: 'COMMITMENT_ACCEPTED (告知承诺制): the body that accepts it and the commitment text',
-      }),
+    commitment: z.object({ department: z.string(), text: BilingualSchema }).optional().meta({
+      description: 'COMMITMENT_ACCEPTED (告知承诺制): the body that accepts it and the commitment text',
+    }),
   })
   .meta({ id: 'Decision' });
 

@@ -1,6 +1,6 @@
 /**
  * The OpenAPI document: valid OpenAPI 3.1, the same routes as the function registry (method, path and
- * who may call), and the committed docs/openapi.json and shared/openapi/api-types.ts up to date.
+ * who may call), and the committed shared/openapi/openapi.json and shared/openapi/api-types.ts up to date.
  */
 import { readFile } from 'node:fs/promises';
 import { compileErrors, validate } from '@readme/openapi-parser';
@@ -82,7 +82,7 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(doc.webhooks ?? {})).toEqual(['departmentDelivery']);
   });
 
-  it('the committed docs/openapi.json and shared/openapi/api-types.ts are up to date (npm run openapi)', async () => {
+  it('the committed shared/openapi/openapi.json and shared/openapi/api-types.ts are up to date (npm run openapi)', async () => {
     const { document, types } = await renderOpenApiFiles();
     expect(await readFile(DOCUMENT_FILE, 'utf8')).toBe(document);
     expect(await readFile(TYPES_FILE, 'utf8')).toBe(types);

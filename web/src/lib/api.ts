@@ -3,7 +3,7 @@ import type { components } from '#shared/openapi/api-types.ts';
 
 export type FieldError = NonNullable<components['schemas']['Problem']['errors']>[number];
 
-/** The API's problem (docs/openapi.json `Problem`); a network failure is status 0 with no `type`. */
+/** The API's problem (shared/openapi/openapi.json `Problem`); a network failure is status 0 with no `type`. */
 export type Problem = Partial<components['schemas']['Problem']> & { readonly status: number };
 
 export type ApiResult<T> =
