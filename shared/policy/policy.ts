@@ -236,6 +236,16 @@ const applicantRule = z
   })
   .strict();
 
+/** Which intake fields a kind needs (policy files, and the catalogue's `needs`). */
+export const KindNeedsSchema = z
+  .object({
+    relatedPerson: z.boolean(),
+    event: z.boolean(),
+    legalBasis: z.boolean().optional(),
+    askedByLevel: z.boolean().optional(),
+  })
+  .strict();
+
 const kindSchema = z
   .object({
     code,
@@ -259,14 +269,7 @@ const kindSchema = z
       .object({ default: applicantRule, byPurpose: z.record(code, applicantRule).optional() })
       .strict()
       .optional(),
-    needs: z
-      .object({
-        relatedPerson: z.boolean(),
-        event: z.boolean(),
-        legalBasis: z.boolean().optional(),
-        askedByLevel: z.boolean().optional(),
-      })
-      .strict(),
+    needs: KindNeedsSchema,
     validity: z
       .object({ days: z.number().int().min(1).max(3650), basis: bilingual })
       .strict()

@@ -17,6 +17,7 @@ import {
   REQUEST_STATUSES,
   TREATMENTS,
 } from '#shared/domain/types.ts';
+import { KindNeedsSchema } from '#shared/policy/policy.ts';
 
 const isoTime = z
   .string()
@@ -154,14 +155,7 @@ export const CatalogueKindSchema = z
     heldBy: z.string().optional(),
     heldByName: BilingualSchema.optional(),
     explanation: BilingualSchema,
-    needs: z
-      .object({
-        relatedPerson: z.boolean(),
-        event: z.boolean(),
-        legalBasis: z.boolean().optional(),
-        askedByLevel: z.boolean().optional(),
-      })
-      .meta({ description: 'which intake fields the kind needs' }),
+    needs: KindNeedsSchema.meta({ description: 'which intake fields the kind needs' }),
     provenBy: BilingualSchema.optional(),
     applicants: z.record(z.string(), z.unknown()).optional(),
   })
