@@ -1,6 +1,6 @@
 /**
  * GET /v1/metrics/summary — counts by status and outcome, on-time rate, overdue now, and what the reform
- * saved (API.md). Reads the byStatusDeadline index, one query per status; never a Scan.
+ * saved (docs/api.md). Reads the byStatusDeadline index, one query per status; never a Scan.
  *
  * `series`: the last SERIES_DAYS Beijing days (today included, oldest first), each `{ date, byOutcome }`
  * counting the requests that reached a final status (DECLINED, ANSWERED_BY_EXCHANGE, ISSUED, REFUSED)

@@ -559,7 +559,7 @@ export function mayAskExchange(policy: Policy, department: string, question: Exc
 }
 
 /**
- * The catalogue as GET /v1/catalogue shows it: API.md's fields (`code`, `name`, `treatment`, `ruleId`,
+ * The catalogue as GET /v1/catalogue shows it: docs/api.md's fields (`code`, `name`, `treatment`, `ruleId`,
  * `basis`, `heldBy`) plus, as extensions for forms and pages, the holder's name, the explanation, which
  * fields the kind needs, the proving document, the applicant rules, the bodies, purposes and service standard.
  */
