@@ -6,7 +6,7 @@
  */
 import document from '#shared/openapi/openapi.json' with { type: 'json' };
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
-import { httpHandler, json } from '../lib/http.ts';
+import { httpHandler, json } from '../edge/http.ts';
 
 export function createHandler(deps: Deps) {
   return httpHandler(deps, async () => json(200, document, { 'cache-control': 'public, max-age=300' }));

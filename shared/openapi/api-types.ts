@@ -368,7 +368,7 @@ export interface components {
         };
         Delivery: {
             /** @enum {string} */
-            type: "certflow.request.declined" | "certflow.exchange.answered" | "certflow.investigation.requested";
+            type: "certflow.exchange.answered" | "certflow.request.declined" | "certflow.investigation.requested";
             /**
              * @description ISO 8601 time (UTC)
              * @example 2026-11-23T02:00:00.000Z

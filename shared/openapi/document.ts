@@ -4,7 +4,7 @@
  * `npm run openapi` writes it to shared/openapi/openapi.json, which `GET /v1/openapi.json`
  * (functions/http/openapi.ts) serves and the web page /api renders. docs/api.md is the prose reference.
  *
- * Every route of the function registry (functions/registry.ts) is a path here with the same method and
+ * Every route of the function list (functions/function-list.ts) is a path here with the same method and
  * path, and none else (tests/unit/openapi/document.test.ts). Security schemes: `accessToken` (the
  * citizen's per-request bearer token), `staffToken` (an officer's / supervisor's bearer token: a Cognito
  * JWT on AWS, an opaque demo token locally), `departmentSignature` (Standard Webhooks headers signed with

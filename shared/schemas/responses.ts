@@ -10,13 +10,9 @@
  * (`2026-11-23T02:00:00.000Z`); dates are `YYYY-MM-DD` Beijing days.
  */
 import { z } from 'zod';
-import {
-  ASKED_BY_CODES,
-  EXCHANGE_QUESTIONS,
-  OUTCOMES,
-  REQUEST_STATUSES,
-  TREATMENTS,
-} from '#shared/domain/types.ts';
+import { MESSAGE_TYPES } from '#shared/domain/deliveries.ts';
+import { REQUEST_STATUSES } from '#shared/domain/request.ts';
+import { ASKED_BY_CODES, EXCHANGE_QUESTIONS, OUTCOMES, TREATMENTS } from '#shared/domain/types.ts';
 import { KindNeedsSchema } from '#shared/policy/policy.ts';
 
 const isoTime = z
@@ -302,11 +298,7 @@ export const ExchangeRecordsSchema = z
 /** What certflow POSTs to a department endpoint (signed, Standard Webhooks). */
 export const DeliverySchema = z
   .object({
-    type: z.enum([
-      'certflow.request.declined',
-      'certflow.exchange.answered',
-      'certflow.investigation.requested',
-    ]),
+    type: z.enum(MESSAGE_TYPES),
     timestamp: isoTime,
     data: z
       .object({

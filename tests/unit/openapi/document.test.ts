@@ -1,11 +1,11 @@
 /**
- * The OpenAPI document: valid OpenAPI 3.1, the same routes as the function registry (method, path and
+ * The OpenAPI document: valid OpenAPI 3.1, the same routes as the function list (method, path and
  * who may call), and the committed shared/openapi/openapi.json and shared/openapi/api-types.ts up to date.
  */
 import { readFile } from 'node:fs/promises';
 import { compileErrors, validate } from '@readme/openapi-parser';
 import { describe, expect, it } from 'vitest';
-import { type FunctionSpec, functions } from '#functions/registry.ts';
+import { type FunctionSpec, functions } from '#functions/function-list.ts';
 import { openApiDocument } from '#shared/openapi/document.ts';
 import { DOCUMENT_FILE, renderOpenApiFiles, TYPES_FILE } from '#shared/openapi/generate.ts';
 
@@ -23,7 +23,7 @@ function documentRoutes(doc: ReturnType<typeof openApiDocument>): Map<string, Op
   return routes;
 }
 
-function registryRoutes(): Map<string, 'public' | 'token' | 'signed'> {
+function functionListRoutes(): Map<string, 'public' | 'token' | 'signed'> {
   const routes = new Map<string, 'public' | 'token' | 'signed'>();
   for (const spec of functions as readonly FunctionSpec[]) {
     if (spec.trigger.kind !== 'http') continue;
@@ -52,13 +52,13 @@ describe('the OpenAPI document', () => {
     expect(result.valid).toBe(false);
   });
 
-  it('has exactly the HTTP routes of the function registry, same method and path', () => {
-    expect([...documentRoutes(doc).keys()].sort()).toEqual([...registryRoutes().keys()].sort());
+  it('has exactly the HTTP routes of the function list, same method and path', () => {
+    expect([...documentRoutes(doc).keys()].sort()).toEqual([...functionListRoutes().keys()].sort());
   });
 
   it("says who may call each route as the registry's auth does", () => {
     const ops = documentRoutes(doc);
-    for (const [route, auth] of registryRoutes()) {
+    for (const [route, auth] of functionListRoutes()) {
       const schemes = (ops.get(route)?.security ?? []).flatMap((s) => Object.keys(s));
       if (auth === 'public') expect(schemes, route).toEqual([]);
       if (auth === 'token') expect(schemes, route).toContain('staffToken');
