@@ -314,3 +314,7 @@ export const DeliverySchema = z
       }),
   })
   .meta({ id: 'Delivery' });
+
+/** The answers' TypeScript types (what a handler builds; the zod output, before JSON). */
+export type RequestView = z.output<typeof RequestViewSchema>;
+export type MetricsSummary = z.output<typeof MetricsSummarySchema>;
