@@ -12,7 +12,7 @@ import type { LocalStack } from '#local/stack.ts';
 import type { paths } from '#shared/openapi/api-types.ts';
 import { openApiDocument } from '#shared/openapi/document.ts';
 import { signedHeaders } from '#shared/webhooks/signature.ts';
-import { scenario, startTestStack, waitWaiting } from './helpers.ts';
+import { scenario, startTestStack, waitFinal, waitWaiting } from './helpers.ts';
 
 let stack: LocalStack;
 let client: ReturnType<typeof createClient<paths>>;
@@ -77,20 +77,13 @@ describe('a generated client (openapi-fetch) against the running local stack', (
     expect(accepted.response.status).toBe(202);
     conforms('/v1/requests', 'post', accepted.response, accepted.data);
     const { requestId, accessToken } = accepted.data!;
-    let view:
-      | paths['/v1/requests/{requestId}']['get']['responses']['200']['content']['application/json']
-      | undefined;
-    const until = Date.now() + 15_000;
-    while (Date.now() < until) {
-      const answer = await client.GET('/v1/requests/{requestId}', {
-        params: { path: { requestId } },
-        headers: { authorization: `Bearer ${accessToken}` },
-      });
-      conforms('/v1/requests/{requestId}', 'get', answer.response, answer.data);
-      view = answer.data;
-      if (view?.status === 'ISSUED') break;
-      await new Promise((r) => setTimeout(r, 40));
-    }
+    await waitFinal(stack, requestId, accessToken);
+    const answer = await client.GET('/v1/requests/{requestId}', {
+      params: { path: { requestId } },
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    conforms('/v1/requests/{requestId}', 'get', answer.response, answer.data);
+    const view = answer.data;
     expect(view?.status).toBe('ISSUED');
     const certificate = view!.certificate!;
     const check = await client.GET('/v1/certificates/{number}', {
