@@ -1,5 +1,5 @@
 /**
- * Edge validation (zod) for the bodies of API.md: POST /v1/requests (intake), investigation findings
+ * Edge validation (zod) for the bodies of docs/api.md: POST /v1/requests (intake), investigation findings
  * (officer and department webhook) and ad-hoc exchange queries.
  *
  * The intake schema is built from a policy: `proof` must be a code of that policy's catalogue (an unknown
