@@ -326,9 +326,9 @@ export interface components {
         OfficerFinding: {
             /** @enum {string} */
             outcome: "CONFIRMED" | "REFUTED";
-            /** @default {} */
-            facts: {
-                [key: string]: unknown;
+            /** @description free-form facts: at most 50 keys of 1–100 characters (no Object.prototype names); each value a string (≤ 2,000), a number kept exactly, a boolean, null, or a list of at most 50 of those */
+            facts?: {
+                [key: string]: string | number | boolean | null | (string | number | boolean | null)[];
             };
             note?: string;
         };
@@ -336,9 +336,9 @@ export interface components {
             requestId: string;
             /** @enum {string} */
             outcome: "CONFIRMED" | "REFUTED";
-            /** @default {} */
-            facts: {
-                [key: string]: unknown;
+            /** @description free-form facts: at most 50 keys of 1–100 characters (no Object.prototype names); each value a string (≤ 2,000), a number kept exactly, a boolean, null, or a list of at most 50 of those */
+            facts?: {
+                [key: string]: string | number | boolean | null | (string | number | boolean | null)[];
             };
             note?: string;
         };

@@ -127,6 +127,21 @@ export const safeRecordSchema = (() => {
     .custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), {
       error: '须为对象 / must be an object',
     })
+    .meta({
+      type: 'object',
+      description:
+        'free-form facts: at most 50 keys of 1–100 characters (no Object.prototype names); each value a string (≤ 2,000), a number kept exactly, a boolean, null, or a list of at most 50 of those',
+      maxProperties: 50,
+      additionalProperties: {
+        anyOf: [
+          { type: 'string', maxLength: 2000 },
+          { type: 'number' },
+          { type: 'boolean' },
+          { type: 'null' },
+          { type: 'array', maxItems: 50, items: { type: ['string', 'number', 'boolean', 'null'] } },
+        ],
+      },
+    })
     .transform((v, ctx) => {
       // Own keys of the parsed JSON, `__proto__` included; the result has no prototype to pollute.
       const out: Record<string, unknown> = Object.create(null);
