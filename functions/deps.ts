@@ -4,6 +4,7 @@
  * (the Lambda entry) uses `defaultDeps()`, built lazily from the environment on the first invocation.
  * The local stack builds its own with `buildDeps` (its clients, its clock).
  */
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -14,6 +15,7 @@ import { defaultCalendar, loadHolidaySupplementFile, WorkingDayCalendar } from '
 import { defaultPolicy, type Policy } from '#shared/policy/policy.ts';
 import { demoRegistryPath, loadRegistryFile, type PopulationRegistry } from '#shared/registry/registry.ts';
 import { DynamoStore } from '#shared/store/dynamo-store.ts';
+import { idempotencyPersistence } from '#shared/store/idempotency.ts';
 import type { CertflowStore } from '#shared/store/port.ts';
 import type { FetchLike } from '#shared/webhooks/delivery.ts';
 import type { StaffDirectory } from './lib/staff.ts';
@@ -21,6 +23,8 @@ import type { StaffDirectory } from './lib/staff.ts';
 export interface Deps {
   clock: Clock;
   store: CertflowStore;
+  /** Powertools' idempotency persistence on the same table (intake's `Idempotency-Key`). */
+  idempotency: BasePersistenceLayer;
   sfn: SFNClient;
   config: FunctionConfig;
   policy: Policy;
@@ -64,6 +68,7 @@ export interface DepsInput {
   dynamo?: DynamoDBClient;
   sfn?: SFNClient;
   store?: CertflowStore;
+  idempotency?: BasePersistenceLayer;
   policy?: Policy;
   registry?: PopulationRegistry | (() => Promise<PopulationRegistry>);
   calendar?: WorkingDayCalendar;
@@ -91,6 +96,7 @@ export function buildDeps(input: DepsInput): Deps {
   return {
     clock: input.clock ?? systemClock,
     store: input.store ?? new DynamoStore(dynamo, input.config.tableName),
+    idempotency: input.idempotency ?? idempotencyPersistence(dynamo, input.config.tableName),
     sfn: input.sfn ?? new SFNClient({}),
     config: input.config,
     policy: input.policy ?? defaultPolicy,

@@ -158,7 +158,6 @@ function countingStore(store: CertflowStore) {
     ensureLastEvent: 1,
     putCertificate: 1,
     putExchangeRecord: 1,
-    claimIdempotencyKey: 1,
     claimWebhook: 1,
     completeWebhook: 1,
     releaseWebhook: 1,

@@ -35,7 +35,6 @@ import type {
   DeadLetterRecord,
   DepartmentConfig,
   ExchangeRecord,
-  IdempotencyRecord,
   Page,
   Principal,
   RequestEvent,
@@ -398,21 +397,6 @@ export class DynamoStore implements CertflowStore {
   }
 
   // --- edge ---
-
-  async claimIdempotencyKey(
-    record: IdempotencyRecord,
-    expiresAt: number,
-  ): Promise<{ claimed: true } | { claimed: false; existing: IdempotencyRecord }> {
-    const key = keys.idempotency(record.key);
-    if (
-      await this.#putNew({ ...key, itemType: 'idempotency', ...record, expiresAt }, 'claimIdempotencyKey')
-    ) {
-      return { claimed: true };
-    }
-    const existing = await this.#get<IdempotencyRecord>(key, 'getIdempotencyKey');
-    if (!existing) throw new VersionConflictError(`idempotency key ${record.key}`);
-    return { claimed: false, existing };
-  }
 
   async claimWebhook(
     department: string,

@@ -112,13 +112,6 @@ export interface Principal {
   department?: string;
 }
 
-export interface IdempotencyRecord {
-  key: string;
-  bodyHash: string;
-  requestId: string;
-  createdAt: string;
-}
-
 export interface WebhookRecord {
   department: string;
   webhookId: string;

@@ -9,7 +9,6 @@ import type {
   DeadLetterRecord,
   DepartmentConfig,
   ExchangeRecord,
-  IdempotencyRecord,
   Page,
   Principal,
   RequestEvent,
@@ -83,12 +82,7 @@ export interface CertflowStore {
     options?: { limit?: number; cursor?: string },
   ): Promise<Page<ExchangeRecord>>;
 
-  // --- edge: idempotency, webhooks, rate limits ---
-  /** Claims the key for `record`; if taken, returns the record that holds it. */
-  claimIdempotencyKey(
-    record: IdempotencyRecord,
-    expiresAt: number,
-  ): Promise<{ claimed: true } | { claimed: false; existing: IdempotencyRecord }>;
+  // --- edge: webhooks, rate limits (request idempotency: shared/store/idempotency.ts) ---
   claimWebhook(
     department: string,
     webhookId: string,
