@@ -18,6 +18,7 @@ import { DynamoStore } from '#shared/store/dynamo-store.ts';
 import { idempotencyPersistence } from '#shared/store/idempotency.ts';
 import type { CertflowStore } from '#shared/store/port.ts';
 import type { FetchLike } from '#shared/webhooks/delivery.ts';
+import type { DepartmentDirectory } from './lib/departments.ts';
 import type { StaffDirectory } from './lib/staff.ts';
 
 export interface Deps {
@@ -46,6 +47,12 @@ export interface Deps {
    * local stack, whose officers and supervisors use opaque tokens stored hashed in the table.
    */
   staff?: StaffDirectory;
+  /**
+   * The connected departments (Secrets Manager through Powertools Parameters, lib/departments.ts): the
+   * Lambda entries that verify or sign department messages add it with `departmentDeps()`; the local
+   * stack passes one over its Secrets Manager-compatible service.
+   */
+  departments?: DepartmentDirectory;
 }
 
 export const SERVICE_NAME = 'certflow';
@@ -77,6 +84,7 @@ export interface DepsInput {
   fetch?: FetchLike;
   random?: (bytes: number) => Buffer;
   staff?: StaffDirectory;
+  departments?: DepartmentDirectory;
 }
 
 /** Metrics' own notices ("no application metrics to publish" on routes that emit none) go to debug. */
@@ -118,6 +126,7 @@ export function buildDeps(input: DepsInput): Deps {
     fetch: input.fetch ?? (globalThis.fetch as unknown as FetchLike),
     random: input.random ?? ((n) => Buffer.from(crypto.getRandomValues(new Uint8Array(n)))),
     ...(input.staff ? { staff: input.staff } : {}),
+    ...(input.departments ? { departments: input.departments } : {}),
   };
 }
 

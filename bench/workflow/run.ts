@@ -163,7 +163,6 @@ function countingStore(store: CertflowStore) {
     releaseWebhook: 1,
     hitRateLimit: 1,
     putDeadLetter: 1,
-    putDepartment: 1,
     putPrincipal: 1,
   };
   const proxy = new Proxy(store, {

@@ -11,9 +11,10 @@
 import { forbidden } from '#shared/http/problem.ts';
 import { isConnected } from '#shared/policy/policy.ts';
 import { DepartmentFindingsSchema } from '#shared/schemas/intake.ts';
-import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
+import { type Deps, lazyHandler } from '../deps.ts';
 import { requireSignedDepartment } from '../lib/auth.ts';
 import { answerOnce, claimMessage } from '../lib/dedup.ts';
+import { departmentDeps } from '../lib/departments.ts';
 import { submitFinding } from '../lib/findings.ts';
 import { HttpError, httpHandler, jsonBody, validate } from '../lib/http.ts';
 
@@ -46,4 +47,4 @@ export function createHandler(deps: Deps) {
   });
 }
 
-export const handler = lazyHandler(() => createHandler(defaultDeps()));
+export const handler = lazyHandler(() => createHandler(departmentDeps()));

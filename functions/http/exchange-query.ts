@@ -15,9 +15,10 @@ import { maskIdNumber, maskName } from '#shared/domain/id-number.ts';
 import { forbidden } from '#shared/http/problem.ts';
 import { isConnected } from '#shared/policy/policy.ts';
 import { ExchangeQuerySchema } from '#shared/schemas/intake.ts';
-import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
+import { type Deps, lazyHandler } from '../deps.ts';
 import { requireSignedDepartment } from '../lib/auth.ts';
 import { answerOnce, claimMessage } from '../lib/dedup.ts';
+import { departmentDeps } from '../lib/departments.ts';
 import { HttpError, header, httpHandler, jsonBody, validate } from '../lib/http.ts';
 
 export function createHandler(deps: Deps) {
@@ -69,4 +70,4 @@ export function createHandler(deps: Deps) {
   });
 }
 
-export const handler = lazyHandler(() => createHandler(defaultDeps()));
+export const handler = lazyHandler(() => createHandler(departmentDeps()));

@@ -6,6 +6,7 @@
 import { problem } from '#shared/http/problem.ts';
 import { type Deps, lazyHandler } from '../deps.ts';
 import { bearerToken, callerOf, requireSignedDepartment } from '../lib/auth.ts';
+import { departmentDeps } from '../lib/departments.ts';
 import { HttpError, type HttpEvent, header, httpHandler, json, limitParam, withCursor } from '../lib/http.ts';
 import { staffDeps } from '../lib/staff.ts';
 
@@ -47,4 +48,4 @@ export function createHandler(deps: Deps) {
   });
 }
 
-export const handler = lazyHandler(() => createHandler(staffDeps()));
+export const handler = lazyHandler(() => createHandler(departmentDeps(staffDeps())));

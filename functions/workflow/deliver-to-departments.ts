@@ -14,7 +14,8 @@ import { z } from 'zod';
 import { maskIdNumber, maskName } from '#shared/domain/id-number.ts';
 import type { RequestRecord } from '#shared/store/model.ts';
 import { deliverSigned } from '#shared/webhooks/delivery.ts';
-import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
+import { type Deps, lazyHandler } from '../deps.ts';
+import { departmentDeps, departmentsOf } from '../lib/departments.ts';
 import { changeRequest, loadRequest } from '../lib/requests.ts';
 import { stepHandler } from '../lib/step.ts';
 import { exchangeIdFor } from './check-rules.ts';
@@ -67,7 +68,7 @@ export async function deliverStep(deps: Deps, input: z.output<typeof DeliverInpu
   const delivered: string[] = [];
   for (const d of input.deliveries) {
     // 1.
-    const department = await deps.store.getDepartment(d.department);
+    const department = await departmentsOf(deps).get(d.department);
     if (!department?.endpoint || department.secrets.length === 0) continue;
     // 2. + 3.
     await deliverSigned({
@@ -104,4 +105,4 @@ export function createHandler(deps: Deps) {
   return stepHandler(deps, DeliverInputSchema, (input) => deliverStep(deps, input));
 }
 
-export const handler = lazyHandler(() => createHandler(defaultDeps()));
+export const handler = lazyHandler(() => createHandler(departmentDeps()));

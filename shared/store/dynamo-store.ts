@@ -33,7 +33,6 @@ import {
 import type {
   CertificateRecord,
   DeadLetterRecord,
-  DepartmentConfig,
   ExchangeRecord,
   Page,
   Principal,
@@ -472,21 +471,6 @@ export class DynamoStore implements CertflowStore {
   }
 
   // --- configuration ---
-
-  async putDepartment(config: DepartmentConfig): Promise<void> {
-    await this.#send('putDepartment', () =>
-      this.#doc.send(
-        new PutCommand({
-          TableName: this.#table,
-          Item: { ...keys.department(config.code), itemType: 'department', ...config },
-        }),
-      ),
-    );
-  }
-
-  getDepartment(code: string): Promise<DepartmentConfig | undefined> {
-    return this.#get<DepartmentConfig>(keys.department(code), 'getDepartment');
-  }
 
   async putPrincipal(tokenHash: string, principal: Principal): Promise<void> {
     await this.#send('putPrincipal', () =>

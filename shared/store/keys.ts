@@ -11,7 +11,6 @@
  * | idempotency key (Powertools, idempotency.ts) | `IDEM#{sha256 of the Idempotency-Key, base64}` | `IDEM` | – | – |
  * | webhook de-dup | `HOOK#{department}#{webhookId}` | `HOOK` | – | – |
  * | rate-limit window | `RATE#{client}#{windowStart}` | `RATE` | – | – |
- * | department config | `DEPT#{code}` | `CONFIG` | – | – |
  * | principal (token) | `PRINCIPAL#{sha256(token)}` | `PRINCIPAL` | – | – |
  */
 import { FINAL_STATUSES, type RequestStatus } from '#shared/domain/types.ts';
@@ -31,7 +30,6 @@ export const keys = {
   deadLetter: (id: string) => ({ pk: `DLQ#${id}`, sk: 'DLQ' }),
   webhook: (department: string, webhookId: string) => ({ pk: `HOOK#${department}#${webhookId}`, sk: 'HOOK' }),
   rate: (client: string, windowStart: number) => ({ pk: `RATE#${client}#${windowStart}`, sk: 'RATE' }),
-  department: (code: string) => ({ pk: `DEPT#${code}`, sk: 'CONFIG' }),
   principal: (tokenHash: string) => ({ pk: `PRINCIPAL#${tokenHash}`, sk: 'PRINCIPAL' }),
 };
 

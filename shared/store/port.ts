@@ -7,7 +7,6 @@ import type { RequestStatus } from '#shared/domain/types.ts';
 import type {
   CertificateRecord,
   DeadLetterRecord,
-  DepartmentConfig,
   ExchangeRecord,
   Page,
   Principal,
@@ -101,8 +100,6 @@ export interface CertflowStore {
   hitRateLimit(clientKey: string, windowStart: number, limit: number, expiresAt: number): Promise<boolean>;
 
   // --- configuration kept in the table ---
-  putDepartment(config: DepartmentConfig): Promise<void>;
-  getDepartment(code: string): Promise<DepartmentConfig | undefined>;
   putPrincipal(tokenHash: string, principal: Principal): Promise<void>;
   getPrincipal(tokenHash: string): Promise<Principal | undefined>;
 
