@@ -7,6 +7,7 @@
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { Tracer } from '@aws-lambda-powertools/tracer';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { type Clock, systemClock } from '#shared/clock.ts';
@@ -38,6 +39,11 @@ export interface Deps {
   calendar: () => Promise<WorkingDayCalendar>;
   logger: Logger;
   metrics: Metrics;
+  /**
+   * Powertools Tracer (X-Ray is on for every function in CDK): a subsegment per invocation and per AWS SDK
+   * call. It switches itself off outside Lambda (local stack, tests) and with POWERTOOLS_TRACE_ENABLED=false.
+   */
+  tracer: Tracer;
   /** For outgoing deliveries to department endpoints. */
   fetch: FetchLike;
   random: (bytes: number) => Buffer;
@@ -81,6 +87,7 @@ export interface DepsInput {
   calendar?: WorkingDayCalendar;
   logger?: Logger;
   metrics?: Metrics;
+  tracer?: Tracer;
   fetch?: FetchLike;
   random?: (bytes: number) => Buffer;
   staff?: StaffDirectory;
@@ -98,14 +105,16 @@ function metricsNotices(logger: Logger) {
 }
 
 export function buildDeps(input: DepsInput): Deps {
-  const dynamo = input.dynamo ?? new DynamoDBClient({});
+  const tracer = input.tracer ?? new Tracer({ serviceName: SERVICE_NAME });
+  // Traced only where tracing is on (in Lambda); elsewhere captureAWSv3Client returns the client as is.
+  const dynamo = input.dynamo ?? tracer.captureAWSv3Client(new DynamoDBClient({}));
   const registry = input.registry;
   const logger = input.logger ?? new Logger({ serviceName: SERVICE_NAME });
   return {
     clock: input.clock ?? systemClock,
     store: input.store ?? new DynamoStore(dynamo, input.config.tableName),
     idempotency: input.idempotency ?? idempotencyPersistence(dynamo, input.config.tableName),
-    sfn: input.sfn ?? new SFNClient({}),
+    sfn: input.sfn ?? tracer.captureAWSv3Client(new SFNClient({})),
     config: input.config,
     policy: input.policy ?? defaultPolicy,
     registry:
@@ -123,6 +132,7 @@ export function buildDeps(input: DepsInput): Deps {
         serviceName: SERVICE_NAME,
         logger: metricsNotices(logger),
       }),
+    tracer,
     fetch: input.fetch ?? (globalThis.fetch as unknown as FetchLike),
     random: input.random ?? ((n) => Buffer.from(crypto.getRandomValues(new Uint8Array(n)))),
     ...(input.staff ? { staff: input.staff } : {}),

@@ -59,7 +59,10 @@ export function departmentDirectoryFromEnv(
 /** `deps` (default: `defaultDeps()`) with the department directory from the environment added. */
 export function departmentDeps(deps: Deps = defaultDeps()): Deps {
   if (!deps.departments) {
-    const departments = departmentDirectoryFromEnv();
+    const departments = departmentDirectoryFromEnv(
+      process.env,
+      deps.tracer.captureAWSv3Client(new SecretsManagerClient({})),
+    );
     if (departments) deps.departments = departments;
   }
   return deps;

@@ -196,7 +196,9 @@ export function staffDirectoryFromEnv(
 export function staffDeps(): Deps {
   const deps = defaultDeps();
   if (!deps.staff) {
-    const staff = staffDirectoryFromEnv(process.env);
+    const staff = staffDirectoryFromEnv(process.env, {
+      ssm: deps.tracer.captureAWSv3Client(new SSMClient({})),
+    });
     if (staff) deps.staff = staff;
   }
   return deps;
