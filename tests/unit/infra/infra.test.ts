@@ -20,9 +20,16 @@ import { envNames } from '#infra/environment.ts';
 import { emfMetrics, emfNamespace, emfService } from '#infra/metrics.ts';
 import { roleGroups } from '#infra/stateful-stack.ts';
 import { localSubstitutions } from '#local/workflow-service.ts';
+import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from '#shared/http/security-headers.ts';
 import { certflowTable, toCreateTableInput } from '#shared/store/table-definition.ts';
 import { validIdNumber } from '#tests/helpers/domain-id-numbers.ts';
-import { certificateRequestDefinition, placeholdersOf, substitute } from '#workflows/certificate-request.ts';
+import {
+  certificateRequestDefinition,
+  functionPlaceholdersOf,
+  LOCAL_PARTITION,
+  PARTITION_PLACEHOLDER,
+  substitute,
+} from '#workflows/certificate-request.ts';
 import { type Synthesized, synthesizeOnce, testContext } from './synth.ts';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
@@ -396,13 +403,15 @@ describe('state machine', () => {
     return { id, props: resource.Properties };
   };
   /** Fake ARNs by placeholder, as a deployed account would have them. */
-  const arns = () =>
-    Object.fromEntries(
-      placeholdersOf(certificateRequestDefinition).map((p) => [
+  const arns = () => ({
+    [PARTITION_PLACEHOLDER]: 'aws',
+    ...Object.fromEntries(
+      functionPlaceholdersOf(certificateRequestDefinition).map((p) => [
         p,
         `arn:aws:lambda:${testContext.region}:123456789012:function:${prefix}-${p.replace(/FunctionArn$/, '')}`,
       ]),
-    );
+    ),
+  });
 
   it('is a Standard state machine logging ALL events to CloudWatch Logs with tracing on', () => {
     expect(machine().props).toMatchObject({
@@ -414,11 +423,14 @@ describe('state machine', () => {
   });
 
   it('substitutes every placeholder with the ARN of the registry function that has it', () => {
-    const subs = machine().props.DefinitionSubstitutions as Record<
+    const { [PARTITION_PLACEHOLDER]: partition, ...subs } = machine().props.DefinitionSubstitutions as Record<
       string,
       { 'Fn::GetAtt': [string, string] }
     >;
-    expect(Object.keys(subs).sort()).toEqual(placeholdersOf(certificateRequestDefinition));
+    expect(Object.keys(subs).sort()).toEqual(functionPlaceholdersOf(certificateRequestDefinition));
+    // The partition is CloudFormation's pseudo parameter: arn:aws-cn:states:::lambda:invoke in China.
+    expect(partition).toEqual({ Ref: 'AWS::Partition' });
+    expect(machine().props.DefinitionString as string).not.toContain('arn:aws:');
     for (const [placeholder, value] of Object.entries(subs)) {
       const spec = s.specs.find((f) => f.placeholder === placeholder);
       expect(spec, placeholder).toBeDefined();
@@ -443,7 +455,9 @@ describe('state machine', () => {
       string,
       { 'Fn::GetAtt': [string, string] }
     >;
-    for (const [placeholder, localName] of Object.entries(local)) {
+    const { [PARTITION_PLACEHOLDER]: localPartition, ...localFunctions } = local;
+    expect(localPartition).toBe(LOCAL_PARTITION);
+    for (const [placeholder, localName] of Object.entries(localFunctions)) {
       expect(subs[placeholder]).toEqual({ 'Fn::GetAtt': [functionOf(localName)[0], 'Arn'] });
     }
   });
@@ -469,7 +483,7 @@ describe('state machine', () => {
       .flatMap((st) => st.Resource as unknown[])
       .map((r) => JSON.stringify(r).match(/"Fn::GetAtt":\["([^"]+)","Arn"\]/)?.[1])
       .filter((id): id is string => id !== undefined);
-    const expected = placeholdersOf(certificateRequestDefinition).map((p) => {
+    const expected = functionPlaceholdersOf(certificateRequestDefinition).map((p) => {
       const spec = s.specs.find((f) => f.placeholder === p)!;
       return functionOf(spec.name)[0];
     });
@@ -593,6 +607,45 @@ describe('web pages', () => {
       }),
     });
     expect(resourcesOfType('Custom::CDKBucketDeployment').length).toBeGreaterThan(0);
+  });
+
+  it('sends the same security headers as the local pages: one CSP string, in the response headers policy', () => {
+    const [[policyId, policy]] = resourcesOfType('AWS::CloudFront::ResponseHeadersPolicy') as [
+      [string, Resource],
+    ];
+    const config = policy.Properties.ResponseHeadersPolicyConfig as {
+      SecurityHeadersConfig: Record<string, Record<string, unknown>>;
+      CustomHeadersConfig: { Items: { Header: string; Value: string; Override: boolean }[] };
+    };
+    const security = config.SecurityHeadersConfig;
+    expect(security.ContentSecurityPolicy).toEqual({
+      ContentSecurityPolicy: CONTENT_SECURITY_POLICY,
+      Override: true,
+    });
+    expect(security.ContentTypeOptions).toEqual({ Override: true });
+    expect(security.FrameOptions).toEqual({
+      FrameOption: SECURITY_HEADERS['x-frame-options'],
+      Override: true,
+    });
+    expect(security.ReferrerPolicy).toEqual({
+      ReferrerPolicy: SECURITY_HEADERS['referrer-policy'],
+      Override: true,
+    });
+    expect(security.StrictTransportSecurity).toMatchObject({ Override: true, IncludeSubdomains: true });
+    const modelled = [
+      'content-security-policy',
+      'x-content-type-options',
+      'referrer-policy',
+      'x-frame-options',
+    ];
+    expect(Object.fromEntries(config.CustomHeadersConfig.Items.map((h) => [h.Header, h.Value]))).toEqual(
+      Object.fromEntries(Object.entries(SECURITY_HEADERS).filter(([name]) => !modelled.includes(name))),
+    );
+    s.stateless.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        DefaultCacheBehavior: Match.objectLike({ ResponseHeadersPolicyId: { Ref: policyId } }),
+      }),
+    });
   });
 });
 
