@@ -115,14 +115,15 @@ export function helpText<Ctx>(spec: CliSpec<Ctx>, command?: CommandSpec<Ctx>): s
       ...optionLines(global, Object.keys(global)),
     ].join('\n');
   }
-  const width = Math.max(...spec.commands.map((c) => [...c.words, ...c.args].join(' ').length)) + 2;
+  const line = (c: CommandSpec<Ctx>) => usageOf(spec, c).replace(`${spec.invocation} [options] `, '');
+  const width = Math.max(...spec.commands.map((c) => line(c).length)) + 2;
   return [
     `Usage: ${spec.invocation} [options] <command>`,
     '',
     spec.description,
     '',
     'Commands:',
-    ...spec.commands.map((c) => `  ${[...c.words, ...c.args].join(' ').padEnd(width)} ${c.summary}`),
+    ...spec.commands.map((c) => `  ${line(c).padEnd(width)} ${c.summary}`),
     '',
     'Options:',
     ...optionLines(global, Object.keys(global)),

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import aslValidator from 'asl-validator';
-import { Match } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FunctionSpec, HttpRoute } from '#functions/registry.ts';
@@ -20,6 +20,7 @@ import { envNames } from '#infra/environment.ts';
 import { emfMetrics, emfNamespace, emfService } from '#infra/metrics.ts';
 import { roleGroups } from '#infra/stateful-stack.ts';
 import { localSubstitutions } from '#local/workflow-service.ts';
+import { tooManyRequests } from '#shared/http/problem.ts';
 import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from '#shared/http/security-headers.ts';
 import { certflowTable, toCreateTableInput } from '#shared/store/table-definition.ts';
 import { validIdNumber } from '#tests/helpers/domain-id-numbers.ts';
@@ -646,6 +647,68 @@ describe('web pages', () => {
         DefaultCacheBehavior: Match.objectLike({ ResponseHeadersPolicyId: { Ref: policyId } }),
       }),
     });
+  });
+});
+
+describe('per-client intake limit at the edge (WAF, us-east-1)', () => {
+  const edgeTemplate = () => {
+    const edge = s.stacks.edge;
+    if (!edge) throw new Error('no edge stack');
+    return Template.fromJSON(
+      JSON.parse(readFileSync(join(s.outdir, `${edge.artifactId}.template.json`), 'utf8')),
+    );
+  };
+
+  it('is a CloudFront-scope web ACL in us-east-1 limiting POST /v1/requests per viewer address, as locally', () => {
+    expect(s.stacks.edge?.region).toBe('us-east-1');
+    expect(s.config.rateLimitPerClient).toBe(120); // the local gateway's default too
+    const [acl] = Object.values(edgeTemplate().findResources('AWS::WAFv2::WebACL')) as Resource[];
+    expect(acl?.Properties).toMatchObject({ Scope: 'CLOUDFRONT', DefaultAction: { Allow: {} } });
+    type ByteMatch = { FieldToMatch: object; SearchString: string; PositionalConstraint: string };
+    type Rule = {
+      Statement: {
+        RateBasedStatement: Record<string, unknown> & {
+          ScopeDownStatement: { AndStatement: { Statements: { ByteMatchStatement: ByteMatch }[] } };
+        };
+      };
+      Action: { Block: { CustomResponse: unknown } };
+    };
+    const [rule] = acl!.Properties.Rules as Rule[];
+    expect(rule!.Statement.RateBasedStatement).toMatchObject({
+      Limit: 120,
+      EvaluationWindowSec: 60,
+      AggregateKeyType: 'IP',
+    });
+    const scope = rule!.Statement.RateBasedStatement.ScopeDownStatement.AndStatement.Statements.map((st) => [
+      Object.keys(st.ByteMatchStatement.FieldToMatch)[0],
+      st.ByteMatchStatement.PositionalConstraint,
+      st.ByteMatchStatement.SearchString,
+    ]);
+    expect(scope).toEqual([
+      ['Method', 'EXACTLY', 'POST'],
+      ['UriPath', 'EXACTLY', '/v1/requests'],
+    ]);
+    // Past the limit: 429, Retry-After, and the handler's own problem+json body.
+    expect(rule!.Action.Block.CustomResponse).toEqual({
+      ResponseCode: 429,
+      CustomResponseBodyKey: 'too-many-requests',
+      ResponseHeaders: [{ Name: 'retry-after', Value: '60' }],
+    });
+    const body = (acl!.Properties.CustomResponseBodies as Record<string, { Content: string }>)[
+      'too-many-requests'
+    ];
+    expect(JSON.parse(body!.Content)).toEqual(tooManyRequests(60));
+  });
+
+  it('is attached to the web distribution (cross-region reference), and the handler does not count edge addresses', () => {
+    s.stateless.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({ WebACLId: Match.anyValue() }),
+    });
+    const [, distribution] = resourcesOfType('AWS::CloudFront::Distribution')[0]!;
+    expect(JSON.stringify(distribution.Properties)).toMatch(/ExportsReader/);
+    const [, intake] = functionOf('Intake');
+    const env = (intake.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(env[envNames.rateLimitPerMinute]).toBe('0');
   });
 });
 
