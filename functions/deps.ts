@@ -13,7 +13,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { type Clock, systemClock } from '#shared/clock.ts';
 import { configFromEnv, type FunctionConfig } from '#shared/config/config.ts';
 import { defaultCalendar, loadHolidaySupplementFile, WorkingDayCalendar } from '#shared/domain/calendar.ts';
-import { defaultPolicy, type Policy } from '#shared/policy/policy.ts';
+import { defaultPolicies, defaultPolicy, type Policy } from '#shared/policy/policy.ts';
 import { demoRegistryPath, loadRegistryFile, type PopulationRegistry } from '#shared/registry/registry.ts';
 import { DynamoStore } from '#shared/store/dynamo-store.ts';
 import { idempotencyPersistence } from '#shared/store/idempotency.ts';
@@ -29,7 +29,10 @@ export interface Deps {
   idempotency: BasePersistenceLayer;
   sfn: SFNClient;
   config: FunctionConfig;
+  /** The latest loaded policy version (service standard, notices, connected bodies). */
   policy: Policy;
+  /** Every loaded version of the province; a request is decided under the one in force on acceptance. */
+  policies: readonly Policy[];
   /** The population registry (loaded once, then shared). */
   registry: () => Promise<PopulationRegistry>;
   /**
@@ -83,6 +86,7 @@ export interface DepsInput {
   store?: CertflowStore;
   idempotency?: BasePersistenceLayer;
   policy?: Policy;
+  policies?: readonly Policy[];
   registry?: PopulationRegistry | (() => Promise<PopulationRegistry>);
   calendar?: WorkingDayCalendar;
   logger?: Logger;
@@ -116,7 +120,8 @@ export function buildDeps(input: DepsInput): Deps {
     idempotency: input.idempotency ?? idempotencyPersistence(dynamo, input.config.tableName),
     sfn: input.sfn ?? tracer.captureAWSv3Client(new SFNClient({})),
     config: input.config,
-    policy: input.policy ?? defaultPolicy,
+    policy: input.policy ?? input.policies?.at(-1) ?? defaultPolicy,
+    policies: input.policies ?? (input.policy ? [input.policy] : defaultPolicies),
     registry:
       typeof registry === 'function'
         ? memoize(registry)
