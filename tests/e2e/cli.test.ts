@@ -3,15 +3,14 @@
  * every command, --json, exit 2 for usage errors and 1 for expected failures (one line, no stack trace),
  * against a running local stack.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '#local/cli.ts';
 import type { LocalStack } from '#local/stack.ts';
 import { EXIT } from '#shared/cli.ts';
+import { runScript } from '#tests/helpers/cli-process.ts';
 import { startTestStack, waitFinal } from './helpers.ts';
 
 let stack: LocalStack;
@@ -96,15 +95,7 @@ describe('certflow CLI', () => {
   });
 
   it('as a process: an unknown option exits 2 without a stack trace', async () => {
-    const result = await promisify(execFile)(process.execPath, [
-      '--import',
-      'tsx',
-      'local/cli.ts',
-      '--bogus',
-    ]).then(
-      () => ({ code: 0, stderr: '' }),
-      (error: { code: number; stderr: string }) => error,
-    );
+    const result = await runScript('local/cli.ts', ['--bogus']);
     expect(result.code).toBe(EXIT.usage);
     expect(result.stderr).toMatch(/^certflow: Unknown option '--bogus'/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
