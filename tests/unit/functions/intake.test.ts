@@ -81,7 +81,7 @@ describe('intake', () => {
 
   it('an idempotency key whose first request still runs is 409 with Retry-After, and nothing is written', async () => {
     // Prepare: the key is held INPROGRESS for this very body (the hash Powertools computed for it).
-    raw.on(PutItemCommand).callsFake((input: { Item: Record<string, { S?: string }> }) => {
+    raw.on(PutItemCommand).callsFake((input: { Item: Record<string, { S?: string; N?: string }> }) => {
       const held = marshall({
         pk: 'IDEM#x',
         sk: 'IDEM',
@@ -100,6 +100,11 @@ describe('intake', () => {
     // Assess
     expect(result.statusCode).toBe(409);
     expect(result.headers['retry-after']).toBe('1');
+    // The in-progress window Powertools wrote is the invocation's remaining time (the context's 30 s).
+    const claim = raw.commandCalls(PutItemCommand)[0]!.args[0].input.Item!;
+    const window = Number(claim.in_progress_expiration?.N) - Date.now();
+    expect(window).toBeGreaterThan(25_000);
+    expect(window).toBeLessThanOrEqual(30_000);
     expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
   });
