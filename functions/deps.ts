@@ -1,5 +1,5 @@
 /**
- * The dependencies of every handler, built once per process: clock, store, Step Functions client,
+ * The dependencies of every handler, built once per process: clock, store and workflow ports,
  * policy, registry, configuration, logger and metrics. `createHandler(deps)` takes them; `handler`
  * (the Lambda entry) uses `defaultDeps()`, built lazily from the environment on the first invocation.
  * The local stack builds its own with `buildDeps` (its clients, its clock).
@@ -19,15 +19,18 @@ import { DynamoStore } from '#shared/store/dynamo-store.ts';
 import { idempotencyPersistence } from '#shared/store/idempotency.ts';
 import type { CertflowStore } from '#shared/store/port.ts';
 import type { FetchLike } from '#shared/webhooks/delivery.ts';
-import type { DepartmentDirectory } from './lib/departments.ts';
-import type { StaffDirectory } from './lib/staff.ts';
+import type { CertflowWorkflow } from '#shared/workflow/port.ts';
+import { SfnWorkflow } from '#shared/workflow/sfn-workflow.ts';
+import type { DepartmentDirectory } from './edge/departments.ts';
+import type { StaffDirectory } from './edge/staff.ts';
 
 export interface Deps {
   clock: Clock;
   store: CertflowStore;
   /** Powertools' idempotency persistence on the same table (intake's `Idempotency-Key`). */
   idempotency: BasePersistenceLayer;
-  sfn: SFNClient;
+  /** The certificate-request workflow (Step Functions through `SfnWorkflow`, or a test double). */
+  workflow: CertflowWorkflow;
   config: FunctionConfig;
   /** The latest loaded policy version (service standard, notices, connected bodies). */
   policy: Policy;
@@ -52,12 +55,12 @@ export interface Deps {
   random: (bytes: number) => Buffer;
   /**
    * Staff signed in with Cognito (AWS: `CERTFLOW_USER_POOL_ID` set; the staff routes' Lambda entries add
-   * it with `staffDeps()`, so only their bundles carry the SSM client and the JWT verifier). Absent on the
+   * it with `staffDeps()` (edge/staff-deps.ts), so only their bundles carry the SSM client and the JWT verifier). Absent on the
    * local stack, whose officers and supervisors use opaque tokens stored hashed in the table.
    */
   staff?: StaffDirectory;
   /**
-   * The connected departments (Secrets Manager through Powertools Parameters, lib/departments.ts): the
+   * The connected departments (Secrets Manager through Powertools Parameters, edge/departments.ts): the
    * Lambda entries that verify or sign department messages add it with `departmentDeps()`; the local
    * stack passes one over its Secrets Manager-compatible service.
    */
@@ -85,6 +88,7 @@ export interface DepsInput {
   sfn?: SFNClient;
   store?: CertflowStore;
   idempotency?: BasePersistenceLayer;
+  workflow?: CertflowWorkflow;
   policy?: Policy;
   policies?: readonly Policy[];
   registry?: PopulationRegistry | (() => Promise<PopulationRegistry>);
@@ -118,7 +122,12 @@ export function buildDeps(input: DepsInput): Deps {
     clock: input.clock ?? systemClock,
     store: input.store ?? new DynamoStore(dynamo, input.config.tableName),
     idempotency: input.idempotency ?? idempotencyPersistence(dynamo, input.config.tableName),
-    sfn: input.sfn ?? tracer.captureAWSv3Client(new SFNClient({})),
+    workflow:
+      input.workflow ??
+      new SfnWorkflow(
+        input.sfn ?? tracer.captureAWSv3Client(new SFNClient({})),
+        input.config.stateMachineArn,
+      ),
     config: input.config,
     policy: input.policy ?? input.policies?.at(-1) ?? defaultPolicy,
     policies: input.policies ?? (input.policy ? [input.policy] : defaultPolicies),

@@ -28,7 +28,7 @@ import {
   PutSecretValueCommand,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { sha256Hex } from '#shared/certificates/certificates.ts';
+import { sha256Hex } from '#shared/certificates/ids-and-codes.ts';
 import { type CliSpec, type CommandSpec, runCli, UsageError } from '#shared/cli.ts';
 import {
   DEPARTMENT_CODE,

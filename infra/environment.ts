@@ -3,7 +3,7 @@
  * from `shared/config/config.ts` (`ENV`), so they are written once; the others are what the AWS
  * deployment adds (Cognito, department secrets, officer settings) for the handlers to read there.
  */
-import { DEPARTMENT_ENV } from '#functions/lib/departments.ts';
+import { DEPARTMENT_ENV } from '#functions/edge/departments.ts';
 import { ENV } from '#shared/config/config.ts';
 
 export const envNames = {

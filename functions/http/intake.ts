@@ -19,40 +19,20 @@ import {
   IdempotencyValidationError,
   makeIdempotent,
 } from '@aws-lambda-powertools/idempotency';
-import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Context } from 'aws-lambda';
-import { deriveAccessToken, newRequestId, sha256Hex } from '#shared/certificates/certificates.ts';
+import { deriveAccessToken, newRequestId, sha256Hex } from '#shared/certificates/ids-and-codes.ts';
 import { conflict, idempotencyKeyReused, problem, tooManyRequests } from '#shared/http/problem.ts';
 import { policyInForce } from '#shared/policy/policy.ts';
 import { type IntakeRequest, makeIntakeRequestSchema } from '#shared/schemas/intake.ts';
 import { IDEMPOTENCY_KEY_PREFIX, IDEMPOTENCY_TTL_SECONDS } from '#shared/store/idempotency.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
-import { HttpError, type HttpEvent, header, httpHandler, json, jsonBody, validate } from '../lib/http.ts';
+import { HttpError, type HttpEvent, header, httpHandler, json, jsonBody, validate } from '../edge/http.ts';
+import { startWorkflow } from '../use-cases/workflow.ts';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,100}$/;
 
 export function requestLinks(deps: Deps, requestId: string) {
   return { self: `${deps.config.publicBaseUrl}/v1/requests/${requestId}` };
-}
-
-export async function startWorkflow(deps: Deps, requestId: string, executionName: string): Promise<boolean> {
-  try {
-    await deps.sfn.send(
-      new StartExecutionCommand({
-        stateMachineArn: deps.config.stateMachineArn,
-        name: executionName,
-        input: JSON.stringify({ requestId }),
-      }),
-    );
-    return true;
-  } catch (error) {
-    if ((error as Error).name === 'ExecutionAlreadyExists') return true;
-    deps.logger.warn('could not start the workflow; the sweeper will', {
-      requestId,
-      error: (error as Error).name,
-    });
-    return false;
-  }
 }
 
 export function createHandler(deps: Deps) {
@@ -122,7 +102,7 @@ async function storeRequest(deps: Deps, body: IntakeRequest, now: number): Promi
       requestId,
       status: 'RECEIVED',
       proof: body.proof,
-      input: body as unknown as Record<string, unknown>,
+      input: body,
       accessTokenHash: sha256Hex(deriveAccessToken(deps.config.tokenSecret, requestId)),
       acceptedAt,
       updatedAt: acceptedAt,

@@ -2,7 +2,7 @@
  * The connected departments' configuration — Standard Webhooks secrets, delivery endpoint, connection —
  * as one JSON document in Secrets Manager (`certflow/<stage>/department-secrets`; the local stack's
  * Secrets Manager-compatible service holds the same document). Handlers read it through Powertools
- * Parameters (functions/lib/departments.ts); `npm run admin` writes it (infra/admin.ts).
+ * Parameters (functions/edge/departments.ts); `npm run admin` writes it (infra/admin.ts).
  *
  * ```json
  * { "departments": { "NOTARY": { "secrets": ["whsec_…"], "endpoint": "https://…", "connected": true } } }

@@ -1,5 +1,5 @@
 /**
- * The department directory (functions/lib/departments.ts): Powertools Parameters' SecretsProvider over the
+ * The department directory (functions/edge/departments.ts): Powertools Parameters' SecretsProvider over the
  * real SDK against the local Secrets Manager-compatible service (local/secretsmanager.ts).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -7,7 +7,7 @@ import {
   DEPARTMENTS_MAX_AGE_SECONDS,
   DepartmentDirectory,
   departmentsOf,
-} from '#functions/lib/departments.ts';
+} from '#functions/edge/departments.ts';
 import { type LocalSecretsManager, putSecret, start } from '#local/secretsmanager.ts';
 import { DepartmentSecretsError } from '#shared/config/departments.ts';
 import { testDeps } from './helpers.ts';

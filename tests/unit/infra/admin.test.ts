@@ -18,7 +18,7 @@ import {
 } from '#infra/admin.ts';
 import { type LocalDynamo, start } from '#local/dynamodb.ts';
 import { type LocalSecretsManager, putSecret, start as startSecrets } from '#local/secretsmanager.ts';
-import { sha256Hex } from '#shared/certificates/certificates.ts';
+import { sha256Hex } from '#shared/certificates/ids-and-codes.ts';
 import { EXIT, runCli } from '#shared/cli.ts';
 import { systemClock } from '#shared/clock.ts';
 import { departmentOf } from '#shared/config/departments.ts';

@@ -5,8 +5,8 @@
  * Secrets Manager-compatible service (local/secretsmanager.ts) holds the document. Format and parsing:
  * shared/config/departments.ts.
  *
- * Only the Lambda entries that verify or sign department messages use `departmentDeps()`, so the other
- * bundles carry no Secrets Manager client.
+ * Only the Lambda entries that verify or sign department messages use `departmentDeps()`
+ * (department-deps.ts), so the other bundles carry no Secrets Manager client.
  */
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -16,7 +16,7 @@ import {
   departmentOf,
   parseDepartmentSecrets,
 } from '#shared/config/departments.ts';
-import { type Deps, defaultDeps } from '../deps.ts';
+import type { Deps } from '../deps.ts';
 
 export const DEPARTMENT_ENV = { secretId: 'CERTFLOW_DEPARTMENT_SECRETS_ARN' } as const;
 
@@ -54,18 +54,6 @@ export function departmentDirectoryFromEnv(
 ): DepartmentDirectory | undefined {
   const secretId = env[DEPARTMENT_ENV.secretId];
   return secretId ? new DepartmentDirectory(client, secretId) : undefined;
-}
-
-/** `deps` (default: `defaultDeps()`) with the department directory from the environment added. */
-export function departmentDeps(deps: Deps = defaultDeps()): Deps {
-  if (!deps.departments) {
-    const departments = departmentDirectoryFromEnv(
-      process.env,
-      deps.tracer.captureAWSv3Client(new SecretsManagerClient({})),
-    );
-    if (departments) deps.departments = departments;
-  }
-  return deps;
 }
 
 /** The deps' department directory; a DepartmentSecretsError (a 500) where none is configured. */

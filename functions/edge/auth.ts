@@ -4,7 +4,7 @@
  * (staff.ts), and Standard Webhooks signatures of departments.
  */
 
-import { hashesEqual, sha256Hex } from '#shared/certificates/certificates.ts';
+import { hashesEqual, sha256Hex } from '#shared/certificates/ids-and-codes.ts';
 import type { DepartmentConfig } from '#shared/config/departments.ts';
 import { notFound, problem, unauthorized } from '#shared/http/problem.ts';
 import type { Principal, RequestRecord } from '#shared/store/model.ts';
