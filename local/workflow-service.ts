@@ -16,6 +16,8 @@ import type { Clock } from '#shared/clock.ts';
 import {
   CERTIFICATE_REQUEST_STATE_MACHINE,
   certificateRequestDefinition,
+  LOCAL_PARTITION,
+  PARTITION_PLACEHOLDER,
   substitute,
 } from '#workflows/certificate-request.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamodb.ts';
@@ -41,7 +43,7 @@ export interface WorkflowService {
 
 /** Placeholder → local function name, for every workflow step of the registry. */
 export function localSubstitutions(): Record<string, string> {
-  const map: Record<string, string> = {};
+  const map: Record<string, string> = { [PARTITION_PLACEHOLDER]: LOCAL_PARTITION };
   for (const spec of functions as readonly FunctionSpec[])
     if (spec.placeholder) map[spec.placeholder] = spec.name;
   return map;

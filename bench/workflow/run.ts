@@ -158,13 +158,11 @@ function countingStore(store: CertflowStore) {
     ensureLastEvent: 1,
     putCertificate: 1,
     putExchangeRecord: 1,
-    claimIdempotencyKey: 1,
     claimWebhook: 1,
     completeWebhook: 1,
     releaseWebhook: 1,
     hitRateLimit: 1,
     putDeadLetter: 1,
-    putDepartment: 1,
     putPrincipal: 1,
   };
   const proxy = new Proxy(store, {

@@ -33,9 +33,7 @@ import {
 import type {
   CertificateRecord,
   DeadLetterRecord,
-  DepartmentConfig,
   ExchangeRecord,
-  IdempotencyRecord,
   Page,
   Principal,
   RequestEvent,
@@ -383,21 +381,6 @@ export class DynamoStore implements CertflowStore {
 
   // --- edge ---
 
-  async claimIdempotencyKey(
-    record: IdempotencyRecord,
-    expiresAt: number,
-  ): Promise<{ claimed: true } | { claimed: false; existing: IdempotencyRecord }> {
-    const key = keys.idempotency(record.key);
-    if (
-      await this.#putNew({ ...key, itemType: 'idempotency', ...record, expiresAt }, 'claimIdempotencyKey')
-    ) {
-      return { claimed: true };
-    }
-    const existing = await this.#get<IdempotencyRecord>(key, 'getIdempotencyKey');
-    if (!existing) throw new VersionConflictError(`idempotency key ${record.key}`);
-    return { claimed: false, existing };
-  }
-
   async claimWebhook(
     department: string,
     webhookId: string,
@@ -472,21 +455,6 @@ export class DynamoStore implements CertflowStore {
   }
 
   // --- configuration ---
-
-  async putDepartment(config: DepartmentConfig): Promise<void> {
-    await this.#send('putDepartment', () =>
-      this.#doc.send(
-        new PutCommand({
-          TableName: this.#table,
-          Item: { ...keys.department(config.code), itemType: 'department', ...config },
-        }),
-      ),
-    );
-  }
-
-  getDepartment(code: string): Promise<DepartmentConfig | undefined> {
-    return this.#get<DepartmentConfig>(keys.department(code), 'getDepartment');
-  }
 
   async putPrincipal(tokenHash: string, principal: Principal): Promise<void> {
     await this.#send('putPrincipal', () =>

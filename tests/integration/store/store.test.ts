@@ -123,13 +123,6 @@ describe('finished requests by day', () => {
 });
 
 describe('edge records', () => {
-  it('idempotency keys hold the first claim', async () => {
-    const rec = { key: 'k1', bodyHash: 'a', requestId: 'x', createdAt: '2026-11-20T00:00:00Z' };
-    expect(await store.claimIdempotencyKey(rec, 1)).toEqual({ claimed: true });
-    const again = await store.claimIdempotencyKey({ ...rec, bodyHash: 'b', requestId: 'y' }, 1);
-    expect(again).toMatchObject({ claimed: false, existing: { bodyHash: 'a', requestId: 'x' } });
-  });
-
   it('rate limit refuses past the limit within a window', async () => {
     const results: boolean[] = [];
     for (let i = 0; i < 4; i += 1) results.push(await store.hitRateLimit('1.2.3.4', 100, 3, 999));
