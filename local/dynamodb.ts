@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { certflowTable, toCreateTableInput } from '#shared/store/table-definition.ts';
-import { InProcessHandler } from './dynamodb-inprocess.ts';
+import { inProcessClientConfig } from './dynamodb-inprocess.ts';
 
 export interface LocalDynamo {
   url: string;
@@ -43,8 +43,8 @@ export function localDynamoClient(
     credentials: LOCAL_CREDENTIALS,
     maxAttempts: 3,
     ...(options.cacheMiddleware ? { cacheMiddleware: true } : {}),
-    // In-process transport for the stack's own clients (see dynamodb-inprocess.ts).
-    ...(server ? { requestHandler: new InProcessHandler(server) as never } : {}),
+    // In-process transport and no SigV4 for the stack's own clients (see dynamodb-inprocess.ts).
+    ...(server ? inProcessClientConfig(server) : {}),
   });
 }
 
