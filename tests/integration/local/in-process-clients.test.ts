@@ -2,6 +2,7 @@
  * The local stack's own SDK clients (local/dynamodb-inprocess.ts): real AWS SDK v3 commands against
  * dynalite in memory, without SigV4 — the request carries the fixed in-process Authorization header,
  * not a signature, and dynalite still accepts it. A client of the same dynalite over HTTP signs as on AWS.
+ * Both ways dynalite runs: in its worker thread (the stack's default) and on the main thread.
  */
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,10 +23,13 @@ function authorizationHeaders(client: Client): string[] {
   return seen;
 }
 
-describe('in-process SDK clients of the local stack', () => {
+describe.each([
+  { where: 'in a worker thread', thread: true },
+  { where: 'on the main thread', thread: false },
+])('in-process SDK clients of the local stack, dynalite $where', ({ thread }) => {
   let dynamo: dynamodbService.LocalDynamo;
   beforeAll(async () => {
-    dynamo = await dynamodbService.start({ port: 0 });
+    dynamo = await dynamodbService.start({ port: 0, thread });
   });
   afterAll(async () => {
     await dynamo?.end();
