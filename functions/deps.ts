@@ -11,7 +11,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { type Clock, systemClock } from '#shared/clock.ts';
 import { configFromEnv, type FunctionConfig } from '#shared/config/config.ts';
 import { defaultCalendar, loadHolidaySupplementFile, WorkingDayCalendar } from '#shared/domain/calendar.ts';
-import { defaultPolicy, type Policy } from '#shared/policy/policy.ts';
+import { defaultPolicies, defaultPolicy, type Policy } from '#shared/policy/policy.ts';
 import { demoRegistryPath, loadRegistryFile, type PopulationRegistry } from '#shared/registry/registry.ts';
 import { DynamoStore } from '#shared/store/dynamo-store.ts';
 import type { CertflowStore } from '#shared/store/port.ts';
@@ -23,7 +23,10 @@ export interface Deps {
   store: CertflowStore;
   sfn: SFNClient;
   config: FunctionConfig;
+  /** The latest loaded policy version (service standard, notices, connected bodies). */
   policy: Policy;
+  /** Every loaded version of the province; a request is decided under the one in force on acceptance. */
+  policies: readonly Policy[];
   /** The population registry (loaded once, then shared). */
   registry: () => Promise<PopulationRegistry>;
   /**
@@ -65,6 +68,7 @@ export interface DepsInput {
   sfn?: SFNClient;
   store?: CertflowStore;
   policy?: Policy;
+  policies?: readonly Policy[];
   registry?: PopulationRegistry | (() => Promise<PopulationRegistry>);
   calendar?: WorkingDayCalendar;
   logger?: Logger;
@@ -93,7 +97,8 @@ export function buildDeps(input: DepsInput): Deps {
     store: input.store ?? new DynamoStore(dynamo, input.config.tableName),
     sfn: input.sfn ?? new SFNClient({}),
     config: input.config,
-    policy: input.policy ?? defaultPolicy,
+    policy: input.policy ?? input.policies?.at(-1) ?? defaultPolicy,
+    policies: input.policies ?? (input.policy ? [input.policy] : defaultPolicies),
     registry:
       typeof registry === 'function'
         ? memoize(registry)

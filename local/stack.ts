@@ -17,12 +17,11 @@ import { defaultCalendar, loadHolidaySupplementFile, WorkingDayCalendar } from '
 import { demoRegistryPath, loadRegistryFile, type PopulationRegistry } from '#shared/registry/registry.ts';
 import { DynamoStore } from '#shared/store/dynamo-store.ts';
 import * as clockService from './clock.ts';
-import { parseDuration } from './clock.ts';
 import { type DemoCredentials, loadOrCreate, writeJsonAtomic } from './credentials.ts';
 import * as departmentsService from './departments.ts';
 import * as dynamodbService from './dynamodb.ts';
 import * as functionsService from './functions.ts';
-import type { HttpResponse } from './gateway/response.ts';
+import { createLocalRouter } from './gateway/local-routes.ts';
 import { compileRoutes, type Route } from './gateway/routes.ts';
 import * as gatewayService from './gateway.ts';
 import * as schedulerService from './scheduler.ts';
@@ -93,14 +92,6 @@ function checkPort(value: number | undefined, name: string): void {
   }
 }
 
-function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
-  return {
-    status,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
-    body: body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(body)),
-  };
-}
-
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const port = options.port ?? 4000;
   checkPort(port, 'port');
@@ -168,53 +159,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     let routes: Route[] | undefined;
     let scheduler: schedulerService.Scheduler | undefined;
     let inboxes: departmentsService.Inboxes | undefined;
-    const localRoute: gatewayService.LocalRoute = async (method, path, _query, headers, body) => {
-      if (path === '/healthz') {
-        return routes
-          ? jsonResponse(200, { status: 'ok', now: new Date(clock.now()).toISOString() })
-          : jsonResponse(503, { status: 'starting' });
-      }
-      if (!path.startsWith('/_local/')) return undefined;
-      if (path === '/_local/clock') {
-        if (!clocks.adjustable)
-          return jsonResponse(
-            404,
-            { title: 'Not found', status: 404 },
-            { 'content-type': 'application/problem+json' },
-          );
-        if (method === 'GET') return jsonResponse(200, { now: new Date(clock.now()).toISOString() });
-        if (method !== 'POST')
-          return jsonResponse(
-            405,
-            { title: 'Method not allowed', status: 405 },
-            { 'content-type': 'application/problem+json' },
-          );
-        return setClock(clocks.adjustable, body);
-      }
-      if (path === '/_local/sweep' && method === 'POST' && scheduler) {
-        return jsonResponse(200, await scheduler.runNow('DeadlineSweeper'));
-      }
-      const inbox = /^\/_local\/departments\/([A-Z_]+)\/inbox$/.exec(path);
-      if (inbox && inboxes) {
-        const code = inbox[1]!;
-        if (method === 'POST') {
-          const r = await inboxes.receive(code, headers, body.toString('utf8'));
-          return jsonResponse(r.status, r.body);
-        }
-        const list = inboxes.list(code);
-        return list
-          ? jsonResponse(200, { department: code, messages: list })
-          : jsonResponse(404, { title: 'Not found', status: 404 });
-      }
-      const dead = /^\/_local\/departments\/([A-Z_]+)\/dead-letters$/.exec(path);
-      if (dead)
-        return jsonResponse(200, { department: dead[1], deadLetters: await store.listDeadLetters(dead[1]!) });
-      return jsonResponse(
-        404,
-        { title: 'Not found', status: 404 },
-        { 'content-type': 'application/problem+json' },
-      );
-    };
+    const localRoute = createLocalRouter({
+      clock,
+      ...(clocks.adjustable ? { adjustableClock: clocks.adjustable } : {}),
+      ready: () => routes !== undefined,
+      scheduler: () => scheduler,
+      inboxes: () => inboxes,
+      listDeadLetters: (code) => store.listDeadLetters(code),
+    });
     const staticSite = options.web === false ? undefined : await loadStaticSite();
     const gateway = await gatewayService.start({
       port,
@@ -345,45 +297,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await stopAll();
     throw error;
   }
-}
-
-function setClock(clock: AdjustableClock, body: Buffer): HttpResponse {
-  const bad = (message: string) =>
-    jsonResponse(
-      400,
-      {
-        type: '/problems/validation',
-        title: 'Invalid request',
-        status: 400,
-        errors: [{ path: '', message }],
-      },
-      {
-        'content-type': 'application/problem+json',
-      },
-    );
-  let value: { set?: unknown; advance?: unknown };
-  try {
-    value = JSON.parse(body.toString('utf8')) as typeof value;
-  } catch {
-    return bad('body must be JSON: { "set": "<ISO time>" } or { "advance": "PT36H" }');
-  }
-  try {
-    if (typeof value?.set === 'string') {
-      const at = Date.parse(value.set);
-      if (!Number.isFinite(at)) return bad('set must be an ISO 8601 time');
-      clock.set(at);
-    } else if (typeof value?.advance === 'string') {
-      const ms = parseDuration(value.advance);
-      if (ms === undefined) return bad('advance must be an ISO 8601 duration such as PT36H');
-      clock.advance(ms);
-    } else {
-      return bad('give "set" (ISO time) or "advance" (ISO 8601 duration)');
-    }
-  } catch (error) {
-    if (error instanceof RangeError) return bad(error.message);
-    throw error;
-  }
-  return jsonResponse(200, { now: new Date(clock.now()).toISOString() });
 }
 
 async function loadStaticSite() {

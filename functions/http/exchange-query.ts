@@ -13,7 +13,7 @@ import { newRequestId } from '#shared/certificates/certificates.ts';
 import { answerExchangeQuery } from '#shared/domain/exchange.ts';
 import { maskIdNumber, maskName } from '#shared/domain/id-number.ts';
 import { forbidden } from '#shared/http/problem.ts';
-import { isConnected } from '#shared/policy/policy.ts';
+import { isConnected, mayAskExchange } from '#shared/policy/policy.ts';
 import { ExchangeQuerySchema } from '#shared/schemas/intake.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
 import { requireSignedDepartment } from '../lib/auth.ts';
@@ -28,6 +28,7 @@ export function createHandler(deps: Deps) {
     const { department, webhookId } = await requireSignedDepartment(deps, event, code, raw);
     const query = validate(ExchangeQuerySchema, value);
     if (!isConnected(deps.policy, department.code) || !department.connected) throw new HttpError(forbidden());
+    if (!mayAskExchange(deps.policy, department.code, query.question)) throw new HttpError(forbidden());
     // 2.
     const claim = await claimMessage(deps, department.code, webhookId);
     if (claim.kind === 'replay') return claim.result;

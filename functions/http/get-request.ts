@@ -77,6 +77,9 @@ export function requestView(
             ...(d.exchange
               ? { exchange: { department: d.exchange.department, question: d.exchange.question } }
               : {}),
+            ...(d.commitment
+              ? { commitment: { department: d.commitment.department, text: d.commitment.text } }
+              : {}),
           },
         }
       : {}),

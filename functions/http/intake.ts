@@ -15,6 +15,7 @@ import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Context } from 'aws-lambda';
 import { deriveAccessToken, newRequestId, sha256Hex } from '#shared/certificates/certificates.ts';
 import { idempotencyKeyReused, problem, tooManyRequests } from '#shared/http/problem.ts';
+import { policyInForce } from '#shared/policy/policy.ts';
 import { makeIntakeRequestSchema } from '#shared/schemas/intake.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
 import { HttpError, type HttpEvent, header, httpHandler, json, jsonBody, validate } from '../lib/http.ts';
@@ -47,11 +48,18 @@ export async function startWorkflow(deps: Deps, requestId: string, executionName
 }
 
 export function createHandler(deps: Deps) {
-  const schema = makeIntakeRequestSchema(deps.policy);
+  // One schema per policy version; ID numbers born after the stack's clock are rejected.
+  const schemas = new Map(
+    deps.policies.map((p) => [
+      p.policyVersion,
+      makeIntakeRequestSchema(p, { now: () => new Date(deps.clock.now()) }),
+    ]),
+  );
   return httpHandler(deps, async (event: HttpEvent, _context: Context) => {
-    // 1.
+    // 1. Validated against the version in force today (the day of acceptance).
     const { value } = jsonBody(event);
-    const body = validate(schema, value);
+    const inForce = policyInForce(deps.policies, new Date(deps.clock.now()));
+    const body = validate(schemas.get(inForce.policyVersion) ?? makeIntakeRequestSchema(inForce), value);
     const key = header(event, 'idempotency-key');
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
       throw new HttpError(

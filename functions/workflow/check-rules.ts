@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { maskIdNumber, maskName } from '#shared/domain/id-number.ts';
 import { checkRules } from '#shared/domain/rules.ts';
 import { FINAL_STATUSES, statusForOutcome } from '#shared/domain/types.ts';
-import { isConnected } from '#shared/policy/policy.ts';
+import { isConnected, policyInForce } from '#shared/policy/policy.ts';
 import type { IntakeRequest } from '#shared/schemas/intake.ts';
 import type { RequestRecord } from '#shared/store/model.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
@@ -60,8 +60,10 @@ export async function checkRulesStep(deps: Deps, requestId: string): Promise<Che
   // 2. Decide.
   const input = first.input as unknown as IntakeRequest;
   const registry = await deps.registry();
+  // The version in force on the day of acceptance decides (and is cited by the decision).
+  const policy = policyInForce(deps.policies, new Date(first.acceptedAt));
   const decision = checkRules(input, {
-    policy: deps.policy,
+    policy,
     registry,
     acceptedAt: new Date(first.acceptedAt),
     calendar: await deps.calendar(),
@@ -143,7 +145,7 @@ export async function checkRulesStep(deps: Deps, requestId: string): Promise<Che
     });
     return { ...out, path: 'EXCHANGE', deliveries };
   }
-  if (isConnected(deps.policy, askedBy)) {
+  if (isConnected(policy, askedBy)) {
     if (updated.status === 'DECLINED') {
       deliveries.push({
         department: askedBy,

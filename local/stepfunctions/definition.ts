@@ -3,107 +3,13 @@
  * Validation failures are `InvalidDefinition` with AWS-style messages
  * (`Invalid State Machine Definition: 'CODE: message at /States/X/Field'`).
  */
+import type { Catcher, ChoiceRule, Definition, Machine, Retrier, State, TaskState } from './asl.ts';
 import { InvalidDefinition } from './errors.ts';
 import { type Compiled, compileValue, ExpressionSyntaxError, isExpression } from './expressions.ts';
+import { parseRfc3339 } from './timestamps.ts';
 
-export interface Retrier {
-  readonly errorEquals: readonly string[];
-  readonly intervalSeconds: number;
-  readonly maxAttempts: number;
-  readonly backoffRate: number;
-  readonly maxDelaySeconds: number | undefined;
-  readonly jitter: 'FULL' | 'NONE';
-}
-
-export interface Catcher {
-  readonly errorEquals: readonly string[];
-  readonly next: string;
-  readonly output: Compiled | undefined;
-  readonly assign: Compiled | undefined;
-}
-
-interface Base {
-  readonly name: string;
-  readonly next: string | undefined;
-  readonly end: boolean;
-  readonly output: Compiled | undefined;
-  readonly assign: Compiled | undefined;
-}
-
-export interface TaskState extends Base {
-  readonly type: 'Task';
-  readonly resource: 'invoke' | 'invoke.waitForTaskToken';
-  readonly args: Compiled | undefined;
-  readonly timeout: Compiled | undefined;
-  readonly heartbeat: Compiled | undefined;
-  readonly retry: readonly Retrier[];
-  readonly catch: readonly Catcher[];
-}
-export interface PassState extends Base {
-  readonly type: 'Pass';
-}
-export interface ChoiceRule {
-  readonly condition: Compiled;
-  readonly next: string;
-  readonly output: Compiled | undefined;
-  readonly assign: Compiled | undefined;
-}
-export interface ChoiceState extends Base {
-  readonly type: 'Choice';
-  readonly choices: readonly ChoiceRule[];
-  readonly default: string | undefined;
-}
-export interface WaitState extends Base {
-  readonly type: 'Wait';
-  readonly seconds: Compiled | undefined;
-  readonly timestamp: Compiled | undefined;
-}
-export interface SucceedState extends Base {
-  readonly type: 'Succeed';
-}
-export interface FailState extends Base {
-  readonly type: 'Fail';
-  readonly error: Compiled | undefined;
-  readonly cause: Compiled | undefined;
-}
-export interface ParallelState extends Base {
-  readonly type: 'Parallel';
-  readonly args: Compiled | undefined;
-  readonly branches: readonly Machine[];
-  readonly retry: readonly Retrier[];
-  readonly catch: readonly Catcher[];
-}
-export interface MapState extends Base {
-  readonly type: 'Map';
-  readonly items: Compiled | undefined;
-  readonly itemSelector: Compiled | undefined;
-  readonly processor: Machine;
-  readonly maxConcurrency: Compiled | undefined;
-  readonly retry: readonly Retrier[];
-  readonly catch: readonly Catcher[];
-}
-
-export type State =
-  | TaskState
-  | PassState
-  | ChoiceState
-  | WaitState
-  | SucceedState
-  | FailState
-  | ParallelState
-  | MapState;
-
-export interface Machine {
-  readonly startAt: string;
-  readonly states: ReadonlyMap<string, State>;
-}
-
-export interface Definition {
-  readonly root: Machine;
-  /** Every state of the definition by name (names are unique across nested machines, as on AWS). */
-  readonly states: ReadonlyMap<string, State>;
-  readonly timeoutSeconds: number | undefined;
-}
+export type * from './asl.ts';
+export { parseRfc3339 } from './timestamps.ts';
 
 const STATE_TYPES = new Set(['Task', 'Pass', 'Choice', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map']);
 const JSONPATH_FIELDS = [
@@ -162,6 +68,10 @@ const LAMBDA_RESOURCES: Record<string, TaskState['resource']> = {
   'arn:aws:states:::lambda:invoke.waitForTaskToken': 'invoke.waitForTaskToken',
 };
 
+/** A Lambda function ARN, optionally with a version or alias (arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]). */
+const LAMBDA_FUNCTION_ARN =
+  /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]{1,128})?$/;
+
 function invalid(code: string, message: string, at: string): never {
   throw new InvalidDefinition(`Invalid State Machine Definition: '${code}: ${message} at ${at}'`);
 }
@@ -193,6 +103,15 @@ class Compiler {
     if (isExpression(value)) return this.compileField(value, at);
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min)
       invalid('SCHEMA_VALIDATION_FAILED', `Expected an integer >= ${min} or a JSONata expression`, at);
+    return { k: 'const', v: value };
+  }
+
+  /** A number from 0 to 100 (not only integers) or a JSONata expression (ToleratedFailurePercentage). */
+  percentOrExpr(value: unknown, at: string): Compiled | undefined {
+    if (value === undefined) return undefined;
+    if (isExpression(value)) return this.compileField(value, at);
+    if (typeof value !== 'number' || value < 0 || value > 100)
+      invalid('SCHEMA_VALIDATION_FAILED', 'Expected a number from 0 to 100 or a JSONata expression', at);
     return { k: 'const', v: value };
   }
 
@@ -399,12 +318,14 @@ class Compiler {
           );
         if (raw.Timestamp !== undefined && typeof raw.Timestamp !== 'string')
           invalid('SCHEMA_VALIDATION_FAILED', 'Timestamp must be a string', `${at}/Timestamp`);
+        // A literal must be RFC 3339 (uppercase T, Z or a numeric offset): "Jan 1 2020" or a timestamp
+        // without an offset would wait by the host's time zone.
         if (
           typeof raw.Timestamp === 'string' &&
           !isExpression(raw.Timestamp) &&
-          Number.isNaN(Date.parse(raw.Timestamp))
+          parseRfc3339(raw.Timestamp) === undefined
         )
-          invalid('SCHEMA_VALIDATION_FAILED', 'Timestamp must be an ISO 8601 timestamp', `${at}/Timestamp`);
+          invalid('SCHEMA_VALIDATION_FAILED', 'String does not match RFC3339 timestamp', `${at}/Timestamp`);
         return {
           ...base,
           type,
@@ -448,11 +369,16 @@ class Compiler {
         return { ...base, type, choices, default: raw.Default as string | undefined };
       }
       case 'Task': {
-        const resource = typeof raw.Resource === 'string' ? LAMBDA_RESOURCES[raw.Resource] : undefined;
+        const plain = typeof raw.Resource === 'string' && LAMBDA_FUNCTION_ARN.test(raw.Resource);
+        const resource = plain
+          ? 'function'
+          : typeof raw.Resource === 'string'
+            ? LAMBDA_RESOURCES[raw.Resource]
+            : undefined;
         if (!resource)
           invalid(
             'SCHEMA_VALIDATION_FAILED',
-            `Unsupported Resource ${JSON.stringify(raw.Resource)}: this local service supports arn:aws:states:::lambda:invoke and arn:aws:states:::lambda:invoke.waitForTaskToken`,
+            `Unsupported Resource ${JSON.stringify(raw.Resource)}: this local service supports arn:aws:states:::lambda:invoke, arn:aws:states:::lambda:invoke.waitForTaskToken and Lambda function ARNs`,
             `${at}/Resource`,
           );
         if (raw.Arguments !== undefined && !isObj(raw.Arguments) && !isExpression(raw.Arguments))
@@ -461,13 +387,13 @@ class Compiler {
             'Arguments must be an object or a JSONata expression',
             `${at}/Arguments`,
           );
-        if (raw.Arguments === undefined)
+        if (raw.Arguments === undefined && !plain)
           invalid(
             'SCHEMA_VALIDATION_FAILED',
             'The lambda:invoke Arguments (with FunctionName) are required',
             `${at}/Arguments`,
           );
-        if (isObj(raw.Arguments) && raw.Arguments.FunctionName === undefined)
+        if (!plain && isObj(raw.Arguments) && raw.Arguments.FunctionName === undefined)
           invalid(
             'SCHEMA_VALIDATION_FAILED',
             'The lambda:invoke Arguments need FunctionName',
@@ -487,6 +413,7 @@ class Compiler {
           ...base,
           type,
           resource,
+          functionArn: plain ? (raw.Resource as string) : undefined,
           args: this.compileField(raw.Arguments, `${at}/Arguments`),
           timeout: this.numberOrExpr(raw.TimeoutSeconds, `${at}/TimeoutSeconds`, 1),
           heartbeat: this.numberOrExpr(raw.HeartbeatSeconds, `${at}/HeartbeatSeconds`, 1),
@@ -514,14 +441,7 @@ class Compiler {
         };
       }
       case 'Map': {
-        for (const f of [
-          'ItemReader',
-          'ItemBatcher',
-          'ResultWriter',
-          'ToleratedFailurePercentage',
-          'ToleratedFailureCount',
-          'Label',
-        ])
+        for (const f of ['ItemReader', 'ItemBatcher', 'ResultWriter', 'Label'])
           if (f in raw)
             invalid(
               'SCHEMA_VALIDATION_FAILED',
@@ -558,6 +478,15 @@ class Compiler {
           itemSelector: this.compileField(raw.ItemSelector, `${at}/ItemSelector`),
           processor: this.machine(machineRaw, `${at}/ItemProcessor`, language),
           maxConcurrency: this.numberOrExpr(raw.MaxConcurrency, `${at}/MaxConcurrency`, 0),
+          toleratedFailurePercentage: this.percentOrExpr(
+            raw.ToleratedFailurePercentage,
+            `${at}/ToleratedFailurePercentage`,
+          ),
+          toleratedFailureCount: this.numberOrExpr(
+            raw.ToleratedFailureCount,
+            `${at}/ToleratedFailureCount`,
+            0,
+          ),
           retry: this.retriers(raw.Retry, `${at}/Retry`),
           catch: this.catchers(raw.Catch, `${at}/Catch`),
         };

@@ -9,6 +9,7 @@
  * write, drops them from `p`. A crash between the two loses nothing: the record still holds them and
  * readers merge chunks and `p` by event id. No TransactWriteItems needed (dynalite has none).
  */
+import { createHash } from 'node:crypto';
 import {
   type AttributeValue,
   BatchGetItemCommand,
@@ -37,6 +38,15 @@ import { stepFunctionsCreateTableInput } from './table-definition.ts';
 const S = (value: string): AttributeValue => ({ S: value });
 const N = (value: number): AttributeValue => ({ N: String(value) });
 const FLUSH_AT = 24;
+/**
+ * DynamoDB (and dynalite) refuse items over 400 KB. A record, its pending events or a history chunk
+ * larger than SPILL_AT bytes is written first as content-addressed parts (`B#<sha256>`, PART bytes
+ * each, immutable, so writing them again is harmless) and the item holds a reference `{ blob, n }`.
+ * Executions stay within the 256 KiB payload quotas, but a snapshot holds several payloads (input,
+ * variables, a Map's items) and history events carry inputs and outputs.
+ */
+const SPILL_AT = 96 * 1024;
+const PART = 300 * 1024;
 
 function pad(id: number): string {
   return String(id).padStart(10, '0');
@@ -171,18 +181,18 @@ export class DynamoStore implements Store {
    * `open`: the item is in the sparse `open` index (gsi2). A RUNNING record always is; a record that ends
    * an execution stays in it until a second write takes it out (see commitExecution).
    */
-  #item(
+  async #item(
     record: ExecutionRecord,
     pending: readonly HistoryEvent[],
     open = record.status === 'RUNNING',
-  ): Record<string, AttributeValue> {
+  ): Promise<Record<string, AttributeValue>> {
     const item: Record<string, AttributeValue> = {
       pk: S(`X#${record.executionArn}`),
       sk: S('H'),
       v: N(record.version),
       st: S(record.status),
-      r: S(JSON.stringify(record)),
-      p: S(JSON.stringify(pending)),
+      r: await this.#spill(JSON.stringify(record)),
+      p: await this.#spill(JSON.stringify(pending)),
       gsi1pk: S(`L#${record.stateMachineArn}`),
       gsi1sk: S(`${pad(record.startDate)}#${record.name}`),
     };
@@ -193,6 +203,54 @@ export class DynamoStore implements Store {
     return item;
   }
 
+  /** A string attribute, or (when large) a reference to parts written first. See SPILL_AT. */
+  async #spill(text: string): Promise<AttributeValue> {
+    if (text.length <= SPILL_AT / 3 || Buffer.byteLength(text) <= SPILL_AT) return S(text);
+    const bytes = Buffer.from(text);
+    const blob = createHash('sha256').update(bytes).digest('hex');
+    const n = Math.ceil(bytes.length / PART);
+    for (let i = 0; i < n; i++)
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: { pk: S(`B#${blob}`), sk: S(pad(i)), b: { B: bytes.subarray(i * PART, (i + 1) * PART) } },
+        }),
+      );
+    return { M: { blob: S(blob), n: N(n) } };
+  }
+
+  /** The text of an attribute written by #spill (reads the parts of a reference). */
+  async #unspill(value: AttributeValue | undefined, empty = ''): Promise<string> {
+    if (value === undefined) return empty;
+    if (value.S !== undefined) return value.S;
+    const blob = value.M?.blob?.S;
+    const n = Number(value.M?.n?.N);
+    if (!blob || !Number.isInteger(n)) throw new Error('stepfunctions store: unreadable attribute');
+    const parts: Uint8Array[] = [];
+    for await (const item of this.#partition(`B#${blob}`)) if (item.b?.B) parts.push(item.b.B);
+    if (parts.length !== n)
+      throw new Error(`stepfunctions store: blob ${blob} has ${parts.length} of ${n} parts`);
+    return Buffer.concat(parts).toString('utf8');
+  }
+
+  /** Every item of one partition key, in sort-key order (consistent reads, all pages). */
+  async *#partition(pk: string): AsyncIterable<Record<string, AttributeValue>> {
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const r = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :p',
+          ExpressionAttributeValues: { ':p': S(pk) },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      yield* r.Items ?? [];
+      start = r.LastEvaluatedKey;
+    } while (start);
+  }
+
   async createExecution(record: ExecutionRecord, events: readonly HistoryEvent[]): Promise<void> {
     const chunkFirst = record.status !== 'RUNNING';
     if (chunkFirst) await this.#putChunk(record.executionArn, events);
@@ -200,7 +258,7 @@ export class DynamoStore implements Store {
       await this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
-          Item: this.#item(record, chunkFirst ? [] : events),
+          Item: await this.#item(record, chunkFirst ? [] : events),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -236,7 +294,7 @@ export class DynamoStore implements Store {
           // The record that ends the execution stays in the `open` index: dynalite updates its indexes
           // before the item, so dropping the index entry in this write could, if the process died
           // between the two, leave a RUNNING record that no restart finds. It leaves the index next.
-          Item: this.#item(record, chunkFirst ? [] : pending, true),
+          Item: await this.#item(record, chunkFirst ? [] : pending, true),
           ConditionExpression: 'v = :v',
           ExpressionAttributeValues: { ':v': N(expectedVersion) },
         }),
@@ -276,11 +334,15 @@ export class DynamoStore implements Store {
     }
   }
 
-  #putChunk(arn: string, events: readonly HistoryEvent[]): Promise<unknown> {
+  async #putChunk(arn: string, events: readonly HistoryEvent[]): Promise<unknown> {
     return this.client.send(
       new PutItemCommand({
         TableName: this.tableName,
-        Item: { pk: S(`X#${arn}`), sk: S(`E#${pad(events[0]!.id)}`), e: S(JSON.stringify(events)) },
+        Item: {
+          pk: S(`X#${arn}`),
+          sk: S(`E#${pad(events[0]!.id)}`),
+          e: await this.#spill(JSON.stringify(events)),
+        },
       }),
     );
   }
@@ -289,13 +351,7 @@ export class DynamoStore implements Store {
   #flush(arn: string): void {
     const batch = this.#unflushed.get(arn);
     if (!batch || batch.length === 0 || this.#flushing.has(arn)) return;
-    const work = this.client
-      .send(
-        new PutItemCommand({
-          TableName: this.tableName,
-          Item: { pk: S(`X#${arn}`), sk: S(`E#${pad(batch[0]!.id)}`), e: S(JSON.stringify(batch)) },
-        }),
-      )
+    const work = this.#putChunk(arn, batch)
       .then(() => {
         const now = this.#unflushed.get(arn) ?? [];
         const rest = now.slice(batch.length);
@@ -307,8 +363,12 @@ export class DynamoStore implements Store {
     work.catch(() => {});
   }
 
-  #parseHead(item: Record<string, AttributeValue>): ExecutionRecord {
-    return JSON.parse(item.r!.S!) as ExecutionRecord;
+  async #parseHead(item: Record<string, AttributeValue>): Promise<ExecutionRecord> {
+    return JSON.parse(await this.#unspill(item.r)) as ExecutionRecord;
+  }
+
+  async #pending(item: Record<string, AttributeValue>): Promise<HistoryEvent[]> {
+    return JSON.parse(await this.#unspill(item.p, '[]')) as HistoryEvent[];
   }
 
   async getExecution(arn: string): Promise<ExecutionRecord | undefined> {
@@ -319,7 +379,7 @@ export class DynamoStore implements Store {
         ConsistentRead: true,
       }),
     );
-    return r.Item ? this.#parseHead(r.Item) : undefined;
+    return r.Item ? await this.#parseHead(r.Item) : undefined;
   }
 
   async listExecutions(
@@ -340,7 +400,8 @@ export class DynamoStore implements Store {
     };
     const r = await this.client.send(new QueryCommand(input));
     const token = encodeKey(r.LastEvaluatedKey);
-    return { items: (r.Items ?? []).map((i) => this.#parseHead(i)), ...(token ? { nextToken: token } : {}) };
+    const items = await Promise.all((r.Items ?? []).map((i) => this.#parseHead(i)));
+    return { items, ...(token ? { nextToken: token } : {}) };
   }
 
   /**
@@ -350,26 +411,14 @@ export class DynamoStore implements Store {
   async getHistory(arn: string): Promise<HistoryEvent[]> {
     const byId = new Map<number, HistoryEvent>();
     let head: Record<string, AttributeValue> | undefined;
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const r = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :p',
-          ExpressionAttributeValues: { ':p': S(`X#${arn}`) },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of r.Items ?? []) {
-        if (item.sk?.S === 'H') head = item;
-        else if (item.e?.S) for (const e of JSON.parse(item.e.S) as HistoryEvent[]) byId.set(e.id, e);
-      }
-      start = r.LastEvaluatedKey;
-    } while (start);
+    for await (const item of this.#partition(`X#${arn}`)) {
+      if (item.sk?.S === 'H') head = item;
+      else if (item.e)
+        for (const e of JSON.parse(await this.#unspill(item.e)) as HistoryEvent[]) byId.set(e.id, e);
+    }
     if (!head) return [];
-    for (const e of JSON.parse(head.p?.S ?? '[]') as HistoryEvent[]) byId.set(e.id, e);
-    const limit = this.#parseHead(head).nextEventId;
+    for (const e of await this.#pending(head)) byId.set(e.id, e);
+    const limit = (await this.#parseHead(head)).nextEventId;
     return [...byId.values()].filter((e) => e.id < limit).sort((a, b) => a.id - b.id);
   }
 
@@ -394,13 +443,13 @@ export class DynamoStore implements Store {
       const arns = (r.Items ?? []).flatMap((item) => (item.gsi2sk?.S ? [item.gsi2sk.S] : []));
       for (let i = 0; i < arns.length; i += 100)
         for (const item of await this.#getRecords(arns.slice(i, i + 100))) {
-          const record = this.#parseHead(item);
+          const record = await this.#parseHead(item);
           if (record.status !== 'RUNNING') {
             // it ended; the write that takes it out of the index did not happen
             await this.#leaveOpenIndex(record.executionArn, record.version);
             continue;
           }
-          const pending = JSON.parse(item.p?.S ?? '[]') as HistoryEvent[];
+          const pending = await this.#pending(item);
           if (pending.length > 0) this.#unflushed.set(record.executionArn, pending);
           else this.#unflushed.delete(record.executionArn);
           yield record;
@@ -436,8 +485,8 @@ export class DynamoStore implements Store {
     );
     this.#unflushed.delete(arn);
     if (!r.Item) return undefined;
-    const record = this.#parseHead(r.Item);
-    const pending = JSON.parse(r.Item.p?.S ?? '[]') as HistoryEvent[];
+    const record = await this.#parseHead(r.Item);
+    const pending = await this.#pending(r.Item);
     if (record.status === 'RUNNING' && pending.length > 0) this.#unflushed.set(arn, pending);
     return record;
   }

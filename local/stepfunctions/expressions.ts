@@ -88,9 +88,16 @@ export function compileValue(value: unknown): Compiled {
 const NOT_FAST = Symbol('notFast');
 const NEEDS_JSONATA = Symbol('needsJsonata');
 
+/** An expression error at `field` (a path such as `Output/result`, EvaluationFailed's `location`). */
+function expressionError(field: string, message: string, options?: ErrorOptions): StatesError {
+  const error = new StatesError('States.QueryEvaluationError', message, options);
+  error.location = field;
+  return error;
+}
+
 function undefinedResult(c: Compiled & { k: 'expr' }, field: string): StatesError {
-  return new StatesError(
-    'States.QueryEvaluationError',
+  return expressionError(
+    field,
     `The JSONata expression '${c.src}' specified for the field '${field}' returned nothing (undefined).`,
   );
 }
@@ -119,7 +126,7 @@ function evaluateSync(c: Compiled, ctx: EvalContext, field: string): Json | type
     case 'obj': {
       const out: Record<string, Json> = {};
       for (const [key, item] of c.entries) {
-        const v = evaluateSync(item, ctx, `${field}.${key}`);
+        const v = evaluateSync(item, ctx, `${field}/${key}`);
         if (v === NEEDS_JSONATA) return NEEDS_JSONATA;
         out[key] = v;
       }
@@ -159,6 +166,49 @@ export async function evaluate(c: Compiled, ctx: EvalContext, field: string): Pr
   }
 }
 
+/** The JSON types a field's value may be required to have (`integer`: a number without fraction). */
+export type ResultType = 'string' | 'boolean' | 'array' | 'number' | 'integer';
+
+function jsonTypeOf(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+}
+
+/**
+ * Evaluates a field whose value must have one JSON type (Items an array, Condition a boolean, Seconds
+ * an integer, a Fail state's Error a string …). Another type is a States.QueryEvaluationError worded
+ * as AWS words it: "The JSONata expression '1' specified for the field 'Items' returned an unexpected
+ * result type. Expected 'array', but was 'number' for value: 1" (location: the field).
+ */
+export async function evaluateAs(
+  c: Compiled,
+  ctx: EvalContext,
+  field: string,
+  expected: ResultType,
+): Promise<Json> {
+  const value = await evaluate(c, ctx, field);
+  const ok =
+    expected === 'array'
+      ? Array.isArray(value)
+      : expected === 'integer'
+        ? typeof value === 'number' && Number.isInteger(value)
+        : typeof value === expected;
+  if (ok) return value;
+  const src = c.k === 'expr' ? c.src : JSON.stringify(value);
+  throw expressionError(
+    field,
+    `The JSONata expression '${src}' specified for the field '${field}' returned an unexpected result type. Expected '${expected}', but was '${jsonTypeOf(value)}' for value: ${JSON.stringify(value)}`,
+  );
+}
+
+/** A value of the right type out of the field's range (e.g. a negative MaxConcurrency), at `field`. */
+export function outOfRange(c: Compiled, field: string, value: Json, range: string): StatesError {
+  const src = c.k === 'expr' ? c.src : JSON.stringify(value);
+  return expressionError(
+    field,
+    `The JSONata expression '${src}' specified for the field '${field}' returned an out-of-range value (${range}): ${JSON.stringify(value)}`,
+  );
+}
+
 /** Names the field on an expression error (EvaluationFailed's `location`). */
 function located(error: unknown, field: string): unknown {
   if (error instanceof StatesError && error.location === undefined) error.location = field;
@@ -173,12 +223,7 @@ async function evaluateField(c: Compiled, ctx: EvalContext, field: string): Prom
       let value: unknown = NOT_FAST;
       if (c.path) value = readPath(ctx, c.path);
       if (value === NOT_FAST) value = await runJsonata(c, ctx, field);
-      if (value === undefined) {
-        throw new StatesError(
-          'States.QueryEvaluationError',
-          `The JSONata expression '${c.src}' specified for the field '${field}' returned nothing (undefined).`,
-        );
-      }
+      if (value === undefined) throw undefinedResult(c, field);
       return value as Json;
     }
     case 'arr': {
@@ -192,8 +237,8 @@ async function evaluateField(c: Compiled, ctx: EvalContext, field: string): Prom
     case 'obj': {
       const out: Record<string, Json> = {};
       for (const [key, item] of c.entries) {
-        const v = evaluateSync(item, ctx, `${field}.${key}`);
-        out[key] = v === NEEDS_JSONATA ? await evaluateField(item, ctx, `${field}.${key}`) : v;
+        const v = evaluateSync(item, ctx, `${field}/${key}`);
+        out[key] = v === NEEDS_JSONATA ? await evaluateField(item, ctx, `${field}/${key}`) : v;
       }
       return out;
     }
@@ -207,26 +252,42 @@ async function runJsonata(c: Compiled & { k: 'expr' }, ctx: EvalContext, field: 
     ...ctx.visible(),
     states: ctx.states,
   };
+  let result: unknown;
   try {
-    const result = await expr.evaluate(undefined, bindings);
-    return normalise(result);
+    result = await expr.evaluate(undefined, bindings);
   } catch (error) {
     if (error instanceof StatesError) throw error;
     const e = error as { message?: string; code?: string };
-    throw new StatesError(
-      'States.QueryEvaluationError',
+    throw expressionError(
+      field,
       `The JSONata expression '${c.src}' specified for the field '${field}' returned an error: ${e.code ? `${e.code} ` : ''}${e.message ?? String(error)}`,
       { cause: error },
     );
   }
+  return normalise(result, c, field);
 }
 
-/** jsonata returns arrays tagged as sequences and may return functions; make it plain JSON. */
-function normalise(value: unknown): unknown {
+/** A jsonata function value (a lambda or a native function binding), which JSON cannot hold. */
+function isFunctionValue(value: unknown): boolean {
+  return (
+    typeof value === 'function' ||
+    (value !== null &&
+      typeof value === 'object' &&
+      (value as { _jsonata_lambda?: unknown })._jsonata_lambda === true)
+  );
+}
+
+/**
+ * jsonata returns arrays tagged as sequences and may return functions; make it plain JSON. A function
+ * (or a non-finite number) is "an unsupported result type", as AWS words it.
+ */
+function normalise(value: unknown, c: Compiled & { k: 'expr' }, field: string): unknown {
   if (value === undefined) return undefined;
-  if (typeof value === 'function') throw new Error('the expression returned a function, not JSON');
-  if (typeof value === 'number' && !Number.isFinite(value))
-    throw new Error('the expression returned a non-finite number');
+  if (isFunctionValue(value) || (typeof value === 'number' && !Number.isFinite(value)))
+    throw expressionError(
+      field,
+      `The JSONata expression '${c.src}' specified for the field '${field}' returned an unsupported result type.`,
+    );
   if (Array.isArray(value) && (value as { sequence?: boolean }).sequence) return Array.from(value);
   return value;
 }
@@ -289,7 +350,8 @@ function functionBindings(now: () => number): Record<string, unknown> {
         out.push(v);
         if (out.length > 1000) fail('range', 'the range may hold at most 1000 items');
       }
-      return out;
+      // AWS's $range yields a JSONata sequence: one item is that item itself ($range(1, 9, 9) is 1).
+      return out.length === 1 ? out[0] : out;
     },
     hash: (data: unknown, algorithm: unknown) => {
       const alg = typeof algorithm === 'string' ? HASH_ALGORITHMS[algorithm] : undefined;

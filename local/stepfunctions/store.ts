@@ -34,6 +34,8 @@ export interface ExecutionRecord {
   nextEventId: number;
   /** Content id of the definition the execution runs (state machines may be updated meanwhile). */
   readonly definitionId: string;
+  /** The state machine's role when the execution started (`$states.context.Execution.RoleArn`). */
+  readonly roleArn?: string;
   readonly timeoutAt?: number;
   /** The engine's snapshot (threads, variables, pending tasks and timers), JSON-serialisable. */
   snapshot: unknown;

@@ -6,16 +6,24 @@
  * working day when it is a make-up workday, or a Monday–Friday that is not a holiday). A year the package
  * does not know yet can be supplied as data (`HolidaySupplement`, same shape plus the years it covers),
  * merged over the package's tables without a release. Beyond every covered year the calendar falls back
- * to Monday–Friday and marks the result `provisional`.
+ * to Monday–Friday minus the statutory days off of 《全国年节及纪念日放假办法》 as revised in 2024 (New Year
+ * 1 Jan; Spring Festival eve to the 3rd day; Qingming; Labour Day 1–2 May; Dragon Boat; Mid-Autumn; National
+ * Day 1–3 Oct: 13 days, the lunar ones computed with chinese-days' lunar conversion and solar terms), and
+ * marks the result `provisional` (make-up workdays and bridging days are unknown until the State Council
+ * publishes the year's schedule).
  *
  * "N working days after acceptance" ends at 23:59:59.999 Beijing time of the N-th working day after the
  * day of acceptance (the day of acceptance itself never counts, whether or not it is a working day).
  */
 
 import { readFile } from 'node:fs/promises';
+import chineseDays from 'chinese-days';
 import chineseDaysData from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import { z } from 'zod';
 import { fieldErrors, summarize } from '#shared/domain/errors.ts';
+
+// chinese-days is CommonJS: its functions are read from the default export (named imports fail in Node ESM).
+const { getSolarDateFromLunar, getSolarTermDate } = chineseDays;
 
 const BEIJING_OFFSET_MS = 8 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -118,6 +126,27 @@ function dateOf(date: Date | string): string {
   return beijingDate(date);
 }
 
+/**
+ * The statutory days off of a year by the 2024 holiday law (《全国年节及纪念日放假办法》, State Council, revised
+ * 2024-11-10, in force 2025-01-01): `YYYY-MM-DD` → name. Lunar dates via chinese-days (Spring Festival eve is
+ * the day before lunar 1/1, whatever the length of the 12th month); Qingming is the solar term 清明.
+ */
+export function statutoryHolidays(year: number): Map<string, string> {
+  const days = new Map<string, string>();
+  const lunar = (m: number, d: number) =>
+    getSolarDateFromLunar(`${year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`).date;
+  days.set(`${year}-01-01`, '元旦');
+  const newYear = lunar(1, 1);
+  for (let i = -1; i <= 2; i += 1) days.set(addDays(newYear, i), '春节');
+  days.set(getSolarTermDate(year, 4, 'pure_brightness'), '清明节');
+  days.set(`${year}-05-01`, '劳动节');
+  days.set(`${year}-05-02`, '劳动节');
+  days.set(lunar(5, 5), '端午节');
+  days.set(lunar(8, 15), '中秋节');
+  for (const d of ['01', '02', '03']) days.set(`${year}-10-${d}`, '国庆节');
+  return days;
+}
+
 export interface CalendarResult {
   deadline: Date;
   /** True when a counted day lies in a year without official (or supplied) holiday data. */
@@ -129,6 +158,7 @@ export class WorkingDayCalendar {
   readonly #holidays = new Map<string, string>();
   readonly #workdays = new Map<string, string>();
   readonly #years = new Set<number>();
+  readonly #statutory = new Map<number, Map<string, string>>();
 
   constructor(supplements: readonly HolidaySupplement[] = []) {
     const base = chineseDaysData as { holidays: Record<string, string>; workdays: Record<string, string> };
@@ -159,11 +189,23 @@ export class WorkingDayCalendar {
     return this.#years.has(Number(dateOf(date).slice(0, 4)));
   }
 
-  /** Whether the Beijing day of `date` is a working day (Mon–Fri fallback outside covered years). */
+  /**
+   * Whether the Beijing day of `date` is a working day. Outside covered years: Monday–Friday except the
+   * statutory days off of the 2024 holiday law (`statutoryHolidays`).
+   */
   isWorkingDay(date: Date | string): boolean {
     const d = dateOf(date);
     if (this.#workdays.has(d)) return true;
     if (this.#holidays.has(d)) return false;
+    if (!this.isCovered(d)) {
+      const year = Number(d.slice(0, 4));
+      let statutory = this.#statutory.get(year);
+      if (statutory === undefined) {
+        statutory = statutoryHolidays(year);
+        this.#statutory.set(year, statutory);
+      }
+      if (statutory.has(d)) return false;
+    }
     const weekday = new Date(`${d}T00:00:00.000Z`).getUTCDay();
     return weekday !== 0 && weekday !== 6;
   }

@@ -168,6 +168,14 @@ export function answerFromRegistry(
         },
       };
     }
+    case 'CRIMINAL_RECORD': {
+      // Courts and procuratorates get criminal-record checks by exchange (Jilin, 2015: 12 kinds by exchange).
+      const r = registry.criminalRecord(subject.idNumber);
+      return {
+        holds: person !== undefined && nameOk && r !== undefined,
+        answer: { ...who, ...(r ? { hasRecord: r.hasRecord } : { checked: false }) },
+      };
+    }
     case 'HOUSEHOLD_RELATION': {
       if (related === undefined) return { holds: false, answer: { ...who, sameHousehold: null } };
       const other = registry.person(related.idNumber);

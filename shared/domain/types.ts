@@ -41,8 +41,13 @@ export const TREATMENTS = [
   'NO_LEGAL_BASIS',
   'NOT_POLICE_INFORMATION',
   'EXCHANGE',
+  'UNLISTED',
 ] as const;
-/** How the catalogue treats a kind. `EXCHANGE`: never a certificate, only answered to connected bodies. */
+/**
+ * How the catalogue treats a kind. `EXCHANGE`: never a certificate, only answered to connected bodies.
+ * `UNLISTED`: a certificate the catalogue does not name, described by the asking body (rule 3 decides it
+ * by the body's level and whether a law is cited).
+ */
 export type Treatment = (typeof TREATMENTS)[number];
 
 export const OUTCOMES = [
@@ -51,6 +56,7 @@ export const OUTCOMES = [
   'DECLINED_NOT_POLICE_INFORMATION',
   'DECLINED_APPLICANT_NOT_ENTITLED',
   'ANSWERED_BY_EXCHANGE',
+  'COMMITMENT_ACCEPTED',
   'ISSUE_ON_THE_SPOT',
   'INVESTIGATE',
 ] as const;
@@ -146,6 +152,7 @@ export const EXCHANGE_QUESTIONS = [
   'HUKOU_STATUS',
   'ALIVE',
   'NAME_HISTORY',
+  'CRIMINAL_RECORD',
 ] as const;
 export type ExchangeQuestion = (typeof EXCHANGE_QUESTIONS)[number];
 
@@ -196,15 +203,24 @@ export interface Decision {
   investigation?: InvestigationDeadline;
   /** For `ISSUE_ON_THE_SPOT`: the registry facts the certificate states (masked where personal). */
   facts?: Record<string, unknown>;
+  /**
+   * For `COMMITMENT_ACCEPTED` (告知承诺制): the commitment the applicant signs instead of a certificate, the
+   * body that accepts it and may check it later against the registry. No certificate is issued.
+   */
+  commitment?: { department: BodyCode; text: Bilingual; subject: string; checkable: true };
 }
 
-/** The request status a fresh decision leads to. */
+/**
+ * The request status a fresh decision leads to. `COMMITMENT_ACCEPTED` ends the request without a
+ * certificate (status `DECLINED`: nothing is issued; the decision carries the commitment record).
+ */
 export function statusForOutcome(outcome: Outcome): RequestStatus {
   switch (outcome) {
     case 'DECLINED_PROVABLE_BY_HUKOU':
     case 'DECLINED_NO_LEGAL_BASIS':
     case 'DECLINED_NOT_POLICE_INFORMATION':
     case 'DECLINED_APPLICANT_NOT_ENTITLED':
+    case 'COMMITMENT_ACCEPTED':
       return 'DECLINED';
     case 'ANSWERED_BY_EXCHANGE':
       return 'ANSWERED_BY_EXCHANGE';
@@ -221,4 +237,5 @@ export const AVOIDED_OUTCOMES: readonly Outcome[] = [
   'DECLINED_NO_LEGAL_BASIS',
   'DECLINED_NOT_POLICE_INFORMATION',
   'ANSWERED_BY_EXCHANGE',
+  'COMMITMENT_ACCEPTED',
 ];

@@ -19,21 +19,31 @@ import {
   type Treatment,
 } from '#shared/domain/types.ts';
 import jilin2016 from './jilin-2016.json' with { type: 'json' };
+import jilin2021 from './jilin-2021.json' with { type: 'json' };
 
 /** Keys of the rules of DOMAIN.md's decision order (plus the fallback for a kind outside the catalogue). */
 export const RULE_KEYS = [
   'PROVABLE_BY_HUKOU',
   'NOT_POLICE_INFORMATION',
   'NO_LEGAL_BASIS',
-  'KINSHIP_ONE_HOUSEHOLD',
-  'ANSWERED_BY_EXCHANGE',
+  'UNLISTED_BELOW_PROVINCE',
+  'UNLISTED_NO_LAW_CITED',
   'EXCHANGE_ONLY_NOT_CONNECTED',
   'APPLICANT_NOT_ENTITLED',
+  'BOOKLET_SHOWS_RELATION_TO_HEAD',
+  'BOOKLET_SHOWS_CHANGE',
+  'ANSWERED_BY_EXCHANGE',
   'ISSUE_ON_THE_SPOT',
   'INVESTIGATE',
+  'OTHER_CASE_REQUIRED_BY_LAW',
   'NOT_IN_CATALOGUE',
 ] as const;
-export type RuleKey = (typeof RULE_KEYS)[number];
+/**
+ * Rules only some versions have: the notification-and-commitment path (告知承诺制, 国办发〔2020〕42号) and the
+ * written notice that replaces a criminal-record certificate where a record exists (2021 rules).
+ */
+export const OPTIONAL_RULE_KEYS = ['COMMITMENT_ACCEPTED', 'WRITTEN_NOTICE_RECORD_EXISTS'] as const;
+export type RuleKey = (typeof RULE_KEYS)[number] | (typeof OPTIONAL_RULE_KEYS)[number];
 
 /** Which registry fact supports a kind (rule 7), and what an exchange (rule 5) can answer from. */
 export const REGISTRY_CHECKS = [
@@ -45,11 +55,20 @@ export const REGISTRY_CHECKS = [
   'INCIDENT_CONCLUDED',
   'ON_RECORD',
   'ALIVE',
+  'HUKOU_PLACE',
+  'DEATH',
+  'NONE',
 ] as const;
 export type RegistryCheck = (typeof REGISTRY_CHECKS)[number];
 
-/** Where the competent station comes from. */
-export const STATION_RULES = ['HUKOU', 'INCIDENT', 'AREA'] as const;
+/**
+ * Where the competent station comes from. HUKOU: the subject's household station. INCIDENT: where the
+ * incident happened. AREA: where the person is (管辖地: the registry's `whereabouts`, else the household
+ * station), except for the purposes in `hukouStationFor` (marriage registration: the hukou station).
+ * HUKOU_OR_RESIDENCE: the residence station where the person holds a residence permit, else the hukou
+ * station (2021 criminal-record rules).
+ */
+export const STATION_RULES = ['HUKOU', 'INCIDENT', 'AREA', 'HUKOU_OR_RESIDENCE'] as const;
 export type StationRule = (typeof STATION_RULES)[number];
 
 /** Fallbacks, in order, when the kind's station rule finds no station (e.g. the subject is not on record). */
@@ -59,16 +78,44 @@ export type StationFallback = (typeof STATION_FALLBACKS)[number];
 export const INCIDENT_KINDS = ['UNNATURAL_DEATH', 'ABANDONED_INFANT', 'TRAFFICKED_CHILD'] as const;
 export type IncidentKind = (typeof INCIDENT_KINDS)[number];
 
+/**
+ * Who a SELF applicant may be: the subject, the related person (kinship), a close relative of the subject
+ * on record (a registry kinship link), or a party of the incident on record (incident kinds).
+ */
+export const SELF_APPLICANTS = ['SUBJECT', 'RELATED_PERSON', 'KIN_OF_SUBJECT', 'CASE_PARTY'] as const;
+export type SelfApplicant = (typeof SELF_APPLICANTS)[number];
+
+/** What the hukou booklet shows (rule 5): the relation to the head, or the change/cancellation pages. */
+export const BOOKLET_SHOWS = ['RELATION_TO_HEAD', 'CHANGE_PAGE'] as const;
+export type BookletShows = (typeof BOOKLET_SHOWS)[number];
+
+/** Administrative level of the asking body (the notice's fourth 一律: below PROVINCIAL is local). */
+export const BODY_LEVELS = ['NATIONAL', 'PROVINCIAL', 'CITY', 'COUNTY', 'TOWNSHIP'] as const;
+export type BodyLevel = (typeof BODY_LEVELS)[number];
+export const BELOW_PROVINCE: readonly BodyLevel[] = ['CITY', 'COUNTY', 'TOWNSHIP'];
+
 /** Who may apply. `selfMustBe`: a SELF applicant must be one of these people (absent: anyone). */
 export interface ApplicantRule {
   allowed: ApplicantKind[];
-  selfMustBe?: ('SUBJECT' | 'RELATED_PERSON')[];
+  selfMustBe?: SelfApplicant[];
   /** The clause behind this rule, cited when it declines. */
   basis?: Bilingual;
 }
 
+/** Which of Jilin's review classes (51 kinds: 9 kept, 11 stopped, 12 by exchange, 19 abolished) a kind is in. */
+export const REVIEW_CLASSES = ['KEPT', 'STOPPED', 'EXCHANGE', 'ABOLISHED'] as const;
+export type ReviewClass = (typeof REVIEW_CLASSES)[number];
+/**
+ * Who names the kind: JILIN (the Jilin notice or its releases), NATIONAL (the opinion 公通字〔2016〕21号 or
+ * later national rules), ILLUSTRATIVE (certflow's example where the sources name none).
+ */
+export const PROVENANCES = ['JILIN', 'NATIONAL', 'ILLUSTRATIVE'] as const;
+export type Provenance = (typeof PROVENANCES)[number];
+
 export interface CatalogueKind {
   code: ProofCode;
+  review?: ReviewClass;
+  provenance?: Provenance;
   name: Bilingual;
   treatment: Treatment;
   /** The rule that governs this kind (for declined kinds, the principle; for issuable ones, its clause). */
@@ -91,9 +138,21 @@ export interface CatalogueKind {
   exchange?: { question: ExchangeQuestion };
   /** For ISSUABLE: who may apply, by default and per purpose code. */
   applicants?: { default: ApplicantRule; byPurpose?: Record<string, ApplicantRule> };
-  needs: { relatedPerson: boolean; event: boolean };
-  /** For TEMPORARY_IDENTITY-like kinds: validity of the certificate in days. */
-  validityDays?: number;
+  needs: { relatedPerson: boolean; event: boolean; legalBasis?: boolean; askedByLevel?: boolean };
+  /** For TEMPORARY_IDENTITY-like kinds: validity of the certificate in days, and where that figure comes from. */
+  validity?: { days: number; basis: Bilingual };
+  /** Rule 5: what the booklet shows for this kind (relation to the head; the change or cancellation pages). */
+  bookletShows?: BookletShows;
+  /** Rule 6: the exchange question is answered only to these connected bodies (absent: any connected body). */
+  exchangeFor?: string[];
+  /** For station AREA: purposes for which the hukou station is competent instead (marriage registration). */
+  hukouStationFor?: string[];
+  /** Investigation deadline of this kind, when it differs from the service standard (2021: 3 working days). */
+  investigationWorkingDays?: number;
+  /** The notification-and-commitment path (告知承诺制): bodies that accept a signed commitment instead. */
+  commitment?: { acceptedBy: string[]; text: Bilingual };
+  /** A criminal-record check where a record exists gives a written notice, not a certificate (2021). */
+  writtenNoticeWhereRecord?: boolean;
 }
 
 export interface Body {
@@ -113,9 +172,22 @@ export interface RuleText {
 
 export interface Policy {
   policyVersion: string;
+  /** The province whose rules these are (a stack may load several versions of one province). */
+  province: string;
+  /** The Beijing day from which this version is in force (`YYYY-MM-DD`). */
+  effectiveFrom: string;
   name: Bilingual;
   /** Where the policy comes from (the notice, the national opinion). */
   source: Bilingual;
+  /** The review behind the catalogue: how many kinds were reviewed, kept, stopped, exchanged, abolished. */
+  review?: {
+    reviewed: number;
+    kept: number;
+    stopped: number;
+    exchange: number;
+    abolished: number;
+    basis: Bilingual;
+  };
   service: {
     /** Investigation deadline: working days after the day of acceptance. */
     investigationWorkingDays: number;
@@ -159,10 +231,7 @@ const code = z
 const applicantRule = z
   .object({
     allowed: z.array(z.enum(APPLICANT_KINDS)).min(1),
-    selfMustBe: z
-      .array(z.enum(['SUBJECT', 'RELATED_PERSON']))
-      .min(1)
-      .optional(),
+    selfMustBe: z.array(z.enum(SELF_APPLICANTS)).min(1).optional(),
     basis: bilingual.optional(),
   })
   .strict();
@@ -170,6 +239,8 @@ const applicantRule = z
 const kindSchema = z
   .object({
     code,
+    review: z.enum(REVIEW_CLASSES).optional(),
+    provenance: z.enum(PROVENANCES).optional(),
     name: bilingual,
     treatment: z.enum(TREATMENTS),
     ruleId: z.string().min(1).max(200),
@@ -188,8 +259,27 @@ const kindSchema = z
       .object({ default: applicantRule, byPurpose: z.record(code, applicantRule).optional() })
       .strict()
       .optional(),
-    needs: z.object({ relatedPerson: z.boolean(), event: z.boolean() }).strict(),
-    validityDays: z.number().int().min(1).max(3650).optional(),
+    needs: z
+      .object({
+        relatedPerson: z.boolean(),
+        event: z.boolean(),
+        legalBasis: z.boolean().optional(),
+        askedByLevel: z.boolean().optional(),
+      })
+      .strict(),
+    validity: z
+      .object({ days: z.number().int().min(1).max(3650), basis: bilingual })
+      .strict()
+      .optional(),
+    bookletShows: z.enum(BOOKLET_SHOWS).optional(),
+    exchangeFor: z.array(code).min(1).optional(),
+    hukouStationFor: z.array(code).min(1).optional(),
+    investigationWorkingDays: z.number().int().min(1).max(60).optional(),
+    commitment: z
+      .object({ acceptedBy: z.array(code).min(1), text: bilingual })
+      .strict()
+      .optional(),
+    writtenNoticeWhereRecord: z.boolean().optional(),
   })
   .strict()
   .superRefine((k, ctx) => {
@@ -210,6 +300,12 @@ const kindSchema = z
     }
     if (k.treatment === 'PROVABLE_BY_HUKOU') {
       need(k.provenBy !== undefined, 'provenBy', 'is required for a PROVABLE_BY_HUKOU kind');
+    }
+    if (k.treatment === 'UNLISTED') {
+      need(k.needs.askedByLevel === true, 'needs', 'an UNLISTED kind needs askedByLevel');
+    }
+    if (k.bookletShows !== undefined) {
+      need(k.provenBy !== undefined, 'provenBy', 'names the booklet page when bookletShows is set');
     }
     if (k.registryCheck === 'INCIDENT_CONCLUDED') {
       need(
@@ -246,8 +342,21 @@ export const PolicySchema = z
       .string()
       .regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be lower-case letters, digits, dot, dash or underscore')
       .max(64),
+    province: code,
+    effectiveFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD'),
     name: bilingual,
     source: bilingual,
+    review: z
+      .object({
+        reviewed: z.number().int().min(0),
+        kept: z.number().int().min(0),
+        stopped: z.number().int().min(0),
+        exchange: z.number().int().min(0),
+        abolished: z.number().int().min(0),
+        basis: bilingual,
+      })
+      .strict()
+      .optional(),
     service: z
       .object({
         investigationWorkingDays: z.number().int().min(1).max(60),
@@ -258,9 +367,18 @@ export const PolicySchema = z
     stationFallback: z.array(z.enum(STATION_FALLBACKS)).min(1),
     bodies: z.array(z.object({ code, name: bilingual, connected: z.boolean() }).strict()).min(1),
     purposes: z.array(z.object({ code, name: bilingual }).strict()).min(1),
-    rules: z.object(
-      Object.fromEntries(RULE_KEYS.map((k) => [k, ruleText])) as Record<RuleKey, typeof ruleText>,
-    ),
+    rules: z
+      .object({
+        ...(Object.fromEntries(RULE_KEYS.map((k) => [k, ruleText])) as Record<
+          (typeof RULE_KEYS)[number],
+          typeof ruleText
+        >),
+        ...(Object.fromEntries(OPTIONAL_RULE_KEYS.map((k) => [k, ruleText.optional()])) as Record<
+          (typeof OPTIONAL_RULE_KEYS)[number],
+          z.ZodOptional<typeof ruleText>
+        >),
+      })
+      .strict(),
     notices: z.object({ appeal: bilingual, warning: bilingual, escalated: bilingual }).strict(),
     kinds: z.array(kindSchema).min(1),
   })
@@ -289,7 +407,32 @@ export const PolicySchema = z
       if (k.heldBy !== undefined && !bodies.has(k.heldBy)) {
         ctx.addIssue({ code: 'custom', path: ['kinds', i, 'heldBy'], message: `unknown body ${k.heldBy}` });
       }
-      for (const purpose of Object.keys(k.applicants?.byPurpose ?? {})) {
+      const bodyLists: [string, string[] | undefined][] = [
+        ['exchangeFor', k.exchangeFor],
+        ['commitment', k.commitment?.acceptedBy],
+      ];
+      for (const [field, list] of bodyLists) {
+        for (const b of list ?? []) {
+          if (!bodies.has(b)) {
+            ctx.addIssue({ code: 'custom', path: ['kinds', i, field], message: `unknown body ${b}` });
+          }
+        }
+      }
+      if (k.commitment !== undefined && p.rules.COMMITMENT_ACCEPTED === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rules', 'COMMITMENT_ACCEPTED'],
+          message: `is required: kind ${k.code} has a commitment path`,
+        });
+      }
+      if (k.writtenNoticeWhereRecord && p.rules.WRITTEN_NOTICE_RECORD_EXISTS === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rules', 'WRITTEN_NOTICE_RECORD_EXISTS'],
+          message: `is required: kind ${k.code} gives a written notice where a record exists`,
+        });
+      }
+      for (const purpose of [...Object.keys(k.applicants?.byPurpose ?? {}), ...(k.hukouStationFor ?? [])]) {
         if (!purposes.has(purpose)) {
           ctx.addIssue({
             code: 'custom',
@@ -310,8 +453,82 @@ export function parsePolicy(data: unknown): Policy {
   return r.data as Policy;
 }
 
-/** The default policy: Jilin, 2016 (`shared/policy/jilin-2016.json`). */
-export const defaultPolicy: Policy = parsePolicy(jilin2016);
+/**
+ * A later version written as changes to an earlier one: `extends` names the base version; `kinds` replace
+ * the base's kinds of the same code or are added; `rules` replace the base's rule texts by key. Every rule
+ * id and kind `ruleId` of the base that starts with `<base>/` is re-issued under `<version>/` (a decision
+ * cites the version it was made under).
+ */
+export interface PolicyChanges {
+  extends: string;
+  policyVersion: string;
+  effectiveFrom: string;
+  name: Bilingual;
+  source: Bilingual;
+  service?: Partial<Policy['service']>;
+  rules?: Partial<Record<RuleKey, RuleText>>;
+  kinds?: CatalogueKind[];
+}
+
+/** Applies `changes` to `base` (see `PolicyChanges`) and validates the result; throws `PolicyError`. */
+export function derivePolicy(base: Policy, changes: PolicyChanges): Policy {
+  if (changes.extends !== base.policyVersion) {
+    throw new PolicyError([
+      { path: 'extends', message: `extends ${changes.extends}, not ${base.policyVersion}` },
+    ]);
+  }
+  const prefix = `${base.policyVersion}/`;
+  const reissue = (id: string) =>
+    id.startsWith(prefix) ? `${changes.policyVersion}/${id.slice(prefix.length)}` : id;
+  const rules = Object.fromEntries(
+    Object.entries(base.rules).map(([k, r]) => [k, r === undefined ? r : { ...r, id: reissue(r.id) }]),
+  );
+  const replaced = new Map((changes.kinds ?? []).map((k) => [k.code, k]));
+  const kinds = [
+    ...base.kinds.map((k) => replaced.get(k.code) ?? { ...k, ruleId: reissue(k.ruleId) }),
+    ...(changes.kinds ?? []).filter((k) => !base.kinds.some((b) => b.code === k.code)),
+  ];
+  return parsePolicy({
+    ...base,
+    policyVersion: changes.policyVersion,
+    effectiveFrom: changes.effectiveFrom,
+    name: changes.name,
+    source: changes.source,
+    service: { ...base.service, ...changes.service },
+    rules: { ...rules, ...changes.rules },
+    kinds,
+  });
+}
+
+/**
+ * The version in force on the Beijing day of `at`: the latest whose `effectiveFrom` is not after it
+ * (before the first version: the first). `versions` must be of one province and non-empty.
+ */
+export function policyInForce(versions: readonly Policy[], at: Date): Policy {
+  const day = new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const sorted = [...versions].sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
+  const first = sorted[0];
+  if (first === undefined) throw new PolicyError([{ path: '', message: 'no policy version loaded' }]);
+  return sorted.filter((v) => v.effectiveFrom <= day).at(-1) ?? first;
+}
+
+/** Jilin, 2016 (`shared/policy/jilin-2016.json`): the joint notice, in force 2016-01-01, corrected. */
+export const jilin2016Policy: Policy = parsePolicy(jilin2016);
+
+/**
+ * Jilin after the 2021 criminal-record rules and the 2020 notification-and-commitment system
+ * (`shared/policy/jilin-2021.json`, changes over jilin-2016).
+ */
+export const jilin2021Policy: Policy = derivePolicy(jilin2016Policy, jilin2021 as unknown as PolicyChanges);
+
+/** The versions a stack loads by default, oldest first. */
+export const defaultPolicies: readonly Policy[] = [jilin2016Policy, jilin2021Policy];
+
+/**
+ * The latest default version (its catalogue is the widest; intake and decisions use `policyInForce` on
+ * the day of acceptance).
+ */
+export const defaultPolicy: Policy = jilin2021Policy;
 
 /** The kind with this code, or undefined. */
 export function kindOf(policy: Policy, proof: ProofCode): CatalogueKind | undefined {
@@ -327,12 +544,37 @@ export function isConnected(policy: Policy, bodyCode: string): boolean {
 }
 
 /**
+ * Whether a connected department may ask this exchange question ad hoc: a question the catalogue restricts
+ * (every kind that asks it has `exchangeFor`) only to the bodies named there (criminal records: courts,
+ * Jilin 2015); other questions to any connected body.
+ */
+export function mayAskExchange(policy: Policy, department: string, question: ExchangeQuestion): boolean {
+  const kinds = policy.kinds.filter((k) => k.exchange?.question === question);
+  return (
+    kinds.length === 0 || kinds.some((k) => k.exchangeFor === undefined || k.exchangeFor.includes(department))
+  );
+}
+
+/**
  * The catalogue as GET /v1/catalogue shows it: API.md's fields (`code`, `name`, `treatment`, `ruleId`,
  * `basis`, `heldBy`) plus, as extensions for forms and pages, the holder's name, the explanation, which
  * fields the kind needs, the proving document, the applicant rules, the bodies, purposes and service standard.
  */
-export function catalogueView(policy: Policy): {
+export function catalogueView(
+  policy: Policy,
+  versions: readonly Policy[] = [policy],
+): {
   policyVersion: string;
+  effectiveFrom: string;
+  /** Every version the stack decides with, oldest first, and which one is in force now. */
+  versions: {
+    policyVersion: string;
+    province: string;
+    effectiveFrom: string;
+    name: Bilingual;
+    source: Bilingual;
+    inForce: boolean;
+  }[];
   kinds: {
     code: string;
     name: Bilingual;
@@ -353,6 +595,17 @@ export function catalogueView(policy: Policy): {
 } {
   return {
     policyVersion: policy.policyVersion,
+    effectiveFrom: policy.effectiveFrom,
+    versions: [...versions]
+      .sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom))
+      .map((v) => ({
+        policyVersion: v.policyVersion,
+        province: v.province,
+        effectiveFrom: v.effectiveFrom,
+        name: v.name,
+        source: v.source,
+        inForce: v.policyVersion === policy.policyVersion,
+      })),
     kinds: policy.kinds.map((k) => ({
       code: k.code,
       name: k.name,

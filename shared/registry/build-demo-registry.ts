@@ -54,17 +54,23 @@ export function demoMarkdown(): string {
   lines.push('', '## Registry facts', '');
   for (const k of registry.kinship)
     lines.push(`- kinship ${k.relation}: ${byId.get(k.a)} → ${byId.get(k.b)}`);
-  for (const c of registry.nameChanges) lines.push(`- name change: ${c.from} → ${c.to} on ${c.changedOn}`);
+  const booklet = (x: { shownInBooklet?: boolean }) => (x.shownInBooklet ? ', shown in the booklet' : '');
+  for (const c of registry.nameChanges) {
+    lines.push(`- name change: ${c.from} → ${c.to} on ${c.changedOn}${booklet(c)}`);
+  }
   for (const c of registry.genderChanges) {
     lines.push(`- gender change: ${byId.get(c.idNumber)} ${c.from} → ${c.to} on ${c.changedOn}`);
   }
   for (const c of registry.cancellations) {
-    lines.push(`- hukou cancelled: ${byId.get(c.idNumber)}, ${c.reason}, ${c.cancelledOn}`);
+    lines.push(`- hukou cancelled: ${byId.get(c.idNumber)}, ${c.reason}, ${c.cancelledOn}${booklet(c)}`);
   }
   for (const x of registry.incidents) {
     lines.push(
-      `- incident \`${x.incidentId}\` ${x.kind} of ${byId.get(x.subjectIdNumber)} at ${x.station} on ${x.date}, ${x.concluded ? 'concluded' : '**not concluded**'}`,
+      `- incident \`${x.incidentId}\` ${x.kind} of ${byId.get(x.subjectIdNumber)} at ${x.station} on ${x.date}, ${x.concluded ? 'concluded' : '**not concluded**'}${x.parties ? `; parties: ${x.parties.map((p) => byId.get(p)).join(', ')}` : ''}`,
     );
+  }
+  for (const r of registry.residences) {
+    lines.push(`- residence: ${byId.get(r.idNumber)} lives at ${r.station} since ${r.since}`);
   }
   for (const r of registry.criminalRecords) {
     lines.push(

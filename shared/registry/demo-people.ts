@@ -8,7 +8,7 @@
  * 110105 (北京市朝阳区, for people not on the Jilin registry).
  */
 import { buildIdNumber } from '#shared/domain/id-number.ts';
-import type { RegistryData } from './registry.ts';
+import type { RegistryData, RelationToHead } from './registry.ts';
 
 interface DemoPerson {
   name: string;
@@ -89,7 +89,13 @@ export const demoPeople = {
     '220104',
     'son of 王芳: grandson of 王建国 via two kinship links',
   ),
-  wangLei: person('王磊', 'M', '1983-04-18', '220204', 'brother of 王芳 (SIBLING link), Jilin city'),
+  wangLei: person(
+    '王磊',
+    'M',
+    '1983-04-18',
+    '220204',
+    'brother of 王芳 (SIBLING link), hukou in Jilin city, lives in Changchun (residence CC-GLL): TEMPORARY_IDENTITY and CRIMINAL_RECORD at the residence station',
+  ),
   chenSiyuan: person(
     '陈思远',
     'M',
@@ -148,17 +154,33 @@ export const demoPeople = {
     'NOT on record: TEMPORARY_IDENTITY → INVESTIGATE at the fallback station',
   ),
   zhaoMin: person('赵敏', 'F', '1997-03-21', '110105', 'NOT on record: KINSHIP with 赵磊 → INVESTIGATE'),
+  zhangXiaohong: person(
+    '张小红',
+    'F',
+    '2012-05-06',
+    '220104',
+    'daughter of the head 张伟, sister of 张小明: both children of the head, the booklet does not show it (R5 goes on) → KINSHIP on the spot',
+  ),
+  xuMing: person(
+    '徐明',
+    'M',
+    '1985-09-09',
+    '220102',
+    'name changed from 徐小明, shown on the booklet’s change page: NAME_CHANGE → DECLINED_PROVABLE_BY_HUKOU (R5)',
+  ),
 } as const satisfies Record<string, DemoPerson>;
 
 export type DemoPersonKey = keyof typeof demoPeople;
 
 const P = demoPeople;
-const member = (
-  p: DemoPerson,
-  relationToHead: 'HEAD' | 'SPOUSE' | 'SON' | 'DAUGHTER' | 'FATHER' | 'MOTHER' | 'OTHER',
-  name = p.name,
-  gender = p.gender,
-) => ({ idNumber: p.idNumber, name, gender, birthDate: p.birthDate, ethnicity: '汉', relationToHead });
+const member = (p: DemoPerson, relationToHead: RelationToHead, name = p.name, gender = p.gender) => ({
+  idNumber: p.idNumber,
+  name,
+  gender,
+  birthDate: p.birthDate,
+  ethnicity: '汉',
+  relationToHead,
+});
 
 /** The demo registry data (the content of demo-registry.json). */
 export function buildDemoRegistry(): RegistryData {
@@ -185,7 +207,12 @@ export function buildDemoRegistry(): RegistryData {
         householdId: 'H-YHL-002',
         station: 'CC-YHL',
         address: '长春市朝阳区义和路27号3单元501室',
-        members: [member(P.zhangWei, 'HEAD'), member(P.wangFang, 'SPOUSE'), member(P.zhangXiaoming, 'SON')],
+        members: [
+          member(P.zhangWei, 'HEAD'),
+          member(P.wangFang, 'SPOUSE'),
+          member(P.zhangXiaoming, 'SON'),
+          member(P.zhangXiaohong, 'DAUGHTER'),
+        ],
       },
       {
         householdId: 'H-DSL-001',
@@ -235,6 +262,12 @@ export function buildDemoRegistry(): RegistryData {
         address: '吉林市船营区德胜路90号',
         members: [member(P.maXiaojun, 'HEAD')],
       },
+      {
+        householdId: 'H-GLL-004',
+        station: 'CC-GLL',
+        address: '长春市朝阳区桂林路102号',
+        members: [member(P.xuMing, 'HEAD')],
+      },
     ],
     kinship: [
       { a: P.wangJianguo.idNumber, b: P.wangFang.idNumber, relation: 'PARENT_CHILD' },
@@ -242,8 +275,18 @@ export function buildDemoRegistry(): RegistryData {
       { a: P.wangFang.idNumber, b: P.wangLei.idNumber, relation: 'SIBLING' },
       { a: P.wangFang.idNumber, b: P.zhangXiaoming.idNumber, relation: 'PARENT_CHILD' },
       { a: P.wangJianguo.idNumber, b: P.liXiuying.idNumber, relation: 'SPOUSE' },
+      { a: P.zhangXiaoming.idNumber, b: P.zhangXiaohong.idNumber, relation: 'SIBLING' },
     ],
-    nameChanges: [{ idNumber: P.chenSiyuan.idNumber, from: '陈狗蛋', to: '陈思远', changedOn: '2008-03-15' }],
+    nameChanges: [
+      { idNumber: P.chenSiyuan.idNumber, from: '陈狗蛋', to: '陈思远', changedOn: '2008-03-15' },
+      {
+        idNumber: P.xuMing.idNumber,
+        from: '徐小明',
+        to: '徐明',
+        changedOn: '2015-04-01',
+        shownInBooklet: true,
+      },
+    ],
     genderChanges: [{ idNumber: P.linXiao.idNumber, from: 'M', to: 'F', changedOn: '2018-06-01' }],
     cancellations: [
       { idNumber: P.liXiuying.idNumber, reason: 'DEATH', cancelledOn: '2025-12-03' },
@@ -258,6 +301,7 @@ export function buildDemoRegistry(): RegistryData {
         date: '2026-08-10',
         subjectIdNumber: P.sunQiang.idNumber,
         concluded: true,
+        parties: [P.zhouJie.idNumber],
       },
       {
         incidentId: 'INC-2026-1102-YHL',
@@ -266,6 +310,7 @@ export function buildDemoRegistry(): RegistryData {
         date: '2026-11-02',
         subjectIdNumber: P.qianWeidong.idNumber,
         concluded: false,
+        parties: [P.huangLi.idNumber],
       },
       {
         incidentId: 'INC-2025-0302-YHL',
@@ -289,5 +334,6 @@ export function buildDemoRegistry(): RegistryData {
       { idNumber: P.liuYang.idNumber, hasRecord: true },
       { idNumber: P.huangLi.idNumber, hasRecord: false },
     ],
+    residences: [{ idNumber: P.wangLei.idNumber, station: 'CC-GLL', since: '2019-03-01' }],
   };
 }

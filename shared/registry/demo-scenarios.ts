@@ -1,6 +1,6 @@
 /**
  * Demo requests against the demo registry, one or more per outcome, with the outcome and rule the
- * default policy (jilin-2016) gives them. DEMO.md lists them (generated), the unit tests run every one
+ * policy in force for a request accepted today (jilin-2021, the latest default version) gives them. DEMO.md lists them (generated), the unit tests run every one
  * through intake validation and the rule check, and the other parts may use them for curl examples and
  * end-to-end tests. Bodies are exactly what POST /v1/requests takes.
  */
@@ -44,7 +44,11 @@ export const demoScenarios: DemoScenario[] = [
       applicant: self(P.huangLi),
       locale: 'zh',
     },
-    expected: { outcome: 'DECLINED_PROVABLE_BY_HUKOU', rule: 'KINSHIP_ONE_HOUSEHOLD', station: 'CC-YHL' },
+    expected: {
+      outcome: 'DECLINED_PROVABLE_BY_HUKOU',
+      rule: 'BOOKLET_SHOWS_RELATION_TO_HEAD',
+      station: 'CC-YHL',
+    },
   },
   {
     id: 'identity',
@@ -241,7 +245,7 @@ export const demoScenarios: DemoScenario[] = [
       subject: subject(P.liuYang),
       applicant: self(P.liuYang),
     },
-    expected: { outcome: 'ISSUE_ON_THE_SPOT', rule: 'ISSUE_ON_THE_SPOT', station: 'JL-DSL' },
+    expected: { outcome: 'ISSUE_ON_THE_SPOT', rule: 'WRITTEN_NOTICE_RECORD_EXISTS', station: 'JL-DSL' },
   },
   {
     id: 'criminal-record-investigate',
@@ -333,5 +337,206 @@ export const demoScenarios: DemoScenario[] = [
       applicant: self(P.zhaoLei),
     },
     expected: { outcome: 'INVESTIGATE', rule: 'INVESTIGATE', station: 'CC-YHL' },
+  },
+  {
+    id: 'unrelated-applicant-kinship-notary',
+    title: 'A stranger asks for two people’s kinship, naming a connected notary: not entitled (no exchange)',
+    body: {
+      proof: 'KINSHIP',
+      purpose: { code: 'NOTARIZATION' },
+      askedBy: 'NOTARY',
+      subject: subject(P.wangFang),
+      relatedPerson: { ...subject(P.wangJianguo), relation: 'FATHER' },
+      applicant: self(P.zhaoLei),
+    },
+    expected: { outcome: 'DECLINED_APPLICANT_NOT_ENTITLED', rule: 'APPLICANT_NOT_ENTITLED' },
+  },
+  {
+    id: 'unrelated-applicant-name-history',
+    title: 'A stranger asks for someone’s name history for a connected court: not entitled',
+    body: {
+      proof: 'NAME_CHANGE',
+      purpose: { code: 'LITIGATION' },
+      askedBy: 'COURT',
+      subject: subject(P.chenSiyuan),
+      applicant: self(P.zhaoLei),
+    },
+    expected: { outcome: 'DECLINED_APPLICANT_NOT_ENTITLED', rule: 'APPLICANT_NOT_ENTITLED' },
+  },
+  {
+    id: 'siblings-children-of-head',
+    title: 'Two children of the head: the booklet does not show they are siblings; the registry link does',
+    body: {
+      proof: 'KINSHIP',
+      purpose: { code: 'NOTARIZATION' },
+      askedBy: 'BANK',
+      subject: subject(P.zhangXiaoming),
+      relatedPerson: { ...subject(P.zhangXiaohong), relation: 'SISTER' },
+      applicant: self(P.zhangXiaohong),
+    },
+    expected: { outcome: 'ISSUE_ON_THE_SPOT', rule: 'ISSUE_ON_THE_SPOT', station: 'CC-YHL' },
+  },
+  {
+    id: 'head-and-other-member',
+    title: 'Head and a member registered as OTHER, claimed FATHER: the booklet does not show it',
+    body: {
+      proof: 'KINSHIP',
+      purpose: { code: 'INHERITANCE' },
+      askedBy: 'BANK',
+      subject: subject(P.zhouJie),
+      relatedPerson: { ...subject(P.sunQiang), relation: 'FATHER' },
+      applicant: self(P.zhouJie),
+    },
+    expected: { outcome: 'INVESTIGATE', rule: 'INVESTIGATE', station: 'JL-DSL' },
+  },
+  {
+    id: 'name-change-shown-in-booklet',
+    title: 'A name change on the booklet’s change page: the booklet proves it',
+    body: {
+      proof: 'NAME_CHANGE',
+      purpose: { code: 'EMPLOYMENT' },
+      askedBy: 'EMPLOYER',
+      subject: subject(P.xuMing),
+      applicant: self(P.xuMing),
+    },
+    expected: { outcome: 'DECLINED_PROVABLE_BY_HUKOU', rule: 'BOOKLET_SHOWS_CHANGE', station: 'CC-GLL' },
+  },
+  {
+    id: 'temporary-identity-where-the-person-is',
+    title: 'Temporary identity for a hotel: the station where the person lives, not the hukou station',
+    body: {
+      proof: 'TEMPORARY_IDENTITY',
+      purpose: { code: 'HOTEL' },
+      askedBy: 'OTHER',
+      askedByName: '某酒店',
+      subject: subject(P.wangLei),
+      applicant: self(P.wangLei),
+    },
+    expected: { outcome: 'ISSUE_ON_THE_SPOT', rule: 'ISSUE_ON_THE_SPOT', station: 'CC-GLL' },
+  },
+  {
+    id: 'temporary-identity-marriage',
+    title: 'Temporary identity for marriage registration: the hukou station',
+    body: {
+      proof: 'TEMPORARY_IDENTITY',
+      purpose: { code: 'MARRIAGE_REGISTRATION' },
+      askedBy: 'CIVIL_AFFAIRS',
+      subject: subject(P.wangLei),
+      applicant: self(P.wangLei),
+    },
+    expected: { outcome: 'ISSUE_ON_THE_SPOT', rule: 'ISSUE_ON_THE_SPOT', station: 'JL-DSL' },
+  },
+  {
+    id: 'other-case-required-by-law',
+    title: 'Other case required by law: the court cites the law; investigation',
+    body: {
+      proof: 'OTHER_BY_LAW',
+      purpose: { code: 'LITIGATION' },
+      askedBy: 'COURT',
+      legalBasis: '《中华人民共和国民事诉讼法》第六十七条',
+      subject: subject(P.zhangWei),
+      applicant: self(P.zhangWei),
+    },
+    expected: { outcome: 'INVESTIGATE', rule: 'OTHER_CASE_REQUIRED_BY_LAW', station: 'CC-YHL' },
+  },
+  {
+    id: 'unlisted-county-demand',
+    title: 'A county body demands a certificate not in the catalogue: abolished (the fourth 一律)',
+    body: {
+      proof: 'NOT_LISTED',
+      purpose: { code: 'OTHER', text: '无违章建筑证明' },
+      askedBy: 'HOUSING',
+      askedByLevel: 'COUNTY',
+      subject: subject(P.zhangWei),
+      applicant: self(P.zhangWei),
+    },
+    expected: { outcome: 'DECLINED_NO_LEGAL_BASIS', rule: 'UNLISTED_BELOW_PROVINCE' },
+  },
+  {
+    id: 'unlisted-provincial-no-law',
+    title: 'A provincial body demands a certificate not in the catalogue and cites no law',
+    body: {
+      proof: 'NOT_LISTED',
+      purpose: { code: 'OTHER', text: '家庭情况证明' },
+      askedBy: 'HOUSING',
+      askedByLevel: 'PROVINCIAL',
+      subject: subject(P.zhangWei),
+      applicant: self(P.zhangWei),
+    },
+    expected: { outcome: 'DECLINED_NO_LEGAL_BASIS', rule: 'UNLISTED_NO_LAW_CITED' },
+  },
+  {
+    id: 'mental-illness',
+    title: 'A mental-illness certificate (named among the 19 abolished)',
+    body: {
+      proof: 'MENTAL_ILLNESS',
+      purpose: { code: 'EMPLOYMENT' },
+      askedBy: 'EMPLOYER',
+      subject: subject(P.zhangWei),
+      applicant: self(P.zhangWei),
+    },
+    expected: { outcome: 'DECLINED_NO_LEGAL_BASIS', rule: 'NO_LEGAL_BASIS' },
+  },
+  {
+    id: 'hukou-place-court',
+    title: 'Place of hukou for a connected court: answered by exchange',
+    body: {
+      proof: 'HUKOU_PLACE',
+      purpose: { code: 'LITIGATION' },
+      askedBy: 'COURT',
+      subject: subject(P.wangLei),
+      applicant: self(P.wangLei),
+    },
+    expected: { outcome: 'ANSWERED_BY_EXCHANGE', rule: 'ANSWERED_BY_EXCHANGE' },
+  },
+  {
+    id: 'death-civil-affairs',
+    title: 'Death of a person for civil affairs: answered by exchange',
+    body: {
+      proof: 'DEATH',
+      purpose: { code: 'PENSION' },
+      askedBy: 'CIVIL_AFFAIRS',
+      subject: subject(P.liXiuying),
+      applicant: self(P.wangJianguo),
+    },
+    expected: { outcome: 'ANSWERED_BY_EXCHANGE', rule: 'ANSWERED_BY_EXCHANGE' },
+  },
+  {
+    id: 'criminal-record-court',
+    title: 'Criminal record check for a court: answered by exchange',
+    body: {
+      proof: 'CRIMINAL_RECORD',
+      purpose: { code: 'LITIGATION' },
+      askedBy: 'COURT',
+      subject: subject(P.zhangWei),
+      applicant: self(P.zhangWei),
+    },
+    expected: { outcome: 'ANSWERED_BY_EXCHANGE', rule: 'ANSWERED_BY_EXCHANGE' },
+  },
+  {
+    id: 'criminal-record-commitment',
+    title: 'Criminal record check for the social security office, which accepts a signed commitment',
+    body: {
+      proof: 'CRIMINAL_RECORD',
+      purpose: { code: 'OTHER' },
+      askedBy: 'HUMAN_RESOURCES',
+      subject: subject(P.zhangWei),
+      applicant: self(P.zhangWei),
+    },
+    expected: { outcome: 'COMMITMENT_ACCEPTED', rule: 'COMMITMENT_ACCEPTED' },
+  },
+  {
+    id: 'criminal-record-residence-station',
+    title:
+      'Criminal record check with no entry, person living away from the hukou: 3 working days at the residence station',
+    body: {
+      proof: 'CRIMINAL_RECORD',
+      purpose: { code: 'GO_ABROAD' },
+      askedBy: 'OTHER',
+      askedByName: '某国驻华使馆',
+      subject: subject(P.wangLei),
+      applicant: self(P.wangLei),
+    },
+    expected: { outcome: 'INVESTIGATE', rule: 'INVESTIGATE', station: 'CC-GLL' },
   },
 ];

@@ -11,6 +11,13 @@
  * - A cancelled person stays a member of the household where the hukou was (the cancellation marks it);
  *   `changedOn`, `cancelledOn` and incident `date` are `YYYY-MM-DD`.
  * - A person's `name` and `gender` are the current ones; `nameChanges`/`genderChanges` keep the history.
+ * - `relationToHead` is what the booklet's member page records (MPS 2016: the booklet proves a member's
+ *   relation to the head of household, not the relation between two other members).
+ * - `shownInBooklet` on a name or gender change or a cancellation: the booklet's change/cancellation pages
+ *   show it (变更更正栏、注销栏), so the booklet proves it (rule 5). Absent: false.
+ * - `residences`: where a person lives away from the hukou (residence registration or permit), by station;
+ *   where the person is for a temporary identity (管辖地) and the residence station of the 2021 rules.
+ * - `parties` of an incident: the ID numbers of the people on the case (reporter, finder, relatives).
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +25,18 @@ import { z } from 'zod';
 import { fieldErrors, summarize } from '#shared/domain/errors.ts';
 import { idNumberProblem } from '#shared/domain/id-number.ts';
 
-export const RELATIONS_TO_HEAD = ['HEAD', 'SPOUSE', 'SON', 'DAUGHTER', 'FATHER', 'MOTHER', 'OTHER'] as const;
+export const RELATIONS_TO_HEAD = [
+  'HEAD',
+  'SPOUSE',
+  'SON',
+  'DAUGHTER',
+  'FATHER',
+  'MOTHER',
+  'GRANDPARENT',
+  'GRANDCHILD',
+  'SIBLING',
+  'OTHER',
+] as const;
 export type RelationToHead = (typeof RELATIONS_TO_HEAD)[number];
 export const KINSHIP_RELATIONS = ['PARENT_CHILD', 'SIBLING', 'SPOUSE'] as const;
 export type KinshipRelation = (typeof KINSHIP_RELATIONS)[number];
@@ -68,6 +86,7 @@ export interface NameChange {
   from: string;
   to: string;
   changedOn: string;
+  shownInBooklet?: boolean;
 }
 
 export interface GenderChange {
@@ -75,12 +94,21 @@ export interface GenderChange {
   from: 'M' | 'F';
   to: 'M' | 'F';
   changedOn: string;
+  shownInBooklet?: boolean;
 }
 
 export interface Cancellation {
   idNumber: string;
   reason: CancellationReason;
   cancelledOn: string;
+  shownInBooklet?: boolean;
+}
+
+/** Where a person lives away from the hukou (station of the residence registration or permit). */
+export interface Residence {
+  idNumber: string;
+  station: string;
+  since: string;
 }
 
 export interface Incident {
@@ -90,6 +118,7 @@ export interface Incident {
   date: string;
   subjectIdNumber: string;
   concluded: boolean;
+  parties?: string[];
 }
 
 export interface CriminalRecord {
@@ -106,6 +135,7 @@ export interface RegistryData {
   cancellations: Cancellation[];
   incidents: Incident[];
   criminalRecords: CriminalRecord[];
+  residences: Residence[];
 }
 
 /** What the rules may ask of the population registry. */
@@ -126,6 +156,8 @@ export interface PopulationRegistry {
   /** Incidents whose subject is this person, optionally of one kind, in file order. */
   incidents(idNumber: string, kind?: RegistryIncidentKind): Incident[];
   criminalRecord(idNumber: string): CriminalRecord | undefined;
+  /** Where the person lives away from the hukou, if registered. */
+  residence(idNumber: string): Residence | undefined;
   station(code: string): Station | undefined;
   stations(): Station[];
 }
@@ -156,6 +188,7 @@ const idNumber = z.string().superRefine((s, ctx) => {
 });
 const name = z.string().trim().min(1).max(100);
 const gender = z.enum(['M', 'F']);
+const shownInBooklet = z.boolean().optional();
 
 export const RegistrySchema = z
   .object({
@@ -198,13 +231,17 @@ export const RegistrySchema = z
       .array(z.object({ a: idNumber, b: idNumber, relation: z.enum(KINSHIP_RELATIONS) }).strict())
       .default([]),
     nameChanges: z
-      .array(z.object({ idNumber, from: name, to: name, changedOn: dateString }).strict())
+      .array(z.object({ idNumber, from: name, to: name, changedOn: dateString, shownInBooklet }).strict())
       .default([]),
     genderChanges: z
-      .array(z.object({ idNumber, from: gender, to: gender, changedOn: dateString }).strict())
+      .array(z.object({ idNumber, from: gender, to: gender, changedOn: dateString, shownInBooklet }).strict())
       .default([]),
     cancellations: z
-      .array(z.object({ idNumber, reason: z.enum(CANCELLATION_REASONS), cancelledOn: dateString }).strict())
+      .array(
+        z
+          .object({ idNumber, reason: z.enum(CANCELLATION_REASONS), cancelledOn: dateString, shownInBooklet })
+          .strict(),
+      )
       .default([]),
     incidents: z
       .array(
@@ -216,11 +253,15 @@ export const RegistrySchema = z
             date: dateString,
             subjectIdNumber: idNumber,
             concluded: z.boolean(),
+            parties: z.array(idNumber).optional(),
           })
           .strict(),
       )
       .default([]),
     criminalRecords: z.array(z.object({ idNumber, hasRecord: z.boolean() }).strict()).default([]),
+    residences: z
+      .array(z.object({ idNumber, station: z.string().min(1).max(64), since: dateString }).strict())
+      .default([]),
   })
   .strict()
   .superRefine((r, ctx) => {
@@ -274,14 +315,24 @@ export const RegistrySchema = z
       if (g.from === g.to)
         ctx.addIssue({ code: 'custom', path: ['genderChanges', i, 'to'], message: 'equals from' });
     });
-    r.incidents.forEach((x, i) => {
-      if (!stations.has(x.station)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['incidents', i, 'station'],
-          message: `unknown station ${x.station}`,
-        });
+    const knownStation = (list: 'incidents' | 'residences', items: { station: string }[]) =>
+      items.forEach((x, i) => {
+        if (!stations.has(x.station)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [list, i, 'station'],
+            message: `unknown station ${x.station}`,
+          });
+        }
+      });
+    knownStation('incidents', r.incidents);
+    knownStation('residences', r.residences);
+    const resident = new Set<string>();
+    r.residences.forEach((x, i) => {
+      if (resident.has(x.idNumber)) {
+        ctx.addIssue({ code: 'custom', path: ['residences', i, 'idNumber'], message: 'listed twice' });
       }
+      resident.add(x.idNumber);
     });
     const checked = new Set<string>();
     r.criminalRecords.forEach((c, i) => {
@@ -360,6 +411,7 @@ export class InMemoryRegistry implements PopulationRegistry {
   readonly #cancellations: Map<string, Cancellation[]>;
   readonly #incidents: Map<string, Incident[]>;
   readonly #criminalRecords: Map<string, CriminalRecord[]>;
+  readonly #residences: Map<string, Residence[]>;
 
   constructor(data: RegistryData) {
     this.data = data;
@@ -381,6 +433,7 @@ export class InMemoryRegistry implements PopulationRegistry {
     this.#cancellations = groupBy(data.cancellations, (c) => [c.idNumber]);
     this.#incidents = groupBy(data.incidents, (x) => [x.subjectIdNumber]);
     this.#criminalRecords = groupBy(data.criminalRecords, (c) => [c.idNumber]);
+    this.#residences = groupBy(data.residences, (x) => [x.idNumber]);
   }
 
   person(idNumber: string): PersonRecord | undefined {
@@ -424,6 +477,10 @@ export class InMemoryRegistry implements PopulationRegistry {
 
   criminalRecord(idNumber: string): CriminalRecord | undefined {
     return this.#criminalRecords.get(idNumber)?.[0];
+  }
+
+  residence(idNumber: string): Residence | undefined {
+    return this.#residences.get(idNumber)?.[0];
   }
 
   station(code: string): Station | undefined {

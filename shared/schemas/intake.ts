@@ -21,35 +21,43 @@ import {
   PURPOSE_CODES,
   RELATIONS,
 } from '#shared/domain/types.ts';
-import { defaultPolicy, kindOf, type Policy } from '#shared/policy/policy.ts';
+import { BODY_LEVELS, defaultPolicy, kindOf, type Policy } from '#shared/policy/policy.ts';
 
 /** A custom issue with a bilingual message. */
 function issue(ctx: z.RefinementCtx, path: PropertyKey[], msg: Bilingual): void {
   ctx.addIssue({ code: 'custom', path, message: `${msg.zh} / ${msg.en}`, params: msg });
 }
 
-/** An ID number; surrounding spaces are trimmed and a lower-case check character `x` becomes `X`. */
-export const idNumberSchema = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .meta({
-    description:
-      '18-character resident ID number (GB 11643): region, birth date, sequence, check digit (x is read as X)',
-    minLength: 18,
-    maxLength: 18,
-    pattern: '^[0-9]{17}[0-9Xx]$',
-    examples: ['220102198001010020'],
-  })
-  .superRefine((s, ctx) => {
-    const problem = idNumberProblem(s);
-    if (problem)
-      ctx.addIssue({
-        code: 'custom',
-        message: `${problem.message.zh} / ${problem.message.en}`,
-        params: problem.message,
-      });
-  });
+/**
+ * An ID number; surrounding spaces are trimmed and a lower-case check character `x` becomes `X`. With
+ * `now`, a birth date after that moment (the stack's clock, read at validation) is an error.
+ */
+export function idNumberSchemaAt(now?: () => Date) {
+  return z
+    .string()
+    .trim()
+    .toUpperCase()
+    .meta({
+      description:
+        '18-character resident ID number (GB 11643): region, birth date, sequence, check digit (x is read as X)',
+      minLength: 18,
+      maxLength: 18,
+      pattern: '^[0-9]{17}[0-9Xx]$',
+      examples: ['220102198001010020'],
+    })
+    .superRefine((s, ctx) => {
+      const problem = idNumberProblem(s, now ? { now: now() } : {});
+      if (problem)
+        ctx.addIssue({
+          code: 'custom',
+          message: `${problem.message.zh} / ${problem.message.en}`,
+          params: problem.message,
+        });
+    });
+}
+
+/** An ID number checked without a clock (any real birth date from 1850). */
+export const idNumberSchema = idNumberSchemaAt();
 
 export const personName = z
   .string()
@@ -75,32 +83,37 @@ export const dateSchema = z
 
 const ref = z.string().trim().min(1).max(100);
 
-const selfApplicant = z.strictObject({
-  kind: z.literal('SELF'),
-  name: personName,
-  idNumber: idNumberSchema,
-  phone: phoneSchema,
-});
-const agentApplicant = z.strictObject({
-  kind: z.literal('AGENT'),
-  name: personName,
-  idNumber: idNumberSchema,
-  phone: phoneSchema,
-  powerOfAttorneyRef: ref.meta({ description: 'reference of the power of attorney (委托书)' }),
-});
-const unitApplicant = z.strictObject({
-  kind: z.literal('UNIT'),
-  unitName: z.string().trim().min(1).max(100),
-  letterRef: ref.meta({ description: 'reference of the letter of introduction (介绍信)' }),
-  name: personName.meta({ description: 'the unit’s contact person' }),
-  idNumber: idNumberSchema.optional(),
-  phone: phoneSchema,
-});
+function applicantSchemaWith(id: ReturnType<typeof idNumberSchemaAt>) {
+  return z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('SELF'), name: personName, idNumber: id, phone: phoneSchema }),
+    z.strictObject({
+      kind: z.literal('AGENT'),
+      name: personName,
+      idNumber: id,
+      phone: phoneSchema,
+      powerOfAttorneyRef: ref.meta({ description: 'reference of the power of attorney (委托书)' }),
+    }),
+    z.strictObject({
+      kind: z.literal('UNIT'),
+      unitName: z.string().trim().min(1).max(100),
+      letterRef: ref.meta({ description: 'reference of the letter of introduction (介绍信)' }),
+      name: personName.meta({ description: 'the unit’s contact person' }),
+      idNumber: id.optional(),
+      phone: phoneSchema,
+    }),
+  ]);
+}
 
-export const applicantSchema = z.discriminatedUnion('kind', [selfApplicant, agentApplicant, unitApplicant]);
+export const applicantSchema = applicantSchemaWith(idNumberSchema);
 
-/** Builds the intake schema for a policy (which codes exist, which need relatedPerson or event). */
-export function makeIntakeRequestSchema(policy: Policy) {
+/**
+ * Builds the intake schema for a policy (which codes exist, which need relatedPerson, event, the law cited
+ * or the asking body's level). With `now` (the stack's clock), ID numbers born after that moment are
+ * rejected at intake.
+ */
+export function makeIntakeRequestSchema(policy: Policy, opts: { now?: () => Date } = {}) {
+  const idNumberSchema = idNumberSchemaAt(opts.now);
+  const applicantSchema = applicantSchemaWith(idNumberSchema);
   const codes = policy.kinds.map((k) => k.code) as [string, ...string[]];
   const withRelated = policy.kinds
     .filter((k) => k.needs.relatedPerson)
@@ -141,6 +154,17 @@ export function makeIntakeRequestSchema(policy: Policy) {
         .strictObject({ date: dateSchema, place: z.string().trim().min(1).max(200) })
         .optional()
         .meta({ description: `required for ${withEvent || 'no kind'}; not allowed for other kinds` }),
+      askedByLevel: z
+        .enum(BODY_LEVELS)
+        .optional()
+        .meta({ description: 'level of the asking body; required for a certificate not in the catalogue' }),
+      legalBasis: z
+        .string()
+        .trim()
+        .min(1)
+        .max(300)
+        .optional()
+        .meta({ description: 'the law the asking body cites; required for "other cases required by law"' }),
       locale: z.enum(['zh', 'en']).optional(),
     })
     .superRefine((r, ctx) => {
@@ -174,6 +198,18 @@ export function makeIntakeRequestSchema(policy: Policy) {
         issue(ctx, ['event'], {
           zh: '只有案（事）件类证明需要填写事件',
           en: 'event is only for incident kinds',
+        });
+      }
+      if (kind.needs.legalBasis === true && r.legalBasis === undefined) {
+        issue(ctx, ['legalBasis'], {
+          zh: `“${kind.name.zh}”需要填写要求证明的单位所依据的法律法规`,
+          en: `${kind.name.en} needs legalBasis (the law the asking body cites)`,
+        });
+      }
+      if (kind.needs.askedByLevel === true && r.askedByLevel === undefined) {
+        issue(ctx, ['askedByLevel'], {
+          zh: `“${kind.name.zh}”需要填写要求证明的单位的级别`,
+          en: `${kind.name.en} needs askedByLevel`,
         });
       }
       if (r.relatedPerson !== undefined && r.relatedPerson.idNumber === r.subject.idNumber) {

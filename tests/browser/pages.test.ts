@@ -91,11 +91,11 @@ describe.runIf(chromiumPath)('web pages in Chromium', () => {
       .toContain('校验通过');
     const requestId = await submitAndOpenStatus(page);
 
-    // Assess: declined under rule 4, with reason and guidance, and the trail.
+    // Assess: declined under rule 5 (the booklet shows the relation to the head), with reason and guidance, and the trail.
     await waitForStatus(page, '不予出具');
     const decision = await page.locator('#decision').textContent();
     expect(decision).toContain('户口簿、身份证可证明');
-    expect(decision).toContain('jilin-2016/R4');
+    expect(decision).toContain('jilin-2021/R5-booklet-shows-relation-to-head');
     expect(await page.locator('#summary').textContent()).toContain(requestId);
     expect(await page.locator('#timeline li').count()).toBeGreaterThanOrEqual(2);
     expect(await page.locator('#certificate').isHidden()).toBe(true);

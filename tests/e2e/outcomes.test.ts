@@ -62,8 +62,10 @@ describe('declined under the three principles (and rule 6)', () => {
     expect(status).toBe('RECEIVED');
     expect(view.status).toBe('DECLINED');
     expect(view.decision.outcome).toBe(outcome);
-    expect(view.decision.ruleId).toMatch(/^jilin-2016\//);
-    expect(view.decision.policyVersion).toBe('jilin-2016');
+    // Issue 10: decided under the version in force on the acceptance day (2026-11-23: jilin-2021), not
+    // always jilin-2016.
+    expect(view.decision.ruleId).toMatch(/^jilin-2021\//);
+    expect(view.decision.policyVersion).toBe('jilin-2021');
     expect(view.decision.reason.zh.length).toBeGreaterThan(0);
     expect(view.decision.reason.en.length).toBeGreaterThan(0);
     expect(view.certificate).toBeUndefined();
@@ -92,6 +94,40 @@ describe('declined under the three principles (and rule 6)', () => {
     // Nothing of the person leaves in clear.
     expect(JSON.stringify(message)).not.toContain('220104200609011040');
     expect(view.status).toBe('DECLINED');
+  });
+});
+
+describe('issue 10 over HTTP', () => {
+  it('a stranger naming a connected notary is declined; the notary gets no exchange answer', async () => {
+    const { requestId, accessToken } = await submit(
+      stack,
+      scenario('unrelated-applicant-kinship-notary').body,
+    );
+    const view = await waitFinal(stack, requestId, accessToken);
+    expect(view.decision.outcome).toBe('DECLINED_APPLICANT_NOT_ENTITLED');
+    expect(view.decision.exchange).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 300));
+    const types = stack
+      .inbox('NOTARY')
+      .filter((m) => requestIdOf(m) === requestId)
+      .map((m) => m.type);
+    expect(types).not.toContain('certflow.exchange.answered');
+  });
+
+  it('an ID number born after the stack’s clock is a 400 naming the field', async () => {
+    const body = structuredClone(scenario('identity').body) as { subject: { idNumber: string } };
+    body.subject.idNumber = '220104202612150024'; // born 2026-12-15; the stack's clock is 2026-11-23
+    const answer = await call(stack, 'POST', '/v1/requests', { body });
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors.map((e: ProblemFieldError) => e.path)).toContain('subject.idNumber');
+  });
+
+  it('a signed commitment instead of a certificate (jilin-2021, 告知承诺制)', async () => {
+    const { requestId, accessToken } = await submit(stack, scenario('criminal-record-commitment').body);
+    const view = await waitFinal(stack, requestId, accessToken);
+    expect(view.decision).toMatchObject({ outcome: 'COMMITMENT_ACCEPTED', policyVersion: 'jilin-2021' });
+    expect(view.decision.commitment).toMatchObject({ department: 'HUMAN_RESOURCES' });
+    expect(view.certificate).toBeUndefined();
   });
 });
 
@@ -341,9 +377,15 @@ describe('catalogue and metrics', () => {
   it('lists the catalogue', async () => {
     const answer = await call(stack, 'GET', '/v1/catalogue');
     expect(answer.status).toBe(200);
-    expect(answer.body.policyVersion).toBe('jilin-2016');
+    // Issue 10: the version in force on the stack's day, and every loaded version with its date.
+    expect(answer.body.policyVersion).toBe('jilin-2021');
+    expect(answer.body.versions).toEqual([
+      expect.objectContaining({ policyVersion: 'jilin-2016', effectiveFrom: '2016-01-01', inForce: false }),
+      expect.objectContaining({ policyVersion: 'jilin-2021', effectiveFrom: '2021-12-31', inForce: true }),
+    ]);
+    // The 9 kept kinds and the opinion's "other cases required by law".
     expect(answer.body.kinds.filter((k: { treatment: string }) => k.treatment === 'ISSUABLE')).toHaveLength(
-      9,
+      10,
     );
   });
 
@@ -355,7 +397,8 @@ describe('catalogue and metrics', () => {
       (m.byOutcome.DECLINED_PROVABLE_BY_HUKOU ?? 0) +
       (m.byOutcome.DECLINED_NO_LEGAL_BASIS ?? 0) +
       (m.byOutcome.DECLINED_NOT_POLICE_INFORMATION ?? 0) +
-      (m.byOutcome.ANSWERED_BY_EXCHANGE ?? 0);
+      (m.byOutcome.ANSWERED_BY_EXCHANGE ?? 0) +
+      (m.byOutcome.COMMITMENT_ACCEPTED ?? 0); // issue 10: a signed commitment avoids a certificate too
     expect(avoided).toBeGreaterThanOrEqual(7);
     expect(m.certificatesAvoided).toBe(avoided);
     expect(m.tripsSaved).toBe(2 * avoided);

@@ -19,6 +19,8 @@ export interface RequestChoice {
   applicant?: 'SELF' | 'AGENT' | 'UNIT';
   applicantPerson?: Person;
   event?: { date: string; place?: string };
+  askedByLevel?: string;
+  legalBasis?: string;
 }
 
 export function requestBody(c: RequestChoice): Record<string, unknown> {
@@ -49,6 +51,8 @@ export function requestBody(c: RequestChoice): Record<string, unknown> {
       : {}),
     applicant,
     ...(c.event ? { event: { date: c.event.date, place: c.event.place ?? '某地' } } : {}),
+    ...(c.askedByLevel ? { askedByLevel: c.askedByLevel } : {}),
+    ...(c.legalBasis ? { legalBasis: c.legalBasis } : {}),
   };
 }
 

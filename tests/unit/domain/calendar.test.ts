@@ -104,9 +104,11 @@ describe('coverage and provisional deadlines', () => {
     expect(isCovered(new Date('2026-12-31T16:00:00Z'))).toBe(false); // already 1 Jan 2027 in Beijing
   });
 
-  it('a deadline counted into an uncovered year falls back to Mon–Fri and is provisional', () => {
-    const r = workingDaysAfter(bj('2026-12-28T10:00:00'), 5); // 29, 30, 31, Fri 1 Jan (fallback), Mon 4 Jan
-    expect(beijingDate(r.deadline)).toBe('2027-01-04');
+  it('a deadline counted into an uncovered year skips the statutory days off and is provisional', () => {
+    // Issue 10: accepted 2026-12-28 the deadline was 2027-01-04, counting New Year's Day (2024 holiday law,
+    // art. 2: 1 January is a day off). Now: 29, 30, 31, (Fri 1 Jan off), Mon 4, Tue 5 January.
+    const r = workingDaysAfter(bj('2026-12-28T10:00:00'), 5);
+    expect(beijingDate(r.deadline)).toBe('2027-01-05');
     expect(r.provisional).toBe(true);
     expect(workingDaysAfter(bj('2026-12-21T10:00:00'), 5).provisional).toBe(false);
   });
@@ -119,8 +121,9 @@ describe('coverage and provisional deadlines', () => {
     const r = workingDaysAfter(bj('2026-12-28T10:00:00'), 5, { calendar });
     expect(beijingDate(r.deadline)).toBe('2027-01-05');
     expect(r.provisional).toBe(false);
-    // The default calendar is unchanged.
-    expect(defaultCalendar.isWorkingDay('2027-01-01')).toBe(true);
+    // The default calendar has no 2027 schedule, but 1 January is a statutory day off (2024 holiday law).
+    expect(defaultCalendar.isWorkingDay('2027-01-01')).toBe(false);
+    expect(defaultCalendar.isCovered('2027-01-01')).toBe(false);
   });
 
   it('a supplement can correct a covered year (holiday → workday and back)', () => {

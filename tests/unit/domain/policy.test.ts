@@ -4,7 +4,7 @@ import { API_PROOF_CODES } from '#shared/domain/types.ts';
 import jilin from '#shared/policy/jilin-2016.json' with { type: 'json' };
 import {
   catalogueView,
-  defaultPolicy,
+  jilin2016Policy as defaultPolicy,
   isConnected,
   kindOf,
   type Policy,
@@ -19,10 +19,11 @@ const altPolicyData = JSON.parse(
 );
 
 describe('the default policy jilin-2016', () => {
-  it('has the 9 issuable kinds of DOMAIN.md', () => {
+  it('has the 9 issuable kinds of DOMAIN.md and the opinion\'s "other cases required by law"', () => {
     const issuable = defaultPolicy.kinds.filter((k) => k.treatment === 'ISSUABLE').map((k) => k.code);
     expect(issuable.sort()).toEqual(
       [
+        'OTHER_BY_LAW',
         'NAME_CHANGE',
         'GENDER_CHANGE',
         'HUKOU_CANCELLATION',

@@ -4,7 +4,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { WorkingDayCalendar } from '#shared/domain/calendar.ts';
 import { checkRules, type RuleContext } from '#shared/domain/rules.ts';
 import { ASKED_BY_CODES, type Decision, type Outcome } from '#shared/domain/types.ts';
-import { defaultPolicy, type Policy, parsePolicy, type RuleKey } from '#shared/policy/policy.ts';
+import {
+  jilin2016Policy as defaultPolicy,
+  jilin2021Policy,
+  type Policy,
+  parsePolicy,
+  type RuleKey,
+} from '#shared/policy/policy.ts';
 import { demoPeople as P } from '#shared/registry/demo-people.ts';
 import { demoScenarios } from '#shared/registry/demo-scenarios.ts';
 import { demoRegistryPath, type InMemoryRegistry, loadRegistryFile } from '#shared/registry/registry.ts';
@@ -45,6 +51,39 @@ describe('every catalogue kind through the rule check', () => {
     ],
     ['ID_NUMBER', { proof: 'ID_NUMBER' }, 'DECLINED_PROVABLE_BY_HUKOU', 'PROVABLE_BY_HUKOU'],
     ['NATIVE_PLACE', { proof: 'NATIVE_PLACE' }, 'DECLINED_PROVABLE_BY_HUKOU', 'PROVABLE_BY_HUKOU'],
+    // issue 10, missing kinds: the ID-provable former name and birthplace (MPS 2016, ID-provable matters)
+    ['FORMER_NAME', { proof: 'FORMER_NAME' }, 'DECLINED_PROVABLE_BY_HUKOU', 'PROVABLE_BY_HUKOU'],
+    ['BIRTHPLACE', { proof: 'BIRTHPLACE' }, 'DECLINED_PROVABLE_BY_HUKOU', 'PROVABLE_BY_HUKOU'],
+    // Jilin 2015: the named abolished examples; the fourth 一律 for kinds not in the catalogue
+    ['MENTAL_ILLNESS', { proof: 'MENTAL_ILLNESS' }, 'DECLINED_NO_LEGAL_BASIS', 'NO_LEGAL_BASIS'],
+    ['LOST_MOBILE_PHONE', { proof: 'LOST_MOBILE_PHONE' }, 'DECLINED_NO_LEGAL_BASIS', 'NO_LEGAL_BASIS'],
+    ['POVERTY', { proof: 'POVERTY' }, 'DECLINED_NO_LEGAL_BASIS', 'NO_LEGAL_BASIS'],
+    [
+      'NOT_LISTED',
+      { proof: 'NOT_LISTED', askedByLevel: 'COUNTY' },
+      'DECLINED_NO_LEGAL_BASIS',
+      'UNLISTED_BELOW_PROVINCE',
+    ],
+    // Jilin 2015: place of hukou and death by exchange (the connected default NOTARY is set below)
+    [
+      'HUKOU_PLACE',
+      { proof: 'HUKOU_PLACE', askedBy: 'COURT' },
+      'ANSWERED_BY_EXCHANGE',
+      'ANSWERED_BY_EXCHANGE',
+    ],
+    [
+      'DEATH',
+      { proof: 'DEATH', askedBy: 'CIVIL_AFFAIRS', subject: P.liXiuying, applicantPerson: P.wangJianguo },
+      'ANSWERED_BY_EXCHANGE',
+      'ANSWERED_BY_EXCHANGE',
+    ],
+    // MPS 2016: other cases required by law (the asking body cites the law) → investigation
+    [
+      'OTHER_BY_LAW',
+      { proof: 'OTHER_BY_LAW', askedBy: 'COURT', legalBasis: '民事诉讼法第六十七条' },
+      'INVESTIGATE',
+      'OTHER_CASE_REQUIRED_BY_LAW',
+    ],
     // principle 3: not police information, naming the holder
     [
       'MARITAL_STATUS',
@@ -192,14 +231,14 @@ describe("Ms Huang's case (DOMAIN.md worked example)", () => {
     const d = decide(huang);
     expect(d).toMatchObject({
       outcome: 'DECLINED_PROVABLE_BY_HUKOU',
-      ruleId: 'jilin-2016/R4-kinship-one-household',
+      ruleId: rule('BOOKLET_SHOWS_RELATION_TO_HEAD'),
       policyVersion: 'jilin-2016',
       station: 'CC-YHL',
     });
     expect(d.reason.zh).toContain('同一户口簿');
     expect(d.guidance.zh).toContain('公证机构');
     expect(d.guidance.en).toContain('the notary office');
-    expect(d.basis.zh).toContain('原则一');
+    expect(d.basis.zh).toContain('公通字〔2016〕21号');
     expect(d.exchange).toBeUndefined();
     expect(d.investigation).toBeUndefined();
   });
@@ -207,8 +246,8 @@ describe("Ms Huang's case (DOMAIN.md worked example)", () => {
   it('rule 4 comes before exchange (the notary is connected) and holds either way round', () => {
     expect(
       decide({ ...huang, subject: P.huangLi, related: { ...P.huangXiaoyu, relation: 'DAUGHTER' } }).ruleId,
-    ).toBe(rule('KINSHIP_ONE_HOUSEHOLD'));
-    expect(decide({ ...huang, askedBy: 'BANK' }).ruleId).toBe(rule('KINSHIP_ONE_HOUSEHOLD'));
+    ).toBe(rule('BOOKLET_SHOWS_RELATION_TO_HEAD'));
+    expect(decide({ ...huang, askedBy: 'BANK' }).ruleId).toBe(rule('BOOKLET_SHOWS_RELATION_TO_HEAD'));
   });
 });
 
@@ -305,7 +344,7 @@ describe('rule 5: information exchange', () => {
         ...(askedBy === 'OTHER' ? { askedByName: 'X' } : {}),
       });
       expect(d.outcome).toBe('DECLINED_NO_LEGAL_BASIS');
-      expect(d.ruleId).toBe('jilin-2016/R5-exchange-only-not-connected');
+      expect(d.ruleId).toBe(rule('EXCHANGE_ONLY_NOT_CONNECTED'));
       expect(d.exchange).toBeUndefined();
     },
   );
@@ -317,7 +356,7 @@ describe('rule 5: information exchange', () => {
     );
   });
 
-  it('name history and hukou status are exchanged; gender changes and criminal records are not', () => {
+  it('name history, hukou status and (for courts) criminal records are exchanged; gender changes are not', () => {
     expect(
       decide({ proof: 'NAME_CHANGE', subject: P.chenSiyuan, askedBy: 'COURT' }).exchange?.answer,
     ).toMatchObject({
@@ -333,7 +372,12 @@ describe('rule 5: information exchange', () => {
     expect(decide({ proof: 'GENDER_CHANGE', subject: P.linXiao, askedBy: 'COURT' }).outcome).toBe(
       'ISSUE_ON_THE_SPOT',
     );
-    expect(decide({ proof: 'CRIMINAL_RECORD', subject: P.zhangWei, askedBy: 'COURT' }).outcome).toBe(
+    // Issue 10 (Siping report: courts get criminal-record checks by exchange); was ISSUE_ON_THE_SPOT.
+    const court = decide({ proof: 'CRIMINAL_RECORD', subject: P.zhangWei, askedBy: 'COURT' });
+    expect(court.outcome).toBe('ANSWERED_BY_EXCHANGE');
+    expect(court.exchange?.answer).toMatchObject({ hasRecord: false });
+    // Only courts (exchangeFor): a connected notary does not get criminal records by exchange.
+    expect(decide({ proof: 'CRIMINAL_RECORD', subject: P.zhangWei, askedBy: 'NOTARY' }).outcome).toBe(
       'ISSUE_ON_THE_SPOT',
     );
   });
@@ -372,7 +416,7 @@ describe('rule 6: applicant rules for criminal-record checks', () => {
       expect(d.facts).toMatchObject({ hasRecord: false });
     } else {
       expect(d.outcome).toBe('DECLINED_APPLICANT_NOT_ENTITLED');
-      expect(d.ruleId).toBe('jilin-2016/R6-applicant-not-entitled');
+      expect(d.ruleId).toBe(rule('APPLICANT_NOT_ENTITLED'));
     }
   });
 
@@ -417,7 +461,8 @@ describe('rule 6: applicant rules for criminal-record checks', () => {
     ).toBe('DECLINED_APPLICANT_NOT_ENTITLED');
   });
 
-  it('exchange (rule 5) comes before the applicant check (rule 6)', () => {
+  it('the applicant check (rule 4) comes before the exchange answer (rule 6): issue 10', () => {
+    // Was ANSWERED_BY_EXCHANGE: an unrelated applicant made the registry disclose a kinship to a court.
     const d = decide({
       proof: 'KINSHIP',
       subject: P.wangFang,
@@ -425,7 +470,8 @@ describe('rule 6: applicant rules for criminal-record checks', () => {
       askedBy: 'COURT',
       applicantPerson: P.zhangWei,
     });
-    expect(d.outcome).toBe('ANSWERED_BY_EXCHANGE');
+    expect(d.outcome).toBe('DECLINED_APPLICANT_NOT_ENTITLED');
+    expect(d.exchange).toBeUndefined();
   });
 });
 
@@ -536,7 +582,8 @@ describe('rule 7 and 8: on the spot, or investigate', () => {
   it('a deadline beyond the calendar’s data is provisional, and says so; supplied holiday data fixes it', () => {
     const late = new Date('2026-12-28T10:00:00+08:00');
     const d = decide({ proof: 'CRIMINAL_RECORD', subject: P.wangFang }, { acceptedAt: late });
-    expect(d.investigation).toMatchObject({ deadline: '2027-01-04T15:59:59.999Z', provisional: true });
+    // Issue 10: was 2027-01-04 (counting 1 January); the 2024 holiday law makes 1 January a day off.
+    expect(d.investigation).toMatchObject({ deadline: '2027-01-05T15:59:59.999Z', provisional: true });
     expect(d.guidance.zh).toContain('暂定');
     const calendar = new WorkingDayCalendar([
       { years: [2027], holidays: { '2027-01-01': '元旦' }, workdays: {} },
@@ -561,9 +608,10 @@ describe('the demo scenarios (DEMO.md) decide as documented', () => {
   it.each(demoScenarios.map((s) => [s.id, s] as const))('%s', (_id, s) => {
     const parsed = IntakeRequestSchema.safeParse(s.body);
     expect(parsed.success).toBe(true);
-    const d = checkRules(parsed.data as IntakeRequest, ctx());
+    // Decided under the version in force on the acceptance day (jilin-2021 in 2026).
+    const d = checkRules(parsed.data as IntakeRequest, ctx({ policy: jilin2021Policy }));
     expect(d.outcome).toBe(s.expected.outcome);
-    expect(d.ruleId).toBe(rule(s.expected.rule));
+    expect(d.ruleId).toBe(rule(s.expected.rule, jilin2021Policy));
     if (s.expected.station) expect(d.station).toBe(s.expected.station);
   });
 
@@ -576,6 +624,7 @@ describe('the demo scenarios (DEMO.md) decide as documented', () => {
         'DECLINED_NOT_POLICE_INFORMATION',
         'DECLINED_APPLICANT_NOT_ENTITLED',
         'ANSWERED_BY_EXCHANGE',
+        'COMMITMENT_ACCEPTED',
         'ISSUE_ON_THE_SPOT',
         'INVESTIGATE',
       ].sort(),
@@ -687,6 +736,8 @@ describe('the rule check is pure and total', () => {
         applicantPerson: r.applicantPerson,
         ...(kind.needs.relatedPerson ? { related: { ...r.related, relation: r.relation } } : {}),
         ...(kind.needs.event ? { event: { date: r.date } } : {}),
+        ...(kind.needs.askedByLevel ? { askedByLevel: 'CITY' } : {}),
+        ...(kind.needs.legalBasis ? { legalBasis: '某法第一条' } : {}),
       };
       return { req: request(choice), acceptedAt: new Date(r.acceptedAt) };
     });
@@ -696,7 +747,8 @@ describe('the rule check is pure and total', () => {
     PROVABLE_BY_HUKOU: ['DECLINED_PROVABLE_BY_HUKOU'],
     NOT_POLICE_INFORMATION: ['DECLINED_NOT_POLICE_INFORMATION'],
     NO_LEGAL_BASIS: ['DECLINED_NO_LEGAL_BASIS'],
-    EXCHANGE: ['ANSWERED_BY_EXCHANGE', 'DECLINED_NO_LEGAL_BASIS'],
+    EXCHANGE: ['ANSWERED_BY_EXCHANGE', 'DECLINED_NO_LEGAL_BASIS', 'DECLINED_APPLICANT_NOT_ENTITLED'],
+    UNLISTED: ['DECLINED_NO_LEGAL_BASIS'],
     ISSUABLE: [
       'DECLINED_PROVABLE_BY_HUKOU',
       'ANSWERED_BY_EXCHANGE',

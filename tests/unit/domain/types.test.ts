@@ -18,10 +18,11 @@ describe('outcomes and statuses', () => {
     for (const o of OUTCOMES) expect(FINAL_STATUSES.includes(statusForOutcome(o))).toBe(o !== 'INVESTIGATE');
   });
 
-  it('counts the three principles and exchange as certificates avoided (API.md metrics), not rule 6', () => {
+  it('counts the three principles, exchange and a commitment as certificates avoided, not rule 4', () => {
     expect([...AVOIDED_OUTCOMES].sort()).toEqual(
       [
         'ANSWERED_BY_EXCHANGE',
+        'COMMITMENT_ACCEPTED',
         'DECLINED_NOT_POLICE_INFORMATION',
         'DECLINED_NO_LEGAL_BASIS',
         'DECLINED_PROVABLE_BY_HUKOU',

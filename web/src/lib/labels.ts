@@ -9,6 +9,7 @@ export const TREATMENTS: Labels = {
   NO_LEGAL_BASIS: { zh: '无法律依据，已取消', en: 'Abolished: no legal basis' },
   NOT_POLICE_INFORMATION: { zh: '不属于公安机关掌握的信息', en: 'Not police information' },
   EXCHANGE: { zh: '部门间信息核查', en: 'Checked between departments' },
+  UNLISTED: { zh: '目录外的证明', en: 'Not in the catalogue' },
 };
 
 /** What the citizen will get, shown before submitting. */
@@ -33,6 +34,19 @@ export const TREATMENT_ADVICE: Labels = {
     zh: '由要求单位通过信息流转向公安机关直接核查，您无需开具证明、无需跑腿。',
     en: 'The asking body checks this directly with the police through information exchange; no certificate and no trip for you.',
   },
+  UNLISTED: {
+    zh: '目录中没有的证明：市（州）以下单位自行要求的一律取消；有法律依据的，请选“法律法规规定的其他证明”并填写依据。',
+    en: 'A certificate the catalogue does not name: demands of city and county bodies are abolished; where a law requires it, choose “other certificate required by law” and cite the law.',
+  },
+};
+
+/** Administrative level of the asking body (the notice's fourth 一律: below provincial is local). */
+export const BODY_LEVELS: Labels = {
+  NATIONAL: { zh: '中央（国家）级', en: 'National' },
+  PROVINCIAL: { zh: '省级', en: 'Provincial' },
+  CITY: { zh: '市（州）级', en: 'City (prefecture)' },
+  COUNTY: { zh: '县（区）级', en: 'County (district)' },
+  TOWNSHIP: { zh: '乡镇（街道）级', en: 'Township (street)' },
 };
 
 export const BODIES: Labels = {
@@ -104,6 +118,7 @@ export const OUTCOMES: Labels = {
   DECLINED_NOT_POLICE_INFORMATION: { zh: '非公安机关掌握信息', en: 'Not police information' },
   DECLINED_APPLICANT_NOT_ENTITLED: { zh: '申请人无权申请', en: 'Applicant not entitled' },
   ANSWERED_BY_EXCHANGE: { zh: '信息流转答复', en: 'Answered by exchange' },
+  COMMITMENT_ACCEPTED: { zh: '告知承诺代替证明', en: 'Signed commitment instead of a certificate' },
   ISSUE_ON_THE_SPOT: { zh: '当场出具', en: 'Issued on the spot' },
   INVESTIGATE: { zh: '调查核实', en: 'Investigation' },
   ISSUED: { zh: '已出具', en: 'Issued' },

@@ -10,7 +10,12 @@ export interface CatalogueKind {
   readonly heldBy?: string;
   readonly heldByName?: Text;
   readonly explanation?: Text;
-  readonly needs?: { readonly relatedPerson: boolean; readonly event: boolean };
+  readonly needs?: {
+    readonly relatedPerson: boolean;
+    readonly event: boolean;
+    readonly legalBasis?: boolean;
+    readonly askedByLevel?: boolean;
+  };
 }
 
 export interface Catalogue {
@@ -46,6 +51,7 @@ export interface RequestView {
     readonly heldBy?: string;
     readonly heldByName?: Text;
     readonly exchange?: { readonly department: string; readonly question?: string };
+    readonly commitment?: { readonly department: string; readonly text: Text };
   };
   readonly station?: string;
   readonly stationName?: string;

@@ -12,6 +12,7 @@ import { checkIdNumber, normaliseIdNumber } from '../lib/id-check.ts';
 import {
   APPLICANT_KINDS,
   BODIES,
+  BODY_LEVELS,
   label,
   PURPOSES,
   RELATIONS,
@@ -49,6 +50,11 @@ const DICT: Dictionary = {
   'intake.askedLegend': { zh: '2. 要求单位和用途', en: '2. Who asks, and what for' },
   'intake.askedBy': { zh: '要求提供证明的单位', en: 'The body asking for the proof' },
   'intake.askedByName': { zh: '单位名称', en: 'Name of the body' },
+  'intake.askedByLevel': { zh: '要求证明的单位的级别', en: 'Level of the asking body' },
+  'intake.legalBasis': {
+    zh: '要求证明所依据的法律法规（条款）',
+    en: 'The law (and article) the asking body cites',
+  },
   'intake.purpose': { zh: '用途', en: 'Purpose' },
   'intake.purposeText': { zh: '具体说明', en: 'Details' },
   optional: { zh: '（选填）', en: '(optional)' },
@@ -94,7 +100,14 @@ const DICT: Dictionary = {
 
 const PURPOSE_CODES = Object.keys(PURPOSES);
 const RELATION_CODES = Object.keys(RELATIONS);
-const GROUP_ORDER = ['ISSUABLE', 'PROVABLE_BY_HUKOU', 'NOT_POLICE_INFORMATION', 'NO_LEGAL_BASIS', 'EXCHANGE'];
+const GROUP_ORDER = [
+  'ISSUABLE',
+  'PROVABLE_BY_HUKOU',
+  'NOT_POLICE_INFORMATION',
+  'NO_LEGAL_BASIS',
+  'EXCHANGE',
+  'UNLISTED',
+];
 /** The API's phone rule: an 11-digit mobile number, or area code and number. */
 const PHONE = /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/;
 /** Fallback when the catalogue says nothing about what a kind needs. */
@@ -115,7 +128,7 @@ function selectedKind(): CatalogueKind | undefined {
   return catalogue?.kinds.find((k) => k.code === code);
 }
 
-function needsOf(kind: CatalogueKind | undefined): { relatedPerson: boolean; event: boolean } {
+function needsOf(kind: CatalogueKind | undefined): NonNullable<CatalogueKind['needs']> {
   if (!kind) return { relatedPerson: false, event: false };
   return kind.needs ?? { relatedPerson: kind.code === 'KINSHIP', event: INCIDENT_KINDS.has(kind.code) };
 }
@@ -131,6 +144,7 @@ function fillSelect(id: string, codes: readonly string[], names: Parameters<type
 
 function renderSelects(): void {
   fillSelect('askedBy', ASKED_BY_CODES, BODIES);
+  fillSelect('askedByLevel', Object.keys(BODY_LEVELS), BODY_LEVELS);
   fillSelect('purpose.code', PURPOSE_CODES, PURPOSES);
   fillSelect('relatedPerson.relation', RELATION_CODES, RELATIONS);
   const box = byId('applicant-kinds');
@@ -240,6 +254,8 @@ function renderTreatment(): void {
   const needs = needsOf(kind);
   byId('related-fieldset').hidden = !needs.relatedPerson;
   byId('event-fieldset').hidden = !needs.event;
+  byId('askedByLevel-field').hidden = needs.askedByLevel !== true;
+  byId('legalBasis-field').hidden = needs.legalBasis !== true;
   const submit = byId<HTMLButtonElement>('submit');
   if (!kind) {
     submit.textContent = t('intake.submit');
@@ -414,6 +430,8 @@ function buildBody(): Built {
   if (!kind) errors.push({ path: 'proof', message: t('required.proof') });
   required('askedBy');
   if (value('askedBy') === 'OTHER') required('askedByName');
+  if (needs.askedByLevel === true) required('askedByLevel');
+  if (needs.legalBasis === true) required('legalBasis');
   required('purpose.code');
   required('subject.name');
   const subjectId = idNumber('subject.idNumber', true);
@@ -451,6 +469,8 @@ function buildBody(): Built {
     purpose: compact({ code: value('purpose.code'), text: value('purpose.text') }),
     askedBy: value('askedBy'),
     askedByName: value('askedBy') === 'OTHER' ? value('askedByName') : '',
+    askedByLevel: needs.askedByLevel === true ? value('askedByLevel') : '',
+    legalBasis: needs.legalBasis === true ? value('legalBasis') : '',
     subject: compact({ name: value('subject.name'), idNumber: subjectId }),
     relatedPerson,
     event,

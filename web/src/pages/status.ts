@@ -55,6 +55,7 @@ const DICT: Dictionary = {
   'status.basis': { zh: '依据', en: 'Basis' },
   'status.heldBy': { zh: '掌握该信息的部门', en: 'Body holding the information' },
   'status.exchangeTo': { zh: '已将核查结果直接答复', en: 'The answer went directly to' },
+  'status.commitment': { zh: '书面承诺（代替证明）', en: 'Signed commitment (instead of a certificate)' },
   'status.rule': { zh: '规则', en: 'Rule' },
   'status.findingNote': { zh: '核实意见', en: 'Finding' },
   'status.pending': {
@@ -159,6 +160,13 @@ function renderDecision(): void {
   }
   if (decision.exchange?.department) {
     fact(list, t('status.exchangeTo'), label(BODIES, decision.exchange.department));
+  }
+  if (decision.commitment) {
+    fact(
+      list,
+      t('status.commitment'),
+      `${tr(decision.commitment.text)} (${label(BODIES, decision.commitment.department)})`,
+    );
   }
   if (decision.basis) fact(list, t('status.basis'), tr(decision.basis));
   if (view?.finding?.note) fact(list, t('status.findingNote'), view.finding.note);

@@ -1,0 +1,128 @@
+/**
+ * The stack's own routes on the gateway, beside the API: `GET /healthz` (200 once the API routes are up,
+ * 503 before), and under `/_local/`: the test clock (`GET`/`POST /_local/clock`, only with
+ * `--test-clock`), `POST /_local/sweep` (run the deadline sweeper now), the demo department inboxes
+ * (`POST`/`GET /_local/departments/CODE/inbox`) and their dead letters
+ * (`GET /_local/departments/CODE/dead-letters`). Anything else under `/_local/` is a 404 problem; other
+ * paths are not ours (undefined: the gateway goes on to the API and the web pages).
+ */
+
+import type { AdjustableClock, Clock } from '#shared/clock.ts';
+import type { DeadLetterRecord } from '#shared/store/model.ts';
+import { parseDuration } from '../clock.ts';
+import type { Inboxes } from '../departments.ts';
+import type { LocalRoute } from '../gateway.ts';
+import type { Scheduler } from '../scheduler.ts';
+import type { HttpResponse } from './response.ts';
+
+export interface LocalRouterDeps {
+  readonly clock: Clock;
+  /** The adjustable clock (`--test-clock`); without it `/_local/clock` is a 404. */
+  readonly adjustableClock?: AdjustableClock;
+  /** Are the API routes up (`/healthz`)? */
+  readonly ready: () => boolean;
+  /** Resolved per request: the stack starts the gateway before these exist. */
+  readonly scheduler: () => Scheduler | undefined;
+  readonly inboxes: () => Inboxes | undefined;
+  readonly listDeadLetters: (department: string) => Promise<DeadLetterRecord[]>;
+}
+
+/** The `/healthz` and `/_local/…` routes (see the module comment) as the gateway's `local` option. */
+export function createLocalRouter(deps: LocalRouterDeps): LocalRoute {
+  return async (method, path, _query, headers, body) => {
+    if (path === '/healthz') {
+      return deps.ready()
+        ? jsonResponse(200, { status: 'ok', now: new Date(deps.clock.now()).toISOString() })
+        : jsonResponse(503, { status: 'starting' });
+    }
+    if (!path.startsWith('/_local/')) return undefined;
+    if (path === '/_local/clock') {
+      if (!deps.adjustableClock)
+        return jsonResponse(
+          404,
+          { title: 'Not found', status: 404 },
+          { 'content-type': 'application/problem+json' },
+        );
+      if (method === 'GET') return jsonResponse(200, { now: new Date(deps.clock.now()).toISOString() });
+      if (method !== 'POST')
+        return jsonResponse(
+          405,
+          { title: 'Method not allowed', status: 405 },
+          { 'content-type': 'application/problem+json' },
+        );
+      return setClock(deps.adjustableClock, body);
+    }
+    const scheduler = deps.scheduler();
+    if (path === '/_local/sweep' && method === 'POST' && scheduler) {
+      return jsonResponse(200, await scheduler.runNow('DeadlineSweeper'));
+    }
+    const inboxes = deps.inboxes();
+    const inbox = /^\/_local\/departments\/([A-Z_]+)\/inbox$/.exec(path);
+    if (inbox && inboxes) {
+      const code = inbox[1]!;
+      if (method === 'POST') {
+        const r = await inboxes.receive(code, headers, body.toString('utf8'));
+        return jsonResponse(r.status, r.body);
+      }
+      const list = inboxes.list(code);
+      return list
+        ? jsonResponse(200, { department: code, messages: list })
+        : jsonResponse(404, { title: 'Not found', status: 404 });
+    }
+    const dead = /^\/_local\/departments\/([A-Z_]+)\/dead-letters$/.exec(path);
+    if (dead)
+      return jsonResponse(200, { department: dead[1], deadLetters: await deps.listDeadLetters(dead[1]!) });
+    return jsonResponse(
+      404,
+      { title: 'Not found', status: 404 },
+      { 'content-type': 'application/problem+json' },
+    );
+  };
+}
+
+function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
+  return {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+    body: body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(body)),
+  };
+}
+
+function setClock(clock: AdjustableClock, body: Buffer): HttpResponse {
+  const bad = (message: string) =>
+    jsonResponse(
+      400,
+      {
+        type: '/problems/validation',
+        title: 'Invalid request',
+        status: 400,
+        errors: [{ path: '', message }],
+      },
+      {
+        'content-type': 'application/problem+json',
+      },
+    );
+  let value: { set?: unknown; advance?: unknown };
+  try {
+    value = JSON.parse(body.toString('utf8')) as typeof value;
+  } catch {
+    return bad('body must be JSON: { "set": "<ISO time>" } or { "advance": "PT36H" }');
+  }
+  try {
+    if (typeof value?.set === 'string') {
+      const at = Date.parse(value.set);
+      if (!Number.isFinite(at)) return bad('set must be an ISO 8601 time');
+      clock.set(at);
+    } else if (typeof value?.advance === 'string') {
+      const ms = parseDuration(value.advance);
+      if (ms === undefined) return bad('advance must be an ISO 8601 duration such as PT36H');
+      clock.advance(ms);
+    } else {
+      return bad('give "set" (ISO time) or "advance" (ISO 8601 duration)');
+    }
+  } catch (error) {
+    if (error instanceof RangeError) return bad(error.message);
+    throw error;
+  }
+  return jsonResponse(200, { now: new Date(clock.now()).toISOString() });
+}

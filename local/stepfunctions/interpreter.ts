@@ -1,0 +1,409 @@
+/**
+ * The interpreter: one step of a thread at its state (enter, evaluate, exit or transition), Output and
+ * Assign, evaluation errors as AWS words them, Retry and Catch, and what expressions see (`$states`, the
+ * variable scopes).
+ */
+
+import type { Clock } from '#shared/clock.ts';
+import {
+  type Catcher,
+  type MapState,
+  type ParallelState,
+  parseRfc3339,
+  type Retrier,
+  type State,
+} from './definition.ts';
+import { StatesError } from './errors.ts';
+import {
+  type Compiled,
+  type EvalContext,
+  evaluate,
+  evaluateAs,
+  type Json,
+  outOfRange,
+} from './expressions.ts';
+import { EngineBranches } from './map-parallel.ts';
+import { checkPayload, defaultRoleArn, type Exec, type Thread } from './model.ts';
+
+/** The interpreter (see engine.ts for the rooms). */
+export abstract class Interpreter extends EngineBranches {
+  protected ctx(
+    ex: Exec,
+    thread: Thread,
+    st: State,
+    extra?: { result?: Json; errorOutput?: Json; token?: string },
+    item?: { Index: number; Value: Json },
+  ): EvalContext {
+    return new StateContext(this.clock, this.accountId, ex, thread, st, extra, item);
+  }
+
+  protected async step(ex: Exec, t: Thread): Promise<void> {
+    const st = ex.def.states.get(t.state);
+    if (!st) {
+      this.failThread(ex, t, 'States.Runtime', `The state '${t.state}' does not exist in this definition`);
+      return;
+    }
+    if (t.phase.k === 'run') {
+      t.enteredAt = this.clock.now();
+      t.retries = [];
+      t.retryCount = 0;
+      this.emit(ex, t, `${st.type}StateEntered`, {
+        name: st.name,
+        inputValue: t.input,
+        inputDetails: { truncated: false },
+      });
+      t.enteredEventId = t.lastEventId;
+      t.phase = { k: 'exec' };
+    }
+    if (t.phase.k === 'failed') {
+      const { error, cause } = t.phase;
+      t.phase = { k: 'exec' };
+      await this.stateFailed(ex, t, st, error, cause, true);
+      return;
+    }
+    try {
+      if (t.phase.k === 'children') {
+        // A child finished: start more Map items, or finish the state when all are done.
+        if (t.phase.done === t.phase.total) await this.childrenDone(ex, t, st as MapState | ParallelState);
+        else if (st.type === 'Map') await this.startMapItems(ex, t, st);
+        return;
+      }
+      switch (st.type) {
+        case 'Pass': {
+          const ctx = this.ctx(ex, t, st);
+          await this.exit(ex, t, st, ctx, t.input, st.output, st.assign);
+          return;
+        }
+        case 'Succeed': {
+          const ctx = this.ctx(ex, t, st);
+          const output = st.output ? await evaluate(st.output, ctx, 'Output') : t.input;
+          this.emit(ex, t, 'SucceedStateExited', {
+            name: st.name,
+            outputValue: output,
+            outputDetails: { truncated: false },
+          });
+          this.finishThread(ex, t, output);
+          return;
+        }
+        case 'Fail': {
+          const ctx = this.ctx(ex, t, st);
+          const error = st.error
+            ? ((await evaluateAs(st.error, ctx, 'Error', 'string')) as string)
+            : undefined;
+          const cause = st.cause
+            ? ((await evaluateAs(st.cause, ctx, 'Cause', 'string')) as string)
+            : undefined;
+          // An unset Error or Cause stays absent (ExecutionFailed, DescribeExecution), as on AWS.
+          this.failThread(ex, t, error, cause);
+          return;
+        }
+        case 'Choice': {
+          const ctx = this.ctx(ex, t, st);
+          for (const [i, rule] of st.choices.entries()) {
+            const value = await evaluateAs(rule.condition, ctx, `Choices/${i}/Condition`, 'boolean');
+            if (value) {
+              await this.exit(
+                ex,
+                t,
+                st,
+                ctx,
+                t.input,
+                rule.output ?? st.output,
+                st.assign,
+                rule.next,
+                rule.assign,
+              );
+              return;
+            }
+          }
+          if (st.default) {
+            await this.exit(ex, t, st, ctx, t.input, st.output, st.assign, st.default);
+            return;
+          }
+          throw new StatesError('States.NoChoiceMatched', `No Matches! (state '${st.name}')`);
+        }
+        case 'Wait': {
+          if (t.phase.k === 'wait') {
+            // the timer fired
+            const ctx = this.ctx(ex, t, st);
+            await this.exit(ex, t, st, ctx, t.input, st.output, st.assign);
+            return;
+          }
+          const ctx = this.ctx(ex, t, st);
+          let due: number;
+          if (st.seconds) {
+            const seconds = (await evaluateAs(st.seconds, ctx, 'Seconds', 'integer')) as number;
+            if (seconds < 0) throw outOfRange(st.seconds, 'Seconds', seconds, '0 or more');
+            due = this.clock.now() + seconds * 1000;
+          } else {
+            const ts = await evaluate(st.timestamp!, ctx, 'Timestamp');
+            const ms = typeof ts === 'string' ? parseRfc3339(ts) : undefined;
+            if (ms === undefined) {
+              const error = new StatesError(
+                'States.QueryEvaluationError',
+                `The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${typeof ts === 'string' ? ts : JSON.stringify(ts)}`,
+              );
+              error.location = 'Timestamp';
+              throw error;
+            }
+            due = ms;
+          }
+          t.phase = { k: 'wait', due };
+          ex.dirty = true;
+          return;
+        }
+        case 'Task':
+          await this.scheduleTask(ex, t, st);
+          return;
+        case 'Parallel':
+          await this.startParallel(ex, t, st);
+          return;
+        case 'Map':
+          await this.startMap(ex, t, st);
+          return;
+      }
+    } catch (error) {
+      if (!(error instanceof StatesError)) throw error;
+      const cause = this.failureCause(ex, t, st, error);
+      if (st.type === 'Map' && t.phase.k !== 'children') {
+        // Items, MaxConcurrency… failed before any iteration: the Map state fails (MapStateFailed).
+        this.emit(ex, t, 'MapStateFailed');
+      } else if (t.phase.k === 'children') {
+        // e.g. an ItemSelector failed while other iterations run: abort them, the Map state fails.
+        for (const child of t.phase.children) {
+          const c = ex.threads.get(child);
+          if (c && st.type === 'Map')
+            this.emit(ex, t, 'MapIterationAborted', { name: st.name, index: c.slot });
+          this.removeThreadTree(ex, child);
+        }
+        this.emit(ex, t, st.type === 'Map' ? 'MapStateFailed' : 'ParallelStateFailed');
+        t.phase = { k: 'exec' };
+      }
+      await this.stateFailed(ex, t, st, error.error, cause);
+    }
+  }
+
+  /** Output and Assign (both see the values from before the state), StateExited, then the transition. */
+  protected async exit(
+    ex: Exec,
+    t: Thread,
+    st: State,
+    ctx: EvalContext,
+    defaultOutput: Json,
+    outputC: Compiled | undefined,
+    assignC: Compiled | undefined,
+    next?: string,
+    ruleAssignC?: Compiled,
+  ): Promise<void> {
+    const output = outputC ? await evaluate(outputC, ctx, 'Output') : defaultOutput;
+    let assigned = assignC ? ((await evaluate(assignC, ctx, 'Assign')) as Record<string, Json>) : undefined;
+    // A Choice rule's Assign applies with the state's, which applies whichever rule matched
+    // (https://docs.aws.amazon.com/step-functions/latest/dg/state-choice.html); the rule's wins a clash.
+    if (ruleAssignC)
+      assigned = { ...assigned, ...((await evaluate(ruleAssignC, ctx, 'Assign')) as Record<string, Json>) };
+    checkPayload(st, output, assigned);
+    const details: Record<string, unknown> = {
+      name: st.name,
+      outputValue: output,
+      outputDetails: { truncated: false },
+    };
+    if (assigned) {
+      for (const [k, v] of Object.entries(assigned)) t.vars[k] = v;
+      details.assignedValues = assigned;
+      details.assignedVariablesDetails = { truncated: false };
+    }
+    this.emit(ex, t, `${st.type}StateExited`, details);
+    const target = next ?? st.next;
+    if (st.type !== 'Choice' && st.end && next === undefined) {
+      this.finishThread(ex, t, output);
+      return;
+    }
+    t.state = target!;
+    t.input = output;
+    t.phase = { k: 'run' };
+    ex.ready.push(t.id);
+  }
+
+  /**
+   * The cause a state fails with for `error`. An expression error (States.QueryEvaluationError) is
+   * recorded as an EvaluationFailed event and its cause worded as AWS does, naming the state and the id
+   * of the event that entered it ("An error occurred while executing the state 'S' (entered at the
+   * event id #N). …"); other errors keep their cause.
+   */
+  protected failureCause(ex: Exec, t: Thread, st: State, error: StatesError): string {
+    if (error.error !== 'States.QueryEvaluationError') return error.causeText;
+    const entered = t.enteredEventId !== undefined ? ` (entered at the event id #${t.enteredEventId})` : '';
+    const cause = `An error occurred while executing the state '${st.name}'${entered}. ${error.causeText}`;
+    this.emit(ex, t, 'EvaluationFailed', {
+      state: st.name,
+      error: error.error,
+      cause,
+      ...(error.location ? { location: error.location } : {}),
+    });
+    return cause;
+  }
+
+  /** Does `errorEquals` match `error`? (States.ALL: anything but States.Runtime / DataLimitExceeded.) */
+  static matches(errorEquals: readonly string[], error: string): boolean {
+    for (const name of errorEquals) {
+      if (name === error) return true;
+      if (name === 'States.ALL' && error !== 'States.Runtime' && error !== 'States.DataLimitExceeded')
+        return true;
+      if (
+        name === 'States.TaskFailed' &&
+        error !== 'States.Timeout' &&
+        error !== 'States.Runtime' &&
+        error !== 'States.DataLimitExceeded' &&
+        error !== 'States.QueryEvaluationError' &&
+        error !== 'States.NoChoiceMatched'
+      )
+        return true;
+    }
+    return false;
+  }
+
+  protected retryDelayMs(r: Retrier, attempt: number): number {
+    let seconds = r.intervalSeconds * r.backoffRate ** attempt;
+    if (r.maxDelaySeconds !== undefined) seconds = Math.min(seconds, r.maxDelaySeconds);
+    if (r.jitter === 'FULL') seconds = Math.random() * seconds;
+    return Math.round(seconds * 1000);
+  }
+
+  /**
+   * Runs the state's Retry, then Catch, for an error; else fails the thread. `fromBranch`: a Parallel
+   * state whose branch failed; it records ParallelStateFailed only when neither retries nor catches.
+   */
+  protected async stateFailed(
+    ex: Exec,
+    t: Thread,
+    st: State,
+    errorName: string | undefined,
+    cause: string | undefined,
+    fromBranch = false,
+  ): Promise<void> {
+    const retriers: readonly Retrier[] = 'retry' in st ? st.retry : [];
+    const catchers: readonly Catcher[] = 'catch' in st ? st.catch : [];
+    const error = errorName ?? '';
+    for (const [i, r] of retriers.entries()) {
+      if (!Interpreter.matches(r.errorEquals, error)) continue;
+      const attempt = t.retries[i] ?? 0;
+      if (attempt < r.maxAttempts) {
+        t.retries[i] = attempt + 1;
+        t.retryCount++;
+        t.phase = { k: 'retry', due: this.clock.now() + this.retryDelayMs(r, attempt) };
+        ex.dirty = true;
+        return;
+      }
+      break; // the first matching retrier is used; when it is exhausted, go to Catch
+    }
+    for (const c of catchers) {
+      if (!Interpreter.matches(c.errorEquals, error)) continue;
+      const errorOutput: Json = {
+        ...(errorName !== undefined ? { Error: errorName } : {}),
+        ...(cause !== undefined ? { Cause: cause } : {}),
+      };
+      t.phase = { k: 'exec' };
+      try {
+        const ctx = this.ctx(ex, t, st, { errorOutput });
+        await this.exit(ex, t, st, ctx, errorOutput, c.output, c.assign, c.next);
+      } catch (e) {
+        if (!(e instanceof StatesError)) throw e;
+        this.failThread(ex, t, e.error, this.failureCause(ex, t, st, e));
+      }
+      return;
+    }
+    if (fromBranch && st.type === 'Parallel') this.emit(ex, t, 'ParallelStateFailed');
+    this.failThread(ex, t, errorName, cause);
+  }
+}
+
+/** What the expressions of one state see: `$states` (context built lazily) and the variable scopes. */
+class StateContext implements EvalContext {
+  readonly states: Record<string, unknown>;
+  #context: Record<string, unknown> | undefined;
+
+  constructor(
+    readonly clock: Clock,
+    readonly accountId: string,
+    readonly ex: Exec,
+    readonly thread: Thread,
+    readonly st: State,
+    readonly extra: { result?: Json; errorOutput?: Json; token?: string } | undefined,
+    readonly item: { Index: number; Value: Json } | undefined,
+  ) {
+    const self = this;
+    const states: Record<string, unknown> = {
+      input: thread.input,
+      get context() {
+        return self.context();
+      },
+    };
+    if (extra?.result !== undefined) states.result = extra.result;
+    if (extra?.errorOutput !== undefined) states.errorOutput = extra.errorOutput;
+    this.states = states;
+  }
+
+  context(): Record<string, unknown> {
+    if (!this.#context) {
+      const { ex, thread, st } = this;
+      this.#context = {
+        Execution: {
+          Id: ex.rec.executionArn,
+          Input: ex.inputJson,
+          Name: ex.rec.name,
+          RoleArn: ex.rec.roleArn ?? defaultRoleArn(this.accountId),
+          StartTime: new Date(ex.rec.startDate).toISOString(),
+          RedriveCount: 0,
+        },
+        State: {
+          EnteredTime: new Date(thread.enteredAt).toISOString(),
+          Name: st.name,
+          RetryCount: thread.retryCount,
+        },
+        StateMachine: { Id: ex.rec.stateMachineArn, Name: ex.smName },
+        ...(this.extra?.token !== undefined ? { Task: { Token: this.extra.token } } : {}),
+        ...(this.item ? { Map: { Item: this.item } } : {}),
+      };
+    }
+    return this.#context;
+  }
+
+  lookup(name: string): Json | undefined {
+    for (
+      let t: Thread | undefined = this.thread;
+      t;
+      t = t.parent !== undefined ? this.ex.threads.get(t.parent) : undefined
+    )
+      if (Object.hasOwn(t.vars, name)) return t.vars[name];
+    return undefined;
+  }
+
+  visible(): Record<string, Json> {
+    if (this.thread.parent === undefined) return this.thread.vars;
+    const chain: Thread[] = [];
+    for (
+      let t: Thread | undefined = this.thread;
+      t;
+      t = t.parent !== undefined ? this.ex.threads.get(t.parent) : undefined
+    )
+      chain.push(t);
+    const out: Record<string, Json> = {};
+    for (let i = chain.length - 1; i >= 0; i--) Object.assign(out, chain[i]!.vars);
+    return out;
+  }
+
+  get now(): () => number {
+    return nowOf(this.clock);
+  }
+}
+
+const nowFunctions = new WeakMap<Clock, () => number>();
+/** One `now` function per clock, so that the JSONata function bindings are made once per clock. */
+function nowOf(clock: Clock): () => number {
+  let now = nowFunctions.get(clock);
+  if (!now) {
+    now = () => clock.now();
+    nowFunctions.set(clock, now);
+  }
+  return now;
+}
