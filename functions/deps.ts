@@ -1,5 +1,5 @@
 /**
- * The dependencies of every handler, built once per process: clock, store, Step Functions client,
+ * The dependencies of every handler, built once per process: clock, store and workflow ports,
  * policy, registry, configuration, logger and metrics. `createHandler(deps)` takes them; `handler`
  * (the Lambda entry) uses `defaultDeps()`, built lazily from the environment on the first invocation.
  * The local stack builds its own with `buildDeps` (its clients, its clock).
@@ -16,12 +16,15 @@ import { demoRegistryPath, loadRegistryFile, type PopulationRegistry } from '#sh
 import { DynamoStore } from '#shared/store/dynamo-store.ts';
 import type { CertflowStore } from '#shared/store/port.ts';
 import type { FetchLike } from '#shared/webhooks/delivery.ts';
-import type { StaffDirectory } from './lib/staff.ts';
+import type { CertflowWorkflow } from '#shared/workflow/port.ts';
+import { SfnWorkflow } from '#shared/workflow/sfn-workflow.ts';
+import type { StaffDirectory } from './edge/staff.ts';
 
 export interface Deps {
   clock: Clock;
   store: CertflowStore;
-  sfn: SFNClient;
+  /** The certificate-request workflow (Step Functions through `SfnWorkflow`, or a test double). */
+  workflow: CertflowWorkflow;
   config: FunctionConfig;
   /** The latest loaded policy version (service standard, notices, connected bodies). */
   policy: Policy;
@@ -41,7 +44,7 @@ export interface Deps {
   random: (bytes: number) => Buffer;
   /**
    * Staff signed in with Cognito (AWS: `CERTFLOW_USER_POOL_ID` set; the staff routes' Lambda entries add
-   * it with `staffDeps()`, so only their bundles carry the SSM client and the JWT verifier). Absent on the
+   * it with `staffDeps()` (edge/staff-deps.ts), so only their bundles carry the SSM client and the JWT verifier). Absent on the
    * local stack, whose officers and supervisors use opaque tokens stored hashed in the table.
    */
   staff?: StaffDirectory;
@@ -67,6 +70,7 @@ export interface DepsInput {
   dynamo?: DynamoDBClient;
   sfn?: SFNClient;
   store?: CertflowStore;
+  workflow?: CertflowWorkflow;
   policy?: Policy;
   policies?: readonly Policy[];
   registry?: PopulationRegistry | (() => Promise<PopulationRegistry>);
@@ -95,7 +99,7 @@ export function buildDeps(input: DepsInput): Deps {
   return {
     clock: input.clock ?? systemClock,
     store: input.store ?? new DynamoStore(dynamo, input.config.tableName),
-    sfn: input.sfn ?? new SFNClient({}),
+    workflow: input.workflow ?? new SfnWorkflow(input.sfn ?? new SFNClient({}), input.config.stateMachineArn),
     config: input.config,
     policy: input.policy ?? input.policies?.at(-1) ?? defaultPolicy,
     policies: input.policies ?? (input.policy ? [input.policy] : defaultPolicies),

@@ -18,7 +18,7 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { sha256Hex } from '#shared/certificates/certificates.ts';
+import { sha256Hex } from '#shared/certificates/ids-and-codes.ts';
 import { DynamoStore } from '#shared/store/dynamo-store.ts';
 import type { DepartmentConfig, Principal } from '#shared/store/model.ts';
 import type { CertflowStore } from '#shared/store/port.ts';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { type FunctionSpec, functions as registry } from '#functions/registry.ts';
+import { type FunctionSpec, functions as registry } from '#functions/function-list.ts';
 import { certificateRequestDefinition } from '#workflows/certificate-request.ts';
 import { entryPath, repoRoot } from './bundling.ts';
 import { type CertflowConfig, defaultRegion } from './config.ts';

@@ -15,7 +15,7 @@ import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { FunctionSpec } from '#functions/registry.ts';
+import type { FunctionSpec } from '#functions/function-list.ts';
 import { repoRoot } from './bundling.ts';
 import { type CertflowConfig, InvalidContextError } from './config.ts';
 import { CertflowApi } from './constructs/api.ts';

@@ -1,12 +1,12 @@
 /**
- * The functions of functions/registry.ts, run in-process: each entry module is imported and its
+ * The functions of functions/function-list.ts, run in-process: each entry module is imported and its
  * `createHandler(deps)` built once with the local stack's deps. `invoke` gives a handler a Lambda-like
  * context; the Step Functions service and the gateway both call through here.
  */
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import type { Deps } from '#functions/deps.ts';
-import { type FunctionSpec, functions } from '#functions/registry.ts';
+import { type FunctionSpec, functions } from '#functions/function-list.ts';
 
 export type LocalHandler = (event: unknown, context: Context) => Promise<unknown>;
 

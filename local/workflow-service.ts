@@ -11,7 +11,7 @@ import {
   StateMachineAlreadyExists,
   UpdateStateMachineCommand,
 } from '@aws-sdk/client-sfn';
-import { type FunctionSpec, functions } from '#functions/registry.ts';
+import { type FunctionSpec, functions } from '#functions/function-list.ts';
 import type { Clock } from '#shared/clock.ts';
 import {
   CERTIFICATE_REQUEST_STATE_MACHINE,

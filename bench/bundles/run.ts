@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
-import { type FunctionSpec, functions } from '#functions/registry.ts';
+import { type FunctionSpec, functions } from '#functions/function-list.ts';
 import { entryPath, esbuildShared, repoRoot } from '#infra/bundling.ts';
 import { assumptions, counts, estimate, measuredPaths } from './cost.ts';
 import { prices } from './prices.ts';

@@ -14,10 +14,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetExecutionHistoryCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
-import { executionArn } from '#functions/schedule/deadline-sweeper.ts';
 import { type LocalStack, startLocalStack } from '#local/stack.ts';
 import { demoScenarios } from '#shared/registry/demo-scenarios.ts';
 import type { CertflowStore } from '#shared/store/port.ts';
+import { executionArn, type SfnWorkflow } from '#shared/workflow/sfn-workflow.ts';
 import { prices } from '../bundles/prices.ts';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 400);
@@ -288,7 +288,7 @@ async function perPath(): Promise<void> {
       const events: HistoryEvent[] = [];
       let nextToken: string | undefined;
       do {
-        const page = await stack.deps.sfn.send(
+        const page = await (stack.deps.workflow as SfnWorkflow).client.send(
           new GetExecutionHistoryCommand({
             executionArn: executionArn(stack.stateMachineArn, requestId),
             nextToken,

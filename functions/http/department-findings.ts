@@ -5,17 +5,17 @@
  *  1. Verify the Standard Webhooks signature with the department's secrets and the stack's clock (401).
  *  2. Validate the body (415 / 400); only connected departments report findings (403).
  *  3. De-duplicate on webhook-id: a message seen before gets the first answer again.
- *  4. Submit the finding (lib/findings.ts), then keep the answer for the webhook-id. A refused finding
+ *  4. Submit the finding (use-cases/findings.ts), then keep the answer for the webhook-id. A refused finding
  *     (404 / 409) releases the webhook-id: a rejected message stores nothing.
  */
 import { forbidden } from '#shared/http/problem.ts';
 import { isConnected } from '#shared/policy/policy.ts';
 import { DepartmentFindingsSchema } from '#shared/schemas/intake.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
-import { requireSignedDepartment } from '../lib/auth.ts';
-import { answerOnce, claimMessage } from '../lib/dedup.ts';
-import { submitFinding } from '../lib/findings.ts';
-import { HttpError, httpHandler, jsonBody, validate } from '../lib/http.ts';
+import { requireSignedDepartment } from '../edge/auth.ts';
+import { answerOnce, claimMessage } from '../edge/dedup.ts';
+import { HttpError, httpHandler, jsonBody, validate } from '../edge/http.ts';
+import { submitFinding } from '../use-cases/findings.ts';
 
 export function createHandler(deps: Deps) {
   return httpHandler(deps, async (event) => {

@@ -9,16 +9,16 @@
  *  3. Answer from the registry and keep query and answer as an exchange record (masked subject).
  */
 
-import { newRequestId } from '#shared/certificates/certificates.ts';
+import { newRequestId } from '#shared/certificates/ids-and-codes.ts';
 import { answerExchangeQuery } from '#shared/domain/exchange.ts';
 import { maskIdNumber, maskName } from '#shared/domain/id-number.ts';
 import { forbidden } from '#shared/http/problem.ts';
 import { isConnected, mayAskExchange } from '#shared/policy/policy.ts';
 import { ExchangeQuerySchema } from '#shared/schemas/intake.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
-import { requireSignedDepartment } from '../lib/auth.ts';
-import { answerOnce, claimMessage } from '../lib/dedup.ts';
-import { HttpError, header, httpHandler, jsonBody, validate } from '../lib/http.ts';
+import { requireSignedDepartment } from '../edge/auth.ts';
+import { answerOnce, claimMessage } from '../edge/dedup.ts';
+import { HttpError, header, httpHandler, jsonBody, validate } from '../edge/http.ts';
 
 export function createHandler(deps: Deps) {
   return httpHandler(deps, async (event) => {

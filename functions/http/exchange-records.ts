@@ -5,9 +5,17 @@
  */
 import { problem } from '#shared/http/problem.ts';
 import { type Deps, lazyHandler } from '../deps.ts';
-import { bearerToken, callerOf, requireSignedDepartment } from '../lib/auth.ts';
-import { HttpError, type HttpEvent, header, httpHandler, json, limitParam, withCursor } from '../lib/http.ts';
-import { staffDeps } from '../lib/staff.ts';
+import { bearerToken, callerOf, requireSignedDepartment } from '../edge/auth.ts';
+import {
+  HttpError,
+  type HttpEvent,
+  header,
+  httpHandler,
+  json,
+  limitParam,
+  withCursor,
+} from '../edge/http.ts';
+import { staffDeps } from '../edge/staff-deps.ts';
 
 async function authorize(deps: Deps, event: HttpEvent, department: string | undefined): Promise<void> {
   const token = bearerToken(event);

@@ -4,7 +4,7 @@
  */
 import { catalogueView, policyInForce } from '#shared/policy/policy.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
-import { httpHandler, json } from '../lib/http.ts';
+import { httpHandler, json } from '../edge/http.ts';
 
 export function createHandler(deps: Deps) {
   return httpHandler(deps, async () => {

@@ -4,19 +4,19 @@
  * request the caller may not see is 404, like one that does not exist.
  *
  * Staff (officer, supervisor) also get `input`: the facts as filed (subject, related person, event,
- * applicant, purpose, askedBy), every ID number masked (`maskIdNumber`), for the officer console. The
+ * applicant, purpose, askedBy), every ID number masked (`filedFacts`, shared/domain/request.ts), for the officer console. The
  * citizen's view (access token) leaves them out: the citizen filed them, and a status link that is
  * forwarded or leaked should not carry names, phone numbers and relations.
  */
 
-import { deriveVerificationCode } from '#shared/certificates/certificates.ts';
-import { maskIdNumber } from '#shared/domain/id-number.ts';
+import { deriveVerificationCode } from '#shared/certificates/ids-and-codes.ts';
+import { filedFacts } from '#shared/domain/request.ts';
 import { notFound } from '#shared/http/problem.ts';
 import type { RequestEvent, RequestRecord } from '#shared/store/model.ts';
 import { type Deps, lazyHandler } from '../deps.ts';
-import { requireRequestAccess } from '../lib/auth.ts';
-import { HttpError, httpHandler, json } from '../lib/http.ts';
-import { staffDeps } from '../lib/staff.ts';
+import { requireRequestAccess } from '../edge/auth.ts';
+import { HttpError, httpHandler, json } from '../edge/http.ts';
+import { staffDeps } from '../edge/staff-deps.ts';
 
 const REQUEST_ID = /^[0-9A-Za-z_-]{1,100}$/;
 
@@ -31,25 +31,6 @@ export function certificateView(deps: Deps, request: RequestRecord) {
     issuedBy,
     links: { verify: `${deps.config.publicBaseUrl}/v1/certificates/${number}?code=${verificationCode}` },
   };
-}
-
-const FILED_FIELDS = ['subject', 'relatedPerson', 'event', 'applicant', 'purpose', 'askedBy', 'askedByName'];
-
-/** The facts as filed, for staff: the intake fields the console shows, every `idNumber` masked. */
-export function filedFacts(input: Record<string, unknown>): Record<string, unknown> {
-  const masked = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(masked);
-    if (!value || typeof value !== 'object') return value;
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([key, v]) => [
-        key,
-        key === 'idNumber' && typeof v === 'string' ? maskIdNumber(v) : masked(v),
-      ]),
-    );
-  };
-  return Object.fromEntries(
-    FILED_FIELDS.filter((key) => input[key] !== undefined).map((key) => [key, masked(input[key])]),
-  );
 }
 
 export function requestView(

@@ -11,40 +11,20 @@
  *     still accepted: the deadline sweeper starts the workflow of any request left RECEIVED.
  *  6. Answer 202 with the request id and the access token.
  */
-import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Context } from 'aws-lambda';
-import { deriveAccessToken, newRequestId, sha256Hex } from '#shared/certificates/certificates.ts';
+import { deriveAccessToken, newRequestId, sha256Hex } from '#shared/certificates/ids-and-codes.ts';
 import { idempotencyKeyReused, problem, tooManyRequests } from '#shared/http/problem.ts';
 import { policyInForce } from '#shared/policy/policy.ts';
 import { makeIntakeRequestSchema } from '#shared/schemas/intake.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
-import { HttpError, type HttpEvent, header, httpHandler, json, jsonBody, validate } from '../lib/http.ts';
+import { HttpError, type HttpEvent, header, httpHandler, json, jsonBody, validate } from '../edge/http.ts';
+import { startWorkflow } from '../use-cases/workflow.ts';
 
 const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,100}$/;
 
 export function requestLinks(deps: Deps, requestId: string) {
   return { self: `${deps.config.publicBaseUrl}/v1/requests/${requestId}` };
-}
-
-export async function startWorkflow(deps: Deps, requestId: string, executionName: string): Promise<boolean> {
-  try {
-    await deps.sfn.send(
-      new StartExecutionCommand({
-        stateMachineArn: deps.config.stateMachineArn,
-        name: executionName,
-        input: JSON.stringify({ requestId }),
-      }),
-    );
-    return true;
-  } catch (error) {
-    if ((error as Error).name === 'ExecutionAlreadyExists') return true;
-    deps.logger.warn('could not start the workflow; the sweeper will', {
-      requestId,
-      error: (error as Error).name,
-    });
-    return false;
-  }
 }
 
 export function createHandler(deps: Deps) {
@@ -108,7 +88,7 @@ export function createHandler(deps: Deps) {
         requestId,
         status: 'RECEIVED',
         proof: body.proof,
-        input: body as unknown as Record<string, unknown>,
+        input: body,
         accessTokenHash: sha256Hex(accessToken),
         acceptedAt,
         updatedAt: acceptedAt,

@@ -4,9 +4,9 @@
  * officer console's station picker. A principal acting for every station (`*`) gets all of them.
  */
 import { type Deps, lazyHandler } from '../deps.ts';
-import { actsFor, requireStaff } from '../lib/auth.ts';
-import { httpHandler, json } from '../lib/http.ts';
-import { staffDeps } from '../lib/staff.ts';
+import { actsFor, requireStaff } from '../edge/auth.ts';
+import { httpHandler, json } from '../edge/http.ts';
+import { staffDeps } from '../edge/staff-deps.ts';
 
 export function createHandler(deps: Deps) {
   return httpHandler(deps, async (event) => {

@@ -11,9 +11,10 @@
  * requests are not in the series (they have no day yet).
  */
 import { beijingDate, startOfBeijingDay } from '#shared/domain/calendar.ts';
-import { AVOIDED_OUTCOMES, FINAL_STATUSES, REQUEST_STATUSES } from '#shared/domain/types.ts';
+import { FINAL_STATUSES, OPEN_STATUSES, REQUEST_STATUSES } from '#shared/domain/request.ts';
+import { AVOIDED_OUTCOMES } from '#shared/domain/types.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
-import { httpHandler, json } from '../lib/http.ts';
+import { httpHandler, json } from '../edge/http.ts';
 
 export const TRIPS_PER_CERTIFICATE = 2;
 export const YUAN_PER_TRIP = 10;
@@ -56,7 +57,7 @@ export async function metricsSummary(deps: Deps) {
   }
   const now = new Date(deps.clock.now()).toISOString();
   let overdueNow = 0;
-  for (const status of ['INVESTIGATING', 'ESCALATED'] as const) {
+  for (const status of OPEN_STATUSES) {
     let cursor: string | undefined;
     do {
       const page = await deps.store.listByStatus(status, {

@@ -1,14 +1,14 @@
 /**
  * POST /v1/requests/{requestId}/findings — an officer (or supervisor) acting for the request's station
- * confirms or refutes; the waiting workflow resumes (lib/findings.ts). 202 when accepted.
+ * confirms or refutes; the waiting workflow resumes (use-cases/findings.ts). 202 when accepted.
  */
 import { notFound } from '#shared/http/problem.ts';
 import { FindingsBodySchema } from '#shared/schemas/intake.ts';
 import { type Deps, lazyHandler } from '../deps.ts';
-import { actorOf, actsFor, requireStaff } from '../lib/auth.ts';
-import { submitFinding } from '../lib/findings.ts';
-import { HttpError, httpHandler, json, jsonBody, validate } from '../lib/http.ts';
-import { staffDeps } from '../lib/staff.ts';
+import { actorOf, actsFor, requireStaff } from '../edge/auth.ts';
+import { HttpError, httpHandler, json, jsonBody, validate } from '../edge/http.ts';
+import { staffDeps } from '../edge/staff-deps.ts';
+import { submitFinding } from '../use-cases/findings.ts';
 
 export function createHandler(deps: Deps) {
   return httpHandler(deps, async (event) => {

@@ -6,9 +6,9 @@
 import { maskIdNumber, maskName } from '#shared/domain/id-number.ts';
 import { forbidden } from '#shared/http/problem.ts';
 import { type Deps, lazyHandler } from '../deps.ts';
-import { actsFor, requireStaff } from '../lib/auth.ts';
-import { HttpError, httpHandler, json, limitParam, withCursor } from '../lib/http.ts';
-import { staffDeps } from '../lib/staff.ts';
+import { actsFor, requireStaff } from '../edge/auth.ts';
+import { HttpError, httpHandler, json, limitParam, withCursor } from '../edge/http.ts';
+import { staffDeps } from '../edge/staff-deps.ts';
 
 export function createHandler(deps: Deps) {
   return httpHandler(deps, async (event) => {

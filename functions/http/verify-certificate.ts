@@ -3,10 +3,10 @@
  * its hash; an unknown number or a wrong code are the same 404.
  */
 
-import { hashesEqual, sha256Hex } from '#shared/certificates/certificates.ts';
+import { hashesEqual, sha256Hex } from '#shared/certificates/ids-and-codes.ts';
 import { notFound } from '#shared/http/problem.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
-import { HttpError, httpHandler, json } from '../lib/http.ts';
+import { HttpError, httpHandler, json } from '../edge/http.ts';
 
 const NUMBER = /^[A-Z]{2}-\d{8}-[0-9A-Z]{8}$/;
 const CODE = /^[0-9A-Za-z]{10}$/;

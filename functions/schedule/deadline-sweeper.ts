@@ -13,16 +13,17 @@
  *     StartExecution failed, or the process died in between).
  * Each run emits the gauge `OverdueRequests`: the waiting requests of 1. whose deadline has passed.
  */
-import { DescribeExecutionCommand, SendTaskHeartbeatCommand } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
 import { beijingDate } from '#shared/domain/calendar.ts';
-import type { RequestStatus } from '#shared/domain/types.ts';
+import { warningMoment } from '#shared/domain/deadline.ts';
+import { isOpen, OPEN_STATUSES, type RequestStatus } from '#shared/domain/request.ts';
 import { render } from '#shared/policy/policy.ts';
 import type { RequestRecord } from '#shared/store/model.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
-import { startWorkflow } from '../http/intake.ts';
-import { changeRequest } from '../lib/requests.ts';
-import { RequestNotFoundError, stepHandler } from '../lib/step.ts';
+import { stepHandler } from '../edge/step.ts';
+import { RequestNotFoundError } from '../use-cases/errors.ts';
+import { changeRequest } from '../use-cases/requests.ts';
+import { startWorkflow } from '../use-cases/workflow.ts';
 
 export const REPAIR_GRACE_MS = 2 * 60_000;
 
@@ -37,10 +38,6 @@ export interface SweepReport {
   scanned: number;
   /** Open INVESTIGATING / ESCALATED requests whose deadline has passed (the `OverdueRequests` gauge). */
   overdue: number;
-}
-
-export function executionArn(stateMachineArn: string, name: string): string {
-  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
 }
 
 async function allInStatus(deps: Deps, status: RequestStatus, before?: string): Promise<RequestRecord[]> {
@@ -58,23 +55,8 @@ async function allInStatus(deps: Deps, status: RequestStatus, before?: string): 
   return out;
 }
 
-/** Is the request's workflow execution still running? */
-export async function workflowRunning(deps: Deps, request: RequestRecord): Promise<boolean> {
-  try {
-    const out = await deps.sfn.send(
-      new DescribeExecutionCommand({
-        executionArn: executionArn(deps.config.stateMachineArn, request.executionName ?? request.requestId),
-      }),
-    );
-    return out.status === 'RUNNING';
-  } catch (error) {
-    if ((error as Error).name === 'ExecutionDoesNotExist') return false;
-    throw error;
-  }
-}
-
 export async function repair(deps: Deps, request: RequestRecord): Promise<boolean> {
-  if (await workflowRunning(deps, request)) return false;
+  if (await deps.workflow.isRunning(request.executionName ?? request.requestId)) return false;
   const n = (request.repairs ?? 0) + 1;
   const name = `${request.requestId}-r${n}`;
   await changeRequest(deps, request.requestId, (current) =>
@@ -132,32 +114,16 @@ export async function sweep(deps: Deps): Promise<SweepReport> {
   const now = new Date(nowMs).toISOString();
   const graceAgo = new Date(nowMs - REPAIR_GRACE_MS).toISOString();
   const calendar = await deps.calendar();
-  // The warning moment: as stored with the deadline, else computed on the stack's calendar (the one
-  // with CERTFLOW_HOLIDAYS_FILE), one working day (the policy's) before the deadline.
-  const warnAtOf = (request: RequestRecord) =>
-    request.warnAt ??
-    (request.deadline
-      ? calendar
-          .workingDaysBefore(new Date(request.deadline), deps.policy.service.warnWorkingDaysBefore)
-          .at.toISOString()
-      : undefined);
   // 1.
-  for (const status of ['INVESTIGATING', 'ESCALATED'] as const) {
+  for (const status of OPEN_STATUSES) {
     for (const request of await allInStatus(deps, status)) {
       report.scanned += 1;
       if (request.deadline && request.deadline < now) report.overdue += 1;
       await isolated(deps, report, request, async () => {
-        if (request.taskToken) {
-          try {
-            await deps.sfn.send(new SendTaskHeartbeatCommand({ taskToken: request.taskToken }));
-            report.heartbeats += 1;
-          } catch (error) {
-            const name = (error as Error).name;
-            if (name !== 'TaskTimedOut' && name !== 'InvalidToken' && name !== 'TaskDoesNotExist')
-              throw error;
-          }
-        }
-        const warnAt = warnAtOf(request);
+        if (request.taskToken && (await deps.workflow.heartbeat(request.taskToken)) === 'done')
+          report.heartbeats += 1;
+        // As stored with the deadline, else on the stack's calendar (with CERTFLOW_HOLIDAYS_FILE).
+        const warnAt = warningMoment(deps.policy, request, calendar);
         if (
           warnAt &&
           request.deadline &&
@@ -168,7 +134,7 @@ export async function sweep(deps: Deps): Promise<SweepReport> {
           await changeRequest(deps, request.requestId, (current) =>
             current.warnedFor === current.deadline ||
             current.deadline !== request.deadline ||
-            !['INVESTIGATING', 'ESCALATED'].includes(current.status)
+            !isOpen(current.status)
               ? undefined
               : {
                   changes: { warnedFor: current.deadline },

@@ -9,24 +9,15 @@
  *  4. Write the decision and the next status in one conditional write (version check), with its event.
  *  5. Return the path the state machine takes and the departments to deliver to.
  */
-import { z } from 'zod';
-import { maskIdNumber, maskName } from '#shared/domain/id-number.ts';
+import { type Delivery, deliveriesFor, exchangeIdFor } from '#shared/domain/deliveries.ts';
+import { isFinal, isOpen, maskedSubject, statusForOutcome } from '#shared/domain/request.ts';
 import { checkRules } from '#shared/domain/rules.ts';
-import { FINAL_STATUSES, statusForOutcome } from '#shared/domain/types.ts';
-import { isConnected, policyInForce } from '#shared/policy/policy.ts';
-import type { IntakeRequest } from '#shared/schemas/intake.ts';
+import { policyInForce } from '#shared/policy/policy.ts';
+import { StepInputSchema } from '#shared/schemas/steps.ts';
 import type { RequestRecord } from '#shared/store/model.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
-import { changeRequest, loadRequest, nowIso } from '../lib/requests.ts';
-import { stepHandler } from '../lib/step.ts';
-
-export const StepInputSchema = z.object({ requestId: z.string().min(1).max(100) });
-
-export interface Delivery {
-  department: string;
-  messageId: string;
-  type: string;
-}
+import { stepHandler } from '../edge/step.ts';
+import { changeRequest, loadRequest, nowIso } from '../use-cases/requests.ts';
 
 export type Path = 'DECLINED' | 'EXCHANGE' | 'ISSUE' | 'INVESTIGATE' | 'DONE';
 
@@ -37,15 +28,11 @@ export interface CheckRulesOutput {
   deadline?: string;
 }
 
-export function exchangeIdFor(requestId: string): string {
-  return `x_${requestId}`;
-}
-
 /** Where a request stands, for a resumed execution. */
 function pathOf(request: RequestRecord): CheckRulesOutput {
   const base = { requestId: request.requestId, deliveries: [] as Delivery[] };
-  if (FINAL_STATUSES.includes(request.status)) return { ...base, path: 'DONE' };
-  if (request.status === 'INVESTIGATING' || request.status === 'ESCALATED') {
+  if (isFinal(request.status)) return { ...base, path: 'DONE' };
+  if (isOpen(request.status)) {
     return { ...base, path: 'INVESTIGATE', ...(request.deadline ? { deadline: request.deadline } : {}) };
   }
   if (request.status === 'CHECKING' && request.decision?.outcome === 'ISSUE_ON_THE_SPOT')
@@ -58,7 +45,7 @@ export async function checkRulesStep(deps: Deps, requestId: string): Promise<Che
   const first = await loadRequest(deps, requestId);
   if (first.status !== 'RECEIVED') return pathOf(first);
   // 2. Decide.
-  const input = first.input as unknown as IntakeRequest;
+  const input = first.input;
   const registry = await deps.registry();
   // The version in force on the day of acceptance decides (and is cited by the decision).
   const policy = policyInForce(deps.policies, new Date(first.acceptedAt));
@@ -79,7 +66,7 @@ export async function checkRulesStep(deps: Deps, requestId: string): Promise<Che
       origin: 'REQUEST',
       mechanism: 'RESULT_FEEDBACK',
       question: decision.exchange.question,
-      subject: { name: maskName(input.subject.name), idNumber: maskIdNumber(input.subject.idNumber) },
+      subject: maskedSubject(input),
       answer: decision.exchange.answer,
       source: decision.exchange.source,
       answeredAt: nowIso(deps),
@@ -133,35 +120,11 @@ export async function checkRulesStep(deps: Deps, requestId: string): Promise<Che
     outcome: decision.outcome,
     ruleId: decision.ruleId,
   });
-  // 5. Path and deliveries.
+  // 5. Path and deliveries (shared/domain/deliveries.ts).
   const out = pathOf(updated);
-  const deliveries: Delivery[] = [];
-  const askedBy = input.askedBy;
-  if (decision.outcome === 'ANSWERED_BY_EXCHANGE' && decision.exchange) {
-    deliveries.push({
-      department: decision.exchange.department,
-      messageId: `${requestId}.exchange`,
-      type: 'certflow.exchange.answered',
-    });
+  const deliveries = deliveriesFor(policy, first, decision, updated.status);
+  if (decision.outcome === 'ANSWERED_BY_EXCHANGE' && decision.exchange)
     return { ...out, path: 'EXCHANGE', deliveries };
-  }
-  if (isConnected(policy, askedBy)) {
-    if (updated.status === 'DECLINED') {
-      deliveries.push({
-        department: askedBy,
-        messageId: `${requestId}.declined`,
-        type: 'certflow.request.declined',
-      });
-      return { ...out, path: 'DECLINED', deliveries };
-    }
-    if (updated.status === 'INVESTIGATING') {
-      deliveries.push({
-        department: askedBy,
-        messageId: `${requestId}.investigation`,
-        type: 'certflow.investigation.requested',
-      });
-    }
-  }
   if (updated.status === 'DECLINED') return { ...out, path: 'DECLINED', deliveries };
   return { ...out, deliveries };
 }

@@ -2,17 +2,17 @@
  * Workflow step Decide: ends an investigation with the finding that resumed the workflow.
  *
  * Primary course:
- *  1. CONFIRMED → issue the certificate (lib/issue.ts), recording who reported the finding.
+ *  1. CONFIRMED → issue the certificate (use-cases/issue.ts), recording who reported the finding.
  *  2. REFUTED → move the request to REFUSED with the note as the reason and how to appeal (the policy's
  *     `notices.appeal`).
  */
 import { z } from 'zod';
-import { FINAL_STATUSES } from '#shared/domain/types.ts';
+import { isFinal, onTime } from '#shared/domain/request.ts';
 import type { FindingRecord } from '#shared/store/model.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
-import { issueCertificate } from '../lib/issue.ts';
-import { changeRequest, nowIso } from '../lib/requests.ts';
-import { stepHandler } from '../lib/step.ts';
+import { stepHandler } from '../edge/step.ts';
+import { issueCertificate } from '../use-cases/issue.ts';
+import { changeRequest, nowIso } from '../use-cases/requests.ts';
 
 export const FindingSchema = z.object({
   outcome: z.enum(['CONFIRMED', 'REFUTED']),
@@ -31,15 +31,14 @@ export async function decideStep(deps: Deps, requestId: string, finding: Finding
   }
   const at = nowIso(deps);
   const refused = await changeRequest(deps, requestId, (current) => {
-    if (FINAL_STATUSES.includes(current.status)) return undefined;
-    const onTime =
-      current.deadline === undefined ? undefined : current.escalationLevel === 0 && at <= current.deadline;
+    if (isFinal(current.status)) return undefined;
+    const wasOnTime = onTime(current, at);
     return {
       changes: {
         status: 'REFUSED',
         finding,
         taskToken: undefined,
-        ...(onTime !== undefined ? { onTime } : {}),
+        ...(wasOnTime !== undefined ? { onTime: wasOnTime } : {}),
       },
       event: {
         type: 'REFUSED',

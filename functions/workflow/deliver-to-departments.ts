@@ -4,62 +4,19 @@
  *
  * Primary course:
  *  1. For each delivery, load the department's configuration; one without an endpoint is skipped.
- *  2. Build the message from the stored request (masked: no full ID number leaves certflow this way).
+ *  2. Build the message from the stored request (shared/domain/deliveries.ts `messageData`: masked).
  *  3. POST it signed, with a stable webhook-id (`{requestId}.{kind}`), so a retried delivery is one
  *     message to the receiver. Any failure throws DeliveryFailedError: the state machine retries with
  *     backoff and, in the end, records a dead letter.
  *  4. Record a DELIVERED event naming the departments.
  */
-import { z } from 'zod';
-import { maskIdNumber, maskName } from '#shared/domain/id-number.ts';
-import type { RequestRecord } from '#shared/store/model.ts';
+import type { z } from 'zod';
+import { DeliverInputSchema } from '#shared/schemas/steps.ts';
 import { deliverSigned } from '#shared/webhooks/delivery.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
-import { changeRequest, loadRequest } from '../lib/requests.ts';
-import { stepHandler } from '../lib/step.ts';
-import { exchangeIdFor } from './check-rules.ts';
-
-export const DeliveryItemSchema = z.object({
-  department: z.string().min(1),
-  messageId: z.string().min(1),
-  type: z.string().min(1),
-});
-export const DeliverInputSchema = z.object({
-  requestId: z.string().min(1).max(100),
-  deliveries: z.array(DeliveryItemSchema).default([]),
-});
-
-export async function messageData(deps: Deps, request: RequestRecord, type: string, department: string) {
-  const input = request.input as { subject: { name: string; idNumber: string }; purpose?: { code?: string } };
-  const subject = { name: maskName(input.subject.name), idNumber: maskIdNumber(input.subject.idNumber) };
-  const base = { requestId: request.requestId, proof: request.proof, subject, purpose: input.purpose?.code };
-  const decision = request.decision;
-  if (type === 'certflow.exchange.answered') {
-    const record = await deps.store.getExchangeRecord(exchangeIdFor(request.requestId));
-    return {
-      ...base,
-      exchange: record,
-      links: { records: `/v1/exchange/records?department=${encodeURIComponent(department)}` },
-    };
-  }
-  if (type === 'certflow.investigation.requested') {
-    return {
-      ...base,
-      station: request.station,
-      deadline: request.deadline,
-      links: { findings: `/v1/webhooks/${encodeURIComponent(department)}/findings` },
-    };
-  }
-  return {
-    ...base,
-    outcome: decision?.outcome,
-    ruleId: decision?.ruleId,
-    policyVersion: decision?.policyVersion,
-    reason: decision?.reason,
-    guidance: decision?.guidance,
-    heldBy: decision?.heldBy,
-  };
-}
+import { stepHandler } from '../edge/step.ts';
+import { messageFor } from '../use-cases/deliveries.ts';
+import { changeRequest, loadRequest } from '../use-cases/requests.ts';
 
 export async function deliverStep(deps: Deps, input: z.output<typeof DeliverInputSchema>) {
   if (input.deliveries.length === 0) return { requestId: input.requestId, delivered: [] as string[] };
@@ -76,7 +33,7 @@ export async function deliverStep(deps: Deps, input: z.output<typeof DeliverInpu
       message: {
         id: d.messageId,
         type: d.type,
-        data: await messageData(deps, request, d.type, d.department),
+        data: await messageFor(deps, request, d),
       },
       clock: deps.clock,
       fetch: deps.fetch,

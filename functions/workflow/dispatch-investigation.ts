@@ -8,9 +8,10 @@
  *  2. Store the token (conditional write), with a DISPATCHED event the first time for each level.
  */
 import { z } from 'zod';
+import { isOpen } from '#shared/domain/request.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
-import { changeRequest } from '../lib/requests.ts';
-import { stepHandler } from '../lib/step.ts';
+import { stepHandler } from '../edge/step.ts';
+import { changeRequest } from '../use-cases/requests.ts';
 
 export const DispatchInputSchema = z.object({
   requestId: z.string().min(1).max(100),
@@ -19,7 +20,7 @@ export const DispatchInputSchema = z.object({
 
 export async function dispatchStep(deps: Deps, input: z.output<typeof DispatchInputSchema>) {
   const updated = await changeRequest(deps, input.requestId, (current) => {
-    if (current.status !== 'INVESTIGATING' && current.status !== 'ESCALATED') return undefined;
+    if (!isOpen(current.status)) return undefined;
     if (current.taskToken === input.taskToken) return undefined;
     const firstForLevel = !(
       current.lastEvent.type === 'DISPATCHED' || current.lastEvent.type === 'REDISPATCHED'

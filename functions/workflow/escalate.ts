@@ -10,11 +10,12 @@
  */
 import { z } from 'zod';
 import { beijingDate } from '#shared/domain/calendar.ts';
-import { FINAL_STATUSES } from '#shared/domain/types.ts';
+import { escalatedDeadline } from '#shared/domain/deadline.ts';
+import { isFinal, isOpen } from '#shared/domain/request.ts';
 import { render } from '#shared/policy/policy.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
-import { changeRequest, loadRequest } from '../lib/requests.ts';
-import { stepHandler } from '../lib/step.ts';
+import { stepHandler } from '../edge/step.ts';
+import { changeRequest, loadRequest } from '../use-cases/requests.ts';
 
 export const EscalateInputSchema = z.object({
   requestId: z.string().min(1).max(100),
@@ -34,29 +35,24 @@ export const SUPERVISOR_LEVELS = [
 
 export async function escalateStep(deps: Deps, requestId: string) {
   const before = await loadRequest(deps, requestId);
-  if (FINAL_STATUSES.includes(before.status))
-    throw new RequestClosedError(`request ${requestId} is ${before.status}`);
+  if (isFinal(before.status)) throw new RequestClosedError(`request ${requestId} is ${before.status}`);
   let escalatedTo: number | undefined;
   const calendar = await deps.calendar();
   const updated = await changeRequest(deps, requestId, (current) => {
     const now = deps.clock.now();
     // 1.
     if (current.deadline === undefined || now < Date.parse(current.deadline)) return undefined;
-    if (current.status !== 'INVESTIGATING' && current.status !== 'ESCALATED') return undefined;
+    if (!isOpen(current.status)) return undefined;
     // 2.
     const level = current.escalationLevel + 1;
-    const next = calendar.workingDaysAfter(
-      new Date(current.deadline),
-      deps.policy.service.escalationIntervalWorkingDays,
-    );
-    const warn = calendar.workingDaysBefore(next.deadline, deps.policy.service.warnWorkingDaysBefore);
+    const next = escalatedDeadline(deps.policy, new Date(current.deadline), calendar);
     escalatedTo = level;
     return {
       changes: {
         status: 'ESCALATED',
         escalationLevel: level,
-        deadline: next.deadline.toISOString(),
-        warnAt: warn.at.toISOString(),
+        deadline: next.deadline,
+        warnAt: next.warnAt,
         deadlineProvisional: next.provisional || current.deadlineProvisional === true,
         taskToken: undefined,
       },
@@ -67,10 +63,10 @@ export async function escalateStep(deps: Deps, requestId: string) {
           level,
           supervisor: SUPERVISOR_LEVELS[Math.min(level, SUPERVISOR_LEVELS.length - 1)],
           missedDeadline: current.deadline,
-          deadline: next.deadline.toISOString(),
+          deadline: next.deadline,
           notice: render(deps.policy.notices.escalated, {
             level: String(level),
-            deadline: beijingDate(next.deadline),
+            deadline: beijingDate(new Date(next.deadline)),
           }),
         },
       },

@@ -1,8 +1,8 @@
-/** Workflow step IssueCertificate: issues on the spot (see lib/issue.ts for the primary course). */
+/** Workflow step IssueCertificate: issues on the spot (see use-cases/issue.ts for the primary course). */
+import { StepInputSchema } from '#shared/schemas/steps.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
-import { issueCertificate } from '../lib/issue.ts';
-import { stepHandler } from '../lib/step.ts';
-import { StepInputSchema } from './check-rules.ts';
+import { stepHandler } from '../edge/step.ts';
+import { issueCertificate } from '../use-cases/issue.ts';
 
 export function createHandler(deps: Deps) {
   return stepHandler(deps, StepInputSchema, async ({ requestId }) => {

@@ -3,17 +3,12 @@
  * letter per delivery (kept in the table, listed per department) and a DELIVERY_FAILED event; the
  * request itself goes on (a decision stands whether or not the department heard of it).
  */
-import { z } from 'zod';
+import type { z } from 'zod';
+import { DeadLetterInputSchema } from '#shared/schemas/steps.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
-import { changeRequest, loadRequest, nowIso } from '../lib/requests.ts';
-import { stepHandler } from '../lib/step.ts';
-import { DeliveryItemSchema, messageData } from './deliver-to-departments.ts';
-
-export const DeadLetterInputSchema = z.object({
-  requestId: z.string().min(1).max(100),
-  deliveries: z.array(DeliveryItemSchema).default([]),
-  error: z.unknown().optional(),
-});
+import { stepHandler } from '../edge/step.ts';
+import { messageFor } from '../use-cases/deliveries.ts';
+import { changeRequest, loadRequest, nowIso } from '../use-cases/requests.ts';
 
 export async function recordDeadLetterStep(deps: Deps, input: z.output<typeof DeadLetterInputSchema>) {
   const request = await loadRequest(deps, input.requestId);
@@ -29,7 +24,7 @@ export async function recordDeadLetterStep(deps: Deps, input: z.output<typeof De
       attempts: 5,
       lastError,
       at,
-      payload: await messageData(deps, request, d.type, d.department),
+      payload: await messageFor(deps, request, d),
     });
     deps.metrics.addMetric('DeliveryDeadLettered', 'Count', 1);
   }

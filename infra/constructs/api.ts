@@ -19,7 +19,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { HttpRoute } from '#functions/registry.ts';
+import type { HttpRoute } from '#functions/function-list.ts';
 import type { CertflowFunction } from './certflow-function.ts';
 import { idNumberProtection } from './log-protection.ts';
 

@@ -12,7 +12,7 @@ import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lam
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import type { FunctionSpec } from '#functions/registry.ts';
+import type { FunctionSpec } from '#functions/function-list.ts';
 import { certflowTable } from '#shared/store/table-definition.ts';
 import { entryPath, esbuildShared, lockFile, repoRoot } from '../bundling.ts';
 import { bundledHolidaysPath, bundledRegistryPath, envNames, lambdaTaskRoot } from '../environment.ts';

@@ -2,7 +2,7 @@
  * What each registry `access` level allows, as plain data: the construct turns it into IAM statements and
  * the tests check both (and that the store only calls what `read` / `readWrite` allow).
  */
-import type { Access } from '#functions/registry.ts';
+import type { Access } from '#functions/function-list.ts';
 
 /** DynamoDB actions per table access level. No Scan: request paths never scan (ARCHITECTURE.md). */
 export const tableActions = {

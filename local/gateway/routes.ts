@@ -1,5 +1,5 @@
 /** Route matching of API Gateway HTTP API route keys (`GET /v1/requests/{requestId}`) from the registry. */
-import type { FunctionSpec } from '#functions/registry.ts';
+import type { FunctionSpec } from '#functions/function-list.ts';
 
 export interface Route {
   routeKey: string;

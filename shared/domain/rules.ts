@@ -26,16 +26,10 @@
  * clock (acceptedAt is given) and does no I/O.
  */
 import { defaultCalendar, type WorkingDayCalendar } from '#shared/domain/calendar.ts';
+import { investigationDeadline } from '#shared/domain/deadline.ts';
 import { answerFromRegistry, EXCHANGE_SOURCE, nameMatches, provenKinship } from '#shared/domain/exchange.ts';
 import { maskIdNumber } from '#shared/domain/id-number.ts';
-import type {
-  ApplicantKind,
-  Bilingual,
-  Decision,
-  InvestigationDeadline,
-  Outcome,
-  Relation,
-} from '#shared/domain/types.ts';
+import type { ApplicantKind, Bilingual, Decision, Outcome, Relation } from '#shared/domain/types.ts';
 import {
   type ApplicantRule,
   BELOW_PROVINCE,
@@ -323,34 +317,6 @@ export function registrySupport(
 
 function beijingDay(d: Date): string {
   return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
-/**
- * The deadline, warning moment and escalation interval of an investigation accepted at `acceptedAt`:
- * the kind's own working days where it has them (2021 criminal-record rules: 3), else the policy's service
- * standard (Jilin notice: 5 working days from acceptance).
- */
-export function investigationDeadline(
-  policy: Policy,
-  acceptedAt: Date,
-  calendar: WorkingDayCalendar = defaultCalendar,
-  kind?: CatalogueKind,
-): InvestigationDeadline {
-  const { warnWorkingDaysBefore, escalationIntervalWorkingDays } = policy.service;
-  const investigationWorkingDays = kind?.investigationWorkingDays ?? policy.service.investigationWorkingDays;
-  const due = calendar.workingDaysAfter(acceptedAt, investigationWorkingDays);
-  const warn =
-    warnWorkingDaysBefore > 0 && warnWorkingDaysBefore < investigationWorkingDays
-      ? calendar.workingDaysBefore(due.deadline, warnWorkingDaysBefore)
-      : { at: due.deadline, provisional: false };
-  return {
-    acceptedAt: acceptedAt.toISOString(),
-    deadline: due.deadline.toISOString(),
-    warnAt: warn.at.toISOString(),
-    workingDays: investigationWorkingDays,
-    escalationIntervalWorkingDays,
-    provisional: due.provisional || warn.provisional,
-  };
 }
 
 /** Applies DOMAIN.md's decision order. See the module comment. */

@@ -1,6 +1,7 @@
 /**
- * The vocabulary of certflow's domain: proof kinds, treatments, outcomes, statuses and the decision the
- * rule check makes. Pure types and a few constant lists; no behaviour except `statusForOutcome`.
+ * The vocabulary of certflow's domain: proof kinds, treatments, outcomes and the decision the
+ * rule check makes. Pure types and a few constant lists; no behaviour (the request's statuses live in
+ * request.ts).
  */
 
 /** A proof kind of the policy's catalogue, e.g. `KINSHIP`, `NAME`, `MARITAL_STATUS`. */
@@ -65,26 +66,6 @@ export const OUTCOMES = [
  * for rule 6 of DOMAIN.md's decision order (an issuable kind asked by someone not entitled to it).
  */
 export type Outcome = (typeof OUTCOMES)[number];
-
-export const REQUEST_STATUSES = [
-  'RECEIVED',
-  'CHECKING',
-  'DECLINED',
-  'ANSWERED_BY_EXCHANGE',
-  'INVESTIGATING',
-  'ESCALATED',
-  'ISSUED',
-  'REFUSED',
-] as const;
-export type RequestStatus = (typeof REQUEST_STATUSES)[number];
-
-/** Statuses from which a request never moves. */
-export const FINAL_STATUSES: readonly RequestStatus[] = [
-  'DECLINED',
-  'ANSWERED_BY_EXCHANGE',
-  'ISSUED',
-  'REFUSED',
-];
 
 /** A user-facing text in both languages. */
 export type Bilingual = { zh: string; en: string };
@@ -208,27 +189,6 @@ export interface Decision {
    * body that accepts it and may check it later against the registry. No certificate is issued.
    */
   commitment?: { department: BodyCode; text: Bilingual; subject: string; checkable: true };
-}
-
-/**
- * The request status a fresh decision leads to. `COMMITMENT_ACCEPTED` ends the request without a
- * certificate (status `DECLINED`: nothing is issued; the decision carries the commitment record).
- */
-export function statusForOutcome(outcome: Outcome): RequestStatus {
-  switch (outcome) {
-    case 'DECLINED_PROVABLE_BY_HUKOU':
-    case 'DECLINED_NO_LEGAL_BASIS':
-    case 'DECLINED_NOT_POLICE_INFORMATION':
-    case 'DECLINED_APPLICANT_NOT_ENTITLED':
-    case 'COMMITMENT_ACCEPTED':
-      return 'DECLINED';
-    case 'ANSWERED_BY_EXCHANGE':
-      return 'ANSWERED_BY_EXCHANGE';
-    case 'ISSUE_ON_THE_SPOT':
-      return 'ISSUED';
-    case 'INVESTIGATE':
-      return 'INVESTIGATING';
-  }
 }
 
 /** Outcomes that count as a certificate avoided (API.md metrics: the three principles and exchange). */

@@ -269,17 +269,3 @@ export function validationProblem(
   }
   return problem(400, { locale, errors });
 }
-
-/**
- * Parses `data` with `schema`: the value, or a 400 problem naming every bad field. The usual edge call:
- * `const r = validate(IntakeRequestSchema, body); if (!r.ok) return respond(r.problem);`
- */
-export function validate<T extends z.ZodType>(
-  schema: T,
-  data: unknown,
-  locale?: Locale,
-): { ok: true; value: z.output<T> } | { ok: false; problem: Problem } {
-  const r = schema.safeParse(data);
-  if (r.success) return { ok: true, value: r.data };
-  return { ok: false, problem: validationProblem(r.error, locale, { value: data }) };
-}

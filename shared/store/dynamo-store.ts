@@ -11,7 +11,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { FINAL_STATUSES, type RequestStatus } from '#shared/domain/types.ts';
+import { isFinal, isForward, type RequestStatus } from '#shared/domain/request.ts';
 import {
   isConditionalCheckFailed,
   mapAwsError,
@@ -48,23 +48,6 @@ export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
   });
-}
-
-/** Statuses only move forward: RECEIVED → CHECKING → INVESTIGATING → ESCALATED → a final status. */
-const STATUS_RANK: Record<RequestStatus, number> = {
-  RECEIVED: 0,
-  CHECKING: 1,
-  INVESTIGATING: 2,
-  ESCALATED: 3,
-  DECLINED: 4,
-  ANSWERED_BY_EXCHANGE: 4,
-  ISSUED: 4,
-  REFUSED: 4,
-};
-
-export function isForward(from: RequestStatus, to: RequestStatus): boolean {
-  if (FINAL_STATUSES.includes(from)) return from === to;
-  return STATUS_RANK[to] >= STATUS_RANK[from];
 }
 
 export class DynamoStore implements CertflowStore {
@@ -185,7 +168,7 @@ export class DynamoStore implements CertflowStore {
       updatedAt: at,
       lastEvent: { seq: version, at, type: event.type, actor: event.actor, detail: event.detail ?? {} },
     };
-    if (FINAL_STATUSES.includes(next.status)) {
+    if (isFinal(next.status)) {
       next.finishedAt ??= at;
       delete next.taskToken;
     }
@@ -290,7 +273,7 @@ export class DynamoStore implements CertflowStore {
     since: string,
     dayOf: (finishedAt: string) => string,
   ): Promise<Record<string, Record<string, number>>> {
-    if (!FINAL_STATUSES.includes(status)) throw new RangeError(`${status} is not a final status`);
+    if (!isFinal(status)) throw new RangeError(`${status} is not a final status`);
     const days: Record<string, Record<string, number>> = {};
     let start: Record<string, unknown> | undefined;
     do {

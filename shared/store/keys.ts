@@ -14,7 +14,7 @@
  * | department config | `DEPT#{code}` | `CONFIG` | – | – |
  * | principal (token) | `PRINCIPAL#{sha256(token)}` | `PRINCIPAL` | – | – |
  */
-import { FINAL_STATUSES, type RequestStatus } from '#shared/domain/types.ts';
+import { isFinal, isOpen, type RequestStatus } from '#shared/domain/request.ts';
 import type { RequestRecord } from './model.ts';
 
 export const REQUEST_SK = 'REQUEST';
@@ -40,13 +40,11 @@ export const statusPartition = (status: RequestStatus) => `STATUS#${status}`;
 export const stationPartition = (station: string) => `STATION#${station}`;
 export const departmentPartition = (code: string) => `DEPT#${code}`;
 
-const QUEUE_STATUSES: readonly RequestStatus[] = ['INVESTIGATING', 'ESCALATED'];
-
 /** The index keys a request carries in its status (sparse: the station queue only while open). */
 export function requestIndexKeys(r: RequestRecord): Record<string, string | undefined> {
-  const final = FINAL_STATUSES.includes(r.status);
+  const final = isFinal(r.status);
   const order = final ? (r.finishedAt ?? r.updatedAt) : (r.deadline ?? r.acceptedAt);
-  const inQueue = QUEUE_STATUSES.includes(r.status) && r.station !== undefined && r.deadline !== undefined;
+  const inQueue = isOpen(r.status) && r.station !== undefined && r.deadline !== undefined;
   return {
     gsi1pk: statusPartition(r.status),
     gsi1sk: `${order}#${r.requestId}`,

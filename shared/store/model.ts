@@ -2,68 +2,12 @@
  * What the store keeps, as TypeScript types. These are the records of the single table (see README.md in
  * this folder for the keys); the use cases work with these types only and never see a DynamoDB key.
  */
-import type { Decision, RequestStatus } from '#shared/domain/types.ts';
-
-/** One entry of a request's audit trail. `seq` is the request version the event produced. */
-export interface RequestEvent {
-  seq: number;
-  at: string;
-  type: string;
-  /** Who caused it: `applicant`, `system`, `officer:…`, `supervisor:…`, `department:NOTARY`. */
-  actor: string;
-  detail: Record<string, unknown>;
-}
-
-export interface CertificateRef {
-  number: string;
-  issuedAt: string;
-  issuedBy: string;
-}
-
-export interface FindingRecord {
-  outcome: 'CONFIRMED' | 'REFUTED';
-  by: string;
-  at: string;
-  note?: string;
-  facts?: Record<string, unknown>;
-}
-
-/**
- * A certificate request as stored. `input` is the validated intake body (it holds ID numbers: it is
- * never logged). `version` grows by one with every event; every change is a conditional write on it.
- */
-export interface RequestRecord {
-  requestId: string;
-  version: number;
-  status: RequestStatus;
-  proof: string;
-  input: Record<string, unknown>;
-  accessTokenHash: string;
-  acceptedAt: string;
-  updatedAt: string;
-  escalationLevel: number;
-  decision?: Decision;
-  outcome?: string;
-  station?: string;
-  deadline?: string;
-  warnAt?: string;
-  deadlineProvisional?: boolean;
-  /** The deadline for which the station was last warned (one warning per deadline). */
-  warnedFor?: string;
-  /** Task token of the waiting investigation (only while INVESTIGATING / ESCALATED). */
-  taskToken?: string;
-  /** Name of the Step Functions execution that carries the request. */
-  executionName?: string;
-  /** How many times the sweeper restarted a lost workflow. */
-  repairs?: number;
-  certificate?: CertificateRef;
-  finding?: FindingRecord;
-  finishedAt?: string;
-  /** For requests that had a deadline: decided before it. */
-  onTime?: boolean;
-  /** The event this version produced; also kept as an event item (the follow-up write). */
-  lastEvent: RequestEvent;
-}
+export type {
+  CertificateRef,
+  FindingRecord,
+  RequestEvent,
+  RequestRecord,
+} from '#shared/domain/request.ts';
 
 export interface CertificateRecord {
   number: string;

@@ -3,7 +3,7 @@
  * tests may pass the same implementation over dynalite. Every status change is one conditional write on
  * the request's version, followed by an idempotent write of its event item.
  */
-import type { RequestStatus } from '#shared/domain/types.ts';
+import type { RequestEventType, RequestStatus } from '#shared/domain/request.ts';
 import type {
   CertificateRecord,
   DeadLetterRecord,
@@ -18,7 +18,7 @@ import type {
 } from './model.ts';
 
 export interface NewEvent {
-  type: string;
+  type: RequestEventType;
   actor: string;
   detail?: Record<string, unknown>;
 }

@@ -295,7 +295,7 @@ describe('stations', () => {
       county: expect.any(String),
       city: '长春市',
     });
-    const { sha256Hex } = await import('#shared/certificates/certificates.ts');
+    const { sha256Hex } = await import('#shared/certificates/ids-and-codes.ts');
     const token = 'cfo_one-station-officer-token';
     await stack.deps.store.putPrincipal(sha256Hex(token), {
       role: 'OFFICER',

@@ -4,6 +4,7 @@ import { DynamoStore } from '#shared/store/dynamo-store.ts';
 import { VersionConflictError } from '#shared/store/errors.ts';
 import { EVENT_PREFIX } from '#shared/store/keys.ts';
 import type { RequestRecord } from '#shared/store/model.ts';
+import { request } from '#tests/helpers/domain-requests.ts';
 
 let dynamo: LocalDynamo;
 let store: DynamoStore;
@@ -21,7 +22,7 @@ function newRequest(id: string, overrides: Partial<RequestRecord> = {}) {
     requestId: id,
     status: 'RECEIVED' as const,
     proof: 'KINSHIP',
-    input: { proof: 'KINSHIP' },
+    input: request({ proof: 'NAME' }),
     accessTokenHash: 'h',
     acceptedAt: '2026-11-20T01:00:00.000Z',
     updatedAt: '2026-11-20T01:00:00.000Z',
@@ -203,7 +204,7 @@ describe('forward-only statuses and the audit trail after a crash', () => {
       't2',
     );
     await expect(
-      store.updateRequest(v2, { status: 'INVESTIGATING' }, { type: 'X', actor: 'system' }, 't3'),
+      store.updateRequest(v2, { status: 'INVESTIGATING' }, { type: 'INVESTIGATING', actor: 'system' }, 't3'),
     ).rejects.toBeInstanceOf(StatusRegressionError);
     const v3 = await store.updateRequest(
       v2,
@@ -212,7 +213,7 @@ describe('forward-only statuses and the audit trail after a crash', () => {
       't3',
     );
     await expect(
-      store.updateRequest(v3, { status: 'ISSUED' }, { type: 'X', actor: 'x' }, 't4'),
+      store.updateRequest(v3, { status: 'ISSUED' }, { type: 'ISSUED', actor: 'x' }, 't4'),
     ).rejects.toBeInstanceOf(StatusRegressionError);
     // A final request may still gain events (a delivery) without changing status.
     const v4 = await store.updateRequest(v3, {}, { type: 'DELIVERED', actor: 'system' }, 't4');

@@ -12,7 +12,6 @@ import {
   tooManyRequests,
   unauthorized,
   unsupportedMediaType,
-  validate,
   validationProblem,
 } from '#shared/http/problem.ts';
 import { defaultPolicy } from '#shared/policy/policy.ts';
@@ -26,6 +25,7 @@ import {
   intakeJsonSchema,
 } from '#shared/schemas/intake.ts';
 import { requestBody } from '#tests/helpers/domain-requests.ts';
+import { validate } from '#tests/helpers/validate.ts';
 
 /** A free-form JSON body that tests mutate at will. */
 // biome-ignore lint/suspicious/noExplicitAny: test bodies are deliberately untyped JSON

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AVOIDED_OUTCOMES, FINAL_STATUSES, OUTCOMES, statusForOutcome } from '#shared/domain/types.ts';
+import { FINAL_STATUSES, statusForOutcome } from '#shared/domain/request.ts';
+import { AVOIDED_OUTCOMES, OUTCOMES } from '#shared/domain/types.ts';
 
 describe('outcomes and statuses', () => {
   it.each([

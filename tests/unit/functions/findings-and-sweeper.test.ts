@@ -8,9 +8,10 @@ import {
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { submitFinding } from '#functions/lib/findings.ts';
-import { HttpError } from '#functions/lib/http.ts';
-import { executionArn, sweep } from '#functions/schedule/deadline-sweeper.ts';
+import { HttpError, httpErrorOf } from '#functions/edge/http.ts';
+import { sweep } from '#functions/schedule/deadline-sweeper.ts';
+import { submitFinding } from '#functions/use-cases/findings.ts';
+import { executionArn } from '#shared/workflow/sfn-workflow.ts';
 import { awsError, STATE_MACHINE, testDeps, waitingRecord } from './helpers.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -31,7 +32,7 @@ describe('submitting a finding', () => {
       'R1',
       { outcome: 'CONFIRMED', by: 'officer:x' },
       { retryDelayMs: 1 },
-    ).catch((e) => e);
+    ).catch((e) => httpErrorOf(e));
     expect(error).toBeInstanceOf(HttpError);
     expect((error as HttpError).status).toBe(409);
   });
@@ -60,7 +61,7 @@ describe('submitting a finding', () => {
     ddb.on(GetCommand).resolves({ Item: waiting });
     sfn.on(SendTaskSuccessCommand).rejects(awsError('ThrottlingException'));
     const error = await submitFinding(testDeps(), 'R1', { outcome: 'CONFIRMED', by: 'officer:x' }).catch(
-      (e) => e,
+      (e) => httpErrorOf(e),
     );
     expect(error).not.toBeInstanceOf(HttpError);
   });
@@ -201,7 +202,7 @@ describe('the OverdueRequests gauge', () => {
 describe('webhook-id de-duplication', () => {
   it('takes over a claim left PROCESSING by a crashed invocation after a minute; a fresh one is a 409', async () => {
     const { DeleteCommand } = await import('@aws-sdk/lib-dynamodb');
-    const { claimMessage } = await import('#functions/lib/dedup.ts');
+    const { claimMessage } = await import('#functions/edge/dedup.ts');
     const deps = testDeps();
     const old = new Date(deps.clock.now() - 120_000).toISOString();
     ddb.on(PutCommand).rejectsOnce(awsError('ConditionalCheckFailedException')).resolves({});

@@ -8,9 +8,6 @@ import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createHandler as exchangeRecordsHandler } from '#functions/http/exchange-records.ts';
-import { createHandler as getRequestHandler } from '#functions/http/get-request.ts';
-import { createHandler as listStationsHandler } from '#functions/http/list-stations.ts';
 import {
   cognitoAccessTokenVerifier,
   groupsOf,
@@ -19,9 +16,12 @@ import {
   principalFromClaims,
   StaffConfigError,
   StaffDirectory,
-  staffDeps,
   staffDirectoryFromEnv,
-} from '#functions/lib/staff.ts';
+} from '#functions/edge/staff.ts';
+import { staffDeps } from '#functions/edge/staff-deps.ts';
+import { createHandler as exchangeRecordsHandler } from '#functions/http/exchange-records.ts';
+import { createHandler as getRequestHandler } from '#functions/http/get-request.ts';
+import { createHandler as listStationsHandler } from '#functions/http/list-stations.ts';
 import { AdjustableClock } from '#shared/clock.ts';
 import { context, httpEvent, testDeps } from './helpers.ts';
 

@@ -2,7 +2,7 @@
 import aslValidator from 'asl-validator';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
-import { functions } from '#functions/registry.ts';
+import { functions } from '#functions/function-list.ts';
 import { AdjustableClock } from '#shared/clock.ts';
 import { generateSecret, sign, verify, WebhookVerificationError } from '#shared/webhooks/signature.ts';
 import {

@@ -15,7 +15,7 @@ import {
   tableNameFor,
 } from '#infra/admin.ts';
 import { type LocalDynamo, start } from '#local/dynamodb.ts';
-import { sha256Hex } from '#shared/certificates/certificates.ts';
+import { sha256Hex } from '#shared/certificates/ids-and-codes.ts';
 import { systemClock } from '#shared/clock.ts';
 import { DynamoStore } from '#shared/store/dynamo-store.ts';
 import { signedHeaders, verify } from '#shared/webhooks/signature.ts';

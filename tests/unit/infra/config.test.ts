@@ -1,6 +1,6 @@
 /** CDK context parsing: defaults, coercion of `-c key=value` strings, and errors that name the setting. */
 import { describe, expect, it } from 'vitest';
-import { functions } from '#functions/registry.ts';
+import { functions } from '#functions/function-list.ts';
 import { InvalidContextError, parseConfig } from '#infra/config.ts';
 import { handlerVerifiedTokenRoutes, routesOf } from '#infra/constructs/api.ts';
 

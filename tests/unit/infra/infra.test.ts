@@ -11,7 +11,7 @@ import aslValidator from 'asl-validator';
 import { Match } from 'aws-cdk-lib/assertions';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FunctionSpec, HttpRoute } from '#functions/registry.ts';
+import type { FunctionSpec, HttpRoute } from '#functions/function-list.ts';
 import { esmRequireBanner, repoRoot } from '#infra/bundling.ts';
 import { handlerVerifiedTokenRoutes, intakeRoute } from '#infra/constructs/api.ts';
 import { idNumberPattern } from '#infra/constructs/log-protection.ts';
@@ -333,23 +333,16 @@ process.stdout.write('\\n@@result ' + JSON.stringify(result));`;
     };
   }
 
-  const httpEvent = (method: string, path: string, body?: unknown) => ({
-    version: '2.0',
-    routeKey: `${method} ${path}`,
-    rawPath: path,
-    rawQueryString: '',
-    headers: { accept: 'application/json', 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    isBase64Encoded: false,
-    requestContext: {
-      requestId: 'bundle-check',
-      http: { method, path, sourceIp: '127.0.0.1' },
-      timeEpoch: Date.now(),
-    },
-  });
+  /** An API Gateway HTTP API payload 2.0 event of tests/events/apigw-http, with its body replaced. */
+  const httpEvent = (fixture: string, body?: unknown) => {
+    const event = JSON.parse(
+      readFileSync(new URL(`../../events/apigw-http/${fixture}.json`, import.meta.url), 'utf8'),
+    ) as Record<string, unknown>;
+    return { ...event, ...(body === undefined ? {} : { body: JSON.stringify(body) }) };
+  };
 
   it('runs the bundles in plain Node: GetCatalogue answers GET /v1/catalogue', () => {
-    const result = invokeBundle('GetCatalogue', httpEvent('GET', '/v1/catalogue'));
+    const result = invokeBundle('GetCatalogue', httpEvent('get-catalogue'));
     expect(result.statusCode).toBe(200);
     const body = JSON.parse(result.body) as { kinds: { code: string }[] };
     expect(body.kinds.map((k) => k.code)).toContain('KINSHIP');
@@ -358,7 +351,7 @@ process.stdout.write('\\n@@result ' + JSON.stringify(result));`;
   it('keeps zod working without its locales: Intake names the bad fields of a bad request', () => {
     const result = invokeBundle(
       'Intake',
-      httpEvent('POST', '/v1/requests', { proof: 'KINSHIP', subject: { name: '黄小雨', idNumber: '123' } }),
+      httpEvent('post-request', { proof: 'KINSHIP', subject: { name: '黄小雨', idNumber: '123' } }),
     );
     expect(result.statusCode).toBe(400);
     const problem = JSON.parse(result.body) as { errors: { path: string }[] };

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FunctionSpec } from '#functions/registry.ts';
+import type { FunctionSpec } from '#functions/function-list.ts';
 import { buildCertflowApp, loadSources, MissingHandlerError } from '#infra/certflow-app.ts';
 import { parseConfig } from '#infra/config.ts';
 import { CertificateWorkflow, UnknownPlaceholderError } from '#infra/constructs/workflow.ts';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { type FunctionSpec, functions as registry } from '#functions/registry.ts';
+import { type FunctionSpec, functions as registry } from '#functions/function-list.ts';
 import { entryPath, repoRoot } from '#infra/bundling.ts';
 import { buildCertflowApp, buildWebAssets, type CertflowStacks } from '#infra/certflow-app.ts';
 import { type CertflowConfig, parseConfig } from '#infra/config.ts';

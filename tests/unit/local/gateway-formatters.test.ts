@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { functions } from '#functions/registry.ts';
+import { functions } from '#functions/function-list.ts';
 import { toPayloadV2 } from '#local/gateway/request-event.ts';
 import { fromHandlerResult } from '#local/gateway/response.ts';
 import { compileRoutes, matchRoute } from '#local/gateway/routes.ts';

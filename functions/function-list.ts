@@ -1,5 +1,5 @@
 /**
- * The function registry: every Lambda function of certflow, once. The local stack runs each entry's
+ * The function list: every Lambda function of certflow, once. The local stack runs each entry's
  * handler in-process; `infra/` makes one NodejsFunction per entry; the workflow definitions name the
  * workflow-step functions through their `placeholder` (`${CheckRulesFunctionArn}` …), which CDK fills
  * with real ARNs and the local stack with local function names.
@@ -203,7 +203,3 @@ export const functions = [
 ] as const satisfies readonly FunctionSpec[];
 
 export type FunctionName = (typeof functions)[number]['name'];
-
-export function functionSpec(name: string): FunctionSpec | undefined {
-  return (functions as readonly FunctionSpec[]).find((f) => f.name === name);
-}

@@ -1,18 +1,21 @@
 /**
  * The HTTP edge of every route: a middy chain (Powertools logger with the API Gateway request id as
  * correlation id, EMF metrics, the Powertools parser with a zod schema of the payload 2.0 event) around a
- * thin route function, and ONE error policy: HttpError (< 500) is answered as problem+json; anything
- * else is logged and answered as a plain 500 with no internals.
+ * thin route function, and ONE error policy: HttpError (< 500) and the use cases' errors (mapped in
+ * `httpErrorOf`) are answered as problem+json; anything else is logged and answered as a plain 500 with no internals.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
+import { APIGatewayProxyEventV2Schema } from '@aws-lambda-powertools/parser/schemas/api-gatewayv2';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
+  conflict,
   internalError,
   malformedJson,
+  notFound,
   PROBLEM_CONTENT_TYPE,
   type Problem,
   payloadTooLarge,
@@ -22,30 +25,14 @@ import {
 } from '#shared/http/problem.ts';
 import { InvalidCursorError } from '#shared/store/keys.ts';
 import type { Deps } from '../deps.ts';
+import { RequestNotFoundError, RequestNotWaitingError } from '../use-cases/errors.ts';
 
-/** API Gateway HTTP API payload format 2.0, the parts certflow reads. */
-export const HttpEventSchema = z.object({
-  version: z.literal('2.0'),
-  routeKey: z.string(),
-  rawPath: z.string(),
-  rawQueryString: z.string().default(''),
-  headers: z.record(z.string(), z.string()).default({}),
-  queryStringParameters: z.record(z.string(), z.string()).optional(),
-  pathParameters: z.record(z.string(), z.string()).optional(),
-  body: z.string().optional(),
-  isBase64Encoded: z.boolean().default(false),
-  requestContext: z.object({
-    requestId: z.string(),
-    http: z.object({ method: z.string(), path: z.string(), sourceIp: z.string() }),
-    timeEpoch: z.number().optional(),
-    /** Set by API Gateway's JWT authorizer (Cognito) on the staff routes: the verified token's claims. */
-    authorizer: z
-      .object({
-        jwt: z.object({ claims: z.record(z.string(), z.unknown()) }).optional(),
-      })
-      .optional(),
-  }),
-});
+/**
+ * API Gateway HTTP API payload format 2.0: Powertools' own schema (`APIGatewayProxyEventV2Schema`), the
+ * one the local gateway's events (local/gateway/request-event.ts) are built to, with API Gateway's JWT
+ * authorizer claims (`requestContext.authorizer.jwt.claims`) on the staff routes.
+ */
+export const HttpEventSchema = APIGatewayProxyEventV2Schema;
 export type HttpEvent = z.output<typeof HttpEventSchema>;
 
 export interface HttpResult {
@@ -176,6 +163,16 @@ export type Route = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 /** A Lambda handler as callers see it: any event in (the parser validates it), a result out. */
 export type LambdaHandler<R> = (event: unknown, context: Context) => Promise<R>;
 
+/**
+ * The one mapping of use-case errors to HTTP errors: RequestNotFoundError → 404, RequestNotWaitingError
+ * → 409; anything else is returned as it is (an HttpError stays one, the rest become a plain 500).
+ */
+export function httpErrorOf(error: unknown): unknown {
+  if (error instanceof RequestNotFoundError) return new HttpError(notFound());
+  if (error instanceof RequestNotWaitingError) return new HttpError(conflict(error.text));
+  return error;
+}
+
 /** Wraps a route in the middy chain and the error policy. */
 export function httpHandler(deps: Deps, route: Route): LambdaHandler<HttpResult> {
   const handler = middy<unknown, HttpResult, Error, Context>()
@@ -199,7 +196,8 @@ export function httpHandler(deps: Deps, route: Route): LambdaHandler<HttpResult>
       }
       try {
         return await route(event, context);
-      } catch (error) {
+      } catch (thrown) {
+        const error = httpErrorOf(thrown);
         if (error instanceof HttpError && error.status < 500) {
           deps.logger.info('request refused', { status: error.status, type: error.problem.type });
           return problemResult(error.problem, error.headers);

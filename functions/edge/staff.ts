@@ -20,7 +20,6 @@ import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { z } from 'zod';
 import { type Clock, systemClock } from '#shared/clock.ts';
 import type { Principal } from '#shared/store/model.ts';
-import { type Deps, defaultDeps } from '../deps.ts';
 import { looksLikeJwt } from './auth.ts';
 
 export const STAFF_ENV = {
@@ -196,18 +195,4 @@ export function staffDirectoryFromEnv(
     ? new OfficerSettingsSource(options.ssm ?? new SSMClient({}), parameter, options.clock).stationsOf
     : async () => [];
   return new StaffDirectory(verifier, stationsOf);
-}
-
-/**
- * The default deps of a staff route's Lambda entry: `defaultDeps()` plus the staff directory from the
- * environment (none without `CERTFLOW_USER_POOL_ID`). Only the staff routes import this module, so the
- * other functions' bundles carry neither the SSM client nor the JWT verifier.
- */
-export function staffDeps(): Deps {
-  const deps = defaultDeps();
-  if (!deps.staff) {
-    const staff = staffDirectoryFromEnv(process.env, { clock: deps.clock });
-    if (staff) deps.staff = staff;
-  }
-  return deps;
 }

@@ -8,10 +8,10 @@
  *  3. Move the request to ISSUED with the certificate reference and its event (conditional write).
  */
 
-import { certificateNumber, deriveVerificationCode, sha256Hex } from '#shared/certificates/certificates.ts';
+import { certificateNumber, deriveVerificationCode, sha256Hex } from '#shared/certificates/ids-and-codes.ts';
 import { beijingDate } from '#shared/domain/calendar.ts';
 import { maskName } from '#shared/domain/id-number.ts';
-import { FINAL_STATUSES } from '#shared/domain/types.ts';
+import { isFinal, onTime } from '#shared/domain/request.ts';
 import type { FindingRecord, RequestRecord } from '#shared/store/model.ts';
 import type { Deps } from '../deps.ts';
 import { changeRequest, loadRequest, nowIso } from './requests.ts';
@@ -23,11 +23,10 @@ export async function issueCertificate(
 ): Promise<RequestRecord> {
   // 1.
   const request = await loadRequest(deps, requestId);
-  if (FINAL_STATUSES.includes(request.status)) return request;
+  if (isFinal(request.status)) return request;
   // 2.
   const at = nowIso(deps);
   const number = certificateNumber(requestId, beijingDate(new Date(request.acceptedAt)));
-  const input = request.input as { subject?: { name?: string } };
   const station = request.station ?? request.decision?.station ?? 'UNKNOWN';
   const stationName = (await deps.registry()).station(station)?.name ?? station;
   const certificate = await deps.store.putCertificate({
@@ -36,7 +35,7 @@ export async function issueCertificate(
     kind: request.proof,
     issuedAt: at,
     issuedBy: stationName,
-    subjectName: maskName(input.subject?.name ?? ''),
+    subjectName: maskName(request.input.subject?.name ?? ''),
     codeHash: sha256Hex(deriveVerificationCode(deps.config.tokenSecret, number)),
     status: 'VALID',
     ...(request.decision?.facts ? { facts: request.decision.facts } : {}),
@@ -46,15 +45,14 @@ export async function issueCertificate(
     deps,
     requestId,
     (current) => {
-      if (FINAL_STATUSES.includes(current.status)) return undefined;
-      const onTime =
-        current.deadline === undefined ? undefined : current.escalationLevel === 0 && at <= current.deadline;
+      if (isFinal(current.status)) return undefined;
+      const wasOnTime = onTime(current, at);
       return {
         changes: {
           status: 'ISSUED',
           certificate: { number, issuedAt: certificate.issuedAt, issuedBy: certificate.issuedBy },
           ...(options.finding ? { finding: options.finding } : {}),
-          ...(onTime !== undefined ? { onTime } : {}),
+          ...(wasOnTime !== undefined ? { onTime: wasOnTime } : {}),
           taskToken: undefined,
         },
         event: {

@@ -3,7 +3,7 @@ import { VersionConflictError } from '#shared/store/errors.ts';
 import type { RequestRecord } from '#shared/store/model.ts';
 import type { NewEvent } from '#shared/store/port.ts';
 import type { Deps } from '../deps.ts';
-import { RequestNotFoundError } from './step.ts';
+import { RequestNotFoundError } from './errors.ts';
 
 export function nowIso(deps: Deps): string {
   return new Date(deps.clock.now()).toISOString();

@@ -4,7 +4,7 @@
  * (staff.ts), and Standard Webhooks signatures of departments.
  */
 
-import { hashesEqual, sha256Hex } from '#shared/certificates/certificates.ts';
+import { hashesEqual, sha256Hex } from '#shared/certificates/ids-and-codes.ts';
 import { notFound, problem, unauthorized } from '#shared/http/problem.ts';
 import type { DepartmentConfig, Principal, RequestRecord } from '#shared/store/model.ts';
 import { verify, WebhookVerificationError } from '#shared/webhooks/signature.ts';

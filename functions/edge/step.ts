@@ -15,10 +15,6 @@ export class StepInputError extends Error {
   override name = 'StepInputError';
 }
 
-export class RequestNotFoundError extends Error {
-  override name = 'RequestNotFoundError';
-}
-
 export function stepHandler<S extends z.ZodType, R>(
   deps: Deps,
   schema: S,

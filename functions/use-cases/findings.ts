@@ -2,29 +2,21 @@
  * Submitting an investigation finding (officer or department): resumes the waiting workflow.
  *
  * Primary course:
- *  1. The request must be waiting (INVESTIGATING / ESCALATED with a task token), else 409.
+ *  1. The request must be waiting (INVESTIGATING / ESCALATED with a task token), else
+ *     RequestNotWaitingError (HTTP 409); an unknown request is RequestNotFoundError (404).
  *  2. SendTaskSuccess with the finding as the task's output; the workflow's Decide step records it,
  *     with who reported it, and issues or refuses.
  *  3. If the token was just replaced (an escalation re-dispatches), read the request again and retry
- *     a few times; a wait that is over is a 409.
+ *     a few times; a wait that is over is RequestNotWaitingError.
  */
-import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
-import { conflict, notFound } from '#shared/http/problem.ts';
+import { isOpen } from '#shared/domain/request.ts';
 import type { FindingRecord, RequestRecord } from '#shared/store/model.ts';
 import type { Deps } from '../deps.ts';
-import { HttpError } from './http.ts';
+import { RequestNotFoundError, RequestNotWaitingError } from './errors.ts';
 import { nowIso } from './requests.ts';
 
-const NOT_WAITING = {
-  zh: '该请求当前不在等待调查结果',
-  en: 'this request is not waiting for a finding',
-};
-const TOKEN_GONE = new Set(['TaskTimedOut', 'InvalidToken', 'TaskDoesNotExist']);
-
 export function isWaiting(request: RequestRecord): boolean {
-  return (
-    (request.status === 'INVESTIGATING' || request.status === 'ESCALATED') && request.taskToken !== undefined
-  );
+  return isOpen(request.status) && request.taskToken !== undefined;
 }
 
 export async function submitFinding(
@@ -34,35 +26,31 @@ export async function submitFinding(
   options: { retryDelayMs?: number; firstRead?: RequestRecord } = {},
 ): Promise<{ requestId: string; outcome: string; reportedBy: string }> {
   let request = options.firstRead ?? (await deps.store.getRequest(requestId));
-  if (!request) throw new HttpError(notFound());
+  if (!request) throw new RequestNotFoundError(`request ${requestId} does not exist`);
   const full: FindingRecord = { ...finding, at: nowIso(deps) };
   for (let attempt = 0; attempt < 4; attempt += 1) {
     // 1.
     if (!isWaiting(request)) {
-      if (request.status === 'INVESTIGATING' || request.status === 'ESCALATED') {
+      if (isOpen(request.status)) {
         // Between two tokens (escalating / re-dispatching): wait briefly.
         await new Promise((r) => setTimeout(r, options.retryDelayMs ?? 150));
         request = (await deps.store.getRequest(requestId))!;
         continue;
       }
-      throw new HttpError(conflict(NOT_WAITING));
+      throw new RequestNotWaitingError(`request ${requestId} is not waiting for a finding`);
     }
     // 2.
-    try {
-      await deps.sfn.send(
-        new SendTaskSuccessCommand({ taskToken: request.taskToken!, output: JSON.stringify(full) }),
-      );
+    if ((await deps.workflow.sendFinding(request.taskToken!, full)) === 'done') {
       deps.metrics.addMetric('FindingAccepted', 'Count', 1);
       deps.logger.info('finding accepted', { requestId, outcome: finding.outcome, by: finding.by });
       return { requestId, outcome: finding.outcome, reportedBy: finding.by };
-    } catch (error) {
-      if (!TOKEN_GONE.has((error as Error).name)) throw error;
     }
     // 3.
     await new Promise((r) => setTimeout(r, options.retryDelayMs ?? 150));
     const again = await deps.store.getRequest(requestId);
-    if (!again || again.taskToken === request.taskToken) throw new HttpError(conflict(NOT_WAITING));
+    if (!again || again.taskToken === request.taskToken)
+      throw new RequestNotWaitingError(`request ${requestId} is not waiting for a finding`);
     request = again;
   }
-  throw new HttpError(conflict(NOT_WAITING));
+  throw new RequestNotWaitingError(`request ${requestId} is not waiting for a finding`);
 }

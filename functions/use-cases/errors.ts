@@ -1,0 +1,25 @@
+/**
+ * The errors of the use cases: one base class, `name` set, `cause` passed through. A use case never
+ * throws an HTTP error; the HTTP edge (edge/http.ts) maps these to problems in one place, a workflow step
+ * lets them fail the step (the state machine decides what is retried).
+ */
+import type { Bilingual } from '#shared/domain/types.ts';
+
+export class UseCaseError extends Error {
+  override name = 'UseCaseError';
+}
+
+/** The request does not exist (HTTP: 404; a step: not retried). */
+export class RequestNotFoundError extends UseCaseError {
+  override name = 'RequestNotFoundError';
+}
+
+/** A finding came for a request that is not waiting for one (HTTP: 409). */
+export class RequestNotWaitingError extends UseCaseError {
+  override name = 'RequestNotWaitingError';
+  /** The message the caller is shown. */
+  readonly text: Bilingual = {
+    zh: '该请求当前不在等待调查结果',
+    en: 'this request is not waiting for a finding',
+  };
+}
