@@ -21,7 +21,7 @@ import {
   substitute,
 } from '#workflows/certificate-request.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamodb.ts';
-import { InProcessHandler } from './dynamodb-inprocess.ts';
+import { inProcessClientConfig } from './dynamodb-inprocess.ts';
 import { handle } from './stepfunctions/http.ts';
 import {
   type EngineLogger,
@@ -67,9 +67,9 @@ export function localSfnClient(
       ? {
           // Middleware chains built once per command type (no per-call options are used).
           cacheMiddleware: true,
-          requestHandler: new InProcessHandler((req, res) => {
+          ...inProcessClientConfig((req, res) => {
             void handle(inProcess.engine, req as never, res as never, inProcess.logger);
-          }) as never,
+          }),
         }
       : {}),
   });

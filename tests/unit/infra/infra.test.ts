@@ -284,6 +284,10 @@ describe('functions', () => {
       expect(code.split('\n').length, spec.name).toBeLessThan(Math.max(20, code.length / 2000));
       expect(code, spec.name).not.toMatch(/from\s*["']@aws-sdk\//);
       expect(code, spec.name).not.toMatch(/import\(\s*["']@aws-sdk\//);
+      // Credentials from the environment only (infra/bundle-shims/credential-provider-node.ts): the
+      // default chain's nested STS and SSO clients are not in the bundle.
+      expect(code, spec.name).not.toContain('AssumeRoleWithWebIdentity');
+      expect(code, spec.name).not.toContain('GetRoleCredentials');
       expect(statSync(join(dir, 'index.mjs')).size).toBeGreaterThan(0);
       // The population registry and the holiday supplement travel in the bundle, where the config points.
       expect(readFileSync(join(dir, 'population-registry.json'), 'utf8')).toBe(
