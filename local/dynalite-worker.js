@@ -20,7 +20,9 @@ const server = dynalite({
 });
 const listener = server.listeners('request')[0];
 
-server.once('error', (error) => parentPort.postMessage({ error: error.message }));
+server.once('error', (error) =>
+  parentPort.postMessage({ error: error.message, code: error.code, errorPort: error.port }),
+);
 server.listen(workerData.port ?? 0, '127.0.0.1', () => {
   parentPort.postMessage({ port: server.address().port });
 });

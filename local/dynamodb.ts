@@ -115,16 +115,26 @@ async function inWorker(options: { path?: string; port?: number }): Promise<Runn
     pending.clear();
   };
   const port = await new Promise<number>((resolve, reject) => {
-    worker.on('message', (m: { id?: number; port?: number; error?: string; closed?: boolean }) => {
-      if (m.id !== undefined) {
-        const p = pending.get(m.id);
-        pending.delete(m.id);
-        if (m.error !== undefined) p?.reject(new Error(`dynalite worker: ${m.error}`));
-        else p?.resolve(m as unknown as ListenerResponse);
-      } else if (m.port !== undefined) resolve(m.port);
-      else if (m.error !== undefined) reject(new Error(`dynalite could not start: ${m.error}`));
-      else if (m.closed) closed?.();
-    });
+    worker.on(
+      'message',
+      (m: { id?: number; port?: number; error?: string; code?: string; closed?: boolean }) => {
+        if (m.id !== undefined) {
+          const p = pending.get(m.id);
+          pending.delete(m.id);
+          if (m.error !== undefined) p?.reject(new Error(`dynalite worker: ${m.error}`));
+          else p?.resolve(m as unknown as ListenerResponse);
+        } else if (m.port !== undefined) resolve(m.port);
+        else if (m.error !== undefined) {
+          // Keep the listen error's code and port (EADDRINUSE …): the stack names the port asked for.
+          reject(
+            Object.assign(new Error(`dynalite could not start: ${m.error}`), {
+              code: m.code,
+              port: (m as { errorPort?: number }).errorPort,
+            }),
+          );
+        } else if (m.closed) closed?.();
+      },
+    );
     worker.once('error', (error) => {
       reject(error);
       failAll(error);
