@@ -86,10 +86,30 @@ export const equivalentMutants = [
   },
   {
     file: 'shared/domain/rules.ts',
-    code: 'warnWorkingDaysBefore > 0',
+    code: "case 'HUKOU_PLACE':",
+    reason: 'the switch ends after its cases and returns undefined for HUKOU_PLACE either way',
+  },
+  {
+    file: 'shared/domain/rules.ts',
+    code: "case 'DEATH':",
+    reason: 'the switch ends after its cases and returns undefined for DEATH either way',
+  },
+  {
+    file: 'shared/domain/rules.ts',
+    code: "case 'NONE':",
+    reason: 'the switch ends after its cases and returns undefined for NONE either way',
+  },
+  {
+    file: 'shared/domain/rules.ts',
+    code: 'subject === undefined || related === undefined',
     reason:
-      'with 0, workingDaysBefore(deadline, 0) gives the deadline itself, provisional only where the deadline ' +
-      'day has no data, and then the deadline is provisional already (the policy counts at least 1 working day)',
+      'bookletRelation asks registry.sameHousehold first, which is true only when both people are on record, ' +
+      'so neither lookup can miss here; the check stays for the type narrowing',
+  },
+  {
+    file: 'shared/domain/rules.ts',
+    code: 'shown !== undefined',
+    reason: 'a request’s related person always has a relation, so an undefined booklet relation never equals it',
   },
 ];
 
