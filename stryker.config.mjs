@@ -109,7 +109,8 @@ export const equivalentMutants = [
   {
     file: 'shared/domain/rules.ts',
     code: 'shown !== undefined',
-    reason: 'a request’s related person always has a relation, so an undefined booklet relation never equals it',
+    reason:
+      'a request’s related person always has a relation, so an undefined booklet relation never equals it',
   },
 ];
 
