@@ -1009,6 +1009,12 @@ describe('rule 5 in the decision: the booklet declines only what it shows, for t
     expect(d.outcome === 'DECLINED_PROVABLE_BY_HUKOU' ? d.ruleId : undefined).toBe(id);
   });
 
+  it('a member-page kind asked without a related person is not declined by the booklet', () => {
+    const alone = withKinds(kind('KINSHIP', { needs: { relatedPerson: false, event: false } }));
+    const d = decide(home, { proof: 'KINSHIP', subject: H.head }, alone);
+    expect(d.outcome).not.toBe('DECLINED_PROVABLE_BY_HUKOU');
+  });
+
   it.each([
     { case: 'the name on record, the change on the change page', name: '新名', p: policy, booklet: true },
     { case: 'a name that is not the record’s', name: '别名', p: policy, booklet: false },
