@@ -324,3 +324,44 @@ describe('the statutory days off of the 2024 holiday law (《全国年节及纪�
     expect([cal.isWorkingDay(day), cal.isWorkingDay(day)]).toEqual([working, working]);
   });
 });
+
+describe('holiday supplements name the field and say what is wrong with it', () => {
+  it.each([
+    '2027-01-011', // a day of three digits
+    '12027-01-01', // a year of five digits
+    'x2027-01-01',
+    '2027-1-01',
+    '2027-02-30', // no such day
+    '2027-00-10', // no such month
+  ])('a holiday on %j is refused, naming the key', (key) => {
+    let error: unknown;
+    try {
+      parseHolidaySupplement({ years: [2027], holidays: { [key]: 'x' }, workdays: {} });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(CalendarDataError);
+    expect((error as CalendarDataError).errors.map((e) => e.path)).toEqual([`holidays.${key}`]);
+  });
+
+  it('a real day in the form YYYY-MM-DD is taken', () => {
+    const s = parseHolidaySupplement({ years: [2027], holidays: { '2027-02-28': 'x' }, workdays: {} });
+    expect(s.holidays).toEqual({ '2027-02-28': 'x' });
+  });
+
+  it('a day both a holiday and a workday: the workday entry is named', () => {
+    let error: unknown;
+    try {
+      parseHolidaySupplement({
+        years: [2027],
+        holidays: { '2027-01-02': 'a' },
+        workdays: { '2027-01-02': 'b' },
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as CalendarDataError).errors).toContainEqual(
+      expect.objectContaining({ path: 'workdays.2027-01-02', message: 'is also listed as a holiday' }),
+    );
+  });
+});
