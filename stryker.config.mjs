@@ -86,10 +86,68 @@ export const equivalentMutants = [
   },
   {
     file: 'shared/domain/rules.ts',
-    code: 'warnWorkingDaysBefore > 0',
+    code: "case 'HUKOU_PLACE':",
+    reason: 'the switch ends after its cases and returns undefined for HUKOU_PLACE either way',
+  },
+  {
+    file: 'shared/domain/rules.ts',
+    code: "case 'DEATH':",
+    reason: 'the switch ends after its cases and returns undefined for DEATH either way',
+  },
+  {
+    file: 'shared/domain/rules.ts',
+    code: "case 'NONE':",
+    reason: 'the switch ends after its cases and returns undefined for NONE either way',
+  },
+  {
+    file: 'shared/domain/rules.ts',
+    code: 'subject === undefined || related === undefined',
     reason:
-      'with 0, workingDaysBefore(deadline, 0) gives the deadline itself, provisional only where the deadline ' +
-      'day has no data, and then the deadline is provisional already (the policy counts at least 1 working day)',
+      'bookletRelation asks registry.sameHousehold first, which is true only when both people are on record, ' +
+      'so neither lookup can miss here; the check stays for the type narrowing',
+  },
+  {
+    file: 'shared/domain/rules.ts',
+    code: 'shown !== undefined',
+    reason:
+      'a request’s related person always has a relation, so an undefined booklet relation never equals it',
+  },
+  {
+    file: 'shared/domain/id-number.ts',
+    code: '/^\\d{17}[\\dX]$/',
+    reason:
+      'the length is checked to be 18 just before, so 17 digits and a digit or X match the whole string with ' +
+      'either anchor or both; dropping one anchor changes nothing',
+  },
+  {
+    file: 'shared/domain/calendar.ts',
+    code: "String(m).padStart(2, '0')",
+    reason:
+      'chinese-days reads the lunar date with dayjs, which takes 2027-5-5 as 2027-05-05 (checked), so the ' +
+      'padding of the lunar month changes no solar date',
+  },
+  {
+    file: 'shared/domain/calendar.ts',
+    code: "String(d).padStart(2, '0')",
+    reason: 'see the lunar month: the padding of the lunar day changes no solar date either',
+  },
+  {
+    file: 'shared/domain/calendar.ts',
+    code: 'statutory === undefined',
+    reason:
+      'a cache of statutoryHolidays per year: computing the same days again on every call gives the same answer',
+  },
+  {
+    file: 'shared/domain/calendar.ts',
+    code: "'must be a date YYYY-MM-DD'",
+    reason:
+      'isoDate is only used as the key schema of z.record, and zod 4 reports a bad key as "Invalid key in ' +
+      'record" with the key path, never the key schema\'s own message',
+  },
+  {
+    file: 'shared/domain/calendar.ts',
+    code: "'is not a real calendar date'",
+    reason: "see 'must be a date YYYY-MM-DD': a record key's own message is never reported",
   },
 ];
 

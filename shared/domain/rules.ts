@@ -133,7 +133,7 @@ export function competentStation(
   }
   const whereabouts =
     kind?.station === 'HUKOU_OR_RESIDENCE' ||
-    (kind?.station === 'AREA' && !(kind.hukouStationFor ?? []).includes(request.purpose.code));
+    (kind?.station === 'AREA' && kind.hukouStationFor?.includes(request.purpose.code) !== true);
   if (whereabouts) {
     const residence = registry.residence(request.subject.idNumber)?.station;
     if (residence) return residence;
@@ -381,11 +381,13 @@ export function checkRules(request: IntakeRequest, ctx: RuleContext): Decision {
       ? decide('DECLINED_NO_LEGAL_BASIS', 'UNLISTED_BELOW_PROVINCE')
       : decide('DECLINED_NO_LEGAL_BASIS', 'UNLISTED_NO_LAW_CITED');
   }
-  const exchangeTo =
-    kind.exchange !== undefined &&
+  // The exchange the asking body is connected to for this kind, if any.
+  const exchange =
     isConnected(policy, request.askedBy) &&
-    (kind.exchangeFor === undefined || kind.exchangeFor.includes(request.askedBy));
-  if (kind.treatment === 'EXCHANGE' && !exchangeTo) {
+    (kind.exchangeFor === undefined || kind.exchangeFor.includes(request.askedBy))
+      ? kind.exchange
+      : undefined;
+  if (kind.treatment === 'EXCHANGE' && exchange === undefined) {
     return decide('DECLINED_NO_LEGAL_BASIS', 'EXCHANGE_ONLY_NOT_CONNECTED');
   }
   // 4. Who may ask comes before what is answered: the applicant must be entitled.
@@ -424,10 +426,10 @@ export function checkRules(request: IntakeRequest, ctx: RuleContext): Decision {
     return decide('DECLINED_PROVABLE_BY_HUKOU', 'BOOKLET_SHOWS_CHANGE');
   }
   // 6. Information exchange with a connected asking body.
-  if (exchangeTo && kind.exchange !== undefined) {
+  if (exchange !== undefined) {
     const r = answerFromRegistry(
       registry,
-      kind.exchange.question,
+      exchange.question,
       { idNumber: request.subject.idNumber, name: request.subject.name },
       request.relatedPerson
         ? {
@@ -443,7 +445,7 @@ export function checkRules(request: IntakeRequest, ctx: RuleContext): Decision {
       return decide('ANSWERED_BY_EXCHANGE', 'ANSWERED_BY_EXCHANGE', {
         exchange: {
           department: request.askedBy,
-          question: kind.exchange.question,
+          question: exchange.question,
           answer: r.answer,
           source: EXCHANGE_SOURCE,
         },

@@ -3,6 +3,7 @@
  * provisional results at both ends of the data (2004–2026 in chinese-days), supplements that override, and
  * the half-open range count. Every instant is fixed; nothing reads today's date.
  */
+import chineseDaysData from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import { describe, expect, it } from 'vitest';
 import {
   beijingDate,
@@ -14,6 +15,7 @@ import {
   loadHolidaySupplementFile,
   parseHolidaySupplement,
   startOfBeijingDay,
+  statutoryHolidays,
   WorkingDayCalendar,
   workingDaysAfter,
   workingDaysBefore,
@@ -275,5 +277,91 @@ describe('supplements', () => {
     expect(
       parseHolidaySupplement({ years: [1900, 2200], holidays: { '2028-02-29': 'x' }, workdays: {} }).years,
     ).toEqual([1900, 2200]);
+  });
+});
+
+describe('the statutory days off of the 2024 holiday law (《全国年节及纪念日放假办法》)', () => {
+  const official = (chineseDaysData as { holidays: Record<string, string> }).holidays;
+  it.each([2025, 2026])(
+    'in %i, the first years under the law, each is a day off of the published schedule with its name',
+    (year) => {
+      const days = [...statutoryHolidays(year)];
+      expect(days).toHaveLength(13);
+      for (const [d, name] of days) {
+        expect(official[d], d).toContain(`,${name.replace(/节$/, '')}`);
+      }
+    },
+  );
+
+  it('2027, beyond the published data: the 13 days with their names', () => {
+    expect(Object.fromEntries(statutoryHolidays(2027))).toEqual({
+      '2027-01-01': '元旦',
+      '2027-02-05': '春节', // Spring Festival eve: lunar new year is Saturday 6 February
+      '2027-02-06': '春节',
+      '2027-02-07': '春节',
+      '2027-02-08': '春节',
+      '2027-04-05': '清明节',
+      '2027-05-01': '劳动节',
+      '2027-05-02': '劳动节',
+      '2027-06-09': '端午节',
+      '2027-09-15': '中秋节',
+      '2027-10-01': '国庆节',
+      '2027-10-02': '国庆节',
+      '2027-10-03': '国庆节',
+    });
+  });
+
+  it.each([
+    { day: '2027-02-04', working: true }, // Thursday before the eve
+    { day: '2027-02-05', working: false },
+    { day: '2027-02-08', working: false }, // Monday, the fourth day
+    { day: '2027-02-09', working: true },
+    { day: '2027-06-09', working: false }, // Wednesday, 端午
+    { day: '2027-09-15', working: false }, // Wednesday, 中秋
+    { day: '2027-09-16', working: true },
+  ])('a calendar without 2027 data: $day working $working, asked twice', ({ day, working }) => {
+    const cal = new WorkingDayCalendar();
+    expect([cal.isWorkingDay(day), cal.isWorkingDay(day)]).toEqual([working, working]);
+  });
+});
+
+describe('holiday supplements name the field and say what is wrong with it', () => {
+  it.each([
+    '2027-01-011', // a day of three digits
+    '12027-01-01', // a year of five digits
+    'x2027-01-01',
+    '2027-1-01',
+    '2027-02-30', // no such day
+    '2027-00-10', // no such month
+  ])('a holiday on %j is refused, naming the key', (key) => {
+    let error: unknown;
+    try {
+      parseHolidaySupplement({ years: [2027], holidays: { [key]: 'x' }, workdays: {} });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(CalendarDataError);
+    expect((error as CalendarDataError).errors.map((e) => e.path)).toEqual([`holidays.${key}`]);
+  });
+
+  it('a real day in the form YYYY-MM-DD is taken', () => {
+    const s = parseHolidaySupplement({ years: [2027], holidays: { '2027-02-28': 'x' }, workdays: {} });
+    expect(s.holidays).toEqual({ '2027-02-28': 'x' });
+  });
+
+  it('a day both a holiday and a workday: the workday entry is named', () => {
+    let error: unknown;
+    try {
+      parseHolidaySupplement({
+        years: [2027],
+        holidays: { '2027-01-02': 'a' },
+        workdays: { '2027-01-02': 'b' },
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as CalendarDataError).errors).toContainEqual(
+      expect.objectContaining({ path: 'workdays.2027-01-02', message: 'is also listed as a holiday' }),
+    );
   });
 });

@@ -10,7 +10,13 @@ import { describe, expect, it } from 'vitest';
 import { WorkingDayCalendar } from '#shared/domain/calendar.ts';
 import { investigationDeadline } from '#shared/domain/deadline.ts';
 import { maskIdNumber } from '#shared/domain/id-number.ts';
-import { checkRules, competentStation } from '#shared/domain/rules.ts';
+import {
+  applicantEntitled,
+  bookletRelation,
+  bookletShowsChange,
+  checkRules,
+  competentStation,
+} from '#shared/domain/rules.ts';
 import type { Bilingual, Decision } from '#shared/domain/types.ts';
 import { type CatalogueKind, defaultPolicy, type Policy, type RuleKey } from '#shared/policy/policy.ts';
 import type { InMemoryRegistry } from '#shared/registry/registry.ts';
@@ -754,5 +760,415 @@ describe('the investigation deadline', () => {
       escalationIntervalWorkingDays: 3,
       provisional: false,
     });
+  });
+});
+
+describe('rule 5: the relation the booklet’s member pages show (MPS 2016: relation to the head)', () => {
+  type Rel = NonNullable<SmallPerson['relationToHead']>;
+  /** A household of a head and one member; "related is the subject's …". */
+  const pair = (head: 'M' | 'F', member: Rel, memberGender: 'M' | 'F') =>
+    smallRegistry({
+      head: { name: '户主', gender: head, household: 'HX', relationToHead: 'HEAD' },
+      member: { name: '成员', gender: memberGender, household: 'HX', relationToHead: member },
+    });
+  it.each([
+    // the subject is the head: the member page says what the related person is to the head
+    { member: 'SPOUSE', g: 'F', shown: 'SPOUSE' },
+    { member: 'SON', g: 'M', shown: 'SON' },
+    { member: 'DAUGHTER', g: 'F', shown: 'DAUGHTER' },
+    { member: 'FATHER', g: 'M', shown: 'FATHER' },
+    { member: 'MOTHER', g: 'F', shown: 'MOTHER' },
+    { member: 'GRANDPARENT', g: 'F', shown: 'GRANDPARENT' },
+    { member: 'GRANDCHILD', g: 'M', shown: 'GRANDCHILD' },
+    { member: 'SIBLING', g: 'M', shown: 'BROTHER' },
+    { member: 'SIBLING', g: 'F', shown: 'SISTER' },
+    { member: 'OTHER', g: 'M', shown: undefined },
+  ] as const)('subject the head, related the head’s $member ($g) → $shown', ({ member, g, shown }) => {
+    const w = pair('M', member, g);
+    expect(bookletRelation(w.registry, w.id.head as string, w.id.member as string)).toBe(shown);
+  });
+
+  it.each([
+    // the related person is the head: turned round, gendered by the head
+    { member: 'SPOUSE', head: 'M', shown: 'SPOUSE' },
+    { member: 'SON', head: 'M', shown: 'FATHER' },
+    { member: 'SON', head: 'F', shown: 'MOTHER' },
+    { member: 'DAUGHTER', head: 'F', shown: 'MOTHER' },
+    { member: 'FATHER', head: 'M', shown: 'SON' },
+    { member: 'MOTHER', head: 'F', shown: 'DAUGHTER' },
+    { member: 'GRANDCHILD', head: 'M', shown: 'GRANDPARENT' },
+    { member: 'GRANDPARENT', head: 'F', shown: 'GRANDCHILD' },
+    { member: 'SIBLING', head: 'M', shown: 'BROTHER' },
+    { member: 'SIBLING', head: 'F', shown: 'SISTER' },
+    { member: 'OTHER', head: 'F', shown: undefined },
+  ] as const)('subject the head’s $member, related the head ($head) → $shown', ({ member, head, shown }) => {
+    const w = pair(head, member, 'M');
+    expect(bookletRelation(w.registry, w.id.member as string, w.id.head as string)).toBe(shown);
+  });
+
+  it('two members neither of whom is the head: the booklet does not show their relation', () => {
+    const w = smallRegistry({
+      head: { name: '户主', gender: 'M', household: 'HX', relationToHead: 'HEAD' },
+      a: { name: '甲', gender: 'M', household: 'HX', relationToHead: 'SON' },
+      b: { name: '乙', gender: 'F', household: 'HX', relationToHead: 'DAUGHTER' },
+    });
+    expect(bookletRelation(w.registry, w.id.a as string, w.id.b as string)).toBeUndefined();
+    expect(bookletRelation(w.registry, w.id.b as string, w.id.a as string)).toBeUndefined();
+  });
+
+  it('two households: a head and a son of another booklet are not shown related', () => {
+    const w = smallRegistry({
+      head: { name: '户主', gender: 'M', household: 'H1', relationToHead: 'HEAD' },
+      head2: { name: '户主二', gender: 'M', household: 'H2', relationToHead: 'HEAD' },
+      son: { name: '儿子', gender: 'M', household: 'H2', relationToHead: 'SON' },
+    });
+    expect(bookletRelation(w.registry, w.id.head as string, w.id.son as string)).toBeUndefined();
+    expect(bookletRelation(w.registry, w.id.son as string, w.id.head as string)).toBeUndefined();
+    expect(bookletRelation(w.registry, w.id.head2 as string, w.id.son as string)).toBe('SON');
+  });
+});
+
+describe('rule 5: the booklet’s change and cancellation pages (公通字〔2016〕21号)', () => {
+  const changeKind = (code: string) => kind(code);
+  const shown = (v: boolean | undefined) => (v === undefined ? {} : { shownInBooklet: v });
+  it.each([
+    { code: 'NAME_CHANGE', records: [], proves: false },
+    { code: 'NAME_CHANGE', records: [true], proves: true },
+    { code: 'NAME_CHANGE', records: [true, true], proves: true },
+    { code: 'NAME_CHANGE', records: [true, false], proves: false },
+    { code: 'NAME_CHANGE', records: [false, true], proves: false },
+    { code: 'NAME_CHANGE', records: [undefined], proves: false },
+    { code: 'GENDER_CHANGE', records: [], proves: false },
+    { code: 'GENDER_CHANGE', records: [true], proves: true },
+    { code: 'GENDER_CHANGE', records: [true, false], proves: false },
+    { code: 'GENDER_CHANGE', records: [false], proves: false },
+    { code: 'HUKOU_CANCELLATION', records: [], proves: false },
+    { code: 'HUKOU_CANCELLATION', records: [true], proves: true },
+    { code: 'HUKOU_CANCELLATION', records: [false], proves: false },
+    { code: 'HUKOU_CANCELLATION', records: [undefined], proves: false },
+  ] as const)(
+    '$code with records shown $records → proven by the booklet: $proves',
+    ({ code, records, proves }) => {
+      const w = smallRegistry({ p: { name: '某人', gender: 'F' } }, (i) => {
+        const id = i.p as string;
+        const list = [...records];
+        return {
+          nameChanges:
+            code === 'NAME_CHANGE'
+              ? list.map((v, n) => ({
+                  idNumber: id,
+                  from: `旧${n}`,
+                  to: '某人',
+                  changedOn: `201${n}-01-01`,
+                  ...shown(v),
+                }))
+              : [],
+          genderChanges:
+            code === 'GENDER_CHANGE'
+              ? list.map((v, n) => ({
+                  idNumber: id,
+                  from: 'M',
+                  to: 'F',
+                  changedOn: `201${n}-01-01`,
+                  ...shown(v),
+                }))
+              : [],
+          cancellations:
+            code === 'HUKOU_CANCELLATION'
+              ? list.map((v) => ({
+                  idNumber: id,
+                  reason: 'EMIGRATION' as const,
+                  cancelledOn: '2019-07-01',
+                  ...shown(v),
+                }))
+              : [],
+        };
+      });
+      expect(bookletShowsChange(changeKind(code), w.registry, w.id.p as string)).toBe(proves);
+    },
+  );
+
+  it.each(['NAME_CHANGE', 'GENDER_CHANGE', 'HUKOU_CANCELLATION'])(
+    'each page proves only its own kind: every change shown, %s asked',
+    (code) => {
+      const w = smallRegistry({ p: { name: '某人', gender: 'F' } }, (i) => ({
+        nameChanges:
+          code === 'NAME_CHANGE'
+            ? []
+            : [
+                {
+                  idNumber: i.p as string,
+                  from: '旧',
+                  to: '某人',
+                  changedOn: '2010-01-01',
+                  shownInBooklet: true,
+                },
+              ],
+        genderChanges:
+          code === 'GENDER_CHANGE'
+            ? []
+            : [
+                {
+                  idNumber: i.p as string,
+                  from: 'M',
+                  to: 'F',
+                  changedOn: '2011-01-01',
+                  shownInBooklet: true,
+                },
+              ],
+        cancellations:
+          code === 'HUKOU_CANCELLATION'
+            ? []
+            : [{ idNumber: i.p as string, reason: 'DEATH', cancelledOn: '2019-07-01', shownInBooklet: true }],
+      }));
+      expect(bookletShowsChange(changeKind(code), w.registry, w.id.p as string)).toBe(false);
+    },
+  );
+
+  it.each(['KINSHIP', 'CRIMINAL_RECORD', 'UNNATURAL_DEATH'])(
+    'a kind without change pages (%s) is never proven by them',
+    (code) => {
+      const w = smallRegistry({ p: { name: '某人', gender: 'F' } }, (i) => ({
+        nameChanges: [
+          { idNumber: i.p as string, from: '旧', to: '某人', changedOn: '2010-01-01', shownInBooklet: true },
+        ],
+        genderChanges: [
+          { idNumber: i.p as string, from: 'M', to: 'F', changedOn: '2011-01-01', shownInBooklet: true },
+        ],
+        cancellations: [
+          { idNumber: i.p as string, reason: 'DEATH', cancelledOn: '2019-07-01', shownInBooklet: true },
+        ],
+      }));
+      expect(bookletShowsChange(changeKind(code), w.registry, w.id.p as string)).toBe(false);
+    },
+  );
+});
+
+describe('rule 5 in the decision: the booklet declines only what it shows, for the named person', () => {
+  const home = world(
+    {
+      head: { name: '黄丽', gender: 'F', household: 'HH', relationToHead: 'HEAD' },
+      son: { name: '黄小明', gender: 'M', household: 'HH', relationToHead: 'SON' },
+      away: { name: '黄小红', gender: 'F', household: 'HA' },
+      renamed: { name: '新名', gender: 'M', household: 'HR' },
+    },
+    (i) => ({
+      kinship: [
+        { a: i.head as string, b: i.son as string, relation: 'PARENT_CHILD' },
+        { a: i.head as string, b: i.away as string, relation: 'PARENT_CHILD' },
+      ],
+      nameChanges: [
+        {
+          idNumber: i.renamed as string,
+          from: '旧名',
+          to: '新名',
+          changedOn: '2012-01-01',
+          shownInBooklet: true,
+        },
+      ],
+    }),
+  );
+  const H = {
+    head: person(home, 'head', '黄丽'),
+    son: person(home, 'son', '黄小明'),
+    away: person(home, 'away', '黄小红'),
+    renamed: person(home, 'renamed', '新名'),
+  };
+  const noBooklet = withKinds(
+    kind('KINSHIP', { bookletShows: undefined }),
+    kind('NAME_CHANGE', { bookletShows: undefined }),
+  );
+  it.each([
+    {
+      case: 'son in her booklet, claimed SON',
+      related: { ...H.son, relation: 'SON' },
+      p: policy,
+      rule: 'BOOKLET_SHOWS_RELATION_TO_HEAD',
+    },
+    {
+      case: 'son in her booklet, claimed BROTHER',
+      related: { ...H.son, relation: 'BROTHER' },
+      p: policy,
+      rule: undefined,
+    },
+    {
+      case: 'daughter in another booklet, claimed DAUGHTER',
+      related: { ...H.away, relation: 'DAUGHTER' },
+      p: policy,
+      rule: undefined,
+    },
+    {
+      case: 'a kind whose proof is not the member page',
+      related: { ...H.son, relation: 'SON' },
+      p: noBooklet,
+      rule: undefined,
+    },
+  ])('KINSHIP: $case → booklet rule $rule', ({ related, p, rule }) => {
+    const d = decide(home, { proof: 'KINSHIP', subject: H.head, related }, p);
+    const id = rule === undefined ? undefined : p.rules[rule as RuleKey]?.id;
+    expect(d.outcome === 'DECLINED_PROVABLE_BY_HUKOU' ? d.ruleId : undefined).toBe(id);
+  });
+
+  it('a member-page kind asked without a related person is not declined by the booklet', () => {
+    const alone = withKinds(kind('KINSHIP', { needs: { relatedPerson: false, event: false } }));
+    const d = decide(home, { proof: 'KINSHIP', subject: H.head }, alone);
+    expect(d.outcome).not.toBe('DECLINED_PROVABLE_BY_HUKOU');
+  });
+
+  it.each([
+    { case: 'the name on record, the change on the change page', name: '新名', p: policy, booklet: true },
+    { case: 'a name that is not the record’s', name: '别名', p: policy, booklet: false },
+    { case: 'a kind whose proof is not the change page', name: '新名', p: noBooklet, booklet: false },
+  ])('NAME_CHANGE: $case → declined as shown in the booklet: $booklet', ({ name, p, booklet }) => {
+    const d = decide(home, { proof: 'NAME_CHANGE', subject: { ...H.renamed, name } }, p);
+    expect(d.outcome === 'DECLINED_PROVABLE_BY_HUKOU' && d.ruleId === p.rules.BOOKLET_SHOWS_CHANGE?.id).toBe(
+      booklet,
+    );
+  });
+});
+
+describe('rule 6: who may apply in person (公通字〔2016〕21号)', () => {
+  const cw = world(
+    {
+      subject: { name: '死者', gender: 'M' },
+      kin: { name: '亲属', gender: 'F' },
+      party: { name: '报案人', gender: 'M' },
+      other: { name: '他案当事人', gender: 'F' },
+    },
+    (i) => ({
+      kinship: [{ a: i.kin as string, b: i.subject as string, relation: 'SPOUSE' }],
+      incidents: [
+        {
+          incidentId: 'C-0',
+          kind: 'UNNATURAL_DEATH',
+          station: 'S-H-subject',
+          date: '2024-02-02',
+          subjectIdNumber: i.subject as string,
+          concluded: true,
+        },
+        {
+          incidentId: 'C-1',
+          kind: 'UNNATURAL_DEATH',
+          station: 'S-H-subject',
+          date: '2025-01-10',
+          subjectIdNumber: i.subject as string,
+          concluded: true,
+          parties: [i.party as string],
+        },
+        {
+          incidentId: 'C-2',
+          kind: 'TRAFFICKED_CHILD',
+          station: 'S-H-subject',
+          date: '2025-01-10',
+          subjectIdNumber: i.subject as string,
+          concluded: true,
+          parties: [i.other as string],
+        },
+      ],
+    }),
+  );
+  const who = {
+    subject: person(cw, 'subject', '死者'),
+    kin: person(cw, 'kin', '亲属'),
+    party: person(cw, 'party', '报案人'),
+    other: person(cw, 'other', '他案当事人'),
+  };
+  const deathKind = kind('UNNATURAL_DEATH');
+  const asking = (applicant: keyof typeof who, as: 'SELF' | 'AGENT' = 'SELF') =>
+    request({
+      proof: 'UNNATURAL_DEATH',
+      subject: who.subject,
+      applicant: as,
+      applicantPerson: who[applicant],
+      event: { date: '2025-01-10' },
+    });
+  it.each([
+    { must: 'SUBJECT', entitled: ['subject'] },
+    { must: 'KIN_OF_SUBJECT', entitled: ['kin'] },
+    { must: 'CASE_PARTY', entitled: ['party'] },
+  ] as const)('selfMustBe $must: only $entitled may apply in person', ({ must, entitled }) => {
+    const rule = { allowed: ['SELF' as const], selfMustBe: [must] };
+    const got = (Object.keys(who) as (keyof typeof who)[]).filter((a) =>
+      applicantEntitled(rule, asking(a), cw.registry, deathKind),
+    );
+    expect(got).toEqual(entitled);
+  });
+
+  it.each([
+    { must: 'KIN_OF_SUBJECT', applicant: 'kin', registry: false, kindGiven: true },
+    { must: 'CASE_PARTY', applicant: 'party', registry: false, kindGiven: true },
+    { must: 'CASE_PARTY', applicant: 'party', registry: true, kindGiven: false },
+  ] as const)(
+    '$must without the registry ($registry) or the kind ($kindGiven): $applicant cannot be shown entitled',
+    ({ must, applicant, registry, kindGiven }) => {
+      const rule = { allowed: ['SELF' as const], selfMustBe: [must] };
+      expect(
+        applicantEntitled(
+          rule,
+          asking(applicant),
+          registry ? cw.registry : undefined,
+          kindGiven ? deathKind : undefined,
+        ),
+      ).toBe(false);
+    },
+  );
+
+  it('the kind of applicant comes first; selfMustBe binds a SELF applicant only', () => {
+    const rule = { allowed: ['SELF' as const], selfMustBe: ['SUBJECT' as const] };
+    expect(applicantEntitled(rule, asking('subject', 'AGENT'), cw.registry, deathKind)).toBe(false);
+    const agents = { allowed: ['AGENT' as const], selfMustBe: ['SUBJECT' as const] };
+    expect(applicantEntitled(agents, asking('kin', 'AGENT'), cw.registry, deathKind)).toBe(true);
+  });
+});
+
+describe('rule 6 in the decision: only a connected body gets an exchange answer', () => {
+  it.each([
+    { askedBy: 'NOTARY', outcome: 'ANSWERED_BY_EXCHANGE' },
+    { askedBy: 'CIVIL_AFFAIRS', outcome: 'ANSWERED_BY_EXCHANGE' },
+    { askedBy: 'BANK', outcome: 'ISSUE_ON_THE_SPOT' },
+    { askedBy: 'HEALTH', outcome: 'ISSUE_ON_THE_SPOT' },
+  ])('a name change on record asked by $askedBy → $outcome', ({ askedBy, outcome }) => {
+    const d = decide(w, { proof: 'NAME_CHANGE', subject: P.chen, askedBy });
+    expect(d.outcome).toBe(outcome);
+    expect(d.exchange?.question).toBe(outcome === 'ANSWERED_BY_EXCHANGE' ? 'NAME_HISTORY' : undefined);
+  });
+});
+
+describe('the legal basis cited for "another case required by law"', () => {
+  const lawPolicy = textPolicy({
+    kinds: standardKinds,
+    rules: {
+      ...policy.rules,
+      OTHER_CASE_REQUIRED_BY_LAW: {
+        ...(policy.rules.OTHER_CASE_REQUIRED_BY_LAW as NonNullable<
+          Policy['rules']['OTHER_CASE_REQUIRED_BY_LAW']
+        >),
+        reason: { zh: '依据[{legalBasis}]', en: 'under [{legalBasis}]' },
+      },
+    },
+  });
+  it('an investigation that cites no law fills in nothing', () => {
+    const p = textPolicy({
+      kinds: standardKinds,
+      rules: {
+        ...policy.rules,
+        INVESTIGATE: {
+          ...policy.rules.INVESTIGATE,
+          reason: { zh: '依据[{legalBasis}]', en: 'under [{legalBasis}]' },
+        },
+      },
+    });
+    const d = decide(w, { proof: 'UNNATURAL_DEATH', subject: P.chen, event: { date: '2025-03-03' } }, p);
+    expect(d.outcome).toBe('INVESTIGATE');
+    expect(d.reason).toEqual({ zh: '依据[]', en: 'under []' });
+  });
+
+  it('fills in the law the asking body cites', () => {
+    const d = decide(
+      w,
+      { proof: 'OTHER_BY_LAW', askedBy: 'COURT', legalBasis: '民事诉讼法第六十七条' },
+      lawPolicy,
+    );
+    expect(d.reason).toEqual({ zh: '依据[民事诉讼法第六十七条]', en: 'under [民事诉讼法第六十七条]' });
   });
 });

@@ -31,6 +31,11 @@ const { registry, id } = smallRegistry(
       { idNumber: i.gone as string, reason: 'DEATH', cancelledOn: '2020-01-01' },
     ],
     kinship: [{ a: i.father as string, b: i.son as string, relation: 'PARENT_CHILD' }],
+    criminalRecords: [
+      { idNumber: i.active as string, hasRecord: false },
+      { idNumber: i.son as string, hasRecord: true },
+      { idNumber: i.gone as string, hasRecord: false },
+    ],
   }),
   ['unknown', 'gone'], // `gone` has records but is in no household
 );
@@ -149,6 +154,12 @@ describe('holds: whether the registry holds the fact asked', () => {
       why: 'two booklets',
     },
     { question: 'HOUSEHOLD_RELATION', subject: ['son', '王磊'], holds: false, why: 'no related person' },
+    { question: 'CRIMINAL_RECORD', subject: ['active', '张伟'], holds: true, why: 'checked: no record' },
+    { question: 'CRIMINAL_RECORD', subject: ['son', '王磊'], holds: true, why: 'checked: a record' },
+    { question: 'CRIMINAL_RECORD', subject: ['active', '张三'], holds: false, why: 'checked, another name' },
+    { question: 'CRIMINAL_RECORD', subject: ['renamed', '陈思远'], holds: false, why: 'never checked' },
+    { question: 'CRIMINAL_RECORD', subject: ['gone'], holds: false, why: 'checked, no person on record' },
+    { question: 'CRIMINAL_RECORD', subject: ['unknown'], holds: false, why: 'not on record' },
   ];
   it.each(table)('$question, $why → $holds', ({ question, subject, related, holds }) => {
     const rel = related
@@ -180,6 +191,25 @@ describe('what the answer says', () => {
       subject: mask('unknown'),
       onRecord: false,
       deathRegistered: false,
+    });
+  });
+
+  it('CRIMINAL_RECORD: whether there is a record, or that the person was never checked', () => {
+    expect(answerFromRegistry(registry, 'CRIMINAL_RECORD', party('son', '王磊')).answer).toEqual({
+      subject: mask('son'),
+      onRecord: true,
+      nameMatches: true,
+      hasRecord: true,
+    });
+    expect(answerFromRegistry(registry, 'CRIMINAL_RECORD', party('active')).answer).toEqual({
+      subject: mask('active'),
+      onRecord: true,
+      hasRecord: false,
+    });
+    expect(answerFromRegistry(registry, 'CRIMINAL_RECORD', party('renamed')).answer).toEqual({
+      subject: mask('renamed'),
+      onRecord: true,
+      checked: false,
     });
   });
 
