@@ -126,6 +126,10 @@ export const RELATIONS = [
 ] as const;
 export type Relation = (typeof RELATIONS)[number];
 
+/** Incidents a registry records and an incident kind of the catalogue concerns (rules 7, station INCIDENT). */
+export const INCIDENT_KINDS = ['UNNATURAL_DEATH', 'ABANDONED_INFANT', 'TRAFFICKED_CHILD'] as const;
+export type IncidentKind = (typeof INCIDENT_KINDS)[number];
+
 /** Questions of ad-hoc verification (API.md exchange queries). */
 export const EXCHANGE_QUESTIONS = [
   'HOUSEHOLD_RELATION',

@@ -10,7 +10,7 @@ export interface CatalogueKind {
   readonly heldBy?: string;
   readonly heldByName?: Text;
   readonly explanation?: Text;
-  readonly needs?: {
+  readonly needs: {
     readonly relatedPerson: boolean;
     readonly event: boolean;
     readonly legalBasis?: boolean;
@@ -21,6 +21,13 @@ export interface CatalogueKind {
 export interface Catalogue {
   readonly policyVersion: string;
   readonly kinds: readonly CatalogueKind[];
+  readonly bodies: readonly { readonly code: string; readonly name: Text; readonly connected: boolean }[];
+  readonly purposes: readonly { readonly code: string; readonly name: Text }[];
+  readonly service: {
+    readonly investigationWorkingDays: number;
+    readonly warnWorkingDaysBefore: number;
+    readonly escalationIntervalWorkingDays: number;
+  };
 }
 
 export interface Accepted {
