@@ -479,7 +479,3 @@ function toApiEvent(e: HistoryEvent, includeData: boolean): Record<string, unkno
   }
   return out;
 }
-
-export function isTerminal(status: string): boolean {
-  return TERMINAL.has(status as ExecutionStatus);
-}

@@ -86,7 +86,6 @@ export const ASKED_BY_CODES = [
   'EMPLOYER',
   'OTHER',
 ] as const;
-export type AskedBy = (typeof ASKED_BY_CODES)[number];
 
 /** A body code of the policy (askedBy codes plus holders such as `POLICE`, `TAX`). */
 export type BodyCode = string;
@@ -106,7 +105,6 @@ export const PURPOSE_CODES = [
   'INHERITANCE',
   'OTHER',
 ] as const;
-export type PurposeCode = (typeof PURPOSE_CODES)[number];
 
 export const APPLICANT_KINDS = ['SELF', 'AGENT', 'UNIT'] as const;
 export type ApplicantKind = (typeof APPLICANT_KINDS)[number];

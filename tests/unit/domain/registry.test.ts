@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { isValidIdNumber } from '#shared/domain/id-number.ts';
 import { demoFilesUpToDate } from '#shared/registry/build-demo-registry.ts';
 import { buildDemoRegistry, demoPeople as P } from '#shared/registry/demo-people.ts';
 import {
@@ -11,6 +10,7 @@ import {
   type RegistryData,
   RegistryError,
 } from '#shared/registry/registry.ts';
+import { isValidIdNumber } from '#tests/helpers/domain-id-numbers.ts';
 
 const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url).pathname;
 
