@@ -16,7 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { demoScenarios } from '#shared/registry/demo-scenarios.ts';
+import { demoScenarios } from '#local/demo/demo-scenarios.ts';
 import { signedHeaders } from '#shared/webhooks/signature.ts';
 
 export class CliError extends Error {

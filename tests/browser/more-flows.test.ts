@@ -5,8 +5,8 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { demoPeople as P } from '#local/demo/demo-people.ts';
 import { bodyOf, defaultPolicy } from '#shared/policy/policy.ts';
-import { demoPeople as P } from '#shared/registry/demo-people.ts';
 import { chromiumPath } from './chromium.ts';
 import { expectAccessible, openPage, skipUnlessChromium, useBrowserSuite, waitReady } from './helpers.ts';
 

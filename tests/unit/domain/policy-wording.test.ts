@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { demoPeople as P } from '#local/demo/demo-people.ts';
 import { checkRules } from '#shared/domain/rules.ts';
 import jilin2016 from '#shared/policy/jilin-2016.json' with { type: 'json' };
 import jilin2021 from '#shared/policy/jilin-2021.json' with { type: 'json' };
@@ -17,7 +18,6 @@ import {
   parsePolicy,
   supervisorAt,
 } from '#shared/policy/policy.ts';
-import { demoPeople as P } from '#shared/registry/demo-people.ts';
 import { demoRegistryPath, type InMemoryRegistry, loadRegistryFile } from '#shared/registry/registry.ts';
 import { request } from '#tests/helpers/domain-requests.ts';
 

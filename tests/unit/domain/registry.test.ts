@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { demoFilesUpToDate } from '#shared/registry/build-demo-registry.ts';
-import { buildDemoRegistry, demoPeople as P } from '#shared/registry/demo-people.ts';
+import { demoFilesUpToDate } from '#local/demo/build-demo-registry.ts';
+import { buildDemoRegistry, demoPeople as P } from '#local/demo/demo-people.ts';
 import {
   demoRegistryPath,
   InMemoryRegistry,

@@ -5,7 +5,7 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dyn
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHandler } from '#functions/http/intake.ts';
-import { demoScenarios } from '#shared/registry/demo-scenarios.ts';
+import { demoScenarios } from '#local/demo/demo-scenarios.ts';
 import { awsError, context, httpEvent, testDeps } from './helpers.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);

@@ -15,9 +15,9 @@ import { createHandler as checkRules } from '#functions/workflow/check-rules.ts'
 import { createHandler as decide } from '#functions/workflow/decide.ts';
 import { createHandler as dispatch } from '#functions/workflow/dispatch-investigation.ts';
 import { createHandler as escalate } from '#functions/workflow/escalate.ts';
+import { demoScenarios } from '#local/demo/demo-scenarios.ts';
 import { defaultCalendar } from '#shared/domain/calendar.ts';
 import { defaultPolicy } from '#shared/policy/policy.ts';
-import { demoScenarios } from '#shared/registry/demo-scenarios.ts';
 import type { RequestRecord } from '#shared/store/model.ts';
 import { TRANSIENT_ERRORS } from '#workflows/certificate-request.ts';
 import { awsError, context, memoryDeps, testDeps } from './helpers.ts';
