@@ -1,12 +1,16 @@
-/** Intake's failure paths that are hard to provoke for real: throttled DynamoDB, failing StartExecution. */
+/**
+ * Intake. Failure paths that are hard to provoke for real (aws-sdk-client-mock on the real adapters):
+ * throttled DynamoDB, failing StartExecution. Outcomes (in-memory store and workflow doubles): what is
+ * stored and started.
+ */
 
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHandler } from '#functions/http/intake.ts';
 import { demoScenarios } from '#local/demo/demo-scenarios.ts';
-import { awsError, context, httpEvent, testDeps } from './helpers.ts';
+import { awsError, context, httpEvent, memoryDeps, testDeps } from './helpers.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sfn = mockClient(SFNClient);
@@ -59,29 +63,48 @@ describe('intake', () => {
   });
 
   it('an idempotency key held for another body is 422, and nothing else is written', async () => {
-    ddb.on(PutCommand).rejects(Object.assign(awsError('ConditionalCheckFailedException'), {}));
-    ddb.on(GetCommand).resolves({
-      Item: { pk: 'IDEM#x', sk: 'IDEM', key: 'x', bodyHash: 'another', requestId: 'R1', createdAt: 't' },
-    });
-    const result = (await createHandler(testDeps())(event({ 'idempotency-key': 'k-1' }), context())) as {
+    const deps = memoryDeps();
+    const first = (await createHandler(deps)(event({ 'idempotency-key': 'k-1' }), context())) as {
       statusCode: number;
     };
-    expect(result.statusCode).toBe(422);
-    expect(ddb.commandCalls(PutCommand)).toHaveLength(1);
-    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+    const other = { ...body, purpose: { code: 'PENSION' } };
+    const reused = httpEvent('POST', '/v1/requests', 'POST /v1/requests', {
+      body: other,
+      headers: { 'idempotency-key': 'k-1' },
+    });
+    const second = (await createHandler(deps)(reused, context())) as { statusCode: number };
+    expect(first.statusCode).toBe(202);
+    expect(second.statusCode).toBe(422);
+    expect(deps.store.idempotency.size).toBe(1);
+    expect(deps.store.requests.size).toBe(1);
+    expect(deps.workflow.executions.size).toBe(1);
   });
 
-  it('past the rate limit: 429 with Retry-After', async () => {
-    const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
-    ddb.on(UpdateCommand).rejects(awsError('ConditionalCheckFailedException'));
-    const deps = testDeps();
-    deps.config.rateLimitPerMinute = 5;
-    const result = (await createHandler(deps)(event(), context())) as {
+  it('past the rate limit: 429 with Retry-After, nothing stored, no workflow', async () => {
+    const deps = memoryDeps();
+    deps.config.rateLimitPerMinute = 1;
+    const first = (await createHandler(deps)(event(), context())) as { statusCode: number };
+    const second = (await createHandler(deps)(event(), context())) as {
       statusCode: number;
       headers: Record<string, string>;
     };
-    expect(result.statusCode).toBe(429);
-    expect(Number(result.headers['retry-after'])).toBeGreaterThan(0);
-    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+    expect(first.statusCode).toBe(202);
+    expect(second.statusCode).toBe(429);
+    expect(Number(second.headers['retry-after'])).toBeGreaterThan(0);
+    expect(deps.store.requests.size).toBe(1);
+    expect(deps.workflow.executions.size).toBe(1);
+  });
+
+  it('stores the request and starts its workflow under the request id', async () => {
+    const deps = memoryDeps();
+    const result = (await createHandler(deps)(event(), context())) as { statusCode: number; body: string };
+    expect(result.statusCode).toBe(202);
+    const { requestId } = JSON.parse(result.body) as { requestId: string };
+    expect(deps.store.requests.get(requestId)).toMatchObject({
+      status: 'RECEIVED',
+      version: 1,
+      proof: body.proof,
+    });
+    expect([...deps.workflow.executions.values()]).toEqual([{ requestId, running: true }]);
   });
 });
