@@ -6,8 +6,8 @@
  * sent. `DynamoStore` itself is tested against dynalite and with aws-sdk-client-mock (throttling,
  * conditional failures); the use cases run against both somewhere in the suite.
  */
-import { isFinal, isForward, isOpen, type RequestStatus } from '#shared/domain/request.ts';
-import { StatusRegressionError, VersionConflictError } from '#shared/store/errors.ts';
+import { isFinal, isOpen, nextRequest, type RequestStatus } from '#shared/domain/request.ts';
+import { VersionConflictError } from '#shared/store/errors.ts';
 import type {
   CertificateRecord,
   DeadLetterRecord,
@@ -87,31 +87,12 @@ export class InMemoryStore implements CertflowStore {
     event: NewEvent,
     at: string,
   ): Promise<RequestRecord> {
-    if (changes.status !== undefined && !isForward(current.status, changes.status)) {
-      throw new StatusRegressionError(
-        `request ${current.requestId}: ${current.status} may not become ${changes.status}`,
-      );
-    }
+    const next = nextRequest(current, changes, event, at);
     const stored = this.requests.get(current.requestId);
     await this.ensureLastEvent(current);
     if (stored?.version !== current.version || stored.status !== current.status) {
       throw new VersionConflictError(`request ${current.requestId} v${current.version}`);
     }
-    const version = current.version + 1;
-    const next: RequestRecord = {
-      ...current,
-      ...changes,
-      requestId: current.requestId,
-      version,
-      updatedAt: at,
-      lastEvent: { seq: version, at, type: event.type, actor: event.actor, detail: event.detail ?? {} },
-    };
-    if (isFinal(next.status)) {
-      next.finishedAt ??= at;
-      delete next.taskToken;
-    }
-    for (const [k, v] of Object.entries(changes))
-      if (v === undefined) delete (next as unknown as Record<string, unknown>)[k];
     this.requests.set(current.requestId, clone(next));
     return clone(next);
   }
