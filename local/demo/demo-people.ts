@@ -170,8 +170,6 @@ export const demoPeople = {
   ),
 } as const satisfies Record<string, DemoPerson>;
 
-export type DemoPersonKey = keyof typeof demoPeople;
-
 const P = demoPeople;
 const member = (p: DemoPerson, relationToHead: RelationToHead, name = p.name, gender = p.gender) => ({
   idNumber: p.idNumber,
