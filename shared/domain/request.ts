@@ -92,7 +92,11 @@ export const REQUEST_EVENT_TYPES = [
   'DISPATCHED',
   'REDISPATCHED',
   'WARNED',
+  /** A finding answered 202: stored on the request before the workflow is told (`pendingFinding`). */
+  'FINDING_RECEIVED',
   'ESCALATED',
+  /** A workflow step failed after its retries; RecoverWorkflow resumes from the stored state. */
+  'WORKFLOW_STEP_FAILED',
   'WORKFLOW_RESTARTED',
   'DELIVERED',
   'DELIVERY_FAILED',
@@ -153,7 +157,16 @@ export interface RequestRecord {
   executionName?: string;
   /** How many times the sweeper restarted a lost workflow. */
   repairs?: number;
+  /** Failed workflow steps recovered (RecoverWorkflow) since the last restart; past 3 the execution fails. */
+  recoveries?: number;
+  /** Connected departments the investigation was dispatched to: only they may report its finding. */
+  dispatchedTo?: string[];
   certificate?: CertificateRef;
+  /**
+   * A finding answered 202 and not yet applied: stored before the workflow is told, so a failed or lost
+   * workflow still applies it (CheckRules / Escalate / RecoverWorkflow route to Decide). Only one.
+   */
+  pendingFinding?: FindingRecord;
   finding?: FindingRecord;
   finishedAt?: string;
   /** For requests that had a deadline: decided before it. */
@@ -182,7 +195,7 @@ export class StatusRegressionError extends Error {
 /**
  * The request after one change: `changes` over `current` (a key set to undefined is removed), the next
  * version, `updatedAt` = `at` (ISO time), the event as `lastEvent` (seq = the new version); a final status
- * sets `finishedAt` (once) and drops the task token. Throws `StatusRegressionError` when the status would
+ * sets `finishedAt` (once) and drops the task token and any pending finding. Throws `StatusRegressionError` when the status would
  * move backwards (`isForward`). Every store writes exactly this record.
  */
 export function nextRequest(
@@ -208,6 +221,7 @@ export function nextRequest(
   if (isFinal(next.status)) {
     next.finishedAt ??= at;
     delete next.taskToken;
+    delete next.pendingFinding;
   }
   for (const [k, v] of Object.entries(changes))
     if (v === undefined) delete (next as unknown as Record<string, unknown>)[k];

@@ -1,8 +1,8 @@
 /**
  * An in-memory double of the store port (`CertflowStore`, shared/store/port.ts) for handler unit tests:
  * the same rules as `DynamoStore` — version-checked request writes (`VersionConflictError`), forward-only
- * statuses (`StatusRegressionError`), one event per version, first writer wins for certificates,
- * idempotency keys and webhook ids — so a test asserts what was stored, not which DynamoDB command was
+ * statuses (`StatusRegressionError`), one event per version, first writer wins for certificates and
+ * webhook ids — so a test asserts what was stored, not which DynamoDB command was
  * sent. `DynamoStore` itself is tested against dynalite and with aws-sdk-client-mock (throttling,
  * conditional failures); the use cases run against both somewhere in the suite.
  */
@@ -11,9 +11,7 @@ import { VersionConflictError } from '#shared/store/errors.ts';
 import type {
   CertificateRecord,
   DeadLetterRecord,
-  DepartmentConfig,
   ExchangeRecord,
-  IdempotencyRecord,
   Page,
   Principal,
   RequestEvent,
@@ -43,10 +41,8 @@ export class InMemoryStore implements CertflowStore {
   readonly events = new Map<string, Map<number, RequestEvent>>();
   readonly certificates = new Map<string, CertificateRecord>();
   readonly exchangeRecords = new Map<string, ExchangeRecord>();
-  readonly idempotency = new Map<string, IdempotencyRecord>();
   readonly webhooks = new Map<string, WebhookRecord>();
   readonly rateLimits = new Map<string, number>();
-  readonly departments = new Map<string, DepartmentConfig>();
   readonly principals = new Map<string, Principal>();
   readonly deadLetters = new Map<string, DeadLetterRecord>();
 
@@ -94,7 +90,8 @@ export class InMemoryStore implements CertflowStore {
       throw new VersionConflictError(`request ${current.requestId} v${current.version}`);
     }
     this.requests.set(current.requestId, clone(next));
-    return clone(next);
+    // As DynamoStore: the record it wrote, the caller's objects in it (not a copy).
+    return next;
   }
 
   async ensureLastEvent(request: RequestRecord): Promise<void> {
@@ -192,15 +189,6 @@ export class InMemoryStore implements CertflowStore {
     return page(clone(items), options.limit ?? 50, options.cursor);
   }
 
-  async claimIdempotencyKey(
-    record: IdempotencyRecord,
-  ): Promise<{ claimed: true } | { claimed: false; existing: IdempotencyRecord }> {
-    const existing = this.idempotency.get(record.key);
-    if (existing) return { claimed: false, existing: clone(existing) };
-    this.idempotency.set(record.key, clone(record));
-    return { claimed: true };
-  }
-
   async claimWebhook(
     department: string,
     webhookId: string,
@@ -236,15 +224,6 @@ export class InMemoryStore implements CertflowStore {
     if (hits >= limit) return false;
     this.rateLimits.set(key, hits + 1);
     return true;
-  }
-
-  async putDepartment(config: DepartmentConfig): Promise<void> {
-    this.departments.set(config.code, clone(config));
-  }
-
-  async getDepartment(code: string): Promise<DepartmentConfig | undefined> {
-    const d = this.departments.get(code);
-    return d && clone(d);
   }
 
   async putPrincipal(tokenHash: string, principal: Principal): Promise<void> {

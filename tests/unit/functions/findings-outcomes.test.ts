@@ -1,7 +1,9 @@
 /**
- * Submitting a finding, by outcome (in-memory store and workflow doubles): the finding reaches the task
- * that waits, a replaced token is followed, a wait that is over is a 409. The SFN error mapping itself
- * (TaskTimedOut, throttling) is tested on the real adapter in findings-and-sweeper.test.ts.
+ * Submitting a finding, by outcome (in-memory store and workflow doubles): the finding is stored on the
+ * request, then reaches the task that waits; a replaced token is followed; a task that cannot be reached
+ * leaves the stored finding for the workflow's next step or the repair; a closed request is a 409. The
+ * SFN error mapping itself (TaskTimedOut, throttling) is tested on the real adapter in
+ * findings-and-sweeper.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { HttpError, httpErrorOf } from '#functions/edge/http.ts';
@@ -42,9 +44,26 @@ describe('submitting a finding (outcomes)', () => {
     expect(deps.workflow.findings.map((f) => f.taskToken)).toEqual(['tok-2']);
   });
 
-  it('a wait that is over (no task waits on the token) is a 409 and resumes nothing', async () => {
+  it('a task that cannot be reached keeps the finding stored on the request (202), for the repair', async () => {
     const deps = memoryDeps();
     deps.store.seed(waiting);
+    const out = await submitFinding(
+      deps,
+      'R1',
+      { outcome: 'CONFIRMED', by: 'officer:o1' },
+      { retryDelayMs: 1 },
+    );
+    expect(out.outcome).toBe('CONFIRMED');
+    expect(deps.workflow.findings).toEqual([]);
+    expect(deps.store.requests.get('R1')).toMatchObject({
+      pendingFinding: { outcome: 'CONFIRMED', by: 'officer:o1' },
+      lastEvent: { type: 'FINDING_RECEIVED' },
+    });
+  });
+
+  it('a closed request is a 409, and nothing is stored or resumed', async () => {
+    const deps = memoryDeps();
+    deps.store.seed({ ...waiting, status: 'ISSUED', taskToken: undefined } as RequestRecord);
     const error = await submitFinding(
       deps,
       'R1',
@@ -53,6 +72,7 @@ describe('submitting a finding (outcomes)', () => {
     ).catch((e) => httpErrorOf(e));
     expect(error).toBeInstanceOf(HttpError);
     expect((error as HttpError).status).toBe(409);
+    expect(deps.store.requests.get('R1')?.version).toBe(waiting.version);
     expect(deps.workflow.findings).toEqual([]);
   });
 });

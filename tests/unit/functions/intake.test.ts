@@ -4,8 +4,10 @@
  * stored and started.
  */
 
+import { ConditionalCheckFailedException, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHandler } from '#functions/http/intake.ts';
@@ -13,10 +15,12 @@ import { demoScenarios } from '#local/demo/demo-scenarios.ts';
 import { awsError, context, httpEvent, memoryDeps, testDeps } from './helpers.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
+const raw = mockClient(DynamoDBClient);
 const sfn = mockClient(SFNClient);
 
 afterEach(() => {
   ddb.reset();
+  raw.reset();
   sfn.reset();
 });
 
@@ -63,21 +67,50 @@ describe('intake', () => {
   });
 
   it('an idempotency key held for another body is 422, and nothing else is written', async () => {
-    const deps = memoryDeps();
-    const first = (await createHandler(deps)(event({ 'idempotency-key': 'k-1' }), context())) as {
+    // Prepare: Powertools' conditional put finds the key COMPLETED for another body's hash.
+    const held = marshall({ pk: 'IDEM#x', sk: 'IDEM', status: 'COMPLETED', validation: 'another-hash' });
+    raw
+      .on(PutItemCommand)
+      .rejects(new ConditionalCheckFailedException({ message: 'held', $metadata: {}, Item: held }));
+    // Act
+    const result = (await createHandler(testDeps())(event({ 'idempotency-key': 'k-1' }), context())) as {
       statusCode: number;
     };
-    const other = { ...body, purpose: { code: 'PENSION' } };
-    const reused = httpEvent('POST', '/v1/requests', 'POST /v1/requests', {
-      body: other,
-      headers: { 'idempotency-key': 'k-1' },
+    // Assess
+    expect(result.statusCode).toBe(422);
+    expect(raw.commandCalls(PutItemCommand)[0]!.args[0].input.Item?.sk).toEqual({ S: 'IDEM' });
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+  });
+
+  it('an idempotency key whose first request still runs is 409 with Retry-After, and nothing is written', async () => {
+    // Prepare: the key is held INPROGRESS for this very body (the hash Powertools computed for it).
+    raw.on(PutItemCommand).callsFake((input: { Item: Record<string, { S?: string; N?: string }> }) => {
+      const held = marshall({
+        pk: 'IDEM#x',
+        sk: 'IDEM',
+        status: 'INPROGRESS',
+        validation: input.Item.validation?.S,
+        in_progress_expiration: Date.now() + 20_000,
+      });
+      throw new ConditionalCheckFailedException({ message: 'held', $metadata: {}, Item: held });
     });
-    const second = (await createHandler(deps)(reused, context())) as { statusCode: number };
-    expect(first.statusCode).toBe(202);
-    expect(second.statusCode).toBe(422);
-    expect(deps.store.idempotency.size).toBe(1);
-    expect(deps.store.requests.size).toBe(1);
-    expect(deps.workflow.executions.size).toBe(1);
+    const deps = testDeps();
+    // Act
+    const result = (await createHandler(deps)(event({ 'idempotency-key': 'k-2' }), context())) as {
+      statusCode: number;
+      headers: Record<string, string>;
+    };
+    // Assess
+    expect(result.statusCode).toBe(409);
+    expect(result.headers['retry-after']).toBe('1');
+    // The in-progress window Powertools wrote is the invocation's remaining time (the context's 30 s).
+    const claim = raw.commandCalls(PutItemCommand)[0]!.args[0].input.Item!;
+    const window = Number(claim.in_progress_expiration?.N) - Date.now();
+    expect(window).toBeGreaterThan(25_000);
+    expect(window).toBeLessThanOrEqual(30_000);
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
   });
 
   it('past the rate limit: 429 with Retry-After, nothing stored, no workflow', async () => {
