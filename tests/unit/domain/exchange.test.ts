@@ -7,7 +7,7 @@ import {
   provenKinship,
 } from '#shared/domain/exchange.ts';
 import { parseRegistry } from '#shared/registry/registry.ts';
-import { ExchangeQuerySchema } from '#shared/schemas/intake.ts';
+import { ExchangeQuerySchema } from '#shared/schemas/exchange.ts';
 
 const registry = parseRegistry(buildDemoRegistry());
 

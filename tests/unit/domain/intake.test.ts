@@ -17,13 +17,9 @@ import {
   validationProblem,
 } from '#shared/http/problem.ts';
 import { defaultPolicy } from '#shared/policy/policy.ts';
-import {
-  DepartmentFindingsSchema,
-  ExchangeQuerySchema,
-  FindingsBodySchema,
-  IntakeRequestSchema,
-  intakeJsonSchema,
-} from '#shared/schemas/intake.ts';
+import { ExchangeQuerySchema } from '#shared/schemas/exchange.ts';
+import { DepartmentFindingsSchema, FindingsBodySchema } from '#shared/schemas/findings.ts';
+import { IntakeRequestSchema, intakeJsonSchema } from '#shared/schemas/intake.ts';
 import { requestBody } from '#tests/helpers/domain-requests.ts';
 import { validate } from '#tests/helpers/validate.ts';
 
