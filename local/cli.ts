@@ -21,6 +21,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { demoScenarios } from '#local/demo/demo-scenarios.ts';
 import {
   type CliSpec,
   CommandError,
@@ -31,7 +32,6 @@ import {
   UsageError,
 } from '#shared/cli.ts';
 import type { components } from '#shared/openapi/api-types.ts';
-import { demoScenarios } from '#shared/registry/demo-scenarios.ts';
 import { signedHeaders } from '#shared/webhooks/signature.ts';
 
 /** An expected failure (exit 1, its message only). */

@@ -4,7 +4,7 @@
  * (or a running one: CERTFLOW_BROWSER_STACK=http://127.0.0.1:4000). Prints figures; never fails on them.
  * Aim: under 100 KB of compressed JavaScript per page.
  */
-import { demoScenarios } from '#shared/registry/demo-scenarios.ts';
+import { demoScenarios } from '#local/demo/demo-scenarios.ts';
 import { chromiumPath } from '../../tests/browser/chromium.ts';
 import { startStack } from '../../tests/browser/stack.ts';
 import { kb, timeToInteractive, transferSizes } from './measure.ts';

@@ -11,7 +11,7 @@
  */
 import { forbidden, notFound } from '#shared/http/problem.ts';
 import { isConnected } from '#shared/policy/policy.ts';
-import { DepartmentFindingsSchema } from '#shared/schemas/intake.ts';
+import { DepartmentFindingsSchema } from '#shared/schemas/findings.ts';
 import { type Deps, lazyHandler } from '../deps.ts';
 import { requireSignedDepartment } from '../edge/auth.ts';
 import { answerOnce, claimMessage } from '../edge/dedup.ts';

@@ -14,7 +14,7 @@ import { answerExchangeQuery } from '#shared/domain/exchange.ts';
 import { maskIdNumber, maskName } from '#shared/domain/id-number.ts';
 import { forbidden } from '#shared/http/problem.ts';
 import { isConnected, mayAskExchange } from '#shared/policy/policy.ts';
-import { makeExchangeQuerySchema } from '#shared/schemas/intake.ts';
+import { makeExchangeQuerySchema } from '#shared/schemas/exchange.ts';
 import { type Deps, lazyHandler } from '../deps.ts';
 import { departmentParam, requireSignedDepartment } from '../edge/auth.ts';
 import { answerOnce, claimMessage } from '../edge/dedup.ts';

@@ -3,7 +3,7 @@
  * confirms or refutes; the waiting workflow resumes (use-cases/findings.ts). 202 when accepted.
  */
 import { notFound } from '#shared/http/problem.ts';
-import { FindingsBodySchema } from '#shared/schemas/intake.ts';
+import { FindingsBodySchema } from '#shared/schemas/findings.ts';
 import { type Deps, lazyHandler } from '../deps.ts';
 import { actorOf, actsFor, requireStaff } from '../edge/auth.ts';
 import { HttpError, httpHandler, json, jsonBody, validate } from '../edge/http.ts';

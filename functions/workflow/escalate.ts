@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { beijingDate } from '#shared/domain/calendar.ts';
 import { escalatedDeadline } from '#shared/domain/deadline.ts';
 import { isFinal, isOpen } from '#shared/domain/request.ts';
-import { render } from '#shared/policy/policy.ts';
+import { render, supervisorAt } from '#shared/policy/policy.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
 import { stepHandler } from '../edge/step.ts';
 import { changeRequest, loadRequest } from '../use-cases/requests.ts';
@@ -27,13 +27,6 @@ export const EscalateInputSchema = z.object({
 export class RequestClosedError extends Error {
   override name = 'RequestClosedError';
 }
-
-export const SUPERVISOR_LEVELS = [
-  'station',
-  'county bureau (县级公安机关)',
-  'city bureau (市级公安机关)',
-  'provincial department (省公安厅)',
-];
 
 export async function escalateStep(deps: Deps, requestId: string) {
   const before = await loadRequest(deps, requestId);
@@ -65,7 +58,7 @@ export async function escalateStep(deps: Deps, requestId: string) {
         actor: 'system',
         detail: {
           level,
-          supervisor: SUPERVISOR_LEVELS[Math.min(level, SUPERVISOR_LEVELS.length - 1)],
+          supervisor: supervisorAt(deps.policy, level),
           missedDeadline: current.deadline,
           deadline: next.deadline,
           notice: render(deps.policy.notices.escalated, {

@@ -112,7 +112,7 @@ export class CertflowMonitoring extends Construct {
 
     alarm(
       'OverdueRequests',
-      'Open requests are past their deadline (5 working days from acceptance, or the escalation deadline).',
+      "Open requests are past their deadline (the policy's investigation deadline, or the escalation deadline).",
       emf(emfMetrics.overdue, 'Maximum'),
       props.overdueThreshold,
     );

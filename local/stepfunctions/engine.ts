@@ -1,5 +1,5 @@
 /**
- * The local Step Functions engine: runs JSONata state machines, durably, through a `Store`. This file
+ * The local Step Functions engine: runs JSONata state machines, durably, through an `ExecutionStore`. This file
  * holds the API operations (state machines, executions, history); the work is done in rooms, each a
  * class that the next extends:
  *
@@ -38,6 +38,12 @@ import {
   StateMachineDoesNotExist,
   ValidationException,
 } from './errors.ts';
+import type {
+  ExecutionRecord,
+  ExecutionStatus,
+  HistoryEvent,
+  StateMachineRecord,
+} from './execution-store.ts';
 import type { Json } from './expressions.ts';
 import { Interpreter } from './interpreter.ts';
 import {
@@ -50,7 +56,6 @@ import {
   type Thread,
   validName,
 } from './model.ts';
-import type { ExecutionRecord, ExecutionStatus, HistoryEvent, StateMachineRecord } from './store.ts';
 
 export type {
   EngineLogger,
@@ -478,8 +483,4 @@ function toApiEvent(e: HistoryEvent, includeData: boolean): Record<string, unkno
     }
   }
   return out;
-}
-
-export function isTerminal(status: string): boolean {
-  return TERMINAL.has(status as ExecutionStatus);
 }

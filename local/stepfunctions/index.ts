@@ -7,16 +7,16 @@
  */
 import type { Server } from 'node:http';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoStore } from './dynamo-store.ts';
+import { DynamoExecutionStore } from './dynamo-execution-store.ts';
 import { type EngineOptions, StepFunctionsEngine } from './engine.ts';
 import { StepFunctionsConfigError } from './errors.ts';
+import { type ExecutionStore, MemoryExecutionStore } from './execution-store.ts';
 import { listen } from './http.ts';
-import { MemoryStore, type Store } from './store.ts';
 
 export type { EngineLogger, FunctionResolver, LocalFunction, LocalInvokeContext } from './engine.ts';
 export { functionNameOf, StepFunctionsEngine } from './engine.ts';
 export * from './errors.ts';
-export { stepFunctionsTable } from './table-definition.ts';
+export { stepFunctionsTable } from './execution-table.ts';
 
 export type StorageOptions =
   | { readonly kind: 'memory' }
@@ -33,9 +33,9 @@ export interface ServiceOptions extends StepFunctionsOptions {
   readonly port?: number;
 }
 
-function storeFor(storage: StorageOptions): Store {
-  if (storage.kind === 'memory') return new MemoryStore();
-  if (storage.kind === 'dynamodb') return new DynamoStore(storage.client, storage.tableName);
+function storeFor(storage: StorageOptions): ExecutionStore {
+  if (storage.kind === 'memory') return new MemoryExecutionStore();
+  if (storage.kind === 'dynamodb') return new DynamoExecutionStore(storage.client, storage.tableName);
   throw new StepFunctionsConfigError(`storage.kind must be 'memory' or 'dynamodb'`);
 }
 

@@ -6,8 +6,8 @@
 import type { Clock } from '#shared/clock.ts';
 import type { Definition, State } from './definition.ts';
 import { InternalFailure, StatesError, ValidationException } from './errors.ts';
+import type { ExecutionRecord, ExecutionStatus, ExecutionStore, HistoryEvent } from './execution-store.ts';
 import type { Json } from './expressions.ts';
-import type { ExecutionRecord, ExecutionStatus, HistoryEvent, Store } from './store.ts';
 
 // ---- public types ---------------------------------------------------------------------------------
 
@@ -32,7 +32,7 @@ export interface EngineLogger {
 }
 
 export interface EngineOptions {
-  readonly store: Store;
+  readonly store: ExecutionStore;
   readonly clock: Clock;
   readonly functions: FunctionResolver;
   readonly region?: string;

@@ -1,6 +1,13 @@
 import type { Clock } from '#shared/clock.ts';
 import { type Definition, parseDefinition, type State } from './definition.ts';
 import { ConcurrentWriteError, StateMachineDoesNotExist, type StatesError } from './errors.ts';
+import type {
+  ExecutionRecord,
+  ExecutionStatus,
+  ExecutionStore,
+  HistoryEvent,
+  StateMachineRecord,
+} from './execution-store.ts';
 import type { Compiled, EvalContext, Json } from './expressions.ts';
 import {
   detailsKey,
@@ -16,11 +23,10 @@ import {
   type Thread,
   toJsonString,
 } from './model.ts';
-import type { ExecutionRecord, ExecutionStatus, HistoryEvent, StateMachineRecord, Store } from './store.ts';
 
 /** Persistence and recovery; the rooms below it (see engine.ts) do the work. */
 export abstract class EnginePersistence {
-  protected readonly store: Store;
+  protected readonly store: ExecutionStore;
   protected readonly clock: Clock;
   protected readonly functions: FunctionResolver;
   readonly region: string;

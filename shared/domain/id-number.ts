@@ -120,20 +120,6 @@ export function idNumberProblem(s: unknown, opts: { now?: Date } = {}): IdNumber
   return undefined;
 }
 
-export function isValidIdNumber(s: unknown, opts: { now?: Date } = {}): s is string {
-  return idNumberProblem(s, opts) === undefined;
-}
-
-/** Birth date (`YYYY-MM-DD`) of a valid ID number. */
-export function birthDateOf(idNumber: string): string {
-  return `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`;
-}
-
-/** Gender of a valid ID number: odd sequence digit male, even female. */
-export function genderOf(idNumber: string): 'M' | 'F' {
-  return Number(idNumber[16]) % 2 === 1 ? 'M' : 'F';
-}
-
 /**
  * Builds a valid ID number (for demo data and tests). `sequence` 0–999; its parity sets the gender.
  * Throws a RangeError on a malformed part.

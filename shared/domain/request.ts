@@ -187,6 +187,47 @@ export function onTime(
   return request.escalationLevel === 0 && at <= request.deadline;
 }
 
+/** A change would move a request's status backwards (or out of a final status). */
+export class StatusRegressionError extends Error {
+  override name = 'StatusRegressionError';
+}
+
+/**
+ * The request after one change: `changes` over `current` (a key set to undefined is removed), the next
+ * version, `updatedAt` = `at` (ISO time), the event as `lastEvent` (seq = the new version); a final status
+ * sets `finishedAt` (once) and drops the task token and any pending finding. Throws `StatusRegressionError` when the status would
+ * move backwards (`isForward`). Every store writes exactly this record.
+ */
+export function nextRequest(
+  current: RequestRecord,
+  changes: Partial<RequestRecord>,
+  event: { type: RequestEventType; actor: string; detail?: Record<string, unknown> },
+  at: string,
+): RequestRecord {
+  if (changes.status !== undefined && !isForward(current.status, changes.status)) {
+    throw new StatusRegressionError(
+      `request ${current.requestId}: ${current.status} may not become ${changes.status}`,
+    );
+  }
+  const version = current.version + 1;
+  const next: RequestRecord = {
+    ...current,
+    ...changes,
+    requestId: current.requestId,
+    version,
+    updatedAt: at,
+    lastEvent: { seq: version, at, type: event.type, actor: event.actor, detail: event.detail ?? {} },
+  };
+  if (isFinal(next.status)) {
+    next.finishedAt ??= at;
+    delete next.taskToken;
+    delete next.pendingFinding;
+  }
+  for (const [k, v] of Object.entries(changes))
+    if (v === undefined) delete (next as unknown as Record<string, unknown>)[k];
+  return next;
+}
+
 /** The subject as departments and exchange records see it: name and ID number masked. */
 export function maskedSubject(input: Pick<IntakeRequest, 'subject'>): { name: string; idNumber: string } {
   return { name: maskName(input.subject.name), idNumber: maskIdNumber(input.subject.idNumber) };

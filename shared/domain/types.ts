@@ -86,7 +86,6 @@ export const ASKED_BY_CODES = [
   'EMPLOYER',
   'OTHER',
 ] as const;
-export type AskedBy = (typeof ASKED_BY_CODES)[number];
 
 /** A body code of the policy (askedBy codes plus holders such as `POLICE`, `TAX`). */
 export type BodyCode = string;
@@ -106,7 +105,6 @@ export const PURPOSE_CODES = [
   'INHERITANCE',
   'OTHER',
 ] as const;
-export type PurposeCode = (typeof PURPOSE_CODES)[number];
 
 export const APPLICANT_KINDS = ['SELF', 'AGENT', 'UNIT'] as const;
 export type ApplicantKind = (typeof APPLICANT_KINDS)[number];
@@ -125,6 +123,10 @@ export const RELATIONS = [
   'OTHER',
 ] as const;
 export type Relation = (typeof RELATIONS)[number];
+
+/** Incidents a registry records and an incident kind of the catalogue concerns (rules 7, station INCIDENT). */
+export const INCIDENT_KINDS = ['UNNATURAL_DEATH', 'ABANDONED_INFANT', 'TRAFFICKED_CHILD'] as const;
+export type IncidentKind = (typeof INCIDENT_KINDS)[number];
 
 /** Questions of ad-hoc verification (docs/api.md exchange queries). */
 export const EXCHANGE_QUESTIONS = [

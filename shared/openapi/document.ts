@@ -12,12 +12,9 @@
  */
 import { z } from 'zod';
 import { createDocument, type ZodOpenApiOperationObject } from 'zod-openapi';
-import {
-  DepartmentFindingsSchema,
-  ExchangeQuerySchema,
-  FindingsBodySchema,
-  IntakeRequestSchema,
-} from '#shared/schemas/intake.ts';
+import { ExchangeQuerySchema } from '#shared/schemas/exchange.ts';
+import { DepartmentFindingsSchema, FindingsBodySchema } from '#shared/schemas/findings.ts';
+import { IntakeRequestSchema } from '#shared/schemas/intake.ts';
 import {
   AcceptedSchema,
   CatalogueSchema,

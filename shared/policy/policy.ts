@@ -1,6 +1,6 @@
 /**
  * A policy is data: the catalogue of proof kinds with their treatment and rule ids, the bodies (and which
- * are connected for exchange), the purposes, the service standard (5 working days, warning, escalation)
+ * are connected for exchange), the purposes, the service standard (investigation days, warning, escalation, supervisors)
  * and the bilingual texts of every rule of the decision order. The decision ORDER is code
  * (`shared/domain/rules.ts`, DOMAIN.md); everything it consults is here. Another province, or Jilin after a
  * later reform, is another JSON file parsed by `parsePolicy` — no code change.
@@ -13,6 +13,8 @@ import {
   type Bilingual,
   EXCHANGE_QUESTIONS,
   type ExchangeQuestion,
+  INCIDENT_KINDS,
+  type IncidentKind,
   type Locale,
   type ProofCode,
   TREATMENTS,
@@ -74,9 +76,6 @@ export type StationRule = (typeof STATION_RULES)[number];
 /** Fallbacks, in order, when the kind's station rule finds no station (e.g. the subject is not on record). */
 export const STATION_FALLBACKS = ['RELATED_PERSON_HUKOU', 'APPLICANT_HUKOU', 'REGISTRY_FIRST'] as const;
 export type StationFallback = (typeof STATION_FALLBACKS)[number];
-
-export const INCIDENT_KINDS = ['UNNATURAL_DEATH', 'ABANDONED_INFANT', 'TRAFFICKED_CHILD'] as const;
-export type IncidentKind = (typeof INCIDENT_KINDS)[number];
 
 /**
  * Who a SELF applicant may be: the subject, the related person (kinship), a close relative of the subject
@@ -201,6 +200,11 @@ export interface Policy {
     /** Each escalation level waits this many working days. */
     escalationIntervalWorkingDays: number;
   };
+  /**
+   * Who supervises at each escalation level, level 1 first (`functions/workflow/escalate.ts` names it in
+   * the ESCALATED event); levels past the end stay with the last.
+   */
+  supervisors: Bilingual[];
   stationFallback: StationFallback[];
   bodies: Body[];
   purposes: { code: string; name: Bilingual }[];
@@ -373,6 +377,7 @@ export const PolicySchema = z
         escalationIntervalWorkingDays: z.number().int().min(1).max(60),
       })
       .strict(),
+    supervisors: z.array(bilingual).min(1),
     stationFallback: z.array(z.enum(STATION_FALLBACKS)).min(1),
     bodies: z.array(z.object({ code, name: bilingual, connected: z.boolean() }).strict()).min(1),
     purposes: z.array(z.object({ code, name: bilingual }).strict()).min(1),
@@ -655,4 +660,10 @@ export function render(template: Bilingual, vars: Partial<Record<string, Bilingu
       return typeof v === 'string' ? v : v[locale];
     });
   return { zh: fill(template.zh, 'zh'), en: fill(template.en, 'en') };
+}
+
+/** Who supervises at escalation `level` (1 = the first escalation), e.g. `county bureau (县级公安机关)`. */
+export function supervisorAt(policy: Policy, level: number): string {
+  const s = policy.supervisors[Math.min(Math.max(level, 1), policy.supervisors.length) - 1]!;
+  return `${s.en} (${s.zh})`;
 }

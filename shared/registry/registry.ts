@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { fieldErrors, summarize } from '#shared/domain/errors.ts';
 import { idNumberProblem } from '#shared/domain/id-number.ts';
+import { INCIDENT_KINDS, type IncidentKind } from '#shared/domain/types.ts';
 
 export const RELATIONS_TO_HEAD = [
   'HEAD',
@@ -42,8 +43,6 @@ export const KINSHIP_RELATIONS = ['PARENT_CHILD', 'SIBLING', 'SPOUSE'] as const;
 export type KinshipRelation = (typeof KINSHIP_RELATIONS)[number];
 export const CANCELLATION_REASONS = ['DEATH', 'EMIGRATION', 'ENLISTMENT'] as const;
 export type CancellationReason = (typeof CANCELLATION_REASONS)[number];
-export const REGISTRY_INCIDENT_KINDS = ['UNNATURAL_DEATH', 'ABANDONED_INFANT', 'TRAFFICKED_CHILD'] as const;
-export type RegistryIncidentKind = (typeof REGISTRY_INCIDENT_KINDS)[number];
 
 export interface Station {
   code: string;
@@ -113,7 +112,7 @@ export interface Residence {
 
 export interface Incident {
   incidentId: string;
-  kind: RegistryIncidentKind;
+  kind: IncidentKind;
   station: string;
   date: string;
   subjectIdNumber: string;
@@ -154,7 +153,7 @@ export interface PopulationRegistry {
   genderChanges(idNumber: string): GenderChange[];
   cancellation(idNumber: string): Cancellation | undefined;
   /** Incidents whose subject is this person, optionally of one kind, in file order. */
-  incidents(idNumber: string, kind?: RegistryIncidentKind): Incident[];
+  incidents(idNumber: string, kind?: IncidentKind): Incident[];
   criminalRecord(idNumber: string): CriminalRecord | undefined;
   /** Where the person lives away from the hukou, if registered. */
   residence(idNumber: string): Residence | undefined;
@@ -248,7 +247,7 @@ export const RegistrySchema = z
         z
           .object({
             incidentId: z.string().min(1).max(64),
-            kind: z.enum(REGISTRY_INCIDENT_KINDS),
+            kind: z.enum(INCIDENT_KINDS),
             station: z.string().min(1).max(64),
             date: dateString,
             subjectIdNumber: idNumber,
@@ -471,7 +470,7 @@ export class InMemoryRegistry implements PopulationRegistry {
     return this.#cancellations.get(idNumber)?.[0];
   }
 
-  incidents(idNumber: string, kind?: RegistryIncidentKind): Incident[] {
+  incidents(idNumber: string, kind?: IncidentKind): Incident[] {
     return (this.#incidents.get(idNumber) ?? []).filter((x) => kind === undefined || x.kind === kind);
   }
 

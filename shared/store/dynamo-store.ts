@@ -11,13 +11,8 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { isFinal, isForward, type RequestStatus } from '#shared/domain/request.ts';
-import {
-  isConditionalCheckFailed,
-  mapAwsError,
-  StatusRegressionError,
-  VersionConflictError,
-} from './errors.ts';
+import { isFinal, nextRequest, type RequestStatus } from '#shared/domain/request.ts';
+import { isConditionalCheckFailed, mapAwsError, VersionConflictError } from './errors.ts';
 import {
   decodeCursor,
   departmentPartition,
@@ -152,27 +147,7 @@ export class DynamoStore implements CertflowStore {
     event: NewEvent,
     at: string,
   ): Promise<RequestRecord> {
-    if (changes.status !== undefined && !isForward(current.status, changes.status)) {
-      throw new StatusRegressionError(
-        `request ${current.requestId}: ${current.status} may not become ${changes.status}`,
-      );
-    }
-    const version = current.version + 1;
-    const next: RequestRecord = {
-      ...current,
-      ...changes,
-      requestId: current.requestId,
-      version,
-      updatedAt: at,
-      lastEvent: { seq: version, at, type: event.type, actor: event.actor, detail: event.detail ?? {} },
-    };
-    if (isFinal(next.status)) {
-      next.finishedAt ??= at;
-      delete next.taskToken;
-      delete next.pendingFinding;
-    }
-    for (const [k, v] of Object.entries(changes))
-      if (v === undefined) delete (next as unknown as Record<string, unknown>)[k];
+    const next = nextRequest(current, changes, event, at);
     // First the idempotent write of the previous version's event item, then one conditional write of the
     // request (version check); this version's event stays on the request item until the next one. In this
     // order a reader that sees version n also finds the event items up to n - 1 (written side by side, a

@@ -45,7 +45,5 @@ export function mapAwsError(error: unknown, what: string): never {
   throw error;
 }
 
-/** A change would move a request's status backwards (or out of a final status). */
-export class StatusRegressionError extends Error {
-  override name = 'StatusRegressionError';
-}
+/** A change would move a request's status backwards (the domain's rule, `nextRequest`). */
+export { StatusRegressionError } from '#shared/domain/request.ts';

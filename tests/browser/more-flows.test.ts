@@ -5,7 +5,8 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { demoPeople as P } from '#shared/registry/demo-people.ts';
+import { demoPeople as P } from '#local/demo/demo-people.ts';
+import { bodyOf, defaultPolicy } from '#shared/policy/policy.ts';
 import { chromiumPath } from './chromium.ts';
 import { expectAccessible, openPage, skipUnlessChromium, useBrowserSuite, waitReady } from './helpers.ts';
 
@@ -170,6 +171,26 @@ describe.runIf(chromiumPath)('more of the web pages in Chromium', () => {
     );
   });
 
+  it('words the deadline as the catalogue gives it: another figure in the policy, another text', async () => {
+    // Prepare: the real catalogue, its service standard changed as a one-line policy edit would change it.
+    const { page, errors } = await openPage(suite.browser.context, 'policy-deadline');
+    await page.route('**/v1/catalogue', async (route) => {
+      const response = await route.fetch();
+      const body = await response.json();
+      body.service.investigationWorkingDays = 7;
+      await route.fulfill({ response, json: body });
+    });
+    // Act
+    await page.goto(url('/?proof=KINSHIP'));
+    await waitReady(page);
+    // Assert: the advice before submitting says 7, not 5.
+    const advice = await page.locator('#treatment-notice .advice').textContent();
+    expect(advice).toContain('7个工作日');
+    expect(advice).not.toContain('5个工作日');
+    await page.unroute('**/v1/catalogue');
+    expect(errors).toEqual([]);
+  });
+
   it('says plainly when the catalogue cannot be loaded or intake is busy (429)', async () => {
     const { page } = await openPage(suite.browser.context, 'api-failures');
     await page.route('**/v1/catalogue', (route) =>
@@ -226,7 +247,8 @@ describe.runIf(chromiumPath)('more of the web pages in Chromium', () => {
     await expect.poll(() => badge(page), { timeout: 30_000 }).toBe('已通过信息流转答复');
     const decision = await page.locator('#decision').textContent();
     expect(decision).toContain('已将核查结果直接答复');
-    expect(decision).toContain('公证处');
+    // The notary's name as the policy gives it (公证机构; the pages keep no name table of their own).
+    expect(decision).toContain(bodyOf(defaultPolicy, 'NOTARY')?.name.zh);
     expect(await page.locator('#certificate').isHidden()).toBe(true);
     expect(errors).toEqual([]);
   });

@@ -8,7 +8,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { demoPeople as P } from '#shared/registry/demo-people.ts';
+import { demoPeople as P } from '#local/demo/demo-people.ts';
 import { chromiumPath } from './chromium.ts';
 import { expectAccessible, openPage, skipUnlessChromium, useBrowserSuite, waitReady } from './helpers.ts';
 

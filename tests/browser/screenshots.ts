@@ -7,9 +7,9 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { demoPeople as P } from '#local/demo/demo-people.ts';
+import { demoScenarios } from '#local/demo/demo-scenarios.ts';
 import { startLocalStack } from '#local/stack.ts';
-import { demoPeople as P } from '#shared/registry/demo-people.ts';
-import { demoScenarios } from '#shared/registry/demo-scenarios.ts';
 import { chromiumPath, launchChromium, SKIP_MESSAGE } from './chromium.ts';
 
 const OUT = process.argv[2] ?? 'docs/screenshots';

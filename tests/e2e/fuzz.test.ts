@@ -11,9 +11,9 @@
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoPeople as P } from '#local/demo/demo-people.ts';
 import type { LocalStack } from '#local/stack.ts';
-import { demoPeople as P } from '#shared/registry/demo-people.ts';
-import { PROTOTYPE_KEYS } from '#shared/schemas/intake.ts';
+import { PROTOTYPE_KEYS } from '#shared/schemas/fields.ts';
 import type { RequestEvent } from '#shared/store/model.ts';
 import { signedHeaders } from '#shared/webhooks/signature.ts';
 import { type Answer, call, scenario, startTestStack, submit, waitFinal, waitWaiting } from './helpers.ts';

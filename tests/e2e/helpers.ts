@@ -1,7 +1,7 @@
 /** Helpers of the end-to-end tests: a local stack in-process (dynalite in memory, test clock) and HTTP. */
 import { randomUUID } from 'node:crypto';
+import { type DemoScenario, demoScenarios } from '#local/demo/demo-scenarios.ts';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '#local/stack.ts';
-import { type DemoScenario, demoScenarios } from '#shared/registry/demo-scenarios.ts';
 import { signedHeaders } from '#shared/webhooks/signature.ts';
 
 /** Monday 23 November 2026, 10:00 Beijing time: deadlines fall on known working days. */

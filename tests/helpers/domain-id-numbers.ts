@@ -2,7 +2,7 @@
  * Test helpers for resident ID numbers: a fast-check arbitrary of valid numbers and a quick builder.
  */
 import fc from 'fast-check';
-import { buildIdNumber, PROVINCE_CODES } from '#shared/domain/id-number.ts';
+import { buildIdNumber, idNumberProblem, PROVINCE_CODES } from '#shared/domain/id-number.ts';
 
 const provinces = [...PROVINCE_CODES];
 
@@ -33,4 +33,19 @@ export function makeIdNumber(opts: { birthDate?: string; gender?: 'M' | 'F' } = 
   counter = (counter + 1) % 500;
   const sequence = counter * 2 + (opts.gender === 'F' ? 0 : 1);
   return buildIdNumber({ region: '220104', birthDate: opts.birthDate ?? '1990-01-01', sequence });
+}
+
+/** True when `s` is a valid ID number (no problem by the domain's `idNumberProblem`). */
+export function isValidIdNumber(s: unknown, opts: { now?: Date } = {}): s is string {
+  return idNumberProblem(s, opts) === undefined;
+}
+
+/** Birth date (`YYYY-MM-DD`) of a valid ID number. */
+export function birthDateOf(idNumber: string): string {
+  return `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`;
+}
+
+/** Gender of a valid ID number: odd sequence digit male, even female. */
+export function genderOf(idNumber: string): 'M' | 'F' {
+  return Number(idNumber[16]) % 2 === 1 ? 'M' : 'F';
 }

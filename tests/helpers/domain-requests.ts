@@ -2,8 +2,9 @@
  * Builds intake requests for tests: a valid POST /v1/requests body from a few choices, parsed through the
  * real intake schema (so every request a rules test uses is one intake would accept).
  */
+
+import { demoPeople } from '#local/demo/demo-people.ts';
 import type { Policy } from '#shared/policy/policy.ts';
-import { demoPeople } from '#shared/registry/demo-people.ts';
 import { type IntakeRequest, IntakeRequestSchema, makeIntakeRequestSchema } from '#shared/schemas/intake.ts';
 
 type Person = { name: string; idNumber: string };

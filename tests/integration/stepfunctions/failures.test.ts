@@ -4,11 +4,15 @@
  * restart then carries it on from its last recorded transition.
  */
 import { expect, test } from 'vitest';
+import {
+  type ExecutionRecord,
+  type HistoryEvent,
+  MemoryExecutionStore,
+} from '#local/stepfunctions/execution-store.ts';
 import { StepFunctionsEngine } from '#local/stepfunctions/index.ts';
-import { type ExecutionRecord, type HistoryEvent, MemoryStore } from '#local/stepfunctions/store.ts';
 import { AdjustableClock } from '#shared/clock.ts';
 
-class FlakyStore extends MemoryStore {
+class FlakyStore extends MemoryExecutionStore {
   failNext = false;
   override async commitExecution(record: ExecutionRecord, expected: number, events: readonly HistoryEvent[]) {
     if (this.failNext) {

@@ -15,15 +15,15 @@
 import { createRequire } from 'node:module';
 import { type AttributeValue, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoStore } from '#local/stepfunctions/dynamo-store.ts';
+import { DynamoExecutionStore } from '#local/stepfunctions/dynamo-execution-store.ts';
 import type { EngineLogger } from '#local/stepfunctions/engine.ts';
+import type { ExecutionRecord, HistoryEvent } from '#local/stepfunctions/execution-store.ts';
 import {
   ConcurrentWriteError,
   createStepFunctions,
   StepFunctionsEngine as Engine,
   type StepFunctionsEngine,
 } from '#local/stepfunctions/index.ts';
-import type { ExecutionRecord, HistoryEvent } from '#local/stepfunctions/store.ts';
 import { systemClock } from '#shared/clock.ts';
 import { type Dynalite, startDynalite } from './dynalite.ts';
 
@@ -289,8 +289,8 @@ describe('a kill -9 between the index write and the item write (dynalite)', () =
   });
 });
 
-/** A DynamoStore that refuses chosen commits as if another writer had moved the version on. */
-class RefusingStore extends DynamoStore {
+/** A DynamoExecutionStore that refuses chosen commits as if another writer had moved the version on. */
+class RefusingStore extends DynamoExecutionStore {
   refuse: ((record: ExecutionRecord, expectedVersion: number) => boolean) | undefined;
   refused = 0;
   override async commitExecution(

@@ -4,10 +4,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { buildDemoRegistry } from '#local/demo/demo-people.ts';
 import { CalendarDataError, parseHolidaySupplement } from '#shared/domain/calendar.ts';
 import jilin from '#shared/policy/jilin-2016.json' with { type: 'json' };
 import { PolicyError, parsePolicy } from '#shared/policy/policy.ts';
-import { buildDemoRegistry } from '#shared/registry/demo-people.ts';
 import { parseRegistry, RegistryError } from '#shared/registry/registry.ts';
 
 type Json = unknown;

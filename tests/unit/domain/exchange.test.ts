@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { buildDemoRegistry, demoPeople as P } from '#local/demo/demo-people.ts';
 import {
   answerExchangeQuery,
   answerFromRegistry,
   nameMatches,
   provenKinship,
 } from '#shared/domain/exchange.ts';
-import { buildDemoRegistry, demoPeople as P } from '#shared/registry/demo-people.ts';
 import { parseRegistry } from '#shared/registry/registry.ts';
-import { ExchangeQuerySchema } from '#shared/schemas/intake.ts';
+import { ExchangeQuerySchema } from '#shared/schemas/exchange.ts';
 
 const registry = parseRegistry(buildDemoRegistry());
 

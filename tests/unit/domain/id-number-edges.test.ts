@@ -4,16 +4,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  birthDateOf,
   buildIdNumber,
   checkDigit,
-  genderOf,
   idNumberProblem,
-  isValidIdNumber,
   maskIdNumber,
   maskName,
   PROVINCE_CODES,
 } from '#shared/domain/id-number.ts';
+import { birthDateOf, genderOf, isValidIdNumber } from '#tests/helpers/domain-id-numbers.ts';
 
 /** An ID number with the right check digit whatever the other 17 characters say. */
 const withCheck = (first17: string) => first17 + checkDigit(first17);

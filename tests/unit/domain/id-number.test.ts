@@ -1,16 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  birthDateOf,
   buildIdNumber,
   checkDigit,
-  genderOf,
   idNumberProblem,
-  isValidIdNumber,
   maskIdNumber,
   maskName,
 } from '#shared/domain/id-number.ts';
-import { makeIdNumber, validIdNumber } from '#tests/helpers/domain-id-numbers.ts';
+import {
+  birthDateOf,
+  genderOf,
+  isValidIdNumber,
+  makeIdNumber,
+  validIdNumber,
+} from '#tests/helpers/domain-id-numbers.ts';
 
 describe('checkDigit (ISO 7064 MOD 11-2)', () => {
   it.each([

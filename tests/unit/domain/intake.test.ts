@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { demoPeople as P } from '#local/demo/demo-people.ts';
+import { demoScenarios } from '#local/demo/demo-scenarios.ts';
 import {
   conflict,
   forbidden,
@@ -15,15 +17,9 @@ import {
   validationProblem,
 } from '#shared/http/problem.ts';
 import { defaultPolicy } from '#shared/policy/policy.ts';
-import { demoPeople as P } from '#shared/registry/demo-people.ts';
-import { demoScenarios } from '#shared/registry/demo-scenarios.ts';
-import {
-  DepartmentFindingsSchema,
-  ExchangeQuerySchema,
-  FindingsBodySchema,
-  IntakeRequestSchema,
-  intakeJsonSchema,
-} from '#shared/schemas/intake.ts';
+import { ExchangeQuerySchema } from '#shared/schemas/exchange.ts';
+import { DepartmentFindingsSchema, FindingsBodySchema } from '#shared/schemas/findings.ts';
+import { IntakeRequestSchema, intakeJsonSchema } from '#shared/schemas/intake.ts';
 import { requestBody } from '#tests/helpers/domain-requests.ts';
 import { validate } from '#tests/helpers/validate.ts';
 

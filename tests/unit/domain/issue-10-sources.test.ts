@@ -10,6 +10,7 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { demoPeople as P } from '#local/demo/demo-people.ts';
 import {
   beijingDate,
   defaultCalendar,
@@ -29,7 +30,6 @@ import {
   policyInForce,
   type RuleKey,
 } from '#shared/policy/policy.ts';
-import { demoPeople as P } from '#shared/registry/demo-people.ts';
 import {
   demoRegistryPath,
   type InMemoryRegistry,

@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { isValidIdNumber } from '#shared/domain/id-number.ts';
-import { demoFilesUpToDate } from '#shared/registry/build-demo-registry.ts';
-import { buildDemoRegistry, demoPeople as P } from '#shared/registry/demo-people.ts';
+import { demoFilesUpToDate } from '#local/demo/build-demo-registry.ts';
+import { buildDemoRegistry, demoPeople as P } from '#local/demo/demo-people.ts';
 import {
   demoRegistryPath,
   InMemoryRegistry,
@@ -11,6 +10,7 @@ import {
   type RegistryData,
   RegistryError,
 } from '#shared/registry/registry.ts';
+import { isValidIdNumber } from '#tests/helpers/domain-id-numbers.ts';
 
 const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url).pathname;
 

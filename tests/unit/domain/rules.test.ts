@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { demoPeople as P } from '#local/demo/demo-people.ts';
+import { demoScenarios } from '#local/demo/demo-scenarios.ts';
 import { WorkingDayCalendar } from '#shared/domain/calendar.ts';
 import { checkRules, type RuleContext } from '#shared/domain/rules.ts';
 import { ASKED_BY_CODES, type Decision, type Outcome } from '#shared/domain/types.ts';
@@ -11,8 +13,6 @@ import {
   parsePolicy,
   type RuleKey,
 } from '#shared/policy/policy.ts';
-import { demoPeople as P } from '#shared/registry/demo-people.ts';
-import { demoScenarios } from '#shared/registry/demo-scenarios.ts';
 import { demoRegistryPath, type InMemoryRegistry, loadRegistryFile } from '#shared/registry/registry.ts';
 import { type IntakeRequest, IntakeRequestSchema } from '#shared/schemas/intake.ts';
 import { type RequestChoice, request } from '#tests/helpers/domain-requests.ts';

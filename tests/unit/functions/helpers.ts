@@ -1,13 +1,19 @@
-/** Deps and events for handler unit tests (AWS clients mocked with aws-sdk-client-mock by each test). */
+/**
+ * Deps and events for handler unit tests: `memoryDeps` with the in-memory store and workflow doubles
+ * (tests/helpers) for outcomes; `testDeps` over real SDK clients for the tests that mock them with
+ * aws-sdk-client-mock (the adapters' own behaviour: throttling, conditional failures).
+ */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { buildDeps, type Deps } from '#functions/deps.ts';
+import { buildDemoRegistry } from '#local/demo/demo-people.ts';
 import { lambdaContext } from '#local/functions.ts';
 import { toPayloadV2 } from '#local/gateway/request-event.ts';
 import { AdjustableClock } from '#shared/clock.ts';
-import { buildDemoRegistry } from '#shared/registry/demo-people.ts';
 import { parseRegistry } from '#shared/registry/registry.ts';
+import { InMemoryStore } from '#tests/helpers/in-memory-store.ts';
+import { InMemoryWorkflow } from '#tests/helpers/in-memory-workflow.ts';
 
 export const STATE_MACHINE = 'arn:aws:states:cn-north-1:000000000000:stateMachine:certificate-request';
 
@@ -53,6 +59,15 @@ export function testDeps(overrides: Partial<Deps> = {}): Deps & { clock: Adjusta
     logger: new Logger({ serviceName: 'certflow-test', logLevel: 'SILENT' }),
   });
   return Object.assign(deps, overrides, { clock });
+}
+
+/** `testDeps` with the in-memory store and workflow (read them back as `deps.store`, `deps.workflow`). */
+export function memoryDeps(
+  overrides: Partial<Deps> = {},
+): Deps & { clock: AdjustableClock; store: InMemoryStore; workflow: InMemoryWorkflow } {
+  const store = new InMemoryStore();
+  const workflow = new InMemoryWorkflow();
+  return Object.assign(testDeps(overrides), { store, workflow });
 }
 
 export function httpEvent(

@@ -1,4 +1,8 @@
-/** Intake's failure paths that are hard to provoke for real: throttled DynamoDB, failing StartExecution. */
+/**
+ * Intake. Failure paths that are hard to provoke for real (aws-sdk-client-mock on the real adapters):
+ * throttled DynamoDB, failing StartExecution. Outcomes (in-memory store and workflow doubles): what is
+ * stored and started.
+ */
 
 import { ConditionalCheckFailedException, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
@@ -7,8 +11,8 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHandler } from '#functions/http/intake.ts';
-import { demoScenarios } from '#shared/registry/demo-scenarios.ts';
-import { awsError, context, httpEvent, testDeps } from './helpers.ts';
+import { demoScenarios } from '#local/demo/demo-scenarios.ts';
+import { awsError, context, httpEvent, memoryDeps, testDeps } from './helpers.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const raw = mockClient(DynamoDBClient);
@@ -109,17 +113,31 @@ describe('intake', () => {
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
   });
 
-  it('past the rate limit: 429 with Retry-After', async () => {
-    const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
-    ddb.on(UpdateCommand).rejects(awsError('ConditionalCheckFailedException'));
-    const deps = testDeps();
-    deps.config.rateLimitPerMinute = 5;
-    const result = (await createHandler(deps)(event(), context())) as {
+  it('past the rate limit: 429 with Retry-After, nothing stored, no workflow', async () => {
+    const deps = memoryDeps();
+    deps.config.rateLimitPerMinute = 1;
+    const first = (await createHandler(deps)(event(), context())) as { statusCode: number };
+    const second = (await createHandler(deps)(event(), context())) as {
       statusCode: number;
       headers: Record<string, string>;
     };
-    expect(result.statusCode).toBe(429);
-    expect(Number(result.headers['retry-after'])).toBeGreaterThan(0);
-    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+    expect(first.statusCode).toBe(202);
+    expect(second.statusCode).toBe(429);
+    expect(Number(second.headers['retry-after'])).toBeGreaterThan(0);
+    expect(deps.store.requests.size).toBe(1);
+    expect(deps.workflow.executions.size).toBe(1);
+  });
+
+  it('stores the request and starts its workflow under the request id', async () => {
+    const deps = memoryDeps();
+    const result = (await createHandler(deps)(event(), context())) as { statusCode: number; body: string };
+    expect(result.statusCode).toBe(202);
+    const { requestId } = JSON.parse(result.body) as { requestId: string };
+    expect(deps.store.requests.get(requestId)).toMatchObject({
+      status: 'RECEIVED',
+      version: 1,
+      proof: body.proof,
+    });
+    expect([...deps.workflow.executions.values()]).toEqual([{ requestId, running: true }]);
   });
 });

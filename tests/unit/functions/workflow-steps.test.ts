@@ -1,6 +1,7 @@
 /**
- * Workflow steps under DynamoDB failures: throttling surfaces as TransientStoreError (the name the state
- * machine retries), a conditional-check failure (a concurrent change) is re-read and re-decided.
+ * Workflow steps. Under DynamoDB failures (aws-sdk-client-mock on the real DynamoStore): throttling
+ * surfaces as TransientStoreError (the name the state machine retries), a conditional-check failure (a
+ * concurrent change) is re-read and re-decided. Their outcomes (in-memory store double): what is stored.
  */
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,16 +15,17 @@ import { createHandler as checkRules } from '#functions/workflow/check-rules.ts'
 import { createHandler as decide } from '#functions/workflow/decide.ts';
 import { createHandler as dispatch } from '#functions/workflow/dispatch-investigation.ts';
 import { createHandler as escalate } from '#functions/workflow/escalate.ts';
+import { demoScenarios } from '#local/demo/demo-scenarios.ts';
 import { defaultCalendar } from '#shared/domain/calendar.ts';
 import { defaultPolicy } from '#shared/policy/policy.ts';
-import { demoScenarios } from '#shared/registry/demo-scenarios.ts';
+import type { RequestRecord } from '#shared/store/model.ts';
 import { TRANSIENT_ERRORS } from '#workflows/certificate-request.ts';
-import { awsError, context, testDeps } from './helpers.ts';
+import { awsError, context, memoryDeps, testDeps } from './helpers.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 afterEach(() => ddb.reset());
 
-function storedRequest(overrides: Record<string, unknown> = {}) {
+function storedRequest(overrides: Record<string, unknown> = {}): RequestRecord & { pk: string; sk: string } {
   return {
     pk: 'REQ#R1',
     sk: 'REQUEST',
@@ -38,7 +40,7 @@ function storedRequest(overrides: Record<string, unknown> = {}) {
     escalationLevel: 0,
     lastEvent: { seq: 1, at: '2026-11-23T02:00:00.000Z', type: 'RECEIVED', actor: 'applicant', detail: {} },
     ...overrides,
-  };
+  } as RequestRecord & { pk: string; sk: string };
 }
 
 describe('CheckRules', () => {
@@ -77,53 +79,37 @@ describe('CheckRules', () => {
 });
 
 describe('DispatchInvestigation and Escalate', () => {
-  it('stores the task token with a version check, once', async () => {
-    ddb
-      .on(GetCommand)
-      .resolves({ Item: storedRequest({ status: 'INVESTIGATING', deadline: '2026-11-30T15:59:59.999Z' }) });
-    ddb.on(PutCommand).resolves({});
-    await dispatch(testDeps())({ requestId: 'R1', taskToken: 'tok-1' }, context());
-    const write = ddb
-      .commandCalls(PutCommand)
-      .find((c) => c.args[0].input.ConditionExpression?.includes('#version'));
-    expect(write?.args[0].input.Item).toMatchObject({
+  it('stores the task token with the DISPATCHED event, once', async () => {
+    const deps = memoryDeps();
+    deps.store.seed(storedRequest({ status: 'INVESTIGATING', deadline: '2026-11-30T15:59:59.999Z' }));
+    await dispatch(deps)({ requestId: 'R1', taskToken: 'tok-1' }, context());
+    await dispatch(deps)({ requestId: 'R1', taskToken: 'tok-1' }, context());
+    expect(deps.store.requests.get('R1')).toMatchObject({
       taskToken: 'tok-1',
       version: 2,
+      status: 'INVESTIGATING',
       lastEvent: { type: 'DISPATCHED' },
-    });
-    expect(write?.args[0].input.ExpressionAttributeValues).toMatchObject({
-      ':version': 1,
-      ':status': 'INVESTIGATING',
     });
   });
 
   it('a heartbeat timeout before the deadline escalates nothing and waits for the same deadline', async () => {
     const deadline = '2026-11-30T15:59:59.999Z';
-    ddb
-      .on(GetCommand)
-      .resolves({ Item: storedRequest({ status: 'INVESTIGATING', deadline, station: 'CC-YHL' }) });
-    const out = (await escalate(testDeps())(
-      { requestId: 'R1', error: 'States.HeartbeatTimeout' },
-      context(),
-    )) as {
+    const deps = memoryDeps();
+    deps.store.seed(storedRequest({ status: 'INVESTIGATING', deadline, station: 'CC-YHL' }));
+    const out = (await escalate(deps)({ requestId: 'R1', error: 'States.HeartbeatTimeout' }, context())) as {
       deadline: string;
       escalationLevel: number;
     };
     expect(out).toMatchObject({ deadline, escalationLevel: 0 });
-    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+    expect(deps.store.requests.get('R1')).toMatchObject({ version: 1, status: 'INVESTIGATING', deadline });
   });
 
   it('past the deadline: level 1 with the deadline 2 working days later', async () => {
-    const deps = testDeps();
+    const deps = memoryDeps();
     deps.clock.set(Date.parse('2026-12-01T02:00:00.000Z'));
-    ddb.on(GetCommand).resolves({
-      Item: storedRequest({
-        status: 'INVESTIGATING',
-        deadline: '2026-11-30T15:59:59.999Z',
-        station: 'CC-YHL',
-      }),
-    });
-    ddb.on(PutCommand).resolves({});
+    deps.store.seed(
+      storedRequest({ status: 'INVESTIGATING', deadline: '2026-11-30T15:59:59.999Z', station: 'CC-YHL' }),
+    );
     const out = (await escalate(deps)({ requestId: 'R1', error: 'States.Timeout' }, context())) as {
       deadline: string;
       escalationLevel: number;
@@ -134,12 +120,10 @@ describe('DispatchInvestigation and Escalate', () => {
       deadline: '2026-12-02T15:59:59.999Z',
       escalationLevel: 1,
     });
-    const write = ddb
-      .commandCalls(PutCommand)
-      .find((c) => c.args[0].input.ConditionExpression?.includes('#version'));
-    expect(write?.args[0].input.Item).toMatchObject({
+    expect(deps.store.requests.get('R1')).toMatchObject({
       status: 'ESCALATED',
       escalationLevel: 1,
+      deadline: '2026-12-02T15:59:59.999Z',
       lastEvent: {
         type: 'ESCALATED',
         detail: {
@@ -169,19 +153,14 @@ describe('the holiday supplement (CERTFLOW_HOLIDAYS_FILE)', () => {
     const { dir, file } = holidayFile();
     try {
       const base = testDeps();
-      const deps = testDeps({
+      const deps = memoryDeps({
         calendar: buildDeps({ config: { ...base.config, holidaysFile: file } }).calendar,
       });
       expect(await deps.calendar()).toBe(await deps.calendar());
       deps.clock.set(Date.parse('2026-12-01T02:00:00.000Z'));
-      ddb.on(GetCommand).resolves({
-        Item: storedRequest({
-          status: 'INVESTIGATING',
-          deadline: '2026-11-30T15:59:59.999Z',
-          station: 'CC-YHL',
-        }),
-      });
-      ddb.on(PutCommand).resolves({});
+      deps.store.seed(
+        storedRequest({ status: 'INVESTIGATING', deadline: '2026-11-30T15:59:59.999Z', station: 'CC-YHL' }),
+      );
       const out = await escalate(deps)({ requestId: 'R1' }, context());
       // Without the file: Wednesday 2 December (see above); with 1 December off: Thursday 3 December.
       expect(out).toMatchObject({ deadline: '2026-12-03T15:59:59.999Z', escalationLevel: 1 });
@@ -208,15 +187,10 @@ describe('the holiday supplement (CERTFLOW_HOLIDAYS_FILE)', () => {
 describe('Decide', () => {
   it('a refusal carries the appeal text of the policy in force', async () => {
     const appeal = { zh: '可申请复核（测试政策）', en: 'You may ask for a review (test policy)' };
-    const deps = testDeps({ policy: { ...defaultPolicy, notices: { ...defaultPolicy.notices, appeal } } });
-    ddb.on(GetCommand).resolves({
-      Item: storedRequest({
-        status: 'INVESTIGATING',
-        deadline: '2026-11-30T15:59:59.999Z',
-        station: 'CC-YHL',
-      }),
-    });
-    ddb.on(PutCommand).resolves({});
+    const deps = memoryDeps({ policy: { ...defaultPolicy, notices: { ...defaultPolicy.notices, appeal } } });
+    deps.store.seed(
+      storedRequest({ status: 'INVESTIGATING', deadline: '2026-11-30T15:59:59.999Z', station: 'CC-YHL' }),
+    );
     const finding = {
       outcome: 'REFUTED',
       by: 'officer:o1',
@@ -225,10 +199,7 @@ describe('Decide', () => {
     };
     const out = await decide(deps)({ requestId: 'R1', finding }, context());
     expect(out).toEqual({ requestId: 'R1', status: 'REFUSED' });
-    const write = ddb
-      .commandCalls(PutCommand)
-      .find((c) => c.args[0].input.ConditionExpression?.includes('#version'));
-    expect(write?.args[0].input.Item).toMatchObject({
+    expect(deps.store.requests.get('R1')).toMatchObject({
       status: 'REFUSED',
       lastEvent: { type: 'REFUSED', detail: { reason: '查无此事', appeal } },
     });

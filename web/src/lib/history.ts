@@ -1,8 +1,9 @@
 /** A short, readable line for an audit-trail entry's detail (never the raw JSON of personal data). */
 
+import { bodyName } from './catalogue.ts';
 import { beijingDateTime } from './format.ts';
 import { type Text, tr } from './i18n.ts';
-import { BODIES, label, OUTCOMES, STATUSES } from './labels.ts';
+import { label, OUTCOMES, STATUSES } from './labels.ts';
 import type { HistoryEntry } from './types.ts';
 
 function isText(value: unknown): value is Text {
@@ -20,9 +21,9 @@ export function historyDetail(entry: HistoryEntry): string {
   if (isText(detail.reason)) parts.push(tr(detail.reason));
   if (typeof detail.note === 'string' && detail.note) parts.push(detail.note);
   if (typeof detail.number === 'string') parts.push(detail.number);
-  if (typeof detail.department === 'string') parts.push(label(BODIES, detail.department));
+  if (typeof detail.department === 'string') parts.push(bodyName(detail.department));
   if (Array.isArray(detail.departments)) {
-    parts.push(detail.departments.map((d) => (typeof d === 'string' ? label(BODIES, d) : '')).join('、'));
+    parts.push(detail.departments.map((d) => (typeof d === 'string' ? bodyName(d) : '')).join('、'));
   }
   if (typeof detail.deadline === 'string') parts.push(beijingDateTime(detail.deadline));
   const by = entry.actor ?? (typeof detail.by === 'string' ? detail.by : undefined);

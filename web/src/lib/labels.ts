@@ -1,4 +1,7 @@
-/** Names of the API's codes, in both languages. Unknown codes are shown as they are. */
+/**
+ * Names of the API's codes, in both languages. Unknown codes are shown as they are. Names the policy
+ * holds (kinds, bodies, purposes) and its deadline come from the catalogue (`catalogue.ts`), not from here.
+ */
 import { type Text, tr } from './i18n.ts';
 
 type Labels = Readonly<Record<string, Text>>;
@@ -15,8 +18,8 @@ export const TREATMENTS: Labels = {
 /** What the citizen will get, shown before submitting. */
 export const TREATMENT_ADVICE: Labels = {
   ISSUABLE: {
-    zh: '派出所出具此证明：登记信息足以证明的当场出具，需要调查核实的自受理之日起5个工作日内出具。',
-    en: 'The police station issues this certificate: on the spot when the registry suffices, otherwise within 5 working days of acceptance after an investigation.',
+    zh: '派出所出具此证明：登记信息足以证明的当场出具，需要调查核实的自受理之日起{days}个工作日内出具。',
+    en: 'The police station issues this certificate: on the spot when the registry suffices, otherwise within {days} working days of acceptance after an investigation.',
   },
   PROVABLE_BY_HUKOU: {
     zh: '您不需要开具证明：出示居民户口簿或居民身份证即可，要求单位也可以通过信息核查直接确认。',
@@ -47,39 +50,6 @@ export const BODY_LEVELS: Labels = {
   CITY: { zh: '市（州）级', en: 'City (prefecture)' },
   COUNTY: { zh: '县（区）级', en: 'County (district)' },
   TOWNSHIP: { zh: '乡镇（街道）级', en: 'Township (street)' },
-};
-
-export const BODIES: Labels = {
-  NOTARY: { zh: '公证处', en: 'Notary office' },
-  COURT: { zh: '人民法院', en: 'Court' },
-  PROCURATORATE: { zh: '人民检察院', en: 'Procuratorate' },
-  EDUCATION: { zh: '教育部门', en: 'Education bureau' },
-  CIVIL_AFFAIRS: { zh: '民政部门', en: 'Civil affairs bureau' },
-  HUMAN_RESOURCES: { zh: '人力资源和社会保障部门', en: 'Human resources and social security' },
-  HEALTH: { zh: '卫生健康部门', en: 'Health commission' },
-  HOUSING: { zh: '住房和城乡建设部门', en: 'Housing bureau' },
-  BANK: { zh: '银行', en: 'Bank' },
-  EMPLOYER: { zh: '用人单位', en: 'Employer' },
-  NATURAL_RESOURCES: { zh: '自然资源部门', en: 'Natural resources bureau' },
-  TAX: { zh: '税务部门', en: 'Tax bureau' },
-  POLICE: { zh: '公安机关', en: 'Police' },
-  OTHER: { zh: '其他单位', en: 'Other body' },
-};
-
-export const PURPOSES: Labels = {
-  STUDY_ABROAD: { zh: '出国留学', en: 'Study abroad' },
-  GO_ABROAD: { zh: '出国（境）', en: 'Going abroad' },
-  NOTARIZATION: { zh: '办理公证', en: 'Notarization' },
-  PENSION: { zh: '养老金领取', en: 'Pension' },
-  EMPLOYMENT: { zh: '就业', en: 'Employment' },
-  SCHOOL_ADMISSION: { zh: '入学', en: 'School admission' },
-  MARRIAGE_REGISTRATION: { zh: '婚姻登记', en: 'Marriage registration' },
-  TRAVEL: { zh: '乘坐交通工具', en: 'Travel' },
-  HOTEL: { zh: '住宿', en: 'Hotel stay' },
-  EXAM: { zh: '参加考试', en: 'Sitting an exam' },
-  LITIGATION: { zh: '诉讼', en: 'Litigation' },
-  INHERITANCE: { zh: '继承', en: 'Inheritance' },
-  OTHER: { zh: '其他', en: 'Other' },
 };
 
 export const RELATIONS: Labels = {

@@ -2,7 +2,7 @@
  * Where a request's access token lives. The status link carries it in the URL fragment
  * (`/requests/{id}#token=…`): a fragment is never sent to a server, never appears in access logs or
  * Referer headers, yet the citizen can bookmark the link and come back days later (an investigation takes
- * up to 5 working days). The page also keeps it in sessionStorage so the tab survives a reload even if
+ * up to the policy's deadline, working days). The page also keeps it in sessionStorage so the tab survives a reload even if
  * the fragment is dropped. Officers' and supervisors' tokens live in sessionStorage only (gone when the
  * tab closes).
  */

@@ -4,14 +4,15 @@
  * a request's facts and history (GET /v1/requests/{id}) and recording a finding (POST …/findings).
  */
 import { api } from '../lib/api.ts';
+import { bodyName, kindName, loadCatalogue, purposeName } from '../lib/catalogue.ts';
 import { announce, byId, clear, h } from '../lib/dom.ts';
 import { beijingDateTime, msUntil } from '../lib/format.ts';
 import { historyDetail } from '../lib/history.ts';
 import { type Dictionary, onLangChange, t, tr, trName } from '../lib/i18n.ts';
-import { BODIES, HISTORY_TYPES, label, OUTCOMES, PURPOSES, RELATIONS, STATUSES } from '../lib/labels.ts';
+import { HISTORY_TYPES, label, OUTCOMES, RELATIONS, STATUSES } from '../lib/labels.ts';
 import { localise, markReady, problemMessage, startPage } from '../lib/page.ts';
 import { roleToken, setRoleToken } from '../lib/tokens.ts';
-import type { Catalogue, RequestView, StationQueue, Stations } from '../lib/types.ts';
+import type { RequestView, StationQueue, Stations } from '../lib/types.ts';
 
 const DICT: Dictionary = {
   'console.title': { zh: '民警工作台', en: 'Officer console' },
@@ -106,7 +107,6 @@ let cursor: string | undefined;
 /** The station whose queue is shown (none before the first load). */
 let loadedStation: string | undefined;
 let selected: RequestView | undefined;
-let kindNames = new Map<string, { zh: string; en: string }>();
 let stations: StationItem[] = [];
 
 /** A station's name and code, from the list the officer acts for (the code alone if not in it). */
@@ -143,7 +143,7 @@ async function loadStations(): Promise<void> {
 }
 
 function proofName(code: string): string {
-  const name = kindNames.get(code);
+  const name = kindName(code);
   return name ? trName(name) : code;
 }
 
@@ -331,13 +331,12 @@ function renderDetail(): void {
   if (event) fact(list, 'f.event', [event.date, event.place].filter(Boolean).join(' · '));
   fact(list, 'f.applicant', person(input.applicant));
   const askedBy = (input.askedBy ?? queued?.askedBy) as string | undefined;
-  if (askedBy)
-    fact(list, 'f.askedBy', [label(BODIES, askedBy), input.askedByName].filter(Boolean).join(' · '));
+  if (askedBy) fact(list, 'f.askedBy', [bodyName(askedBy), input.askedByName].filter(Boolean).join(' · '));
   const purpose = (input.purpose ?? (queued?.purpose ? { code: queued.purpose } : undefined)) as
     | Record<string, unknown>
     | undefined;
   if (purpose && typeof purpose.code === 'string') {
-    fact(list, 'f.purpose', [label(PURPOSES, purpose.code), purpose.text].filter(Boolean).join(' · '));
+    fact(list, 'f.purpose', [purposeName(purpose.code), purpose.text].filter(Boolean).join(' · '));
   }
   if (view.decision) {
     fact(list, 'f.decision', label(OUTCOMES, view.decision.outcome));
@@ -504,8 +503,7 @@ try {
 }
 showWorkspace();
 void (async () => {
-  const catalogue = await api<Catalogue>('/v1/catalogue');
-  if (catalogue.ok) kindNames = new Map(catalogue.data.kinds.map((k) => [k.code, k.name]));
+  await loadCatalogue();
   renderQueue();
   renderDetail();
 })();

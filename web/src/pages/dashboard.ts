@@ -5,6 +5,7 @@
  * token, when entered, is sent along (kept in sessionStorage only).
  */
 import { api } from '../lib/api.ts';
+import { catalogue, investigationDays, loadCatalogue } from '../lib/catalogue.ts';
 import { type Bar, barChart, columnChart, ringChart, type SeriesPoint } from '../lib/charts.ts';
 import { byId, clear, h } from '../lib/dom.ts';
 import { beijingDate, beijingDateTime, number } from '../lib/format.ts';
@@ -39,8 +40,8 @@ const DICT: Dictionary = {
   'dashboard.issued': { zh: '出具证明', en: 'Certificates issued' },
   'dashboard.onTime': { zh: '按期办结率', en: 'On-time rate' },
   'dashboard.onTimeCaption': {
-    zh: '需调查的申请中，在5个工作日期限内办结的比例。',
-    en: 'Share of investigated requests decided within the 5-working-day deadline.',
+    zh: '需调查的申请中，在{days}个工作日期限内办结的比例。',
+    en: 'Share of investigated requests decided within the {days}-working-day deadline.',
   },
   'dashboard.overdue': { zh: '当前超期', en: 'Overdue now' },
   'dashboard.escalations': { zh: '超期督办中', en: 'Escalated now' },
@@ -174,7 +175,11 @@ function render(): void {
         ? t('dashboard.onTimeNone')
         : t('dashboard.onTimeBase', { count: decided });
   charts.append(
-    ringChart(t('dashboard.onTime'), onTime ?? undefined, `${t('dashboard.onTimeCaption')} ${base}`.trim()),
+    ringChart(
+      t('dashboard.onTime'),
+      onTime ?? undefined,
+      `${t('dashboard.onTimeCaption', { days: investigationDays() })} ${base}`.trim(),
+    ),
   );
   const points = series(s);
   if (points.length > 0) {
@@ -197,7 +202,10 @@ function render(): void {
 }
 
 async function load(): Promise<void> {
-  const result = await api<Summary>('/v1/metrics/summary', token ? { token } : {});
+  const [result] = await Promise.all([
+    api<Summary>('/v1/metrics/summary', token ? { token } : {}),
+    catalogue() ? undefined : loadCatalogue(),
+  ]);
   if (!result.ok) {
     if (result.status === 401 || result.status === 403) {
       signOut(token ? problemMessage(result.problem) : undefined);

@@ -6,15 +6,14 @@
  */
 import { ASKED_BY_CODES } from '#shared/domain/types.ts';
 import { api, type FieldError, newIdempotencyKey } from '../lib/api.ts';
+import { bodyName, investigationDays, loadCatalogue, purposeCodes, purposeName } from '../lib/catalogue.ts';
 import { announce, byId, clear, h } from '../lib/dom.ts';
 import { type Dictionary, fill, lang, onLangChange, t, tr, trName } from '../lib/i18n.ts';
 import { checkIdNumber, normaliseIdNumber } from '../lib/id-check.ts';
 import {
   APPLICANT_KINDS,
-  BODIES,
   BODY_LEVELS,
   label,
-  PURPOSES,
   RELATIONS,
   TREATMENT_ADVICE,
   TREATMENTS,
@@ -98,7 +97,6 @@ const DICT: Dictionary = {
   'required.field': { zh: '此项必填', en: 'This is required' },
 };
 
-const PURPOSE_CODES = Object.keys(PURPOSES);
 const RELATION_CODES = Object.keys(RELATIONS);
 const GROUP_ORDER = [
   'ISSUABLE',
@@ -110,8 +108,6 @@ const GROUP_ORDER = [
 ];
 /** The API's phone rule: an 11-digit mobile number, or area code and number. */
 const PHONE = /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/;
-/** Fallback when the catalogue says nothing about what a kind needs. */
-const INCIDENT_KINDS = new Set(['UNNATURAL_DEATH', 'TRAFFICKED_CHILD', 'ABANDONED_INFANT']);
 
 startPage(DICT);
 
@@ -130,23 +126,23 @@ function selectedKind(): CatalogueKind | undefined {
 
 function needsOf(kind: CatalogueKind | undefined): NonNullable<CatalogueKind['needs']> {
   if (!kind) return { relatedPerson: false, event: false };
-  return kind.needs ?? { relatedPerson: kind.code === 'KINSHIP', event: INCIDENT_KINDS.has(kind.code) };
+  return kind.needs;
 }
 
-function fillSelect(id: string, codes: readonly string[], names: Parameters<typeof label>[0]): void {
+function fillSelect(id: string, codes: readonly string[], name: (code: string) => string): void {
   const select = byId<HTMLSelectElement>(id);
   const value = select.value;
   clear(select);
   select.append(h('option', { value: '' }, t('choose')));
-  for (const code of codes) select.append(h('option', { value: code }, label(names, code)));
+  for (const code of codes) select.append(h('option', { value: code }, name(code)));
   select.value = value;
 }
 
 function renderSelects(): void {
-  fillSelect('askedBy', ASKED_BY_CODES, BODIES);
-  fillSelect('askedByLevel', Object.keys(BODY_LEVELS), BODY_LEVELS);
-  fillSelect('purpose.code', PURPOSE_CODES, PURPOSES);
-  fillSelect('relatedPerson.relation', RELATION_CODES, RELATIONS);
+  fillSelect('askedBy', ASKED_BY_CODES, bodyName);
+  fillSelect('askedByLevel', Object.keys(BODY_LEVELS), (c) => label(BODY_LEVELS, c));
+  fillSelect('purpose.code', purposeCodes(), purposeName);
+  fillSelect('relatedPerson.relation', RELATION_CODES, (c) => label(RELATIONS, c));
   const box = byId('applicant-kinds');
   const checked =
     form.querySelector<HTMLInputElement>('input[name="applicant.kind"]:checked')?.value ?? 'SELF';
@@ -263,13 +259,17 @@ function renderTreatment(): void {
   }
   const declined = kind.treatment !== 'ISSUABLE';
   const advice = TREATMENT_ADVICE[kind.treatment];
-  const heldBy = kind.heldByName ? tr(kind.heldByName) : label(BODIES, kind.heldBy);
+  const heldBy = kind.heldByName ? tr(kind.heldByName) : bodyName(kind.heldBy);
   box.append(
     h(
       'div',
       { class: `notice ${declined ? 'ok' : ''}`, id: 'treatment-notice' },
       h('h3', {}, `${trName(kind.name)} — ${label(TREATMENTS, kind.treatment)}`),
-      h('p', { class: 'advice' }, advice ? fill(tr(advice), { heldBy: heldBy || '—' }) : ''),
+      h(
+        'p',
+        { class: 'advice' },
+        advice ? fill(tr(advice), { heldBy: heldBy || '—', days: investigationDays() }) : '',
+      ),
       kind.explanation ? h('p', {}, tr(kind.explanation)) : null,
       kind.basis ? h('p', { class: 'hint' }, t('intake.basis'), tr(kind.basis)) : null,
       h('p', { class: 'hint' }, t('intake.rule'), h('span', { class: 'mono' }, kind.ruleId)),
@@ -583,7 +583,7 @@ onLangChange(() => {
 renderSelects();
 renderApplicant();
 void (async () => {
-  const result = await api<Catalogue>('/v1/catalogue');
+  const result = await loadCatalogue();
   if (!result.ok) {
     clear(kindList);
     kindList.append(
@@ -598,6 +598,7 @@ void (async () => {
     return;
   }
   catalogue = result.data;
+  renderSelects();
   renderCatalogue();
   const preset = new URLSearchParams(location.search).get('proof');
   if (preset) {

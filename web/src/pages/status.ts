@@ -4,15 +4,16 @@
  * a QR code to /verify and a print view. Polls while the request is still moving.
  */
 import { api } from '../lib/api.ts';
+import { bodyName, kindName, loadCatalogue } from '../lib/catalogue.ts';
 import { announce, byId, clear, h } from '../lib/dom.ts';
 import { beijingDateTime } from '../lib/format.ts';
 import { historyDetail } from '../lib/history.ts';
 import { type Dictionary, onLangChange, t, tr, trName } from '../lib/i18n.ts';
-import { BODIES, FINAL_STATUSES, HISTORY_TYPES, label, OUTCOMES, STATUSES } from '../lib/labels.ts';
+import { FINAL_STATUSES, HISTORY_TYPES, label, OUTCOMES, STATUSES } from '../lib/labels.ts';
 import { markReady, problemMessage, startPage } from '../lib/page.ts';
 import { renderQr } from '../lib/qr.ts';
 import { recallToken, rememberToken, tokenFromFragment } from '../lib/tokens.ts';
-import type { Catalogue, RequestView } from '../lib/types.ts';
+import type { RequestView } from '../lib/types.ts';
 
 const DICT: Dictionary = {
   'status.title': { zh: '申请进度', en: 'Request status' },
@@ -81,7 +82,6 @@ startPage(DICT);
 const requestId = decodeURIComponent(location.pathname.split('/')[2] ?? '');
 let token = tokenFromFragment() ?? recallToken(requestId);
 let view: RequestView | undefined;
-let kindNames = new Map<string, { zh: string; en: string }>();
 let timer: number | undefined;
 
 if (token) rememberToken(requestId, token);
@@ -99,7 +99,7 @@ function fact(list: HTMLElement, term: string, ...value: (Node | string)[]): voi
 }
 
 function proofName(code: string): string {
-  const name = kindNames.get(code);
+  const name = kindName(code);
   return name ? trName(name) : code;
 }
 
@@ -150,16 +150,16 @@ function renderDecision(): void {
   if (decision.reason) fact(list, t('status.reason'), tr(decision.reason));
   if (decision.guidance) fact(list, t('status.guidance'), tr(decision.guidance));
   if (decision.heldBy && decision.heldBy !== 'POLICE') {
-    fact(list, t('status.heldBy'), label(BODIES, decision.heldBy));
+    fact(list, t('status.heldBy'), bodyName(decision.heldBy));
   }
   if (decision.exchange?.department) {
-    fact(list, t('status.exchangeTo'), label(BODIES, decision.exchange.department));
+    fact(list, t('status.exchangeTo'), bodyName(decision.exchange.department));
   }
   if (decision.commitment) {
     fact(
       list,
       t('status.commitment'),
-      `${tr(decision.commitment.text)} (${label(BODIES, decision.commitment.department)})`,
+      `${tr(decision.commitment.text)} (${bodyName(decision.commitment.department)})`,
     );
   }
   if (decision.basis) fact(list, t('status.basis'), tr(decision.basis));
@@ -299,8 +299,7 @@ document.addEventListener('visibilitychange', () => {
 onLangChange(() => render());
 
 void (async () => {
-  const catalogue = await api<Catalogue>('/v1/catalogue');
-  if (catalogue.ok) kindNames = new Map(catalogue.data.kinds.map((k) => [k.code, k.name]));
+  await loadCatalogue();
   render();
 })();
 void load();

@@ -1,10 +1,11 @@
 /** Certificate verification (/verify?number=…&code=…): GET /v1/certificates/{number}?code=… */
 import { api } from '../lib/api.ts';
+import { kindName, loadCatalogue } from '../lib/catalogue.ts';
 import { byId, clear, h } from '../lib/dom.ts';
 import { beijingDateTime } from '../lib/format.ts';
 import { type Dictionary, onLangChange, t, trName } from '../lib/i18n.ts';
 import { markReady, problemMessage, startPage } from '../lib/page.ts';
-import type { Catalogue, CertificateCheck } from '../lib/types.ts';
+import type { CertificateCheck } from '../lib/types.ts';
 
 const DICT: Dictionary = {
   'verify.title': { zh: '查验证明', en: 'Verify a certificate' },
@@ -38,7 +39,6 @@ const form = byId<HTMLFormElement>('verify-form');
 const numberInput = byId<HTMLInputElement>('number');
 const codeInput = byId<HTMLInputElement>('code');
 const result = byId('result');
-let kindNames = new Map<string, { zh: string; en: string }>();
 let last:
   | { readonly ok: true; readonly data: CertificateCheck }
   | { readonly ok: false; readonly message: () => string }
@@ -53,7 +53,7 @@ function renderResult(): void {
   }
   const check = last.data;
   const valid = check.valid && check.status !== 'REVOKED';
-  const kind = kindNames.get(check.kind);
+  const kind = kindName(check.kind);
   result.append(
     h(
       'div',
@@ -128,8 +128,7 @@ const params = new URLSearchParams(location.search);
 numberInput.value = params.get('number') ?? '';
 codeInput.value = params.get('code') ?? '';
 void (async () => {
-  const catalogue = await api<Catalogue>('/v1/catalogue');
-  if (catalogue.ok) kindNames = new Map(catalogue.data.kinds.map((k) => [k.code, k.name]));
+  await loadCatalogue();
   renderResult();
 })();
 if (numberInput.value && codeInput.value) void verify(false);

@@ -1,14 +1,14 @@
 /**
  * The synthetic people of the demo registry, built deterministically (valid GB 11643 numbers from
  * `buildIdNumber`), and the registry data made from them. `shared/registry/demo-registry.json` and the
- * table in `DEMO.md` are generated from this module by `npx tsx shared/registry/build-demo-registry.ts`;
+ * table in `DEMO.md` are generated from this module by `npx tsx local/demo/build-demo-registry.ts`;
  * a unit test checks the committed files equal what this module builds.
  *
  * Nobody here is real. Region codes: 220104 (长春市朝阳区), 220102 (长春市南关区), 220204 (吉林市船营区),
  * 110105 (北京市朝阳区, for people not on the Jilin registry).
  */
 import { buildIdNumber } from '#shared/domain/id-number.ts';
-import type { RegistryData, RelationToHead } from './registry.ts';
+import type { RegistryData, RelationToHead } from '#shared/registry/registry.ts';
 
 interface DemoPerson {
   name: string;
@@ -169,8 +169,6 @@ export const demoPeople = {
     'name changed from 徐小明, shown on the booklet’s change page: NAME_CHANGE → DECLINED_PROVABLE_BY_HUKOU (R5)',
   ),
 } as const satisfies Record<string, DemoPerson>;
-
-export type DemoPersonKey = keyof typeof demoPeople;
 
 const P = demoPeople;
 const member = (p: DemoPerson, relationToHead: RelationToHead, name = p.name, gender = p.gender) => ({

@@ -1,6 +1,6 @@
 /**
  * Where the service keeps state machines, executions and their history. Two implementations:
- * `MemoryStore` (throwaway) and `DynamoStore` (durable, its own DynamoDB table).
+ * `MemoryExecutionStore` (throwaway) and `DynamoExecutionStore` (durable, its own DynamoDB table).
  *
  * The unit of durability is one execution record with a version: `commitExecution` is a conditional
  * write (the stored version must be `expectedVersion`) carrying the new record and the history events
@@ -59,7 +59,7 @@ export interface Page<T> {
   readonly nextToken?: string;
 }
 
-export interface Store {
+export interface ExecutionStore {
   init(): Promise<void>;
   close(): Promise<void>;
 
@@ -115,7 +115,7 @@ function pageOf<T>(all: T[], limit: number, nextToken?: string): Page<T> {
  * the engine's snapshot (nothing can resume from memory after a restart), which spares a serialisation
  * per transition; `listOpenExecutions` therefore yields nothing.
  */
-export class MemoryStore implements Store {
+export class MemoryExecutionStore implements ExecutionStore {
   readonly #machines = new Map<string, string>();
   readonly #definitions = new Map<string, string>();
   readonly #executions = new Map<string, ExecutionRecord>();

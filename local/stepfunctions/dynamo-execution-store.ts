@@ -1,5 +1,5 @@
 /**
- * Durable store on DynamoDB (dynalite locally), in the service's own table (see table-definition.ts).
+ * Durable store on DynamoDB (dynalite locally), in the service's own table (see execution-table.ts).
  * (See also commitExecution: an execution that goes idle moves its history to a chunk first.)
  *
  * A commit is ONE conditional PutItem of the execution record (`v = expected`), carrying the new
@@ -28,12 +28,12 @@ import { ConcurrentWriteError } from './errors.ts';
 import type {
   ExecutionRecord,
   ExecutionStatus,
+  ExecutionStore,
   HistoryEvent,
   Page,
   StateMachineRecord,
-  Store,
-} from './store.ts';
-import { stepFunctionsCreateTableInput } from './table-definition.ts';
+} from './execution-store.ts';
+import { stepFunctionsCreateTableInput } from './execution-table.ts';
 
 const S = (value: string): AttributeValue => ({ S: value });
 const N = (value: number): AttributeValue => ({ N: String(value) });
@@ -65,7 +65,7 @@ function decodeKey(token: string | undefined): Record<string, AttributeValue> | 
   }
 }
 
-export class DynamoStore implements Store {
+export class DynamoExecutionStore implements ExecutionStore {
   readonly #unflushed = new Map<string, HistoryEvent[]>();
   readonly #flushing = new Map<string, Promise<void>>();
 

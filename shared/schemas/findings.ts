@@ -1,0 +1,41 @@
+/** Edge validation (zod) of investigation findings: the officer's and the department webhook's (docs/api.md). */
+import { z } from 'zod';
+import { issue, safeRecordSchema, textSchema } from './fields.ts';
+
+/** Officer findings: POST /v1/requests/{requestId}/findings. A REFUTED finding needs a note (the reason). */
+export const FindingsBodySchema = z
+  .strictObject({
+    outcome: z.enum(['CONFIRMED', 'REFUTED']),
+    facts: safeRecordSchema.default({}),
+    note: textSchema({ max: 2000, multiline: true }).optional(),
+  })
+  .superRefine((f, ctx) => {
+    if (f.outcome === 'REFUTED' && (f.note === undefined || f.note === '')) {
+      issue(ctx, ['note'], {
+        zh: '不予出具时必须说明理由',
+        en: 'a REFUTED finding needs a note giving the reason',
+      });
+    }
+  });
+export type FindingsBody = z.output<typeof FindingsBodySchema>;
+
+/** Department findings: POST /v1/webhooks/{department}/findings. */
+export const DepartmentFindingsSchema = z
+  .strictObject({
+    requestId: z
+      .string()
+      .trim()
+      .regex(/^[0-9A-Za-z_-]{1,100}$/, { error: '不是请求编号 / not a request id' }),
+    outcome: z.enum(['CONFIRMED', 'REFUTED']),
+    facts: safeRecordSchema.default({}),
+    note: textSchema({ max: 2000, multiline: true }).optional(),
+  })
+  .superRefine((f, ctx) => {
+    if (f.outcome === 'REFUTED' && (f.note === undefined || f.note === '')) {
+      issue(ctx, ['note'], {
+        zh: '不予出具时必须说明理由',
+        en: 'a REFUTED finding needs a note giving the reason',
+      });
+    }
+  });
+export type DepartmentFindings = z.output<typeof DepartmentFindingsSchema>;

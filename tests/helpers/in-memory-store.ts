@@ -1,0 +1,251 @@
+/**
+ * An in-memory double of the store port (`CertflowStore`, shared/store/port.ts) for handler unit tests:
+ * the same rules as `DynamoStore` — version-checked request writes (`VersionConflictError`), forward-only
+ * statuses (`StatusRegressionError`), one event per version, first writer wins for certificates and
+ * webhook ids — so a test asserts what was stored, not which DynamoDB command was
+ * sent. `DynamoStore` itself is tested against dynalite and with aws-sdk-client-mock (throttling,
+ * conditional failures); the use cases run against both somewhere in the suite.
+ */
+import { isFinal, isOpen, nextRequest, type RequestStatus } from '#shared/domain/request.ts';
+import { VersionConflictError } from '#shared/store/errors.ts';
+import type {
+  CertificateRecord,
+  DeadLetterRecord,
+  ExchangeRecord,
+  Page,
+  Principal,
+  RequestEvent,
+  RequestRecord,
+  WebhookRecord,
+} from '#shared/store/model.ts';
+import type { CertflowStore, NewEvent } from '#shared/store/port.ts';
+
+const clone = <T>(value: T): T => structuredClone(value);
+
+/** Items after `cursor` (an offset), `limit` of them, and the next cursor if more are left. */
+function page<T>(items: T[], limit: number, cursor?: string): Page<T> {
+  const from = cursor === undefined ? 0 : Number(cursor);
+  const slice = items.slice(from, from + limit);
+  return from + limit < items.length ? { items: slice, cursor: String(from + limit) } : { items: slice };
+}
+
+/** Where a request sorts in its status (DynamoStore's byStatusDeadline index). */
+function order(r: RequestRecord): string {
+  return `${isFinal(r.status) ? (r.finishedAt ?? r.updatedAt) : (r.deadline ?? r.acceptedAt)}#${r.requestId}`;
+}
+
+export class InMemoryStore implements CertflowStore {
+  /** Stored requests by id (read them in assertions: `store.requests.get('R1')`). */
+  readonly requests = new Map<string, RequestRecord>();
+  /** Event items by request id, by seq (the latest version's event lives on the request until the next). */
+  readonly events = new Map<string, Map<number, RequestEvent>>();
+  readonly certificates = new Map<string, CertificateRecord>();
+  readonly exchangeRecords = new Map<string, ExchangeRecord>();
+  readonly webhooks = new Map<string, WebhookRecord>();
+  readonly rateLimits = new Map<string, number>();
+  readonly principals = new Map<string, Principal>();
+  readonly deadLetters = new Map<string, DeadLetterRecord>();
+
+  /** Puts a request as it would be stored (test setup), replacing any of the same id. */
+  seed(record: RequestRecord): this {
+    this.requests.set(record.requestId, clone(record));
+    return this;
+  }
+
+  async createRequest(
+    record: Omit<RequestRecord, 'version' | 'lastEvent'>,
+    event: NewEvent,
+  ): Promise<boolean> {
+    if (this.requests.has(record.requestId)) return false;
+    const lastEvent = { seq: 1, at: record.acceptedAt, ...event, detail: event.detail ?? {} };
+    this.requests.set(record.requestId, clone({ ...record, version: 1, lastEvent }));
+    return true;
+  }
+
+  async getRequest(requestId: string): Promise<RequestRecord | undefined> {
+    const r = this.requests.get(requestId);
+    return r && clone(r);
+  }
+
+  async getRequestWithHistory(
+    requestId: string,
+  ): Promise<{ request: RequestRecord; history: RequestEvent[] } | undefined> {
+    const request = await this.getRequest(requestId);
+    if (!request) return undefined;
+    const byseq = new Map(this.events.get(requestId));
+    if (!byseq.has(request.lastEvent.seq)) byseq.set(request.lastEvent.seq, request.lastEvent);
+    return { request, history: clone([...byseq.values()].sort((a, b) => a.seq - b.seq)) };
+  }
+
+  async updateRequest(
+    current: RequestRecord,
+    changes: Partial<RequestRecord>,
+    event: NewEvent,
+    at: string,
+  ): Promise<RequestRecord> {
+    const next = nextRequest(current, changes, event, at);
+    const stored = this.requests.get(current.requestId);
+    await this.ensureLastEvent(current);
+    if (stored?.version !== current.version || stored.status !== current.status) {
+      throw new VersionConflictError(`request ${current.requestId} v${current.version}`);
+    }
+    this.requests.set(current.requestId, clone(next));
+    // As DynamoStore: the record it wrote, the caller's objects in it (not a copy).
+    return next;
+  }
+
+  async ensureLastEvent(request: RequestRecord): Promise<void> {
+    const events = this.events.get(request.requestId) ?? new Map<number, RequestEvent>();
+    this.events.set(request.requestId, events);
+    if (!events.has(request.lastEvent.seq)) events.set(request.lastEvent.seq, clone(request.lastEvent));
+  }
+
+  #inStatus(status: RequestStatus): RequestRecord[] {
+    return [...this.requests.values()]
+      .filter((r) => r.status === status)
+      .sort((a, b) => order(a).localeCompare(order(b)));
+  }
+
+  async listByStatus(
+    status: RequestStatus,
+    options: { before?: string; limit?: number; cursor?: string } = {},
+  ): Promise<Page<RequestRecord>> {
+    const before = options.before;
+    const items = this.#inStatus(status).filter((r) => before === undefined || order(r) <= `${before}#~`);
+    return page(clone(items), options.limit ?? 100, options.cursor);
+  }
+
+  async countByStatus(
+    status: RequestStatus,
+  ): Promise<{ count: number; byOutcome: Record<string, number>; onTime: number; late: number }> {
+    const result = { count: 0, byOutcome: {} as Record<string, number>, onTime: 0, late: 0 };
+    for (const r of this.#inStatus(status)) {
+      result.count += 1;
+      const outcome = r.outcome ?? 'NONE';
+      result.byOutcome[outcome] = (result.byOutcome[outcome] ?? 0) + 1;
+      if (r.onTime === true) result.onTime += 1;
+      if (r.onTime === false) result.late += 1;
+    }
+    return result;
+  }
+
+  async countFinishedSince(
+    status: RequestStatus,
+    since: string,
+    dayOf: (finishedAt: string) => string,
+  ): Promise<Record<string, Record<string, number>>> {
+    if (!isFinal(status)) throw new RangeError(`${status} is not a final status`);
+    const days: Record<string, Record<string, number>> = {};
+    for (const r of this.#inStatus(status).filter((x) => order(x) >= since)) {
+      const day = dayOf(r.finishedAt ?? r.updatedAt);
+      const counts = days[day] ?? {};
+      days[day] = counts;
+      const outcome = r.outcome ?? 'NONE';
+      counts[outcome] = (counts[outcome] ?? 0) + 1;
+    }
+    return days;
+  }
+
+  async listStationQueue(
+    station: string,
+    options: { limit?: number; cursor?: string } = {},
+  ): Promise<Page<RequestRecord>> {
+    const items = [...this.requests.values()]
+      .filter((r) => isOpen(r.status) && r.station === station && r.deadline !== undefined)
+      .sort((a, b) => `${a.deadline}#${a.requestId}`.localeCompare(`${b.deadline}#${b.requestId}`));
+    return page(clone(items), options.limit ?? 50, options.cursor);
+  }
+
+  async putCertificate(certificate: CertificateRecord): Promise<CertificateRecord> {
+    if (!this.certificates.has(certificate.number))
+      this.certificates.set(certificate.number, clone(certificate));
+    return clone(this.certificates.get(certificate.number)!);
+  }
+
+  async getCertificate(number: string): Promise<CertificateRecord | undefined> {
+    const c = this.certificates.get(number);
+    return c && clone(c);
+  }
+
+  async putExchangeRecord(record: ExchangeRecord): Promise<ExchangeRecord> {
+    if (!this.exchangeRecords.has(record.exchangeId))
+      this.exchangeRecords.set(record.exchangeId, clone(record));
+    return clone(this.exchangeRecords.get(record.exchangeId)!);
+  }
+
+  async getExchangeRecord(exchangeId: string): Promise<ExchangeRecord | undefined> {
+    const r = this.exchangeRecords.get(exchangeId);
+    return r && clone(r);
+  }
+
+  async listExchangeRecords(
+    department: string,
+    options: { limit?: number; cursor?: string } = {},
+  ): Promise<Page<ExchangeRecord>> {
+    const key = (r: ExchangeRecord) => `${r.answeredAt}#${r.exchangeId}`;
+    const items = [...this.exchangeRecords.values()]
+      .filter((r) => r.department === department)
+      .sort((a, b) => key(b).localeCompare(key(a)));
+    return page(clone(items), options.limit ?? 50, options.cursor);
+  }
+
+  async claimWebhook(
+    department: string,
+    webhookId: string,
+    at: string,
+  ): Promise<{ claimed: true } | { claimed: false; existing: WebhookRecord }> {
+    const existing = this.webhooks.get(`${department}#${webhookId}`);
+    if (existing) return { claimed: false, existing: clone(existing) };
+    this.webhooks.set(`${department}#${webhookId}`, { department, webhookId, state: 'PROCESSING', at });
+    return { claimed: true };
+  }
+
+  async completeWebhook(
+    department: string,
+    webhookId: string,
+    response: { statusCode: number; body: unknown },
+    at: string,
+  ): Promise<void> {
+    this.webhooks.set(
+      `${department}#${webhookId}`,
+      clone({ department, webhookId, state: 'DONE', response, at }),
+    );
+  }
+
+  async releaseWebhook(department: string, webhookId: string): Promise<void> {
+    if (this.webhooks.get(`${department}#${webhookId}`)?.state === 'PROCESSING') {
+      this.webhooks.delete(`${department}#${webhookId}`);
+    }
+  }
+
+  async hitRateLimit(clientKey: string, windowStart: number, limit: number): Promise<boolean> {
+    const key = `${clientKey}#${windowStart}`;
+    const hits = this.rateLimits.get(key) ?? 0;
+    if (hits >= limit) return false;
+    this.rateLimits.set(key, hits + 1);
+    return true;
+  }
+
+  async putPrincipal(tokenHash: string, principal: Principal): Promise<void> {
+    this.principals.set(tokenHash, clone(principal));
+  }
+
+  async getPrincipal(tokenHash: string): Promise<Principal | undefined> {
+    const p = this.principals.get(tokenHash);
+    return p && clone(p);
+  }
+
+  async putDeadLetter(record: DeadLetterRecord): Promise<void> {
+    if (!this.deadLetters.has(record.messageId)) this.deadLetters.set(record.messageId, clone(record));
+  }
+
+  async listDeadLetters(department: string, options: { limit?: number } = {}): Promise<DeadLetterRecord[]> {
+    const key = (r: DeadLetterRecord) => `${r.at}#${r.messageId}`;
+    return clone(
+      [...this.deadLetters.values()]
+        .filter((r) => r.department === department)
+        .sort((a, b) => key(b).localeCompare(key(a)))
+        .slice(0, options.limit ?? 50),
+    );
+  }
+}
