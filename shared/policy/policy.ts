@@ -394,7 +394,13 @@ const kindSchema = z
 const documentsSchema = z
   .object({
     certificate: z
-      .object({ confirmed: bilingual, findings: bilingual, purpose: bilingual, validity: bilingual, issuer: bilingual })
+      .object({
+        confirmed: bilingual,
+        findings: bilingual,
+        purpose: bilingual,
+        validity: bilingual,
+        issuer: bilingual,
+      })
       .strict(),
     writtenReply: z
       .object({
