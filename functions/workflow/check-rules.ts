@@ -17,6 +17,7 @@ import { StepInputSchema } from '#shared/schemas/steps.ts';
 import type { RequestRecord } from '#shared/store/model.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
 import { stepHandler } from '../edge/step.ts';
+import { declineGrounds, storeWrittenReply } from '../use-cases/documents.ts';
 import { changeRequest, loadRequest, nowIso } from '../use-cases/requests.ts';
 
 export type Path = 'DECLINED' | 'EXCHANGE' | 'ISSUE' | 'INVESTIGATE' | 'DONE';
@@ -74,6 +75,10 @@ export async function checkRulesStep(deps: Deps, requestId: string): Promise<Che
       purpose: input.purpose.code,
     });
   }
+  // 3b. A decline gets its written reply (书面告知) before the status that points at it.
+  const decided = { ...first, decision };
+  const grounds = declineGrounds(policy, decided);
+  const writtenReply = grounds ? await storeWrittenReply(deps, decided, nowIso(deps), grounds) : undefined;
   // 4. One conditional write: decision + next status (ISSUE_ON_THE_SPOT stays CHECKING until issued).
   const investigation = decision.investigation;
   const updated = await changeRequest(
@@ -88,6 +93,7 @@ export async function checkRulesStep(deps: Deps, requestId: string): Promise<Che
           decision,
           outcome: decision.outcome,
           ...(decision.station ? { station: decision.station } : {}),
+          ...(writtenReply ? { writtenReply } : {}),
           ...(investigation
             ? {
                 deadline: investigation.deadline,
@@ -107,6 +113,7 @@ export async function checkRulesStep(deps: Deps, requestId: string): Promise<Che
             ...(decision.station ? { station: decision.station } : {}),
             ...(investigation ? { deadline: investigation.deadline } : {}),
             ...(exchangeId ? { exchangeId } : {}),
+            ...(writtenReply ? { writtenReply: writtenReply.number } : {}),
           },
         },
       };
