@@ -24,6 +24,7 @@ import * as functionsService from './functions.ts';
 import { createLocalRouter } from './gateway/local-routes.ts';
 import { compileRoutes, type Route } from './gateway/routes.ts';
 import * as gatewayService from './gateway.ts';
+import { Outbox } from './outbox.ts';
 import * as schedulerService from './scheduler.ts';
 import * as workflowService from './workflow-service.ts';
 
@@ -77,6 +78,8 @@ export interface LocalStack {
   /** Runs the deadline sweeper now. */
   sweep(): Promise<unknown>;
   inbox(department: string): departmentsService.InboxMessage[];
+  /** The SMS the functions sent (`GET /_local/notifications`). */
+  outbox: Outbox;
   /** Makes a demo department's inbox fail (503) or work again. */
   setInboxFailing(department: string, failing: boolean): void;
   end(): Promise<void>;
@@ -159,12 +162,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     let routes: Route[] | undefined;
     let scheduler: schedulerService.Scheduler | undefined;
     let inboxes: departmentsService.Inboxes | undefined;
+    const outbox = await Outbox.open(() => clock.now(), persist ? dataDir : undefined);
     const localRoute = createLocalRouter({
       clock,
       ...(clocks.adjustable ? { adjustableClock: clocks.adjustable } : {}),
       ready: () => routes !== undefined,
       scheduler: () => scheduler,
       inboxes: () => inboxes,
+      outbox,
       listDeadLetters: (code) => store.listDeadLetters(code),
     });
     const staticSite = options.web === false ? undefined : await loadStaticSite();
@@ -247,6 +252,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       store,
       registry,
       calendar,
+      notifier: outbox,
       logger: new Logger({ serviceName: SERVICE_NAME, logLevel: logLevel as LogLevel }),
     });
     fns = await functionsService.start(deps);
@@ -287,6 +293,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       deps,
       sweep: () => scheduler!.runNow('DeadlineSweeper'),
       inbox: (code) => inboxes?.list(code) ?? [],
+      outbox,
       setInboxFailing: (code, failing) => {
         if (failing) inboxes?.failing.add(code);
         else inboxes?.failing.delete(code);

@@ -18,6 +18,7 @@ import { policyInForce } from '#shared/policy/policy.ts';
 import { makeIntakeRequestSchema } from '#shared/schemas/intake.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
 import { HttpError, type HttpEvent, header, httpHandler, json, jsonBody, validate } from '../edge/http.ts';
+import { notifyApplicant } from '../use-cases/notify.ts';
 import { startWorkflow } from '../use-cases/workflow.ts';
 
 const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
@@ -105,6 +106,7 @@ export function createHandler(deps: Deps) {
     if (created) {
       deps.metrics.addMetric('RequestAccepted', 'Count', 1);
       deps.logger.info('request accepted', { requestId, proof: body.proof, askedBy: body.askedBy });
+      await notifyApplicant(deps, { requestId, input: body, acceptedAt }, 'accepted');
     }
     await startWorkflow(deps, requestId, requestId);
     // 6.

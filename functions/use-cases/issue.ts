@@ -12,6 +12,7 @@ import { isFinal, onTime } from '#shared/domain/request.ts';
 import type { FindingRecord, RequestRecord } from '#shared/store/model.ts';
 import type { Deps } from '../deps.ts';
 import { storeCertificate } from './documents.ts';
+import { notifyApplicant } from './notify.ts';
 import { changeRequest, loadRequest, nowIso } from './requests.ts';
 
 export async function issueCertificate(
@@ -55,5 +56,7 @@ export async function issueCertificate(
     request,
   );
   deps.metrics.addMetric('CertificateIssued', 'Count', 1);
+  if (updated.version > request.version && updated.status === 'ISSUED')
+    await notifyApplicant(deps, updated, 'issued', { reference: certificate.number });
   return updated;
 }

@@ -18,6 +18,7 @@ import type { RequestRecord } from '#shared/store/model.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
 import { stepHandler } from '../edge/step.ts';
 import { declineGrounds, storeWrittenReply } from '../use-cases/documents.ts';
+import { notifyApplicant } from '../use-cases/notify.ts';
 import { changeRequest, loadRequest, nowIso } from '../use-cases/requests.ts';
 
 export type Path = 'DECLINED' | 'EXCHANGE' | 'ISSUE' | 'INVESTIGATE' | 'DONE';
@@ -127,6 +128,12 @@ export async function checkRulesStep(deps: Deps, requestId: string): Promise<Che
     outcome: decision.outcome,
     ruleId: decision.ruleId,
   });
+  // The applicant is told of the decision (the certificate's own message follows when it is issued).
+  if (updated.version > first.version) {
+    if (writtenReply) await notifyApplicant(deps, updated, 'declined', { reference: writtenReply.number });
+    else if (updated.status === 'INVESTIGATING') await notifyApplicant(deps, updated, 'investigating');
+    else if (updated.status !== 'CHECKING') await notifyApplicant(deps, updated, 'decided');
+  }
   // 5. Path and deliveries (shared/domain/deliveries.ts).
   const out = pathOf(updated);
   const deliveries = deliveriesFor(policy, first, decision, updated.status);

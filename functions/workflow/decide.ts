@@ -14,6 +14,7 @@ import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
 import { stepHandler } from '../edge/step.ts';
 import { storeWrittenReply } from '../use-cases/documents.ts';
 import { issueCertificate } from '../use-cases/issue.ts';
+import { notifyApplicant } from '../use-cases/notify.ts';
 import { changeRequest, loadRequest, nowIso } from '../use-cases/requests.ts';
 
 export const FindingSchema = z.object({
@@ -66,6 +67,8 @@ export async function decideStep(deps: Deps, requestId: string, finding: Finding
     };
   });
   deps.metrics.addMetric('RequestRefused', 'Count', 1);
+  if (refused.version > request.version && refused.status === 'REFUSED' && writtenReply)
+    await notifyApplicant(deps, refused, 'refused', { reference: writtenReply.number });
   return { requestId, status: refused.status };
 }
 
