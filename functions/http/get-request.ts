@@ -89,12 +89,12 @@ export function requestView(
           },
         }
       : {}),
-    // Staff ids and internal codes are for staff: the citizen sees what happened and when.
-    history: history.map((e) =>
-      options.staff
-        ? { at: e.at, type: e.type, actor: e.actor, detail: e.detail }
-        : { at: e.at, type: e.type },
-    ),
+    // Staff ids are for staff: the citizen's view names no actor and no reporter.
+    history: history.map((e) => {
+      if (options.staff) return { at: e.at, type: e.type, actor: e.actor, detail: e.detail };
+      const { reportedBy: _reportedBy, ...detail } = e.detail ?? {};
+      return { at: e.at, type: e.type, detail };
+    }),
   };
 }
 

@@ -154,8 +154,8 @@ export async function sweep(deps: Deps): Promise<SweepReport> {
                 },
           );
           deps.metrics.addMetric('DeadlineWarning', 'Count', 1);
-          await notifyApplicant(deps, request, 'warning');
           report.warned += 1;
+          await notifyApplicant(deps, request, 'warning');
         }
         if (request.deadline && request.deadline < graceAgo && (await repair(deps, request)))
           report.repaired += 1;

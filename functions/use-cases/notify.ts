@@ -16,11 +16,11 @@ export async function notifyApplicant(
   key: MessageKey,
   vars: { reference?: string; code?: string } = {},
 ): Promise<void> {
-  const policy = policyInForce(deps.policies, new Date(request.acceptedAt));
-  const deadline = request.deadline ? beijingDate(new Date(request.deadline)) : undefined;
-  const sms = smsFor(policy, request, key, { ...vars, ...(deadline ? { deadline } : {}) });
-  if (sms === undefined) return;
   try {
+    const policy = policyInForce(deps.policies, new Date(request.acceptedAt));
+    const deadline = request.deadline ? beijingDate(new Date(request.deadline)) : undefined;
+    const sms = smsFor(policy, request, key, { ...vars, ...(deadline ? { deadline } : {}) });
+    if (sms === undefined) return;
     await deps.notifier.send(sms);
     deps.metrics.addMetric('SmsSent', 'Count', 1);
   } catch (error) {

@@ -36,6 +36,18 @@ export interface HistoryEntry {
   readonly detail?: Readonly<Record<string, unknown>>;
 }
 
+/** A certificate or a written reply as its holder sees it (`statement`: the full text, lines by `\n`). */
+export interface PrintedDocument {
+  readonly number: string;
+  readonly verificationCode?: string;
+  readonly issuedAt: string;
+  readonly issuedBy?: string;
+  readonly validUntil?: string;
+  readonly title?: Text;
+  readonly statement?: Text;
+  readonly links?: { readonly verify?: string };
+}
+
 export interface RequestView {
   readonly requestId: string;
   readonly proof: string;
@@ -59,14 +71,9 @@ export interface RequestView {
   readonly deadline?: string;
   readonly deadlineProvisional?: boolean;
   readonly escalationLevel?: number;
-  readonly certificate?: {
-    readonly number: string;
-    readonly verificationCode?: string;
-    readonly issuedAt: string;
-    readonly issuedBy?: string;
-    readonly validUntil?: string;
-    readonly links?: { readonly verify?: string };
-  };
+  readonly certificate?: PrintedDocument;
+  /** 书面告知: the written reply of a decline or a refusal, printable and verifiable like a certificate. */
+  readonly writtenReply?: PrintedDocument;
   readonly finding?: {
     readonly outcome: string;
     readonly note?: string;
