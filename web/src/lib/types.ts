@@ -97,4 +97,10 @@ export interface CertificateCheck {
   readonly issuedByName?: string;
   readonly subjectName: string;
   readonly status: string;
+  /** `WRITTEN_REPLY` for a 书面告知; absent or `CERTIFICATE` for a certificate. */
+  readonly document?: string;
+  readonly title?: Text;
+  /** The certified text with names and ID numbers masked, to check against the paper. */
+  readonly statement?: Text;
+  readonly validUntil?: string;
 }
