@@ -150,7 +150,9 @@ function renderDecision(): void {
   const list = h('dl', { class: 'facts' });
   fact(list, t('status.decision'), h('strong', {}, label(OUTCOMES, decision.outcome)));
   if (decision.reason) fact(list, t('status.reason'), tr(decision.reason));
-  if (decision.guidance) fact(list, t('status.guidance'), tr(decision.guidance));
+  // After closure the closing facts (the document below), not the guidance of the investigation stage.
+  const closedInvestigation = decision.outcome === 'INVESTIGATE' && FINAL_STATUSES.has(view?.status ?? '');
+  if (decision.guidance && !closedInvestigation) fact(list, t('status.guidance'), tr(decision.guidance));
   if (decision.heldBy && decision.heldBy !== 'POLICE') {
     fact(
       list,
