@@ -203,6 +203,14 @@ export const functions = [
     access: { table: 'readWrite', stateMachine: [], secrets: true, sms: true },
     placeholder: 'DecideFunctionArn',
   },
+  {
+    name: 'RecoverWorkflow',
+    entry: 'functions/workflow/recover-workflow.ts',
+    description: 'A step failed: ERROR log, WorkflowStepFailed metric, resume from the stored state',
+    trigger: { kind: 'workflow' },
+    access: { table: 'readWrite', stateMachine: [], secrets: false },
+    placeholder: 'RecoverWorkflowFunctionArn',
+  },
 ] as const satisfies readonly FunctionSpec[];
 
 export type FunctionName = (typeof functions)[number]['name'];

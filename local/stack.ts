@@ -24,6 +24,7 @@ import * as functionsService from './functions.ts';
 import { createLocalRouter } from './gateway/local-routes.ts';
 import { compileRoutes, type Route } from './gateway/routes.ts';
 import * as gatewayService from './gateway.ts';
+import { lockDataDir } from './lock.ts';
 import { Outbox } from './outbox.ts';
 import * as schedulerService from './scheduler.ts';
 import * as workflowService from './workflow-service.ts';
@@ -123,6 +124,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stops.length = 0;
   };
   try {
+    // 0. One stack per data dir (DIR/certflow.pid): a second start fails naming the pid using it.
+    if (persist) stops.push({ name: 'lock', stop: await lockDataDir(dataDir!) });
     // 1. The clock: everything below reads it (adjustable with --test-clock, its time kept in the data dir).
     const clocks = await clockService.start({
       testClock: options.testClock === true,
@@ -165,7 +168,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const outbox = await Outbox.open(() => clock.now(), persist ? dataDir : undefined);
     const localRoute = createLocalRouter({
       clock,
-      ...(clocks.adjustable ? { adjustableClock: clocks.adjustable } : {}),
+      ...(clocks.adjustable ? { testClock: clocks } : {}),
+      openRequests: () => countOpen(store),
       ready: () => routes !== undefined,
       scheduler: () => scheduler,
       inboxes: () => inboxes,
@@ -302,8 +306,26 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     };
   } catch (error) {
     await stopAll();
+    const e = error as NodeJS.ErrnoException & { port?: number };
+    if (e.code === 'EADDRINUSE') {
+      // Name the port that was asked for (the stack also needs the two after it), not an inner one.
+      throw new StackOptionError(
+        `port ${port} or one after it is in use (the stack listens on ${port} for the API` +
+          `${port === 0 ? '' : `, ${options.dynamodbPort ?? port + 1} for DynamoDB and ${options.stepFunctionsPort ?? port + 2} for Step Functions`}` +
+          `; ${e.port ?? '?'} is taken): start with --port N to use another`,
+        { cause: error },
+      );
+    }
     throw error;
   }
+}
+
+/** Open requests (not final), at most a few counted: the clock may go backwards only when there are none. */
+async function countOpen(store: DynamoStore): Promise<number> {
+  let open = 0;
+  for (const status of ['RECEIVED', 'CHECKING', 'INVESTIGATING', 'ESCALATED'] as const)
+    open += (await store.listByStatus(status, { limit: 10 })).items.length;
+  return open;
 }
 
 async function loadStaticSite() {

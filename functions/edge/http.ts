@@ -4,6 +4,7 @@
  * thin route function, and ONE error policy: HttpError (< 500) and the use cases' errors (mapped in
  * `httpErrorOf`) are answered as problem+json; anything else is logged and answered as a plain 500 with no internals.
  */
+import { isUtf8 } from 'node:buffer';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
@@ -98,11 +99,21 @@ export function header(event: HttpEvent, name: string): string | undefined {
   return undefined;
 }
 
-/** The raw body as text (decoded if base64), or HttpError 413 when over 64 KiB. */
+/**
+ * The raw body as text (decoded if base64): HttpError 413 when over 64 KiB, 400 naming `body` when its
+ * bytes are not valid UTF-8 (API.md: bodies are UTF-8; nothing is read with U+FFFD replacements).
+ */
 export function rawBody(event: HttpEvent): string {
   const body = event.body ?? '';
   const buffer = event.isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
   if (buffer.length > MAX_BODY_BYTES) throw new HttpError(payloadTooLarge());
+  if (!isUtf8(buffer)) {
+    throw new HttpError(
+      problem(400, {
+        errors: [{ path: 'body', message: '请求体不是有效的UTF-8 / the body is not valid UTF-8' }],
+      }),
+    );
+  }
   return buffer.toString('utf8');
 }
 

@@ -153,6 +153,11 @@ export interface CatalogueKind {
   commitment?: { acceptedBy: string[]; text: Bilingual };
   /** A criminal-record check where a record exists gives a written notice, not a certificate (2021). */
   writtenNoticeWhereRecord?: boolean;
+  /**
+   * Bodies consulted when a request of this kind is investigated (besides the asking body, if
+   * connected): the connected ones among them are sent the investigation and may report its finding.
+   */
+  consults?: string[];
   /** For ISSUABLE: the uniform form (式样统一) of its certificate; see `Documents` and `shared/domain/documents.ts`. */
   form?: CertificateForm;
 }
@@ -342,6 +347,7 @@ const kindSchema = z
       .strict()
       .optional(),
     writtenNoticeWhereRecord: z.boolean().optional(),
+    consults: z.array(code).max(20).optional(),
     form: z.object({ title: bilingual, statement: bilingual }).strict().optional(),
   })
   .strict()
@@ -515,6 +521,7 @@ export const PolicySchema = z
       const bodyLists: [string, string[] | undefined][] = [
         ['exchangeFor', k.exchangeFor],
         ['commitment', k.commitment?.acceptedBy],
+        ['consults', k.consults],
       ];
       for (const [field, list] of bodyLists) {
         for (const b of list ?? []) {
@@ -658,6 +665,15 @@ export function mayAskExchange(policy: Policy, department: string, question: Exc
   return (
     kinds.length === 0 || kinds.some((k) => k.exchangeFor === undefined || k.exchangeFor.includes(department))
   );
+}
+
+/**
+ * The connected bodies an investigation of `proof` asked for by `askedBy` is dispatched to: the asking
+ * body, then the kind's `consults`, connected ones only, each once. Only these may report its finding.
+ */
+export function investigatedBy(policy: Policy, proof: ProofCode, askedBy: string): string[] {
+  const all = [askedBy, ...(kindOf(policy, proof)?.consults ?? [])];
+  return [...new Set(all)].filter((b) => isConnected(policy, b));
 }
 
 /**

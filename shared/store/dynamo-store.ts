@@ -171,6 +171,7 @@ export class DynamoStore implements CertflowStore {
     if (isFinal(next.status)) {
       next.finishedAt ??= at;
       delete next.taskToken;
+      delete next.pendingFinding;
     }
     for (const [k, v] of Object.entries(changes))
       if (v === undefined) delete (next as unknown as Record<string, unknown>)[k];

@@ -49,9 +49,19 @@ describe('certificate-request definition', () => {
       ErrorEquals: ['States.Timeout', 'States.HeartbeatTimeout'],
       Next: 'Escalate',
     });
-    expect(definition.States.Escalate.Next).toBe('AwaitFinding');
+    expect(definition.States.Escalate.Next).toBe('AfterEscalate');
+    expect(definition.States.AfterEscalate.Default).toBe('AwaitFinding');
+    expect(definition.States.AfterEscalate.Choices[0].Next).toBe('Decide');
     for (const [name, state] of Object.entries(definition.States)) {
       if ('Resource' in state) expect(state.Retry?.length, `${name} retries`).toBeGreaterThan(0);
+      // No step fails the execution silently: every Lambda step ends in a Catch-all (Recover, or a dead
+      // letter for the deliveries), except Recover itself.
+      if ('Resource' in state && name !== 'Recover') {
+        const catchAll = (state as { Catch?: { ErrorEquals: string[] }[] }).Catch?.some((c) =>
+          c.ErrorEquals.includes('States.ALL'),
+        );
+        expect(catchAll, `${name} catches States.ALL`).toBe(true);
+      }
     }
   });
 });

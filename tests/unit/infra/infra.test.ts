@@ -677,6 +677,7 @@ describe('schedule, alarms and dashboard', () => {
       'DeliveryDeadLetters',
       'ExecutionThrottles',
       'SweeperUndelivered',
+      'WorkflowStepFailed',
     ]) {
       expect(names).toContain(`${prefix}-${id}`);
     }
