@@ -132,6 +132,13 @@ export const functions = [
     trigger: { kind: 'http', routes: ['GET /v1/stations'], auth: 'token' },
     access: { table: 'read', stateMachine: [], secrets: true },
   },
+  {
+    name: 'OpenApi',
+    entry: 'functions/http/openapi.ts',
+    description: 'GET /v1/openapi.json: the OpenAPI 3.1 document of this API',
+    trigger: { kind: 'http', routes: ['GET /v1/openapi.json'], auth: 'public' },
+    access: none,
+  },
   // --- Scheduled ---
   {
     name: 'DeadlineSweeper',

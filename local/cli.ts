@@ -16,6 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { components } from '#shared/openapi/api-types.ts';
 import { demoScenarios } from '#shared/registry/demo-scenarios.ts';
 import { signedHeaders } from '#shared/webhooks/signature.ts';
 
@@ -58,51 +59,12 @@ async function loadContext(dataDir: string, out: (line: string) => void): Promis
   }
 }
 
-/** The API's answers as the CLI reads them (shared/design/API.md); fields it does not print are omitted. */
-interface Accepted {
-  readonly requestId: string;
-  readonly accessToken: string;
-}
+/** The API's answers: the types generated from the OpenAPI document (`npm run openapi`). */
+type Accepted = components['schemas']['Accepted'];
+type RequestView = components['schemas']['RequestView'];
+type StationQueue = components['schemas']['StationQueue'];
 
-interface Bilingual {
-  readonly zh: string;
-  readonly en: string;
-}
-
-interface RequestView {
-  readonly requestId: string;
-  readonly proof: string;
-  readonly status: string;
-  readonly escalationLevel?: number;
-  readonly decision?: { readonly outcome: string; readonly ruleId: string; readonly reason: Bilingual };
-  readonly station?: string;
-  readonly deadline?: string;
-  readonly deadlineProvisional?: boolean;
-  readonly certificate?: {
-    readonly number: string;
-    readonly verificationCode: string;
-    readonly links: { readonly verify: string };
-  };
-  readonly history: readonly {
-    readonly at: string;
-    readonly type: string;
-    readonly actor: string;
-    readonly detail: unknown;
-  }[];
-}
-
-interface StationQueue {
-  readonly items: readonly {
-    readonly requestId: string;
-    readonly proof: string;
-    readonly status: string;
-    readonly deadline: string;
-    readonly overdue?: boolean;
-    readonly escalationLevel?: number;
-    readonly subject: { readonly name: string };
-  }[];
-}
-
+/** What the local-only `/_local` routes answer (docs/api.md; not part of the OpenAPI document). */
 interface Inbox {
   readonly messages: readonly {
     readonly receivedAt: string;
@@ -222,7 +184,7 @@ export async function run(argv: readonly string[], out: (line: string) => void =
           );
       } else {
         for (const e of v.history)
-          out(`${e.at}  ${e.type.padEnd(22)} ${e.actor.padEnd(26)} ${JSON.stringify(e.detail)}`);
+          out(`${e.at}  ${e.type.padEnd(22)} ${(e.actor ?? '').padEnd(26)} ${JSON.stringify(e.detail)}`);
       }
       return;
     }

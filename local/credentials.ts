@@ -1,7 +1,7 @@
 /**
  * Demo credentials and the stack's secret, created once per data dir and kept across restarts:
  * `DIR/demo-credentials.json` = `{ officerToken, supervisorToken, departments: { CODE: { secret } } }`
- * (API.md) and `DIR/stack-secret.json` (the HMAC secret that derives access tokens and verification
+ * (docs/api.md) and `DIR/stack-secret.json` (the HMAC secret that derives access tokens and verification
  * codes; never shown). With `--in-memory` both are made afresh and the credentials file is still
  * written when a data dir is given, so a newcomer can read it.
  */

@@ -79,7 +79,7 @@ export async function requireStaff(deps: Deps, event: HttpEvent): Promise<Princi
 
 /**
  * May the bearer see this request? Its own access token, or staff acting for its station.
- * Anything else is a 404 (API.md: a request the caller may not see is unknown).
+ * Anything else is a 404 (docs/api.md: a request the caller may not see is unknown).
  */
 export async function requireRequestAccess(deps: Deps, event: HttpEvent, request: RequestRecord | undefined) {
   const token = bearerToken(event);

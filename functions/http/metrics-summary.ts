@@ -1,6 +1,6 @@
 /**
  * GET /v1/metrics/summary — counts by status and outcome, on-time rate, overdue now, and what the reform
- * saved (API.md). Reads the byStatusDeadline index, one query per status; never a Scan.
+ * saved (docs/api.md). Reads the byStatusDeadline index, one query per status; never a Scan.
  *
  * `series`: the last SERIES_DAYS Beijing days (today included, oldest first), each `{ date, byOutcome }`
  * counting the requests that reached a final status (DECLINED, ANSWERED_BY_EXCHANGE, ISSUED, REFUSED)
@@ -10,9 +10,11 @@
  * need one more idempotent write on every final transition, and a repair if one was lost). Open
  * requests are not in the series (they have no day yet).
  */
+
 import { beijingDate, startOfBeijingDay } from '#shared/domain/calendar.ts';
 import { FINAL_STATUSES, OPEN_STATUSES, REQUEST_STATUSES } from '#shared/domain/request.ts';
 import { AVOIDED_OUTCOMES } from '#shared/domain/types.ts';
+import type { MetricsSummary } from '#shared/schemas/responses.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
 import { httpHandler, json } from '../edge/http.ts';
 
@@ -41,7 +43,7 @@ export async function outcomeSeries(deps: Deps, nowMs: number, days = SERIES_DAY
   return dates.map((date) => ({ date, byOutcome: counted[date] ?? {} }));
 }
 
-export async function metricsSummary(deps: Deps) {
+export async function metricsSummary(deps: Deps): Promise<MetricsSummary> {
   const byStatus: Record<string, number> = {};
   const byOutcome: Record<string, number> = {};
   let onTime = 0;

@@ -303,6 +303,16 @@ const applicantRule = z
   })
   .strict();
 
+/** Which intake fields a kind needs (policy files, and the catalogue's `needs`). */
+export const KindNeedsSchema = z
+  .object({
+    relatedPerson: z.boolean(),
+    event: z.boolean(),
+    legalBasis: z.boolean().optional(),
+    askedByLevel: z.boolean().optional(),
+  })
+  .strict();
+
 const kindSchema = z
   .object({
     code,
@@ -326,14 +336,7 @@ const kindSchema = z
       .object({ default: applicantRule, byPurpose: z.record(code, applicantRule).optional() })
       .strict()
       .optional(),
-    needs: z
-      .object({
-        relatedPerson: z.boolean(),
-        event: z.boolean(),
-        legalBasis: z.boolean().optional(),
-        askedByLevel: z.boolean().optional(),
-      })
-      .strict(),
+    needs: KindNeedsSchema,
     validity: z
       .object({ days: z.number().int().min(1).max(3650), basis: bilingual })
       .strict()
@@ -677,7 +680,7 @@ export function investigatedBy(policy: Policy, proof: ProofCode, askedBy: string
 }
 
 /**
- * The catalogue as GET /v1/catalogue shows it: API.md's fields (`code`, `name`, `treatment`, `ruleId`,
+ * The catalogue as GET /v1/catalogue shows it: docs/api.md's fields (`code`, `name`, `treatment`, `ruleId`,
  * `basis`, `heldBy`) plus, as extensions for forms and pages, the holder's name, the explanation, which
  * fields the kind needs, the proving document, the applicant rules, the bodies, purposes and service standard.
  */

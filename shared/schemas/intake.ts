@@ -1,5 +1,5 @@
 /**
- * Edge validation (zod) for the bodies of API.md: POST /v1/requests (intake), investigation findings
+ * Edge validation (zod) for the bodies of docs/api.md: POST /v1/requests (intake), investigation findings
  * (officer and department webhook) and ad-hoc exchange queries.
  *
  * The intake schema is built from a policy: `proof` must be a code of that policy's catalogue (an unknown
@@ -126,6 +126,21 @@ export const safeRecordSchema = (() => {
   return z
     .custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), {
       error: '须为对象 / must be an object',
+    })
+    .meta({
+      type: 'object',
+      description:
+        'free-form facts: at most 50 keys of 1–100 characters (no Object.prototype names); each value a string (≤ 2,000), a number kept exactly, a boolean, null, or a list of at most 50 of those',
+      maxProperties: 50,
+      additionalProperties: {
+        anyOf: [
+          { type: 'string', maxLength: 2000 },
+          { type: 'number' },
+          { type: 'boolean' },
+          { type: 'null' },
+          { type: 'array', maxItems: 50, items: { type: ['string', 'number', 'boolean', 'null'] } },
+        ],
+      },
     })
     .transform((v, ctx) => {
       // Own keys of the parsed JSON, `__proto__` included; the result has no prototype to pollute.

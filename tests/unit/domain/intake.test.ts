@@ -42,7 +42,7 @@ function problemFor(body: unknown, locale?: 'zh' | 'en') {
 }
 
 describe('intake schema: valid bodies', () => {
-  it("accepts API.md's example body (Ms Huang)", () => {
+  it("accepts docs/api.md's example body (Ms Huang)", () => {
     expect(problemFor(huang())).toBeUndefined();
   });
 
@@ -219,7 +219,7 @@ describe('problem+json', () => {
     expect(p.errors?.find((e) => e.path === 'subject')?.message).toBe('必填 / is required');
   });
 
-  it('has the standard problems of API.md', () => {
+  it('has the standard problems of docs/api.md', () => {
     expect(PROBLEM_CONTENT_TYPE).toBe('application/problem+json');
     for (const [p, status] of [
       [unauthorized(), 401],
