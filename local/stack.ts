@@ -10,9 +10,11 @@ import { join, resolve } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { LogLevel } from '@aws-lambda-powertools/logger/types';
 import { buildDeps, type Deps, SERVICE_NAME } from '#functions/deps.ts';
+import { DepartmentDirectory } from '#functions/edge/departments.ts';
 import { type FunctionSpec, functions as functionSpecs } from '#functions/function-list.ts';
 import { sha256Hex } from '#shared/certificates/ids-and-codes.ts';
 import type { AdjustableClock, Clock } from '#shared/clock.ts';
+import { type DepartmentSecrets, departmentSecretsName } from '#shared/config/departments.ts';
 import { defaultCalendar, loadHolidaySupplementFile, WorkingDayCalendar } from '#shared/domain/calendar.ts';
 import { demoRegistryPath, loadRegistryFile, type PopulationRegistry } from '#shared/registry/registry.ts';
 import { DynamoStore } from '#shared/store/dynamo-store.ts';
@@ -27,6 +29,8 @@ import * as gatewayService from './gateway.ts';
 import { lockDataDir } from './lock.ts';
 import { Outbox } from './outbox.ts';
 import * as schedulerService from './scheduler.ts';
+import * as secretsManagerService from './secretsmanager.ts';
+import { putSecret } from './secretsmanager.ts';
 import * as workflowService from './workflow-service.ts';
 
 export interface LocalStackOptions {
@@ -55,12 +59,16 @@ export interface LocalStackOptions {
   /** Ports of the embedded DynamoDB and Step Functions (0: any). Default: port+1 and port+2, or 0. */
   dynamodbPort?: number;
   stepFunctionsPort?: number;
+  /** The local Secrets Manager's port (default: port + 3; 0 with port 0). */
+  secretsManagerPort?: number;
 }
 
 export interface Endpoints {
   api: string;
   dynamodb: string;
   stepfunctions: string;
+  /** The local Secrets Manager (the departments' document, `certflow/local/department-secrets`). */
+  secretsmanager: string;
 }
 
 export interface LocalStack {
@@ -86,6 +94,9 @@ export interface LocalStack {
   end(): Promise<void>;
 }
 
+/** The departments' secret of the local stack (stage `local`). */
+export const LOCAL_DEPARTMENT_SECRETS = departmentSecretsName('local');
+
 export class StackOptionError extends Error {
   override name = 'StackOptionError';
 }
@@ -101,6 +112,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   checkPort(port, 'port');
   checkPort(options.dynamodbPort, 'dynamodbPort');
   checkPort(options.stepFunctionsPort, 'stepFunctionsPort');
+  checkPort(options.secretsManagerPort, 'secretsManagerPort');
   const rateLimit = options.rateLimit ?? 120;
   if (!Number.isInteger(rateLimit) || rateLimit < 0)
     throw new StackOptionError(`rateLimit must be a whole number ≥ 0, got ${rateLimit}`);
@@ -202,15 +214,23 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       stations,
     });
     const secrets: Record<string, string> = {};
+    const departments: DepartmentSecrets['departments'] = {};
     for (const [code, { secret }] of Object.entries(credentials.departments)) {
       secrets[code] = secret;
-      await store.putDepartment({
-        code,
+      departments[code] = {
         secrets: [secret],
         endpoint: `${gateway.url}/_local/departments/${code}/inbox`,
         connected: true,
-      });
+      };
     }
+    // The departments' document goes to the local Secrets Manager (as `npm run admin` writes it on AWS);
+    // the handlers read it through Powertools Parameters, as on AWS.
+    const secretsManager = await secretsManagerService.start({
+      port: options.secretsManagerPort ?? basePortOr(3),
+      ...(persist ? { file: join(dataDir!, 'secretsmanager.json') } : {}),
+    });
+    stops.push({ name: 'secretsmanager', stop: secretsManager.end });
+    await putSecret(secretsManager.client, LOCAL_DEPARTMENT_SECRETS, JSON.stringify({ departments }));
     inboxes = await departmentsService.start({
       secrets,
       clock,
@@ -258,6 +278,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       calendar,
       notifier: outbox,
       logger: new Logger({ serviceName: SERVICE_NAME, logLevel: logLevel as LogLevel }),
+      departments: new DepartmentDirectory(secretsManager.client, LOCAL_DEPARTMENT_SECRETS),
     });
     fns = await functionsService.start(deps);
     routes = compileRoutes(functionSpecs);
@@ -278,7 +299,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stops.push({ name: 'scheduler', stop: () => scheduler!.end() });
 
     // 10. endpoints.json for tools (the CLI, the AWS CLI, tests).
-    const endpoints: Endpoints = { api: gateway.url, dynamodb: dynamo.url, stepfunctions: workflow.url };
+    const endpoints: Endpoints = {
+      api: gateway.url,
+      dynamodb: dynamo.url,
+      stepfunctions: workflow.url,
+      secretsmanager: secretsManager.url,
+    };
     if (dataDir) {
       await mkdir(dataDir, { recursive: true });
       await writeJsonAtomic(join(dataDir, 'endpoints.json'), endpoints);

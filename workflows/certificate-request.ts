@@ -23,8 +23,15 @@
  * machine: it costs no transitions, survives restarts, and a finding never has to cancel a timer.
  *
  * Function ARNs are placeholders (`${CheckRulesFunctionArn}` …): CDK fills them through
- * `definitionSubstitutions`, the local stack through `substitute` with local function names.
+ * `definitionSubstitutions`, the local stack through `substitute` with local function names. The
+ * partition of the service-integration ARNs is the placeholder `${Partition}` too: CDK fills it with
+ * `${AWS::Partition}` (so `aws-cn` and `aws-us-gov` deploy), the local stack with `aws`.
  */
+
+/** The placeholder of the ARN partition in the definition (`arn:${Partition}:states:::lambda:invoke`). */
+export const PARTITION_PLACEHOLDER = 'Partition';
+/** The partition the local runtime substitutes (the one its engine knows). */
+export const LOCAL_PARTITION = 'aws';
 
 /** Errors a step may throw that are worth retrying (AWS Lambda service errors and our transient ones). */
 export const TRANSIENT_ERRORS = [
@@ -72,7 +79,7 @@ const recover = {
 function invoke(name: string, payload: Record<string, string>) {
   return {
     Type: 'Task',
-    Resource: 'arn:aws:states:::lambda:invoke',
+    Resource: `arn:${placeholder(PARTITION_PLACEHOLDER)}:states:::lambda:invoke`,
     Arguments: { FunctionName: placeholder(name), Payload: payload },
     Output: '{% $states.result.Payload %}',
   };
@@ -168,7 +175,7 @@ export const certificateRequestDefinition = {
     AwaitFinding: {
       Type: 'Task',
       Comment: 'Dispatches to the competent station and waits for a finding until the deadline',
-      Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+      Resource: `arn:${placeholder(PARTITION_PLACEHOLDER)}:states:::lambda:invoke.waitForTaskToken`,
       Arguments: {
         FunctionName: placeholder('DispatchInvestigationFunctionArn'),
         Payload: {
@@ -241,6 +248,11 @@ export function placeholdersOf(definition: unknown): string[] {
   const found = new Set<string>();
   for (const m of JSON.stringify(definition).matchAll(/\$\{(\w+)\}/g)) found.add(m[1]!);
   return [...found].sort();
+}
+
+/** The placeholders that stand for functions (every one but the partition's). */
+export function functionPlaceholdersOf(definition: unknown): string[] {
+  return placeholdersOf(definition).filter((p) => p !== PARTITION_PLACEHOLDER);
 }
 
 export class MissingSubstitutionError extends Error {

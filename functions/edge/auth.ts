@@ -5,10 +5,12 @@
  */
 
 import { hashesEqual, sha256Hex } from '#shared/certificates/ids-and-codes.ts';
+import type { DepartmentConfig } from '#shared/config/departments.ts';
 import { notFound, problem, unauthorized } from '#shared/http/problem.ts';
-import type { DepartmentConfig, Principal, RequestRecord } from '#shared/store/model.ts';
+import type { Principal, RequestRecord } from '#shared/store/model.ts';
 import { verify, WebhookVerificationError } from '#shared/webhooks/signature.ts';
 import type { Deps } from '../deps.ts';
+import { departmentsOf } from './departments.ts';
 import { HttpError, type HttpEvent, header } from './http.ts';
 
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
@@ -135,7 +137,7 @@ export async function requireSignedDepartment(
   if (department === undefined || !DEPARTMENT_CODE.test(department)) {
     throw fail({ zh: '未知的部门', en: 'unknown department' });
   }
-  const config = await deps.store.getDepartment(department);
+  const config = await departmentsOf(deps).get(department);
   if (!config || config.secrets.length === 0) throw fail({ zh: '未知的部门', en: 'unknown department' });
   try {
     const { id } = verify(config.secrets, event.headers, body, deps.clock);

@@ -9,6 +9,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import { APIGatewayProxyEventV2Schema } from '@aws-lambda-powertools/parser/schemas/api-gatewayv2';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
@@ -187,6 +188,7 @@ export function httpErrorOf(error: unknown): unknown {
 /** Wraps a route in the middy chain and the error policy. */
 export function httpHandler(deps: Deps, route: Route): LambdaHandler<HttpResult> {
   const handler = middy<unknown, HttpResult, Error, Context>()
+    .use(captureLambdaHandler(deps.tracer, { captureResponse: false }))
     .use(injectLambdaContext(deps.logger, { resetKeys: true }))
     .before((request) => {
       // The API Gateway request id is the correlation id of every log line of this invocation.

@@ -12,9 +12,10 @@
 import { forbidden, notFound } from '#shared/http/problem.ts';
 import { isConnected } from '#shared/policy/policy.ts';
 import { DepartmentFindingsSchema } from '#shared/schemas/intake.ts';
-import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
+import { type Deps, lazyHandler } from '../deps.ts';
 import { requireSignedDepartment } from '../edge/auth.ts';
 import { answerOnce, claimMessage } from '../edge/dedup.ts';
+import { departmentDeps } from '../edge/department-deps.ts';
 import { HttpError, httpHandler, jsonBody, validate } from '../edge/http.ts';
 import { submitFinding } from '../use-cases/findings.ts';
 
@@ -56,4 +57,4 @@ export function createHandler(deps: Deps) {
   });
 }
 
-export const handler = lazyHandler(() => createHandler(defaultDeps()));
+export const handler = lazyHandler(() => createHandler(departmentDeps()));

@@ -15,9 +15,10 @@ import { maskIdNumber, maskName } from '#shared/domain/id-number.ts';
 import { forbidden } from '#shared/http/problem.ts';
 import { isConnected, mayAskExchange } from '#shared/policy/policy.ts';
 import { makeExchangeQuerySchema } from '#shared/schemas/intake.ts';
-import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
+import { type Deps, lazyHandler } from '../deps.ts';
 import { departmentParam, requireSignedDepartment } from '../edge/auth.ts';
 import { answerOnce, claimMessage } from '../edge/dedup.ts';
+import { departmentDeps } from '../edge/department-deps.ts';
 import { HttpError, httpHandler, jsonBody, validate } from '../edge/http.ts';
 
 export function createHandler(deps: Deps) {
@@ -71,4 +72,4 @@ export function createHandler(deps: Deps) {
   });
 }
 
-export const handler = lazyHandler(() => createHandler(defaultDeps()));
+export const handler = lazyHandler(() => createHandler(departmentDeps()));

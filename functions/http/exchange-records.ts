@@ -6,6 +6,7 @@
 import { problem } from '#shared/http/problem.ts';
 import { type Deps, lazyHandler } from '../deps.ts';
 import { bearerToken, callerOf, departmentParam, requireSignedDepartment } from '../edge/auth.ts';
+import { departmentDeps } from '../edge/department-deps.ts';
 import {
   HttpError,
   type HttpEvent,
@@ -55,4 +56,4 @@ export function createHandler(deps: Deps) {
   });
 }
 
-export const handler = lazyHandler(() => createHandler(staffDeps()));
+export const handler = lazyHandler(() => createHandler(departmentDeps(staffDeps())));

@@ -7,7 +7,9 @@ import { AdjustableClock } from '#shared/clock.ts';
 import { generateSecret, sign, verify, WebhookVerificationError } from '#shared/webhooks/signature.ts';
 import {
   certificateRequestDefinition as definition,
+  functionPlaceholdersOf,
   MissingSubstitutionError,
+  PARTITION_PLACEHOLDER,
   placeholdersOf,
   substitute,
 } from '#workflows/certificate-request.ts';
@@ -15,12 +17,29 @@ import {
 describe('certificate-request definition', () => {
   it('every placeholder is a workflow function of the registry, and each workflow function is used', () => {
     const fromRegistry = functions.flatMap((f) => ('placeholder' in f ? [f.placeholder] : [])).sort();
-    expect(placeholdersOf(definition)).toEqual(fromRegistry);
+    expect(functionPlaceholdersOf(definition)).toEqual(fromRegistry);
+    expect(placeholdersOf(definition)).toEqual([...fromRegistry, PARTITION_PLACEHOLDER].sort());
+  });
+
+  it(`has no literal partition: every service ARN is arn:\${Partition}:…, so aws-cn deploys too`, () => {
+    const text = JSON.stringify(definition);
+    expect(text).not.toContain('arn:aws:');
+    expect(text).toContain(`"arn:\${Partition}:states:::lambda:invoke"`);
+    const cn = JSON.parse(
+      substitute(definition, {
+        ...Object.fromEntries(functionPlaceholdersOf(definition).map((p) => [p, `fn-${p}`])),
+        [PARTITION_PLACEHOLDER]: 'aws-cn',
+      }),
+    );
+    expect(cn.States.AwaitFinding.Resource).toBe('arn:aws-cn:states:::lambda:invoke.waitForTaskToken');
   });
 
   it('substitutes function ARNs (as CDK definitionSubstitutions would) and refuses a missing one', () => {
     const values = Object.fromEntries(
-      placeholdersOf(definition).map((p) => [p, `arn:aws:lambda:cn-north-1:1:function:${p}`]),
+      placeholdersOf(definition).map((p) => [
+        p,
+        p === PARTITION_PLACEHOLDER ? 'aws' : `arn:aws:lambda:cn-north-1:1:function:${p}`,
+      ]),
     );
     const text = substitute(definition, values);
     expect(text).not.toContain('${');
@@ -32,7 +51,10 @@ describe('certificate-request definition', () => {
 
   it('is valid Amazon States Language (asl-validator) once substituted', () => {
     const values = Object.fromEntries(
-      placeholdersOf(definition).map((p) => [p, `arn:aws:lambda:cn-north-1:123456789012:function:${p}`]),
+      placeholdersOf(definition).map((p) => [
+        p,
+        p === PARTITION_PLACEHOLDER ? 'aws' : `arn:aws:lambda:cn-north-1:123456789012:function:${p}`,
+      ]),
     );
     const result = aslValidator(JSON.parse(substitute(definition, values)));
     expect(result.errors).toEqual([]);
@@ -42,7 +64,7 @@ describe('certificate-request definition', () => {
   it('is JSONata, waits for a finding with a timeout and heartbeat, and escalates on a timeout', () => {
     expect(definition.QueryLanguage).toBe('JSONata');
     const wait = definition.States.AwaitFinding;
-    expect(wait.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
+    expect(wait.Resource).toBe(`arn:\${Partition}:states:::lambda:invoke.waitForTaskToken`);
     expect(wait.TimeoutSeconds).toMatch(/^\{%.*deadline.*%\}$/);
     expect(wait.HeartbeatSeconds).toMatch(/^\{%.*%\}$/);
     expect(wait.Catch[0]).toMatchObject({
