@@ -13,6 +13,8 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { type Clock, systemClock } from '#shared/clock.ts';
 import { configFromEnv, type FunctionConfig } from '#shared/config/config.ts';
 import { defaultCalendar, loadHolidaySupplementFile, WorkingDayCalendar } from '#shared/domain/calendar.ts';
+import type { Notifier } from '#shared/domain/notifications.ts';
+import { HttpSmsNotifier, noNotifier } from '#shared/notify/http-notifier.ts';
 import { defaultPolicies, defaultPolicy, type Policy } from '#shared/policy/policy.ts';
 import { demoRegistryPath, loadRegistryFile, type PopulationRegistry } from '#shared/registry/registry.ts';
 import { DynamoStore } from '#shared/store/dynamo-store.ts';
@@ -59,6 +61,8 @@ export interface Deps {
    * local stack, whose officers and supervisors use opaque tokens stored hashed in the table.
    */
   staff?: StaffDirectory;
+  /** SMS to applicants (`shared/domain/notifications.ts`): SNS, an HTTP gateway, the local outbox, or none. */
+  notifier: Notifier;
   /**
    * The connected departments (Secrets Manager through Powertools Parameters, edge/departments.ts): the
    * Lambda entries that verify or sign department messages add it with `departmentDeps()`; the local
@@ -99,6 +103,7 @@ export interface DepsInput {
   fetch?: FetchLike;
   random?: (bytes: number) => Buffer;
   staff?: StaffDirectory;
+  notifier?: Notifier;
   departments?: DepartmentDirectory;
 }
 
@@ -150,8 +155,24 @@ export function buildDeps(input: DepsInput): Deps {
     fetch: input.fetch ?? (globalThis.fetch as unknown as FetchLike),
     random: input.random ?? ((n) => Buffer.from(crypto.getRandomValues(new Uint8Array(n)))),
     ...(input.staff ? { staff: input.staff } : {}),
+    notifier: input.notifier ?? notifierFor(input.config),
     ...(input.departments ? { departments: input.departments } : {}),
   };
+}
+
+/** The notifier `CERTFLOW_SMS_PROVIDER` names; the SNS client is loaded only by a function that sends. */
+function notifierFor(config: FunctionConfig): Notifier {
+  if (config.smsProvider === 'http' && config.smsGatewayUrl)
+    return new HttpSmsNotifier(config.smsGatewayUrl, process.env.CERTFLOW_SMS_GATEWAY_TOKEN);
+  if (config.smsProvider !== 'sns') return noNotifier;
+  const sns = memoize(async () => {
+    const [{ SNSClient }, { SnsNotifier }] = await Promise.all([
+      import('@aws-sdk/client-sns'),
+      import('#shared/notify/sns-notifier.ts'),
+    ]);
+    return new SnsNotifier(new SNSClient({}));
+  });
+  return { send: async (sms) => (await sns()).send(sms) };
 }
 
 function calendarOf(input: DepsInput): () => Promise<WorkingDayCalendar> {

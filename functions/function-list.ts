@@ -32,6 +32,8 @@ export interface Access {
   )[];
   /** Reads department secrets / officer settings. */
   readonly secrets: boolean;
+  /** Sends SMS to applicants (`sns:Publish` to phone numbers when the provider is SNS). */
+  readonly sms?: boolean;
 }
 
 export interface FunctionSpec {
@@ -57,7 +59,7 @@ export const functions = [
     entry: 'functions/http/intake.ts',
     description: 'POST /v1/requests: validate, store, start the workflow',
     trigger: { kind: 'http', routes: ['POST /v1/requests'], auth: 'public' },
-    access: { table: 'readWrite', stateMachine: ['StartExecution'], secrets: true },
+    access: { table: 'readWrite', stateMachine: ['StartExecution'], secrets: true, sms: true },
   },
   {
     name: 'GetRequest',
@@ -147,6 +149,7 @@ export const functions = [
       table: 'readWrite',
       stateMachine: ['StartExecution', 'DescribeExecution', 'SendTaskHeartbeat'],
       secrets: false,
+      sms: true,
     },
   },
   // --- Workflow steps (called by the certificate-request state machine) ---
@@ -155,7 +158,7 @@ export const functions = [
     entry: 'functions/workflow/check-rules.ts',
     description: 'Applies the policy to the request and records the decision',
     trigger: { kind: 'workflow' },
-    access: { table: 'readWrite', stateMachine: [], secrets: false },
+    access: { table: 'readWrite', stateMachine: [], secrets: false, sms: true },
     placeholder: 'CheckRulesFunctionArn',
   },
   {
@@ -163,7 +166,7 @@ export const functions = [
     entry: 'functions/workflow/issue-certificate.ts',
     description: 'Issues the certificate on the spot (number, hashed verification code)',
     trigger: { kind: 'workflow' },
-    access: { table: 'readWrite', stateMachine: [], secrets: true },
+    access: { table: 'readWrite', stateMachine: [], secrets: true, sms: true },
     placeholder: 'IssueCertificateFunctionArn',
   },
   {
@@ -204,7 +207,7 @@ export const functions = [
     entry: 'functions/workflow/decide.ts',
     description: 'Issues or refuses on the finding that ended the investigation',
     trigger: { kind: 'workflow' },
-    access: { table: 'readWrite', stateMachine: [], secrets: true },
+    access: { table: 'readWrite', stateMachine: [], secrets: true, sms: true },
     placeholder: 'DecideFunctionArn',
   },
   {

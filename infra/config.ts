@@ -80,6 +80,14 @@ export const contextSchema = z
     registryFile: z.string().min(1).default('shared/registry/demo-registry.json'),
     /** Holiday supplement (`CERTFLOW_HOLIDAYS_FILE`) bundled with the functions; none: the calendar's own data. */
     holidaysFile: z.string().min(1).optional(),
+    /**
+     * How SMS to applicants leave (`CERTFLOW_SMS_PROVIDER` on the sending functions): `sns` (Amazon SNS,
+     * the default; `sns:Publish` to phone numbers only, granted to the functions that send), `http` (an SMS
+     * gateway at `smsGatewayUrl`: the AWS China regions, where SNS does not send SMS to mainland numbers),
+     * `none`.
+     */
+    smsProvider: z.enum(['sns', 'http', 'none']).default('sns'),
+    smsGatewayUrl: z.url({ protocol: /^https$/ }).optional(),
     /** Open requests past their deadline before the overdue alarm fires. */
     overdueAlarmThreshold: intFrom(1, 1_000_000).default(1),
     /** Run the cdk-nag AwsSolutions checks during synth (default on). */

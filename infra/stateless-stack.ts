@@ -116,6 +116,7 @@ export class StatelessStack extends Stack {
           commonEnvironment,
           registryFile: existsSync(registryFile) ? registryFile : undefined,
           holidaysFile,
+          sms: { provider: config.smsProvider, gatewayUrl: config.smsGatewayUrl },
         }),
       );
     }

@@ -221,7 +221,7 @@ const commands: readonly CommandSpec<() => Promise<Context>>[] = [
       const v = await view(await stack(), id!);
       return done(
         v.history.map(
-          (e) => `${e.at}  ${e.type.padEnd(22)} ${e.actor.padEnd(26)} ${JSON.stringify(e.detail)}`,
+          (e) => `${e.at}  ${e.type.padEnd(22)} ${(e.actor ?? '').padEnd(26)} ${JSON.stringify(e.detail)}`,
         ),
         v.history,
       );

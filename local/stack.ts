@@ -27,6 +27,7 @@ import { createLocalRouter } from './gateway/local-routes.ts';
 import { compileRoutes, type Route } from './gateway/routes.ts';
 import * as gatewayService from './gateway.ts';
 import { lockDataDir } from './lock.ts';
+import { Outbox } from './outbox.ts';
 import * as schedulerService from './scheduler.ts';
 import * as secretsManagerService from './secretsmanager.ts';
 import { putSecret } from './secretsmanager.ts';
@@ -86,6 +87,8 @@ export interface LocalStack {
   /** Runs the deadline sweeper now. */
   sweep(): Promise<unknown>;
   inbox(department: string): departmentsService.InboxMessage[];
+  /** The SMS the functions sent (`GET /_local/notifications`). */
+  outbox: Outbox;
   /** Makes a demo department's inbox fail (503) or work again. */
   setInboxFailing(department: string, failing: boolean): void;
   end(): Promise<void>;
@@ -174,6 +177,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     let routes: Route[] | undefined;
     let scheduler: schedulerService.Scheduler | undefined;
     let inboxes: departmentsService.Inboxes | undefined;
+    const outbox = await Outbox.open(() => clock.now(), persist ? dataDir : undefined);
     const localRoute = createLocalRouter({
       clock,
       ...(clocks.adjustable ? { testClock: clocks } : {}),
@@ -181,6 +185,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ready: () => routes !== undefined,
       scheduler: () => scheduler,
       inboxes: () => inboxes,
+      outbox,
       listDeadLetters: (code) => store.listDeadLetters(code),
     });
     const staticSite = options.web === false ? undefined : await loadStaticSite();
@@ -271,6 +276,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       store,
       registry,
       calendar,
+      notifier: outbox,
       logger: new Logger({ serviceName: SERVICE_NAME, logLevel: logLevel as LogLevel }),
       departments: new DepartmentDirectory(secretsManager.client, LOCAL_DEPARTMENT_SECRETS),
     });
@@ -317,6 +323,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       deps,
       sweep: () => scheduler!.runNow('DeadlineSweeper'),
       inbox: (code) => inboxes?.list(code) ?? [],
+      outbox,
       setInboxFailing: (code, failing) => {
         if (failing) inboxes?.failing.add(code);
         else inboxes?.failing.delete(code);

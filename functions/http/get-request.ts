@@ -13,7 +13,7 @@ import { deriveVerificationCode } from '#shared/certificates/ids-and-codes.ts';
 import { filedFacts } from '#shared/domain/request.ts';
 import { notFound } from '#shared/http/problem.ts';
 import type { RequestView } from '#shared/schemas/responses.ts';
-import type { RequestEvent, RequestRecord } from '#shared/store/model.ts';
+import type { CertificateRef, RequestEvent, RequestRecord } from '#shared/store/model.ts';
 import { type Deps, lazyHandler } from '../deps.ts';
 import { requireRequestAccess } from '../edge/auth.ts';
 import { HttpError, httpHandler, json } from '../edge/http.ts';
@@ -21,17 +21,24 @@ import { staffDeps } from '../edge/staff-deps.ts';
 
 const REQUEST_ID = /^[0-9A-Za-z_-]{1,100}$/;
 
-export function certificateView(deps: Deps, request: RequestRecord) {
-  if (!request.certificate) return undefined;
-  const { number, issuedAt, issuedBy } = request.certificate;
+/** A printed document (certificate or written reply) as its holder sees it: number, code, full text. */
+export function documentView(deps: Deps, ref: CertificateRef | undefined) {
+  if (!ref) return undefined;
+  const { number, issuedAt, issuedBy } = ref;
   const verificationCode = deriveVerificationCode(deps.config.tokenSecret, number);
   return {
     number,
     verificationCode,
     issuedAt,
     issuedBy,
+    ...(ref.title ? { title: ref.title } : {}),
+    ...(ref.statement ? { statement: ref.statement } : {}),
     links: { verify: `${deps.config.publicBaseUrl}/v1/certificates/${number}?code=${verificationCode}` },
   };
+}
+
+export function certificateView(deps: Deps, request: RequestRecord) {
+  return documentView(deps, request.certificate);
 }
 
 export function requestView(
@@ -72,17 +79,23 @@ export function requestView(
       : {}),
     escalationLevel: request.escalationLevel,
     ...(request.certificate ? { certificate: certificateView(deps, request) } : {}),
+    ...(request.writtenReply ? { writtenReply: documentView(deps, request.writtenReply) } : {}),
     ...(request.finding
       ? {
           finding: {
             outcome: request.finding.outcome,
             note: request.finding.note,
             at: request.finding.at,
-            by: request.finding.by,
+            ...(options.staff ? { by: request.finding.by } : {}),
           },
         }
       : {}),
-    history: history.map((e) => ({ at: e.at, type: e.type, actor: e.actor, detail: e.detail })),
+    // Staff ids are for staff: the citizen's view names no actor and no reporter.
+    history: history.map((e) => {
+      if (options.staff) return { at: e.at, type: e.type, actor: e.actor, detail: e.detail };
+      const { reportedBy: _reportedBy, ...detail } = e.detail ?? {};
+      return { at: e.at, type: e.type, detail };
+    }),
   };
 }
 

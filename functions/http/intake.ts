@@ -27,6 +27,7 @@ import { type IntakeRequest, makeIntakeRequestSchema } from '#shared/schemas/int
 import { IDEMPOTENCY_KEY_PREFIX, IDEMPOTENCY_TTL_SECONDS } from '#shared/store/idempotency.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
 import { HttpError, type HttpEvent, header, httpHandler, json, jsonBody, validate } from '../edge/http.ts';
+import { notifyApplicant } from '../use-cases/notify.ts';
 import { startWorkflow } from '../use-cases/workflow.ts';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,100}$/;
@@ -118,6 +119,7 @@ async function storeRequest(deps: Deps, body: IntakeRequest, now: number): Promi
   if (created) {
     deps.metrics.addMetric('RequestAccepted', 'Count', 1);
     deps.logger.info('request accepted', { requestId, proof: body.proof, askedBy: body.askedBy });
+    await notifyApplicant(deps, { requestId, input: body, acceptedAt }, 'accepted');
   }
   return requestId;
 }

@@ -1,6 +1,7 @@
 /**
  * GET /v1/certificates/{number}?code={verificationCode} — public verification. The code is compared by
- * its hash; an unknown number or a wrong code are the same 404.
+ * its hash; an unknown number or a wrong code are the same 404. Certificates and written replies alike:
+ * `document`, `title`, the statement with names and ID numbers masked, `validUntil` where the kind has one.
  */
 
 import { hashesEqual, sha256Hex } from '#shared/certificates/ids-and-codes.ts';
@@ -26,6 +27,10 @@ export function createHandler(deps: Deps) {
       issuedBy: certificate.issuedBy,
       subjectName: certificate.subjectName,
       status: certificate.status,
+      document: certificate.document ?? 'CERTIFICATE',
+      ...(certificate.title ? { title: certificate.title } : {}),
+      ...(certificate.publicStatement ? { statement: certificate.publicStatement } : {}),
+      ...(certificate.validUntil ? { validUntil: certificate.validUntil } : {}),
     });
   });
 }

@@ -24,6 +24,7 @@ import type { RequestRecord } from '#shared/store/model.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
 import { stepHandler } from '../edge/step.ts';
 import { RequestNotFoundError } from '../use-cases/errors.ts';
+import { notifyApplicant } from '../use-cases/notify.ts';
 import { changeRequest } from '../use-cases/requests.ts';
 import { startWorkflow } from '../use-cases/workflow.ts';
 
@@ -156,6 +157,7 @@ export async function sweep(deps: Deps): Promise<SweepReport> {
           );
           deps.metrics.addMetric('DeadlineWarning', 'Count', 1);
           report.warned += 1;
+          await notifyApplicant(deps, request, 'warning');
         }
         // Overdue, or holding an accepted finding / a failed step, for longer than the grace period.
         const stuck =

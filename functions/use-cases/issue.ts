@@ -3,17 +3,16 @@
  *
  * Primary course:
  *  1. Load the request; an ISSUED request is done (idempotent).
- *  2. Put the certificate item (number derived from the request, so a retry finds the same one) with the
- *     verification code's hash, never the code.
+ *  2. Put the certificate item in the kind's uniform form (use-cases/documents.ts: number with the issue
+ *     day, derived from the request, so a retry finds the same one; the code's hash, never the code).
  *  3. Move the request to ISSUED with the certificate reference and its event (conditional write).
  */
 
-import { certificateNumber, deriveVerificationCode, sha256Hex } from '#shared/certificates/ids-and-codes.ts';
-import { beijingDate } from '#shared/domain/calendar.ts';
-import { maskName } from '#shared/domain/id-number.ts';
 import { isFinal, onTime } from '#shared/domain/request.ts';
 import type { FindingRecord, RequestRecord } from '#shared/store/model.ts';
 import type { Deps } from '../deps.ts';
+import { storeCertificate } from './documents.ts';
+import { notifyApplicant } from './notify.ts';
 import { changeRequest, loadRequest, nowIso } from './requests.ts';
 
 export async function issueCertificate(
@@ -26,20 +25,8 @@ export async function issueCertificate(
   if (isFinal(request.status)) return request;
   // 2.
   const at = nowIso(deps);
-  const number = certificateNumber(requestId, beijingDate(new Date(request.acceptedAt)));
-  const station = request.station ?? request.decision?.station ?? 'UNKNOWN';
-  const stationName = (await deps.registry()).station(station)?.name ?? station;
-  const certificate = await deps.store.putCertificate({
-    number,
-    requestId,
-    kind: request.proof,
-    issuedAt: at,
-    issuedBy: stationName,
-    subjectName: maskName(request.input.subject?.name ?? ''),
-    codeHash: sha256Hex(deriveVerificationCode(deps.config.tokenSecret, number)),
-    status: 'VALID',
-    ...(request.decision?.facts ? { facts: request.decision.facts } : {}),
-  });
+  const certificate = await storeCertificate(deps, request, at, options.finding?.facts);
+  const number = certificate.number;
   // 3.
   const updated = await changeRequest(
     deps,
@@ -50,7 +37,7 @@ export async function issueCertificate(
       return {
         changes: {
           status: 'ISSUED',
-          certificate: { number, issuedAt: certificate.issuedAt, issuedBy: certificate.issuedBy },
+          certificate,
           ...(options.finding ? { finding: options.finding } : {}),
           ...(wasOnTime !== undefined ? { onTime: wasOnTime } : {}),
           taskToken: undefined,
@@ -69,5 +56,7 @@ export async function issueCertificate(
     request,
   );
   deps.metrics.addMetric('CertificateIssued', 'Count', 1);
+  if (updated.version > request.version && updated.status === 'ISSUED')
+    await notifyApplicant(deps, updated, 'issued', { reference: certificate.number });
   return updated;
 }

@@ -16,6 +16,8 @@ import { investigatedBy, policyInForce } from '#shared/policy/policy.ts';
 import { StepInputSchema } from '#shared/schemas/steps.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
 import { stepHandler } from '../edge/step.ts';
+import { declineGrounds, storeWrittenReply } from '../use-cases/documents.ts';
+import { notifyApplicant } from '../use-cases/notify.ts';
 import { type CheckRulesOutput, pathOf } from '../use-cases/path.ts';
 import { changeRequest, loadRequest, nowIso } from '../use-cases/requests.ts';
 
@@ -55,6 +57,10 @@ export async function checkRulesStep(deps: Deps, requestId: string): Promise<Che
       purpose: input.purpose.code,
     });
   }
+  // 3b. A decline gets its written reply (书面告知) before the status that points at it.
+  const decided = { ...first, decision };
+  const grounds = declineGrounds(policy, decided);
+  const writtenReply = grounds ? await storeWrittenReply(deps, decided, nowIso(deps), grounds) : undefined;
   // 4. One conditional write: decision + next status (ISSUE_ON_THE_SPOT stays CHECKING until issued).
   const investigation = decision.investigation;
   const updated = await changeRequest(
@@ -69,6 +75,7 @@ export async function checkRulesStep(deps: Deps, requestId: string): Promise<Che
           decision,
           outcome: decision.outcome,
           ...(decision.station ? { station: decision.station } : {}),
+          ...(writtenReply ? { writtenReply } : {}),
           ...(investigation
             ? {
                 dispatchedTo: investigatedBy(policy, input.proof, input.askedBy),
@@ -89,6 +96,7 @@ export async function checkRulesStep(deps: Deps, requestId: string): Promise<Che
             ...(decision.station ? { station: decision.station } : {}),
             ...(investigation ? { deadline: investigation.deadline } : {}),
             ...(exchangeId ? { exchangeId } : {}),
+            ...(writtenReply ? { writtenReply: writtenReply.number } : {}),
           },
         },
       };
@@ -102,6 +110,12 @@ export async function checkRulesStep(deps: Deps, requestId: string): Promise<Che
     outcome: decision.outcome,
     ruleId: decision.ruleId,
   });
+  // The applicant is told of the decision (the certificate's own message follows when it is issued).
+  if (updated.version > first.version) {
+    if (writtenReply) await notifyApplicant(deps, updated, 'declined', { reference: writtenReply.number });
+    else if (updated.status === 'INVESTIGATING') await notifyApplicant(deps, updated, 'investigating');
+    else if (updated.status !== 'CHECKING') await notifyApplicant(deps, updated, 'decided');
+  }
   // 5. Path and deliveries (shared/domain/deliveries.ts).
   const out = pathOf(updated);
   const deliveries = deliveriesFor(policy, first, decision, updated.status);

@@ -3,16 +3,19 @@
  *
  * Primary course:
  *  1. CONFIRMED → issue the certificate (use-cases/issue.ts), recording who reported the finding.
- *  2. REFUTED → move the request to REFUSED with the note as the reason and how to appeal (the policy's
- *     `notices.appeal`).
+ *  2. REFUTED → store the written reply (书面告知: the note as the reason, the kind's basis, how to appeal)
+ *     and move the request to REFUSED with it.
  */
 import { z } from 'zod';
 import { isFinal, onTime } from '#shared/domain/request.ts';
+import { kindOf, policyInForce } from '#shared/policy/policy.ts';
 import type { FindingRecord } from '#shared/store/model.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
 import { stepHandler } from '../edge/step.ts';
+import { storeWrittenReply } from '../use-cases/documents.ts';
 import { issueCertificate } from '../use-cases/issue.ts';
-import { changeRequest, nowIso } from '../use-cases/requests.ts';
+import { notifyApplicant } from '../use-cases/notify.ts';
+import { changeRequest, loadRequest, nowIso } from '../use-cases/requests.ts';
 
 export const FindingSchema = z.object({
   outcome: z.enum(['CONFIRMED', 'REFUTED']),
@@ -30,6 +33,15 @@ export async function decideStep(deps: Deps, requestId: string, finding: Finding
     return { requestId, status: issued.status };
   }
   const at = nowIso(deps);
+  const request = await loadRequest(deps, requestId);
+  const kind = kindOf(policyInForce(deps.policies, new Date(request.acceptedAt)), request.proof);
+  const note = finding.note ?? '';
+  const writtenReply = isFinal(request.status)
+    ? undefined
+    : await storeWrittenReply(deps, request, at, {
+        reason: { zh: note, en: note },
+        basis: kind?.basis ?? deps.policy.notices.appeal,
+      });
   const refused = await changeRequest(deps, requestId, (current) => {
     if (isFinal(current.status)) return undefined;
     const wasOnTime = onTime(current, at);
@@ -37,6 +49,7 @@ export async function decideStep(deps: Deps, requestId: string, finding: Finding
       changes: {
         status: 'REFUSED',
         finding,
+        ...(writtenReply ? { writtenReply } : {}),
         taskToken: undefined,
         ...(wasOnTime !== undefined ? { onTime: wasOnTime } : {}),
       },
@@ -48,11 +61,14 @@ export async function decideStep(deps: Deps, requestId: string, finding: Finding
           reportedBy: finding.by,
           reason: finding.note ?? '',
           appeal: deps.policy.notices.appeal,
+          ...(writtenReply ? { writtenReply: writtenReply.number } : {}),
         },
       },
     };
   });
   deps.metrics.addMetric('RequestRefused', 'Count', 1);
+  if (refused.version > request.version && refused.status === 'REFUSED' && writtenReply)
+    await notifyApplicant(deps, refused, 'refused', { reference: writtenReply.number });
   return { requestId, status: refused.status };
 }
 

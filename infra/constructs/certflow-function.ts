@@ -43,6 +43,8 @@ export interface CertflowFunctionProps {
   readonly registryFile?: string;
   /** Holiday supplement copied into the bundle (read at `bundledHolidaysPath`). */
   readonly holidaysFile?: string;
+  /** The SMS provider of the functions whose `access.sms` is set. */
+  readonly sms?: { provider: 'sns' | 'http' | 'none'; gatewayUrl?: string | undefined };
 }
 
 export class CertflowFunction extends Construct {
@@ -172,6 +174,21 @@ export class CertflowFunction extends Construct {
           resources: [resources.officerSettingsParameterArn],
         }),
       );
+    }
+
+    if (access.sms && props.sms && props.sms.provider !== 'none') {
+      environment[envNames.smsProvider] = props.sms.provider;
+      if (props.sms.gatewayUrl) environment[envNames.smsGatewayUrl] = props.sms.gatewayUrl;
+      if (props.sms.provider === 'sns') {
+        // SMS only: Publish to a phone number has no ARN; every topic and endpoint ARN is excluded.
+        this.role.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            sid: 'SmsOnly',
+            actions: ['sns:Publish'],
+            notResources: ['arn:*:sns:*:*:*'],
+          }),
+        );
+      }
     }
 
     const entry = entryPath(spec.entry);

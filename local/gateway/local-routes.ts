@@ -3,7 +3,8 @@
  * 503 before), and under `/_local/`: the test clock (`GET`/`POST /_local/clock`, only with
  * `--test-clock`), `POST /_local/sweep` (run the deadline sweeper now), the demo department inboxes
  * (`POST`/`GET /_local/departments/CODE/inbox`) and their dead letters
- * (`GET /_local/departments/CODE/dead-letters`). Anything else under `/_local/` is a 404 problem; other
+ * (`GET /_local/departments/CODE/dead-letters`), and the SMS outbox (`GET /_local/notifications`,
+ * `?to=+86…`, `?requestId=…`). Anything else under `/_local/` is a 404 problem; other
  * paths are not ours (undefined: the gateway goes on to the API and the web pages).
  */
 
@@ -12,6 +13,7 @@ import type { DeadLetterRecord } from '#shared/store/model.ts';
 import { clockRoute, type LocalClock } from '../clock.ts';
 import type { Inboxes } from '../departments.ts';
 import type { LocalRoute } from '../gateway.ts';
+import type { Outbox } from '../outbox.ts';
 import type { Scheduler } from '../scheduler.ts';
 import type { HttpResponse } from './response.ts';
 
@@ -26,12 +28,14 @@ export interface LocalRouterDeps {
   /** Resolved per request: the stack starts the gateway before these exist. */
   readonly scheduler: () => Scheduler | undefined;
   readonly inboxes: () => Inboxes | undefined;
+  /** The SMS outbox (`GET /_local/notifications`). */
+  readonly outbox: Outbox;
   readonly listDeadLetters: (department: string) => Promise<DeadLetterRecord[]>;
 }
 
 /** The `/healthz` and `/_local/…` routes (see the module comment) as the gateway's `local` option. */
 export function createLocalRouter(deps: LocalRouterDeps): LocalRoute {
-  return async (method, path, _query, headers, body) => {
+  return async (method, path, query, headers, body) => {
     if (path === '/healthz') {
       return deps.ready()
         ? jsonResponse(200, { status: 'ok', now: new Date(deps.clock.now()).toISOString() })
@@ -58,6 +62,16 @@ export function createLocalRouter(deps: LocalRouterDeps): LocalRoute {
         answer.body,
         answer.status === 200 ? {} : { 'content-type': 'application/problem+json' },
       );
+    }
+    if (path === '/_local/notifications' && method === 'GET') {
+      const to = query.get('to') ?? undefined;
+      const requestId = query.get('requestId') ?? undefined;
+      return jsonResponse(200, {
+        messages: deps.outbox.list({
+          ...(typeof to === 'string' ? { to } : {}),
+          ...(typeof requestId === 'string' ? { requestId } : {}),
+        }),
+      });
     }
     const scheduler = deps.scheduler();
     if (path === '/_local/sweep' && method === 'POST' && scheduler) {

@@ -29,6 +29,13 @@ export interface FunctionConfig {
    * shared/domain/calendar.ts) merged over chinese-days' data for every deadline (default: none).
    */
   holidaysFile?: string | undefined;
+  /**
+   * `CERTFLOW_SMS_PROVIDER`: how SMS to applicants leave — `none` (default: nothing sent), `sns` (Amazon
+   * SNS), `http` (an SMS gateway at `CERTFLOW_SMS_GATEWAY_URL`: the China regions' provider).
+   */
+  smsProvider?: 'none' | 'sns' | 'http';
+  /** `CERTFLOW_SMS_GATEWAY_URL`: the gateway of `smsProvider: http` (https URL). */
+  smsGatewayUrl?: string | undefined;
 }
 
 export const ENV = {
@@ -39,6 +46,8 @@ export const ENV = {
   registryFile: 'CERTFLOW_REGISTRY_FILE',
   publicBaseUrl: 'CERTFLOW_PUBLIC_BASE_URL',
   holidaysFile: 'CERTFLOW_HOLIDAYS_FILE',
+  smsProvider: 'CERTFLOW_SMS_PROVIDER',
+  smsGatewayUrl: 'CERTFLOW_SMS_GATEWAY_URL',
 } as const;
 
 export function parseRateLimit(value: string | undefined, name: string): number {
@@ -58,6 +67,12 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
   if (stateMachineArn !== '' && !stateMachineArn.startsWith('arn:')) {
     throw new ConfigError(`${ENV.stateMachineArn} must be a state machine ARN`);
   }
+  const smsProvider = env[ENV.smsProvider] || 'none';
+  if (smsProvider !== 'none' && smsProvider !== 'sns' && smsProvider !== 'http')
+    throw new ConfigError(`${ENV.smsProvider} must be none, sns or http, got ${JSON.stringify(smsProvider)}`);
+  const smsGatewayUrl = env[ENV.smsGatewayUrl] || undefined;
+  if (smsProvider === 'http' && !/^https?:\/\/\S+$/.test(smsGatewayUrl ?? ''))
+    throw new ConfigError(`${ENV.smsGatewayUrl} must be the gateway's URL when ${ENV.smsProvider} is http`);
   return {
     tableName: env[ENV.tableName] || 'certflow',
     stateMachineArn,
@@ -66,5 +81,7 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
     registryFile: env[ENV.registryFile] || undefined,
     publicBaseUrl: (env[ENV.publicBaseUrl] ?? '').replace(/\/$/, ''),
     holidaysFile: env[ENV.holidaysFile] || undefined,
+    smsProvider,
+    smsGatewayUrl,
   };
 }

@@ -5,7 +5,7 @@
  * Pure: no clock, no I/O.
  */
 import { maskIdNumber, maskName } from '#shared/domain/id-number.ts';
-import type { Decision, Outcome } from '#shared/domain/types.ts';
+import type { Bilingual, Decision, Outcome } from '#shared/domain/types.ts';
 import type { IntakeRequest } from '#shared/schemas/intake.ts';
 
 export const REQUEST_STATUSES = [
@@ -115,10 +115,14 @@ export interface RequestEvent {
   detail: Record<string, unknown>;
 }
 
+/** A printed document of a request (certificate or written reply): its number and full text. */
 export interface CertificateRef {
   number: string;
   issuedAt: string;
   issuedBy: string;
+  /** The full certified text in the kind's uniform form (`shared/domain/documents.ts`); holds ID numbers. */
+  statement?: Bilingual;
+  title?: Bilingual;
 }
 
 export interface FindingRecord {
@@ -162,6 +166,8 @@ export interface RequestRecord {
   /** Connected departments the investigation was dispatched to: only they may report its finding. */
   dispatchedTo?: string[];
   certificate?: CertificateRef;
+  /** The written reply (书面告知) of a decline or a refusal. */
+  writtenReply?: CertificateRef;
   /**
    * A finding answered 202 and not yet applied: stored before the workflow is told, so a failed or lost
    * workflow still applies it (CheckRules / Escalate / RecoverWorkflow route to Decide). Only one.

@@ -442,6 +442,8 @@ export interface components {
             deadlineProvisional?: boolean;
             escalationLevel: number;
             certificate?: components["schemas"]["CertificateView"];
+            /** @description 书面告知: the written reply of a decline or a refusal, verifiable like a certificate */
+            writtenReply?: components["schemas"]["CertificateView"];
             finding?: {
                 /** @enum {string} */
                 outcome: "CONFIRMED" | "REFUTED";
@@ -451,7 +453,8 @@ export interface components {
                  * @example 2026-11-23T02:00:00.000Z
                  */
                 at: string;
-                by: string;
+                /** @description staff only */
+                by?: string;
             };
             history: components["schemas"]["HistoryEntry"][];
         };
@@ -492,8 +495,17 @@ export interface components {
              * @example 2026-11-23T02:00:00.000Z
              */
             issuedAt: string;
-            /** @description issuing station code */
+            /** @description issuing station name */
             issuedBy: string;
+            title?: {
+                zh: string;
+                en: string;
+            };
+            /** @description the full certified text in the kind’s uniform form (lines by \n), full names and ID numbers */
+            statement?: {
+                zh: string;
+                en: string;
+            };
             links: {
                 verify: string;
             };
@@ -506,8 +518,8 @@ export interface components {
             at: string;
             /** @description RECEIVED, CHECKED, DECLINED, ISSUED, ESCALATED, … */
             type: string;
-            /** @description applicant, system, officer:…, supervisor:…, department:CODE */
-            actor: string;
+            /** @description staff only: applicant, system, officer:…, supervisor:…, department:CODE */
+            actor?: string;
             detail: {
                 [key: string]: unknown;
             };
@@ -641,6 +653,19 @@ export interface components {
             subjectName: string;
             /** @enum {string} */
             status: "VALID" | "REVOKED";
+            /** @enum {string} */
+            document?: "CERTIFICATE" | "WRITTEN_REPLY";
+            title?: {
+                zh: string;
+                en: string;
+            };
+            /** @description the certified text with names and ID numbers masked */
+            statement?: {
+                zh: string;
+                en: string;
+            };
+            /** @description last valid Beijing day, YYYY-MM-DD */
+            validUntil?: string;
         };
         MetricsSummary: {
             /**

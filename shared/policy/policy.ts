@@ -157,6 +157,64 @@ export interface CatalogueKind {
    * connected): the connected ones among them are sent the investigation and may report its finding.
    */
   consults?: string[];
+  /** For ISSUABLE: the uniform form (式样统一) of its certificate; see `Documents` and `shared/domain/documents.ts`. */
+  form?: CertificateForm;
+}
+
+/**
+ * A kind's uniform form: the title and the statement template. Placeholders (`{subjectName}`,
+ * `{subjectIdNumber}`, `{formerName}`, …) are listed in `shared/domain/documents.ts`; a statement whose
+ * facts are not all known (issued after an investigation) falls back to `Documents.certificate.confirmed`.
+ */
+export interface CertificateForm {
+  title: Bilingual;
+  statement: Bilingual;
+}
+
+/** The parts of every document that are not per kind: certificate lines, the written reply, value labels. */
+export interface Documents {
+  certificate: {
+    /** Statement of a kind whose own facts are unknown (confirmed by investigation); `{kindName}`. */
+    confirmed: Bilingual;
+    /** The facts an investigation established; `{findings}`. */
+    findings: Bilingual;
+    /** `{purpose}`, `{askedBy}`. */
+    purpose: Bilingual;
+    /** Only for kinds with `validity`; `{validityDays}`, `{validUntil}`. */
+    validity: Bilingual;
+    /** `{station}`, `{issuedOn}`, `{number}`. */
+    issuer: Bilingual;
+  };
+  /** 书面告知: a decline or a refusal in writing. */
+  writtenReply: {
+    title: Bilingual;
+    /** `{applicantName}`, `{acceptedOn}`, subject, `{kindName}`, `{purpose}`, `{askedBy}`, `{reason}`. */
+    statement: Bilingual;
+    basis: Bilingual;
+    /** Where a document proves the fact; `{provenBy}`. */
+    provenBy: Bilingual;
+    /** Where another body holds the fact; `{heldBy}`. */
+    heldBy: Bilingual;
+    appeal: Bilingual;
+    issuer: Bilingual;
+  };
+  /** Labels of coded values by placeholder: `gender.M`, `reason.DEATH`, `relation.MOTHER`, `record.false`. */
+  labels: Record<string, Record<string, Bilingual>>;
+}
+
+/**
+ * SMS texts sent to the applicant's phone, one language each (the applicant's). Placeholders: `{number}`
+ * (request number, last 8 characters), `{kindName}`, `{deadline}`, `{outcome}`, `{link}`, `{code}`.
+ */
+export interface Messages {
+  accepted: Bilingual;
+  decided: Bilingual;
+  investigating: Bilingual;
+  warning: Bilingual;
+  issued: Bilingual;
+  declined: Bilingual;
+  refused: Bilingual;
+  recoveryCode: Bilingual;
 }
 
 export interface Body {
@@ -218,6 +276,10 @@ export interface Policy {
     /** Escalation to a supervisor; `{level}`, `{deadline}` (the next one). */
     escalated: Bilingual;
   };
+  /** The printed documents (certificates and written replies). */
+  documents: Documents;
+  /** SMS texts to the applicant. */
+  messages: Messages;
   kinds: CatalogueKind[];
 }
 
@@ -293,6 +355,7 @@ const kindSchema = z
       .optional(),
     writtenNoticeWhereRecord: z.boolean().optional(),
     consults: z.array(code).max(20).optional(),
+    form: z.object({ title: bilingual, statement: bilingual }).strict().optional(),
   })
   .strict()
   .superRefine((k, ctx) => {
@@ -303,6 +366,7 @@ const kindSchema = z
       need(k.station !== undefined, 'station', 'is required for an ISSUABLE kind');
       need(k.registryCheck !== undefined, 'registryCheck', 'is required for an ISSUABLE kind');
       need(k.applicants !== undefined, 'applicants', 'is required for an ISSUABLE kind');
+      need(k.form !== undefined, 'form', 'is required for an ISSUABLE kind (its uniform form)');
     }
     if (k.treatment === 'EXCHANGE') {
       need(k.exchange !== undefined, 'exchange', 'is required for an EXCHANGE kind');
@@ -339,6 +403,45 @@ const kindSchema = z
       );
     }
   });
+
+const documentsSchema = z
+  .object({
+    certificate: z
+      .object({
+        confirmed: bilingual,
+        findings: bilingual,
+        purpose: bilingual,
+        validity: bilingual,
+        issuer: bilingual,
+      })
+      .strict(),
+    writtenReply: z
+      .object({
+        title: bilingual,
+        statement: bilingual,
+        basis: bilingual,
+        provenBy: bilingual,
+        heldBy: bilingual,
+        appeal: bilingual,
+        issuer: bilingual,
+      })
+      .strict(),
+    labels: z.record(z.string().min(1).max(64), z.record(z.string().min(1).max(64), bilingual)),
+  })
+  .strict();
+
+const messagesSchema = z
+  .object({
+    accepted: bilingual,
+    decided: bilingual,
+    investigating: bilingual,
+    warning: bilingual,
+    issued: bilingual,
+    declined: bilingual,
+    refused: bilingual,
+    recoveryCode: bilingual,
+  })
+  .strict();
 
 const ruleText = z
   .object({
@@ -394,6 +497,8 @@ export const PolicySchema = z
       })
       .strict(),
     notices: z.object({ appeal: bilingual, warning: bilingual, escalated: bilingual }).strict(),
+    documents: documentsSchema,
+    messages: messagesSchema,
     kinds: z.array(kindSchema).min(1),
   })
   .strict()

@@ -86,7 +86,12 @@ export const CertificateViewSchema = z
     number: z.string().meta({ examples: ['CC-20261123-7K2M9Q4X'] }),
     verificationCode: z.string().meta({ description: '10 characters; the verify link carries it' }),
     issuedAt: isoTime,
-    issuedBy: z.string().meta({ description: 'issuing station code' }),
+    issuedBy: z.string().meta({ description: 'issuing station name' }),
+    title: z.object({ zh: z.string(), en: z.string() }).optional(),
+    statement: z.object({ zh: z.string(), en: z.string() }).optional().meta({
+      description:
+        'the full certified text in the kind’s uniform form (lines by \\n), full names and ID numbers',
+    }),
     links: z.object({ verify: z.string() }),
   })
   .meta({ id: 'CertificateView' });
@@ -95,7 +100,10 @@ export const HistoryEntrySchema = z
   .object({
     at: isoTime,
     type: z.string().meta({ description: 'RECEIVED, CHECKED, DECLINED, ISSUED, ESCALATED, …' }),
-    actor: z.string().meta({ description: 'applicant, system, officer:…, supervisor:…, department:CODE' }),
+    actor: z
+      .string()
+      .optional()
+      .meta({ description: 'staff only: applicant, system, officer:…, supervisor:…, department:CODE' }),
     detail: z.record(z.string(), z.unknown()),
   })
   .meta({ id: 'HistoryEntry' });
@@ -117,12 +125,15 @@ export const RequestViewSchema = z
     deadlineProvisional: z.boolean().optional(),
     escalationLevel: z.int().min(0),
     certificate: CertificateViewSchema.optional(),
+    writtenReply: CertificateViewSchema.optional().meta({
+      description: '书面告知: the written reply of a decline or a refusal, verifiable like a certificate',
+    }),
     finding: z
       .object({
         outcome: z.enum(['CONFIRMED', 'REFUTED']),
         note: z.string().optional(),
         at: isoTime,
-        by: z.string(),
+        by: z.string().optional().meta({ description: 'staff only' }),
       })
       .optional(),
     history: z.array(HistoryEntrySchema),
@@ -195,6 +206,13 @@ export const CertificateCheckSchema = z
     issuedBy: z.string(),
     subjectName: z.string().meta({ description: 'masked, e.g. 黄*雨' }),
     status: z.enum(['VALID', 'REVOKED']),
+    document: z.enum(['CERTIFICATE', 'WRITTEN_REPLY']).optional(),
+    title: z.object({ zh: z.string(), en: z.string() }).optional(),
+    statement: z
+      .object({ zh: z.string(), en: z.string() })
+      .optional()
+      .meta({ description: 'the certified text with names and ID numbers masked' }),
+    validUntil: z.string().optional().meta({ description: 'last valid Beijing day, YYYY-MM-DD' }),
   })
   .meta({ id: 'CertificateCheck' });
 

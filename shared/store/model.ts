@@ -9,6 +9,8 @@ export type {
   RequestRecord,
 } from '#shared/domain/request.ts';
 
+import type { Bilingual } from '#shared/domain/types.ts';
+
 export interface CertificateRecord {
   number: string;
   requestId: string;
@@ -20,6 +22,13 @@ export interface CertificateRecord {
   codeHash: string;
   status: 'VALID' | 'REVOKED';
   facts?: Record<string, unknown>;
+  /** `WRITTEN_REPLY` for a 书面告知 (verified the same way); absent: a certificate. */
+  document?: 'CERTIFICATE' | 'WRITTEN_REPLY';
+  title?: Bilingual;
+  /** The statement with names and ID numbers masked: what `/verify` shows the public. */
+  publicStatement?: Bilingual;
+  /** Last valid day (Beijing, `YYYY-MM-DD`) for kinds with a validity. */
+  validUntil?: string;
 }
 
 export interface ExchangeRecord {

@@ -122,7 +122,9 @@ describe.runIf(chromiumPath)('more of the web pages in Chromium', () => {
     await waitReady(page);
     await expect.poll(() => badge(page), { timeout: 30_000 }).toBe('核实后不予出具');
     expect(await page.locator('#decision').textContent()).toContain('案件尚在侦查');
-    expect(await page.locator('#certificate').isHidden()).toBe(true);
+    // No certificate: the refusal's written reply (书面告知) with the officer's reason and how to appeal.
+    expect(await page.locator('#certificate-title').textContent()).toBe('不予出具证明书面告知书');
+    expect(await page.locator('#certificate-statement').textContent()).toContain('救济途径');
     await expectAccessible(page);
     expect(citizen.errors).toEqual([]);
   });

@@ -95,11 +95,19 @@ describe.runIf(chromiumPath)('web pages in Chromium', () => {
     await waitForStatus(page, '不予出具');
     const decision = await page.locator('#decision').textContent();
     expect(decision).toContain('户口簿、身份证可证明');
-    expect(decision).toContain('jilin-2021/R5-booklet-shows-relation-to-head');
+    // Codes never show to citizens: no rule id on the page.
+    expect(decision).not.toContain('jilin-2021/R5-booklet-shows-relation-to-head');
     expect(await page.locator('#summary').textContent()).toContain(requestId);
     expect(await page.locator('#timeline li').count()).toBeGreaterThanOrEqual(2);
-    expect(await page.locator('#certificate').isHidden()).toBe(true);
+    // The decline is a written reply (书面告知), printable and verifiable like a certificate.
+    expect(await page.locator('#certificate-title').textContent()).toBe('不予出具证明书面告知书');
+    const reply = (await page.locator('#certificate-statement').textContent()) ?? '';
+    expect(reply).toContain('救济途径');
+    expect(reply).toContain('可凭');
     await expectAccessible(page);
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('#certificate-statement').isVisible()).toBe(true);
+    await page.emulateMedia({ media: 'screen' });
 
     // The token lives in the fragment and in sessionStorage: a reload without the fragment still works.
     await page.goto(url(`/requests/${requestId}`));
@@ -139,6 +147,11 @@ describe.runIf(chromiumPath)('web pages in Chromium', () => {
     expect(await page.locator('.site-header').isHidden()).toBe(true);
     expect(await page.locator('#print').isHidden()).toBe(true);
     expect(await page.locator('#certificate').isVisible()).toBe(true);
+    // It says what it certifies: the statement of the kind's form with the full name and ID number.
+    const statement = (await page.locator('#certificate-statement').textContent()) ?? '';
+    expect(statement).toContain(`兹证明：${P.chenSiyuan.name}（公民身份号码：${P.chenSiyuan.idNumber}）`);
+    expect(statement).toContain(`证明编号：${number}`);
+    await expectAccessible(page);
     await page.emulateMedia({ media: 'screen' });
 
     // Verify through the link, as the asking body would.
@@ -147,6 +160,10 @@ describe.runIf(chromiumPath)('web pages in Chromium', () => {
     await waitReady(page);
     await expect.poll(() => page.locator('#verify-outcome').textContent()).toContain('证明真实有效');
     expect(await page.locator('#verify-subject').textContent()).toBe('陈*远');
+    // The masked statement, to check against the paper.
+    const masked = (await page.locator('#verify-statement').textContent()) ?? '';
+    expect(masked).toContain('兹证明：陈*远');
+    expect(masked).not.toContain(P.chenSiyuan.idNumber);
     await expectAccessible(page);
 
     // A wrong code is "not found", said plainly.

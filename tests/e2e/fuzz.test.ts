@@ -334,9 +334,9 @@ describe('every accepted message is reflected (issue 11)', () => {
       }),
       { numRuns: PROPERTY_RUNS },
     );
-    // Every accepted finding decided its request, by its reporter (or the history says why not).
+    // Every accepted finding decided its request, by its reporter (or the history says why not); staff see the actor.
     for (const a of accepted) {
-      const view = await waitFinal(stack, a.requestId, a.accessToken);
+      const view = await waitFinal(stack, a.requestId, stack.credentials.supervisorToken);
       const last = (view.history as RequestEvent[]).at(-1)!;
       expect(last).toMatchObject({
         type: a.outcome === 'CONFIRMED' ? 'ISSUED' : 'REFUSED',

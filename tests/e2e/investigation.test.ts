@@ -42,7 +42,7 @@ describe('investigation decided by an officer', () => {
   it('is in the station queue with its deadline, and CONFIRMED issues the certificate', async () => {
     // Prepare
     const { requestId, accessToken } = await investigation();
-    const waiting = await getRequest(stack, requestId, accessToken);
+    const waiting = await getRequest(stack, requestId, stack.credentials.officerToken);
     expect(waiting.body).toMatchObject({ status: 'INVESTIGATING', station: 'CC-YHL', escalationLevel: 0 });
     expect(waiting.body.deadline).toBe('2026-11-30T15:59:59.999Z');
     const queue = await call(stack, 'GET', '/v1/stations/CC-YHL/queue', {
@@ -61,10 +61,15 @@ describe('investigation decided by an officer', () => {
     });
     // Assess
     expect(answer.status).toBe(202);
-    const view = await waitFinal(stack, requestId, accessToken);
+    const view = await waitFinal(stack, requestId, stack.credentials.officerToken);
     expect(view.status).toBe('ISSUED');
     expect(view.certificate.number).toMatch(/^JL-20261123-/);
     expect(view.history.find((e: RequestEvent) => e.type === 'ISSUED').actor).toBe('officer:demo-officer');
+    // The citizen's view names no staff id and no internal code.
+    const citizen = (await getRequest(stack, requestId, accessToken)).body;
+    expect(JSON.stringify(citizen)).not.toContain('demo-officer');
+    expect(citizen.history.every((e: object) => !('actor' in e))).toBe(true);
+    expect(citizen.certificate.statement.zh).toContain('（公民身份号码：11010519950909127X）');
     const verify = await call(stack, 'GET', view.certificate.links.verify);
     expect(verify.body.valid).toBe(true);
     // A second finding finds nothing waiting.
@@ -81,7 +86,7 @@ describe('investigation decided by an officer', () => {
     expect(noNote.status).toBe(400);
     expect(noNote.body.errors.map((e: ProblemFieldError) => e.path)).toEqual(['note']);
     expect((await finding(requestId, { outcome: 'REFUTED', note: '查无此亲属关系' })).status).toBe(202);
-    const view = await waitFinal(stack, requestId, accessToken);
+    const view = await waitFinal(stack, requestId, stack.credentials.officerToken);
     expect(view.status).toBe('REFUSED');
     expect(view.finding.note).toBe('查无此亲属关系');
     expect(view.history.at(-1)).toMatchObject({
@@ -119,7 +124,7 @@ describe('investigation decided by a signed department webhook', () => {
     expect(first.status).toBe(202);
     expect(replay.status).toBe(202);
     expect(replay.body).toEqual(first.body);
-    const view = await waitFinal(stack, requestId, accessToken);
+    const view = await waitFinal(stack, requestId, stack.credentials.officerToken);
     expect(view.status).toBe('REFUSED');
     expect(view.history.at(-1)).toMatchObject({ type: 'REFUSED', actor: 'department:COURT' });
     expect(view.history.filter((e: RequestEvent) => e.type === 'REFUSED')).toHaveLength(1);
@@ -133,7 +138,7 @@ describe('investigation decided by a signed department webhook', () => {
       facts: { source: 'marriage registration archive' },
     });
     expect(answer.status).toBe(202);
-    const view = await waitFinal(stack, requestId, accessToken);
+    const view = await waitFinal(stack, requestId, stack.credentials.officerToken);
     expect(view.status).toBe('ISSUED');
     expect(view.history.find((e: RequestEvent) => e.type === 'ISSUED').actor).toBe(
       'department:CIVIL_AFFAIRS',
@@ -163,7 +168,7 @@ describe('investigation decided by a signed department webhook', () => {
     expect((await signedPost(stack, 'COURT', '/v1/webhooks/BANK/findings', body, { id: 'm4' })).status).toBe(
       401,
     );
-    const view = await getRequest(stack, requestId, accessToken);
+    const view = await getRequest(stack, requestId, stack.credentials.officerToken);
     expect(view.body.status).toBe('INVESTIGATING');
     // None of the refused ids was kept: the same id, now correct, is accepted.
     expect((await signedPost(stack, 'COURT', path, body, { id: 'm1' })).status).toBe(202);
@@ -200,7 +205,7 @@ describe('deadlines', () => {
       render(defaultPolicy.notices.warning, { deadline: '2026-11-30' }),
     );
     await stack.sweep();
-    const again = await getRequest(stack, requestId, accessToken);
+    const again = await getRequest(stack, requestId, stack.credentials.officerToken);
     expect(again.body.history.filter((e: RequestEvent) => e.type === 'WARNED')).toHaveLength(1);
   });
 
@@ -220,7 +225,7 @@ describe('deadlines', () => {
     expect(
       (await finding(requestId, { outcome: 'CONFIRMED' }, stack.credentials.supervisorToken)).status,
     ).toBe(202);
-    const view = await waitFinal(stack, requestId, accessToken);
+    const view = await waitFinal(stack, requestId, stack.credentials.officerToken);
     expect(view.status).toBe('ISSUED');
     expect(view.escalationLevel).toBe(2);
     const metrics = await call(stack, 'GET', '/v1/metrics/summary');
@@ -232,13 +237,13 @@ describe('a department endpoint that keeps failing', () => {
   it('is retried with backoff on the stack clock, then dead-lettered; the decision stands', async () => {
     stack.setInboxFailing('NOTARY', true);
     const { requestId, accessToken } = await submit(stack, scenario('huang-kinship').body);
-    const declined = await waitFinal(stack, requestId, accessToken);
+    const declined = await waitFinal(stack, requestId, stack.credentials.officerToken);
     expect(declined.status).toBe('DECLINED');
     let view = declined;
     for (let i = 0; i < 8 && !view.history.some((e: RequestEvent) => e.type === 'DELIVERY_FAILED'); i += 1) {
       await advanceClock(stack, 'PT3M'); // retries wait 5 s, 15 s, 45 s, 135 s
       await new Promise((r) => setTimeout(r, 150));
-      view = (await getRequest(stack, requestId, accessToken)).body;
+      view = (await getRequest(stack, requestId, stack.credentials.officerToken)).body;
     }
     expect(view.history.at(-1)).toMatchObject({
       type: 'DELIVERY_FAILED',

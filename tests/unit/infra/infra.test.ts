@@ -235,6 +235,31 @@ describe('functions', () => {
     }
   });
 
+  it('grants sns:Publish for SMS only (no topic or endpoint ARN), only to the functions that send', () => {
+    for (const spec of s.specs) {
+      const publish = statementsOf(spec.name).filter((st) => asArray(st.Action).includes('sns:Publish'));
+      const env = (functionOf(spec.name)[1].Properties.Environment as { Variables: Record<string, unknown> })
+        .Variables;
+      if (spec.access.sms) {
+        expect(publish).toEqual([
+          expect.objectContaining({ Effect: 'Allow', NotResource: 'arn:*:sns:*:*:*' }),
+        ]);
+        expect(publish[0]).not.toHaveProperty('Resource');
+        expect(env[envNames.smsProvider]).toBe('sns');
+      } else {
+        expect(publish).toEqual([]);
+        expect(env[envNames.smsProvider]).toBeUndefined();
+      }
+    }
+    expect(s.specs.filter((f) => f.access.sms).map((f) => f.name)).toEqual([
+      'Intake',
+      'DeadlineSweeper',
+      'CheckRules',
+      'IssueCertificate',
+      'Decide',
+    ]);
+  });
+
   it('grants each function exactly the table and state-machine actions its access names', () => {
     for (const spec of s.specs) {
       const statements = statementsOf(spec.name);

@@ -8,7 +8,7 @@ import { bodyName, kindName, loadCatalogue } from '../lib/catalogue.ts';
 import { announce, byId, clear, h } from '../lib/dom.ts';
 import { beijingDateTime } from '../lib/format.ts';
 import { historyDetail } from '../lib/history.ts';
-import { type Dictionary, onLangChange, t, tr, trName } from '../lib/i18n.ts';
+import { type Dictionary, lang, onLangChange, t, tr, trName } from '../lib/i18n.ts';
 import { FINAL_STATUSES, HISTORY_TYPES, label, OUTCOMES, STATUSES } from '../lib/labels.ts';
 import { markReady, problemMessage, startPage } from '../lib/page.ts';
 import { renderQr } from '../lib/qr.ts';
@@ -148,7 +148,9 @@ function renderDecision(): void {
   const list = h('dl', { class: 'facts' });
   fact(list, t('status.decision'), h('strong', {}, label(OUTCOMES, decision.outcome)));
   if (decision.reason) fact(list, t('status.reason'), tr(decision.reason));
-  if (decision.guidance) fact(list, t('status.guidance'), tr(decision.guidance));
+  // After closure the closing facts (the document below), not the guidance of the investigation stage.
+  const closedInvestigation = decision.outcome === 'INVESTIGATE' && FINAL_STATUSES.has(view?.status ?? '');
+  if (decision.guidance && !closedInvestigation) fact(list, t('status.guidance'), tr(decision.guidance));
   if (decision.heldBy && decision.heldBy !== 'POLICE') {
     fact(list, t('status.heldBy'), bodyName(decision.heldBy));
   }
@@ -164,19 +166,19 @@ function renderDecision(): void {
   }
   if (decision.basis) fact(list, t('status.basis'), tr(decision.basis));
   if (view?.finding?.note) fact(list, t('status.findingNote'), view.finding.note);
-  fact(
-    list,
-    t('status.rule'),
-    h('span', { class: 'mono' }, `${decision.ruleId} (${decision.policyVersion})`),
-  );
   body.append(list);
 }
 
 function renderCertificate(): void {
   const section = byId('certificate');
-  const certificate = view?.certificate;
+  // The certificate, or after a decline or a refusal the written reply (书面告知): the same print view.
+  const certificate = view?.certificate ?? view?.writtenReply;
   section.hidden = !certificate;
   if (!certificate) return;
+  if (certificate.title) byId('certificate-title').textContent = tr(certificate.title);
+  const statement = byId('certificate-statement');
+  statement.textContent = tr(certificate.statement);
+  statement.lang = lang();
   const list = byId('certificate-facts');
   clear(list);
   fact(list, t('status.proof'), proofName(view?.proof ?? ''));
@@ -190,7 +192,9 @@ function renderCertificate(): void {
   }
   fact(list, t('status.issuedAt'), beijingDateTime(certificate.issuedAt));
   if (certificate.issuedBy) fact(list, t('status.issuedBy'), certificate.issuedBy);
-  byId('cert-print-title').textContent = proofName(view?.proof ?? '');
+  byId('cert-print-title').textContent = certificate.title
+    ? tr(certificate.title)
+    : proofName(view?.proof ?? '');
   byId('cert-print-seal').textContent = t('status.seal', {
     issuer: certificate.issuedBy ?? view?.station ?? '',
     date: beijingDateTime(certificate.issuedAt, false),

@@ -3,7 +3,7 @@ import { api } from '../lib/api.ts';
 import { kindName, loadCatalogue } from '../lib/catalogue.ts';
 import { byId, clear, h } from '../lib/dom.ts';
 import { beijingDateTime } from '../lib/format.ts';
-import { type Dictionary, onLangChange, t, trName } from '../lib/i18n.ts';
+import { type Dictionary, lang, onLangChange, t, tr, trName } from '../lib/i18n.ts';
 import { markReady, problemMessage, startPage } from '../lib/page.ts';
 import type { CertificateCheck } from '../lib/types.ts';
 
@@ -28,6 +28,7 @@ const DICT: Dictionary = {
   'verify.issuedBy': { zh: '出具单位', en: 'Issued by' },
   'verify.issuedAt': { zh: '出具时间', en: 'Issued' },
   'verify.status': { zh: '状态', en: 'Status' },
+  'verify.validUntil': { zh: '有效期至', en: 'Valid until' },
   'verify.statusValid': { zh: '有效', en: 'Valid' },
   'verify.statusRevoked': { zh: '已撤销', en: 'Revoked' },
   'verify.required': { zh: '请填写“{field}”', en: 'Fill in “{field}”' },
@@ -63,7 +64,7 @@ function renderResult(): void {
         'dl',
         { class: 'facts' },
         h('dt', {}, t('verify.kind')),
-        h('dd', {}, kind ? trName(kind) : check.kind),
+        h('dd', {}, check.title ? tr(check.title) : kind ? trName(kind) : check.kind),
         h('dt', {}, t('verify.subject')),
         h('dd', { id: 'verify-subject' }, check.subjectName),
         h('dt', {}, t('verify.issuedBy')),
@@ -72,7 +73,11 @@ function renderResult(): void {
         h('dd', {}, beijingDateTime(check.issuedAt)),
         h('dt', {}, t('verify.status')),
         h('dd', {}, check.status === 'REVOKED' ? t('verify.statusRevoked') : t('verify.statusValid')),
+        ...(check.validUntil ? [h('dt', {}, t('verify.validUntil')), h('dd', {}, check.validUntil)] : []),
       ),
+      ...(check.statement
+        ? [h('p', { class: 'cert-statement', id: 'verify-statement', lang: lang() }, tr(check.statement))]
+        : []),
     ),
   );
 }

@@ -1,0 +1,30 @@
+/**
+ * Tells the applicant by SMS (`shared/domain/notifications.ts`): the message `key` in the applicant's
+ * language to the phone given at intake, through `deps.notifier`. A message that cannot be sent (a
+ * landline, the provider refusing) is logged without the phone or any ID number and never fails the step
+ * that sends it. A retried step may send a message twice; SMS is at-least-once.
+ */
+import { beijingDate } from '#shared/domain/calendar.ts';
+import { type MessageKey, smsFor } from '#shared/domain/notifications.ts';
+import { policyInForce } from '#shared/policy/policy.ts';
+import type { RequestRecord } from '#shared/store/model.ts';
+import type { Deps } from '../deps.ts';
+
+export async function notifyApplicant(
+  deps: Deps,
+  request: Pick<RequestRecord, 'requestId' | 'input' | 'acceptedAt'> & { deadline?: string | undefined },
+  key: MessageKey,
+  vars: { reference?: string; code?: string } = {},
+): Promise<void> {
+  try {
+    const policy = policyInForce(deps.policies, new Date(request.acceptedAt));
+    const deadline = request.deadline ? beijingDate(new Date(request.deadline)) : undefined;
+    const sms = smsFor(policy, request, key, { ...vars, ...(deadline ? { deadline } : {}) });
+    if (sms === undefined) return;
+    await deps.notifier.send(sms);
+    deps.metrics.addMetric('SmsSent', 'Count', 1);
+  } catch (error) {
+    deps.metrics.addMetric('SmsFailed', 'Count', 1);
+    deps.logger.warn('sms not sent', { requestId: request.requestId, key, error: String(error) });
+  }
+}
