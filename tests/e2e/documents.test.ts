@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '#local/stack.ts';
-import { demoScenarios } from '#shared/registry/demo-scenarios.ts';
+import { demoScenarios } from '#local/demo/demo-scenarios.ts';
 import {
   call,
   getRequest,
