@@ -24,6 +24,7 @@ import * as functionsService from './functions.ts';
 import { createLocalRouter } from './gateway/local-routes.ts';
 import { compileRoutes, type Route } from './gateway/routes.ts';
 import * as gatewayService from './gateway.ts';
+import * as oidcService from './oidc.ts';
 import * as schedulerService from './scheduler.ts';
 import * as workflowService from './workflow-service.ts';
 
@@ -59,6 +60,8 @@ export interface Endpoints {
   api: string;
   dynamodb: string;
   stepfunctions: string;
+  /** The local OpenID provider's issuer (`${oidc}/.well-known/openid-configuration` answers). */
+  oidc: string;
 }
 
 export interface LocalStack {
@@ -168,20 +171,36 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       listDeadLetters: (code) => store.listDeadLetters(code),
     });
     const staticSite = options.web === false ? undefined : await loadStaticSite();
+    let oidc: oidcService.LocalOidc | undefined;
     const gateway = await gatewayService.start({
       port,
       clock,
       routes: () => routes,
       invoke: (name, event) => fns!.invoke(name, event),
       local: localRoute,
+      mounted: (req, res) => oidc?.handle(req, res) ?? false,
       ...(staticSite ? { staticSite } : {}),
       onError: (error) => console.error('gateway error', error),
     });
     stops.push({ name: 'gateway', stop: gateway.end });
 
-    // 6. Officers, supervisors and departments in the table (tokens hashed); department endpoints are
-    //    the demo inboxes on the gateway; the inboxes themselves.
+    // 6. The OpenID provider at /oidc (the pages' sign-in, local/oidc.ts) with the demo staff; officers,
+    //    supervisors and departments in the table (tokens hashed, for scripts and the CLI); department
+    //    endpoints are the demo inboxes on the gateway; the inboxes themselves.
     const stations = registry.stations().map((s) => s.code);
+    oidc = await oidcService.start({
+      gatewayUrl: gateway.url,
+      accounts: [
+        { username: 'demo-officer', password: credentials.officerPassword, group: 'officer', stations },
+        {
+          username: 'demo-supervisor',
+          password: credentials.supervisorPassword,
+          group: 'supervisor',
+          stations: ['*'],
+        },
+      ],
+      ...(persist ? { dataDir } : {}),
+    });
     await store.putPrincipal(sha256Hex(credentials.officerToken), {
       role: 'OFFICER',
       name: 'demo-officer',
@@ -268,7 +287,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stops.push({ name: 'scheduler', stop: () => scheduler!.end() });
 
     // 10. endpoints.json for tools (the CLI, the AWS CLI, tests).
-    const endpoints: Endpoints = { api: gateway.url, dynamodb: dynamo.url, stepfunctions: workflow.url };
+    const endpoints: Endpoints = {
+      api: gateway.url,
+      dynamodb: dynamo.url,
+      stepfunctions: workflow.url,
+      oidc: oidc.issuer,
+    };
     if (dataDir) {
       await mkdir(dataDir, { recursive: true });
       await writeJsonAtomic(join(dataDir, 'endpoints.json'), endpoints);
