@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { LogLevel } from '@aws-lambda-powertools/logger/types';
 import { buildDeps, type Deps, SERVICE_NAME } from '#functions/deps.ts';
+import { oidcAccessTokenVerifier, StaffDirectory } from '#functions/edge/staff.ts';
 import { type FunctionSpec, functions as functionSpecs } from '#functions/function-list.ts';
 import { sha256Hex } from '#shared/certificates/ids-and-codes.ts';
 import type { AdjustableClock, Clock } from '#shared/clock.ts';
@@ -267,6 +268,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       registry,
       calendar,
       logger: new Logger({ serviceName: SERVICE_NAME, logLevel: logLevel as LogLevel }),
+      // Staff JWTs of the local provider, verified as on AWS (JWKS from its discovery document); the
+      // stations are the token's own claim, so no officer settings are needed.
+      staff: new StaffDirectory(
+        oidcAccessTokenVerifier({
+          issuer: oidc.issuer,
+          clientId: oidcService.CONSOLE_CLIENT_ID,
+          audience: oidcService.STAFF_API_AUDIENCE,
+        }),
+        async () => [],
+      ),
     });
     fns = await functionsService.start(deps);
     routes = compileRoutes(functionSpecs);
