@@ -29,6 +29,8 @@ export const CONSOLE_CLIENT_ID = 'certflow-console';
 export const STAFF_API_AUDIENCE = 'urn:certflow:api';
 /** The scope that asks for a staff access token. */
 export const STAFF_SCOPE = 'certflow.staff';
+/** The scopes the pages ask for (an ID token for the logout hint, and the staff API). */
+export const PAGES_SCOPE = `openid profile ${STAFF_SCOPE}`;
 /** Access token lifetime, seconds (the pages sign out when it ends). */
 export const ACCESS_TOKEN_TTL_S = 15 * 60;
 /** Provider session lifetime, seconds (a sign-in lasts at most a working day). */
@@ -145,6 +147,8 @@ export async function start(options: {
       },
     ],
     jwks: { keys: [keys.jwk as never] },
+    // The pages call the token endpoint from the gateway's own origin; no other origin may.
+    clientBasedCORS: (_ctx, origin) => origin === new URL(options.gatewayUrl).origin,
     cookies: { keys: keys.cookieKeys },
     claims: { openid: ['sub'], profile: ['name', 'preferred_username'] },
     scopes: ['openid', 'profile'],
@@ -158,7 +162,17 @@ export async function start(options: {
     },
     features: {
       devInteractions: { enabled: false },
-      rpInitiatedLogout: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        // Bilingual confirmation; `form` is the provider's hidden form (xsrf token) the buttons submit.
+        logoutSource: async (ctx, form) => {
+          ctx.type = 'html';
+          ctx.body = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>退出登录 Sign out · certflow</title></head><body>
+<h1>退出登录？ <span lang="en">Sign out?</span></h1>${form}
+<button autofocus type="submit" form="op.logoutForm" value="yes" name="logout" id="confirm-sign-out">退出 <span lang="en">Sign out</span></button>
+<button type="submit" form="op.logoutForm">保持登录 <span lang="en">Stay signed in</span></button></body></html>`;
+        },
+      },
       resourceIndicators: {
         enabled: true,
         defaultResource: async () => STAFF_API_AUDIENCE,

@@ -163,6 +163,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     let routes: Route[] | undefined;
     let scheduler: schedulerService.Scheduler | undefined;
     let inboxes: departmentsService.Inboxes | undefined;
+    let oidc: oidcService.LocalOidc | undefined;
     const localRoute = createLocalRouter({
       clock,
       ...(clocks.adjustable ? { adjustableClock: clocks.adjustable } : {}),
@@ -170,9 +171,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       scheduler: () => scheduler,
       inboxes: () => inboxes,
       listDeadLetters: (code) => store.listDeadLetters(code),
+      authConfig: () =>
+        oidc && {
+          issuer: oidc.issuer,
+          clientId: oidcService.CONSOLE_CLIENT_ID,
+          scope: oidcService.PAGES_SCOPE,
+        },
     });
     const staticSite = options.web === false ? undefined : await loadStaticSite();
-    let oidc: oidcService.LocalOidc | undefined;
     const gateway = await gatewayService.start({
       port,
       clock,
