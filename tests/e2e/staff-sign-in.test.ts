@@ -22,10 +22,13 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+const signIn = (username: string, password: string, options?: { pkce?: boolean }) =>
+  signInWithPassword(stack.url, stack.endpoints.oidc, username, password, options);
+
 async function accessToken(username: 'demo-officer' | 'demo-supervisor'): Promise<string> {
   const password =
     username === 'demo-officer' ? stack.credentials.officerPassword : stack.credentials.supervisorPassword;
-  const result = await signInWithPassword(stack.url, stack.endpoints.oidc, username, password);
+  const result = await signIn(username, password);
   if (result.status !== 'signed-in') throw new Error(`sign-in refused: ${result.code}`);
   return result.accessToken;
 }
@@ -63,28 +66,13 @@ describe('the local OpenID provider', () => {
   });
 
   it('refuses a wrong password and an authorization request without PKCE', async () => {
-    const wrong = await signInWithPassword(
-      stack.url,
-      stack.endpoints.oidc,
-      'demo-officer',
-      'not-the-password',
-    );
-    expect(wrong).toMatchObject({ status: 'rejected', code: 401 });
-    const unknown = await signInWithPassword(
-      stack.url,
-      stack.endpoints.oidc,
-      'nobody',
-      stack.credentials.officerPassword,
-    );
-    expect(unknown).toMatchObject({ status: 'rejected', code: 401 });
-    const noPkce = await signInWithPassword(
-      stack.url,
-      stack.endpoints.oidc,
-      'demo-officer',
-      stack.credentials.officerPassword,
-      { pkce: false },
-    );
-    expect(noPkce).toMatchObject({ status: 'rejected', body: 'invalid_request' });
+    const password = stack.credentials.officerPassword;
+    expect(await signIn('demo-officer', 'not-the-password')).toMatchObject({ status: 'rejected', code: 401 });
+    expect(await signIn('nobody', password)).toMatchObject({ status: 'rejected', code: 401 });
+    expect(await signIn('demo-officer', password, { pkce: false })).toMatchObject({
+      status: 'rejected',
+      body: 'invalid_request',
+    });
   });
 });
 
