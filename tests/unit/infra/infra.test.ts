@@ -191,6 +191,25 @@ describe('stateful stack', () => {
       s.stateful.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: group });
     }
   });
+
+  it('offers the pages a hosted sign-in: a public code-grant client calling back to the web origins', () => {
+    s.stateful.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'certflow-test-staff' });
+    const pages = ['https://portal.example.org/console', 'https://portal.example.org/dashboard'];
+    s.stateful.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: false,
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthScopes: Match.arrayWith(['openid']),
+      CallbackURLs: pages,
+      LogoutURLs: pages,
+      SupportedIdentityProviders: ['COGNITO'],
+    });
+    // No implicit grant, no client secret anywhere in the pool's clients.
+    for (const client of Object.values(s.stateful.findResources('AWS::Cognito::UserPoolClient'))) {
+      expect(client.Properties.AllowedOAuthFlows ?? []).not.toContain('implicit');
+      expect(client.Properties.GenerateSecret).toBe(false);
+    }
+  });
 });
 
 describe('functions', () => {
