@@ -6,6 +6,13 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
+    // `npm run coverage`: V8 coverage of the code under test (not of tests, benches or web bundles).
+    coverage: {
+      provider: 'v8',
+      include: ['shared/**/*.ts', 'functions/**/*.ts', 'workflows/**/*.ts', 'local/**/*.ts', 'infra/**/*.ts'],
+      reporter: ['text-summary', 'html', 'json-summary'],
+      reportsDirectory: 'coverage',
+    },
     projects: [
       { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
       { test: { name: 'conformance', include: ['tests/conformance/**/*.test.ts'], testTimeout: 30_000 } },

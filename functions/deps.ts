@@ -4,8 +4,10 @@
  * (the Lambda entry) uses `defaultDeps()`, built lazily from the environment on the first invocation.
  * The local stack builds its own with `buildDeps` (its clients, its clock).
  */
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { Tracer } from '@aws-lambda-powertools/tracer';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { type Clock, systemClock } from '#shared/clock.ts';
@@ -14,15 +16,19 @@ import { defaultCalendar, loadHolidaySupplementFile, WorkingDayCalendar } from '
 import { defaultPolicies, defaultPolicy, type Policy } from '#shared/policy/policy.ts';
 import { demoRegistryPath, loadRegistryFile, type PopulationRegistry } from '#shared/registry/registry.ts';
 import { DynamoStore } from '#shared/store/dynamo-store.ts';
+import { idempotencyPersistence } from '#shared/store/idempotency.ts';
 import type { CertflowStore } from '#shared/store/port.ts';
 import type { FetchLike } from '#shared/webhooks/delivery.ts';
 import type { CertflowWorkflow } from '#shared/workflow/port.ts';
 import { SfnWorkflow } from '#shared/workflow/sfn-workflow.ts';
+import type { DepartmentDirectory } from './edge/departments.ts';
 import type { StaffDirectory } from './edge/staff.ts';
 
 export interface Deps {
   clock: Clock;
   store: CertflowStore;
+  /** Powertools' idempotency persistence on the same table (intake's `Idempotency-Key`). */
+  idempotency: BasePersistenceLayer;
   /** The certificate-request workflow (Step Functions through `SfnWorkflow`, or a test double). */
   workflow: CertflowWorkflow;
   config: FunctionConfig;
@@ -39,6 +45,11 @@ export interface Deps {
   calendar: () => Promise<WorkingDayCalendar>;
   logger: Logger;
   metrics: Metrics;
+  /**
+   * Powertools Tracer (X-Ray is on for every function in CDK): a subsegment per invocation and per AWS SDK
+   * call. It switches itself off outside Lambda (local stack, tests) and with POWERTOOLS_TRACE_ENABLED=false.
+   */
+  tracer: Tracer;
   /** For outgoing deliveries to department endpoints. */
   fetch: FetchLike;
   random: (bytes: number) => Buffer;
@@ -48,6 +59,12 @@ export interface Deps {
    * local stack, whose officers and supervisors use opaque tokens stored hashed in the table.
    */
   staff?: StaffDirectory;
+  /**
+   * The connected departments (Secrets Manager through Powertools Parameters, edge/departments.ts): the
+   * Lambda entries that verify or sign department messages add it with `departmentDeps()`; the local
+   * stack passes one over its Secrets Manager-compatible service.
+   */
+  departments?: DepartmentDirectory;
 }
 
 export const SERVICE_NAME = 'certflow';
@@ -70,6 +87,7 @@ export interface DepsInput {
   dynamo?: DynamoDBClient;
   sfn?: SFNClient;
   store?: CertflowStore;
+  idempotency?: BasePersistenceLayer;
   workflow?: CertflowWorkflow;
   policy?: Policy;
   policies?: readonly Policy[];
@@ -77,9 +95,11 @@ export interface DepsInput {
   calendar?: WorkingDayCalendar;
   logger?: Logger;
   metrics?: Metrics;
+  tracer?: Tracer;
   fetch?: FetchLike;
   random?: (bytes: number) => Buffer;
   staff?: StaffDirectory;
+  departments?: DepartmentDirectory;
 }
 
 /** Metrics' own notices ("no application metrics to publish" on routes that emit none) go to debug. */
@@ -93,13 +113,21 @@ function metricsNotices(logger: Logger) {
 }
 
 export function buildDeps(input: DepsInput): Deps {
-  const dynamo = input.dynamo ?? new DynamoDBClient({});
+  const tracer = input.tracer ?? new Tracer({ serviceName: SERVICE_NAME });
+  // Traced only where tracing is on (in Lambda); elsewhere captureAWSv3Client returns the client as is.
+  const dynamo = input.dynamo ?? tracer.captureAWSv3Client(new DynamoDBClient({}));
   const registry = input.registry;
   const logger = input.logger ?? new Logger({ serviceName: SERVICE_NAME });
   return {
     clock: input.clock ?? systemClock,
     store: input.store ?? new DynamoStore(dynamo, input.config.tableName),
-    workflow: input.workflow ?? new SfnWorkflow(input.sfn ?? new SFNClient({}), input.config.stateMachineArn),
+    idempotency: input.idempotency ?? idempotencyPersistence(dynamo, input.config.tableName),
+    workflow:
+      input.workflow ??
+      new SfnWorkflow(
+        input.sfn ?? tracer.captureAWSv3Client(new SFNClient({})),
+        input.config.stateMachineArn,
+      ),
     config: input.config,
     policy: input.policy ?? input.policies?.at(-1) ?? defaultPolicy,
     policies: input.policies ?? (input.policy ? [input.policy] : defaultPolicies),
@@ -118,9 +146,11 @@ export function buildDeps(input: DepsInput): Deps {
         serviceName: SERVICE_NAME,
         logger: metricsNotices(logger),
       }),
+    tracer,
     fetch: input.fetch ?? (globalThis.fetch as unknown as FetchLike),
     random: input.random ?? ((n) => Buffer.from(crypto.getRandomValues(new Uint8Array(n)))),
     ...(input.staff ? { staff: input.staff } : {}),
+    ...(input.departments ? { departments: input.departments } : {}),
   };
 }
 

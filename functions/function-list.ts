@@ -130,6 +130,13 @@ export const functions = [
     trigger: { kind: 'http', routes: ['GET /v1/stations'], auth: 'token' },
     access: { table: 'read', stateMachine: [], secrets: true },
   },
+  {
+    name: 'OpenApi',
+    entry: 'functions/http/openapi.ts',
+    description: 'GET /v1/openapi.json: the OpenAPI 3.1 document of this API',
+    trigger: { kind: 'http', routes: ['GET /v1/openapi.json'], auth: 'public' },
+    access: none,
+  },
   // --- Scheduled ---
   {
     name: 'DeadlineSweeper',
@@ -199,6 +206,14 @@ export const functions = [
     trigger: { kind: 'workflow' },
     access: { table: 'readWrite', stateMachine: [], secrets: true },
     placeholder: 'DecideFunctionArn',
+  },
+  {
+    name: 'RecoverWorkflow',
+    entry: 'functions/workflow/recover-workflow.ts',
+    description: 'A step failed: ERROR log, WorkflowStepFailed metric, resume from the stored state',
+    trigger: { kind: 'workflow' },
+    access: { table: 'readWrite', stateMachine: [], secrets: false },
+    placeholder: 'RecoverWorkflowFunctionArn',
   },
 ] as const satisfies readonly FunctionSpec[];
 

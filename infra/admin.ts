@@ -1,6 +1,8 @@
 /**
- * `npm run admin -- [options] <command>`: operator commands against a deployed stage, through the same
- * store the handlers use (shared/store), with the operator's AWS credentials.
+ * `npm run admin -- [options] <command>`: operator commands against a deployed stage, with the operator's
+ * AWS credentials. Departments (secrets, endpoint, connection) live in the stage's Secrets Manager secret
+ * `certflow/<stage>/department-secrets` (shared/config/departments.ts), which the handlers read through
+ * Powertools Parameters; staff tokens in the table, through the same store as the handlers.
  *
  *   department add CODE --endpoint URL [--not-connected]   a new department; prints its secret once
  *   department rotate CODE                                   a new secret, signing from now on; the old
@@ -10,17 +12,36 @@
  *   staff add --role OFFICER|SUPERVISOR --name NAME --stations CODE,CODE|*
  *                                                            a staff token (stored hashed); prints it once
  *
- * Options: --stage NAME (default dev) → table certflow-NAME-certflow; --table NAME; --region REGION
- * (default AWS_REGION); --endpoint-url URL (another DynamoDB endpoint, e.g. the local stack's).
+ * Global options: --stage NAME (default dev) → table certflow-NAME-certflow and secret
+ * certflow/NAME/department-secrets; --table NAME; --secret-id ID; --region REGION (default AWS_REGION);
+ * --endpoint-url URL (another DynamoDB endpoint, e.g. the local stack's); --secrets-endpoint-url URL
+ * (another Secrets Manager endpoint, e.g. the local stack's); --json; --help; --version. Strict parsing
+ * (shared/cli.ts): an unknown option or command is a usage error (exit 2) before anything is touched.
  * Secrets and tokens are printed once and never stored in clear.
  */
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  GetSecretValueCommand,
+  PutSecretValueCommand,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import { sha256Hex } from '#shared/certificates/ids-and-codes.ts';
+import { type CliSpec, type CommandSpec, runCli, UsageError } from '#shared/cli.ts';
+import {
+  DEPARTMENT_CODE,
+  type DepartmentConfig,
+  type DepartmentSecrets,
+  DepartmentSecretsError,
+  departmentOf,
+  departmentSecretsName,
+  MAX_DEPARTMENT_SECRETS,
+  parseDepartmentSecrets,
+} from '#shared/config/departments.ts';
 import { DynamoStore } from '#shared/store/dynamo-store.ts';
-import type { DepartmentConfig, Principal } from '#shared/store/model.ts';
+import type { Principal } from '#shared/store/model.ts';
 import type { CertflowStore } from '#shared/store/port.ts';
 import { certflowTable } from '#shared/store/table-definition.ts';
 import { generateSecret } from '#shared/webhooks/signature.ts';
@@ -29,8 +50,38 @@ export class AdminError extends Error {
   override name = 'AdminError';
 }
 
-const DEPARTMENT_CODE = /^[A-Z][A-Z_]{1,39}$/;
 const STATION_CODE = /^[A-Za-z0-9_-]{1,40}$/;
+
+/** Where the departments' document is read and written (Secrets Manager; tests may pass their own). */
+export interface DepartmentSecretsStore {
+  read(): Promise<DepartmentSecrets>;
+  write(document: DepartmentSecrets): Promise<void>;
+}
+
+/** The document in the Secrets Manager secret `secretId` (GetSecretValue / PutSecretValue). */
+export function secretsManagerDepartments(
+  client: SecretsManagerClient,
+  secretId: string,
+): DepartmentSecretsStore {
+  return {
+    async read() {
+      const out = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
+      if (out.SecretString === undefined) throw new AdminError(`${secretId} has no SecretString`);
+      return parseDepartmentSecrets(out.SecretString, secretId);
+    },
+    async write(document) {
+      await client.send(
+        new PutSecretValueCommand({ SecretId: secretId, SecretString: JSON.stringify(document) }),
+      );
+    },
+  };
+}
+
+async function save(store: DepartmentSecretsStore, config: DepartmentConfig): Promise<void> {
+  const document = await store.read();
+  const { code, ...entry } = config;
+  await store.write({ departments: { ...document.departments, [code]: entry } });
+}
 
 /** The table of a stage, as the stateful stack names it. */
 export function tableNameFor(stage: string): string {
@@ -46,14 +97,14 @@ function checkCode(code: string | undefined): string {
   return code;
 }
 
-async function existing(store: CertflowStore, code: string): Promise<DepartmentConfig> {
-  const config = await store.getDepartment(checkCode(code));
+async function existing(store: DepartmentSecretsStore, code: string): Promise<DepartmentConfig> {
+  const config = departmentOf(await store.read(), checkCode(code));
   if (!config) throw new AdminError(`department ${code} does not exist (add it first)`);
   return config;
 }
 
 export async function addDepartment(
-  store: CertflowStore,
+  store: DepartmentSecretsStore,
   code: string,
   options: { endpoint?: string; connected: boolean },
   newSecret: () => string = generateSecret,
@@ -62,10 +113,10 @@ export async function addDepartment(
   if (options.endpoint !== undefined && !/^https:\/\/\S+$/.test(options.endpoint)) {
     throw new AdminError(`--endpoint: an https:// URL, got ${JSON.stringify(options.endpoint)}`);
   }
-  if (await store.getDepartment(code))
+  if (departmentOf(await store.read(), code))
     throw new AdminError(`department ${code} exists (rotate its secret instead)`);
   const secret = newSecret();
-  await store.putDepartment({
+  await save(store, {
     code,
     secrets: [secret],
     connected: options.connected,
@@ -79,28 +130,31 @@ export async function addDepartment(
  * stay (certflow accepts a message signed with any), so the department can switch at its own pace.
  */
 export async function rotateDepartment(
-  store: CertflowStore,
+  store: DepartmentSecretsStore,
   code: string,
   newSecret: () => string = generateSecret,
 ): Promise<{ secret: string; accepted: number }> {
   const config = await existing(store, code);
   const secret = newSecret();
-  const secrets = [secret, ...config.secrets].slice(0, 3);
-  await store.putDepartment({ ...config, secrets });
+  const secrets = [secret, ...config.secrets].slice(0, MAX_DEPARTMENT_SECRETS);
+  await save(store, { ...config, secrets });
   return { secret, accepted: secrets.length };
 }
 
 /** Last step of a rotation, once the department signs with the new secret: only the newest remains. */
-export async function retireOldSecrets(store: CertflowStore, code: string): Promise<{ retired: number }> {
+export async function retireOldSecrets(
+  store: DepartmentSecretsStore,
+  code: string,
+): Promise<{ retired: number }> {
   const config = await existing(store, code);
   const [newest] = config.secrets;
   if (newest === undefined) throw new AdminError(`department ${code} has no secret`);
-  await store.putDepartment({ ...config, secrets: [newest] });
+  await save(store, { ...config, secrets: [newest] });
   return { retired: config.secrets.length - 1 };
 }
 
 export async function showDepartment(
-  store: CertflowStore,
+  store: DepartmentSecretsStore,
   code: string,
 ): Promise<{ code: string; endpoint?: string; connected: boolean; secrets: number }> {
   const config = await existing(store, code);
@@ -141,101 +195,173 @@ export async function addStaff(
   return { token };
 }
 
-export interface ParsedArgs {
-  readonly positional: string[];
-  readonly options: Record<string, string | true>;
-}
-
-export function parseArgs(argv: readonly string[]): ParsedArgs {
-  const positional: string[] = [];
-  const options: Record<string, string | true> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (!arg.startsWith('--')) {
-      positional.push(arg);
-      continue;
-    }
-    const name = arg.slice(2);
-    const next = argv[i + 1];
-    if (name === 'not-connected') options[name] = true;
-    else if (next === undefined || next.startsWith('--')) throw new AdminError(`--${name} needs a value`);
-    else {
-      options[name] = next;
-      i++;
-    }
-  }
-  return { positional, options };
-}
-
-const text = (v: string | true | undefined) => (typeof v === 'string' ? v : undefined);
-
-/** Runs one command over `store`; returns the lines to print. */
-export async function run(store: CertflowStore, args: ParsedArgs): Promise<string[]> {
-  const [area, command, code] = args.positional;
-  const o = args.options;
-  if (area === 'department' && command === 'add') {
-    const { secret } = await addDepartment(store, code ?? '', {
-      endpoint: text(o.endpoint),
-      connected: o['not-connected'] !== true,
-    });
-    return [`department ${code} added; its secret (shown once, give it to the department securely):`, secret];
-  }
-  if (area === 'department' && command === 'rotate') {
-    const { secret, accepted } = await rotateDepartment(store, code ?? '');
-    return [
-      `department ${code}: new secret signs from now on; ${accepted} secrets accepted until retire-old:`,
-      secret,
-    ];
-  }
-  if (area === 'department' && command === 'retire-old') {
-    const { retired } = await retireOldSecrets(store, code ?? '');
-    return [`department ${code}: ${retired} old secret(s) retired`];
-  }
-  if (area === 'department' && command === 'show') {
-    return [JSON.stringify(await showDepartment(store, code ?? ''))];
-  }
-  if (area === 'staff' && command === 'add') {
-    const { token } = await addStaff(store, {
-      role: text(o.role),
-      name: text(o.name),
-      stations: text(o.stations),
-    });
-    return [`${text(o.role)?.toLowerCase()} ${text(o.name)} added; token (shown once):`, token];
-  }
-  throw new AdminError(
-    'usage: department add CODE --endpoint URL [--not-connected] | department rotate CODE | ' +
-      'department retire-old CODE | department show CODE | ' +
-      'staff add --role OFFICER|SUPERVISOR --name NAME --stations CODE,CODE',
-  );
-}
-
-export function storeFor(options: Record<string, string | true>): {
+export interface AdminContext {
   store: CertflowStore;
-  client: DynamoDBClient;
-} {
-  const region = text(options.region) ?? process.env.AWS_REGION;
-  const endpoint = text(options['endpoint-url']);
+  departments: DepartmentSecretsStore;
+  close(): void;
+}
+
+type Values = Readonly<Record<string, string | boolean | undefined>>;
+const text = (v: string | boolean | undefined) => (typeof v === 'string' ? v : undefined);
+const STAGE = /^[a-z][a-z0-9-]{0,19}$/;
+
+const commands: readonly CommandSpec<AdminContext>[] = [
+  {
+    words: ['department', 'add'],
+    args: ['CODE'],
+    options: ['endpoint', 'not-connected'],
+    summary: 'a new department; prints its secret once',
+    async run(ctx, { args: [code = ''], values }) {
+      const { secret } = await addDepartment(ctx.departments, code, {
+        endpoint: text(values.endpoint),
+        connected: values['not-connected'] !== true,
+      });
+      return {
+        lines: [
+          `department ${code} added; its secret (shown once, give it to the department securely):`,
+          secret,
+        ],
+        json: { department: code, secret },
+      };
+    },
+  },
+  {
+    words: ['department', 'rotate'],
+    args: ['CODE'],
+    options: [],
+    summary: 'a new secret signs from now on; the old ones are still accepted; prints it once',
+    async run(ctx, { args: [code = ''] }) {
+      const { secret, accepted } = await rotateDepartment(ctx.departments, code);
+      return {
+        lines: [
+          `department ${code}: new secret signs from now on; ${accepted} secrets accepted until retire-old:`,
+          secret,
+        ],
+        json: { department: code, secret, accepted },
+      };
+    },
+  },
+  {
+    words: ['department', 'retire-old'],
+    args: ['CODE'],
+    options: [],
+    summary: 'keep only the newest secret',
+    async run(ctx, { args: [code = ''] }) {
+      const { retired } = await retireOldSecrets(ctx.departments, code);
+      return {
+        lines: [`department ${code}: ${retired} old secret(s) retired`],
+        json: { department: code, retired },
+      };
+    },
+  },
+  {
+    words: ['department', 'show'],
+    args: ['CODE'],
+    options: [],
+    summary: 'endpoint, connection and number of secrets (never the secrets)',
+    async run(ctx, { args: [code = ''] }) {
+      const shown = await showDepartment(ctx.departments, code);
+      return {
+        lines: [
+          `department ${shown.code}: ${shown.connected ? 'connected' : 'not connected'}, ${shown.secrets} secret(s) accepted, endpoint ${shown.endpoint ?? '(none)'}`,
+        ],
+        json: shown,
+      };
+    },
+  },
+  {
+    words: ['staff', 'add'],
+    args: [],
+    options: ['role', 'name', 'stations'],
+    summary: 'a staff token (stored hashed); prints it once',
+    async run(ctx, { values }) {
+      const { token } = await addStaff(ctx.store, {
+        role: text(values.role),
+        name: text(values.name),
+        stations: text(values.stations),
+      });
+      const role = text(values.role)?.toLowerCase();
+      return {
+        lines: [`${role} ${text(values.name)} added; token (shown once):`, token],
+        json: { role, name: text(values.name), token },
+      };
+    },
+  },
+];
+
+/** The store and the departments' secret the global options name (`--stage`, `--table`, …). */
+export function contextFor(values: Values): AdminContext {
+  const stage = text(values.stage) ?? 'dev';
+  if (!STAGE.test(stage))
+    throw new UsageError(
+      `--stage: lower-case letters, digits and "-" (e.g. prod), got ${JSON.stringify(stage)}`,
+    );
+  const region = text(values.region) ?? process.env.AWS_REGION;
+  const endpoint = text(values['endpoint-url']);
+  const secretsEndpoint = text(values['secrets-endpoint-url']);
   const client = new DynamoDBClient({
     ...(region ? { region } : {}),
     ...(endpoint ? { endpoint } : {}),
   });
-  const table = text(options.table) ?? tableNameFor(text(options.stage) ?? 'dev');
-  return { store: new DynamoStore(client, table), client };
+  const secrets = new SecretsManagerClient({
+    ...(region ? { region } : {}),
+    ...(secretsEndpoint ? { endpoint: secretsEndpoint } : {}),
+  });
+  const table = text(values.table) ?? tableNameFor(stage);
+  return {
+    store: new DynamoStore(client, table),
+    departments: secretsManagerDepartments(
+      secrets,
+      text(values['secret-id']) ?? departmentSecretsName(stage),
+    ),
+    close() {
+      client.destroy();
+      secrets.destroy();
+    },
+  };
 }
 
-async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
-  const { store, client } = storeFor(args.options);
-  try {
-    for (const line of await run(store, args)) console.log(line);
-  } finally {
-    client.destroy();
-  }
-}
+export const adminCli: CliSpec<AdminContext> = {
+  name: 'admin',
+  invocation: 'npm run admin --',
+  description:
+    'Operator commands against a deployed stage (departments in Secrets Manager, staff tokens in the table), with your AWS credentials.',
+  globalOptions: {
+    stage: { type: 'string', value: 'NAME', help: 'the stage (default dev): table certflow-NAME-certflow' },
+    table: { type: 'string', value: 'NAME', help: 'another table name' },
+    'secret-id': {
+      type: 'string',
+      value: 'ID',
+      help: "the departments' secret (default certflow/STAGE/department-secrets)",
+    },
+    region: { type: 'string', value: 'REGION', help: 'AWS region (default AWS_REGION)' },
+    'endpoint-url': { type: 'string', value: 'URL', help: "another DynamoDB endpoint (the local stack's)" },
+    'secrets-endpoint-url': {
+      type: 'string',
+      value: 'URL',
+      help: "another Secrets Manager endpoint (the local stack's)",
+    },
+  },
+  commandOptions: {
+    endpoint: { type: 'string', value: 'URL', help: "the department's https:// endpoint" },
+    'not-connected': { type: 'boolean', help: 'the department takes no part in exchange' },
+    role: { type: 'string', value: 'OFFICER|SUPERVISOR', help: 'the staff role' },
+    name: { type: 'string', value: 'NAME', help: 'the staff member (letters, digits, . _ -)' },
+    stations: { type: 'string', value: 'CODE,CODE|*', help: 'the stations they act for' },
+  },
+  commands,
+  context: contextFor,
+  close: (ctx) => ctx.close(),
+  expected: (error) =>
+    error instanceof AdminError ||
+    error instanceof DepartmentSecretsError ||
+    // The AWS SDK's service and credential errors: their message says what is wrong.
+    (error instanceof Error &&
+      ('$metadata' in error ||
+        error.name === 'CredentialsProviderError' ||
+        error.name === 'ResourceNotFoundException')),
+};
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
-  main().catch((error: unknown) => {
-    console.error(error instanceof AdminError ? error.message : error);
-    process.exitCode = 1;
-  });
+  process.exitCode = await runCli(adminCli, process.argv.slice(2));
 }

@@ -27,6 +27,12 @@ export const esmRequireBanner =
 /** `zod` in the bundles: the same API minus the locale namespaces (see bundle-shims/zod-lean.ts). */
 export const zodAlias = join(repoRoot, 'infra/bundle-shims/zod.ts');
 
+/**
+ * The SDK clients' default credential provider in the bundles: the environment provider only, as Lambda
+ * provides credentials (see bundle-shims/credential-provider-node.ts).
+ */
+export const credentialProviderAlias = join(repoRoot, 'infra/bundle-shims/credential-provider-node.ts');
+
 /** esbuild options shared by CDK and the bundle benchmark (the AWS SDK is bundled, not taken from the runtime). */
 export const esbuildShared = {
   bundle: true,
@@ -41,7 +47,7 @@ export const esbuildShared = {
   banner: esmRequireBanner,
   /** Nothing external: the AWS SDK v3 is bundled so the deployed code runs the versions we tested. */
   external: [] as string[],
-  alias: { zod: zodAlias },
+  alias: { zod: zodAlias, '@aws-sdk/credential-provider-node': credentialProviderAlias },
 } as const;
 
 /** Absolute path of a registry entry, and whether its file exists yet. */

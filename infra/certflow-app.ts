@@ -12,6 +12,7 @@ import { type FunctionSpec, functions as registry } from '#functions/function-li
 import { certificateRequestDefinition } from '#workflows/certificate-request.ts';
 import { entryPath, repoRoot } from './bundling.ts';
 import { type CertflowConfig, defaultRegion } from './config.ts';
+import { EdgeStack } from './edge-stack.ts';
 import { suppressAcceptedFindings } from './nag.ts';
 import { StatefulStack } from './stateful-stack.ts';
 import { StatelessStack } from './stateless-stack.ts';
@@ -68,6 +69,8 @@ export async function loadSources(
 export interface CertflowStacks {
   readonly stateful: StatefulStack;
   readonly stateless: StatelessStack;
+  /** The us-east-1 WAF web ACL (per-client intake limit); none with webAclArn or rateLimitPerClient 0. */
+  readonly edge?: EdgeStack;
 }
 
 export function buildCertflowApp(app: App, config: CertflowConfig, sources: CertflowSources): CertflowStacks {
@@ -87,8 +90,19 @@ export function buildCertflowApp(app: App, config: CertflowConfig, sources: Cert
     description: `certflow ${config.stage}: table, key, department secrets, staff user pool (retained)`,
     terminationProtection: true,
   });
+  // The per-client intake limit at the edge: a CloudFront web ACL, which only us-east-1 can hold.
+  const edge =
+    config.rateLimitPerClient > 0 && !config.webAclArn && sources.webAssetsDir
+      ? new EdgeStack(app, `${prefix}-Edge`, {
+          env: { ...env, region: 'us-east-1' },
+          stage: config.stage,
+          rateLimitPerClient: config.rateLimitPerClient,
+          description: `certflow ${config.stage}: WAF web ACL of the web distribution (per-client intake limit)`,
+        })
+      : undefined;
   const stateless = new StatelessStack(app, `${prefix}-Stateless`, {
     env,
+    ...(edge ? { crossRegionReferences: true, webAclArn: edge.webAcl.attrArn } : {}),
     description: `certflow ${config.stage}: functions, workflow, API, web pages, schedule, alarms`,
     config,
     stateful,
@@ -96,12 +110,12 @@ export function buildCertflowApp(app: App, config: CertflowConfig, sources: Cert
     workflowDefinition: sources.workflowDefinition,
     webAssetsDir: sources.webAssetsDir,
   });
-  for (const stack of [stateful, stateless]) {
+  for (const stack of edge ? [stateful, stateless, edge] : [stateful, stateless]) {
     Tags.of(stack).add('project', 'certflow');
     Tags.of(stack).add('stage', config.stage);
   }
 
   suppressAcceptedFindings(stateful, stateless, config);
   if (config.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
-  return { stateful, stateless };
+  return { stateful, stateless, ...(edge ? { edge } : {}) };
 }

@@ -81,11 +81,13 @@ export const contextSchema = z
     intakeRateLimit: intFrom(1, 10_000).default(10),
     intakeBurstLimit: intFrom(1, 5_000).default(20),
     /**
-     * Intake requests a minute per client address, counted by the handler (`CERTFLOW_RATE_LIMIT`). Default 0
-     * (off): behind CloudFront the handler sees edge addresses, not citizens; the API stage's route
-     * throttling (intakeRateLimit) limits intake instead.
+     * Intake requests a minute per viewer address, as the local gateway's `--rate-limit` (default 120): a
+     * WAF rate-based rule on CloudFront (the us-east-1 edge stack; WAF's minimum is 10). 0 = none. The
+     * handler's own count (`CERTFLOW_RATE_LIMIT`) is off on AWS: behind CloudFront it sees edge addresses.
      */
-    rateLimitPerClient: intFrom(0, 1_000_000).default(0),
+    rateLimitPerClient: intFrom(0, 2_000_000_000)
+      .refine((n) => n === 0 || n >= 10, 'rateLimitPerClient: 0 (none) or at least 10 (the WAF minimum)')
+      .default(120),
     /** Population registry file bundled with the functions (repository-relative). */
     registryFile: z.string().min(1).default('shared/registry/demo-registry.json'),
     /** Holiday supplement (`CERTFLOW_HOLIDAYS_FILE`) bundled with the functions; none: the calendar's own data. */

@@ -3,12 +3,13 @@
  * from `shared/config/config.ts` (`ENV`), so they are written once; the others are what the AWS
  * deployment adds (Cognito, department secrets, officer settings) for the handlers to read there.
  */
+import { DEPARTMENT_ENV } from '#functions/edge/departments.ts';
 import { ENV } from '#shared/config/config.ts';
 
 export const envNames = {
   ...ENV,
   /** Secrets Manager secret holding the department secrets (functions with `secrets`). */
-  departmentSecretsArn: 'CERTFLOW_DEPARTMENT_SECRETS_ARN',
+  departmentSecretsArn: DEPARTMENT_ENV.secretId,
   /** SSM parameter (name) with the officer settings (functions with `secrets`). */
   officerSettingsParameter: 'CERTFLOW_OFFICER_SETTINGS_PARAMETER',
   /** Cognito user pool that issues officer and supervisor tokens (JWT issuer = its URL). */

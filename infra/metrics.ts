@@ -25,6 +25,8 @@ export const emfMetrics = {
   escalations: 'SupervisorAlarm',
   /** Warnings one working day before a deadline (DeadlineSweeper). */
   warnings: 'DeadlineWarning',
+  /** A workflow step failed after its retries (RecoverWorkflow): logged at ERROR, then resumed. */
+  stepFailed: 'WorkflowStepFailed',
   /** Lost workflows restarted by the sweeper. */
   repaired: 'WorkflowRepaired',
   /** Ad-hoc verifications answered to departments (ExchangeQuery). */

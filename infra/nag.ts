@@ -95,7 +95,7 @@ export function suppressAcceptedFindings(
     const created = stateless.api.cfnRoutes.get(route.routeKey);
     if (!created || route.gatewayAuth === 'jwt') continue;
     const reason = {
-      'none-public': `${route.routeKey} is public by the API contract (shared/design/API.md): citizens and anyone verifying a certificate call it without an account; the stage and route throttling limit it.`,
+      'none-public': `${route.routeKey} is public by the API contract (docs/api.md): citizens and anyone verifying a certificate call it without an account; the stage and route throttling limit it.`,
       'none-signed': `${route.routeKey} is called by departments, authenticated in the handler by their Standard Webhooks signature over the raw body (HMAC-SHA256, 5-minute window, replay de-duplication), which a gateway authorizer cannot check.`,
       'none-token-in-handler':
         config.staffAuth === 'tokens' && !handlerVerifiedTokenRoutes.includes(route.routeKey)

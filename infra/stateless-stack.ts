@@ -44,6 +44,8 @@ export interface StatelessStackProps extends StackProps {
   readonly workflowDefinition?: unknown;
   /** Folder of the built web pages; no web distribution when absent. */
   readonly webAssetsDir?: string;
+  /** The edge stack's web ACL (used unless the context gives webAclArn). */
+  readonly webAclArn?: string;
 }
 
 /** The SSM parameter operators write the officer settings to (never part of the template). */
@@ -86,7 +88,9 @@ export class StatelessStack extends Stack {
       [envNames.stage]: stage,
       // A CloudFormation dynamic reference: resolved at deploy time, the value never is in the template.
       [envNames.tokenSecret]: stateful.tokenSecret.secretValue.unsafeUnwrap(),
-      [envNames.rateLimitPerMinute]: String(config.rateLimitPerClient),
+      // Behind CloudFront the handler sees edge addresses, not citizens: the per-client limit is the edge
+      // stack's WAF rule (rateLimitPerClient), never the handler's.
+      [envNames.rateLimitPerMinute]: '0',
       [envNames.powertoolsService]: emfService,
       [envNames.powertoolsNamespace]: emfNamespace,
       [envNames.userPoolId]: stateful.userPool.userPoolId,
@@ -157,7 +161,7 @@ export class StatelessStack extends Stack {
         stage,
         assetsDir: props.webAssetsDir,
         apiEndpoint: this.api.url,
-        webAclArn: config.webAclArn,
+        webAclArn: config.webAclArn ?? props.webAclArn,
         // The pages sign staff in at the user pool (its hosted sign-in, infra/stateful-stack.ts).
         ...(config.staffAuth === 'cognito'
           ? {

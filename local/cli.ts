@@ -12,97 +12,58 @@
  *   webhook DEPT REQUEST_ID CONFIRMED|REFUTED [--note TEXT]   a department's signed finding
  *   inbox DEPT                         what a demo department received
  *   clock [advance PT36H | set ISO]    show or move the test clock (npm start -- --test-clock)
+ *
+ * Parsed by `node:util` `parseArgs` in strict mode (shared/cli.ts): `--help` and `--version` on every
+ * command, `--json` prints the API's answer as JSON, an unknown command or option is a usage error
+ * (exit 2), a refused call or a stack that is not running is one line on stderr (exit 1).
  */
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  type CliSpec,
+  CommandError,
+  type CommandInput,
+  type CommandResult,
+  type CommandSpec,
+  runCli,
+  UsageError,
+} from '#shared/cli.ts';
+import type { components } from '#shared/openapi/api-types.ts';
 import { demoScenarios } from '#shared/registry/demo-scenarios.ts';
 import { signedHeaders } from '#shared/webhooks/signature.ts';
 
-export class CliError extends Error {
+/** An expected failure (exit 1, its message only). */
+export class CliError extends CommandError {
   override name = 'CliError';
 }
-
-const HELP = `Usage: npm run certflow -- [--data-dir DIR] <command>
-
-  submit FILE.json | --scenario ID        submit a request
-  scenarios                               list the demo scenarios
-  status REQUEST_ID                       status, decision, certificate
-  history REQUEST_ID                      the audit trail of a request
-  queue STATION                           a station's open investigations (e.g. CC-YHL)
-  finding REQUEST_ID CONFIRMED|REFUTED [--note TEXT]
-                                          record an officer's finding
-  webhook DEPT REQUEST_ID CONFIRMED|REFUTED [--note TEXT]
-                                          send a department's signed finding (Standard Webhooks)
-  inbox DEPT                              what a demo department received
-  clock [advance PT36H | set ISO-TIME]    show or move the test clock
-`;
 
 interface Context {
   api: string;
   officerToken: string;
   departments: Record<string, { secret: string }>;
-  out: (line: string) => void;
 }
 
-async function loadContext(dataDir: string, out: (line: string) => void): Promise<Context> {
+async function loadContext(dataDir: string): Promise<Context> {
   try {
     const endpoints = JSON.parse(await readFile(join(dataDir, 'endpoints.json'), 'utf8')) as { api: string };
     const creds = JSON.parse(await readFile(join(dataDir, 'demo-credentials.json'), 'utf8')) as {
       officerToken: string;
       departments: Record<string, { secret: string }>;
     };
-    return { api: endpoints.api, officerToken: creds.officerToken, departments: creds.departments, out };
+    return { api: endpoints.api, officerToken: creds.officerToken, departments: creds.departments };
   } catch (cause) {
     throw new CliError(`no running certflow found in ${dataDir} (start it with npm start)`, { cause });
   }
 }
 
-/** The API's answers as the CLI reads them (shared/design/API.md); fields it does not print are omitted. */
-interface Accepted {
-  readonly requestId: string;
-  readonly accessToken: string;
-}
+/** The API's answers: the types generated from the OpenAPI document (`npm run openapi`). */
+type Accepted = components['schemas']['Accepted'];
+type RequestView = components['schemas']['RequestView'];
+type StationQueue = components['schemas']['StationQueue'];
 
-interface Bilingual {
-  readonly zh: string;
-  readonly en: string;
-}
-
-interface RequestView {
-  readonly requestId: string;
-  readonly proof: string;
-  readonly status: string;
-  readonly escalationLevel?: number;
-  readonly decision?: { readonly outcome: string; readonly ruleId: string; readonly reason: Bilingual };
-  readonly station?: string;
-  readonly deadline?: string;
-  readonly deadlineProvisional?: boolean;
-  readonly certificate?: {
-    readonly number: string;
-    readonly verificationCode: string;
-    readonly links: { readonly verify: string };
-  };
-  readonly history: readonly {
-    readonly at: string;
-    readonly type: string;
-    readonly actor: string;
-    readonly detail: unknown;
-  }[];
-}
-
-interface StationQueue {
-  readonly items: readonly {
-    readonly requestId: string;
-    readonly proof: string;
-    readonly status: string;
-    readonly deadline: string;
-    readonly overdue?: boolean;
-    readonly escalationLevel?: number;
-    readonly subject: { readonly name: string };
-  }[];
-}
-
+/** What the local-only `/_local` routes answer (docs/api.md; not part of the OpenAPI document). */
 interface Inbox {
   readonly messages: readonly {
     readonly receivedAt: string;
@@ -162,111 +123,160 @@ function bodyOf<T>(answer: Answer, status: number): T {
   return answer.body as T;
 }
 
-export async function run(argv: readonly string[], out: (line: string) => void = console.log): Promise<void> {
-  const args = [...argv];
-  let dataDir = process.env.CERTFLOW_DATA_DIR || '.certflow';
-  const d = args.indexOf('--data-dir');
-  if (d >= 0) {
-    dataDir = args[d + 1] ?? dataDir;
-    args.splice(d, 2);
+const outcome = (value: string | undefined): 'CONFIRMED' | 'REFUTED' => {
+  if (value !== 'CONFIRMED' && value !== 'REFUTED')
+    throw new UsageError(`the outcome is CONFIRMED or REFUTED, got ${JSON.stringify(value ?? '')}`);
+  return value;
+};
+const note = (values: CommandInput['values']) =>
+  typeof values.note === 'string' ? { note: values.note } : {};
+const done = (lines: string[], json: unknown): CommandResult => ({ lines, json });
+
+async function submitBody(file: string | undefined, scenario: string | undefined): Promise<unknown> {
+  if ((file === undefined) === (scenario === undefined))
+    throw new UsageError('submit takes FILE.json or --scenario ID (one of them)');
+  if (scenario !== undefined) {
+    const body = demoScenarios.find((s) => s.id === scenario)?.body;
+    if (!body) throw new CliError(`no scenario ${scenario} (see: npm run certflow -- scenarios)`);
+    return body;
   }
-  const [command, ...rest] = args;
-  if (!command || command === 'help' || command === '--help') {
-    out(HELP);
-    return;
+  try {
+    return JSON.parse(await readFile(file!, 'utf8'));
+  } catch (cause) {
+    throw new CliError(`cannot read JSON from ${file}`, { cause });
   }
-  if (command === 'scenarios') {
-    for (const s of demoScenarios) out(`${s.id.padEnd(34)} ${s.expected.outcome.padEnd(32)} ${s.title}`);
-    return;
-  }
-  const ctx = await loadContext(dataDir, out);
-  switch (command) {
-    case 'submit': {
-      let body: unknown;
-      if (rest[0] === '--scenario') {
-        body = demoScenarios.find((s) => s.id === rest[1])?.body;
-        if (!body) throw new CliError(`no scenario ${rest[1] ?? ''} (see: npm run certflow -- scenarios)`);
-      } else if (rest[0]) {
-        try {
-          body = JSON.parse(await readFile(rest[0], 'utf8'));
-        } catch (cause) {
-          throw new CliError(`cannot read JSON from ${rest[0]}`, { cause });
-        }
-      } else throw new CliError('submit needs FILE.json or --scenario ID');
-      const accepted = bodyOf<Accepted>(await http(ctx, 'POST', '/v1/requests', body), 202);
-      out(`accepted: ${accepted.requestId}`);
-      out(`access token: ${accepted.accessToken}`);
-      out(`status: npm run certflow -- status ${accepted.requestId}`);
-      return;
-    }
-    case 'status':
-    case 'history': {
-      if (!rest[0]) throw new CliError(`${command} needs REQUEST_ID`);
-      const v = bodyOf<RequestView>(
-        await http(ctx, 'GET', `/v1/requests/${encodeURIComponent(rest[0])}`),
-        200,
+}
+
+function statusLines(ctx: Context, v: RequestView): string[] {
+  const lines = [
+    `${v.requestId}  ${v.proof}  ${v.status}${v.escalationLevel ? `  (escalated to level ${v.escalationLevel})` : ''}`,
+  ];
+  if (v.decision)
+    lines.push(
+      `decision: ${v.decision.outcome} (${v.decision.ruleId})\n  ${v.decision.reason.zh}\n  ${v.decision.reason.en}`,
+    );
+  if (v.deadline)
+    lines.push(
+      `station ${v.station}, deadline ${v.deadline}${v.deadlineProvisional ? ' (provisional)' : ''}`,
+    );
+  if (v.certificate)
+    lines.push(
+      `certificate ${v.certificate.number}, code ${v.certificate.verificationCode}, verify: ${ctx.api}${v.certificate.links.verify}`,
+    );
+  return lines;
+}
+
+async function view(ctx: Context, requestId: string): Promise<RequestView> {
+  return bodyOf<RequestView>(await http(ctx, 'GET', `/v1/requests/${encodeURIComponent(requestId)}`), 200);
+}
+
+const commands: readonly CommandSpec<() => Promise<Context>>[] = [
+  {
+    words: ['submit'],
+    args: ['[FILE.json]'],
+    options: ['scenario'],
+    summary: 'submit a request (a JSON body, or one of the demo scenarios)',
+    async run(stack, { args: [file], values }) {
+      const body = await submitBody(file, typeof values.scenario === 'string' ? values.scenario : undefined);
+      const accepted = bodyOf<Accepted>(await http(await stack(), 'POST', '/v1/requests', body), 202);
+      return done(
+        [
+          `accepted: ${accepted.requestId}`,
+          `access token: ${accepted.accessToken}`,
+          `status: npm run certflow -- status ${accepted.requestId}`,
+        ],
+        accepted,
       );
-      if (command === 'status') {
-        out(
-          `${v.requestId}  ${v.proof}  ${v.status}${v.escalationLevel ? `  (escalated to level ${v.escalationLevel})` : ''}`,
-        );
-        if (v.decision)
-          out(
-            `decision: ${v.decision.outcome} (${v.decision.ruleId})\n  ${v.decision.reason.zh}\n  ${v.decision.reason.en}`,
-          );
-        if (v.deadline)
-          out(`station ${v.station}, deadline ${v.deadline}${v.deadlineProvisional ? ' (provisional)' : ''}`);
-        if (v.certificate)
-          out(
-            `certificate ${v.certificate.number}, code ${v.certificate.verificationCode}, verify: ${ctx.api}${v.certificate.links.verify}`,
-          );
-      } else {
-        for (const e of v.history)
-          out(`${e.at}  ${e.type.padEnd(22)} ${e.actor.padEnd(26)} ${JSON.stringify(e.detail)}`);
-      }
-      return;
-    }
-    case 'queue': {
-      if (!rest[0]) throw new CliError('queue needs STATION (e.g. CC-YHL)');
+    },
+  },
+  {
+    words: ['scenarios'],
+    args: [],
+    options: [],
+    summary: 'list the demo scenarios and their expected outcomes',
+    async run() {
+      return done(
+        demoScenarios.map((s) => `${s.id.padEnd(34)} ${s.expected.outcome.padEnd(32)} ${s.title}`),
+        demoScenarios.map((s) => ({ id: s.id, outcome: s.expected.outcome, title: s.title })),
+      );
+    },
+  },
+  {
+    words: ['status'],
+    args: ['REQUEST_ID'],
+    options: [],
+    summary: 'status, decision and certificate',
+    async run(stack, { args: [id] }) {
+      const ctx = await stack();
+      const v = await view(ctx, id!);
+      return done(statusLines(ctx, v), v);
+    },
+  },
+  {
+    words: ['history'],
+    args: ['REQUEST_ID'],
+    options: [],
+    summary: 'the audit trail of a request',
+    async run(stack, { args: [id] }) {
+      const v = await view(await stack(), id!);
+      return done(
+        v.history.map(
+          (e) => `${e.at}  ${e.type.padEnd(22)} ${e.actor.padEnd(26)} ${JSON.stringify(e.detail)}`,
+        ),
+        v.history,
+      );
+    },
+  },
+  {
+    words: ['queue'],
+    args: ['STATION'],
+    options: [],
+    summary: "a station's open investigations, by deadline (e.g. CC-YHL)",
+    async run(stack, { args: [station] }) {
       const queue = bodyOf<StationQueue>(
-        await http(ctx, 'GET', `/v1/stations/${encodeURIComponent(rest[0])}/queue`),
+        await http(await stack(), 'GET', `/v1/stations/${encodeURIComponent(station!)}/queue`),
         200,
       );
-      if (queue.items.length === 0) out(`no open investigations at ${rest[0]}`);
-      for (const i of queue.items) {
-        out(
+      const lines = queue.items.map(
+        (i) =>
           `${i.requestId}  ${i.proof.padEnd(18)} ${i.status.padEnd(13)} deadline ${i.deadline}${i.overdue ? ' OVERDUE' : ''}${i.escalationLevel ? ` L${i.escalationLevel}` : ''}  ${i.subject.name}`,
-        );
-      }
-      return;
-    }
-    case 'finding': {
-      const [requestId, outcome] = rest;
-      if (!requestId || (outcome !== 'CONFIRMED' && outcome !== 'REFUTED')) {
-        throw new CliError('finding needs REQUEST_ID and CONFIRMED or REFUTED');
-      }
-      const n = rest.indexOf('--note');
-      const note = n >= 0 ? rest[n + 1] : undefined;
-      const answer = await http(ctx, 'POST', `/v1/requests/${encodeURIComponent(requestId)}/findings`, {
-        outcome,
-        facts: {},
-        ...(note ? { note } : {}),
-      });
+      );
+      return done(lines.length ? lines : [`no open investigations at ${station}`], queue);
+    },
+  },
+  {
+    words: ['finding'],
+    args: ['REQUEST_ID', 'CONFIRMED|REFUTED'],
+    options: ['note'],
+    summary: "record an officer's finding",
+    async run(stack, { args: [requestId, result], values }) {
+      const chosen = outcome(result);
+      const answer = await http(
+        await stack(),
+        'POST',
+        `/v1/requests/${encodeURIComponent(requestId!)}/findings`,
+        {
+          outcome: chosen,
+          facts: {},
+          ...note(values),
+        },
+      );
       if (answer.status !== 202) fail(answer);
-      out(`finding accepted: ${requestId} ${outcome}`);
-      return;
-    }
-    case 'webhook': {
-      const [department, requestId, outcome] = rest;
-      const secret = department ? ctx.departments[department]?.secret : undefined;
-      if (!department || !secret)
+      return done([`finding accepted: ${requestId} ${chosen}`], answer.body);
+    },
+  },
+  {
+    words: ['webhook'],
+    args: ['DEPT', 'REQUEST_ID', 'CONFIRMED|REFUTED'],
+    options: ['note'],
+    summary: "send a department's signed finding (Standard Webhooks)",
+    async run(stack, { args: [department, requestId, result], values }) {
+      const chosen = outcome(result);
+      const ctx = await stack();
+      const secret = ctx.departments[department!]?.secret;
+      if (!secret)
         throw new CliError(`webhook needs a demo department: ${Object.keys(ctx.departments).join(', ')}`);
-      if (!requestId || (outcome !== 'CONFIRMED' && outcome !== 'REFUTED')) {
-        throw new CliError('webhook needs DEPT REQUEST_ID CONFIRMED|REFUTED');
-      }
-      const n = rest.indexOf('--note');
-      const note = n >= 0 ? rest[n + 1] : undefined;
-      const body = JSON.stringify({ requestId, outcome, facts: {}, ...(note ? { note } : {}) });
+      const body = JSON.stringify({ requestId, outcome: chosen, facts: {}, ...note(values) });
       // Sign with the stack's clock (the test clock may be ahead of this machine's).
       const clock = await http(ctx, 'GET', '/_local/clock');
       const now = clock.status === 200 ? Date.parse((clock.body as ClockAnswer).now) : Date.now();
@@ -278,37 +288,83 @@ export async function run(argv: readonly string[], out: (line: string) => void =
       });
       const answer = { status: response.status, body: await response.json().catch(() => undefined) };
       if (answer.status !== 202) fail(answer);
-      out(`signed finding accepted from ${department}: ${requestId} ${outcome}`);
-      return;
-    }
-    case 'inbox': {
+      return done([`signed finding accepted from ${department}: ${requestId} ${chosen}`], answer.body);
+    },
+  },
+  {
+    words: ['inbox'],
+    args: ['DEPT'],
+    options: [],
+    summary: 'what a demo department received',
+    async run(stack, { args: [department] }) {
       const inbox = bodyOf<Inbox>(
-        await http(ctx, 'GET', `/_local/departments/${encodeURIComponent(rest[0] ?? '')}/inbox`),
+        await http(await stack(), 'GET', `/_local/departments/${encodeURIComponent(department!)}/inbox`),
         200,
       );
-      for (const m of inbox.messages)
-        out(`${m.receivedAt}  ${m.webhookId.padEnd(40)} ${m.type}${m.verified ? '' : ' (NOT VERIFIED)'}`);
-      if (inbox.messages.length === 0) out('(empty)');
-      return;
-    }
-    case 'clock': {
-      const [verb, value] = rest;
-      const answer =
-        verb === 'advance' || verb === 'set'
-          ? await http(ctx, 'POST', '/_local/clock', { [verb]: value })
-          : await http(ctx, 'GET', '/_local/clock');
+      const lines = inbox.messages.map(
+        (m) => `${m.receivedAt}  ${m.webhookId.padEnd(40)} ${m.type}${m.verified ? '' : ' (NOT VERIFIED)'}`,
+      );
+      return done(lines.length ? lines : ['(empty)'], inbox);
+    },
+  },
+  {
+    words: ['clock'],
+    args: ['[advance|set]', '[PT36H|ISO-TIME]'],
+    options: [],
+    summary: 'show or move the test clock (npm start -- --test-clock)',
+    async run(stack, { args: [verb, value] }) {
+      if (verb !== undefined && verb !== 'advance' && verb !== 'set')
+        throw new UsageError(`clock takes advance DURATION or set ISO-TIME, got ${verb}`);
+      if (verb !== undefined && value === undefined) throw new UsageError(`clock ${verb} needs a value`);
+      const ctx = await stack();
+      const answer = verb
+        ? await http(ctx, 'POST', '/_local/clock', { [verb]: value })
+        : await http(ctx, 'GET', '/_local/clock');
       if (answer.status === 404) throw new CliError('the test clock is off (npm start -- --test-clock)');
-      out(`clock: ${bodyOf<ClockAnswer>(answer, 200).now}`);
-      return;
-    }
-    default:
-      throw new CliError(`unknown command ${command}\n\n${HELP}`);
-  }
+      const now = bodyOf<ClockAnswer>(answer, 200);
+      return done([`clock: ${now.now}`], now);
+    },
+  },
+];
+
+export const certflowCli: CliSpec<() => Promise<Context>> = {
+  name: 'certflow',
+  invocation: 'npm run certflow --',
+  description:
+    'The local stack from a terminal: reads DIR/endpoints.json and DIR/demo-credentials.json of a running `npm start` and acts as the demo officer.',
+  globalOptions: {
+    'data-dir': {
+      type: 'string',
+      value: 'DIR',
+      help: "the running stack's data dir (env CERTFLOW_DATA_DIR, default .certflow)",
+    },
+  },
+  commandOptions: {
+    scenario: { type: 'string', value: 'ID', help: 'a demo scenario (see: scenarios)' },
+    note: { type: 'string', value: 'TEXT', help: "the finding's note" },
+  },
+  commands,
+  // The stack is read only by the commands that talk to it (scenarios works without one).
+  context: (values) => {
+    const dataDir =
+      (typeof values['data-dir'] === 'string' ? values['data-dir'] : undefined) ??
+      (process.env.CERTFLOW_DATA_DIR || '.certflow');
+    let loaded: Promise<Context> | undefined;
+    return () => {
+      loaded ??= loadContext(dataDir);
+      return loaded;
+    };
+  },
+};
+
+/** Runs the CLI on `argv`; resolves to the exit code (0 done, 1 failed, 2 usage error). */
+export function run(
+  argv: readonly string[],
+  io?: { out: (text: string) => void; err: (text: string) => void },
+): Promise<number> {
+  return runCli(certflowCli, argv, io);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  run(process.argv.slice(2)).catch((error: unknown) => {
-    console.error(`certflow: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  });
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
+  process.exitCode = await run(process.argv.slice(2));
 }

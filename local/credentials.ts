@@ -1,8 +1,9 @@
 /**
  * Demo credentials and the stack's secret, created once per data dir and kept across restarts:
  * `DIR/demo-credentials.json` = `{ officerToken, supervisorToken, officerPassword, supervisorPassword,
- * departments: { CODE: { secret } } }` (API.md; the passwords sign `demo-officer` / `demo-supervisor` in at
- * the local OpenID provider, local/oidc.ts; the tokens are for scripts and the CLI) and `DIR/stack-secret.json` (the HMAC secret that derives access tokens and verification
+ * departments: { CODE: { secret } } }` (docs/api.md; the passwords sign `demo-officer` / `demo-supervisor`
+ * in at the local OpenID provider, local/oidc.ts; the tokens are for scripts and the CLI) and
+ * `DIR/stack-secret.json` (the HMAC secret that derives access tokens and verification
  * codes; never shown). With `--in-memory` both are made afresh and the credentials file is still
  * written when a data dir is given, so a newcomer can read it.
  */

@@ -1,10 +1,14 @@
 /**
  * Local DynamoDB: dynalite on 127.0.0.1, data on disk under `path` (LevelDB) or in memory, and the
  * certflow table created from the same definition infra/ deploys (shared/store/table-definition.ts).
+ * dynalite runs in a worker thread of this process (dynalite-worker.js), so its work uses another core;
+ * the stack's own clients hand their requests to it in memory, and its HTTP endpoint serves tools.
+ * `thread: false` keeps it on the main thread (as before; the benches compare both).
  */
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Worker } from 'node:worker_threads';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -13,7 +17,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { certflowTable, toCreateTableInput } from '#shared/store/table-definition.ts';
-import { InProcessHandler } from './dynamodb-inprocess.ts';
+import { type InProcessCall, inProcessClientConfig } from './dynamodb-inprocess.ts';
+import type { ListenerResponse } from './listener-call.js';
 
 export interface LocalDynamo {
   url: string;
@@ -34,7 +39,7 @@ export const LOCAL_REGION = 'cn-north-1';
 
 export function localDynamoClient(
   url: string,
-  server?: Server,
+  target?: Server | { call: InProcessCall },
   options: { cacheMiddleware?: boolean } = {},
 ): DynamoDBClient {
   return new DynamoDBClient({
@@ -43,15 +48,43 @@ export function localDynamoClient(
     credentials: LOCAL_CREDENTIALS,
     maxAttempts: 3,
     ...(options.cacheMiddleware ? { cacheMiddleware: true } : {}),
-    // In-process transport for the stack's own clients (see dynamodb-inprocess.ts).
-    ...(server ? { requestHandler: new InProcessHandler(server) as never } : {}),
+    // In-process transport and no SigV4 for the stack's own clients (see dynamodb-inprocess.ts).
+    ...(target ? inProcessClientConfig(target) : {}),
   });
 }
 
 export async function start(
-  options: { path?: string; port?: number; tableName?: string; inProcess?: boolean } = {},
+  options: { path?: string; port?: number; tableName?: string; inProcess?: boolean; thread?: boolean } = {},
 ): Promise<LocalDynamo> {
   if (options.path) mkdirSync(options.path, { recursive: true });
+  const running = options.thread === false ? await onMainThread(options) : await inWorker(options);
+  const url = `http://127.0.0.1:${running.port}`;
+  const inProcess = options.inProcess === false ? undefined : running.target;
+  const client = localDynamoClient(url, inProcess);
+  const rawClient = localDynamoClient(url, inProcess, { cacheMiddleware: true });
+  const tableName = options.tableName ?? 'certflow';
+  const end = async () => {
+    client.destroy();
+    rawClient.destroy();
+    await running.close();
+  };
+  try {
+    await ensureTable(client, tableName);
+  } catch (error) {
+    await end();
+    throw error;
+  }
+  return { url, client, rawClient, tableName, end };
+}
+
+interface RunningDynalite {
+  port: number;
+  /** Where the stack's own clients send their requests in memory. */
+  target: Server | { call: InProcessCall };
+  close(): Promise<void>;
+}
+
+async function onMainThread(options: { path?: string; port?: number }): Promise<RunningDynalite> {
   const server = dynalite({
     ...(options.path ? { path: options.path } : {}),
     createTableMs: 0,
@@ -62,24 +95,68 @@ export async function start(
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}`;
-  const inProcess = options.inProcess === false ? undefined : server;
-  const client = localDynamoClient(url, inProcess);
-  const rawClient = localDynamoClient(url, inProcess, { cacheMiddleware: true });
-  const tableName = options.tableName ?? 'certflow';
-  const end = async () => {
-    client.destroy();
-    rawClient.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+  return {
+    port: (server.address() as AddressInfo).port,
+    target: server,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
-  try {
-    await ensureTable(client, tableName);
-  } catch (error) {
-    await end();
+}
+
+/** dynalite in a worker thread (dynalite-worker.js); rejects if it cannot listen (e.g. port taken). */
+async function inWorker(options: { path?: string; port?: number }): Promise<RunningDynalite> {
+  const worker = new Worker(new URL('./dynalite-worker.js', import.meta.url), {
+    workerData: { path: options.path, port: options.port ?? 0 },
+  });
+  const pending = new Map<number, { resolve: (r: ListenerResponse) => void; reject: (e: Error) => void }>();
+  let nextId = 0;
+  let closed: (() => void) | undefined;
+  const failAll = (error: Error) => {
+    for (const p of pending.values()) p.reject(error);
+    pending.clear();
+  };
+  const port = await new Promise<number>((resolve, reject) => {
+    worker.on('message', (m: { id?: number; port?: number; error?: string; closed?: boolean }) => {
+      if (m.id !== undefined) {
+        const p = pending.get(m.id);
+        pending.delete(m.id);
+        if (m.error !== undefined) p?.reject(new Error(`dynalite worker: ${m.error}`));
+        else p?.resolve(m as unknown as ListenerResponse);
+      } else if (m.port !== undefined) resolve(m.port);
+      else if (m.error !== undefined) reject(new Error(`dynalite could not start: ${m.error}`));
+      else if (m.closed) closed?.();
+    });
+    worker.once('error', (error) => {
+      reject(error);
+      failAll(error);
+    });
+    worker.once('exit', (code) => {
+      const error = new Error(`dynalite worker exited (${code})`);
+      reject(error);
+      failAll(error);
+      closed?.();
+    });
+  }).catch(async (error: unknown) => {
+    await worker.terminate();
     throw error;
-  }
-  return { url, client, rawClient, tableName, end };
+  });
+  return {
+    port,
+    target: {
+      call: (request) =>
+        new Promise<ListenerResponse>((resolve, reject) => {
+          const id = nextId++;
+          pending.set(id, { resolve, reject });
+          worker.postMessage({ id, ...request });
+        }),
+    },
+    async close() {
+      await new Promise<void>((resolve) => {
+        closed = resolve;
+        worker.postMessage({ close: true });
+      });
+      await worker.terminate();
+    },
+  };
 }
 
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {

@@ -3,7 +3,7 @@
  * (gateway/request-event.ts) → the registry's handlers → HTTP responses (gateway/response.ts).
  * `/healthz` and `/_local/…` are the stack's own routes; other GET paths go to the web pages
  * (`local/static-site.ts`) when the stack serves them. Bodies over 1 MiB are cut off with a 413 here;
- * the handlers enforce API.md's 64 KiB themselves.
+ * the handlers enforce docs/api.md's 64 KiB themselves.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -4,8 +4,11 @@
  * SIGINT / SIGTERM shut down cleanly, and the next start on the same data dir resumes every unfinished
  * request.
  */
+
+import { TestClockDataDirError } from './clock.ts';
+import { DataDirInUseError } from './lock.ts';
 import { OptionError, resolveOptions, USAGE } from './options.ts';
-import { startLocalStack } from './stack.ts';
+import { StackOptionError, startLocalStack } from './stack.ts';
 
 // A background task of an embedded service that fails must not take the whole stack down: log it.
 process.on('unhandledRejection', (reason) => {
@@ -27,7 +30,21 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const stack = await startLocalStack(options);
+  let stack: Awaited<ReturnType<typeof startLocalStack>>;
+  try {
+    stack = await startLocalStack(options);
+  } catch (error) {
+    // What the user can fix (port taken, data dir in use, a test-clock data dir): one line, exit 2.
+    if (
+      error instanceof StackOptionError ||
+      error instanceof DataDirInUseError ||
+      error instanceof TestClockDataDirError
+    ) {
+      console.error(`certflow: ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
   const lines = [
     '',
     `certflow is running at ${stack.url}`,

@@ -10,10 +10,12 @@ import { join, resolve } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { LogLevel } from '@aws-lambda-powertools/logger/types';
 import { buildDeps, type Deps, SERVICE_NAME } from '#functions/deps.ts';
+import { DepartmentDirectory } from '#functions/edge/departments.ts';
 import { oidcAccessTokenVerifier, StaffDirectory } from '#functions/edge/staff.ts';
 import { type FunctionSpec, functions as functionSpecs } from '#functions/function-list.ts';
 import { sha256Hex } from '#shared/certificates/ids-and-codes.ts';
 import type { AdjustableClock, Clock } from '#shared/clock.ts';
+import { type DepartmentSecrets, departmentSecretsName } from '#shared/config/departments.ts';
 import { defaultCalendar, loadHolidaySupplementFile, WorkingDayCalendar } from '#shared/domain/calendar.ts';
 import { demoRegistryPath, loadRegistryFile, type PopulationRegistry } from '#shared/registry/registry.ts';
 import { DynamoStore } from '#shared/store/dynamo-store.ts';
@@ -25,8 +27,11 @@ import * as functionsService from './functions.ts';
 import { createLocalRouter } from './gateway/local-routes.ts';
 import { compileRoutes, type Route } from './gateway/routes.ts';
 import * as gatewayService from './gateway.ts';
+import { lockDataDir } from './lock.ts';
 import * as oidcService from './oidc.ts';
 import * as schedulerService from './scheduler.ts';
+import * as secretsManagerService from './secretsmanager.ts';
+import { putSecret } from './secretsmanager.ts';
 import * as workflowService from './workflow-service.ts';
 
 export interface LocalStackOptions {
@@ -55,6 +60,8 @@ export interface LocalStackOptions {
   /** Ports of the embedded DynamoDB and Step Functions (0: any). Default: port+1 and port+2, or 0. */
   dynamodbPort?: number;
   stepFunctionsPort?: number;
+  /** The local Secrets Manager's port (default: port + 3; 0 with port 0). */
+  secretsManagerPort?: number;
 }
 
 export interface Endpoints {
@@ -63,6 +70,8 @@ export interface Endpoints {
   stepfunctions: string;
   /** The local OpenID provider's issuer (`${oidc}/.well-known/openid-configuration` answers). */
   oidc: string;
+  /** The local Secrets Manager (the departments' document, `certflow/local/department-secrets`). */
+  secretsmanager: string;
 }
 
 export interface LocalStack {
@@ -86,6 +95,9 @@ export interface LocalStack {
   end(): Promise<void>;
 }
 
+/** The departments' secret of the local stack (stage `local`). */
+export const LOCAL_DEPARTMENT_SECRETS = departmentSecretsName('local');
+
 export class StackOptionError extends Error {
   override name = 'StackOptionError';
 }
@@ -101,6 +113,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   checkPort(port, 'port');
   checkPort(options.dynamodbPort, 'dynamodbPort');
   checkPort(options.stepFunctionsPort, 'stepFunctionsPort');
+  checkPort(options.secretsManagerPort, 'secretsManagerPort');
   const rateLimit = options.rateLimit ?? 120;
   if (!Number.isInteger(rateLimit) || rateLimit < 0)
     throw new StackOptionError(`rateLimit must be a whole number ≥ 0, got ${rateLimit}`);
@@ -124,6 +137,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stops.length = 0;
   };
   try {
+    // 0. One stack per data dir (DIR/certflow.pid): a second start fails naming the pid using it.
+    if (persist) stops.push({ name: 'lock', stop: await lockDataDir(dataDir!) });
     // 1. The clock: everything below reads it (adjustable with --test-clock, its time kept in the data dir).
     const clocks = await clockService.start({
       testClock: options.testClock === true,
@@ -166,7 +181,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     let oidc: oidcService.LocalOidc | undefined;
     const localRoute = createLocalRouter({
       clock,
-      ...(clocks.adjustable ? { adjustableClock: clocks.adjustable } : {}),
+      ...(clocks.adjustable ? { testClock: clocks } : {}),
+      openRequests: () => countOpen(store),
       ready: () => routes !== undefined,
       scheduler: () => scheduler,
       inboxes: () => inboxes,
@@ -191,9 +207,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     stops.push({ name: 'gateway', stop: gateway.end });
 
-    // 6. The OpenID provider at /oidc (the pages' sign-in, local/oidc.ts) with the demo staff; officers,
-    //    supervisors and departments in the table (tokens hashed, for scripts and the CLI); department
-    //    endpoints are the demo inboxes on the gateway; the inboxes themselves.
+    // 6. The OpenID provider at /oidc (the pages' sign-in, local/oidc.ts) with the demo staff; officers
+    //    and supervisors in the table (tokens hashed, for scripts and the CLI); departments (below) with
+    //    their endpoints the demo inboxes on the gateway; the inboxes themselves.
     const stations = registry.stations().map((s) => s.code);
     oidc = await oidcService.start({
       gatewayUrl: gateway.url,
@@ -219,15 +235,23 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       stations,
     });
     const secrets: Record<string, string> = {};
+    const departments: DepartmentSecrets['departments'] = {};
     for (const [code, { secret }] of Object.entries(credentials.departments)) {
       secrets[code] = secret;
-      await store.putDepartment({
-        code,
+      departments[code] = {
         secrets: [secret],
         endpoint: `${gateway.url}/_local/departments/${code}/inbox`,
         connected: true,
-      });
+      };
     }
+    // The departments' document goes to the local Secrets Manager (as `npm run admin` writes it on AWS);
+    // the handlers read it through Powertools Parameters, as on AWS.
+    const secretsManager = await secretsManagerService.start({
+      port: options.secretsManagerPort ?? basePortOr(3),
+      ...(persist ? { file: join(dataDir!, 'secretsmanager.json') } : {}),
+    });
+    stops.push({ name: 'secretsmanager', stop: secretsManager.end });
+    await putSecret(secretsManager.client, LOCAL_DEPARTMENT_SECRETS, JSON.stringify({ departments }));
     inboxes = await departmentsService.start({
       secrets,
       clock,
@@ -284,6 +308,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         }),
         async () => [],
       ),
+      departments: new DepartmentDirectory(secretsManager.client, LOCAL_DEPARTMENT_SECRETS),
     });
     fns = await functionsService.start(deps);
     routes = compileRoutes(functionSpecs);
@@ -309,6 +334,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       dynamodb: dynamo.url,
       stepfunctions: workflow.url,
       oidc: oidc.issuer,
+      secretsmanager: secretsManager.url,
     };
     if (dataDir) {
       await mkdir(dataDir, { recursive: true });
@@ -336,8 +362,26 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     };
   } catch (error) {
     await stopAll();
+    const e = error as NodeJS.ErrnoException & { port?: number };
+    if (e.code === 'EADDRINUSE') {
+      // Name the port that was asked for (the stack also needs the two after it), not an inner one.
+      throw new StackOptionError(
+        `port ${port} or one after it is in use (the stack listens on ${port} for the API` +
+          `${port === 0 ? '' : `, ${options.dynamodbPort ?? port + 1} for DynamoDB and ${options.stepFunctionsPort ?? port + 2} for Step Functions`}` +
+          `; ${e.port ?? '?'} is taken): start with --port N to use another`,
+        { cause: error },
+      );
+    }
     throw error;
   }
+}
+
+/** Open requests (not final), at most a few counted: the clock may go backwards only when there are none. */
+async function countOpen(store: DynamoStore): Promise<number> {
+  let open = 0;
+  for (const status of ['RECEIVED', 'CHECKING', 'INVESTIGATING', 'ESCALATED'] as const)
+    open += (await store.listByStatus(status, { limit: 10 })).items.length;
+  return open;
 }
 
 async function loadStaticSite() {

@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, gzipSync, constants as zlibConstants } from 'node:zlib';
+import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from '#shared/http/security-headers.ts';
 import { type BuildOptions, buildSite, pageFileForPath, type SiteFile } from '../web/build.ts';
 
 export type HeaderValue = string | readonly string[] | undefined;
@@ -29,29 +30,8 @@ export interface StaticSiteOptions extends BuildOptions {
   readonly files?: Map<string, SiteFile>;
 }
 
-/** The Content-Security-Policy of every page: nothing inline, nothing from elsewhere. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "manifest-src 'self'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'content-security-policy': CONTENT_SECURITY_POLICY,
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'x-frame-options': 'DENY',
-  'cross-origin-opener-policy': 'same-origin',
-  'cross-origin-resource-policy': 'same-origin',
-  'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
-};
+/** One source for both homes (shared/http/security-headers.ts); re-exported for the site's users. */
+export { CONTENT_SECURITY_POLICY, SECURITY_HEADERS };
 
 interface Prepared {
   readonly file: SiteFile;

@@ -16,10 +16,12 @@ import type { Clock } from '#shared/clock.ts';
 import {
   CERTIFICATE_REQUEST_STATE_MACHINE,
   certificateRequestDefinition,
+  LOCAL_PARTITION,
+  PARTITION_PLACEHOLDER,
   substitute,
 } from '#workflows/certificate-request.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamodb.ts';
-import { InProcessHandler } from './dynamodb-inprocess.ts';
+import { inProcessClientConfig } from './dynamodb-inprocess.ts';
 import { handle } from './stepfunctions/http.ts';
 import {
   type EngineLogger,
@@ -41,7 +43,7 @@ export interface WorkflowService {
 
 /** Placeholder → local function name, for every workflow step of the registry. */
 export function localSubstitutions(): Record<string, string> {
-  const map: Record<string, string> = {};
+  const map: Record<string, string> = { [PARTITION_PLACEHOLDER]: LOCAL_PARTITION };
   for (const spec of functions as readonly FunctionSpec[])
     if (spec.placeholder) map[spec.placeholder] = spec.name;
   return map;
@@ -65,9 +67,9 @@ export function localSfnClient(
       ? {
           // Middleware chains built once per command type (no per-call options are used).
           cacheMiddleware: true,
-          requestHandler: new InProcessHandler((req, res) => {
+          ...inProcessClientConfig((req, res) => {
             void handle(inProcess.engine, req as never, res as never, inProcess.logger);
-          }) as never,
+          }),
         }
       : {}),
   });

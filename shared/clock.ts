@@ -50,10 +50,13 @@ export class AdjustableClock implements Clock {
     return Date.now() + this.#offsetMs;
   }
 
-  /** Sets the clock to `epochMs`; it runs on at real speed from there. Time may not go backwards. */
-  set(epochMs: number): void {
+  /**
+   * Sets the clock to `epochMs`; it runs on at real speed from there. Time may not go backwards unless
+   * `backwards` (the local stack allows it while no request is open). RangeError otherwise.
+   */
+  set(epochMs: number, options: { backwards?: boolean } = {}): void {
     if (!Number.isFinite(epochMs)) throw new RangeError('clock: time must be a finite number');
-    if (epochMs < this.now()) throw new RangeError('clock: time may not go backwards');
+    if (epochMs < this.now() && !options.backwards) throw new RangeError('clock: time may not go backwards');
     this.#offsetMs = epochMs - Date.now();
     this.#changed();
   }

@@ -23,12 +23,12 @@ export interface SiteFile {
 }
 
 export interface PageSpec {
-  readonly name: 'intake' | 'status' | 'verify' | 'console' | 'dashboard';
+  readonly name: 'intake' | 'status' | 'verify' | 'console' | 'dashboard' | 'api';
   /** Served at this path (the status page at /requests/{id}). */
   readonly file: string;
   readonly titleKey: string;
   readonly title: string;
-  readonly nav?: 'apply' | 'verify' | 'console' | 'dashboard';
+  readonly nav?: 'apply' | 'verify' | 'console' | 'dashboard' | 'api';
 }
 
 export const PAGES: readonly PageSpec[] = [
@@ -43,13 +43,14 @@ export const PAGES: readonly PageSpec[] = [
     title: '监督看板',
     nav: 'dashboard',
   },
+  { name: 'api', file: '/api.html', titleKey: 'api.title', title: '接口文档', nav: 'api' },
 ];
 
 /** The HTML file a page path is served from, or undefined when the path is no page. */
 export function pageFileForPath(path: string): string | undefined {
   if (path === '/' || path === '/index.html') return '/index.html';
   if (/^\/requests\/[A-Za-z0-9_-]{1,128}\/?$/.test(path)) return '/status.html';
-  for (const name of ['verify', 'console', 'dashboard']) {
+  for (const name of ['verify', 'console', 'dashboard', 'api']) {
     if (path === `/${name}` || path === `/${name}/` || path === `/${name}.html`) return `/${name}.html`;
   }
   return undefined;
@@ -77,6 +78,7 @@ const NAV: readonly { key: NonNullable<PageSpec['nav']>; href: string; text: str
   { key: 'verify', href: '/verify', text: '查验证明' },
   { key: 'console', href: '/console', text: '民警工作台' },
   { key: 'dashboard', href: '/dashboard', text: '监督看板' },
+  { key: 'api', href: '/api', text: '接口文档' },
 ];
 
 function layout(page: PageSpec, body: string, script: string, style: string, icon: string): string {

@@ -7,7 +7,11 @@
  *                         ├─ INVESTIGATE ─► NotifyInvestigation ─► AwaitFinding ─► Decide   (issued / refused)
  *                         │                                           ▲     │ States.Timeout
  *                         │                                           └─ Escalate ◄┘ (level +1, next deadline)
+ *                         ├─ DECIDE ──────► Decide (a finding accepted but not yet applied)
  *                         └─ DONE ────────► Done (a resumed request that had already finished)
+ *
+ * Every Lambda step catches what its retries could not fix → Recover (ERROR log, WorkflowStepFailed
+ * metric, event on the request) → Route again from the request's stored state; FAILED after a few.
  *
  * Every Lambda step is idempotent (it reads the request's version and writes conditionally), so retries
  * and resumed executions are safe. `AwaitFinding` hands a task token to DispatchInvestigation, which
@@ -19,8 +23,15 @@
  * machine: it costs no transitions, survives restarts, and a finding never has to cancel a timer.
  *
  * Function ARNs are placeholders (`${CheckRulesFunctionArn}` …): CDK fills them through
- * `definitionSubstitutions`, the local stack through `substitute` with local function names.
+ * `definitionSubstitutions`, the local stack through `substitute` with local function names. The
+ * partition of the service-integration ARNs is the placeholder `${Partition}` too: CDK fills it with
+ * `${AWS::Partition}` (so `aws-cn` and `aws-us-gov` deploy), the local stack with `aws`.
  */
+
+/** The placeholder of the ARN partition in the definition (`arn:${Partition}:states:::lambda:invoke`). */
+export const PARTITION_PLACEHOLDER = 'Partition';
+/** The partition the local runtime substitutes (the one its engine knows). */
+export const LOCAL_PARTITION = 'aws';
 
 /** Errors a step may throw that are worth retrying (AWS Lambda service errors and our transient ones). */
 export const TRANSIENT_ERRORS = [
@@ -55,10 +66,20 @@ function placeholder(name: string): string {
   return `\${${name}}`;
 }
 
+/**
+ * Every Lambda step's last resort (after its retries): RecoverWorkflow logs at ERROR, counts
+ * WorkflowStepFailed and answers the path from the request's stored state; the workflow goes on at Route.
+ */
+const recover = {
+  ErrorEquals: ['States.ALL'],
+  Next: 'Recover',
+  Output: '{% {"requestId": $states.input.requestId, "error": $states.errorOutput} %}',
+};
+
 function invoke(name: string, payload: Record<string, string>) {
   return {
     Type: 'Task',
-    Resource: 'arn:aws:states:::lambda:invoke',
+    Resource: `arn:${placeholder(PARTITION_PLACEHOLDER)}:states:::lambda:invoke`,
     Arguments: { FunctionName: placeholder(name), Payload: payload },
     Output: '{% $states.result.Payload %}',
   };
@@ -73,6 +94,7 @@ export const certificateRequestDefinition = {
       ...invoke('CheckRulesFunctionArn', { requestId: '{% $states.input.requestId %}' }),
       Comment: 'Applies the policy, records the decision; returns the path and any deliveries',
       Retry: [retryTransient],
+      Catch: [recover],
       Next: 'Route',
     },
     Route: {
@@ -80,6 +102,8 @@ export const certificateRequestDefinition = {
       Choices: [
         { Condition: "{% $states.input.path = 'ISSUE' %}", Next: 'IssueCertificate' },
         { Condition: "{% $states.input.path = 'INVESTIGATE' %}", Next: 'NotifyInvestigation' },
+        { Condition: "{% $states.input.path = 'DECIDE' %}", Next: 'Decide' },
+        { Condition: "{% $states.input.path = 'FAILED' %}", Next: 'Failed' },
         {
           Condition: "{% $states.input.path = 'DECLINED' or $states.input.path = 'EXCHANGE' %}",
           Next: 'NotifyDecision',
@@ -91,6 +115,7 @@ export const certificateRequestDefinition = {
       ...invoke('IssueCertificateFunctionArn', { requestId: '{% $states.input.requestId %}' }),
       Comment: 'Issues the certificate on the spot from the registry facts',
       Retry: [retryTransient],
+      Catch: [recover],
       End: true,
     },
     NotifyDecision: {
@@ -116,6 +141,7 @@ export const certificateRequestDefinition = {
         error: '{% $states.input.error %}',
       }),
       Retry: [retryTransient],
+      Catch: [recover],
       End: true,
     },
     NotifyInvestigation: {
@@ -143,12 +169,13 @@ export const certificateRequestDefinition = {
       }),
       Output: '{% $states.input %}',
       Retry: [retryTransient],
+      Catch: [recover],
       Next: 'AwaitFinding',
     },
     AwaitFinding: {
       Type: 'Task',
       Comment: 'Dispatches to the competent station and waits for a finding until the deadline',
-      Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+      Resource: `arn:${placeholder(PARTITION_PLACEHOLDER)}:states:::lambda:invoke.waitForTaskToken`,
       Arguments: {
         FunctionName: placeholder('DispatchInvestigationFunctionArn'),
         Payload: {
@@ -168,6 +195,7 @@ export const certificateRequestDefinition = {
           Next: 'Escalate',
           Output: '{% {"requestId": $states.input.requestId, "error": $states.errorOutput.Error} %}',
         },
+        recover,
       ],
       Next: 'Decide',
     },
@@ -178,7 +206,14 @@ export const certificateRequestDefinition = {
       }),
       Comment: 'Past the deadline: next level, supervisor alarm, next deadline; then wait again',
       Retry: [retryTransient],
-      Next: 'AwaitFinding',
+      Catch: [recover],
+      Next: 'AfterEscalate',
+    },
+    AfterEscalate: {
+      Type: 'Choice',
+      Comment: 'A finding accepted but never delivered to the wait is applied, not escalated past',
+      Choices: [{ Condition: "{% $states.input.path = 'DECIDE' %}", Next: 'Decide' }],
+      Default: 'AwaitFinding',
     },
     Decide: {
       ...invoke('DecideFunctionArn', {
@@ -187,7 +222,22 @@ export const certificateRequestDefinition = {
       }),
       Comment: 'CONFIRMED issues the certificate, REFUTED refuses with the reason',
       Retry: [retryTransient],
+      Catch: [recover],
       End: true,
+    },
+    Recover: {
+      ...invoke('RecoverWorkflowFunctionArn', {
+        requestId: '{% $states.input.requestId %}',
+        error: '{% $states.input.error %}',
+      }),
+      Comment: 'A step failed: ERROR log + WorkflowStepFailed metric, then resume from the stored state',
+      Retry: [retryTransient],
+      Next: 'Route',
+    },
+    Failed: {
+      Type: 'Fail',
+      Error: 'WorkflowStepFailed',
+      Cause: 'a step kept failing; the deadline sweeper restarts the request from its stored state',
     },
     Done: { Type: 'Succeed' },
   },
@@ -198,6 +248,11 @@ export function placeholdersOf(definition: unknown): string[] {
   const found = new Set<string>();
   for (const m of JSON.stringify(definition).matchAll(/\$\{(\w+)\}/g)) found.add(m[1]!);
   return [...found].sort();
+}
+
+/** The placeholders that stand for functions (every one but the partition's). */
+export function functionPlaceholdersOf(definition: unknown): string[] {
+  return placeholdersOf(definition).filter((p) => p !== PARTITION_PLACEHOLDER);
 }
 
 export class MissingSubstitutionError extends Error {

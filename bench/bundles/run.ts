@@ -7,10 +7,14 @@
  *    wall clock and CPU time), the wall time with --enable-source-maps (as deployed), and the time to the
  *    end of a first invocation (import + building the handler's dependencies);
  *  - the estimated monthly AWS cost for 20,000 and 2,000,000 requests a month (bench/bundles/cost.ts).
+ *  - side by side for the largest bundle (and Intake): the bundle as deployed, as it was built before the
+ *    environment-only credential provider (`BEFORE`: the SDK's whole default chain), and a variant with
+ *    the AWS SDK left to the Lambda runtime's copy (external); size and cold import, median of 5 fresh
+ *    processes each, the variants taking turns;
  * Aims: every bundle under 500 KB and under 150 ms to initialise here. Prints figures; never fails on them.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -43,7 +47,31 @@ const benchEnv = {
   AWS_ENDPOINT_URL_SFN: 'http://127.0.0.1:9',
 };
 
-async function bundle(spec: FunctionSpec, outDir: string) {
+/** How a bundle is built: as deployed, or one of the side-by-side variants. */
+interface Variant {
+  name: string;
+  external: string[];
+  alias: Record<string, string>;
+}
+
+const deployed: Variant = {
+  name: 'as deployed',
+  external: [...esbuildShared.external],
+  alias: { ...esbuildShared.alias },
+};
+const { '@aws-sdk/credential-provider-node': _envOnly, ...aliasBefore } = esbuildShared.alias;
+const variants: Variant[] = [
+  { name: 'before: full credential chain', external: [...esbuildShared.external], alias: aliasBefore },
+  deployed,
+  // Lambda's Node.js runtimes carry an AWS SDK v3 (/var/runtime/node_modules): not bundled here.
+  {
+    name: 'SDK from the runtime',
+    external: [...esbuildShared.external, '@aws-sdk/*', '@smithy/*'],
+    alias: { ...esbuildShared.alias },
+  },
+];
+
+async function bundle(spec: FunctionSpec, outDir: string, variant: Variant = deployed) {
   const result = await build({
     entryPoints: [entryPath(spec.entry).path],
     absWorkingDir: repoRoot,
@@ -56,8 +84,8 @@ async function bundle(spec: FunctionSpec, outDir: string) {
     mainFields: [...esbuildShared.mainFields],
     charset: esbuildShared.charset,
     banner: { js: esbuildShared.banner },
-    external: [...esbuildShared.external],
-    alias: { ...esbuildShared.alias },
+    external: variant.external,
+    alias: variant.alias,
     sourcemap: 'external',
     sourcesContent: false,
     metafile: true,
@@ -113,6 +141,46 @@ const f = performance.now() - t; process.stdout.write('\\n@@' + JSON.stringify({
   return JSON.parse(out.slice(out.lastIndexOf('@@') + 2)) as { wall: number; cpu: number; firstCall: number };
 }
 
+/**
+ * The variants of each named function built side by side, then imported in fresh processes taking turns
+ * (5 rounds), so that load on a shared machine falls on all alike. Prints KB, medians of wall and CPU
+ * milliseconds, and the ratio of each to the first variant (the bundle before this change).
+ */
+async function sideBySide(names: string[], dir: string): Promise<void> {
+  console.log(
+    `\nSide by side (cold import, median of ${RUNS} fresh processes each, variants taking turns; ratio to the first)`,
+  );
+  console.log(
+    `${'function'.padEnd(16)}${'variant'.padEnd(32)}${pad('KB', 6)}${pad('gzip KB', 9)}${pad('init ms', 9)}${pad('cpu ms', 8)}${pad('ratio', 7)}`,
+  );
+  for (const name of names) {
+    const spec = (functions as readonly FunctionSpec[]).find((f) => f.name === name);
+    if (!spec) continue;
+    const built = [];
+    for (const [i, variant] of variants.entries()) {
+      const out = join(dir, String(i));
+      mkdirSync(out, { recursive: true });
+      // An external SDK resolves from node_modules, as the runtime's does from /var/runtime/node_modules.
+      symlinkSync(join(repoRoot, 'node_modules'), join(out, 'node_modules'), 'dir');
+      built.push({
+        variant,
+        bundle: await bundle(spec, out, variant),
+        runs: [] as { wall: number; cpu: number }[],
+      });
+    }
+    for (const b of built) initMs(b.bundle.file, false); // warm the file system cache once
+    for (let r = 0; r < RUNS; r += 1) for (const b of built) b.runs.push(initMs(b.bundle.file, false));
+    const first = median(built[0]!.runs.map((r) => r.cpu));
+    for (const b of built) {
+      const cpu = median(b.runs.map((r) => r.cpu));
+      console.log(
+        `${name.padEnd(16)}${b.variant.name.padEnd(32)}${pad((b.bundle.bytes / 1024).toFixed(0), 6)}${pad((b.bundle.gzipBytes / 1024).toFixed(0), 9)}${pad(median(b.runs.map((r) => r.wall)).toFixed(1), 9)}${pad(cpu.toFixed(0), 8)}${pad(`${(cpu / first).toFixed(2)}×`, 7)}`,
+      );
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 const pad = (s: string | number, n: number) => String(s).padStart(n);
@@ -144,6 +212,11 @@ try {
       `${spec.name.padEnd(22)}${pad((b.bytes / 1024).toFixed(0), 7)}${pad((b.gzipBytes / 1024).toFixed(0), 9)}${pad((b.mapBytes / 1024).toFixed(0), 8)}${pad(plain.toFixed(1), 9)}${pad(cpu.toFixed(0), 8)}${pad(maps.toFixed(1), 10)}${pad(firstCall.toFixed(1), 10)}  ${b.top}`,
     );
   }
+  await sideBySide(
+    [...new Set([rows.reduce((a, b) => (b.kb > a.kb ? b : a)).name, 'Intake'])],
+    join(outDir, 'variants'),
+  );
+
   const overSize = rows.filter((r) => r.kb >= AIM_KB).map((r) => r.name);
   const overTime = rows.filter((r) => r.ms >= AIM_MS).map((r) => r.name);
   console.log(

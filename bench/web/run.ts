@@ -61,6 +61,7 @@ try {
       path: '/dashboard',
       session: { 'certflow.supervisorToken': stack.supervisorToken },
     },
+    { name: 'api /api', path: '/api' },
   ];
 
   console.log(`certflow web pages against ${base}`);

@@ -5,10 +5,12 @@
  */
 
 import { hashesEqual, sha256Hex } from '#shared/certificates/ids-and-codes.ts';
+import type { DepartmentConfig } from '#shared/config/departments.ts';
 import { notFound, problem, unauthorized } from '#shared/http/problem.ts';
-import type { DepartmentConfig, Principal, RequestRecord } from '#shared/store/model.ts';
+import type { Principal, RequestRecord } from '#shared/store/model.ts';
 import { verify, WebhookVerificationError } from '#shared/webhooks/signature.ts';
 import type { Deps } from '../deps.ts';
+import { departmentsOf } from './departments.ts';
 import { HttpError, type HttpEvent, header } from './http.ts';
 
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
@@ -79,7 +81,7 @@ export async function requireStaff(deps: Deps, event: HttpEvent): Promise<Princi
 
 /**
  * May the bearer see this request? Its own access token, or staff acting for its station.
- * Anything else is a 404 (API.md: a request the caller may not see is unknown).
+ * Anything else is a 404 (docs/api.md: a request the caller may not see is unknown).
  */
 export async function requireRequestAccess(deps: Deps, event: HttpEvent, request: RequestRecord | undefined) {
   const token = bearerToken(event);
@@ -97,6 +99,32 @@ export async function requireRequestAccess(deps: Deps, event: HttpEvent, request
 
 const DEPARTMENT_CODE = /^[A-Z][A-Z_]{1,39}$/;
 
+/** A `webhook-id` we keep (dedup key): 1–255 visible ASCII characters (Standard Webhooks ids are short). */
+export const WEBHOOK_ID = /^[\x21-\x7e]{1,255}$/;
+
+/**
+ * The department a query names (`?department=CODE`, or the `x-certflow-department` header where the route
+ * allows it): required, else a 400 naming `department` — never an empty answer.
+ */
+export function departmentParam(event: HttpEvent, options: { header?: boolean } = {}): string {
+  const code =
+    event.queryStringParameters?.department ??
+    (options.header ? header(event, 'x-certflow-department') : undefined);
+  if (code === undefined || code === '') {
+    throw new HttpError(
+      problem(400, {
+        errors: [
+          {
+            path: 'department',
+            message: '必须用?department=部门代码指明部门 / name the department: ?department=CODE',
+          },
+        ],
+      }),
+    );
+  }
+  return code;
+}
+
 /** Verifies a department's signed message; 401 for an unknown department or any signature problem. */
 export async function requireSignedDepartment(
   deps: Deps,
@@ -109,10 +137,23 @@ export async function requireSignedDepartment(
   if (department === undefined || !DEPARTMENT_CODE.test(department)) {
     throw fail({ zh: '未知的部门', en: 'unknown department' });
   }
-  const config = await deps.store.getDepartment(department);
+  const config = await departmentsOf(deps).get(department);
   if (!config || config.secrets.length === 0) throw fail({ zh: '未知的部门', en: 'unknown department' });
   try {
     const { id } = verify(config.secrets, event.headers, body, deps.clock);
+    if (!WEBHOOK_ID.test(id)) {
+      throw new HttpError(
+        problem(400, {
+          errors: [
+            {
+              path: 'webhook-id',
+              message:
+                'webhook-id须为1–255个可见ASCII字符 / webhook-id must be 1–255 visible ASCII characters',
+            },
+          ],
+        }),
+      );
+    }
     return { department: config, webhookId: id };
   } catch (error) {
     if (error instanceof WebhookVerificationError) {

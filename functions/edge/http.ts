@@ -4,10 +4,12 @@
  * thin route function, and ONE error policy: HttpError (< 500) and the use cases' errors (mapped in
  * `httpErrorOf`) are answered as problem+json; anything else is logged and answered as a plain 500 with no internals.
  */
+import { isUtf8 } from 'node:buffer';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import { APIGatewayProxyEventV2Schema } from '@aws-lambda-powertools/parser/schemas/api-gatewayv2';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
@@ -98,11 +100,21 @@ export function header(event: HttpEvent, name: string): string | undefined {
   return undefined;
 }
 
-/** The raw body as text (decoded if base64), or HttpError 413 when over 64 KiB. */
+/**
+ * The raw body as text (decoded if base64): HttpError 413 when over 64 KiB, 400 naming `body` when its
+ * bytes are not valid UTF-8 (API.md: bodies are UTF-8; nothing is read with U+FFFD replacements).
+ */
 export function rawBody(event: HttpEvent): string {
   const body = event.body ?? '';
   const buffer = event.isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
   if (buffer.length > MAX_BODY_BYTES) throw new HttpError(payloadTooLarge());
+  if (!isUtf8(buffer)) {
+    throw new HttpError(
+      problem(400, {
+        errors: [{ path: 'body', message: '请求体不是有效的UTF-8 / the body is not valid UTF-8' }],
+      }),
+    );
+  }
   return buffer.toString('utf8');
 }
 
@@ -176,6 +188,7 @@ export function httpErrorOf(error: unknown): unknown {
 /** Wraps a route in the middy chain and the error policy. */
 export function httpHandler(deps: Deps, route: Route): LambdaHandler<HttpResult> {
   const handler = middy<unknown, HttpResult, Error, Context>()
+    .use(captureLambdaHandler(deps.tracer, { captureResponse: false }))
     .use(injectLambdaContext(deps.logger, { resetKeys: true }))
     .before((request) => {
       // The API Gateway request id is the correlation id of every log line of this invocation.

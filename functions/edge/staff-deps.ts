@@ -1,4 +1,5 @@
 /** The Lambda entry deps of the staff routes (breaks the deps.ts ↔ staff.ts cycle: neither imports the other's values). */
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { type Deps, defaultDeps } from '../deps.ts';
 import { staffDirectoryFromEnv } from './staff.ts';
 
@@ -10,7 +11,9 @@ import { staffDirectoryFromEnv } from './staff.ts';
 export function staffDeps(): Deps {
   const deps = defaultDeps();
   if (!deps.staff) {
-    const staff = staffDirectoryFromEnv(process.env, { clock: deps.clock });
+    const staff = staffDirectoryFromEnv(process.env, {
+      ssm: deps.tracer.captureAWSv3Client(new SSMClient({})),
+    });
     if (staff) deps.staff = staff;
   }
   return deps;

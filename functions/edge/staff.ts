@@ -20,7 +20,8 @@
  * Without an issuer (`CERTFLOW_OIDC_ISSUER` or `CERTFLOW_USER_POOL_ID`) there is no directory and only the
  * opaque staff tokens of the table are known (`staffAuth=tokens`, scripts).
  */
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import {
   CognitoJwtInvalidClientIdError,
   CognitoJwtInvalidTokenUseError,
@@ -32,7 +33,6 @@ import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { JwtVerifier as AwsJwtVerifier } from 'aws-jwt-verify/jwt-verifier';
 import { z } from 'zod';
-import { type Clock, systemClock } from '#shared/clock.ts';
 import type { Principal } from '#shared/store/model.ts';
 import { looksLikeJwt } from './auth.ts';
 
@@ -123,38 +123,24 @@ export async function principalFromClaims(
   return undefined;
 }
 
-/** The officer settings from SSM (decrypted), cached for `ttlMs`; a failed read is not cached. */
+/**
+ * The officer settings from SSM (decrypted) through Powertools Parameters (`SSMProvider`), cached
+ * `maxAgeSeconds` (Powertools' cache, on the system clock); a failed read is not cached. A value that is
+ * not valid settings is an OfficerSettingsError naming the parameter and the field.
+ */
 export class OfficerSettingsSource {
-  private cached: { at: number; value: Promise<OfficerSettings> } | undefined;
+  readonly #provider: SSMProvider;
 
   constructor(
-    private readonly ssm: SSMClient,
+    ssm: SSMClient,
     readonly parameterName: string,
-    private readonly clock: Clock = systemClock,
-    private readonly ttlMs = OFFICER_SETTINGS_TTL_MS,
-  ) {}
-
-  settings(): Promise<OfficerSettings> {
-    const now = this.clock.now();
-    if (this.cached && now - this.cached.at < this.ttlMs) return this.cached.value;
-    const value = this.load();
-    const entry = { at: now, value };
-    this.cached = entry;
-    value.catch(() => {
-      if (this.cached === entry) this.cached = undefined;
-    });
-    return value;
+    private readonly maxAgeSeconds = OFFICER_SETTINGS_TTL_MS / 1000,
+  ) {
+    this.#provider = new SSMProvider({ awsSdkV3Client: ssm });
   }
 
-  /** An officer the settings do not name acts for no station. */
-  readonly stationsOf: StationsOf = async (username) =>
-    (await this.settings()).officers[username]?.stations ?? [];
-
-  private async load(): Promise<OfficerSettings> {
-    const out = await this.ssm.send(
-      new GetParameterCommand({ Name: this.parameterName, WithDecryption: true }),
-    );
-    const text = out.Parameter?.Value;
+  async settings(): Promise<OfficerSettings> {
+    const text = await this.#provider.get(this.parameterName, { decrypt: true, maxAge: this.maxAgeSeconds });
     if (text === undefined) throw new OfficerSettingsError(`${this.parameterName}: parameter has no value`);
     let json: unknown;
     try {
@@ -171,6 +157,10 @@ export class OfficerSettingsSource {
     }
     return parsed.data;
   }
+
+  /** An officer the settings do not name acts for no station. */
+  readonly stationsOf: StationsOf = async (username) =>
+    (await this.settings()).officers[username]?.stations ?? [];
 }
 
 /** What verifies a bearer JWT (aws-jwt-verify's CognitoJwtVerifier, or a test's). */
@@ -300,7 +290,7 @@ export class StaffDirectory {
  */
 export function staffDirectoryFromEnv(
   env: Record<string, string | undefined> = process.env,
-  options: { ssm?: SSMClient; clock?: Clock } = {},
+  options: { ssm?: SSMClient } = {},
 ): StaffDirectory | undefined {
   const issuer = env[STAFF_ENV.issuer];
   const userPoolId = env[STAFF_ENV.userPoolId];
@@ -319,7 +309,7 @@ export function staffDirectoryFromEnv(
   const parameter = env[STAFF_ENV.officerSettingsParameter];
   // Functions without the grant (no `access.secrets`) have no parameter: their officers act for no station.
   const stationsOf: StationsOf = parameter
-    ? new OfficerSettingsSource(options.ssm ?? new SSMClient({}), parameter, options.clock).stationsOf
+    ? new OfficerSettingsSource(options.ssm ?? new SSMClient({}), parameter).stationsOf
     : async () => [];
   return new StaffDirectory(verifier, stationsOf);
 }

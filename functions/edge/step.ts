@@ -6,6 +6,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
@@ -21,6 +22,7 @@ export function stepHandler<S extends z.ZodType, R>(
   step: (input: z.output<S>, context: Context) => Promise<R>,
 ): (event: unknown, context: Context) => Promise<R> {
   const handler = middy<unknown, R, Error, Context>()
+    .use(captureLambdaHandler(deps.tracer, { captureResponse: false }))
     .use(injectLambdaContext(deps.logger, { resetKeys: true }))
     .before((request) => {
       // The certflow request id is the correlation id of every log line of this step.

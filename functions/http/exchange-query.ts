@@ -14,19 +14,21 @@ import { answerExchangeQuery } from '#shared/domain/exchange.ts';
 import { maskIdNumber, maskName } from '#shared/domain/id-number.ts';
 import { forbidden } from '#shared/http/problem.ts';
 import { isConnected, mayAskExchange } from '#shared/policy/policy.ts';
-import { ExchangeQuerySchema } from '#shared/schemas/intake.ts';
-import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
-import { requireSignedDepartment } from '../edge/auth.ts';
+import { makeExchangeQuerySchema } from '#shared/schemas/intake.ts';
+import { type Deps, lazyHandler } from '../deps.ts';
+import { departmentParam, requireSignedDepartment } from '../edge/auth.ts';
 import { answerOnce, claimMessage } from '../edge/dedup.ts';
-import { HttpError, header, httpHandler, jsonBody, validate } from '../edge/http.ts';
+import { departmentDeps } from '../edge/department-deps.ts';
+import { HttpError, httpHandler, jsonBody, validate } from '../edge/http.ts';
 
 export function createHandler(deps: Deps) {
+  const schema = makeExchangeQuerySchema({ now: () => new Date(deps.clock.now()) });
   return httpHandler(deps, async (event) => {
     // 1.
     const { raw, value } = jsonBody(event);
-    const code = event.queryStringParameters?.department ?? header(event, 'x-certflow-department');
+    const code = departmentParam(event, { header: true });
     const { department, webhookId } = await requireSignedDepartment(deps, event, code, raw);
-    const query = validate(ExchangeQuerySchema, value);
+    const query = validate(schema, value);
     if (!isConnected(deps.policy, department.code) || !department.connected) throw new HttpError(forbidden());
     if (!mayAskExchange(deps.policy, department.code, query.question)) throw new HttpError(forbidden());
     // 2.
@@ -70,4 +72,4 @@ export function createHandler(deps: Deps) {
   });
 }
 
-export const handler = lazyHandler(() => createHandler(defaultDeps()));
+export const handler = lazyHandler(() => createHandler(departmentDeps()));

@@ -5,7 +5,8 @@
  */
 import { problem } from '#shared/http/problem.ts';
 import { type Deps, lazyHandler } from '../deps.ts';
-import { bearerToken, callerOf, requireSignedDepartment } from '../edge/auth.ts';
+import { bearerToken, callerOf, departmentParam, requireSignedDepartment } from '../edge/auth.ts';
+import { departmentDeps } from '../edge/department-deps.ts';
 import {
   HttpError,
   type HttpEvent,
@@ -31,11 +32,11 @@ async function authorize(deps: Deps, event: HttpEvent, department: string | unde
 export function createHandler(deps: Deps) {
   return httpHandler(deps, async (event) => {
     const q = event.queryStringParameters ?? {};
-    const department = q.department;
+    const department = departmentParam(event);
     await authorize(deps, event, department);
     const limit = limitParam(q.limit, 20, 100);
     const page = await withCursor(() =>
-      deps.store.listExchangeRecords(department!, {
+      deps.store.listExchangeRecords(department, {
         limit,
         cursor: q.cursor,
       }),
@@ -55,4 +56,4 @@ export function createHandler(deps: Deps) {
   });
 }
 
-export const handler = lazyHandler(() => createHandler(staffDeps()));
+export const handler = lazyHandler(() => createHandler(departmentDeps(staffDeps())));

@@ -12,6 +12,7 @@
 import { deriveVerificationCode } from '#shared/certificates/ids-and-codes.ts';
 import { filedFacts } from '#shared/domain/request.ts';
 import { notFound } from '#shared/http/problem.ts';
+import type { RequestView } from '#shared/schemas/responses.ts';
 import type { RequestEvent, RequestRecord } from '#shared/store/model.ts';
 import { type Deps, lazyHandler } from '../deps.ts';
 import { requireRequestAccess } from '../edge/auth.ts';
@@ -38,7 +39,7 @@ export function requestView(
   request: RequestRecord,
   history: RequestEvent[],
   options: { staff?: boolean } = {},
-) {
+): RequestView {
   const d = request.decision;
   return {
     requestId: request.requestId,

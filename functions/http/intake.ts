@@ -4,23 +4,31 @@
  * Primary course:
  *  1. Parse and validate the body (415 / 400 / 413; nothing is stored for a bad request).
  *  2. Count the request against the client address's limit (429 with Retry-After past it).
- *  3. With an Idempotency-Key: claim it for this body's hash; the same key with the same body answers
- *     the first request again, with another body 422.
+ *  3. With an Idempotency-Key, steps 4 runs once per key (Powertools idempotency, records on the app
+ *     table, shared/store/idempotency.ts): the same key with the same body answers with the first
+ *     request's id, with another body 422, while the first is still running 409 with Retry-After (as the
+ *     IETF Idempotency-Key header draft says); the in-progress window is the Lambda's remaining time.
  *  4. Store the request (RECEIVED, version 1, the access token only as a hash) and its first event.
  *  5. Start the workflow execution named after the request (idempotent). If that fails the request is
  *     still accepted: the deadline sweeper starts the workflow of any request left RECEIVED.
  *  6. Answer 202 with the request id and the access token.
  */
+import {
+  IdempotencyAlreadyInProgressError,
+  IdempotencyConfig,
+  IdempotencyValidationError,
+  makeIdempotent,
+} from '@aws-lambda-powertools/idempotency';
 import type { Context } from 'aws-lambda';
 import { deriveAccessToken, newRequestId, sha256Hex } from '#shared/certificates/ids-and-codes.ts';
-import { idempotencyKeyReused, problem, tooManyRequests } from '#shared/http/problem.ts';
+import { conflict, idempotencyKeyReused, problem, tooManyRequests } from '#shared/http/problem.ts';
 import { policyInForce } from '#shared/policy/policy.ts';
-import { makeIntakeRequestSchema } from '#shared/schemas/intake.ts';
+import { type IntakeRequest, makeIntakeRequestSchema } from '#shared/schemas/intake.ts';
+import { IDEMPOTENCY_KEY_PREFIX, IDEMPOTENCY_TTL_SECONDS } from '#shared/store/idempotency.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
 import { HttpError, type HttpEvent, header, httpHandler, json, jsonBody, validate } from '../edge/http.ts';
 import { startWorkflow } from '../use-cases/workflow.ts';
 
-const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,100}$/;
 
 export function requestLinks(deps: Deps, requestId: string) {
@@ -35,7 +43,7 @@ export function createHandler(deps: Deps) {
       makeIntakeRequestSchema(p, { now: () => new Date(deps.clock.now()) }),
     ]),
   );
-  return httpHandler(deps, async (event: HttpEvent, _context: Context) => {
+  return httpHandler(deps, async (event: HttpEvent, context: Context) => {
     // 1. Validated against the version in force today (the day of acceptance).
     const { value } = jsonBody(event);
     const inForce = policyInForce(deps.policies, new Date(deps.clock.now()));
@@ -67,53 +75,91 @@ export function createHandler(deps: Deps) {
         throw new HttpError(tooManyRequests(retryAfter), { 'retry-after': String(retryAfter) });
       }
     }
-    // 3.
-    let requestId = newRequestId(now, deps.random(16));
-    if (key !== undefined) {
-      const bodyHash = sha256Hex(JSON.stringify(body));
-      const claim = await deps.store.claimIdempotencyKey(
-        { key: sha256Hex(key), bodyHash, requestId, createdAt: new Date(now).toISOString() },
-        Math.floor(now / 1000) + IDEMPOTENCY_TTL_SECONDS,
-      );
-      if (!claim.claimed) {
-        if (claim.existing.bodyHash !== bodyHash) throw new HttpError(idempotencyKeyReused());
-        requestId = claim.existing.requestId;
-      }
-    }
-    // 4.
-    const accessToken = deriveAccessToken(deps.config.tokenSecret, requestId);
-    const acceptedAt = new Date(now).toISOString();
-    const created = await deps.store.createRequest(
-      {
-        requestId,
-        status: 'RECEIVED',
-        proof: body.proof,
-        input: body,
-        accessTokenHash: sha256Hex(accessToken),
-        acceptedAt,
-        updatedAt: acceptedAt,
-        escalationLevel: 0,
-        executionName: requestId,
-      },
-      {
-        type: 'RECEIVED',
-        actor: body.applicant.kind === 'UNIT' ? 'applicant:unit' : 'applicant',
-        detail: { proof: body.proof, askedBy: body.askedBy },
-      },
-    );
+    // 3. + 4.
+    const accept = async (input: { key?: string; body: IntakeRequest }) => ({
+      requestId: await storeRequest(deps, input.body, now),
+    });
+    const requestId =
+      key === undefined ? (await accept({ body })).requestId : await once(deps, accept, key, body, context);
     // 5.
-    if (created) {
-      deps.metrics.addMetric('RequestAccepted', 'Count', 1);
-      deps.logger.info('request accepted', { requestId, proof: body.proof, askedBy: body.askedBy });
-    }
     await startWorkflow(deps, requestId, requestId);
     // 6.
+    const accessToken = deriveAccessToken(deps.config.tokenSecret, requestId);
     return json(
       202,
       { requestId, accessToken, status: 'RECEIVED', links: requestLinks(deps, requestId) },
       { location: `/v1/requests/${requestId}` },
     );
   });
+}
+
+/** Step 4: stores a new request (RECEIVED) and its first event; returns its id. */
+async function storeRequest(deps: Deps, body: IntakeRequest, now: number): Promise<string> {
+  const requestId = newRequestId(now, deps.random(16));
+  const acceptedAt = new Date(now).toISOString();
+  const created = await deps.store.createRequest(
+    {
+      requestId,
+      status: 'RECEIVED',
+      proof: body.proof,
+      input: body,
+      accessTokenHash: sha256Hex(deriveAccessToken(deps.config.tokenSecret, requestId)),
+      acceptedAt,
+      updatedAt: acceptedAt,
+      escalationLevel: 0,
+      executionName: requestId,
+    },
+    {
+      type: 'RECEIVED',
+      actor: body.applicant.kind === 'UNIT' ? 'applicant:unit' : 'applicant',
+      detail: { proof: body.proof, askedBy: body.askedBy },
+    },
+  );
+  if (created) {
+    deps.metrics.addMetric('RequestAccepted', 'Count', 1);
+    deps.logger.info('request accepted', { requestId, proof: body.proof, askedBy: body.askedBy });
+  }
+  return requestId;
+}
+
+/**
+ * Step 3: runs `accept` once per Idempotency-Key (hashed with SHA-256) for `body`, through Powertools'
+ * idempotency on `deps.idempotency`; a later call with the key returns the first `{ requestId }`.
+ * Throws HttpError 422 for the key with another body, 409 (Retry-After: 1) while the first still runs.
+ */
+async function once(
+  deps: Deps,
+  accept: (input: { key?: string; body: IntakeRequest }) => Promise<{ requestId: string }>,
+  key: string,
+  body: IntakeRequest,
+  context: Context,
+): Promise<string> {
+  const idempotent = makeIdempotent(accept, {
+    persistenceStore: deps.idempotency,
+    keyPrefix: IDEMPOTENCY_KEY_PREFIX,
+    config: new IdempotencyConfig({
+      eventKeyJmesPath: 'key',
+      payloadValidationJmesPath: 'body',
+      expiresAfterSeconds: IDEMPOTENCY_TTL_SECONDS,
+      hashFunction: 'sha256',
+      lambdaContext: context,
+    }),
+  });
+  try {
+    return (await idempotent({ key, body })).requestId;
+  } catch (error) {
+    if (error instanceof IdempotencyValidationError) throw new HttpError(idempotencyKeyReused());
+    if (error instanceof IdempotencyAlreadyInProgressError) {
+      throw new HttpError(
+        conflict({
+          zh: '使用该幂等键的请求仍在处理中，请稍后重试',
+          en: 'A request with this Idempotency-Key is still being processed; retry shortly',
+        }),
+        { 'retry-after': '1' },
+      );
+    }
+    throw error;
+  }
 }
 
 export const handler = lazyHandler(() => createHandler(defaultDeps()));

@@ -1,6 +1,6 @@
 /**
  * GET /v1/metrics/summary — counts by status and outcome, on-time rate, overdue now, and what the reform
- * saved (API.md). Reads the byStatusDeadline index, one query per status; never a Scan.
+ * saved (docs/api.md). Reads the byStatusDeadline index, one query per status; never a Scan.
  *
  * `series`: the last SERIES_DAYS Beijing days (today included, oldest first), each `{ date, byOutcome }`
  * counting the requests that reached a final status (DECLINED, ANSWERED_BY_EXCHANGE, ISSUED, REFUSED)
@@ -22,6 +22,7 @@ import { beijingDate, startOfBeijingDay } from '#shared/domain/calendar.ts';
 import { FINAL_STATUSES, OPEN_STATUSES, REQUEST_STATUSES } from '#shared/domain/request.ts';
 import { AVOIDED_OUTCOMES } from '#shared/domain/types.ts';
 import { notFound, problem } from '#shared/http/problem.ts';
+import type { MetricsSummary } from '#shared/schemas/responses.ts';
 import { type Deps, lazyHandler } from '../deps.ts';
 import { bearerToken, callerOf } from '../edge/auth.ts';
 import { HttpError, type HttpEvent, httpHandler, json, validate } from '../edge/http.ts';
@@ -52,7 +53,7 @@ export async function outcomeSeries(deps: Deps, nowMs: number, days = SERIES_DAY
   return dates.map((date) => ({ date, byOutcome: counted[date] ?? {} }));
 }
 
-export async function metricsSummary(deps: Deps) {
+export async function metricsSummary(deps: Deps): Promise<MetricsSummary> {
   const byStatus: Record<string, number> = {};
   const byOutcome: Record<string, number> = {};
   let onTime = 0;

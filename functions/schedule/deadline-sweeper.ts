@@ -7,8 +7,10 @@
  *        token is held;
  *     b. warn the station once per deadline when the warning moment (one working day before) is past:
  *        WARNED event + DeadlineWarning metric;
- *     c. repair: a request overdue for longer than the grace period whose workflow is not running gets
- *        a new execution (it resumes at AwaitFinding and escalates at once).
+ *     c. repair: a request overdue for longer than the grace period, or holding an accepted finding
+ *        (`pendingFinding`) or a failed step (`recoveries`) that long, whose workflow is not running gets
+ *        a new execution (it resumes from the stored state: Decide with the finding, else AwaitFinding,
+ *        escalating at once when overdue).
  *  2. Requests still RECEIVED or CHECKING after the grace period: repair the same way (the intake's
  *     StartExecution failed, or the process died in between).
  * Each run emits the gauge `OverdueRequests`: the waiting requests of 1. whose deadline has passed.
@@ -63,7 +65,7 @@ export async function repair(deps: Deps, request: RequestRecord): Promise<boolea
     current.version !== request.version
       ? undefined
       : {
-          changes: { repairs: n, executionName: name },
+          changes: { repairs: n, executionName: name, recoveries: 0 },
           event: {
             type: 'WORKFLOW_RESTARTED',
             actor: 'system',
@@ -155,8 +157,12 @@ export async function sweep(deps: Deps): Promise<SweepReport> {
           deps.metrics.addMetric('DeadlineWarning', 'Count', 1);
           report.warned += 1;
         }
-        if (request.deadline && request.deadline < graceAgo && (await repair(deps, request)))
-          report.repaired += 1;
+        // Overdue, or holding an accepted finding / a failed step, for longer than the grace period.
+        const stuck =
+          (request.deadline !== undefined && request.deadline < graceAgo) ||
+          ((request.pendingFinding !== undefined || (request.recoveries ?? 0) > 0) &&
+            request.updatedAt < graceAgo);
+        if (stuck && (await repair(deps, request))) report.repaired += 1;
       });
     }
   }

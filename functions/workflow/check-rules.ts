@@ -9,36 +9,17 @@
  *  4. Write the decision and the next status in one conditional write (version check), with its event.
  *  5. Return the path the state machine takes and the departments to deliver to.
  */
-import { type Delivery, deliveriesFor, exchangeIdFor } from '#shared/domain/deliveries.ts';
-import { isFinal, isOpen, maskedSubject, statusForOutcome } from '#shared/domain/request.ts';
+import { deliveriesFor, exchangeIdFor } from '#shared/domain/deliveries.ts';
+import { maskedSubject, statusForOutcome } from '#shared/domain/request.ts';
 import { checkRules } from '#shared/domain/rules.ts';
-import { policyInForce } from '#shared/policy/policy.ts';
+import { investigatedBy, policyInForce } from '#shared/policy/policy.ts';
 import { StepInputSchema } from '#shared/schemas/steps.ts';
-import type { RequestRecord } from '#shared/store/model.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
 import { stepHandler } from '../edge/step.ts';
+import { type CheckRulesOutput, pathOf } from '../use-cases/path.ts';
 import { changeRequest, loadRequest, nowIso } from '../use-cases/requests.ts';
 
-export type Path = 'DECLINED' | 'EXCHANGE' | 'ISSUE' | 'INVESTIGATE' | 'DONE';
-
-export interface CheckRulesOutput {
-  requestId: string;
-  path: Path;
-  deliveries: Delivery[];
-  deadline?: string;
-}
-
-/** Where a request stands, for a resumed execution. */
-function pathOf(request: RequestRecord): CheckRulesOutput {
-  const base = { requestId: request.requestId, deliveries: [] as Delivery[] };
-  if (isFinal(request.status)) return { ...base, path: 'DONE' };
-  if (isOpen(request.status)) {
-    return { ...base, path: 'INVESTIGATE', ...(request.deadline ? { deadline: request.deadline } : {}) };
-  }
-  if (request.status === 'CHECKING' && request.decision?.outcome === 'ISSUE_ON_THE_SPOT')
-    return { ...base, path: 'ISSUE' };
-  return { ...base, path: 'DONE' };
-}
+export type { CheckRulesOutput, Path } from '../use-cases/path.ts';
 
 export async function checkRulesStep(deps: Deps, requestId: string): Promise<CheckRulesOutput> {
   // 1. Load; already decided → the path it is on.
@@ -90,6 +71,7 @@ export async function checkRulesStep(deps: Deps, requestId: string): Promise<Che
           ...(decision.station ? { station: decision.station } : {}),
           ...(investigation
             ? {
+                dispatchedTo: investigatedBy(policy, input.proof, input.askedBy),
                 deadline: investigation.deadline,
                 warnAt: investigation.warnAt,
                 deadlineProvisional: investigation.provisional,

@@ -13,7 +13,9 @@
 import type { z } from 'zod';
 import { DeliverInputSchema } from '#shared/schemas/steps.ts';
 import { deliverSigned } from '#shared/webhooks/delivery.ts';
-import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
+import { type Deps, lazyHandler } from '../deps.ts';
+import { departmentDeps } from '../edge/department-deps.ts';
+import { departmentsOf } from '../edge/departments.ts';
 import { stepHandler } from '../edge/step.ts';
 import { messageFor } from '../use-cases/deliveries.ts';
 import { changeRequest, loadRequest } from '../use-cases/requests.ts';
@@ -24,7 +26,7 @@ export async function deliverStep(deps: Deps, input: z.output<typeof DeliverInpu
   const delivered: string[] = [];
   for (const d of input.deliveries) {
     // 1.
-    const department = await deps.store.getDepartment(d.department);
+    const department = await departmentsOf(deps).get(d.department);
     if (!department?.endpoint || department.secrets.length === 0) continue;
     // 2. + 3.
     await deliverSigned({
@@ -61,4 +63,4 @@ export function createHandler(deps: Deps) {
   return stepHandler(deps, DeliverInputSchema, (input) => deliverStep(deps, input));
 }
 
-export const handler = lazyHandler(() => createHandler(defaultDeps()));
+export const handler = lazyHandler(() => createHandler(departmentDeps()));

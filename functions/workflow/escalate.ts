@@ -7,6 +7,8 @@
  *  2. Otherwise: next level, next deadline (the policy's interval in working days after the old one),
  *     ESCALATED with an event naming the supervisor level; the supervisor alarm metric fires.
  *  3. Return the deadline AwaitFinding waits for next.
+ * A request holding an accepted finding that never reached the wait (`pendingFinding`) is not escalated:
+ * the step returns `{ path: 'DECIDE', finding }` and the workflow goes to Decide.
  */
 import { z } from 'zod';
 import { beijingDate } from '#shared/domain/calendar.ts';
@@ -36,6 +38,8 @@ export const SUPERVISOR_LEVELS = [
 export async function escalateStep(deps: Deps, requestId: string) {
   const before = await loadRequest(deps, requestId);
   if (isFinal(before.status)) throw new RequestClosedError(`request ${requestId} is ${before.status}`);
+  // A finding was accepted (stored) but never reached the wait: apply it, never escalate past it.
+  if (before.pendingFinding) return { requestId, path: 'DECIDE' as const, finding: before.pendingFinding };
   let escalatedTo: number | undefined;
   const calendar = await deps.calendar();
   const updated = await changeRequest(deps, requestId, (current) => {
@@ -78,7 +82,12 @@ export async function escalateStep(deps: Deps, requestId: string) {
     deps.logger.warn('escalated', { requestId, escalationLevel: escalatedTo, station: updated.station });
   }
   // 3.
-  return { requestId, deadline: updated.deadline, escalationLevel: updated.escalationLevel };
+  return {
+    requestId,
+    path: 'WAIT' as const,
+    deadline: updated.deadline,
+    escalationLevel: updated.escalationLevel,
+  };
 }
 
 export function createHandler(deps: Deps) {

@@ -1,5 +1,5 @@
 /**
- * The HTTP API: every route of API.md, taken from the function registry. Officer and supervisor routes
+ * The HTTP API: every route of docs/api.md, taken from the function registry. Officer and supervisor routes
  * sit behind a Cognito user pool JWT authorizer (the handler reads the role from `cognito:groups`);
  * department routes are public at the gateway and verified by signature in the handler (Standard Webhooks
  * needs the raw body, which an authorizer never sees); public routes are public.
@@ -101,7 +101,7 @@ export class CertflowApi extends Construct {
 
     this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', {
       apiName: `certflow-${props.stage}`,
-      description: 'certflow HTTP API v1 (shared/design/API.md)',
+      description: 'certflow HTTP API v1 (docs/api.md)',
       createDefaultStage: false,
       corsPreflight:
         props.corsOrigins.length > 0

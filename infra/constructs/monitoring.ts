@@ -126,6 +126,11 @@ export class CertflowMonitoring extends Construct {
       'A delivery to a department failed after every retry and was recorded as a dead letter.',
       emf(emfMetrics.deadLetters, 'Sum'),
     );
+    alarm(
+      'WorkflowStepFailed',
+      'A workflow step of an open request failed after its retries (logged at ERROR with the request id); the request resumes from its stored state.',
+      emf(emfMetrics.stepFailed, 'Sum'),
+    );
     const machine = props.stateMachine;
     if (machine) {
       alarm(
@@ -215,6 +220,7 @@ export class CertflowMonitoring extends Construct {
         emf(emfMetrics.overdue, 'Maximum'),
         emf(emfMetrics.warnings, 'Sum'),
         emf(emfMetrics.escalations, 'Sum'),
+        emf(emfMetrics.stepFailed, 'Sum'),
         emf(emfMetrics.repaired, 'Sum'),
         emf(emfMetrics.deliveries, 'Sum'),
         emf(emfMetrics.deadLetters, 'Sum'),

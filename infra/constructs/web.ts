@@ -14,6 +14,7 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import { SECURITY_HEADERS } from '#shared/http/security-headers.ts';
 
 /** Viewer-request router (cloudfront-js-2.0): clean page paths → the HTML file that serves them. */
 export const siteRouterCode = `function handler(event) {
@@ -24,11 +25,58 @@ export const siteRouterCode = `function handler(event) {
   } else if (/^\\/requests\\/[A-Za-z0-9_-]{1,128}\\/?$/.test(uri)) {
     request.uri = '/status.html';
   } else {
-    var page = uri.match(/^\\/(verify|console|dashboard)\\/?$/);
+    var page = uri.match(/^\\/(verify|console|dashboard|api)\\/?$/);
     if (page) request.uri = '/' + page[1] + '.html';
   }
   return request;
 }`;
+
+/**
+ * The response headers policy props of the pages from SECURITY_HEADERS (the headers the local site
+ * sends): the headers CloudFront models as security headers go there (overriding the origin's), the rest
+ * as custom headers; plus HSTS (two years, subdomains), which only the HTTPS home sends.
+ */
+export function pageHeadersPolicyProps(
+  headers: Readonly<Record<string, string>> = SECURITY_HEADERS,
+): cloudfront.ResponseHeadersPolicyProps {
+  const {
+    'content-security-policy': csp,
+    'x-content-type-options': nosniff,
+    'referrer-policy': referrer,
+    'x-frame-options': frame,
+    ...custom
+  } = headers;
+  const referrerPolicies = Object.values(cloudfront.HeadersReferrerPolicy) as string[];
+  const frameOptions = Object.values(cloudfront.HeadersFrameOption) as string[];
+  if (
+    !csp ||
+    nosniff !== 'nosniff' ||
+    !referrer ||
+    !referrerPolicies.includes(referrer) ||
+    !frame ||
+    !frameOptions.includes(frame)
+  )
+    throw new TypeError(
+      'SECURITY_HEADERS: CloudFront needs a CSP, nosniff, a referrer policy and frame options',
+    );
+  return {
+    comment: 'certflow pages: the security headers of shared/http/security-headers.ts',
+    securityHeadersBehavior: {
+      contentSecurityPolicy: { contentSecurityPolicy: csp, override: true },
+      contentTypeOptions: { override: true },
+      referrerPolicy: { referrerPolicy: referrer as cloudfront.HeadersReferrerPolicy, override: true },
+      frameOptions: { frameOption: frame as cloudfront.HeadersFrameOption, override: true },
+      strictTransportSecurity: {
+        accessControlMaxAge: Duration.days(730),
+        includeSubdomains: true,
+        override: true,
+      },
+    },
+    customHeadersBehavior: {
+      customHeaders: Object.entries(custom).map(([header, value]) => ({ header, value, override: true })),
+    },
+  };
+}
 
 export interface CertflowWebProps {
   readonly stage: string;
@@ -51,6 +99,7 @@ export class CertflowWeb extends Construct {
   readonly logBucket: s3.Bucket;
   readonly distribution: cloudfront.Distribution;
   readonly router: cloudfront.Function;
+  readonly headersPolicy: cloudfront.ResponseHeadersPolicy;
 
   constructor(scope: Construct, id: string, props: CertflowWebProps) {
     super(scope, id);
@@ -83,6 +132,11 @@ export class CertflowWeb extends Construct {
       code: cloudfront.FunctionCode.fromInline(siteRouterCode),
     });
 
+    this.headersPolicy = new cloudfront.ResponseHeadersPolicy(this, 'PageHeaders', {
+      responseHeadersPolicyName: `certflow-${props.stage}-page-headers`,
+      ...pageHeadersPolicyProps(),
+    });
+
     const apiDomain = Fn.select(2, Fn.split('/', props.apiEndpoint));
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: `certflow ${props.stage} web pages and /v1 API`,
@@ -91,7 +145,7 @@ export class CertflowWeb extends Construct {
         origin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket),
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
-        responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+        responseHeadersPolicy: this.headersPolicy,
         functionAssociations: [
           { function: this.router, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },
         ],

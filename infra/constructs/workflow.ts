@@ -4,10 +4,11 @@
  * `definitionSubstitutions`, logging ALL to CloudWatch Logs, X-Ray tracing on, and a role that may invoke
  * exactly the functions the definition names.
  */
-import { ArnFormat, type RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Aws, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { PARTITION_PLACEHOLDER } from '#workflows/certificate-request.ts';
 import type { CertflowFunction } from './certflow-function.ts';
 import { idNumberProtection } from './log-protection.ts';
 
@@ -69,7 +70,7 @@ export class CertificateWorkflow extends Construct {
   constructor(scope: Construct, id: string, props: CertificateWorkflowProps) {
     super(scope, id);
     const definitionJson = JSON.stringify(props.definition);
-    const used = placeholdersOf(definitionJson);
+    const used = placeholdersOf(definitionJson).filter((name) => name !== PARTITION_PLACEHOLDER);
     const unknown = used.filter((name) => !props.stepFunctions.has(name));
     if (unknown.length > 0) {
       throw new UnknownPlaceholderError(
@@ -91,9 +92,13 @@ export class CertificateWorkflow extends Construct {
       stateMachineName: stateMachineName(props.stage),
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromString(definitionJson),
-      definitionSubstitutions: Object.fromEntries(
-        used.map((name, i) => [name, (invoked[i] as CertflowFunction).function.functionArn]),
-      ),
+      definitionSubstitutions: {
+        // `arn:${AWS::Partition}:states:::lambda:invoke`: the same definition deploys in aws-cn.
+        [PARTITION_PLACEHOLDER]: Aws.PARTITION,
+        ...Object.fromEntries(
+          used.map((name, i) => [name, (invoked[i] as CertflowFunction).function.functionArn]),
+        ),
+      },
       // Every event is logged, but not the execution data: inputs carry ID numbers, which are never logged.
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
       tracingEnabled: true,

@@ -8,9 +8,9 @@
  * paths are not ours (undefined: the gateway goes on to the API and the web pages).
  */
 
-import type { AdjustableClock, Clock } from '#shared/clock.ts';
+import type { Clock } from '#shared/clock.ts';
 import type { DeadLetterRecord } from '#shared/store/model.ts';
-import { parseDuration } from '../clock.ts';
+import { clockRoute, type LocalClock } from '../clock.ts';
 import type { Inboxes } from '../departments.ts';
 import type { LocalRoute } from '../gateway.ts';
 import type { Scheduler } from '../scheduler.ts';
@@ -18,8 +18,10 @@ import type { HttpResponse } from './response.ts';
 
 export interface LocalRouterDeps {
   readonly clock: Clock;
-  /** The adjustable clock (`--test-clock`); without it `/_local/clock` is a 404. */
-  readonly adjustableClock?: AdjustableClock;
+  /** The test clock (`--test-clock`: adjustable, kept in the data dir); without it `/_local/clock` is a 404. */
+  readonly testClock?: LocalClock;
+  /** How many requests are open (the test clock goes back only while none is). */
+  readonly openRequests: () => Promise<number>;
   /** Are the API routes up (`/healthz`)? */
   readonly ready: () => boolean;
   /** Resolved per request: the stack starts the gateway before these exist. */
@@ -44,7 +46,7 @@ export function createLocalRouter(deps: LocalRouterDeps): LocalRoute {
     }
     if (!path.startsWith('/_local/')) return undefined;
     if (path === '/_local/clock') {
-      if (!deps.adjustableClock)
+      if (!deps.testClock)
         return jsonResponse(
           404,
           { title: 'Not found', status: 404 },
@@ -57,7 +59,12 @@ export function createLocalRouter(deps: LocalRouterDeps): LocalRoute {
           { title: 'Method not allowed', status: 405 },
           { 'content-type': 'application/problem+json' },
         );
-      return setClock(deps.adjustableClock, body);
+      const answer = await clockRoute(deps.testClock, body, deps.openRequests);
+      return jsonResponse(
+        answer.status,
+        answer.body,
+        answer.status === 200 ? {} : { 'content-type': 'application/problem+json' },
+      );
     }
     const scheduler = deps.scheduler();
     if (path === '/_local/sweep' && method === 'POST' && scheduler) {
@@ -93,43 +100,4 @@ function jsonResponse(status: number, body: unknown, headers: Record<string, str
     headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
     body: body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(body)),
   };
-}
-
-function setClock(clock: AdjustableClock, body: Buffer): HttpResponse {
-  const bad = (message: string) =>
-    jsonResponse(
-      400,
-      {
-        type: '/problems/validation',
-        title: 'Invalid request',
-        status: 400,
-        errors: [{ path: '', message }],
-      },
-      {
-        'content-type': 'application/problem+json',
-      },
-    );
-  let value: { set?: unknown; advance?: unknown };
-  try {
-    value = JSON.parse(body.toString('utf8')) as typeof value;
-  } catch {
-    return bad('body must be JSON: { "set": "<ISO time>" } or { "advance": "PT36H" }');
-  }
-  try {
-    if (typeof value?.set === 'string') {
-      const at = Date.parse(value.set);
-      if (!Number.isFinite(at)) return bad('set must be an ISO 8601 time');
-      clock.set(at);
-    } else if (typeof value?.advance === 'string') {
-      const ms = parseDuration(value.advance);
-      if (ms === undefined) return bad('advance must be an ISO 8601 duration such as PT36H');
-      clock.advance(ms);
-    } else {
-      return bad('give "set" (ISO time) or "advance" (ISO 8601 duration)');
-    }
-  } catch (error) {
-    if (error instanceof RangeError) return bad(error.message);
-    throw error;
-  }
-  return jsonResponse(200, { now: new Date(clock.now()).toISOString() });
 }

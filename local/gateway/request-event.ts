@@ -3,6 +3,7 @@
  * lower-case headers (repeated ones joined with commas), cookies apart, query parameters (repeated ones
  * joined with commas), the raw query string, and the body as text — or base64 for binary content.
  */
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 
 export interface RawRequest {
@@ -45,7 +46,9 @@ export function toPayloadV2(
   }
   const contentType = headers['content-type'] ?? '';
   const hasBody = raw.body.length > 0;
-  const isText = !hasBody || contentType === '' || TEXT_TYPES.test(contentType);
+  // A body that is not valid UTF-8 goes base64-encoded (as binary), so the handler sees its real bytes
+  // and can refuse it (functions/edge/http.ts rawBody) instead of reading U+FFFD replacements.
+  const isText = !hasBody || ((contentType === '' || TEXT_TYPES.test(contentType)) && isUtf8(raw.body));
   let path = rawPath;
   try {
     path = decodeURI(rawPath);

@@ -6,13 +6,14 @@
  * Message types:
  *  - `certflow.exchange.answered` → the connected department the exchange answers (rule 5);
  *  - `certflow.request.declined` → a connected asking body, when the request is declined;
- *  - `certflow.investigation.requested` → a connected asking body, when an investigation starts.
+ *  - `certflow.investigation.requested` → when an investigation starts, every body it is dispatched to:
+ *    a connected asking body and the connected bodies the kind `consults` (`{requestId}.investigation.{CODE}`).
  * Message ids are `{requestId}.{exchange|declined|investigation}`: stable, so a retried delivery is one
  * message to the receiver. No full ID number leaves certflow this way (`maskedSubject`).
  */
 import { maskedSubject, type RequestRecord, type RequestStatus } from '#shared/domain/request.ts';
 import type { Decision } from '#shared/domain/types.ts';
-import { isConnected, type Policy } from '#shared/policy/policy.ts';
+import { investigatedBy, isConnected, type Policy } from '#shared/policy/policy.ts';
 
 export const MESSAGE_TYPES = [
   'certflow.exchange.answered',
@@ -40,7 +41,7 @@ export function exchangeIdFor(requestId: string): string {
  */
 export function deliveriesFor(
   policy: Policy,
-  request: Pick<RequestRecord, 'requestId' | 'input'>,
+  request: Pick<RequestRecord, 'requestId' | 'input' | 'proof'>,
   decision: Decision,
   status: RequestStatus,
 ): Delivery[] {
@@ -55,17 +56,17 @@ export function deliveriesFor(
     ];
   }
   const askedBy = request.input.askedBy;
+  // The investigation goes to every body it is dispatched to: the asking one and those the kind consults.
+  if (status === 'INVESTIGATING')
+    return investigatedBy(policy, request.proof, askedBy).map((department) => ({
+      department,
+      messageId:
+        department === askedBy ? `${requestId}.investigation` : `${requestId}.investigation.${department}`,
+      type: 'certflow.investigation.requested' as const,
+    }));
   if (!isConnected(policy, askedBy)) return [];
   if (status === 'DECLINED')
     return [{ department: askedBy, messageId: `${requestId}.declined`, type: 'certflow.request.declined' }];
-  if (status === 'INVESTIGATING')
-    return [
-      {
-        department: askedBy,
-        messageId: `${requestId}.investigation`,
-        type: 'certflow.investigation.requested',
-      },
-    ];
   return [];
 }
 

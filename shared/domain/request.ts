@@ -92,7 +92,11 @@ export const REQUEST_EVENT_TYPES = [
   'DISPATCHED',
   'REDISPATCHED',
   'WARNED',
+  /** A finding answered 202: stored on the request before the workflow is told (`pendingFinding`). */
+  'FINDING_RECEIVED',
   'ESCALATED',
+  /** A workflow step failed after its retries; RecoverWorkflow resumes from the stored state. */
+  'WORKFLOW_STEP_FAILED',
   'WORKFLOW_RESTARTED',
   'DELIVERED',
   'DELIVERY_FAILED',
@@ -153,7 +157,16 @@ export interface RequestRecord {
   executionName?: string;
   /** How many times the sweeper restarted a lost workflow. */
   repairs?: number;
+  /** Failed workflow steps recovered (RecoverWorkflow) since the last restart; past 3 the execution fails. */
+  recoveries?: number;
+  /** Connected departments the investigation was dispatched to: only they may report its finding. */
+  dispatchedTo?: string[];
   certificate?: CertificateRef;
+  /**
+   * A finding answered 202 and not yet applied: stored before the workflow is told, so a failed or lost
+   * workflow still applies it (CheckRules / Escalate / RecoverWorkflow route to Decide). Only one.
+   */
+  pendingFinding?: FindingRecord;
   finding?: FindingRecord;
   finishedAt?: string;
   /** For requests that had a deadline: decided before it. */

@@ -7,7 +7,7 @@
 /** A proof kind of the policy's catalogue, e.g. `KINSHIP`, `NAME`, `MARITAL_STATUS`. */
 export type ProofCode = string;
 
-/** The codes API.md names (the default policy knows these and a few more; a policy may add others). */
+/** The codes docs/api.md names (the default policy knows these and a few more; a policy may add others). */
 export const API_PROOF_CODES = [
   'NAME_CHANGE',
   'GENDER_CHANGE',
@@ -62,7 +62,7 @@ export const OUTCOMES = [
   'INVESTIGATE',
 ] as const;
 /**
- * What the rule check decides. API.md lists six; `DECLINED_APPLICANT_NOT_ENTITLED` is the seventh,
+ * What the rule check decides. docs/api.md lists six; `DECLINED_APPLICANT_NOT_ENTITLED` is the seventh,
  * for rule 6 of DOMAIN.md's decision order (an issuable kind asked by someone not entitled to it).
  */
 export type Outcome = (typeof OUTCOMES)[number];
@@ -72,7 +72,7 @@ export type Bilingual = { zh: string; en: string };
 
 export type Locale = 'zh' | 'en';
 
-/** Bodies that may demand a proof (API.md `askedBy`). */
+/** Bodies that may demand a proof (docs/api.md `askedBy`). */
 export const ASKED_BY_CODES = [
   'NOTARY',
   'COURT',
@@ -126,7 +126,7 @@ export const RELATIONS = [
 ] as const;
 export type Relation = (typeof RELATIONS)[number];
 
-/** Questions of ad-hoc verification (API.md exchange queries). */
+/** Questions of ad-hoc verification (docs/api.md exchange queries). */
 export const EXCHANGE_QUESTIONS = [
   'HOUSEHOLD_RELATION',
   'KINSHIP',
@@ -191,7 +191,7 @@ export interface Decision {
   commitment?: { department: BodyCode; text: Bilingual; subject: string; checkable: true };
 }
 
-/** Outcomes that count as a certificate avoided (API.md metrics: the three principles and exchange). */
+/** Outcomes that count as a certificate avoided (docs/api.md metrics: the three principles and exchange). */
 export const AVOIDED_OUTCOMES: readonly Outcome[] = [
   'DECLINED_PROVABLE_BY_HUKOU',
   'DECLINED_NO_LEGAL_BASIS',

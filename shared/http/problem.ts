@@ -1,5 +1,5 @@
 /**
- * HTTP errors as `application/problem+json` (RFC 9457), the one error form of API.md:
+ * HTTP errors as `application/problem+json` (RFC 9457), the one error form of docs/api.md:
  * `{ type, title, status, detail, errors? }` with `errors: [{ path: 'subject.idNumber', message }]`.
  *
  * Messages are bilingual in one string, Chinese first: `"身份证号码校验位错误 / ID number check digit is wrong"`.

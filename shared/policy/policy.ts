@@ -153,6 +153,11 @@ export interface CatalogueKind {
   commitment?: { acceptedBy: string[]; text: Bilingual };
   /** A criminal-record check where a record exists gives a written notice, not a certificate (2021). */
   writtenNoticeWhereRecord?: boolean;
+  /**
+   * Bodies consulted when a request of this kind is investigated (besides the asking body, if
+   * connected): the connected ones among them are sent the investigation and may report its finding.
+   */
+  consults?: string[];
 }
 
 export interface Body {
@@ -236,6 +241,16 @@ const applicantRule = z
   })
   .strict();
 
+/** Which intake fields a kind needs (policy files, and the catalogue's `needs`). */
+export const KindNeedsSchema = z
+  .object({
+    relatedPerson: z.boolean(),
+    event: z.boolean(),
+    legalBasis: z.boolean().optional(),
+    askedByLevel: z.boolean().optional(),
+  })
+  .strict();
+
 const kindSchema = z
   .object({
     code,
@@ -259,14 +274,7 @@ const kindSchema = z
       .object({ default: applicantRule, byPurpose: z.record(code, applicantRule).optional() })
       .strict()
       .optional(),
-    needs: z
-      .object({
-        relatedPerson: z.boolean(),
-        event: z.boolean(),
-        legalBasis: z.boolean().optional(),
-        askedByLevel: z.boolean().optional(),
-      })
-      .strict(),
+    needs: KindNeedsSchema,
     validity: z
       .object({ days: z.number().int().min(1).max(3650), basis: bilingual })
       .strict()
@@ -280,6 +288,7 @@ const kindSchema = z
       .strict()
       .optional(),
     writtenNoticeWhereRecord: z.boolean().optional(),
+    consults: z.array(code).max(20).optional(),
   })
   .strict()
   .superRefine((k, ctx) => {
@@ -410,6 +419,7 @@ export const PolicySchema = z
       const bodyLists: [string, string[] | undefined][] = [
         ['exchangeFor', k.exchangeFor],
         ['commitment', k.commitment?.acceptedBy],
+        ['consults', k.consults],
       ];
       for (const [field, list] of bodyLists) {
         for (const b of list ?? []) {
@@ -556,7 +566,16 @@ export function mayAskExchange(policy: Policy, department: string, question: Exc
 }
 
 /**
- * The catalogue as GET /v1/catalogue shows it: API.md's fields (`code`, `name`, `treatment`, `ruleId`,
+ * The connected bodies an investigation of `proof` asked for by `askedBy` is dispatched to: the asking
+ * body, then the kind's `consults`, connected ones only, each once. Only these may report its finding.
+ */
+export function investigatedBy(policy: Policy, proof: ProofCode, askedBy: string): string[] {
+  const all = [askedBy, ...(kindOf(policy, proof)?.consults ?? [])];
+  return [...new Set(all)].filter((b) => isConnected(policy, b));
+}
+
+/**
+ * The catalogue as GET /v1/catalogue shows it: docs/api.md's fields (`code`, `name`, `treatment`, `ruleId`,
  * `basis`, `heldBy`) plus, as extensions for forms and pages, the holder's name, the explanation, which
  * fields the kind needs, the proving document, the applicant rules, the bodies, purposes and service standard.
  */

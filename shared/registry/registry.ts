@@ -1,12 +1,12 @@
 /**
  * The population registry port: what the rule check may ask the police population data, and an in-memory
- * implementation loaded from the registry file format of API.md (validated with zod; a malformed file is
+ * implementation loaded from the registry file format of docs/api.md (validated with zod; a malformed file is
  * rejected with the path of every error, e.g. `households.0.members.2.idNumber`).
  *
  * The port is synchronous: the rule check is a pure function over a snapshot. A remote registry would be
  * read into such a snapshot (or the port made async) without touching the rules' logic.
  *
- * Conventions of the file format beyond API.md:
+ * Conventions of the file format beyond docs/api.md:
  * - `kinship` with `PARENT_CHILD`: `a` is the parent, `b` the child. `SIBLING` and `SPOUSE` are symmetric.
  * - A cancelled person stays a member of the household where the hukou was (the cancellation marks it);
  *   `changedOn`, `cancelledOn` and incident `date` are `YYYY-MM-DD`.

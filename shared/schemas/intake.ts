@@ -1,5 +1,5 @@
 /**
- * Edge validation (zod) for the bodies of API.md: POST /v1/requests (intake), investigation findings
+ * Edge validation (zod) for the bodies of docs/api.md: POST /v1/requests (intake), investigation findings
  * (officer and department webhook) and ad-hoc exchange queries.
  *
  * The intake schema is built from a policy: `proof` must be a code of that policy's catalogue (an unknown
@@ -59,11 +59,115 @@ export function idNumberSchemaAt(now?: () => Date) {
 /** An ID number checked without a clock (any real birth date from 1850). */
 export const idNumberSchema = idNumberSchemaAt();
 
-export const personName = z
-  .string()
-  .trim()
-  .min(1, { error: '姓名不能为空 / name must not be empty' })
-  .max(50, { error: '姓名不能超过50个字符 / name must be at most 50 characters' });
+/**
+ * Names of Object.prototype (`__proto__`, `constructor`, `toString` …): never a key of a stored object.
+ * `constructor` breaks the DynamoDB marshaller, `__proto__` is dropped by any plain-object copy.
+ */
+export const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/** C0/C1 controls (Cc), format characters (Cf: U+200B, U+202E bidi overrides …), unassigned/private use. */
+const CONTROL_OR_FORMAT = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}]/u;
+const CONTROL_OR_FORMAT_BUT_NEWLINE = /(?![\n\t])[\p{Cc}\p{Cf}\p{Co}\p{Cn}]/u;
+
+/**
+ * Free text a person typed (names, places, notes, references): trimmed, normalised to NFC, well-formed
+ * UTF-16 (no lone surrogate), no control or format character (U+0000, U+200B, U+202E …; `multiline`
+ * allows line feeds and tabs), then `min`–`max` characters. Errors are bilingual.
+ */
+export function textSchema(options: { min?: number; max: number; multiline?: boolean }) {
+  const bad = options.multiline ? CONTROL_OR_FORMAT_BUT_NEWLINE : CONTROL_OR_FORMAT;
+  return z
+    .string()
+    .refine((s) => !/\p{Cs}/u.test(s), {
+      error: '含有无效的Unicode字符（孤立代理项） / contains invalid Unicode (a lone surrogate)',
+      abort: true,
+    })
+    .transform((s) => s.trim().normalize('NFC'))
+    .refine((s) => !bad.test(s), {
+      error: '含有控制字符或格式字符 / contains a control or format character',
+      abort: true,
+    })
+    .pipe(
+      z
+        .string()
+        .min(options.min ?? 0, {
+          error:
+            options.min === 1
+              ? '不能为空 / must not be empty'
+              : `至少${options.min}个字符 / must be at least ${options.min} characters`,
+        })
+        .max(options.max, {
+          error: `不能超过${options.max}个字符 / must be at most ${options.max} characters`,
+        }),
+    );
+}
+
+export const personName = textSchema({ min: 1, max: 50 });
+
+/**
+ * A free-form object kept as sent (investigation `facts`): at most 50 keys; a key is 1–100 characters of
+ * text (see `textSchema`) and never a name of Object.prototype (`__proto__`, `constructor` …); a value is a
+ * string of at most 2,000 characters, a number kept exactly (a safe integer, or a fraction of magnitude
+ * ≥ 1e-130), a boolean, null, or a list of at most 50 of those.
+ * Anything else is a 400 naming the key, before anything is stored.
+ */
+export const safeRecordSchema = (() => {
+  // Numbers the store keeps exactly: safe integers, or fractions of magnitude ≥ 1e-130 (DynamoDB's
+  // range; every double ≥ 2^53 is an integer). The fuzz found 5e-324 and -2^53 answered 500.
+  const number = z
+    .number()
+    .refine((n) => Number.isSafeInteger(n) || (!Number.isInteger(n) && Math.abs(n) >= 1e-130), {
+      error: '数值超出范围 / number out of range (a safe integer, or a fraction ≥ 1e-130 in magnitude)',
+    });
+  const scalar = z.union([textSchema({ max: 2000, multiline: true }), number, z.boolean(), z.null()]);
+  const key = textSchema({ min: 1, max: 100 }).refine((k) => !PROTOTYPE_KEYS.has(k), {
+    error: '该名称不可用作键 / this name may not be used as a key',
+  });
+  return z
+    .custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), {
+      error: '须为对象 / must be an object',
+    })
+    .meta({
+      type: 'object',
+      description:
+        'free-form facts: at most 50 keys of 1–100 characters (no Object.prototype names); each value a string (≤ 2,000), a number kept exactly, a boolean, null, or a list of at most 50 of those',
+      maxProperties: 50,
+      additionalProperties: {
+        anyOf: [
+          { type: 'string', maxLength: 2000 },
+          { type: 'number' },
+          { type: 'boolean' },
+          { type: 'null' },
+          { type: 'array', maxItems: 50, items: { type: ['string', 'number', 'boolean', 'null'] } },
+        ],
+      },
+    })
+    .transform((v, ctx) => {
+      // Own keys of the parsed JSON, `__proto__` included; the result has no prototype to pollute.
+      const out: Record<string, unknown> = Object.create(null);
+      const keys = Object.keys(v);
+      if (keys.length > 50) {
+        ctx.addIssue({ code: 'custom', message: '最多50项 / at most 50 entries' });
+        return z.NEVER;
+      }
+      for (const k of keys) {
+        const name = key.safeParse(k);
+        if (!name.success) {
+          for (const i of name.error.issues) ctx.addIssue({ code: 'custom', path: [k], message: i.message });
+          continue;
+        }
+        const value = z.union([scalar, z.array(scalar).max(50)]).safeParse(v[k]);
+        if (!value.success) {
+          for (const i of value.error.issues)
+            ctx.addIssue({ code: 'custom', path: [k, ...i.path], message: i.message });
+          continue;
+        }
+        out[name.data] = value.data;
+      }
+      // A plain object again (the store and JSON need one); its keys are known safe.
+      return { ...out };
+    });
+})();
 
 export const phoneSchema = z.string().regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, {
   error:
@@ -81,7 +185,11 @@ export const dateSchema = z
     { error: '日期不存在 / date does not exist' },
   );
 
-const ref = z.string().trim().min(1).max(100);
+// Built once: zod compiles a schema on its first parse, and the intake schema is built per policy.
+const ref = textSchema({ min: 1, max: 100 });
+const text100 = textSchema({ min: 1, max: 100 });
+const text200 = textSchema({ min: 1, max: 200 });
+const optionalText200 = textSchema({ max: 200 }).optional();
 
 function applicantSchemaWith(id: ReturnType<typeof idNumberSchemaAt>) {
   return z.discriminatedUnion('kind', [
@@ -95,7 +203,7 @@ function applicantSchemaWith(id: ReturnType<typeof idNumberSchemaAt>) {
     }),
     z.strictObject({
       kind: z.literal('UNIT'),
-      unitName: z.string().trim().min(1).max(100),
+      unitName: text100,
       letterRef: ref.meta({ description: 'reference of the letter of introduction (介绍信)' }),
       name: personName.meta({ description: 'the unit’s contact person' }),
       idNumber: id.optional(),
@@ -130,14 +238,10 @@ export function makeIntakeRequestSchema(policy: Policy, opts: { now?: () => Date
       }),
       purpose: z.strictObject({
         code: z.enum(PURPOSE_CODES),
-        text: z.string().trim().max(200).optional(),
+        text: optionalText200,
       }),
       askedBy: z.enum(ASKED_BY_CODES),
-      askedByName: z
-        .string()
-        .trim()
-        .min(1)
-        .max(100)
+      askedByName: text100
         .optional()
         .meta({ description: 'name of the asking body; required when askedBy is OTHER' }),
       subject: z.strictObject({ name: personName, idNumber: idNumberSchema }),
@@ -151,7 +255,7 @@ export function makeIntakeRequestSchema(policy: Policy, opts: { now?: () => Date
         .meta({ description: `required for ${withRelated || 'no kind'}; not allowed for other kinds` }),
       applicant: applicantSchema,
       event: z
-        .strictObject({ date: dateSchema, place: z.string().trim().min(1).max(200) })
+        .strictObject({ date: dateSchema, place: text200 })
         .optional()
         .meta({ description: `required for ${withEvent || 'no kind'}; not allowed for other kinds` }),
       askedByLevel: z
@@ -238,8 +342,8 @@ export const intakeJsonSchema = z.toJSONSchema(IntakeRequestSchema, { io: 'input
 export const FindingsBodySchema = z
   .strictObject({
     outcome: z.enum(['CONFIRMED', 'REFUTED']),
-    facts: z.record(z.string().max(100), z.unknown()).default({}),
-    note: z.string().trim().max(2000).optional(),
+    facts: safeRecordSchema.default({}),
+    note: textSchema({ max: 2000, multiline: true }).optional(),
   })
   .superRefine((f, ctx) => {
     if (f.outcome === 'REFUTED' && (f.note === undefined || f.note === '')) {
@@ -254,10 +358,13 @@ export type FindingsBody = z.output<typeof FindingsBodySchema>;
 /** Department findings: POST /v1/webhooks/{department}/findings. */
 export const DepartmentFindingsSchema = z
   .strictObject({
-    requestId: z.string().trim().min(1).max(100),
+    requestId: z
+      .string()
+      .trim()
+      .regex(/^[0-9A-Za-z_-]{1,100}$/, { error: '不是请求编号 / not a request id' }),
     outcome: z.enum(['CONFIRMED', 'REFUTED']),
-    facts: z.record(z.string().max(100), z.unknown()).default({}),
-    note: z.string().trim().max(2000).optional(),
+    facts: safeRecordSchema.default({}),
+    note: textSchema({ max: 2000, multiline: true }).optional(),
   })
   .superRefine((f, ctx) => {
     if (f.outcome === 'REFUTED' && (f.note === undefined || f.note === '')) {
@@ -269,34 +376,41 @@ export const DepartmentFindingsSchema = z
   });
 export type DepartmentFindings = z.output<typeof DepartmentFindingsSchema>;
 
-/** Ad-hoc verification: POST /v1/exchange/queries. HOUSEHOLD_RELATION and KINSHIP need relatedPerson. */
-export const ExchangeQuerySchema = z
-  .strictObject({
-    question: z.enum(EXCHANGE_QUESTIONS),
-    subject: z.strictObject({ name: personName.optional(), idNumber: idNumberSchema }),
-    relatedPerson: z
-      .strictObject({
-        name: personName.optional(),
-        idNumber: idNumberSchema,
-        relation: z.enum(RELATIONS).optional(),
-      })
-      .optional(),
-    purpose: z.string().trim().min(1).max(200),
-    reference: z.string().trim().min(1).max(100),
-  })
-  .superRefine((q, ctx) => {
-    const needsRelated = q.question === 'HOUSEHOLD_RELATION' || q.question === 'KINSHIP';
-    if (needsRelated && q.relatedPerson === undefined) {
-      issue(ctx, ['relatedPerson'], {
-        zh: '该问题需要填写关系人',
-        en: `question ${q.question} needs relatedPerson`,
-      });
-    }
-    if (!needsRelated && q.relatedPerson !== undefined) {
-      issue(ctx, ['relatedPerson'], {
-        zh: '该问题不需要关系人',
-        en: `question ${q.question} takes no relatedPerson`,
-      });
-    }
-  });
+/**
+ * Ad-hoc verification: POST /v1/exchange/queries. HOUSEHOLD_RELATION and KINSHIP need relatedPerson.
+ * With `now` (the stack's clock), ID numbers born after that moment are a 400, as at intake.
+ */
+export function makeExchangeQuerySchema(opts: { now?: () => Date } = {}) {
+  const idNumberSchema = idNumberSchemaAt(opts.now);
+  return z
+    .strictObject({
+      question: z.enum(EXCHANGE_QUESTIONS),
+      subject: z.strictObject({ name: personName.optional(), idNumber: idNumberSchema }),
+      relatedPerson: z
+        .strictObject({
+          name: personName.optional(),
+          idNumber: idNumberSchema,
+          relation: z.enum(RELATIONS).optional(),
+        })
+        .optional(),
+      purpose: text200,
+      reference: text100,
+    })
+    .superRefine((q, ctx) => {
+      const needsRelated = q.question === 'HOUSEHOLD_RELATION' || q.question === 'KINSHIP';
+      if (needsRelated && q.relatedPerson === undefined) {
+        issue(ctx, ['relatedPerson'], {
+          zh: '该问题需要填写关系人',
+          en: `question ${q.question} needs relatedPerson`,
+        });
+      }
+      if (!needsRelated && q.relatedPerson !== undefined) {
+        issue(ctx, ['relatedPerson'], {
+          zh: '该问题不需要关系人',
+          en: `question ${q.question} takes no relatedPerson`,
+        });
+      }
+    });
+}
+export const ExchangeQuerySchema = makeExchangeQuerySchema();
 export type ExchangeQuery = z.output<typeof ExchangeQuerySchema>;

@@ -33,9 +33,7 @@ import {
 import type {
   CertificateRecord,
   DeadLetterRecord,
-  DepartmentConfig,
   ExchangeRecord,
-  IdempotencyRecord,
   Page,
   Principal,
   RequestEvent,
@@ -171,30 +169,36 @@ export class DynamoStore implements CertflowStore {
     if (isFinal(next.status)) {
       next.finishedAt ??= at;
       delete next.taskToken;
+      delete next.pendingFinding;
     }
     for (const [k, v] of Object.entries(changes))
       if (v === undefined) delete (next as unknown as Record<string, unknown>)[k];
-    // One conditional write of the request (version check), and alongside it the idempotent write of the
-    // previous version's event item; this version's event stays on the request item until the next one.
-    const write = this.#doc.send(
-      new PutCommand({
-        TableName: this.#table,
-        Item: { ...keys.request(current.requestId), itemType: 'request', ...requestIndexKeys(next), ...next },
-        ConditionExpression: '#version = :version AND #status = :status',
-        ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
-        ExpressionAttributeValues: { ':version': current.version, ':status': current.status },
-      }),
-    );
-    const [written, previous] = await Promise.allSettled([write, this.ensureLastEvent(current)]);
-    if (written.status === 'rejected') {
-      if (isConditionalCheckFailed(written.reason)) {
-        throw new VersionConflictError(`request ${current.requestId} v${current.version}`, {
-          cause: written.reason,
-        });
+    // First the idempotent write of the previous version's event item, then one conditional write of the
+    // request (version check); this version's event stays on the request item until the next one. In this
+    // order a reader that sees version n also finds the event items up to n - 1 (written side by side, a
+    // status poll could see the new version before the previous event: getRequestWithHistory missed it).
+    await this.ensureLastEvent(current);
+    try {
+      await this.#doc.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: {
+            ...keys.request(current.requestId),
+            itemType: 'request',
+            ...requestIndexKeys(next),
+            ...next,
+          },
+          ConditionExpression: '#version = :version AND #status = :status',
+          ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
+          ExpressionAttributeValues: { ':version': current.version, ':status': current.status },
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) {
+        throw new VersionConflictError(`request ${current.requestId} v${current.version}`, { cause: error });
       }
-      return mapAwsError(written.reason, 'updateRequest');
+      return mapAwsError(error, 'updateRequest');
     }
-    if (previous.status === 'rejected') throw previous.reason;
     return next;
   }
 
@@ -382,21 +386,6 @@ export class DynamoStore implements CertflowStore {
 
   // --- edge ---
 
-  async claimIdempotencyKey(
-    record: IdempotencyRecord,
-    expiresAt: number,
-  ): Promise<{ claimed: true } | { claimed: false; existing: IdempotencyRecord }> {
-    const key = keys.idempotency(record.key);
-    if (
-      await this.#putNew({ ...key, itemType: 'idempotency', ...record, expiresAt }, 'claimIdempotencyKey')
-    ) {
-      return { claimed: true };
-    }
-    const existing = await this.#get<IdempotencyRecord>(key, 'getIdempotencyKey');
-    if (!existing) throw new VersionConflictError(`idempotency key ${record.key}`);
-    return { claimed: false, existing };
-  }
-
   async claimWebhook(
     department: string,
     webhookId: string,
@@ -471,21 +460,6 @@ export class DynamoStore implements CertflowStore {
   }
 
   // --- configuration ---
-
-  async putDepartment(config: DepartmentConfig): Promise<void> {
-    await this.#send('putDepartment', () =>
-      this.#doc.send(
-        new PutCommand({
-          TableName: this.#table,
-          Item: { ...keys.department(config.code), itemType: 'department', ...config },
-        }),
-      ),
-    );
-  }
-
-  getDepartment(code: string): Promise<DepartmentConfig | undefined> {
-    return this.#get<DepartmentConfig>(keys.department(code), 'getDepartment');
-  }
 
   async putPrincipal(tokenHash: string, principal: Principal): Promise<void> {
     await this.#send('putPrincipal', () =>

@@ -8,10 +8,9 @@
  * | certificate | `CERT#{number}` | `CERT` | – | – |
  * | exchange record | `EXCH#{id}` | `EXCH` | – | `DEPT#{code}` / `EXCH#{answeredAt}#{id}` |
  * | dead letter | `DLQ#{messageId}` | `DLQ` | – | `DEPT#{code}` / `DLQ#{at}#{messageId}` |
- * | idempotency key | `IDEM#{key}` | `IDEM` | – | – |
+ * | idempotency key (Powertools, idempotency.ts) | `IDEM#{sha256 of the Idempotency-Key, base64}` | `IDEM` | – | – |
  * | webhook de-dup | `HOOK#{department}#{webhookId}` | `HOOK` | – | – |
  * | rate-limit window | `RATE#{client}#{windowStart}` | `RATE` | – | – |
- * | department config | `DEPT#{code}` | `CONFIG` | – | – |
  * | principal (token) | `PRINCIPAL#{sha256(token)}` | `PRINCIPAL` | – | – |
  */
 import { isFinal, isOpen, type RequestStatus } from '#shared/domain/request.ts';
@@ -29,10 +28,8 @@ export const keys = {
   certificate: (number: string) => ({ pk: `CERT#${number}`, sk: 'CERT' }),
   exchange: (id: string) => ({ pk: `EXCH#${id}`, sk: 'EXCH' }),
   deadLetter: (id: string) => ({ pk: `DLQ#${id}`, sk: 'DLQ' }),
-  idempotency: (key: string) => ({ pk: `IDEM#${key}`, sk: 'IDEM' }),
   webhook: (department: string, webhookId: string) => ({ pk: `HOOK#${department}#${webhookId}`, sk: 'HOOK' }),
   rate: (client: string, windowStart: number) => ({ pk: `RATE#${client}#${windowStart}`, sk: 'RATE' }),
-  department: (code: string) => ({ pk: `DEPT#${code}`, sk: 'CONFIG' }),
   principal: (tokenHash: string) => ({ pk: `PRINCIPAL#${tokenHash}`, sk: 'PRINCIPAL' }),
 };
 

@@ -39,28 +39,12 @@ export interface ExchangeRecord {
   reference?: string;
 }
 
-export interface DepartmentConfig {
-  code: string;
-  /** Standard Webhooks secrets (`whsec_…`); several during rotation, the first signs. */
-  secrets: string[];
-  /** Where certflow delivers signed messages; none: the department is not delivered to. */
-  endpoint?: string;
-  connected: boolean;
-}
-
 export interface Principal {
   role: 'OFFICER' | 'SUPERVISOR' | 'DEPARTMENT';
   name: string;
   /** Stations this principal acts for; `*` = all. */
   stations: string[];
   department?: string;
-}
-
-export interface IdempotencyRecord {
-  key: string;
-  bodyHash: string;
-  requestId: string;
-  createdAt: string;
 }
 
 export interface WebhookRecord {

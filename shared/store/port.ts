@@ -7,9 +7,7 @@ import type { RequestEventType, RequestStatus } from '#shared/domain/request.ts'
 import type {
   CertificateRecord,
   DeadLetterRecord,
-  DepartmentConfig,
   ExchangeRecord,
-  IdempotencyRecord,
   Page,
   Principal,
   RequestEvent,
@@ -83,12 +81,7 @@ export interface CertflowStore {
     options?: { limit?: number; cursor?: string },
   ): Promise<Page<ExchangeRecord>>;
 
-  // --- edge: idempotency, webhooks, rate limits ---
-  /** Claims the key for `record`; if taken, returns the record that holds it. */
-  claimIdempotencyKey(
-    record: IdempotencyRecord,
-    expiresAt: number,
-  ): Promise<{ claimed: true } | { claimed: false; existing: IdempotencyRecord }>;
+  // --- edge: webhooks, rate limits (request idempotency: shared/store/idempotency.ts) ---
   claimWebhook(
     department: string,
     webhookId: string,
@@ -107,8 +100,6 @@ export interface CertflowStore {
   hitRateLimit(clientKey: string, windowStart: number, limit: number, expiresAt: number): Promise<boolean>;
 
   // --- configuration kept in the table ---
-  putDepartment(config: DepartmentConfig): Promise<void>;
-  getDepartment(code: string): Promise<DepartmentConfig | undefined>;
   putPrincipal(tokenHash: string, principal: Principal): Promise<void>;
   getPrincipal(tokenHash: string): Promise<Principal | undefined>;
 

@@ -1,7 +1,8 @@
 /**
- * kill -9 of `npm start` in the middle of a burst of requests loses no accepted request: after a
- * restart on the same data dir, every request that was answered 202 reaches its outcome (final, or
- * waiting for its investigation finding).
+ * kill -9 of `npm start` loses nothing accepted. In the middle of a burst of requests: after a restart on
+ * the same data dir, every request that was answered 202 reaches its outcome (final, or waiting for its
+ * investigation finding). In the middle of findings and clock moves: every finding answered 202 is
+ * applied, and the clock goes on from at least the last time it answered.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -10,16 +11,20 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { scenario } from './helpers.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'certflow-crash-'));
+const crashDir = mkdtempSync(join(tmpdir(), 'certflow-crash-'));
+const drillDir = mkdtempSync(join(tmpdir(), 'certflow-crash-drill-'));
 let child: ChildProcess | undefined;
 
 afterAll(() => {
   child?.kill('SIGKILL');
-  rmSync(dir, { recursive: true, force: true });
+  rmSync(crashDir, { recursive: true, force: true });
+  rmSync(drillDir, { recursive: true, force: true });
 });
 
 /** What a child wrote to stderr (forwarded as well): the restarted one must log no race. */
-async function startChild(): Promise<{ api: string; proc: ChildProcess; stderr: () => string }> {
+async function startChild(
+  dir = crashDir,
+): Promise<{ api: string; proc: ChildProcess; stderr: () => string }> {
   rmSync(join(dir, 'endpoints.json'), { force: true });
   const proc = spawn(
     process.execPath,
@@ -143,6 +148,94 @@ describe('crash during a burst', () => {
     expect(outcomes.RECEIVED ?? 0).toBe(0);
     expect(outcomes.CHECKING ?? 0).toBe(0);
     expect(Object.values(outcomes).reduce((x, y) => x + y, 0)).toBe(accepted.length);
+    second.proc.kill('SIGTERM');
+    await new Promise<void>((resolve) => second.proc.once('exit', () => resolve()));
+    child = undefined;
+  });
+
+  it('kill -9 during findings and clock moves: every 202 finding is applied, every answered clock move kept', async () => {
+    const first = await startChild(drillDir);
+    child = first.proc;
+    const post = (path: string, body: unknown, token?: string) =>
+      fetch(`${first.api}${path}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: JSON.stringify(body),
+      });
+    const officerToken = (
+      JSON.parse(readFileSync(join(drillDir, 'demo-credentials.json'), 'utf8')) as { officerToken: string }
+    ).officerToken;
+    // Pin the clock (Monday 23 November 2026, 10:00 Beijing): nothing is open after the restart's sweep,
+    // so the test clock may be set back to it.
+    expect((await post('/_local/clock', { set: '2026-11-23T02:00:00.000Z' })).status).toBe(200);
+    // Prepare: investigations waiting for a finding.
+    const waiting: { requestId: string; accessToken: string }[] = [];
+    for (let i = 0; i < 12; i += 1) {
+      const r = await post('/v1/requests', scenario('kinship-investigate').body);
+      expect(r.status).toBe(202);
+      waiting.push((await r.json()) as { requestId: string; accessToken: string });
+    }
+    const until = Date.now() + 30_000;
+    for (const w of waiting) {
+      while (Date.now() < until) {
+        const queue = await fetch(`${first.api}/v1/requests/${w.requestId}`, {
+          headers: { authorization: `Bearer ${officerToken}` },
+        }).then((r) => r.json() as Promise<{ status: string; history: { type: string }[] }>);
+        if (queue.history.some((e) => e.type === 'DISPATCHED')) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+    // Act: findings and clock moves at once; kill -9 right after the last answers.
+    const accepted: string[] = [];
+    let clockReached = 0;
+    await Promise.all([
+      ...waiting.map(async (w) => {
+        const r = await post(`/v1/requests/${w.requestId}/findings`, { outcome: 'CONFIRMED' }, officerToken);
+        if (r.status === 202) accepted.push(w.requestId);
+      }),
+      (async () => {
+        for (let i = 0; i < 5; i += 1) {
+          const r = await post('/_local/clock', { advance: 'PT1M' });
+          if (r.status === 200) clockReached = Date.parse(((await r.json()) as { now: string }).now);
+        }
+      })(),
+    ]);
+    first.proc.kill('SIGKILL');
+    await new Promise<void>((resolve) =>
+      first.proc.exitCode !== null || first.proc.signalCode !== null
+        ? resolve()
+        : first.proc.once('exit', () => resolve()),
+    );
+    expect(accepted.length).toBeGreaterThan(0);
+    // Restart: the clock went on from at least the last answered move; every accepted finding applies.
+    const second = await startChild(drillDir);
+    child = second.proc;
+    const now = await fetch(`${second.api}/_local/clock`).then((r) => r.json() as Promise<{ now: string }>);
+    expect(Date.parse(now.now)).toBeGreaterThanOrEqual(clockReached);
+    await fetch(`${second.api}/_local/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ advance: 'PT3M' }),
+    });
+    expect((await fetch(`${second.api}/_local/sweep`, { method: 'POST' })).status).toBe(200);
+    const statuses: Record<string, string> = {};
+    const deadline = Date.now() + 40_000;
+    for (const requestId of accepted) {
+      const token = waiting.find((w) => w.requestId === requestId)!.accessToken;
+      while (Date.now() < deadline) {
+        const view = await fetch(`${second.api}/v1/requests/${requestId}`, {
+          headers: { authorization: `Bearer ${token}` },
+        }).then((r) => r.json() as Promise<{ status: string }>);
+        statuses[requestId] = view.status;
+        if (view.status === 'ISSUED') break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    console.log('kill -9 drill: findings accepted', accepted.length, 'clock reached', new Date(clockReached));
+    expect(Object.values(statuses).filter((s) => s !== 'ISSUED')).toEqual([]);
     second.proc.kill('SIGTERM');
     await new Promise<void>((resolve) => second.proc.once('exit', () => resolve()));
     child = undefined;

@@ -108,6 +108,13 @@ export async function waitWaiting(stack: LocalStack, requestId: string) {
   throw new Error(`request ${requestId} never waited for a finding`);
 }
 
+/** Files a demo scenario's request (an investigation by default) and waits until it waits for a finding. */
+export async function investigation(stack: LocalStack, scenarioId = 'kinship-investigate') {
+  const { requestId, accessToken } = await submit(stack, scenario(scenarioId).body);
+  await waitWaiting(stack, requestId);
+  return { requestId, accessToken };
+}
+
 /** A department's signed POST (Standard Webhooks) with the stack's clock. */
 export function signedPost(
   stack: LocalStack,

@@ -13,6 +13,7 @@ import {
   advanceClock,
   call,
   getRequest,
+  investigation as investigate,
   scenario,
   signedPost,
   startTestStack,
@@ -31,11 +32,7 @@ afterEach(async () => {
   await stack?.end();
 });
 
-async function investigation() {
-  const { requestId, accessToken } = await submit(stack, scenario('kinship-investigate').body);
-  await waitWaiting(stack, requestId);
-  return { requestId, accessToken };
-}
+const investigation = () => investigate(stack);
 
 function finding(requestId: string, body: unknown, token = stack.credentials.officerToken) {
   return call(stack, 'POST', `/v1/requests/${requestId}/findings`, { body, token });
@@ -173,9 +170,10 @@ describe('investigation decided by a signed department webhook', () => {
   });
 
   it('a finding for a request that is not waiting is a 409, and the webhook-id is not kept', async () => {
-    const declined = await submit(stack, scenario('identity').body);
-    await waitFinal(stack, declined.requestId, declined.accessToken);
-    const body = { requestId: declined.requestId, outcome: 'CONFIRMED', facts: {} };
+    const { requestId, accessToken } = await investigation();
+    expect((await finding(requestId, { outcome: 'CONFIRMED' })).status).toBe(202);
+    await waitFinal(stack, requestId, accessToken);
+    const body = { requestId, outcome: 'CONFIRMED', facts: {} };
     const first = await signedPost(stack, 'COURT', '/v1/webhooks/COURT/findings', body, { id: 'msg_x' });
     expect(first.status).toBe(409);
     expect(await stack.deps.store.claimWebhook('COURT', 'msg_x', 't', 1)).toEqual({ claimed: true });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalDynamo, start } from '#local/dynamodb.ts';
 import { DynamoStore } from '#shared/store/dynamo-store.ts';
 import { VersionConflictError } from '#shared/store/errors.ts';
+import { EVENT_PREFIX } from '#shared/store/keys.ts';
 import type { RequestRecord } from '#shared/store/model.ts';
 import { request } from '#tests/helpers/domain-requests.ts';
 
@@ -123,13 +124,6 @@ describe('finished requests by day', () => {
 });
 
 describe('edge records', () => {
-  it('idempotency keys hold the first claim', async () => {
-    const rec = { key: 'k1', bodyHash: 'a', requestId: 'x', createdAt: '2026-11-20T00:00:00Z' };
-    expect(await store.claimIdempotencyKey(rec, 1)).toEqual({ claimed: true });
-    const again = await store.claimIdempotencyKey({ ...rec, bodyHash: 'b', requestId: 'y' }, 1);
-    expect(again).toMatchObject({ claimed: false, existing: { bodyHash: 'a', requestId: 'x' } });
-  });
-
   it('rate limit refuses past the limit within a window', async () => {
     const results: boolean[] = [];
     for (let i = 0; i < 4; i += 1) results.push(await store.hitRateLimit('1.2.3.4', 100, 3, 999));
@@ -238,6 +232,40 @@ describe('forward-only statuses and the audit trail after a crash', () => {
       [2, 'DECIDED'],
       [3, 'ISSUED'],
     ]);
+  });
+
+  it('a reader that sees a new version finds every earlier event: the event item is written before the request', async () => {
+    const v1 = await received('r10b');
+    // Reads the history each time a write of the update reaches the table, as a status poll might; the
+    // event item's write is slowed down, as a busy table might.
+    const seen: string[][] = [];
+    let reading = false;
+    dynamo.client.middlewareStack.add(
+      (next) => async (args) => {
+        // (the document client's input: plain values, or attribute values once marshalled)
+        const sk = (args.input as { Item?: { sk?: string | { S?: string } } }).Item?.sk;
+        const key = typeof sk === 'string' ? sk : sk?.S;
+        if (key?.startsWith(EVENT_PREFIX)) await new Promise((r) => setTimeout(r, 50));
+        const out = await next(args);
+        if (reading) return out;
+        reading = true;
+        try {
+          const h = await store.getRequestWithHistory('r10b');
+          if (h && h.request.version === 2) seen.push(h.history.map((e) => e.type));
+        } finally {
+          reading = false;
+        }
+        return out;
+      },
+      { step: 'initialize', name: 'readAfterEachWrite', tags: ['TEST'] },
+    );
+    try {
+      await store.updateRequest(v1, { status: 'CHECKING' }, { type: 'DECIDED', actor: 'system' }, 't2');
+    } finally {
+      dynamo.client.middlewareStack.remove('readAfterEachWrite');
+    }
+    expect(seen.length).toBeGreaterThan(0);
+    for (const history of seen) expect(history).toEqual(['RECEIVED', 'DECIDED']);
   });
 
   it('counts finished requests by outcome and on-time flag; lists dead letters per department', async () => {

@@ -42,7 +42,7 @@ function problemFor(body: unknown, locale?: 'zh' | 'en') {
 }
 
 describe('intake schema: valid bodies', () => {
-  it("accepts API.md's example body (Ms Huang)", () => {
+  it("accepts docs/api.md's example body (Ms Huang)", () => {
     expect(problemFor(huang())).toBeUndefined();
   });
 
@@ -219,7 +219,7 @@ describe('problem+json', () => {
     expect(p.errors?.find((e) => e.path === 'subject')?.message).toBe('必填 / is required');
   });
 
-  it('has the standard problems of API.md', () => {
+  it('has the standard problems of docs/api.md', () => {
     expect(PROBLEM_CONTENT_TYPE).toBe('application/problem+json');
     for (const [p, status] of [
       [unauthorized(), 401],
@@ -303,6 +303,27 @@ describe('findings and exchange query bodies', () => {
     expect(r.ok ? [] : r.problem.errors?.map((e) => e.path)).toEqual(['note']);
     const bad = validate(FindingsBodySchema, { outcome: 'MAYBE', facts: [] });
     expect(bad.ok ? [] : bad.problem.errors?.map((e) => e.path).sort()).toEqual(['facts', 'outcome']);
+  });
+
+  it('facts: prototype names, nesting and numbers DynamoDB cannot keep are refused, naming the key', () => {
+    const bad = (facts: string) => {
+      const r = validate(FindingsBodySchema, JSON.parse(`{"outcome":"CONFIRMED","facts":${facts}}`));
+      return r.ok ? [] : r.problem.errors?.map((e) => e.path);
+    };
+    expect(bad('{"constructor":"x"}')).toEqual(['facts.constructor']);
+    expect(bad('{"__proto__":{"polluted":true}}')).toEqual(['facts.__proto__']);
+    expect(bad('{"a":{"b":1}}')).toEqual(['facts.a']);
+    expect(bad('{"tiny":[5e-324]}')).toEqual(['facts.tiny.0']);
+    expect(bad('{"huge":1e300}')).toEqual(['facts.huge']);
+    expect(bad('{"unsafe":-9007199254740992}')).toEqual(['facts.unsafe']);
+    expect(bad('{"safe":-9007199254740991,"f":0.25}')).toEqual([]);
+    expect(bad('{"a\u200bb":1}')).toEqual(['facts.a\u200bb']);
+    const ok = FindingsBodySchema.parse({
+      outcome: 'CONFIRMED',
+      facts: { 方式: '走访', n: 0, l: [1.5, 'x'] },
+    });
+    expect(ok.facts).toEqual({ 方式: '走访', n: 0, l: [1.5, 'x'] });
+    expect(Object.getPrototypeOf(ok.facts)).toBe(Object.prototype);
   });
 
   it('department findings need the request id', () => {

@@ -37,7 +37,7 @@ describe('the default policy jilin-2016', () => {
     );
   });
 
-  it('knows every code API.md names', () => {
+  it('knows every code docs/api.md names', () => {
     for (const code of API_PROOF_CODES) expect(kindOf(defaultPolicy, code), code).toBeDefined();
   });
 
@@ -76,7 +76,7 @@ describe('the default policy jilin-2016', () => {
     });
   });
 
-  it('connects the six departments of API.md by default, and no others', () => {
+  it('connects the six departments of docs/api.md by default, and no others', () => {
     const connected = defaultPolicy.bodies.filter((b) => b.connected).map((b) => b.code);
     expect(connected.sort()).toEqual(
       ['NOTARY', 'COURT', 'PROCURATORATE', 'EDUCATION', 'CIVIL_AFFAIRS', 'HUMAN_RESOURCES'].sort(),

@@ -55,7 +55,7 @@ describe('the demo registry', () => {
     expect(r.station('JL-DSL')?.city).toBe('吉林市');
   });
 
-  it('treats the optional lists of API.md as empty when absent', () => {
+  it('treats the optional lists of docs/api.md as empty when absent', () => {
     const { stations, households } = buildDemoRegistry();
     const r = parseRegistry({ stations, households });
     expect(r).toBeInstanceOf(InMemoryRegistry);

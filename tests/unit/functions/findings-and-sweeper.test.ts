@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { HttpError, httpErrorOf } from '#functions/edge/http.ts';
 import { sweep } from '#functions/schedule/deadline-sweeper.ts';
 import { submitFinding } from '#functions/use-cases/findings.ts';
+import type { RequestRecord } from '#shared/store/model.ts';
 import { executionArn } from '#shared/workflow/sfn-workflow.ts';
 import { awsError, STATE_MACHINE, testDeps, waitingRecord } from './helpers.ts';
 
@@ -24,17 +25,37 @@ afterEach(() => {
 const waiting = { ...waitingRecord, taskToken: 'tok-1' };
 
 describe('submitting a finding', () => {
-  it('a task that already ended (TaskTimedOut) with no new token is a 409', async () => {
+  it('a task that already ended (TaskTimedOut) with no new token: the finding is stored first, so it is accepted (the workflow applies it at Escalate)', async () => {
     ddb.on(GetCommand).resolves({ Item: waiting });
     sfn.on(SendTaskSuccessCommand).rejects(awsError('TaskTimedOut'));
-    const error = await submitFinding(
+    const out = await submitFinding(
       testDeps(),
       'R1',
       { outcome: 'CONFIRMED', by: 'officer:x' },
       { retryDelayMs: 1 },
-    ).catch((e) => httpErrorOf(e));
+    );
+    expect(out).toEqual({ requestId: 'R1', outcome: 'CONFIRMED', reportedBy: 'officer:x' });
+    const stored = ddb.commandCalls(PutCommand).map((c) => c.args[0].input.Item as Partial<RequestRecord>);
+    expect(stored.find((i) => i.pendingFinding)?.pendingFinding).toMatchObject({
+      outcome: 'CONFIRMED',
+      by: 'officer:x',
+    });
+    expect(stored.find((i) => i.pendingFinding)?.lastEvent?.type).toBe('FINDING_RECEIVED');
+  });
+
+  it('a request already holding a finding is a 409 and stores nothing', async () => {
+    ddb.on(GetCommand).resolves({
+      Item: { ...waiting, pendingFinding: { outcome: 'CONFIRMED', by: 'officer:y', at: 't' } },
+    });
+    const error = await submitFinding(testDeps(), 'R1', {
+      outcome: 'REFUTED',
+      by: 'officer:x',
+      note: 'n',
+    }).catch((e) => httpErrorOf(e));
     expect(error).toBeInstanceOf(HttpError);
     expect((error as HttpError).status).toBe(409);
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
   });
 
   it('a token replaced by an escalation is retried with the new token', async () => {
@@ -200,7 +221,7 @@ describe('the OverdueRequests gauge', () => {
 });
 
 describe('webhook-id de-duplication', () => {
-  it('takes over a claim left PROCESSING by a crashed invocation after a minute; a fresh one is a 409', async () => {
+  it('takes over a claim left PROCESSING by a crashed invocation after a minute; a fresh one is waited for, then 409', async () => {
     const { DeleteCommand } = await import('@aws-sdk/lib-dynamodb');
     const { claimMessage } = await import('#functions/edge/dedup.ts');
     const deps = testDeps();
@@ -219,7 +240,9 @@ describe('webhook-id de-duplication', () => {
     ddb
       .on(GetCommand)
       .resolves({ Item: { department: 'COURT', webhookId: 'm2', state: 'PROCESSING', at: fresh } });
-    const error = await claimMessage(deps, 'COURT', 'm2').catch((e) => e);
+    const error = await claimMessage(deps, 'COURT', 'm2', { waitMs: 200 }).catch((e) => e);
     expect((error as HttpError).status).toBe(409);
+    // It waited for the first delivery's answer (polled again) before giving up.
+    expect(ddb.commandCalls(PutCommand).length).toBeGreaterThan(1);
   });
 });

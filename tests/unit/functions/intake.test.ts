@@ -1,7 +1,9 @@
 /** Intake's failure paths that are hard to provoke for real: throttled DynamoDB, failing StartExecution. */
 
+import { ConditionalCheckFailedException, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHandler } from '#functions/http/intake.ts';
@@ -9,10 +11,12 @@ import { demoScenarios } from '#shared/registry/demo-scenarios.ts';
 import { awsError, context, httpEvent, testDeps } from './helpers.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
+const raw = mockClient(DynamoDBClient);
 const sfn = mockClient(SFNClient);
 
 afterEach(() => {
   ddb.reset();
+  raw.reset();
   sfn.reset();
 });
 
@@ -59,15 +63,49 @@ describe('intake', () => {
   });
 
   it('an idempotency key held for another body is 422, and nothing else is written', async () => {
-    ddb.on(PutCommand).rejects(Object.assign(awsError('ConditionalCheckFailedException'), {}));
-    ddb.on(GetCommand).resolves({
-      Item: { pk: 'IDEM#x', sk: 'IDEM', key: 'x', bodyHash: 'another', requestId: 'R1', createdAt: 't' },
-    });
+    // Prepare: Powertools' conditional put finds the key COMPLETED for another body's hash.
+    const held = marshall({ pk: 'IDEM#x', sk: 'IDEM', status: 'COMPLETED', validation: 'another-hash' });
+    raw
+      .on(PutItemCommand)
+      .rejects(new ConditionalCheckFailedException({ message: 'held', $metadata: {}, Item: held }));
+    // Act
     const result = (await createHandler(testDeps())(event({ 'idempotency-key': 'k-1' }), context())) as {
       statusCode: number;
     };
+    // Assess
     expect(result.statusCode).toBe(422);
-    expect(ddb.commandCalls(PutCommand)).toHaveLength(1);
+    expect(raw.commandCalls(PutItemCommand)[0]!.args[0].input.Item?.sk).toEqual({ S: 'IDEM' });
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+  });
+
+  it('an idempotency key whose first request still runs is 409 with Retry-After, and nothing is written', async () => {
+    // Prepare: the key is held INPROGRESS for this very body (the hash Powertools computed for it).
+    raw.on(PutItemCommand).callsFake((input: { Item: Record<string, { S?: string; N?: string }> }) => {
+      const held = marshall({
+        pk: 'IDEM#x',
+        sk: 'IDEM',
+        status: 'INPROGRESS',
+        validation: input.Item.validation?.S,
+        in_progress_expiration: Date.now() + 20_000,
+      });
+      throw new ConditionalCheckFailedException({ message: 'held', $metadata: {}, Item: held });
+    });
+    const deps = testDeps();
+    // Act
+    const result = (await createHandler(deps)(event({ 'idempotency-key': 'k-2' }), context())) as {
+      statusCode: number;
+      headers: Record<string, string>;
+    };
+    // Assess
+    expect(result.statusCode).toBe(409);
+    expect(result.headers['retry-after']).toBe('1');
+    // The in-progress window Powertools wrote is the invocation's remaining time (the context's 30 s).
+    const claim = raw.commandCalls(PutItemCommand)[0]!.args[0].input.Item!;
+    const window = Number(claim.in_progress_expiration?.N) - Date.now();
+    expect(window).toBeGreaterThan(25_000);
+    expect(window).toBeLessThanOrEqual(30_000);
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
   });
 

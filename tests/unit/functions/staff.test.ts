@@ -7,7 +7,7 @@ import { createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   cognitoAccessTokenVerifier,
   groupsOf,
@@ -22,12 +22,12 @@ import { staffDeps } from '#functions/edge/staff-deps.ts';
 import { createHandler as exchangeRecordsHandler } from '#functions/http/exchange-records.ts';
 import { createHandler as getRequestHandler } from '#functions/http/get-request.ts';
 import { createHandler as listStationsHandler } from '#functions/http/list-stations.ts';
-import { AdjustableClock } from '#shared/clock.ts';
 import { context, httpEvent, testDeps } from './helpers.ts';
 
 const ssm = mockClient(SSMClient);
 const ddb = mockClient(DynamoDBDocumentClient);
 afterEach(() => {
+  vi.useRealTimers();
   ssm.reset();
   ddb.reset();
 });
@@ -95,17 +95,19 @@ describe('officer settings from SSM', () => {
       .on(GetParameterCommand)
       .resolvesOnce(parameter(SETTINGS))
       .resolves(parameter({ officers: {} }));
-    const clock = new AdjustableClock();
-    const source = new OfficerSettingsSource(new SSMClient({ region: 'cn-north-1' }), PARAMETER, clock);
+    // Powertools' cache reads the system clock: pin it (fake Date only; timers stay real).
+    const start = Date.parse('2026-11-23T02:00:00.000Z');
+    vi.useFakeTimers({ toFake: ['Date'], now: start });
+    const source = new OfficerSettingsSource(new SSMClient({ region: 'cn-north-1' }), PARAMETER);
     expect(await source.stationsOf('zhao.min')).toEqual(['CC-YHL', 'CC-NG']);
-    clock.advance(4 * 60_000);
+    vi.setSystemTime(start + 4 * 60_000);
     expect(await source.stationsOf('wang.li')).toEqual(['CC-YHL']);
     expect(ssm.commandCalls(GetParameterCommand)).toHaveLength(1);
     expect(ssm.commandCalls(GetParameterCommand)[0]!.args[0].input).toEqual({
       Name: PARAMETER,
       WithDecryption: true,
     });
-    clock.advance(2 * 60_000);
+    vi.setSystemTime(start + 6 * 60_000);
     expect(await source.stationsOf('wang.li')).toEqual([]);
     expect(ssm.commandCalls(GetParameterCommand)).toHaveLength(2);
   });

@@ -7,7 +7,9 @@ import { AdjustableClock } from '#shared/clock.ts';
 import { generateSecret, sign, verify, WebhookVerificationError } from '#shared/webhooks/signature.ts';
 import {
   certificateRequestDefinition as definition,
+  functionPlaceholdersOf,
   MissingSubstitutionError,
+  PARTITION_PLACEHOLDER,
   placeholdersOf,
   substitute,
 } from '#workflows/certificate-request.ts';
@@ -15,12 +17,29 @@ import {
 describe('certificate-request definition', () => {
   it('every placeholder is a workflow function of the registry, and each workflow function is used', () => {
     const fromRegistry = functions.flatMap((f) => ('placeholder' in f ? [f.placeholder] : [])).sort();
-    expect(placeholdersOf(definition)).toEqual(fromRegistry);
+    expect(functionPlaceholdersOf(definition)).toEqual(fromRegistry);
+    expect(placeholdersOf(definition)).toEqual([...fromRegistry, PARTITION_PLACEHOLDER].sort());
+  });
+
+  it(`has no literal partition: every service ARN is arn:\${Partition}:…, so aws-cn deploys too`, () => {
+    const text = JSON.stringify(definition);
+    expect(text).not.toContain('arn:aws:');
+    expect(text).toContain(`"arn:\${Partition}:states:::lambda:invoke"`);
+    const cn = JSON.parse(
+      substitute(definition, {
+        ...Object.fromEntries(functionPlaceholdersOf(definition).map((p) => [p, `fn-${p}`])),
+        [PARTITION_PLACEHOLDER]: 'aws-cn',
+      }),
+    );
+    expect(cn.States.AwaitFinding.Resource).toBe('arn:aws-cn:states:::lambda:invoke.waitForTaskToken');
   });
 
   it('substitutes function ARNs (as CDK definitionSubstitutions would) and refuses a missing one', () => {
     const values = Object.fromEntries(
-      placeholdersOf(definition).map((p) => [p, `arn:aws:lambda:cn-north-1:1:function:${p}`]),
+      placeholdersOf(definition).map((p) => [
+        p,
+        p === PARTITION_PLACEHOLDER ? 'aws' : `arn:aws:lambda:cn-north-1:1:function:${p}`,
+      ]),
     );
     const text = substitute(definition, values);
     expect(text).not.toContain('${');
@@ -32,7 +51,10 @@ describe('certificate-request definition', () => {
 
   it('is valid Amazon States Language (asl-validator) once substituted', () => {
     const values = Object.fromEntries(
-      placeholdersOf(definition).map((p) => [p, `arn:aws:lambda:cn-north-1:123456789012:function:${p}`]),
+      placeholdersOf(definition).map((p) => [
+        p,
+        p === PARTITION_PLACEHOLDER ? 'aws' : `arn:aws:lambda:cn-north-1:123456789012:function:${p}`,
+      ]),
     );
     const result = aslValidator(JSON.parse(substitute(definition, values)));
     expect(result.errors).toEqual([]);
@@ -42,16 +64,26 @@ describe('certificate-request definition', () => {
   it('is JSONata, waits for a finding with a timeout and heartbeat, and escalates on a timeout', () => {
     expect(definition.QueryLanguage).toBe('JSONata');
     const wait = definition.States.AwaitFinding;
-    expect(wait.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
+    expect(wait.Resource).toBe(`arn:\${Partition}:states:::lambda:invoke.waitForTaskToken`);
     expect(wait.TimeoutSeconds).toMatch(/^\{%.*deadline.*%\}$/);
     expect(wait.HeartbeatSeconds).toMatch(/^\{%.*%\}$/);
     expect(wait.Catch[0]).toMatchObject({
       ErrorEquals: ['States.Timeout', 'States.HeartbeatTimeout'],
       Next: 'Escalate',
     });
-    expect(definition.States.Escalate.Next).toBe('AwaitFinding');
+    expect(definition.States.Escalate.Next).toBe('AfterEscalate');
+    expect(definition.States.AfterEscalate.Default).toBe('AwaitFinding');
+    expect(definition.States.AfterEscalate.Choices[0].Next).toBe('Decide');
     for (const [name, state] of Object.entries(definition.States)) {
       if ('Resource' in state) expect(state.Retry?.length, `${name} retries`).toBeGreaterThan(0);
+      // No step fails the execution silently: every Lambda step ends in a Catch-all (Recover, or a dead
+      // letter for the deliveries), except Recover itself.
+      if ('Resource' in state && name !== 'Recover') {
+        const catchAll = (state as { Catch?: { ErrorEquals: string[] }[] }).Catch?.some((c) =>
+          c.ErrorEquals.includes('States.ALL'),
+        );
+        expect(catchAll, `${name} catches States.ALL`).toBe(true);
+      }
     }
   });
 });

@@ -128,7 +128,12 @@ describe('DispatchInvestigation and Escalate', () => {
       deadline: string;
       escalationLevel: number;
     };
-    expect(out).toEqual({ requestId: 'R1', deadline: '2026-12-02T15:59:59.999Z', escalationLevel: 1 });
+    expect(out).toEqual({
+      requestId: 'R1',
+      path: 'WAIT',
+      deadline: '2026-12-02T15:59:59.999Z',
+      escalationLevel: 1,
+    });
     const write = ddb
       .commandCalls(PutCommand)
       .find((c) => c.args[0].input.ConditionExpression?.includes('#version'));

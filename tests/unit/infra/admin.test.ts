@@ -2,35 +2,51 @@
  * The operator commands (infra/admin.ts) over the real store on dynalite: departments and their secret
  * rotation as Standard Webhooks expects it, staff tokens stored hashed, and errors that name the input.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   AdminError,
   addDepartment,
   addStaff,
-  parseArgs,
+  adminCli,
+  type DepartmentSecretsStore,
   retireOldSecrets,
   rotateDepartment,
-  run,
+  secretsManagerDepartments,
   showDepartment,
   tableNameFor,
 } from '#infra/admin.ts';
 import { type LocalDynamo, start } from '#local/dynamodb.ts';
+import { type LocalSecretsManager, putSecret, start as startSecrets } from '#local/secretsmanager.ts';
 import { sha256Hex } from '#shared/certificates/ids-and-codes.ts';
+import { EXIT, runCli } from '#shared/cli.ts';
 import { systemClock } from '#shared/clock.ts';
+import { departmentOf } from '#shared/config/departments.ts';
 import { DynamoStore } from '#shared/store/dynamo-store.ts';
 import { signedHeaders, verify } from '#shared/webhooks/signature.ts';
+import { runScript } from '#tests/helpers/cli-process.ts';
 
+const SECRET_ID = 'certflow/test/department-secrets';
 let dynamo: LocalDynamo;
+let secretsManager: LocalSecretsManager;
 let store: DynamoStore;
+let departments: DepartmentSecretsStore;
 
 beforeAll(async () => {
   dynamo = await start({ tableName: tableNameFor('test') });
   store = new DynamoStore(dynamo.client, dynamo.tableName);
+  secretsManager = await startSecrets();
+  // As the stateful stack creates it: an empty document beside the key CDK generates.
+  await putSecret(secretsManager.client, SECRET_ID, JSON.stringify({ departments: {}, placeholder: 'x' }));
+  departments = secretsManagerDepartments(secretsManager.client, SECRET_ID);
 }, 30_000);
 
 afterAll(async () => {
+  await secretsManager?.end();
   await dynamo?.end();
 });
+
+const department = async (code: string) => departmentOf(await departments.read(), code);
 
 /** A message signed the way a department signs, with the given secrets. */
 function signed(secrets: string[]) {
@@ -41,37 +57,37 @@ function signed(secrets: string[]) {
 
 describe('departments', () => {
   it('adds a department with one secret, which verifies its messages', async () => {
-    const { secret } = await addDepartment(store, 'NOTARY', {
+    const { secret } = await addDepartment(departments, 'NOTARY', {
       endpoint: 'https://notary.example.org/hook',
       connected: true,
     });
     expect(secret).toMatch(/^whsec_/);
-    const config = await store.getDepartment('NOTARY');
+    const config = await department('NOTARY');
     expect(config).toMatchObject({ code: 'NOTARY', secrets: [secret], connected: true });
     const m = signed([secret]);
     expect(() => verify(config!.secrets, m.headers, m.body, systemClock)).not.toThrow();
   });
 
   it('rotates without downtime: the new secret signs, both verify until the old one is retired', async () => {
-    const before = await store.getDepartment('NOTARY');
+    const before = await department('NOTARY');
     const old = before!.secrets[0]!;
-    const { secret: fresh, accepted } = await rotateDepartment(store, 'NOTARY');
+    const { secret: fresh, accepted } = await rotateDepartment(departments, 'NOTARY');
     expect(accepted).toBe(2);
-    const during = await store.getDepartment('NOTARY');
+    const during = await department('NOTARY');
     expect(during!.secrets).toEqual([fresh, old]); // the first signs what certflow sends
     for (const secret of [old, fresh]) {
       const m = signed([secret]);
       expect(() => verify(during!.secrets, m.headers, m.body, systemClock)).not.toThrow();
     }
-    expect(await retireOldSecrets(store, 'NOTARY')).toEqual({ retired: 1 });
-    const after = await store.getDepartment('NOTARY');
+    expect(await retireOldSecrets(departments, 'NOTARY')).toEqual({ retired: 1 });
+    const after = await department('NOTARY');
     expect(after!.secrets).toEqual([fresh]);
     const stale = signed([old]);
     expect(() => verify(after!.secrets, stale.headers, stale.body, systemClock)).toThrow();
   });
 
   it('shows a department without its secrets', async () => {
-    const shown = await showDepartment(store, 'NOTARY');
+    const shown = await showDepartment(departments, 'NOTARY');
     expect(shown).toEqual({
       code: 'NOTARY',
       endpoint: 'https://notary.example.org/hook',
@@ -82,14 +98,16 @@ describe('departments', () => {
   });
 
   it('refuses bad input and unknown departments, naming what is wrong, and stores nothing', async () => {
-    await expect(addDepartment(store, 'notary', { connected: true })).rejects.toThrow(/department code/);
+    await expect(addDepartment(departments, 'notary', { connected: true })).rejects.toThrow(
+      /department code/,
+    );
     await expect(
-      addDepartment(store, 'COURT', { endpoint: 'http://court', connected: true }),
+      addDepartment(departments, 'COURT', { endpoint: 'http://court', connected: true }),
     ).rejects.toThrow(/--endpoint/);
-    expect(await store.getDepartment('COURT')).toBeUndefined();
-    await expect(addDepartment(store, 'NOTARY', { connected: true })).rejects.toThrow(/exists/);
-    await expect(rotateDepartment(store, 'EDUCATION')).rejects.toThrow(AdminError);
-    await expect(rotateDepartment(store, 'EDUCATION')).rejects.toThrow(/EDUCATION does not exist/);
+    expect(await department('COURT')).toBeUndefined();
+    await expect(addDepartment(departments, 'NOTARY', { connected: true })).rejects.toThrow(/exists/);
+    await expect(rotateDepartment(departments, 'EDUCATION')).rejects.toThrow(AdminError);
+    await expect(rotateDepartment(departments, 'EDUCATION')).rejects.toThrow(/EDUCATION does not exist/);
   });
 });
 
@@ -115,35 +133,93 @@ describe('staff tokens', () => {
   });
 });
 
-describe('command line', () => {
-  it('parses commands and options', () => {
-    expect(
-      parseArgs([
-        '--stage',
-        'prod',
-        'department',
-        'add',
-        'COURT',
-        '--endpoint',
-        'https://c',
-        '--not-connected',
-      ]),
-    ).toEqual({
-      positional: ['department', 'add', 'COURT'],
-      options: { stage: 'prod', endpoint: 'https://c', 'not-connected': true },
+describe('command line (node:util parseArgs, strict)', () => {
+  const io = () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    return { out, err, io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) } };
+  };
+  const local = () => [
+    '--region',
+    'cn-north-1',
+    '--endpoint-url',
+    dynamo.url,
+    '--table',
+    dynamo.tableName,
+    '--secrets-endpoint-url',
+    secretsManager.url,
+    '--secret-id',
+    SECRET_ID,
+  ];
+
+  it('adds a department and prints its secret once, as text or --json', async () => {
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
+    const text = io();
+    const argv = [...local(), 'department', 'add', 'COURT', '--endpoint', 'https://court.example.org'];
+    expect(await runCli(adminCli, argv, text.io)).toBe(EXIT.ok);
+    expect(text.out.join('\n')).toMatch(/COURT added.*\nwhsec_/s);
+    const json = io();
+    expect(await runCli(adminCli, [...local(), '--json', 'department', 'show', 'COURT'], json.io)).toBe(
+      EXIT.ok,
+    );
+    expect(JSON.parse(json.out.join(''))).toEqual({
+      code: 'COURT',
+      endpoint: 'https://court.example.org',
+      connected: true,
+      secrets: 1,
     });
-    expect(() => parseArgs(['--region'])).toThrow(/--region needs a value/);
+    vi.unstubAllEnvs();
   });
 
-  it('runs a command and prints the secret once', async () => {
-    const lines = await run(
-      store,
-      parseArgs(['department', 'add', 'COURT', '--endpoint', 'https://court.example.org']),
-    );
-    expect(lines[0]).toMatch(/COURT added/);
-    expect(lines[1]).toMatch(/^whsec_/);
-    await expect(run(store, parseArgs(['department', 'delete', 'COURT']))).rejects.toThrow(/usage/);
+  it.each([
+    [['--stag', 'prod', 'department', 'show', 'NOTARY'], /Unknown option '--stag'/],
+    [['department', 'delete', 'COURT'], /unknown command: department delete COURT/],
+    [['launch'], /unknown command: launch/],
+    [['department', 'show'], /department show takes CODE, got none/],
+    [['department', 'show', 'NOTARY', '--role', 'OFFICER'], /--role does not apply to department show/],
+    [['--stage', 'Prod!', 'department', 'show', 'NOTARY'], /--stage/],
+    [['--region'], /argument missing|--region/],
+    [[], /no command given/],
+  ])('%j is a usage error (exit 2) before anything is touched', async (argv, message) => {
+    const run = io();
+    expect(await runCli(adminCli, argv, run.io)).toBe(EXIT.usage);
+    expect(run.err[0]).toMatch(message);
+    expect(run.err.join('\n')).not.toMatch(/\n\s+at /);
+    expect(run.out).toEqual([]);
   });
+
+  it('an expected failure is one line and exit 1', async () => {
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
+    const run = io();
+    expect(await runCli(adminCli, [...local(), 'department', 'rotate', 'HEALTH'], run.io)).toBe(EXIT.failed);
+    expect(run.err).toEqual(['admin: department HEALTH does not exist (add it first)']);
+    vi.unstubAllEnvs();
+  });
+
+  it('--help and --version work everywhere', async () => {
+    const all = io();
+    expect(await runCli(adminCli, ['--help'], all.io)).toBe(EXIT.ok);
+    expect(all.out[0]).toMatch(/^Usage: npm run admin -- \[options\] <command>/);
+    expect(all.out[0]).toContain('department rotate CODE');
+    const one = io();
+    expect(await runCli(adminCli, ['staff', 'add', '--help'], one.io)).toBe(EXIT.ok);
+    expect(one.out[0]).toMatch(/--stations CODE,CODE\|\*/);
+    const version = io();
+    expect(await runCli(adminCli, ['department', 'show', 'X', '--version'], version.io)).toBe(EXIT.ok);
+    expect(version.out).toEqual([
+      (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version,
+    ]);
+  });
+
+  it('as a process: `admin --stag prod …` exits 2 with the usage line and no stack trace', async () => {
+    const args = ['--stag', 'prod', 'department', 'show', 'NOTARY'];
+    const result = await runScript('infra/admin.ts', args, { ...process.env, AWS_REGION: '' });
+    expect(result.code).toBe(EXIT.usage);
+    expect(result.stderr).toMatch(/^admin: Unknown option '--stag'/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  }, 30_000);
 
   it('names the stage table like the stateful stack', () => {
     expect(tableNameFor('prod')).toBe('certflow-prod-certflow');

@@ -13,7 +13,7 @@ describe('parseConfig', () => {
       nag: true,
       allowMissingHandlers: false,
       webOrigins: [],
-      rateLimitPerClient: 0,
+      rateLimitPerClient: 120,
     });
     expect(config.region).toBeUndefined();
     expect(config.alarmEmail).toBeUndefined();
@@ -37,6 +37,7 @@ describe('parseConfig', () => {
   });
 
   it.each([
+    [{ rateLimitPerClient: '5' }, 'rateLimitPerClient'],
     [{ stage: 'Prod!' }, 'stage'],
     [{ alarmEmail: 'not-an-email' }, 'alarmEmail'],
     [{ logRetentionDays: '42' }, 'logRetentionDays'],

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import aslValidator from 'asl-validator';
-import { Match } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FunctionSpec, HttpRoute } from '#functions/function-list.ts';
@@ -20,9 +20,17 @@ import { envNames } from '#infra/environment.ts';
 import { emfMetrics, emfNamespace, emfService } from '#infra/metrics.ts';
 import { roleGroups } from '#infra/stateful-stack.ts';
 import { localSubstitutions } from '#local/workflow-service.ts';
+import { tooManyRequests } from '#shared/http/problem.ts';
+import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from '#shared/http/security-headers.ts';
 import { certflowTable, toCreateTableInput } from '#shared/store/table-definition.ts';
 import { validIdNumber } from '#tests/helpers/domain-id-numbers.ts';
-import { certificateRequestDefinition, placeholdersOf, substitute } from '#workflows/certificate-request.ts';
+import {
+  certificateRequestDefinition,
+  functionPlaceholdersOf,
+  LOCAL_PARTITION,
+  PARTITION_PLACEHOLDER,
+  substitute,
+} from '#workflows/certificate-request.ts';
 import { type Synthesized, synthesizeOnce, testContext } from './synth.ts';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
@@ -304,6 +312,10 @@ describe('functions', () => {
       expect(code.split('\n').length, spec.name).toBeLessThan(Math.max(20, code.length / 2000));
       expect(code, spec.name).not.toMatch(/from\s*["']@aws-sdk\//);
       expect(code, spec.name).not.toMatch(/import\(\s*["']@aws-sdk\//);
+      // Credentials from the environment only (infra/bundle-shims/credential-provider-node.ts): the
+      // default chain's nested STS and SSO clients are not in the bundle.
+      expect(code, spec.name).not.toContain('AssumeRoleWithWebIdentity');
+      expect(code, spec.name).not.toContain('GetRoleCredentials');
       expect(statSync(join(dir, 'index.mjs')).size).toBeGreaterThan(0);
       // The population registry and the holiday supplement travel in the bundle, where the config points.
       expect(readFileSync(join(dir, 'population-registry.json'), 'utf8')).toBe(
@@ -417,13 +429,15 @@ describe('state machine', () => {
     return { id, props: resource.Properties };
   };
   /** Fake ARNs by placeholder, as a deployed account would have them. */
-  const arns = () =>
-    Object.fromEntries(
-      placeholdersOf(certificateRequestDefinition).map((p) => [
+  const arns = () => ({
+    [PARTITION_PLACEHOLDER]: 'aws',
+    ...Object.fromEntries(
+      functionPlaceholdersOf(certificateRequestDefinition).map((p) => [
         p,
         `arn:aws:lambda:${testContext.region}:123456789012:function:${prefix}-${p.replace(/FunctionArn$/, '')}`,
       ]),
-    );
+    ),
+  });
 
   it('is a Standard state machine logging ALL events to CloudWatch Logs with tracing on', () => {
     expect(machine().props).toMatchObject({
@@ -435,11 +449,14 @@ describe('state machine', () => {
   });
 
   it('substitutes every placeholder with the ARN of the registry function that has it', () => {
-    const subs = machine().props.DefinitionSubstitutions as Record<
+    const { [PARTITION_PLACEHOLDER]: partition, ...subs } = machine().props.DefinitionSubstitutions as Record<
       string,
       { 'Fn::GetAtt': [string, string] }
     >;
-    expect(Object.keys(subs).sort()).toEqual(placeholdersOf(certificateRequestDefinition));
+    expect(Object.keys(subs).sort()).toEqual(functionPlaceholdersOf(certificateRequestDefinition));
+    // The partition is CloudFormation's pseudo parameter: arn:aws-cn:states:::lambda:invoke in China.
+    expect(partition).toEqual({ Ref: 'AWS::Partition' });
+    expect(machine().props.DefinitionString as string).not.toContain('arn:aws:');
     for (const [placeholder, value] of Object.entries(subs)) {
       const spec = s.specs.find((f) => f.placeholder === placeholder);
       expect(spec, placeholder).toBeDefined();
@@ -464,7 +481,9 @@ describe('state machine', () => {
       string,
       { 'Fn::GetAtt': [string, string] }
     >;
-    for (const [placeholder, localName] of Object.entries(local)) {
+    const { [PARTITION_PLACEHOLDER]: localPartition, ...localFunctions } = local;
+    expect(localPartition).toBe(LOCAL_PARTITION);
+    for (const [placeholder, localName] of Object.entries(localFunctions)) {
       expect(subs[placeholder]).toEqual({ 'Fn::GetAtt': [functionOf(localName)[0], 'Arn'] });
     }
   });
@@ -490,7 +509,7 @@ describe('state machine', () => {
       .flatMap((st) => st.Resource as unknown[])
       .map((r) => JSON.stringify(r).match(/"Fn::GetAtt":\["([^"]+)","Arn"\]/)?.[1])
       .filter((id): id is string => id !== undefined);
-    const expected = placeholdersOf(certificateRequestDefinition).map((p) => {
+    const expected = functionPlaceholdersOf(certificateRequestDefinition).map((p) => {
       const spec = s.specs.find((f) => f.placeholder === p)!;
       return functionOf(spec.name)[0];
     });
@@ -615,6 +634,107 @@ describe('web pages', () => {
     });
     expect(resourcesOfType('Custom::CDKBucketDeployment').length).toBeGreaterThan(0);
   });
+
+  it('sends the same security headers as the local pages: one CSP string, in the response headers policy', () => {
+    const [[policyId, policy]] = resourcesOfType('AWS::CloudFront::ResponseHeadersPolicy') as [
+      [string, Resource],
+    ];
+    const config = policy.Properties.ResponseHeadersPolicyConfig as {
+      SecurityHeadersConfig: Record<string, Record<string, unknown>>;
+      CustomHeadersConfig: { Items: { Header: string; Value: string; Override: boolean }[] };
+    };
+    const security = config.SecurityHeadersConfig;
+    expect(security.ContentSecurityPolicy).toEqual({
+      ContentSecurityPolicy: CONTENT_SECURITY_POLICY,
+      Override: true,
+    });
+    expect(security.ContentTypeOptions).toEqual({ Override: true });
+    expect(security.FrameOptions).toEqual({
+      FrameOption: SECURITY_HEADERS['x-frame-options'],
+      Override: true,
+    });
+    expect(security.ReferrerPolicy).toEqual({
+      ReferrerPolicy: SECURITY_HEADERS['referrer-policy'],
+      Override: true,
+    });
+    expect(security.StrictTransportSecurity).toMatchObject({ Override: true, IncludeSubdomains: true });
+    const modelled = [
+      'content-security-policy',
+      'x-content-type-options',
+      'referrer-policy',
+      'x-frame-options',
+    ];
+    expect(Object.fromEntries(config.CustomHeadersConfig.Items.map((h) => [h.Header, h.Value]))).toEqual(
+      Object.fromEntries(Object.entries(SECURITY_HEADERS).filter(([name]) => !modelled.includes(name))),
+    );
+    s.stateless.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        DefaultCacheBehavior: Match.objectLike({ ResponseHeadersPolicyId: { Ref: policyId } }),
+      }),
+    });
+  });
+});
+
+describe('per-client intake limit at the edge (WAF, us-east-1)', () => {
+  const edgeTemplate = () => {
+    const edge = s.stacks.edge;
+    if (!edge) throw new Error('no edge stack');
+    return Template.fromJSON(
+      JSON.parse(readFileSync(join(s.outdir, `${edge.artifactId}.template.json`), 'utf8')),
+    );
+  };
+
+  it('is a CloudFront-scope web ACL in us-east-1 limiting POST /v1/requests per viewer address, as locally', () => {
+    expect(s.stacks.edge?.region).toBe('us-east-1');
+    expect(s.config.rateLimitPerClient).toBe(120); // the local gateway's default too
+    const [acl] = Object.values(edgeTemplate().findResources('AWS::WAFv2::WebACL')) as Resource[];
+    expect(acl?.Properties).toMatchObject({ Scope: 'CLOUDFRONT', DefaultAction: { Allow: {} } });
+    type ByteMatch = { FieldToMatch: object; SearchString: string; PositionalConstraint: string };
+    type Rule = {
+      Statement: {
+        RateBasedStatement: Record<string, unknown> & {
+          ScopeDownStatement: { AndStatement: { Statements: { ByteMatchStatement: ByteMatch }[] } };
+        };
+      };
+      Action: { Block: { CustomResponse: unknown } };
+    };
+    const [rule] = acl!.Properties.Rules as Rule[];
+    expect(rule!.Statement.RateBasedStatement).toMatchObject({
+      Limit: 120,
+      EvaluationWindowSec: 60,
+      AggregateKeyType: 'IP',
+    });
+    const scope = rule!.Statement.RateBasedStatement.ScopeDownStatement.AndStatement.Statements.map((st) => [
+      Object.keys(st.ByteMatchStatement.FieldToMatch)[0],
+      st.ByteMatchStatement.PositionalConstraint,
+      st.ByteMatchStatement.SearchString,
+    ]);
+    expect(scope).toEqual([
+      ['Method', 'EXACTLY', 'POST'],
+      ['UriPath', 'EXACTLY', '/v1/requests'],
+    ]);
+    // Past the limit: 429, Retry-After, and the handler's own problem+json body.
+    expect(rule!.Action.Block.CustomResponse).toEqual({
+      ResponseCode: 429,
+      CustomResponseBodyKey: 'too-many-requests',
+      ResponseHeaders: [{ Name: 'retry-after', Value: '60' }],
+    });
+    const body = (acl!.Properties.CustomResponseBodies as Record<string, { Content: string }>)[
+      'too-many-requests'
+    ];
+    expect(JSON.parse(body!.Content)).toEqual(tooManyRequests(60));
+  });
+
+  it('is attached to the web distribution (cross-region reference), and the handler does not count edge addresses', () => {
+    s.stateless.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({ WebACLId: Match.anyValue() }),
+    });
+    const [, distribution] = resourcesOfType('AWS::CloudFront::Distribution')[0]!;
+    expect(JSON.stringify(distribution.Properties)).toMatch(/ExportsReader/);
+    const [, intake] = functionOf('Intake');
+    const env = (intake.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(env[envNames.rateLimitPerMinute]).toBe('0');
+  });
 });
 
 describe('schedule, alarms and dashboard', () => {
@@ -680,6 +800,7 @@ describe('schedule, alarms and dashboard', () => {
       'DeliveryDeadLetters',
       'ExecutionThrottles',
       'SweeperUndelivered',
+      'WorkflowStepFailed',
     ]) {
       expect(names).toContain(`${prefix}-${id}`);
     }

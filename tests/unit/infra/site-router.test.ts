@@ -27,6 +27,8 @@ const paths = [
   '/console',
   '/dashboard/',
   '/dashboard.html',
+  '/api',
+  '/api.html',
   '/assets/site-abc.css',
   '/status.html',
   '/v1/catalogue',

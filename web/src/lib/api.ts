@@ -1,16 +1,10 @@
-/** The public HTTP API (shared/design/API.md), same origin. Errors come back as problem+json. */
-export interface FieldError {
-  readonly path: string;
-  readonly message: string;
-}
+/** The public HTTP API (docs/api.md), same origin. Errors come back as problem+json. */
+import type { components } from '#shared/openapi/api-types.ts';
 
-export interface Problem {
-  readonly type?: string;
-  readonly title?: string;
-  readonly status: number;
-  readonly detail?: string;
-  readonly errors?: readonly FieldError[];
-}
+export type FieldError = NonNullable<components['schemas']['Problem']['errors']>[number];
+
+/** The API's problem (shared/openapi/openapi.json `Problem`); a network failure is status 0 with no `type`. */
+export type Problem = Partial<components['schemas']['Problem']> & { readonly status: number };
 
 export type ApiResult<T> =
   | { readonly ok: true; readonly status: number; readonly data: T }

@@ -12,7 +12,7 @@ import { type Dictionary, onLangChange, t, tr, trName } from '../lib/i18n.ts';
 import { BODIES, HISTORY_TYPES, label, OUTCOMES, PURPOSES, RELATIONS, STATUSES } from '../lib/labels.ts';
 import { beginSignIn, completeSignIn, signOut as endSession, session } from '../lib/oidc.ts';
 import { localise, markReady, problemMessage, startPage } from '../lib/page.ts';
-import type { Catalogue, RequestView } from '../lib/types.ts';
+import type { Catalogue, RequestView, StationQueue, Stations } from '../lib/types.ts';
 
 const DICT: Dictionary = {
   'console.title': { zh: '民警工作台', en: 'Officer console' },
@@ -94,34 +94,8 @@ const DICT: Dictionary = {
   'f.station': { zh: '派出所', en: 'Station' },
 };
 
-interface QueueItem {
-  readonly requestId: string;
-  readonly proof: string;
-  readonly status: string;
-  readonly deadline?: string;
-  readonly acceptedAt?: string;
-  readonly escalationLevel?: number;
-  /** By the stack's clock (which a test clock may have moved). */
-  readonly overdue?: boolean;
-  /** The station was warned for this deadline (one working day before it). */
-  readonly warned?: boolean;
-  readonly subject?: { readonly name?: string; readonly idNumber?: string };
-  readonly askedBy?: string;
-  readonly purpose?: string;
-}
-
-interface QueuePage {
-  readonly items?: QueueItem[];
-  readonly cursor?: string;
-}
-
-/** A station the officer acts for (GET /v1/stations). */
-interface StationItem {
-  readonly code: string;
-  readonly name: string;
-  readonly county?: string;
-  readonly city?: string;
-}
+type QueueItem = StationQueue['items'][number];
+type StationItem = Stations['stations'][number];
 
 const DUE_SOON_MS = 24 * 60 * 60 * 1000;
 const STATION_KEY = 'certflow.console.station';
@@ -158,7 +132,7 @@ function stationLabel(code: string | undefined): string | undefined {
  */
 async function loadStations(): Promise<void> {
   if (!token) return;
-  const result = await api<{ stations?: StationItem[] }>('/v1/stations', { token });
+  const result = await api<Stations>('/v1/stations', { token });
   if (!result.ok) {
     if (result.status === 401) signOut(problemMessage(result.problem));
     return;
@@ -213,7 +187,9 @@ async function loadQueue(more = false): Promise<void> {
   const status = byId('queue-status');
   status.textContent = t('console.loading');
   const query = more && cursor ? `?cursor=${encodeURIComponent(cursor)}` : '';
-  const result = await api<QueuePage>(`/v1/stations/${encodeURIComponent(station)}/queue${query}`, { token });
+  const result = await api<StationQueue>(`/v1/stations/${encodeURIComponent(station)}/queue${query}`, {
+    token,
+  });
   if (!result.ok) {
     if (result.status === 401) return signOut(problemMessage(result.problem));
     status.textContent = problemMessage(result.problem);
@@ -339,7 +315,7 @@ function renderDetail(): void {
   fact(list, 'f.requestId', h('span', { class: 'mono' }, view.requestId));
   fact(list, 'f.proof', proofName(view.proof));
   fact(list, 'f.status', label(STATUSES, view.status));
-  fact(list, 'f.station', view.stationName ?? stationLabel(view.station));
+  fact(list, 'f.station', stationLabel(view.station));
   fact(list, 'f.accepted', beijingDateTime(view.acceptedAt));
   if (view.deadline) {
     const mark = urgency({ ...view, ...queued });
@@ -360,17 +336,17 @@ function renderDetail(): void {
       ),
     );
   }
-  fact(list, 'f.subject', person(input.subject ?? view.subject ?? queued?.subject));
+  fact(list, 'f.subject', person(input.subject ?? queued?.subject));
   fact(list, 'f.related', person(input.relatedPerson));
   const event = input.event as Record<string, unknown> | undefined;
   if (event) fact(list, 'f.event', [event.date, event.place].filter(Boolean).join(' · '));
   fact(list, 'f.applicant', person(input.applicant));
-  const askedBy = (input.askedBy ?? view.askedBy ?? queued?.askedBy) as string | undefined;
+  const askedBy = (input.askedBy ?? queued?.askedBy) as string | undefined;
   if (askedBy)
     fact(list, 'f.askedBy', [label(BODIES, askedBy), input.askedByName].filter(Boolean).join(' · '));
-  const purpose = (input.purpose ??
-    view.purpose ??
-    (queued?.purpose ? { code: queued.purpose } : undefined)) as Record<string, unknown> | undefined;
+  const purpose = (input.purpose ?? (queued?.purpose ? { code: queued.purpose } : undefined)) as
+    | Record<string, unknown>
+    | undefined;
   if (purpose && typeof purpose.code === 'string') {
     fact(list, 'f.purpose', [label(PURPOSES, purpose.code), purpose.text].filter(Boolean).join(' · '));
   }

@@ -13,6 +13,7 @@ import { type Dictionary, onLangChange, t } from '../lib/i18n.ts';
 import { label, OUTCOMES, STATUSES } from '../lib/labels.ts';
 import { beginSignIn, completeSignIn, signOut as endSession, session } from '../lib/oidc.ts';
 import { markReady, problemMessage, startPage } from '../lib/page.ts';
+import type { MetricsSummary } from '../lib/types.ts';
 
 const DICT: Dictionary = {
   'dashboard.title': { zh: '监督看板', en: 'Dashboard' },
@@ -65,46 +66,13 @@ const DICT: Dictionary = {
   'dashboard.otherKey': { zh: '其他', en: 'Other' },
 };
 
-type Counts = Readonly<Record<string, number>>;
-type Summary = Readonly<Record<string, unknown>>;
+type Summary = MetricsSummary;
 
 startPage(DICT);
 
 let token = session('supervisor')?.accessToken;
 let summary: Summary | undefined;
 let loadedAt: string | undefined;
-
-function num(source: unknown, ...keys: string[]): number | undefined {
-  if (!source || typeof source !== 'object') return undefined;
-  for (const key of keys) {
-    const value = (source as Record<string, unknown>)[key];
-    if (typeof value === 'number' && Number.isFinite(value)) return value;
-    if (value && typeof value === 'object' && typeof (value as { count?: unknown }).count === 'number') {
-      return (value as { count: number }).count;
-    }
-  }
-  return undefined;
-}
-
-function counts(source: Summary, ...keys: string[]): Counts {
-  for (const key of keys) {
-    const value = source[key];
-    if (value && typeof value === 'object' && !Array.isArray(value)) {
-      const out: Record<string, number> = {};
-      for (const [k, v] of Object.entries(value)) if (typeof v === 'number') out[k] = v;
-      return out;
-    }
-    if (Array.isArray(value)) {
-      const out: Record<string, number> = {};
-      for (const item of value as { key?: string; code?: string; count?: number }[]) {
-        const k = item.key ?? item.code;
-        if (k && typeof item.count === 'number') out[k] = item.count;
-      }
-      return out;
-    }
-  }
-  return {};
-}
 
 function stat(id: string, name: string, value: number | undefined, suffix = ''): HTMLElement {
   return h(
@@ -136,41 +104,27 @@ const STATUS_TONES: Readonly<Record<string, Bar['tone']>> = {
 };
 
 function series(source: Summary): SeriesPoint[] {
-  const raw = source.series ?? source.byDay ?? source.daily ?? source.overTime;
-  if (!Array.isArray(raw)) return [];
   const avoided = new Set([
     'DECLINED_PROVABLE_BY_HUKOU',
     'DECLINED_NO_LEGAL_BASIS',
     'DECLINED_NOT_POLICE_INFORMATION',
     'ANSWERED_BY_EXCHANGE',
-    'DECLINED',
   ]);
-  return raw.flatMap((entry: unknown) => {
-    if (!entry || typeof entry !== 'object') return [];
-    const e = entry as Record<string, unknown>;
-    const date = typeof e.date === 'string' ? e.date : typeof e.day === 'string' ? e.day : undefined;
-    if (!date) return [];
-    const parts = (e.byOutcome ?? e.byStatus ?? e.counts ?? e) as Record<string, unknown>;
+  return source.series.map((day) => {
     const values = { avoided: 0, issued: 0, other: 0 };
-    for (const [key, v] of Object.entries(parts)) {
-      if (typeof v !== 'number' || key === 'total') continue;
+    for (const [key, v] of Object.entries(day.byOutcome)) {
       if (avoided.has(key)) values.avoided += v;
-      else if (key === 'ISSUE_ON_THE_SPOT' || key === 'ISSUED') values.issued += v;
+      else if (key === 'ISSUE_ON_THE_SPOT') values.issued += v;
       else values.other += v;
     }
-    return [{ label: beijingDate(date).replace(/^\d{4}年/, ''), values }];
+    return { label: beijingDate(day.date).replace(/^\d{4}年/, ''), values };
   });
 }
 
 function render(): void {
   if (!summary) return;
   const s = summary;
-  const byOutcome = counts(s, 'byOutcome', 'outcomes');
-  const byStatus = counts(s, 'byStatus', 'statuses');
-  const total =
-    num(s, 'total', 'requests', 'totalRequests') ?? Object.values(byStatus).reduce((a, b) => a + b, 0);
-  let onTime = num(s, 'onTimeRate', 'onTime');
-  if (onTime !== undefined && onTime > 1) onTime /= 100;
+  const { byOutcome, byStatus, total, onTimeRate: onTime } = s;
   const open =
     (byStatus.RECEIVED ?? 0) +
     (byStatus.CHECKING ?? 0) +
@@ -180,18 +134,18 @@ function render(): void {
   const saved = byId('saved');
   clear(saved);
   saved.append(
-    stat('stat-avoided', t('dashboard.avoided'), num(s, 'certificatesAvoided')),
-    stat('stat-trips', t('dashboard.trips'), num(s, 'tripsSaved')),
-    stat('stat-yuan', t('dashboard.yuan'), num(s, 'yuanSaved')),
+    stat('stat-avoided', t('dashboard.avoided'), s.certificatesAvoided),
+    stat('stat-trips', t('dashboard.trips'), s.tripsSaved),
+    stat('stat-yuan', t('dashboard.yuan'), s.yuanSaved),
   );
   const service = byId('service');
   clear(service);
   service.append(
     stat('stat-total', t('dashboard.total'), total),
-    stat('stat-issued', t('dashboard.issued'), num(s, 'certificatesIssued') ?? byStatus.ISSUED),
+    stat('stat-issued', t('dashboard.issued'), s.certificatesIssued),
     stat('stat-open', t('dashboard.open'), open),
-    stat('stat-overdue', t('dashboard.overdue'), num(s, 'overdueNow', 'overdue')),
-    stat('stat-escalations', t('dashboard.escalations'), num(s, 'escalatedNow', 'escalations', 'escalated')),
+    stat('stat-overdue', t('dashboard.overdue'), s.overdueNow),
+    stat('stat-escalations', t('dashboard.escalations'), s.escalatedNow),
   );
 
   const charts = byId('charts');
@@ -214,14 +168,16 @@ function render(): void {
     tone: STATUS_TONES[code] ?? 'info',
   }));
   charts.append(barChart(t('dashboard.byStatus'), statusBars, t('dashboard.data'), t('dashboard.count')));
-  const decided = num(s, 'decidedWithDeadline');
+  const decided = s.decidedWithDeadline;
   const base =
     decided === undefined
       ? ''
       : decided === 0
         ? t('dashboard.onTimeNone')
         : t('dashboard.onTimeBase', { count: decided });
-  charts.append(ringChart(t('dashboard.onTime'), onTime, `${t('dashboard.onTimeCaption')} ${base}`.trim()));
+  charts.append(
+    ringChart(t('dashboard.onTime'), onTime ?? undefined, `${t('dashboard.onTimeCaption')} ${base}`.trim()),
+  );
   const points = series(s);
   if (points.length > 0) {
     charts.append(
@@ -238,7 +194,7 @@ function render(): void {
       ),
     );
   }
-  const at = typeof s.at === 'string' ? s.at : loadedAt;
+  const at = s.at ?? loadedAt;
   byId('updated').textContent = at ? t('dashboard.updated', { time: beijingDateTime(at) }) : '';
 }
 

@@ -286,7 +286,7 @@ function renderApplicant(): void {
   }
   byId('applicant-name-label').textContent =
     kind === 'UNIT' ? t('intake.applicantContact') : t('intake.applicantName');
-  // For an organisation the contact person's ID number is optional (API.md / the intake schema).
+  // For an organisation the contact person's ID number is optional (docs/api.md / the intake schema).
   byId('applicant-id-label').textContent =
     kind === 'UNIT' ? t('intake.applicantContactId') : t('intake.applicantId');
   byId('applicant-id-optional').hidden = kind !== 'UNIT';

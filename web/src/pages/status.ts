@@ -67,7 +67,6 @@ const DICT: Dictionary = {
   'status.code': { zh: '查验码', en: 'Verification code' },
   'status.issuedAt': { zh: '出具时间', en: 'Issued' },
   'status.issuedBy': { zh: '出具单位', en: 'Issued by' },
-  'status.validUntil': { zh: '有效期至', en: 'Valid until' },
   'status.qrCaption': { zh: '扫码查验此证明', en: 'Scan to verify this certificate' },
   'status.qrLabel': { zh: '查验二维码，指向：{url}', en: 'QR code linking to {url}' },
   'status.print': { zh: '打印', en: 'Print' },
@@ -100,7 +99,7 @@ function fact(list: HTMLElement, term: string, ...value: (Node | string)[]): voi
 }
 
 function proofName(code: string): string {
-  const name = view?.proofName ?? kindNames.get(code);
+  const name = kindNames.get(code);
   return name ? trName(name) : code;
 }
 
@@ -116,8 +115,7 @@ function render(): void {
   clear(summary);
   fact(summary, t('status.requestId'), h('span', { class: 'mono' }, view.requestId));
   fact(summary, t('status.proof'), proofName(view.proof));
-  if (view.stationName || view.station)
-    fact(summary, t('status.station'), view.stationName ?? view.station ?? '');
+  if (view.station) fact(summary, t('status.station'), view.station);
   if (view.acceptedAt) fact(summary, t('status.accepted'), beijingDateTime(view.acceptedAt));
   if (view.deadline && !FINAL_STATUSES.has(view.status)) {
     fact(
@@ -152,11 +150,7 @@ function renderDecision(): void {
   if (decision.reason) fact(list, t('status.reason'), tr(decision.reason));
   if (decision.guidance) fact(list, t('status.guidance'), tr(decision.guidance));
   if (decision.heldBy && decision.heldBy !== 'POLICE') {
-    fact(
-      list,
-      t('status.heldBy'),
-      decision.heldByName ? tr(decision.heldByName) : label(BODIES, decision.heldBy),
-    );
+    fact(list, t('status.heldBy'), label(BODIES, decision.heldBy));
   }
   if (decision.exchange?.department) {
     fact(list, t('status.exchangeTo'), label(BODIES, decision.exchange.department));
@@ -196,7 +190,6 @@ function renderCertificate(): void {
   }
   fact(list, t('status.issuedAt'), beijingDateTime(certificate.issuedAt));
   if (certificate.issuedBy) fact(list, t('status.issuedBy'), certificate.issuedBy);
-  if (certificate.validUntil) fact(list, t('status.validUntil'), beijingDateTime(certificate.validUntil));
   byId('cert-print-title').textContent = proofName(view?.proof ?? '');
   byId('cert-print-seal').textContent = t('status.seal', {
     issuer: certificate.issuedBy ?? view?.station ?? '',

@@ -53,7 +53,7 @@ function renderResult(): void {
   }
   const check = last.data;
   const valid = check.valid && check.status !== 'REVOKED';
-  const kind = check.kindName ?? kindNames.get(check.kind);
+  const kind = kindNames.get(check.kind);
   result.append(
     h(
       'div',
@@ -67,7 +67,7 @@ function renderResult(): void {
         h('dt', {}, t('verify.subject')),
         h('dd', { id: 'verify-subject' }, check.subjectName),
         h('dt', {}, t('verify.issuedBy')),
-        h('dd', {}, check.issuedByName ?? check.issuedBy),
+        h('dd', {}, check.issuedBy),
         h('dt', {}, t('verify.issuedAt')),
         h('dd', {}, beijingDateTime(check.issuedAt)),
         h('dt', {}, t('verify.status')),

@@ -1,0 +1,72 @@
+/**
+ * The connected departments' configuration — Standard Webhooks secrets, delivery endpoint, connection —
+ * as one JSON document in Secrets Manager (`certflow/<stage>/department-secrets`; the local stack's
+ * Secrets Manager-compatible service holds the same document). Handlers read it through Powertools
+ * Parameters (functions/edge/departments.ts); `npm run admin` writes it (infra/admin.ts).
+ *
+ * ```json
+ * { "departments": { "NOTARY": { "secrets": ["whsec_…"], "endpoint": "https://…", "connected": true } } }
+ * ```
+ * `secrets`: newest first (the first signs what certflow sends; any verifies), at most 3. Keys beside
+ * `departments` (e.g. the `placeholder` CDK generates into the first value) are ignored.
+ */
+import { z } from 'zod';
+
+export class DepartmentSecretsError extends Error {
+  override name = 'DepartmentSecretsError';
+}
+
+export const DEPARTMENT_CODE = /^[A-Z][A-Z_]{1,39}$/;
+/** How many secrets a department keeps during a rotation. */
+export const MAX_DEPARTMENT_SECRETS = 3;
+
+const DepartmentEntrySchema = z.object({
+  secrets: z
+    .array(z.string().regex(/^whsec_[A-Za-z0-9+/]{32,}={0,2}$/, 'a whsec_… secret'))
+    .max(MAX_DEPARTMENT_SECRETS),
+  endpoint: z.url({ protocol: /^https?$/ }).optional(),
+  connected: z.boolean(),
+});
+
+export const DepartmentSecretsSchema = z.object({
+  departments: z.record(z.string().regex(DEPARTMENT_CODE, 'a department code'), DepartmentEntrySchema),
+});
+
+export type DepartmentSecrets = z.output<typeof DepartmentSecretsSchema>;
+
+export interface DepartmentConfig {
+  code: string;
+  /** Standard Webhooks secrets (`whsec_…`); several during rotation, the first signs. */
+  secrets: string[];
+  /** Where certflow delivers signed messages; none: the department is not delivered to. */
+  endpoint?: string;
+  connected: boolean;
+}
+
+/**
+ * Parses the document's text; `source` names it in errors. Throws DepartmentSecretsError naming the
+ * field (never a secret's value).
+ */
+export function parseDepartmentSecrets(text: string, source: string): DepartmentSecrets {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    throw new DepartmentSecretsError(`${source}: not JSON`, { cause });
+  }
+  const parsed = DepartmentSecretsSchema.safeParse(json);
+  if (!parsed.success) {
+    const where = parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ');
+    throw new DepartmentSecretsError(`${source}: invalid department secrets at ${where}`);
+  }
+  return parsed.data;
+}
+
+/** The department `code` of the document, or undefined. */
+export function departmentOf(document: DepartmentSecrets, code: string): DepartmentConfig | undefined {
+  const entry = Object.hasOwn(document.departments, code) ? document.departments[code] : undefined;
+  return entry ? { code, ...entry } : undefined;
+}
+
+/** The secret's name for a stage (the stateful stack creates it). */
+export const departmentSecretsName = (stage: string) => `certflow/${stage}/department-secrets`;

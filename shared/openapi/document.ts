@@ -1,0 +1,297 @@
+/**
+ * The OpenAPI 3.1 document of certflow's HTTP API, generated with `zod-openapi` from the zod schemas the
+ * handlers validate with (shared/schemas/intake.ts) and the response schemas (shared/schemas/responses.ts).
+ * `npm run openapi` writes it to shared/openapi/openapi.json, which `GET /v1/openapi.json`
+ * (functions/http/openapi.ts) serves and the web page /api renders. docs/api.md is the prose reference.
+ *
+ * Every route of the function list (functions/function-list.ts) is a path here with the same method and
+ * path, and none else (tests/unit/openapi/document.test.ts). Security schemes: `accessToken` (the
+ * citizen's per-request bearer token), `staffToken` (an officer's / supervisor's bearer token: a Cognito
+ * JWT on AWS, an opaque demo token locally), `departmentSignature` (Standard Webhooks headers signed with
+ * the department's secret). What certflow sends to departments is under `webhooks`.
+ */
+import { z } from 'zod';
+import { createDocument, type ZodOpenApiOperationObject } from 'zod-openapi';
+import {
+  DepartmentFindingsSchema,
+  ExchangeQuerySchema,
+  FindingsBodySchema,
+  IntakeRequestSchema,
+} from '#shared/schemas/intake.ts';
+import {
+  AcceptedSchema,
+  CatalogueSchema,
+  CertificateCheckSchema,
+  DeliverySchema,
+  ExchangeAnswerSchema,
+  ExchangeRecordsSchema,
+  FindingAcceptedSchema,
+  MetricsSummarySchema,
+  ProblemSchema,
+  RequestViewSchema,
+  StationQueueSchema,
+  StationsSchema,
+} from '#shared/schemas/responses.ts';
+
+const PROBLEM_TEXT: Record<number, string> = {
+  400: 'bad input (`errors` names each field)',
+  401: 'no or bad credentials, or a signature older or newer than 5 minutes',
+  403: 'not allowed',
+  404: 'unknown, or not visible to the caller',
+  409: 'conflict (e.g. a finding for a request that is not waiting)',
+  413: 'body over 64 KiB',
+  415: 'body is not JSON',
+  422: 'Idempotency-Key reused with another body',
+  429: 'too many requests; see Retry-After',
+};
+
+function problems(...statuses: number[]) {
+  return Object.fromEntries(
+    statuses.map((s) => [
+      String(s),
+      {
+        description: PROBLEM_TEXT[s] ?? 'problem',
+        content: { 'application/problem+json': { schema: ProblemSchema } },
+      },
+    ]),
+  );
+}
+
+function ok<T extends z.ZodType>(status: number, description: string, schema: T) {
+  return { [String(status)]: { description, content: { 'application/json': { schema } } } };
+}
+
+function jsonBody<T extends z.ZodType>(schema: T) {
+  return { required: true, content: { 'application/json': { schema } } };
+}
+
+const signatureHeaders = z.object({
+  'webhook-id': z.string().meta({ description: 'unique message id; a replay gets the first answer' }),
+  'webhook-timestamp': z.string().meta({ description: 'Unix seconds; at most 5 minutes off' }),
+  'webhook-signature': z
+    .string()
+    .meta({ description: 'v1,<base64 HMAC-SHA256 of {id}.{timestamp}.{body}>, space-separated' }),
+});
+
+const requestId = z.object({ requestId: z.string().meta({ examples: ['r_01KM2Y4B3T0D7W8Q'] }) });
+const signed = [{ departmentSignature: [] }];
+const staff = [{ staffToken: [] }];
+
+const paths: Record<string, Record<string, ZodOpenApiOperationObject>> = {
+  '/v1/requests': {
+    post: {
+      operationId: 'submitRequest',
+      summary: 'File a certificate request',
+      description:
+        'Validates, stores and starts the workflow. The same Idempotency-Key with the same body returns the first answer. Limited per client address (default 120 a minute).',
+      security: [],
+      requestParams: {
+        header: z.object({
+          'idempotency-key': z.string().max(200).optional().meta({ description: 'repeat-safe submission' }),
+        }),
+      },
+      requestBody: jsonBody(IntakeRequestSchema.meta({ id: 'IntakeRequest' })),
+      responses: {
+        ...ok(202, 'accepted; the workflow runs', AcceptedSchema),
+        ...problems(400, 413, 415, 422, 429),
+      },
+    },
+  },
+  '/v1/requests/{requestId}': {
+    get: {
+      operationId: 'getRequest',
+      summary: 'Status, decision, certificate and history of a request',
+      security: [{ accessToken: [] }, { staffToken: [] }],
+      requestParams: { path: requestId },
+      responses: { ...ok(200, 'the request', RequestViewSchema), ...problems(401, 404) },
+    },
+  },
+  '/v1/requests/{requestId}/findings': {
+    post: {
+      operationId: 'submitOfficerFinding',
+      summary: "An officer's finding: CONFIRMED issues, REFUTED refuses with the note",
+      security: staff,
+      requestParams: { path: requestId },
+      requestBody: jsonBody(FindingsBodySchema.meta({ id: 'OfficerFinding' })),
+      responses: {
+        ...ok(202, 'the waiting workflow resumes', FindingAcceptedSchema),
+        ...problems(400, 401, 403, 404, 409, 413, 415),
+      },
+    },
+  },
+  '/v1/webhooks/{department}/findings': {
+    post: {
+      operationId: 'submitDepartmentFinding',
+      summary: "A connected department's signed finding",
+      security: signed,
+      requestParams: {
+        path: z.object({ department: z.string().meta({ examples: ['CIVIL_AFFAIRS'] }) }),
+        header: signatureHeaders,
+      },
+      requestBody: jsonBody(DepartmentFindingsSchema.meta({ id: 'DepartmentFinding' })),
+      responses: {
+        ...ok(202, 'the waiting workflow resumes (a replay answers the same)', FindingAcceptedSchema),
+        ...problems(400, 401, 403, 404, 409, 413, 415),
+      },
+    },
+  },
+  '/v1/exchange/queries': {
+    post: {
+      operationId: 'queryExchange',
+      summary: 'Ad-hoc verification (信息流转) by a connected department',
+      security: signed,
+      requestParams: {
+        query: z.object({
+          department: z
+            .string()
+            .optional()
+            .meta({ description: 'the asking department (or x-certflow-department)' }),
+        }),
+        header: signatureHeaders.extend({ 'x-certflow-department': z.string().optional() }),
+      },
+      requestBody: jsonBody(ExchangeQuerySchema.meta({ id: 'ExchangeQuery' })),
+      responses: {
+        ...ok(200, 'the answer, kept as an exchange record', ExchangeAnswerSchema),
+        ...problems(400, 401, 403, 413, 415),
+      },
+    },
+  },
+  '/v1/exchange/records': {
+    get: {
+      operationId: 'listExchangeRecords',
+      summary: "A department's exchange records, newest first (结果反馈)",
+      description: 'Signed by the department over an empty body, or a department or staff token.',
+      security: [{ departmentSignature: [] }, { staffToken: [] }],
+      requestParams: {
+        query: z.object({
+          department: z.string(),
+          limit: z.string().optional().meta({ description: 'integer 1–100, default 20' }),
+          cursor: z.string().optional(),
+        }),
+      },
+      responses: { ...ok(200, 'one page of records', ExchangeRecordsSchema), ...problems(400, 401) },
+    },
+  },
+  '/v1/catalogue': {
+    get: {
+      operationId: 'getCatalogue',
+      summary: 'Every proof kind of the policy, issuable or abolished',
+      security: [],
+      responses: ok(200, 'the catalogue (cacheable 5 minutes)', CatalogueSchema),
+    },
+  },
+  '/v1/certificates/{number}': {
+    get: {
+      operationId: 'verifyCertificate',
+      summary: 'Verify a certificate with its code (no login)',
+      security: [],
+      requestParams: {
+        path: z.object({ number: z.string() }),
+        query: z.object({ code: z.string().meta({ description: 'the 10-character verification code' }) }),
+      },
+      responses: {
+        ...ok(200, 'the certificate', CertificateCheckSchema),
+        ...problems(404),
+      },
+    },
+  },
+  '/v1/metrics/summary': {
+    get: {
+      operationId: 'getMetricsSummary',
+      summary: 'Counts, on-time rate and what the reform saved',
+      security: [],
+      responses: ok(200, 'the summary', MetricsSummarySchema),
+    },
+  },
+  '/v1/stations': {
+    get: {
+      operationId: 'listStations',
+      summary: 'The stations the officer or supervisor acts for',
+      security: staff,
+      responses: { ...ok(200, 'stations in registry order', StationsSchema), ...problems(401) },
+    },
+  },
+  '/v1/stations/{station}/queue': {
+    get: {
+      operationId: 'getStationQueue',
+      summary: "A station's open investigations by deadline (masked)",
+      security: staff,
+      requestParams: {
+        path: z.object({ station: z.string().meta({ examples: ['CC-YHL'] }) }),
+        query: z.object({
+          limit: z.string().optional().meta({ description: 'integer 1–200, default 50' }),
+          cursor: z.string().optional(),
+        }),
+      },
+      responses: { ...ok(200, 'one page of the queue', StationQueueSchema), ...problems(400, 401, 403) },
+    },
+  },
+  '/v1/openapi.json': {
+    get: {
+      operationId: 'getOpenApi',
+      summary: 'This document',
+      security: [],
+      responses: {
+        '200': {
+          description: 'OpenAPI 3.1',
+          content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } },
+        },
+      },
+    },
+  },
+};
+
+/** The OpenAPI 3.1 document as a plain JSON object. */
+export function openApiDocument() {
+  return createDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'certflow HTTP API',
+      version: '1',
+      description:
+        'Decides by published rules whether a police certificate is due, answers asking bodies by information exchange, issues due certificates and escalates at deadlines. Errors are application/problem+json (RFC 9457). The prose reference is docs/api.md.',
+    },
+    servers: [{ url: '/' }],
+    security: [],
+    tags: [],
+    paths,
+    components: {
+      securitySchemes: {
+        accessToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'the per-request access token returned by POST /v1/requests',
+        },
+        staffToken: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description:
+            "an officer's or supervisor's token: a Cognito JWT on AWS; locally the opaque demo token of demo-credentials.json",
+        },
+        departmentSignature: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'webhook-signature',
+          description:
+            "Standard Webhooks: webhook-id, webhook-timestamp (Unix seconds, ±5 minutes) and webhook-signature = v1,base64(HMAC-SHA256(secret, '{id}.{timestamp}.{body}')); secrets are whsec_ + base64",
+        },
+      },
+    },
+    webhooks: {
+      departmentDelivery: {
+        post: {
+          operationId: 'deliverToDepartment',
+          summary: 'certflow → a department endpoint: a decision, an exchange answer, an investigation',
+          description:
+            'Signed with the department secret like the calls departments make (Standard Webhooks); a retry keeps the webhook-id. Any 2xx is success; otherwise the workflow retries with backoff and finally records a dead letter.',
+          requestParams: { header: signatureHeaders },
+          requestBody: jsonBody(DeliverySchema),
+          responses: { '200': { description: 'received (any 2xx)' } },
+        },
+      },
+    },
+  });
+}
+
+export type OpenApiDocument = ReturnType<typeof openApiDocument>;

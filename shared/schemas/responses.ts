@@ -1,0 +1,320 @@
+/**
+ * The API's answers as zod schemas: the one place the response shapes are written down. The OpenAPI
+ * document (shared/openapi/document.ts) is generated from these and from the request schemas of
+ * intake.ts; the web pages and the CLI use the TypeScript types generated from that document
+ * (web/src/lib/api-types.ts), and the end-to-end tests parse real answers with these schemas.
+ *
+ * The document lists each answer's fields exactly (zod-openapi writes an output `z.object` with
+ * `additionalProperties: false`): tests/e2e/openapi-client.test.ts validates real answers against it, so a
+ * handler that adds, drops or retypes a field without changing this file fails. Times are ISO 8601 UTC strings
+ * (`2026-11-23T02:00:00.000Z`); dates are `YYYY-MM-DD` Beijing days.
+ */
+import { z } from 'zod';
+import { MESSAGE_TYPES } from '#shared/domain/deliveries.ts';
+import { REQUEST_STATUSES } from '#shared/domain/request.ts';
+import { ASKED_BY_CODES, EXCHANGE_QUESTIONS, OUTCOMES, TREATMENTS } from '#shared/domain/types.ts';
+import { KindNeedsSchema } from '#shared/policy/policy.ts';
+
+const isoTime = z
+  .string()
+  .meta({ description: 'ISO 8601 time (UTC)', examples: ['2026-11-23T02:00:00.000Z'] });
+
+/** `{ zh, en }`: a text in Chinese and English. */
+export const BilingualSchema = z
+  .object({ zh: z.string(), en: z.string() })
+  .meta({ id: 'Bilingual', description: 'A text in Chinese (zh) and English (en)' });
+
+/** RFC 9457 problem details, the one error form (`application/problem+json`). */
+export const ProblemSchema = z
+  .object({
+    type: z.string().meta({ description: 'relative URI under /problems/ naming the kind of problem' }),
+    title: z.string(),
+    status: z.int(),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    errors: z
+      .array(
+        z.object({
+          path: z.string().meta({ description: "dotted field path, e.g. subject.idNumber; '' for the body" }),
+          message: z.string().meta({ description: 'Chinese / English, or the language of `locale`' }),
+        }),
+      )
+      .optional()
+      .meta({ description: 'validation failures (400), one per field' }),
+    retryAfterSeconds: z
+      .int()
+      .optional()
+      .meta({ description: '429: seconds until the next request is taken' }),
+  })
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
+
+const links = <T extends Record<string, z.ZodType>>(shape: T) => z.object(shape);
+
+/** 202 of POST /v1/requests. */
+export const AcceptedSchema = z
+  .object({
+    requestId: z.string(),
+    accessToken: z
+      .string()
+      .meta({ description: "bearer token for GET /v1/requests/{requestId} (the citizen's)" }),
+    status: z.literal('RECEIVED'),
+    links: links({ self: z.string() }).catchall(z.string()),
+  })
+  .meta({ id: 'Accepted' });
+
+export const DecisionSchema = z
+  .object({
+    outcome: z.enum(OUTCOMES),
+    ruleId: z.string(),
+    policyVersion: z.string(),
+    basis: BilingualSchema.optional(),
+    reason: BilingualSchema,
+    guidance: BilingualSchema,
+    heldBy: z.string().optional().meta({ description: 'body that holds the fact (declined: ask it)' }),
+    exchange: z
+      .object({ department: z.string(), question: z.enum(EXCHANGE_QUESTIONS).optional() })
+      .optional()
+      .meta({ description: 'ANSWERED_BY_EXCHANGE: which department was answered, to which question' }),
+    commitment: z.object({ department: z.string(), text: BilingualSchema }).optional().meta({
+      description: 'COMMITMENT_ACCEPTED (告知承诺制): the body that accepts it and the commitment text',
+    }),
+  })
+  .meta({ id: 'Decision' });
+
+export const CertificateViewSchema = z
+  .object({
+    number: z.string().meta({ examples: ['CC-20261123-7K2M9Q4X'] }),
+    verificationCode: z.string().meta({ description: '10 characters; the verify link carries it' }),
+    issuedAt: isoTime,
+    issuedBy: z.string().meta({ description: 'issuing station code' }),
+    links: z.object({ verify: z.string() }),
+  })
+  .meta({ id: 'CertificateView' });
+
+export const HistoryEntrySchema = z
+  .object({
+    at: isoTime,
+    type: z.string().meta({ description: 'RECEIVED, CHECKED, DECLINED, ISSUED, ESCALATED, …' }),
+    actor: z.string().meta({ description: 'applicant, system, officer:…, supervisor:…, department:CODE' }),
+    detail: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'HistoryEntry' });
+
+/** 200 of GET /v1/requests/{requestId}. */
+export const RequestViewSchema = z
+  .object({
+    requestId: z.string(),
+    proof: z.string(),
+    status: z.enum(REQUEST_STATUSES),
+    input: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .meta({ description: 'staff only: the facts as filed, every ID number masked' }),
+    decision: DecisionSchema.optional(),
+    station: z.string().optional(),
+    acceptedAt: isoTime,
+    deadline: isoTime.optional(),
+    deadlineProvisional: z.boolean().optional(),
+    escalationLevel: z.int().min(0),
+    certificate: CertificateViewSchema.optional(),
+    finding: z
+      .object({
+        outcome: z.enum(['CONFIRMED', 'REFUTED']),
+        note: z.string().optional(),
+        at: isoTime,
+        by: z.string(),
+      })
+      .optional(),
+    history: z.array(HistoryEntrySchema),
+  })
+  .meta({ id: 'RequestView' });
+
+/** 202 of the officer and the department findings. */
+export const FindingAcceptedSchema = z
+  .object({
+    requestId: z.string(),
+    outcome: z.enum(['CONFIRMED', 'REFUTED']),
+    reportedBy: z.string(),
+    status: z.literal('ACCEPTED'),
+    links: z.object({ request: z.string() }).optional(),
+    webhookId: z.string().optional().meta({ description: 'department findings: the webhook-id answered' }),
+  })
+  .meta({ id: 'FindingAccepted' });
+
+export const CatalogueKindSchema = z
+  .object({
+    code: z.string(),
+    name: BilingualSchema,
+    treatment: z.enum(TREATMENTS),
+    ruleId: z.string(),
+    basis: BilingualSchema,
+    heldBy: z.string().optional(),
+    heldByName: BilingualSchema.optional(),
+    explanation: BilingualSchema,
+    needs: KindNeedsSchema.meta({ description: 'which intake fields the kind needs' }),
+    provenBy: BilingualSchema.optional(),
+    applicants: z.record(z.string(), z.unknown()).optional(),
+  })
+  .meta({ id: 'CatalogueKind' });
+
+/** 200 of GET /v1/catalogue. */
+export const CatalogueSchema = z
+  .object({
+    policyVersion: z.string().meta({ description: 'the version in force now', examples: ['jilin-2021'] }),
+    effectiveFrom: z.string().meta({ description: 'YYYY-MM-DD' }),
+    versions: z
+      .array(
+        z.object({
+          policyVersion: z.string(),
+          province: z.string(),
+          effectiveFrom: z.string(),
+          name: BilingualSchema,
+          source: BilingualSchema,
+          inForce: z.boolean(),
+        }),
+      )
+      .meta({ description: 'every version the stack decides with, oldest first' }),
+    kinds: z.array(CatalogueKindSchema),
+    bodies: z.array(z.object({ code: z.string(), name: BilingualSchema, connected: z.boolean() })),
+    purposes: z.array(z.object({ code: z.string(), name: BilingualSchema })),
+    service: z.object({
+      investigationWorkingDays: z.int(),
+      warnWorkingDaysBefore: z.int(),
+      escalationIntervalWorkingDays: z.int(),
+    }),
+  })
+  .meta({ id: 'Catalogue' });
+
+/** 200 of GET /v1/certificates/{number}. */
+export const CertificateCheckSchema = z
+  .object({
+    valid: z.boolean(),
+    number: z.string(),
+    kind: z.string(),
+    issuedAt: isoTime,
+    issuedBy: z.string(),
+    subjectName: z.string().meta({ description: 'masked, e.g. 黄*雨' }),
+    status: z.enum(['VALID', 'REVOKED']),
+  })
+  .meta({ id: 'CertificateCheck' });
+
+const counts = z.record(z.string(), z.int());
+
+/** 200 of GET /v1/metrics/summary. */
+export const MetricsSummarySchema = z
+  .object({
+    at: isoTime,
+    total: z.int(),
+    byStatus: counts,
+    byOutcome: counts,
+    decidedWithDeadline: z.int(),
+    onTimeRate: z.number().min(0).max(1).nullable(),
+    overdueNow: z.int(),
+    escalatedNow: z.int(),
+    certificatesIssued: z.int(),
+    certificatesAvoided: z
+      .int()
+      .meta({ description: 'declined under the three principles + answered by exchange' }),
+    tripsSaved: z.int().meta({ description: '2 per avoided certificate' }),
+    yuanSaved: z.int().meta({ description: '10 yuan per trip' }),
+    series: z
+      .array(z.object({ date: z.string(), byOutcome: counts }))
+      .meta({ description: 'the last 30 Beijing days, oldest first: finished requests by outcome' }),
+  })
+  .meta({ id: 'MetricsSummary' });
+
+/** 200 of GET /v1/stations. */
+export const StationsSchema = z
+  .object({
+    stations: z.array(z.object({ code: z.string(), name: z.string(), county: z.string(), city: z.string() })),
+  })
+  .meta({ id: 'Stations' });
+
+/** 200 of GET /v1/stations/{station}/queue. */
+export const StationQueueSchema = z
+  .object({
+    station: z.string(),
+    items: z.array(
+      z.object({
+        requestId: z.string(),
+        proof: z.string(),
+        status: z.enum(REQUEST_STATUSES),
+        acceptedAt: isoTime,
+        deadline: isoTime.optional(),
+        deadlineProvisional: z.boolean(),
+        overdue: z.boolean(),
+        warned: z.boolean(),
+        escalationLevel: z.int(),
+        askedBy: z.enum(ASKED_BY_CODES).optional(),
+        purpose: z.string().optional(),
+        subject: z.object({ name: z.string(), idNumber: z.string() }).meta({ description: 'masked' }),
+        reason: BilingualSchema.optional(),
+        waiting: z.boolean().meta({ description: 'the workflow waits for a finding' }),
+        links: z.object({ self: z.string(), findings: z.string() }),
+      }),
+    ),
+    cursor: z.string().optional().meta({ description: 'pass as ?cursor= for the next page' }),
+  })
+  .meta({ id: 'StationQueue' });
+
+export const ExchangeRecordSchema = z
+  .object({
+    exchangeId: z.string(),
+    department: z.string(),
+    origin: z.enum(['REQUEST', 'QUERY']),
+    mechanism: z.enum(['RESULT_FEEDBACK', 'AD_HOC_VERIFICATION', 'PERIODIC_EXCHANGE', 'LEVEL_BY_LEVEL']),
+    question: z.string(),
+    subject: z.record(z.string(), z.unknown()).meta({ description: 'masked name and ID number' }),
+    answer: z.record(z.string(), z.unknown()),
+    source: z.string(),
+    answeredAt: isoTime,
+    requestId: z.string().optional(),
+    purpose: z.string().optional(),
+    reference: z.string().optional(),
+  })
+  .meta({ id: 'ExchangeRecord' });
+
+/** 200 of POST /v1/exchange/queries. */
+export const ExchangeAnswerSchema = z
+  .object({
+    exchangeId: z.string(),
+    question: z.enum(EXCHANGE_QUESTIONS),
+    answer: z.record(z.string(), z.unknown()),
+    answeredAt: isoTime,
+    source: z.string(),
+  })
+  .meta({ id: 'ExchangeAnswer' });
+
+/** 200 of GET /v1/exchange/records. */
+export const ExchangeRecordsSchema = z
+  .object({
+    department: z.string(),
+    records: z.array(ExchangeRecordSchema),
+    cursor: z.string().optional(),
+    links: z.object({ next: z.string() }).optional(),
+  })
+  .meta({ id: 'ExchangeRecords' });
+
+/** What certflow POSTs to a department endpoint (signed, Standard Webhooks). */
+export const DeliverySchema = z
+  .object({
+    type: z.enum(MESSAGE_TYPES),
+    timestamp: isoTime,
+    data: z
+      .object({
+        requestId: z.string(),
+        proof: z.string(),
+        subject: z.object({ name: z.string(), idNumber: z.string() }).meta({ description: 'masked' }),
+        purpose: z.string().optional(),
+      })
+      .catchall(z.unknown())
+      .meta({
+        description:
+          'declined: outcome, ruleId, policyVersion, reason, guidance, heldBy; exchange.answered: exchange (an ExchangeRecord), links.records; investigation.requested: station, deadline, links.findings',
+      }),
+  })
+  .meta({ id: 'Delivery' });
+
+/** The answers' TypeScript types (what a handler builds; the zod output, before JSON). */
+export type RequestView = z.output<typeof RequestViewSchema>;
+export type MetricsSummary = z.output<typeof MetricsSummarySchema>;
