@@ -85,6 +85,8 @@ export function buildCertflowApp(app: App, config: CertflowConfig, sources: Cert
   const stateful = new StatefulStack(app, `${prefix}-Stateful`, {
     env,
     stage: config.stage,
+    webOrigins: [...(config.webDomainName ? [`https://${config.webDomainName}`] : []), ...config.webOrigins],
+    ...(config.signInDomainPrefix ? { signInDomainPrefix: config.signInDomainPrefix } : {}),
     description: `certflow ${config.stage}: table, key, department secrets, staff user pool (retained)`,
     terminationProtection: true,
   });

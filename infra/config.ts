@@ -62,6 +62,18 @@ export const contextSchema = z
      * (interim: opaque staff tokens from `npm run admin -- staff add`, verified by the handlers).
      */
     staffAuth: z.enum(['cognito', 'tokens']).default('cognito'),
+    /**
+     * Prefix of the user pool's hosted sign-in domain (`PREFIX.auth.REGION.amazoncognito.com`, unique in
+     * the region); default `certflow-STAGE-staff`. The sign-in calls back to `/console` and `/dashboard`
+     * of `webDomainName` and every `webOrigins` entry.
+     */
+    signInDomainPrefix: z
+      .string()
+      .regex(
+        /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+        'signInDomainPrefix: lower-case letters, digits, hyphens',
+      )
+      .optional(),
     /** Steady-state request rate and burst of the HTTP API stage (all routes). */
     apiRateLimit: intFrom(1, 10_000).default(50),
     apiBurstLimit: intFrom(1, 5_000).default(100),

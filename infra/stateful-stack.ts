@@ -13,6 +13,10 @@ import { certflowTable, type KeyAttribute, type TableDefinition } from '#shared/
 
 export interface StatefulStackProps extends StackProps {
   readonly stage: string;
+  /** Origins of the web pages (`https://host`): the staff sign-in's callback and sign-out URLs. */
+  readonly webOrigins?: readonly string[];
+  /** Prefix of the hosted sign-in domain (`PREFIX.auth.REGION.amazoncognito.com`); default `certflow-STAGE-staff`. */
+  readonly signInDomainPrefix?: string;
 }
 
 const attributeType = { S: dynamodb.AttributeType.STRING, N: dynamodb.AttributeType.NUMBER } as const;
@@ -51,6 +55,8 @@ export class StatefulStack extends Stack {
   readonly tokenSecret: secretsmanager.Secret;
   readonly userPool: cognito.UserPool;
   readonly consoleClient: cognito.UserPoolClient;
+  /** The hosted sign-in domain (with at least one web origin). */
+  readonly signInDomain: cognito.UserPoolDomain | undefined;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -126,10 +132,33 @@ export class StatefulStack extends Stack {
         precedence: role === 'supervisor' ? 1 : 2,
       });
     }
+    // The pages' hosted sign-in (web/src/lib/oidc.ts): a public client (no secret) with the authorization
+    // code grant, which the pages always use with PKCE S256; callback and sign-out URLs are the console
+    // and the dashboard of every web origin (the custom domain and `webOrigins`). Without an origin the
+    // client has no OAuth flow (nothing could be called back).
+    const origins = props.webOrigins ?? [];
+    const pageUrls = origins.flatMap((o) => [`${o}/console`, `${o}/dashboard`]);
+    if (origins.length > 0) {
+      this.signInDomain = this.userPool.addDomain('SignIn', {
+        cognitoDomain: { domainPrefix: props.signInDomainPrefix ?? `certflow-${stage}-staff` },
+        managedLoginVersion: cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+      });
+    }
     this.consoleClient = this.userPool.addClient('Console', {
       userPoolClientName: `certflow-${stage}-console`,
       generateSecret: false,
       authFlows: { userSrp: true },
+      ...(origins.length > 0
+        ? {
+            oAuth: {
+              flows: { authorizationCodeGrant: true, implicitCodeGrant: false },
+              scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.PROFILE],
+              callbackUrls: pageUrls,
+              logoutUrls: pageUrls,
+            },
+            supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+          }
+        : { disableOAuth: true }),
       preventUserExistenceErrors: true,
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),

@@ -163,6 +163,16 @@ export class StatelessStack extends Stack {
         assetsDir: props.webAssetsDir,
         apiEndpoint: this.api.url,
         webAclArn: config.webAclArn ?? props.webAclArn,
+        // The pages sign staff in at the user pool (its hosted sign-in, infra/stateful-stack.ts).
+        ...(config.staffAuth === 'cognito'
+          ? {
+              authConfig: {
+                issuer: `https://cognito-idp.${this.region}.amazonaws.com/${stateful.userPool.userPoolId}`,
+                clientId: stateful.consoleClient.userPoolClientId,
+                scope: 'openid profile',
+              },
+            }
+          : {}),
         domain:
           config.webDomainName && config.webCertificateArn
             ? { name: config.webDomainName, certificateArn: config.webCertificateArn }

@@ -1,7 +1,9 @@
 /**
  * Demo credentials and the stack's secret, created once per data dir and kept across restarts:
- * `DIR/demo-credentials.json` = `{ officerToken, supervisorToken, departments: { CODE: { secret } } }`
- * (docs/api.md) and `DIR/stack-secret.json` (the HMAC secret that derives access tokens and verification
+ * `DIR/demo-credentials.json` = `{ officerToken, supervisorToken, officerPassword, supervisorPassword,
+ * departments: { CODE: { secret } } }` (docs/api.md; the passwords sign `demo-officer` / `demo-supervisor`
+ * in at the local OpenID provider, local/oidc.ts; the tokens are for scripts and the CLI) and
+ * `DIR/stack-secret.json` (the HMAC secret that derives access tokens and verification
  * codes; never shown). With `--in-memory` both are made afresh and the credentials file is still
  * written when a data dir is given, so a newcomer can read it.
  */
@@ -14,6 +16,10 @@ import { generateSecret } from '#shared/webhooks/signature.ts';
 export interface DemoCredentials {
   officerToken: string;
   supervisorToken: string;
+  /** Password of `demo-officer` at the local OpenID provider. */
+  officerPassword: string;
+  /** Password of `demo-supervisor` at the local OpenID provider. */
+  supervisorPassword: string;
   departments: Record<string, { secret: string }>;
 }
 
@@ -26,10 +32,18 @@ function token(prefix: string): string {
   return `${prefix}_${randomBytes(24).toString('base64url')}`;
 }
 
+/** 16 characters from an alphabet without look-alikes (≈ 90 bits): typed by a person at the login form. */
+function password(): string {
+  const alphabet = 'abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRTUVWXY3479';
+  return Array.from(randomBytes(16), (b) => alphabet[b % alphabet.length]).join('');
+}
+
 export function newCredentials(departments: readonly string[] = DEMO_DEPARTMENTS): DemoCredentials {
   return {
     officerToken: token('officer'),
     supervisorToken: token('supervisor'),
+    officerPassword: password(),
+    supervisorPassword: password(),
     departments: Object.fromEntries(departments.map((d) => [d, { secret: generateSecret() }])),
   };
 }
@@ -71,8 +85,14 @@ export async function loadOrCreate(
     credentials = newCredentials();
     await writeJsonAtomic(file, credentials);
   } else {
-    // A department added since the file was written gets a secret; nothing existing changes.
+    // A department added since the file was written gets a secret, a file from before the OpenID
+    // provider gets staff passwords; nothing existing changes.
     let added = false;
+    if (!credentials.officerPassword || !credentials.supervisorPassword) {
+      credentials.officerPassword ||= password();
+      credentials.supervisorPassword ||= password();
+      added = true;
+    }
     for (const d of DEMO_DEPARTMENTS) {
       if (!credentials.departments[d]) {
         credentials.departments[d] = { secret: generateSecret() };

@@ -30,6 +30,8 @@ export interface GatewayOptions {
   routes: () => readonly Route[] | undefined;
   invoke: (functionName: string, event: unknown) => Promise<unknown>;
   local: LocalRoute;
+  /** A mounted Node request handler (the local OpenID provider at `/oidc`): true when it took the request. */
+  mounted?: (req: IncomingMessage, res: ServerResponse) => boolean;
   staticSite?: (
     method: string,
     path: string,
@@ -82,6 +84,7 @@ export async function start(options: GatewayOptions): Promise<Gateway> {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q >= 0 ? url.slice(0, q) : url;
+    if (options.mounted?.(req, res)) return;
     const body = await readBody(req);
     if (body === 'too-large') return send(res, problemResponse(413), false);
     const headers: Record<string, string> = {};

@@ -11,6 +11,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { LogLevel } from '@aws-lambda-powertools/logger/types';
 import { buildDeps, type Deps, SERVICE_NAME } from '#functions/deps.ts';
 import { DepartmentDirectory } from '#functions/edge/departments.ts';
+import { oidcAccessTokenVerifier, StaffDirectory } from '#functions/edge/staff.ts';
 import { type FunctionSpec, functions as functionSpecs } from '#functions/function-list.ts';
 import { sha256Hex } from '#shared/certificates/ids-and-codes.ts';
 import type { AdjustableClock, Clock } from '#shared/clock.ts';
@@ -27,6 +28,7 @@ import { createLocalRouter } from './gateway/local-routes.ts';
 import { compileRoutes, type Route } from './gateway/routes.ts';
 import * as gatewayService from './gateway.ts';
 import { lockDataDir } from './lock.ts';
+import * as oidcService from './oidc.ts';
 import { Outbox } from './outbox.ts';
 import * as schedulerService from './scheduler.ts';
 import * as secretsManagerService from './secretsmanager.ts';
@@ -67,6 +69,8 @@ export interface Endpoints {
   api: string;
   dynamodb: string;
   stepfunctions: string;
+  /** The local OpenID provider's issuer (`${oidc}/.well-known/openid-configuration` answers). */
+  oidc: string;
   /** The local Secrets Manager (the departments' document, `certflow/local/department-secrets`). */
   secretsmanager: string;
 }
@@ -178,6 +182,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     let scheduler: schedulerService.Scheduler | undefined;
     let inboxes: departmentsService.Inboxes | undefined;
     const outbox = await Outbox.open(() => clock.now(), persist ? dataDir : undefined);
+    let oidc: oidcService.LocalOidc | undefined;
     const localRoute = createLocalRouter({
       clock,
       ...(clocks.adjustable ? { testClock: clocks } : {}),
@@ -187,6 +192,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       inboxes: () => inboxes,
       outbox,
       listDeadLetters: (code) => store.listDeadLetters(code),
+      authConfig: () =>
+        oidc && {
+          issuer: oidc.issuer,
+          clientId: oidcService.CONSOLE_CLIENT_ID,
+          scope: oidcService.PAGES_SCOPE,
+        },
     });
     const staticSite = options.web === false ? undefined : await loadStaticSite();
     const gateway = await gatewayService.start({
@@ -195,14 +206,29 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       routes: () => routes,
       invoke: (name, event) => fns!.invoke(name, event),
       local: localRoute,
+      mounted: (req, res) => oidc?.handle(req, res) ?? false,
       ...(staticSite ? { staticSite } : {}),
       onError: (error) => console.error('gateway error', error),
     });
     stops.push({ name: 'gateway', stop: gateway.end });
 
-    // 6. Officers, supervisors and departments in the table (tokens hashed); department endpoints are
-    //    the demo inboxes on the gateway; the inboxes themselves.
+    // 6. The OpenID provider at /oidc (the pages' sign-in, local/oidc.ts) with the demo staff; officers
+    //    and supervisors in the table (tokens hashed, for scripts and the CLI); departments (below) with
+    //    their endpoints the demo inboxes on the gateway; the inboxes themselves.
     const stations = registry.stations().map((s) => s.code);
+    oidc = await oidcService.start({
+      gatewayUrl: gateway.url,
+      accounts: [
+        { username: 'demo-officer', password: credentials.officerPassword, group: 'officer', stations },
+        {
+          username: 'demo-supervisor',
+          password: credentials.supervisorPassword,
+          group: 'supervisor',
+          stations: ['*'],
+        },
+      ],
+      ...(persist ? { dataDir } : {}),
+    });
     await store.putPrincipal(sha256Hex(credentials.officerToken), {
       role: 'OFFICER',
       name: 'demo-officer',
@@ -278,6 +304,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       calendar,
       notifier: outbox,
       logger: new Logger({ serviceName: SERVICE_NAME, logLevel: logLevel as LogLevel }),
+      // Staff JWTs of the local provider, verified as on AWS (JWKS from its discovery document); the
+      // stations are the token's own claim, so no officer settings are needed.
+      staff: new StaffDirectory(
+        oidcAccessTokenVerifier({
+          issuer: oidc.issuer,
+          clientId: oidcService.CONSOLE_CLIENT_ID,
+          audience: oidcService.STAFF_API_AUDIENCE,
+        }),
+        async () => [],
+      ),
       departments: new DepartmentDirectory(secretsManager.client, LOCAL_DEPARTMENT_SECRETS),
     });
     fns = await functionsService.start(deps);
@@ -303,6 +339,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       api: gateway.url,
       dynamodb: dynamo.url,
       stepfunctions: workflow.url,
+      oidc: oidc.issuer,
       secretsmanager: secretsManager.url,
     };
     if (dataDir) {

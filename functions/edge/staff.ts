@@ -1,28 +1,49 @@
 /**
- * Officers and supervisors signed in with Cognito (the AWS deployment, `staffAuth=cognito`).
+ * Officers and supervisors signed in with OpenID Connect — one code path for every issuer: the Cognito
+ * user pool (AWS, `staffAuth=cognito`), an OpenID issuer given by its discovery URL (AWS China regions,
+ * the province's identity platform), and the local stack's own provider (local/oidc.ts).
  *
- * - Role: the `cognito:groups` claim (`supervisor` wins over `officer`; neither: not staff).
- * - Stations: a supervisor acts for every station (`*`); an officer for the stations the officer settings
+ * - Verification (aws-jwt-verify's generic `JwtVerifier`): RS256 signature with the issuer's JWKS,
+ *   `iss`, expiry, `client_id` = the pages' client (RFC 9068 §2.2; Cognito access tokens carry it too),
+ *   `aud` when one is configured, and no ID token (`token_use` must be absent or `access`). The JWKS is
+ *   fetched with the runtime's `fetch` (so a local `http://` issuer works) and cached.
+ * - Role: the `cognito:groups` or `groups` claim (`supervisor` wins over `officer`; neither: not staff).
+ * - Username: `username`, `cognito:username`, `preferred_username`, else `sub`.
+ * - Stations: a supervisor acts for every station (`*`); an officer for the `stations` claim when the
+ *   issuer puts one in the token (the local provider does), else for the stations the officer settings
  *   give their username — the SSM parameter `CERTFLOW_OFFICER_SETTINGS_PARAMETER`, JSON
  *   `{ "officers": { "<username>": { "stations": ["CC-YHL"] } } }`, read once and cached for a few minutes.
  * - Where the claims come from: the API Gateway JWT authorizer (`requestContext.authorizer.jwt.claims`,
- *   already verified by the gateway), or, on a route without a gateway authorizer (`GET
- *   /v1/requests/{id}`), the handler's own verification of the bearer JWT (aws-jwt-verify: the user pool's
- *   JWKS, issuer, client id, `token_use` access, expiry).
+ *   already verified by the gateway), or the handler's own verification of the bearer JWT (routes without
+ *   a gateway authorizer, and every route of the local stack).
  *
- * Without `CERTFLOW_USER_POOL_ID` (the local stack) there is no directory and only the opaque staff tokens
- * of the table are known.
+ * Without an issuer (`CERTFLOW_OIDC_ISSUER` or `CERTFLOW_USER_POOL_ID`) there is no directory and only the
+ * opaque staff tokens of the table are known (`staffAuth=tokens`, scripts).
  */
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { CognitoJwtVerifier } from 'aws-jwt-verify';
-import { FetchError, JwtBaseError } from 'aws-jwt-verify/error';
+import {
+  CognitoJwtInvalidClientIdError,
+  CognitoJwtInvalidTokenUseError,
+  FetchError,
+  JwtBaseError,
+} from 'aws-jwt-verify/error';
+import type { Fetcher } from 'aws-jwt-verify/https';
+import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
+import { JwtVerifier as AwsJwtVerifier } from 'aws-jwt-verify/jwt-verifier';
 import { z } from 'zod';
 import type { Principal } from '#shared/store/model.ts';
 import { looksLikeJwt } from './auth.ts';
 
 export const STAFF_ENV = {
+  /** An OpenID issuer URL (its `/.well-known/openid-configuration` names the JWKS). */
+  issuer: 'CERTFLOW_OIDC_ISSUER',
+  /** The pages' client id at that issuer (the `client_id` claim of their access tokens). */
+  clientId: 'CERTFLOW_OIDC_CLIENT_ID',
+  /** Optional: the `aud` the access tokens must carry. */
+  audience: 'CERTFLOW_OIDC_AUDIENCE',
+  /** Cognito: the user pool (issuer `https://cognito-idp.{region}.amazonaws.com/{id}`) and its client. */
   userPoolId: 'CERTFLOW_USER_POOL_ID',
   userPoolClientId: 'CERTFLOW_USER_POOL_CLIENT_ID',
   officerSettingsParameter: 'CERTFLOW_OFFICER_SETTINGS_PARAMETER',
@@ -51,7 +72,7 @@ export type OfficerSettings = z.output<typeof OfficerSettingsSchema>;
 
 /** The groups of a claims object: a JWT array, or API Gateway's flattened `[a b]` string (or `a,b`). */
 export function groupsOf(claims: Record<string, unknown>): string[] {
-  const value = claims['cognito:groups'];
+  const value = claims['cognito:groups'] ?? claims.groups;
   if (Array.isArray(value)) return value.filter((g): g is string => typeof g === 'string');
   if (typeof value !== 'string') return [];
   return value
@@ -60,13 +81,27 @@ export function groupsOf(claims: Record<string, unknown>): string[] {
     .filter((g) => g !== '');
 }
 
-/** The username of an access token (`username`) or an ID token (`cognito:username`). */
+/** The username: `username` (Cognito access token, local provider), `cognito:username`, `preferred_username`, `sub`. */
 export function usernameOf(claims: Record<string, unknown>): string | undefined {
-  const name = claims.username ?? claims['cognito:username'];
+  const name = claims.username ?? claims['cognito:username'] ?? claims.preferred_username ?? claims.sub;
   return typeof name === 'string' && name !== '' ? name : undefined;
 }
 
 export type StationsOf = (username: string) => Promise<string[]>;
+
+const STATION_CODE = /^[A-Z0-9-]{2,40}$/;
+
+/** The `stations` claim as a JWT array (or API Gateway's flattened `[a b]`), undefined when absent. */
+function stationsClaim(claims: Record<string, unknown>): string[] | undefined {
+  const value = claims.stations;
+  if (value === undefined) return undefined;
+  const list = Array.isArray(value)
+    ? value
+    : typeof value === 'string'
+      ? value.replace(/^\[|\]$/g, '').split(/[\s,]+/)
+      : [];
+  return list.filter((s): s is string => typeof s === 'string' && STATION_CODE.test(s));
+}
 
 /**
  * The principal of verified claims, or undefined when they carry no staff group (an authenticated user
@@ -80,8 +115,11 @@ export async function principalFromClaims(
   if (name === undefined) return undefined;
   const groups = groupsOf(claims);
   if (groups.includes(STAFF_GROUPS.supervisor)) return { role: 'SUPERVISOR', name, stations: ['*'] };
-  if (groups.includes(STAFF_GROUPS.officer))
-    return { role: 'OFFICER', name, stations: (await stationsOf(name)).filter((s) => s !== '*') };
+  if (groups.includes(STAFF_GROUPS.officer)) {
+    const fromToken = stationsClaim(claims);
+    const stations = fromToken ?? (await stationsOf(name));
+    return { role: 'OFFICER', name, stations: stations.filter((s) => s !== '*') };
+  }
   return undefined;
 }
 
@@ -130,13 +168,90 @@ export interface JwtVerifier {
   verify(token: string): Promise<JwtPayload>;
 }
 
-export function cognitoAccessTokenVerifier(userPoolId: string, clientId: string) {
-  return CognitoJwtVerifier.create({
-    userPoolId,
-    clientId,
-    tokenUse: 'access',
-    groups: [STAFF_GROUPS.officer, STAFF_GROUPS.supervisor],
+export interface IssuerConfig {
+  /** The issuer URL exactly as in the tokens' `iss`. */
+  issuer: string;
+  /** The pages' client id (`client_id` claim). */
+  clientId: string;
+  /** The `aud` required, if any (Cognito access tokens have none). */
+  audience?: string;
+  /** The JWKS URL; default: the issuer's discovery document's `jwks_uri`. */
+  jwksUri?: string;
+}
+
+/** aws-jwt-verify's fetcher with the runtime's fetch: `http://` (local issuer) as well as `https://`. */
+const fetchFetcher: Fetcher = {
+  async fetch(uri) {
+    const response = await fetch(uri, { signal: AbortSignal.timeout(3_000) });
+    if (!response.ok) throw new FetchError(uri, `Status code is ${response.status}, expected 200`);
+    return response.arrayBuffer();
+  },
+};
+
+/** The `jwks_uri` of an issuer's discovery document (OpenID Connect Discovery 1.0 §4). */
+export async function discoverJwksUri(issuer: string): Promise<string> {
+  const url = `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
+  const body = JSON.parse(new TextDecoder().decode(await fetchFetcher.fetch(url))) as {
+    issuer?: unknown;
+    jwks_uri?: unknown;
+  };
+  if (body.issuer !== issuer || typeof body.jwks_uri !== 'string')
+    throw new StaffConfigError(`${url}: discovery document names another issuer or no jwks_uri`);
+  return body.jwks_uri;
+}
+
+/**
+ * The access-token verifier of any OpenID issuer (aws-jwt-verify `JwtVerifier`, RS256/ES256 keys of the
+ * JWKS). Without `jwksUri` the discovery document is read at the first verification (and again after a
+ * failure).
+ */
+export function oidcAccessTokenVerifier(config: IssuerConfig): JwtVerifier & {
+  cacheJwks(jwks: unknown): void;
+} {
+  const props = (jwksUri: string) => ({
+    issuer: config.issuer,
+    audience: config.audience ?? null,
+    jwksUri,
+    customJwtCheck: ({ payload }: { payload: JwtPayload }) => {
+      if (payload.client_id !== config.clientId)
+        throw new CognitoJwtInvalidClientIdError(
+          "client_id is not the staff pages' client",
+          payload.client_id,
+          config.clientId,
+        );
+      if (payload.token_use !== undefined && payload.token_use !== 'access')
+        throw new CognitoJwtInvalidTokenUseError('not an access token', payload.token_use, 'access');
+    },
   });
+  const jwksCache = new SimpleJwksCache({ fetcher: fetchFetcher });
+  let verifier: Promise<ReturnType<typeof AwsJwtVerifier.create>> | undefined;
+  const make = (jwksUri: string) => AwsJwtVerifier.create(props(jwksUri), { jwksCache });
+  if (config.jwksUri) verifier = Promise.resolve(make(config.jwksUri));
+  return {
+    async verify(token) {
+      verifier ??= discoverJwksUri(config.issuer).then(make);
+      verifier.catch(() => {
+        verifier = undefined;
+      });
+      return (await verifier).verify(token);
+    },
+    cacheJwks(jwks) {
+      if (!config.jwksUri) throw new StaffConfigError('cacheJwks needs a jwksUri');
+      jwksCache.addJwks(config.jwksUri, jwks as never);
+    },
+  };
+}
+
+/** The issuer of a Cognito user pool (the region is the pool id's prefix). */
+export function cognitoIssuer(userPoolId: string): string {
+  const region = userPoolId.split('_')[0];
+  return `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`;
+}
+
+/** A Cognito user pool's access tokens, by the same verifier as any issuer. */
+export function cognitoAccessTokenVerifier(userPoolId: string, clientId: string) {
+  const issuer = cognitoIssuer(userPoolId);
+  return oidcAccessTokenVerifier({ issuer, clientId, jwksUri: `${issuer}/.well-known/jwks.json` });
 }
 
 /** Staff identities on AWS: principals from gateway claims or from a bearer JWT verified here. */
@@ -168,17 +283,29 @@ export class StaffDirectory {
   }
 }
 
-/** The directory of the AWS deployment, or undefined without `CERTFLOW_USER_POOL_ID` (local stack). */
+/**
+ * The directory of the AWS deployment: an OpenID issuer (`CERTFLOW_OIDC_ISSUER` + `CERTFLOW_OIDC_CLIENT_ID`,
+ * optional `CERTFLOW_OIDC_AUDIENCE`) or a Cognito user pool (`CERTFLOW_USER_POOL_ID` +
+ * `CERTFLOW_USER_POOL_CLIENT_ID`); undefined with neither. StaffConfigError for an issuer without client.
+ */
 export function staffDirectoryFromEnv(
   env: Record<string, string | undefined> = process.env,
   options: { ssm?: SSMClient } = {},
 ): StaffDirectory | undefined {
+  const issuer = env[STAFF_ENV.issuer];
   const userPoolId = env[STAFF_ENV.userPoolId];
-  if (!userPoolId) return undefined;
-  const clientId = env[STAFF_ENV.userPoolClientId];
-  if (!clientId)
-    throw new StaffConfigError(`${STAFF_ENV.userPoolClientId} must be set with ${STAFF_ENV.userPoolId}`);
-  const verifier = cognitoAccessTokenVerifier(userPoolId, clientId);
+  let verifier: JwtVerifier;
+  if (issuer) {
+    const clientId = env[STAFF_ENV.clientId];
+    if (!clientId) throw new StaffConfigError(`${STAFF_ENV.clientId} must be set with ${STAFF_ENV.issuer}`);
+    const audience = env[STAFF_ENV.audience];
+    verifier = oidcAccessTokenVerifier({ issuer, clientId, ...(audience ? { audience } : {}) });
+  } else if (userPoolId) {
+    const clientId = env[STAFF_ENV.userPoolClientId];
+    if (!clientId)
+      throw new StaffConfigError(`${STAFF_ENV.userPoolClientId} must be set with ${STAFF_ENV.userPoolId}`);
+    verifier = cognitoAccessTokenVerifier(userPoolId, clientId);
+  } else return undefined;
   const parameter = env[STAFF_ENV.officerSettingsParameter];
   // Functions without the grant (no `access.secrets`) have no parameter: their officers act for no station.
   const stationsOf: StationsOf = parameter

@@ -9,14 +9,24 @@
  * last 30 days, needs no extra writes and cannot drift from the requests (per-day counter items would
  * need one more idempotent write on every final transition, and a repair if one was lost). Open
  * requests are not in the series (they have no day yet).
+ *
+ * `?station=CODE` (contract name): that station's open work — `{ at, station, open, byStatus,
+ * overdueNow, escalatedNow }` from its queue (the byStation index, no Scan) — for a supervisor only: 401
+ * without a sign-in (or with an officer's, which is not a supervisor sign-in), 400 for a malformed code,
+ * 404 for a station the registry does not know. Without `station` the answer stays public and
+ * aggregate-only.
  */
 
+import { z } from 'zod';
 import { beijingDate, startOfBeijingDay } from '#shared/domain/calendar.ts';
 import { FINAL_STATUSES, OPEN_STATUSES, REQUEST_STATUSES } from '#shared/domain/request.ts';
 import { AVOIDED_OUTCOMES } from '#shared/domain/types.ts';
+import { notFound, problem } from '#shared/http/problem.ts';
 import type { MetricsSummary } from '#shared/schemas/responses.ts';
-import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
-import { httpHandler, json } from '../edge/http.ts';
+import { type Deps, lazyHandler } from '../deps.ts';
+import { bearerToken, callerOf } from '../edge/auth.ts';
+import { HttpError, type HttpEvent, httpHandler, json, validate } from '../edge/http.ts';
+import { staffDeps } from '../edge/staff-deps.ts';
 
 export const TRIPS_PER_CERTIFICATE = 2;
 export const YUAN_PER_TRIP = 10;
@@ -91,8 +101,52 @@ export async function metricsSummary(deps: Deps): Promise<MetricsSummary> {
   };
 }
 
-export function createHandler(deps: Deps) {
-  return httpHandler(deps, async () => json(200, await metricsSummary(deps)));
+/** One station's open requests by status, overdue and escalated now (pages of its queue). */
+export async function stationSummary(deps: Deps, station: string) {
+  const now = new Date(deps.clock.now()).toISOString();
+  const byStatus: Record<string, number> = {};
+  let open = 0;
+  let overdueNow = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.listStationQueue(station, { limit: 200, ...(cursor ? { cursor } : {}) });
+    for (const r of page.items) {
+      open += 1;
+      byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
+      if (r.deadline !== undefined && r.deadline < now) overdueNow += 1;
+    }
+    cursor = page.cursor;
+  } while (cursor);
+  return { at: now, station, open, byStatus, overdueNow, escalatedNow: byStatus.ESCALATED ?? 0 };
 }
 
-export const handler = lazyHandler(() => createHandler(defaultDeps()));
+const StationQuery = z.object({ station: z.string().regex(/^[A-Z0-9-]{2,40}$/, 'station code') });
+
+/** 401 (with `WWW-Authenticate: Bearer`) unless the bearer is a supervisor. */
+async function requireSupervisor(deps: Deps, event: HttpEvent): Promise<void> {
+  const token = bearerToken(event);
+  const claims = event.requestContext.authorizer?.jwt?.claims;
+  const { principal } =
+    token === undefined && !claims ? { principal: undefined } : await callerOf(deps, event, token);
+  if (principal?.role !== 'SUPERVISOR')
+    throw new HttpError(
+      problem(401, {
+        detail: { zh: '按派出所的统计需要督导员登录', en: 'per-station figures need a supervisor sign-in' },
+      }),
+      { 'www-authenticate': 'Bearer' },
+    );
+}
+
+export function createHandler(deps: Deps) {
+  return httpHandler(deps, async (event) => {
+    const station = event.queryStringParameters?.station;
+    if (station === undefined) return json(200, await metricsSummary(deps));
+    await requireSupervisor(deps, event);
+    const { station: code } = validate(StationQuery, { station });
+    const registry = await deps.registry();
+    if (!registry.stations().some((s) => s.code === code)) throw new HttpError(notFound());
+    return json(200, await stationSummary(deps, code));
+  });
+}
+
+export const handler = lazyHandler(() => createHandler(staffDeps()));

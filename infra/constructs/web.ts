@@ -87,6 +87,11 @@ export interface CertflowWebProps {
   readonly domain?: { readonly name: string; readonly certificateArn: string };
   /** CloudFront-scope WAF web ACL (us-east-1). */
   readonly webAclArn?: string;
+  /**
+   * The staff pages' OpenID sign-in, deployed as `/auth-config.json` (web/src/lib/oidc.ts reads it):
+   * the issuer (its discovery document names the endpoints), the public client, the scopes.
+   */
+  readonly authConfig?: { readonly issuer: string; readonly clientId: string; readonly scope: string };
 }
 
 export class CertflowWeb extends Construct {
@@ -187,7 +192,10 @@ export class CertflowWeb extends Construct {
     }
     // Pages: revalidated on every visit; CloudFront's copies invalidated on deploy.
     new s3deploy.BucketDeployment(this, 'Pages', {
-      sources: [s3deploy.Source.asset(props.assetsDir, { exclude: ['assets'] })],
+      sources: [
+        s3deploy.Source.asset(props.assetsDir, { exclude: ['assets'] }),
+        ...(props.authConfig ? [s3deploy.Source.jsonData('auth-config.json', props.authConfig)] : []),
+      ],
       destinationBucket: this.bucket,
       exclude: ['assets/*'],
       cacheControl: [s3deploy.CacheControl.noCache()],

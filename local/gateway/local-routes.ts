@@ -3,8 +3,10 @@
  * 503 before), and under `/_local/`: the test clock (`GET`/`POST /_local/clock`, only with
  * `--test-clock`), `POST /_local/sweep` (run the deadline sweeper now), the demo department inboxes
  * (`POST`/`GET /_local/departments/CODE/inbox`) and their dead letters
- * (`GET /_local/departments/CODE/dead-letters`), and the SMS outbox (`GET /_local/notifications`,
- * `?to=+86…`, `?requestId=…`). Anything else under `/_local/` is a 404 problem; other
+ * (`GET /_local/departments/CODE/dead-letters`), the SMS outbox (`GET /_local/notifications`,
+ * `?to=+86…`, `?requestId=…`), and `GET /auth-config.json`, the staff pages' sign-in configuration
+ * `{ issuer, clientId, scope }` (web/src/lib/oidc.ts; on AWS the same file is deployed). Anything else
+ * under `/_local/` is a 404 problem; other
  * paths are not ours (undefined: the gateway goes on to the API and the web pages).
  */
 
@@ -31,6 +33,8 @@ export interface LocalRouterDeps {
   /** The SMS outbox (`GET /_local/notifications`). */
   readonly outbox: Outbox;
   readonly listDeadLetters: (department: string) => Promise<DeadLetterRecord[]>;
+  /** The pages' OpenID configuration (the local provider), once it has started. */
+  readonly authConfig?: () => { issuer: string; clientId: string; scope: string } | undefined;
 }
 
 /** The `/healthz` and `/_local/…` routes (see the module comment) as the gateway's `local` option. */
@@ -40,6 +44,10 @@ export function createLocalRouter(deps: LocalRouterDeps): LocalRoute {
       return deps.ready()
         ? jsonResponse(200, { status: 'ok', now: new Date(deps.clock.now()).toISOString() })
         : jsonResponse(503, { status: 'starting' });
+    }
+    if (path === '/auth-config.json' && (method === 'GET' || method === 'HEAD')) {
+      const config = deps.authConfig?.();
+      return config ? jsonResponse(200, config) : undefined;
     }
     if (!path.startsWith('/_local/')) return undefined;
     if (path === '/_local/clock') {

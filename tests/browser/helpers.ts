@@ -130,3 +130,5 @@ export function useBrowserSuite(): BrowserSuite {
     url: (path) => new URL(path, started(stack, 'stack').baseUrl).href,
   };
 }
+
+export { signInThroughProvider } from './sign-in.ts';

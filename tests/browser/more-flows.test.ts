@@ -8,7 +8,14 @@ import { describe, expect, it } from 'vitest';
 import { demoPeople as P } from '#local/demo/demo-people.ts';
 import { bodyOf, defaultPolicy } from '#shared/policy/policy.ts';
 import { chromiumPath } from './chromium.ts';
-import { expectAccessible, openPage, skipUnlessChromium, useBrowserSuite, waitReady } from './helpers.ts';
+import {
+  expectAccessible,
+  openPage,
+  signInThroughProvider,
+  skipUnlessChromium,
+  useBrowserSuite,
+  waitReady,
+} from './helpers.ts';
 
 skipUnlessChromium();
 
@@ -101,13 +108,18 @@ describe.runIf(chromiumPath)('more of the web pages in Chromium', () => {
     const console = officer.page;
     await console.goto(url('/console?station=CC-YHL'));
     await waitReady(console);
-    // A wrong token is refused with a message, and the sign-in form stays.
-    await console.fill('#officer-token', 'not-a-token');
+    // A wrong password is refused at the provider's form, which stays; the right one signs in.
     await console.click('#login button[type=submit]');
-    await expect.poll(() => console.locator('#officer-token-error').textContent()).toContain('凭证无效');
-    expect(await console.locator('#login').isVisible()).toBe(true);
-    await console.fill('#officer-token', suite.stack.officerToken);
-    await console.click('#login button[type=submit]');
+    await console.waitForURL(/\/oidc\/interaction\//);
+    await console.fill('#username', 'demo-officer');
+    await console.fill('#password', 'not-the-password');
+    await console.click('#sign-in');
+    await expect.poll(() => console.locator('#login-error').textContent()).toContain('密码不正确');
+    await console.fill('#password', suite.stack.officerPassword);
+    await console.click('#sign-in');
+    await console.waitForURL((u) => u.pathname === '/console', { waitUntil: 'commit' });
+    await console.waitForFunction(() => !new URLSearchParams(location.search).has('code'));
+    await waitReady(console);
     await console.locator(`button[data-open="${requestId}"]`).click();
     await expect.poll(() => console.locator('#detail-facts').textContent()).toContain(requestId);
     // Refusing needs a reason: the page says so before sending anything.
@@ -127,6 +139,38 @@ describe.runIf(chromiumPath)('more of the web pages in Chromium', () => {
     expect(await page.locator('#certificate-statement').textContent()).toContain('救济途径');
     await expectAccessible(page);
     expect(citizen.errors).toEqual([]);
+  });
+
+  it('ends the officer’s session when the access token expires, and signs out at the provider', async () => {
+    const { page, errors } = await openPage(suite.browser.context, 'sign-out');
+    await page.goto(url('/console'));
+    await waitReady(page);
+    await signInThroughProvider(page, 'demo-officer', suite.stack.officerPassword);
+    expect(await page.locator('#workspace').isVisible()).toBe(true);
+    // The session ends with its access token: one already past its expiry is a sign-in form again.
+    await page.evaluate(() => {
+      const key = 'certflow.oidc.officer';
+      const s = JSON.parse(sessionStorage.getItem(key) ?? '{}');
+      sessionStorage.setItem(key, JSON.stringify({ ...s, expiresAt: Date.now() - 1 }));
+    });
+    await page.reload();
+    await waitReady(page);
+    expect(await page.locator('#login').isVisible()).toBe(true);
+    expect(await page.evaluate(() => sessionStorage.getItem('certflow.oidc.officer'))).toBeNull();
+    // Sign out: the provider asks, ends its session and sends the browser back to the console.
+    await signInThroughProvider(page, 'demo-officer', suite.stack.officerPassword);
+    await page.click('#logout');
+    await page.waitForURL(/\/oidc\/session\/end/);
+    await page.click('#confirm-sign-out');
+    await page.waitForURL((u) => u.pathname === '/console');
+    await waitReady(page);
+    expect(await page.locator('#login').isVisible()).toBe(true);
+    expect(await page.locator('#workspace').isVisible()).toBe(false);
+    // The next sign-in asks for the password again.
+    await page.click('#login button[type=submit]');
+    await page.waitForURL(/\/oidc\/interaction\//);
+    expect(await page.locator('#password').isVisible()).toBe(true);
+    expect(errors).toEqual([]);
   });
 
   it('asks for the access token when the link has none or a wrong one', async () => {
@@ -292,8 +336,7 @@ describe.runIf(chromiumPath)('more of the web pages in Chromium', () => {
     const officer = await openPage(suite.browser.context, 'escalated-console');
     await officer.page.goto(url('/console?station=CC-YHL'));
     await waitReady(officer.page);
-    await officer.page.fill('#officer-token', suite.stack.officerToken);
-    await officer.page.click('#login button[type=submit]');
+    await signInThroughProvider(officer.page, 'demo-officer', suite.stack.officerPassword);
     const row = officer.page.locator('tr', { has: officer.page.locator(`button[data-open="${requestId}"]`) });
     await row.waitFor();
     expect(await row.getAttribute('class')).toContain('escalated');

@@ -10,7 +10,14 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { demoPeople as P } from '#local/demo/demo-people.ts';
 import { chromiumPath } from './chromium.ts';
-import { expectAccessible, openPage, skipUnlessChromium, useBrowserSuite, waitReady } from './helpers.ts';
+import {
+  expectAccessible,
+  openPage,
+  signInThroughProvider,
+  skipUnlessChromium,
+  useBrowserSuite,
+  waitReady,
+} from './helpers.ts';
 
 skipUnlessChromium();
 
@@ -196,8 +203,7 @@ describe.runIf(chromiumPath)('web pages in Chromium', () => {
     await console.goto(url('/console'));
     await waitReady(console);
     await expectAccessible(console);
-    await console.fill('#officer-token', suite.stack.officerToken);
-    await console.click('#login button[type=submit]');
+    await signInThroughProvider(console, 'demo-officer', suite.stack.officerPassword);
     // The station picker offers the stations the officer acts for (GET /v1/stations).
     await expect
       .poll(() =>
@@ -244,8 +250,7 @@ describe.runIf(chromiumPath)('web pages in Chromium', () => {
     const { page, errors } = await openPage(suite.browser.context, 'dashboard');
     await page.goto(url('/dashboard'));
     await waitReady(page);
-    await page.fill('#supervisor-token', suite.stack.supervisorToken);
-    await page.click('#login button[type=submit]');
+    await signInThroughProvider(page, 'demo-supervisor', suite.stack.supervisorPassword);
     await page.locator('#stat-avoided').waitFor();
     const summary = (await (
       await fetch(url('/v1/metrics/summary'), {

@@ -11,6 +11,7 @@ import { demoPeople as P } from '#local/demo/demo-people.ts';
 import { demoScenarios } from '#local/demo/demo-scenarios.ts';
 import { startLocalStack } from '#local/stack.ts';
 import { chromiumPath, launchChromium, SKIP_MESSAGE } from './chromium.ts';
+import { signInThroughProvider } from './sign-in.ts';
 
 const OUT = process.argv[2] ?? 'docs/screenshots';
 
@@ -163,8 +164,7 @@ try {
   // 4. The officer console: the station's queue and one request.
   await page.goto(`${base}/console?station=CC-YHL`);
   await ready(page);
-  await page.fill('#officer-token', stack.credentials.officerToken);
-  await page.click('#login button[type=submit]');
+  await signInThroughProvider(page, 'demo-officer', stack.credentials.officerPassword);
   await page.locator(`button[data-open="${fresh.requestId}"]`).click();
   await page.locator('#detail-body').waitFor();
   await page.waitForTimeout(300);
@@ -173,8 +173,7 @@ try {
   // 5. The dashboard.
   await page.goto(`${base}/dashboard`);
   await ready(page);
-  await page.fill('#supervisor-token', stack.credentials.supervisorToken);
-  await page.click('#login button[type=submit]');
+  await signInThroughProvider(page, 'demo-supervisor', stack.credentials.supervisorPassword);
   await page.locator('#stat-avoided').waitFor();
   await page.waitForTimeout(300);
   await shot('dashboard');

@@ -14,6 +14,9 @@ export interface BrowserStack {
   readonly baseUrl: string;
   readonly officerToken: string;
   readonly supervisorToken: string;
+  /** Passwords of demo-officer / demo-supervisor at the local OpenID provider (the pages' sign-in). */
+  readonly officerPassword: string;
+  readonly supervisorPassword: string;
   stop(): Promise<void>;
 }
 
@@ -24,6 +27,8 @@ export async function startStack(): Promise<BrowserStack> {
     const credentials = JSON.parse(await readFile(file, 'utf8')) as {
       officerToken: string;
       supervisorToken: string;
+      officerPassword: string;
+      supervisorPassword: string;
     };
     return { baseUrl: external, ...credentials, stop: async () => undefined };
   }
@@ -41,6 +46,8 @@ export async function startStack(): Promise<BrowserStack> {
     baseUrl: stack.url,
     officerToken: stack.credentials.officerToken,
     supervisorToken: stack.credentials.supervisorToken,
+    officerPassword: stack.credentials.officerPassword,
+    supervisorPassword: stack.credentials.supervisorPassword,
     stop: () => stack.end(),
   };
 }

@@ -5,8 +5,8 @@
  * outbox at acceptance, decision and closure, in the applicant's language, without an ID number.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '#local/stack.ts';
 import { demoScenarios } from '#local/demo/demo-scenarios.ts';
+import type { LocalStack } from '#local/stack.ts';
 import {
   call,
   getRequest,

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { demoScenarios } from '#local/demo/demo-scenarios.ts';
 import { certificateDocument, validUntil, writtenReplyDocument } from '#shared/domain/documents.ts';
 import { checkRules } from '#shared/domain/rules.ts';
 import { jilin2016Policy, jilin2021Policy, kindOf, type Policy, parsePolicy } from '#shared/policy/policy.ts';
-import { demoScenarios } from '#local/demo/demo-scenarios.ts';
 import { demoRegistryPath, type InMemoryRegistry, loadRegistryFile } from '#shared/registry/registry.ts';
 import { type IntakeRequest, IntakeRequestSchema } from '#shared/schemas/intake.ts';
 

@@ -199,6 +199,34 @@ describe('stateful stack', () => {
       s.stateful.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: group });
     }
   });
+
+  it('offers the pages a hosted sign-in: a public code-grant client calling back to the web origins', () => {
+    s.stateful.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'certflow-test-staff' });
+    const pageUrls = ['https://portal.example.org/console', 'https://portal.example.org/dashboard'];
+    s.stateful.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: false,
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthScopes: Match.arrayWith(['openid']),
+      CallbackURLs: pageUrls,
+      LogoutURLs: pageUrls,
+      SupportedIdentityProviders: ['COGNITO'],
+    });
+    // The pages learn the issuer (the pool) and the client from /auth-config.json, deployed with them:
+    // a second source of the pages' deployment whose deploy-time values are the pool and its client.
+    const pages = Object.values(s.stateless.findResources('Custom::CDKBucketDeployment')).find(
+      (d) => d.Properties.DistributionPaths !== undefined,
+    );
+    expect(pages?.Properties.SourceObjectKeys).toHaveLength(2);
+    const markers = JSON.stringify(pages?.Properties.SourceMarkers);
+    expect(markers).toMatch(/ExportsOutputRefStaff[0-9A-F]+"/);
+    expect(markers).toMatch(/ExportsOutputRefStaffConsole[0-9A-F]+"/);
+    // No implicit grant, no client secret anywhere in the pool's clients.
+    for (const client of Object.values(s.stateful.findResources('AWS::Cognito::UserPoolClient'))) {
+      expect(client.Properties.AllowedOAuthFlows ?? []).not.toContain('implicit');
+      expect(client.Properties.GenerateSecret).toBe(false);
+    }
+  });
 });
 
 describe('functions', () => {

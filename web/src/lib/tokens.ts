@@ -3,8 +3,7 @@
  * (`/requests/{id}#token=…`): a fragment is never sent to a server, never appears in access logs or
  * Referer headers, yet the citizen can bookmark the link and come back days later (an investigation takes
  * up to the policy's deadline, working days). The page also keeps it in sessionStorage so the tab survives a reload even if
- * the fragment is dropped. Officers' and supervisors' tokens live in sessionStorage only (gone when the
- * tab closes).
+ * the fragment is dropped. Staff sign in with OpenID Connect instead (lib/oidc.ts).
  */
 const PREFIX = 'certflow.request.';
 
@@ -34,20 +33,3 @@ export function tokenFromFragment(): string | undefined {
 }
 
 export type Role = 'officer' | 'supervisor';
-
-export function roleToken(role: Role): string | undefined {
-  try {
-    return sessionStorage.getItem(`certflow.${role}Token`) ?? undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-export function setRoleToken(role: Role, token: string | undefined): void {
-  try {
-    if (token) sessionStorage.setItem(`certflow.${role}Token`, token);
-    else sessionStorage.removeItem(`certflow.${role}Token`);
-  } catch {
-    // not remembered
-  }
-}

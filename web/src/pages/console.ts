@@ -1,5 +1,6 @@
 /**
- * The officer console (/console): an officer token (kept in sessionStorage only), a station's open
+ * The officer console (/console): the officer signs in with OpenID Connect (code + PKCE, lib/oidc.ts; the
+ * session in sessionStorage only, ending with the access token), a station's open
  * requests ordered by deadline (GET /v1/stations/{station}/queue) with overdue and due-soon rows marked,
  * a request's facts and history (GET /v1/requests/{id}) and recording a finding (POST …/findings).
  */
@@ -10,19 +11,20 @@ import { beijingDateTime, msUntil } from '../lib/format.ts';
 import { historyDetail } from '../lib/history.ts';
 import { type Dictionary, onLangChange, t, tr, trName } from '../lib/i18n.ts';
 import { HISTORY_TYPES, label, OUTCOMES, RELATIONS, STATUSES } from '../lib/labels.ts';
+import { beginSignIn, completeSignIn, signOut as endSession, session } from '../lib/oidc.ts';
 import { localise, markReady, problemMessage, startPage } from '../lib/page.ts';
-import { roleToken, setRoleToken } from '../lib/tokens.ts';
 import type { RequestView, StationQueue, Stations } from '../lib/types.ts';
 
 const DICT: Dictionary = {
   'console.title': { zh: '民警工作台', en: 'Officer console' },
   'console.loginTitle': { zh: '登录', en: 'Sign in' },
-  'console.token': { zh: '民警凭证', en: 'Officer token' },
-  'console.tokenHint': {
-    zh: '本地演示：见数据目录中的 demo-credentials.json（officerToken）。仅保存在本标签页，关闭即清除。',
-    en: 'Local demo: see demo-credentials.json in the data directory (officerToken). Kept in this tab only, gone when it closes.',
+  'console.signInHint': {
+    zh: '使用工作人员账号登录（本地演示：demo-officer，密码见数据目录中的 demo-credentials.json 的 officerPassword）。登录在本标签页有效，到期或关闭即结束。',
+    en: 'Sign in with your staff account (local demo: demo-officer, password officerPassword in demo-credentials.json in the data directory). The sign-in holds in this tab until it expires or the tab closes.',
   },
-  'console.login': { zh: '进入', en: 'Enter' },
+  'console.login': { zh: '登录', en: 'Sign in' },
+  'console.expired': { zh: '登录已到期，请重新登录。', en: 'Your sign-in expired: sign in again.' },
+  'console.signInFailed': { zh: '登录未完成，请重试。', en: 'Sign-in did not complete: try again.' },
   'console.logout': { zh: '退出', en: 'Sign out' },
   'console.station': { zh: '派出所', en: 'Station' },
   'console.load': { zh: '加载队列', en: 'Load queue' },
@@ -101,7 +103,16 @@ const STATION_KEY = 'certflow.console.station';
 
 startPage(DICT);
 
-let token = roleToken('officer');
+let token = session('officer')?.accessToken;
+let expiryTimer: number | undefined;
+
+/** Signs out (with a message) when the session's access token ends. */
+function watchExpiry(): void {
+  window.clearTimeout(expiryTimer);
+  const s = session('officer');
+  if (!s) return;
+  expiryTimer = window.setTimeout(() => signOut(t('console.expired')), Math.max(0, s.expiresAt - Date.now()));
+}
 let items: QueueItem[] = [];
 let cursor: string | undefined;
 /** The station whose queue is shown (none before the first load). */
@@ -444,39 +455,35 @@ async function recordFinding(): Promise<void> {
   }
 }
 
+/** Forgets the session on this page (a 401, the expiry); the message says why. */
 function signOut(message?: string): void {
   token = undefined;
-  setRoleToken('officer', undefined);
+  void endSession('officer', false);
+  window.clearTimeout(expiryTimer);
   selected = undefined;
   items = [];
   stations = [];
   clear(byId('station-list'));
   showWorkspace();
-  if (message) {
-    const box = byId('officer-token-error');
-    box.hidden = false;
-    box.textContent = message;
-  }
-  byId('officer-token').focus();
+  const box = byId('login-error');
+  box.hidden = !message;
+  box.textContent = message ?? '';
+  byId('sign-in').focus();
 }
 
 byId<HTMLFormElement>('login').addEventListener('submit', (event) => {
   event.preventDefault();
-  const value = byId<HTMLInputElement>('officer-token').value.trim();
-  if (!value) {
-    fieldError('officer-token', t('console.token'));
-    return;
-  }
-  token = value;
-  setRoleToken('officer', value);
-  byId<HTMLInputElement>('officer-token').value = '';
-  byId('officer-token-error').hidden = true;
-  showWorkspace();
-  byId('station').focus();
-  void loadStations();
-  void loadQueue();
+  byId<HTMLButtonElement>('sign-in').disabled = true;
+  beginSignIn('officer').catch(() => {
+    byId<HTMLButtonElement>('sign-in').disabled = false;
+    signOut(t('console.signInFailed'));
+  });
 });
-byId('logout').addEventListener('click', () => signOut());
+byId('logout').addEventListener('click', () => {
+  // endSession reads the ID token (the logout hint) before signOut forgets the session.
+  void endSession('officer', true);
+  signOut();
+});
 byId('more').addEventListener('click', () => void loadQueue(true));
 byId<HTMLFormElement>('station-form').addEventListener('submit', (event) => {
   event.preventDefault();
@@ -511,6 +518,17 @@ void (async () => {
 window.setInterval(() => {
   if (document.visibilityState === 'visible' && token && loadedStation) void loadQueue();
 }, 60_000);
-if (token) void loadStations();
-if (token && byId<HTMLInputElement>('station').value) void loadQueue();
-else markReady();
+void (async () => {
+  const back = await completeSignIn('officer').catch(() => ({ kind: 'error' as const, error: 'network' }));
+  if (back.kind === 'signed-in') token = back.session.accessToken;
+  if (back.kind === 'error') signOut(t('console.signInFailed'));
+  // Back from the provider, the address has its `?station=` again.
+  const station = byId<HTMLInputElement>('station');
+  if (back.kind !== 'none' && !station.value)
+    station.value = new URLSearchParams(location.search).get('station') ?? '';
+  showWorkspace();
+  watchExpiry();
+  if (token) void loadStations();
+  if (token && byId<HTMLInputElement>('station').value) void loadQueue();
+  else markReady();
+})();

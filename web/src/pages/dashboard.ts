@@ -1,8 +1,9 @@
 /**
  * The supervisors' dashboard (/dashboard): GET /v1/metrics/summary drawn as inline-SVG charts — counts by
  * outcome and status (and over time when the summary has a series), the on-time rate, escalations and
- * overdue requests, and what the reform saved (certificates avoided, trips and yuan saved). A supervisor
- * token, when entered, is sent along (kept in sessionStorage only).
+ * overdue requests, and what the reform saved (certificates avoided, trips and yuan saved). The supervisor
+ * signs in with OpenID Connect (code + PKCE, lib/oidc.ts; the session in sessionStorage only, ending with
+ * the access token) and the access token is sent along.
  */
 import { api } from '../lib/api.ts';
 import { catalogue, investigationDays, loadCatalogue } from '../lib/catalogue.ts';
@@ -11,8 +12,8 @@ import { byId, clear, h } from '../lib/dom.ts';
 import { beijingDate, beijingDateTime, number } from '../lib/format.ts';
 import { type Dictionary, onLangChange, t } from '../lib/i18n.ts';
 import { label, OUTCOMES, STATUSES } from '../lib/labels.ts';
+import { beginSignIn, completeSignIn, signOut as endSession, session } from '../lib/oidc.ts';
 import { markReady, problemMessage, startPage } from '../lib/page.ts';
-import { roleToken, setRoleToken } from '../lib/tokens.ts';
 import type { MetricsSummary } from '../lib/types.ts';
 
 const DICT: Dictionary = {
@@ -22,12 +23,13 @@ const DICT: Dictionary = {
     en: 'Outcomes of all requests, the on-time rate, escalations, and what the reform saved citizens.',
   },
   'dashboard.loginTitle': { zh: '登录', en: 'Sign in' },
-  'dashboard.token': { zh: '督办凭证', en: 'Supervisor token' },
-  'dashboard.tokenHint': {
-    zh: '本地演示：见数据目录中的 demo-credentials.json（supervisorToken）。仅保存在本标签页。',
-    en: 'Local demo: see demo-credentials.json in the data directory (supervisorToken). Kept in this tab only.',
+  'dashboard.signInHint': {
+    zh: '按派出所的数字需要督导员登录（本地演示：demo-supervisor，密码见 demo-credentials.json 的 supervisorPassword）。',
+    en: 'Per-station figures need a supervisor sign-in (local demo: demo-supervisor, password supervisorPassword in demo-credentials.json).',
   },
-  'dashboard.login': { zh: '进入', en: 'Enter' },
+  'dashboard.expired': { zh: '登录已到期，请重新登录。', en: 'Your sign-in expired: sign in again.' },
+  'dashboard.signInFailed': { zh: '登录未完成，请重试。', en: 'Sign-in did not complete: try again.' },
+  'dashboard.login': { zh: '登录', en: 'Sign in' },
   'dashboard.logout': { zh: '退出', en: 'Sign out' },
   'dashboard.refresh': { zh: '刷新', en: 'Refresh' },
   'dashboard.updated': { zh: '更新于 {time}', en: 'Updated {time}' },
@@ -69,7 +71,7 @@ type Summary = MetricsSummary;
 
 startPage(DICT);
 
-let token = roleToken('supervisor');
+let token = session('supervisor')?.accessToken;
 let summary: Summary | undefined;
 let loadedAt: string | undefined;
 
@@ -225,38 +227,52 @@ async function load(): Promise<void> {
   markReady();
 }
 
+/** Forgets the session on this page (a 401, the expiry); the message says why. */
 function signOut(message?: string): void {
   token = undefined;
-  setRoleToken('supervisor', undefined);
+  void endSession('supervisor', false);
+  window.clearTimeout(expiryTimer);
   byId('board').hidden = true;
   byId('login').hidden = false;
-  const box = byId('supervisor-token-error');
+  byId<HTMLButtonElement>('sign-in').disabled = false;
+  const box = byId('login-error');
   box.hidden = !message;
   box.textContent = message ?? '';
 }
 
+let expiryTimer: number | undefined;
+/** Signs out (with a message) when the session's access token ends. */
+function watchExpiry(): void {
+  window.clearTimeout(expiryTimer);
+  const s = session('supervisor');
+  if (!s) return;
+  expiryTimer = window.setTimeout(
+    () => signOut(t('dashboard.expired')),
+    Math.max(0, s.expiresAt - Date.now()),
+  );
+}
+
 byId<HTMLFormElement>('login').addEventListener('submit', (event) => {
   event.preventDefault();
-  const input = byId<HTMLInputElement>('supervisor-token');
-  const value = input.value.trim();
-  if (!value) {
-    input.focus();
-    return;
-  }
-  token = value;
-  setRoleToken('supervisor', value);
-  input.value = '';
-  void load();
+  byId<HTMLButtonElement>('sign-in').disabled = true;
+  beginSignIn('supervisor').catch(() => signOut(t('dashboard.signInFailed')));
 });
 byId('refresh').addEventListener('click', () => void load());
 byId('logout').addEventListener('click', () => {
+  // endSession reads the ID token (the logout hint) before signOut forgets the session.
+  void endSession('supervisor', true);
   signOut();
-  byId('supervisor-token').focus();
 });
 onLangChange(() => render());
 
-if (token) void load();
-else {
-  byId('login').hidden = false;
-  markReady();
-}
+void (async () => {
+  const back = await completeSignIn('supervisor').catch(() => ({ kind: 'error' as const, error: 'network' }));
+  if (back.kind === 'signed-in') token = back.session.accessToken;
+  if (back.kind === 'error') signOut(t('dashboard.signInFailed'));
+  watchExpiry();
+  if (token) void load();
+  else {
+    byId('login').hidden = false;
+    markReady();
+  }
+})();
