@@ -371,10 +371,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await stopAll();
     const e = error as NodeJS.ErrnoException & { port?: number };
     if (e.code === 'EADDRINUSE') {
-      // Name the port that was asked for (the stack also needs the two after it), not an inner one.
+      // Name the port that was asked for (the stack also needs the three after it), not an inner one.
       throw new StackOptionError(
         `port ${port} or one after it is in use (the stack listens on ${port} for the API` +
-          `${port === 0 ? '' : `, ${options.dynamodbPort ?? port + 1} for DynamoDB and ${options.stepFunctionsPort ?? port + 2} for Step Functions`}` +
+          `${port === 0 ? '' : `, ${options.dynamodbPort ?? port + 1} for DynamoDB, ${options.stepFunctionsPort ?? port + 2} for Step Functions and ${options.secretsManagerPort ?? port + 3} for Secrets Manager`}` +
           `; ${e.port ?? '?'} is taken): start with --port N to use another`,
         { cause: error },
       );

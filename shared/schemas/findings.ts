@@ -2,21 +2,28 @@
 import { z } from 'zod';
 import { issue, safeRecordSchema, textSchema } from './fields.ts';
 
-/** Officer findings: POST /v1/requests/{requestId}/findings. A REFUTED finding needs a note (the reason). */
-export const FindingsBodySchema = z
-  .strictObject({
-    outcome: z.enum(['CONFIRMED', 'REFUTED']),
-    facts: safeRecordSchema.default({}),
-    note: textSchema({ max: 2000, multiline: true }).optional(),
-  })
-  .superRefine((f, ctx) => {
-    if (f.outcome === 'REFUTED' && (f.note === undefined || f.note === '')) {
-      issue(ctx, ['note'], {
-        zh: '不予出具时必须说明理由',
-        en: 'a REFUTED finding needs a note giving the reason',
-      });
-    }
-  });
+/** What every finding holds: the outcome, the facts found, and a note (the reason, for REFUTED). */
+const findingFields = {
+  outcome: z.enum(['CONFIRMED', 'REFUTED']),
+  facts: safeRecordSchema.default({}),
+  note: textSchema({ max: 2000, multiline: true }).optional(),
+};
+
+/** A REFUTED finding needs a note giving the reason (it becomes the written reply's reason). */
+function refusalNeedsNote(
+  f: { outcome: 'CONFIRMED' | 'REFUTED'; note?: string | undefined },
+  ctx: z.RefinementCtx,
+) {
+  if (f.outcome === 'REFUTED' && (f.note === undefined || f.note === '')) {
+    issue(ctx, ['note'], {
+      zh: '不予出具时必须说明理由',
+      en: 'a REFUTED finding needs a note giving the reason',
+    });
+  }
+}
+
+/** Officer findings: POST /v1/requests/{requestId}/findings. */
+export const FindingsBodySchema = z.strictObject(findingFields).superRefine(refusalNeedsNote);
 export type FindingsBody = z.output<typeof FindingsBodySchema>;
 
 /** Department findings: POST /v1/webhooks/{department}/findings. */
@@ -26,16 +33,7 @@ export const DepartmentFindingsSchema = z
       .string()
       .trim()
       .regex(/^[0-9A-Za-z_-]{1,100}$/, { error: '不是请求编号 / not a request id' }),
-    outcome: z.enum(['CONFIRMED', 'REFUTED']),
-    facts: safeRecordSchema.default({}),
-    note: textSchema({ max: 2000, multiline: true }).optional(),
+    ...findingFields,
   })
-  .superRefine((f, ctx) => {
-    if (f.outcome === 'REFUTED' && (f.note === undefined || f.note === '')) {
-      issue(ctx, ['note'], {
-        zh: '不予出具时必须说明理由',
-        en: 'a REFUTED finding needs a note giving the reason',
-      });
-    }
-  });
+  .superRefine(refusalNeedsNote);
 export type DepartmentFindings = z.output<typeof DepartmentFindingsSchema>;

@@ -35,7 +35,14 @@ import type {
   RequestRecord,
   WebhookRecord,
 } from './model.ts';
-import type { CertflowStore, NewEvent } from './port.ts';
+import {
+  type CertflowStore,
+  emptyStatusTally,
+  type NewEvent,
+  type StatusTally,
+  tallyFinished,
+  tallyStatus,
+} from './port.ts';
 
 export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, {
@@ -212,10 +219,8 @@ export class DynamoStore implements CertflowStore {
     };
   }
 
-  async countByStatus(
-    status: RequestStatus,
-  ): Promise<{ count: number; byOutcome: Record<string, number>; onTime: number; late: number }> {
-    const result = { count: 0, byOutcome: {} as Record<string, number>, onTime: 0, late: 0 };
+  async countByStatus(status: RequestStatus): Promise<StatusTally> {
+    const result = emptyStatusTally();
     let start: Record<string, unknown> | undefined;
     do {
       const out = await this.#send('countByStatus', () =>
@@ -230,13 +235,7 @@ export class DynamoStore implements CertflowStore {
           }),
         ),
       );
-      for (const item of out.Items ?? []) {
-        result.count += 1;
-        const outcome = typeof item.outcome === 'string' ? item.outcome : 'NONE';
-        result.byOutcome[outcome] = (result.byOutcome[outcome] ?? 0) + 1;
-        if (item.onTime === true) result.onTime += 1;
-        if (item.onTime === false) result.late += 1;
-      }
+      for (const item of out.Items ?? []) tallyStatus(result, item);
       start = out.LastEvaluatedKey;
     } while (start);
     return result;
@@ -265,11 +264,7 @@ export class DynamoStore implements CertflowStore {
       );
       for (const item of out.Items ?? []) {
         const finishedAt = String(item.gsi1sk).split('#')[0] ?? '';
-        const day = dayOf(finishedAt);
-        const outcome = typeof item.outcome === 'string' ? item.outcome : 'NONE';
-        const counts = days[day] ?? {};
-        days[day] = counts;
-        counts[outcome] = (counts[outcome] ?? 0) + 1;
+        tallyFinished(days, dayOf(finishedAt), item.outcome);
       }
       start = out.LastEvaluatedKey;
     } while (start);

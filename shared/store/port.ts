@@ -49,9 +49,8 @@ export interface CertflowStore {
     status: RequestStatus,
     options?: { before?: string; limit?: number; cursor?: string },
   ): Promise<Page<RequestRecord>>;
-  countByStatus(
-    status: RequestStatus,
-  ): Promise<{ count: number; byOutcome: Record<string, number>; onTime: number; late: number }>;
+  /** Requests in `status`: how many, by outcome, on time and late (see `StatusTally`). */
+  countByStatus(status: RequestStatus): Promise<StatusTally>;
   /**
    * Requests that reached the final `status` at or after `since` (ISO time), counted by
    * `dayOf(finishedAt)` and outcome: one Query of byStatusDeadline from `since` (final statuses sort
@@ -106,4 +105,38 @@ export interface CertflowStore {
   // --- outgoing deliveries that kept failing ---
   putDeadLetter(record: DeadLetterRecord): Promise<void>;
   listDeadLetters(department: string, options?: { limit?: number }): Promise<DeadLetterRecord[]>;
+}
+
+/** What `countByStatus` answers: how many requests, by outcome (`NONE` without one), on time and late. */
+export interface StatusTally {
+  count: number;
+  byOutcome: Record<string, number>;
+  onTime: number;
+  late: number;
+}
+
+/** An empty tally, to add requests to with `tallyStatus`. */
+export function emptyStatusTally(): StatusTally {
+  return { count: 0, byOutcome: {}, onTime: 0, late: 0 };
+}
+
+/** Adds one request (its outcome and on-time flag, as stored) to `tally`; the one rule both stores count by. */
+export function tallyStatus(tally: StatusTally, item: { outcome?: unknown; onTime?: unknown }): void {
+  tally.count += 1;
+  const outcome = typeof item.outcome === 'string' ? item.outcome : 'NONE';
+  tally.byOutcome[outcome] = (tally.byOutcome[outcome] ?? 0) + 1;
+  if (item.onTime === true) tally.onTime += 1;
+  if (item.onTime === false) tally.late += 1;
+}
+
+/** Adds one finished request to `days` under `day` and its outcome (`countFinishedSince`'s answer). */
+export function tallyFinished(
+  days: Record<string, Record<string, number>>,
+  day: string,
+  outcome: unknown,
+): void {
+  const key = typeof outcome === 'string' ? outcome : 'NONE';
+  const counts = days[day] ?? {};
+  days[day] = counts;
+  counts[key] = (counts[key] ?? 0) + 1;
 }

@@ -18,7 +18,14 @@ import type {
   RequestRecord,
   WebhookRecord,
 } from '#shared/store/model.ts';
-import type { CertflowStore, NewEvent } from '#shared/store/port.ts';
+import {
+  type CertflowStore,
+  emptyStatusTally,
+  type NewEvent,
+  type StatusTally,
+  tallyFinished,
+  tallyStatus,
+} from '#shared/store/port.ts';
 
 const clone = <T>(value: T): T => structuredClone(value);
 
@@ -115,17 +122,9 @@ export class InMemoryStore implements CertflowStore {
     return page(clone(items), options.limit ?? 100, options.cursor);
   }
 
-  async countByStatus(
-    status: RequestStatus,
-  ): Promise<{ count: number; byOutcome: Record<string, number>; onTime: number; late: number }> {
-    const result = { count: 0, byOutcome: {} as Record<string, number>, onTime: 0, late: 0 };
-    for (const r of this.#inStatus(status)) {
-      result.count += 1;
-      const outcome = r.outcome ?? 'NONE';
-      result.byOutcome[outcome] = (result.byOutcome[outcome] ?? 0) + 1;
-      if (r.onTime === true) result.onTime += 1;
-      if (r.onTime === false) result.late += 1;
-    }
+  async countByStatus(status: RequestStatus): Promise<StatusTally> {
+    const result = emptyStatusTally();
+    for (const r of this.#inStatus(status)) tallyStatus(result, r);
     return result;
   }
 
@@ -137,11 +136,7 @@ export class InMemoryStore implements CertflowStore {
     if (!isFinal(status)) throw new RangeError(`${status} is not a final status`);
     const days: Record<string, Record<string, number>> = {};
     for (const r of this.#inStatus(status).filter((x) => order(x) >= since)) {
-      const day = dayOf(r.finishedAt ?? r.updatedAt);
-      const counts = days[day] ?? {};
-      days[day] = counts;
-      const outcome = r.outcome ?? 'NONE';
-      counts[outcome] = (counts[outcome] ?? 0) + 1;
+      tallyFinished(days, dayOf(r.finishedAt ?? r.updatedAt), r.outcome);
     }
     return days;
   }
