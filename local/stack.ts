@@ -263,8 +263,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...(persist ? { dir: join(dataDir!, 'inbox') } : {}),
     });
 
-    // 7. Step Functions: the durable local service on the same dynalite (own table), the workflow
-    //    registered; executions of a previous run resume now, their steps waiting for step 8.
+    // 7. Step Functions: the durable local service on its append-only journal (DIR/stepfunctions.jsonl,
+    //    or in memory), the workflow registered; executions of a previous run resume now, their steps
+    //    waiting for step 8. A data dir from before the journal is imported from dynalite once.
     let markReady!: () => void;
     const ready = new Promise<void>((r) => {
       markReady = r;
@@ -274,6 +275,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       port: options.stepFunctionsPort ?? basePortOr(2),
       clock,
       dynamo: dynamo.rawClient,
+      ...(persist ? { journalFile: join(dataDir!, 'stepfunctions.jsonl') } : {}),
       functions: (name) =>
         known.has(name)
           ? async (event) => {

@@ -1,10 +1,11 @@
 /**
- * The local Step Functions service (local/stepfunctions, on the stack's dynalite, in its own table) with
+ * The local Step Functions service (local/stepfunctions, on its append-only journal) with
  * the certificate-request state machine registered: the definition of workflows/ with each placeholder
  * replaced by the local function name from the registry — the same `substitute` CDK's
  * definitionSubstitutions mirror.
  */
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import { DeleteTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   CreateStateMachineCommand,
   SFNClient,
@@ -22,9 +23,12 @@ import {
 } from '#workflows/certificate-request.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamodb.ts';
 import { inProcessClientConfig } from './dynamodb-inprocess.ts';
+import { DynamoExecutionStore } from './stepfunctions/dynamo-execution-store.ts';
+import type { ExecutionRecord } from './stepfunctions/execution-store.ts';
 import { handle } from './stepfunctions/http.ts';
 import {
   type EngineLogger,
+  JournalExecutionStore,
   type LocalFunction,
   type StepFunctionsEngine,
   startStepFunctionsService,
@@ -75,10 +79,67 @@ export function localSfnClient(
   });
 }
 
+/**
+ * Before the journal, the engine kept its state in dynalite (table `certflow-stepfunctions`). A data dir
+ * from then is imported once: every state machine, definition and execution (latest record with its
+ * snapshot, whole history) is written to `journalFile.import`, fsynced, renamed to `journalFile`; then
+ * the old table is deleted. A crash before the rename leaves the table as it was (the next start
+ * imports again). Returns how many executions were imported (0: nothing to import).
+ */
+export async function importDynamoState(dynamo: DynamoDBClient, journalFile: string): Promise<number> {
+  if (existsSync(journalFile)) return 0;
+  try {
+    await dynamo.send(new DescribeTableCommand({ TableName: STEP_FUNCTIONS_TABLE }));
+  } catch (error) {
+    if ((error as Error).name === 'ResourceNotFoundException') return 0;
+    throw error;
+  }
+  const from = new DynamoExecutionStore(dynamo, STEP_FUNCTIONS_TABLE);
+  const next = `${journalFile}.import`;
+  rmSync(next, { force: true });
+  const to = new JournalExecutionStore({ file: next });
+  await to.init();
+  let count = 0;
+  const definitions = new Set<string>();
+  const copyDefinition = async (id: string) => {
+    if (definitions.has(id)) return;
+    definitions.add(id);
+    const text = await from.getDefinition(id);
+    if (text !== undefined) await to.putDefinition(id, text);
+  };
+  let machines: string | undefined;
+  do {
+    const page = await from.listStateMachines(100, machines);
+    for (const machine of page.items) {
+      await to.putStateMachine(machine, 'replace');
+      await copyDefinition(machine.definitionId);
+      let executions: string | undefined;
+      do {
+        const list = await from.listExecutions(machine.stateMachineArn, undefined, 100, executions);
+        for (const listed of list.items) {
+          const record: ExecutionRecord | undefined = await from.loadExecution(listed.executionArn);
+          if (!record) continue;
+          await copyDefinition(record.definitionId);
+          await to.createExecution(record, await from.getHistory(listed.executionArn));
+          count++;
+        }
+        executions = list.nextToken;
+      } while (executions);
+    }
+    machines = page.nextToken;
+  } while (machines);
+  await to.close(); // fsync
+  renameSync(next, journalFile);
+  await dynamo.send(new DeleteTableCommand({ TableName: STEP_FUNCTIONS_TABLE })).catch(() => {});
+  return count;
+}
+
 export async function start(options: {
   port: number;
   clock: Clock;
   dynamo: DynamoDBClient;
+  /** The engine's journal; undefined: kept in memory. */
+  journalFile?: string;
   functions: (name: string) => LocalFunction | undefined;
   logger?: {
     info(m: string, e?: Record<string, unknown>): void;
@@ -86,10 +147,20 @@ export async function start(options: {
     error(m: string, e?: Record<string, unknown>): void;
   };
 }): Promise<WorkflowService> {
+  if (options.journalFile !== undefined) {
+    const imported = await importDynamoState(options.dynamo, options.journalFile);
+    if (imported > 0)
+      options.logger?.info('stepfunctions: imported the executions kept in dynalite into the journal', {
+        imported,
+      });
+  }
   const service = await startStepFunctionsService({
     host: '127.0.0.1',
     port: options.port,
-    storage: { kind: 'dynamodb', client: options.dynamo, tableName: STEP_FUNCTIONS_TABLE },
+    storage: {
+      kind: 'journal',
+      ...(options.journalFile !== undefined ? { file: options.journalFile } : {}),
+    },
     clock: options.clock,
     functions: options.functions,
     region: LOCAL_REGION,

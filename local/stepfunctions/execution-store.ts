@@ -103,7 +103,8 @@ export interface ExecutionStore {
   loadExecution(arn: string): Promise<ExecutionRecord | undefined>;
 }
 
-function pageOf<T>(all: T[], limit: number, nextToken?: string): Page<T> {
+/** One page of `all` from the offset `nextToken` encodes (base64url of a decimal index). */
+export function pageOf<T>(all: T[], limit: number, nextToken?: string): Page<T> {
   const start = nextToken ? Number.parseInt(Buffer.from(nextToken, 'base64url').toString(), 10) || 0 : 0;
   const items = all.slice(start, start + limit);
   const end = start + items.length;

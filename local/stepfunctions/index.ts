@@ -12,15 +12,19 @@ import { type EngineOptions, StepFunctionsEngine } from './engine.ts';
 import { StepFunctionsConfigError } from './errors.ts';
 import { type ExecutionStore, MemoryExecutionStore } from './execution-store.ts';
 import { listen } from './http.ts';
+import { JournalExecutionStore } from './journal-execution-store.ts';
 
 export type { EngineLogger, FunctionResolver, LocalFunction, LocalInvokeContext } from './engine.ts';
 export { functionNameOf, StepFunctionsEngine } from './engine.ts';
 export * from './errors.ts';
 export { stepFunctionsTable } from './execution-table.ts';
+export { JournalExecutionStore } from './journal-execution-store.ts';
 
 export type StorageOptions =
   | { readonly kind: 'memory' }
-  | { readonly kind: 'dynamodb'; readonly client: DynamoDBClient; readonly tableName: string };
+  | { readonly kind: 'dynamodb'; readonly client: DynamoDBClient; readonly tableName: string }
+  /** Append-only journal (journal-execution-store.ts); no `file`: kept in memory. */
+  | { readonly kind: 'journal'; readonly file?: string; readonly fsync?: boolean };
 
 /** The engine's options, with the storage to build its store from instead of a store. */
 export interface StepFunctionsOptions extends Omit<EngineOptions, 'store'> {
@@ -36,7 +40,12 @@ export interface ServiceOptions extends StepFunctionsOptions {
 function storeFor(storage: StorageOptions): ExecutionStore {
   if (storage.kind === 'memory') return new MemoryExecutionStore();
   if (storage.kind === 'dynamodb') return new DynamoExecutionStore(storage.client, storage.tableName);
-  throw new StepFunctionsConfigError(`storage.kind must be 'memory' or 'dynamodb'`);
+  if (storage.kind === 'journal')
+    return new JournalExecutionStore({
+      ...(storage.file !== undefined ? { file: storage.file } : {}),
+      ...(storage.fsync !== undefined ? { fsync: storage.fsync } : {}),
+    });
+  throw new StepFunctionsConfigError(`storage.kind must be 'memory', 'dynamodb' or 'journal'`);
 }
 
 /** The engine: the API operations as methods, plus resumeAll(), waitForExecution() and close(). */
