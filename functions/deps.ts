@@ -7,7 +7,7 @@
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
+import type { Tracer } from '@aws-lambda-powertools/tracer';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { type Clock, systemClock } from '#shared/clock.ts';
@@ -25,6 +25,7 @@ import type { CertflowWorkflow } from '#shared/workflow/port.ts';
 import { SfnWorkflow } from '#shared/workflow/sfn-workflow.ts';
 import type { DepartmentDirectory } from './edge/departments.ts';
 import type { StaffDirectory } from './edge/staff.ts';
+import { newTracer } from './edge/tracing.ts';
 
 export interface Deps {
   clock: Clock;
@@ -49,7 +50,8 @@ export interface Deps {
   metrics: Metrics;
   /**
    * Powertools Tracer (X-Ray is on for every function in CDK): a subsegment per invocation and per AWS SDK
-   * call. It switches itself off outside Lambda (local stack, tests) and with POWERTOOLS_TRACE_ENABLED=false.
+   * call. Outside Lambda (local stack, tests) and with POWERTOOLS_TRACE_ENABLED=false it is off, and not even
+   * loaded (edge/tracing.ts: a stand-in that behaves as a switched-off Tracer).
    */
   tracer: Tracer;
   /** For outgoing deliveries to department endpoints. */
@@ -118,7 +120,7 @@ function metricsNotices(logger: Logger) {
 }
 
 export function buildDeps(input: DepsInput): Deps {
-  const tracer = input.tracer ?? new Tracer({ serviceName: SERVICE_NAME });
+  const tracer = input.tracer ?? newTracer(SERVICE_NAME);
   // Traced only where tracing is on (in Lambda); elsewhere captureAWSv3Client returns the client as is.
   const dynamo = input.dynamo ?? tracer.captureAWSv3Client(new DynamoDBClient({}));
   const registry = input.registry;
