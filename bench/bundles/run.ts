@@ -39,6 +39,9 @@ const benchEnv = {
   NODE_OPTIONS: '',
   CERTFLOW_RATE_LIMIT: '0',
   POWERTOOLS_METRICS_DISABLED: 'true',
+  // As in Lambda: Powertools Tracer (and the X-Ray SDK) is loaded only in a Lambda execution environment
+  // (functions/edge/tracing.ts), so the cold import here includes it as on AWS.
+  AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',
   AWS_MAX_ATTEMPTS: '1',
