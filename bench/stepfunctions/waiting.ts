@@ -51,6 +51,45 @@ function memory(label: string) {
 const { tokens, functions } = collectTokens();
 
 const resumeOnly = process.argv.includes('--resume');
+const startOnly = process.argv.includes('--start');
+const RUNS = Number(process.env.BENCH_RUNS ?? '3');
+
+/** Runs the bench RUNS times, each in fresh processes, and prints min / median / max of the aims' figures. */
+async function driver(): Promise<never> {
+  const figures = { peak: [] as number[], resume: [] as number[], complete: [] as number[] };
+  for (let run = 1; run <= RUNS; run++) {
+    console.log(`\nrun ${run} of ${RUNS}`);
+    const child = spawn(
+      process.execPath,
+      ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), '--start'],
+      { stdio: ['ignore', 'pipe', 'inherit'], env: process.env },
+    );
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      process.stdout.write(d);
+    });
+    await new Promise((r) => child.once('exit', r));
+    const num = (re: RegExp) => Number(re.exec(out)?.[1] ?? Number.NaN);
+    figures.peak.push(num(/peak RSS of the process that started them: (\d+) MB/));
+    figures.resume.push(num(/resumed \d+ executions in ([\d.]+) s/));
+    figures.complete.push(num(/completed \d+ callbacks after the restart in ([\d.]+) s/));
+  }
+  const spread = (v: number[], digits: number) => {
+    const s = [...v].sort((a, b) => a - b);
+    return `${s[0]!.toFixed(digits)} / ${s[Math.floor(s.length / 2)]!.toFixed(digits)} / ${s.at(-1)!.toFixed(digits)}`;
+  };
+  console.log(`\n${COUNT} waiting executions, min / median / max of ${RUNS} runs:`);
+  console.log(
+    `  peak RSS of the process that started them (${START_CONCURRENCY} at a time): ${spread(figures.peak, 0)} MB  (aim < 250 MB)`,
+  );
+  console.log(
+    `  resume after a restart: ${spread(figures.resume, 2)} s; complete the callbacks: ${spread(figures.complete, 1)} s`,
+  );
+  process.exit(0);
+}
+
+if (!resumeOnly && !startOnly) await driver();
 
 if (!resumeOnly) {
   // Phase 1: start COUNT executions that all wait for a callback, then stop this process's service.
