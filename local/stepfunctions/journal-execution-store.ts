@@ -105,8 +105,15 @@ class FileMedium implements Medium {
   append(text: string): Loc {
     const bytes = Buffer.from(`${text}\n`);
     let done = 0;
-    while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done);
-    if (this.sync) fdatasyncSync(this.fd);
+    try {
+      while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done);
+      if (this.sync) fdatasyncSync(this.fd);
+    } catch (error) {
+      // e.g. a full disk: take back what part of the line was written, so that the next line does not
+      // follow a torn one (the commit fails; the engine unloads that execution until the next start).
+      if (done > 0) ftruncateSync(this.fd, this.#size);
+      throw error;
+    }
     const at: Loc = [this.#size, bytes.length - 1];
     this.#size += bytes.length;
     return at;
