@@ -177,6 +177,12 @@ export interface JournalOptions {
   readonly fsync?: boolean;
 }
 
+/**
+ * The ExecutionStore on an append-only journal (see the file comment). `init()` opens (creates) the file,
+ * cuts off a torn last line and compacts when superseded lines outweigh live ones; it throws on a damaged
+ * line before the last. Commits throw ConcurrentWriteError when the version does not follow the stored
+ * one, or the write error (e.g. ENOSPC) with nothing of the line left in the file.
+ */
 export class JournalExecutionStore implements ExecutionStore {
   readonly #machines = new Map<string, StateMachineRecord>();
   readonly #definitions = new Map<string, string>();
