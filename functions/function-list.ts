@@ -16,7 +16,9 @@ export type Trigger =
       readonly auth: 'public' | 'token' | 'signed';
     }
   | { readonly kind: 'workflow' }
-  | { readonly kind: 'schedule'; readonly everyMinutes: number };
+  | { readonly kind: 'schedule'; readonly everyMinutes: number }
+  /** Invoked by one-time schedules (EventBridge Scheduler `at()`; the local scheduler) with their payload. */
+  | { readonly kind: 'oneTimeSchedule' };
 
 /** What a function may touch; `infra/` grants exactly this and nothing more. */
 export interface Access {
@@ -27,13 +29,14 @@ export interface Access {
     | 'DescribeExecution'
     | 'SendTaskSuccess'
     | 'SendTaskFailure'
-    | 'SendTaskHeartbeat'
     | 'ListExecutions'
   )[];
   /** Reads department secrets / officer settings. */
   readonly secrets: boolean;
   /** Sends SMS to applicants (`sns:Publish` to phone numbers when the provider is SNS). */
   readonly sms?: boolean;
+  /** Creates one-time schedules (EventBridge Scheduler) that invoke the DeadlineTimer function. */
+  readonly schedules?: boolean;
 }
 
 export interface FunctionSpec {
@@ -143,14 +146,20 @@ export const functions = [
   {
     name: 'DeadlineSweeper',
     entry: 'functions/schedule/deadline-sweeper.ts',
-    description: 'Warns, escalates and repairs: due and overdue requests through the status/deadline index',
+    description: 'Reconciliation: repairs overdue and troubled requests only (status/deadline index)',
     trigger: { kind: 'schedule', everyMinutes: 5 },
     access: {
       table: 'readWrite',
-      stateMachine: ['StartExecution', 'DescribeExecution', 'SendTaskHeartbeat'],
+      stateMachine: ['StartExecution', 'DescribeExecution'],
       secrets: false,
-      sms: true,
     },
+  },
+  {
+    name: 'DeadlineTimer',
+    entry: 'functions/schedule/deadline-timer.ts',
+    description: "A deadline's one-time schedule fired: warns the station one working day before, once",
+    trigger: { kind: 'oneTimeSchedule' },
+    access: { table: 'readWrite', stateMachine: [], secrets: false, sms: true },
   },
   // --- Workflow steps (called by the certificate-request state machine) ---
   {
@@ -189,9 +198,9 @@ export const functions = [
   {
     name: 'DispatchInvestigation',
     entry: 'functions/workflow/dispatch-investigation.ts',
-    description: "Stores the investigation's task token on the request (the station's queue)",
+    description: "Stores the investigation's task token (the station's queue); schedules the warning",
     trigger: { kind: 'workflow' },
-    access: { table: 'readWrite', stateMachine: [], secrets: false },
+    access: { table: 'readWrite', stateMachine: [], secrets: false, schedules: true },
     placeholder: 'DispatchInvestigationFunctionArn',
   },
   {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
@@ -60,6 +61,8 @@ export class StatelessStack extends Stack {
   readonly web?: CertflowWeb;
   readonly sweeperSchedules: scheduler.Schedule[] = [];
   readonly sweeperDeadLetters?: sqs.Queue;
+  /** The group of the per-deadline one-time schedules (EventBridge Scheduler). */
+  readonly deadlineSchedules?: scheduler.ScheduleGroup;
   readonly monitoring: CertflowMonitoring;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
@@ -122,6 +125,55 @@ export class StatelessStack extends Stack {
     }
     this.functions = functions;
     const all = [...functions.values()];
+
+    // One-time schedules (deadline warnings, issue 18): a schedule group for them, the role EventBridge
+    // Scheduler assumes to invoke the DeadlineTimer function, and CreateSchedule on that group only (plus
+    // PassRole of that role only, to the scheduler only) for the functions whose `access.schedules` is set.
+    const timer = all.find((fn) => fn.spec.trigger.kind === 'oneTimeSchedule');
+    const scheduling = all.filter((fn) => fn.spec.access.schedules);
+    if (timer && scheduling.length > 0) {
+      this.deadlineSchedules = new scheduler.ScheduleGroup(this, 'DeadlineSchedules', {
+        scheduleGroupName: `certflow-${stage}-deadlines`,
+      });
+      const invokeRole = new iam.Role(this, 'DeadlineSchedulesRole', {
+        assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+          conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+        }),
+        description: `certflow ${stage}: EventBridge Scheduler invokes the DeadlineTimer function`,
+      });
+      invokeRole.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'InvokeDeadlineTimer',
+          actions: ['lambda:InvokeFunction'],
+          resources: [timer.function.functionArn],
+        }),
+      );
+      const groupSchedules = Stack.of(this).formatArn({
+        service: 'scheduler',
+        resource: 'schedule',
+        resourceName: `${this.deadlineSchedules.scheduleGroupName}/*`,
+      });
+      for (const fn of scheduling) {
+        fn.function.addEnvironment(envNames.scheduleGroup, this.deadlineSchedules.scheduleGroupName);
+        fn.function.addEnvironment(envNames.scheduleTargetArn, timer.function.functionArn);
+        fn.function.addEnvironment(envNames.scheduleRoleArn, invokeRole.roleArn);
+        fn.role.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            sid: 'CreateDeadlineSchedules',
+            actions: ['scheduler:CreateSchedule'],
+            resources: [groupSchedules],
+          }),
+        );
+        fn.role.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            sid: 'PassDeadlineSchedulesRole',
+            actions: ['iam:PassRole'],
+            resources: [invokeRole.roleArn],
+            conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+          }),
+        );
+      }
+    }
 
     if (props.workflowDefinition !== undefined) {
       const stepFunctions = new Map<string, CertflowFunction>();

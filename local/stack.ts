@@ -300,6 +300,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       dynamo: dynamo.client,
       sfn: workflow.client,
       store,
+      // One-time schedules on the stack's scheduler (step 9, started before any workflow step runs).
+      schedules: {
+        scheduleOnce: async (schedule) => {
+          if (!scheduler) throw new Error('the local scheduler has not started');
+          await scheduler.scheduleOnce(schedule);
+        },
+      },
       registry,
       calendar,
       notifier: outbox,
@@ -318,21 +325,28 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     fns = await functionsService.start(deps);
     routes = compileRoutes(functionSpecs);
-    markReady();
 
-    // 9. The scheduler: the sweeper every 5 minutes on the stack's clock, and once now (repairs).
+    // 9. The scheduler: the sweeper every 5 minutes on the stack's clock, and once now (repairs); the
+    //    one-time schedules (deadline warnings) on the same clock, kept in DIR/schedules.json. Started
+    //    before the workflow steps run, since DispatchInvestigation schedules through it.
     const jobs = (functionSpecs as readonly FunctionSpec[]).flatMap((f) =>
       f.trigger.kind === 'schedule' ? [{ name: f.name, everyMinutes: f.trigger.everyMinutes }] : [],
     );
-    scheduler = schedulerService.start({
+    const onceTarget = (functionSpecs as readonly FunctionSpec[]).find(
+      (f) => f.trigger.kind === 'oneTimeSchedule',
+    )?.name;
+    scheduler = await schedulerService.start({
       clock,
       jobs: options.scheduler === false ? [] : jobs,
-      invoke: (name) =>
-        fns!.invoke(name, { source: 'local.scheduler', time: new Date(clock.now()).toISOString() }),
+      invoke: (name, event) =>
+        fns!.invoke(name, event ?? { source: 'local.scheduler', time: new Date(clock.now()).toISOString() }),
       onError: (name, error) => console.error(`scheduled ${name} failed`, error),
       runAtStart: true,
+      ...(onceTarget ? { onceTarget } : {}),
+      ...(persist ? { file: join(dataDir!, 'schedules.json') } : {}),
     });
     stops.push({ name: 'scheduler', stop: () => scheduler!.end() });
+    markReady();
 
     // 10. endpoints.json for tools (the CLI, the AWS CLI, tests).
     const endpoints: Endpoints = {
@@ -358,7 +372,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       stateMachineArn: workflow.stateMachineArn,
       resumed: workflow.resumed,
       deps,
-      sweep: () => scheduler!.runNow('DeadlineSweeper'),
+      // What is due now: the one-time schedules (warnings), then the reconciliation sweep.
+      sweep: async () => {
+        await scheduler!.drainDue();
+        return scheduler!.runNow('DeadlineSweeper');
+      },
       inbox: (code) => inboxes?.list(code) ?? [],
       outbox,
       setInboxFailing: (code, failing) => {

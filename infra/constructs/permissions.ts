@@ -45,6 +45,5 @@ export const stateMachineActionScope: Record<StateMachineAction, 'stateMachine' 
   // Task responses are authorised on the state machine that issued the token (as CDK's grantTaskResponse).
   SendTaskSuccess: 'stateMachine',
   SendTaskFailure: 'stateMachine',
-  SendTaskHeartbeat: 'stateMachine',
   DescribeExecution: 'execution',
 };

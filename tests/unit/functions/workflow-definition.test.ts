@@ -61,14 +61,15 @@ describe('certificate-request definition', () => {
     expect(result.isValid).toBe(true);
   });
 
-  it('is JSONata, waits for a finding with a timeout and heartbeat, and escalates on a timeout', () => {
+  it('is JSONata, waits for a finding with the deadline as its timeout (no heartbeat), and escalates on it', () => {
     expect(definition.QueryLanguage).toBe('JSONata');
     const wait = definition.States.AwaitFinding;
     expect(wait.Resource).toBe(`arn:\${Partition}:states:::lambda:invoke.waitForTaskToken`);
     expect(wait.TimeoutSeconds).toMatch(/^\{%.*deadline.*%\}$/);
-    expect(wait.HeartbeatSeconds).toMatch(/^\{%.*%\}$/);
+    // No central heartbeat (issue 18): the task's own timeout enforces the deadline.
+    expect('HeartbeatSeconds' in wait).toBe(false);
     expect(wait.Catch[0]).toMatchObject({
-      ErrorEquals: ['States.Timeout', 'States.HeartbeatTimeout'],
+      ErrorEquals: ['States.Timeout'],
       Next: 'Escalate',
     });
     expect(definition.States.Escalate.Next).toBe('AfterEscalate');
