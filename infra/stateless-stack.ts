@@ -274,6 +274,7 @@ export class StatelessStack extends Stack {
       table: stateful.table,
       api: this.api,
       schedulerDeadLetters: this.sweeperDeadLetters,
+      ...(this.deadlineSchedules ? { deadlineScheduleGroup: this.deadlineSchedules.scheduleGroupName } : {}),
     });
 
     // What operators and the README's "Deploy to AWS" need after a deploy.

@@ -57,6 +57,10 @@ function resourcesOfType(type: string): [string, Resource][] {
   return Object.entries(statelessResources).filter(([, r]) => r.Type === type);
 }
 
+function emfAlarmOf(alarms: Record<string, unknown>[], name: string) {
+  return alarms.find((a) => a.AlarmName === name);
+}
+
 function functionOf(name: string): [string, Resource] {
   const found = resourcesOfType('AWS::Lambda::Function').find(
     ([, r]) => r.Properties.FunctionName === `${prefix}-${name}`,
@@ -281,7 +285,7 @@ describe('functions', () => {
     }
     expect(s.specs.filter((f) => f.access.sms).map((f) => f.name)).toEqual([
       'Intake',
-      'DeadlineSweeper',
+      'DeadlineTimer',
       'CheckRules',
       'IssueCertificate',
       'Decide',
@@ -803,6 +807,37 @@ describe('schedule, alarms and dashboard', () => {
     expect(invoked).toContain(sweeperId);
   });
 
+  it('makes deadline warnings one-time schedules: CreateSchedule in its group only, PassRole to the scheduler only', () => {
+    s.stateless.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'certflow-test-deadlines' });
+    for (const spec of s.specs) {
+      const statements = statementsOf(spec.name);
+      const create = statements.filter((st) => asArray(st.Action).some((a) => a.startsWith('scheduler:')));
+      const pass = statements.filter((st) => asArray(st.Action).includes('iam:PassRole'));
+      if (spec.access.schedules) {
+        expect(create.flatMap((st) => asArray(st.Action))).toEqual(['scheduler:CreateSchedule']);
+        expect(JSON.stringify(create[0]!.Resource)).toContain('schedule/certflow-test-deadlines/*');
+        expect(pass[0]!.Condition).toEqual({
+          StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' },
+        });
+      } else {
+        expect(create, spec.name).toEqual([]);
+        expect(pass, spec.name).toEqual([]);
+      }
+    }
+    expect(s.specs.filter((f) => f.access.schedules).map((f) => f.name)).toEqual(['DispatchInvestigation']);
+    // The role the schedules run with may invoke the DeadlineTimer function and nothing else.
+    const [timerId] = functionOf('DeadlineTimer');
+    const roles = resourcesOfType('AWS::IAM::Role').filter(([id]) => id.startsWith('DeadlineSchedulesRole'));
+    expect(roles).toHaveLength(1);
+    const statements = resourcesOfType('AWS::IAM::Policy')
+      .filter(([, p]) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roles[0]![0]))
+      .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+    expect(statements.flatMap((st) => asArray(st.Action))).toEqual(['lambda:InvokeFunction']);
+    expect(JSON.stringify(statements)).toContain(timerId);
+    // No function heartbeats a task any more (issue 18).
+    expect(JSON.stringify(s.stateless.toJSON())).not.toContain('states:SendTaskHeartbeat');
+  });
+
   it('requires TLS on the alarm topic and the dead-letter queue', () => {
     for (const type of ['AWS::SNS::TopicPolicy', 'AWS::SQS::QueuePolicy']) {
       s.stateless.hasResourceProperties(type, {
@@ -826,9 +861,27 @@ describe('schedule, alarms and dashboard', () => {
       'ExecutionThrottles',
       'SweeperUndelivered',
       'WorkflowStepFailed',
+      'SweeperNotRunning',
+      'DeadlineSweeper-NearTimeout',
+      'DeadlineSchedulesFailing',
+      'Api429',
+      'StateTransitionThrottles',
+      'SendTaskSuccessThrottles',
+      'StartExecutionThrottles',
     ]) {
       expect(names).toContain(`${prefix}-${id}`);
     }
+    // The liveness alarm cannot go quiet: no data is breaching, and so is a count below one.
+    expect(emfAlarmOf(alarms, `${prefix}-SweeperNotRunning`)).toMatchObject({
+      MetricName: emfMetrics.sweepCompleted,
+      TreatMissingData: 'breaching',
+      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 1,
+    });
+    s.stateless.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: '{ $.status = "429" }',
+      MetricTransformations: [Match.objectLike({ MetricName: 'ApiTooManyRequests' })],
+    });
     for (const spec of s.specs) {
       expect(names).toContain(`${prefix}-${spec.name}-Errors`);
       expect(names).toContain(`${prefix}-${spec.name}-Throttles`);
