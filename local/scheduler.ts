@@ -32,13 +32,16 @@ interface Pending extends OneTimeSchedule {
 const RETRY_MS = 60_000;
 const MAX_ATTEMPTS = 5;
 
-/** A binary min-heap of pending schedules by `at` (then name, so the order is stable). */
-class Heap {
-  readonly items: Pending[] = [];
-  #less(a: Pending, b: Pending) {
+/** A binary min-heap of timed items by `at` (then name, so the order is stable). */
+export class TimerHeap<T extends { at: number; name: string }> {
+  readonly items: T[] = [];
+  #less(a: T, b: T) {
     return a.at < b.at || (a.at === b.at && a.name < b.name);
   }
-  push(item: Pending) {
+  get size(): number {
+    return this.items.length;
+  }
+  push(item: T) {
     const h = this.items;
     h.push(item);
     let i = h.length - 1;
@@ -49,10 +52,10 @@ class Heap {
       i = p;
     }
   }
-  peek(): Pending | undefined {
+  peek(): T | undefined {
     return this.items[0];
   }
-  pop(): Pending | undefined {
+  pop(): T | undefined {
     const h = this.items;
     const top = h[0];
     const last = h.pop();
@@ -98,7 +101,7 @@ export async function start(options: {
 
   // --- one-time schedules ---
   const pending = new Map<string, Pending>();
-  const heap = new Heap();
+  const heap = new TimerHeap<Pending>();
   const firing = new Set<Promise<void>>();
   const counts = { created: 0, fired: 0, failed: 0 };
   let wake = new AbortController();
