@@ -34,29 +34,46 @@ export const PARTITION_PLACEHOLDER = 'Partition';
 /** The partition the local runtime substitutes (the one its engine knows). */
 export const LOCAL_PARTITION = 'aws';
 
-/** Errors a step may throw that are worth retrying (AWS Lambda service errors and our transient ones). */
+/**
+ * Errors a step may throw that are worth retrying: the Lambda service errors AWS recommends retrying for
+ * the `lambda:invoke` integration (Step Functions Developer Guide, "Handling transient Lambda service
+ * exceptions": ServiceException, AWSLambdaException, SdkClientException, plus `Lambda.Unknown`, what an
+ * out-of-memory or timed-out invocation surfaces as, and ClientExecutionTimeoutException), throttling,
+ * and our transient store errors.
+ */
 export const TRANSIENT_ERRORS = [
   'Lambda.ServiceException',
   'Lambda.AWSLambdaException',
   'Lambda.SdkClientException',
+  'Lambda.ClientExecutionTimeoutException',
+  'Lambda.Unknown',
   'Lambda.TooManyRequestsException',
   'TransientStoreError',
   'VersionConflictError',
 ];
 
+/**
+ * Up to 1 s, 2 s, 4 s, 8 s, 10 s (capped), each with full jitter: retries of many executions failing at
+ * once (a throttled table, a Lambda burst at midnight when a day's deadlines fall due) spread out instead
+ * of returning together.
+ */
 const retryTransient = {
   ErrorEquals: TRANSIENT_ERRORS,
   IntervalSeconds: 1,
   MaxAttempts: 5,
   BackoffRate: 2,
+  MaxDelaySeconds: 10,
+  JitterStrategy: 'FULL',
 };
 
-/** Deliveries to departments: 5 s, 15 s, 45 s, 135 s, then a dead letter. */
+/** Deliveries to departments: up to 5 s, 15 s, 45 s, 135 s (full jitter, at most 5 min), then a dead letter. */
 const retryDelivery = {
   ErrorEquals: ['DeliveryFailedError', ...TRANSIENT_ERRORS],
   IntervalSeconds: 5,
   MaxAttempts: 4,
   BackoffRate: 3,
+  MaxDelaySeconds: 300,
+  JitterStrategy: 'FULL',
 };
 
 /** `${Name}`: a placeholder that CDK / the local stack replace with a function ARN or name. */

@@ -76,7 +76,16 @@ describe('certificate-request definition', () => {
     expect(definition.States.AfterEscalate.Default).toBe('AwaitFinding');
     expect(definition.States.AfterEscalate.Choices[0].Next).toBe('Decide');
     for (const [name, state] of Object.entries(definition.States)) {
-      if ('Resource' in state) expect(state.Retry?.length, `${name} retries`).toBeGreaterThan(0);
+      if ('Resource' in state) {
+        expect(state.Retry?.length, `${name} retries`).toBeGreaterThan(0);
+        // Retries with full jitter and a cap, on Lambda's transient errors including Unknown (issue 18).
+        for (const retry of state.Retry as readonly Record<string, unknown>[]) {
+          expect(retry, name).toMatchObject({ JitterStrategy: 'FULL', MaxDelaySeconds: expect.any(Number) });
+          expect(retry.ErrorEquals, name).toEqual(
+            expect.arrayContaining(['Lambda.Unknown', 'Lambda.ClientExecutionTimeoutException']),
+          );
+        }
+      }
       // No step fails the execution silently: every Lambda step ends in a Catch-all (Recover, or a dead
       // letter for the deliveries), except Recover itself.
       if ('Resource' in state && name !== 'Recover') {
