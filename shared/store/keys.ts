@@ -12,6 +12,8 @@
  * | webhook de-dup | `HOOK#{department}#{webhookId}` | `HOOK` | – | – |
  * | rate-limit window | `RATE#{client}#{windowStart}` | `RATE` | – | – |
  * | principal (token) | `PRINCIPAL#{sha256(token)}` | `PRINCIPAL` | – | – |
+ * | status counter (counters.ts) | `COUNT#STATUS#{shard}` | `COUNT` | – | – |
+ * | finished per hour (counters.ts) | `COUNT#FINISHED` | `{YYYY-MM-DDTHH}` | – | – |
  */
 import { isFinal, isOpen, type RequestStatus } from '#shared/domain/request.ts';
 import type { RequestRecord } from './model.ts';
