@@ -51,6 +51,12 @@ export interface FunctionSpec {
   readonly placeholder?: string;
   readonly timeoutSeconds?: number;
   readonly memoryMb?: number;
+  /**
+   * Lambda reserved concurrency (CDK context `reservedConcurrency`, on by default): a floor for intake,
+   * so nothing else can starve it, and a ceiling for the metrics route and department deliveries, so a slow
+   * department or a busy dashboard cannot take the account's concurrency from intake and the workflow.
+   */
+  readonly reservedConcurrency?: number;
 }
 
 const none: Access = { table: 'none', stateMachine: [], secrets: false };
@@ -63,6 +69,7 @@ export const functions = [
     description: 'POST /v1/requests: validate, store, start the workflow',
     trigger: { kind: 'http', routes: ['POST /v1/requests'], auth: 'public' },
     access: { table: 'readWrite', stateMachine: ['StartExecution'], secrets: true, sms: true },
+    reservedConcurrency: 100,
   },
   {
     name: 'GetRequest',
@@ -119,6 +126,7 @@ export const functions = [
     description: 'GET /v1/metrics/summary: counts, on-time rate, what the reform saved',
     trigger: { kind: 'http', routes: ['GET /v1/metrics/summary'], auth: 'public' },
     access: { table: 'read', stateMachine: [], secrets: false },
+    reservedConcurrency: 5,
   },
   {
     name: 'StationQueue',
@@ -186,6 +194,7 @@ export const functions = [
     access: { table: 'readWrite', stateMachine: [], secrets: true },
     placeholder: 'DeliverToDepartmentsFunctionArn',
     timeoutSeconds: 30,
+    reservedConcurrency: 50,
   },
   {
     name: 'RecordDeadLetter',

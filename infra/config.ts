@@ -102,6 +102,12 @@ export const contextSchema = z
     smsGatewayUrl: z.url({ protocol: /^https$/ }).optional(),
     /** Open requests past their deadline before the overdue alarm fires. */
     overdueAlarmThreshold: intFrom(1, 1_000_000).default(1),
+    /**
+     * Reserve Lambda concurrency as the function list says (intake 100 as a floor; metrics 5 and
+     * deliveries 50 as ceilings). Off for an account whose concurrency quota is still the new-account
+     * default (Lambda keeps 100 unreserved, so reserving needs a quota above 255).
+     */
+    reservedConcurrency: boolish.default(true),
     /** Run the cdk-nag AwsSolutions checks during synth (default on). */
     nag: boolish.default(true),
     /** Synthesize even if some registry entries have no handler file yet (they are left out, with a warning). */

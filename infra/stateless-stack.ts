@@ -120,6 +120,7 @@ export class StatelessStack extends Stack {
           registryFile: existsSync(registryFile) ? registryFile : undefined,
           holidaysFile,
           sms: { provider: config.smsProvider, gatewayUrl: config.smsGatewayUrl },
+          reserveConcurrency: config.reservedConcurrency,
         }),
       );
     }

@@ -18,11 +18,12 @@ import type { AdjustableClock, Clock } from '#shared/clock.ts';
 import { type DepartmentSecrets, departmentSecretsName } from '#shared/config/departments.ts';
 import { defaultCalendar, loadHolidaySupplementFile, WorkingDayCalendar } from '#shared/domain/calendar.ts';
 import { demoRegistryPath, loadRegistryFile, type PopulationRegistry } from '#shared/registry/registry.ts';
-import { DynamoStore } from '#shared/store/dynamo-store.ts';
+import { DynamoStore, documentClient } from '#shared/store/dynamo-store.ts';
 import * as clockService from './clock.ts';
 import { type DemoCredentials, loadOrCreate, writeJsonAtomic } from './credentials.ts';
 import * as departmentsService from './departments.ts';
 import * as dynamodbService from './dynamodb.ts';
+import { sweepExpired } from './expiry.ts';
 import * as functionsService from './functions.ts';
 import { createLocalRouter } from './gateway/local-routes.ts';
 import { compileRoutes, type Route } from './gateway/routes.ts';
@@ -34,6 +35,9 @@ import * as schedulerService from './scheduler.ts';
 import * as secretsManagerService from './secretsmanager.ts';
 import { putSecret } from './secretsmanager.ts';
 import * as workflowService from './workflow-service.ts';
+
+/** The scheduler job of the local TTL stand-in (not a function: local only). */
+export const LOCAL_EXPIRY_JOB = 'LocalExpiry';
 
 export interface LocalStackOptions {
   /** API gateway port (0: any free port). Default 4000. */

@@ -45,6 +45,8 @@ export interface CertflowFunctionProps {
   readonly holidaysFile?: string;
   /** The SMS provider of the functions whose `access.sms` is set. */
   readonly sms?: { provider: 'sns' | 'http' | 'none'; gatewayUrl?: string | undefined };
+  /** Apply `spec.reservedConcurrency` (context `reservedConcurrency`). */
+  readonly reserveConcurrency?: boolean;
 }
 
 export class CertflowFunction extends Construct {
@@ -204,6 +206,9 @@ export class CertflowFunction extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize: spec.memoryMb ?? 512,
       timeout: Duration.seconds(spec.timeoutSeconds ?? (isHttp ? 10 : 30)),
+      ...(props.reserveConcurrency && spec.reservedConcurrency !== undefined
+        ? { reservedConcurrentExecutions: spec.reservedConcurrency }
+        : {}),
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,

@@ -47,6 +47,17 @@ import type {
 } from './model.ts';
 import { type CertflowStore, emptyStatusTally, type NewEvent, type StatusTally } from './port.ts';
 
+/**
+ * How long an exchange record is kept: certflow's default, 3 years after it was answered (no retention
+ * period is set in the Jilin notices; a province sets its own here). Epoch seconds, the TTL attribute.
+ */
+export const EXCHANGE_RECORD_RETENTION_DAYS = 3 * 365;
+
+export function exchangeRecordExpiry(answeredAt: string): number | undefined {
+  const at = Date.parse(answeredAt);
+  return Number.isFinite(at) ? Math.floor(at / 1000) + EXCHANGE_RECORD_RETENTION_DAYS * 86_400 : undefined;
+}
+
 export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
@@ -347,6 +358,8 @@ export class DynamoStore implements CertflowStore {
         itemType: 'exchange',
         gsi2pk: departmentPartition(record.department),
         gsi2sk: `EXCH#${record.answeredAt}#${record.exchangeId}`,
+        // Expires by policy (the table's TTL on AWS; the local stack's expiry sweep locally).
+        expiresAt: exchangeRecordExpiry(record.answeredAt),
         ...record,
       },
       'putExchangeRecord',

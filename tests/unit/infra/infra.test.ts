@@ -807,6 +807,14 @@ describe('schedule, alarms and dashboard', () => {
     expect(invoked).toContain(sweeperId);
   });
 
+  it('reserves concurrency: a floor for intake, ceilings for the metrics route and deliveries', () => {
+    const reserved = Object.fromEntries(
+      s.specs.map((spec) => [spec.name, functionOf(spec.name)[1].Properties.ReservedConcurrentExecutions]),
+    );
+    expect(reserved).toMatchObject({ Intake: 100, MetricsSummary: 5, DeliverToDepartments: 50 });
+    expect(Object.values(reserved).filter((v) => v !== undefined)).toHaveLength(3);
+  });
+
   it('makes deadline warnings one-time schedules: CreateSchedule in its group only, PassRole to the scheduler only', () => {
     s.stateless.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'certflow-test-deadlines' });
     for (const spec of s.specs) {
