@@ -5,11 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalDynamo, start } from '#local/dynamodb.ts';
 import { sweepExpired } from '#local/expiry.ts';
-import {
-  DynamoStore,
-  documentClient,
-  EXCHANGE_RECORD_RETENTION_DAYS,
-} from '#shared/store/dynamo-store.ts';
+import { DynamoStore, documentClient, EXCHANGE_RECORD_RETENTION_DAYS } from '#shared/store/dynamo-store.ts';
 import type { ExchangeRecord } from '#shared/store/model.ts';
 
 let dynamo: LocalDynamo;
