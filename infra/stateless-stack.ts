@@ -16,6 +16,7 @@ import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { STAFF_ENV } from '#functions/edge/staff.ts';
 import type { FunctionSpec } from '#functions/function-list.ts';
 import { repoRoot } from './bundling.ts';
 import { type CertflowConfig, InvalidContextError } from './config.ts';
@@ -32,8 +33,8 @@ export interface StatefulResources {
   readonly dataKey: IKey;
   readonly departmentSecrets: ISecret;
   readonly tokenSecret: ISecret;
-  readonly userPool: cognito.IUserPool;
-  readonly consoleClient: cognito.IUserPoolClient;
+  readonly userPool?: cognito.IUserPool | undefined;
+  readonly consoleClient?: cognito.IUserPoolClient | undefined;
 }
 
 export interface StatelessStackProps extends StackProps {
@@ -96,8 +97,16 @@ export class StatelessStack extends Stack {
       [envNames.rateLimitPerMinute]: '0',
       [envNames.powertoolsService]: emfService,
       [envNames.powertoolsNamespace]: emfNamespace,
-      [envNames.userPoolId]: stateful.userPool.userPoolId,
-      [envNames.userPoolClientId]: stateful.consoleClient.userPoolClientId,
+      ...(stateful.userPool && stateful.consoleClient
+        ? {
+            [envNames.userPoolId]: stateful.userPool.userPoolId,
+            [envNames.userPoolClientId]: stateful.consoleClient.userPoolClientId,
+          }
+        : {}),
+      // `staffAuth: oidc`: the handlers verify the same issuer's tokens (functions/edge/staff.ts).
+      ...(config.staffAuth === 'oidc' && config.oidcIssuerUrl && config.oidcClientId
+        ? { [STAFF_ENV.issuer]: config.oidcIssuerUrl, [STAFF_ENV.clientId]: config.oidcClientId }
+        : {}),
     };
     if (config.webDomainName) commonEnvironment[envNames.publicBaseUrl] = `https://${config.webDomainName}`;
     const registryFile = join(repoRoot, config.registryFile);
@@ -193,6 +202,9 @@ export class StatelessStack extends Stack {
       functions: all,
       userPool: stateful.userPool,
       userPoolClient: stateful.consoleClient,
+      ...(config.staffAuth === 'oidc' && config.oidcIssuerUrl && config.oidcClientId
+        ? { oidc: { issuer: config.oidcIssuerUrl, clientId: config.oidcClientId } }
+        : {}),
       staffAuth: config.staffAuth,
       rateLimit: config.apiRateLimit,
       burstLimit: config.apiBurstLimit,
@@ -217,7 +229,7 @@ export class StatelessStack extends Stack {
         apiEndpoint: this.api.url,
         webAclArn: config.webAclArn ?? props.webAclArn,
         // The pages sign staff in at the user pool (its hosted sign-in, infra/stateful-stack.ts).
-        ...(config.staffAuth === 'cognito'
+        ...(config.staffAuth === 'cognito' && stateful.userPool && stateful.consoleClient
           ? {
               authConfig: {
                 issuer: `https://cognito-idp.${this.region}.amazonaws.com/${stateful.userPool.userPoolId}`,
