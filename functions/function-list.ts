@@ -37,6 +37,8 @@ export interface Access {
   readonly sms?: boolean;
   /** Creates one-time schedules (EventBridge Scheduler) that invoke the DeadlineTimer function. */
   readonly schedules?: boolean;
+  /** Deletes items (DeleteItem): the webhook de-dup release, Powertools idempotency. No one else. */
+  readonly deletes?: boolean;
 }
 
 export interface FunctionSpec {
@@ -68,7 +70,7 @@ export const functions = [
     entry: 'functions/http/intake.ts',
     description: 'POST /v1/requests: validate, store, start the workflow',
     trigger: { kind: 'http', routes: ['POST /v1/requests'], auth: 'public' },
-    access: { table: 'readWrite', stateMachine: ['StartExecution'], secrets: true, sms: true },
+    access: { table: 'readWrite', stateMachine: ['StartExecution'], secrets: true, sms: true, deletes: true },
     reservedConcurrency: 100,
   },
   {
@@ -97,14 +99,14 @@ export const functions = [
     entry: 'functions/http/department-findings.ts',
     description: 'POST /v1/webhooks/{department}/findings: a signed department finding',
     trigger: { kind: 'http', routes: ['POST /v1/webhooks/{department}/findings'], auth: 'signed' },
-    access: { table: 'readWrite', stateMachine: ['SendTaskSuccess'], secrets: true },
+    access: { table: 'readWrite', stateMachine: ['SendTaskSuccess'], secrets: true, deletes: true },
   },
   {
     name: 'ExchangeQuery',
     entry: 'functions/http/exchange-query.ts',
     description: 'POST /v1/exchange/queries: ad-hoc verification by a connected department',
     trigger: { kind: 'http', routes: ['POST /v1/exchange/queries'], auth: 'signed' },
-    access: { table: 'readWrite', stateMachine: [], secrets: true },
+    access: { table: 'readWrite', stateMachine: [], secrets: true, deletes: true },
   },
   {
     name: 'ExchangeRecords',

@@ -17,7 +17,7 @@ import { certflowTable } from '#shared/store/table-definition.ts';
 import { entryPath, esbuildShared, lockFile, repoRoot } from '../bundling.ts';
 import { bundledHolidaysPath, bundledRegistryPath, envNames, lambdaTaskRoot } from '../environment.ts';
 import { idNumberProtection } from './log-protection.ts';
-import { stateMachineActionScope, tableActions, tableKeyActions } from './permissions.ts';
+import { stateMachineActionScope, tableActionsOf, tableKeyActions } from './permissions.ts';
 
 /** The resources a function may be granted access to; which ones it gets depends on its `access`. */
 export interface FunctionResources {
@@ -107,7 +107,7 @@ export class CertflowFunction extends Construct {
       this.role.addToPrincipalPolicy(
         new iam.PolicyStatement({
           sid: 'Table',
-          actions: [...tableActions[access.table]],
+          actions: tableActionsOf(access),
           resources: [
             tableArn,
             ...certflowTable.globalSecondaryIndexes.map((index) => `${tableArn}/index/${index.indexName}`),

@@ -15,7 +15,7 @@ import type { FunctionSpec, HttpRoute } from '#functions/function-list.ts';
 import { esmRequireBanner, repoRoot } from '#infra/bundling.ts';
 import { handlerVerifiedTokenRoutes, intakeRoute } from '#infra/constructs/api.ts';
 import { idNumberPattern } from '#infra/constructs/log-protection.ts';
-import { tableActions } from '#infra/constructs/permissions.ts';
+import { tableActionsOf } from '#infra/constructs/permissions.ts';
 import { envNames } from '#infra/environment.ts';
 import { emfMetrics, emfNamespace, emfService } from '#infra/metrics.ts';
 import { roleGroups } from '#infra/stateful-stack.ts';
@@ -297,10 +297,7 @@ describe('functions', () => {
       const statements = statementsOf(spec.name);
       const table = statements.find((st) => st.Sid === 'Table');
       if (spec.access.table === 'none') expect(table, spec.name).toBeUndefined();
-      else
-        expect(asArray(table?.Action ?? []).sort(), spec.name).toEqual(
-          [...tableActions[spec.access.table]].sort(),
-        );
+      else expect(asArray(table?.Action ?? []).sort(), spec.name).toEqual(tableActionsOf(spec.access).sort());
 
       const states = actionsOf(spec.name).filter((a) => a.startsWith('states:'));
       expect(states.sort(), spec.name).toEqual(spec.access.stateMachine.map((a) => `states:${a}`).sort());
