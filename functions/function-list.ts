@@ -39,6 +39,8 @@ export interface Access {
   readonly schedules?: boolean;
   /** Deletes items (DeleteItem): the webhook de-dup release, Powertools idempotency. No one else. */
   readonly deletes?: boolean;
+  /** Reads the population registry (`deps.registry()`): only these bundles carry the registry file. */
+  readonly registry?: boolean;
 }
 
 export interface FunctionSpec {
@@ -106,7 +108,7 @@ export const functions = [
     entry: 'functions/http/exchange-query.ts',
     description: 'POST /v1/exchange/queries: ad-hoc verification by a connected department',
     trigger: { kind: 'http', routes: ['POST /v1/exchange/queries'], auth: 'signed' },
-    access: { table: 'readWrite', stateMachine: [], secrets: true, deletes: true },
+    access: { table: 'readWrite', stateMachine: [], secrets: true, deletes: true, registry: true },
   },
   {
     name: 'ExchangeRecords',
@@ -127,7 +129,7 @@ export const functions = [
     entry: 'functions/http/metrics-summary.ts',
     description: 'GET /v1/metrics/summary: counts, on-time rate, what the reform saved',
     trigger: { kind: 'http', routes: ['GET /v1/metrics/summary'], auth: 'public' },
-    access: { table: 'read', stateMachine: [], secrets: false },
+    access: { table: 'read', stateMachine: [], secrets: false, registry: true },
     reservedConcurrency: 5,
   },
   {
@@ -143,7 +145,7 @@ export const functions = [
     description:
       'GET /v1/stations: the registry stations the officer or supervisor acts for (console picker)',
     trigger: { kind: 'http', routes: ['GET /v1/stations'], auth: 'token' },
-    access: { table: 'read', stateMachine: [], secrets: true },
+    access: { table: 'read', stateMachine: [], secrets: true, registry: true },
   },
   {
     name: 'OpenApi',
@@ -177,7 +179,7 @@ export const functions = [
     entry: 'functions/workflow/check-rules.ts',
     description: 'Applies the policy to the request and records the decision',
     trigger: { kind: 'workflow' },
-    access: { table: 'readWrite', stateMachine: [], secrets: false, sms: true },
+    access: { table: 'readWrite', stateMachine: [], secrets: false, sms: true, registry: true },
     placeholder: 'CheckRulesFunctionArn',
   },
   {
@@ -185,7 +187,7 @@ export const functions = [
     entry: 'functions/workflow/issue-certificate.ts',
     description: 'Issues the certificate on the spot (number, hashed verification code)',
     trigger: { kind: 'workflow' },
-    access: { table: 'readWrite', stateMachine: [], secrets: true, sms: true },
+    access: { table: 'readWrite', stateMachine: [], secrets: true, sms: true, registry: true },
     placeholder: 'IssueCertificateFunctionArn',
   },
   {
@@ -227,7 +229,7 @@ export const functions = [
     entry: 'functions/workflow/decide.ts',
     description: 'Issues or refuses on the finding that ended the investigation',
     trigger: { kind: 'workflow' },
-    access: { table: 'readWrite', stateMachine: [], secrets: true, sms: true },
+    access: { table: 'readWrite', stateMachine: [], secrets: true, sms: true, registry: true },
     placeholder: 'DecideFunctionArn',
   },
   {

@@ -92,7 +92,8 @@ export class CertflowFunction extends Construct {
     };
     // Data files travel in the bundle; the handlers' config points at them.
     const dataFiles: [source: string, target: string][] = [];
-    if (props.registryFile) {
+    // The population registry (personal data) only in the bundles of the functions that read it.
+    if (props.registryFile && spec.access.registry) {
       environment[envNames.registryFile] = bundledRegistryPath;
       dataFiles.push([props.registryFile, bundledRegistryPath]);
     }

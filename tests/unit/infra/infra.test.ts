@@ -804,6 +804,14 @@ describe('schedule, alarms and dashboard', () => {
     expect(invoked).toContain(sweeperId);
   });
 
+  it('copies the population registry only into the bundles of the functions that read it', () => {
+    for (const spec of s.specs) {
+      const env = (functionOf(spec.name)[1].Properties.Environment as { Variables: Record<string, unknown> })
+        .Variables;
+      expect(env[envNames.registryFile] !== undefined, spec.name).toBe(spec.access.registry === true);
+    }
+  });
+
   it('reserves concurrency: a floor for intake, ceilings for the metrics route and deliveries', () => {
     const reserved = Object.fromEntries(
       s.specs.map((spec) => [spec.name, functionOf(spec.name)[1].Properties.ReservedConcurrentExecutions]),
