@@ -343,15 +343,20 @@ describe('functions', () => {
       expect(code, spec.name).not.toContain('AssumeRoleWithWebIdentity');
       expect(code, spec.name).not.toContain('GetRoleCredentials');
       expect(statSync(join(dir, 'index.mjs')).size).toBeGreaterThan(0);
-      // The population registry and the holiday supplement travel in the bundle, where the config points.
-      expect(readFileSync(join(dir, 'population-registry.json'), 'utf8')).toBe(
-        readFileSync(join(repoRoot, s.config.registryFile), 'utf8'),
-      );
+      // The population registry (only where it is read) and the holiday supplement travel in the
+      // bundle, where the config points.
+      if (spec.access.registry)
+        expect(readFileSync(join(dir, 'population-registry.json'), 'utf8')).toBe(
+          readFileSync(join(repoRoot, s.config.registryFile), 'utf8'),
+        );
+      else expect(existsSync(join(dir, 'population-registry.json')), spec.name).toBe(false);
       expect(readFileSync(join(dir, 'holidays.json'), 'utf8')).toBe(
         readFileSync(join(repoRoot, testContext.holidaysFile), 'utf8'),
       );
       const env = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-      expect(env[envNames.registryFile]).toBe('/var/task/population-registry.json');
+      expect(env[envNames.registryFile]).toBe(
+        spec.access.registry ? '/var/task/population-registry.json' : undefined,
+      );
       expect(env[envNames.holidaysFile]).toBe('/var/task/holidays.json');
       // UTF-8 output: the bilingual catalogue stays Chinese characters, not \u escapes.
       if (spec.name === 'GetCatalogue') expect(code).toContain('证明');
