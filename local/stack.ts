@@ -339,11 +339,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const onceTarget = (functionSpecs as readonly FunctionSpec[]).find(
       (f) => f.trigger.kind === 'oneTimeSchedule',
     )?.name;
+    // The local stand-in for DynamoDB TTL (local/expiry.ts): expired items deleted every hour.
+    const expiryJob = { name: LOCAL_EXPIRY_JOB, everyMinutes: 60 };
+    const expiryDoc = documentClient(dynamo.client);
     scheduler = await schedulerService.start({
       clock,
-      jobs: options.scheduler === false ? [] : jobs,
+      jobs: options.scheduler === false ? [] : [...jobs, expiryJob],
       invoke: (name, event) =>
-        fns!.invoke(name, event ?? { source: 'local.scheduler', time: new Date(clock.now()).toISOString() }),
+        name === LOCAL_EXPIRY_JOB
+          ? sweepExpired(expiryDoc, dynamo.tableName, clock.now())
+          : fns!.invoke(
+              name,
+              event ?? { source: 'local.scheduler', time: new Date(clock.now()).toISOString() },
+            ),
       onError: (name, error) => console.error(`scheduled ${name} failed`, error),
       runAtStart: true,
       ...(onceTarget ? { onceTarget } : {}),
