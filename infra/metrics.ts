@@ -33,6 +33,8 @@ export const emfMetrics = {
   exchangeAnswered: 'ExchangeQueryAnswered',
   /** Open requests past their deadline by more than the grace period, as the sweeper last counted them (gauge). */
   overdue: 'OverdueRequests',
+  /** Open investigations = open executions waiting for a finding, from the status counters (gauge). */
+  openInvestigations: 'OpenInvestigations',
   /** Liveness: 1 per completed sweep (DeadlineSweeper); missing data is breaching. */
   sweepCompleted: 'SweepCompleted',
   /** Department deliveries that succeeded (DeliverToDepartments). */

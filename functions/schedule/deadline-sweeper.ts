@@ -10,9 +10,10 @@
  *     at once when overdue). Healthy open requests before their deadline are never read.
  *  2. Requests still RECEIVED or CHECKING after the grace period: repair the same way (the intake's
  *     StartExecution failed, or the process died in between).
- * Each run emits the gauge `OverdueRequests` (open investigations overdue for longer than the grace
- * period: a running workflow escalates within it) and the liveness count `SweepCompleted` (1), whose
- * alarm treats missing data as breaching: a sweeper that stops running cannot go quiet.
+ * Each run emits the gauges `OverdueRequests` (open investigations overdue for longer than the grace
+ * period: a running workflow escalates within it) and `OpenInvestigations` (from the status counters:
+ * each is an open execution, against the 1,000,000 open-executions quota), and the liveness count
+ * `SweepCompleted` (1), whose alarm treats missing data as breaching: a sweeper that stops cannot go quiet.
  */
 import { z } from 'zod';
 import { OPEN_STATUSES, type RequestStatus } from '#shared/domain/request.ts';
@@ -37,6 +38,8 @@ export interface SweepReport {
   overdue: number;
   /** Requests in the attention band (an unapplied finding or failed steps). */
   attention: number;
+  /** Open investigations (INVESTIGATING + ESCALATED) by the status counters: the `OpenInvestigations` gauge. */
+  open: number;
 }
 
 async function allInStatus(deps: Deps, status: RequestStatus, before?: string): Promise<RequestRecord[]> {
@@ -100,7 +103,15 @@ async function isolated(deps: Deps, report: SweepReport, request: RequestRecord,
 }
 
 export async function sweep(deps: Deps): Promise<SweepReport> {
-  const report: SweepReport = { repaired: 0, scanned: 0, skipped: 0, failed: 0, overdue: 0, attention: 0 };
+  const report: SweepReport = {
+    repaired: 0,
+    scanned: 0,
+    skipped: 0,
+    failed: 0,
+    overdue: 0,
+    attention: 0,
+    open: 0,
+  };
   const nowMs = deps.clock.now();
   const graceAgo = new Date(nowMs - REPAIR_GRACE_MS).toISOString();
   // 1.
@@ -129,6 +140,10 @@ export async function sweep(deps: Deps): Promise<SweepReport> {
   }
   // A gauge, on every run (0 too): the CloudWatch overdue alarm takes its Maximum over the period.
   deps.metrics.addMetric('OverdueRequests', 'Count', report.overdue);
+  // Open investigations, each an open Step Functions execution (quota: 1,000,000 per account and region),
+  // from the status counters: a few small reads, never the requests.
+  for (const status of OPEN_STATUSES) report.open += (await deps.store.countByStatus(status)).count;
+  deps.metrics.addMetric('OpenInvestigations', 'Count', report.open);
   // Liveness: one per completed run; its alarm treats missing data as breaching.
   deps.metrics.addMetric('SweepCompleted', 'Count', 1);
   deps.logger.info('sweep done', { ...report });

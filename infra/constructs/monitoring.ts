@@ -151,6 +151,13 @@ export class CertflowMonitoring extends Construct {
       1,
       true,
     );
+    // Step Functions keeps at most 1,000,000 open executions per account and region: alarm at 80 %.
+    alarm(
+      'OpenExecutionsNearQuota',
+      'Open investigations (each an open Step Functions execution) reached 80% of the 1,000,000 open-executions quota per account and region: raise the quota or split the cell.',
+      emf(emfMetrics.openInvestigations, 'Maximum'),
+      800_000,
+    );
     alarm(
       'Escalations',
       'A request reached its deadline and was escalated: a supervisor is alerted.',
@@ -326,6 +333,7 @@ export class CertflowMonitoring extends Construct {
         emf(emfMetrics.stepFailed, 'Sum'),
         emf(emfMetrics.repaired, 'Sum'),
         emf(emfMetrics.sweepCompleted, 'Sum'),
+        emf(emfMetrics.openInvestigations, 'Maximum'),
         emf(emfMetrics.deliveries, 'Sum'),
         emf(emfMetrics.deadLetters, 'Sum'),
       ]),

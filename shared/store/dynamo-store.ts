@@ -270,7 +270,7 @@ export class DynamoStore implements CertflowStore {
         ),
       ),
     );
-    for (const out of items) if (out.Item) addCounterItem(result, out.Item, status);
+    for (const out of items) if (out?.Item) addCounterItem(result, out.Item, status);
     return result;
   }
 

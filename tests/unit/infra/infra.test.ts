@@ -880,6 +880,7 @@ describe('schedule, alarms and dashboard', () => {
       'SweeperUndelivered',
       'WorkflowStepFailed',
       'SweeperNotRunning',
+      'OpenExecutionsNearQuota',
       'DeadlineSweeper-NearTimeout',
       'DeadlineSchedulesFailing',
       'Api429',
