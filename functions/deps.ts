@@ -17,6 +17,7 @@ import type { Notifier } from '#shared/domain/notifications.ts';
 import { HttpSmsNotifier, noNotifier } from '#shared/notify/http-notifier.ts';
 import { defaultPolicies, defaultPolicy, type Policy } from '#shared/policy/policy.ts';
 import { demoRegistryPath, loadRegistryFile, type PopulationRegistry } from '#shared/registry/registry.ts';
+import { noSchedules, type OneTimeSchedules } from '#shared/schedule/port.ts';
 import { DynamoStore } from '#shared/store/dynamo-store.ts';
 import { idempotencyPersistence } from '#shared/store/idempotency.ts';
 import type { CertflowStore } from '#shared/store/port.ts';
@@ -34,6 +35,11 @@ export interface Deps {
   idempotency: BasePersistenceLayer;
   /** The certificate-request workflow (Step Functions through `SfnWorkflow`, or a test double). */
   workflow: CertflowWorkflow;
+  /**
+   * One-time schedules (deadline warnings): EventBridge Scheduler when `CERTFLOW_SCHEDULE_GROUP` is set
+   * (its client loaded only by a function that schedules), the local stack's scheduler, or none.
+   */
+  schedules: OneTimeSchedules;
   config: FunctionConfig;
   /** The latest loaded policy version (service standard, notices, connected bodies). */
   policy: Policy;
@@ -95,6 +101,7 @@ export interface DepsInput {
   store?: CertflowStore;
   idempotency?: BasePersistenceLayer;
   workflow?: CertflowWorkflow;
+  schedules?: OneTimeSchedules;
   policy?: Policy;
   policies?: readonly Policy[];
   registry?: PopulationRegistry | (() => Promise<PopulationRegistry>);
@@ -135,6 +142,7 @@ export function buildDeps(input: DepsInput): Deps {
         input.sfn ?? tracer.captureAWSv3Client(new SFNClient({})),
         input.config.stateMachineArn,
       ),
+    schedules: input.schedules ?? schedulesFor(input.config),
     config: input.config,
     policy: input.policy ?? input.policies?.at(-1) ?? defaultPolicy,
     policies: input.policies ?? (input.policy ? [input.policy] : defaultPolicies),
@@ -160,6 +168,20 @@ export function buildDeps(input: DepsInput): Deps {
     notifier: input.notifier ?? notifierFor(input.config),
     ...(input.departments ? { departments: input.departments } : {}),
   };
+}
+
+/** EventBridge Scheduler when the config names a schedule group; its client is loaded on first use. */
+function schedulesFor(config: FunctionConfig): OneTimeSchedules {
+  const target = config.schedules;
+  if (!target) return noSchedules;
+  const schedules = memoize(async () => {
+    const [{ SchedulerClient }, { EventBridgeSchedules }] = await Promise.all([
+      import('@aws-sdk/client-scheduler'),
+      import('#shared/schedule/eventbridge-schedules.ts'),
+    ]);
+    return new EventBridgeSchedules(new SchedulerClient({}), target);
+  });
+  return { scheduleOnce: async (s) => (await schedules()).scheduleOnce(s) };
 }
 
 /** The notifier `CERTFLOW_SMS_PROVIDER` names; the SNS client is loaded only by a function that sends. */

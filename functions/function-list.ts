@@ -16,7 +16,9 @@ export type Trigger =
       readonly auth: 'public' | 'token' | 'signed';
     }
   | { readonly kind: 'workflow' }
-  | { readonly kind: 'schedule'; readonly everyMinutes: number };
+  | { readonly kind: 'schedule'; readonly everyMinutes: number }
+  /** Invoked by one-time schedules (EventBridge Scheduler `at()`; the local scheduler) with their payload. */
+  | { readonly kind: 'oneTimeSchedule' };
 
 /** What a function may touch; `infra/` grants exactly this and nothing more. */
 export interface Access {
@@ -27,13 +29,18 @@ export interface Access {
     | 'DescribeExecution'
     | 'SendTaskSuccess'
     | 'SendTaskFailure'
-    | 'SendTaskHeartbeat'
     | 'ListExecutions'
   )[];
   /** Reads department secrets / officer settings. */
   readonly secrets: boolean;
   /** Sends SMS to applicants (`sns:Publish` to phone numbers when the provider is SNS). */
   readonly sms?: boolean;
+  /** Creates one-time schedules (EventBridge Scheduler) that invoke the DeadlineTimer function. */
+  readonly schedules?: boolean;
+  /** Deletes items (DeleteItem): the webhook de-dup release, Powertools idempotency. No one else. */
+  readonly deletes?: boolean;
+  /** Reads the population registry (`deps.registry()`): only these bundles carry the registry file. */
+  readonly registry?: boolean;
 }
 
 export interface FunctionSpec {
@@ -48,6 +55,12 @@ export interface FunctionSpec {
   readonly placeholder?: string;
   readonly timeoutSeconds?: number;
   readonly memoryMb?: number;
+  /**
+   * Lambda reserved concurrency (CDK context `reservedConcurrency`, on by default): a floor for intake,
+   * so nothing else can starve it, and a ceiling for the metrics route and department deliveries, so a slow
+   * department or a busy dashboard cannot take the account's concurrency from intake and the workflow.
+   */
+  readonly reservedConcurrency?: number;
 }
 
 const none: Access = { table: 'none', stateMachine: [], secrets: false };
@@ -59,7 +72,8 @@ export const functions = [
     entry: 'functions/http/intake.ts',
     description: 'POST /v1/requests: validate, store, start the workflow',
     trigger: { kind: 'http', routes: ['POST /v1/requests'], auth: 'public' },
-    access: { table: 'readWrite', stateMachine: ['StartExecution'], secrets: true, sms: true },
+    access: { table: 'readWrite', stateMachine: ['StartExecution'], secrets: true, sms: true, deletes: true },
+    reservedConcurrency: 100,
   },
   {
     name: 'GetRequest',
@@ -87,14 +101,14 @@ export const functions = [
     entry: 'functions/http/department-findings.ts',
     description: 'POST /v1/webhooks/{department}/findings: a signed department finding',
     trigger: { kind: 'http', routes: ['POST /v1/webhooks/{department}/findings'], auth: 'signed' },
-    access: { table: 'readWrite', stateMachine: ['SendTaskSuccess'], secrets: true },
+    access: { table: 'readWrite', stateMachine: ['SendTaskSuccess'], secrets: true, deletes: true },
   },
   {
     name: 'ExchangeQuery',
     entry: 'functions/http/exchange-query.ts',
     description: 'POST /v1/exchange/queries: ad-hoc verification by a connected department',
     trigger: { kind: 'http', routes: ['POST /v1/exchange/queries'], auth: 'signed' },
-    access: { table: 'readWrite', stateMachine: [], secrets: true },
+    access: { table: 'readWrite', stateMachine: [], secrets: true, deletes: true, registry: true },
   },
   {
     name: 'ExchangeRecords',
@@ -115,7 +129,8 @@ export const functions = [
     entry: 'functions/http/metrics-summary.ts',
     description: 'GET /v1/metrics/summary: counts, on-time rate, what the reform saved',
     trigger: { kind: 'http', routes: ['GET /v1/metrics/summary'], auth: 'public' },
-    access: { table: 'read', stateMachine: [], secrets: false },
+    access: { table: 'read', stateMachine: [], secrets: false, registry: true },
+    reservedConcurrency: 5,
   },
   {
     name: 'StationQueue',
@@ -130,7 +145,7 @@ export const functions = [
     description:
       'GET /v1/stations: the registry stations the officer or supervisor acts for (console picker)',
     trigger: { kind: 'http', routes: ['GET /v1/stations'], auth: 'token' },
-    access: { table: 'read', stateMachine: [], secrets: true },
+    access: { table: 'read', stateMachine: [], secrets: true, registry: true },
   },
   {
     name: 'OpenApi',
@@ -143,14 +158,20 @@ export const functions = [
   {
     name: 'DeadlineSweeper',
     entry: 'functions/schedule/deadline-sweeper.ts',
-    description: 'Warns, escalates and repairs: due and overdue requests through the status/deadline index',
+    description: 'Reconciliation: repairs overdue and troubled requests only (status/deadline index)',
     trigger: { kind: 'schedule', everyMinutes: 5 },
     access: {
       table: 'readWrite',
-      stateMachine: ['StartExecution', 'DescribeExecution', 'SendTaskHeartbeat'],
+      stateMachine: ['StartExecution', 'DescribeExecution'],
       secrets: false,
-      sms: true,
     },
+  },
+  {
+    name: 'DeadlineTimer',
+    entry: 'functions/schedule/deadline-timer.ts',
+    description: "A deadline's one-time schedule fired: warns the station one working day before, once",
+    trigger: { kind: 'oneTimeSchedule' },
+    access: { table: 'readWrite', stateMachine: [], secrets: false, sms: true },
   },
   // --- Workflow steps (called by the certificate-request state machine) ---
   {
@@ -158,7 +179,7 @@ export const functions = [
     entry: 'functions/workflow/check-rules.ts',
     description: 'Applies the policy to the request and records the decision',
     trigger: { kind: 'workflow' },
-    access: { table: 'readWrite', stateMachine: [], secrets: false, sms: true },
+    access: { table: 'readWrite', stateMachine: [], secrets: false, sms: true, registry: true },
     placeholder: 'CheckRulesFunctionArn',
   },
   {
@@ -166,7 +187,7 @@ export const functions = [
     entry: 'functions/workflow/issue-certificate.ts',
     description: 'Issues the certificate on the spot (number, hashed verification code)',
     trigger: { kind: 'workflow' },
-    access: { table: 'readWrite', stateMachine: [], secrets: true, sms: true },
+    access: { table: 'readWrite', stateMachine: [], secrets: true, sms: true, registry: true },
     placeholder: 'IssueCertificateFunctionArn',
   },
   {
@@ -177,6 +198,7 @@ export const functions = [
     access: { table: 'readWrite', stateMachine: [], secrets: true },
     placeholder: 'DeliverToDepartmentsFunctionArn',
     timeoutSeconds: 30,
+    reservedConcurrency: 50,
   },
   {
     name: 'RecordDeadLetter',
@@ -189,9 +211,9 @@ export const functions = [
   {
     name: 'DispatchInvestigation',
     entry: 'functions/workflow/dispatch-investigation.ts',
-    description: "Stores the investigation's task token on the request (the station's queue)",
+    description: "Stores the investigation's task token (the station's queue); schedules the warning",
     trigger: { kind: 'workflow' },
-    access: { table: 'readWrite', stateMachine: [], secrets: false },
+    access: { table: 'readWrite', stateMachine: [], secrets: false, schedules: true },
     placeholder: 'DispatchInvestigationFunctionArn',
   },
   {
@@ -207,7 +229,7 @@ export const functions = [
     entry: 'functions/workflow/decide.ts',
     description: 'Issues or refuses on the finding that ended the investigation',
     trigger: { kind: 'workflow' },
-    access: { table: 'readWrite', stateMachine: [], secrets: true, sms: true },
+    access: { table: 'readWrite', stateMachine: [], secrets: true, sms: true, registry: true },
     placeholder: 'DecideFunctionArn',
   },
   {

@@ -11,7 +11,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { type FunctionSpec, functions as registry } from '#functions/function-list.ts';
 import { certificateRequestDefinition } from '#workflows/certificate-request.ts';
 import { entryPath, repoRoot } from './bundling.ts';
-import { type CertflowConfig, defaultRegion } from './config.ts';
+import { type CertflowConfig, isChinaRegion, regionOf } from './config.ts';
 import { EdgeStack } from './edge-stack.ts';
 import { suppressAcceptedFindings } from './nag.ts';
 import { StatefulStack } from './stateful-stack.ts';
@@ -76,10 +76,13 @@ export interface CertflowStacks {
 export function buildCertflowApp(app: App, config: CertflowConfig, sources: CertflowSources): CertflowStacks {
   // A concrete region (TableV2 with a customer-managed key needs one); the account stays unresolved
   // (taken from the credentials at deploy time), so synth needs no AWS access.
-  const env = {
-    region: config.region ?? process.env.CDK_DEFAULT_REGION ?? defaultRegion,
-    account: process.env.CDK_DEFAULT_ACCOUNT,
-  };
+  const env = { region: regionOf(config), account: process.env.CDK_DEFAULT_ACCOUNT };
+  // The China regions (partition aws-cn): no Cognito (staffAuth oidc or tokens, infra/config.ts), and no
+  // CloudFront distribution with a CloudFront function and origin access control, nor the us-east-1 WAF
+  // edge stack: the API is served from its own endpoint and the pages need another host (an S3 website or
+  // the API behind an ICP-filed domain; see the README's "A cell in the China regions").
+  const china = isChinaRegion(env.region);
+  const webAssetsDir = china ? undefined : sources.webAssetsDir;
   const prefix = `Certflow-${config.stage}`;
 
   const stateful = new StatefulStack(app, `${prefix}-Stateful`, {
@@ -87,12 +90,13 @@ export function buildCertflowApp(app: App, config: CertflowConfig, sources: Cert
     stage: config.stage,
     webOrigins: [...(config.webDomainName ? [`https://${config.webDomainName}`] : []), ...config.webOrigins],
     ...(config.signInDomainPrefix ? { signInDomainPrefix: config.signInDomainPrefix } : {}),
+    withUserPool: config.staffAuth === 'cognito',
     description: `certflow ${config.stage}: table, key, department secrets, staff user pool (retained)`,
     terminationProtection: true,
   });
   // The per-client intake limit at the edge: a CloudFront web ACL, which only us-east-1 can hold.
   const edge =
-    config.rateLimitPerClient > 0 && !config.webAclArn && sources.webAssetsDir
+    config.rateLimitPerClient > 0 && !config.webAclArn && webAssetsDir
       ? new EdgeStack(app, `${prefix}-Edge`, {
           env: { ...env, region: 'us-east-1' },
           stage: config.stage,
@@ -108,7 +112,7 @@ export function buildCertflowApp(app: App, config: CertflowConfig, sources: Cert
     stateful,
     functions: sources.functions,
     workflowDefinition: sources.workflowDefinition,
-    webAssetsDir: sources.webAssetsDir,
+    ...(webAssetsDir ? { webAssetsDir } : {}),
   });
   for (const stack of edge ? [stateful, stateless, edge] : [stateful, stateless]) {
     Tags.of(stack).add('project', 'certflow');

@@ -23,7 +23,7 @@ export const emfMetrics = {
   findingsAccepted: 'FindingAccepted',
   /** Escalations at a deadline, each alerting a supervisor (Escalate). */
   escalations: 'SupervisorAlarm',
-  /** Warnings one working day before a deadline (DeadlineSweeper). */
+  /** Warnings one working day before a deadline (DeadlineTimer, from its one-time schedule). */
   warnings: 'DeadlineWarning',
   /** A workflow step failed after its retries (RecoverWorkflow): logged at ERROR, then resumed. */
   stepFailed: 'WorkflowStepFailed',
@@ -31,8 +31,12 @@ export const emfMetrics = {
   repaired: 'WorkflowRepaired',
   /** Ad-hoc verifications answered to departments (ExchangeQuery). */
   exchangeAnswered: 'ExchangeQueryAnswered',
-  /** Open requests past their deadline, as the sweeper last counted them (gauge). */
+  /** Open requests past their deadline by more than the grace period, as the sweeper last counted them (gauge). */
   overdue: 'OverdueRequests',
+  /** Open investigations = open executions waiting for a finding, from the status counters (gauge). */
+  openInvestigations: 'OpenInvestigations',
+  /** Liveness: 1 per completed sweep (DeadlineSweeper); missing data is breaching. */
+  sweepCompleted: 'SweepCompleted',
   /** Department deliveries that succeeded (DeliverToDepartments). */
   deliveries: 'DeliverySucceeded',
   /** Department deliveries given up after every retry and recorded as dead letters (RecordDeadLetter). */

@@ -68,6 +68,20 @@ export function suppressAcceptedFindings(
     }
   }
 
+  const group = stateless.deadlineSchedules;
+  if (group) {
+    for (const fn of stateless.functions.values()) {
+      if (!fn.spec.access.schedules) continue;
+      ack(
+        fn.role,
+        `IAM5[Resource::arn:${partitionOf(stateless)}:scheduler:${stateless.region}:<AWS::AccountId>:schedule/certflow-${config.stage}-deadlines/*]`,
+        'scheduler:CreateSchedule only in the deadline schedule group: one one-time schedule per request and ' +
+          'deadline (warn-{requestId}-L{level}), so the names cannot be listed in advance; the schedules ' +
+          'delete themselves after firing and can only invoke the DeadlineTimer function through its role.',
+      );
+    }
+  }
+
   // --- state machine ---
   const workflow = stateless.workflow;
   if (workflow) {

@@ -17,6 +17,8 @@ export interface StatefulStackProps extends StackProps {
   readonly webOrigins?: readonly string[];
   /** Prefix of the hosted sign-in domain (`PREFIX.auth.REGION.amazoncognito.com`); default `certflow-STAGE-staff`. */
   readonly signInDomainPrefix?: string;
+  /** Create the Cognito staff user pool (`staffAuth: cognito`; false in the China regions). Default true. */
+  readonly withUserPool?: boolean;
 }
 
 const attributeType = { S: dynamodb.AttributeType.STRING, N: dynamodb.AttributeType.NUMBER } as const;
@@ -53,8 +55,9 @@ export class StatefulStack extends Stack {
   readonly dataKey: kms.Key;
   readonly departmentSecrets: secretsmanager.Secret;
   readonly tokenSecret: secretsmanager.Secret;
-  readonly userPool: cognito.UserPool;
-  readonly consoleClient: cognito.UserPoolClient;
+  /** The staff user pool, with `staffAuth: cognito` only (none in the China regions). */
+  readonly userPool?: cognito.UserPool;
+  readonly consoleClient?: cognito.UserPoolClient;
   /** The hosted sign-in domain (with at least one web origin). */
   readonly signInDomain: cognito.UserPoolDomain | undefined;
 
@@ -103,8 +106,14 @@ export class StatefulStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    if (props.withUserPool === false) {
+      new CfnOutput(this, 'TableName', { value: this.table.tableName });
+      new CfnOutput(this, 'DepartmentSecretsArn', { value: this.departmentSecrets.secretArn });
+      new CfnOutput(this, 'TokenSecretArn', { value: this.tokenSecret.secretArn });
+      return;
+    }
     // Officers and supervisors (staff, created by an administrator — no self sign-up, MFA required).
-    this.userPool = new cognito.UserPool(this, 'Staff', {
+    const userPool = new cognito.UserPool(this, 'Staff', {
       userPoolName: `certflow-${stage}-staff`,
       selfSignUpEnabled: false,
       signInAliases: { username: true, email: true },
@@ -126,7 +135,7 @@ export class StatefulStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     for (const [role, groupName] of Object.entries(roleGroups)) {
-      this.userPool.addGroup(`Group-${role}`, {
+      userPool.addGroup(`Group-${role}`, {
         groupName,
         description: `certflow ${role}s`,
         precedence: role === 'supervisor' ? 1 : 2,
@@ -139,12 +148,13 @@ export class StatefulStack extends Stack {
     const origins = props.webOrigins ?? [];
     const pageUrls = origins.flatMap((o) => [`${o}/console`, `${o}/dashboard`]);
     if (origins.length > 0) {
-      this.signInDomain = this.userPool.addDomain('SignIn', {
+      this.signInDomain = userPool.addDomain('SignIn', {
         cognitoDomain: { domainPrefix: props.signInDomainPrefix ?? `certflow-${stage}-staff` },
         managedLoginVersion: cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN,
       });
     }
-    this.consoleClient = this.userPool.addClient('Console', {
+    this.userPool = userPool;
+    const consoleClient = userPool.addClient('Console', {
       userPoolClientName: `certflow-${stage}-console`,
       generateSecret: false,
       authFlows: { userSrp: true },
@@ -165,11 +175,12 @@ export class StatefulStack extends Stack {
       refreshTokenValidity: Duration.hours(12),
       enableTokenRevocation: true,
     });
+    this.consoleClient = consoleClient;
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'DepartmentSecretsArn', { value: this.departmentSecrets.secretArn });
     new CfnOutput(this, 'TokenSecretArn', { value: this.tokenSecret.secretArn });
-    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
-    new CfnOutput(this, 'ConsoleClientId', { value: this.consoleClient.userPoolClientId });
+    new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
+    new CfnOutput(this, 'ConsoleClientId', { value: consoleClient.userPoolClientId });
   }
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
@@ -15,6 +16,7 @@ import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { STAFF_ENV } from '#functions/edge/staff.ts';
 import type { FunctionSpec } from '#functions/function-list.ts';
 import { repoRoot } from './bundling.ts';
 import { type CertflowConfig, InvalidContextError } from './config.ts';
@@ -31,8 +33,8 @@ export interface StatefulResources {
   readonly dataKey: IKey;
   readonly departmentSecrets: ISecret;
   readonly tokenSecret: ISecret;
-  readonly userPool: cognito.IUserPool;
-  readonly consoleClient: cognito.IUserPoolClient;
+  readonly userPool?: cognito.IUserPool | undefined;
+  readonly consoleClient?: cognito.IUserPoolClient | undefined;
 }
 
 export interface StatelessStackProps extends StackProps {
@@ -60,6 +62,8 @@ export class StatelessStack extends Stack {
   readonly web?: CertflowWeb;
   readonly sweeperSchedules: scheduler.Schedule[] = [];
   readonly sweeperDeadLetters?: sqs.Queue;
+  /** The group of the per-deadline one-time schedules (EventBridge Scheduler). */
+  readonly deadlineSchedules?: scheduler.ScheduleGroup;
   readonly monitoring: CertflowMonitoring;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
@@ -93,8 +97,16 @@ export class StatelessStack extends Stack {
       [envNames.rateLimitPerMinute]: '0',
       [envNames.powertoolsService]: emfService,
       [envNames.powertoolsNamespace]: emfNamespace,
-      [envNames.userPoolId]: stateful.userPool.userPoolId,
-      [envNames.userPoolClientId]: stateful.consoleClient.userPoolClientId,
+      ...(stateful.userPool && stateful.consoleClient
+        ? {
+            [envNames.userPoolId]: stateful.userPool.userPoolId,
+            [envNames.userPoolClientId]: stateful.consoleClient.userPoolClientId,
+          }
+        : {}),
+      // `staffAuth: oidc`: the handlers verify the same issuer's tokens (functions/edge/staff.ts).
+      ...(config.staffAuth === 'oidc' && config.oidcIssuerUrl && config.oidcClientId
+        ? { [STAFF_ENV.issuer]: config.oidcIssuerUrl, [STAFF_ENV.clientId]: config.oidcClientId }
+        : {}),
     };
     if (config.webDomainName) commonEnvironment[envNames.publicBaseUrl] = `https://${config.webDomainName}`;
     const registryFile = join(repoRoot, config.registryFile);
@@ -117,11 +129,61 @@ export class StatelessStack extends Stack {
           registryFile: existsSync(registryFile) ? registryFile : undefined,
           holidaysFile,
           sms: { provider: config.smsProvider, gatewayUrl: config.smsGatewayUrl },
+          reserveConcurrency: config.reservedConcurrency,
         }),
       );
     }
     this.functions = functions;
     const all = [...functions.values()];
+
+    // One-time schedules (deadline warnings, issue 18): a schedule group for them, the role EventBridge
+    // Scheduler assumes to invoke the DeadlineTimer function, and CreateSchedule on that group only (plus
+    // PassRole of that role only, to the scheduler only) for the functions whose `access.schedules` is set.
+    const timer = all.find((fn) => fn.spec.trigger.kind === 'oneTimeSchedule');
+    const scheduling = all.filter((fn) => fn.spec.access.schedules);
+    if (timer && scheduling.length > 0) {
+      this.deadlineSchedules = new scheduler.ScheduleGroup(this, 'DeadlineSchedules', {
+        scheduleGroupName: `certflow-${stage}-deadlines`,
+      });
+      const invokeRole = new iam.Role(this, 'DeadlineSchedulesRole', {
+        assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+          conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+        }),
+        description: `certflow ${stage}: EventBridge Scheduler invokes the DeadlineTimer function`,
+      });
+      invokeRole.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'InvokeDeadlineTimer',
+          actions: ['lambda:InvokeFunction'],
+          resources: [timer.function.functionArn],
+        }),
+      );
+      const groupSchedules = Stack.of(this).formatArn({
+        service: 'scheduler',
+        resource: 'schedule',
+        resourceName: `${this.deadlineSchedules.scheduleGroupName}/*`,
+      });
+      for (const fn of scheduling) {
+        fn.function.addEnvironment(envNames.scheduleGroup, this.deadlineSchedules.scheduleGroupName);
+        fn.function.addEnvironment(envNames.scheduleTargetArn, timer.function.functionArn);
+        fn.function.addEnvironment(envNames.scheduleRoleArn, invokeRole.roleArn);
+        fn.role.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            sid: 'CreateDeadlineSchedules',
+            actions: ['scheduler:CreateSchedule'],
+            resources: [groupSchedules],
+          }),
+        );
+        fn.role.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            sid: 'PassDeadlineSchedulesRole',
+            actions: ['iam:PassRole'],
+            resources: [invokeRole.roleArn],
+            conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+          }),
+        );
+      }
+    }
 
     if (props.workflowDefinition !== undefined) {
       const stepFunctions = new Map<string, CertflowFunction>();
@@ -140,6 +202,9 @@ export class StatelessStack extends Stack {
       functions: all,
       userPool: stateful.userPool,
       userPoolClient: stateful.consoleClient,
+      ...(config.staffAuth === 'oidc' && config.oidcIssuerUrl && config.oidcClientId
+        ? { oidc: { issuer: config.oidcIssuerUrl, clientId: config.oidcClientId } }
+        : {}),
       staffAuth: config.staffAuth,
       rateLimit: config.apiRateLimit,
       burstLimit: config.apiBurstLimit,
@@ -164,7 +229,7 @@ export class StatelessStack extends Stack {
         apiEndpoint: this.api.url,
         webAclArn: config.webAclArn ?? props.webAclArn,
         // The pages sign staff in at the user pool (its hosted sign-in, infra/stateful-stack.ts).
-        ...(config.staffAuth === 'cognito'
+        ...(config.staffAuth === 'cognito' && stateful.userPool && stateful.consoleClient
           ? {
               authConfig: {
                 issuer: `https://cognito-idp.${this.region}.amazonaws.com/${stateful.userPool.userPoolId}`,
@@ -222,6 +287,7 @@ export class StatelessStack extends Stack {
       table: stateful.table,
       api: this.api,
       schedulerDeadLetters: this.sweeperDeadLetters,
+      ...(this.deadlineSchedules ? { deadlineScheduleGroup: this.deadlineSchedules.scheduleGroupName } : {}),
     });
 
     // What operators and the README's "Deploy to AWS" need after a deploy.

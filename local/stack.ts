@@ -18,11 +18,12 @@ import type { AdjustableClock, Clock } from '#shared/clock.ts';
 import { type DepartmentSecrets, departmentSecretsName } from '#shared/config/departments.ts';
 import { defaultCalendar, loadHolidaySupplementFile, WorkingDayCalendar } from '#shared/domain/calendar.ts';
 import { demoRegistryPath, loadRegistryFile, type PopulationRegistry } from '#shared/registry/registry.ts';
-import { DynamoStore } from '#shared/store/dynamo-store.ts';
+import { DynamoStore, documentClient } from '#shared/store/dynamo-store.ts';
 import * as clockService from './clock.ts';
 import { type DemoCredentials, loadOrCreate, writeJsonAtomic } from './credentials.ts';
 import * as departmentsService from './departments.ts';
 import * as dynamodbService from './dynamodb.ts';
+import { sweepExpired } from './expiry.ts';
 import * as functionsService from './functions.ts';
 import { createLocalRouter } from './gateway/local-routes.ts';
 import { compileRoutes, type Route } from './gateway/routes.ts';
@@ -34,6 +35,9 @@ import * as schedulerService from './scheduler.ts';
 import * as secretsManagerService from './secretsmanager.ts';
 import { putSecret } from './secretsmanager.ts';
 import * as workflowService from './workflow-service.ts';
+
+/** The scheduler job of the local TTL stand-in (not a function: local only). */
+export const LOCAL_EXPIRY_JOB = 'LocalExpiry';
 
 export interface LocalStackOptions {
   /** API gateway port (0: any free port). Default 4000. */
@@ -302,6 +306,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       dynamo: dynamo.client,
       sfn: workflow.client,
       store,
+      // One-time schedules on the stack's scheduler (step 9, started before any workflow step runs).
+      schedules: {
+        scheduleOnce: async (schedule) => {
+          if (!scheduler) throw new Error('the local scheduler has not started');
+          await scheduler.scheduleOnce(schedule);
+        },
+      },
       registry,
       calendar,
       notifier: outbox,
@@ -320,21 +331,36 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     fns = await functionsService.start(deps);
     routes = compileRoutes(functionSpecs);
-    markReady();
 
-    // 9. The scheduler: the sweeper every 5 minutes on the stack's clock, and once now (repairs).
+    // 9. The scheduler: the sweeper every 5 minutes on the stack's clock, and once now (repairs); the
+    //    one-time schedules (deadline warnings) on the same clock, kept in DIR/schedules.json. Started
+    //    before the workflow steps run, since DispatchInvestigation schedules through it.
     const jobs = (functionSpecs as readonly FunctionSpec[]).flatMap((f) =>
       f.trigger.kind === 'schedule' ? [{ name: f.name, everyMinutes: f.trigger.everyMinutes }] : [],
     );
-    scheduler = schedulerService.start({
+    const onceTarget = (functionSpecs as readonly FunctionSpec[]).find(
+      (f) => f.trigger.kind === 'oneTimeSchedule',
+    )?.name;
+    // The local stand-in for DynamoDB TTL (local/expiry.ts): expired items deleted every hour.
+    const expiryJob = { name: LOCAL_EXPIRY_JOB, everyMinutes: 60 };
+    const expiryDoc = documentClient(dynamo.client);
+    scheduler = await schedulerService.start({
       clock,
-      jobs: options.scheduler === false ? [] : jobs,
-      invoke: (name) =>
-        fns!.invoke(name, { source: 'local.scheduler', time: new Date(clock.now()).toISOString() }),
+      jobs: options.scheduler === false ? [] : [...jobs, expiryJob],
+      invoke: (name, event) =>
+        name === LOCAL_EXPIRY_JOB
+          ? sweepExpired(expiryDoc, dynamo.tableName, clock.now())
+          : fns!.invoke(
+              name,
+              event ?? { source: 'local.scheduler', time: new Date(clock.now()).toISOString() },
+            ),
       onError: (name, error) => console.error(`scheduled ${name} failed`, error),
       runAtStart: true,
+      ...(onceTarget ? { onceTarget } : {}),
+      ...(persist ? { file: join(dataDir!, 'schedules.json') } : {}),
     });
     stops.push({ name: 'scheduler', stop: () => scheduler!.end() });
+    markReady();
 
     // 10. endpoints.json for tools (the CLI, the AWS CLI, tests).
     const endpoints: Endpoints = {
@@ -360,7 +386,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       stateMachineArn: workflow.stateMachineArn,
       resumed: workflow.resumed,
       deps,
-      sweep: () => scheduler!.runNow('DeadlineSweeper'),
+      // What is due now: the one-time schedules (warnings), then the reconciliation sweep.
+      sweep: async () => {
+        await scheduler!.drainDue();
+        return scheduler!.runNow('DeadlineSweeper');
+      },
       inbox: (code) => inboxes?.list(code) ?? [],
       outbox,
       setInboxFailing: (code, failing) => {

@@ -16,11 +16,12 @@
  * Every Lambda step is idempotent (it reads the request's version and writes conditionally), so retries
  * and resumed executions are safe. `AwaitFinding` hands a task token to DispatchInvestigation, which
  * stores it on the request; a finding (officer or signed department webhook) ends the wait with
- * SendTaskSuccess. Its timeout is the time left until the deadline; a heartbeat (sent by the deadline
- * sweeper) proves the token is still held. Either timeout goes to Escalate, which escalates only when
- * the deadline has really passed (a heartbeat timeout just re-dispatches) and returns the next wait.
- * The warning one working day before the deadline is sent by the deadline sweeper, not by the state
- * machine: it costs no transitions, survives restarts, and a finding never has to cancel a timer.
+ * SendTaskSuccess. Its timeout is the time left until the deadline: the task's own timeout enforces
+ * the deadline, with no heartbeat and no central sweeper (issue 18). The timeout goes to Escalate, which
+ * escalates only when the deadline has really passed and returns the next wait.
+ * The warning one working day before the deadline is a one-time schedule made by DispatchInvestigation
+ * (EventBridge Scheduler `at()` on AWS), not a state of the machine: it costs no transitions, survives
+ * restarts, and a finding never has to cancel a timer.
  *
  * Function ARNs are placeholders (`${CheckRulesFunctionArn}` …): CDK fills them through
  * `definitionSubstitutions`, the local stack through `substitute` with local function names. The
@@ -33,32 +34,46 @@ export const PARTITION_PLACEHOLDER = 'Partition';
 /** The partition the local runtime substitutes (the one its engine knows). */
 export const LOCAL_PARTITION = 'aws';
 
-/** Errors a step may throw that are worth retrying (AWS Lambda service errors and our transient ones). */
+/**
+ * Errors a step may throw that are worth retrying: the Lambda service errors AWS recommends retrying for
+ * the `lambda:invoke` integration (Step Functions Developer Guide, "Handling transient Lambda service
+ * exceptions": ServiceException, AWSLambdaException, SdkClientException, plus `Lambda.Unknown`, what an
+ * out-of-memory or timed-out invocation surfaces as, and ClientExecutionTimeoutException), throttling,
+ * and our transient store errors.
+ */
 export const TRANSIENT_ERRORS = [
   'Lambda.ServiceException',
   'Lambda.AWSLambdaException',
   'Lambda.SdkClientException',
+  'Lambda.ClientExecutionTimeoutException',
+  'Lambda.Unknown',
   'Lambda.TooManyRequestsException',
   'TransientStoreError',
   'VersionConflictError',
 ];
 
-/** The longest a waiting investigation may go without a heartbeat (the sweeper sends them). */
-export const HEARTBEAT_SECONDS = 3600;
-
+/**
+ * Up to 1 s, 2 s, 4 s, 8 s, 10 s (capped), each with full jitter: retries of many executions failing at
+ * once (a throttled table, a Lambda burst at midnight when a day's deadlines fall due) spread out instead
+ * of returning together.
+ */
 const retryTransient = {
   ErrorEquals: TRANSIENT_ERRORS,
   IntervalSeconds: 1,
   MaxAttempts: 5,
   BackoffRate: 2,
+  MaxDelaySeconds: 10,
+  JitterStrategy: 'FULL',
 };
 
-/** Deliveries to departments: 5 s, 15 s, 45 s, 135 s, then a dead letter. */
+/** Deliveries to departments: up to 5 s, 15 s, 45 s, 135 s (full jitter, at most 5 min), then a dead letter. */
 const retryDelivery = {
   ErrorEquals: ['DeliveryFailedError', ...TRANSIENT_ERRORS],
   IntervalSeconds: 5,
   MaxAttempts: 4,
   BackoffRate: 3,
+  MaxDelaySeconds: 300,
+  JitterStrategy: 'FULL',
 };
 
 /** `${Name}`: a placeholder that CDK / the local stack replace with a function ARN or name. */
@@ -185,13 +200,11 @@ export const certificateRequestDefinition = {
       },
       // Seconds left until the deadline, on the state machine's clock (at least 2).
       TimeoutSeconds: '{% $max([2, $ceil(($toMillis($states.input.deadline) - $millis()) / 1000)]) %}',
-      // The sweeper heartbeats every few minutes; an hour without one means the token was lost.
-      HeartbeatSeconds: `{% $max([1, $min([${HEARTBEAT_SECONDS}, $ceil(($toMillis($states.input.deadline) - $millis()) / 1000) - 1])]) %}`,
       Output: '{% {"requestId": $states.input.requestId, "finding": $states.result} %}',
       Retry: [retryTransient],
       Catch: [
         {
-          ErrorEquals: ['States.Timeout', 'States.HeartbeatTimeout'],
+          ErrorEquals: ['States.Timeout'],
           Next: 'Escalate',
           Output: '{% {"requestId": $states.input.requestId, "error": $states.errorOutput.Error} %}',
         },

@@ -1,13 +1,12 @@
 /**
  * GET /v1/metrics/summary — counts by status and outcome, on-time rate, overdue now, and what the reform
- * saved (docs/api.md). Reads the byStatusDeadline index, one query per status; never a Scan.
+ * saved (docs/api.md). Bounded reads (issue 18): the counts come from the counters the store keeps as
+ * requests move (shared/store/counters.ts: a few small items, whatever the number of requests); only
+ * `overdueNow` reads requests, the overdue ones (byStatusDeadline up to now), never a Scan.
  *
  * `series`: the last SERIES_DAYS Beijing days (today included, oldest first), each `{ date, byOutcome }`
  * counting the requests that reached a final status (DECLINED, ANSWERED_BY_EXCHANGE, ISSUED, REFUSED)
- * that day, by decision outcome. Final statuses sort by finishedAt in byStatusDeadline, so this is one
- * Query per final status bounded by the sort key (`gsi1sk >= start of the first day`): it reads only the
- * last 30 days, needs no extra writes and cannot drift from the requests (per-day counter items would
- * need one more idempotent write on every final transition, and a repair if one was lost). Open
+ * that day, by decision outcome, from the per-hour finished counters (at most 720 small items). Open
  * requests are not in the series (they have no day yet).
  *
  * `?station=CODE` (contract name): that station's open work — `{ at, station, open, byStatus,

@@ -1,46 +1,45 @@
 /**
- * Scheduled DeadlineSweeper (every 5 minutes; locally by the scheduler, on the same clock).
- *
- * Primary course, through the byStatusDeadline index (no Scan):
- *  1. Waiting investigations (INVESTIGATING, ESCALATED):
- *     a. heartbeat the waiting task (SendTaskHeartbeat), so its HeartbeatSeconds never lapses while the
- *        token is held;
- *     b. warn the station once per deadline when the warning moment (one working day before) is past:
- *        WARNED event + DeadlineWarning metric;
- *     c. repair: a request overdue for longer than the grace period, or holding an accepted finding
- *        (`pendingFinding`) or a failed step (`recoveries`) that long, whose workflow is not running gets
- *        a new execution (it resumes from the stored state: Decide with the finding, else AwaitFinding,
- *        escalating at once when overdue).
+ * Scheduled DeadlineSweeper (every 5 minutes; locally by the scheduler, on the same clock): the
+ * reconciliation. It no longer keeps anything alive (issue 18): the AwaitFinding task's own timeout
+ * enforces the deadline, and each deadline's warning is a one-time schedule (use-cases/deadlines.ts). So
+ * it reads only what needs repair, through the byStatusDeadline index (no Scan), `gsi1sk < graceAgo`:
+ *  1. Open investigations (INVESTIGATING, ESCALATED): the attention band (a request holding an accepted
+ *     finding, `pendingFinding`, or a failed step, `recoveries`, sorts first: shared/store/keys.ts) and
+ *     the requests overdue for longer than the grace period. One whose workflow is not running gets a new
+ *     execution (it resumes from the stored state: Decide with the finding, else AwaitFinding, escalating
+ *     at once when overdue). Healthy open requests before their deadline are never read.
  *  2. Requests still RECEIVED or CHECKING after the grace period: repair the same way (the intake's
  *     StartExecution failed, or the process died in between).
- * Each run emits the gauge `OverdueRequests`: the waiting requests of 1. whose deadline has passed.
+ * Each run emits the gauges `OverdueRequests` (open investigations overdue for longer than the grace
+ * period: a running workflow escalates within it) and `OpenInvestigations` (from the status counters:
+ * each is an open execution, against the 1,000,000 open-executions quota), and the liveness count
+ * `SweepCompleted` (1), whose alarm treats missing data as breaching: a sweeper that stops cannot go quiet.
  */
 import { z } from 'zod';
-import { beijingDate } from '#shared/domain/calendar.ts';
-import { warningMoment } from '#shared/domain/deadline.ts';
-import { isOpen, OPEN_STATUSES, type RequestStatus } from '#shared/domain/request.ts';
-import { render } from '#shared/policy/policy.ts';
+import { OPEN_STATUSES, type RequestStatus } from '#shared/domain/request.ts';
 import type { RequestRecord } from '#shared/store/model.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
 import { stepHandler } from '../edge/step.ts';
 import { RequestNotFoundError } from '../use-cases/errors.ts';
-import { notifyApplicant } from '../use-cases/notify.ts';
 import { changeRequest } from '../use-cases/requests.ts';
 import { startWorkflow } from '../use-cases/workflow.ts';
 
 export const REPAIR_GRACE_MS = 2 * 60_000;
 
 export interface SweepReport {
-  heartbeats: number;
-  warned: number;
   repaired: number;
   /** Index entries whose request does not exist (see `isolated`). */
   skipped: number;
   /** Requests whose sweep failed this time (logged; retried next sweep). */
   failed: number;
+  /** Index entries read (what the run cost in reads: troubled and overdue requests only). */
   scanned: number;
-  /** Open INVESTIGATING / ESCALATED requests whose deadline has passed (the `OverdueRequests` gauge). */
+  /** Open requests overdue for longer than the grace period (the `OverdueRequests` gauge). */
   overdue: number;
+  /** Requests in the attention band (an unapplied finding or failed steps). */
+  attention: number;
+  /** Open investigations (INVESTIGATING + ESCALATED) by the status counters: the `OpenInvestigations` gauge. */
+  open: number;
 }
 
 async function allInStatus(deps: Deps, status: RequestStatus, before?: string): Promise<RequestRecord[]> {
@@ -105,65 +104,26 @@ async function isolated(deps: Deps, report: SweepReport, request: RequestRecord,
 
 export async function sweep(deps: Deps): Promise<SweepReport> {
   const report: SweepReport = {
-    heartbeats: 0,
-    warned: 0,
     repaired: 0,
     scanned: 0,
     skipped: 0,
     failed: 0,
     overdue: 0,
+    attention: 0,
+    open: 0,
   };
   const nowMs = deps.clock.now();
-  const now = new Date(nowMs).toISOString();
   const graceAgo = new Date(nowMs - REPAIR_GRACE_MS).toISOString();
-  const calendar = await deps.calendar();
   // 1.
   for (const status of OPEN_STATUSES) {
-    for (const request of await allInStatus(deps, status)) {
+    for (const request of await allInStatus(deps, status, graceAgo)) {
       report.scanned += 1;
-      if (request.deadline && request.deadline < now) report.overdue += 1;
+      const overdue = request.deadline !== undefined && request.deadline < graceAgo;
+      if (overdue) report.overdue += 1;
+      else report.attention += 1;
       await isolated(deps, report, request, async () => {
-        if (request.taskToken && (await deps.workflow.heartbeat(request.taskToken)) === 'done')
-          report.heartbeats += 1;
-        // As stored with the deadline, else on the stack's calendar (with CERTFLOW_HOLIDAYS_FILE).
-        const warnAt = warningMoment(deps.policy, request, calendar);
-        if (
-          warnAt &&
-          request.deadline &&
-          warnAt <= now &&
-          now < request.deadline &&
-          request.warnedFor !== request.deadline
-        ) {
-          await changeRequest(deps, request.requestId, (current) =>
-            current.warnedFor === current.deadline ||
-            current.deadline !== request.deadline ||
-            !isOpen(current.status)
-              ? undefined
-              : {
-                  changes: { warnedFor: current.deadline },
-                  event: {
-                    type: 'WARNED',
-                    actor: 'system',
-                    detail: {
-                      deadline: current.deadline,
-                      station: current.station,
-                      level: current.escalationLevel,
-                      notice: render(deps.policy.notices.warning, {
-                        deadline: current.deadline ? beijingDate(new Date(current.deadline)) : '',
-                      }),
-                    },
-                  },
-                },
-          );
-          deps.metrics.addMetric('DeadlineWarning', 'Count', 1);
-          report.warned += 1;
-          await notifyApplicant(deps, request, 'warning');
-        }
         // Overdue, or holding an accepted finding / a failed step, for longer than the grace period.
-        const stuck =
-          (request.deadline !== undefined && request.deadline < graceAgo) ||
-          ((request.pendingFinding !== undefined || (request.recoveries ?? 0) > 0) &&
-            request.updatedAt < graceAgo);
+        const stuck = overdue || request.updatedAt < graceAgo;
         if (stuck && (await repair(deps, request))) report.repaired += 1;
       });
     }
@@ -180,6 +140,12 @@ export async function sweep(deps: Deps): Promise<SweepReport> {
   }
   // A gauge, on every run (0 too): the CloudWatch overdue alarm takes its Maximum over the period.
   deps.metrics.addMetric('OverdueRequests', 'Count', report.overdue);
+  // Open investigations, each an open Step Functions execution (quota: 1,000,000 per account and region),
+  // from the status counters: a few small reads, never the requests.
+  for (const status of OPEN_STATUSES) report.open += (await deps.store.countByStatus(status)).count;
+  deps.metrics.addMetric('OpenInvestigations', 'Count', report.open);
+  // Liveness: one per completed run; its alarm treats missing data as breaching.
+  deps.metrics.addMetric('SweepCompleted', 'Count', 1);
   deps.logger.info('sweep done', { ...report });
   return report;
 }

@@ -6,11 +6,14 @@
  * Primary course:
  *  1. Load the request; a request that is no longer open keeps no token (its finding is in).
  *  2. Store the token (conditional write), with a DISPATCHED event the first time for each level.
+ *  3. Schedule the warning of this level's deadline (a one-time schedule, idempotent by name): the
+ *     deadline itself is the AwaitFinding task's timeout, so no sweeper has to heartbeat or poll it.
  */
 import { z } from 'zod';
 import { isOpen } from '#shared/domain/request.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
 import { stepHandler } from '../edge/step.ts';
+import { scheduleWarning } from '../use-cases/deadlines.ts';
 import { changeRequest } from '../use-cases/requests.ts';
 
 export const DispatchInputSchema = z.object({
@@ -34,6 +37,8 @@ export async function dispatchStep(deps: Deps, input: z.output<typeof DispatchIn
       },
     };
   });
+  // 3.
+  await scheduleWarning(deps, updated);
   return { requestId: input.requestId, status: updated.status };
 }
 

@@ -13,7 +13,7 @@
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpJwtAuthorizer, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -40,11 +40,12 @@ export interface ApiRoute {
 }
 
 /**
- * How staff authenticate: `cognito` (Cognito user pool, JWT authorizer on the staff routes) or `tokens`
- * (interim: opaque staff tokens issued with `npm run admin -- staff add`, stored hashed and verified by the
- * handlers exactly as on the local stack; the staff routes then have no gateway authorizer).
+ * How staff authenticate: `cognito` (Cognito user pool, JWT authorizer on the staff routes), `oidc` (any
+ * OpenID issuer by its URL, a JWT authorizer on that issuer: the China regions, which have no Cognito) or
+ * `tokens` (interim: opaque staff tokens issued with `npm run admin -- staff add`, stored hashed and
+ * verified by the handlers exactly as on the local stack; the staff routes then have no gateway authorizer).
  */
-export type StaffAuth = 'cognito' | 'tokens';
+export type StaffAuth = 'cognito' | 'tokens' | 'oidc';
 
 /** Every route of every HTTP function of the registry, with how the gateway authorises it. */
 export function routesOf(
@@ -74,8 +75,11 @@ export function routesOf(
 export interface CertflowApiProps {
   readonly stage: string;
   readonly functions: readonly CertflowFunction[];
-  readonly userPool: cognito.IUserPool;
-  readonly userPoolClient: cognito.IUserPoolClient;
+  /** With `staffAuth: cognito`. */
+  readonly userPool?: cognito.IUserPool | undefined;
+  readonly userPoolClient?: cognito.IUserPoolClient | undefined;
+  /** With `staffAuth: oidc`: the issuer URL and the pages' client id (the tokens' audience). */
+  readonly oidc?: { readonly issuer: string; readonly clientId: string } | undefined;
   readonly staffAuth: StaffAuth;
   readonly rateLimit: number;
   readonly burstLimit: number;
@@ -160,11 +164,22 @@ export class CertflowApi extends Construct {
       domainMapping: this.domainName ? { domainName: this.domainName } : undefined,
     });
 
-    const authorizer = new HttpUserPoolAuthorizer('Staff', props.userPool, {
-      authorizerName: 'staff',
-      userPoolClients: [props.userPoolClient],
-      identitySource: ['$request.header.Authorization'],
-    });
+    const authorizer =
+      props.staffAuth === 'cognito' && props.userPool && props.userPoolClient
+        ? new HttpUserPoolAuthorizer('Staff', props.userPool, {
+            authorizerName: 'staff',
+            userPoolClients: [props.userPoolClient],
+            identitySource: ['$request.header.Authorization'],
+          })
+        : props.staffAuth === 'oidc' && props.oidc
+          ? new HttpJwtAuthorizer('Staff', props.oidc.issuer, {
+              authorizerName: 'staff',
+              jwtAudience: [props.oidc.clientId],
+              identitySource: ['$request.header.Authorization'],
+            })
+          : undefined;
+    if (props.staffAuth !== 'tokens' && !authorizer)
+      throw new Error(`staffAuth ${props.staffAuth} needs its user pool or issuer`);
 
     this.routes = routesOf(props.functions, props.staffAuth);
     const integrations = new Map<CertflowFunction, HttpLambdaIntegration>();
@@ -181,7 +196,7 @@ export class CertflowApi extends Construct {
         path: route.path,
         methods: [route.method as apigwv2.HttpMethod],
         integration,
-        authorizer: route.gatewayAuth === 'jwt' ? authorizer : new apigwv2.HttpNoneAuthorizer(),
+        authorizer: route.gatewayAuth === 'jwt' && authorizer ? authorizer : new apigwv2.HttpNoneAuthorizer(),
       });
       if (created) cfnRoutes.set(route.routeKey, created);
     }

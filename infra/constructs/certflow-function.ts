@@ -17,7 +17,7 @@ import { certflowTable } from '#shared/store/table-definition.ts';
 import { entryPath, esbuildShared, lockFile, repoRoot } from '../bundling.ts';
 import { bundledHolidaysPath, bundledRegistryPath, envNames, lambdaTaskRoot } from '../environment.ts';
 import { idNumberProtection } from './log-protection.ts';
-import { stateMachineActionScope, tableActions, tableKeyActions } from './permissions.ts';
+import { stateMachineActionScope, tableActionsOf, tableKeyActions } from './permissions.ts';
 
 /** The resources a function may be granted access to; which ones it gets depends on its `access`. */
 export interface FunctionResources {
@@ -45,6 +45,8 @@ export interface CertflowFunctionProps {
   readonly holidaysFile?: string;
   /** The SMS provider of the functions whose `access.sms` is set. */
   readonly sms?: { provider: 'sns' | 'http' | 'none'; gatewayUrl?: string | undefined };
+  /** Apply `spec.reservedConcurrency` (context `reservedConcurrency`). */
+  readonly reserveConcurrency?: boolean;
 }
 
 export class CertflowFunction extends Construct {
@@ -90,7 +92,8 @@ export class CertflowFunction extends Construct {
     };
     // Data files travel in the bundle; the handlers' config points at them.
     const dataFiles: [source: string, target: string][] = [];
-    if (props.registryFile) {
+    // The population registry (personal data) only in the bundles of the functions that read it.
+    if (props.registryFile && spec.access.registry) {
       environment[envNames.registryFile] = bundledRegistryPath;
       dataFiles.push([props.registryFile, bundledRegistryPath]);
     }
@@ -105,7 +108,7 @@ export class CertflowFunction extends Construct {
       this.role.addToPrincipalPolicy(
         new iam.PolicyStatement({
           sid: 'Table',
-          actions: [...tableActions[access.table]],
+          actions: tableActionsOf(access),
           resources: [
             tableArn,
             ...certflowTable.globalSecondaryIndexes.map((index) => `${tableArn}/index/${index.indexName}`),
@@ -204,6 +207,9 @@ export class CertflowFunction extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize: spec.memoryMb ?? 512,
       timeout: Duration.seconds(spec.timeoutSeconds ?? (isHttp ? 10 : 30)),
+      ...(props.reserveConcurrency && spec.reservedConcurrency !== undefined
+        ? { reservedConcurrentExecutions: spec.reservedConcurrency }
+        : {}),
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,

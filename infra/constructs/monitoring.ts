@@ -5,6 +5,12 @@
  * Alarms: overdue requests, escalations, failed or timed-out executions, errors and throttles of every
  * handler, throttled state-machine executions and table requests, department deliveries given up
  * (dead letters), and sweeper invocations the scheduler could not deliver.
+ *
+ * Alarms that cannot go quiet (issue 18): the sweeper's liveness count (`SweepCompleted`) treats missing
+ * data as breaching, so a sweeper that stops running, or fails before its end, alarms instead of going
+ * silent; scheduled functions alarm near their timeout; the deadline schedules alarm when EventBridge
+ * Scheduler drops, throttles or fails an invocation; the API alarms on 429s (its access logs); Step
+ * Functions alarms on throttled state transitions and on throttled task-token / execution API calls.
  */
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -13,10 +19,11 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Operation } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
-import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { emfMetrics, emfNamespace, emfService, extraDimensions, outcomeMetrics } from '../metrics.ts';
 import type { CertflowApi } from './api.ts';
@@ -32,6 +39,13 @@ export interface CertflowMonitoringProps {
   readonly table: ITableV2;
   readonly api: CertflowApi;
   readonly schedulerDeadLetters?: sqs.IQueue;
+  /** The group of the one-time deadline schedules (EventBridge Scheduler). */
+  readonly deadlineScheduleGroup?: string;
+}
+
+/** An account-wide Step Functions state-transition metric (AWS/States, ServiceMetric=StateTransition). */
+function sfnStateTransitionMetric(name: 'ThrottledEvents'): cloudwatch.Metric {
+  return sfn.StateTransitionMetric.metric(name, { statistic: 'Sum', period: Duration.minutes(5) });
 }
 
 export class CertflowMonitoring extends Construct {
@@ -94,6 +108,8 @@ export class CertflowMonitoring extends Construct {
       metric: cloudwatch.IMetric,
       threshold = 1,
       evaluationPeriods = 1,
+      /** A liveness alarm: breaching below the threshold, and when the metric is missing. */
+      liveness = false,
     ) => {
       const created = new cloudwatch.Alarm(this, id, {
         alarmName: `${prefix}-${id}`,
@@ -101,8 +117,12 @@ export class CertflowMonitoring extends Construct {
         metric,
         threshold,
         evaluationPeriods,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        comparisonOperator: liveness
+          ? cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD
+          : cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: liveness
+          ? cloudwatch.TreatMissingData.BREACHING
+          : cloudwatch.TreatMissingData.NOT_BREACHING,
       });
       created.addAlarmAction(action);
       created.addOkAction(action);
@@ -115,6 +135,28 @@ export class CertflowMonitoring extends Construct {
       "Open requests are past their deadline (the policy's investigation deadline, or the escalation deadline).",
       emf(emfMetrics.overdue, 'Maximum'),
       props.overdueThreshold,
+    );
+    // Three sweeps are due every 15 minutes; none completed (or no data at all) is an alarm.
+    alarm(
+      'SweeperNotRunning',
+      'The deadline sweeper (reconciliation of overdue and stuck requests) has not completed a run in 15 minutes: it is failing, timing out or not scheduled. Missing data counts as breaching.',
+      new cloudwatch.Metric({
+        namespace: emfNamespace,
+        metricName: emfMetrics.sweepCompleted,
+        dimensionsMap: { service: emfService },
+        statistic: 'Sum',
+        period: Duration.minutes(15),
+      }),
+      1,
+      1,
+      true,
+    );
+    // Step Functions keeps at most 1,000,000 open executions per account and region: alarm at 80 %.
+    alarm(
+      'OpenExecutionsNearQuota',
+      'Open investigations (each an open Step Functions execution) reached 80% of the 1,000,000 open-executions quota per account and region: raise the quota or split the cell.',
+      emf(emfMetrics.openInvestigations, 'Maximum'),
+      800_000,
     );
     alarm(
       'Escalations',
@@ -153,6 +195,25 @@ export class CertflowMonitoring extends Construct {
         machine.metricThrottled({ statistic: 'Sum', period: Duration.minutes(5) }),
       );
       alarm(
+        'StateTransitionThrottles',
+        'Step Functions throttled state transitions (the account-wide transition bucket is empty).',
+        sfnStateTransitionMetric('ThrottledEvents'),
+      );
+      // Task tokens (findings), executions started by intake and repairs: the API calls that may throttle.
+      for (const api of ['SendTaskSuccess', 'StartExecution']) {
+        alarm(
+          `${api}Throttles`,
+          `Step Functions throttled ${api} calls (API rate quota).`,
+          new cloudwatch.Metric({
+            namespace: 'AWS/States',
+            metricName: 'ThrottledEvents',
+            dimensionsMap: { APIName: api },
+            statistic: 'Sum',
+            period: Duration.minutes(5),
+          }),
+        );
+      }
+      alarm(
         'TableThrottles',
         'DynamoDB throttled requests to the certflow table.',
         props.table.metricThrottledRequestsForOperations({
@@ -162,6 +223,16 @@ export class CertflowMonitoring extends Construct {
       );
     }
     for (const fn of props.functions) {
+      if (fn.spec.trigger.kind === 'schedule') {
+        // A scheduled run that approaches its timeout is the first sign that its work outgrows it.
+        const timeoutMs = (fn.spec.timeoutSeconds ?? 30) * 1000;
+        alarm(
+          `${fn.spec.name}-NearTimeout`,
+          `A run of ${fn.spec.name} took more than 80% of its ${timeoutMs / 1000} s timeout.`,
+          fn.function.metricDuration({ statistic: 'Maximum', period: Duration.minutes(5) }),
+          Math.round(timeoutMs * 0.8),
+        );
+      }
       alarm(
         `${fn.spec.name}-Errors`,
         `The ${fn.spec.name} function failed (${fn.spec.description}).`,
@@ -179,6 +250,45 @@ export class CertflowMonitoring extends Construct {
       props.api.httpApi.metricServerError({ statistic: 'Sum', period: Duration.minutes(5) }),
       5,
     );
+    // 429s: the HTTP API has no metric of its own for them; a metric filter on its JSON access logs.
+    const tooMany = new logs.MetricFilter(this, 'Api429Filter', {
+      logGroup: props.api.accessLogs,
+      metricNamespace: emfNamespace,
+      metricName: 'ApiTooManyRequests',
+      filterPattern: logs.FilterPattern.stringValue('$.status', '=', '429'),
+      metricValue: '1',
+      defaultValue: 0,
+    });
+    alarm(
+      'Api429',
+      'The HTTP API answered 429 Too Many Requests (stage or route throttling): intake is being refused.',
+      tooMany.metric({ statistic: 'Sum', period: Duration.minutes(5) }),
+      10,
+    );
+    if (props.deadlineScheduleGroup) {
+      const scheduler = (metricName: string) =>
+        new cloudwatch.Metric({
+          namespace: 'AWS/Scheduler',
+          metricName,
+          dimensionsMap: { ScheduleGroup: props.deadlineScheduleGroup! },
+          statistic: 'Sum',
+          period: Duration.minutes(5),
+        });
+      alarm(
+        'DeadlineSchedulesFailing',
+        'EventBridge Scheduler dropped, throttled or could not deliver a deadline warning (DeadlineTimer).',
+        new cloudwatch.MathExpression({
+          expression: 'dropped + throttled + targetErrors',
+          label: 'dropped, throttled and failed deadline-timer invocations',
+          period: Duration.minutes(5),
+          usingMetrics: {
+            dropped: scheduler('InvocationDroppedCount'),
+            throttled: scheduler('InvocationThrottleCount'),
+            targetErrors: scheduler('TargetErrorCount'),
+          },
+        }),
+      );
+    }
     if (props.schedulerDeadLetters) {
       alarm(
         'SweeperUndelivered',
@@ -222,6 +332,8 @@ export class CertflowMonitoring extends Construct {
         emf(emfMetrics.escalations, 'Sum'),
         emf(emfMetrics.stepFailed, 'Sum'),
         emf(emfMetrics.repaired, 'Sum'),
+        emf(emfMetrics.sweepCompleted, 'Sum'),
+        emf(emfMetrics.openInvestigations, 'Maximum'),
         emf(emfMetrics.deliveries, 'Sum'),
         emf(emfMetrics.deadLetters, 'Sum'),
       ]),

@@ -4,20 +4,21 @@
  */
 import type { Access } from '#functions/function-list.ts';
 
-/** DynamoDB actions per table access level. No Scan: request paths never scan (ARCHITECTURE.md). */
+/**
+ * DynamoDB actions per table access level: only what the store sends (no Scan: request paths never scan,
+ * ARCHITECTURE.md; no Batch*: the store sends none). DeleteItem only with `access.deletes` (the webhook
+ * de-dup release and Powertools idempotency's delete of a failed record), never to the workflow steps.
+ */
 export const tableActions = {
   none: [],
-  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
-  readWrite: [
-    'dynamodb:GetItem',
-    'dynamodb:BatchGetItem',
-    'dynamodb:Query',
-    'dynamodb:PutItem',
-    'dynamodb:UpdateItem',
-    'dynamodb:DeleteItem',
-    'dynamodb:BatchWriteItem',
-  ],
+  read: ['dynamodb:GetItem', 'dynamodb:Query'],
+  readWrite: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
 } as const satisfies Record<Access['table'], readonly string[]>;
+
+/** The table actions of an access: its level's, plus DeleteItem where `deletes` is set. */
+export function tableActionsOf(access: Access): string[] {
+  return [...tableActions[access.table], ...(access.deletes ? ['dynamodb:DeleteItem'] : [])];
+}
 
 /**
  * KMS actions on the table's customer-managed key, only through DynamoDB (kms:ViaService). Listed without
@@ -45,6 +46,5 @@ export const stateMachineActionScope: Record<StateMachineAction, 'stateMachine' 
   // Task responses are authorised on the state machine that issued the token (as CDK's grantTaskResponse).
   SendTaskSuccess: 'stateMachine',
   SendTaskFailure: 'stateMachine',
-  SendTaskHeartbeat: 'stateMachine',
   DescribeExecution: 'execution',
 };

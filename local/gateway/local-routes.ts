@@ -1,7 +1,7 @@
 /**
  * The stack's own routes on the gateway, beside the API: `GET /healthz` (200 once the API routes are up,
  * 503 before), and under `/_local/`: the test clock (`GET`/`POST /_local/clock`, only with
- * `--test-clock`), `POST /_local/sweep` (run the deadline sweeper now), the demo department inboxes
+ * `--test-clock`), `POST /_local/sweep` (fire the due one-time schedules, then run the deadline sweeper now), the demo department inboxes
  * (`POST`/`GET /_local/departments/CODE/inbox`) and their dead letters
  * (`GET /_local/departments/CODE/dead-letters`), the SMS outbox (`GET /_local/notifications`,
  * `?to=+86…`, `?requestId=…`), and `GET /auth-config.json`, the staff pages' sign-in configuration
@@ -83,6 +83,8 @@ export function createLocalRouter(deps: LocalRouterDeps): LocalRoute {
     }
     const scheduler = deps.scheduler();
     if (path === '/_local/sweep' && method === 'POST' && scheduler) {
+      // What is due now: the one-time schedules (deadline warnings), then the reconciliation sweep.
+      await scheduler.drainDue();
       return jsonResponse(200, await scheduler.runNow('DeadlineSweeper'));
     }
     const inboxes = deps.inboxes();

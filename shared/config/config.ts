@@ -36,6 +36,12 @@ export interface FunctionConfig {
   smsProvider?: 'none' | 'sns' | 'http';
   /** `CERTFLOW_SMS_GATEWAY_URL`: the gateway of `smsProvider: http` (https URL). */
   smsGatewayUrl?: string | undefined;
+  /**
+   * One-time schedules on EventBridge Scheduler (the functions that make deadline warnings):
+   * `CERTFLOW_SCHEDULE_GROUP`, `CERTFLOW_SCHEDULE_TARGET_ARN` (the DeadlineTimer function),
+   * `CERTFLOW_SCHEDULE_ROLE_ARN` (the role the scheduler assumes). All three or none.
+   */
+  schedules?: { group: string; targetArn: string; roleArn: string } | undefined;
 }
 
 export const ENV = {
@@ -48,6 +54,9 @@ export const ENV = {
   holidaysFile: 'CERTFLOW_HOLIDAYS_FILE',
   smsProvider: 'CERTFLOW_SMS_PROVIDER',
   smsGatewayUrl: 'CERTFLOW_SMS_GATEWAY_URL',
+  scheduleGroup: 'CERTFLOW_SCHEDULE_GROUP',
+  scheduleTargetArn: 'CERTFLOW_SCHEDULE_TARGET_ARN',
+  scheduleRoleArn: 'CERTFLOW_SCHEDULE_ROLE_ARN',
 } as const;
 
 export function parseRateLimit(value: string | undefined, name: string): number {
@@ -73,6 +82,16 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
   const smsGatewayUrl = env[ENV.smsGatewayUrl] || undefined;
   if (smsProvider === 'http' && !/^https?:\/\/\S+$/.test(smsGatewayUrl ?? ''))
     throw new ConfigError(`${ENV.smsGatewayUrl} must be the gateway's URL when ${ENV.smsProvider} is http`);
+  const group = env[ENV.scheduleGroup] || undefined;
+  const targetArn = env[ENV.scheduleTargetArn] || undefined;
+  const roleArn = env[ENV.scheduleRoleArn] || undefined;
+  if (
+    (group || targetArn || roleArn) &&
+    !(group && targetArn?.startsWith('arn:') && roleArn?.startsWith('arn:'))
+  )
+    throw new ConfigError(
+      `${ENV.scheduleGroup}, ${ENV.scheduleTargetArn} and ${ENV.scheduleRoleArn} go together (the two ARNs as ARNs)`,
+    );
   return {
     tableName: env[ENV.tableName] || 'certflow',
     stateMachineArn,
@@ -83,5 +102,6 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
     holidaysFile: env[ENV.holidaysFile] || undefined,
     smsProvider,
     smsGatewayUrl,
+    schedules: group && targetArn && roleArn ? { group, targetArn, roleArn } : undefined,
   };
 }

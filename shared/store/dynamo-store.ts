@@ -1,6 +1,7 @@
 /**
  * The store over one DynamoDB table (single-table design, keys in keys.ts) with `@aws-sdk/lib-dynamodb`.
- * No Scan, no TransactWriteItems: each change is one conditional write plus idempotent follow-ups.
+ * No Scan, no TransactWriteItems: each change is one conditional write plus idempotent follow-ups, and the
+ * counters it moves (counters.ts: the status and per-hour finished counts the metrics read).
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
@@ -12,6 +13,15 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { isFinal, nextRequest, type RequestStatus } from '#shared/domain/request.ts';
+import {
+  addCounterItem,
+  addExpression,
+  COUNTER_SHARDS,
+  counterKeys,
+  counterShard,
+  finishedDelta,
+  statusDelta,
+} from './counters.ts';
 import { isConditionalCheckFailed, mapAwsError, VersionConflictError } from './errors.ts';
 import {
   decodeCursor,
@@ -35,14 +45,18 @@ import type {
   RequestRecord,
   WebhookRecord,
 } from './model.ts';
-import {
-  type CertflowStore,
-  emptyStatusTally,
-  type NewEvent,
-  type StatusTally,
-  tallyFinished,
-  tallyStatus,
-} from './port.ts';
+import { type CertflowStore, emptyStatusTally, type NewEvent, type StatusTally } from './port.ts';
+
+/**
+ * How long an exchange record is kept: certflow's default, 3 years after it was answered (no retention
+ * period is set in the Jilin notices; a province sets its own here). Epoch seconds, the TTL attribute.
+ */
+export const EXCHANGE_RECORD_RETENTION_DAYS = 3 * 365;
+
+export function exchangeRecordExpiry(answeredAt: string): number | undefined {
+  const at = Date.parse(answeredAt);
+  return Number.isFinite(at) ? Math.floor(at / 1000) + EXCHANGE_RECORD_RETENTION_DAYS * 86_400 : undefined;
+}
 
 export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, {
@@ -106,9 +120,35 @@ export class DynamoStore implements CertflowStore {
     };
     const full: RequestRecord = { ...record, version: 1, lastEvent };
     // The first event lives on the request item; the next update writes it as an event item.
-    return this.#putNew(
+    const created = await this.#putNew(
       { ...keys.request(record.requestId), itemType: 'request', ...requestIndexKeys(full), ...full },
       'createRequest',
+    );
+    if (created) await this.#count(undefined, full);
+    return created;
+  }
+
+  /**
+   * Moves the counters by what the write from `before` to `after` changed (after that write succeeded).
+   * Best effort: a failure here is not the request's (it is stored); the count is lost, never doubled.
+   */
+  async #count(before: RequestRecord | undefined, after: RequestRecord): Promise<void> {
+    const updates: { key: { pk: string; sk: string }; add: Record<string, number> }[] = [];
+    const delta = statusDelta(before, after);
+    if (Object.keys(delta).length > 0)
+      updates.push({ key: counterKeys.status(counterShard(after.requestId)), add: delta });
+    const finished = finishedDelta(before, after);
+    if (finished) updates.push({ key: counterKeys.finished(finished.hour), add: finished.add });
+    await Promise.all(
+      updates.map(async ({ key, add }) => {
+        try {
+          await this.#doc.send(
+            new UpdateCommand({ TableName: this.#table, Key: key, ...addExpression(add) }),
+          );
+        } catch {
+          // Lost, never doubled (see counters.ts).
+        }
+      }),
     );
   }
 
@@ -181,6 +221,7 @@ export class DynamoStore implements CertflowStore {
       }
       return mapAwsError(error, 'updateRequest');
     }
+    await this.#count(current, next);
     return next;
   }
 
@@ -219,28 +260,21 @@ export class DynamoStore implements CertflowStore {
     };
   }
 
+  /** From the status counters (counters.ts): COUNTER_SHARDS small reads, whatever the number of requests. */
   async countByStatus(status: RequestStatus): Promise<StatusTally> {
     const result = emptyStatusTally();
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.#send('countByStatus', () =>
-        this.#doc.send(
-          new QueryCommand({
-            TableName: this.#table,
-            IndexName: 'byStatusDeadline',
-            KeyConditionExpression: 'gsi1pk = :p',
-            ExpressionAttributeValues: { ':p': statusPartition(status) },
-            ProjectionExpression: 'outcome, onTime',
-            ExclusiveStartKey: start,
-          }),
+    const items = await Promise.all(
+      Array.from({ length: COUNTER_SHARDS }, (_, shard) =>
+        this.#send('countByStatus', () =>
+          this.#doc.send(new GetCommand({ TableName: this.#table, Key: counterKeys.status(shard) })),
         ),
-      );
-      for (const item of out.Items ?? []) tallyStatus(result, item);
-      start = out.LastEvaluatedKey;
-    } while (start);
+      ),
+    );
+    for (const out of items) if (out?.Item) addCounterItem(result, out.Item, status);
     return result;
   }
 
+  /** From the per-hour finished counters (counters.ts): one Query from `since`'s hour, ≤ 24 items a day. */
   async countFinishedSince(
     status: RequestStatus,
     since: string,
@@ -248,23 +282,28 @@ export class DynamoStore implements CertflowStore {
   ): Promise<Record<string, Record<string, number>>> {
     if (!isFinal(status)) throw new RangeError(`${status} is not a final status`);
     const days: Record<string, Record<string, number>> = {};
+    const prefix = `f#${status}#`;
     let start: Record<string, unknown> | undefined;
     do {
       const out = await this.#send('countFinishedSince', () =>
         this.#doc.send(
           new QueryCommand({
             TableName: this.#table,
-            IndexName: 'byStatusDeadline',
-            KeyConditionExpression: 'gsi1pk = :p AND gsi1sk >= :since',
-            ExpressionAttributeValues: { ':p': statusPartition(status), ':since': since },
-            ProjectionExpression: 'gsi1sk, outcome',
+            KeyConditionExpression: 'pk = :p AND sk >= :since',
+            ExpressionAttributeValues: { ':p': counterKeys.finishedPartition, ':since': since.slice(0, 13) },
             ExclusiveStartKey: start,
           }),
         ),
       );
       for (const item of out.Items ?? []) {
-        const finishedAt = String(item.gsi1sk).split('#')[0] ?? '';
-        tallyFinished(days, dayOf(finishedAt), item.outcome);
+        const day = dayOf(`${String(item.sk)}:00:00.000Z`);
+        for (const [k, v] of Object.entries(item)) {
+          if (!k.startsWith(prefix) || typeof v !== 'number') continue;
+          const counts = days[day] ?? {};
+          days[day] = counts;
+          const outcome = k.slice(prefix.length);
+          counts[outcome] = (counts[outcome] ?? 0) + v;
+        }
       }
       start = out.LastEvaluatedKey;
     } while (start);
@@ -319,6 +358,8 @@ export class DynamoStore implements CertflowStore {
         itemType: 'exchange',
         gsi2pk: departmentPartition(record.department),
         gsi2sk: `EXCH#${record.answeredAt}#${record.exchangeId}`,
+        // Expires by policy (the table's TTL on AWS; the local stack's expiry sweep locally).
+        expiresAt: exchangeRecordExpiry(record.answeredAt),
         ...record,
       },
       'putExchangeRecord',

@@ -12,6 +12,8 @@
  * | webhook de-dup | `HOOK#{department}#{webhookId}` | `HOOK` | – | – |
  * | rate-limit window | `RATE#{client}#{windowStart}` | `RATE` | – | – |
  * | principal (token) | `PRINCIPAL#{sha256(token)}` | `PRINCIPAL` | – | – |
+ * | status counter (counters.ts) | `COUNT#STATUS#{shard}` | `COUNT` | – | – |
+ * | finished per hour (counters.ts) | `COUNT#FINISHED` | `{YYYY-MM-DDTHH}` | – | – |
  */
 import { isFinal, isOpen, type RequestStatus } from '#shared/domain/request.ts';
 import type { RequestRecord } from './model.ts';
@@ -37,10 +39,26 @@ export const statusPartition = (status: RequestStatus) => `STATUS#${status}`;
 export const stationPartition = (station: string) => `STATION#${station}`;
 export const departmentPartition = (code: string) => `DEPT#${code}`;
 
+/**
+ * The attention band of an open status partition: a request holding an accepted finding that has not
+ * been applied, or one whose steps failed (`recoveries`), sorts first (`!` is below every digit) by its
+ * last change, so the reconciliation reads `gsi1sk < graceAgo` and gets exactly the troubled and the
+ * overdue requests, never the healthy open ones.
+ */
+export const ATTENTION_PREFIX = '!';
+
+export function needsAttention(r: Pick<RequestRecord, 'pendingFinding' | 'recoveries'>): boolean {
+  return r.pendingFinding !== undefined || (r.recoveries ?? 0) > 0;
+}
+
 /** The index keys a request carries in its status (sparse: the station queue only while open). */
 export function requestIndexKeys(r: RequestRecord): Record<string, string | undefined> {
   const final = isFinal(r.status);
-  const order = final ? (r.finishedAt ?? r.updatedAt) : (r.deadline ?? r.acceptedAt);
+  const order = final
+    ? (r.finishedAt ?? r.updatedAt)
+    : isOpen(r.status) && needsAttention(r)
+      ? `${ATTENTION_PREFIX}${r.updatedAt}`
+      : (r.deadline ?? r.acceptedAt);
   const inQueue = isOpen(r.status) && r.station !== undefined && r.deadline !== undefined;
   return {
     gsi1pk: statusPartition(r.status),

@@ -8,6 +8,7 @@
  */
 import { isFinal, isOpen, nextRequest, type RequestStatus } from '#shared/domain/request.ts';
 import { VersionConflictError } from '#shared/store/errors.ts';
+import { requestIndexKeys } from '#shared/store/keys.ts';
 import type {
   CertificateRecord,
   DeadLetterRecord,
@@ -36,9 +37,9 @@ function page<T>(items: T[], limit: number, cursor?: string): Page<T> {
   return from + limit < items.length ? { items: slice, cursor: String(from + limit) } : { items: slice };
 }
 
-/** Where a request sorts in its status (DynamoStore's byStatusDeadline index). */
+/** Where a request sorts in its status (DynamoStore's byStatusDeadline index: the same keys). */
 function order(r: RequestRecord): string {
-  return `${isFinal(r.status) ? (r.finishedAt ?? r.updatedAt) : (r.deadline ?? r.acceptedAt)}#${r.requestId}`;
+  return requestIndexKeys(r).gsi1sk!;
 }
 
 export class InMemoryStore implements CertflowStore {
@@ -117,8 +118,12 @@ export class InMemoryStore implements CertflowStore {
     status: RequestStatus,
     options: { before?: string; limit?: number; cursor?: string } = {},
   ): Promise<Page<RequestRecord>> {
-    const before = options.before;
-    const items = this.#inStatus(status).filter((r) => before === undefined || order(r) <= `${before}#~`);
+    const before = options.before === undefined ? undefined : `${options.before}#~`;
+    const items = (
+      before === undefined
+        ? this.#inStatus(status)
+        : [...this.requests.values()].filter((r) => r.status === status && order(r) <= before)
+    ).sort((a, b) => order(a).localeCompare(order(b)));
     return page(clone(items), options.limit ?? 100, options.cursor);
   }
 

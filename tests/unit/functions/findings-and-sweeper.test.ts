@@ -114,15 +114,20 @@ describe('the deadline sweeper', () => {
     expect(restart?.args[0].input.Item).toMatchObject({ repairs: 1, executionName: 'R1-r1' });
   });
 
-  it('leaves a running workflow alone and heartbeats its task', async () => {
+  it('reads only what is overdue or troubled: one bounded query per status, no heartbeat', async () => {
     const deps = testDeps();
-    ddb.on(QueryCommand).callsFake((input: { ExpressionAttributeValues: Record<string, string> }) => ({
-      Items: input.ExpressionAttributeValues[':p'] === 'STATUS#INVESTIGATING' ? [waiting] : [],
-    }));
-    const { SendTaskHeartbeatCommand } = await import('@aws-sdk/client-sfn');
-    sfn.on(SendTaskHeartbeatCommand).resolves({});
+    deps.clock.set(Date.parse('2026-11-24T02:00:00.000Z')); // before the deadline of 30 November
+    ddb.on(QueryCommand).resolves({ Items: [] });
     const report = await sweep(deps);
-    expect(report).toMatchObject({ heartbeats: 1, repaired: 0, warned: 0 });
+    expect(report).toMatchObject({ repaired: 0, scanned: 0 });
+    const queries = ddb.commandCalls(QueryCommand).map((c) => c.args[0].input);
+    expect(queries.length).toBeGreaterThan(0);
+    // Every query is bounded above by the grace moment (2 min before now; the clock runs on) (`gsi1sk <= :before`): healthy open requests,
+    // whose deadline lies ahead, are never read.
+    for (const q of queries) {
+      expect(q.KeyConditionExpression).toContain('gsi1sk <= :before');
+      expect(String(q.ExpressionAttributeValues?.[':before'])).toMatch(/^2026-11-24T01:58:0\d\.\d{3}Z#~$/);
+    }
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
   });
 

@@ -61,21 +61,31 @@ describe('certificate-request definition', () => {
     expect(result.isValid).toBe(true);
   });
 
-  it('is JSONata, waits for a finding with a timeout and heartbeat, and escalates on a timeout', () => {
+  it('is JSONata, waits for a finding with the deadline as its timeout (no heartbeat), and escalates on it', () => {
     expect(definition.QueryLanguage).toBe('JSONata');
     const wait = definition.States.AwaitFinding;
     expect(wait.Resource).toBe(`arn:\${Partition}:states:::lambda:invoke.waitForTaskToken`);
     expect(wait.TimeoutSeconds).toMatch(/^\{%.*deadline.*%\}$/);
-    expect(wait.HeartbeatSeconds).toMatch(/^\{%.*%\}$/);
+    // No central heartbeat (issue 18): the task's own timeout enforces the deadline.
+    expect('HeartbeatSeconds' in wait).toBe(false);
     expect(wait.Catch[0]).toMatchObject({
-      ErrorEquals: ['States.Timeout', 'States.HeartbeatTimeout'],
+      ErrorEquals: ['States.Timeout'],
       Next: 'Escalate',
     });
     expect(definition.States.Escalate.Next).toBe('AfterEscalate');
     expect(definition.States.AfterEscalate.Default).toBe('AwaitFinding');
     expect(definition.States.AfterEscalate.Choices[0].Next).toBe('Decide');
     for (const [name, state] of Object.entries(definition.States)) {
-      if ('Resource' in state) expect(state.Retry?.length, `${name} retries`).toBeGreaterThan(0);
+      if ('Resource' in state) {
+        expect(state.Retry?.length, `${name} retries`).toBeGreaterThan(0);
+        // Retries with full jitter and a cap, on Lambda's transient errors including Unknown (issue 18).
+        for (const retry of state.Retry as readonly Record<string, unknown>[]) {
+          expect(retry, name).toMatchObject({ JitterStrategy: 'FULL', MaxDelaySeconds: expect.any(Number) });
+          expect(retry.ErrorEquals, name).toEqual(
+            expect.arrayContaining(['Lambda.Unknown', 'Lambda.ClientExecutionTimeoutException']),
+          );
+        }
+      }
       // No step fails the execution silently: every Lambda step ends in a Catch-all (Recover, or a dead
       // letter for the deliveries), except Recover itself.
       if ('Resource' in state && name !== 'Recover') {

@@ -54,8 +54,10 @@ describe('parseConfig', () => {
 describe('staffAuth', () => {
   const specs = functions.map((spec) => ({ spec }));
 
-  it('puts staff routes behind the JWT authorizer with cognito (the default)', () => {
-    expect(parseConfig({}).staffAuth).toBe('cognito');
+  it('puts staff routes behind the JWT authorizer with cognito (the default in the standard partition)', () => {
+    expect(parseConfig({ region: 'ap-northeast-2' }).staffAuth).toBe('cognito');
+    // The default region is cn-north-1 (no Cognito there): staff tokens unless an OIDC issuer is given.
+    if (process.env.CDK_DEFAULT_REGION === undefined) expect(parseConfig({}).staffAuth).toBe('tokens');
     const routes = routesOf(specs, 'cognito');
     const staff = routes.filter(
       (r) => r.fn.spec.trigger.kind === 'http' && r.fn.spec.trigger.auth === 'token',

@@ -15,7 +15,7 @@ import type { FunctionSpec, HttpRoute } from '#functions/function-list.ts';
 import { esmRequireBanner, repoRoot } from '#infra/bundling.ts';
 import { handlerVerifiedTokenRoutes, intakeRoute } from '#infra/constructs/api.ts';
 import { idNumberPattern } from '#infra/constructs/log-protection.ts';
-import { tableActions } from '#infra/constructs/permissions.ts';
+import { tableActionsOf } from '#infra/constructs/permissions.ts';
 import { envNames } from '#infra/environment.ts';
 import { emfMetrics, emfNamespace, emfService } from '#infra/metrics.ts';
 import { roleGroups } from '#infra/stateful-stack.ts';
@@ -55,6 +55,10 @@ const asArray = (v: string | string[]) => (Array.isArray(v) ? v : [v]);
 
 function resourcesOfType(type: string): [string, Resource][] {
   return Object.entries(statelessResources).filter(([, r]) => r.Type === type);
+}
+
+function emfAlarmOf(alarms: Record<string, unknown>[], name: string) {
+  return alarms.find((a) => a.AlarmName === name);
 }
 
 function functionOf(name: string): [string, Resource] {
@@ -281,7 +285,7 @@ describe('functions', () => {
     }
     expect(s.specs.filter((f) => f.access.sms).map((f) => f.name)).toEqual([
       'Intake',
-      'DeadlineSweeper',
+      'DeadlineTimer',
       'CheckRules',
       'IssueCertificate',
       'Decide',
@@ -293,10 +297,7 @@ describe('functions', () => {
       const statements = statementsOf(spec.name);
       const table = statements.find((st) => st.Sid === 'Table');
       if (spec.access.table === 'none') expect(table, spec.name).toBeUndefined();
-      else
-        expect(asArray(table?.Action ?? []).sort(), spec.name).toEqual(
-          [...tableActions[spec.access.table]].sort(),
-        );
+      else expect(asArray(table?.Action ?? []).sort(), spec.name).toEqual(tableActionsOf(spec.access).sort());
 
       const states = actionsOf(spec.name).filter((a) => a.startsWith('states:'));
       expect(states.sort(), spec.name).toEqual(spec.access.stateMachine.map((a) => `states:${a}`).sort());
@@ -342,15 +343,20 @@ describe('functions', () => {
       expect(code, spec.name).not.toContain('AssumeRoleWithWebIdentity');
       expect(code, spec.name).not.toContain('GetRoleCredentials');
       expect(statSync(join(dir, 'index.mjs')).size).toBeGreaterThan(0);
-      // The population registry and the holiday supplement travel in the bundle, where the config points.
-      expect(readFileSync(join(dir, 'population-registry.json'), 'utf8')).toBe(
-        readFileSync(join(repoRoot, s.config.registryFile), 'utf8'),
-      );
+      // The population registry (only where it is read) and the holiday supplement travel in the
+      // bundle, where the config points.
+      if (spec.access.registry)
+        expect(readFileSync(join(dir, 'population-registry.json'), 'utf8')).toBe(
+          readFileSync(join(repoRoot, s.config.registryFile), 'utf8'),
+        );
+      else expect(existsSync(join(dir, 'population-registry.json')), spec.name).toBe(false);
       expect(readFileSync(join(dir, 'holidays.json'), 'utf8')).toBe(
         readFileSync(join(repoRoot, testContext.holidaysFile), 'utf8'),
       );
       const env = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-      expect(env[envNames.registryFile]).toBe('/var/task/population-registry.json');
+      expect(env[envNames.registryFile]).toBe(
+        spec.access.registry ? '/var/task/population-registry.json' : undefined,
+      );
       expect(env[envNames.holidaysFile]).toBe('/var/task/holidays.json');
       // UTF-8 output: the bilingual catalogue stays Chinese characters, not \u escapes.
       if (spec.name === 'GetCatalogue') expect(code).toContain('证明');
@@ -803,6 +809,53 @@ describe('schedule, alarms and dashboard', () => {
     expect(invoked).toContain(sweeperId);
   });
 
+  it('copies the population registry only into the bundles of the functions that read it', () => {
+    for (const spec of s.specs) {
+      const env = (functionOf(spec.name)[1].Properties.Environment as { Variables: Record<string, unknown> })
+        .Variables;
+      expect(env[envNames.registryFile] !== undefined, spec.name).toBe(spec.access.registry === true);
+    }
+  });
+
+  it('reserves concurrency: a floor for intake, ceilings for the metrics route and deliveries', () => {
+    const reserved = Object.fromEntries(
+      s.specs.map((spec) => [spec.name, functionOf(spec.name)[1].Properties.ReservedConcurrentExecutions]),
+    );
+    expect(reserved).toMatchObject({ Intake: 100, MetricsSummary: 5, DeliverToDepartments: 50 });
+    expect(Object.values(reserved).filter((v) => v !== undefined)).toHaveLength(3);
+  });
+
+  it('makes deadline warnings one-time schedules: CreateSchedule in its group only, PassRole to the scheduler only', () => {
+    s.stateless.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'certflow-test-deadlines' });
+    for (const spec of s.specs) {
+      const statements = statementsOf(spec.name);
+      const create = statements.filter((st) => asArray(st.Action).some((a) => a.startsWith('scheduler:')));
+      const pass = statements.filter((st) => asArray(st.Action).includes('iam:PassRole'));
+      if (spec.access.schedules) {
+        expect(create.flatMap((st) => asArray(st.Action))).toEqual(['scheduler:CreateSchedule']);
+        expect(JSON.stringify(create[0]!.Resource)).toContain('schedule/certflow-test-deadlines/*');
+        expect(pass[0]!.Condition).toEqual({
+          StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' },
+        });
+      } else {
+        expect(create, spec.name).toEqual([]);
+        expect(pass, spec.name).toEqual([]);
+      }
+    }
+    expect(s.specs.filter((f) => f.access.schedules).map((f) => f.name)).toEqual(['DispatchInvestigation']);
+    // The role the schedules run with may invoke the DeadlineTimer function and nothing else.
+    const [timerId] = functionOf('DeadlineTimer');
+    const roles = resourcesOfType('AWS::IAM::Role').filter(([id]) => id.startsWith('DeadlineSchedulesRole'));
+    expect(roles).toHaveLength(1);
+    const statements = resourcesOfType('AWS::IAM::Policy')
+      .filter(([, p]) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roles[0]![0]))
+      .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+    expect(statements.flatMap((st) => asArray(st.Action))).toEqual(['lambda:InvokeFunction']);
+    expect(JSON.stringify(statements)).toContain(timerId);
+    // No function heartbeats a task any more (issue 18).
+    expect(JSON.stringify(s.stateless.toJSON())).not.toContain('states:SendTaskHeartbeat');
+  });
+
   it('requires TLS on the alarm topic and the dead-letter queue', () => {
     for (const type of ['AWS::SNS::TopicPolicy', 'AWS::SQS::QueuePolicy']) {
       s.stateless.hasResourceProperties(type, {
@@ -826,9 +879,28 @@ describe('schedule, alarms and dashboard', () => {
       'ExecutionThrottles',
       'SweeperUndelivered',
       'WorkflowStepFailed',
+      'SweeperNotRunning',
+      'OpenExecutionsNearQuota',
+      'DeadlineSweeper-NearTimeout',
+      'DeadlineSchedulesFailing',
+      'Api429',
+      'StateTransitionThrottles',
+      'SendTaskSuccessThrottles',
+      'StartExecutionThrottles',
     ]) {
       expect(names).toContain(`${prefix}-${id}`);
     }
+    // The liveness alarm cannot go quiet: no data is breaching, and so is a count below one.
+    expect(emfAlarmOf(alarms, `${prefix}-SweeperNotRunning`)).toMatchObject({
+      MetricName: emfMetrics.sweepCompleted,
+      TreatMissingData: 'breaching',
+      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 1,
+    });
+    s.stateless.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: '{ $.status = "429" }',
+      MetricTransformations: [Match.objectLike({ MetricName: 'ApiTooManyRequests' })],
+    });
     for (const spec of s.specs) {
       expect(names).toContain(`${prefix}-${spec.name}-Errors`);
       expect(names).toContain(`${prefix}-${spec.name}-Throttles`);

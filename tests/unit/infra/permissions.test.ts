@@ -4,8 +4,9 @@
  * use transactions would fail here before it failed on AWS with AccessDenied.)
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { type FunctionSpec, functions } from '#functions/function-list.ts';
 import { repoRoot } from '#infra/bundling.ts';
 import { tableActions } from '#infra/constructs/permissions.ts';
 
@@ -46,7 +47,10 @@ describe('table grants and the store', () => {
 
   it('readWrite grants every action the store uses, and read grants its reads', () => {
     const used = storeCommands().map((c) => commandAction[c] ?? `unknown ${c}`);
-    expect(used.filter((a) => !(tableActions.readWrite as readonly string[]).includes(a))).toEqual([]);
+    const writes = [...tableActions.readWrite, 'dynamodb:DeleteItem'] as readonly string[];
+    expect(used.filter((a) => !writes.includes(a))).toEqual([]);
+    // DeleteItem is only the webhook de-dup release; the other write paths need no delete.
+    expect(tableActions.readWrite).not.toContain('dynamodb:DeleteItem');
     const reads = used.filter((a) =>
       ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan'].includes(a),
     );
@@ -56,5 +60,33 @@ describe('table grants and the store', () => {
   it('never grants Scan', () => {
     expect(tableActions.read).not.toContain('dynamodb:Scan');
     expect(tableActions.readWrite).not.toContain('dynamodb:Scan');
+  });
+});
+
+/** The functions/ sources a handler imports, transitively (relative and `#functions/` imports). */
+function handlerSources(entry: string): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const code = readFileSync(join(repoRoot, file), 'utf8');
+    for (const m of code.matchAll(/from\s+'([^']+)'|import\('([^']+)'\)/g)) {
+      const spec = (m[1] ?? m[2]) as string;
+      if (spec.startsWith('#functions/')) visit(spec.replace('#functions/', 'functions/'));
+      else if (spec.startsWith('.')) visit(join(dirname(file), spec));
+    }
+  };
+  visit(entry);
+  return [...seen];
+}
+
+describe('registry access', () => {
+  it('every handler that reads the population registry says so (only those bundles carry it)', () => {
+    for (const spec of functions as readonly FunctionSpec[]) {
+      const reads = handlerSources(spec.entry).some((f) =>
+        readFileSync(join(repoRoot, f), 'utf8').includes('.registry()'),
+      );
+      expect(reads, spec.name).toBe(spec.access.registry === true);
+    }
   });
 });

@@ -69,9 +69,17 @@ export function cdkJsonContext(): { flags: Record<string, unknown>; settings: Re
 let synthesized: Promise<Synthesized> | undefined;
 
 async function synthesize(): Promise<Synthesized> {
+  return synthesizeFor(testContext, true);
+}
+
+/**
+ * Synthesizes the app with `context` over cdk.json's settings (`web`: build and deploy the pages too).
+ * Uncached: each call bundles every function (about a minute).
+ */
+export async function synthesizeFor(context: Record<string, string>, web: boolean): Promise<Synthesized> {
   const started = performance.now();
   const { flags, settings } = cdkJsonContext();
-  const config = parseConfig({ ...settings, ...testContext });
+  const config = parseConfig({ ...settings, ...context });
   const standIns: string[] = [];
   const specs = (registry as readonly FunctionSpec[]).map((spec) => {
     if (entryPath(spec.entry).exists) return spec;
@@ -80,12 +88,12 @@ async function synthesize(): Promise<Synthesized> {
   });
   const outdir = mkdtempSync(join(tmpdir(), 'certflow-cdk-'));
   const app = new App({ outdir, context: flags });
-  const webAssetsDir = await buildWebAssets();
+  const webAssetsDir = web ? await buildWebAssets() : undefined;
   const stacks = buildCertflowApp(app, config, {
     functions: specs,
     missing: [],
     workflowDefinition: certificateRequestDefinition,
-    webAssetsDir,
+    ...(webAssetsDir ? { webAssetsDir } : {}),
   });
   let assembly: CloudAssembly | undefined;
   let synthError: unknown;

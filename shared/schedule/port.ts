@@ -1,0 +1,51 @@
+/**
+ * One-time schedules (a port): "invoke the DeadlineTimer function with this payload at this moment,
+ * once". On AWS an EventBridge Scheduler `at()` schedule with `ActionAfterCompletion: DELETE`
+ * (eventbridge-schedules.ts); locally the stack's scheduler on its clock (local/scheduler.ts).
+ *
+ * They replace the central heartbeat of the deadline sweeper: the AwaitFinding task's own timeout
+ * enforces the deadline (escalation), and each deadline's warning is one schedule made when the
+ * investigation is dispatched at that level. Nothing reads all open requests to find what is due.
+ */
+
+/** What a deadline timer does when it fires (functions/schedule/deadline-timer.ts). */
+export interface DeadlineTimerPayload {
+  /** `WARN`: warn the station one working day before `deadline` (once per deadline). */
+  action: 'WARN';
+  requestId: string;
+  /** The deadline the timer was made for (ISO); a request whose deadline moved ignores it. */
+  deadline: string;
+}
+
+export interface OneTimeSchedule {
+  /**
+   * Unique per purpose (`scheduleName`): creating a schedule whose name exists is a no-op, so workflow
+   * steps may retry. 1–64 characters of `[0-9A-Za-z_.-]` (EventBridge Scheduler's rule).
+   */
+  name: string;
+  /** When to fire (epoch ms); a moment in the past fires at once. */
+  at: number;
+  payload: DeadlineTimerPayload;
+}
+
+export interface OneTimeSchedules {
+  /** Creates the schedule unless one of the same name exists (idempotent). */
+  scheduleOnce(schedule: OneTimeSchedule): Promise<void>;
+}
+
+/** Schedules nothing (handlers that never schedule; unit tests that do not look). */
+export const noSchedules: OneTimeSchedules = { scheduleOnce: async () => {} };
+
+/**
+ * The name of the warning schedule of a request's deadline at an escalation level:
+ * `warn-{requestId}-L{level}`, cut to EventBridge Scheduler's 64 characters (request ids are ULID-like
+ * and short, so the cut never bites in practice; a longer id keeps a hash of itself).
+ */
+export function warningScheduleName(requestId: string, level: number): string {
+  const safe = requestId.replace(/[^0-9A-Za-z_.-]/g, '_');
+  const name = `warn-${safe}-L${level}`;
+  if (name.length <= 64) return name;
+  let h = 0;
+  for (const c of requestId) h = (Math.imul(h, 31) + c.charCodeAt(0)) | 0;
+  return `warn-${safe.slice(0, 40)}-${(h >>> 0).toString(36)}-L${level}`;
+}
