@@ -74,6 +74,14 @@ export const contextSchema = z
         'signInDomainPrefix: lower-case letters, digits, hyphens',
       )
       .optional(),
+    /**
+     * Staff sign-in at any OpenID Connect issuer instead of Cognito (infra/identity.ts): its issuer URL or
+     * discovery URL (`https://…/.well-known/openid-configuration`), with the pages' public client id there
+     * and, if the issuer's access tokens carry one, the `aud` to require. Given, no user pool is deployed.
+     */
+    oidcIssuerUrl: z.url({ protocol: /^https$/, error: 'oidcIssuerUrl: an https:// URL' }).optional(),
+    oidcClientId: z.string().min(1).max(255).optional(),
+    oidcAudience: z.string().min(1).max(255).optional(),
     /** Steady-state request rate and burst of the HTTP API stage (all routes). */
     apiRateLimit: intFrom(1, 10_000).default(50),
     apiBurstLimit: intFrom(1, 5_000).default(100),
@@ -114,6 +122,18 @@ export const contextSchema = z
   .refine((c) => (c.webDomainName === undefined) === (c.webCertificateArn === undefined), {
     message: 'webDomainName and webCertificateArn go together',
     path: ['webCertificateArn'],
+  })
+  .refine((c) => (c.oidcIssuerUrl === undefined) === (c.oidcClientId === undefined), {
+    message: 'oidcIssuerUrl and oidcClientId go together',
+    path: ['oidcClientId'],
+  })
+  .refine((c) => c.oidcAudience === undefined || c.oidcIssuerUrl !== undefined, {
+    message: 'oidcAudience needs oidcIssuerUrl',
+    path: ['oidcAudience'],
+  })
+  .refine((c) => c.oidcIssuerUrl === undefined || c.staffAuth !== 'tokens', {
+    message: 'staffAuth=tokens signs no one in: leave out oidcIssuerUrl, or staffAuth',
+    path: ['staffAuth'],
   });
 
 export type CertflowConfig = z.output<typeof contextSchema>;

@@ -13,7 +13,7 @@
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpJwtAuthorizer, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -40,11 +40,44 @@ export interface ApiRoute {
 }
 
 /**
- * How staff authenticate: `cognito` (Cognito user pool, JWT authorizer on the staff routes) or `tokens`
- * (interim: opaque staff tokens issued with `npm run admin -- staff add`, stored hashed and verified by the
- * handlers exactly as on the local stack; the staff routes then have no gateway authorizer).
+ * How staff authenticate: `cognito` (Cognito user pool, JWT authorizer on the staff routes), `oidc` (any
+ * OpenID issuer by its discovery URL, a generic JWT authorizer on the staff routes; infra/identity.ts) or
+ * `tokens` (interim: opaque staff tokens issued with `npm run admin -- staff add`, stored hashed and
+ * verified by the handlers exactly as on the local stack; the staff routes then have no gateway authorizer).
  */
-export type StaffAuth = 'cognito' | 'tokens';
+export type StaffAuth = 'cognito' | 'oidc' | 'tokens';
+
+/** Where the gateway's staff authorizer checks tokens: the user pool, or an OpenID issuer. */
+export type StaffTokenIssuer =
+  | {
+      readonly kind: 'cognito';
+      readonly userPool: cognito.IUserPool;
+      readonly client: cognito.IUserPoolClient;
+    }
+  | { readonly kind: 'oidc'; readonly issuer: string; readonly audience: string }
+  | { readonly kind: 'tokens' };
+
+/**
+ * The gateway authorizer of the staff routes: the user pool authorizer, or API Gateway's JWT authorizer
+ * for an OpenID issuer (it reads the issuer's discovery document, checks signature, `iss`, expiry and
+ * that `aud` — or `client_id` when the token has no `aud` — is the audience). None with tokens.
+ */
+export function staffAuthorizer(issuer: StaffTokenIssuer): apigwv2.IHttpRouteAuthorizer | undefined {
+  const identitySource = ['$request.header.Authorization'];
+  if (issuer.kind === 'cognito')
+    return new HttpUserPoolAuthorizer('Staff', issuer.userPool, {
+      authorizerName: 'staff',
+      userPoolClients: [issuer.client],
+      identitySource,
+    });
+  if (issuer.kind === 'oidc')
+    return new HttpJwtAuthorizer('Staff', issuer.issuer, {
+      authorizerName: 'staff',
+      jwtAudience: [issuer.audience],
+      identitySource,
+    });
+  return undefined;
+}
 
 /** Every route of every HTTP function of the registry, with how the gateway authorises it. */
 export function routesOf(
@@ -74,9 +107,8 @@ export function routesOf(
 export interface CertflowApiProps {
   readonly stage: string;
   readonly functions: readonly CertflowFunction[];
-  readonly userPool: cognito.IUserPool;
-  readonly userPoolClient: cognito.IUserPoolClient;
-  readonly staffAuth: StaffAuth;
+  /** Who issues the staff's JWTs (the gateway authorizer of the staff routes). */
+  readonly staffIssuer: StaffTokenIssuer;
   readonly rateLimit: number;
   readonly burstLimit: number;
   readonly intakeRateLimit: number;
@@ -160,13 +192,8 @@ export class CertflowApi extends Construct {
       domainMapping: this.domainName ? { domainName: this.domainName } : undefined,
     });
 
-    const authorizer = new HttpUserPoolAuthorizer('Staff', props.userPool, {
-      authorizerName: 'staff',
-      userPoolClients: [props.userPoolClient],
-      identitySource: ['$request.header.Authorization'],
-    });
-
-    this.routes = routesOf(props.functions, props.staffAuth);
+    const authorizer = staffAuthorizer(props.staffIssuer);
+    this.routes = routesOf(props.functions, props.staffIssuer.kind);
     const integrations = new Map<CertflowFunction, HttpLambdaIntegration>();
     const cfnRoutes = new Map<HttpRoute, apigwv2.HttpRoute>();
     for (const route of this.routes) {
@@ -181,7 +208,7 @@ export class CertflowApi extends Construct {
         path: route.path,
         methods: [route.method as apigwv2.HttpMethod],
         integration,
-        authorizer: route.gatewayAuth === 'jwt' ? authorizer : new apigwv2.HttpNoneAuthorizer(),
+        authorizer: route.gatewayAuth === 'jwt' && authorizer ? authorizer : new apigwv2.HttpNoneAuthorizer(),
       });
       if (created) cfnRoutes.set(route.routeKey, created);
     }

@@ -200,6 +200,14 @@ describe('stateful stack', () => {
     }
   });
 
+  it('tells the handlers the user pool and its client, not an OpenID issuer (Cognito mode, the default)', () => {
+    const [, queue] = functionOf('StationQueue');
+    const env = (queue.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(env[envNames.userPoolId]).toBeDefined();
+    expect(env[envNames.userPoolClientId]).toBeDefined();
+    expect(env[envNames.oidcIssuer]).toBeUndefined();
+  });
+
   it('offers the pages a hosted sign-in: a public code-grant client calling back to the web origins', () => {
     s.stateful.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'certflow-test-staff' });
     const pageUrls = ['https://portal.example.org/console', 'https://portal.example.org/dashboard'];
