@@ -125,6 +125,38 @@ export const functions = [
     access: { table: 'read', stateMachine: [], secrets: true },
   },
   {
+    name: 'SearchRequests',
+    entry: 'functions/http/search-requests.ts',
+    description:
+      'POST /v1/requests/search: find requests by number, reference, name or ID number (keyed hash)',
+    trigger: { kind: 'http', routes: ['POST /v1/requests/search'], auth: 'token' },
+    access: { table: 'read', stateMachine: [], secrets: true },
+  },
+  {
+    name: 'AssignRequest',
+    entry: 'functions/http/assign-request.ts',
+    description:
+      'POST /v1/requests/{requestId}/assignee: claim a request or assign it to an officer (audited)',
+    trigger: { kind: 'http', routes: ['POST /v1/requests/{requestId}/assignee'], auth: 'token' },
+    access: { table: 'readWrite', stateMachine: [], secrets: true },
+  },
+  {
+    name: 'RevealPeople',
+    entry: 'functions/http/reveal-people.ts',
+    description:
+      'POST /v1/requests/{requestId}/reveal: the investigating officer sees full ID numbers (audited)',
+    trigger: { kind: 'http', routes: ['POST /v1/requests/{requestId}/reveal'], auth: 'token' },
+    access: { table: 'readWrite', stateMachine: [], secrets: true },
+  },
+  {
+    name: 'Supervision',
+    entry: 'functions/http/supervision.ts',
+    description:
+      'GET /v1/supervision: per-station and per-officer figures, overdue and escalated lists (supervisors)',
+    trigger: { kind: 'http', routes: ['GET /v1/supervision'], auth: 'token' },
+    access: { table: 'read', stateMachine: [], secrets: true },
+  },
+  {
     name: 'ListStations',
     entry: 'functions/http/list-stations.ts',
     description:

@@ -41,6 +41,9 @@ export function certificateView(deps: Deps, request: RequestRecord) {
   return documentView(deps, request.certificate);
 }
 
+/** Audit events only staff see (they name officers and their reasons). */
+const STAFF_ONLY_EVENTS: readonly RequestEvent['type'][] = ['ASSIGNED', 'PERSONAL_DATA_REVEALED'];
+
 export function requestView(
   deps: Deps,
   request: RequestRecord,
@@ -90,12 +93,15 @@ export function requestView(
           },
         }
       : {}),
-    // Staff ids are for staff: the citizen's view names no actor and no reporter.
-    history: history.map((e) => {
-      if (options.staff) return { at: e.at, type: e.type, actor: e.actor, detail: e.detail };
-      const { reportedBy: _reportedBy, ...detail } = e.detail ?? {};
-      return { at: e.at, type: e.type, detail };
-    }),
+    // Staff ids are for staff: the citizen's view names no actor and no reporter, and leaves out the
+    // console's casework events (who was assigned, who saw full ID numbers and why).
+    history: history
+      .filter((e) => options.staff || !STAFF_ONLY_EVENTS.includes(e.type))
+      .map((e) => {
+        if (options.staff) return { at: e.at, type: e.type, actor: e.actor, detail: e.detail };
+        const { reportedBy: _reportedBy, ...detail } = e.detail ?? {};
+        return { at: e.at, type: e.type, detail };
+      }),
   };
 }
 

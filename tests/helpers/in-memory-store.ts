@@ -115,10 +115,13 @@ export class InMemoryStore implements CertflowStore {
 
   async listByStatus(
     status: RequestStatus,
-    options: { before?: string; limit?: number; cursor?: string } = {},
+    options: { after?: string; before?: string; limit?: number; cursor?: string } = {},
   ): Promise<Page<RequestRecord>> {
-    const before = options.before;
-    const items = this.#inStatus(status).filter((r) => before === undefined || order(r) <= `${before}#~`);
+    const { after, before } = options;
+    const items = this.#inStatus(status).filter(
+      (r) =>
+        (before === undefined || order(r) <= `${before}#~`) && (after === undefined || order(r) >= after),
+    );
     return page(clone(items), options.limit ?? 100, options.cursor);
   }
 
@@ -149,6 +152,34 @@ export class InMemoryStore implements CertflowStore {
       .filter((r) => isOpen(r.status) && r.station === station && r.deadline !== undefined)
       .sort((a, b) => `${a.deadline}#${a.requestId}`.localeCompare(`${b.deadline}#${b.requestId}`));
     return page(clone(items), options.limit ?? 50, options.cursor);
+  }
+
+  async listStationDone(
+    station: string,
+    options: { limit?: number; cursor?: string } = {},
+  ): Promise<Page<RequestRecord>> {
+    const items = [...this.requests.values()]
+      .filter((r) => isFinal(r.status) && r.station === station)
+      .sort((a, b) => order(b).localeCompare(order(a)));
+    return page(clone(items), options.limit ?? 50, options.cursor);
+  }
+
+  /** Search lookup items: key → request ids. */
+  readonly searchKeys = new Map<string, Set<string>>();
+
+  async putSearchKeys(requestId: string, searchKeys: readonly string[]): Promise<void> {
+    for (const key of searchKeys) {
+      const ids = this.searchKeys.get(key) ?? new Set<string>();
+      ids.add(requestId);
+      this.searchKeys.set(key, ids);
+    }
+  }
+
+  async findBySearchKey(searchKey: string, options: { limit?: number } = {}): Promise<string[]> {
+    return [...(this.searchKeys.get(searchKey) ?? [])]
+      .sort()
+      .reverse()
+      .slice(0, options.limit ?? 20);
   }
 
   async putCertificate(certificate: CertificateRecord): Promise<CertificateRecord> {
