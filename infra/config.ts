@@ -6,6 +6,7 @@
  * written there by operators (see the README's "Deploy to AWS").
  */
 import { z } from 'zod';
+import { DEFAULT_OVERDUE_THRESHOLD } from '#shared/config/alarms.ts';
 
 const boolish = z
   .union([z.boolean(), z.enum(['true', 'false'])])
@@ -109,7 +110,7 @@ export const contextSchema = z
     smsProvider: z.enum(['sns', 'http', 'none']).default('sns'),
     smsGatewayUrl: z.url({ protocol: /^https$/ }).optional(),
     /** Open requests past their deadline before the overdue alarm fires. */
-    overdueAlarmThreshold: intFrom(1, 1_000_000).default(1),
+    overdueAlarmThreshold: intFrom(1, 1_000_000).default(DEFAULT_OVERDUE_THRESHOLD),
     /** Run the cdk-nag AwsSolutions checks during synth (default on). */
     nag: boolish.default(true),
     /** Synthesize even if some registry entries have no handler file yet (they are left out, with a warning). */

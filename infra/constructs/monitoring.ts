@@ -18,6 +18,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { ALARM_PERIOD_MINUTES, deadlineAlarms } from '#shared/config/alarms.ts';
 import { emfMetrics, emfNamespace, emfService, extraDimensions, outcomeMetrics } from '../metrics.ts';
 import type { CertflowApi } from './api.ts';
 import type { CertflowFunction } from './certflow-function.ts';
@@ -75,7 +76,7 @@ export class CertflowMonitoring extends Construct {
         return new cloudwatch.MathExpression({
           expression: `SELECT ${fn}(${metricName}) FROM SCHEMA(${schema}) WHERE service = '${emfService}'`,
           label: metricName,
-          period: Duration.minutes(5),
+          period: Duration.minutes(ALARM_PERIOD_MINUTES),
           usingMetrics: {},
         });
       }
@@ -84,7 +85,7 @@ export class CertflowMonitoring extends Construct {
         metricName,
         dimensionsMap: { service: emfService },
         statistic,
-        period: Duration.minutes(5),
+        period: Duration.minutes(ALARM_PERIOD_MINUTES),
       });
     };
 
@@ -110,17 +111,15 @@ export class CertflowMonitoring extends Construct {
       return created;
     };
 
-    alarm(
-      'OverdueRequests',
-      "Open requests are past their deadline (the policy's investigation deadline, or the escalation deadline).",
-      emf(emfMetrics.overdue, 'Maximum'),
-      props.overdueThreshold,
-    );
-    alarm(
-      'Escalations',
-      'A request reached its deadline and was escalated: a supervisor is alerted.',
-      emf(emfMetrics.escalations, 'Sum'),
-    );
+    // The deadline-escalation alarms: one definition with the local stack (shared/config/alarms.ts).
+    for (const definition of deadlineAlarms({ overdueThreshold: props.overdueThreshold })) {
+      alarm(
+        definition.id,
+        definition.description,
+        emf(definition.metricName, definition.statistic),
+        definition.threshold,
+      );
+    }
     alarm(
       'DeliveryDeadLetters',
       'A delivery to a department failed after every retry and was recorded as a dead letter.',

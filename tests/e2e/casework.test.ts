@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '#local/stack.ts';
+import type { components } from '#shared/openapi/api-types.ts';
 import { signInWithPassword } from '#tests/helpers/oidc-sign-in.ts';
 import { advanceClock, call, investigation, scenario, startTestStack, submit, waitFinal } from './helpers.ts';
 
@@ -205,7 +206,7 @@ describe('supervision', () => {
   it('lists the overdue and escalated request after the deadline, per station and per officer', async () => {
     await advanceClock(stack, 'P8D');
     const until = Date.now() + 15_000;
-    let report: any;
+    let report = {} as components['schemas']['Supervision'];
     while (Date.now() < until) {
       report = (
         await call(stack, 'GET', '/v1/supervision?from=2026-11-01&to=2026-12-31', { token: supervisor })
@@ -253,4 +254,19 @@ it('files on-the-spot requests for search too', async () => {
   const { requestId } = await submit(stack, scenario('name-change').body);
   const found = await call(stack, 'POST', '/v1/requests/search', { token: officer, body: { q: requestId } });
   expect(found.body.items.map((r: { requestId: string }) => r.requestId)).toEqual([requestId]);
+});
+
+it('the deadline-escalation alarm fired locally, as CDK would alarm (GET /_local/alarms)', async () => {
+  // The investigation above passed its deadline and was escalated: the Escalations alarm fired.
+  const answer = await call(stack, 'GET', '/_local/alarms');
+  expect(answer.status).toBe(200);
+  expect(answer.body.alarms.map((a: { id: string }) => a.id)).toEqual(['OverdueRequests', 'Escalations']);
+  expect(answer.body.transitions).toContainEqual(
+    expect.objectContaining({
+      alarm: 'Escalations',
+      metricName: 'SupervisorAlarm',
+      state: 'ALARM',
+      threshold: 1,
+    }),
+  );
 });
