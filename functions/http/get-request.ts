@@ -12,6 +12,7 @@
 import { deriveVerificationCode } from '#shared/certificates/ids-and-codes.ts';
 import { filedFacts } from '#shared/domain/request.ts';
 import { notFound } from '#shared/http/problem.ts';
+import type { Station } from '#shared/registry/registry.ts';
 import type { RequestView } from '#shared/schemas/responses.ts';
 import type { CertificateRef, RequestEvent, RequestRecord } from '#shared/store/model.ts';
 import { type Deps, lazyHandler } from '../deps.ts';
@@ -48,7 +49,7 @@ export function requestView(
   deps: Deps,
   request: RequestRecord,
   history: RequestEvent[],
-  options: { staff?: boolean } = {},
+  options: { staff?: boolean; station?: Station } = {},
 ): RequestView {
   const d = request.decision;
   return {
@@ -76,7 +77,18 @@ export function requestView(
         }
       : {}),
     ...(request.station ? { station: request.station } : {}),
+    // Where the citizen goes, from the registry's station data: name, address, hours — never the code.
+    ...(options.station
+      ? {
+          stationInfo: {
+            name: options.station.name,
+            ...(options.station.address ? { address: options.station.address } : {}),
+            ...(options.station.hours ? { hours: options.station.hours } : {}),
+          },
+        }
+      : {}),
     acceptedAt: request.acceptedAt,
+    ...(request.finishedAt ? { finishedAt: request.finishedAt } : {}),
     ...(request.deadline
       ? { deadline: request.deadline, deadlineProvisional: request.deadlineProvisional === true }
       : {}),
@@ -111,7 +123,15 @@ export function createHandler(deps: Deps) {
     const found = REQUEST_ID.test(requestId) ? await deps.store.getRequestWithHistory(requestId) : undefined;
     const access = await requireRequestAccess(deps, event, found?.request);
     if (!found) throw new HttpError(notFound());
-    return json(200, requestView(deps, found.request, found.history, { staff: access.kind === 'staff' }));
+    const code = found.request.station ?? found.request.decision?.station;
+    const station = code ? (await deps.registry()).station(code) : undefined;
+    return json(
+      200,
+      requestView(deps, found.request, found.history, {
+        staff: access.kind === 'staff',
+        ...(station ? { station } : {}),
+      }),
+    );
   });
 }
 

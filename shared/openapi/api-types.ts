@@ -514,11 +514,22 @@ export interface components {
             };
             decision?: components["schemas"]["Decision"];
             station?: string;
+            /** @description the competent station as citizens see it (the registry's name, address, hours) */
+            stationInfo?: {
+                name: string;
+                address?: string;
+                hours?: components["schemas"]["Bilingual"];
+            };
             /**
              * @description ISO 8601 time (UTC)
              * @example 2026-11-23T02:00:00.000Z
              */
             acceptedAt: string;
+            /**
+             * @description when the request reached its final status
+             * @example 2026-11-23T02:00:00.000Z
+             */
+            finishedAt?: string;
             /**
              * @description ISO 8601 time (UTC)
              * @example 2026-11-23T02:00:00.000Z

@@ -120,7 +120,18 @@ export const RequestViewSchema = z
       .meta({ description: 'staff only: the facts as filed, every ID number masked' }),
     decision: DecisionSchema.optional(),
     station: z.string().optional(),
+    stationInfo: z
+      .object({
+        name: z.string(),
+        address: z.string().optional(),
+        hours: BilingualSchema.optional(),
+      })
+      .optional()
+      .meta({
+        description: "the competent station as citizens see it (the registry's name, address, hours)",
+      }),
     acceptedAt: isoTime,
+    finishedAt: isoTime.optional().meta({ description: 'when the request reached its final status' }),
     deadline: isoTime.optional(),
     deadlineProvisional: z.boolean().optional(),
     escalationLevel: z.int().min(0),

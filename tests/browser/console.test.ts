@@ -38,7 +38,7 @@ describe.runIf(chromiumPath)('the officer console in Chromium', () => {
   }
 
   it('finds a request by reference, claims it, reveals (audited), confirms and prints the certificate', async () => {
-    const { requestId } = await file('kinship-investigate');
+    const { requestId, accessToken } = await file('kinship-investigate');
     const reference = requestId.slice(-8);
     const { page, errors } = await openPage(suite.browser.context, 'console-casework');
     await page.goto(url('/console?station=CC-YHL'));
@@ -104,6 +104,26 @@ describe.runIf(chromiumPath)('the officer console in Chromium', () => {
     await expect.poll(() => page.locator('#queue').textContent()).toContain(reference);
     expect(await page.locator('#queue li', { hasText: reference }).textContent()).toContain('办结');
     expect(errors).toEqual([]);
+
+    // The citizen's status page after closure: the station by name, address and hours (from the registry's
+    // data), when it closed, the certificate — no station code, no staff id, no open-stage guidance.
+    const citizen = await openPage(suite.browser.context, 'status-closed');
+    await citizen.page.goto(url(`/requests/${requestId}#token=${encodeURIComponent(accessToken)}`));
+    await waitReady(citizen.page);
+    await expect
+      .poll(() => citizen.page.locator('#status-badge').textContent(), { timeout: 20_000 })
+      .toBe('已出具证明');
+    const summary = (await citizen.page.locator('#summary').textContent()) ?? '';
+    expect(summary).toContain('义和路派出所');
+    expect(summary).toContain('长春市朝阳区义和路100号');
+    expect(summary).toContain('周一至周五');
+    expect(summary).toContain('办结时间');
+    const whole = (await citizen.page.locator('main').textContent()) ?? '';
+    expect(whole).not.toContain('CC-YHL');
+    expect(whole).not.toContain('demo-officer');
+    expect(await citizen.page.locator('#decision-body').textContent()).not.toContain('您可以这样办');
+    await expectAccessible(citizen.page);
+    expect(citizen.errors).toEqual([]);
   });
 
   it('works at 375 px without sideways scrolling, signed in, with a request open', async () => {
