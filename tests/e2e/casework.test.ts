@@ -251,7 +251,9 @@ describe('supervision', () => {
 });
 
 it('files on-the-spot requests for search too', async () => {
-  const { requestId } = await submit(stack, scenario('name-change').body);
+  const { requestId, accessToken } = await submit(stack, scenario('name-change').body);
+  // Staff see a request once the rule check named its station (as GET /v1/requests/{id}).
+  await waitFinal(stack, requestId, accessToken);
   const found = await call(stack, 'POST', '/v1/requests/search', { token: officer, body: { q: requestId } });
   expect(found.body.items.map((r: { requestId: string }) => r.requestId)).toEqual([requestId]);
 });
