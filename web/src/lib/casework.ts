@@ -62,7 +62,11 @@ export function rowItem(item: ConsoleRow, selected: boolean): HTMLLIElement {
   const names = [item.subject?.name, item.relatedPerson?.name].filter(Boolean).join(' · ');
   return h(
     'li',
-    { class: ['row', mark ?? '', selected ? 'selected' : ''].join(' ').trim() },
+    {
+      class: ['row', mark ?? '', item.escalationLevel ? 'escalated' : '', selected ? 'selected' : '']
+        .filter(Boolean)
+        .join(' '),
+    },
     h(
       'div',
       { class: 'row-head' },
