@@ -80,7 +80,11 @@ describe.runIf(chromiumPath)('the officer console in Chromium', () => {
 
     // Mine: the claimed request is in the officer's own list.
     await page.selectOption('#filter-assignee', 'me');
-    await expect.poll(() => page.locator('#queue li').count()).toBe(1);
+    await expect
+      .poll(() => page.locator('#queue li').allTextContents())
+      .toEqual(expect.arrayContaining([expect.stringContaining(reference)]));
+    for (const text of await page.locator('#queue li').allTextContents())
+      expect(text).toContain('demo-officer');
 
     // Confirm: the certificate appears in the console, with its statement and number.
     await page.check('#outcome-confirmed');
