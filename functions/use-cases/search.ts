@@ -28,6 +28,11 @@ const REQUEST_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 const REFERENCE = /^[0-9A-HJKMNP-TV-Z]{8}$/;
 const ID_NUMBER = /^\d{17}[\dX]$/;
 
+/** A name as it is filed and looked up: NFC, no spaces, Latin letters upper-cased (pinyin in any case). */
+export function nameKeyText(name: string): string {
+  return name.normalize('NFC').replace(/\s+/g, '').toUpperCase();
+}
+
 /** Classifies a trimmed query (upper-cased for numbers; a name as typed, NFC). */
 export function classifyQuery(q: string): SearchQuery {
   const text = q.normalize('NFC').trim();
@@ -35,7 +40,7 @@ export function classifyQuery(q: string): SearchQuery {
   if (REQUEST_ID.test(upper)) return { kind: 'requestId', value: upper };
   if (ID_NUMBER.test(upper)) return { kind: 'idNumber', value: upper };
   if (REFERENCE.test(upper)) return { kind: 'reference', value: upper };
-  return { kind: 'name', value: text.replace(/\s+/g, '') };
+  return { kind: 'name', value: nameKeyText(text) };
 }
 
 /** The search keys a query is looked up under (a request number is read directly: none). */
@@ -54,7 +59,7 @@ export function searchKeysOf(secret: string, requestId: string, input: IntakeReq
   const keys = [`REF#${requestReference(requestId)}`];
   for (const person of people) {
     keys.push(searchKeyOf(secret, 'idNumber', person.idNumber.toUpperCase()));
-    keys.push(searchKeyOf(secret, 'name', person.name.normalize('NFC').replace(/\s+/g, '')));
+    keys.push(searchKeyOf(secret, 'name', nameKeyText(person.name)));
   }
   return [...new Set(keys)];
 }
@@ -73,7 +78,12 @@ export async function searchRequests(
 ): Promise<RequestRecord[]> {
   const query = classifyQuery(q);
   const key = keyOfQuery(deps.config.tokenSecret, query);
-  const ids = key === undefined ? [query.value] : await deps.store.findBySearchKey(key, { limit });
+  let ids = key === undefined ? [query.value] : await deps.store.findBySearchKey(key, { limit });
+  // Eight letters and digits may be a reference or a name in pinyin (ZHANGSAN): no reference, try the name.
+  if (query.kind === 'reference' && ids.length === 0) {
+    const name = searchKeyOf(deps.config.tokenSecret, 'name', nameKeyText(q));
+    ids = await deps.store.findBySearchKey(name, { limit });
+  }
   const found = await Promise.all(ids.map((id) => deps.store.getRequest(id)));
   return found.filter((r): r is RequestRecord => r !== undefined && visible(r));
 }
