@@ -3,11 +3,11 @@
  * tell two requests apart: reference, kind, masked names, filed date, deadline, status, officer), the
  * people revealed to the investigating officer, and the printable certificate.
  */
-import { kindName } from './catalogue.ts';
-import { clear, h } from './dom.ts';
+import { catalogue, kindName } from './catalogue.ts';
+import { byId, clear, h } from './dom.ts';
 import { beijingDate, beijingDateTime, msUntil } from './format.ts';
 import { type Dictionary, lang, registerDictionary, t, tr, trName } from './i18n.ts';
-import { label, STATUSES } from './labels.ts';
+import { label, RELATIONS, STATUSES } from './labels.ts';
 import type { ConsoleRow, RequestView, Revealed } from './types.ts';
 
 export const CASEWORK_DICT: Dictionary = {
@@ -174,4 +174,71 @@ export function renderCertificate(view: RequestView | undefined): boolean {
 
 function byIdSafe(id: string): HTMLElement | null {
   return document.getElementById(id);
+}
+
+/** The queue's query: the view and the filters (applied by the server), and the next page's cursor. */
+export function queueQuery(view: 'open' | 'done', next: string | undefined): string {
+  const query = new URLSearchParams({ view });
+  const status = byId<HTMLSelectElement>('filter-status').value;
+  const proof = byId<HTMLSelectElement>('filter-proof').value;
+  const assignee = byId<HTMLSelectElement>('filter-assignee').value;
+  if (status) query.set('status', status);
+  if (proof) query.set('proof', proof);
+  if (assignee) query.set('assignee', assignee);
+  if (byId<HTMLInputElement>('filter-overdue').checked) query.set('overdue', 'true');
+  if (next) query.set('cursor', next);
+  return query.toString();
+}
+
+/** Fills the status and kind filters (after the catalogue loads, and on a language change). */
+export function renderFilters(view: 'open' | 'done'): void {
+  const fill = (id: string, options: [string, string][]) => {
+    const select = byId<HTMLSelectElement>(id);
+    const value = select.value;
+    for (const option of [...select.options].slice(1)) option.remove();
+    for (const [code, name] of options) select.append(h('option', { value: code }, name));
+    select.value = value;
+  };
+  const statuses =
+    view === 'open'
+      ? ['INVESTIGATING', 'ESCALATED']
+      : ['ISSUED', 'REFUSED', 'DECLINED', 'ANSWERED_BY_EXCHANGE'];
+  fill(
+    'filter-status',
+    statuses.map((code) => [code, label(STATUSES, code)]),
+  );
+  fill(
+    'filter-proof',
+    (catalogue()?.kinds ?? [])
+      .filter((kind) => kind.treatment === 'ISSUABLE')
+      .map((kind) => [kind.code, trName(kind.name)]),
+  );
+}
+
+/** A person of the filed facts in one line (ID numbers as the API gives them: masked). */
+export function person(value: unknown): string | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const p = value as Record<string, unknown>;
+  const parts = [
+    p.name,
+    p.idNumber,
+    typeof p.relation === 'string' ? label(RELATIONS, p.relation) : undefined,
+  ];
+  if (typeof p.unitName === 'string') parts.unshift(p.unitName);
+  if (typeof p.phone === 'string') parts.push(p.phone);
+  return parts.filter((x) => typeof x === 'string' && x).join(' · ');
+}
+
+/** The finding's facts typed as “item: value” lines; the first line without a colon is `badLine`. */
+export function parseFacts(text: string): { facts: Record<string, string>; badLine?: number } {
+  const facts: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i += 1) {
+    const line = (lines[i] ?? '').trim();
+    if (!line) continue;
+    const match = /^([^:：]+)[:：](.*)$/.exec(line);
+    if (!match) return { facts, badLine: i + 1 };
+    facts[(match[1] ?? '').trim()] = (match[2] ?? '').trim();
+  }
+  return { facts };
 }

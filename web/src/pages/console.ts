@@ -8,14 +8,24 @@
  * after issue the certificate with its print view (lib/casework.ts). Rows and casework: lib/casework.ts.
  */
 import { api } from '../lib/api.ts';
-import { proofName, renderCertificate, renderRevealed, rowItem, urgency } from '../lib/casework.ts';
-import { bodyName, catalogue, loadCatalogue, purposeName } from '../lib/catalogue.ts';
+import {
+  parseFacts,
+  person,
+  proofName,
+  queueQuery,
+  renderCertificate,
+  renderFilters,
+  renderRevealed,
+  rowItem,
+  urgency,
+} from '../lib/casework.ts';
+import { bodyName, loadCatalogue, purposeName } from '../lib/catalogue.ts';
 import { CONSOLE_DICT as DICT } from '../lib/console-text.ts';
 import { announce, byId, clear, h } from '../lib/dom.ts';
 import { beijingDateTime } from '../lib/format.ts';
 import { historyDetail } from '../lib/history.ts';
-import { onLangChange, t, tr, trName } from '../lib/i18n.ts';
-import { HISTORY_TYPES, label, OUTCOMES, RELATIONS, STATUSES } from '../lib/labels.ts';
+import { onLangChange, t, tr } from '../lib/i18n.ts';
+import { HISTORY_TYPES, label, OUTCOMES, STATUSES } from '../lib/labels.ts';
 import { beginSignIn, completeSignIn, signOut as endSession, session } from '../lib/oidc.ts';
 import { localise, markReady, problemMessage, startPage } from '../lib/page.ts';
 import type {
@@ -104,7 +114,7 @@ async function loadQueue(more = false): Promise<void> {
   const status = byId('queue-status');
   status.textContent = t('console.loading');
   searching = undefined;
-  const query = queueQuery(more ? cursor : undefined);
+  const query = queueQuery(view, more ? cursor : undefined);
   const result = await api<StationQueue>(`/v1/stations/${encodeURIComponent(station)}/queue?${query}`, {
     token,
   });
@@ -146,45 +156,6 @@ function renderQueue(): void {
             });
 }
 
-/** The queue's query: the view and the filters (applied by the server), and the next page's cursor. */
-function queueQuery(next: string | undefined): string {
-  const query = new URLSearchParams({ view });
-  const status = byId<HTMLSelectElement>('filter-status').value;
-  const proof = byId<HTMLSelectElement>('filter-proof').value;
-  const assignee = byId<HTMLSelectElement>('filter-assignee').value;
-  if (status) query.set('status', status);
-  if (proof) query.set('proof', proof);
-  if (assignee) query.set('assignee', assignee);
-  if (byId<HTMLInputElement>('filter-overdue').checked) query.set('overdue', 'true');
-  if (next) query.set('cursor', next);
-  return query.toString();
-}
-
-/** Fills the status and kind filters (after the catalogue loads, and on a language change). */
-function renderFilters(): void {
-  const fill = (id: string, options: [string, string][]) => {
-    const select = byId<HTMLSelectElement>(id);
-    const value = select.value;
-    for (const option of [...select.options].slice(1)) option.remove();
-    for (const [code, name] of options) select.append(h('option', { value: code }, name));
-    select.value = value;
-  };
-  const statuses =
-    view === 'open'
-      ? ['INVESTIGATING', 'ESCALATED']
-      : ['ISSUED', 'REFUSED', 'DECLINED', 'ANSWERED_BY_EXCHANGE'];
-  fill(
-    'filter-status',
-    statuses.map((code) => [code, label(STATUSES, code)]),
-  );
-  fill(
-    'filter-proof',
-    (catalogue()?.kinds ?? [])
-      .filter((kind) => kind.treatment === 'ISSUABLE')
-      .map((kind) => [kind.code, trName(kind.name)]),
-  );
-}
-
 function setView(next: 'open' | 'done'): void {
   view = next;
   byId('view-open').setAttribute('aria-pressed', String(view === 'open'));
@@ -192,7 +163,7 @@ function setView(next: 'open' | 'done'): void {
   byId<HTMLSelectElement>('filter-status').value = '';
   byId('filter-overdue').closest('label')!.hidden = view === 'done';
   byId<HTMLInputElement>('filter-overdue').checked = false;
-  renderFilters();
+  renderFilters(view);
   void loadQueue();
 }
 
@@ -222,19 +193,6 @@ async function search(): Promise<void> {
 function fact(list: HTMLElement, key: string, value: string | Node | undefined): void {
   if (value === undefined || value === '') return;
   list.append(h('dt', {}, t(key)), h('dd', {}, value));
-}
-
-function person(value: unknown): string | undefined {
-  if (!value || typeof value !== 'object') return undefined;
-  const p = value as Record<string, unknown>;
-  const parts = [
-    p.name,
-    p.idNumber,
-    typeof p.relation === 'string' ? label(RELATIONS, p.relation) : undefined,
-  ];
-  if (typeof p.unitName === 'string') parts.unshift(p.unitName);
-  if (typeof p.phone === 'string') parts.push(p.phone);
-  return parts.filter((x) => typeof x === 'string' && x).join(' · ');
 }
 
 function renderDetail(): void {
@@ -381,19 +339,6 @@ async function openRequest(requestId: string, focus: boolean): Promise<void> {
   if (focus) byId('detail').focus();
 }
 
-function parseFacts(text: string): { facts: Record<string, string>; badLine?: number } {
-  const facts: Record<string, string> = {};
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i += 1) {
-    const line = (lines[i] ?? '').trim();
-    if (!line) continue;
-    const match = /^([^:：]+)[:：](.*)$/.exec(line);
-    if (!match) return { facts, badLine: i + 1 };
-    facts[(match[1] ?? '').trim()] = (match[2] ?? '').trim();
-  }
-  return { facts };
-}
-
 function fieldError(id: string, message: string | undefined): void {
   const box = byId(`${id}-error`);
   box.hidden = !message;
@@ -511,7 +456,7 @@ byId<HTMLFormElement>('finding-form').addEventListener('submit', (event) => {
   void recordFinding();
 });
 onLangChange(() => {
-  renderFilters();
+  renderFilters(view);
   renderQueue();
   renderDetail();
 });
@@ -525,7 +470,7 @@ try {
 showWorkspace();
 void (async () => {
   await loadCatalogue();
-  renderFilters();
+  renderFilters(view);
   renderQueue();
   renderDetail();
 })();
