@@ -279,5 +279,18 @@ export class StatelessStack extends Stack {
       new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
     new CfnOutput(this, 'OfficerSettingsParameter', { value: parameterName });
+    if (identity.kind === 'oidc') {
+      // What the operator registers at the issuer for the pages' public client (code + PKCE).
+      const origins = [
+        ...(config.webDomainName ? [`https://${config.webDomainName}`] : []),
+        ...config.webOrigins,
+      ];
+      new CfnOutput(this, 'StaffSignInRedirectUris', {
+        value:
+          origins.flatMap((o) => [`${o}/console`, `${o}/dashboard`]).join(' ') ||
+          '(give webDomainName or webOrigins)',
+        description: `Register these redirect URIs for client ${identity.clientId} at ${identity.issuer}`,
+      });
+    }
   }
 }

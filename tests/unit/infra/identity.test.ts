@@ -140,6 +140,13 @@ describe('the CDK app with an OpenID issuer instead of Cognito', () => {
     }
   });
 
+  it('names the redirect URIs to register at the issuer (the console and the dashboard of each origin)', () => {
+    const outputs = stateless.findOutputs('StaffSignInRedirectUris');
+    expect(Object.values(outputs)[0]?.Value).toBe(
+      'https://portal.example.org/console https://portal.example.org/dashboard',
+    );
+  });
+
   it('deploys /auth-config.json naming the issuer and the public client (the pages read discovery)', () => {
     const configs = files(outdir)
       .filter((f) => f.endsWith('auth-config.json'))
