@@ -144,6 +144,12 @@ describe.runIf(chromiumPath)('the officer console in Chromium', () => {
     await page.locator('#detail-body').waitFor({ state: 'visible' });
     expect(await fitsWidth(page)).toBe(true);
     await expectAccessible(page);
+    // Assign it to another officer from the form: the status line and the history name them.
+    await page.fill('#assign-officer', 'li.wei');
+    await page.click('#assign-form button[type=submit]');
+    await expect.poll(() => page.locator('#casework-status').textContent()).toContain('li.wei');
+    await expect.poll(() => page.locator('#detail-history').textContent()).toContain('→ li.wei');
+    expect(await fitsWidth(page)).toBe(true);
     expect(errors).toEqual([]);
   });
 });
