@@ -80,7 +80,7 @@ export const functions = [
     entry: 'functions/http/get-request.ts',
     description: 'GET /v1/requests/{requestId}: status, decision, certificate, history',
     trigger: { kind: 'http', routes: ['GET /v1/requests/{requestId}'], auth: 'token' },
-    access: { table: 'read', stateMachine: [], secrets: true },
+    access: { table: 'read', stateMachine: [], secrets: true, registry: true },
   },
   {
     name: 'GetCatalogue',
@@ -137,7 +137,39 @@ export const functions = [
     entry: 'functions/http/station-queue.ts',
     description: "GET /v1/stations/{station}/queue: a station's open requests by deadline (officer console)",
     trigger: { kind: 'http', routes: ['GET /v1/stations/{station}/queue'], auth: 'token' },
-    access: { table: 'read', stateMachine: [], secrets: true },
+    access: { table: 'read', stateMachine: [], secrets: true, registry: true },
+  },
+  {
+    name: 'SearchRequests',
+    entry: 'functions/http/search-requests.ts',
+    description:
+      'POST /v1/requests/search: find requests by number, reference, name or ID number (keyed hash)',
+    trigger: { kind: 'http', routes: ['POST /v1/requests/search'], auth: 'token' },
+    access: { table: 'read', stateMachine: [], secrets: true, registry: true },
+  },
+  {
+    name: 'AssignRequest',
+    entry: 'functions/http/assign-request.ts',
+    description:
+      'POST /v1/requests/{requestId}/assignee: claim a request or assign it to an officer (audited)',
+    trigger: { kind: 'http', routes: ['POST /v1/requests/{requestId}/assignee'], auth: 'token' },
+    access: { table: 'readWrite', stateMachine: [], secrets: true, registry: true },
+  },
+  {
+    name: 'RevealPeople',
+    entry: 'functions/http/reveal-people.ts',
+    description:
+      'POST /v1/requests/{requestId}/reveal: the investigating officer sees full ID numbers (audited)',
+    trigger: { kind: 'http', routes: ['POST /v1/requests/{requestId}/reveal'], auth: 'token' },
+    access: { table: 'readWrite', stateMachine: [], secrets: true, registry: true },
+  },
+  {
+    name: 'Supervision',
+    entry: 'functions/http/supervision.ts',
+    description:
+      'GET /v1/supervision: per-station and per-officer figures, overdue and escalated lists (supervisors)',
+    trigger: { kind: 'http', routes: ['GET /v1/supervision'], auth: 'token' },
+    access: { table: 'read', stateMachine: [], secrets: true, registry: true },
   },
   {
     name: 'ListStations',

@@ -13,6 +13,7 @@ import { certificateRequestDefinition } from '#workflows/certificate-request.ts'
 import { entryPath, repoRoot } from './bundling.ts';
 import { type CertflowConfig, isChinaRegion, regionOf } from './config.ts';
 import { EdgeStack } from './edge-stack.ts';
+import { staffIdentityOf } from './identity.ts';
 import { suppressAcceptedFindings } from './nag.ts';
 import { StatefulStack } from './stateful-stack.ts';
 import { StatelessStack } from './stateless-stack.ts';
@@ -90,7 +91,7 @@ export function buildCertflowApp(app: App, config: CertflowConfig, sources: Cert
     stage: config.stage,
     webOrigins: [...(config.webDomainName ? [`https://${config.webDomainName}`] : []), ...config.webOrigins],
     ...(config.signInDomainPrefix ? { signInDomainPrefix: config.signInDomainPrefix } : {}),
-    withUserPool: config.staffAuth === 'cognito',
+    cognito: staffIdentityOf(config).kind === 'cognito',
     description: `certflow ${config.stage}: table, key, department secrets, staff user pool (retained)`,
     terminationProtection: true,
   });

@@ -6,6 +6,7 @@
  * written there by operators (see the README's "Deploy to AWS").
  */
 import { z } from 'zod';
+import { DEFAULT_OVERDUE_THRESHOLD } from '#shared/config/alarms.ts';
 
 const boolish = z
   .union([z.boolean(), z.enum(['true', 'false'])])
@@ -81,7 +82,9 @@ const contextObject = z.object({
    * pages' client id there. The API's JWT authorizer and the handlers verify its access tokens.
    */
   oidcIssuerUrl: z.url({ protocol: /^https$/ }).optional(),
-  oidcClientId: z.string().min(1).optional(),
+  oidcClientId: z.string().min(1).max(255).optional(),
+  /** The `aud` the issuer's access tokens carry, if it sets one (infra/identity.ts). */
+  oidcAudience: z.string().min(1).max(255).optional(),
   /**
    * Prefix of the user pool's hosted sign-in domain (`PREFIX.auth.REGION.amazoncognito.com`, unique in
    * the region); default `certflow-STAGE-staff`. The sign-in calls back to `/console` and `/dashboard`
@@ -121,7 +124,7 @@ const contextObject = z.object({
   smsProvider: z.enum(['sns', 'http', 'none']).default('sns'),
   smsGatewayUrl: z.url({ protocol: /^https$/ }).optional(),
   /** Open requests past their deadline before the overdue alarm fires. */
-  overdueAlarmThreshold: intFrom(1, 1_000_000).default(1),
+  overdueAlarmThreshold: intFrom(1, 1_000_000).default(DEFAULT_OVERDUE_THRESHOLD),
   /**
    * Reserve Lambda concurrency as the function list says (intake 100 as a floor; metrics 5 and
    * deliveries 50 as ceilings). Off for an account whose concurrency quota is still the new-account
@@ -143,26 +146,38 @@ export const contextSchema = contextObject
     message: 'webDomainName and webCertificateArn go together',
     path: ['webCertificateArn'],
   })
-  .refine((c) => c.staffAuth !== 'oidc' || (c.oidcIssuerUrl !== undefined && c.oidcClientId !== undefined), {
+  .refine((c) => (c.oidcIssuerUrl === undefined) === (c.oidcClientId === undefined), {
+    message: 'oidcIssuerUrl and oidcClientId go together',
+    path: ['oidcClientId'],
+  })
+  .refine((c) => c.oidcAudience === undefined || c.oidcIssuerUrl !== undefined, {
+    message: 'oidcAudience needs oidcIssuerUrl',
+    path: ['oidcAudience'],
+  })
+  .refine((c) => c.staffAuth !== 'oidc' || c.oidcIssuerUrl !== undefined, {
     message: 'staffAuth oidc needs oidcIssuerUrl and oidcClientId',
     path: ['oidcIssuerUrl'],
+  })
+  .refine((c) => c.oidcIssuerUrl === undefined || c.staffAuth === undefined || c.staffAuth === 'oidc', {
+    message: 'oidcIssuerUrl signs staff in at that issuer: leave out staffAuth, or set it to oidc',
+    path: ['staffAuth'],
   })
   .refine((c) => !(isChinaRegion(regionOf(c)) && c.staffAuth === 'cognito'), {
     message:
       'staffAuth: Cognito user pools are not available in the AWS China regions; use oidc (oidcIssuerUrl) or tokens',
     path: ['staffAuth'],
   })
-  // Default staff sign-in: Cognito in the standard partition; in China an OIDC issuer if one is given,
-  // else the handler-verified staff tokens.
+  // Default staff sign-in: an OpenID issuer if one is given; else Cognito in the standard partition and
+  // the handler-verified staff tokens in China (no Cognito there).
   .transform((c) => ({
     ...c,
     staffAuth:
       c.staffAuth ??
-      (isChinaRegion(regionOf(c))
-        ? c.oidcIssuerUrl
-          ? ('oidc' as const)
-          : ('tokens' as const)
-        : ('cognito' as const)),
+      (c.oidcIssuerUrl
+        ? ('oidc' as const)
+        : isChinaRegion(regionOf(c))
+          ? ('tokens' as const)
+          : ('cognito' as const)),
   }));
 
 export type CertflowConfig = z.output<typeof contextSchema>;

@@ -4,6 +4,7 @@
  * deployment adds (Cognito, department secrets, officer settings) for the handlers to read there.
  */
 import { DEPARTMENT_ENV } from '#functions/edge/departments.ts';
+import { STAFF_ENV } from '#functions/edge/staff.ts';
 import { ENV } from '#shared/config/config.ts';
 
 export const envNames = {
@@ -12,6 +13,10 @@ export const envNames = {
   departmentSecretsArn: DEPARTMENT_ENV.secretId,
   /** SSM parameter (name) with the officer settings (functions with `secrets`). */
   officerSettingsParameter: 'CERTFLOW_OFFICER_SETTINGS_PARAMETER',
+  /** An OpenID issuer (not Cognito) that issues officer and supervisor tokens (infra/identity.ts). */
+  oidcIssuer: STAFF_ENV.issuer,
+  oidcClientId: STAFF_ENV.clientId,
+  oidcAudience: STAFF_ENV.audience,
   /** Cognito user pool that issues officer and supervisor tokens (JWT issuer = its URL). */
   userPoolId: 'CERTFLOW_USER_POOL_ID',
   /** App client of the officer console (the JWT `client_id`). */

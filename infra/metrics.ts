@@ -5,6 +5,7 @@
  * check every name against the handlers' source.
  */
 import { METRICS_NAMESPACE, SERVICE_NAME } from '#functions/deps.ts';
+import { DEADLINE_METRICS } from '#shared/config/alarms.ts';
 import { OUTCOMES } from '#shared/domain/types.ts';
 
 export const emfNamespace = METRICS_NAMESPACE;
@@ -22,7 +23,7 @@ export const emfMetrics = {
   /** Findings accepted from officers or departments. */
   findingsAccepted: 'FindingAccepted',
   /** Escalations at a deadline, each alerting a supervisor (Escalate). */
-  escalations: 'SupervisorAlarm',
+  escalations: DEADLINE_METRICS.escalations,
   /** Warnings one working day before a deadline (DeadlineTimer, from its one-time schedule). */
   warnings: 'DeadlineWarning',
   /** A workflow step failed after its retries (RecoverWorkflow): logged at ERROR, then resumed. */
@@ -32,7 +33,7 @@ export const emfMetrics = {
   /** Ad-hoc verifications answered to departments (ExchangeQuery). */
   exchangeAnswered: 'ExchangeQueryAnswered',
   /** Open requests past their deadline by more than the grace period, as the sweeper last counted them (gauge). */
-  overdue: 'OverdueRequests',
+  overdue: DEADLINE_METRICS.overdue,
   /** Open investigations = open executions waiting for a finding, from the status counters (gauge). */
   openInvestigations: 'OpenInvestigations',
   /** Liveness: 1 per completed sweep (DeadlineSweeper); missing data is breaching. */

@@ -17,8 +17,11 @@ export interface StatefulStackProps extends StackProps {
   readonly webOrigins?: readonly string[];
   /** Prefix of the hosted sign-in domain (`PREFIX.auth.REGION.amazoncognito.com`); default `certflow-STAGE-staff`. */
   readonly signInDomainPrefix?: string;
-  /** Create the Cognito staff user pool (`staffAuth: cognito`; false in the China regions). Default true. */
-  readonly withUserPool?: boolean;
+  /**
+   * Deploy the Cognito user pool of the staff (default true). False when staff sign in at another OpenID
+   * issuer (infra/identity.ts: `oidcIssuerUrl`, e.g. in the AWS China regions) or only by tokens.
+   */
+  readonly cognito?: boolean;
 }
 
 const attributeType = { S: dynamodb.AttributeType.STRING, N: dynamodb.AttributeType.NUMBER } as const;
@@ -55,9 +58,9 @@ export class StatefulStack extends Stack {
   readonly dataKey: kms.Key;
   readonly departmentSecrets: secretsmanager.Secret;
   readonly tokenSecret: secretsmanager.Secret;
-  /** The staff user pool, with `staffAuth: cognito` only (none in the China regions). */
-  readonly userPool?: cognito.UserPool;
-  readonly consoleClient?: cognito.UserPoolClient;
+  /** The staff user pool and the pages' client (absent when `cognito` is false). */
+  readonly userPool: cognito.UserPool | undefined;
+  readonly consoleClient: cognito.UserPoolClient | undefined;
   /** The hosted sign-in domain (with at least one web origin). */
   readonly signInDomain: cognito.UserPoolDomain | undefined;
 
@@ -106,13 +109,25 @@ export class StatefulStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    if (props.withUserPool === false) {
-      new CfnOutput(this, 'TableName', { value: this.table.tableName });
-      new CfnOutput(this, 'DepartmentSecretsArn', { value: this.departmentSecrets.secretArn });
-      new CfnOutput(this, 'TokenSecretArn', { value: this.tokenSecret.secretArn });
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'DepartmentSecretsArn', { value: this.departmentSecrets.secretArn });
+    new CfnOutput(this, 'TokenSecretArn', { value: this.tokenSecret.secretArn });
+    if (props.cognito === false) {
+      this.userPool = undefined;
+      this.consoleClient = undefined;
+      this.signInDomain = undefined;
       return;
     }
-    // Officers and supervisors (staff, created by an administrator — no self sign-up, MFA required).
+    const staff = this.staffUserPool(stage, props);
+    this.userPool = staff.userPool;
+    this.consoleClient = staff.consoleClient;
+    this.signInDomain = staff.signInDomain;
+    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
+    new CfnOutput(this, 'ConsoleClientId', { value: this.consoleClient.userPoolClientId });
+  }
+
+  /** Officers and supervisors (staff, created by an administrator — no self sign-up, MFA required). */
+  private staffUserPool(stage: string, props: StatefulStackProps) {
     const userPool = new cognito.UserPool(this, 'Staff', {
       userPoolName: `certflow-${stage}-staff`,
       selfSignUpEnabled: false,
@@ -147,13 +162,13 @@ export class StatefulStack extends Stack {
     // client has no OAuth flow (nothing could be called back).
     const origins = props.webOrigins ?? [];
     const pageUrls = origins.flatMap((o) => [`${o}/console`, `${o}/dashboard`]);
+    let signInDomain: cognito.UserPoolDomain | undefined;
     if (origins.length > 0) {
-      this.signInDomain = userPool.addDomain('SignIn', {
+      signInDomain = userPool.addDomain('SignIn', {
         cognitoDomain: { domainPrefix: props.signInDomainPrefix ?? `certflow-${stage}-staff` },
         managedLoginVersion: cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN,
       });
     }
-    this.userPool = userPool;
     const consoleClient = userPool.addClient('Console', {
       userPoolClientName: `certflow-${stage}-console`,
       generateSecret: false,
@@ -175,12 +190,6 @@ export class StatefulStack extends Stack {
       refreshTokenValidity: Duration.hours(12),
       enableTokenRevocation: true,
     });
-    this.consoleClient = consoleClient;
-
-    new CfnOutput(this, 'TableName', { value: this.table.tableName });
-    new CfnOutput(this, 'DepartmentSecretsArn', { value: this.departmentSecrets.secretArn });
-    new CfnOutput(this, 'TokenSecretArn', { value: this.tokenSecret.secretArn });
-    new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
-    new CfnOutput(this, 'ConsoleClientId', { value: consoleClient.userPoolClientId });
+    return { userPool, consoleClient, signInDomain };
   }
 }

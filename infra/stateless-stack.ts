@@ -20,12 +20,13 @@ import { STAFF_ENV } from '#functions/edge/staff.ts';
 import type { FunctionSpec } from '#functions/function-list.ts';
 import { repoRoot } from './bundling.ts';
 import { type CertflowConfig, InvalidContextError } from './config.ts';
-import { CertflowApi } from './constructs/api.ts';
+import { CertflowApi, type StaffTokenIssuer } from './constructs/api.ts';
 import { CertflowFunction } from './constructs/certflow-function.ts';
 import { CertflowMonitoring } from './constructs/monitoring.ts';
 import { CertflowWeb } from './constructs/web.ts';
 import { CertificateWorkflow, stateMachineArnFor } from './constructs/workflow.ts';
 import { envNames } from './environment.ts';
+import { type StaffIdentity, staffIdentityOf } from './identity.ts';
 import { emfNamespace, emfService } from './metrics.ts';
 
 export interface StatefulResources {
@@ -33,6 +34,7 @@ export interface StatefulResources {
   readonly dataKey: IKey;
   readonly departmentSecrets: ISecret;
   readonly tokenSecret: ISecret;
+  /** The staff user pool and the pages' client (Cognito identity only; infra/identity.ts). */
   readonly userPool?: cognito.IUserPool | undefined;
   readonly consoleClient?: cognito.IUserPoolClient | undefined;
 }
@@ -53,6 +55,32 @@ export interface StatelessStackProps extends StackProps {
 /** The SSM parameter operators write the officer settings to (never part of the template). */
 export function officerSettingsParameterName(stage: string): string {
   return `/certflow/${stage}/officer-settings`;
+}
+
+/** The gateway's view of the staff identity; a Cognito identity needs the stateful stack's pool. */
+function staffIssuerOf(identity: StaffIdentity, stateful: StatefulResources): StaffTokenIssuer {
+  if (identity.kind === 'oidc')
+    return { kind: 'oidc', issuer: identity.issuer, audience: identity.audience ?? identity.clientId };
+  if (identity.kind === 'tokens') return { kind: 'tokens' };
+  if (!stateful.userPool || !stateful.consoleClient)
+    throw new InvalidContextError("staffAuth=cognito needs the stateful stack's user pool");
+  return { kind: 'cognito', userPool: stateful.userPool, client: stateful.consoleClient };
+}
+
+/** What the handlers read to verify staff JWTs (functions/edge/staff.ts, `STAFF_ENV`). */
+function staffEnvironment(identity: StaffIdentity, staff: StaffTokenIssuer): Record<string, string> {
+  if (identity.kind === 'oidc')
+    return {
+      [envNames.oidcIssuer]: identity.issuer,
+      [envNames.oidcClientId]: identity.clientId,
+      ...(identity.audience ? { [envNames.oidcAudience]: identity.audience } : {}),
+    };
+  if (staff.kind === 'cognito')
+    return {
+      [envNames.userPoolId]: staff.userPool.userPoolId,
+      [envNames.userPoolClientId]: staff.client.userPoolClientId,
+    };
+  return {};
 }
 
 export class StatelessStack extends Stack {
@@ -97,17 +125,10 @@ export class StatelessStack extends Stack {
       [envNames.rateLimitPerMinute]: '0',
       [envNames.powertoolsService]: emfService,
       [envNames.powertoolsNamespace]: emfNamespace,
-      ...(stateful.userPool && stateful.consoleClient
-        ? {
-            [envNames.userPoolId]: stateful.userPool.userPoolId,
-            [envNames.userPoolClientId]: stateful.consoleClient.userPoolClientId,
-          }
-        : {}),
-      // `staffAuth: oidc`: the handlers verify the same issuer's tokens (functions/edge/staff.ts).
-      ...(config.staffAuth === 'oidc' && config.oidcIssuerUrl && config.oidcClientId
-        ? { [STAFF_ENV.issuer]: config.oidcIssuerUrl, [STAFF_ENV.clientId]: config.oidcClientId }
-        : {}),
     };
+    const identity = staffIdentityOf(config);
+    const staff = staffIssuerOf(identity, stateful);
+    Object.assign(commonEnvironment, staffEnvironment(identity, staff));
     if (config.webDomainName) commonEnvironment[envNames.publicBaseUrl] = `https://${config.webDomainName}`;
     const registryFile = join(repoRoot, config.registryFile);
     const holidaysFile = config.holidaysFile ? join(repoRoot, config.holidaysFile) : undefined;
@@ -200,12 +221,7 @@ export class StatelessStack extends Stack {
     this.api = new CertflowApi(this, 'Api', {
       stage,
       functions: all,
-      userPool: stateful.userPool,
-      userPoolClient: stateful.consoleClient,
-      ...(config.staffAuth === 'oidc' && config.oidcIssuerUrl && config.oidcClientId
-        ? { oidc: { issuer: config.oidcIssuerUrl, clientId: config.oidcClientId } }
-        : {}),
-      staffAuth: config.staffAuth,
+      staffIssuer: staff,
       rateLimit: config.apiRateLimit,
       burstLimit: config.apiBurstLimit,
       intakeRateLimit: config.intakeRateLimit,
@@ -228,16 +244,21 @@ export class StatelessStack extends Stack {
         assetsDir: props.webAssetsDir,
         apiEndpoint: this.api.url,
         webAclArn: config.webAclArn ?? props.webAclArn,
-        // The pages sign staff in at the user pool (its hosted sign-in, infra/stateful-stack.ts).
-        ...(config.staffAuth === 'cognito' && stateful.userPool && stateful.consoleClient
+        // The pages sign staff in at the user pool (its hosted sign-in, infra/stateful-stack.ts) or at the
+        // configured OpenID issuer, whose discovery document names the endpoints (web/src/lib/oidc.ts).
+        ...(staff.kind === 'cognito'
           ? {
               authConfig: {
-                issuer: `https://cognito-idp.${this.region}.amazonaws.com/${stateful.userPool.userPoolId}`,
-                clientId: stateful.consoleClient.userPoolClientId,
+                issuer: `https://cognito-idp.${this.region}.amazonaws.com/${staff.userPool.userPoolId}`,
+                clientId: staff.client.userPoolClientId,
                 scope: 'openid profile',
               },
             }
-          : {}),
+          : identity.kind === 'oidc'
+            ? {
+                authConfig: { issuer: identity.issuer, clientId: identity.clientId, scope: 'openid profile' },
+              }
+            : {}),
         domain:
           config.webDomainName && config.webCertificateArn
             ? { name: config.webDomainName, certificateArn: config.webCertificateArn }
@@ -313,5 +334,18 @@ export class StatelessStack extends Stack {
       new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
     new CfnOutput(this, 'OfficerSettingsParameter', { value: parameterName });
+    if (identity.kind === 'oidc') {
+      // What the operator registers at the issuer for the pages' public client (code + PKCE).
+      const origins = [
+        ...(config.webDomainName ? [`https://${config.webDomainName}`] : []),
+        ...config.webOrigins,
+      ];
+      new CfnOutput(this, 'StaffSignInRedirectUris', {
+        value:
+          origins.flatMap((o) => [`${o}/console`, `${o}/dashboard`]).join(' ') ||
+          '(give webDomainName or webOrigins)',
+        description: `Register these redirect URIs for client ${identity.clientId} at ${identity.issuer}`,
+      });
+    }
   }
 }

@@ -9,16 +9,18 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { LogLevel } from '@aws-lambda-powertools/logger/types';
-import { buildDeps, type Deps, SERVICE_NAME } from '#functions/deps.ts';
+import { buildDeps, type Deps, METRICS_NAMESPACE, SERVICE_NAME } from '#functions/deps.ts';
 import { DepartmentDirectory } from '#functions/edge/departments.ts';
 import { oidcAccessTokenVerifier, StaffDirectory } from '#functions/edge/staff.ts';
 import { type FunctionSpec, functions as functionSpecs } from '#functions/function-list.ts';
 import { sha256Hex } from '#shared/certificates/ids-and-codes.ts';
 import type { AdjustableClock, Clock } from '#shared/clock.ts';
+import { deadlineAlarms } from '#shared/config/alarms.ts';
 import { type DepartmentSecrets, departmentSecretsName } from '#shared/config/departments.ts';
 import { defaultCalendar, loadHolidaySupplementFile, WorkingDayCalendar } from '#shared/domain/calendar.ts';
 import { demoRegistryPath, loadRegistryFile, type PopulationRegistry } from '#shared/registry/registry.ts';
 import { DynamoStore, documentClient } from '#shared/store/dynamo-store.ts';
+import { LocalAlarms, RecordingMetrics } from './alarms.ts';
 import * as clockService from './clock.ts';
 import { type DemoCredentials, loadOrCreate, writeJsonAtomic } from './credentials.ts';
 import * as departmentsService from './departments.ts';
@@ -186,6 +188,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     let scheduler: schedulerService.Scheduler | undefined;
     let inboxes: departmentsService.Inboxes | undefined;
     const outbox = await Outbox.open(() => clock.now(), persist ? dataDir : undefined);
+    // The deadline-escalation alarms CDK deploys, evaluated here over the functions' metrics.
+    const alarms = await LocalAlarms.open(deadlineAlarms(), clock, persist ? dataDir : undefined);
     let oidc: oidcService.LocalOidc | undefined;
     const localRoute = createLocalRouter({
       clock,
@@ -195,6 +199,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       scheduler: () => scheduler,
       inboxes: () => inboxes,
       outbox,
+      alarms,
       listDeadLetters: (code) => store.listDeadLetters(code),
       authConfig: () =>
         oidc && {
@@ -317,6 +322,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       calendar,
       notifier: outbox,
       logger: new Logger({ serviceName: SERVICE_NAME, logLevel: logLevel as LogLevel }),
+      metrics: new RecordingMetrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME }, alarms),
       // Staff JWTs of the local provider, verified as on AWS (JWKS from its discovery document); the
       // stations are the token's own claim, so no officer settings are needed.
       staff: new StaffDirectory(

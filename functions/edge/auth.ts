@@ -79,6 +79,16 @@ export async function requireStaff(deps: Deps, event: HttpEvent): Promise<Princi
   return principal;
 }
 
+/** Requires a supervisor: 401 without a staff token, 403 for an officer (or any other identity). */
+export async function requireSupervisor(deps: Deps, event: HttpEvent): Promise<Principal> {
+  const principal = await requireStaff(deps, event);
+  if (principal.role !== 'SUPERVISOR')
+    throw new HttpError(
+      problem(403, { detail: { zh: '需要督导员登录', en: 'this needs a supervisor sign-in' } }),
+    );
+  return principal;
+}
+
 /**
  * May the bearer see this request? Its own access token, or staff acting for its station.
  * Anything else is a 404 (docs/api.md: a request the caller may not see is unknown).

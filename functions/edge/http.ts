@@ -27,7 +27,12 @@ import {
 } from '#shared/http/problem.ts';
 import { InvalidCursorError } from '#shared/store/keys.ts';
 import type { Deps } from '../deps.ts';
-import { RequestNotFoundError, RequestNotWaitingError } from '../use-cases/errors.ts';
+import {
+  NotAssignableError,
+  NotInvestigatingOfficerError,
+  RequestNotFoundError,
+  RequestNotWaitingError,
+} from '../use-cases/errors.ts';
 
 /**
  * API Gateway HTTP API payload format 2.0: Powertools' own schema (`APIGatewayProxyEventV2Schema`), the
@@ -182,6 +187,9 @@ export type LambdaHandler<R> = (event: unknown, context: Context) => Promise<R>;
 export function httpErrorOf(error: unknown): unknown {
   if (error instanceof RequestNotFoundError) return new HttpError(notFound());
   if (error instanceof RequestNotWaitingError) return new HttpError(conflict(error.text));
+  if (error instanceof NotAssignableError) return new HttpError(conflict(error.text));
+  if (error instanceof NotInvestigatingOfficerError)
+    return new HttpError(problem(403, { detail: error.text }));
   return error;
 }
 

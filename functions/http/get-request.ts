@@ -12,6 +12,7 @@
 import { deriveVerificationCode } from '#shared/certificates/ids-and-codes.ts';
 import { filedFacts } from '#shared/domain/request.ts';
 import { notFound } from '#shared/http/problem.ts';
+import type { Station } from '#shared/registry/registry.ts';
 import type { RequestView } from '#shared/schemas/responses.ts';
 import type { CertificateRef, RequestEvent, RequestRecord } from '#shared/store/model.ts';
 import { type Deps, lazyHandler } from '../deps.ts';
@@ -41,11 +42,14 @@ export function certificateView(deps: Deps, request: RequestRecord) {
   return documentView(deps, request.certificate);
 }
 
+/** Audit events only staff see (they name officers and their reasons). */
+const STAFF_ONLY_EVENTS: readonly RequestEvent['type'][] = ['ASSIGNED', 'PERSONAL_DATA_REVEALED'];
+
 export function requestView(
   deps: Deps,
   request: RequestRecord,
   history: RequestEvent[],
-  options: { staff?: boolean } = {},
+  options: { staff?: boolean; station?: Station } = {},
 ): RequestView {
   const d = request.decision;
   return {
@@ -73,7 +77,18 @@ export function requestView(
         }
       : {}),
     ...(request.station ? { station: request.station } : {}),
+    // Where the citizen goes, from the registry's station data: name, address, hours — never the code.
+    ...(options.station
+      ? {
+          stationInfo: {
+            name: options.station.name,
+            ...(options.station.address ? { address: options.station.address } : {}),
+            ...(options.station.hours ? { hours: options.station.hours } : {}),
+          },
+        }
+      : {}),
     acceptedAt: request.acceptedAt,
+    ...(request.finishedAt ? { finishedAt: request.finishedAt } : {}),
     ...(request.deadline
       ? { deadline: request.deadline, deadlineProvisional: request.deadlineProvisional === true }
       : {}),
@@ -90,12 +105,15 @@ export function requestView(
           },
         }
       : {}),
-    // Staff ids are for staff: the citizen's view names no actor and no reporter.
-    history: history.map((e) => {
-      if (options.staff) return { at: e.at, type: e.type, actor: e.actor, detail: e.detail };
-      const { reportedBy: _reportedBy, ...detail } = e.detail ?? {};
-      return { at: e.at, type: e.type, detail };
-    }),
+    // Staff ids are for staff: the citizen's view names no actor and no reporter, and leaves out the
+    // console's casework events (who was assigned, who saw full ID numbers and why).
+    history: history
+      .filter((e) => options.staff || !STAFF_ONLY_EVENTS.includes(e.type))
+      .map((e) => {
+        if (options.staff) return { at: e.at, type: e.type, actor: e.actor, detail: e.detail };
+        const { reportedBy: _reportedBy, ...detail } = e.detail ?? {};
+        return { at: e.at, type: e.type, detail };
+      }),
   };
 }
 
@@ -105,7 +123,15 @@ export function createHandler(deps: Deps) {
     const found = REQUEST_ID.test(requestId) ? await deps.store.getRequestWithHistory(requestId) : undefined;
     const access = await requireRequestAccess(deps, event, found?.request);
     if (!found) throw new HttpError(notFound());
-    return json(200, requestView(deps, found.request, found.history, { staff: access.kind === 'staff' }));
+    const code = found.request.station ?? found.request.decision?.station;
+    const station = code ? (await deps.registry()).station(code) : undefined;
+    return json(
+      200,
+      requestView(deps, found.request, found.history, {
+        staff: access.kind === 'staff',
+        ...(station ? { station } : {}),
+      }),
+    );
   });
 }
 

@@ -28,6 +28,7 @@ import { IDEMPOTENCY_KEY_PREFIX, IDEMPOTENCY_TTL_SECONDS } from '#shared/store/i
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
 import { HttpError, type HttpEvent, header, httpHandler, json, jsonBody, validate } from '../edge/http.ts';
 import { notifyApplicant } from '../use-cases/notify.ts';
+import { fileForSearch } from '../use-cases/search.ts';
 import { startWorkflow } from '../use-cases/workflow.ts';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,100}$/;
@@ -117,6 +118,8 @@ async function storeRequest(deps: Deps, body: IntakeRequest, now: number): Promi
     },
   );
   if (created) {
+    // Filed for the console's search (keyed hashes of names and ID numbers) before anyone can look.
+    await fileForSearch(deps, requestId, body);
     deps.metrics.addMetric('RequestAccepted', 'Count', 1);
     deps.logger.info('request accepted', { requestId, proof: body.proof, askedBy: body.askedBy });
     await notifyApplicant(deps, { requestId, input: body, acceptedAt }, 'accepted');

@@ -1,56 +1,66 @@
 /**
- * GET /v1/stations/{station}/queue — the officer console's work list: the station's open investigations
- * (INVESTIGATING, ESCALATED), by deadline, through the byOwner index. Officer / supervisor token acting
- * for the station. Names and ID numbers are masked; the full request is one GET away.
+ * GET /v1/stations/{station}/queue — the officer console's work list. `view=open` (default): the station's
+ * open investigations (INVESTIGATING, ESCALATED) by deadline, through the byOwner index; `view=done`: its
+ * finished requests, newest first. Filters `status`, `proof`, `overdue=true|false`, `assignee=me|none|NAME`
+ * are applied to at most 500 requests read (then no cursor). Officer / supervisor token acting for the
+ * station. Rows tell two requests apart (use-cases/casework.ts `consoleRow`), names and ID numbers masked.
  */
-import { maskIdNumber, maskName } from '#shared/domain/id-number.ts';
 import { forbidden } from '#shared/http/problem.ts';
+import { QueueQuerySchema } from '#shared/schemas/casework.ts';
+import type { Page, RequestRecord } from '#shared/store/model.ts';
 import { type Deps, lazyHandler } from '../deps.ts';
 import { actsFor, requireStaff } from '../edge/auth.ts';
-import { HttpError, httpHandler, json, limitParam, withCursor } from '../edge/http.ts';
+import { HttpError, httpHandler, json, limitParam, validate, withCursor } from '../edge/http.ts';
 import { staffDeps } from '../edge/staff-deps.ts';
+import { type ConsoleRow, consoleRow } from '../use-cases/casework.ts';
+import { nowIso } from '../use-cases/requests.ts';
+
+/** How many requests a filtered listing reads at most (bounded reads; the rest is not shown). */
+export const FILTER_READ_LIMIT = 500;
 
 export function createHandler(deps: Deps) {
   return httpHandler(deps, async (event) => {
     const principal = await requireStaff(deps, event);
     const station = event.pathParameters?.station ?? '';
     if (!actsFor(principal, station)) throw new HttpError(forbidden());
-    const q = event.queryStringParameters ?? {};
-    const limit = limitParam(q.limit, 50, 200);
-    const page = await withCursor(() =>
-      deps.store.listStationQueue(station, {
-        limit,
-        ...(q.cursor ? { cursor: q.cursor } : {}),
-      }),
-    );
-    const now = new Date(deps.clock.now()).toISOString();
+    const q = validate(QueueQuerySchema, event.queryStringParameters ?? {});
+    const read = (options: { limit: number; cursor?: string }): Promise<Page<RequestRecord>> =>
+      q.view === 'done'
+        ? deps.store.listStationDone(station, options)
+        : deps.store.listStationQueue(station, options);
+    const now = nowIso(deps);
+    const filtered =
+      q.status !== undefined || q.proof !== undefined || q.overdue !== undefined || q.assignee !== undefined;
+    if (!filtered) {
+      const page = await withCursor(() =>
+        read({ limit: limitParam(q.limit, 50, 200), ...(q.cursor ? { cursor: q.cursor } : {}) }),
+      );
+      return json(200, {
+        station,
+        items: page.items.map((r) => consoleRow(r, now)),
+        ...(page.cursor ? { cursor: page.cursor } : {}),
+      });
+    }
+    const assignee = q.assignee === 'me' ? principal.name : q.assignee;
+    const keep = (row: ConsoleRow) =>
+      (q.status === undefined || row.status === q.status) &&
+      (q.proof === undefined || row.proof === q.proof) &&
+      (q.overdue === undefined || row.overdue === (q.overdue === 'true')) &&
+      (assignee === undefined ||
+        (assignee === 'none' ? row.assignee === undefined : row.assignee === assignee));
+    const rows: ConsoleRow[] = [];
+    let cursor: string | undefined;
+    let seen = 0;
+    do {
+      const page = await read({ limit: 100, ...(cursor ? { cursor } : {}) });
+      seen += page.items.length;
+      rows.push(...page.items.map((r) => consoleRow(r, now)).filter(keep));
+      cursor = page.cursor;
+    } while (cursor && seen < FILTER_READ_LIMIT);
     return json(200, {
       station,
-      items: page.items.map((r) => {
-        const input = r.input as {
-          subject: { name: string; idNumber: string };
-          askedBy?: string;
-          purpose?: { code?: string };
-        };
-        return {
-          requestId: r.requestId,
-          proof: r.proof,
-          status: r.status,
-          acceptedAt: r.acceptedAt,
-          deadline: r.deadline,
-          deadlineProvisional: r.deadlineProvisional === true,
-          overdue: r.deadline !== undefined && r.deadline < now,
-          warned: r.warnedFor !== undefined && r.warnedFor === r.deadline,
-          escalationLevel: r.escalationLevel,
-          askedBy: input.askedBy,
-          purpose: input.purpose?.code,
-          subject: { name: maskName(input.subject.name), idNumber: maskIdNumber(input.subject.idNumber) },
-          reason: r.decision?.reason,
-          waiting: r.taskToken !== undefined,
-          links: { self: `/v1/requests/${r.requestId}`, findings: `/v1/requests/${r.requestId}/findings` },
-        };
-      }),
-      ...(page.cursor ? { cursor: page.cursor } : {}),
+      items: rows.slice(0, limitParam(q.limit, 50, 200)),
+      ...(cursor ? { truncated: true } : {}),
     });
   });
 }

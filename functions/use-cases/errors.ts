@@ -23,3 +23,21 @@ export class RequestNotWaitingError extends UseCaseError {
     en: 'this request is not waiting for a finding',
   };
 }
+
+/** The request may not be assigned now (it is closed): HTTP 409. */
+export class NotAssignableError extends UseCaseError {
+  override name = 'NotAssignableError';
+  readonly text: Bilingual = {
+    zh: '该请求已办结，不能再分派',
+    en: 'this request is closed and can no longer be assigned',
+  };
+}
+
+/** Only the officer the request is assigned to may reveal: HTTP 403. */
+export class NotInvestigatingOfficerError extends UseCaseError {
+  override name = 'NotInvestigatingOfficerError';
+  readonly text: Bilingual = {
+    zh: '只有承办该请求的民警可以查看完整身份信息，请先认领',
+    en: 'only the officer investigating this request may see full ID numbers: claim it first',
+  };
+}

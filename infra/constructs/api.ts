@@ -41,11 +41,43 @@ export interface ApiRoute {
 
 /**
  * How staff authenticate: `cognito` (Cognito user pool, JWT authorizer on the staff routes), `oidc` (any
- * OpenID issuer by its URL, a JWT authorizer on that issuer: the China regions, which have no Cognito) or
+ * OpenID issuer by its discovery URL, a generic JWT authorizer on the staff routes; infra/identity.ts) or
  * `tokens` (interim: opaque staff tokens issued with `npm run admin -- staff add`, stored hashed and
  * verified by the handlers exactly as on the local stack; the staff routes then have no gateway authorizer).
  */
-export type StaffAuth = 'cognito' | 'tokens' | 'oidc';
+export type StaffAuth = 'cognito' | 'oidc' | 'tokens';
+
+/** Where the gateway's staff authorizer checks tokens: the user pool, or an OpenID issuer. */
+export type StaffTokenIssuer =
+  | {
+      readonly kind: 'cognito';
+      readonly userPool: cognito.IUserPool;
+      readonly client: cognito.IUserPoolClient;
+    }
+  | { readonly kind: 'oidc'; readonly issuer: string; readonly audience: string }
+  | { readonly kind: 'tokens' };
+
+/**
+ * The gateway authorizer of the staff routes: the user pool authorizer, or API Gateway's JWT authorizer
+ * for an OpenID issuer (it reads the issuer's discovery document, checks signature, `iss`, expiry and
+ * that `aud` — or `client_id` when the token has no `aud` — is the audience). None with tokens.
+ */
+export function staffAuthorizer(issuer: StaffTokenIssuer): apigwv2.IHttpRouteAuthorizer | undefined {
+  const identitySource = ['$request.header.Authorization'];
+  if (issuer.kind === 'cognito')
+    return new HttpUserPoolAuthorizer('Staff', issuer.userPool, {
+      authorizerName: 'staff',
+      userPoolClients: [issuer.client],
+      identitySource,
+    });
+  if (issuer.kind === 'oidc')
+    return new HttpJwtAuthorizer('Staff', issuer.issuer, {
+      authorizerName: 'staff',
+      jwtAudience: [issuer.audience],
+      identitySource,
+    });
+  return undefined;
+}
 
 /** Every route of every HTTP function of the registry, with how the gateway authorises it. */
 export function routesOf(
@@ -75,12 +107,8 @@ export function routesOf(
 export interface CertflowApiProps {
   readonly stage: string;
   readonly functions: readonly CertflowFunction[];
-  /** With `staffAuth: cognito`. */
-  readonly userPool?: cognito.IUserPool | undefined;
-  readonly userPoolClient?: cognito.IUserPoolClient | undefined;
-  /** With `staffAuth: oidc`: the issuer URL and the pages' client id (the tokens' audience). */
-  readonly oidc?: { readonly issuer: string; readonly clientId: string } | undefined;
-  readonly staffAuth: StaffAuth;
+  /** Who issues the staff's JWTs (the gateway authorizer of the staff routes). */
+  readonly staffIssuer: StaffTokenIssuer;
   readonly rateLimit: number;
   readonly burstLimit: number;
   readonly intakeRateLimit: number;
@@ -164,24 +192,8 @@ export class CertflowApi extends Construct {
       domainMapping: this.domainName ? { domainName: this.domainName } : undefined,
     });
 
-    const authorizer =
-      props.staffAuth === 'cognito' && props.userPool && props.userPoolClient
-        ? new HttpUserPoolAuthorizer('Staff', props.userPool, {
-            authorizerName: 'staff',
-            userPoolClients: [props.userPoolClient],
-            identitySource: ['$request.header.Authorization'],
-          })
-        : props.staffAuth === 'oidc' && props.oidc
-          ? new HttpJwtAuthorizer('Staff', props.oidc.issuer, {
-              authorizerName: 'staff',
-              jwtAudience: [props.oidc.clientId],
-              identitySource: ['$request.header.Authorization'],
-            })
-          : undefined;
-    if (props.staffAuth !== 'tokens' && !authorizer)
-      throw new Error(`staffAuth ${props.staffAuth} needs its user pool or issuer`);
-
-    this.routes = routesOf(props.functions, props.staffAuth);
+    const authorizer = staffAuthorizer(props.staffIssuer);
+    this.routes = routesOf(props.functions, props.staffIssuer.kind);
     const integrations = new Map<CertflowFunction, HttpLambdaIntegration>();
     const cfnRoutes = new Map<HttpRoute, apigwv2.HttpRoute>();
     for (const route of this.routes) {

@@ -25,6 +25,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { ALARM_PERIOD_MINUTES, deadlineAlarms } from '#shared/config/alarms.ts';
 import { emfMetrics, emfNamespace, emfService, extraDimensions, outcomeMetrics } from '../metrics.ts';
 import type { CertflowApi } from './api.ts';
 import type { CertflowFunction } from './certflow-function.ts';
@@ -89,7 +90,7 @@ export class CertflowMonitoring extends Construct {
         return new cloudwatch.MathExpression({
           expression: `SELECT ${fn}(${metricName}) FROM SCHEMA(${schema}) WHERE service = '${emfService}'`,
           label: metricName,
-          period: Duration.minutes(5),
+          period: Duration.minutes(ALARM_PERIOD_MINUTES),
           usingMetrics: {},
         });
       }
@@ -98,7 +99,7 @@ export class CertflowMonitoring extends Construct {
         metricName,
         dimensionsMap: { service: emfService },
         statistic,
-        period: Duration.minutes(5),
+        period: Duration.minutes(ALARM_PERIOD_MINUTES),
       });
     };
 
@@ -130,12 +131,15 @@ export class CertflowMonitoring extends Construct {
       return created;
     };
 
-    alarm(
-      'OverdueRequests',
-      "Open requests are past their deadline (the policy's investigation deadline, or the escalation deadline).",
-      emf(emfMetrics.overdue, 'Maximum'),
-      props.overdueThreshold,
-    );
+    // The deadline-escalation alarms: one definition with the local stack (shared/config/alarms.ts).
+    for (const definition of deadlineAlarms({ overdueThreshold: props.overdueThreshold })) {
+      alarm(
+        definition.id,
+        definition.description,
+        emf(definition.metricName, definition.statistic),
+        definition.threshold,
+      );
+    }
     // Three sweeps are due every 15 minutes; none completed (or no data at all) is an alarm.
     alarm(
       'SweeperNotRunning',
@@ -157,11 +161,6 @@ export class CertflowMonitoring extends Construct {
       'Open investigations (each an open Step Functions execution) reached 80% of the 1,000,000 open-executions quota per account and region: raise the quota or split the cell.',
       emf(emfMetrics.openInvestigations, 'Maximum'),
       800_000,
-    );
-    alarm(
-      'Escalations',
-      'A request reached its deadline and was escalated: a supervisor is alerted.',
-      emf(emfMetrics.escalations, 'Sum'),
     );
     alarm(
       'DeliveryDeadLetters',

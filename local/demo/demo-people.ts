@@ -184,9 +184,40 @@ const member = (p: DemoPerson, relationToHead: RelationToHead, name = p.name, ge
 export function buildDemoRegistry(): RegistryData {
   return {
     stations: [
-      { code: 'CC-YHL', name: '义和路派出所', county: '朝阳区', city: '长春市' },
-      { code: 'CC-GLL', name: '桂林路派出所', county: '朝阳区', city: '长春市' },
-      { code: 'JL-DSL', name: '德胜路派出所', county: '船营区', city: '吉林市' },
+      // Addresses and hours are synthetic (demo data), in the shape a province's station list has.
+      {
+        code: 'CC-YHL',
+        name: '义和路派出所',
+        county: '朝阳区',
+        city: '长春市',
+        address: '长春市朝阳区义和路100号',
+        hours: {
+          zh: '周一至周五 8:30–12:00，13:00–17:00（法定节假日除外）',
+          en: 'Mon–Fri 8:30–12:00, 13:00–17:00 (except public holidays)',
+        },
+      },
+      {
+        code: 'CC-GLL',
+        name: '桂林路派出所',
+        county: '朝阳区',
+        city: '长春市',
+        address: '长春市朝阳区桂林路200号',
+        hours: {
+          zh: '周一至周五 8:30–12:00，13:00–17:00（法定节假日除外）',
+          en: 'Mon–Fri 8:30–12:00, 13:00–17:00 (except public holidays)',
+        },
+      },
+      {
+        code: 'JL-DSL',
+        name: '德胜路派出所',
+        county: '船营区',
+        city: '吉林市',
+        address: '吉林市船营区德胜路300号',
+        hours: {
+          zh: '周一至周六 8:30–17:00（法定节假日除外）',
+          en: 'Mon–Sat 8:30–17:00 (except public holidays)',
+        },
+      },
     ],
     households: [
       {

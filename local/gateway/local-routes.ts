@@ -4,7 +4,8 @@
  * `--test-clock`), `POST /_local/sweep` (fire the due one-time schedules, then run the deadline sweeper now), the demo department inboxes
  * (`POST`/`GET /_local/departments/CODE/inbox`) and their dead letters
  * (`GET /_local/departments/CODE/dead-letters`), the SMS outbox (`GET /_local/notifications`,
- * `?to=+86…`, `?requestId=…`), and `GET /auth-config.json`, the staff pages' sign-in configuration
+ * `?to=+86…`, `?requestId=…`), the deadline-escalation alarms (`GET /_local/alarms`: each alarm's state and
+ * the transitions that fired, local/alarms.ts), and `GET /auth-config.json`, the staff pages' sign-in configuration
  * `{ issuer, clientId, scope }` (web/src/lib/oidc.ts; on AWS the same file is deployed). Anything else
  * under `/_local/` is a 404 problem; other
  * paths are not ours (undefined: the gateway goes on to the API and the web pages).
@@ -12,6 +13,7 @@
 
 import type { Clock } from '#shared/clock.ts';
 import type { DeadLetterRecord } from '#shared/store/model.ts';
+import type { LocalAlarms } from '../alarms.ts';
 import { clockRoute, type LocalClock } from '../clock.ts';
 import type { Inboxes } from '../departments.ts';
 import type { LocalRoute } from '../gateway.ts';
@@ -32,6 +34,8 @@ export interface LocalRouterDeps {
   readonly inboxes: () => Inboxes | undefined;
   /** The SMS outbox (`GET /_local/notifications`). */
   readonly outbox: Outbox;
+  /** The deadline-escalation alarms (`GET /_local/alarms`); absent: a 404. */
+  readonly alarms?: LocalAlarms;
   readonly listDeadLetters: (department: string) => Promise<DeadLetterRecord[]>;
   /** The pages' OpenID configuration (the local provider), once it has started. */
   readonly authConfig?: () => { issuer: string; clientId: string; scope: string } | undefined;
@@ -80,6 +84,9 @@ export function createLocalRouter(deps: LocalRouterDeps): LocalRoute {
           ...(typeof requestId === 'string' ? { requestId } : {}),
         }),
       });
+    }
+    if (path === '/_local/alarms' && method === 'GET' && deps.alarms) {
+      return jsonResponse(200, await deps.alarms.view());
     }
     const scheduler = deps.scheduler();
     if (path === '/_local/sweep' && method === 'POST' && scheduler) {

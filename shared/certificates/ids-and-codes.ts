@@ -39,6 +39,15 @@ export function deriveVerificationCode(secret: string, number: string): string {
   return base32(createHmac('sha256', secret).update(`verify:${number}`).digest(), 10);
 }
 
+/**
+ * The search key of a name or an ID number (officer console search): HMAC-SHA256 with the stack's token
+ * secret, base64url — the term itself is never stored. `kind` separates names from numbers.
+ */
+export function searchKeyOf(secret: string, kind: 'name' | 'idNumber', value: string): string {
+  const tag = kind === 'name' ? 'NAME' : 'ID';
+  return `${tag}#${createHmac('sha256', secret).update(`search-${kind}:${value}`).digest('base64url')}`;
+}
+
 /** Request ids: time-ordered (48-bit ms, Crockford base32) + 80 random bits; 26 characters. */
 export function newRequestId(nowMs: number, random: Buffer): string {
   let time = '';

@@ -102,6 +102,10 @@ export const REQUEST_EVENT_TYPES = [
   'DELIVERY_FAILED',
   'ISSUED',
   'REFUSED',
+  /** An officer claimed the request, or was assigned it (`detail.assignee`, `detail.previous`). */
+  'ASSIGNED',
+  /** The investigating officer saw full ID numbers and registry records (`detail.reason`, `detail.people`). */
+  'PERSONAL_DATA_REVEALED',
 ] as const;
 export type RequestEventType = (typeof REQUEST_EVENT_TYPES)[number];
 
@@ -163,6 +167,8 @@ export interface RequestRecord {
   repairs?: number;
   /** Failed workflow steps recovered (RecoverWorkflow) since the last restart; past 3 the execution fails. */
   recoveries?: number;
+  /** The officer (username) working the investigation: claimed or assigned in the console. */
+  assignee?: string;
   /** Connected departments the investigation was dispatched to: only they may report its finding. */
   dispatchedTo?: string[];
   certificate?: CertificateRef;
@@ -237,6 +243,11 @@ export function nextRequest(
 /** The subject as departments and exchange records see it: name and ID number masked. */
 export function maskedSubject(input: Pick<IntakeRequest, 'subject'>): { name: string; idNumber: string } {
   return { name: maskName(input.subject.name), idNumber: maskIdNumber(input.subject.idNumber) };
+}
+
+/** The short reference of a request (its last 8 characters): SMS messages and the console name it so. */
+export function requestReference(requestId: string): string {
+  return requestId.slice(-8).toUpperCase();
 }
 
 const FILED_FIELDS = [

@@ -195,6 +195,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/requests/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Find requests by number, reference, name or ID number (staff; ID numbers by keyed hash) */
+        post: operations["searchRequests"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/requests/{requestId}/assignee": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Claim an open request, or assign it to an officer (audited: ASSIGNED) */
+        post: operations["assignRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/requests/{requestId}/reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The investigating officer sees the people's full ID numbers and registry records (audited) */
+        post: operations["revealPeople"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/supervision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per-station and per-officer figures, overdue and escalated requests (supervisors only) */
+        get: operations["getSupervision"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/openapi.json": {
         parameters: {
             query?: never;
@@ -366,6 +434,23 @@ export interface components {
             purpose: string;
             reference: string;
         };
+        SearchRequest: {
+            /** @description request number (26 characters) or its reference (last 8), a name, or an 18-character ID number (looked up by its keyed hash) */
+            q: string;
+            /**
+             * @description only this station (else every station the caller acts for)
+             * @example CC-YHL
+             */
+            station?: string;
+        };
+        AssignRequest: {
+            /** @description the officer's username; absent: the caller claims the request */
+            officer?: string;
+        };
+        RevealRequest: {
+            /** @description why the full ID numbers and registry records are needed (audited) */
+            reason: string;
+        };
         Delivery: {
             /** @enum {string} */
             type: "certflow.exchange.answered" | "certflow.request.declined" | "certflow.investigation.requested";
@@ -429,11 +514,22 @@ export interface components {
             };
             decision?: components["schemas"]["Decision"];
             station?: string;
+            /** @description the competent station as citizens see it (the registry's name, address, hours) */
+            stationInfo?: {
+                name: string;
+                address?: string;
+                hours?: components["schemas"]["Bilingual"];
+            };
             /**
              * @description ISO 8601 time (UTC)
              * @example 2026-11-23T02:00:00.000Z
              */
             acceptedAt: string;
+            /**
+             * @description when the request reached its final status
+             * @example 2026-11-23T02:00:00.000Z
+             */
+            finishedAt?: string;
             /**
              * @description ISO 8601 time (UTC)
              * @example 2026-11-23T02:00:00.000Z
@@ -709,43 +805,125 @@ export interface components {
         };
         StationQueue: {
             station: string;
-            items: {
-                requestId: string;
-                proof: string;
-                /** @enum {string} */
-                status: "RECEIVED" | "CHECKING" | "DECLINED" | "ANSWERED_BY_EXCHANGE" | "INVESTIGATING" | "ESCALATED" | "ISSUED" | "REFUSED";
-                /**
-                 * @description ISO 8601 time (UTC)
-                 * @example 2026-11-23T02:00:00.000Z
-                 */
-                acceptedAt: string;
-                /**
-                 * @description ISO 8601 time (UTC)
-                 * @example 2026-11-23T02:00:00.000Z
-                 */
-                deadline?: string;
-                deadlineProvisional: boolean;
-                overdue: boolean;
-                warned: boolean;
-                escalationLevel: number;
-                /** @enum {string} */
-                askedBy?: "NOTARY" | "COURT" | "PROCURATORATE" | "EDUCATION" | "CIVIL_AFFAIRS" | "HUMAN_RESOURCES" | "HEALTH" | "HOUSING" | "BANK" | "EMPLOYER" | "OTHER";
-                purpose?: string;
-                /** @description masked */
-                subject: {
-                    name: string;
-                    idNumber: string;
-                };
-                reason?: components["schemas"]["Bilingual"];
-                /** @description the workflow waits for a finding */
-                waiting: boolean;
-                links: {
-                    self: string;
-                    findings: string;
-                };
-            }[];
+            items: components["schemas"]["ConsoleRow"][];
             /** @description pass as ?cursor= for the next page */
             cursor?: string;
+            /** @description a filtered listing read its 500 requests and stopped */
+            truncated?: boolean;
+        };
+        ConsoleRow: {
+            requestId: string;
+            /** @description the last 8 characters of the request number (as SMS messages name it) */
+            reference: string;
+            proof: string;
+            /** @enum {string} */
+            status: "RECEIVED" | "CHECKING" | "DECLINED" | "ANSWERED_BY_EXCHANGE" | "INVESTIGATING" | "ESCALATED" | "ISSUED" | "REFUSED";
+            /**
+             * @description ISO 8601 time (UTC)
+             * @example 2026-11-23T02:00:00.000Z
+             */
+            acceptedAt: string;
+            /**
+             * @description ISO 8601 time (UTC)
+             * @example 2026-11-23T02:00:00.000Z
+             */
+            deadline?: string;
+            deadlineProvisional: boolean;
+            overdue: boolean;
+            warned: boolean;
+            escalationLevel: number;
+            /** @enum {string} */
+            askedBy?: "NOTARY" | "COURT" | "PROCURATORATE" | "EDUCATION" | "CIVIL_AFFAIRS" | "HUMAN_RESOURCES" | "HEALTH" | "HOUSING" | "BANK" | "EMPLOYER" | "OTHER";
+            purpose?: string;
+            /** @description masked */
+            subject: {
+                name: string;
+                idNumber: string;
+            };
+            /** @description masked */
+            relatedPerson?: {
+                name: string;
+            };
+            reason?: components["schemas"]["Bilingual"];
+            /** @description the officer working it (claimed or assigned) */
+            assignee?: string;
+            outcome?: string;
+            /**
+             * @description ISO 8601 time (UTC)
+             * @example 2026-11-23T02:00:00.000Z
+             */
+            finishedAt?: string;
+            station?: string;
+            /** @description the workflow waits for a finding */
+            waiting: boolean;
+            links: {
+                self: string;
+                findings: string;
+            };
+        };
+        SearchResult: {
+            items: components["schemas"]["ConsoleRow"][];
+        };
+        Revealed: {
+            requestId: string;
+            /**
+             * @description ISO 8601 time (UTC)
+             * @example 2026-11-23T02:00:00.000Z
+             */
+            revealedAt: string;
+            people: {
+                /** @enum {string} */
+                role: "subject" | "relatedPerson" | "applicant";
+                name: string;
+                idNumber: string;
+                /** @description the population registry record; absent when the registry holds none */
+                registry?: {
+                    name: string;
+                    /** @enum {string} */
+                    gender: "M" | "F";
+                    birthDate: string;
+                    ethnicity: string;
+                    relationToHead: string;
+                    householdId: string;
+                    station: string;
+                    address: string;
+                };
+            }[];
+        };
+        Supervision: {
+            /**
+             * @description ISO 8601 time (UTC)
+             * @example 2026-11-23T02:00:00.000Z
+             */
+            at: string;
+            from: string;
+            to: string;
+            station?: string;
+            today: string;
+            stations: {
+                station: string;
+                name?: string;
+                open: number;
+                overdue: number;
+                escalated: number;
+                /** @description finished within the range */
+                finished: number;
+                byOutcome: {
+                    [key: string]: number;
+                };
+                onTime: number;
+                late: number;
+            }[];
+            officers: {
+                officer: string;
+                open: number;
+                overdue: number;
+                finished: number;
+            }[];
+            overdue: components["schemas"]["ConsoleRow"][];
+            escalated: components["schemas"]["ConsoleRow"][];
+            /** @description a status had more requests than the report reads */
+            truncated: boolean;
         };
     };
     responses: never;
@@ -1282,6 +1460,13 @@ export interface operations {
     getStationQueue: {
         parameters: {
             query?: {
+                /** @description open (default, by deadline) or done (finished, newest first) */
+                view?: "open" | "done";
+                status?: string;
+                proof?: string;
+                overdue?: "true" | "false";
+                /** @description me, none, or an officer username */
+                assignee?: string;
                 /** @description integer 1–200, default 50 */
                 limit?: string;
                 cursor?: string;
@@ -1323,6 +1508,250 @@ export interface operations {
             };
             /** @description not allowed */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    searchRequests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SearchRequest"];
+            };
+        };
+        responses: {
+            /** @description matching requests the caller may see */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResult"];
+                };
+            };
+            /** @description bad input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no or bad credentials, or a signature older or newer than 5 minutes */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    assignRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignRequest"];
+            };
+        };
+        responses: {
+            /** @description the request as a console row */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleRow"];
+                };
+            };
+            /** @description bad input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no or bad credentials, or a signature older or newer than 5 minutes */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unknown, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict (e.g. a finding for a request that is not waiting) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revealPeople: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevealRequest"];
+            };
+        };
+        responses: {
+            /** @description the people in full */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Revealed"];
+                };
+            };
+            /** @description bad input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no or bad credentials, or a signature older or newer than 5 minutes */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unknown, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSupervision: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+                station?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Supervision"];
+                };
+            };
+            /** @description bad input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no or bad credentials, or a signature older or newer than 5 minutes */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unknown, or not visible to the caller */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -12,6 +12,12 @@
  */
 import { z } from 'zod';
 import { createDocument, type ZodOpenApiOperationObject } from 'zod-openapi';
+import {
+  AssignBodySchema,
+  RevealBodySchema,
+  SearchBodySchema,
+  SupervisionQuerySchema,
+} from '#shared/schemas/casework.ts';
 import { ExchangeQuerySchema } from '#shared/schemas/exchange.ts';
 import { DepartmentFindingsSchema, FindingsBodySchema } from '#shared/schemas/findings.ts';
 import { IntakeRequestSchema } from '#shared/schemas/intake.ts';
@@ -19,6 +25,7 @@ import {
   AcceptedSchema,
   CatalogueSchema,
   CertificateCheckSchema,
+  ConsoleRowSchema,
   DeliverySchema,
   ExchangeAnswerSchema,
   ExchangeRecordsSchema,
@@ -26,8 +33,11 @@ import {
   MetricsSummarySchema,
   ProblemSchema,
   RequestViewSchema,
+  RevealedSchema,
+  SearchResultSchema,
   StationQueueSchema,
   StationsSchema,
+  SupervisionSchema,
 } from '#shared/schemas/responses.ts';
 
 const PROBLEM_TEXT: Record<number, string> = {
@@ -216,11 +226,63 @@ const paths: Record<string, Record<string, ZodOpenApiOperationObject>> = {
       requestParams: {
         path: z.object({ station: z.string().meta({ examples: ['CC-YHL'] }) }),
         query: z.object({
+          view: z
+            .enum(['open', 'done'])
+            .optional()
+            .meta({ description: 'open (default, by deadline) or done (finished, newest first)' }),
+          status: z.string().optional(),
+          proof: z.string().optional(),
+          overdue: z.enum(['true', 'false']).optional(),
+          assignee: z.string().optional().meta({ description: 'me, none, or an officer username' }),
           limit: z.string().optional().meta({ description: 'integer 1–200, default 50' }),
           cursor: z.string().optional(),
         }),
       },
       responses: { ...ok(200, 'one page of the queue', StationQueueSchema), ...problems(400, 401, 403) },
+    },
+  },
+  '/v1/requests/search': {
+    post: {
+      operationId: 'searchRequests',
+      summary: 'Find requests by number, reference, name or ID number (staff; ID numbers by keyed hash)',
+      security: staff,
+      requestBody: jsonBody(SearchBodySchema),
+      responses: {
+        ...ok(200, 'matching requests the caller may see', SearchResultSchema),
+        ...problems(400, 401, 403),
+      },
+    },
+  },
+  '/v1/requests/{requestId}/assignee': {
+    post: {
+      operationId: 'assignRequest',
+      summary: 'Claim an open request, or assign it to an officer (audited: ASSIGNED)',
+      security: staff,
+      requestParams: { path: requestId },
+      requestBody: jsonBody(AssignBodySchema),
+      responses: {
+        ...ok(200, 'the request as a console row', ConsoleRowSchema),
+        ...problems(400, 401, 403, 404, 409),
+      },
+    },
+  },
+  '/v1/requests/{requestId}/reveal': {
+    post: {
+      operationId: 'revealPeople',
+      summary: "The investigating officer sees the people's full ID numbers and registry records (audited)",
+      security: staff,
+      requestParams: { path: requestId },
+      requestBody: jsonBody(RevealBodySchema),
+      responses: { ...ok(200, 'the people in full', RevealedSchema), ...problems(400, 401, 403, 404) },
+    },
+  },
+  '/v1/supervision': {
+    get: {
+      operationId: 'getSupervision',
+      summary: 'Per-station and per-officer figures, overdue and escalated requests (supervisors only)',
+      security: staff,
+      requestParams: { query: SupervisionQuerySchema },
+      responses: { ...ok(200, 'the report', SupervisionSchema), ...problems(400, 401, 403, 404) },
     },
   },
   '/v1/openapi.json': {

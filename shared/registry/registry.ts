@@ -49,6 +49,10 @@ export interface Station {
   name: string;
   county: string;
   city: string;
+  /** Where citizens go (shown on the status page instead of the code). */
+  address?: string;
+  /** Opening hours, Chinese and English. */
+  hours?: { zh: string; en: string };
 }
 
 export interface Member {
@@ -199,6 +203,11 @@ export const RegistrySchema = z
             name,
             county: z.string().max(100),
             city: z.string().max(100),
+            address: z.string().min(1).max(300).optional(),
+            hours: z
+              .object({ zh: z.string().min(1).max(200), en: z.string().min(1).max(200) })
+              .strict()
+              .optional(),
           })
           .strict(),
       )

@@ -120,7 +120,18 @@ export const RequestViewSchema = z
       .meta({ description: 'staff only: the facts as filed, every ID number masked' }),
     decision: DecisionSchema.optional(),
     station: z.string().optional(),
+    stationInfo: z
+      .object({
+        name: z.string(),
+        address: z.string().optional(),
+        hours: BilingualSchema.optional(),
+      })
+      .optional()
+      .meta({
+        description: "the competent station as citizens see it (the registry's name, address, hours)",
+      }),
     acceptedAt: isoTime,
+    finishedAt: isoTime.optional().meta({ description: 'when the request reached its final status' }),
     deadline: isoTime.optional(),
     deadlineProvisional: z.boolean().optional(),
     escalationLevel: z.int().min(0),
@@ -248,32 +259,106 @@ export const StationsSchema = z
   })
   .meta({ id: 'Stations' });
 
+/** One row of the officer console (queue, done list, search, supervision lists): names and ID numbers masked. */
+export const ConsoleRowSchema = z
+  .object({
+    requestId: z.string(),
+    reference: z
+      .string()
+      .meta({ description: 'the last 8 characters of the request number (as SMS messages name it)' }),
+    proof: z.string(),
+    status: z.enum(REQUEST_STATUSES),
+    acceptedAt: isoTime,
+    deadline: isoTime.optional(),
+    deadlineProvisional: z.boolean(),
+    overdue: z.boolean(),
+    warned: z.boolean(),
+    escalationLevel: z.int(),
+    askedBy: z.enum(ASKED_BY_CODES).optional(),
+    purpose: z.string().optional(),
+    subject: z.object({ name: z.string(), idNumber: z.string() }).meta({ description: 'masked' }),
+    relatedPerson: z.object({ name: z.string() }).optional().meta({ description: 'masked' }),
+    reason: BilingualSchema.optional(),
+    assignee: z.string().optional().meta({ description: 'the officer working it (claimed or assigned)' }),
+    outcome: z.string().optional(),
+    finishedAt: isoTime.optional(),
+    station: z.string().optional(),
+    waiting: z.boolean().meta({ description: 'the workflow waits for a finding' }),
+    links: z.object({ self: z.string(), findings: z.string() }),
+  })
+  .meta({ id: 'ConsoleRow' });
+
 /** 200 of GET /v1/stations/{station}/queue. */
 export const StationQueueSchema = z
   .object({
     station: z.string(),
-    items: z.array(
-      z.object({
-        requestId: z.string(),
-        proof: z.string(),
-        status: z.enum(REQUEST_STATUSES),
-        acceptedAt: isoTime,
-        deadline: isoTime.optional(),
-        deadlineProvisional: z.boolean(),
-        overdue: z.boolean(),
-        warned: z.boolean(),
-        escalationLevel: z.int(),
-        askedBy: z.enum(ASKED_BY_CODES).optional(),
-        purpose: z.string().optional(),
-        subject: z.object({ name: z.string(), idNumber: z.string() }).meta({ description: 'masked' }),
-        reason: BilingualSchema.optional(),
-        waiting: z.boolean().meta({ description: 'the workflow waits for a finding' }),
-        links: z.object({ self: z.string(), findings: z.string() }),
-      }),
-    ),
+    items: z.array(ConsoleRowSchema),
     cursor: z.string().optional().meta({ description: 'pass as ?cursor= for the next page' }),
+    truncated: z
+      .boolean()
+      .optional()
+      .meta({ description: 'a filtered listing read its 500 requests and stopped' }),
   })
   .meta({ id: 'StationQueue' });
+
+/** 200 of POST /v1/requests/search. */
+export const SearchResultSchema = z.object({ items: z.array(ConsoleRowSchema) }).meta({ id: 'SearchResult' });
+
+/** 200 of POST /v1/requests/{requestId}/reveal: the people in full, with their registry records. */
+export const RevealedSchema = z
+  .object({
+    requestId: z.string(),
+    revealedAt: isoTime,
+    people: z.array(
+      z.object({
+        role: z.enum(['subject', 'relatedPerson', 'applicant']),
+        name: z.string(),
+        idNumber: z.string(),
+        registry: z
+          .object({
+            name: z.string(),
+            gender: z.enum(['M', 'F']),
+            birthDate: z.string(),
+            ethnicity: z.string(),
+            relationToHead: z.string(),
+            householdId: z.string(),
+            station: z.string(),
+            address: z.string(),
+          })
+          .optional()
+          .meta({ description: 'the population registry record; absent when the registry holds none' }),
+      }),
+    ),
+  })
+  .meta({ id: 'Revealed' });
+
+/** 200 of GET /v1/supervision. */
+export const SupervisionSchema = z
+  .object({
+    at: isoTime,
+    from: z.string(),
+    to: z.string(),
+    station: z.string().optional(),
+    today: z.string(),
+    stations: z.array(
+      z.object({
+        station: z.string(),
+        name: z.string().optional(),
+        open: z.int(),
+        overdue: z.int(),
+        escalated: z.int(),
+        finished: z.int().meta({ description: 'finished within the range' }),
+        byOutcome: z.record(z.string(), z.int()),
+        onTime: z.int(),
+        late: z.int(),
+      }),
+    ),
+    officers: z.array(z.object({ officer: z.string(), open: z.int(), overdue: z.int(), finished: z.int() })),
+    overdue: z.array(ConsoleRowSchema),
+    escalated: z.array(ConsoleRowSchema),
+    truncated: z.boolean().meta({ description: 'a status had more requests than the report reads' }),
+  })
+  .meta({ id: 'Supervision' });
 
 export const ExchangeRecordSchema = z
   .object({

@@ -31,6 +31,8 @@ import {
   keys,
   REQUEST_SK,
   requestIndexKeys,
+  searchPartition,
+  stationDonePartition,
   stationPartition,
   statusPartition,
   stripKeys,
@@ -234,13 +236,20 @@ export class DynamoStore implements CertflowStore {
 
   async listByStatus(
     status: RequestStatus,
-    options: { before?: string; limit?: number; cursor?: string } = {},
+    options: { after?: string; before?: string; limit?: number; cursor?: string } = {},
   ): Promise<Page<RequestRecord>> {
     const values: Record<string, unknown> = { ':p': statusPartition(status) };
     let condition = 'gsi1pk = :p';
-    if (options.before !== undefined) {
+    if (options.after !== undefined && options.before !== undefined) {
+      condition += ' AND gsi1sk BETWEEN :after AND :before';
+      values[':after'] = options.after;
+      values[':before'] = `${options.before}#~`;
+    } else if (options.before !== undefined) {
       condition += ' AND gsi1sk <= :before';
       values[':before'] = `${options.before}#~`;
+    } else if (options.after !== undefined) {
+      condition += ' AND gsi1sk >= :after';
+      values[':after'] = options.after;
     }
     const out = await this.#send('listByStatus', () =>
       this.#doc.send(
@@ -330,6 +339,59 @@ export class DynamoStore implements CertflowStore {
       items: (out.Items ?? []).map((i) => stripKeys<RequestRecord>(i)),
       cursor: encodeCursor(out.LastEvaluatedKey),
     };
+  }
+
+  async listStationDone(
+    station: string,
+    options: { limit?: number; cursor?: string } = {},
+  ): Promise<Page<RequestRecord>> {
+    const out = await this.#send('listStationDone', () =>
+      this.#doc.send(
+        new QueryCommand({
+          TableName: this.#table,
+          IndexName: 'byOwner',
+          KeyConditionExpression: 'gsi2pk = :p',
+          ExpressionAttributeValues: { ':p': stationDonePartition(station) },
+          ScanIndexForward: false,
+          Limit: options.limit ?? 50,
+          ExclusiveStartKey: decodeCursor(options.cursor),
+        }),
+      ),
+    );
+    return {
+      items: (out.Items ?? []).map((i) => stripKeys<RequestRecord>(i)),
+      cursor: encodeCursor(out.LastEvaluatedKey),
+    };
+  }
+
+  async putSearchKeys(requestId: string, searchKeys: readonly string[]): Promise<void> {
+    await Promise.all(
+      [...new Set(searchKeys)].map((searchKey) =>
+        this.#send('putSearchKeys', () =>
+          this.#doc.send(
+            new PutCommand({
+              TableName: this.#table,
+              Item: { pk: searchPartition(searchKey), sk: `REQ#${requestId}`, itemType: 'search', requestId },
+            }),
+          ),
+        ),
+      ),
+    );
+  }
+
+  async findBySearchKey(searchKey: string, options: { limit?: number } = {}): Promise<string[]> {
+    const out = await this.#send('findBySearchKey', () =>
+      this.#doc.send(
+        new QueryCommand({
+          TableName: this.#table,
+          KeyConditionExpression: 'pk = :p',
+          ExpressionAttributeValues: { ':p': searchPartition(searchKey) },
+          ScanIndexForward: false,
+          Limit: options.limit ?? 20,
+        }),
+      ),
+    );
+    return (out.Items ?? []).map((i) => String(i.requestId));
   }
 
   // --- certificates ---

@@ -14,6 +14,9 @@
  * | principal (token) | `PRINCIPAL#{sha256(token)}` | `PRINCIPAL` | – | – |
  * | status counter (counters.ts) | `COUNT#STATUS#{shard}` | `COUNT` | – | – |
  * | finished per hour (counters.ts) | `COUNT#FINISHED` | `{YYYY-MM-DDTHH}` | – | – |
+ * | search lookup | `FIND#{search key}` | `REQ#{requestId}` | – | – |
+ *
+ * A finished request of a station carries gsi2 `STATION_DONE#{station}` / `{finishedAt}#{id}` (done list).
  */
 import { isFinal, isOpen, type RequestStatus } from '#shared/domain/request.ts';
 import type { RequestRecord } from './model.ts';
@@ -37,6 +40,10 @@ export const keys = {
 
 export const statusPartition = (status: RequestStatus) => `STATUS#${status}`;
 export const stationPartition = (station: string) => `STATION#${station}`;
+/** A station's finished requests (byOwner, newest first by `finishedAt`): the console's "done" list. */
+export const stationDonePartition = (station: string) => `STATION_DONE#${station}`;
+/** A search key's lookup items (`FIND#{key}` / `REQ#{requestId}`): functions/use-cases/search.ts. */
+export const searchPartition = (searchKey: string) => `FIND#${searchKey}`;
 export const departmentPartition = (code: string) => `DEPT#${code}`;
 
 /**
@@ -60,11 +67,12 @@ export function requestIndexKeys(r: RequestRecord): Record<string, string | unde
       ? `${ATTENTION_PREFIX}${r.updatedAt}`
       : (r.deadline ?? r.acceptedAt);
   const inQueue = isOpen(r.status) && r.station !== undefined && r.deadline !== undefined;
+  const done = final && r.station !== undefined;
   return {
     gsi1pk: statusPartition(r.status),
     gsi1sk: `${order}#${r.requestId}`,
-    gsi2pk: inQueue ? stationPartition(r.station!) : undefined,
-    gsi2sk: inQueue ? `${r.deadline}#${r.requestId}` : undefined,
+    gsi2pk: inQueue ? stationPartition(r.station!) : done ? stationDonePartition(r.station!) : undefined,
+    gsi2sk: inQueue ? `${r.deadline}#${r.requestId}` : done ? `${order}#${r.requestId}` : undefined,
   };
 }
 

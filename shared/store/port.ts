@@ -44,10 +44,13 @@ export interface CertflowStore {
   ): Promise<RequestRecord>;
   /** Writes the event item of the request's latest version if not yet written (idempotent). */
   ensureLastEvent(request: RequestRecord): Promise<void>;
-  /** Requests in `status`, by deadline (or acceptance for statuses without one), up to `before`. */
+  /**
+   * Requests in `status`, by deadline (or acceptance for open statuses without one, `finishedAt` for
+   * final ones), from `after` (inclusive) up to `before` (ISO times). One Query of byStatusDeadline.
+   */
   listByStatus(
     status: RequestStatus,
-    options?: { before?: string; limit?: number; cursor?: string },
+    options?: { after?: string; before?: string; limit?: number; cursor?: string },
   ): Promise<Page<RequestRecord>>;
   /** Requests in `status`: how many, by outcome, on time and late (see `StatusTally`). */
   countByStatus(status: RequestStatus): Promise<StatusTally>;
@@ -66,6 +69,19 @@ export interface CertflowStore {
     station: string,
     options?: { limit?: number; cursor?: string },
   ): Promise<Page<RequestRecord>>;
+
+  /** Finished requests of a station (the console's "done" list), newest first. */
+  listStationDone(
+    station: string,
+    options?: { limit?: number; cursor?: string },
+  ): Promise<Page<RequestRecord>>;
+  /**
+   * Files a request under search keys (keyed hashes of its ID numbers and names, its short reference:
+   * functions/use-cases/search.ts), idempotent. Lookup items by key, never a Scan.
+   */
+  putSearchKeys(requestId: string, searchKeys: readonly string[]): Promise<void>;
+  /** The ids of requests filed under `searchKey`, newest first, at most `limit`. */
+  findBySearchKey(searchKey: string, options?: { limit?: number }): Promise<string[]>;
 
   // --- certificates ---
   /** Creates the certificate if its number is new; returns the stored one either way. */

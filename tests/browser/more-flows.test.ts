@@ -337,7 +337,9 @@ describe.runIf(chromiumPath)('more of the web pages in Chromium', () => {
     await officer.page.goto(url('/console?station=CC-YHL'));
     await waitReady(officer.page);
     await signInThroughProvider(officer.page, 'demo-officer', suite.stack.officerPassword);
-    const row = officer.page.locator('tr', { has: officer.page.locator(`button[data-open="${requestId}"]`) });
+    const row = officer.page.locator('#queue li', {
+      has: officer.page.locator(`button[data-open="${requestId}"]`),
+    });
     await row.waitFor();
     expect(await row.getAttribute('class')).toContain('escalated');
     expect(await row.textContent()).toContain('督办1级');

@@ -167,8 +167,27 @@ try {
   await signInThroughProvider(page, 'demo-officer', stack.credentials.officerPassword);
   await page.locator(`button[data-open="${fresh.requestId}"]`).click();
   await page.locator('#detail-body').waitFor();
+  // Claimed, and the full ID numbers revealed with a reason (an audited event in the history).
+  await page.click('#claim');
+  await page.locator('#casework-status').filter({ hasText: 'demo-officer' }).waitFor();
+  await page.fill('#reveal-reason', '核对兄妹关系（走访前）');
+  await page.click('#reveal-submit');
+  await page.locator('#revealed').waitFor();
   await page.waitForTimeout(300);
   await shot('console');
+  await page.setViewportSize({ width: 375, height: 812 });
+  await page.screenshot({ path: join(OUT, 'console-phone.png') });
+  console.log(`wrote ${join(OUT, 'console-phone.png')}`);
+  await page.setViewportSize({ width: 1100, height: 900 });
+  // Confirmed: the certificate in the console, and what the counter prints.
+  await page.fill('#finding-note', '经走访核实，二人为兄妹。');
+  await page.click('#finding-submit');
+  await page.locator('#console-certificate').waitFor({ state: 'visible', timeout: 30_000 });
+  await page.waitForTimeout(300);
+  await shot('console-certificate');
+  await page.emulateMedia({ media: 'print' });
+  await shot('console-certificate-print');
+  await page.emulateMedia({ media: 'screen' });
 
   // 5. The dashboard.
   await page.goto(`${base}/dashboard`);
@@ -176,7 +195,14 @@ try {
   await signInThroughProvider(page, 'demo-supervisor', stack.credentials.supervisorPassword);
   await page.locator('#stat-avoided').waitFor();
   await page.waitForTimeout(300);
+  await page.locator('#sup-lists ul').first().waitFor();
+  await page.waitForTimeout(300);
   await shot('dashboard');
+  // Supervision: an overdue request opened from the list, with its audit trail.
+  await page.locator('#sup-lists button[data-open]').first().click();
+  await page.locator('#sup-trail').waitFor();
+  await page.locator('#sup-detail').screenshot({ path: join(OUT, 'dashboard-supervision.png') });
+  console.log(`wrote ${join(OUT, 'dashboard-supervision.png')}`);
   await page.click('#lang-toggle');
   await shot('dashboard-en');
 

@@ -116,14 +116,17 @@ export class InMemoryStore implements CertflowStore {
 
   async listByStatus(
     status: RequestStatus,
-    options: { before?: string; limit?: number; cursor?: string } = {},
+    options: { after?: string; before?: string; limit?: number; cursor?: string } = {},
   ): Promise<Page<RequestRecord>> {
-    const before = options.before === undefined ? undefined : `${options.before}#~`;
+    const { after, before: b } = options;
+    const before = b === undefined ? undefined : `${b}#~`;
     const items = (
       before === undefined
         ? this.#inStatus(status)
         : [...this.requests.values()].filter((r) => r.status === status && order(r) <= before)
-    ).sort((a, b) => order(a).localeCompare(order(b)));
+    )
+      .filter((r) => after === undefined || order(r) >= after)
+      .sort((a, b) => order(a).localeCompare(order(b)));
     return page(clone(items), options.limit ?? 100, options.cursor);
   }
 
@@ -154,6 +157,34 @@ export class InMemoryStore implements CertflowStore {
       .filter((r) => isOpen(r.status) && r.station === station && r.deadline !== undefined)
       .sort((a, b) => `${a.deadline}#${a.requestId}`.localeCompare(`${b.deadline}#${b.requestId}`));
     return page(clone(items), options.limit ?? 50, options.cursor);
+  }
+
+  async listStationDone(
+    station: string,
+    options: { limit?: number; cursor?: string } = {},
+  ): Promise<Page<RequestRecord>> {
+    const items = [...this.requests.values()]
+      .filter((r) => isFinal(r.status) && r.station === station)
+      .sort((a, b) => order(b).localeCompare(order(a)));
+    return page(clone(items), options.limit ?? 50, options.cursor);
+  }
+
+  /** Search lookup items: key → request ids. */
+  readonly searchKeys = new Map<string, Set<string>>();
+
+  async putSearchKeys(requestId: string, searchKeys: readonly string[]): Promise<void> {
+    for (const key of searchKeys) {
+      const ids = this.searchKeys.get(key) ?? new Set<string>();
+      ids.add(requestId);
+      this.searchKeys.set(key, ids);
+    }
+  }
+
+  async findBySearchKey(searchKey: string, options: { limit?: number } = {}): Promise<string[]> {
+    return [...(this.searchKeys.get(searchKey) ?? [])]
+      .sort()
+      .reverse()
+      .slice(0, options.limit ?? 20);
   }
 
   async putCertificate(certificate: CertificateRecord): Promise<CertificateRecord> {

@@ -20,6 +20,7 @@ import { envNames } from '#infra/environment.ts';
 import { emfMetrics, emfNamespace, emfService } from '#infra/metrics.ts';
 import { roleGroups } from '#infra/stateful-stack.ts';
 import { localSubstitutions } from '#local/workflow-service.ts';
+import { deadlineAlarms } from '#shared/config/alarms.ts';
 import { tooManyRequests } from '#shared/http/problem.ts';
 import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from '#shared/http/security-headers.ts';
 import { certflowTable, toCreateTableInput } from '#shared/store/table-definition.ts';
@@ -202,6 +203,14 @@ describe('stateful stack', () => {
     for (const group of Object.values(roleGroups)) {
       s.stateful.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: group });
     }
+  });
+
+  it('tells the handlers the user pool and its client, not an OpenID issuer (Cognito mode, the default)', () => {
+    const [, queue] = functionOf('StationQueue');
+    const env = (queue.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(env[envNames.userPoolId]).toBeDefined();
+    expect(env[envNames.userPoolClientId]).toBeDefined();
+    expect(env[envNames.oidcIssuer]).toBeUndefined();
   });
 
   it('offers the pages a hosted sign-in: a public code-grant client calling back to the web origins', () => {
@@ -920,6 +929,19 @@ describe('schedule, alarms and dashboard', () => {
     expect(JSON.stringify(emfAlarm('Escalations').Metrics)).toContain(
       `SELECT SUM(${emfMetrics.escalations}) FROM SCHEMA(${emfNamespace}, level, service)`,
     );
+    // The deadline alarms are the definitions the local stack evaluates (shared/config/alarms.ts).
+    for (const definition of deadlineAlarms({ overdueThreshold: s.config.overdueAlarmThreshold })) {
+      expect(emfAlarm(definition.id), definition.id).toMatchObject({
+        Threshold: definition.threshold,
+        EvaluationPeriods: definition.evaluationPeriods,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+      });
+    }
+    expect(emfAlarm('OverdueRequests')).toMatchObject({
+      MetricName: emfMetrics.overdue,
+      Statistic: 'Maximum',
+    });
     s.stateless.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
       Endpoint: testContext.alarmEmail,

@@ -19,6 +19,8 @@ export function historyDetail(entry: HistoryEntry): string {
   if (typeof status === 'string') parts.push(label(STATUSES, status));
   if (typeof detail.level === 'number' && detail.level > 0) parts.push(`L${detail.level}`);
   if (isText(detail.reason)) parts.push(tr(detail.reason));
+  else if (typeof detail.reason === 'string' && detail.reason) parts.push(detail.reason);
+  if (typeof detail.assignee === 'string') parts.push(`→ ${detail.assignee}`);
   if (typeof detail.note === 'string' && detail.note) parts.push(detail.note);
   if (typeof detail.number === 'string') parts.push(detail.number);
   if (typeof detail.department === 'string') parts.push(bodyName(detail.department));

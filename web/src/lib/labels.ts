@@ -123,6 +123,8 @@ export const HISTORY_TYPES: Labels = {
   DISPATCHED: { zh: '已交派出所调查', en: 'Handed to the station for investigation' },
   REDISPATCHED: { zh: '重新交办调查', en: 'Handed over again' },
   WORKFLOW_RESTARTED: { zh: '系统恢复办理', en: 'Processing resumed' },
+  ASSIGNED: { zh: '认领 / 分派承办民警', en: 'Claimed / assigned to an officer' },
+  PERSONAL_DATA_REVEALED: { zh: '查看完整身份信息', en: 'Full ID numbers viewed' },
   WARN: { zh: '期限预警', en: 'Deadline warning' },
 };
 

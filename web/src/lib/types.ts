@@ -17,3 +17,7 @@ export type MetricsSummary = Schemas['MetricsSummary'];
 export type StationQueue = Schemas['StationQueue'];
 export type Stations = Schemas['Stations'];
 export type IntakeRequest = Schemas['IntakeRequest'];
+export type ConsoleRow = Schemas['ConsoleRow'];
+export type SearchResult = Schemas['SearchResult'];
+export type Revealed = Schemas['Revealed'];
+export type Supervision = Schemas['Supervision'];

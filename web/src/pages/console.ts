@@ -1,104 +1,45 @@
 /**
  * The officer console (/console): the officer signs in with OpenID Connect (code + PKCE, lib/oidc.ts; the
- * session in sessionStorage only, ending with the access token), a station's open
- * requests ordered by deadline (GET /v1/stations/{station}/queue) with overdue and due-soon rows marked,
- * a request's facts and history (GET /v1/requests/{id}) and recording a finding (POST …/findings).
+ * session in sessionStorage only, ending with the access token); a station's open requests by deadline or
+ * its finished ones (GET /v1/stations/{station}/queue?view=…, filtered by status, kind, officer and
+ * overdue on the server), search by number, reference, name or ID number (POST /v1/requests/search);
+ * a request's facts and history (GET /v1/requests/{id}); claiming or assigning it (POST …/assignee),
+ * revealing full ID numbers with a reason (POST …/reveal), recording a finding (POST …/findings), and
+ * after issue the certificate with its print view (lib/casework.ts). Rows and casework: lib/casework.ts.
  */
 import { api } from '../lib/api.ts';
-import { bodyName, kindName, loadCatalogue, purposeName } from '../lib/catalogue.ts';
+import {
+  parseFacts,
+  person,
+  proofName,
+  queueQuery,
+  renderCertificate,
+  renderFilters,
+  renderRevealed,
+  rowItem,
+  urgency,
+} from '../lib/casework.ts';
+import { bodyName, loadCatalogue, purposeName } from '../lib/catalogue.ts';
+import { CONSOLE_DICT as DICT } from '../lib/console-text.ts';
 import { announce, byId, clear, h } from '../lib/dom.ts';
-import { beijingDateTime, msUntil } from '../lib/format.ts';
+import { beijingDateTime } from '../lib/format.ts';
 import { historyDetail } from '../lib/history.ts';
-import { type Dictionary, onLangChange, t, tr, trName } from '../lib/i18n.ts';
-import { HISTORY_TYPES, label, OUTCOMES, RELATIONS, STATUSES } from '../lib/labels.ts';
+import { onLangChange, t, tr } from '../lib/i18n.ts';
+import { HISTORY_TYPES, label, OUTCOMES, STATUSES } from '../lib/labels.ts';
 import { beginSignIn, completeSignIn, signOut as endSession, session } from '../lib/oidc.ts';
 import { localise, markReady, problemMessage, startPage } from '../lib/page.ts';
-import type { RequestView, StationQueue, Stations } from '../lib/types.ts';
+import type {
+  ConsoleRow,
+  RequestView,
+  Revealed,
+  SearchResult,
+  StationQueue,
+  Stations,
+} from '../lib/types.ts';
 
-const DICT: Dictionary = {
-  'console.title': { zh: '民警工作台', en: 'Officer console' },
-  'console.loginTitle': { zh: '登录', en: 'Sign in' },
-  'console.signInHint': {
-    zh: '使用工作人员账号登录（本地演示：demo-officer，密码见数据目录中的 demo-credentials.json 的 officerPassword）。登录在本标签页有效，到期或关闭即结束。',
-    en: 'Sign in with your staff account (local demo: demo-officer, password officerPassword in demo-credentials.json in the data directory). The sign-in holds in this tab until it expires or the tab closes.',
-  },
-  'console.login': { zh: '登录', en: 'Sign in' },
-  'console.expired': { zh: '登录已到期，请重新登录。', en: 'Your sign-in expired: sign in again.' },
-  'console.signInFailed': { zh: '登录未完成，请重试。', en: 'Sign-in did not complete: try again.' },
-  'console.logout': { zh: '退出', en: 'Sign out' },
-  'console.station': { zh: '派出所', en: 'Station' },
-  'console.load': { zh: '加载队列', en: 'Load queue' },
-  'console.queue': { zh: '待办队列（按期限排序）', en: 'Queue (by deadline)' },
-  'console.queueCaption': {
-    zh: '本所未办结的申请，期限最早的在前',
-    en: 'Open requests of the station, earliest deadline first',
-  },
-  'console.colDeadline': { zh: '期限（北京时间）', en: 'Deadline (Beijing time)' },
-  'console.colProof': { zh: '证明事项', en: 'Proof' },
-  'console.colStatus': { zh: '状态', en: 'Status' },
-  'console.colOpen': { zh: '操作', en: 'Action' },
-  'console.chooseStation': {
-    zh: '请选择（或输入代码）派出所并加载队列。',
-    en: 'Choose a station (or type its code) and load its queue.',
-  },
-  'console.more': { zh: '加载更多', en: 'Load more' },
-  'console.open': { zh: '查看', en: 'Open' },
-  'console.openLabel': { zh: '查看申请 {id}', en: 'Open request {id}' },
-  'console.overdue': { zh: '已超期', en: 'Overdue' },
-  'console.dueSoon': { zh: '即将到期', en: 'Due soon' },
-  'console.level': { zh: '督办{level}级', en: 'Escalation {level}' },
-  'console.loading': { zh: '正在加载…', en: 'Loading…' },
-  'console.count': {
-    zh: '共 {count} 件未办结：超期 {overdue} 件，即将到期 {soon} 件，上级督办中 {escalated} 件。',
-    en: '{count} open: {overdue} overdue, {soon} due soon, {escalated} escalated.',
-  },
-  'console.empty': { zh: '队列为空：本所没有待办申请。', en: 'The queue is empty.' },
-  'console.detail': { zh: '申请详情', en: 'Request' },
-  'console.detailEmpty': { zh: '在左侧队列中选择一件申请。', en: 'Choose a request from the queue.' },
-  'console.history': { zh: '办理记录', en: 'History' },
-  'console.findingTitle': { zh: '记录核实结果', en: 'Record a finding' },
-  'console.outcome': { zh: '结果', en: 'Outcome' },
-  'console.confirmed': { zh: '核实属实，出具证明', en: 'Confirmed: issue the certificate' },
-  'console.refuted': { zh: '核实不实，不予出具', en: 'Refuted: refuse' },
-  'console.facts': { zh: '核实的事实', en: 'Facts established' },
-  'console.optional': { zh: '（选填）', en: '(optional)' },
-  'console.factsHint': {
-    zh: '每行一项，格式“项目：内容”，如“调查方式：走访邻居”。',
-    en: 'One per line, as “item: value”, e.g. “method: visited the neighbours”.',
-  },
-  'console.factsInvalid': { zh: '第 {line} 行缺少“：”', en: 'Line {line} has no “:”' },
-  'console.note': {
-    zh: '意见（不予出具时必填，将告知申请人）',
-    en: 'Note (required to refuse; the applicant sees it)',
-  },
-  'console.noteRequired': { zh: '不予出具时必须说明理由', en: 'Give the reason for refusing' },
-  'console.record': { zh: '提交核实结果', en: 'Record the finding' },
-  'console.recording': { zh: '正在提交…', en: 'Recording…' },
-  'console.recorded': { zh: '已记录核实结果。', en: 'Finding recorded.' },
-  'console.notWaiting': {
-    zh: '该申请不在调查核实中，无需记录。',
-    en: 'This request is not under investigation.',
-  },
-  'f.requestId': { zh: '申请编号', en: 'Request' },
-  'f.proof': { zh: '证明事项', en: 'Proof' },
-  'f.status': { zh: '状态', en: 'Status' },
-  'f.accepted': { zh: '受理', en: 'Accepted' },
-  'f.deadline': { zh: '期限', en: 'Deadline' },
-  'f.subject': { zh: '证明对象', en: 'Subject' },
-  'f.related': { zh: '相关人', en: 'Related person' },
-  'f.event': { zh: '事件', en: 'Event' },
-  'f.applicant': { zh: '申请人', en: 'Applicant' },
-  'f.askedBy': { zh: '要求单位', en: 'Asked by' },
-  'f.purpose': { zh: '用途', en: 'Purpose' },
-  'f.decision': { zh: '决定', en: 'Decision' },
-  'f.reason': { zh: '理由', en: 'Reason' },
-  'f.station': { zh: '派出所', en: 'Station' },
-};
-
-type QueueItem = StationQueue['items'][number];
+type QueueItem = ConsoleRow;
 type StationItem = Stations['stations'][number];
 
-const DUE_SOON_MS = 24 * 60 * 60 * 1000;
 const STATION_KEY = 'certflow.console.station';
 
 startPage(DICT);
@@ -119,6 +60,10 @@ let cursor: string | undefined;
 let loadedStation: string | undefined;
 let selected: RequestView | undefined;
 let stations: StationItem[] = [];
+/** Open requests by deadline, or finished ones newest first. */
+let view: 'open' | 'done' = 'open';
+/** The search the list shows (undefined: the station's queue). */
+let searching: string | undefined;
 
 /** A station's name and code, from the list the officer acts for (the code alone if not in it). */
 function stationLabel(code: string | undefined): string | undefined {
@@ -153,24 +98,6 @@ async function loadStations(): Promise<void> {
   renderDetail();
 }
 
-function proofName(code: string): string {
-  const name = kindName(code);
-  return name ? trName(name) : code;
-}
-
-/** Overdue and warned come from the API (the stack's clock); the browser's clock is only a fallback. */
-function urgency(item: {
-  deadline?: string;
-  overdue?: boolean;
-  warned?: boolean;
-}): 'overdue' | 'due-soon' | undefined {
-  if (!item.deadline) return undefined;
-  const left = msUntil(item.deadline);
-  if (item.overdue ?? left < 0) return 'overdue';
-  if (item.warned || left < DUE_SOON_MS) return 'due-soon';
-  return undefined;
-}
-
 function showWorkspace(): void {
   byId('login').hidden = Boolean(token);
   byId('workspace').hidden = !token;
@@ -186,8 +113,9 @@ async function loadQueue(more = false): Promise<void> {
   }
   const status = byId('queue-status');
   status.textContent = t('console.loading');
-  const query = more && cursor ? `?cursor=${encodeURIComponent(cursor)}` : '';
-  const result = await api<StationQueue>(`/v1/stations/${encodeURIComponent(station)}/queue${query}`, {
+  searching = undefined;
+  const query = queueQuery(view, more ? cursor : undefined);
+  const result = await api<StationQueue>(`/v1/stations/${encodeURIComponent(station)}/queue?${query}`, {
     token,
   });
   if (!result.ok) {
@@ -202,104 +130,69 @@ async function loadQueue(more = false): Promise<void> {
   items = [...(more ? items : []), ...(result.data.items ?? [])];
   cursor = result.data.cursor;
   byId('more').hidden = !cursor;
-  items.sort((a, b) => (a.deadline ?? '9999').localeCompare(b.deadline ?? '9999'));
+  if (view === 'open') items.sort((a, b) => (a.deadline ?? '9999').localeCompare(b.deadline ?? '9999'));
   renderQueue();
   markReady();
 }
 
 function renderQueue(): void {
-  const body = byId('queue').querySelector('tbody');
-  if (!body) return;
-  clear(body);
-  let overdue = 0;
-  let soon = 0;
-  for (const item of items) {
-    const mark = urgency(item);
-    if (mark === 'overdue') overdue += 1;
-    if (mark === 'due-soon') soon += 1;
-    const row = h(
-      'tr',
-      {
-        class:
-          [
-            mark ?? '',
-            item.escalationLevel ? 'escalated' : '',
-            selected?.requestId === item.requestId ? 'selected' : '',
-          ]
-            .join(' ')
-            .trim() || undefined,
-      },
-      h(
-        'td',
-        {},
-        item.deadline ? h('time', { datetime: item.deadline }, beijingDateTime(item.deadline, false)) : '—',
-        mark
-          ? h(
-              'span',
-              { class: `tag ${mark}` },
-              mark === 'overdue' ? t('console.overdue') : t('console.dueSoon'),
-            )
-          : null,
-      ),
-      h(
-        'td',
-        {},
-        proofName(item.proof),
-        item.subject?.name ? h('span', { class: 'hint' }, ` · ${item.subject.name}`) : null,
-      ),
-      h(
-        'td',
-        {},
-        label(STATUSES, item.status),
-        item.escalationLevel
-          ? h('span', { class: 'tag overdue' }, t('console.level', { level: item.escalationLevel }))
-          : null,
-      ),
-      h(
-        'td',
-        {},
-        h(
-          'button',
-          {
-            type: 'button',
-            class: 'secondary',
-            'data-open': item.requestId,
-            'aria-label': t('console.openLabel', { id: item.requestId }),
-          },
-          t('console.open'),
-        ),
-      ),
-    );
-    body.append(row);
+  const list = byId('queue');
+  clear(list);
+  for (const item of items) list.append(rowItem(item, selected?.requestId === item.requestId));
+  const marks = items.map((item) => urgency(item));
+  byId('queue-status').textContent = searching
+    ? t('console.searchResults', { q: searching, count: items.length })
+    : !loadedStation
+      ? t('console.chooseStation')
+      : items.length === 0
+        ? t('console.empty')
+        : view === 'done'
+          ? t('console.doneCount', { count: items.length })
+          : t('console.count', {
+              count: items.length,
+              overdue: marks.filter((m) => m === 'overdue').length,
+              soon: marks.filter((m) => m === 'due-soon').length,
+              escalated: items.filter((item) => (item.escalationLevel ?? 0) > 0).length,
+            });
+}
+
+function setView(next: 'open' | 'done'): void {
+  view = next;
+  byId('view-open').setAttribute('aria-pressed', String(view === 'open'));
+  byId('view-done').setAttribute('aria-pressed', String(view === 'done'));
+  byId<HTMLSelectElement>('filter-status').value = '';
+  byId('filter-overdue').closest('label')!.hidden = view === 'done';
+  byId<HTMLInputElement>('filter-overdue').checked = false;
+  renderFilters(view);
+  void loadQueue();
+}
+
+async function search(): Promise<void> {
+  const q = byId<HTMLInputElement>('search-q').value.trim();
+  if (!q || !token) return;
+  const station = byId<HTMLInputElement>('station').value.trim().toUpperCase();
+  const result = await api<SearchResult>('/v1/requests/search', {
+    method: 'POST',
+    token,
+    body: { q, ...(station ? { station } : {}) },
+  });
+  if (!result.ok) {
+    if (result.status === 401) return signOut(problemMessage(result.problem));
+    byId('queue-status').textContent = problemMessage(result.problem);
+    return;
   }
-  byId('queue-status').textContent = !loadedStation
-    ? t('console.chooseStation')
-    : items.length === 0
-      ? t('console.empty')
-      : t('console.count', {
-          count: items.length,
-          overdue,
-          soon,
-          escalated: items.filter((item) => (item.escalationLevel ?? 0) > 0).length,
-        });
+  searching = q;
+  items = result.data.items ?? [];
+  cursor = undefined;
+  byId('more').hidden = true;
+  renderQueue();
+  const only = items.length === 1 ? items[0] : undefined;
+  if (only) await openRequest(only.requestId, true);
 }
 
 function fact(list: HTMLElement, key: string, value: string | Node | undefined): void {
   if (value === undefined || value === '') return;
   list.append(h('dt', {}, t(key)), h('dd', {}, value));
-}
-
-function person(value: unknown): string | undefined {
-  if (!value || typeof value !== 'object') return undefined;
-  const p = value as Record<string, unknown>;
-  const parts = [
-    p.name,
-    p.idNumber,
-    typeof p.relation === 'string' ? label(RELATIONS, p.relation) : undefined,
-  ];
-  if (typeof p.unitName === 'string') parts.unshift(p.unitName);
-  if (typeof p.phone === 'string') parts.push(p.phone);
-  return parts.filter((x) => typeof x === 'string' && x).join(' · ');
 }
 
 function renderDetail(): void {
@@ -316,6 +209,8 @@ function renderDetail(): void {
   fact(list, 'f.proof', proofName(view.proof));
   fact(list, 'f.status', label(STATUSES, view.status));
   fact(list, 'f.station', stationLabel(view.station));
+  const row = items.find((item) => item.requestId === view.requestId);
+  fact(list, 'f.assignee', row?.assignee ?? t('console.unassigned'));
   fact(list, 'f.accepted', beijingDateTime(view.acceptedAt));
   if (view.deadline) {
     const mark = urgency({ ...view, ...queued });
@@ -369,6 +264,59 @@ function renderDetail(): void {
   }
   const waiting = view.status === 'INVESTIGATING' || view.status === 'ESCALATED';
   byId('finding-form').hidden = !waiting;
+  byId('casework').hidden = !waiting;
+  renderCertificate(view);
+}
+
+/** Claims the selected request (no officer) or assigns it to the officer typed in. */
+async function assign(officer?: string): Promise<void> {
+  if (!selected || !token) return;
+  const status = byId('casework-status');
+  const result = await api<ConsoleRow>(`/v1/requests/${encodeURIComponent(selected.requestId)}/assignee`, {
+    method: 'POST',
+    token,
+    body: officer ? { officer } : {},
+  });
+  if (!result.ok) {
+    if (result.status === 401) return signOut(problemMessage(result.problem));
+    status.textContent =
+      result.status === 403 && result.problem.detail
+        ? localise(result.problem.detail)
+        : problemMessage(result.problem);
+    return;
+  }
+  const updated = result.data;
+  items = items.map((item) => (item.requestId === updated.requestId ? updated : item));
+  if (!items.some((item) => item.requestId === updated.requestId)) items.push(updated);
+  status.textContent = t('console.assigned', { officer: updated.assignee ?? '' });
+  announce(status.textContent);
+  await openRequest(updated.requestId, false);
+}
+
+/** Reveals the people in full to the investigating officer, with the reason (audited). */
+async function reveal(): Promise<void> {
+  if (!selected || !token) return;
+  const reason = byId<HTMLTextAreaElement>('reveal-reason').value.trim();
+  fieldError('reveal-reason', reason.length < 4 ? t('console.reasonRequired') : undefined);
+  if (reason.length < 4) return byId('reveal-reason').focus();
+  const result = await api<Revealed>(`/v1/requests/${encodeURIComponent(selected.requestId)}/reveal`, {
+    method: 'POST',
+    token,
+    body: { reason },
+  });
+  if (!result.ok) {
+    if (result.status === 401) return signOut(problemMessage(result.problem));
+    const field = result.problem.errors?.find((e) => e.path === 'reason');
+    const detail =
+      result.status === 403 && result.problem.detail ? localise(result.problem.detail) : undefined;
+    fieldError('reveal-reason', field ? localise(field.message) : (detail ?? problemMessage(result.problem)));
+    return;
+  }
+  const box = byId('revealed');
+  renderRevealed(box, result.data);
+  const id = selected.requestId;
+  await openRequest(id, false);
+  renderRevealed(byId('revealed'), result.data);
 }
 
 async function openRequest(requestId: string, focus: boolean): Promise<void> {
@@ -379,24 +327,16 @@ async function openRequest(requestId: string, focus: boolean): Promise<void> {
     byId('queue-status').textContent = problemMessage(result.problem);
     return;
   }
+  if (selected?.requestId !== result.data.requestId) {
+    byId('revealed').hidden = true;
+    clear(byId('revealed'));
+    byId('casework-status').textContent = '';
+  }
   selected = result.data;
   byId('finding-status').textContent = '';
   renderDetail();
   renderQueue();
   if (focus) byId('detail').focus();
-}
-
-function parseFacts(text: string): { facts: Record<string, string>; badLine?: number } {
-  const facts: Record<string, string> = {};
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i += 1) {
-    const line = (lines[i] ?? '').trim();
-    if (!line) continue;
-    const match = /^([^:：]+)[:：](.*)$/.exec(line);
-    if (!match) return { facts, badLine: i + 1 };
-    facts[(match[1] ?? '').trim()] = (match[2] ?? '').trim();
-  }
-  return { facts };
 }
 
 function fieldError(id: string, message: string | undefined): void {
@@ -489,6 +429,24 @@ byId<HTMLFormElement>('station-form').addEventListener('submit', (event) => {
   event.preventDefault();
   void loadQueue();
 });
+byId<HTMLFormElement>('search-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  void search();
+});
+byId('view-open').addEventListener('click', () => setView('open'));
+byId('view-done').addEventListener('click', () => setView('done'));
+byId<HTMLFormElement>('filters').addEventListener('change', () => void loadQueue());
+byId('claim').addEventListener('click', () => void assign());
+byId<HTMLFormElement>('assign-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const officer = byId<HTMLInputElement>('assign-officer').value.trim();
+  if (officer) void assign(officer);
+});
+byId<HTMLFormElement>('reveal-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  void reveal();
+});
+byId('print-certificate').addEventListener('click', () => window.print());
 byId('queue').addEventListener('click', (event) => {
   const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-open]');
   if (button?.dataset.open) void openRequest(button.dataset.open, true);
@@ -498,6 +456,7 @@ byId<HTMLFormElement>('finding-form').addEventListener('submit', (event) => {
   void recordFinding();
 });
 onLangChange(() => {
+  renderFilters(view);
   renderQueue();
   renderDetail();
 });
@@ -511,6 +470,7 @@ try {
 showWorkspace();
 void (async () => {
   await loadCatalogue();
+  renderFilters(view);
   renderQueue();
   renderDetail();
 })();

@@ -14,7 +14,8 @@ import { type Dictionary, onLangChange, t } from '../lib/i18n.ts';
 import { label, OUTCOMES, STATUSES } from '../lib/labels.ts';
 import { beginSignIn, completeSignIn, signOut as endSession, session } from '../lib/oidc.ts';
 import { markReady, problemMessage, startPage } from '../lib/page.ts';
-import type { MetricsSummary } from '../lib/types.ts';
+import { fillStations, loadSupervision, renderSupervision, startSupervision } from '../lib/supervision.ts';
+import type { MetricsSummary, Stations } from '../lib/types.ts';
 
 const DICT: Dictionary = {
   'dashboard.title': { zh: '监督看板', en: 'Dashboard' },
@@ -224,6 +225,13 @@ async function load(): Promise<void> {
   byId('login').hidden = true;
   byId('board').hidden = false;
   render();
+  // The supervisors' report and lists (lib/supervision.ts) need the sign-in.
+  if (token) {
+    byId('supervision').hidden = false;
+    const stations = await api<Stations>('/v1/stations', { token });
+    if (stations.ok) fillStations(stations.data.stations ?? []);
+    await loadSupervision();
+  }
   markReady();
 }
 
@@ -233,6 +241,7 @@ function signOut(message?: string): void {
   void endSession('supervisor', false);
   window.clearTimeout(expiryTimer);
   byId('board').hidden = true;
+  byId('supervision').hidden = true;
   byId('login').hidden = false;
   byId<HTMLButtonElement>('sign-in').disabled = false;
   const box = byId('login-error');
@@ -263,7 +272,11 @@ byId('logout').addEventListener('click', () => {
   void endSession('supervisor', true);
   signOut();
 });
-onLangChange(() => render());
+onLangChange(() => {
+  render();
+  renderSupervision();
+});
+startSupervision(() => token);
 
 void (async () => {
   const back = await completeSignIn('supervisor').catch(() => ({ kind: 'error' as const, error: 'network' }));

@@ -30,6 +30,8 @@ const DICT: Dictionary = {
   'status.proof': { zh: '证明事项', en: 'Proof' },
   'status.station': { zh: '承办派出所', en: 'Police station' },
   'status.accepted': { zh: '受理时间', en: 'Accepted' },
+  'status.hours': { zh: '办公时间', en: 'Opening hours' },
+  'status.closed': { zh: '办结时间', en: 'Closed' },
   'status.deadline': { zh: '办结期限', en: 'Deadline' },
   'status.provisional': {
     zh: '（暂定：节假日安排尚未公布）',
@@ -115,8 +117,16 @@ function render(): void {
   clear(summary);
   fact(summary, t('status.requestId'), h('span', { class: 'mono' }, view.requestId));
   fact(summary, t('status.proof'), proofName(view.proof));
-  if (view.station) fact(summary, t('status.station'), view.station);
+  // The station as citizens know it (name, address, hours from the registry's data), never its code.
+  const station = view.stationInfo;
+  if (station) {
+    fact(summary, t('status.station'), station.name, station.address ? ` · ${station.address}` : '');
+    if (station.hours) fact(summary, t('status.hours'), tr(station.hours));
+  }
   if (view.acceptedAt) fact(summary, t('status.accepted'), beijingDateTime(view.acceptedAt));
+  // After closure: when it closed (the closing facts are the decision and the document below).
+  if (view.finishedAt && FINAL_STATUSES.has(view.status))
+    fact(summary, t('status.closed'), beijingDateTime(view.finishedAt));
   if (view.deadline && !FINAL_STATUSES.has(view.status)) {
     fact(
       summary,
@@ -196,7 +206,7 @@ function renderCertificate(): void {
     ? tr(certificate.title)
     : proofName(view?.proof ?? '');
   byId('cert-print-seal').textContent = t('status.seal', {
-    issuer: certificate.issuedBy ?? view?.station ?? '',
+    issuer: certificate.issuedBy ?? view?.stationInfo?.name ?? '',
     date: beijingDateTime(certificate.issuedAt, false),
   });
   const verifyUrl = new URL('/verify', location.origin);

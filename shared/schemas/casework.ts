@@ -1,0 +1,85 @@
+/** Edge validation (zod) of the officer console's casework routes and the supervision report (docs/api.md). */
+import { z } from 'zod';
+import { idNumberProblem } from '#shared/domain/id-number.ts';
+import { REQUEST_STATUSES } from '#shared/domain/request.ts';
+import { issue, textSchema } from './fields.ts';
+
+const STATION_CODE = /^[A-Z0-9-]{2,40}$/;
+/** An officer's username at the issuer (Cognito, the province's platform, the local provider). */
+const USERNAME = /^[A-Za-z0-9._@-]{1,128}$/;
+
+export const stationCodeSchema = z
+  .string()
+  .regex(STATION_CODE, { error: '不是派出所代码 / not a station code' })
+  .meta({ examples: ['CC-YHL'] });
+
+/** POST /v1/requests/search: a request number or its 8-character reference, a name, or an ID number. */
+export const SearchBodySchema = z
+  .strictObject({
+    q: textSchema({ min: 1, max: 50 }).meta({
+      description:
+        'request number (26 characters) or its reference (last 8), a name, or an 18-character ID number (looked up by its keyed hash)',
+    }),
+    station: stationCodeSchema
+      .optional()
+      .meta({ description: 'only this station (else every station the caller acts for)' }),
+  })
+  .superRefine((body, ctx) => {
+    const q = body.q.trim().toUpperCase();
+    const problem = /^\d{17}[\dX]$/.test(q) ? idNumberProblem(q) : undefined;
+    if (problem) issue(ctx, ['q'], problem.message);
+  })
+  .meta({ id: 'SearchRequest' });
+export type SearchBody = z.output<typeof SearchBodySchema>;
+
+/** POST /v1/requests/{requestId}/assignee: no officer = the caller claims it. */
+export const AssignBodySchema = z
+  .strictObject({
+    officer: z
+      .string()
+      .regex(USERNAME, { error: '不是民警用户名 / not an officer username' })
+      .optional()
+      .meta({ description: "the officer's username; absent: the caller claims the request" }),
+  })
+  .meta({ id: 'AssignRequest' });
+
+/** POST /v1/requests/{requestId}/reveal: why the full ID numbers are needed (kept in the audit trail). */
+export const RevealBodySchema = z
+  .strictObject({
+    reason: textSchema({ min: 4, max: 500, multiline: true }).meta({
+      description: 'why the full ID numbers and registry records are needed (audited)',
+    }),
+  })
+  .meta({ id: 'RevealRequest' });
+
+const dayRegex = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The query of GET /v1/stations/{station}/queue (filters; `view=done` for finished requests). */
+export const QueueQuerySchema = z.object({
+  view: z.enum(['open', 'done']).default('open'),
+  status: z.enum(REQUEST_STATUSES).optional(),
+  proof: z
+    .string()
+    .regex(/^[A-Z_]{2,40}$/, { error: '不是证明种类 / not a proof kind' })
+    .optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  assignee: z
+    .string()
+    .regex(/^(me|none|[A-Za-z0-9._@-]{1,128})$/, { error: '不是民警用户名 / not an officer username' })
+    .optional(),
+  limit: z.string().optional(),
+  cursor: z.string().optional(),
+});
+
+/** The query of GET /v1/supervision: a Beijing day range (at most 92 days) and optionally one station. */
+export const SupervisionQuerySchema = z
+  .object({
+    from: z.string().regex(dayRegex, { error: '日期格式应为 YYYY-MM-DD / date must be YYYY-MM-DD' }),
+    to: z.string().regex(dayRegex, { error: '日期格式应为 YYYY-MM-DD / date must be YYYY-MM-DD' }),
+    station: stationCodeSchema.optional(),
+  })
+  .superRefine((q, ctx) => {
+    const days = (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000;
+    if (!(days >= 0)) issue(ctx, ['to'], { zh: '结束日期早于开始日期', en: 'to is before from' });
+    else if (days > 92) issue(ctx, ['to'], { zh: '日期范围最多92天', en: 'the range is at most 92 days' });
+  });
