@@ -18,8 +18,9 @@ import { HttpSmsNotifier, noNotifier } from '#shared/notify/http-notifier.ts';
 import { defaultPolicies, defaultPolicy, type Policy } from '#shared/policy/policy.ts';
 import { demoRegistryPath, loadRegistryFile, type PopulationRegistry } from '#shared/registry/registry.ts';
 import { DynamoStore } from '#shared/store/dynamo-store.ts';
+import { DynamoExchangeStore } from '#shared/store/exchange-store.ts';
 import { idempotencyPersistence } from '#shared/store/idempotency.ts';
-import type { CertflowStore } from '#shared/store/port.ts';
+import type { CertflowStore, ExchangeFeedStore } from '#shared/store/port.ts';
 import type { FetchLike } from '#shared/webhooks/delivery.ts';
 import type { CertflowWorkflow } from '#shared/workflow/port.ts';
 import { SfnWorkflow } from '#shared/workflow/sfn-workflow.ts';
@@ -29,6 +30,8 @@ import type { StaffDirectory } from './edge/staff.ts';
 export interface Deps {
   clock: Clock;
   store: CertflowStore;
+  /** Periodic exchange, result feedback and registry checks on the same table (exchange-store.ts). */
+  exchange: ExchangeFeedStore;
   /** Powertools' idempotency persistence on the same table (intake's `Idempotency-Key`). */
   idempotency: BasePersistenceLayer;
   /** The certificate-request workflow (Step Functions through `SfnWorkflow`, or a test double). */
@@ -91,6 +94,7 @@ export interface DepsInput {
   dynamo?: DynamoDBClient;
   sfn?: SFNClient;
   store?: CertflowStore;
+  exchange?: ExchangeFeedStore;
   idempotency?: BasePersistenceLayer;
   workflow?: CertflowWorkflow;
   policy?: Policy;
@@ -126,6 +130,7 @@ export function buildDeps(input: DepsInput): Deps {
   return {
     clock: input.clock ?? systemClock,
     store: input.store ?? new DynamoStore(dynamo, input.config.tableName),
+    exchange: input.exchange ?? new DynamoExchangeStore(dynamo, input.config.tableName),
     idempotency: input.idempotency ?? idempotencyPersistence(dynamo, input.config.tableName),
     workflow:
       input.workflow ??

@@ -104,6 +104,31 @@ export const functions = [
     access: { table: 'read', stateMachine: [], secrets: true },
   },
   {
+    name: 'ExchangeSubscriptions',
+    entry: 'functions/http/exchange-subscriptions.ts',
+    description: 'POST and GET /v1/exchange/subscriptions: periodic exchange by subscription (定期交换)',
+    trigger: {
+      kind: 'http',
+      routes: ['POST /v1/exchange/subscriptions', 'GET /v1/exchange/subscriptions'],
+      auth: 'signed',
+    },
+    access: { table: 'readWrite', stateMachine: [], secrets: true },
+  },
+  {
+    name: 'RegistryChanges',
+    entry: 'functions/http/registry-changes.ts',
+    description: "POST /v1/registry/changes: the population registry's change feed (idempotent by changeId)",
+    trigger: { kind: 'http', routes: ['POST /v1/registry/changes'], auth: 'token' },
+    access: { table: 'readWrite', stateMachine: [], secrets: true },
+  },
+  {
+    name: 'ExchangeFeedback',
+    entry: 'functions/http/exchange-feedback.ts',
+    description: 'POST /v1/exchange/records/{exchangeId}/feedback: result feedback (accepted / disputed)',
+    trigger: { kind: 'http', routes: ['POST /v1/exchange/records/{exchangeId}/feedback'], auth: 'signed' },
+    access: { table: 'readWrite', stateMachine: [], secrets: true },
+  },
+  {
     name: 'VerifyCertificate',
     entry: 'functions/http/verify-certificate.ts',
     description: 'GET /v1/certificates/{number}: public verification with the code',
@@ -151,6 +176,15 @@ export const functions = [
       secrets: false,
       sms: true,
     },
+  },
+  {
+    name: 'ExchangeBatch',
+    entry: 'functions/schedule/exchange-batch.ts',
+    description: 'Periodic exchange: each subscriber its registry changes since its last acknowledged batch',
+    trigger: { kind: 'schedule', everyMinutes: 60 },
+    access: { table: 'readWrite', stateMachine: [], secrets: true },
+    timeoutSeconds: 300,
+    memoryMb: 512,
   },
   // --- Workflow steps (called by the certificate-request state machine) ---
   {

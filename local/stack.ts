@@ -20,7 +20,7 @@ import { defaultCalendar, loadHolidaySupplementFile, WorkingDayCalendar } from '
 import { demoRegistryPath, loadRegistryFile, type PopulationRegistry } from '#shared/registry/registry.ts';
 import { DynamoStore } from '#shared/store/dynamo-store.ts';
 import * as clockService from './clock.ts';
-import { type DemoCredentials, loadOrCreate, writeJsonAtomic } from './credentials.ts';
+import { DEMO_DOCKING, type DemoCredentials, loadOrCreate, writeJsonAtomic } from './credentials.ts';
 import * as departmentsService from './departments.ts';
 import * as dynamodbService from './dynamodb.ts';
 import * as functionsService from './functions.ts';
@@ -90,6 +90,8 @@ export interface LocalStack {
   deps: Deps;
   /** Runs the deadline sweeper now. */
   sweep(): Promise<unknown>;
+  /** Runs the periodic-exchange batch now (as its hourly schedule would). */
+  exchangeBatch(): Promise<unknown>;
   inbox(department: string): departmentsService.InboxMessage[];
   /** The SMS the functions sent (`GET /_local/notifications`). */
   outbox: Outbox;
@@ -234,6 +236,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       name: 'demo-officer',
       stations,
     });
+    await store.putPrincipal(sha256Hex(credentials.registryToken), {
+      role: 'REGISTRY',
+      name: 'population-registry',
+      stations: [],
+    });
     await store.putPrincipal(sha256Hex(credentials.supervisorToken), {
       role: 'SUPERVISOR',
       name: 'demo-supervisor',
@@ -247,6 +254,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         secrets: [secret],
         endpoint: `${gateway.url}/_local/departments/${code}/inbox`,
         connected: true,
+        ...DEMO_DOCKING[code],
       };
     }
     // The departments' document goes to the local Secrets Manager (as `npm run admin` writes it on AWS);
@@ -320,7 +328,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     routes = compileRoutes(functionSpecs);
     markReady();
 
-    // 9. The scheduler: the sweeper every 5 minutes on the stack's clock, and once now (repairs).
+    // 9. The scheduler: the sweeper every 5 minutes and the exchange batch every hour on the stack's
+    //    clock, and each once now (repairs; re-delivers a batch a crash left unacknowledged).
     const jobs = (functionSpecs as readonly FunctionSpec[]).flatMap((f) =>
       f.trigger.kind === 'schedule' ? [{ name: f.name, everyMinutes: f.trigger.everyMinutes }] : [],
     );
@@ -359,6 +368,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       resumed: workflow.resumed,
       deps,
       sweep: () => scheduler!.runNow('DeadlineSweeper'),
+      exchangeBatch: () => scheduler!.runNow('ExchangeBatch'),
       inbox: (code) => inboxes?.list(code) ?? [],
       outbox,
       setInboxFailing: (code, failing) => {

@@ -27,7 +27,12 @@ import {
 } from '#shared/http/problem.ts';
 import { InvalidCursorError } from '#shared/store/keys.ts';
 import type { Deps } from '../deps.ts';
-import { RequestNotFoundError, RequestNotWaitingError } from '../use-cases/errors.ts';
+import {
+  ExchangeConflictError,
+  ExchangeRecordNotFoundError,
+  RequestNotFoundError,
+  RequestNotWaitingError,
+} from '../use-cases/errors.ts';
 
 /**
  * API Gateway HTTP API payload format 2.0: Powertools' own schema (`APIGatewayProxyEventV2Schema`), the
@@ -177,11 +182,13 @@ export type LambdaHandler<R> = (event: unknown, context: Context) => Promise<R>;
 
 /**
  * The one mapping of use-case errors to HTTP errors: RequestNotFoundError → 404, RequestNotWaitingError
- * → 409; anything else is returned as it is (an HttpError stays one, the rest become a plain 500).
+ * → 409, ExchangeConflictError → 409, ExchangeRecordNotFoundError → 404; anything else is returned as it is (an HttpError stays one, the rest become a plain 500).
  */
 export function httpErrorOf(error: unknown): unknown {
   if (error instanceof RequestNotFoundError) return new HttpError(notFound());
   if (error instanceof RequestNotWaitingError) return new HttpError(conflict(error.text));
+  if (error instanceof ExchangeConflictError) return new HttpError(conflict(error.text));
+  if (error instanceof ExchangeRecordNotFoundError) return new HttpError(notFound());
   return error;
 }
 

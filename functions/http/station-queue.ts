@@ -1,7 +1,8 @@
 /**
  * GET /v1/stations/{station}/queue — the officer console's work list: the station's open investigations
  * (INVESTIGATING, ESCALATED), by deadline, through the byOwner index. Officer / supervisor token acting
- * for the station. Names and ID numbers are masked; the full request is one GET away.
+ * for the station. Names and ID numbers are masked; the full request is one GET away. On the first page,
+ * `checks`: the registry checks disputed exchange answers opened at the station (结果反馈), oldest first.
  */
 import { maskIdNumber, maskName } from '#shared/domain/id-number.ts';
 import { forbidden } from '#shared/http/problem.ts';
@@ -24,6 +25,7 @@ export function createHandler(deps: Deps) {
       }),
     );
     const now = new Date(deps.clock.now()).toISOString();
+    const checks = q.cursor ? [] : await deps.exchange.listStationChecks(station);
     return json(200, {
       station,
       items: page.items.map((r) => {
@@ -51,6 +53,7 @@ export function createHandler(deps: Deps) {
         };
       }),
       ...(page.cursor ? { cursor: page.cursor } : {}),
+      ...(checks.length > 0 ? { checks } : {}),
     });
   });
 }

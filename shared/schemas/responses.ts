@@ -272,6 +272,22 @@ export const StationQueueSchema = z
       }),
     ),
     cursor: z.string().optional().meta({ description: 'pass as ?cursor= for the next page' }),
+    checks: z
+      .array(
+        z.object({
+          checkId: z.string(),
+          exchangeId: z.string(),
+          station: z.string(),
+          department: z.string(),
+          question: z.string(),
+          subject: z.record(z.string(), z.unknown()).meta({ description: 'masked' }),
+          reason: z.string(),
+          openedAt: isoTime,
+          status: z.enum(['OPEN']),
+        }),
+      )
+      .optional()
+      .meta({ description: 'first page only: checks opened by disputed exchange answers (结果反馈)' }),
   })
   .meta({ id: 'StationQueue' });
 

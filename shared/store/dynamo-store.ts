@@ -14,6 +14,7 @@ import {
 import { isFinal, nextRequest, type RequestStatus } from '#shared/domain/request.ts';
 import { isConditionalCheckFailed, mapAwsError, VersionConflictError } from './errors.ts';
 import {
+  CHECK_QUEUE_PREFIX,
   decodeCursor,
   departmentPartition,
   EVENT_PREFIX,
@@ -280,8 +281,9 @@ export class DynamoStore implements CertflowStore {
         new QueryCommand({
           TableName: this.#table,
           IndexName: 'byOwner',
-          KeyConditionExpression: 'gsi2pk = :p',
-          ExpressionAttributeValues: { ':p': stationPartition(station) },
+          // Requests sort by their deadline; the station's registry checks (`CHECK#…`) after them.
+          KeyConditionExpression: 'gsi2pk = :p AND gsi2sk < :checks',
+          ExpressionAttributeValues: { ':p': stationPartition(station), ':checks': CHECK_QUEUE_PREFIX },
           Limit: options.limit ?? 50,
           ExclusiveStartKey: decodeCursor(options.cursor),
         }),

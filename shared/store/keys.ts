@@ -12,6 +12,11 @@
  * | webhook de-dup | `HOOK#{department}#{webhookId}` | `HOOK` | – | – |
  * | rate-limit window | `RATE#{client}#{windowStart}` | `RATE` | – | – |
  * | principal (token) | `PRINCIPAL#{sha256(token)}` | `PRINCIPAL` | – | – |
+ * | subscription (periodic exchange) | `SUBSCRIPTIONS` | `DEPT#{code}` | – | – |
+ * | subscribed person (per-person index) | `WATCH#{sha256(idNumber)}` | `DEPT#{code}` | – | – |
+ * | registry change | `CHANGE#{changeId}` | `CHANGE` | – | – |
+ * | feed entry (one per subscriber and change) | `FEED#{code}` | `{recordedAt}#{changeId}` | – | – |
+ * | registry check (a disputed answer) | `CHECK#{checkId}` | `CHECK` | – | `STATION#{station}` / `CHECK#{openedAt}#{checkId}` |
  */
 import { isFinal, isOpen, type RequestStatus } from '#shared/domain/request.ts';
 import type { RequestRecord } from './model.ts';
@@ -31,7 +36,22 @@ export const keys = {
   webhook: (department: string, webhookId: string) => ({ pk: `HOOK#${department}#${webhookId}`, sk: 'HOOK' }),
   rate: (client: string, windowStart: number) => ({ pk: `RATE#${client}#${windowStart}`, sk: 'RATE' }),
   principal: (tokenHash: string) => ({ pk: `PRINCIPAL#${tokenHash}`, sk: 'PRINCIPAL' }),
+  subscription: (department: string) => ({ pk: SUBSCRIPTIONS_PK, sk: `DEPT#${department}` }),
+  /** `personHash`: sha256 (hex) of the ID number; the key never holds it in clear. */
+  watch: (personHash: string, department: string) => ({
+    pk: `WATCH#${personHash}`,
+    sk: `DEPT#${department}`,
+  }),
+  change: (changeId: string) => ({ pk: `CHANGE#${changeId}`, sk: 'CHANGE' }),
+  feed: (department: string, position: string) => ({ pk: feedPartition(department), sk: position }),
+  check: (checkId: string) => ({ pk: `CHECK#${checkId}`, sk: 'CHECK' }),
 };
+
+/** The one partition listing every subscription (tens of items: one per connected body). */
+export const SUBSCRIPTIONS_PK = 'SUBSCRIPTIONS';
+export const feedPartition = (department: string) => `FEED#${department}`;
+/** Station-queue sort keys of registry checks start with this; requests' start with their deadline. */
+export const CHECK_QUEUE_PREFIX = 'CHECK#';
 
 export const statusPartition = (status: RequestStatus) => `STATUS#${status}`;
 export const stationPartition = (station: string) => `STATION#${station}`;
