@@ -291,11 +291,37 @@ export const StationQueueSchema = z
   })
   .meta({ id: 'StationQueue' });
 
+const DockingRouteSchema = z
+  .object({
+    askedAt: z.string(),
+    answeredBy: z.string(),
+    commonLevel: z.enum(['PROVINCE', 'CITY', 'COUNTY']),
+    hops: z.array(
+      z.object({
+        from: z.string(),
+        to: z.string(),
+        direction: z.enum(['UP', 'DOWN']),
+        leg: z.enum(['QUERY', 'ANSWER']),
+        at: isoTime,
+      }),
+    ),
+  })
+  .meta({ id: 'DockingRoute', description: 'level-by-level docking (逐级对接): every hop there and back' });
+
+const FeedbackSchema = z
+  .object({
+    outcome: z.enum(['ACCEPTED', 'DISPUTED']),
+    reason: z.string().optional(),
+    at: isoTime,
+    checkId: z.string().optional(),
+  })
+  .meta({ id: 'Feedback' });
+
 export const ExchangeRecordSchema = z
   .object({
     exchangeId: z.string(),
     department: z.string(),
-    origin: z.enum(['REQUEST', 'QUERY']),
+    origin: z.enum(['REQUEST', 'QUERY', 'SUBSCRIPTION']),
     mechanism: z.enum(['RESULT_FEEDBACK', 'AD_HOC_VERIFICATION', 'PERIODIC_EXCHANGE', 'LEVEL_BY_LEVEL']),
     question: z.string(),
     subject: z.record(z.string(), z.unknown()).meta({ description: 'masked name and ID number' }),
@@ -305,6 +331,9 @@ export const ExchangeRecordSchema = z
     requestId: z.string().optional(),
     purpose: z.string().optional(),
     reference: z.string().optional(),
+    station: z.string().optional().meta({ description: "the subject's registration station" }),
+    route: DockingRouteSchema.optional(),
+    feedback: FeedbackSchema.optional(),
   })
   .meta({ id: 'ExchangeRecord' });
 
@@ -316,8 +345,82 @@ export const ExchangeAnswerSchema = z
     answer: z.record(z.string(), z.unknown()),
     answeredAt: isoTime,
     source: z.string(),
+    route: DockingRouteSchema.optional().meta({ description: 'for a body docked level by level' }),
   })
   .meta({ id: 'ExchangeAnswer' });
+
+/** A subscription (periodic exchange) as GET / POST /v1/exchange/subscriptions show it. */
+export const SubscriptionSchema = z
+  .object({
+    department: z.string(),
+    changeTypes: z.array(z.string()),
+    people: z.int().meta({ description: 'people registered (the body’s caseload)' }),
+    createdAt: isoTime,
+    updatedAt: isoTime,
+    lastAcknowledgedAt: isoTime.optional(),
+    lastBatchId: z.string().optional(),
+    pendingAttempts: z.int().meta({ description: 'failed deliveries of the pending batch' }),
+    lastError: z.string().optional(),
+    delivered: z.int(),
+    deadLettered: z.int(),
+  })
+  .meta({ id: 'Subscription' });
+
+/** 200 of POST /v1/exchange/subscriptions. */
+export const SubscribedSchema = z
+  .object({ subscription: SubscriptionSchema, added: z.int(), removed: z.int() })
+  .meta({ id: 'Subscribed' });
+
+/** 200 of GET /v1/exchange/subscriptions. */
+export const SubscriptionAnswerSchema = z
+  .object({ subscription: SubscriptionSchema })
+  .meta({ id: 'SubscriptionAnswer' });
+
+/** 201 / 200 of POST /v1/registry/changes. */
+export const ChangeRecordedSchema = z
+  .object({
+    changeId: z.string(),
+    type: z.string(),
+    recordedAt: isoTime,
+    subscribers: z.int().meta({ description: 'subscribers whose feed it went to' }),
+    replayed: z.boolean(),
+  })
+  .meta({ id: 'ChangeRecorded' });
+
+/** 200 of POST /v1/exchange/records/{exchangeId}/feedback. */
+export const FeedbackAnswerSchema = z
+  .object({
+    exchangeId: z.string(),
+    feedback: FeedbackSchema,
+    check: z.record(z.string(), z.unknown()).optional().meta({ description: 'the check a dispute opened' }),
+  })
+  .meta({ id: 'FeedbackAnswer' });
+
+/** What a subscriber receives at each scheduled run (signed, Standard Webhooks): `certflow.exchange.changes`. */
+export const ChangesDeliverySchema = z
+  .object({
+    type: z.literal('certflow.exchange.changes'),
+    timestamp: isoTime,
+    data: z.object({
+      department: z.string(),
+      batchId: z.string(),
+      count: z.int(),
+      changes: z.array(
+        z.object({
+          changeId: z.string(),
+          exchangeId: z.string(),
+          type: z.string(),
+          idNumber: z.string().meta({ description: 'in full: the subscriber registered this person' }),
+          name: z.string().optional(),
+          effectiveOn: z.string(),
+          station: z.string(),
+          details: z.record(z.string(), z.unknown()),
+        }),
+      ),
+      acknowledge: z.string(),
+    }),
+  })
+  .meta({ id: 'ChangesDelivery' });
 
 /** 200 of GET /v1/exchange/records. */
 export const ExchangeRecordsSchema = z
