@@ -152,7 +152,7 @@ export interface BatchReport {
   delivered: number;
   failed: number;
   deadLettered: number;
-  /** Exchange records written (a re-delivery after a crash finds its records and writes none). */
+  /** Exchange records kept (put-if-absent: a re-delivery after a crash finds its records). */
   recorded: number;
 }
 
@@ -220,6 +220,7 @@ async function serveSubscriber(
   if (!config?.endpoint || !config.connected || config.secrets.length === 0) return;
   let cursor = subscription.cursor;
   let attempts = subscription.attempts;
+  let pending = subscription.pendingBatch;
   for (let n = 0; n < MAX_BATCHES_PER_RUN; n += 1) {
     // 1.
     const settled = new Date(deps.clock.now() - SETTLE_MS).toISOString();
@@ -231,7 +232,14 @@ async function serveSubscriber(
     const last = entries.at(-1)!.position;
     const id = batchId(department, first, last);
     const data = batchMessage(department, id, entries);
-    const at = new Date(deps.clock.now()).toISOString();
+    // A batch keeps the time it was first sent: its records' answeredAt (and index keys) are then the same
+    // on a re-delivery after a crash (dynalite writes index entries before items; a kill -9 between them
+    // must not leave a second entry for one record).
+    let at = pending?.first === first ? pending.at : undefined;
+    if (at === undefined) {
+      at = new Date(deps.clock.now()).toISOString();
+      await deps.exchange.markPending(department, cursor, { first, at });
+    }
     report.batches += 1;
     // 2.
     try {
@@ -271,8 +279,8 @@ async function serveSubscriber(
     // 3.
     await eachLimited(entries, 16, async (entry) => {
       const record = periodicExchangeRecord(entry, at, id);
-      const kept = await deps.store.putExchangeRecord(record);
-      if (kept.answeredAt === at && kept.reference === id) report.recorded += 1;
+      await deps.store.putExchangeRecord(record);
+      report.recorded += 1;
     });
     const moved = await deps.exchange.advanceCursor(department, cursor, last, {
       at,
@@ -283,5 +291,6 @@ async function serveSubscriber(
     if (!moved) return;
     cursor = last;
     attempts = 0;
+    pending = undefined;
   }
 }

@@ -266,7 +266,7 @@ export class DynamoExchangeStore implements ExchangeFeedStore {
           TableName: this.#table,
           Key: keys.subscription(department),
           UpdateExpression:
-            'SET #cursor = :to, attempts = :zero, lastBatchId = :b, lastAcknowledgedAt = :at REMOVE lastError ' +
+            'SET #cursor = :to, attempts = :zero, lastBatchId = :b, lastAcknowledgedAt = :at REMOVE lastError, pendingBatch ' +
             'ADD delivered :d, deadLettered :x',
           ConditionExpression: from === undefined ? 'attribute_not_exists(#cursor)' : '#cursor = :from',
           ExpressionAttributeNames: { '#cursor': 'cursor' },
@@ -285,6 +285,27 @@ export class DynamoExchangeStore implements ExchangeFeedStore {
     } catch (error) {
       if (isConditionalCheckFailed(error)) return false;
       return mapAwsError(error, 'advanceCursor');
+    }
+  }
+
+  async markPending(
+    department: string,
+    cursor: string | undefined,
+    pending: { first: string; at: string },
+  ): Promise<void> {
+    try {
+      await this.#doc.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: keys.subscription(department),
+          UpdateExpression: 'SET pendingBatch = :p',
+          ConditionExpression: cursor === undefined ? 'attribute_not_exists(#cursor)' : '#cursor = :c',
+          ExpressionAttributeNames: { '#cursor': 'cursor' },
+          ExpressionAttributeValues: { ':p': pending, ...(cursor === undefined ? {} : { ':c': cursor }) },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) mapAwsError(error, 'markPending');
     }
   }
 

@@ -110,6 +110,11 @@ export interface SubscriptionRecord {
   cursor?: string;
   lastAcknowledgedAt?: string;
   lastBatchId?: string;
+  /**
+   * The batch being delivered: its first feed position and when it was first sent (its records'
+   * `answeredAt`, so a re-delivery after a crash writes the very same items and index entries).
+   */
+  pendingBatch?: { first: string; at: string };
   /** Failed deliveries of the pending batch (reset when acknowledged or dead-lettered). */
   attempts: number;
   lastError?: string;

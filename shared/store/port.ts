@@ -147,6 +147,8 @@ export interface ExchangeFeedStore {
     to: string,
     outcome: { at: string; batchId: string; delivered?: number; deadLettered?: number },
   ): Promise<boolean>;
+  /** Notes the batch about to be sent (ignored if the cursor moved meanwhile). */
+  markPending(department: string, cursor: string | undefined, pending: { first: string; at: string }): Promise<void>;
   /** Counts one failed delivery of the batch at `cursor` (ignored if the cursor moved); the new count. */
   recordFailure(department: string, cursor: string | undefined, error: string, at: string): Promise<number>;
   /**
