@@ -403,6 +403,13 @@ export interface components {
             legalBasis?: string;
             /** @enum {string} */
             locale?: "zh" | "en";
+            /** @description 收受分离 (accept anywhere, handle at the competent station): where the request was filed and where the certificate is collected */
+            filing?: {
+                /** @description the station where it was filed (absent: online) */
+                station?: string;
+                /** @description where the applicant collects it (default: the filing station, else the competent one) */
+                collectAt?: string;
+            };
         };
         OfficerFinding: {
             /** @enum {string} */
@@ -566,6 +573,15 @@ export interface components {
             };
             decision?: components["schemas"]["Decision"];
             station?: string;
+            /** @description 收受分离: accepted anywhere, handled at the competent station */
+            filing?: {
+                /** @description the station it was filed at, or ONLINE */
+                acceptedAt: string;
+                /** @description the competent station (decision, certificate) */
+                handledAt?: string;
+                /** @description where the applicant collects it */
+                collectAt?: string;
+            };
             /**
              * @description ISO 8601 time (UTC)
              * @example 2026-11-23T02:00:00.000Z
@@ -940,6 +956,11 @@ export interface components {
             station: string;
             items: {
                 requestId: string;
+                /**
+                 * @description this station is the competent one
+                 * @constant
+                 */
+                role: "HANDLING";
                 proof: string;
                 /** @enum {string} */
                 status: "RECEIVED" | "CHECKING" | "DECLINED" | "ANSWERED_BY_EXCHANGE" | "INVESTIGATING" | "ESCALATED" | "ISSUED" | "REFUSED";
@@ -975,6 +996,35 @@ export interface components {
             }[];
             /** @description pass as ?cursor= for the next page */
             cursor?: string;
+            /** @description first page only: requests filed here, handled at the competent station (收受分离) */
+            accepted?: {
+                requestId: string;
+                /** @constant */
+                role: "ACCEPTING";
+                proof: string;
+                /** @enum {string} */
+                status: "RECEIVED" | "CHECKING" | "DECLINED" | "ANSWERED_BY_EXCHANGE" | "INVESTIGATING" | "ESCALATED" | "ISSUED" | "REFUSED";
+                /**
+                 * @description ISO 8601 time (UTC)
+                 * @example 2026-11-23T02:00:00.000Z
+                 */
+                acceptedAt: string;
+                handlingStation?: string;
+                collectAt: string;
+                /**
+                 * @description ISO 8601 time (UTC)
+                 * @example 2026-11-23T02:00:00.000Z
+                 */
+                deadline?: string;
+                /** @description masked */
+                subject: {
+                    name: string;
+                    idNumber: string;
+                };
+                links: {
+                    self: string;
+                };
+            }[];
             /** @description first page only: checks opened by disputed exchange answers (结果反馈) */
             checks?: {
                 checkId: string;

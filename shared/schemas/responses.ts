@@ -120,6 +120,17 @@ export const RequestViewSchema = z
       .meta({ description: 'staff only: the facts as filed, every ID number masked' }),
     decision: DecisionSchema.optional(),
     station: z.string().optional(),
+    filing: z
+      .object({
+        acceptedAt: z.string().meta({ description: 'the station it was filed at, or ONLINE' }),
+        handledAt: z
+          .string()
+          .optional()
+          .meta({ description: 'the competent station (decision, certificate)' }),
+        collectAt: z.string().optional().meta({ description: 'where the applicant collects it' }),
+      })
+      .optional()
+      .meta({ description: '收受分离: accepted anywhere, handled at the competent station' }),
     acceptedAt: isoTime,
     deadline: isoTime.optional(),
     deadlineProvisional: z.boolean().optional(),
@@ -255,6 +266,7 @@ export const StationQueueSchema = z
     items: z.array(
       z.object({
         requestId: z.string(),
+        role: z.literal('HANDLING').meta({ description: 'this station is the competent one' }),
         proof: z.string(),
         status: z.enum(REQUEST_STATUSES),
         acceptedAt: isoTime,
@@ -272,6 +284,25 @@ export const StationQueueSchema = z
       }),
     ),
     cursor: z.string().optional().meta({ description: 'pass as ?cursor= for the next page' }),
+    accepted: z
+      .array(
+        z.object({
+          requestId: z.string(),
+          role: z.literal('ACCEPTING'),
+          proof: z.string(),
+          status: z.enum(REQUEST_STATUSES),
+          acceptedAt: isoTime,
+          handlingStation: z.string().optional(),
+          collectAt: z.string(),
+          deadline: isoTime.optional(),
+          subject: z.object({ name: z.string(), idNumber: z.string() }).meta({ description: 'masked' }),
+          links: z.object({ self: z.string() }),
+        }),
+      )
+      .optional()
+      .meta({
+        description: 'first page only: requests filed here, handled at the competent station (收受分离)',
+      }),
     checks: z
       .array(
         z.object({

@@ -14,13 +14,14 @@ import {
 import { isFinal, nextRequest, type RequestStatus } from '#shared/domain/request.ts';
 import { isConditionalCheckFailed, mapAwsError, VersionConflictError } from './errors.ts';
 import {
-  CHECK_QUEUE_PREFIX,
+  ACCEPTED_QUEUE_PREFIX,
   decodeCursor,
   departmentPartition,
   EVENT_PREFIX,
   encodeCursor,
   keys,
   REQUEST_SK,
+  REQUESTS_QUEUE_UPPER,
   requestIndexKeys,
   stationPartition,
   statusPartition,
@@ -37,6 +38,7 @@ import type {
   WebhookRecord,
 } from './model.ts';
 import {
+  type AcceptanceEntry,
   type CertflowStore,
   emptyStatusTally,
   type NewEvent,
@@ -281,9 +283,9 @@ export class DynamoStore implements CertflowStore {
         new QueryCommand({
           TableName: this.#table,
           IndexName: 'byOwner',
-          // Requests sort by their deadline; the station's registry checks (`CHECK#…`) after them.
-          KeyConditionExpression: 'gsi2pk = :p AND gsi2sk < :checks',
-          ExpressionAttributeValues: { ':p': stationPartition(station), ':checks': CHECK_QUEUE_PREFIX },
+          // Requests sort by their deadline; acceptances and registry checks of the station after them.
+          KeyConditionExpression: 'gsi2pk = :p AND gsi2sk < :upper',
+          ExpressionAttributeValues: { ':p': stationPartition(station), ':upper': REQUESTS_QUEUE_UPPER },
           Limit: options.limit ?? 50,
           ExclusiveStartKey: decodeCursor(options.cursor),
         }),
@@ -293,6 +295,35 @@ export class DynamoStore implements CertflowStore {
       items: (out.Items ?? []).map((i) => stripKeys<RequestRecord>(i)),
       cursor: encodeCursor(out.LastEvaluatedKey),
     };
+  }
+
+  async putAcceptance(entry: AcceptanceEntry): Promise<void> {
+    await this.#putNew(
+      {
+        ...keys.acceptance(entry.requestId),
+        itemType: 'acceptance',
+        gsi2pk: stationPartition(entry.station),
+        gsi2sk: `${ACCEPTED_QUEUE_PREFIX}${entry.acceptedAt}#${entry.requestId}`,
+        ...entry,
+      },
+      'putAcceptance',
+    );
+  }
+
+  async listAccepted(station: string, options: { limit?: number } = {}): Promise<AcceptanceEntry[]> {
+    const out = await this.#send('listAccepted', () =>
+      this.#doc.send(
+        new QueryCommand({
+          TableName: this.#table,
+          IndexName: 'byOwner',
+          KeyConditionExpression: 'gsi2pk = :p AND begins_with(gsi2sk, :a)',
+          ExpressionAttributeValues: { ':p': stationPartition(station), ':a': ACCEPTED_QUEUE_PREFIX },
+          ScanIndexForward: false,
+          Limit: options.limit ?? 50,
+        }),
+      ),
+    );
+    return (out.Items ?? []).map((i) => stripKeys<AcceptanceEntry>(i));
   }
 
   // --- certificates ---

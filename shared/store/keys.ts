@@ -16,6 +16,7 @@
  * | subscribed person (per-person index) | `WATCH#{sha256(idNumber)}` | `DEPT#{code}` | – | – |
  * | registry change | `CHANGE#{changeId}` | `CHANGE` | – | – |
  * | feed entry (one per subscriber and change) | `FEED#{code}` | `{recordedAt}#{changeId}` | – | – |
+ * | request filed at a station (收受分离) | `ACCEPT#{requestId}` | `ACCEPT` | – | `STATION#{station}` / `ACCEPTED#{acceptedAt}#{requestId}` |
  * | registry check (a disputed answer) | `CHECK#{checkId}` | `CHECK` | – | `STATION#{station}` / `CHECK#{openedAt}#{checkId}` |
  */
 import { isFinal, isOpen, type RequestStatus } from '#shared/domain/request.ts';
@@ -45,13 +46,20 @@ export const keys = {
   change: (changeId: string) => ({ pk: `CHANGE#${changeId}`, sk: 'CHANGE' }),
   feed: (department: string, position: string) => ({ pk: feedPartition(department), sk: position }),
   check: (checkId: string) => ({ pk: `CHECK#${checkId}`, sk: 'CHECK' }),
+  acceptance: (requestId: string) => ({ pk: `ACCEPT#${requestId}`, sk: 'ACCEPT' }),
 };
 
 /** The one partition listing every subscription (tens of items: one per connected body). */
 export const SUBSCRIPTIONS_PK = 'SUBSCRIPTIONS';
 export const feedPartition = (department: string) => `FEED#${department}`;
-/** Station-queue sort keys of registry checks start with this; requests' start with their deadline. */
+/**
+ * A station's partition of byOwner holds its open requests (sort key: the deadline, a digit first), then
+ * the requests filed there (`ACCEPTED#…`, 收受分离), then its registry checks (`CHECK#…`).
+ */
 export const CHECK_QUEUE_PREFIX = 'CHECK#';
+export const ACCEPTED_QUEUE_PREFIX = 'ACCEPTED#';
+/** Below this every sort key of the station partition is a request's deadline. */
+export const REQUESTS_QUEUE_UPPER = 'A';
 
 export const statusPartition = (status: RequestStatus) => `STATUS#${status}`;
 export const stationPartition = (station: string) => `STATION#${station}`;

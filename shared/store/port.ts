@@ -72,6 +72,14 @@ export interface CertflowStore {
     options?: { limit?: number; cursor?: string },
   ): Promise<Page<RequestRecord>>;
 
+  /**
+   * 收受分离: notes that the request was filed at `station` (put-if-absent; written before the request,
+   * so an entry may point at a request that was never created: readers skip those).
+   */
+  putAcceptance(entry: AcceptanceEntry): Promise<void>;
+  /** The requests filed at a station, newest first (the accepting station's part of its queue). */
+  listAccepted(station: string, options?: { limit?: number }): Promise<AcceptanceEntry[]>;
+
   // --- certificates ---
   /** Creates the certificate if its number is new; returns the stored one either way. */
   putCertificate(certificate: CertificateRecord): Promise<CertificateRecord>;
@@ -148,7 +156,11 @@ export interface ExchangeFeedStore {
     outcome: { at: string; batchId: string; delivered?: number; deadLettered?: number },
   ): Promise<boolean>;
   /** Notes the batch about to be sent (ignored if the cursor moved meanwhile). */
-  markPending(department: string, cursor: string | undefined, pending: { first: string; at: string }): Promise<void>;
+  markPending(
+    department: string,
+    cursor: string | undefined,
+    pending: { first: string; at: string },
+  ): Promise<void>;
   /** Counts one failed delivery of the batch at `cursor` (ignored if the cursor moved); the new count. */
   recordFailure(department: string, cursor: string | undefined, error: string, at: string): Promise<number>;
   /**
@@ -164,6 +176,13 @@ export interface ExchangeFeedStore {
   putCheck(check: RegistryCheck): Promise<RegistryCheck>;
   /** A station's open checks, oldest first. */
   listStationChecks(station: string, options?: { limit?: number }): Promise<RegistryCheck[]>;
+}
+
+/** A request filed at one station (收受分离); the competent station handles it. */
+export interface AcceptanceEntry {
+  requestId: string;
+  station: string;
+  acceptedAt: string;
 }
 
 /** What `countByStatus` answers: how many requests, by outcome (`NONE` without one), on time and late. */

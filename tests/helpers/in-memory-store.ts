@@ -19,6 +19,7 @@ import type {
   WebhookRecord,
 } from '#shared/store/model.ts';
 import {
+  type AcceptanceEntry,
   type CertflowStore,
   emptyStatusTally,
   type NewEvent,
@@ -47,6 +48,7 @@ export class InMemoryStore implements CertflowStore {
   /** Event items by request id, by seq (the latest version's event lives on the request until the next). */
   readonly events = new Map<string, Map<number, RequestEvent>>();
   readonly certificates = new Map<string, CertificateRecord>();
+  readonly acceptances = new Map<string, AcceptanceEntry>();
   readonly exchangeRecords = new Map<string, ExchangeRecord>();
   readonly webhooks = new Map<string, WebhookRecord>();
   readonly rateLimits = new Map<string, number>();
@@ -149,6 +151,18 @@ export class InMemoryStore implements CertflowStore {
       .filter((r) => isOpen(r.status) && r.station === station && r.deadline !== undefined)
       .sort((a, b) => `${a.deadline}#${a.requestId}`.localeCompare(`${b.deadline}#${b.requestId}`));
     return page(clone(items), options.limit ?? 50, options.cursor);
+  }
+
+  async putAcceptance(entry: AcceptanceEntry): Promise<void> {
+    if (!this.acceptances.has(entry.requestId)) this.acceptances.set(entry.requestId, clone(entry));
+  }
+
+  async listAccepted(station: string, options: { limit?: number } = {}): Promise<AcceptanceEntry[]> {
+    return [...this.acceptances.values()]
+      .filter((e) => e.station === station)
+      .sort((a, b) => `${b.acceptedAt}#${b.requestId}`.localeCompare(`${a.acceptedAt}#${a.requestId}`))
+      .slice(0, options.limit ?? 50)
+      .map(clone);
   }
 
   async putCertificate(certificate: CertificateRecord): Promise<CertificateRecord> {
