@@ -298,7 +298,8 @@ const commands: readonly CommandSpec<() => Promise<Context>>[] = [
     options: [],
     summary: 'any call signed by a demo department (Standard Webhooks), e.g. /v1/exchange/subscriptions',
     async run(stack, { args: [department, method, path, json] }) {
-      if (method !== 'GET' && method !== 'POST') throw new UsageError(`signed takes GET or POST, got ${method}`);
+      if (method !== 'GET' && method !== 'POST')
+        throw new UsageError(`signed takes GET or POST, got ${method}`);
       if (!path?.startsWith('/')) throw new UsageError(`signed needs a path starting with /, got ${path}`);
       const ctx = await stack();
       const secret = ctx.departments[department!]?.secret;

@@ -27,17 +27,17 @@ import {
   ChangeRecordedSchema,
   ChangesDeliverySchema,
   DeliverySchema,
-  FeedbackAnswerSchema,
-  SubscribedSchema,
-  SubscriptionAnswerSchema,
   ExchangeAnswerSchema,
   ExchangeRecordsSchema,
+  FeedbackAnswerSchema,
   FindingAcceptedSchema,
   MetricsSummarySchema,
   ProblemSchema,
   RequestViewSchema,
   StationQueueSchema,
   StationsSchema,
+  SubscribedSchema,
+  SubscriptionAnswerSchema,
 } from '#shared/schemas/responses.ts';
 
 const PROBLEM_TEXT: Record<number, string> = {

@@ -118,12 +118,10 @@ export function makeIntakeRequestSchema(policy: Policy, opts: { now?: () => Date
           station: stationCode
             .optional()
             .meta({ description: 'the station where it was filed (absent: online)' }),
-          collectAt: stationCode
-            .optional()
-            .meta({
-              description:
-                'where the applicant collects it (default: the filing station, else the competent one)',
-            }),
+          collectAt: stationCode.optional().meta({
+            description:
+              'where the applicant collects it (default: the filing station, else the competent one)',
+          }),
         })
         .optional()
         .meta({

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '#local/stack.ts';
-import { call, scenario, submit, waitFinal, waitWaiting, startTestStack } from './helpers.ts';
+import { call, scenario, startTestStack, submit, waitFinal, waitWaiting } from './helpers.ts';
 
 let stack: LocalStack;
 
