@@ -169,6 +169,32 @@ describe('periodic exchange by subscription', () => {
     expect(subscriptionBad.status).toBe(400);
   });
 
+  it('a change kept but not put in the feeds (a crash in between) is fanned out when the registry sends it again', async () => {
+    // Prepare: the change item exists, as a crash right after step 1 of recordChange leaves it.
+    const lost = {
+      changeId: 'chg-crash-1',
+      type: 'HUKOU_CANCELLED',
+      idNumber: OTHER,
+      effectiveOn: '2026-11-21',
+      station: 'CC-GLL',
+      reason: 'EMIGRATION',
+    };
+    await stack.deps.exchange.putChange({
+      ...lost,
+      details: { reason: 'EMIGRATION' },
+      recordedAt: new Date(stack.clock.now()).toISOString(),
+      recordedBy: 'population-registry',
+    });
+    // Act: the registry's system retries.
+    const retried = await change(lost);
+    // Assess: a replay, yet fanned out now; the next run delivers it.
+    expect(retried.status).toBe(200);
+    expect(retried.body).toMatchObject({ replayed: true, subscribers: 1 });
+    await advanceClock(stack, 'PT2M');
+    await stack.exchangeBatch();
+    expect(changesIn(stack.inbox(PENSION)).map((c) => c.changeId)).toContain('chg-crash-1');
+  });
+
   it('a missed acknowledgement is retried at the next runs, then dead-lettered; later changes still arrive', async () => {
     // Prepare: the notary subscribes; its inbox fails (503).
     const NOTARY = 'NOTARY';
