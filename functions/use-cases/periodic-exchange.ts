@@ -4,6 +4,7 @@
  * Domain rules: shared/domain/periodic-exchange.ts; store: the ExchangeFeedStore port.
  */
 import type { DepartmentConfig } from '#shared/config/departments.ts';
+import { dockingRoute } from '#shared/domain/docking.ts';
 import {
   afterFailedDelivery,
   batchId,
@@ -276,9 +277,19 @@ async function serveSubscriber(
       deps.metrics.addMetric('DeliveryDeadLettered', 'Count', 1);
       return;
     }
-    // 3.
+    // 3. (A body docked level by level gets each fact from the organ at its level over the subject's
+    //    region: the record keeps that route, as a query's does.)
+    const registry = config.level ? await deps.registry() : undefined;
     await eachLimited(entries, 16, async (entry) => {
       const record = periodicExchangeRecord(entry, at, id);
+      if (config.level && registry) {
+        const station = registry.station(entry.station);
+        record.route = dockingRoute(
+          { level: config.level, ...config.region },
+          station ? { city: station.city, county: station.county } : undefined,
+          at,
+        );
+      }
       await deps.store.putExchangeRecord(record);
       report.recorded += 1;
     });

@@ -14,8 +14,8 @@ const PENSION = 'HUMAN_RESOURCES';
 const PENSIONER = '220102195002201052';
 /** 钱卫东, CC-GLL: registered with the pension office too, but only his name changes. */
 const OTHER = '220102196505051214';
-/** 刘洋, JL-DSL (吉林市船营区): nobody subscribed to him. */
-const NOT_SUBSCRIBED = '220204198512121257';
+/** 刘洋, JL-DSL (吉林市船营区): the pension office has not registered him. */
+const LIU_YANG = '220204198512121257';
 
 let stack: LocalStack;
 
@@ -97,7 +97,7 @@ describe('periodic exchange by subscription', () => {
       ).body.subscribers,
     ).toBe(0);
     expect(
-      (await change({ ...death, changeId: 'chg-2026-0003', idNumber: NOT_SUBSCRIBED, station: 'JL-DSL' }))
+      (await change({ ...death, changeId: 'chg-2026-0003', idNumber: LIU_YANG, station: 'JL-DSL' }))
         .body.subscribers,
     ).toBe(0);
     expect(stack.inbox(PENSION)).toEqual([]);
@@ -264,7 +264,7 @@ describe('level-by-level docking and result feedback', () => {
     // Act: CIVIL_AFFAIRS, a county body of 长春市朝阳区, asks whether 刘洋 (吉林市船营区) is alive.
     const asked = await signedPost(stack, 'CIVIL_AFFAIRS', '/v1/exchange/queries?department=CIVIL_AFFAIRS', {
       question: 'ALIVE',
-      subject: { idNumber: NOT_SUBSCRIBED, name: '刘洋' },
+      subject: { idNumber: LIU_YANG, name: '刘洋' },
       purpose: '低保资格复核',
       reference: 'MZ-2026-17',
     });
@@ -327,6 +327,34 @@ describe('level-by-level docking and result feedback', () => {
     expect(queue.body.checks).toEqual([
       expect.objectContaining({ exchangeId: asked.body.exchangeId, reason: '当事人近期仍在本区领取补助' }),
     ]);
+
+    // A docked body's subscription: each delivered fact is recorded with the organ that answers it.
+    expect(
+      (
+        await signedPost(stack, 'CIVIL_AFFAIRS', '/v1/exchange/subscriptions?department=CIVIL_AFFAIRS', {
+          changeTypes: ['MIGRATED'],
+          people: [LIU_YANG],
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await change({
+          changeId: 'chg-m-1',
+          type: 'MIGRATED',
+          idNumber: LIU_YANG,
+          effectiveOn: '2026-11-22',
+          station: 'JL-DSL',
+          toRegion: '长春市朝阳区',
+        })
+      ).body.subscribers,
+    ).toBe(1);
+    await advanceClock(stack, 'PT2M');
+    await stack.exchangeBatch();
+    expect(await stack.deps.store.getExchangeRecord('p_CIVIL_AFFAIRS_chg-m-1')).toMatchObject({
+      mechanism: 'PERIODIC_EXCHANGE',
+      route: { answeredBy: '吉林市船营区公安分局', commonLevel: 'PROVINCE' },
+    });
     const accepted = await signedPost(
       stack,
       'CIVIL_AFFAIRS',
