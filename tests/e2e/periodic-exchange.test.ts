@@ -6,6 +6,7 @@
  * and back), and result feedback (a dispute opens a check in the registry station's queue).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InboxMessage } from '#local/departments.ts';
 import type { LocalStack } from '#local/stack.ts';
 import { advanceClock, call, signedGet, signedPost, startTestStack } from './helpers.ts';
 
@@ -31,7 +32,7 @@ function change(body: Record<string, unknown>) {
   return call(stack, 'POST', '/v1/registry/changes', { body, token: stack.credentials.registryToken });
 }
 
-async function waitForInbox(code: string, done: (messages: any[]) => boolean, timeoutMs = 15_000) {
+async function waitForInbox(code: string, done: (messages: InboxMessage[]) => boolean, timeoutMs = 15_000) {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     const messages = stack.inbox(code);
@@ -41,10 +42,13 @@ async function waitForInbox(code: string, done: (messages: any[]) => boolean, ti
   throw new Error(`inbox ${code} never got what was awaited: ${JSON.stringify(stack.inbox(code))}`);
 }
 
-const changesIn = (messages: any[]) =>
+const changesIn = (messages: InboxMessage[]) =>
   messages
     .filter((m) => m.type === 'certflow.exchange.changes' && m.verified)
-    .flatMap((m) => m.data.changes as { changeId: string; idNumber: string; type: string }[]);
+    .flatMap(
+      (m) =>
+        (m.data as { changes: unknown[] }).changes as { changeId: string; idNumber: string; type: string }[],
+    );
 
 describe('periodic exchange by subscription', () => {
   it('a pension office learns of a death within one scheduled run, with no citizen involved', async () => {
@@ -97,8 +101,8 @@ describe('periodic exchange by subscription', () => {
       ).body.subscribers,
     ).toBe(0);
     expect(
-      (await change({ ...death, changeId: 'chg-2026-0003', idNumber: LIU_YANG, station: 'JL-DSL' }))
-        .body.subscribers,
+      (await change({ ...death, changeId: 'chg-2026-0003', idNumber: LIU_YANG, station: 'JL-DSL' })).body
+        .subscribers,
     ).toBe(0);
     expect(stack.inbox(PENSION)).toEqual([]);
     // One scheduled run: the clock passes the next hour.
@@ -110,7 +114,9 @@ describe('periodic exchange by subscription', () => {
       expect.objectContaining({ changeId: 'chg-2026-0001', idNumber: PENSIONER, type: 'DEATH' }),
     ]);
     const records = await signedGet(stack, PENSION, `/v1/exchange/records?department=${PENSION}`);
-    const periodic = records.body.records.filter((r: any) => r.mechanism === 'PERIODIC_EXCHANGE');
+    const periodic = records.body.records.filter(
+      (r: { mechanism: string }) => r.mechanism === 'PERIODIC_EXCHANGE',
+    );
     expect(periodic).toEqual([
       expect.objectContaining({
         exchangeId: `p_${PENSION}_chg-2026-0001`,
@@ -276,7 +282,12 @@ describe('level-by-level docking and result feedback', () => {
       answeredBy: '吉林市船营区公安分局',
       commonLevel: 'PROVINCE',
     });
-    expect(route.hops.map((h: any) => `${h.leg}:${h.from}>${h.to}:${h.direction}`)).toEqual([
+    expect(
+      route.hops.map(
+        (h: { leg: string; from: string; to: string; direction: string }) =>
+          `${h.leg}:${h.from}>${h.to}:${h.direction}`,
+      ),
+    ).toEqual([
       'QUERY:长春市朝阳区公安分局>长春市公安局:UP',
       'QUERY:长春市公安局>吉林省公安厅:UP',
       'QUERY:吉林省公安厅>吉林市公安局:DOWN',
