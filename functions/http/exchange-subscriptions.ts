@@ -8,12 +8,15 @@
  *    change types, how many people, delivery state; 404 if the body has none.
  *
  * Primary course (POST):
- *  1. Verify the signature (401), validate the body (400), require a connected body (403).
+ *  1. Verify the signature (401), validate the body (400), require a connected body that may ask the
+ *     matching ad-hoc questions (403: `CHANGE_QUESTION`, `mayAskExchange`).
  *  2. De-duplicate on webhook-id.
  *  3. Subscribe (use-cases/periodic-exchange.ts `subscribe`).
  */
+
+import { CHANGE_QUESTION } from '#shared/domain/periodic-exchange.ts';
 import { forbidden, notFound } from '#shared/http/problem.ts';
-import { isConnected } from '#shared/policy/policy.ts';
+import { isConnected, mayAskExchange } from '#shared/policy/policy.ts';
 import { SubscriptionBodySchema } from '#shared/schemas/exchange.ts';
 import { type Deps, lazyHandler } from '../deps.ts';
 import { departmentParam, requireSignedDepartment } from '../edge/auth.ts';
@@ -29,6 +32,9 @@ async function post(deps: Deps, event: HttpEvent) {
   const { department, webhookId } = await requireSignedDepartment(deps, event, code, raw);
   const body = validate(SubscriptionBodySchema, value);
   if (!isConnected(deps.policy, department.code) || !department.connected) throw new HttpError(forbidden());
+  // Subscribing never widens what the body may learn: only what it may ask ad hoc.
+  if (body.changeTypes.some((t) => !mayAskExchange(deps.policy, department.code, CHANGE_QUESTION[t])))
+    throw new HttpError(forbidden());
   // 2.
   const claim = await claimMessage(deps, department.code, webhookId);
   if (claim.kind === 'replay') return claim.result;

@@ -15,6 +15,7 @@ import {
   periodicExchangeRecord,
   wants,
 } from '#shared/domain/periodic-exchange.ts';
+import { isConnected } from '#shared/policy/policy.ts';
 import type { RegistryChange, SubscriptionBody } from '#shared/schemas/exchange.ts';
 import type { FeedEntry, RegistryChangeRecord, SubscriptionRecord } from '#shared/store/model.ts';
 import { deliverSigned } from '#shared/webhooks/delivery.ts';
@@ -219,6 +220,7 @@ async function serveSubscriber(
   const { department } = subscription;
   const config = await departmentOf(department);
   if (!config?.endpoint || !config.connected || config.secrets.length === 0) return;
+  if (!isConnected(deps.policy, department)) return;
   let cursor = subscription.cursor;
   let attempts = subscription.attempts;
   let pending = subscription.pendingBatch;

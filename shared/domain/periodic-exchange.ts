@@ -8,6 +8,7 @@
 import { sha256Hex } from '#shared/certificates/ids-and-codes.ts';
 import { EXCHANGE_SOURCE } from '#shared/domain/exchange.ts';
 import { maskIdNumber, maskName } from '#shared/domain/id-number.ts';
+import type { ExchangeQuestion } from '#shared/domain/types.ts';
 import type { ExchangeRecord, FeedEntry, RegistryChangeRecord } from '#shared/store/model.ts';
 
 /**
@@ -22,6 +23,19 @@ export const REGISTRY_CHANGE_TYPES = [
   'MIGRATED',
 ] as const;
 export type RegistryChangeType = (typeof REGISTRY_CHANGE_TYPES)[number];
+
+/**
+ * The ad-hoc question whose remit a change type falls under: a body may subscribe to a change only if it
+ * may ask the matching question (`mayAskExchange`, the policy's `exchangeFor`) — periodic exchange never
+ * widens what a body may learn. A gender change is part of the identity record, like a name change.
+ */
+export const CHANGE_QUESTION: Readonly<Record<RegistryChangeType, ExchangeQuestion>> = {
+  DEATH: 'ALIVE',
+  HUKOU_CANCELLED: 'HUKOU_STATUS',
+  MIGRATED: 'HUKOU_STATUS',
+  NAME_CHANGED: 'NAME_HISTORY',
+  GENDER_CHANGED: 'NAME_HISTORY',
+};
 
 /** The message type of a batch, as delivered to the subscriber's endpoint (Standard Webhooks). */
 export const CHANGES_MESSAGE_TYPE = 'certflow.exchange.changes';
