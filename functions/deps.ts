@@ -19,8 +19,9 @@ import { defaultPolicies, defaultPolicy, type Policy } from '#shared/policy/poli
 import { demoRegistryPath, loadRegistryFile, type PopulationRegistry } from '#shared/registry/registry.ts';
 import { noSchedules, type OneTimeSchedules } from '#shared/schedule/port.ts';
 import { DynamoStore } from '#shared/store/dynamo-store.ts';
+import { DynamoExchangeStore } from '#shared/store/exchange-store.ts';
 import { idempotencyPersistence } from '#shared/store/idempotency.ts';
-import type { CertflowStore } from '#shared/store/port.ts';
+import type { CertflowStore, ExchangeFeedStore } from '#shared/store/port.ts';
 import type { FetchLike } from '#shared/webhooks/delivery.ts';
 import type { CertflowWorkflow } from '#shared/workflow/port.ts';
 import { SfnWorkflow } from '#shared/workflow/sfn-workflow.ts';
@@ -31,6 +32,8 @@ import { newTracer } from './edge/tracing.ts';
 export interface Deps {
   clock: Clock;
   store: CertflowStore;
+  /** Periodic exchange, result feedback and registry checks on the same table (exchange-store.ts). */
+  exchange: ExchangeFeedStore;
   /** Powertools' idempotency persistence on the same table (intake's `Idempotency-Key`). */
   idempotency: BasePersistenceLayer;
   /** The certificate-request workflow (Step Functions through `SfnWorkflow`, or a test double). */
@@ -99,6 +102,7 @@ export interface DepsInput {
   dynamo?: DynamoDBClient;
   sfn?: SFNClient;
   store?: CertflowStore;
+  exchange?: ExchangeFeedStore;
   idempotency?: BasePersistenceLayer;
   workflow?: CertflowWorkflow;
   schedules?: OneTimeSchedules;
@@ -135,6 +139,7 @@ export function buildDeps(input: DepsInput): Deps {
   return {
     clock: input.clock ?? systemClock,
     store: input.store ?? new DynamoStore(dynamo, input.config.tableName),
+    exchange: input.exchange ?? new DynamoExchangeStore(dynamo, input.config.tableName),
     idempotency: input.idempotency ?? idempotencyPersistence(dynamo, input.config.tableName),
     workflow:
       input.workflow ??

@@ -72,7 +72,14 @@ export const functions = [
     entry: 'functions/http/intake.ts',
     description: 'POST /v1/requests: validate, store, start the workflow',
     trigger: { kind: 'http', routes: ['POST /v1/requests'], auth: 'public' },
-    access: { table: 'readWrite', stateMachine: ['StartExecution'], secrets: true, sms: true, deletes: true },
+    access: {
+      table: 'readWrite',
+      stateMachine: ['StartExecution'],
+      secrets: true,
+      sms: true,
+      deletes: true,
+      registry: true,
+    },
     reservedConcurrency: 100,
   },
   {
@@ -116,6 +123,31 @@ export const functions = [
     description: "GET /v1/exchange/records: a department's exchange records, newest first",
     trigger: { kind: 'http', routes: ['GET /v1/exchange/records'], auth: 'signed' },
     access: { table: 'read', stateMachine: [], secrets: true },
+  },
+  {
+    name: 'ExchangeSubscriptions',
+    entry: 'functions/http/exchange-subscriptions.ts',
+    description: 'POST and GET /v1/exchange/subscriptions: periodic exchange by subscription (定期交换)',
+    trigger: {
+      kind: 'http',
+      routes: ['POST /v1/exchange/subscriptions', 'GET /v1/exchange/subscriptions'],
+      auth: 'signed',
+    },
+    access: { table: 'readWrite', stateMachine: [], secrets: true, registry: true },
+  },
+  {
+    name: 'RegistryChanges',
+    entry: 'functions/http/registry-changes.ts',
+    description: "POST /v1/registry/changes: the population registry's change feed (idempotent by changeId)",
+    trigger: { kind: 'http', routes: ['POST /v1/registry/changes'], auth: 'token' },
+    access: { table: 'readWrite', stateMachine: [], secrets: true, registry: true },
+  },
+  {
+    name: 'ExchangeFeedback',
+    entry: 'functions/http/exchange-feedback.ts',
+    description: 'POST /v1/exchange/records/{exchangeId}/feedback: result feedback (accepted / disputed)',
+    trigger: { kind: 'http', routes: ['POST /v1/exchange/records/{exchangeId}/feedback'], auth: 'signed' },
+    access: { table: 'readWrite', stateMachine: [], secrets: true },
   },
   {
     name: 'VerifyCertificate',
@@ -204,6 +236,15 @@ export const functions = [
     description: "A deadline's one-time schedule fired: warns the station one working day before, once",
     trigger: { kind: 'oneTimeSchedule' },
     access: { table: 'readWrite', stateMachine: [], secrets: false, sms: true },
+  },
+  {
+    name: 'ExchangeBatch',
+    entry: 'functions/schedule/exchange-batch.ts',
+    description: 'Periodic exchange: each subscriber its registry changes since its last acknowledged batch',
+    trigger: { kind: 'schedule', everyMinutes: 60 },
+    access: { table: 'readWrite', stateMachine: [], secrets: true, registry: true },
+    timeoutSeconds: 300,
+    memoryMb: 512,
   },
   // --- Workflow steps (called by the certificate-request state machine) ---
   {

@@ -10,6 +10,7 @@
  *   department retire-old CODE                               keep only the newest secret
  *   department show CODE                                     endpoint, connected, number of secrets
  *   staff add --role OFFICER|SUPERVISOR --name NAME --stations CODE,CODE|*
+ *   staff add --role REGISTRY --name NAME   the registry system's token for its change feed
  *                                                            a staff token (stored hashed); prints it once
  *
  * Global options: --stage NAME (default dev) → table certflow-NAME-certflow and secret
@@ -172,15 +173,16 @@ export async function addStaff(
   random: (bytes: number) => Buffer = randomBytes,
 ): Promise<{ token: string }> {
   const role = principal.role?.toUpperCase();
-  if (role !== 'OFFICER' && role !== 'SUPERVISOR') {
-    throw new AdminError(`--role: OFFICER or SUPERVISOR, got ${JSON.stringify(principal.role)}`);
+  if (role !== 'OFFICER' && role !== 'SUPERVISOR' && role !== 'REGISTRY') {
+    throw new AdminError(`--role: OFFICER, SUPERVISOR or REGISTRY, got ${JSON.stringify(principal.role)}`);
   }
   if (!principal.name || !/^[\p{L}\p{N}._-]{1,64}$/u.test(principal.name)) {
     throw new AdminError(
       `--name: 1 to 64 letters, digits, ".", "_" or "-", got ${JSON.stringify(principal.name)}`,
     );
   }
-  const stations = (principal.stations ?? '')
+  // REGISTRY: the population registry's own system (POST /v1/registry/changes); it acts for no station.
+  const stations = (role === 'REGISTRY' ? '*' : (principal.stations ?? ''))
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
@@ -190,7 +192,7 @@ export async function addStaff(
     );
   }
   const token = `${role.toLowerCase()}_${random(24).toString('base64url')}`;
-  const record: Principal = { role, name: principal.name, stations };
+  const record: Principal = { role, name: principal.name, stations: role === 'REGISTRY' ? [] : stations };
   await store.putPrincipal(sha256Hex(token), record);
   return { token };
 }
@@ -345,7 +347,11 @@ export const adminCli: CliSpec<AdminContext> = {
   commandOptions: {
     endpoint: { type: 'string', value: 'URL', help: "the department's https:// endpoint" },
     'not-connected': { type: 'boolean', help: 'the department takes no part in exchange' },
-    role: { type: 'string', value: 'OFFICER|SUPERVISOR', help: 'the staff role' },
+    role: {
+      type: 'string',
+      value: 'OFFICER|SUPERVISOR|REGISTRY',
+      help: "the staff role (REGISTRY: the registry system's change feed, no stations)",
+    },
     name: { type: 'string', value: 'NAME', help: 'the staff member (letters, digits, . _ -)' },
     stations: { type: 'string', value: 'CODE,CODE|*', help: 'the stations they act for' },
   },

@@ -10,6 +10,7 @@
  *   queue STATION                      a station's open investigations, by deadline
  *   finding REQUEST_ID CONFIRMED|REFUTED [--note TEXT]   record an officer's finding
  *   webhook DEPT REQUEST_ID CONFIRMED|REFUTED [--note TEXT]   a department's signed finding
+ *   signed DEPT GET|POST PATH [JSON]   any call signed by a demo department (e.g. /v1/exchange/subscriptions)
  *   inbox DEPT                         what a demo department received
  *   clock [advance PT36H | set ISO]    show or move the test clock (npm start -- --test-clock)
  *
@@ -289,6 +290,33 @@ const commands: readonly CommandSpec<() => Promise<Context>>[] = [
       const answer = { status: response.status, body: await response.json().catch(() => undefined) };
       if (answer.status !== 202) fail(answer);
       return done([`signed finding accepted from ${department}: ${requestId} ${chosen}`], answer.body);
+    },
+  },
+  {
+    words: ['signed'],
+    args: ['DEPT', 'GET|POST', 'PATH', '[JSON]'],
+    options: [],
+    summary: 'any call signed by a demo department (Standard Webhooks), e.g. /v1/exchange/subscriptions',
+    async run(stack, { args: [department, method, path, json] }) {
+      if (method !== 'GET' && method !== 'POST')
+        throw new UsageError(`signed takes GET or POST, got ${method}`);
+      if (!path?.startsWith('/')) throw new UsageError(`signed needs a path starting with /, got ${path}`);
+      const ctx = await stack();
+      const secret = ctx.departments[department!]?.secret;
+      if (!secret)
+        throw new CliError(`signed needs a demo department: ${Object.keys(ctx.departments).join(', ')}`);
+      const body = method === 'POST' ? (json ?? '{}') : '';
+      const clock = await http(ctx, 'GET', '/_local/clock');
+      const now = clock.status === 200 ? Date.parse((clock.body as ClockAnswer).now) : Date.now();
+      const headers = signedHeaders([secret], `msg_${randomUUID()}`, Math.floor(now / 1000), body);
+      const response = await fetch(`${ctx.api}${path}`, {
+        method,
+        headers: { ...(method === 'POST' ? { 'content-type': 'application/json' } : {}), ...headers },
+        ...(method === 'POST' ? { body } : {}),
+      });
+      const answer = { status: response.status, body: await response.json().catch(() => undefined) };
+      if (answer.status >= 300) fail(answer);
+      return done([JSON.stringify(answer.body, null, 2)], answer.body);
     },
   },
   {

@@ -1,7 +1,7 @@
 /**
  * Demo credentials and the stack's secret, created once per data dir and kept across restarts:
  * `DIR/demo-credentials.json` = `{ officerToken, supervisorToken, officerPassword, supervisorPassword,
- * departments: { CODE: { secret } } }` (docs/api.md; the passwords sign `demo-officer` / `demo-supervisor`
+ * registryToken, departments: { CODE: { secret } } }` (docs/api.md; the passwords sign `demo-officer` / `demo-supervisor`
  * in at the local OpenID provider, local/oidc.ts; the tokens are for scripts and the CLI) and
  * `DIR/stack-secret.json` (the HMAC secret that derives access tokens and verification
  * codes; never shown). With `--in-memory` both are made afresh and the credentials file is still
@@ -21,12 +21,25 @@ export interface DemoCredentials {
   /** Password of `demo-supervisor` at the local OpenID provider. */
   supervisorPassword: string;
   departments: Record<string, { secret: string }>;
+  /** The population registry's own system: its bearer token for the change feed (POST /v1/registry/changes). */
+  registryToken: string;
 }
 
 /** The demo departments are the policy's connected bodies: one list, in the policy. */
 export const DEMO_DEPARTMENTS: readonly string[] = defaultPolicy.bodies
   .filter((b) => b.connected)
   .map((b) => b.code);
+
+/**
+ * Level-by-level docking of the demo departments (the departments document's `level` and `region`,
+ * shared/config/departments.ts): CIVIL_AFFAIRS is a county body of 长春市朝阳区 (its queries about people
+ * of another city go up to the province and down again); the others are answered directly.
+ */
+export const DEMO_DOCKING: Readonly<
+  Record<string, { level: 'PROVINCE' | 'CITY' | 'COUNTY'; region: { city?: string; county?: string } }>
+> = {
+  CIVIL_AFFAIRS: { level: 'COUNTY', region: { city: '长春市', county: '朝阳区' } },
+};
 
 function token(prefix: string): string {
   return `${prefix}_${randomBytes(24).toString('base64url')}`;
@@ -44,6 +57,7 @@ export function newCredentials(departments: readonly string[] = DEMO_DEPARTMENTS
     supervisorToken: token('supervisor'),
     officerPassword: password(),
     supervisorPassword: password(),
+    registryToken: token('registry'),
     departments: Object.fromEntries(departments.map((d) => [d, { secret: generateSecret() }])),
   };
 }
@@ -88,6 +102,10 @@ export async function loadOrCreate(
     // A department added since the file was written gets a secret, a file from before the OpenID
     // provider gets staff passwords; nothing existing changes.
     let added = false;
+    if (!credentials.registryToken) {
+      credentials.registryToken = token('registry');
+      added = true;
+    }
     if (!credentials.officerPassword || !credentials.supervisorPassword) {
       credentials.officerPassword ||= password();
       credentials.supervisorPassword ||= password();

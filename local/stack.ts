@@ -22,7 +22,7 @@ import { demoRegistryPath, loadRegistryFile, type PopulationRegistry } from '#sh
 import { DynamoStore, documentClient } from '#shared/store/dynamo-store.ts';
 import { LocalAlarms, RecordingMetrics } from './alarms.ts';
 import * as clockService from './clock.ts';
-import { type DemoCredentials, loadOrCreate, writeJsonAtomic } from './credentials.ts';
+import { DEMO_DOCKING, type DemoCredentials, loadOrCreate, writeJsonAtomic } from './credentials.ts';
 import * as departmentsService from './departments.ts';
 import * as dynamodbService from './dynamodb.ts';
 import { sweepExpired } from './expiry.ts';
@@ -96,6 +96,8 @@ export interface LocalStack {
   deps: Deps;
   /** Runs the deadline sweeper now. */
   sweep(): Promise<unknown>;
+  /** Runs the periodic-exchange batch now (as its hourly schedule would). */
+  exchangeBatch(): Promise<unknown>;
   inbox(department: string): departmentsService.InboxMessage[];
   /** The SMS the functions sent (`GET /_local/notifications`). */
   outbox: Outbox;
@@ -243,6 +245,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       name: 'demo-officer',
       stations,
     });
+    await store.putPrincipal(sha256Hex(credentials.registryToken), {
+      role: 'REGISTRY',
+      name: 'population-registry',
+      stations: [],
+    });
     await store.putPrincipal(sha256Hex(credentials.supervisorToken), {
       role: 'SUPERVISOR',
       name: 'demo-supervisor',
@@ -256,6 +263,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         secrets: [secret],
         endpoint: `${gateway.url}/_local/departments/${code}/inbox`,
         connected: true,
+        ...DEMO_DOCKING[code],
       };
     }
     // The departments' document goes to the local Secrets Manager (as `npm run admin` writes it on AWS);
@@ -338,9 +346,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     fns = await functionsService.start(deps);
     routes = compileRoutes(functionSpecs);
 
-    // 9. The scheduler: the sweeper every 5 minutes on the stack's clock, and once now (repairs); the
-    //    one-time schedules (deadline warnings) on the same clock, kept in DIR/schedules.json. Started
-    //    before the workflow steps run, since DispatchInvestigation schedules through it.
+    // 9. The scheduler: the sweeper every 5 minutes and the exchange batch every hour on the stack's clock,
+    //    and each once now (repairs; re-delivers a batch a crash left unacknowledged); the one-time
+    //    schedules (deadline warnings) on the same clock, kept in DIR/schedules.json. Started before the
+    //    workflow steps run, since DispatchInvestigation schedules through it.
     const jobs = (functionSpecs as readonly FunctionSpec[]).flatMap((f) =>
       f.trigger.kind === 'schedule' ? [{ name: f.name, everyMinutes: f.trigger.everyMinutes }] : [],
     );
@@ -397,6 +406,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         await scheduler!.drainDue();
         return scheduler!.runNow('DeadlineSweeper');
       },
+      exchangeBatch: () => scheduler!.runNow('ExchangeBatch'),
       inbox: (code) => inboxes?.list(code) ?? [],
       outbox,
       setInboxFailing: (code, failing) => {

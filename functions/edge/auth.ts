@@ -102,7 +102,13 @@ export async function requireRequestAccess(deps: Deps, event: HttpEvent, request
   if (!principal && !request) throw new HttpError(notFound());
   if (!principal) throw new HttpError(notFound());
   if (!request) throw new HttpError(notFound());
-  if (principal.role === 'DEPARTMENT' || !actsFor(principal, request.station))
+  // 收受分离: staff of the station where it was filed see it too.
+  const filedAt = (request.input as { filing?: { station?: string } } | undefined)?.filing?.station;
+  if (
+    principal.role === 'DEPARTMENT' ||
+    principal.role === 'REGISTRY' ||
+    !(actsFor(principal, request.station) || (filedAt !== undefined && actsFor(principal, filedAt)))
+  )
     throw new HttpError(notFound());
   return { kind: 'staff' as const, principal };
 }

@@ -28,6 +28,8 @@ import {
 import { InvalidCursorError } from '#shared/store/keys.ts';
 import type { Deps } from '../deps.ts';
 import {
+  ExchangeConflictError,
+  ExchangeRecordNotFoundError,
   NotAssignableError,
   NotInvestigatingOfficerError,
   RequestNotFoundError,
@@ -182,7 +184,7 @@ export type LambdaHandler<R> = (event: unknown, context: Context) => Promise<R>;
 
 /**
  * The one mapping of use-case errors to HTTP errors: RequestNotFoundError → 404, RequestNotWaitingError
- * → 409; anything else is returned as it is (an HttpError stays one, the rest become a plain 500).
+ * → 409, ExchangeConflictError → 409, ExchangeRecordNotFoundError → 404; anything else is returned as it is (an HttpError stays one, the rest become a plain 500).
  */
 export function httpErrorOf(error: unknown): unknown {
   if (error instanceof RequestNotFoundError) return new HttpError(notFound());
@@ -190,6 +192,8 @@ export function httpErrorOf(error: unknown): unknown {
   if (error instanceof NotAssignableError) return new HttpError(conflict(error.text));
   if (error instanceof NotInvestigatingOfficerError)
     return new HttpError(problem(403, { detail: error.text }));
+  if (error instanceof ExchangeConflictError) return new HttpError(conflict(error.text));
+  if (error instanceof ExchangeRecordNotFoundError) return new HttpError(notFound());
   return error;
 }
 

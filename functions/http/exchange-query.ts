@@ -6,10 +6,14 @@
  * Primary course:
  *  1. Verify the signature (401), validate the body (400), require a connected department (403).
  *  2. De-duplicate on webhook-id (a replay gets the first answer).
- *  3. Answer from the registry and keep query and answer as an exchange record (masked subject).
+ *  3. Answer from the registry and keep query and answer as an exchange record (masked subject, the
+ *     subject's registration station). A body with a level and region (level-by-level docking, 逐级对接)
+ *     is answered by the organ at its level over the subject's region, routed up to the common level and
+ *     down again (shared/domain/docking.ts): the record is LEVEL_BY_LEVEL and keeps every hop.
  */
 
 import { newRequestId } from '#shared/certificates/ids-and-codes.ts';
+import { dockingRoute } from '#shared/domain/docking.ts';
 import { answerExchangeQuery } from '#shared/domain/exchange.ts';
 import { maskIdNumber, maskName } from '#shared/domain/id-number.ts';
 import { forbidden } from '#shared/http/problem.ts';
@@ -39,6 +43,15 @@ export function createHandler(deps: Deps) {
       const registry = await deps.registry();
       // The domain's answer (the same one rule 5 records): masked ID numbers, only what was asked.
       const { answer, source } = answerExchangeQuery(registry, query);
+      const registered = registry.person(query.subject.idNumber)?.station;
+      const station = registered ? registry.station(registered) : undefined;
+      const route = department.level
+        ? dockingRoute(
+            { level: department.level, ...department.region },
+            station ? { city: station.city, county: station.county } : undefined,
+            claim.at,
+          )
+        : undefined;
       const exchangeId = `q_${newRequestId(deps.clock.now(), deps.random(16))}`;
       const subject = {
         ...(query.subject.name ? { name: maskName(query.subject.name) } : {}),
@@ -48,7 +61,7 @@ export function createHandler(deps: Deps) {
         exchangeId,
         department: department.code,
         origin: 'QUERY',
-        mechanism: 'AD_HOC_VERIFICATION',
+        mechanism: route ? 'LEVEL_BY_LEVEL' : 'AD_HOC_VERIFICATION',
         question: query.question,
         subject,
         answer,
@@ -56,6 +69,8 @@ export function createHandler(deps: Deps) {
         answeredAt: claim.at,
         purpose: query.purpose,
         reference: query.reference,
+        ...(station ? { station: station.code } : {}),
+        ...(route ? { route } : {}),
       });
       deps.metrics.addMetric('ExchangeQueryAnswered', 'Count', 1);
       return {
@@ -66,6 +81,7 @@ export function createHandler(deps: Deps) {
           answer,
           answeredAt: claim.at,
           source,
+          ...(route ? { route } : {}),
         },
       };
     });

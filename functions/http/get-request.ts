@@ -87,6 +87,7 @@ export function requestView(
           },
         }
       : {}),
+    ...filingView(request),
     acceptedAt: request.acceptedAt,
     ...(request.finishedAt ? { finishedAt: request.finishedAt } : {}),
     ...(request.deadline
@@ -114,6 +115,23 @@ export function requestView(
         const { reportedBy: _reportedBy, ...detail } = e.detail ?? {};
         return { at: e.at, type: e.type, detail };
       }),
+  };
+}
+
+/**
+ * 收受分离: where it was filed (a station, or ONLINE), the competent station that handles it, and where
+ * the applicant collects the certificate (chosen, else the filing station, else the competent one).
+ */
+function filingView(request: RequestRecord) {
+  const filing = (request.input as { filing?: { station?: string; collectAt?: string } }).filing;
+  if (!filing) return {};
+  const collectAt = filing.collectAt ?? filing.station ?? request.station;
+  return {
+    filing: {
+      acceptedAt: filing.station ?? 'ONLINE',
+      ...(request.station ? { handledAt: request.station } : {}),
+      ...(collectAt ? { collectAt } : {}),
+    },
   };
 }
 

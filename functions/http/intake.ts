@@ -50,6 +50,7 @@ export function createHandler(deps: Deps) {
     const { value } = jsonBody(event);
     const inForce = policyInForce(deps.policies, new Date(deps.clock.now()));
     const body = validate(schemas.get(inForce.policyVersion) ?? makeIntakeRequestSchema(inForce), value);
+    await requireKnownStations(deps, body);
     const key = header(event, 'idempotency-key');
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
       throw new HttpError(
@@ -95,10 +96,29 @@ export function createHandler(deps: Deps) {
   });
 }
 
-/** Step 4: stores a new request (RECEIVED) and its first event; returns its id. */
+/** 收受分离: the filing and collection stations must be stations of the registry (400 naming the field). */
+async function requireKnownStations(deps: Deps, body: IntakeRequest): Promise<void> {
+  if (!body.filing) return;
+  const registry = await deps.registry();
+  const errors = (['station', 'collectAt'] as const)
+    .filter((f) => body.filing?.[f] !== undefined && registry.station(body.filing[f]!) === undefined)
+    .map((f) => ({
+      path: `filing.${f}`,
+      message: '户籍登记库中没有该派出所 / no such station in the registry',
+    }));
+  if (errors.length > 0) throw new HttpError(problem(400, { errors }));
+}
+
+/**
+ * Step 4: stores a new request (RECEIVED) and its first event; returns its id. A request filed at a
+ * station (收受分离) is first noted in that station's part of the queue (the competent station is found by
+ * the rule check and handles it).
+ */
 async function storeRequest(deps: Deps, body: IntakeRequest, now: number): Promise<string> {
   const requestId = newRequestId(now, deps.random(16));
   const acceptedAt = new Date(now).toISOString();
+  if (body.filing?.station)
+    await deps.store.putAcceptance({ requestId, station: body.filing.station, acceptedAt });
   const created = await deps.store.createRequest(
     {
       requestId,

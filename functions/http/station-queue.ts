@@ -4,7 +4,11 @@
  * finished requests, newest first. Filters `status`, `proof`, `overdue=true|false`, `assignee=me|none|NAME`
  * are applied to at most 500 requests read (then no cursor). Officer / supervisor token acting for the
  * station. Rows tell two requests apart (use-cases/casework.ts `consoleRow`), names and ID numbers masked.
+ * On the first page of `view=open`, `accepted`: requests filed here and handled at the competent station
+ * (收受分离, role ACCEPTING; the items have role HANDLING), and `checks`: the registry checks that disputed
+ * exchange answers opened at the station (结果反馈), oldest first.
  */
+import { maskIdNumber, maskName } from '#shared/domain/id-number.ts';
 import { forbidden } from '#shared/http/problem.ts';
 import { QueueQuerySchema } from '#shared/schemas/casework.ts';
 import type { Page, RequestRecord } from '#shared/store/model.ts';
@@ -17,6 +21,33 @@ import { nowIso } from '../use-cases/requests.ts';
 
 /** How many requests a filtered listing reads at most (bounded reads; the rest is not shown). */
 export const FILTER_READ_LIMIT = 500;
+
+/**
+ * 收受分离: the requests filed at this station (newest first, first page only), each with its role here
+ * (ACCEPTING), the competent station that handles it, its status and where it is collected.
+ */
+async function acceptedHere(deps: Deps, station: string) {
+  const entries = await deps.store.listAccepted(station, { limit: 50 });
+  const requests = await Promise.all(entries.map((e) => deps.store.getRequest(e.requestId)));
+  return requests.flatMap((r) => {
+    if (!r) return [];
+    const input = r.input as { subject: { name: string; idNumber: string }; filing?: { collectAt?: string } };
+    return [
+      {
+        requestId: r.requestId,
+        role: 'ACCEPTING' as const,
+        proof: r.proof,
+        status: r.status,
+        acceptedAt: r.acceptedAt,
+        ...(r.station ? { handlingStation: r.station } : {}),
+        collectAt: input.filing?.collectAt ?? station,
+        ...(r.deadline ? { deadline: r.deadline } : {}),
+        subject: { name: maskName(input.subject.name), idNumber: maskIdNumber(input.subject.idNumber) },
+        links: { self: `/v1/requests/${r.requestId}` },
+      },
+    ];
+  });
+}
 
 export function createHandler(deps: Deps) {
   return httpHandler(deps, async (event) => {
@@ -35,10 +66,15 @@ export function createHandler(deps: Deps) {
       const page = await withCursor(() =>
         read({ limit: limitParam(q.limit, 50, 200), ...(q.cursor ? { cursor: q.cursor } : {}) }),
       );
+      const first = !q.cursor && q.view !== 'done';
+      const checks = first ? await deps.exchange.listStationChecks(station) : [];
+      const accepted = first ? await acceptedHere(deps, station) : [];
       return json(200, {
         station,
-        items: page.items.map((r) => consoleRow(r, now)),
+        items: page.items.map((r) => ({ ...consoleRow(r, now), role: 'HANDLING' as const })),
         ...(page.cursor ? { cursor: page.cursor } : {}),
+        ...(accepted.length > 0 ? { accepted } : {}),
+        ...(checks.length > 0 ? { checks } : {}),
       });
     }
     const assignee = q.assignee === 'me' ? principal.name : q.assignee;
@@ -59,7 +95,9 @@ export function createHandler(deps: Deps) {
     } while (cursor && seen < FILTER_READ_LIMIT);
     return json(200, {
       station,
-      items: rows.slice(0, limitParam(q.limit, 50, 200)),
+      items: rows
+        .slice(0, limitParam(q.limit, 50, 200))
+        .map((row) => ({ ...row, role: 'HANDLING' as const })),
       ...(cursor ? { truncated: true } : {}),
     });
   });

@@ -41,3 +41,19 @@ export class NotInvestigatingOfficerError extends UseCaseError {
     en: 'only the officer investigating this request may see full ID numbers: claim it first',
   };
 }
+
+/** What was asked contradicts what is stored (a change id reused with other facts…) (HTTP: 409). */
+export class ExchangeConflictError extends UseCaseError {
+  override name = 'ExchangeConflictError';
+  constructor(
+    readonly text: Bilingual,
+    options?: { cause?: unknown },
+  ) {
+    super(text.en, options);
+  }
+}
+
+/** The exchange record does not exist or is not the caller's (HTTP: 404). */
+export class ExchangeRecordNotFoundError extends UseCaseError {
+  override name = 'ExchangeRecordNotFoundError';
+}

@@ -24,7 +24,11 @@ import type { CertflowFunction } from './certflow-function.ts';
 import { idNumberProtection } from './log-protection.ts';
 
 /** Token routes whose handler verifies the token itself (request access token or Cognito JWT). */
-export const handlerVerifiedTokenRoutes: readonly HttpRoute[] = ['GET /v1/requests/{requestId}'];
+export const handlerVerifiedTokenRoutes: readonly HttpRoute[] = [
+  'GET /v1/requests/{requestId}',
+  // The registry's own system calls with its REGISTRY token (opaque, in the table), staff with a JWT.
+  'POST /v1/registry/changes',
+];
 
 /** The public intake route, throttled tighter than the rest. */
 export const intakeRoute: HttpRoute = 'POST /v1/requests';

@@ -1,7 +1,8 @@
 /**
  * The stack's own routes on the gateway, beside the API: `GET /healthz` (200 once the API routes are up,
  * 503 before), and under `/_local/`: the test clock (`GET`/`POST /_local/clock`, only with
- * `--test-clock`), `POST /_local/sweep` (fire the due one-time schedules, then run the deadline sweeper now), the demo department inboxes
+ * `--test-clock`), `POST /_local/sweep` (fire the due one-time schedules, then run the deadline sweeper now),
+ * `POST /_local/exchange/run` (run the periodic-exchange batch now), the demo department inboxes
  * (`POST`/`GET /_local/departments/CODE/inbox`) and their dead letters
  * (`GET /_local/departments/CODE/dead-letters`), the SMS outbox (`GET /_local/notifications`,
  * `?to=+86…`, `?requestId=…`), the deadline-escalation alarms (`GET /_local/alarms`: each alarm's state and
@@ -93,6 +94,9 @@ export function createLocalRouter(deps: LocalRouterDeps): LocalRoute {
       // What is due now: the one-time schedules (deadline warnings), then the reconciliation sweep.
       await scheduler.drainDue();
       return jsonResponse(200, await scheduler.runNow('DeadlineSweeper'));
+    }
+    if (path === '/_local/exchange/run' && method === 'POST' && scheduler) {
+      return jsonResponse(200, await scheduler.runNow('ExchangeBatch'));
     }
     const inboxes = deps.inboxes();
     const inbox = /^\/_local\/departments\/([A-Z_]+)\/inbox$/.exec(path);

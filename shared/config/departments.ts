@@ -7,7 +7,9 @@
  * ```json
  * { "departments": { "NOTARY": { "secrets": ["whsec_…"], "endpoint": "https://…", "connected": true } } }
  * ```
- * `secrets`: newest first (the first signs what certflow sends; any verifies), at most 3. Keys beside
+ * `secrets`: newest first (the first signs what certflow sends; any verifies), at most 3. Optional
+ * `level` (`PROVINCE` | `CITY` | `COUNTY`) and `region` (`{ "city": "长春市", "county": "朝阳区" }`) dock
+ * the body level by level (逐级对接, shared/domain/docking.ts). Keys beside
  * `departments` (e.g. the `placeholder` CDK generates into the first value) are ignored.
  */
 import { z } from 'zod';
@@ -20,13 +22,28 @@ export const DEPARTMENT_CODE = /^[A-Z][A-Z_]{1,39}$/;
 /** How many secrets a department keeps during a rotation. */
 export const MAX_DEPARTMENT_SECRETS = 3;
 
-const DepartmentEntrySchema = z.object({
-  secrets: z
-    .array(z.string().regex(/^whsec_[A-Za-z0-9+/]{32,}={0,2}$/, 'a whsec_… secret'))
-    .max(MAX_DEPARTMENT_SECRETS),
-  endpoint: z.url({ protocol: /^https?$/ }).optional(),
-  connected: z.boolean(),
-});
+const DepartmentEntrySchema = z
+  .object({
+    secrets: z
+      .array(z.string().regex(/^whsec_[A-Za-z0-9+/]{32,}={0,2}$/, 'a whsec_… secret'))
+      .max(MAX_DEPARTMENT_SECRETS),
+    endpoint: z.url({ protocol: /^https?$/ }).optional(),
+    connected: z.boolean(),
+    /** Level-by-level docking (逐级对接): the body's level; absent: it is answered directly, province-wide. */
+    level: z.enum(['PROVINCE', 'CITY', 'COUNTY']).optional(),
+    /** The body's region down to its level (`city` for CITY, `city` and `county` for COUNTY). */
+    region: z.object({ city: z.string().min(1).optional(), county: z.string().min(1).optional() }).optional(),
+  })
+  .superRefine((d, ctx) => {
+    const needs = d.level === 'COUNTY' ? ['city', 'county'] : d.level === 'CITY' ? ['city'] : [];
+    for (const field of needs as ('city' | 'county')[])
+      if (!d.region?.[field])
+        ctx.addIssue({
+          code: 'custom',
+          path: ['region', field],
+          message: `a ${d.level} body needs region.${field}`,
+        });
+  });
 
 export const DepartmentSecretsSchema = z.object({
   departments: z.record(z.string().regex(DEPARTMENT_CODE, 'a department code'), DepartmentEntrySchema),
@@ -41,6 +58,8 @@ export interface DepartmentConfig {
   /** Where certflow delivers signed messages; none: the department is not delivered to. */
   endpoint?: string;
   connected: boolean;
+  level?: 'PROVINCE' | 'CITY' | 'COUNTY';
+  region?: { city?: string; county?: string };
 }
 
 /**

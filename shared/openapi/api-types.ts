@@ -110,6 +110,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/exchange/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The body’s subscription and its delivery state (signed over an empty body) */
+        get: operations["getExchangeSubscription"];
+        put?: never;
+        /**
+         * Periodic exchange (定期交换): subscribe to registry changes about the body’s own caseload
+         * @description changeTypes replaces the subscription’s; people registers ID numbers (at most 1,000 a call), remove takes them off. Never a bulk copy of the registry. Each hourly run then sends the body its changes since the last acknowledged batch (webhook changesDelivery).
+         */
+        post: operations["subscribeExchange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/registry/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The population registry’s change feed: one change, idempotent by changeId
+         * @description The registry system’s token (REGISTRY), an officer acting for the station, or a supervisor. 201 new, 200 replay, 409 the changeId with other facts.
+         */
+        post: operations["recordRegistryChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/exchange/records/{exchangeId}/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Result feedback (结果反馈): the receiving body accepted or disputed an answer
+         * @description A dispute opens a check at the subject’s registration station (its queue shows it).
+         */
+        post: operations["giveExchangeFeedback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/catalogue": {
         parameters: {
             query?: never;
@@ -302,6 +363,26 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    changesDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * certflow → a subscriber: its registry changes since the last acknowledged batch
+         * @description Signed like every delivery; the webhook-id is stable per batch. Any 2xx acknowledges; otherwise the next hourly runs retry, and after 3 failed attempts the batch is a dead letter.
+         */
+        post: operations["deliverExchangeChanges"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface components {
     schemas: {
@@ -390,6 +471,13 @@ export interface components {
             legalBasis?: string;
             /** @enum {string} */
             locale?: "zh" | "en";
+            /** @description 收受分离 (accept anywhere, handle at the competent station): where the request was filed and where the certificate is collected */
+            filing?: {
+                /** @description the station where it was filed (absent: online) */
+                station?: string;
+                /** @description where the applicant collects it (default: the filing station, else the competent one) */
+                collectAt?: string;
+            };
         };
         OfficerFinding: {
             /** @enum {string} */
@@ -434,6 +522,34 @@ export interface components {
             purpose: string;
             reference: string;
         };
+        SubscriptionBody: {
+            changeTypes: ("DEATH" | "HUKOU_CANCELLED" | "NAME_CHANGED" | "GENDER_CHANGED" | "MIGRATED")[];
+            people?: string[];
+            remove?: string[];
+        };
+        RegistryChange: {
+            changeId: string;
+            /** @enum {string} */
+            type: "DEATH" | "HUKOU_CANCELLED" | "NAME_CHANGED" | "GENDER_CHANGED" | "MIGRATED";
+            /**
+             * @description 18-character resident ID number (GB 11643): region, birth date, sequence, check digit (x is read as X)
+             * @example 220102198001010020
+             */
+            idNumber: string;
+            name?: string;
+            effectiveOn: string;
+            station: string;
+            /** @enum {string} */
+            reason?: "EMIGRATION" | "ENLISTMENT" | "OTHER";
+            from?: string;
+            to?: string;
+            toRegion?: string;
+        };
+        ExchangeFeedback: {
+            /** @enum {string} */
+            outcome: "ACCEPTED" | "DISPUTED";
+            reason?: string;
+        };
         SearchRequest: {
             /** @description request number (26 characters) or its reference (last 8), a name, or an 18-character ID number (looked up by its keyed hash) */
             q: string;
@@ -471,6 +587,34 @@ export interface components {
                 purpose?: string;
             } & {
                 [key: string]: unknown;
+            };
+        };
+        ChangesDelivery: {
+            /** @constant */
+            type: "certflow.exchange.changes";
+            /**
+             * @description ISO 8601 time (UTC)
+             * @example 2026-11-23T02:00:00.000Z
+             */
+            timestamp: string;
+            data: {
+                department: string;
+                batchId: string;
+                count: number;
+                changes: {
+                    changeId: string;
+                    exchangeId: string;
+                    type: string;
+                    /** @description in full: the subscriber registered this person */
+                    idNumber: string;
+                    name?: string;
+                    effectiveOn: string;
+                    station: string;
+                    details: {
+                        [key: string]: unknown;
+                    };
+                }[];
+                acknowledge: string;
             };
         };
         Accepted: {
@@ -519,6 +663,15 @@ export interface components {
                 name: string;
                 address?: string;
                 hours?: components["schemas"]["Bilingual"];
+            };
+            /** @description 收受分离: accepted anywhere, handled at the competent station */
+            filing?: {
+                /** @description the station it was filed at, or ONLINE */
+                acceptedAt: string;
+                /** @description the competent station (decision, certificate) */
+                handledAt?: string;
+                /** @description where the applicant collects it */
+                collectAt?: string;
             };
             /**
              * @description ISO 8601 time (UTC)
@@ -646,6 +799,28 @@ export interface components {
              */
             answeredAt: string;
             source: string;
+            /** @description for a body docked level by level */
+            route?: components["schemas"]["DockingRoute"];
+        };
+        /** @description level-by-level docking (逐级对接): every hop there and back */
+        DockingRoute: {
+            askedAt: string;
+            answeredBy: string;
+            /** @enum {string} */
+            commonLevel: "PROVINCE" | "CITY" | "COUNTY";
+            hops: {
+                from: string;
+                to: string;
+                /** @enum {string} */
+                direction: "UP" | "DOWN";
+                /** @enum {string} */
+                leg: "QUERY" | "ANSWER";
+                /**
+                 * @description ISO 8601 time (UTC)
+                 * @example 2026-11-23T02:00:00.000Z
+                 */
+                at: string;
+            }[];
         };
         ExchangeRecords: {
             department: string;
@@ -659,7 +834,7 @@ export interface components {
             exchangeId: string;
             department: string;
             /** @enum {string} */
-            origin: "REQUEST" | "QUERY";
+            origin: "REQUEST" | "QUERY" | "SUBSCRIPTION";
             /** @enum {string} */
             mechanism: "RESULT_FEEDBACK" | "AD_HOC_VERIFICATION" | "PERIODIC_EXCHANGE" | "LEVEL_BY_LEVEL";
             question: string;
@@ -679,6 +854,76 @@ export interface components {
             requestId?: string;
             purpose?: string;
             reference?: string;
+            /** @description the subject's registration station */
+            station?: string;
+            route?: components["schemas"]["DockingRoute"];
+            feedback?: components["schemas"]["Feedback"];
+        };
+        Feedback: {
+            /** @enum {string} */
+            outcome: "ACCEPTED" | "DISPUTED";
+            reason?: string;
+            /**
+             * @description ISO 8601 time (UTC)
+             * @example 2026-11-23T02:00:00.000Z
+             */
+            at: string;
+            checkId?: string;
+        };
+        Subscribed: {
+            subscription: components["schemas"]["Subscription"];
+            added: number;
+            removed: number;
+        };
+        Subscription: {
+            department: string;
+            changeTypes: string[];
+            /** @description people registered (the body’s caseload) */
+            people: number;
+            /**
+             * @description ISO 8601 time (UTC)
+             * @example 2026-11-23T02:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * @description ISO 8601 time (UTC)
+             * @example 2026-11-23T02:00:00.000Z
+             */
+            updatedAt: string;
+            /**
+             * @description ISO 8601 time (UTC)
+             * @example 2026-11-23T02:00:00.000Z
+             */
+            lastAcknowledgedAt?: string;
+            lastBatchId?: string;
+            /** @description failed deliveries of the pending batch */
+            pendingAttempts: number;
+            lastError?: string;
+            delivered: number;
+            deadLettered: number;
+        };
+        SubscriptionAnswer: {
+            subscription: components["schemas"]["Subscription"];
+        };
+        ChangeRecorded: {
+            changeId: string;
+            type: string;
+            /**
+             * @description ISO 8601 time (UTC)
+             * @example 2026-11-23T02:00:00.000Z
+             */
+            recordedAt: string;
+            /** @description subscribers whose feed it went to */
+            subscribers: number;
+            replayed: boolean;
+        };
+        FeedbackAnswer: {
+            exchangeId: string;
+            feedback: components["schemas"]["Feedback"];
+            /** @description the check a dispute opened */
+            check?: {
+                [key: string]: unknown;
+            };
         };
         Catalogue: {
             /**
@@ -805,11 +1050,117 @@ export interface components {
         };
         StationQueue: {
             station: string;
-            items: components["schemas"]["ConsoleRow"][];
+            items: {
+                requestId: string;
+                /** @description the last 8 characters of the request number (as SMS messages name it) */
+                reference: string;
+                proof: string;
+                /** @enum {string} */
+                status: "RECEIVED" | "CHECKING" | "DECLINED" | "ANSWERED_BY_EXCHANGE" | "INVESTIGATING" | "ESCALATED" | "ISSUED" | "REFUSED";
+                /**
+                 * @description ISO 8601 time (UTC)
+                 * @example 2026-11-23T02:00:00.000Z
+                 */
+                acceptedAt: string;
+                /**
+                 * @description ISO 8601 time (UTC)
+                 * @example 2026-11-23T02:00:00.000Z
+                 */
+                deadline?: string;
+                deadlineProvisional: boolean;
+                overdue: boolean;
+                warned: boolean;
+                escalationLevel: number;
+                /** @enum {string} */
+                askedBy?: "NOTARY" | "COURT" | "PROCURATORATE" | "EDUCATION" | "CIVIL_AFFAIRS" | "HUMAN_RESOURCES" | "HEALTH" | "HOUSING" | "BANK" | "EMPLOYER" | "OTHER";
+                purpose?: string;
+                /** @description masked */
+                subject: {
+                    name: string;
+                    idNumber: string;
+                };
+                /** @description masked */
+                relatedPerson?: {
+                    name: string;
+                };
+                reason?: components["schemas"]["Bilingual"];
+                /** @description the officer working it (claimed or assigned) */
+                assignee?: string;
+                outcome?: string;
+                /**
+                 * @description ISO 8601 time (UTC)
+                 * @example 2026-11-23T02:00:00.000Z
+                 */
+                finishedAt?: string;
+                station?: string;
+                /** @description the workflow waits for a finding */
+                waiting: boolean;
+                links: {
+                    self: string;
+                    findings: string;
+                };
+                /**
+                 * @description this station is the competent one
+                 * @constant
+                 */
+                role: "HANDLING";
+            }[];
             /** @description pass as ?cursor= for the next page */
             cursor?: string;
             /** @description a filtered listing read its 500 requests and stopped */
             truncated?: boolean;
+            /** @description first page only: requests filed here, handled at the competent station (收受分离) */
+            accepted?: {
+                requestId: string;
+                /** @constant */
+                role: "ACCEPTING";
+                proof: string;
+                /** @enum {string} */
+                status: "RECEIVED" | "CHECKING" | "DECLINED" | "ANSWERED_BY_EXCHANGE" | "INVESTIGATING" | "ESCALATED" | "ISSUED" | "REFUSED";
+                /**
+                 * @description ISO 8601 time (UTC)
+                 * @example 2026-11-23T02:00:00.000Z
+                 */
+                acceptedAt: string;
+                handlingStation?: string;
+                collectAt: string;
+                /**
+                 * @description ISO 8601 time (UTC)
+                 * @example 2026-11-23T02:00:00.000Z
+                 */
+                deadline?: string;
+                /** @description masked */
+                subject: {
+                    name: string;
+                    idNumber: string;
+                };
+                links: {
+                    self: string;
+                };
+            }[];
+            /** @description first page only: checks opened by disputed exchange answers (结果反馈) */
+            checks?: {
+                checkId: string;
+                exchangeId: string;
+                station: string;
+                department: string;
+                question: string;
+                /** @description masked */
+                subject: {
+                    [key: string]: unknown;
+                };
+                reason: string;
+                /**
+                 * @description ISO 8601 time (UTC)
+                 * @example 2026-11-23T02:00:00.000Z
+                 */
+                openedAt: string;
+                /** @enum {string} */
+                status: "OPEN";
+            }[];
+        };
+        SearchResult: {
+            items: components["schemas"]["ConsoleRow"][];
         };
         ConsoleRow: {
             requestId: string;
@@ -860,9 +1211,6 @@ export interface components {
                 self: string;
                 findings: string;
             };
-        };
-        SearchResult: {
-            items: components["schemas"]["ConsoleRow"][];
         };
         Revealed: {
             requestId: string;
@@ -1354,6 +1702,318 @@ export interface operations {
             };
         };
     };
+    getExchangeSubscription: {
+        parameters: {
+            query: {
+                department: string;
+            };
+            header: {
+                /** @description unique message id; a replay gets the first answer */
+                "webhook-id": string;
+                /** @description Unix seconds; at most 5 minutes off */
+                "webhook-timestamp": string;
+                /** @description v1,<base64 HMAC-SHA256 of {id}.{timestamp}.{body}>, space-separated */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the subscription */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionAnswer"];
+                };
+            };
+            /** @description bad input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no or bad credentials, or a signature older or newer than 5 minutes */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unknown, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    subscribeExchange: {
+        parameters: {
+            query?: {
+                department?: string;
+            };
+            header: {
+                /** @description unique message id; a replay gets the first answer */
+                "webhook-id": string;
+                /** @description Unix seconds; at most 5 minutes off */
+                "webhook-timestamp": string;
+                /** @description v1,<base64 HMAC-SHA256 of {id}.{timestamp}.{body}>, space-separated */
+                "webhook-signature": string;
+                "x-certflow-department"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubscriptionBody"];
+            };
+        };
+        responses: {
+            /** @description the subscription, with how many people were added and removed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Subscribed"];
+                };
+            };
+            /** @description bad input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no or bad credentials, or a signature older or newer than 5 minutes */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recordRegistryChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegistryChange"];
+            };
+        };
+        responses: {
+            /** @description a replay: answered as before */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeRecorded"];
+                };
+            };
+            /** @description recorded and put in its subscribers’ feeds */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeRecorded"];
+                };
+            };
+            /** @description bad input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no or bad credentials, or a signature older or newer than 5 minutes */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict (e.g. a finding for a request that is not waiting) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    giveExchangeFeedback: {
+        parameters: {
+            query?: {
+                department?: string;
+            };
+            header: {
+                /** @description unique message id; a replay gets the first answer */
+                "webhook-id": string;
+                /** @description Unix seconds; at most 5 minutes off */
+                "webhook-timestamp": string;
+                /** @description v1,<base64 HMAC-SHA256 of {id}.{timestamp}.{body}>, space-separated */
+                "webhook-signature": string;
+                "x-certflow-department"?: string;
+            };
+            path: {
+                exchangeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExchangeFeedback"];
+            };
+        };
+        responses: {
+            /** @description the feedback kept (and the check opened) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackAnswer"];
+                };
+            };
+            /** @description bad input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no or bad credentials, or a signature older or newer than 5 minutes */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unknown, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict (e.g. a finding for a request that is not waiting) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getCatalogue: {
         parameters: {
             query?: never;
@@ -1804,6 +2464,35 @@ export interface operations {
         };
         responses: {
             /** @description received (any 2xx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    deliverExchangeChanges: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description unique message id; a replay gets the first answer */
+                "webhook-id": string;
+                /** @description Unix seconds; at most 5 minutes off */
+                "webhook-timestamp": string;
+                /** @description v1,<base64 HMAC-SHA256 of {id}.{timestamp}.{body}>, space-separated */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangesDelivery"];
+            };
+        };
+        responses: {
+            /** @description acknowledged (any 2xx) */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -18,17 +18,25 @@ import {
   SearchBodySchema,
   SupervisionQuerySchema,
 } from '#shared/schemas/casework.ts';
-import { ExchangeQuerySchema } from '#shared/schemas/exchange.ts';
+import {
+  ExchangeQuerySchema,
+  FeedbackBodySchema,
+  RegistryChangeSchema,
+  SubscriptionBodySchema,
+} from '#shared/schemas/exchange.ts';
 import { DepartmentFindingsSchema, FindingsBodySchema } from '#shared/schemas/findings.ts';
 import { IntakeRequestSchema } from '#shared/schemas/intake.ts';
 import {
   AcceptedSchema,
   CatalogueSchema,
   CertificateCheckSchema,
+  ChangeRecordedSchema,
+  ChangesDeliverySchema,
   ConsoleRowSchema,
   DeliverySchema,
   ExchangeAnswerSchema,
   ExchangeRecordsSchema,
+  FeedbackAnswerSchema,
   FindingAcceptedSchema,
   MetricsSummarySchema,
   ProblemSchema,
@@ -37,6 +45,8 @@ import {
   SearchResultSchema,
   StationQueueSchema,
   StationsSchema,
+  SubscribedSchema,
+  SubscriptionAnswerSchema,
   SupervisionSchema,
 } from '#shared/schemas/responses.ts';
 
@@ -177,6 +187,64 @@ const paths: Record<string, Record<string, ZodOpenApiOperationObject>> = {
         }),
       },
       responses: { ...ok(200, 'one page of records', ExchangeRecordsSchema), ...problems(400, 401) },
+    },
+  },
+  '/v1/exchange/subscriptions': {
+    post: {
+      operationId: 'subscribeExchange',
+      summary: 'Periodic exchange (定期交换): subscribe to registry changes about the body’s own caseload',
+      description:
+        'changeTypes replaces the subscription’s; people registers ID numbers (at most 1,000 a call), remove takes them off. Never a bulk copy of the registry. Each hourly run then sends the body its changes since the last acknowledged batch (webhook changesDelivery).',
+      security: signed,
+      requestParams: {
+        query: z.object({ department: z.string().optional() }),
+        header: signatureHeaders.extend({ 'x-certflow-department': z.string().optional() }),
+      },
+      requestBody: jsonBody(SubscriptionBodySchema),
+      responses: {
+        ...ok(200, 'the subscription, with how many people were added and removed', SubscribedSchema),
+        ...problems(400, 401, 403, 413, 415),
+      },
+    },
+    get: {
+      operationId: 'getExchangeSubscription',
+      summary: 'The body’s subscription and its delivery state (signed over an empty body)',
+      security: signed,
+      requestParams: { query: z.object({ department: z.string() }), header: signatureHeaders },
+      responses: { ...ok(200, 'the subscription', SubscriptionAnswerSchema), ...problems(400, 401, 404) },
+    },
+  },
+  '/v1/registry/changes': {
+    post: {
+      operationId: 'recordRegistryChange',
+      summary: 'The population registry’s change feed: one change, idempotent by changeId',
+      description:
+        'The registry system’s token (REGISTRY), an officer acting for the station, or a supervisor. 201 new, 200 replay, 409 the changeId with other facts.',
+      security: staff,
+      requestBody: jsonBody(RegistryChangeSchema),
+      responses: {
+        ...ok(201, 'recorded and put in its subscribers’ feeds', ChangeRecordedSchema),
+        ...ok(200, 'a replay: answered as before', ChangeRecordedSchema),
+        ...problems(400, 401, 403, 409, 413, 415),
+      },
+    },
+  },
+  '/v1/exchange/records/{exchangeId}/feedback': {
+    post: {
+      operationId: 'giveExchangeFeedback',
+      summary: 'Result feedback (结果反馈): the receiving body accepted or disputed an answer',
+      description: 'A dispute opens a check at the subject’s registration station (its queue shows it).',
+      security: signed,
+      requestParams: {
+        path: z.object({ exchangeId: z.string() }),
+        query: z.object({ department: z.string().optional() }),
+        header: signatureHeaders.extend({ 'x-certflow-department': z.string().optional() }),
+      },
+      requestBody: jsonBody(FeedbackBodySchema),
+      responses: {
+        ...ok(200, 'the feedback kept (and the check opened)', FeedbackAnswerSchema),
+        ...problems(400, 401, 404, 409, 413, 415),
+      },
     },
   },
   '/v1/catalogue': {
@@ -347,6 +415,17 @@ export function openApiDocument() {
           requestParams: { header: signatureHeaders },
           requestBody: jsonBody(DeliverySchema),
           responses: { '200': { description: 'received (any 2xx)' } },
+        },
+      },
+      changesDelivery: {
+        post: {
+          operationId: 'deliverExchangeChanges',
+          summary: 'certflow → a subscriber: its registry changes since the last acknowledged batch',
+          description:
+            'Signed like every delivery; the webhook-id is stable per batch. Any 2xx acknowledges; otherwise the next hourly runs retry, and after 3 failed attempts the batch is a dead letter.',
+          requestParams: { header: signatureHeaders },
+          requestBody: jsonBody(ChangesDeliverySchema),
+          responses: { '200': { description: 'acknowledged (any 2xx)' } },
         },
       },
     },

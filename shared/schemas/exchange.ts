@@ -1,7 +1,17 @@
 /** Edge validation (zod) of ad-hoc exchange queries: POST /v1/exchange/queries (docs/api.md). */
 import { z } from 'zod';
+import { beijingDate } from '#shared/domain/calendar.ts';
+import { MAX_PEOPLE_PER_CALL, REGISTRY_CHANGE_TYPES } from '#shared/domain/periodic-exchange.ts';
 import { EXCHANGE_QUESTIONS, RELATIONS } from '#shared/domain/types.ts';
-import { idNumberSchemaAt, issue, personName, text100, text200 } from './fields.ts';
+import {
+  dateSchema,
+  idNumberSchema,
+  idNumberSchemaAt,
+  issue,
+  personName,
+  text100,
+  text200,
+} from './fields.ts';
 
 /**
  * Ad-hoc verification: POST /v1/exchange/queries. HOUSEHOLD_RELATION and KINSHIP need relatedPerson.
@@ -41,3 +51,77 @@ export function makeExchangeQuerySchema(opts: { now?: () => Date } = {}) {
 }
 export const ExchangeQuerySchema = makeExchangeQuerySchema();
 export type ExchangeQuery = z.output<typeof ExchangeQuerySchema>;
+
+/**
+ * Periodic exchange: POST /v1/exchange/subscriptions. `changeTypes` (what the body wants) replaces the
+ * subscription's; `people` registers ID numbers of the body's own caseload, `remove` takes them off (at
+ * most MAX_PEOPLE_PER_CALL each; call again for more).
+ */
+export const SubscriptionBodySchema = z
+  .strictObject({
+    changeTypes: z.array(z.enum(REGISTRY_CHANGE_TYPES)).min(1).max(REGISTRY_CHANGE_TYPES.length),
+    people: z.array(idNumberSchema).max(MAX_PEOPLE_PER_CALL).optional(),
+    remove: z.array(idNumberSchema).max(MAX_PEOPLE_PER_CALL).optional(),
+  })
+  .meta({ id: 'SubscriptionBody' });
+export type SubscriptionBody = z.output<typeof SubscriptionBodySchema>;
+
+const CHANGE_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
+const STATION_CODE = /^[A-Z][A-Z0-9-]{1,31}$/;
+
+/**
+ * The registry's change feed: POST /v1/registry/changes, one change. `changeId` is the registry's own id
+ * (the same id again is a replay). Per type: HUKOU_CANCELLED needs `reason`; NAME_CHANGED `from` and `to`
+ * names; GENDER_CHANGED `from` and `to` (M/F, different); MIGRATED `toRegion`. With `now`, `effectiveOn`
+ * after today (Beijing) and ID numbers born later are a 400.
+ */
+export function makeRegistryChangeSchema(opts: { now?: () => Date } = {}) {
+  return z
+    .strictObject({
+      changeId: z.string().regex(CHANGE_ID, {
+        error: 'changeId须为1–64个字母、数字或 _.:- / changeId: 1–64 letters, digits or _.:-',
+      }),
+      type: z.enum(REGISTRY_CHANGE_TYPES),
+      idNumber: idNumberSchemaAt(opts.now),
+      name: personName.optional(),
+      effectiveOn: dateSchema,
+      station: z.string().regex(STATION_CODE, { error: '派出所代码格式错误 / station: a station code' }),
+      reason: z.enum(['EMIGRATION', 'ENLISTMENT', 'OTHER']).optional(),
+      from: personName.optional(),
+      to: personName.optional(),
+      toRegion: text100.optional(),
+    })
+    .superRefine((c, ctx) => {
+      const need = (field: 'reason' | 'from' | 'to' | 'toRegion') => {
+        if (c[field] === undefined)
+          issue(ctx, [field], { zh: `该变动类型须填写${field}`, en: `a ${c.type} change needs ${field}` });
+      };
+      if (c.type === 'HUKOU_CANCELLED') need('reason');
+      if (c.type === 'NAME_CHANGED' || c.type === 'GENDER_CHANGED') {
+        need('from');
+        need('to');
+      }
+      if (c.type === 'GENDER_CHANGED') {
+        for (const f of ['from', 'to'] as const)
+          if (c[f] !== undefined && c[f] !== 'M' && c[f] !== 'F')
+            issue(ctx, [f], { zh: '性别须为M或F', en: 'gender must be M or F' });
+        if (c.from !== undefined && c.from === c.to)
+          issue(ctx, ['to'], { zh: '变更前后性别相同', en: 'from and to are the same gender' });
+      }
+      if (c.type === 'MIGRATED') need('toRegion');
+      const now = opts.now?.();
+      if (now && c.effectiveOn > beijingDate(now))
+        issue(ctx, ['effectiveOn'], { zh: '生效日期晚于今天', en: 'effectiveOn is after today (Beijing)' });
+    });
+}
+export const RegistryChangeSchema = makeRegistryChangeSchema().meta({ id: 'RegistryChange' });
+export type RegistryChange = z.output<typeof RegistryChangeSchema>;
+
+/** Result feedback: POST /v1/exchange/records/{exchangeId}/feedback. DISPUTED needs a reason. */
+export const FeedbackBodySchema = z
+  .strictObject({ outcome: z.enum(['ACCEPTED', 'DISPUTED']), reason: text200.optional() })
+  .superRefine((f, ctx) => {
+    if (f.outcome === 'DISPUTED' && f.reason === undefined)
+      issue(ctx, ['reason'], { zh: '有异议时须说明理由', en: 'a DISPUTED answer needs a reason' });
+  })
+  .meta({ id: 'ExchangeFeedback' });

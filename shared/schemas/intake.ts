@@ -58,6 +58,10 @@ export const applicantSchema = applicantSchemaWith(idNumberSchema);
  * or the asking body's level). With `now` (the stack's clock), ID numbers born after that moment are
  * rejected at intake.
  */
+const stationCode = z.string().regex(/^[A-Z][A-Z0-9-]{1,31}$/, {
+  error: '派出所代码格式错误 / a station code (e.g. CC-YHL)',
+});
+
 export function makeIntakeRequestSchema(policy: Policy, opts: { now?: () => Date } = {}) {
   const idNumberSchema = idNumberSchemaAt(opts.now);
   const applicantSchema = applicantSchemaWith(idNumberSchema);
@@ -109,6 +113,21 @@ export function makeIntakeRequestSchema(policy: Policy, opts: { now?: () => Date
         .optional()
         .meta({ description: 'the law the asking body cites; required for "other cases required by law"' }),
       locale: z.enum(['zh', 'en']).optional(),
+      filing: z
+        .strictObject({
+          station: stationCode
+            .optional()
+            .meta({ description: 'the station where it was filed (absent: online)' }),
+          collectAt: stationCode.optional().meta({
+            description:
+              'where the applicant collects it (default: the filing station, else the competent one)',
+          }),
+        })
+        .optional()
+        .meta({
+          description:
+            '收受分离 (accept anywhere, handle at the competent station): where the request was filed and where the certificate is collected',
+        }),
     })
     .superRefine((r, ctx) => {
       const kind = kindOf(policy, r.proof);

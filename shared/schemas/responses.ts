@@ -130,6 +130,17 @@ export const RequestViewSchema = z
       .meta({
         description: "the competent station as citizens see it (the registry's name, address, hours)",
       }),
+    filing: z
+      .object({
+        acceptedAt: z.string().meta({ description: 'the station it was filed at, or ONLINE' }),
+        handledAt: z
+          .string()
+          .optional()
+          .meta({ description: 'the competent station (decision, certificate)' }),
+        collectAt: z.string().optional().meta({ description: 'where the applicant collects it' }),
+      })
+      .optional()
+      .meta({ description: '收受分离: accepted anywhere, handled at the competent station' }),
     acceptedAt: isoTime,
     finishedAt: isoTime.optional().meta({ description: 'when the request reached its final status' }),
     deadline: isoTime.optional(),
@@ -292,12 +303,51 @@ export const ConsoleRowSchema = z
 export const StationQueueSchema = z
   .object({
     station: z.string(),
-    items: z.array(ConsoleRowSchema),
+    items: z.array(
+      ConsoleRowSchema.extend({
+        role: z.literal('HANDLING').meta({ description: 'this station is the competent one' }),
+      }),
+    ),
     cursor: z.string().optional().meta({ description: 'pass as ?cursor= for the next page' }),
     truncated: z
       .boolean()
       .optional()
       .meta({ description: 'a filtered listing read its 500 requests and stopped' }),
+    accepted: z
+      .array(
+        z.object({
+          requestId: z.string(),
+          role: z.literal('ACCEPTING'),
+          proof: z.string(),
+          status: z.enum(REQUEST_STATUSES),
+          acceptedAt: isoTime,
+          handlingStation: z.string().optional(),
+          collectAt: z.string(),
+          deadline: isoTime.optional(),
+          subject: z.object({ name: z.string(), idNumber: z.string() }).meta({ description: 'masked' }),
+          links: z.object({ self: z.string() }),
+        }),
+      )
+      .optional()
+      .meta({
+        description: 'first page only: requests filed here, handled at the competent station (收受分离)',
+      }),
+    checks: z
+      .array(
+        z.object({
+          checkId: z.string(),
+          exchangeId: z.string(),
+          station: z.string(),
+          department: z.string(),
+          question: z.string(),
+          subject: z.record(z.string(), z.unknown()).meta({ description: 'masked' }),
+          reason: z.string(),
+          openedAt: isoTime,
+          status: z.enum(['OPEN']),
+        }),
+      )
+      .optional()
+      .meta({ description: 'first page only: checks opened by disputed exchange answers (结果反馈)' }),
   })
   .meta({ id: 'StationQueue' });
 
@@ -360,11 +410,37 @@ export const SupervisionSchema = z
   })
   .meta({ id: 'Supervision' });
 
+const DockingRouteSchema = z
+  .object({
+    askedAt: z.string(),
+    answeredBy: z.string(),
+    commonLevel: z.enum(['PROVINCE', 'CITY', 'COUNTY']),
+    hops: z.array(
+      z.object({
+        from: z.string(),
+        to: z.string(),
+        direction: z.enum(['UP', 'DOWN']),
+        leg: z.enum(['QUERY', 'ANSWER']),
+        at: isoTime,
+      }),
+    ),
+  })
+  .meta({ id: 'DockingRoute', description: 'level-by-level docking (逐级对接): every hop there and back' });
+
+const FeedbackSchema = z
+  .object({
+    outcome: z.enum(['ACCEPTED', 'DISPUTED']),
+    reason: z.string().optional(),
+    at: isoTime,
+    checkId: z.string().optional(),
+  })
+  .meta({ id: 'Feedback' });
+
 export const ExchangeRecordSchema = z
   .object({
     exchangeId: z.string(),
     department: z.string(),
-    origin: z.enum(['REQUEST', 'QUERY']),
+    origin: z.enum(['REQUEST', 'QUERY', 'SUBSCRIPTION']),
     mechanism: z.enum(['RESULT_FEEDBACK', 'AD_HOC_VERIFICATION', 'PERIODIC_EXCHANGE', 'LEVEL_BY_LEVEL']),
     question: z.string(),
     subject: z.record(z.string(), z.unknown()).meta({ description: 'masked name and ID number' }),
@@ -374,6 +450,9 @@ export const ExchangeRecordSchema = z
     requestId: z.string().optional(),
     purpose: z.string().optional(),
     reference: z.string().optional(),
+    station: z.string().optional().meta({ description: "the subject's registration station" }),
+    route: DockingRouteSchema.optional(),
+    feedback: FeedbackSchema.optional(),
   })
   .meta({ id: 'ExchangeRecord' });
 
@@ -385,8 +464,82 @@ export const ExchangeAnswerSchema = z
     answer: z.record(z.string(), z.unknown()),
     answeredAt: isoTime,
     source: z.string(),
+    route: DockingRouteSchema.optional().meta({ description: 'for a body docked level by level' }),
   })
   .meta({ id: 'ExchangeAnswer' });
+
+/** A subscription (periodic exchange) as GET / POST /v1/exchange/subscriptions show it. */
+export const SubscriptionSchema = z
+  .object({
+    department: z.string(),
+    changeTypes: z.array(z.string()),
+    people: z.int().meta({ description: 'people registered (the body’s caseload)' }),
+    createdAt: isoTime,
+    updatedAt: isoTime,
+    lastAcknowledgedAt: isoTime.optional(),
+    lastBatchId: z.string().optional(),
+    pendingAttempts: z.int().meta({ description: 'failed deliveries of the pending batch' }),
+    lastError: z.string().optional(),
+    delivered: z.int(),
+    deadLettered: z.int(),
+  })
+  .meta({ id: 'Subscription' });
+
+/** 200 of POST /v1/exchange/subscriptions. */
+export const SubscribedSchema = z
+  .object({ subscription: SubscriptionSchema, added: z.int(), removed: z.int() })
+  .meta({ id: 'Subscribed' });
+
+/** 200 of GET /v1/exchange/subscriptions. */
+export const SubscriptionAnswerSchema = z
+  .object({ subscription: SubscriptionSchema })
+  .meta({ id: 'SubscriptionAnswer' });
+
+/** 201 / 200 of POST /v1/registry/changes. */
+export const ChangeRecordedSchema = z
+  .object({
+    changeId: z.string(),
+    type: z.string(),
+    recordedAt: isoTime,
+    subscribers: z.int().meta({ description: 'subscribers whose feed it went to' }),
+    replayed: z.boolean(),
+  })
+  .meta({ id: 'ChangeRecorded' });
+
+/** 200 of POST /v1/exchange/records/{exchangeId}/feedback. */
+export const FeedbackAnswerSchema = z
+  .object({
+    exchangeId: z.string(),
+    feedback: FeedbackSchema,
+    check: z.record(z.string(), z.unknown()).optional().meta({ description: 'the check a dispute opened' }),
+  })
+  .meta({ id: 'FeedbackAnswer' });
+
+/** What a subscriber receives at each scheduled run (signed, Standard Webhooks): `certflow.exchange.changes`. */
+export const ChangesDeliverySchema = z
+  .object({
+    type: z.literal('certflow.exchange.changes'),
+    timestamp: isoTime,
+    data: z.object({
+      department: z.string(),
+      batchId: z.string(),
+      count: z.int(),
+      changes: z.array(
+        z.object({
+          changeId: z.string(),
+          exchangeId: z.string(),
+          type: z.string(),
+          idNumber: z.string().meta({ description: 'in full: the subscriber registered this person' }),
+          name: z.string().optional(),
+          effectiveOn: z.string(),
+          station: z.string(),
+          details: z.record(z.string(), z.unknown()),
+        }),
+      ),
+      acknowledge: z.string(),
+    }),
+  })
+  .meta({ id: 'ChangesDelivery' });
 
 /** 200 of GET /v1/exchange/records. */
 export const ExchangeRecordsSchema = z

@@ -24,12 +24,14 @@ import {
 } from './counters.ts';
 import { isConditionalCheckFailed, mapAwsError, VersionConflictError } from './errors.ts';
 import {
+  ACCEPTED_QUEUE_PREFIX,
   decodeCursor,
   departmentPartition,
   EVENT_PREFIX,
   encodeCursor,
   keys,
   REQUEST_SK,
+  REQUESTS_QUEUE_UPPER,
   requestIndexKeys,
   searchPartition,
   stationDonePartition,
@@ -47,7 +49,13 @@ import type {
   RequestRecord,
   WebhookRecord,
 } from './model.ts';
-import { type CertflowStore, emptyStatusTally, type NewEvent, type StatusTally } from './port.ts';
+import {
+  type AcceptanceEntry,
+  type CertflowStore,
+  emptyStatusTally,
+  type NewEvent,
+  type StatusTally,
+} from './port.ts';
 
 /**
  * How long an exchange record is kept: certflow's default, 3 years after it was answered (no retention
@@ -328,8 +336,9 @@ export class DynamoStore implements CertflowStore {
         new QueryCommand({
           TableName: this.#table,
           IndexName: 'byOwner',
-          KeyConditionExpression: 'gsi2pk = :p',
-          ExpressionAttributeValues: { ':p': stationPartition(station) },
+          // Requests sort by their deadline; acceptances and registry checks of the station after them.
+          KeyConditionExpression: 'gsi2pk = :p AND gsi2sk < :upper',
+          ExpressionAttributeValues: { ':p': stationPartition(station), ':upper': REQUESTS_QUEUE_UPPER },
           Limit: options.limit ?? 50,
           ExclusiveStartKey: decodeCursor(options.cursor),
         }),
@@ -392,6 +401,35 @@ export class DynamoStore implements CertflowStore {
       ),
     );
     return (out.Items ?? []).map((i) => String(i.requestId));
+  }
+
+  async putAcceptance(entry: AcceptanceEntry): Promise<void> {
+    await this.#putNew(
+      {
+        ...keys.acceptance(entry.requestId),
+        itemType: 'acceptance',
+        gsi2pk: stationPartition(entry.station),
+        gsi2sk: `${ACCEPTED_QUEUE_PREFIX}${entry.acceptedAt}#${entry.requestId}`,
+        ...entry,
+      },
+      'putAcceptance',
+    );
+  }
+
+  async listAccepted(station: string, options: { limit?: number } = {}): Promise<AcceptanceEntry[]> {
+    const out = await this.#send('listAccepted', () =>
+      this.#doc.send(
+        new QueryCommand({
+          TableName: this.#table,
+          IndexName: 'byOwner',
+          KeyConditionExpression: 'gsi2pk = :p AND begins_with(gsi2sk, :a)',
+          ExpressionAttributeValues: { ':p': stationPartition(station), ':a': ACCEPTED_QUEUE_PREFIX },
+          ScanIndexForward: false,
+          Limit: options.limit ?? 50,
+        }),
+      ),
+    );
+    return (out.Items ?? []).map((i) => stripKeys<AcceptanceEntry>(i));
   }
 
   // --- certificates ---

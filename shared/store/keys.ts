@@ -17,6 +17,12 @@
  * | search lookup | `FIND#{search key}` | `REQ#{requestId}` | – | – |
  *
  * A finished request of a station carries gsi2 `STATION_DONE#{station}` / `{finishedAt}#{id}` (done list).
+ * | subscription (periodic exchange) | `SUBSCRIPTIONS` | `DEPT#{code}` | – | – |
+ * | subscribed person (per-person index) | `WATCH#{sha256(idNumber)}` | `DEPT#{code}` | – | – |
+ * | registry change | `CHANGE#{changeId}` | `CHANGE` | – | – |
+ * | feed entry (one per subscriber and change) | `FEED#{code}` | `{recordedAt}#{changeId}` | – | – |
+ * | request filed at a station (收受分离) | `ACCEPT#{requestId}` | `ACCEPT` | – | `STATION#{station}` / `ACCEPTED#{acceptedAt}#{requestId}` |
+ * | registry check (a disputed answer) | `CHECK#{checkId}` | `CHECK` | – | `STATION#{station}` / `CHECK#{openedAt}#{checkId}` |
  */
 import { isFinal, isOpen, type RequestStatus } from '#shared/domain/request.ts';
 import type { RequestRecord } from './model.ts';
@@ -36,7 +42,29 @@ export const keys = {
   webhook: (department: string, webhookId: string) => ({ pk: `HOOK#${department}#${webhookId}`, sk: 'HOOK' }),
   rate: (client: string, windowStart: number) => ({ pk: `RATE#${client}#${windowStart}`, sk: 'RATE' }),
   principal: (tokenHash: string) => ({ pk: `PRINCIPAL#${tokenHash}`, sk: 'PRINCIPAL' }),
+  subscription: (department: string) => ({ pk: SUBSCRIPTIONS_PK, sk: `DEPT#${department}` }),
+  /** `personHash`: sha256 (hex) of the ID number; the key never holds it in clear. */
+  watch: (personHash: string, department: string) => ({
+    pk: `WATCH#${personHash}`,
+    sk: `DEPT#${department}`,
+  }),
+  change: (changeId: string) => ({ pk: `CHANGE#${changeId}`, sk: 'CHANGE' }),
+  feed: (department: string, position: string) => ({ pk: feedPartition(department), sk: position }),
+  check: (checkId: string) => ({ pk: `CHECK#${checkId}`, sk: 'CHECK' }),
+  acceptance: (requestId: string) => ({ pk: `ACCEPT#${requestId}`, sk: 'ACCEPT' }),
 };
+
+/** The one partition listing every subscription (tens of items: one per connected body). */
+export const SUBSCRIPTIONS_PK = 'SUBSCRIPTIONS';
+export const feedPartition = (department: string) => `FEED#${department}`;
+/**
+ * A station's partition of byOwner holds its open requests (sort key: the deadline, a digit first), then
+ * the requests filed there (`ACCEPTED#…`, 收受分离), then its registry checks (`CHECK#…`).
+ */
+export const CHECK_QUEUE_PREFIX = 'CHECK#';
+export const ACCEPTED_QUEUE_PREFIX = 'ACCEPTED#';
+/** Below this every sort key of the station partition is a request's deadline. */
+export const REQUESTS_QUEUE_UPPER = 'A';
 
 export const statusPartition = (status: RequestStatus) => `STATUS#${status}`;
 export const stationPartition = (station: string) => `STATION#${station}`;

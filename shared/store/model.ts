@@ -34,8 +34,11 @@ export interface CertificateRecord {
 export interface ExchangeRecord {
   exchangeId: string;
   department: string;
-  /** `REQUEST` (answered instead of a certificate) or `QUERY` (ad-hoc verification). */
-  origin: 'REQUEST' | 'QUERY';
+  /**
+   * `REQUEST` (answered instead of a certificate), `QUERY` (ad-hoc verification, directly or level by
+   * level) or `SUBSCRIPTION` (a registry change delivered by periodic exchange).
+   */
+  origin: 'REQUEST' | 'QUERY' | 'SUBSCRIPTION';
   mechanism: 'RESULT_FEEDBACK' | 'AD_HOC_VERIFICATION' | 'PERIODIC_EXCHANGE' | 'LEVEL_BY_LEVEL';
   question: string;
   /** Masked subject (name and ID number masked). */
@@ -46,10 +49,107 @@ export interface ExchangeRecord {
   requestId?: string;
   purpose?: string;
   reference?: string;
+  /** The subject's registration station (the one a disputed answer is checked by), where known. */
+  station?: string;
+  /** Level-by-level docking (逐级对接): the organs the query went through, there and back. */
+  route?: DockingRoute;
+  /** Result feedback (结果反馈) of the body that received it: accepted, or disputed with a reason. */
+  feedback?: ExchangeFeedback;
+}
+
+/** One hop of a level-by-level query between police organs (shared/domain/docking.ts). */
+export interface DockingHop {
+  from: string;
+  to: string;
+  direction: 'UP' | 'DOWN';
+  leg: 'QUERY' | 'ANSWER';
+  at: string;
+}
+
+export interface DockingRoute {
+  /** The organ the asking body docks with (its own level and region). */
+  askedAt: string;
+  /** The organ at the asker's level whose region covers the subject. */
+  answeredBy: string;
+  /** The lowest level whose organ covers both the asker and the subject. */
+  commonLevel: 'PROVINCE' | 'CITY' | 'COUNTY';
+  hops: DockingHop[];
+}
+
+export interface ExchangeFeedback {
+  outcome: 'ACCEPTED' | 'DISPUTED';
+  reason?: string;
+  at: string;
+  /** The check a dispute opened at the station (`chk_{exchangeId}`). */
+  checkId?: string;
+}
+
+/** A check a disputed exchange answer opens at the subject's registration station (its queue shows it). */
+export interface RegistryCheck {
+  checkId: string;
+  exchangeId: string;
+  station: string;
+  department: string;
+  question: string;
+  /** Masked, as on the exchange record. */
+  subject: Record<string, unknown>;
+  reason: string;
+  openedAt: string;
+  status: 'OPEN';
+}
+
+/** Periodic exchange (定期交换): one connected body's subscription to registry changes. */
+export interface SubscriptionRecord {
+  department: string;
+  changeTypes: string[];
+  /** How many people the body registered (its caseload by ID number; never a bulk copy of the registry). */
+  people: number;
+  createdAt: string;
+  updatedAt: string;
+  /** The last acknowledged feed position (`{recordedAt}#{changeId}`); absent: nothing acknowledged yet. */
+  cursor?: string;
+  lastAcknowledgedAt?: string;
+  lastBatchId?: string;
+  /**
+   * The batch being delivered: its first feed position and when it was first sent (its records'
+   * `answeredAt`, so a re-delivery after a crash writes the very same items and index entries).
+   */
+  pendingBatch?: { first: string; at: string };
+  /** Failed deliveries of the pending batch (reset when acknowledged or dead-lettered). */
+  attempts: number;
+  lastError?: string;
+  /** Changes delivered and acknowledged / dead-lettered, in total. */
+  delivered: number;
+  deadLettered: number;
+}
+
+/** One registry change as the registry's change feed reported it (POST /v1/registry/changes). */
+export interface RegistryChangeRecord {
+  changeId: string;
+  type: string;
+  idNumber: string;
+  name?: string;
+  /** Beijing date the change took effect (`YYYY-MM-DD`). */
+  effectiveOn: string;
+  /** The registration station that recorded it. */
+  station: string;
+  details: Record<string, unknown>;
+  recordedAt: string;
+  recordedBy: string;
+  /** When the change was put in its subscribers' feeds (absent: not yet, or a crash came between). */
+  fannedOutAt?: string;
+  subscribers?: number;
+}
+
+/** A change queued for one subscriber: its feed, read from the cursor on (`position` orders it). */
+export interface FeedEntry extends Omit<RegistryChangeRecord, 'fannedOutAt' | 'subscribers'> {
+  department: string;
+  position: string;
 }
 
 export interface Principal {
-  role: 'OFFICER' | 'SUPERVISOR' | 'DEPARTMENT';
+  /** `REGISTRY`: the population registry's own system (its change feed). */
+  role: 'OFFICER' | 'SUPERVISOR' | 'DEPARTMENT' | 'REGISTRY';
   name: string;
   /** Stations this principal acts for; `*` = all. */
   stations: string[];

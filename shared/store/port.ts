@@ -7,11 +7,16 @@ import type { RequestEventType, RequestStatus } from '#shared/domain/request.ts'
 import type {
   CertificateRecord,
   DeadLetterRecord,
+  ExchangeFeedback,
   ExchangeRecord,
+  FeedEntry,
   Page,
   Principal,
+  RegistryChangeRecord,
+  RegistryCheck,
   RequestEvent,
   RequestRecord,
+  SubscriptionRecord,
   WebhookRecord,
 } from './model.ts';
 
@@ -82,6 +87,13 @@ export interface CertflowStore {
   putSearchKeys(requestId: string, searchKeys: readonly string[]): Promise<void>;
   /** The ids of requests filed under `searchKey`, newest first, at most `limit`. */
   findBySearchKey(searchKey: string, options?: { limit?: number }): Promise<string[]>;
+  /**
+   * 收受分离: notes that the request was filed at `station` (put-if-absent; written before the request,
+   * so an entry may point at a request that was never created: readers skip those).
+   */
+  putAcceptance(entry: AcceptanceEntry): Promise<void>;
+  /** The requests filed at a station, newest first (the accepting station's part of its queue). */
+  listAccepted(station: string, options?: { limit?: number }): Promise<AcceptanceEntry[]>;
 
   // --- certificates ---
   /** Creates the certificate if its number is new; returns the stored one either way. */
@@ -121,6 +133,71 @@ export interface CertflowStore {
   // --- outgoing deliveries that kept failing ---
   putDeadLetter(record: DeadLetterRecord): Promise<void>;
   listDeadLetters(department: string, options?: { limit?: number }): Promise<DeadLetterRecord[]>;
+}
+
+/**
+ * Periodic exchange, result feedback and registry checks (shared/store/exchange-store.ts). Every read is
+ * a key lookup or a Query of one partition, bounded by a limit: the batch reads each subscriber's feed from
+ * its cursor; a change finds its subscribers through the per-person index (`WATCH#{sha256(idNumber)}`).
+ */
+export interface ExchangeFeedStore {
+  getSubscription(department: string): Promise<SubscriptionRecord | undefined>;
+  /** Creates the subscription, or sets its change types (cursor, counters and people kept). */
+  putSubscription(department: string, changeTypes: string[], at: string): Promise<SubscriptionRecord>;
+  /** Registers people (by ID number) for `department`; returns how many were new. Idempotent. */
+  addPeople(department: string, idNumbers: readonly string[], at: string): Promise<number>;
+  /** Removes people; returns how many were registered. Idempotent. */
+  removePeople(department: string, idNumbers: readonly string[]): Promise<number>;
+  /** Every subscription (one Query of one partition). */
+  listSubscriptions(): Promise<SubscriptionRecord[]>;
+  /** The departments that registered this person (one Query of the person's partition). */
+  subscribersOf(idNumber: string): Promise<string[]>;
+  /** Keeps a change if its id is new; returns the stored one either way (`created` false: a replay). */
+  putChange(change: RegistryChangeRecord): Promise<{ created: boolean; stored: RegistryChangeRecord }>;
+  /** Marks the change as fanned out to its subscribers' feeds (a replay then only answers). */
+  markFannedOut(changeId: string, at: string, subscribers: number): Promise<void>;
+  /** Writes feed entries (idempotent by key: department and position). */
+  putFeedEntries(entries: readonly FeedEntry[]): Promise<void>;
+  /** A subscriber's feed after `cursor` (exclusive), oldest first, at most `limit`. */
+  readFeed(department: string, cursor: string | undefined, limit: number): Promise<FeedEntry[]>;
+  /**
+   * Moves the subscriber's cursor from `from` to `to` if it is still `from` (one conditional write; false
+   * if another run moved it), resetting the attempts and adding to `delivered` or `deadLettered`.
+   */
+  advanceCursor(
+    department: string,
+    from: string | undefined,
+    to: string,
+    outcome: { at: string; batchId: string; delivered?: number; deadLettered?: number },
+  ): Promise<boolean>;
+  /** Notes the batch about to be sent (ignored if the cursor moved meanwhile). */
+  markPending(
+    department: string,
+    cursor: string | undefined,
+    pending: { first: string; at: string },
+  ): Promise<void>;
+  /** Counts one failed delivery of the batch at `cursor` (ignored if the cursor moved); the new count. */
+  recordFailure(department: string, cursor: string | undefined, error: string, at: string): Promise<number>;
+  /**
+   * Keeps the receiving body's feedback on its exchange record (only that body's: the record's
+   * `department`); the first feedback wins: returns the stored one either way, undefined if no such record.
+   */
+  putFeedback(
+    exchangeId: string,
+    department: string,
+    feedback: ExchangeFeedback,
+  ): Promise<ExchangeRecord | undefined>;
+  /** Opens a check (put-if-absent by id); returns the stored one. */
+  putCheck(check: RegistryCheck): Promise<RegistryCheck>;
+  /** A station's open checks, oldest first. */
+  listStationChecks(station: string, options?: { limit?: number }): Promise<RegistryCheck[]>;
+}
+
+/** A request filed at one station (收受分离); the competent station handles it. */
+export interface AcceptanceEntry {
+  requestId: string;
+  station: string;
+  acceptedAt: string;
 }
 
 /** What `countByStatus` answers: how many requests, by outcome (`NONE` without one), on time and late. */

@@ -20,6 +20,7 @@ import type {
   WebhookRecord,
 } from '#shared/store/model.ts';
 import {
+  type AcceptanceEntry,
   type CertflowStore,
   emptyStatusTally,
   type NewEvent,
@@ -48,6 +49,7 @@ export class InMemoryStore implements CertflowStore {
   /** Event items by request id, by seq (the latest version's event lives on the request until the next). */
   readonly events = new Map<string, Map<number, RequestEvent>>();
   readonly certificates = new Map<string, CertificateRecord>();
+  readonly acceptances = new Map<string, AcceptanceEntry>();
   readonly exchangeRecords = new Map<string, ExchangeRecord>();
   readonly webhooks = new Map<string, WebhookRecord>();
   readonly rateLimits = new Map<string, number>();
@@ -185,6 +187,18 @@ export class InMemoryStore implements CertflowStore {
       .sort()
       .reverse()
       .slice(0, options.limit ?? 20);
+  }
+
+  async putAcceptance(entry: AcceptanceEntry): Promise<void> {
+    if (!this.acceptances.has(entry.requestId)) this.acceptances.set(entry.requestId, clone(entry));
+  }
+
+  async listAccepted(station: string, options: { limit?: number } = {}): Promise<AcceptanceEntry[]> {
+    return [...this.acceptances.values()]
+      .filter((e) => e.station === station)
+      .sort((a, b) => `${b.acceptedAt}#${b.requestId}`.localeCompare(`${a.acceptedAt}#${a.requestId}`))
+      .slice(0, options.limit ?? 50)
+      .map(clone);
   }
 
   async putCertificate(certificate: CertificateRecord): Promise<CertificateRecord> {

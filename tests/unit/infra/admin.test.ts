@@ -123,6 +123,20 @@ describe('staff tokens', () => {
     expect(await store.getPrincipal(token)).toBeUndefined();
   });
 
+  it("a REGISTRY token (the registry system's change feed) acts for no station", async () => {
+    const { token } = await addStaff(store, {
+      role: 'registry',
+      name: 'jl-hukou-system',
+      stations: undefined,
+    });
+    expect(token).toMatch(/^registry_/);
+    expect(await store.getPrincipal(sha256Hex(token))).toEqual({
+      role: 'REGISTRY',
+      name: 'jl-hukou-system',
+      stations: [],
+    });
+  });
+
   it.each([
     [{ role: 'ADMIN', name: 'x', stations: '*' }, /--role/],
     [{ role: 'SUPERVISOR', name: '', stations: '*' }, /--name/],

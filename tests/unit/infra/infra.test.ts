@@ -785,7 +785,11 @@ describe('schedule, alarms and dashboard', () => {
       if (spec.trigger.kind !== 'schedule') continue;
       const [logicalId] = functionOf(spec.name);
       s.stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
-        ScheduleExpression: `rate(${spec.trigger.everyMinutes} minutes)`,
+        // CDK renders whole hours as hours: rate(1 hour) for the hourly exchange batch.
+        ScheduleExpression:
+          spec.trigger.everyMinutes % 60 === 0
+            ? `rate(${spec.trigger.everyMinutes / 60} hour${spec.trigger.everyMinutes === 60 ? '' : 's'})`
+            : `rate(${spec.trigger.everyMinutes} minutes)`,
         State: 'ENABLED',
         Target: Match.objectLike({
           Arn: { 'Fn::GetAtt': [logicalId, 'Arn'] },

@@ -79,7 +79,7 @@ describe('the OpenAPI document', () => {
       'departmentSignature',
       'staffToken',
     ]);
-    expect(Object.keys(doc.webhooks ?? {})).toEqual(['departmentDelivery']);
+    expect(Object.keys(doc.webhooks ?? {})).toEqual(['departmentDelivery', 'changesDelivery']);
   });
 
   it('the committed shared/openapi/openapi.json and shared/openapi/api-types.ts are up to date (npm run openapi)', async () => {
