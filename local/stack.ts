@@ -290,6 +290,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       config: {
         tableName: dynamo.tableName,
         stateMachineArn: workflow.stateMachineArn,
+        complaintStateMachineArn: workflow.complaintStateMachineArn,
         tokenSecret,
         rateLimitPerMinute: rateLimit,
         registryFile,

@@ -27,7 +27,13 @@ import {
 } from '#shared/http/problem.ts';
 import { InvalidCursorError } from '#shared/store/keys.ts';
 import type { Deps } from '../deps.ts';
-import { RequestNotFoundError, RequestNotWaitingError } from '../use-cases/errors.ts';
+import {
+  ComplaintNotFoundError,
+  RequestNotFoundError,
+  RequestNotWaitingError,
+  StateConflictError,
+  UnknownReferenceError,
+} from '../use-cases/errors.ts';
 
 /**
  * API Gateway HTTP API payload format 2.0: Powertools' own schema (`APIGatewayProxyEventV2Schema`), the
@@ -182,6 +188,12 @@ export type LambdaHandler<R> = (event: unknown, context: Context) => Promise<R>;
 export function httpErrorOf(error: unknown): unknown {
   if (error instanceof RequestNotFoundError) return new HttpError(notFound());
   if (error instanceof RequestNotWaitingError) return new HttpError(conflict(error.text));
+  if (error instanceof ComplaintNotFoundError) return new HttpError(notFound());
+  if (error instanceof StateConflictError) return new HttpError(conflict(error.text));
+  if (error instanceof UnknownReferenceError)
+    return new HttpError(
+      problem(400, { errors: [{ path: error.path, message: `${error.text.zh} / ${error.text.en}` }] }),
+    );
   return error;
 }
 

@@ -12,6 +12,9 @@
  * | webhook de-dup | `HOOK#{department}#{webhookId}` | `HOOK` | – | – |
  * | rate-limit window | `RATE#{client}#{windowStart}` | `RATE` | – | – |
  * | principal (token) | `PRINCIPAL#{sha256(token)}` | `PRINCIPAL` | – | – |
+ * | complaint | `CMP#{id}` | `COMPLAINT` | `CMPSTATUS#{status}` / `{deadline or acceptedAt or finishedAt}#{id}` | – |
+ * | accountability record | `ACC#{recordId}` | `ACC` | – | `OFFICER#{officer}` or `BODY#{code}` / `{at}#{recordId}` |
+ * | rating | `RATING#{requestId}` | `RATING` | `RATINGS` / `{at}#{requestId}` | review open: `REVIEW#OPEN` / `{at}#{requestId}` |
  */
 import { isFinal, isOpen, type RequestStatus } from '#shared/domain/request.ts';
 import type { RequestRecord } from './model.ts';
@@ -31,7 +34,16 @@ export const keys = {
   webhook: (department: string, webhookId: string) => ({ pk: `HOOK#${department}#${webhookId}`, sk: 'HOOK' }),
   rate: (client: string, windowStart: number) => ({ pk: `RATE#${client}#${windowStart}`, sk: 'RATE' }),
   principal: (tokenHash: string) => ({ pk: `PRINCIPAL#${tokenHash}`, sk: 'PRINCIPAL' }),
+  complaint: (id: string) => ({ pk: `CMP#${id}`, sk: 'COMPLAINT' }),
+  accountability: (recordId: string) => ({ pk: `ACC#${recordId}`, sk: 'ACC' }),
+  rating: (requestId: string) => ({ pk: `RATING#${requestId}`, sk: 'RATING' }),
 };
+
+export const complaintStatusPartition = (status: string) => `CMPSTATUS#${status}`;
+export const officerPartition = (officer: string) => `OFFICER#${officer}`;
+export const bodyAccountabilityPartition = (body: string) => `BODY#${body}`;
+export const RATINGS_PARTITION = 'RATINGS';
+export const OPEN_REVIEWS_PARTITION = 'REVIEW#OPEN';
 
 export const statusPartition = (status: RequestStatus) => `STATUS#${status}`;
 export const stationPartition = (station: string) => `STATION#${station}`;
