@@ -68,9 +68,9 @@ export function suppressAcceptedFindings(
     }
   }
 
-  // --- state machine ---
-  const workflow = stateless.workflow;
-  if (workflow) {
+  // --- state machines (certificate-request, complaint) ---
+  for (const workflow of [stateless.workflow, stateless.complaintWorkflow]) {
+    if (!workflow) continue;
     const role = workflow.stateMachine.role;
     ack(
       role,

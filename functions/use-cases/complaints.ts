@@ -164,7 +164,10 @@ export async function dispatchComplaint(deps: Deps, complaintId: string, taskTok
  * deadline (`escalationIntervalWorkingDays` working days after the missed one); before it, nothing.
  * A pending finding is applied, never escalated past.
  */
-export async function escalateComplaint(deps: Deps, complaintId: string) {
+export async function escalateComplaint(
+  deps: Deps,
+  complaintId: string,
+): Promise<{ answer: ReturnType<typeof stepAnswer>; escalatedTo?: number }> {
   const calendar = await deps.calendar();
   const registry = await deps.registry();
   let escalatedTo: number | undefined;
@@ -191,12 +194,9 @@ export async function escalateComplaint(deps: Deps, complaintId: string) {
       },
     };
   });
-  if (escalatedTo !== undefined) {
-    deps.metrics.addDimension('level', String(escalatedTo));
-    deps.metrics.addMetric('ComplaintEscalated', 'Count', 1);
+  if (escalatedTo !== undefined)
     deps.logger.warn('complaint escalated', { complaintId, level: escalatedTo, station: c.station });
-  }
-  return stepAnswer(c);
+  return { answer: stepAnswer(c), ...(escalatedTo !== undefined ? { escalatedTo } : {}) };
 }
 
 /**

@@ -7,9 +7,15 @@ import { escalateComplaint } from '../use-cases/complaints.ts';
 export const EscalateComplaintInputSchema = z.object({ complaintId: z.string().min(1).max(100) });
 
 export function createHandler(deps: Deps) {
-  return stepHandler(deps, EscalateComplaintInputSchema, ({ complaintId }) =>
-    escalateComplaint(deps, complaintId),
-  );
+  return stepHandler(deps, EscalateComplaintInputSchema, async ({ complaintId }) => {
+    const { answer, escalatedTo } = await escalateComplaint(deps, complaintId);
+    if (escalatedTo !== undefined) {
+      // Alarmable like the requests' SupervisorAlarm, by level.
+      deps.metrics.addDimension('level', String(escalatedTo));
+      deps.metrics.addMetric('ComplaintEscalated', 'Count', 1);
+    }
+    return answer;
+  });
 }
 
 export const handler = lazyHandler(() => createHandler(defaultDeps()));

@@ -24,7 +24,13 @@ import type { CertflowFunction } from './certflow-function.ts';
 import { idNumberProtection } from './log-protection.ts';
 
 /** Token routes whose handler verifies the token itself (request access token or Cognito JWT). */
-export const handlerVerifiedTokenRoutes: readonly HttpRoute[] = ['GET /v1/requests/{requestId}'];
+export const handlerVerifiedTokenRoutes: readonly HttpRoute[] = [
+  'GET /v1/requests/{requestId}',
+  // The complainant's own access token, or a supervisor's JWT.
+  'GET /v1/complaints/{complaintId}',
+  // Only the request's own access token rates it.
+  'POST /v1/requests/{requestId}/rating',
+];
 
 /** The public intake route, throttled tighter than the rest. */
 export const intakeRoute: HttpRoute = 'POST /v1/requests';

@@ -26,6 +26,8 @@ export interface FunctionResources {
   readonly stateMachineArn: string;
   /** `arn:…:execution:<state machine name>:*` */
   readonly executionArnPattern: string;
+  /** The complaint state machine (workflows/complaint.ts). */
+  readonly complaintStateMachineArn: string;
   readonly departmentSecrets: ISecret;
   readonly officerSettingsParameterName: string;
   readonly officerSettingsParameterArn: string;
@@ -87,6 +89,7 @@ export class CertflowFunction extends Construct {
       NODE_OPTIONS: '--enable-source-maps',
       [envNames.tableName]: resources.table.tableName,
       [envNames.stateMachineArn]: resources.stateMachineArn,
+      [envNames.complaintStateMachineArn]: resources.complaintStateMachineArn,
     };
     // Data files travel in the bundle; the handlers' config points at them.
     const dataFiles: [source: string, target: string][] = [];
@@ -143,6 +146,18 @@ export class CertflowFunction extends Construct {
           }),
         );
       }
+    }
+
+    const complaintActions = access.complaintMachine ?? [];
+    if (complaintActions.length > 0) {
+      // StartExecution and the task-token actions are all authorised on the state machine's ARN.
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'ComplaintStateMachine',
+          actions: complaintActions.map((a) => `states:${a}`),
+          resources: [resources.complaintStateMachineArn],
+        }),
+      );
     }
 
     if (access.secrets) {

@@ -15,6 +15,7 @@ import { entryPath, repoRoot } from '#infra/bundling.ts';
 import { buildCertflowApp, buildWebAssets, type CertflowStacks } from '#infra/certflow-app.ts';
 import { type CertflowConfig, parseConfig } from '#infra/config.ts';
 import { certificateRequestDefinition } from '#workflows/certificate-request.ts';
+import { complaintDefinition } from '#workflows/complaint.ts';
 
 export const standInEntry = 'tests/unit/infra/fixtures/handler.ts';
 
@@ -85,6 +86,7 @@ async function synthesize(): Promise<Synthesized> {
     functions: specs,
     missing: [],
     workflowDefinition: certificateRequestDefinition,
+    complaintWorkflowDefinition: complaintDefinition,
     webAssetsDir,
   });
   let assembly: CloudAssembly | undefined;
