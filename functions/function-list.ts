@@ -154,7 +154,8 @@ export const functions = [
   {
     name: 'GetComplaint',
     entry: 'functions/http/get-complaint.ts',
-    description: "GET /v1/complaints/{complaintId}: status, assignment, finding (complainant's token or supervisor)",
+    description:
+      "GET /v1/complaints/{complaintId}: status, assignment, finding (complainant's token or supervisor)",
     trigger: { kind: 'http', routes: ['GET /v1/complaints/{complaintId}'], auth: 'token' },
     access: { table: 'read', stateMachine: [], secrets: true },
   },

@@ -145,7 +145,8 @@ export class StatelessStack extends Stack {
     if (props.complaintWorkflowDefinition !== undefined) {
       const stepFunctions = new Map<string, CertflowFunction>();
       for (const fn of all)
-        if (fn.spec.placeholder && fn.spec.machine === 'complaint') stepFunctions.set(fn.spec.placeholder, fn);
+        if (fn.spec.placeholder && fn.spec.machine === 'complaint')
+          stepFunctions.set(fn.spec.placeholder, fn);
       this.complaintWorkflow = new CertificateWorkflow(this, 'Complaint', {
         stage,
         machine: 'complaint',

@@ -25,7 +25,12 @@ export async function requireComplaintAccess(
   if (complaint && token !== undefined && hashesEqual(sha256Hex(token), complaint.accessTokenHash))
     return { kind: 'complainant' };
   const { principal } = await callerOf(deps, event, token);
-  if (!complaint || !principal || principal.role !== 'SUPERVISOR' || !actsFor(principal, complaint.station ?? '*'))
+  if (
+    !complaint ||
+    !principal ||
+    principal.role !== 'SUPERVISOR' ||
+    !actsFor(principal, complaint.station ?? '*')
+  )
     throw new HttpError(notFound());
   return { kind: 'supervisor', principal };
 }

@@ -40,7 +40,12 @@ export function createHandler(deps: Deps) {
     const limits = deps.accountabilityPolicy.limits;
     // 2. + 3. (the limits run after the reference checks, so a 400 counts nothing)
     const { complaintId, accessToken } = await fileComplaint(deps, body, async () => {
-      await limitOrThrow(deps, `complaint-phone:${sha256Hex(body.contact.phone)}`, DAY, limits.complaintsPerPhonePerDay);
+      await limitOrThrow(
+        deps,
+        `complaint-phone:${sha256Hex(body.contact.phone)}`,
+        DAY,
+        limits.complaintsPerPhonePerDay,
+      );
       if (deps.config.rateLimitPerMinute > 0)
         await limitOrThrow(
           deps,

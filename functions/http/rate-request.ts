@@ -28,7 +28,9 @@ export function createHandler(deps: Deps) {
     const { value } = jsonBody(event);
     const body = validate(RatingSchema, value);
     const requestId = event.pathParameters?.requestId ?? '';
-    const request = /^[0-9A-Za-z_-]{1,100}$/.test(requestId) ? await deps.store.getRequest(requestId) : undefined;
+    const request = /^[0-9A-Za-z_-]{1,100}$/.test(requestId)
+      ? await deps.store.getRequest(requestId)
+      : undefined;
     if (!request || !hashesEqual(sha256Hex(token), request.accessTokenHash)) throw new HttpError(notFound());
     // 2.
     if (!isFinal(request.status))

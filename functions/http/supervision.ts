@@ -29,7 +29,10 @@ async function complaints(deps: Deps, event: HttpEvent) {
   let cursor: string | undefined;
   for (const status of statuses) {
     const page = await withCursor(() =>
-      deps.accountability.listComplaints(status, { limit, ...(q.cursor && q.status ? { cursor: q.cursor } : {}) }),
+      deps.accountability.listComplaints(status, {
+        limit,
+        ...(q.cursor && q.status ? { cursor: q.cursor } : {}),
+      }),
     );
     items.push(...page.items);
     if (q.status) cursor = page.cursor;
@@ -39,7 +42,11 @@ async function complaints(deps: Deps, event: HttpEvent) {
   return {
     items: items.map((c) => {
       const { history: _history, ...view } = complaintView(c, { staff: true });
-      return { ...view, overdue: c.deadline !== undefined && c.deadline < now, links: { self: `/v1/complaints/${c.complaintId}` } };
+      return {
+        ...view,
+        overdue: c.deadline !== undefined && c.deadline < now,
+        links: { self: `/v1/complaints/${c.complaintId}` },
+      };
     }),
     ...(cursor ? { cursor } : {}),
   };
@@ -48,7 +55,10 @@ async function complaints(deps: Deps, event: HttpEvent) {
 async function reviews(deps: Deps, event: HttpEvent) {
   const q = event.queryStringParameters ?? {};
   const page = await withCursor(() =>
-    deps.accountability.listOpenReviews({ limit: limitParam(q.limit, 50, 200), ...(q.cursor ? { cursor: q.cursor } : {}) }),
+    deps.accountability.listOpenReviews({
+      limit: limitParam(q.limit, 50, 200),
+      ...(q.cursor ? { cursor: q.cursor } : {}),
+    }),
   );
   return {
     items: page.items.map((r) => ({

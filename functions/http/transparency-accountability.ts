@@ -4,8 +4,9 @@
  * of ratings and their average (shared/domain/complaint.ts `tallyAccountability`), with the station's
  * name from the registry; complaints by kind; and the policy's source for the complaint deadline.
  */
-import { COMPLAINT_KINDS } from '#shared/policy/accountability.ts';
+
 import { tallyAccountability } from '#shared/domain/complaint.ts';
+import { COMPLAINT_KINDS } from '#shared/policy/accountability.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
 import { httpHandler, json } from '../edge/http.ts';
 

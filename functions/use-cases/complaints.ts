@@ -71,8 +71,7 @@ export async function fileComplaint(
   let officer = body.officer;
   if (body.requestId !== undefined) {
     const request = await deps.store.getRequest(body.requestId);
-    if (!request)
-      throw new UnknownReferenceError('requestId', { zh: '没有这个请求', en: 'no such request' });
+    if (!request) throw new UnknownReferenceError('requestId', { zh: '没有这个请求', en: 'no such request' });
     station = request.station ?? station;
     // The officer who reported the linked request's finding, unless the complainant names one.
     if (officer === undefined && request.finding?.by.startsWith('officer:')) officer = request.finding.by;
@@ -82,8 +81,14 @@ export async function fileComplaint(
     throw new UnknownReferenceError('station', { zh: '没有这个派出所', en: 'no such police station' });
   if (body.body !== undefined && !deps.policy.bodies.some((b) => b.code === body.body))
     throw new UnknownReferenceError('body', { zh: '没有这个单位类别', en: 'no such body' });
-  if (body.certificateKind !== undefined && !deps.policies.some((p) => p.kinds.some((k) => k.code === body.certificateKind)))
-    throw new UnknownReferenceError('certificateKind', { zh: '没有这种证明', en: 'no such certificate kind' });
+  if (
+    body.certificateKind !== undefined &&
+    !deps.policies.some((p) => p.kinds.some((k) => k.code === body.certificateKind))
+  )
+    throw new UnknownReferenceError('certificateKind', {
+      zh: '没有这种证明',
+      en: 'no such certificate kind',
+    });
   // 2. Admitted (rate limits), then stored.
   await admit();
   const now = deps.clock.now();
@@ -111,7 +116,10 @@ export async function fileComplaint(
   try {
     await deps.complaintWorkflow.start(complaintId, complaintId);
   } catch (error) {
-    deps.logger.error('could not start the complaint workflow', { complaintId, error: (error as Error).name });
+    deps.logger.error('could not start the complaint workflow', {
+      complaintId,
+      error: (error as Error).name,
+    });
     throw error;
   }
   return { complaintId, accessToken: deriveAccessToken(deps.config.tokenSecret, complaintId) };
@@ -136,7 +144,11 @@ export async function assignComplaint(deps: Deps, complaintId: string) {
         deadline: due.deadline,
         deadlineProvisional: due.provisional,
       },
-      event: { type: 'ASSIGNED', actor: 'system', detail: { level: 1, unit: assignment.unit, deadline: due.deadline } },
+      event: {
+        type: 'ASSIGNED',
+        actor: 'system',
+        detail: { level: 1, unit: assignment.unit, deadline: due.deadline },
+      },
     };
   });
   return stepAnswer(c);
@@ -145,7 +157,8 @@ export async function assignComplaint(deps: Deps, complaintId: string) {
 /** What a step tells the state machine: wait until `deadline`, apply a pending finding, or done. */
 function stepAnswer(c: ComplaintRecord) {
   if (isComplaintFinal(c.status)) return { complaintId: c.complaintId, path: 'DONE' as const };
-  if (c.pendingFinding) return { complaintId: c.complaintId, path: 'DECIDE' as const, finding: c.pendingFinding };
+  if (c.pendingFinding)
+    return { complaintId: c.complaintId, path: 'DECIDE' as const, finding: c.pendingFinding };
   return { complaintId: c.complaintId, path: 'WAIT' as const, deadline: c.deadline };
 }
 

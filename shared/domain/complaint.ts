@@ -156,9 +156,7 @@ export function complaintView(c: ComplaintRecord, options: { full?: boolean; sta
     ...(c.officer ? { officer: c.officer } : {}),
     ...(c.body ? { body: c.body } : {}),
     ...(c.certificateKind ? { certificateKind: c.certificateKind } : {}),
-    contact: options.full
-      ? c.contact
-      : { name: maskName(c.contact.name), phone: maskPhone(c.contact.phone) },
+    contact: options.full ? c.contact : { name: maskName(c.contact.name), phone: maskPhone(c.contact.phone) },
     acceptedAt: c.acceptedAt,
     ...(c.assignment ? { assignment: c.assignment } : {}),
     ...(c.deadline ? { deadline: c.deadline, deadlineProvisional: c.deadlineProvisional === true } : {}),
@@ -168,7 +166,9 @@ export function complaintView(c: ComplaintRecord, options: { full?: boolean; sta
             outcome: c.finding.outcome,
             note: c.finding.note,
             at: c.finding.at,
-            ...(options.staff ? { by: c.finding.by, ...(c.finding.officer ? { officer: c.finding.officer } : {}) } : {}),
+            ...(options.staff
+              ? { by: c.finding.by, ...(c.finding.officer ? { officer: c.finding.officer } : {}) }
+              : {}),
           },
         }
       : {}),
@@ -217,7 +217,8 @@ export function accountabilityRecordFor(
     at: finding.at,
     ...(complaint.station ? { station: complaint.station } : {}),
   };
-  if (about === 'BODY') return complaint.body ? { ...base, subject: 'BODY', body: complaint.body } : undefined;
+  if (about === 'BODY')
+    return complaint.body ? { ...base, subject: 'BODY', body: complaint.body } : undefined;
   const officer = finding.officer ?? complaint.officer;
   return officer ? { ...base, subject: 'OFFICER', officer } : undefined;
 }

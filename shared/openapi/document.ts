@@ -29,6 +29,7 @@ import {
   StationQueueSchema,
   StationsSchema,
 } from '#shared/schemas/responses.ts';
+import { accountabilityPaths } from './accountability-paths.ts';
 
 const PROBLEM_TEXT: Record<number, string> = {
   400: 'bad input (`errors` names each field)',
@@ -238,6 +239,16 @@ const paths: Record<string, Record<string, ZodOpenApiOperationObject>> = {
   },
 };
 
+/** `a` and `b` merged path by path (both may define methods of one path, e.g. /v1/requests/{id}/…). */
+function mergePaths(
+  a: Record<string, Record<string, ZodOpenApiOperationObject>>,
+  b: Record<string, Record<string, ZodOpenApiOperationObject>>,
+) {
+  const merged = { ...a };
+  for (const [path, ops] of Object.entries(b)) merged[path] = { ...merged[path], ...ops };
+  return merged;
+}
+
 /** The OpenAPI 3.1 document as a plain JSON object. */
 export function openApiDocument() {
   return createDocument({
@@ -251,7 +262,7 @@ export function openApiDocument() {
     servers: [{ url: '/' }],
     security: [],
     tags: [],
-    paths,
+    paths: mergePaths(paths, accountabilityPaths({ ok, problems, jsonBody })),
     components: {
       securitySchemes: {
         accessToken: {

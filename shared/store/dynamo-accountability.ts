@@ -41,9 +41,7 @@ import type { Page } from './model.ts';
 
 /** The status index keys of a complaint: waiting by deadline, ACCEPTED by acceptance, final by finish. */
 export function complaintIndexKeys(c: ComplaintRecord): Record<string, string> {
-  const order = isComplaintFinal(c.status)
-    ? (c.finishedAt ?? c.updatedAt)
-    : (c.deadline ?? c.acceptedAt);
+  const order = isComplaintFinal(c.status) ? (c.finishedAt ?? c.updatedAt) : (c.deadline ?? c.acceptedAt);
   return { gsi1pk: complaintStatusPartition(c.status), gsi1sk: `${order}#${c.complaintId}` };
 }
 
@@ -67,7 +65,11 @@ export class DynamoAccountabilityStore implements AccountabilityStore {
   async #putNew(item: Record<string, unknown>, what: string): Promise<boolean> {
     try {
       await this.#doc.send(
-        new PutCommand({ TableName: this.#table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
+        new PutCommand({
+          TableName: this.#table,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
       );
       return true;
     } catch (error) {
@@ -83,11 +85,19 @@ export class DynamoAccountabilityStore implements AccountabilityStore {
     return out.Item ? stripKeys<T>(out.Item) : undefined;
   }
 
-  async #page<T>(what: string, input: Omit<QueryCommandInput, 'TableName'>, cursor?: string): Promise<Page<T>> {
+  async #page<T>(
+    what: string,
+    input: Omit<QueryCommandInput, 'TableName'>,
+    cursor?: string,
+  ): Promise<Page<T>> {
     const start = decodeCursor(cursor);
     const out = await this.#send(what, () =>
       this.#doc.send(
-        new QueryCommand({ TableName: this.#table, ...input, ...(start ? { ExclusiveStartKey: start } : {}) }),
+        new QueryCommand({
+          TableName: this.#table,
+          ...input,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
       ),
     );
     const next = encodeCursor(out.LastEvaluatedKey);
@@ -104,7 +114,11 @@ export class DynamoAccountabilityStore implements AccountabilityStore {
     do {
       const out = await this.#send(what, () =>
         this.#doc.send(
-          new QueryCommand({ TableName: this.#table, ...input, ...(start ? { ExclusiveStartKey: start } : {}) }),
+          new QueryCommand({
+            TableName: this.#table,
+            ...input,
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
         ),
       );
       items.push(...((out.Items ?? []) as T[]));
@@ -144,12 +158,18 @@ export class DynamoAccountabilityStore implements AccountabilityStore {
       history: event ? [...current.history, { ...event, at }] : current.history,
     };
     // `undefined` in changes removes the attribute (removeUndefinedValues).
-    for (const [k, v] of Object.entries(changes)) if (v === undefined) delete (next as never as Record<string, unknown>)[k];
+    for (const [k, v] of Object.entries(changes))
+      if (v === undefined) delete (next as never as Record<string, unknown>)[k];
     try {
       await this.#doc.send(
         new PutCommand({
           TableName: this.#table,
-          Item: { ...keys.complaint(current.complaintId), itemType: 'complaint', ...complaintIndexKeys(next), ...next },
+          Item: {
+            ...keys.complaint(current.complaintId),
+            itemType: 'complaint',
+            ...complaintIndexKeys(next),
+            ...next,
+          },
           ConditionExpression: '#version = :version AND #status = :status',
           ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
           ExpressionAttributeValues: { ':version': current.version, ':status': current.status },
@@ -157,7 +177,9 @@ export class DynamoAccountabilityStore implements AccountabilityStore {
       );
     } catch (error) {
       if (isConditionalCheckFailed(error))
-        throw new VersionConflictError(`complaint ${current.complaintId} v${current.version}`, { cause: error });
+        throw new VersionConflictError(`complaint ${current.complaintId} v${current.version}`, {
+          cause: error,
+        });
       return mapAwsError(error, 'updateComplaint');
     }
     return next;
@@ -276,7 +298,8 @@ export class DynamoAccountabilityStore implements AccountabilityStore {
         ExpressionAttributeNames: { '#station': 'station' },
       });
       for (const i of items)
-        if (i.station) all.push({ station: i.station, ...(typeof i.onTime === 'boolean' ? { onTime: i.onTime } : {}) });
+        if (i.station)
+          all.push({ station: i.station, ...(typeof i.onTime === 'boolean' ? { onTime: i.onTime } : {}) });
     }
     return all;
   }

@@ -34,7 +34,13 @@ describe('escalation of an unhandled complaint across Mid-Autumn and National Da
     expect(filed.status).toBe(202);
     const { complaintId, accessToken } = filed.body;
     const supervisor = stack.credentials.supervisorToken;
-    const first = await waitComplaint(stack, complaintId, accessToken, (v) => v.status === 'ASSIGNED', 'ASSIGNED');
+    const first = await waitComplaint(
+      stack,
+      complaintId,
+      accessToken,
+      (v) => v.status === 'ASSIGNED',
+      'ASSIGNED',
+    );
     expect(first).toMatchObject({
       assignment: { level: 1, unit: { zh: '朝阳区县级公安机关', en: 'county bureau of 朝阳区' } },
       deadline: '2026-10-09T15:59:59.999Z',
@@ -57,7 +63,13 @@ describe('escalation of an unhandled complaint across Mid-Autumn and National Da
     });
     // Act 2: and the next (Wednesday 14 October).
     await advanceClock(stack, 'P4D');
-    const third = await waitComplaint(stack, complaintId, accessToken, (v) => v.assignment?.level === 3, 'level 3');
+    const third = await waitComplaint(
+      stack,
+      complaintId,
+      accessToken,
+      (v) => v.assignment?.level === 3,
+      'level 3',
+    );
     expect(third).toMatchObject({
       status: 'ESCALATED',
       assignment: { level: 3, unit: { zh: '省公安厅' } },
@@ -70,11 +82,13 @@ describe('escalation of an unhandled complaint across Mid-Autumn and National Da
     ]);
     // The supervisor's list: not overdue (the third deadline has not passed), the contact masked.
     const list = await call(stack, 'GET', '/v1/complaints', { token: supervisor });
-    expect(list.body.items.find((c: { complaintId: string }) => c.complaintId === complaintId)).toMatchObject({
-      status: 'ESCALATED',
-      overdue: false,
-      contact: { phone: '138****5678' },
-    });
+    expect(list.body.items.find((c: { complaintId: string }) => c.complaintId === complaintId)).toMatchObject(
+      {
+        status: 'ESCALATED',
+        overdue: false,
+        contact: { phone: '138****5678' },
+      },
+    );
     // Act 3: the provincial department upholds it.
     const decided = await call(stack, 'POST', `/v1/complaints/${complaintId}/findings`, {
       token: supervisor,
@@ -87,7 +101,12 @@ describe('escalation of an unhandled complaint across Mid-Autumn and National Da
       token: supervisor,
     });
     expect(records.body.records).toEqual([
-      expect.objectContaining({ complaintId, kind: 'DEADLINE_MISSED', subject: 'OFFICER', station: 'CC-YHL' }),
+      expect.objectContaining({
+        complaintId,
+        kind: 'DEADLINE_MISSED',
+        subject: 'OFFICER',
+        station: 'CC-YHL',
+      }),
     ]);
   });
 });

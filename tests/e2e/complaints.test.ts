@@ -30,7 +30,10 @@ afterAll(async () => {
 const contact = { name: '黄小雨', phone: '13812345678' };
 let phones = 0;
 /** A fresh phone number per complaint (the per-phone limit is tested on its own). */
-const nextPhone = () => `1390000${String((phones += 1)).padStart(4, '0')}`;
+const nextPhone = () => {
+  phones += 1;
+  return `1390000${String(phones).padStart(4, '0')}`;
+};
 
 async function file(body: Record<string, unknown>, phone = nextPhone()) {
   const answer = await call(stack, 'POST', '/v1/complaints', {
@@ -41,7 +44,13 @@ async function file(body: Record<string, unknown>, phone = nextPhone()) {
 }
 
 const waiting = (id: string) =>
-  waitComplaint(stack, id, supervisor, (v) => v.status === 'ASSIGNED' && v.deadline !== undefined, 'ASSIGNED');
+  waitComplaint(
+    stack,
+    id,
+    supervisor,
+    (v) => v.status === 'ASSIGNED' && v.deadline !== undefined,
+    'ASSIGNED',
+  );
 
 function decide(id: string, body: unknown, token = supervisor) {
   return call(stack, 'POST', `/v1/complaints/${id}/findings`, { body, token });
@@ -119,7 +128,12 @@ describe('each kind of complaint, through to its finding', () => {
     const answer = await call(stack, 'GET', '/v1/transparency/accountability');
     expect(answer.status).toBe(200);
     const row = answer.body.stations.find((s: { station: string }) => s.station === 'CC-YHL');
-    expect(row).toMatchObject({ name: '义和路派出所', complaintsReceived: 5, complaintsUpheld: 3, complaintsOpen: 0 });
+    expect(row).toMatchObject({
+      name: '义和路派出所',
+      complaintsReceived: 5,
+      complaintsUpheld: 3,
+      complaintsOpen: 0,
+    });
     const text = JSON.stringify(answer.body);
     expect(text).not.toContain('13812345678');
     expect(text).not.toContain('黄小雨');
@@ -145,7 +159,15 @@ describe('bad input stores nothing', () => {
       [{ kind: 'OBSTRUCTION', station: 'XX-NONE', text: '内容内容内容', contact }, 'station'],
       [{ kind: 'OBSTRUCTION', requestId: 'NOPE', text: '内容内容内容', contact }, 'requestId'],
       [{ kind: 'ABOLISHED_DEMAND', station: 'CC-YHL', text: '内容内容内容', contact }, 'body'],
-      [{ kind: 'OBSTRUCTION', station: 'CC-YHL', text: '内容内容内容', contact: { ...contact, phone: '12' } }, 'contact.phone'],
+      [
+        {
+          kind: 'OBSTRUCTION',
+          station: 'CC-YHL',
+          text: '内容内容内容',
+          contact: { ...contact, phone: '12' },
+        },
+        'contact.phone',
+      ],
       [{ kind: 'OBSTRUCTION', station: 'CC-YHL', text: '内容\u202e内容内容', contact }, 'text'],
       [{ kind: 'OBSTRUCTION', station: 'CC-YHL', text: '内容内容内容', contact, extra: 1 }, ''],
     ];

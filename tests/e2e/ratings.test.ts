@@ -53,7 +53,9 @@ describe('rating a request', () => {
     expect(reviews.body.items).toEqual([
       expect.objectContaining({ requestId, score: 2, text: '来回跑了三趟', station: 'CC-YHL', officer }),
     ]);
-    expect((await call(stack, 'GET', '/v1/reviews', { token: stack.credentials.officerToken })).status).toBe(403);
+    expect((await call(stack, 'GET', '/v1/reviews', { token: stack.credentials.officerToken })).status).toBe(
+      403,
+    );
     const figures = await call(stack, 'GET', `/v1/accountability?officer=${encodeURIComponent(officer)}`, {
       token: stack.credentials.supervisorToken,
     });

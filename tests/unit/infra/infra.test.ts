@@ -305,7 +305,8 @@ describe('functions', () => {
         .filter((a) => a.startsWith('states:'));
       expect(states.sort(), spec.name).toEqual(spec.access.stateMachine.map((a) => `states:${a}`).sort());
       const complaint = statements.find((st) => st.Sid === 'ComplaintStateMachine');
-      const complaintMachine = (spec.access as { complaintMachine?: readonly string[] }).complaintMachine ?? [];
+      const complaintMachine =
+        (spec.access as { complaintMachine?: readonly string[] }).complaintMachine ?? [];
       expect(asArray(complaint?.Action ?? []).sort(), spec.name).toEqual(
         complaintMachine.map((a) => `states:${a}`).sort(),
       );
