@@ -1,6 +1,6 @@
 /**
  * GET /v1/transparency/accountability — public, aggregate only (no personal data, no officer names):
- * per station its on-time rate of finished requests, complaints received / upheld / open, the number
+ * per station of the registry (and any other with figures) its on-time rate of finished requests, complaints received / upheld / open, the number
  * of ratings and their average (shared/domain/complaint.ts `tallyAccountability`), with the station's
  * name from the registry; complaints by kind; and the policy's source for the complaint deadline.
  */
@@ -26,8 +26,15 @@ export function createHandler(deps: Deps) {
       onTime.set(f.station, row);
     }
     const rows = tallyAccountability(complaints, ratings);
-    const stations = new Set([...rows.map((r) => r.station), ...onTime.keys()]);
-    const byStation = [...stations].sort().map((station) => {
+    // Every station of the registry (zeros included: the complaint form picks from them), then any
+    // other that has figures (UNKNOWN: complaints that named neither a request with a station nor one).
+    const stations = [
+      ...registry.stations().map((x) => x.code),
+      ...[...new Set([...rows.map((r) => r.station), ...onTime.keys()])]
+        .filter((code) => !registry.station(code))
+        .sort(),
+    ];
+    const byStation = stations.map((station) => {
       const r = rows.find((x) => x.station === station);
       const t = onTime.get(station);
       return {

@@ -14,6 +14,7 @@ import { type Dictionary, onLangChange, t } from '../lib/i18n.ts';
 import { label, OUTCOMES, STATUSES } from '../lib/labels.ts';
 import { beginSignIn, completeSignIn, signOut as endSession, session } from '../lib/oidc.ts';
 import { markReady, problemMessage, startPage } from '../lib/page.ts';
+import { loadSupervision } from '../lib/supervision.ts';
 import type { MetricsSummary } from '../lib/types.ts';
 
 const DICT: Dictionary = {
@@ -224,6 +225,8 @@ async function load(): Promise<void> {
   byId('login').hidden = true;
   byId('board').hidden = false;
   render();
+  // Complaints and reviews need a supervisor; the public summary shows without them.
+  if (token) await loadSupervision(token);
   markReady();
 }
 
