@@ -31,7 +31,7 @@ export interface Access {
     | 'ListExecutions'
   )[];
   /** Step Functions actions on the complaint state machine (workflows/complaint.ts). */
-  readonly complaintMachine?: readonly ('StartExecution' | 'SendTaskSuccess')[];
+  readonly complaintMachine?: readonly ('StartExecution' | 'SendTaskSuccess' | 'DescribeExecution')[];
   /** Reads department secrets / officer settings. */
   readonly secrets: boolean;
   /** Sends SMS to applicants (`sns:Publish` to phone numbers when the provider is SNS). */
@@ -202,6 +202,18 @@ export const functions = [
       stateMachine: ['StartExecution', 'DescribeExecution', 'SendTaskHeartbeat'],
       secrets: false,
       sms: true,
+    },
+  },
+  {
+    name: 'ComplaintSweeper',
+    entry: 'functions/schedule/complaint-sweeper.ts',
+    description: 'Restarts the workflow of any open complaint whose execution is not running',
+    trigger: { kind: 'schedule', everyMinutes: 5 },
+    access: {
+      table: 'readWrite',
+      stateMachine: [],
+      complaintMachine: ['StartExecution', 'DescribeExecution'],
+      secrets: false,
     },
   },
   // --- Workflow steps (called by the certificate-request state machine) ---

@@ -81,6 +81,7 @@ export class StatelessStack extends Stack {
       stateMachineArn: machineArns.machine,
       executionArnPattern: machineArns.executions,
       complaintStateMachineArn: complaintMachineArns.machine,
+      complaintExecutionArnPattern: complaintMachineArns.executions,
       departmentSecrets: stateful.departmentSecrets,
       officerSettingsParameterName: parameterName,
       officerSettingsParameterArn: this.formatArn({

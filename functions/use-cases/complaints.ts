@@ -108,19 +108,20 @@ export async function fileComplaint(
     accessTokenHash: sha256Hex(deriveAccessToken(deps.config.tokenSecret, complaintId)),
     acceptedAt: at,
     updatedAt: at,
+    executionName: complaintId,
     history: [{ at, type: 'ACCEPTED', actor: 'complainant', detail: { kind: body.kind } }],
   });
   deps.metrics.addMetric('ComplaintAccepted', 'Count', 1);
   deps.logger.info('complaint accepted', { complaintId, kind: body.kind, station });
-  // 3. Its workflow (named after it: idempotent).
+  // 3. Its workflow (named after it: idempotent). A failed start is not the complainant's problem: the
+  //    complaint is stored, and the complaint sweeper starts any left ACCEPTED.
   try {
     await deps.complaintWorkflow.start(complaintId, complaintId);
   } catch (error) {
-    deps.logger.error('could not start the complaint workflow', {
+    deps.logger.warn('could not start the complaint workflow; the sweeper will', {
       complaintId,
       error: (error as Error).name,
     });
-    throw error;
   }
   return { complaintId, accessToken: deriveAccessToken(deps.config.tokenSecret, complaintId) };
 }

@@ -28,6 +28,8 @@ export interface FunctionResources {
   readonly executionArnPattern: string;
   /** The complaint state machine (workflows/complaint.ts). */
   readonly complaintStateMachineArn: string;
+  /** `arn:…:execution:<complaint state machine name>:*` */
+  readonly complaintExecutionArnPattern: string;
   readonly departmentSecrets: ISecret;
   readonly officerSettingsParameterName: string;
   readonly officerSettingsParameterArn: string;
@@ -149,13 +151,24 @@ export class CertflowFunction extends Construct {
     }
 
     const complaintActions = access.complaintMachine ?? [];
-    if (complaintActions.length > 0) {
-      // StartExecution and the task-token actions are all authorised on the state machine's ARN.
+    const onComplaintMachine = complaintActions.filter((a) => stateMachineActionScope[a] === 'stateMachine');
+    const onComplaintExecutions = complaintActions.filter((a) => stateMachineActionScope[a] === 'execution');
+    if (onComplaintMachine.length > 0) {
+      // StartExecution and the task-token actions are authorised on the state machine's ARN.
       this.role.addToPrincipalPolicy(
         new iam.PolicyStatement({
           sid: 'ComplaintStateMachine',
-          actions: complaintActions.map((a) => `states:${a}`),
+          actions: onComplaintMachine.map((a) => `states:${a}`),
           resources: [resources.complaintStateMachineArn],
+        }),
+      );
+    }
+    if (onComplaintExecutions.length > 0) {
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'ComplaintExecutions',
+          actions: onComplaintExecutions.map((a) => `states:${a}`),
+          resources: [resources.complaintExecutionArnPattern],
         }),
       );
     }

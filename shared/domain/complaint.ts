@@ -90,6 +90,9 @@ export interface ComplaintRecord {
   pendingFinding?: ComplaintFinding;
   finding?: ComplaintFinding;
   finishedAt?: string;
+  /** The execution running it (the id itself at first; `{id}-r{n}` after the sweeper's n-th restart). */
+  executionName?: string;
+  repairs?: number;
   /** The audit trail, oldest first (a complaint has a handful of transitions; kept on the item). */
   history: ComplaintEvent[];
 }

@@ -300,17 +300,19 @@ describe('functions', () => {
         );
 
       const states = statements
-        .filter((st) => st.Sid !== 'ComplaintStateMachine')
+        .filter((st) => st.Sid !== 'ComplaintStateMachine' && st.Sid !== 'ComplaintExecutions')
         .flatMap((st) => asArray(st.Action))
         .filter((a) => a.startsWith('states:'));
       expect(states.sort(), spec.name).toEqual(spec.access.stateMachine.map((a) => `states:${a}`).sort());
-      const complaint = statements.find((st) => st.Sid === 'ComplaintStateMachine');
+      const complaint = statements.filter(
+        (st) => st.Sid === 'ComplaintStateMachine' || st.Sid === 'ComplaintExecutions',
+      );
       const complaintMachine =
         (spec.access as { complaintMachine?: readonly string[] }).complaintMachine ?? [];
-      expect(asArray(complaint?.Action ?? []).sort(), spec.name).toEqual(
+      expect(complaint.flatMap((st) => asArray(st.Action)).sort(), spec.name).toEqual(
         complaintMachine.map((a) => `states:${a}`).sort(),
       );
-      if (complaint) expect(JSON.stringify(complaint.Resource), spec.name).toContain('-complaint');
+      for (const st of complaint) expect(JSON.stringify(st.Resource), spec.name).toContain('-complaint');
 
       const secrets = actionsOf(spec.name).filter(
         (a) => a.startsWith('secretsmanager:') || a.startsWith('ssm:'),
