@@ -802,6 +802,18 @@ describe('per-client intake limit at the edge (WAF, us-east-1)', () => {
     expect(JSON.parse(body!.Content)).toEqual(tooManyRequests(60));
   });
 
+  it('limits POST /v1/complaints per viewer address too (policy data over WAF’s 600-second window)', () => {
+    const [acl] = Object.values(edgeTemplate().findResources('AWS::WAFv2::WebACL')) as Resource[];
+    type Rule = { Name: string; Statement: { RateBasedStatement: Record<string, unknown> } };
+    const rule = (acl!.Properties.Rules as Rule[]).find((r) => r.Name === 'ComplaintsPerClient');
+    expect(rule?.Statement.RateBasedStatement).toMatchObject({
+      Limit: 10,
+      EvaluationWindowSec: 600,
+      AggregateKeyType: 'IP',
+    });
+    expect(JSON.stringify(rule)).toContain('/v1/complaints');
+  });
+
   it('is attached to the web distribution (cross-region reference), and the handler does not count edge addresses', () => {
     s.stateless.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({ WebACLId: Match.anyValue() }),
