@@ -268,15 +268,19 @@ export async function submitComplaintFinding(
     if (c.taskToken) break;
     await new Promise((r) => setTimeout(r, 150));
   }
-  const stored = await changeComplaint(deps, complaintId, (current) =>
-    !isComplaintWaiting(current.status) || current.pendingFinding || !current.taskToken
-      ? undefined
-      : {
+  // Whether the last decision (after any re-read on a concurrent change) wrote this finding.
+  let written = false;
+  const stored = await changeComplaint(deps, complaintId, (current) => {
+    written =
+      isComplaintWaiting(current.status) && !current.pendingFinding && current.taskToken !== undefined;
+    return written
+      ? {
           changes: { pendingFinding: full },
           event: { type: 'FINDING_RECEIVED', actor: full.by, detail: { outcome: full.outcome, by: full.by } },
-        },
-  );
-  if (stored.pendingFinding !== full) throw notWaiting;
+        }
+      : undefined;
+  });
+  if (!written) throw notWaiting;
   let token = stored.taskToken;
   for (let attempt = 0; token !== undefined && attempt < 4; attempt += 1) {
     if ((await deps.complaintWorkflow.sendFinding(token, full)) === 'done') break;
