@@ -6,6 +6,7 @@
  * the finding — with axe-core checks of each state.
  */
 import { describe, expect, it } from 'vitest';
+import { demoScenarios } from '#local/demo/demo-scenarios.ts';
 import { chromiumPath } from './chromium.ts';
 import {
   expectAccessible,
@@ -128,6 +129,41 @@ describe.runIf(chromiumPath)('the public platform page', () => {
     expect(await own.page.locator('#complaint-status-value').textContent()).toBe('Upheld');
     await expectAccessible(own.page);
     expect(own.errors).toEqual([]);
+  });
+
+  it('lets the applicant rate a closed request once on its status page; a poor rating reaches the supervisor', async () => {
+    const body = demoScenarios.find((x) => x.id === 'kinship-on-the-spot')!.body;
+    const filed = (await (
+      await fetch(url('/v1/requests'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
+    ).json()) as { requestId: string; accessToken: string };
+    const { page, errors } = await openPage(suite.browser.context, 'rating');
+    await page.goto(url(`/requests/${filed.requestId}?lang=zh#token=${filed.accessToken}`));
+    await waitReady(page);
+    await page.locator('#rating').waitFor({ timeout: 15_000 });
+    await expectAccessible(page);
+    await page.click('#rating-submit');
+    expect(await page.locator('#rating-error').textContent()).toBe('请选择评分');
+    await page.check('#rating-score-2');
+    await page.fill('#rating-text', '等了很久');
+    await page.click('#rating-submit');
+    await expect.poll(() => page.locator('#rating-done').textContent()).toContain('督导人员会回访');
+    const again = await fetch(url(`/v1/requests/${filed.requestId}/rating`), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${filed.accessToken}` },
+      body: JSON.stringify({ score: 5 }),
+    });
+    expect(again.status).toBe(409);
+    const reviews = (await (
+      await fetch(url('/v1/reviews'), { headers: { authorization: `Bearer ${suite.stack.supervisorToken}` } })
+    ).json()) as { items: { requestId: string; text: string }[] };
+    expect(reviews.items).toEqual([
+      expect.objectContaining({ requestId: filed.requestId, text: '等了很久' }),
+    ]);
+    expect(errors).toEqual([]);
   });
 
   it('fits a phone screen without sideways scrolling', async () => {
