@@ -6,7 +6,8 @@
  *   GET away (GET /v1/complaints/{id}).
  * - GET /v1/reviews — ratings at or below the policy's threshold (好差评 差评), open for review.
  * - GET /v1/accountability?officer=… — an officer's accountability records (upheld complaints), newest
- *   first, and their rating figures (count, average).
+ *   first, and their rating figures (count, average); `?body=CODE` instead: an asking body's records (upheld
+ *   ABOLISHED_DEMAND complaints).
  */
 import { COMPLAINT_STATUSES, type ComplaintStatus, complaintView } from '#shared/domain/complaint.ts';
 import { problem } from '#shared/http/problem.ts';
@@ -77,14 +78,20 @@ async function reviews(deps: Deps, event: HttpEvent) {
 async function accountability(deps: Deps, event: HttpEvent) {
   const q = event.queryStringParameters ?? {};
   const officer = q.officer?.trim() ?? '';
+  const options = { limit: limitParam(q.limit, 50, 200), ...(q.cursor ? { cursor: q.cursor } : {}) };
+  if (officer === '' && q.body !== undefined) {
+    // An asking body's records: upheld ABOLISHED_DEMAND complaints (the abolished-demand tracker's input).
+    if (!/^[A-Z][A-Z0-9_]{1,59}$/.test(q.body)) throw badParam('body', '单位代码格式不对', 'not a body code');
+    const page = await withCursor(() => deps.accountability.listAccountability({ body: q.body! }, options));
+    return { body: q.body, records: page.items, ...(page.cursor ? { cursor: page.cursor } : {}) };
+  }
   if (officer.length < 1 || officer.length > 100)
-    throw badParam('officer', '请用?officer=指明民警', 'name the officer: ?officer=…');
-  const page = await withCursor(() =>
-    deps.accountability.listAccountability(officer, {
-      limit: limitParam(q.limit, 50, 200),
-      ...(q.cursor ? { cursor: q.cursor } : {}),
-    }),
-  );
+    throw badParam(
+      'officer',
+      '请用?officer=指明民警（或?body=单位代码）',
+      'name the officer: ?officer=… (or ?body=CODE)',
+    );
+  const page = await withCursor(() => deps.accountability.listAccountability({ officer }, options));
   const ratings = (await deps.accountability.ratingFigures()).filter((r) => r.officer === officer);
   const sum = ratings.reduce((s, r) => s + r.score, 0);
   return {

@@ -123,9 +123,16 @@ export function accountabilityPaths(
     '/v1/accountability': {
       get: op({
         operationId: 'getAccountability',
-        summary: "An officer's accountability records and rating figures (supervisors)",
+        summary:
+          "An officer's accountability records and rating figures, or an asking body's records (supervisors)",
         security: supervisor,
-        requestParams: { query: z.object({ officer: z.string(), ...page }) },
+        requestParams: {
+          query: z.object({
+            officer: z.string().optional().meta({ description: 'the officer (as findings name them)' }),
+            body: z.string().optional().meta({ description: 'or an asking body’s code' }),
+            ...page,
+          }),
+        },
         responses: {
           ...h.ok(200, 'records, newest first', AccountabilityRecordsSchema),
           ...h.problems(400, 401, 403),

@@ -308,7 +308,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An officer's accountability records and rating figures (supervisors) */
+        /** An officer's accountability records and rating figures, or an asking body's records (supervisors) */
         get: operations["getAccountability"];
         put?: never;
         post?: never;
@@ -1087,7 +1087,9 @@ export interface components {
             cursor?: string;
         };
         AccountabilityRecords: {
-            officer: string;
+            officer?: string;
+            /** @description with ?body=: the asking body (no rating figures) */
+            body?: string;
             records: {
                 recordId: string;
                 /** @enum {string} */
@@ -1106,7 +1108,7 @@ export interface components {
                  */
                 at: string;
             }[];
-            ratings: {
+            ratings?: {
                 count: number;
                 average: number | null;
                 poor: number;
@@ -2124,8 +2126,11 @@ export interface operations {
     };
     getAccountability: {
         parameters: {
-            query: {
-                officer: string;
+            query?: {
+                /** @description the officer (as findings name them) */
+                officer?: string;
+                /** @description or an asking body’s code */
+                body?: string;
                 /** @description integer 1–200, default 50 */
                 limit?: string;
                 cursor?: string;

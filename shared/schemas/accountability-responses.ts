@@ -122,7 +122,8 @@ export const ReviewListSchema = z
 
 export const AccountabilityRecordsSchema = z
   .object({
-    officer: z.string(),
+    officer: z.string().optional(),
+    body: z.string().optional().meta({ description: 'with ?body=: the asking body (no rating figures)' }),
     records: z.array(
       z.object({
         recordId: z.string(),
@@ -137,7 +138,7 @@ export const AccountabilityRecordsSchema = z
         at: isoTime,
       }),
     ),
-    ratings: z.object({ count: z.int(), average: z.number().nullable(), poor: z.int() }),
+    ratings: z.object({ count: z.int(), average: z.number().nullable(), poor: z.int() }).optional(),
     cursor: z.string().optional(),
   })
   .meta({ id: 'AccountabilityRecords' });

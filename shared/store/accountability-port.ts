@@ -38,9 +38,9 @@ export interface AccountabilityStore {
 
   /** Stores the record once (idempotent by `recordId`). */
   putAccountabilityRecord(record: AccountabilityRecord): Promise<void>;
-  /** An officer's accountability records, newest first. */
+  /** An officer's, or an asking body's, accountability records, newest first. */
   listAccountability(
-    officer: string,
+    subject: { officer: string } | { body: string },
     options?: { limit?: number; cursor?: string },
   ): Promise<Page<AccountabilityRecord>>;
 

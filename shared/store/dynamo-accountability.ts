@@ -236,7 +236,7 @@ export class DynamoAccountabilityStore implements AccountabilityStore {
   }
 
   listAccountability(
-    officer: string,
+    subject: { officer: string } | { body: string },
     options: { limit?: number; cursor?: string } = {},
   ): Promise<Page<AccountabilityRecord>> {
     return this.#page<AccountabilityRecord>(
@@ -244,7 +244,12 @@ export class DynamoAccountabilityStore implements AccountabilityStore {
       {
         IndexName: 'byOwner',
         KeyConditionExpression: 'gsi2pk = :p',
-        ExpressionAttributeValues: { ':p': officerPartition(officer) },
+        ExpressionAttributeValues: {
+          ':p':
+            'officer' in subject
+              ? officerPartition(subject.officer)
+              : bodyAccountabilityPartition(subject.body),
+        },
         ScanIndexForward: false,
         Limit: options.limit ?? 50,
       },

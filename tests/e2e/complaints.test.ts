@@ -122,6 +122,13 @@ describe('each kind of complaint, through to its finding', () => {
     });
     expect(officer.status).toBe(403);
     expect((await call(stack, 'GET', '/v1/accountability?officer=x')).status).toBe(401);
+    // The upheld abolished demand is on the body that demanded it.
+    const body = await call(stack, 'GET', '/v1/accountability?body=EMPLOYER', { token: supervisor });
+    expect(body.status).toBe(200);
+    expect(body.body.records).toEqual([
+      expect.objectContaining({ subject: 'BODY', body: 'EMPLOYER', kind: 'ABOLISHED_DEMAND' }),
+    ]);
+    expect((await call(stack, 'GET', '/v1/accountability?body=bad', { token: supervisor })).status).toBe(400);
   });
 
   it('the public aggregate counts received and upheld per station, with no personal data', async () => {

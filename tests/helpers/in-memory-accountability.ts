@@ -85,9 +85,15 @@ export class InMemoryAccountabilityStore implements AccountabilityStore {
     if (!this.records.has(record.recordId)) this.records.set(record.recordId, clone(record));
   }
 
-  async listAccountability(officer: string): Promise<Page<AccountabilityRecord>> {
+  async listAccountability(
+    subject: { officer: string } | { body: string },
+  ): Promise<Page<AccountabilityRecord>> {
     const items = [...this.records.values()]
-      .filter((r) => r.subject === 'OFFICER' && r.officer === officer)
+      .filter((r) =>
+        'officer' in subject
+          ? r.subject === 'OFFICER' && r.officer === subject.officer
+          : r.subject === 'BODY' && r.body === subject.body,
+      )
       .sort((a, b) => b.at.localeCompare(a.at));
     return { items: clone(items) };
   }
