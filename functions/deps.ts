@@ -15,9 +15,12 @@ import { configFromEnv, type FunctionConfig } from '#shared/config/config.ts';
 import { defaultCalendar, loadHolidaySupplementFile, WorkingDayCalendar } from '#shared/domain/calendar.ts';
 import type { Notifier } from '#shared/domain/notifications.ts';
 import { HttpSmsNotifier, noNotifier } from '#shared/notify/http-notifier.ts';
+import { type AccountabilityPolicy, accountabilityPolicy } from '#shared/policy/accountability.ts';
 import { defaultPolicies, defaultPolicy, type Policy } from '#shared/policy/policy.ts';
 import { demoRegistryPath, loadRegistryFile, type PopulationRegistry } from '#shared/registry/registry.ts';
 import { noSchedules, type OneTimeSchedules } from '#shared/schedule/port.ts';
+import type { AccountabilityStore } from '#shared/store/accountability-port.ts';
+import { DynamoAccountabilityStore } from '#shared/store/dynamo-accountability.ts';
 import { DynamoStore } from '#shared/store/dynamo-store.ts';
 import { DynamoExchangeStore } from '#shared/store/exchange-store.ts';
 import { idempotencyPersistence } from '#shared/store/idempotency.ts';
@@ -43,6 +46,12 @@ export interface Deps {
    * (its client loaded only by a function that schedules), the local stack's scheduler, or none.
    */
   schedules: OneTimeSchedules;
+  /** The complaint workflow (workflows/complaint.ts): executions named after complaints. */
+  complaintWorkflow: CertflowWorkflow;
+  /** Complaints, accountability records, ratings (the same table, shared/store/accountability-port.ts). */
+  accountability: AccountabilityStore;
+  /** Complaint kinds, deadlines, limits, rating threshold (shared/policy/accountability.json). */
+  accountabilityPolicy: AccountabilityPolicy;
   config: FunctionConfig;
   /** The latest loaded policy version (service standard, notices, connected bodies). */
   policy: Policy;
@@ -106,6 +115,9 @@ export interface DepsInput {
   idempotency?: BasePersistenceLayer;
   workflow?: CertflowWorkflow;
   schedules?: OneTimeSchedules;
+  complaintWorkflow?: CertflowWorkflow;
+  accountability?: AccountabilityStore;
+  accountabilityPolicy?: AccountabilityPolicy;
   policy?: Policy;
   policies?: readonly Policy[];
   registry?: PopulationRegistry | (() => Promise<PopulationRegistry>);
@@ -136,17 +148,23 @@ export function buildDeps(input: DepsInput): Deps {
   const dynamo = input.dynamo ?? tracer.captureAWSv3Client(new DynamoDBClient({}));
   const registry = input.registry;
   const logger = input.logger ?? new Logger({ serviceName: SERVICE_NAME });
+  // One Step Functions client for both state machines, made only when a workflow is not given.
+  let client: SFNClient | undefined = input.sfn;
+  const sfnClient = () => {
+    client ??= tracer.captureAWSv3Client(new SFNClient({}));
+    return client;
+  };
   return {
     clock: input.clock ?? systemClock,
     store: input.store ?? new DynamoStore(dynamo, input.config.tableName),
     exchange: input.exchange ?? new DynamoExchangeStore(dynamo, input.config.tableName),
     idempotency: input.idempotency ?? idempotencyPersistence(dynamo, input.config.tableName),
-    workflow:
-      input.workflow ??
-      new SfnWorkflow(
-        input.sfn ?? tracer.captureAWSv3Client(new SFNClient({})),
-        input.config.stateMachineArn,
-      ),
+    workflow: input.workflow ?? new SfnWorkflow(sfnClient(), input.config.stateMachineArn),
+    complaintWorkflow:
+      input.complaintWorkflow ??
+      new SfnWorkflow(sfnClient(), input.config.complaintStateMachineArn ?? '', 'complaintId'),
+    accountability: input.accountability ?? new DynamoAccountabilityStore(dynamo, input.config.tableName),
+    accountabilityPolicy: input.accountabilityPolicy ?? accountabilityPolicy,
     schedules: input.schedules ?? schedulesFor(input.config),
     config: input.config,
     policy: input.policy ?? input.policies?.at(-1) ?? defaultPolicy,

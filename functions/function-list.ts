@@ -31,6 +31,8 @@ export interface Access {
     | 'SendTaskFailure'
     | 'ListExecutions'
   )[];
+  /** Step Functions actions on the complaint state machine (workflows/complaint.ts). */
+  readonly complaintMachine?: readonly ('StartExecution' | 'SendTaskSuccess' | 'DescribeExecution')[];
   /** Reads department secrets / officer settings. */
   readonly secrets: boolean;
   /** Sends SMS to applicants (`sns:Publish` to phone numbers when the provider is SNS). */
@@ -53,6 +55,8 @@ export interface FunctionSpec {
   readonly access: Access;
   /** Placeholder name used in workflow definitions (workflow steps only). */
   readonly placeholder?: string;
+  /** The state machine whose definition uses `placeholder` (default: certificate-request). */
+  readonly machine?: 'certificate-request' | 'complaint';
   readonly timeoutSeconds?: number;
   readonly memoryMb?: number;
   /**
@@ -218,6 +222,66 @@ export const functions = [
     trigger: { kind: 'http', routes: ['GET /v1/openapi.json'], auth: 'public' },
     access: none,
   },
+  // --- Accountability (issue 13): complaints, ratings, the public figures ---
+  {
+    name: 'FileComplaint',
+    entry: 'functions/http/file-complaint.ts',
+    description: 'POST /v1/complaints: validate, rate-limit, store, start the complaint workflow',
+    trigger: { kind: 'http', routes: ['POST /v1/complaints'], auth: 'public' },
+    access: {
+      table: 'readWrite',
+      stateMachine: [],
+      complaintMachine: ['StartExecution'],
+      secrets: false,
+      registry: true,
+    },
+  },
+  {
+    name: 'GetComplaint',
+    entry: 'functions/http/get-complaint.ts',
+    description:
+      "GET /v1/complaints/{complaintId}: status, assignment, finding (complainant's token or supervisor)",
+    trigger: { kind: 'http', routes: ['GET /v1/complaints/{complaintId}'], auth: 'token' },
+    access: { table: 'read', stateMachine: [], secrets: true },
+  },
+  {
+    name: 'ComplaintFindings',
+    entry: 'functions/http/complaint-findings.ts',
+    description: 'POST /v1/complaints/{complaintId}/findings: a supervisor upholds or not',
+    trigger: { kind: 'http', routes: ['POST /v1/complaints/{complaintId}/findings'], auth: 'token' },
+    access: {
+      table: 'readWrite',
+      stateMachine: [],
+      complaintMachine: ['SendTaskSuccess'],
+      secrets: true,
+      registry: true,
+    },
+  },
+  {
+    name: 'SupervisorLists',
+    entry: 'functions/http/supervisor-lists.ts',
+    description: "Supervisor lists: complaints, poor-rating reviews, an officer's accountability records",
+    trigger: {
+      kind: 'http',
+      routes: ['GET /v1/complaints', 'GET /v1/reviews', 'GET /v1/accountability'],
+      auth: 'token',
+    },
+    access: { table: 'read', stateMachine: [], secrets: true },
+  },
+  {
+    name: 'RateRequest',
+    entry: 'functions/http/rate-request.ts',
+    description: 'POST /v1/requests/{requestId}/rating: the applicant rates a closed request once',
+    trigger: { kind: 'http', routes: ['POST /v1/requests/{requestId}/rating'], auth: 'token' },
+    access: { table: 'readWrite', stateMachine: [], secrets: false },
+  },
+  {
+    name: 'TransparencyAccountability',
+    entry: 'functions/http/transparency-accountability.ts',
+    description: 'GET /v1/transparency/accountability: public per-station figures, aggregate only',
+    trigger: { kind: 'http', routes: ['GET /v1/transparency/accountability'], auth: 'public' },
+    access: { table: 'read', stateMachine: [], secrets: false, registry: true },
+  },
   // --- Scheduled ---
   {
     name: 'DeadlineSweeper',
@@ -245,6 +309,19 @@ export const functions = [
     access: { table: 'readWrite', stateMachine: [], secrets: true, registry: true },
     timeoutSeconds: 300,
     memoryMb: 512,
+  },
+  {
+    name: 'ComplaintSweeper',
+    entry: 'functions/schedule/complaint-sweeper.ts',
+    description: 'Restarts the workflow of any open complaint whose execution is not running',
+    trigger: { kind: 'schedule', everyMinutes: 5 },
+    access: {
+      table: 'readWrite',
+      stateMachine: [],
+      complaintMachine: ['StartExecution', 'DescribeExecution'],
+      secrets: false,
+      registry: true,
+    },
   },
   // --- Workflow steps (called by the certificate-request state machine) ---
   {
@@ -312,6 +389,43 @@ export const functions = [
     trigger: { kind: 'workflow' },
     access: { table: 'readWrite', stateMachine: [], secrets: false },
     placeholder: 'RecoverWorkflowFunctionArn',
+  },
+  // --- Workflow steps of the complaint state machine (workflows/complaint.ts) ---
+  {
+    name: 'AssignComplaint',
+    entry: 'functions/workflow/assign-complaint.ts',
+    description: 'A complaint to the supervisor level above the station, with its deadline',
+    trigger: { kind: 'workflow' },
+    access: { table: 'readWrite', stateMachine: [], secrets: false, registry: true },
+    placeholder: 'AssignComplaintFunctionArn',
+    machine: 'complaint',
+  },
+  {
+    name: 'DispatchComplaint',
+    entry: 'functions/workflow/dispatch-complaint.ts',
+    description: "Keeps the complaint wait's task token on the complaint",
+    trigger: { kind: 'workflow' },
+    access: { table: 'readWrite', stateMachine: [], secrets: false, registry: true },
+    placeholder: 'DispatchComplaintFunctionArn',
+    machine: 'complaint',
+  },
+  {
+    name: 'EscalateComplaint',
+    entry: 'functions/workflow/escalate-complaint.ts',
+    description: 'Past the deadline: the next supervisor level and deadline',
+    trigger: { kind: 'workflow' },
+    access: { table: 'readWrite', stateMachine: [], secrets: false, registry: true },
+    placeholder: 'EscalateComplaintFunctionArn',
+    machine: 'complaint',
+  },
+  {
+    name: 'ConcludeComplaint',
+    entry: 'functions/workflow/conclude-complaint.ts',
+    description: 'UPHELD / NOT_UPHELD; an upheld complaint is an accountability record',
+    trigger: { kind: 'workflow' },
+    access: { table: 'readWrite', stateMachine: [], secrets: false, registry: true },
+    placeholder: 'ConcludeComplaintFunctionArn',
+    machine: 'complaint',
   },
 ] as const satisfies readonly FunctionSpec[];
 

@@ -10,6 +10,7 @@ import { type App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { type FunctionSpec, functions as registry } from '#functions/function-list.ts';
 import { certificateRequestDefinition } from '#workflows/certificate-request.ts';
+import { complaintDefinition } from '#workflows/complaint.ts';
 import { entryPath, repoRoot } from './bundling.ts';
 import { type CertflowConfig, isChinaRegion, regionOf } from './config.ts';
 import { EdgeStack } from './edge-stack.ts';
@@ -29,6 +30,8 @@ export interface CertflowSources {
   readonly missing: readonly FunctionSpec[];
   /** The certificate-request definition (unsubstituted). */
   readonly workflowDefinition: unknown;
+  /** The complaint definition (unsubstituted). */
+  readonly complaintWorkflowDefinition?: unknown;
   /** Folder of built web pages to upload, if any. */
   readonly webAssetsDir?: string;
   /** True when webAssetsDir is a temporary build (remove it after synth). */
@@ -62,6 +65,7 @@ export async function loadSources(
     functions: specs.filter((spec) => !missing.includes(spec)),
     missing,
     workflowDefinition: certificateRequestDefinition,
+    complaintWorkflowDefinition: complaintDefinition,
     webAssetsDir,
     webAssetsBuilt: !config.webAssets && webAssetsDir !== undefined,
   };
@@ -113,6 +117,7 @@ export function buildCertflowApp(app: App, config: CertflowConfig, sources: Cert
     stateful,
     functions: sources.functions,
     workflowDefinition: sources.workflowDefinition,
+    complaintWorkflowDefinition: sources.complaintWorkflowDefinition,
     ...(webAssetsDir ? { webAssetsDir } : {}),
   });
   for (const stack of edge ? [stateful, stateless, edge] : [stateful, stateless]) {

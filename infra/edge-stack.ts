@@ -14,11 +14,25 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
 import { tooManyRequests } from '#shared/http/problem.ts';
+import { accountabilityPolicy } from '#shared/policy/accountability.ts';
 
 /** WAF's rate-based rules count over a window of 60, 120, 300 or 600 seconds. */
 export const EDGE_WINDOW_SECONDS = 60;
 /** The intake route the rule limits (method and exact path). */
 export const INTAKE_ROUTE = { method: 'POST', path: '/v1/requests' } as const;
+
+/** The complaint route, limited per viewer address over WAF's longest window (600 s). */
+export const COMPLAINT_ROUTE = { method: 'POST', path: '/v1/complaints' } as const;
+export const COMPLAINT_WINDOW_SECONDS = 600;
+
+/**
+ * The per-address complaint limit of the policy data (`complaintsPerAddressPerHour`) as a WAF limit over
+ * 600 seconds: a sixth of the hourly figure, at least WAF's minimum of 10 (so the edge is looser than the
+ * hour the local gateway counts; the per-phone limit in the handler holds either way).
+ */
+export function complaintLimitPer600s(perHour: number): number {
+  return Math.max(10, Math.ceil(perHour / 6));
+}
 
 export interface EdgeStackProps extends StackProps {
   readonly stage: string;
@@ -56,6 +70,10 @@ export class EdgeStack extends Stack {
           contentType: 'APPLICATION_JSON',
           content: JSON.stringify(tooManyRequests(EDGE_WINDOW_SECONDS)),
         },
+        'too-many-complaints': {
+          contentType: 'APPLICATION_JSON',
+          content: JSON.stringify(tooManyRequests(COMPLAINT_WINDOW_SECONDS)),
+        },
       },
       rules: [
         {
@@ -86,6 +104,35 @@ export class EdgeStack extends Stack {
             },
           },
           visibilityConfig: metric('intake-per-client'),
+        },
+        {
+          name: 'ComplaintsPerClient',
+          priority: 1,
+          statement: {
+            rateBasedStatement: {
+              limit: complaintLimitPer600s(accountabilityPolicy.limits.complaintsPerAddressPerHour),
+              evaluationWindowSec: COMPLAINT_WINDOW_SECONDS,
+              aggregateKeyType: 'IP',
+              scopeDownStatement: {
+                andStatement: {
+                  statements: [
+                    exactly({ method: {} }, COMPLAINT_ROUTE.method),
+                    exactly({ uriPath: {} }, COMPLAINT_ROUTE.path),
+                  ],
+                },
+              },
+            },
+          },
+          action: {
+            block: {
+              customResponse: {
+                responseCode: 429,
+                customResponseBodyKey: 'too-many-complaints',
+                responseHeaders: [{ name: 'retry-after', value: String(COMPLAINT_WINDOW_SECONDS) }],
+              },
+            },
+          },
+          visibilityConfig: metric('complaints-per-client'),
         },
       ],
     });

@@ -42,6 +42,12 @@ export const emfMetrics = {
   deliveries: 'DeliverySucceeded',
   /** Department deliveries given up after every retry and recorded as dead letters (RecordDeadLetter). */
   deadLetters: 'DeliveryDeadLettered',
+  /** Complaints filed (FileComplaint). */
+  complaintsReceived: 'ComplaintAccepted',
+  /** Complaints past a deadline, moved to the next supervisor level (EscalateComplaint). */
+  complaintEscalations: 'ComplaintEscalated',
+  /** Ratings at or below the review threshold (RateRequest). */
+  poorRatings: 'PoorRatingReview',
 } as const;
 
 /**
@@ -51,6 +57,7 @@ export const emfMetrics = {
  */
 export const extraDimensions: Readonly<Record<string, readonly string[]>> = {
   [emfMetrics.escalations]: ['level'],
+  [emfMetrics.complaintEscalations]: ['level'],
 };
 
 /** Rule-check decisions, one metric per outcome (CheckRules emits `Outcome_<OUTCOME>`). */

@@ -66,6 +66,14 @@ export function suppressAcceptedFindings(
           'names are chosen per request at StartExecution, so they cannot be listed in advance.',
       );
     }
+    if (fn.spec.access.complaintMachine?.includes('DescribeExecution')) {
+      ack(
+        fn.role,
+        `IAM5[Resource::arn:${partitionOf(stateless)}:states:${stateless.region}:<AWS::AccountId>:execution:certflow-${config.stage}-complaint:*]`,
+        'DescribeExecution is granted on the executions of the complaint state machine only; execution names are ' +
+          'chosen per complaint at StartExecution, so they cannot be listed in advance.',
+      );
+    }
   }
 
   const group = stateless.deadlineSchedules;
@@ -82,9 +90,9 @@ export function suppressAcceptedFindings(
     }
   }
 
-  // --- state machine ---
-  const workflow = stateless.workflow;
-  if (workflow) {
+  // --- state machines (certificate-request, complaint) ---
+  for (const workflow of [stateless.workflow, stateless.complaintWorkflow]) {
+    if (!workflow) continue;
     const role = workflow.stateMachine.role;
     ack(
       role,

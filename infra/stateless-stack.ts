@@ -46,6 +46,8 @@ export interface StatelessStackProps extends StackProps {
   readonly functions: readonly FunctionSpec[];
   /** The certificate-request ASL definition as data, placeholders unsubstituted. */
   readonly workflowDefinition?: unknown;
+  /** The complaint ASL definition (workflows/complaint.ts), placeholders unsubstituted. */
+  readonly complaintWorkflowDefinition?: unknown;
   /** Folder of the built web pages; no web distribution when absent. */
   readonly webAssetsDir?: string;
   /** The edge stack's web ACL (used unless the context gives webAclArn). */
@@ -86,6 +88,7 @@ function staffEnvironment(identity: StaffIdentity, staff: StaffTokenIssuer): Rec
 export class StatelessStack extends Stack {
   readonly functions: ReadonlyMap<string, CertflowFunction>;
   readonly workflow?: CertificateWorkflow;
+  readonly complaintWorkflow?: CertificateWorkflow;
   readonly api: CertflowApi;
   readonly web?: CertflowWeb;
   readonly sweeperSchedules: scheduler.Schedule[] = [];
@@ -102,12 +105,15 @@ export class StatelessStack extends Stack {
     const logRemovalPolicy = stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
     const machineArns = stateMachineArnFor(this, stage);
+    const complaintMachineArns = stateMachineArnFor(this, stage, 'complaint');
     const parameterName = officerSettingsParameterName(stage);
     const resources = {
       table: stateful.table,
       tableKey: stateful.dataKey,
       stateMachineArn: machineArns.machine,
       executionArnPattern: machineArns.executions,
+      complaintStateMachineArn: complaintMachineArns.machine,
+      complaintExecutionArnPattern: complaintMachineArns.executions,
       departmentSecrets: stateful.departmentSecrets,
       officerSettingsParameterName: parameterName,
       officerSettingsParameterArn: this.formatArn({
@@ -208,10 +214,27 @@ export class StatelessStack extends Stack {
 
     if (props.workflowDefinition !== undefined) {
       const stepFunctions = new Map<string, CertflowFunction>();
-      for (const fn of all) if (fn.spec.placeholder) stepFunctions.set(fn.spec.placeholder, fn);
+      for (const fn of all)
+        if (fn.spec.placeholder && (fn.spec.machine ?? 'certificate-request') === 'certificate-request')
+          stepFunctions.set(fn.spec.placeholder, fn);
       this.workflow = new CertificateWorkflow(this, 'CertificateRequest', {
         stage,
         definition: props.workflowDefinition,
+        stepFunctions,
+        logRetention,
+        logRemovalPolicy,
+      });
+    }
+
+    if (props.complaintWorkflowDefinition !== undefined) {
+      const stepFunctions = new Map<string, CertflowFunction>();
+      for (const fn of all)
+        if (fn.spec.placeholder && fn.spec.machine === 'complaint')
+          stepFunctions.set(fn.spec.placeholder, fn);
+      this.complaintWorkflow = new CertificateWorkflow(this, 'Complaint', {
+        stage,
+        machine: 'complaint',
+        definition: props.complaintWorkflowDefinition,
         stepFunctions,
         logRetention,
         logRemovalPolicy,
@@ -332,6 +355,10 @@ export class StatelessStack extends Stack {
     }
     if (this.workflow)
       new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
+    if (this.complaintWorkflow)
+      new CfnOutput(this, 'ComplaintStateMachineArn', {
+        value: this.complaintWorkflow.stateMachine.stateMachineArn,
+      });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
     new CfnOutput(this, 'OfficerSettingsParameter', { value: parameterName });
     if (identity.kind === 'oidc') {

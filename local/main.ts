@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     options.web === false ? '' : `  web pages        ${stack.url}/`,
     `  API              ${stack.url}/v1/   (health: ${stack.url}/healthz)`,
     `  DynamoDB         ${stack.endpoints.dynamodb}   (AWS_ENDPOINT_URL_DYNAMODB)`,
-    `  Step Functions   ${stack.endpoints.stepfunctions}   (AWS_ENDPOINT_URL_SFN; state machine ${stack.stateMachineArn})`,
+    `  Step Functions   ${stack.endpoints.stepfunctions}   (AWS_ENDPOINT_URL_SFN; state machine ${stack.stateMachineArn}, and complaint)`,
     `  data             ${options.inMemory ? 'in memory (nothing kept)' : stack.dataDir}`,
     `  credentials      ${stack.credentialsFile ?? '(in memory)'}`,
     `  department inbox ${stack.url}/_local/departments/NOTARY/inbox`,

@@ -309,6 +309,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       config: {
         tableName: dynamo.tableName,
         stateMachineArn: workflow.stateMachineArn,
+        complaintStateMachineArn: workflow.complaintStateMachineArn,
         tokenSecret,
         rateLimitPerMinute: rateLimit,
         registryFile,

@@ -1,6 +1,6 @@
 /**
- * The local Step Functions service (local/stepfunctions, on its append-only journal) with
- * the certificate-request state machine registered: the definition of workflows/ with each placeholder
+ * The local Step Functions service (local/stepfunctions, on its append-only journal) with both state
+ * machines registered (certificate-request and complaint), each the definition of workflows/ with each placeholder
  * replaced by the local function name from the registry — the same `substitute` CDK's
  * definitionSubstitutions mirror.
  */
@@ -21,6 +21,7 @@ import {
   PARTITION_PLACEHOLDER,
   substitute,
 } from '#workflows/certificate-request.ts';
+import { COMPLAINT_STATE_MACHINE, complaintDefinition } from '#workflows/complaint.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamodb.ts';
 import { inProcessClientConfig } from './dynamodb-inprocess.ts';
 import { DynamoExecutionStore } from './stepfunctions/dynamo-execution-store.ts';
@@ -41,6 +42,7 @@ export interface WorkflowService {
   url: string;
   client: SFNClient;
   stateMachineArn: string;
+  complaintStateMachineArn: string;
   resumed: number;
   end(): Promise<void>;
 }
@@ -172,28 +174,21 @@ export async function start(options: {
     logger: options.logger ?? { info() {}, warn() {}, error: (m, e) => console.error(m, e) },
   });
   try {
-    const definition = substitute(certificateRequestDefinition, localSubstitutions());
-    const roleArn = `arn:aws:iam::${LOCAL_ACCOUNT}:role/certflow-workflow`;
-    let stateMachineArn: string;
-    try {
-      const out = await client.send(
-        new CreateStateMachineCommand({
-          name: CERTIFICATE_REQUEST_STATE_MACHINE,
-          definition,
-          roleArn,
-          type: 'STANDARD',
-        }),
-      );
-      stateMachineArn = out.stateMachineArn!;
-    } catch (error) {
-      if (!(error instanceof StateMachineAlreadyExists)) throw error;
-      stateMachineArn = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${CERTIFICATE_REQUEST_STATE_MACHINE}`;
-      await client.send(new UpdateStateMachineCommand({ stateMachineArn, definition, roleArn }));
-    }
+    const stateMachineArn = await register(
+      client,
+      CERTIFICATE_REQUEST_STATE_MACHINE,
+      substitute(certificateRequestDefinition, localSubstitutions()),
+    );
+    const complaintStateMachineArn = await register(
+      client,
+      COMPLAINT_STATE_MACHINE,
+      substitute(complaintDefinition, localSubstitutions()),
+    );
     return {
       url: service.url,
       client,
       stateMachineArn,
+      complaintStateMachineArn,
       resumed: service.resumed,
       async end() {
         client.destroy();
@@ -204,5 +199,21 @@ export async function start(options: {
     client.destroy();
     await service.end();
     throw error;
+  }
+}
+
+/** Creates state machine `name` with `definition`, or updates the one a previous run created; its ARN. */
+async function register(client: SFNClient, name: string, definition: string): Promise<string> {
+  const roleArn = `arn:aws:iam::${LOCAL_ACCOUNT}:role/certflow-workflow`;
+  try {
+    const out = await client.send(
+      new CreateStateMachineCommand({ name, definition, roleArn, type: 'STANDARD' }),
+    );
+    return out.stateMachineArn!;
+  } catch (error) {
+    if (!(error instanceof StateMachineAlreadyExists)) throw error;
+    const stateMachineArn = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${name}`;
+    await client.send(new UpdateStateMachineCommand({ stateMachineArn, definition, roleArn }));
+    return stateMachineArn;
   }
 }

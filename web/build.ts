@@ -23,12 +23,12 @@ export interface SiteFile {
 }
 
 export interface PageSpec {
-  readonly name: 'intake' | 'status' | 'verify' | 'console' | 'dashboard' | 'api';
+  readonly name: 'intake' | 'status' | 'verify' | 'console' | 'dashboard' | 'platform' | 'api';
   /** Served at this path (the status page at /requests/{id}). */
   readonly file: string;
   readonly titleKey: string;
   readonly title: string;
-  readonly nav?: 'apply' | 'verify' | 'console' | 'dashboard' | 'api';
+  readonly nav?: 'apply' | 'verify' | 'console' | 'dashboard' | 'platform' | 'api';
 }
 
 export const PAGES: readonly PageSpec[] = [
@@ -43,6 +43,13 @@ export const PAGES: readonly PageSpec[] = [
     title: '监督看板',
     nav: 'dashboard',
   },
+  {
+    name: 'platform',
+    file: '/platform.html',
+    titleKey: 'platform.title',
+    title: '查询 · 监督 · 举报',
+    nav: 'platform',
+  },
   { name: 'api', file: '/api.html', titleKey: 'api.title', title: '接口文档', nav: 'api' },
 ];
 
@@ -50,7 +57,7 @@ export const PAGES: readonly PageSpec[] = [
 export function pageFileForPath(path: string): string | undefined {
   if (path === '/' || path === '/index.html') return '/index.html';
   if (/^\/requests\/[A-Za-z0-9_-]{1,128}\/?$/.test(path)) return '/status.html';
-  for (const name of ['verify', 'console', 'dashboard', 'api']) {
+  for (const name of ['verify', 'console', 'dashboard', 'platform', 'api']) {
     if (path === `/${name}` || path === `/${name}/` || path === `/${name}.html`) return `/${name}.html`;
   }
   return undefined;
@@ -78,6 +85,7 @@ const NAV: readonly { key: NonNullable<PageSpec['nav']>; href: string; text: str
   { key: 'verify', href: '/verify', text: '查验证明' },
   { key: 'console', href: '/console', text: '民警工作台' },
   { key: 'dashboard', href: '/dashboard', text: '监督看板' },
+  { key: 'platform', href: '/platform', text: '查询监督举报' },
   { key: 'api', href: '/api', text: '接口文档' },
 ];
 

@@ -28,12 +28,15 @@ import {
 import { InvalidCursorError } from '#shared/store/keys.ts';
 import type { Deps } from '../deps.ts';
 import {
+  ComplaintNotFoundError,
   ExchangeConflictError,
   ExchangeRecordNotFoundError,
   NotAssignableError,
   NotInvestigatingOfficerError,
   RequestNotFoundError,
   RequestNotWaitingError,
+  StateConflictError,
+  UnknownReferenceError,
 } from '../use-cases/errors.ts';
 
 /**
@@ -194,6 +197,12 @@ export function httpErrorOf(error: unknown): unknown {
     return new HttpError(problem(403, { detail: error.text }));
   if (error instanceof ExchangeConflictError) return new HttpError(conflict(error.text));
   if (error instanceof ExchangeRecordNotFoundError) return new HttpError(notFound());
+  if (error instanceof ComplaintNotFoundError) return new HttpError(notFound());
+  if (error instanceof StateConflictError) return new HttpError(conflict(error.text));
+  if (error instanceof UnknownReferenceError)
+    return new HttpError(
+      problem(400, { errors: [{ path: error.path, message: `${error.text.zh} / ${error.text.en}` }] }),
+    );
   return error;
 }
 

@@ -25,8 +25,9 @@ export function stepHandler<S extends z.ZodType, R>(
     .use(captureLambdaHandler(deps.tracer, { captureResponse: false }))
     .use(injectLambdaContext(deps.logger, { resetKeys: true }))
     .before((request) => {
-      // The certflow request id is the correlation id of every log line of this step.
-      const id = (request.event as { requestId?: unknown } | null)?.requestId;
+      // The certflow request (or complaint) id is the correlation id of every log line of this step.
+      const input = request.event as { requestId?: unknown; complaintId?: unknown } | null;
+      const id = input?.requestId ?? input?.complaintId;
       if (typeof id === 'string') deps.logger.setCorrelationId(id);
     })
     .use(logMetrics(deps.metrics))

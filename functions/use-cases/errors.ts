@@ -57,3 +57,31 @@ export class ExchangeConflictError extends UseCaseError {
 export class ExchangeRecordNotFoundError extends UseCaseError {
   override name = 'ExchangeRecordNotFoundError';
 }
+
+/** The complaint does not exist, or the caller may not see it (HTTP: 404; a step: not retried). */
+export class ComplaintNotFoundError extends UseCaseError {
+  override name = 'ComplaintNotFoundError';
+}
+
+/** The state does not allow the action (a finding for a complaint not waiting, a second rating): HTTP 409. */
+export class StateConflictError extends UseCaseError {
+  override name = 'StateConflictError';
+  constructor(
+    message: string,
+    /** The message the caller is shown. */
+    readonly text: Bilingual,
+  ) {
+    super(message);
+  }
+}
+
+/** A field names something that does not exist (an unknown request or station): HTTP 400 naming it. */
+export class UnknownReferenceError extends UseCaseError {
+  override name = 'UnknownReferenceError';
+  constructor(
+    readonly path: string,
+    readonly text: Bilingual,
+  ) {
+    super(`${path}: ${text.en}`);
+  }
+}

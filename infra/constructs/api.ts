@@ -28,6 +28,10 @@ export const handlerVerifiedTokenRoutes: readonly HttpRoute[] = [
   'GET /v1/requests/{requestId}',
   // The registry's own system calls with its REGISTRY token (opaque, in the table), staff with a JWT.
   'POST /v1/registry/changes',
+  // The complainant's own access token, or a supervisor's JWT.
+  'GET /v1/complaints/{complaintId}',
+  // Only the request's own access token rates it.
+  'POST /v1/requests/{requestId}/rating',
 ];
 
 /** The public intake route, throttled tighter than the rest. */

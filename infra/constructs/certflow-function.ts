@@ -26,6 +26,10 @@ export interface FunctionResources {
   readonly stateMachineArn: string;
   /** `arn:…:execution:<state machine name>:*` */
   readonly executionArnPattern: string;
+  /** The complaint state machine (workflows/complaint.ts). */
+  readonly complaintStateMachineArn: string;
+  /** `arn:…:execution:<complaint state machine name>:*` */
+  readonly complaintExecutionArnPattern: string;
   readonly departmentSecrets: ISecret;
   readonly officerSettingsParameterName: string;
   readonly officerSettingsParameterArn: string;
@@ -89,6 +93,7 @@ export class CertflowFunction extends Construct {
       NODE_OPTIONS: '--enable-source-maps',
       [envNames.tableName]: resources.table.tableName,
       [envNames.stateMachineArn]: resources.stateMachineArn,
+      [envNames.complaintStateMachineArn]: resources.complaintStateMachineArn,
     };
     // Data files travel in the bundle; the handlers' config points at them.
     const dataFiles: [source: string, target: string][] = [];
@@ -146,6 +151,29 @@ export class CertflowFunction extends Construct {
           }),
         );
       }
+    }
+
+    const complaintActions = access.complaintMachine ?? [];
+    const onComplaintMachine = complaintActions.filter((a) => stateMachineActionScope[a] === 'stateMachine');
+    const onComplaintExecutions = complaintActions.filter((a) => stateMachineActionScope[a] === 'execution');
+    if (onComplaintMachine.length > 0) {
+      // StartExecution and the task-token actions are authorised on the state machine's ARN.
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'ComplaintStateMachine',
+          actions: onComplaintMachine.map((a) => `states:${a}`),
+          resources: [resources.complaintStateMachineArn],
+        }),
+      );
+    }
+    if (onComplaintExecutions.length > 0) {
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'ComplaintExecutions',
+          actions: onComplaintExecutions.map((a) => `states:${a}`),
+          resources: [resources.complaintExecutionArnPattern],
+        }),
+      );
     }
 
     if (access.secrets) {

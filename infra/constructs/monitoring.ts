@@ -163,6 +163,11 @@ export class CertflowMonitoring extends Construct {
       800_000,
     );
     alarm(
+      'ComplaintEscalations',
+      'A complaint was not handled by its deadline and went to the next supervisor level.',
+      emf(emfMetrics.complaintEscalations, 'Sum'),
+    );
+    alarm(
       'DeliveryDeadLetters',
       'A delivery to a department failed after every retry and was recorded as a dead letter.',
       emf(emfMetrics.deadLetters, 'Sum'),
@@ -335,6 +340,11 @@ export class CertflowMonitoring extends Construct {
         emf(emfMetrics.openInvestigations, 'Maximum'),
         emf(emfMetrics.deliveries, 'Sum'),
         emf(emfMetrics.deadLetters, 'Sum'),
+      ]),
+      graph('Accountability', [
+        emf(emfMetrics.complaintsReceived, 'Sum'),
+        emf(emfMetrics.complaintEscalations, 'Sum'),
+        emf(emfMetrics.poorRatings, 'Sum'),
       ]),
     );
     this.dashboard.addWidgets(

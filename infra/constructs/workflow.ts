@@ -1,5 +1,5 @@
 /**
- * The certificate-request state machine: Standard type, from the same JSONata ASL the local stack runs
+ * A state machine of certflow (the certificate-request one, and the complaint one): Standard type, from the same JSONata ASL the local stack runs
  * (`workflows/`), its `${…FunctionArn}` placeholders filled by CloudFormation through
  * `definitionSubstitutions`, logging ALL to CloudWatch Logs, X-Ray tracing on, and a role that may invoke
  * exactly the functions the definition names.
@@ -23,8 +23,11 @@ export function placeholdersOf(definitionJson: string): string[] {
   ].sort();
 }
 
-export function stateMachineName(stage: string): string {
-  return `certflow-${stage}-certificate-request`;
+/** The state machines of certflow, by the name their definition module gives them. */
+export type MachineName = 'certificate-request' | 'complaint';
+
+export function stateMachineName(stage: string, machine: MachineName = 'certificate-request'): string {
+  return `certflow-${stage}-${machine}`;
 }
 
 /**
@@ -32,9 +35,13 @@ export function stateMachineName(stage: string): string {
  * without a reference to the state machine resource (which itself references the step functions' ARNs —
  * a reference back would be a cycle).
  */
-export function stateMachineArnFor(scope: Construct, stage: string): { machine: string; executions: string } {
+export function stateMachineArnFor(
+  scope: Construct,
+  stage: string,
+  machine: MachineName = 'certificate-request',
+): { machine: string; executions: string } {
   const stack = Stack.of(scope);
-  const name = stateMachineName(stage);
+  const name = stateMachineName(stage, machine);
   return {
     machine: stack.formatArn({
       service: 'states',
@@ -53,6 +60,8 @@ export function stateMachineArnFor(scope: Construct, stage: string): { machine: 
 
 export interface CertificateWorkflowProps {
   readonly stage: string;
+  /** Which state machine (default: certificate-request). */
+  readonly machine?: MachineName;
   /** The ASL definition as data (workflows/certificate-request.ts), placeholders unsubstituted. */
   readonly definition: unknown;
   /** Functions that have a registry `placeholder`, by placeholder name. */
@@ -74,7 +83,7 @@ export class CertificateWorkflow extends Construct {
     const unknown = used.filter((name) => !props.stepFunctions.has(name));
     if (unknown.length > 0) {
       throw new UnknownPlaceholderError(
-        `The certificate-request definition uses placeholders no registry function provides: ${unknown.join(', ')}`,
+        `The ${props.machine ?? 'certificate-request'} definition uses placeholders no registry function provides: ${unknown.join(', ')}`,
       );
     }
     const invoked = used.map((name) => props.stepFunctions.get(name) as CertflowFunction);
@@ -82,14 +91,14 @@ export class CertificateWorkflow extends Construct {
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       // The /aws/vendedlogs/ prefix keeps the account's CloudWatch Logs resource policy small.
-      logGroupName: `/aws/vendedlogs/states/${stateMachineName(props.stage)}`,
+      logGroupName: `/aws/vendedlogs/states/${stateMachineName(props.stage, props.machine)}`,
       retention: props.logRetention,
       removalPolicy: props.logRemovalPolicy,
       dataProtectionPolicy: idNumberProtection(),
     });
 
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-      stateMachineName: stateMachineName(props.stage),
+      stateMachineName: stateMachineName(props.stage, props.machine),
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromString(definitionJson),
       definitionSubstitutions: {

@@ -14,6 +14,10 @@ export interface FunctionConfig {
   /** `CERTFLOW_STATE_MACHINE_ARN`: the certificate-request state machine (Intake, DeadlineSweeper). */
   stateMachineArn: string;
   /**
+   * `CERTFLOW_COMPLAINT_STATE_MACHINE_ARN`: the complaint state machine (FileComplaint; empty elsewhere).
+   */
+  complaintStateMachineArn?: string;
+  /**
    * `CERTFLOW_TOKEN_SECRET`: derives access tokens and verification codes (HMAC), which are stored only
    * as hashes. At least 32 characters.
    */
@@ -47,6 +51,7 @@ export interface FunctionConfig {
 export const ENV = {
   tableName: 'CERTFLOW_TABLE_NAME',
   stateMachineArn: 'CERTFLOW_STATE_MACHINE_ARN',
+  complaintStateMachineArn: 'CERTFLOW_COMPLAINT_STATE_MACHINE_ARN',
   tokenSecret: 'CERTFLOW_TOKEN_SECRET',
   rateLimitPerMinute: 'CERTFLOW_RATE_LIMIT',
   registryFile: 'CERTFLOW_REGISTRY_FILE',
@@ -76,6 +81,10 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
   if (stateMachineArn !== '' && !stateMachineArn.startsWith('arn:')) {
     throw new ConfigError(`${ENV.stateMachineArn} must be a state machine ARN`);
   }
+  const complaintStateMachineArn = env[ENV.complaintStateMachineArn] ?? '';
+  if (complaintStateMachineArn !== '' && !complaintStateMachineArn.startsWith('arn:')) {
+    throw new ConfigError(`${ENV.complaintStateMachineArn} must be a state machine ARN`);
+  }
   const smsProvider = env[ENV.smsProvider] || 'none';
   if (smsProvider !== 'none' && smsProvider !== 'sns' && smsProvider !== 'http')
     throw new ConfigError(`${ENV.smsProvider} must be none, sns or http, got ${JSON.stringify(smsProvider)}`);
@@ -95,6 +104,7 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
   return {
     tableName: env[ENV.tableName] || 'certflow',
     stateMachineArn,
+    complaintStateMachineArn,
     tokenSecret,
     rateLimitPerMinute: parseRateLimit(env[ENV.rateLimitPerMinute], ENV.rateLimitPerMinute),
     registryFile: env[ENV.registryFile] || undefined,

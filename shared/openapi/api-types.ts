@@ -341,6 +341,132 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/complaints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Complaints by deadline (supervisors); without status the waiting ones */
+        get: operations["listComplaints"];
+        put?: never;
+        /**
+         * File a complaint (投诉举报): 应开不开、吃拿卡要、故意为难, an abolished demand, a missed deadline
+         * @description No sign-in. Names a request (linked; the station is known) or a station. Limited per phone number a day and per client address an hour (shared/policy/accountability.json). Nothing is stored on a 4xx.
+         */
+        post: operations["fileComplaint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/complaints/{complaintId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A complaint: status, assignment, deadline, finding, history */
+        get: operations["getComplaint"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/complaints/{complaintId}/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A supervisor's finding: UPHELD (an accountability record) or NOT_UPHELD */
+        post: operations["submitComplaintFinding"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/requests/{requestId}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rate a closed request once (好差评), with its access token */
+        post: operations["rateRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Poor ratings open for review (supervisors) */
+        get: operations["listReviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accountability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An officer's accountability records and rating figures, or an asking body's records (supervisors) */
+        get: operations["getAccountability"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/transparency/accountability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Public per-station figures: on-time rate, complaints received and upheld, ratings
+         * @description Aggregates only: no names, phone numbers, officers or complaint texts.
+         */
+        get: operations["getTransparencyAccountability"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     departmentDelivery: {
@@ -566,6 +692,41 @@ export interface components {
         RevealRequest: {
             /** @description why the full ID numbers and registry records are needed (audited) */
             reason: string;
+        };
+        Complaint: {
+            /**
+             * @description DUE_CERTIFICATE_REFUSED 应开不开 · FAVOURS_ASKED 吃拿卡要 · OBSTRUCTION 故意为难 · ABOLISHED_DEMAND · DEADLINE_MISSED
+             * @enum {string}
+             */
+            kind: "DUE_CERTIFICATE_REFUSED" | "FAVOURS_ASKED" | "OBSTRUCTION" | "ABOLISHED_DEMAND" | "DEADLINE_MISSED";
+            /** @description what happened, in the complainant’s words (shown as text only) */
+            text: string;
+            /** @description the request it is about (links it; the station is known) */
+            requestId?: string;
+            /** @description the station it is about, when no request is named */
+            station?: string;
+            /** @description the officer named (name or badge number) */
+            officer?: string;
+            /** @description ABOLISHED_DEMAND: the body that demanded it (policy body code) */
+            body?: string;
+            /** @description ABOLISHED_DEMAND: the certificate kind demanded */
+            certificateKind?: string;
+            contact: {
+                name: string;
+                phone: string;
+            };
+        };
+        ComplaintFinding: {
+            /** @enum {string} */
+            outcome: "UPHELD" | "NOT_UPHELD";
+            /** @description the reasons (shown to the complainant) */
+            note: string;
+            /** @description the officer held responsible (UPHELD): an accountability record on them */
+            officer?: string;
+        };
+        Rating: {
+            score: number;
+            text?: string;
         };
         Delivery: {
             /** @enum {string} */
@@ -1272,6 +1433,242 @@ export interface components {
             escalated: components["schemas"]["ConsoleRow"][];
             /** @description a status had more requests than the report reads */
             truncated: boolean;
+        };
+        ComplaintAccepted: {
+            complaintId: string;
+            /** @description bearer token for GET /v1/complaints/{complaintId}; shown once */
+            accessToken: string;
+            /** @constant */
+            status: "ACCEPTED";
+            links: {
+                self: string;
+            };
+        };
+        ComplaintList: {
+            items: {
+                complaintId: string;
+                /** @enum {string} */
+                kind: "DUE_CERTIFICATE_REFUSED" | "FAVOURS_ASKED" | "OBSTRUCTION" | "ABOLISHED_DEMAND" | "DEADLINE_MISSED";
+                /** @enum {string} */
+                status: "ACCEPTED" | "ASSIGNED" | "ESCALATED" | "UPHELD" | "NOT_UPHELD";
+                /** @description as filed; plain text (pages render it as text, never HTML) */
+                text: string;
+                requestId?: string;
+                station?: string;
+                officer?: string;
+                body?: string;
+                certificateKind?: string;
+                /** @description masked (黄*雨, 138****5678) for all but the assigned supervisor */
+                contact: {
+                    name: string;
+                    phone: string;
+                };
+                /**
+                 * @description ISO 8601 time (UTC)
+                 * @example 2026-11-23T02:00:00.000Z
+                 */
+                acceptedAt: string;
+                assignment?: components["schemas"]["ComplaintAssignment"];
+                /**
+                 * @description ISO 8601 time (UTC)
+                 * @example 2026-11-23T02:00:00.000Z
+                 */
+                deadline?: string;
+                deadlineProvisional?: boolean;
+                finding?: {
+                    /** @enum {string} */
+                    outcome: "UPHELD" | "NOT_UPHELD";
+                    note: string;
+                    /**
+                     * @description ISO 8601 time (UTC)
+                     * @example 2026-11-23T02:00:00.000Z
+                     */
+                    at: string;
+                    /** @description supervisors only */
+                    by?: string;
+                    /** @description supervisors only */
+                    officer?: string;
+                };
+                /**
+                 * @description ISO 8601 time (UTC)
+                 * @example 2026-11-23T02:00:00.000Z
+                 */
+                finishedAt?: string;
+                overdue: boolean;
+                links: {
+                    self: string;
+                };
+            }[];
+            cursor?: string;
+        };
+        ComplaintAssignment: {
+            /** @description 1 = the county bureau above the station, 2 the city bureau, 3 the province */
+            level: number;
+            unit: components["schemas"]["Bilingual"];
+        };
+        ComplaintView: {
+            complaintId: string;
+            /** @enum {string} */
+            kind: "DUE_CERTIFICATE_REFUSED" | "FAVOURS_ASKED" | "OBSTRUCTION" | "ABOLISHED_DEMAND" | "DEADLINE_MISSED";
+            /** @enum {string} */
+            status: "ACCEPTED" | "ASSIGNED" | "ESCALATED" | "UPHELD" | "NOT_UPHELD";
+            /** @description as filed; plain text (pages render it as text, never HTML) */
+            text: string;
+            requestId?: string;
+            station?: string;
+            officer?: string;
+            body?: string;
+            certificateKind?: string;
+            /** @description masked (黄*雨, 138****5678) for all but the assigned supervisor */
+            contact: {
+                name: string;
+                phone: string;
+            };
+            /**
+             * @description ISO 8601 time (UTC)
+             * @example 2026-11-23T02:00:00.000Z
+             */
+            acceptedAt: string;
+            assignment?: components["schemas"]["ComplaintAssignment"];
+            /**
+             * @description ISO 8601 time (UTC)
+             * @example 2026-11-23T02:00:00.000Z
+             */
+            deadline?: string;
+            deadlineProvisional?: boolean;
+            finding?: {
+                /** @enum {string} */
+                outcome: "UPHELD" | "NOT_UPHELD";
+                note: string;
+                /**
+                 * @description ISO 8601 time (UTC)
+                 * @example 2026-11-23T02:00:00.000Z
+                 */
+                at: string;
+                /** @description supervisors only */
+                by?: string;
+                /** @description supervisors only */
+                officer?: string;
+            };
+            /**
+             * @description ISO 8601 time (UTC)
+             * @example 2026-11-23T02:00:00.000Z
+             */
+            finishedAt?: string;
+            history: {
+                /**
+                 * @description ISO 8601 time (UTC)
+                 * @example 2026-11-23T02:00:00.000Z
+                 */
+                at: string;
+                type: string;
+                /** @description supervisors only */
+                actor?: string;
+                detail?: {
+                    [key: string]: unknown;
+                };
+            }[];
+            links: {
+                self: string;
+            };
+        };
+        ComplaintFindingAccepted: {
+            complaintId: string;
+            /** @enum {string} */
+            outcome: "UPHELD" | "NOT_UPHELD";
+            /** @constant */
+            status: "ACCEPTED";
+            links: {
+                complaint: string;
+            };
+        };
+        RatingAccepted: {
+            requestId: string;
+            score: number;
+            /**
+             * @description OPEN: a poor rating opened a supervisor review
+             * @enum {string}
+             */
+            review: "OPEN" | "NONE";
+            links: {
+                request: string;
+            };
+        };
+        ReviewList: {
+            items: {
+                requestId: string;
+                score: number;
+                text: string;
+                /**
+                 * @description ISO 8601 time (UTC)
+                 * @example 2026-11-23T02:00:00.000Z
+                 */
+                at: string;
+                station?: string;
+                officer?: string;
+                links: {
+                    request: string;
+                };
+            }[];
+            cursor?: string;
+        };
+        AccountabilityRecords: {
+            officer?: string;
+            /** @description with ?body=: the asking body (no rating figures) */
+            body?: string;
+            records: {
+                recordId: string;
+                /** @enum {string} */
+                subject: "OFFICER" | "BODY";
+                officer?: string;
+                body?: string;
+                station?: string;
+                complaintId: string;
+                /** @enum {string} */
+                kind: "DUE_CERTIFICATE_REFUSED" | "FAVOURS_ASKED" | "OBSTRUCTION" | "ABOLISHED_DEMAND" | "DEADLINE_MISSED";
+                note: string;
+                decidedBy: string;
+                /**
+                 * @description ISO 8601 time (UTC)
+                 * @example 2026-11-23T02:00:00.000Z
+                 */
+                at: string;
+            }[];
+            ratings?: {
+                count: number;
+                average: number | null;
+                poor: number;
+            };
+            cursor?: string;
+        };
+        TransparencyAccountability: {
+            /**
+             * @description ISO 8601 time (UTC)
+             * @example 2026-11-23T02:00:00.000Z
+             */
+            generatedAt: string;
+            stations: {
+                station: string;
+                name: string;
+                finished: number;
+                /** @description share of finished requests on time, 0–1 */
+                onTimeRate: number | null;
+                complaintsReceived: number;
+                complaintsUpheld: number;
+                complaintsOpen: number;
+                ratings: number;
+                ratingAverage: number | null;
+            }[];
+            policy: {
+                findingWorkingDays: number;
+                escalationIntervalWorkingDays: number;
+                source: components["schemas"]["Bilingual"];
+            };
+            kinds: {
+                /** @enum {string} */
+                code: "DUE_CERTIFICATE_REFUSED" | "FAVOURS_ASKED" | "OBSTRUCTION" | "ABOLISHED_DEMAND" | "DEADLINE_MISSED";
+                name: components["schemas"]["Bilingual"];
+            }[];
         };
     };
     responses: never;
@@ -2439,6 +2836,454 @@ export interface operations {
                     "application/json": {
                         [key: string]: unknown;
                     };
+                };
+            };
+        };
+    };
+    listComplaints: {
+        parameters: {
+            query?: {
+                /** @description ACCEPTED, ASSIGNED, ESCALATED, UPHELD or NOT_UPHELD */
+                status?: string;
+                /** @description integer 1–200, default 50 */
+                limit?: string;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description complaints, contacts masked */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintList"];
+                };
+            };
+            /** @description bad input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no or bad credentials, or a signature older or newer than 5 minutes */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    fileComplaint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Complaint"];
+            };
+        };
+        responses: {
+            /** @description accepted; its workflow assigns it to the supervisor above the station */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintAccepted"];
+                };
+            };
+            /** @description bad input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getComplaint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                complaintId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the complaint */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintView"];
+                };
+            };
+            /** @description no or bad credentials, or a signature older or newer than 5 minutes */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unknown, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submitComplaintFinding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                complaintId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ComplaintFinding"];
+            };
+        };
+        responses: {
+            /** @description the waiting complaint workflow concludes it */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintFindingAccepted"];
+                };
+            };
+            /** @description bad input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no or bad credentials, or a signature older or newer than 5 minutes */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unknown, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict (e.g. a finding for a request that is not waiting) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rateRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Rating"];
+            };
+        };
+        responses: {
+            /** @description rated; a poor rating opens a review */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatingAccepted"];
+                };
+            };
+            /** @description bad input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no or bad credentials, or a signature older or newer than 5 minutes */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unknown, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict (e.g. a finding for a request that is not waiting) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listReviews: {
+        parameters: {
+            query?: {
+                /** @description integer 1–200, default 50 */
+                limit?: string;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description open reviews, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewList"];
+                };
+            };
+            /** @description bad input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no or bad credentials, or a signature older or newer than 5 minutes */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAccountability: {
+        parameters: {
+            query?: {
+                /** @description the officer (as findings name them) */
+                officer?: string;
+                /** @description or an asking body’s code */
+                body?: string;
+                /** @description integer 1–200, default 50 */
+                limit?: string;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description records, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountabilityRecords"];
+                };
+            };
+            /** @description bad input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no or bad credentials, or a signature older or newer than 5 minutes */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTransparencyAccountability: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the figures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransparencyAccountability"];
                 };
             };
         };

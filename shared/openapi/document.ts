@@ -49,6 +49,7 @@ import {
   SubscriptionAnswerSchema,
   SupervisionSchema,
 } from '#shared/schemas/responses.ts';
+import { accountabilityPaths } from './accountability-paths.ts';
 
 const PROBLEM_TEXT: Record<number, string> = {
   400: 'bad input (`errors` names each field)',
@@ -368,6 +369,16 @@ const paths: Record<string, Record<string, ZodOpenApiOperationObject>> = {
   },
 };
 
+/** `a` and `b` merged path by path (both may define methods of one path, e.g. /v1/requests/{id}/…). */
+function mergePaths(
+  a: Record<string, Record<string, ZodOpenApiOperationObject>>,
+  b: Record<string, Record<string, ZodOpenApiOperationObject>>,
+) {
+  const merged = { ...a };
+  for (const [path, ops] of Object.entries(b)) merged[path] = { ...merged[path], ...ops };
+  return merged;
+}
+
 /** The OpenAPI 3.1 document as a plain JSON object. */
 export function openApiDocument() {
   return createDocument({
@@ -381,7 +392,7 @@ export function openApiDocument() {
     servers: [{ url: '/' }],
     security: [],
     tags: [],
-    paths,
+    paths: mergePaths(paths, accountabilityPaths({ ok, problems, jsonBody })),
     components: {
       securitySchemes: {
         accessToken: {

@@ -23,6 +23,9 @@
  * | feed entry (one per subscriber and change) | `FEED#{code}` | `{recordedAt}#{changeId}` | – | – |
  * | request filed at a station (收受分离) | `ACCEPT#{requestId}` | `ACCEPT` | – | `STATION#{station}` / `ACCEPTED#{acceptedAt}#{requestId}` |
  * | registry check (a disputed answer) | `CHECK#{checkId}` | `CHECK` | – | `STATION#{station}` / `CHECK#{openedAt}#{checkId}` |
+ * | complaint | `CMP#{id}` | `COMPLAINT` | `CMPSTATUS#{status}` / `{deadline or acceptedAt or finishedAt}#{id}` | – |
+ * | accountability record | `ACC#{recordId}` | `ACC` | – | `OFFICER#{officer}` or `BODY#{code}` / `{at}#{recordId}` |
+ * | rating | `RATING#{requestId}` | `RATING` | `RATINGS` / `{at}#{requestId}` | review open: `REVIEW#OPEN` / `{at}#{requestId}` |
  */
 import { isFinal, isOpen, type RequestStatus } from '#shared/domain/request.ts';
 import type { RequestRecord } from './model.ts';
@@ -52,6 +55,9 @@ export const keys = {
   feed: (department: string, position: string) => ({ pk: feedPartition(department), sk: position }),
   check: (checkId: string) => ({ pk: `CHECK#${checkId}`, sk: 'CHECK' }),
   acceptance: (requestId: string) => ({ pk: `ACCEPT#${requestId}`, sk: 'ACCEPT' }),
+  complaint: (id: string) => ({ pk: `CMP#${id}`, sk: 'COMPLAINT' }),
+  accountability: (recordId: string) => ({ pk: `ACC#${recordId}`, sk: 'ACC' }),
+  rating: (requestId: string) => ({ pk: `RATING#${requestId}`, sk: 'RATING' }),
 };
 
 /** The one partition listing every subscription (tens of items: one per connected body). */
@@ -65,6 +71,12 @@ export const CHECK_QUEUE_PREFIX = 'CHECK#';
 export const ACCEPTED_QUEUE_PREFIX = 'ACCEPTED#';
 /** Below this every sort key of the station partition is a request's deadline. */
 export const REQUESTS_QUEUE_UPPER = 'A';
+
+export const complaintStatusPartition = (status: string) => `CMPSTATUS#${status}`;
+export const officerPartition = (officer: string) => `OFFICER#${officer}`;
+export const bodyAccountabilityPartition = (body: string) => `BODY#${body}`;
+export const RATINGS_PARTITION = 'RATINGS';
+export const OPEN_REVIEWS_PARTITION = 'REVIEW#OPEN';
 
 export const statusPartition = (status: RequestStatus) => `STATUS#${status}`;
 export const stationPartition = (station: string) => `STATION#${station}`;

@@ -1,6 +1,8 @@
 /**
  * The workflow port over `@aws-sdk/client-sfn` (Step Functions on AWS, the local service in the local
- * stack): one state machine, `stateMachineArn`, whose executions are named after requests.
+ * stack): one state machine, `stateMachineArn`, whose executions are named after requests (the
+ * certificate-request machine, input `{ requestId }`) or complaints (the complaint machine, `inputKey`
+ * `complaintId`: input `{ complaintId }`).
  */
 import {
   DescribeExecutionCommand,
@@ -23,6 +25,8 @@ export class SfnWorkflow implements CertflowWorkflow {
   constructor(
     readonly client: SFNClient,
     readonly stateMachineArn: string,
+    /** The name of the id in the execution's input. */
+    readonly inputKey: 'requestId' | 'complaintId' = 'requestId',
   ) {}
 
   async start(requestId: string, executionName: string): Promise<true> {
@@ -31,7 +35,7 @@ export class SfnWorkflow implements CertflowWorkflow {
         new StartExecutionCommand({
           stateMachineArn: this.stateMachineArn,
           name: executionName,
-          input: JSON.stringify({ requestId }),
+          input: JSON.stringify({ [this.inputKey]: requestId }),
         }),
       );
     } catch (error) {

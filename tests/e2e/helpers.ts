@@ -147,3 +147,22 @@ export async function advanceClock(stack: LocalStack, duration: string) {
   if (answer.status !== 200) throw new Error(`clock answered ${answer.status}`);
   return answer.body as { now: string };
 }
+
+/** Polls a complaint (GET /v1/complaints/{id} with `token`) until `done(view)` holds. */
+export async function waitComplaint(
+  s: LocalStack,
+  complaintId: string,
+  token: string,
+  done: (view: any) => boolean,
+  what: string,
+): Promise<any> {
+  const until = Date.now() + 15_000;
+  let last: any;
+  while (Date.now() < until) {
+    const answer = await call(s, 'GET', `/v1/complaints/${complaintId}`, { token });
+    last = answer.body;
+    if (answer.status === 200 && done(last)) return last;
+    await new Promise((r) => setTimeout(r, 40));
+  }
+  throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
+}

@@ -157,4 +157,80 @@ describe('a generated client (openapi-fetch) against the running local stack', (
     conforms('/v1/exchange/records', 'get', records.response, records.data);
     expect(records.data?.records.some((r) => r.exchangeId === query.data?.exchangeId)).toBe(true);
   });
+
+  it('accountability: a complaint through its finding, the lists, a rating and the public figures', async () => {
+    const sup = { authorization: `Bearer ${stack.credentials.supervisorToken}` };
+    const filed = await client.POST('/v1/complaints', {
+      body: {
+        kind: 'FAVOURS_ASKED',
+        station: 'CC-YHL',
+        text: '办事要求请吃饭',
+        officer: 'officer:demo-officer',
+        contact: { name: '黄小雨', phone: '13812345678' },
+      },
+    });
+    expect(filed.response.status).toBe(202);
+    conforms('/v1/complaints', 'post', filed.response, filed.data);
+    const complaintId = filed.data!.complaintId;
+    const own = { authorization: `Bearer ${filed.data!.accessToken}` };
+    let view = await client.GET('/v1/complaints/{complaintId}', {
+      params: { path: { complaintId } },
+      headers: own,
+    });
+    for (let i = 0; i < 200 && view.data?.status !== 'ASSIGNED'; i += 1) {
+      await new Promise((r) => setTimeout(r, 40));
+      view = await client.GET('/v1/complaints/{complaintId}', {
+        params: { path: { complaintId } },
+        headers: own,
+      });
+    }
+    conforms('/v1/complaints/{complaintId}', 'get', view.response, view.data);
+    for (let i = 0; i < 200; i += 1) {
+      const c = await stack.deps.accountability.getComplaint(complaintId);
+      if (c?.taskToken) break;
+      await new Promise((r) => setTimeout(r, 40));
+    }
+    const list = await client.GET('/v1/complaints', { params: { query: {} }, headers: sup });
+    conforms('/v1/complaints', 'get', list.response, list.data);
+    const decided = await client.POST('/v1/complaints/{complaintId}/findings', {
+      params: { path: { complaintId } },
+      body: { outcome: 'UPHELD', note: '属实' },
+      headers: sup,
+    });
+    expect(decided.response.status).toBe(202);
+    conforms('/v1/complaints/{complaintId}/findings', 'post', decided.response, decided.data);
+    const supView = await client.GET('/v1/complaints/{complaintId}', {
+      params: { path: { complaintId } },
+      headers: sup,
+    });
+    conforms('/v1/complaints/{complaintId}', 'get', supView.response, supView.data);
+    const records = await client.GET('/v1/accountability', {
+      params: { query: { officer: 'officer:demo-officer' } },
+      headers: sup,
+    });
+    conforms('/v1/accountability', 'get', records.response, records.data);
+    const filedRequest = await client.POST('/v1/requests', {
+      body: scenario('kinship-on-the-spot').body as never,
+    });
+    const { requestId, accessToken } = filedRequest.data!;
+    await waitFinal(stack, requestId, accessToken);
+    const rated = await client.POST('/v1/requests/{requestId}/rating', {
+      params: { path: { requestId } },
+      body: { score: 1, text: '慢' },
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    expect(rated.response.status).toBe(201);
+    conforms('/v1/requests/{requestId}/rating', 'post', rated.response, rated.data);
+    const again = await client.POST('/v1/requests/{requestId}/rating', {
+      params: { path: { requestId } },
+      body: { score: 1 },
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    expect(again.response.status).toBe(409);
+    conforms('/v1/requests/{requestId}/rating', 'post', again.response, again.error);
+    const reviews = await client.GET('/v1/reviews', { params: { query: {} }, headers: sup });
+    conforms('/v1/reviews', 'get', reviews.response, reviews.data);
+    const figures = await client.GET('/v1/transparency/accountability');
+    conforms('/v1/transparency/accountability', 'get', figures.response, figures.data);
+  });
 });

@@ -32,6 +32,7 @@ import {
   PARTITION_PLACEHOLDER,
   substitute,
 } from '#workflows/certificate-request.ts';
+import { complaintDefinition } from '#workflows/complaint.ts';
 import { type Synthesized, synthesizeOnce, testContext } from './synth.ts';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
@@ -308,8 +309,20 @@ describe('functions', () => {
       if (spec.access.table === 'none') expect(table, spec.name).toBeUndefined();
       else expect(asArray(table?.Action ?? []).sort(), spec.name).toEqual(tableActionsOf(spec.access).sort());
 
-      const states = actionsOf(spec.name).filter((a) => a.startsWith('states:'));
+      const states = statements
+        .filter((st) => st.Sid !== 'ComplaintStateMachine' && st.Sid !== 'ComplaintExecutions')
+        .flatMap((st) => asArray(st.Action))
+        .filter((a) => a.startsWith('states:'));
       expect(states.sort(), spec.name).toEqual(spec.access.stateMachine.map((a) => `states:${a}`).sort());
+      const complaint = statements.filter(
+        (st) => st.Sid === 'ComplaintStateMachine' || st.Sid === 'ComplaintExecutions',
+      );
+      const complaintMachine =
+        (spec.access as { complaintMachine?: readonly string[] }).complaintMachine ?? [];
+      expect(complaint.flatMap((st) => asArray(st.Action)).sort(), spec.name).toEqual(
+        complaintMachine.map((a) => `states:${a}`).sort(),
+      );
+      for (const st of complaint) expect(JSON.stringify(st.Resource), spec.name).toContain('-complaint');
 
       const secrets = actionsOf(spec.name).filter(
         (a) => a.startsWith('secretsmanager:') || a.startsWith('ssm:'),
@@ -465,7 +478,9 @@ describe('logs', () => {
 
 describe('state machine', () => {
   const machine = () => {
-    const [[id, resource]] = resourcesOfType('AWS::StepFunctions::StateMachine') as [[string, Resource]];
+    const [id, resource] = (resourcesOfType('AWS::StepFunctions::StateMachine') as [string, Resource][]).find(
+      ([, r]) => String(r.Properties.StateMachineName).endsWith('-certificate-request'),
+    )!;
     return { id, props: resource.Properties };
   };
   /** Fake ARNs by placeholder, as a deployed account would have them. */
@@ -523,7 +538,9 @@ describe('state machine', () => {
     >;
     const { [PARTITION_PLACEHOLDER]: localPartition, ...localFunctions } = local;
     expect(localPartition).toBe(LOCAL_PARTITION);
+    const used = new Set(functionPlaceholdersOf(certificateRequestDefinition));
     for (const [placeholder, localName] of Object.entries(localFunctions)) {
+      if (!used.has(placeholder)) continue; // the complaint machine's (below)
       expect(subs[placeholder]).toEqual({ 'Fn::GetAtt': [functionOf(localName)[0], 'Arn'] });
     }
   });
@@ -557,6 +574,41 @@ describe('state machine', () => {
     for (const st of statements.filter((x) => x.Resource === '*')) {
       expect(asArray(st.Action).every((a) => a.startsWith('xray:') || a.startsWith('logs:'))).toBe(true);
     }
+  });
+});
+
+describe('complaint state machine', () => {
+  const machine = () => {
+    const [id, resource] = (resourcesOfType('AWS::StepFunctions::StateMachine') as [string, Resource][]).find(
+      ([, r]) => String(r.Properties.StateMachineName).endsWith('-complaint'),
+    )!;
+    return { id, props: resource.Properties };
+  };
+
+  it('is a second Standard state machine, running with the local names exactly what the local stack runs', () => {
+    expect(machine().props).toMatchObject({
+      StateMachineType: 'STANDARD',
+      StateMachineName: `${prefix}-complaint`,
+      TracingConfiguration: { Enabled: true },
+    });
+    const local = localSubstitutions();
+    const deployed = JSON.parse(machine().props.DefinitionString as string) as unknown;
+    expect(substitute(deployed, local)).toBe(substitute(complaintDefinition, local));
+    const subs = machine().props.DefinitionSubstitutions as Record<string, unknown>;
+    for (const placeholder of functionPlaceholdersOf(complaintDefinition)) {
+      const spec = s.specs.find((f) => f.placeholder === placeholder)!;
+      expect(spec.machine).toBe('complaint');
+      expect(subs[placeholder]).toEqual({ 'Fn::GetAtt': [functionOf(spec.name)[0], 'Arn'] });
+    }
+  });
+
+  it('gives FileComplaint StartExecution and ComplaintFindings SendTaskSuccess on it, and nothing on the other', () => {
+    expect(actionsOf('FileComplaint')).toEqual(expect.arrayContaining(['states:StartExecution']));
+    expect(actionsOf('FileComplaint')).not.toContain('states:SendTaskSuccess');
+    expect(actionsOf('ComplaintFindings')).toContain('states:SendTaskSuccess');
+    const start = statementsOf('FileComplaint').find((st) => st.Sid === 'ComplaintStateMachine')!;
+    expect(JSON.stringify(start.Resource)).toContain(`stateMachine:${prefix}-complaint`);
+    expect(statementsOf('FileComplaint').find((st) => st.Sid === 'StateMachine')).toBeUndefined();
   });
 });
 
@@ -763,6 +815,18 @@ describe('per-client intake limit at the edge (WAF, us-east-1)', () => {
       'too-many-requests'
     ];
     expect(JSON.parse(body!.Content)).toEqual(tooManyRequests(60));
+  });
+
+  it('limits POST /v1/complaints per viewer address too (policy data over WAF’s 600-second window)', () => {
+    const [acl] = Object.values(edgeTemplate().findResources('AWS::WAFv2::WebACL')) as Resource[];
+    type Rule = { Name: string; Statement: { RateBasedStatement: Record<string, unknown> } };
+    const rule = (acl!.Properties.Rules as Rule[]).find((r) => r.Name === 'ComplaintsPerClient');
+    expect(rule?.Statement.RateBasedStatement).toMatchObject({
+      Limit: 10,
+      EvaluationWindowSec: 600,
+      AggregateKeyType: 'IP',
+    });
+    expect(JSON.stringify(rule)).toContain('/v1/complaints');
   });
 
   it('is attached to the web distribution (cross-region reference), and the handler does not count edge addresses', () => {

@@ -27,6 +27,8 @@ const paths = [
   '/console',
   '/dashboard/',
   '/dashboard.html',
+  '/platform',
+  '/platform.html',
   '/api',
   '/api.html',
   '/assets/site-abc.css',

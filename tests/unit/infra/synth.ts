@@ -15,6 +15,7 @@ import { entryPath, repoRoot } from '#infra/bundling.ts';
 import { buildCertflowApp, buildWebAssets, type CertflowStacks } from '#infra/certflow-app.ts';
 import { type CertflowConfig, parseConfig } from '#infra/config.ts';
 import { certificateRequestDefinition } from '#workflows/certificate-request.ts';
+import { complaintDefinition } from '#workflows/complaint.ts';
 
 export const standInEntry = 'tests/unit/infra/fixtures/handler.ts';
 
@@ -93,6 +94,7 @@ export async function synthesizeFor(context: Record<string, string>, web: boolea
     functions: specs,
     missing: [],
     workflowDefinition: certificateRequestDefinition,
+    complaintWorkflowDefinition: complaintDefinition,
     ...(webAssetsDir ? { webAssetsDir } : {}),
   });
   let assembly: CloudAssembly | undefined;

@@ -128,6 +128,15 @@ export const HISTORY_TYPES: Labels = {
   WARN: { zh: '期限预警', en: 'Deadline warning' },
 };
 
+/** Statuses of a complaint (GET /v1/complaints/{id}); the kinds' names come from the API's policy data. */
+export const COMPLAINT_STATUSES: Labels = {
+  ACCEPTED: { zh: '已受理', en: 'Accepted' },
+  ASSIGNED: { zh: '已交上级督导部门办理', en: 'With the supervising bureau' },
+  ESCALATED: { zh: '逾期未办，已提级督办', en: 'Overdue, moved up a level' },
+  UPHELD: { zh: '经查属实', en: 'Upheld' },
+  NOT_UPHELD: { zh: '经查不属实', en: 'Not upheld' },
+};
+
 export function label(labels: Labels, code: string | undefined): string {
   if (!code) return '';
   const text = labels[code];

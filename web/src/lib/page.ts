@@ -19,6 +19,7 @@ export const COMMON: Dictionary = {
   'nav.verify': { zh: '查验证明', en: 'Verify' },
   'nav.console': { zh: '民警工作台', en: 'Officer console' },
   'nav.dashboard': { zh: '监督看板', en: 'Dashboard' },
+  'nav.platform': { zh: '查询监督举报', en: 'Query & report' },
   'nav.api': { zh: '接口文档', en: 'API' },
   'lang.switch': { zh: 'English', en: '中文' },
   'lang.switchLabel': { zh: 'Switch to English', en: '切换到中文' },

@@ -8,6 +8,7 @@
 import { api } from '../lib/api.ts';
 import { catalogue, investigationDays, loadCatalogue } from '../lib/catalogue.ts';
 import { type Bar, barChart, columnChart, ringChart, type SeriesPoint } from '../lib/charts.ts';
+import { loadComplaintSupervision } from '../lib/complaint-supervision.ts';
 import { byId, clear, h } from '../lib/dom.ts';
 import { beijingDate, beijingDateTime, number } from '../lib/format.ts';
 import { type Dictionary, onLangChange, t } from '../lib/i18n.ts';
@@ -231,6 +232,7 @@ async function load(): Promise<void> {
     const stations = await api<Stations>('/v1/stations', { token });
     if (stations.ok) fillStations(stations.data.stations ?? []);
     await loadSupervision();
+    await loadComplaintSupervision(token);
   }
   markReady();
 }

@@ -12,6 +12,7 @@ import { type Dictionary, lang, onLangChange, t, tr, trName } from '../lib/i18n.
 import { FINAL_STATUSES, HISTORY_TYPES, label, OUTCOMES, STATUSES } from '../lib/labels.ts';
 import { markReady, problemMessage, startPage } from '../lib/page.ts';
 import { renderQr } from '../lib/qr.ts';
+import { showRating } from '../lib/rating.ts';
 import { recallToken, rememberToken, tokenFromFragment } from '../lib/tokens.ts';
 import type { RequestView } from '../lib/types.ts';
 
@@ -272,6 +273,7 @@ async function load(): Promise<void> {
   const previous = view?.status;
   view = result.data;
   render();
+  showRating(requestId, token, FINAL_STATUSES.has(view.status));
   markReady();
   if (previous && previous !== view.status)
     announce(t('status.changed', { status: label(STATUSES, view.status) }));

@@ -1,0 +1,69 @@
+/**
+ * The accountability policy (刚性问责) as data: complaint kinds, the complaint's finding deadline and
+ * escalation interval (working days), filing limits and the rating review threshold. The figures are
+ * certflow's default (accountability.json names it as such): the Jilin notice demands accountability for
+ * 应开不开、吃拿卡要、故意为难 but sets no time limit for handling complaints. Who supervises at each level is
+ * the certificate policy's own `supervisors` list (shared/policy/policy.ts), so one list names the levels
+ * of both workflows.
+ */
+import { z } from 'zod';
+import type { Bilingual } from '#shared/domain/types.ts';
+import data from './accountability.json' with { type: 'json' };
+
+export const COMPLAINT_KINDS = [
+  'DUE_CERTIFICATE_REFUSED',
+  'FAVOURS_ASKED',
+  'OBSTRUCTION',
+  'ABOLISHED_DEMAND',
+  'DEADLINE_MISSED',
+] as const;
+export type ComplaintKind = (typeof COMPLAINT_KINDS)[number];
+
+const bilingual = z.strictObject({ zh: z.string().min(1), en: z.string().min(1) });
+const positive = z.number().int().min(1).max(60);
+
+export const AccountabilityPolicySchema = z.strictObject({
+  source: bilingual,
+  complaint: z.strictObject({
+    /** Working days after the day of acceptance for the first supervisor's finding. */
+    findingWorkingDays: positive,
+    /** Each escalation to the next supervisor level allows this many more working days. */
+    escalationIntervalWorkingDays: positive,
+    textMaxCharacters: z.number().int().min(50).max(5000),
+  }),
+  kinds: z
+    .array(
+      z.strictObject({
+        code: z.enum(COMPLAINT_KINDS),
+        /** OFFICER: an upheld complaint is an accountability record on the officer; BODY: on the asking body. */
+        about: z.enum(['OFFICER', 'BODY']),
+        name: bilingual,
+      }),
+    )
+    .min(1),
+  limits: z.strictObject({
+    /** Complaints a client address may file per hour (0 = no limit). */
+    complaintsPerAddressPerHour: z.number().int().min(0),
+    /** Complaints one phone number may file per Beijing-independent 24-hour window (0 = no limit). */
+    complaintsPerPhonePerDay: z.number().int().min(0),
+  }),
+  rating: z.strictObject({
+    /** A rating at or below this (1–5) opens a review for the supervisor. */
+    reviewAtOrBelow: z.number().int().min(1).max(5),
+    textMaxCharacters: z.number().int().min(10).max(1000),
+  }),
+});
+export type AccountabilityPolicy = z.output<typeof AccountabilityPolicySchema>;
+
+/** Parses accountability policy data; throws a ZodError naming the field. */
+export function parseAccountabilityPolicy(value: unknown): AccountabilityPolicy {
+  return AccountabilityPolicySchema.parse(value);
+}
+
+/** The loaded default (accountability.json). */
+export const accountabilityPolicy: AccountabilityPolicy = parseAccountabilityPolicy(data);
+
+/** The name of complaint kind `code` in the policy (the code itself if the policy has no entry). */
+export function complaintKindName(policy: AccountabilityPolicy, code: ComplaintKind): Bilingual {
+  return policy.kinds.find((k) => k.code === code)?.name ?? { zh: code, en: code };
+}

@@ -1,0 +1,169 @@
+/**
+ * The answers of the accountability routes (complaints, ratings, supervision lists, the public figures)
+ * as zod schemas, beside responses.ts (same conventions: exact fields, ISO 8601 UTC times). The OpenAPI
+ * document (shared/openapi/accountability-paths.ts) is generated from these.
+ */
+import { z } from 'zod';
+import { COMPLAINT_OUTCOMES, COMPLAINT_STATUSES } from '#shared/domain/complaint.ts';
+import { COMPLAINT_KINDS } from '#shared/policy/accountability.ts';
+import { BilingualSchema } from './responses.ts';
+
+const isoTime = z
+  .string()
+  .meta({ description: 'ISO 8601 time (UTC)', examples: ['2026-11-23T02:00:00.000Z'] });
+
+export const ComplaintAcceptedSchema = z
+  .object({
+    complaintId: z.string(),
+    accessToken: z
+      .string()
+      .meta({ description: 'bearer token for GET /v1/complaints/{complaintId}; shown once' }),
+    status: z.literal('ACCEPTED'),
+    links: z.object({ self: z.string() }),
+  })
+  .meta({ id: 'ComplaintAccepted' });
+
+const AssignmentSchema = z
+  .object({
+    level: z
+      .int()
+      .meta({ description: '1 = the county bureau above the station, 2 the city bureau, 3 the province' }),
+    unit: BilingualSchema,
+  })
+  .meta({ id: 'ComplaintAssignment' });
+
+const complaintFields = {
+  complaintId: z.string(),
+  kind: z.enum(COMPLAINT_KINDS),
+  status: z.enum(COMPLAINT_STATUSES),
+  text: z.string().meta({ description: 'as filed; plain text (pages render it as text, never HTML)' }),
+  requestId: z.string().optional(),
+  station: z.string().optional(),
+  officer: z.string().optional(),
+  body: z.string().optional(),
+  certificateKind: z.string().optional(),
+  contact: z
+    .object({ name: z.string(), phone: z.string() })
+    .meta({ description: 'masked (黄*雨, 138****5678) for all but the assigned supervisor' }),
+  acceptedAt: isoTime,
+  assignment: AssignmentSchema.optional(),
+  deadline: isoTime.optional(),
+  deadlineProvisional: z.boolean().optional(),
+  finding: z
+    .object({
+      outcome: z.enum(COMPLAINT_OUTCOMES),
+      note: z.string(),
+      at: isoTime,
+      by: z.string().optional().meta({ description: 'supervisors only' }),
+      officer: z.string().optional().meta({ description: 'supervisors only' }),
+    })
+    .optional(),
+  finishedAt: isoTime.optional(),
+};
+
+export const ComplaintViewSchema = z
+  .object({
+    ...complaintFields,
+    history: z.array(
+      z.object({
+        at: isoTime,
+        type: z.string(),
+        actor: z.string().optional().meta({ description: 'supervisors only' }),
+        detail: z.record(z.string(), z.unknown()).optional(),
+      }),
+    ),
+    links: z.object({ self: z.string() }),
+  })
+  .meta({ id: 'ComplaintView' });
+
+export const ComplaintListSchema = z
+  .object({
+    items: z.array(
+      z.object({ ...complaintFields, overdue: z.boolean(), links: z.object({ self: z.string() }) }),
+    ),
+    cursor: z.string().optional(),
+  })
+  .meta({ id: 'ComplaintList' });
+
+export const ComplaintFindingAcceptedSchema = z
+  .object({
+    complaintId: z.string(),
+    outcome: z.enum(COMPLAINT_OUTCOMES),
+    status: z.literal('ACCEPTED'),
+    links: z.object({ complaint: z.string() }),
+  })
+  .meta({ id: 'ComplaintFindingAccepted' });
+
+export const RatingAcceptedSchema = z
+  .object({
+    requestId: z.string(),
+    score: z.int(),
+    review: z.enum(['OPEN', 'NONE']).meta({ description: 'OPEN: a poor rating opened a supervisor review' }),
+    links: z.object({ request: z.string() }),
+  })
+  .meta({ id: 'RatingAccepted' });
+
+export const ReviewListSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        requestId: z.string(),
+        score: z.int(),
+        text: z.string(),
+        at: isoTime,
+        station: z.string().optional(),
+        officer: z.string().optional(),
+        links: z.object({ request: z.string() }),
+      }),
+    ),
+    cursor: z.string().optional(),
+  })
+  .meta({ id: 'ReviewList' });
+
+export const AccountabilityRecordsSchema = z
+  .object({
+    officer: z.string().optional(),
+    body: z.string().optional().meta({ description: 'with ?body=: the asking body (no rating figures)' }),
+    records: z.array(
+      z.object({
+        recordId: z.string(),
+        subject: z.enum(['OFFICER', 'BODY']),
+        officer: z.string().optional(),
+        body: z.string().optional(),
+        station: z.string().optional(),
+        complaintId: z.string(),
+        kind: z.enum(COMPLAINT_KINDS),
+        note: z.string(),
+        decidedBy: z.string(),
+        at: isoTime,
+      }),
+    ),
+    ratings: z.object({ count: z.int(), average: z.number().nullable(), poor: z.int() }).optional(),
+    cursor: z.string().optional(),
+  })
+  .meta({ id: 'AccountabilityRecords' });
+
+export const TransparencyAccountabilitySchema = z
+  .object({
+    generatedAt: isoTime,
+    stations: z.array(
+      z.object({
+        station: z.string(),
+        name: z.string(),
+        finished: z.int(),
+        onTimeRate: z.number().nullable().meta({ description: 'share of finished requests on time, 0–1' }),
+        complaintsReceived: z.int(),
+        complaintsUpheld: z.int(),
+        complaintsOpen: z.int(),
+        ratings: z.int(),
+        ratingAverage: z.number().nullable(),
+      }),
+    ),
+    policy: z.object({
+      findingWorkingDays: z.int(),
+      escalationIntervalWorkingDays: z.int(),
+      source: BilingualSchema,
+    }),
+    kinds: z.array(z.object({ code: z.enum(COMPLAINT_KINDS), name: BilingualSchema })),
+  })
+  .meta({ id: 'TransparencyAccountability' });

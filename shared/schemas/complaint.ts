@@ -1,0 +1,89 @@
+/**
+ * Edge validation (zod) of the accountability routes: POST /v1/complaints, a supervisor's finding on a
+ * complaint, POST /v1/requests/{id}/rating. The same field rules as intake (shared/schemas/fields.ts:
+ * names, phone numbers, free text); objects are strict (an unknown field is a 400 naming it).
+ */
+import { z } from 'zod';
+import { COMPLAINT_OUTCOMES } from '#shared/domain/complaint.ts';
+import {
+  type AccountabilityPolicy,
+  accountabilityPolicy,
+  COMPLAINT_KINDS,
+} from '#shared/policy/accountability.ts';
+import { issue, personName, phoneSchema, textSchema } from './fields.ts';
+
+const code = z.string().regex(/^[A-Z][A-Z0-9_]{1,59}$/, { error: '代码格式不对 / not a valid code' });
+const stationCode = z
+  .string()
+  .regex(/^[A-Z0-9-]{2,40}$/, { error: '派出所代码格式不对 / not a station code' });
+const id = z.string().regex(/^[0-9A-Za-z_-]{1,100}$/, { error: '编号格式不对 / not a valid id' });
+
+/** POST /v1/complaints, for a policy's text limit. */
+export function makeComplaintSchema(policy: AccountabilityPolicy = accountabilityPolicy) {
+  return z
+    .strictObject({
+      kind: z.enum(COMPLAINT_KINDS).meta({
+        description:
+          'DUE_CERTIFICATE_REFUSED 应开不开 · FAVOURS_ASKED 吃拿卡要 · OBSTRUCTION 故意为难 · ABOLISHED_DEMAND · DEADLINE_MISSED',
+      }),
+      text: textSchema({ min: 5, max: policy.complaint.textMaxCharacters, multiline: true }).meta({
+        description: 'what happened, in the complainant’s words (shown as text only)',
+      }),
+      requestId: id
+        .optional()
+        .meta({ description: 'the request it is about (links it; the station is known)' }),
+      station: stationCode
+        .optional()
+        .meta({ description: 'the station it is about, when no request is named' }),
+      officer: textSchema({ min: 1, max: 50 })
+        .optional()
+        .meta({ description: 'the officer named (name or badge number)' }),
+      body: code
+        .optional()
+        .meta({ description: 'ABOLISHED_DEMAND: the body that demanded it (policy body code)' }),
+      certificateKind: code
+        .optional()
+        .meta({ description: 'ABOLISHED_DEMAND: the certificate kind demanded' }),
+      contact: z.strictObject({ name: personName, phone: phoneSchema }),
+    })
+    .superRefine((v, ctx) => {
+      if (v.requestId === undefined && v.station === undefined)
+        issue(ctx, ['station'], { zh: '请填写请求编号或派出所', en: 'name a request or a station' });
+      if (v.kind === 'ABOLISHED_DEMAND') {
+        if (v.body === undefined)
+          issue(ctx, ['body'], { zh: '请填写索要证明的单位', en: 'name the body that demanded it' });
+        if (v.certificateKind === undefined)
+          issue(ctx, ['certificateKind'], {
+            zh: '请填写所要的证明',
+            en: 'name the certificate kind demanded',
+          });
+      }
+    });
+}
+export const ComplaintSchema = makeComplaintSchema();
+export type ComplaintBody = z.output<typeof ComplaintSchema>;
+
+/** A supervisor's finding on a complaint. */
+export const ComplaintFindingSchema = z.strictObject({
+  outcome: z.enum(COMPLAINT_OUTCOMES),
+  note: textSchema({ min: 1, max: 1000, multiline: true }).meta({
+    description: 'the reasons (shown to the complainant)',
+  }),
+  officer: textSchema({ min: 1, max: 100 })
+    .optional()
+    .meta({ description: 'the officer held responsible (UPHELD): an accountability record on them' }),
+});
+export type ComplaintFindingBody = z.output<typeof ComplaintFindingSchema>;
+
+/** POST /v1/requests/{requestId}/rating (好差评). */
+export function makeRatingSchema(policy: AccountabilityPolicy = accountabilityPolicy) {
+  return z.strictObject({
+    score: z
+      .int()
+      .min(1, { error: '评分为1–5 / score is 1–5' })
+      .max(5, { error: '评分为1–5 / score is 1–5' }),
+    text: textSchema({ max: policy.rating.textMaxCharacters, multiline: true }).optional(),
+  });
+}
+export const RatingSchema = makeRatingSchema();
+export type RatingBody = z.output<typeof RatingSchema>;

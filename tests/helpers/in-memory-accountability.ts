@@ -1,0 +1,127 @@
+/**
+ * An in-memory double of the accountability store port (`AccountabilityStore`,
+ * shared/store/accountability-port.ts) for unit tests of the complaint use cases: the same rules as
+ * `DynamoAccountabilityStore` — version- and status-checked complaint writes (`VersionConflictError`),
+ * forward-only statuses (`StatusRegressionError`), put-if-absent ratings and accountability records.
+ * `DynamoAccountabilityStore` itself runs against dynalite in the e2e suite.
+ */
+import {
+  type AccountabilityRecord,
+  type ComplaintEvent,
+  type ComplaintRecord,
+  type ComplaintStatus,
+  isComplaintForward,
+  type RatingRecord,
+} from '#shared/domain/complaint.ts';
+import { StatusRegressionError } from '#shared/domain/request.ts';
+import type { AccountabilityStore } from '#shared/store/accountability-port.ts';
+import { VersionConflictError } from '#shared/store/errors.ts';
+import type { Page } from '#shared/store/model.ts';
+
+const clone = <T>(value: T): T => structuredClone(value);
+
+export class InMemoryAccountabilityStore implements AccountabilityStore {
+  readonly complaints = new Map<string, ComplaintRecord>();
+  readonly records = new Map<string, AccountabilityRecord>();
+  readonly ratings = new Map<string, RatingRecord>();
+  /** Finished requests by station (what `finishedByStation` reads from the request items on DynamoDB). */
+  finished: { station: string; onTime?: boolean }[] = [];
+
+  async createComplaint(record: Omit<ComplaintRecord, 'version'>): Promise<boolean> {
+    if (this.complaints.has(record.complaintId)) return false;
+    this.complaints.set(record.complaintId, clone({ ...record, version: 1 }));
+    return true;
+  }
+
+  async getComplaint(complaintId: string): Promise<ComplaintRecord | undefined> {
+    const c = this.complaints.get(complaintId);
+    return c ? clone(c) : undefined;
+  }
+
+  async updateComplaint(
+    current: ComplaintRecord,
+    changes: Partial<ComplaintRecord>,
+    event: Omit<ComplaintEvent, 'at'> | undefined,
+    at: string,
+  ): Promise<ComplaintRecord> {
+    const status = changes.status ?? current.status;
+    if (!isComplaintForward(current.status, status))
+      throw new StatusRegressionError(`complaint ${current.complaintId}: ${current.status} → ${status}`);
+    const stored = this.complaints.get(current.complaintId);
+    if (!stored || stored.version !== current.version || stored.status !== current.status)
+      throw new VersionConflictError(`complaint ${current.complaintId} v${current.version}`);
+    const next: ComplaintRecord = {
+      ...clone(current),
+      ...clone(changes),
+      version: current.version + 1,
+      updatedAt: at,
+      history: event ? [...current.history, { ...event, at }] : current.history,
+    };
+    for (const [k, v] of Object.entries(changes))
+      if (v === undefined) delete (next as unknown as Record<string, unknown>)[k];
+    this.complaints.set(current.complaintId, clone(next));
+    return next;
+  }
+
+  async listComplaints(
+    status: ComplaintStatus,
+    options: { limit?: number } = {},
+  ): Promise<Page<ComplaintRecord>> {
+    const items = [...this.complaints.values()]
+      .filter((c) => c.status === status)
+      .sort((a, b) => (a.deadline ?? a.acceptedAt).localeCompare(b.deadline ?? b.acceptedAt))
+      .slice(0, options.limit ?? 50);
+    return { items: clone(items) };
+  }
+
+  async complaintStations(): Promise<{ station?: string; status: ComplaintStatus }[]> {
+    return [...this.complaints.values()].map((c) => ({
+      ...(c.station ? { station: c.station } : {}),
+      status: c.status,
+    }));
+  }
+
+  async putAccountabilityRecord(record: AccountabilityRecord): Promise<void> {
+    if (!this.records.has(record.recordId)) this.records.set(record.recordId, clone(record));
+  }
+
+  async listAccountability(
+    subject: { officer: string } | { body: string },
+  ): Promise<Page<AccountabilityRecord>> {
+    const items = [...this.records.values()]
+      .filter((r) =>
+        'officer' in subject
+          ? r.subject === 'OFFICER' && r.officer === subject.officer
+          : r.subject === 'BODY' && r.body === subject.body,
+      )
+      .sort((a, b) => b.at.localeCompare(a.at));
+    return { items: clone(items) };
+  }
+
+  async putRating(record: RatingRecord): Promise<boolean> {
+    if (this.ratings.has(record.requestId)) return false;
+    this.ratings.set(record.requestId, clone(record));
+    return true;
+  }
+
+  async getRating(requestId: string): Promise<RatingRecord | undefined> {
+    const r = this.ratings.get(requestId);
+    return r ? clone(r) : undefined;
+  }
+
+  async listOpenReviews(): Promise<Page<RatingRecord>> {
+    return { items: clone([...this.ratings.values()].filter((r) => r.review === 'OPEN')) };
+  }
+
+  async finishedByStation(): Promise<{ station: string; onTime?: boolean }[]> {
+    return clone(this.finished);
+  }
+
+  async ratingFigures(): Promise<Pick<RatingRecord, 'station' | 'officer' | 'score'>[]> {
+    return [...this.ratings.values()].map(({ station, officer, score }) => ({
+      ...(station ? { station } : {}),
+      ...(officer ? { officer } : {}),
+      score,
+    }));
+  }
+}
