@@ -22,12 +22,19 @@ import {
   type Problem,
   payloadTooLarge,
   problem,
+  tooManyRequests,
   unsupportedMediaType,
   validationProblem,
 } from '#shared/http/problem.ts';
 import { InvalidCursorError } from '#shared/store/keys.ts';
 import type { Deps } from '../deps.ts';
-import { RequestNotFoundError, RequestNotWaitingError } from '../use-cases/errors.ts';
+import {
+  NotSignedInError,
+  RateLimitedError,
+  RequestNotFoundError,
+  RequestNotWaitingError,
+  SignInFailedError,
+} from '../use-cases/errors.ts';
 
 /**
  * API Gateway HTTP API payload format 2.0: Powertools' own schema (`APIGatewayProxyEventV2Schema`), the
@@ -177,11 +184,17 @@ export type LambdaHandler<R> = (event: unknown, context: Context) => Promise<R>;
 
 /**
  * The one mapping of use-case errors to HTTP errors: RequestNotFoundError → 404, RequestNotWaitingError
- * → 409; anything else is returned as it is (an HttpError stays one, the rest become a plain 500).
+ * → 409, RateLimitedError → 429 (Retry-After), SignInFailedError and NotSignedInError → 401; anything else is returned as it is (an HttpError stays one, the rest become a plain 500).
  */
 export function httpErrorOf(error: unknown): unknown {
   if (error instanceof RequestNotFoundError) return new HttpError(notFound());
   if (error instanceof RequestNotWaitingError) return new HttpError(conflict(error.text));
+  if (error instanceof RateLimitedError)
+    return new HttpError(tooManyRequests(error.retryAfterSeconds), {
+      'retry-after': String(error.retryAfterSeconds),
+    });
+  if (error instanceof SignInFailedError) return new HttpError(problem(401, { detail: error.text }));
+  if (error instanceof NotSignedInError) return new HttpError(problem(401));
   return error;
 }
 

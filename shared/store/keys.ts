@@ -12,6 +12,12 @@
  * | webhook de-dup | `HOOK#{department}#{webhookId}` | `HOOK` | – | – |
  * | rate-limit window | `RATE#{client}#{windowStart}` | `RATE` | – | – |
  * | principal (token) | `PRINCIPAL#{sha256(token)}` | `PRINCIPAL` | – | – |
+ * | citizen's phone (pair known) | `CITIZEN#{citizenKey}` | `PHONE#{phoneKey}` | – | – |
+ * | citizen's request link | `CITIZEN#{citizenKey}` | `REQ#{acceptedAt}#{id}` | – | – |
+ * | citizen's exchange copy | `CITIZEN#{citizenKey}` | `EXCH#{answeredAt}#{id}` | – | – |
+ * | one-time code | `OTP#{citizenKey}#{phoneKey}` | `OTP` | – | – |
+ * | abolished-demand counter | `DEMAND#{YYYY-MM or ALL}` | `{body}#{kind}` | – | – |
+ * | abolished-demand report | `REPORT#ABOLISHED#{YYYY-MM}` | `REPORT` | – | – |
  */
 import { isFinal, isOpen, type RequestStatus } from '#shared/domain/request.ts';
 import type { RequestRecord } from './model.ts';
@@ -31,7 +37,22 @@ export const keys = {
   webhook: (department: string, webhookId: string) => ({ pk: `HOOK#${department}#${webhookId}`, sk: 'HOOK' }),
   rate: (client: string, windowStart: number) => ({ pk: `RATE#${client}#${windowStart}`, sk: 'RATE' }),
   principal: (tokenHash: string) => ({ pk: `PRINCIPAL#${tokenHash}`, sk: 'PRINCIPAL' }),
+  citizenPhone: (citizen: string, phone: string) => ({ pk: citizenPartition(citizen), sk: `PHONE#${phone}` }),
+  citizenRequest: (citizen: string, acceptedAt: string, id: string) => ({
+    pk: citizenPartition(citizen),
+    sk: `REQ#${acceptedAt}#${id}`,
+  }),
+  citizenExchange: (citizen: string, answeredAt: string, id: string) => ({
+    pk: citizenPartition(citizen),
+    sk: `EXCH#${answeredAt}#${id}`,
+  }),
+  oneTimeCode: (citizen: string, phone: string) => ({ pk: `OTP#${citizen}#${phone}`, sk: 'OTP' }),
+  demandCounter: (period: string, body: string, kind: string) => ({ pk: demandPartition(period), sk: `${body}#${kind}` }),
+  demandReport: (month: string) => ({ pk: `REPORT#ABOLISHED#${month}`, sk: 'REPORT' }),
 };
+
+export const citizenPartition = (citizen: string) => `CITIZEN#${citizen}`;
+export const demandPartition = (period: string) => `DEMAND#${period}`;
 
 export const statusPartition = (status: RequestStatus) => `STATUS#${status}`;
 export const stationPartition = (station: string) => `STATION#${station}`;
