@@ -24,7 +24,12 @@ import type { CertflowFunction } from './certflow-function.ts';
 import { idNumberProtection } from './log-protection.ts';
 
 /** Token routes whose handler verifies the token itself (request access token or Cognito JWT). */
-export const handlerVerifiedTokenRoutes: readonly HttpRoute[] = ['GET /v1/requests/{requestId}'];
+export const handlerVerifiedTokenRoutes: readonly HttpRoute[] = [
+  'GET /v1/requests/{requestId}',
+  // The citizen session (cts_…, HMAC-signed by certflow after the one-time code): verified in the handler.
+  'GET /v1/citizen/exchange-records',
+  'GET /v1/citizen/requests',
+];
 
 /** The public intake route, throttled tighter than the rest. */
 export const intakeRoute: HttpRoute = 'POST /v1/requests';

@@ -46,6 +46,8 @@ export interface ExchangeRecord {
   requestId?: string;
   purpose?: string;
   reference?: string;
+  /** The rule it was answered under (result feedback: the rule check's rule 5 id). */
+  ruleId?: string;
 }
 
 export interface Principal {
