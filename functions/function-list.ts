@@ -142,14 +142,20 @@ export const functions = [
   {
     name: 'CitizenSignIn',
     entry: 'functions/http/citizen-sign-in.ts',
-    description: 'POST /v1/citizen/codes and /v1/citizen/sessions: one-time code by SMS, then a citizen session',
-    trigger: { kind: 'http', routes: ['POST /v1/citizen/codes', 'POST /v1/citizen/sessions'], auth: 'public' },
+    description:
+      'POST /v1/citizen/codes and /v1/citizen/sessions: one-time code by SMS, then a citizen session',
+    trigger: {
+      kind: 'http',
+      routes: ['POST /v1/citizen/codes', 'POST /v1/citizen/sessions'],
+      auth: 'public',
+    },
     access: { table: 'readWrite', stateMachine: [], secrets: false, sms: true },
   },
   {
     name: 'CitizenData',
     entry: 'functions/http/citizen-data.ts',
-    description: 'GET /v1/citizen/exchange-records (who asked about me) and /v1/citizen/requests (lost links)',
+    description:
+      'GET /v1/citizen/exchange-records (who asked about me) and /v1/citizen/requests (lost links)',
     trigger: {
       kind: 'http',
       routes: ['GET /v1/citizen/exchange-records', 'GET /v1/citizen/requests'],
@@ -163,7 +169,10 @@ export const functions = [
     description: 'GET /v1/transparency/abolished-demands: who still demands abolished certificates (public)',
     trigger: {
       kind: 'http',
-      routes: ['GET /v1/transparency/abolished-demands', 'GET /v1/transparency/abolished-demands/reports/{month}'],
+      routes: [
+        'GET /v1/transparency/abolished-demands',
+        'GET /v1/transparency/abolished-demands/reports/{month}',
+      ],
       auth: 'public',
     },
     access: { table: 'read', stateMachine: [], secrets: true },
@@ -172,7 +181,8 @@ export const functions = [
   {
     name: 'AbolishedDemandReport',
     entry: 'functions/schedule/abolished-demand-report.ts',
-    description: "Daily: last month's abolished-demand report, signed, to the connected bodies and supervisors",
+    description:
+      "Daily: last month's abolished-demand report, signed, to the connected bodies and supervisors",
     trigger: { kind: 'schedule', everyMinutes: 1440 },
     access: { table: 'readWrite', stateMachine: [], secrets: true },
   },

@@ -30,7 +30,11 @@ export function createHandler(deps: Deps) {
     const month = event.queryStringParameters?.month;
     const period = month === undefined ? 'ALL' : validate(MonthSchema, month);
     const figures = await abolishedDemandFigures(deps, period);
-    return json(200, { ...figures, outcomes: [...ABOLISHED_DEMAND_OUTCOMES] }, { 'cache-control': 'public, max-age=60' });
+    return json(
+      200,
+      { ...figures, outcomes: [...ABOLISHED_DEMAND_OUTCOMES] },
+      { 'cache-control': 'public, max-age=60' },
+    );
   });
 }
 

@@ -66,7 +66,11 @@ export async function countUpheldAbolishedDemandComplaint(
 export async function abolishedDemandFigures(
   deps: Deps,
   period: string,
-): Promise<{ period: string; lines: AbolishedDemandLine[]; totals: { declined: number; upheldComplaints: number } }> {
+): Promise<{
+  period: string;
+  lines: AbolishedDemandLine[];
+  totals: { declined: number; upheldComplaints: number };
+}> {
   const lines = abolishedDemandLines(deps.policy, await deps.store.listAbolishedDemands(period));
   const totals = { declined: 0, upheldComplaints: 0 };
   for (const l of lines) {
@@ -119,7 +123,10 @@ export async function sendMonthlyReport(deps: Deps): Promise<{ month: string; se
       await deps.store.markAbolishedDemandReportSent(month, body.code);
       sentNow.push(body.code);
     } catch (error) {
-      deps.logger.warn('abolished-demand report not delivered', { department: body.code, error: String(error) });
+      deps.logger.warn('abolished-demand report not delivered', {
+        department: body.code,
+        error: String(error),
+      });
     }
   }
   if (!stored.sentTo.includes(SUPERVISORS)) {

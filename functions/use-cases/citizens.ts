@@ -15,11 +15,11 @@
  *  3. `citizenSessionOf`: the bearer session of a data-tracker or recovery route, or NotSignedInError.
  */
 import {
+  type CitizenSession,
   citizenKey,
   newOneTimeCode,
   oneTimeCodeHash,
   phoneKey,
-  type CitizenSession,
   signCitizenSession,
   verifyCitizenSession,
 } from '#shared/certificates/ids-and-codes.ts';

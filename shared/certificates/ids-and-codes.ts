@@ -62,7 +62,9 @@ export function citizenKey(secret: string, idNumber: string): string {
 
 /** The key of a phone number (as given at intake, digits and hyphen), HMAC-SHA256 like `citizenKey`. */
 export function phoneKey(secret: string, phone: string): string {
-  return createHmac('sha256', secret).update(`phone:${phone.replaceAll('-', '')}`).digest('base64url');
+  return createHmac('sha256', secret)
+    .update(`phone:${phone.replaceAll('-', '')}`)
+    .digest('base64url');
 }
 
 /** The stored form of a one-time code for a person and phone: HMAC-SHA256 (hex), so a table copy cannot test codes. */
@@ -88,15 +90,19 @@ export interface CitizenSession {
  * the stack's secret. Short-lived (the caller sets `exp`); nothing is stored for it.
  */
 export function signCitizenSession(secret: string, session: CitizenSession): string {
-  const payload = Buffer.from(JSON.stringify({ c: session.citizen, p: session.phone, e: session.exp })).toString(
-    'base64url',
-  );
+  const payload = Buffer.from(
+    JSON.stringify({ c: session.citizen, p: session.phone, e: session.exp }),
+  ).toString('base64url');
   const mac = createHmac('sha256', secret).update(`session:${payload}`).digest('base64url');
   return `cts_${payload}.${mac}`;
 }
 
 /** The session of a token signed by `signCitizenSession` and not expired at `nowMs`, else undefined. */
-export function verifyCitizenSession(secret: string, token: string, nowMs: number): CitizenSession | undefined {
+export function verifyCitizenSession(
+  secret: string,
+  token: string,
+  nowMs: number,
+): CitizenSession | undefined {
   const m = /^cts_([A-Za-z0-9_-]{1,400})\.([A-Za-z0-9_-]{43})$/.exec(token);
   if (!m) return undefined;
   const [, payload, mac] = m as unknown as [string, string, string];

@@ -111,7 +111,10 @@ export function dataTrackerEntry(policy: Policy, record: TrackedExchange): DataT
  * Outcomes that mean "the body demanded what the notice abolished or what the booklet proves": the kind
  * has no legal basis (abolished, stopped, unlisted) or is provable by the hukou booklet.
  */
-export const ABOLISHED_DEMAND_OUTCOMES: readonly Outcome[] = ['DECLINED_NO_LEGAL_BASIS', 'DECLINED_PROVABLE_BY_HUKOU'];
+export const ABOLISHED_DEMAND_OUTCOMES: readonly Outcome[] = [
+  'DECLINED_NO_LEGAL_BASIS',
+  'DECLINED_PROVABLE_BY_HUKOU',
+];
 
 /** Whether a decided request counts as an abolished demand. */
 export function isAbolishedDemand(outcome: string | undefined): boolean {
@@ -137,11 +140,15 @@ export interface AbolishedDemandLine extends AbolishedDemandCount {
 }
 
 /** Lines with names, the most demanded first (ties by body, then kind). */
-export function abolishedDemandLines(policy: Policy, counts: readonly AbolishedDemandCount[]): AbolishedDemandLine[] {
+export function abolishedDemandLines(
+  policy: Policy,
+  counts: readonly AbolishedDemandCount[],
+): AbolishedDemandLine[] {
   return counts
     .map((c) => ({
       ...c,
-      bodyName: bodyOf(policy, c.body)?.name ?? (c.body === 'OTHER' ? OTHER_BODY : { zh: c.body, en: c.body }),
+      bodyName:
+        bodyOf(policy, c.body)?.name ?? (c.body === 'OTHER' ? OTHER_BODY : { zh: c.body, en: c.body }),
       kindName: policy.kinds.find((k) => k.code === c.kind)?.name ?? { zh: c.kind, en: c.kind },
       total: c.declined + c.upheldComplaints,
     }))

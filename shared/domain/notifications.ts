@@ -75,5 +75,10 @@ export function signInCodeSms(policy: Policy, phone: string, locale: Locale, cod
   const to = smsNumber(phone);
   if (to === undefined) return undefined;
   const filled = render(policy.messages.recoveryCode, { code });
-  return { key: 'recoveryCode', to, locale, text: filled[locale].replace(ID_NUMBER, (id) => maskIdNumber(id)) };
+  return {
+    key: 'recoveryCode',
+    to,
+    locale,
+    text: filled[locale].replace(ID_NUMBER, (id) => maskIdNumber(id)),
+  };
 }

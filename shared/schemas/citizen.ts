@@ -6,7 +6,9 @@ import { z } from 'zod';
 import { idNumberSchema, phoneSchema } from './fields.ts';
 import { BilingualSchema } from './responses.ts';
 
-const isoTime = z.string().meta({ description: 'ISO 8601 time (UTC)', examples: ['2026-11-23T02:00:00.000Z'] });
+const isoTime = z
+  .string()
+  .meta({ description: 'ISO 8601 time (UTC)', examples: ['2026-11-23T02:00:00.000Z'] });
 
 /** POST /v1/citizen/codes: ask for a one-time code by SMS to the phone given at intake. */
 export const CitizenCodeRequestSchema = z
@@ -53,7 +55,9 @@ export const DataTrackerEntrySchema = z
     purpose: z.object({
       given: z.string().optional(),
       name: BilingualSchema.optional(),
-      legal: z.boolean().meta({ description: 'false: the purpose is none of the policy’s purposes (or none was given)' }),
+      legal: z
+        .boolean()
+        .meta({ description: 'false: the purpose is none of the policy’s purposes (or none was given)' }),
     }),
     answer: z.record(z.string(), z.unknown()),
     rule: z.object({ id: z.string(), mechanism: z.string(), mechanismName: BilingualSchema }),
@@ -82,7 +86,9 @@ export const CitizenRequestsSchema = z
         acceptedAt: isoTime,
         status: z.string(),
         accessToken: z.string(),
-        statusLink: z.string().meta({ description: 'the status page with its token: /requests/{id}#token=…' }),
+        statusLink: z
+          .string()
+          .meta({ description: 'the status page with its token: /requests/{id}#token=…' }),
       }),
     ),
   })
@@ -120,4 +126,6 @@ export const AbolishedDemandReportSchema = z
   })
   .meta({ id: 'AbolishedDemandReport' });
 
-export const MonthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: '月份格式为YYYY-MM / month is YYYY-MM' });
+export const MonthSchema = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: '月份格式为YYYY-MM / month is YYYY-MM' });

@@ -289,7 +289,10 @@ export const ExchangeRecordSchema = z
     requestId: z.string().optional(),
     purpose: z.string().optional(),
     reference: z.string().optional(),
-    ruleId: z.string().optional().meta({ description: 'the rule the exchange was answered under (result feedback)' }),
+    ruleId: z
+      .string()
+      .optional()
+      .meta({ description: 'the rule the exchange was answered under (result feedback)' }),
   })
   .meta({ id: 'ExchangeRecord' });
 

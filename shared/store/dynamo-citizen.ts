@@ -75,7 +75,11 @@ export class DynamoCitizenItems {
 
   async linkCitizenRequest(citizen: string, link: CitizenRequestLink): Promise<void> {
     await this.#put(
-      { ...keys.citizenRequest(citizen, link.acceptedAt, link.requestId), itemType: 'citizenRequest', ...link },
+      {
+        ...keys.citizenRequest(citizen, link.acceptedAt, link.requestId),
+        itemType: 'citizenRequest',
+        ...link,
+      },
       'linkCitizenRequest',
     );
     await this.#put(
@@ -209,7 +213,13 @@ export class DynamoCitizenItems {
             Key: keys.demandCounter(period, entry.body, entry.kind),
             UpdateExpression: 'ADD #c :one SET #b = :b, #k = :k, itemType = :t, lastAt = :at',
             ExpressionAttributeNames: { '#c': entry.counter, '#b': 'body', '#k': 'kind' },
-            ExpressionAttributeValues: { ':one': 1, ':b': entry.body, ':k': entry.kind, ':t': 'demand', ':at': entry.at },
+            ExpressionAttributeValues: {
+              ':one': 1,
+              ':b': entry.body,
+              ':k': entry.kind,
+              ':t': 'demand',
+              ':at': entry.at,
+            },
           }),
         ),
       );
@@ -250,7 +260,9 @@ export class DynamoCitizenItems {
 
   async getAbolishedDemandReport(month: string): Promise<AbolishedDemandReportRecord | undefined> {
     const out = await this.#send('getAbolishedDemandReport', () =>
-      this.doc.send(new GetCommand({ TableName: this.table, Key: keys.demandReport(month), ConsistentRead: true })),
+      this.doc.send(
+        new GetCommand({ TableName: this.table, Key: keys.demandReport(month), ConsistentRead: true }),
+      ),
     );
     return out.Item ? stripKeys<AbolishedDemandReportRecord>(out.Item) : undefined;
   }

@@ -67,10 +67,13 @@ export class DynamoStore implements CertflowStore {
   isCitizenPairKnown: CertflowStore['isCitizenPairKnown'] = (c, p) => this.#citizen.isCitizenPairKnown(c, p);
   listCitizenRequests: CertflowStore['listCitizenRequests'] = (c, p, o) =>
     this.#citizen.listCitizenRequests(c, p, o);
-  linkCitizenExchange: CertflowStore['linkCitizenExchange'] = (c, r) => this.#citizen.linkCitizenExchange(c, r);
-  listCitizenExchanges: CertflowStore['listCitizenExchanges'] = (c, o) => this.#citizen.listCitizenExchanges(c, o);
+  linkCitizenExchange: CertflowStore['linkCitizenExchange'] = (c, r) =>
+    this.#citizen.linkCitizenExchange(c, r);
+  listCitizenExchanges: CertflowStore['listCitizenExchanges'] = (c, o) =>
+    this.#citizen.listCitizenExchanges(c, o);
   putOneTimeCode: CertflowStore['putOneTimeCode'] = (r) => this.#citizen.putOneTimeCode(r);
-  useOneTimeCode: CertflowStore['useOneTimeCode'] = (c, p, h, n, m) => this.#citizen.useOneTimeCode(c, p, h, n, m);
+  useOneTimeCode: CertflowStore['useOneTimeCode'] = (c, p, h, n, m) =>
+    this.#citizen.useOneTimeCode(c, p, h, n, m);
   countAbolishedDemand: CertflowStore['countAbolishedDemand'] = (e) => this.#citizen.countAbolishedDemand(e);
   listAbolishedDemands: CertflowStore['listAbolishedDemands'] = (p) => this.#citizen.listAbolishedDemands(p);
   putAbolishedDemandReport: CertflowStore['putAbolishedDemandReport'] = (r) =>

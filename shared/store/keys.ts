@@ -47,7 +47,10 @@ export const keys = {
     sk: `EXCH#${answeredAt}#${id}`,
   }),
   oneTimeCode: (citizen: string, phone: string) => ({ pk: `OTP#${citizen}#${phone}`, sk: 'OTP' }),
-  demandCounter: (period: string, body: string, kind: string) => ({ pk: demandPartition(period), sk: `${body}#${kind}` }),
+  demandCounter: (period: string, body: string, kind: string) => ({
+    pk: demandPartition(period),
+    sk: `${body}#${kind}`,
+  }),
   demandReport: (month: string) => ({ pk: `REPORT#ABOLISHED#${month}`, sk: 'REPORT' }),
 };
 

@@ -3,8 +3,9 @@
  * tests may pass the same implementation over dynalite. Every status change is one conditional write on
  * the request's version, followed by an idempotent write of its event item.
  */
-import type { RequestEventType, RequestStatus } from '#shared/domain/request.ts';
+
 import type { AbolishedDemandCount } from '#shared/domain/citizen.ts';
+import type { RequestEventType, RequestStatus } from '#shared/domain/request.ts';
 import type {
   AbolishedDemandReportRecord,
   CertificateRecord,
@@ -116,11 +117,18 @@ export interface CertflowStore {
   /** Whether a request was ever filed with this person and phone (GetItem). */
   isCitizenPairKnown(citizenKey: string, phoneKey: string): Promise<boolean>;
   /** The person's requests filed with this phone, newest first, at most `limit` (default 50). */
-  listCitizenRequests(citizenKey: string, phoneKey: string, options?: { limit?: number }): Promise<CitizenRequestLink[]>;
+  listCitizenRequests(
+    citizenKey: string,
+    phoneKey: string,
+    options?: { limit?: number },
+  ): Promise<CitizenRequestLink[]>;
   /** Files a copy of an exchange record under a person it is about (the data tracker); idempotent. */
   linkCitizenExchange(citizenKey: string, record: ExchangeRecord): Promise<void>;
   /** The exchange records about a person, newest first, paginated. */
-  listCitizenExchanges(citizenKey: string, options?: { limit?: number; cursor?: string }): Promise<Page<ExchangeRecord>>;
+  listCitizenExchanges(
+    citizenKey: string,
+    options?: { limit?: number; cursor?: string },
+  ): Promise<Page<ExchangeRecord>>;
   /** Stores a one-time code for the pair, replacing any earlier one (only the newest code is valid). */
   putOneTimeCode(record: OneTimeCodeRecord): Promise<void>;
   /**

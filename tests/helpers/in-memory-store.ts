@@ -6,9 +6,10 @@
  * sent. `DynamoStore` itself is tested against dynalite and with aws-sdk-client-mock (throttling,
  * conditional failures); the use cases run against both somewhere in the suite.
  */
+
+import type { AbolishedDemandCount } from '#shared/domain/citizen.ts';
 import { isFinal, isOpen, nextRequest, type RequestStatus } from '#shared/domain/request.ts';
 import { VersionConflictError } from '#shared/store/errors.ts';
-import type { AbolishedDemandCount } from '#shared/domain/citizen.ts';
 import type {
   AbolishedDemandReportRecord,
   CertificateRecord,
@@ -299,7 +300,10 @@ export class InMemoryStore implements CertflowStore {
     const code = this.oneTimeCodes.get(`${citizen}#${phone}`);
     if (code === undefined) return false;
     const good =
-      code.codeHash === codeHash && code.validUntil > nowMs && code.usedAt === undefined && code.attempts < maxAttempts;
+      code.codeHash === codeHash &&
+      code.validUntil > nowMs &&
+      code.usedAt === undefined &&
+      code.attempts < maxAttempts;
     if (good) code.usedAt = nowMs;
     else code.attempts += 1;
     return good;
