@@ -13,7 +13,8 @@ export type Trigger =
   | {
       readonly kind: 'http';
       readonly routes: readonly HttpRoute[];
-      readonly auth: 'public' | 'token' | 'signed';
+      /** `citizen`: a citizen session (POST /v1/citizen/sessions), verified in the handler. */
+      readonly auth: 'public' | 'token' | 'signed' | 'citizen';
     }
   | { readonly kind: 'workflow' }
   | { readonly kind: 'schedule'; readonly everyMinutes: number };
@@ -159,7 +160,7 @@ export const functions = [
     trigger: {
       kind: 'http',
       routes: ['GET /v1/citizen/exchange-records', 'GET /v1/citizen/requests'],
-      auth: 'token',
+      auth: 'citizen',
     },
     access: { table: 'read', stateMachine: [], secrets: false },
   },
@@ -167,13 +168,17 @@ export const functions = [
     name: 'AbolishedDemands',
     entry: 'functions/http/abolished-demands.ts',
     description: 'GET /v1/transparency/abolished-demands: who still demands abolished certificates (public)',
+    trigger: { kind: 'http', routes: ['GET /v1/transparency/abolished-demands'], auth: 'public' },
+    access: { table: 'read', stateMachine: [], secrets: false },
+  },
+  {
+    name: 'AbolishedDemandReports',
+    entry: 'functions/http/abolished-demand-reports.ts',
+    description: "GET /v1/transparency/abolished-demands/reports/{month}: a month's report (supervisors)",
     trigger: {
       kind: 'http',
-      routes: [
-        'GET /v1/transparency/abolished-demands',
-        'GET /v1/transparency/abolished-demands/reports/{month}',
-      ],
-      auth: 'public',
+      routes: ['GET /v1/transparency/abolished-demands/reports/{month}'],
+      auth: 'token',
     },
     access: { table: 'read', stateMachine: [], secrets: true },
   },

@@ -67,9 +67,11 @@ export function routesOf(
           ? 'none-public'
           : trigger.auth === 'signed'
             ? 'none-signed'
-            : staffAuth === 'tokens' || handlerVerifiedTokenRoutes.includes(routeKey)
+            : trigger.auth === 'citizen'
               ? 'none-token-in-handler'
-              : 'jwt';
+              : staffAuth === 'tokens' || handlerVerifiedTokenRoutes.includes(routeKey)
+                ? 'none-token-in-handler'
+                : 'jwt';
       routes.push({ routeKey, method, path, fn: fn as CertflowFunction, gatewayAuth });
     }
   }
