@@ -75,14 +75,16 @@ export interface DataTrackerEntry {
 
 /**
  * The purpose of an exchange as a legal purpose of the policy (its `purposes`: by code, or by either name),
- * or `legal: false` — a query whose purpose names none of them is visible as such. certflow's reading:
- * the policy's list of purposes is the list of lawful uses of a certificate.
+ * or `legal: false` — a query whose purpose names none of them (or only `OTHER`) is visible as such.
+ * certflow's reading: the policy's list of purposes is the list of lawful uses of a certificate.
  */
 export function purposeOf(policy: Policy, purpose: string | undefined): DataTrackerEntry['purpose'] {
   const given = purpose?.trim();
   if (!given) return { legal: false, name: NO_LEGAL_PURPOSE };
   const match = policy.purposes.find((p) => p.code === given || p.name.zh === given || p.name.en === given);
-  return match ? { given, name: match.name, legal: true } : { given, name: NO_LEGAL_PURPOSE, legal: false };
+  // "OTHER" (其他) names no purpose: the query is shown as one without a legal purpose.
+  if (match === undefined || match.code === 'OTHER') return { given, name: NO_LEGAL_PURPOSE, legal: false };
+  return { given, name: match.name, legal: true };
 }
 
 /** The data tracker's line for one exchange record. */
