@@ -23,7 +23,7 @@ describe.runIf(chromiumPath)('the citizen pages in Chromium', () => {
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify(body),
     });
-    return { status: response.status, body: (await response.json()) as Record<string, any> };
+    return { status: response.status, body: (await response.json()) as { requestId: string; accessToken: string } };
   }
 
   /** Files the demo scenario with `phone`, as the applicant would at the form. */
