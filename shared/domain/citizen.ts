@@ -150,7 +150,7 @@ export function abolishedDemandLines(
     .map((c) => ({
       ...c,
       bodyName:
-        bodyOf(policy, c.body)?.name ?? (c.body === 'OTHER' ? OTHER_BODY : { zh: c.body, en: c.body }),
+        c.body === 'OTHER' ? OTHER_BODY : (bodyOf(policy, c.body)?.name ?? { zh: c.body, en: c.body }),
       kindName: policy.kinds.find((k) => k.code === c.kind)?.name ?? { zh: c.kind, en: c.kind },
       total: c.declined + c.upheldComplaints,
     }))

@@ -23,7 +23,10 @@ describe.runIf(chromiumPath)('the citizen pages in Chromium', () => {
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify(body),
     });
-    return { status: response.status, body: (await response.json()) as { requestId: string; accessToken: string } };
+    return {
+      status: response.status,
+      body: (await response.json()) as { requestId: string; accessToken: string },
+    };
   }
 
   /** Files the demo scenario with `phone`, as the applicant would at the form. */
