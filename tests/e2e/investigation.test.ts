@@ -81,7 +81,7 @@ describe('investigation decided by an officer', () => {
   });
 
   it('REFUTED refuses with the note as the reason; a REFUTED without a note is a 400', async () => {
-    const { requestId, accessToken } = await investigation();
+    const { requestId } = await investigation();
     const noNote = await finding(requestId, { outcome: 'REFUTED' });
     expect(noNote.status).toBe(400);
     expect(noNote.body.errors.map((e: ProblemFieldError) => e.path)).toEqual(['note']);
@@ -111,7 +111,7 @@ describe('investigation decided by an officer', () => {
 
 describe('investigation decided by a signed department webhook', () => {
   it('the court is told of the investigation, reports REFUTED, and a replay is answered the same', async () => {
-    const { requestId, accessToken } = await investigation();
+    const { requestId } = await investigation();
     const told = stack.inbox('COURT').find((m) => m.webhookId === `${requestId}.investigation`);
     expect(told).toMatchObject({ verified: true, type: 'certflow.investigation.requested' });
     const body = { requestId, outcome: 'REFUTED', facts: {}, note: '法院调查：无亲属关系' };
@@ -131,7 +131,7 @@ describe('investigation decided by a signed department webhook', () => {
   });
 
   it('CONFIRMED by another connected department issues the certificate', async () => {
-    const { requestId, accessToken } = await investigation();
+    const { requestId } = await investigation();
     const answer = await signedPost(stack, 'CIVIL_AFFAIRS', '/v1/webhooks/CIVIL_AFFAIRS/findings', {
       requestId,
       outcome: 'CONFIRMED',
@@ -146,7 +146,7 @@ describe('investigation decided by a signed department webhook', () => {
   });
 
   it('rejects stale, future, unsigned and wrongly signed messages with 401, storing nothing', async () => {
-    const { requestId, accessToken } = await investigation();
+    const { requestId } = await investigation();
     const body = { requestId, outcome: 'CONFIRMED', facts: {} };
     const now = Math.floor(stack.clock.now() / 1000);
     const path = '/v1/webhooks/COURT/findings';
@@ -236,7 +236,7 @@ describe('deadlines', () => {
 describe('a department endpoint that keeps failing', () => {
   it('is retried with backoff on the stack clock, then dead-lettered; the decision stands', async () => {
     stack.setInboxFailing('NOTARY', true);
-    const { requestId, accessToken } = await submit(stack, scenario('huang-kinship').body);
+    const { requestId } = await submit(stack, scenario('huang-kinship').body);
     const declined = await waitFinal(stack, requestId, stack.credentials.officerToken);
     expect(declined.status).toBe('DECLINED');
     let view = declined;
