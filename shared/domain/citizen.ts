@@ -34,6 +34,16 @@ export const MECHANISM_NAMES: Record<string, Bilingual> = {
   LEVEL_BY_LEVEL: { zh: '逐级核查', en: 'level-by-level verification' },
 };
 
+/** What a body asked (the exchange questions), in both languages. */
+export const QUESTION_NAMES: Record<string, Bilingual> = {
+  HOUSEHOLD_RELATION: { zh: '同户关系', en: 'whether you share a household' },
+  KINSHIP: { zh: '亲属关系', en: 'a family relation' },
+  HUKOU_STATUS: { zh: '户籍状态', en: 'your hukou status' },
+  ALIVE: { zh: '是否健在', en: 'whether you are alive' },
+  NAME_HISTORY: { zh: '曾用名', en: 'your former names' },
+  CRIMINAL_RECORD: { zh: '有无犯罪记录', en: 'whether you have a criminal record' },
+};
+
 /** The rule an ad-hoc verification is answered under (exchange-query.ts: connected body, question allowed). */
 export const AD_HOC_RULE_ID = 'exchange/ad-hoc-verification-connected-body';
 
@@ -64,6 +74,7 @@ export interface DataTrackerEntry {
   askedAt: string;
   body: { code: string; name: Bilingual };
   question: string;
+  questionName: Bilingual;
   /** The purpose as given; `legal` false when it is not one of the policy's purposes (shown as such). */
   purpose: { given?: string; name?: Bilingual; legal: boolean };
   answer: Record<string, unknown>;
@@ -95,6 +106,7 @@ export function dataTrackerEntry(policy: Policy, record: TrackedExchange): DataT
     askedAt: record.answeredAt,
     body: { code: record.department, name: body?.name ?? { zh: record.department, en: record.department } },
     question: record.question,
+    questionName: QUESTION_NAMES[record.question] ?? { zh: record.question, en: record.question },
     purpose: purposeOf(policy, record.purpose),
     answer: record.answer,
     rule: {

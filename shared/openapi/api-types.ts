@@ -912,6 +912,7 @@ export interface components {
                 name: components["schemas"]["Bilingual"];
             };
             question: string;
+            questionName: components["schemas"]["Bilingual"];
             purpose: {
                 given?: string;
                 name?: components["schemas"]["Bilingual"];

@@ -52,6 +52,7 @@ export const DataTrackerEntrySchema = z
     askedAt: isoTime,
     body: z.object({ code: z.string(), name: BilingualSchema }),
     question: z.string(),
+    questionName: BilingualSchema,
     purpose: z.object({
       given: z.string().optional(),
       name: BilingualSchema.optional(),

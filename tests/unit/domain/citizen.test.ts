@@ -92,6 +92,7 @@ describe('the data tracker', () => {
     });
     expect(entry).toMatchObject({
       body: { code: 'NOTARY', name: { zh: '公证机构' } },
+      questionName: { zh: '亲属关系', en: 'a family relation' },
       rule: {
         id: 'jilin-2016/R5',
         mechanism: 'RESULT_FEEDBACK',

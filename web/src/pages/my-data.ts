@@ -238,7 +238,7 @@ function render(): void {
                   e.purpose.legal ? {} : { class: 'no-purpose' },
                   h('td', {}, beijingDateTime(e.askedAt)),
                   h('td', {}, tr(e.body.name)),
-                  h('td', {}, e.question),
+                  h('td', {}, tr(e.questionName)),
                   h(
                     'td',
                     {},
