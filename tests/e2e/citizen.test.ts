@@ -283,24 +283,52 @@ describe('the abolished-demand tracker', () => {
     expect(october.body.lines).toEqual([]);
     expect((await call(stack, 'GET', '/v1/transparency/abolished-demands?month=2026-13')).status).toBe(400);
 
-    // Into December (Beijing): the daily job sends November's report, signed, to each connected body.
+    // Into December (Beijing): the daily job sends November's report, signed, to each connected body;
+    // one whose endpoint fails gets it on a later day.
     const reports = `/v1/transparency/abolished-demands/reports/2026-11`;
     expect((await call(stack, 'GET', reports)).status).toBe(401);
+    stack.setInboxFailing('COURT', true);
     await advanceClock(stack, 'P8D');
+    const first = Date.now() + 15_000;
+    while (Date.now() < first) {
+      const r = await call(stack, 'GET', reports, { token: stack.credentials.supervisorToken });
+      if (r.status === 200 && r.body.sentTo.includes('SUPERVISORS')) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const failed = await call(stack, 'GET', reports, { token: stack.credentials.supervisorToken });
+    expect(failed.body.sentTo).toContain('NOTARY');
+    expect(failed.body.sentTo).not.toContain('COURT');
+    stack.setInboxFailing('COURT', false);
+    await advanceClock(stack, 'P1D');
     const until = Date.now() + 15_000;
     let report = await call(stack, 'GET', reports, { token: stack.credentials.supervisorToken });
     while (Date.now() < until) {
       report = await call(stack, 'GET', reports, { token: stack.credentials.supervisorToken });
-      if (report.status === 200 && report.body.sentTo.includes('SUPERVISORS')) break;
+      if (report.status === 200 && report.body.sentTo.includes('COURT')) break;
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(report.status).toBe(200);
-    expect(report.body.sentTo).toEqual(expect.arrayContaining(['NOTARY', 'HUMAN_RESOURCES', 'SUPERVISORS']));
+    expect(report.body.sentTo).toEqual(
+      expect.arrayContaining(['NOTARY', 'HUMAN_RESOURCES', 'SUPERVISORS', 'COURT']),
+    );
+    expect(report.body.digest).toBe(failed.body.digest);
+    // Once each: the next day's run sends nothing again.
+    expect(
+      (stack.inbox('NOTARY') ?? []).filter(
+        (m) =>
+          m.type === 'certflow.transparency.abolished_demands' &&
+          (m.data as { month?: string }).month === '2026-11',
+      ),
+    ).toHaveLength(1);
     expect(report.body.report.bodies.map((b: { body: string }) => b.body)).toEqual(
       expect.arrayContaining(['BANK', 'HOUSING']),
     );
     const inbox = stack.inbox('NOTARY') ?? [];
-    const sent = inbox.find((m) => m.type === 'certflow.transparency.abolished_demands');
+    const sent = inbox.find(
+      (m) =>
+        m.type === 'certflow.transparency.abolished_demands' &&
+        (m.data as { month?: string }).month === '2026-11',
+    );
     expect(sent).toMatchObject({ verified: true, data: { month: '2026-11', digest: report.body.digest } });
     expect((await call(stack, 'GET', reports, { token: stack.credentials.officerToken })).status).toBe(401);
   });
