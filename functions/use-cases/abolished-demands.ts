@@ -89,11 +89,14 @@ export const SUPERVISORS = 'SUPERVISORS';
  * Webhooks, signed with each body's secret — to every connected body with an endpoint that has not had
  * it yet, and records the supervisors' copy (read at `GET /v1/transparency/abolished-demands/reports/{month}`
  * with a supervisor sign-in; also an INFO log and the metric `AbolishedDemandReport`). A body whose
- * endpoint fails is tried again on the next run. Returns the month and who it went to this run.
+ * endpoint fails is tried again on the next run. A month without any abolished demand has no report.
+ * Returns the month and who it went to this run.
  */
 export async function sendMonthlyReport(deps: Deps): Promise<{ month: string; sentNow: string[] }> {
   const month = previousMonth(beijingMonth(deps.clock.now()));
   const counts = await deps.store.listAbolishedDemands(month);
+  // A month in which no body demanded anything abolished has nothing to name: no report.
+  if (counts.length === 0) return { month, sentNow: [] };
   const report = abolishedDemandReport(deps.policy, month, counts);
   const digest = createHash('sha256').update(JSON.stringify(report)).digest('hex');
   const stored = await deps.store.putAbolishedDemandReport({
