@@ -13,7 +13,8 @@ export type Trigger =
   | {
       readonly kind: 'http';
       readonly routes: readonly HttpRoute[];
-      readonly auth: 'public' | 'token' | 'signed';
+      /** `citizen`: a citizen session (POST /v1/citizen/sessions), verified in the handler. */
+      readonly auth: 'public' | 'token' | 'signed' | 'citizen';
     }
   | { readonly kind: 'workflow' }
   | { readonly kind: 'schedule'; readonly everyMinutes: number }
@@ -269,6 +270,48 @@ export const functions = [
     access: { table: 'read', stateMachine: [], secrets: true },
   },
   {
+    name: 'CitizenSignIn',
+    entry: 'functions/http/citizen-sign-in.ts',
+    description:
+      'POST /v1/citizen/codes and /v1/citizen/sessions: one-time code by SMS, then a citizen session',
+    trigger: {
+      kind: 'http',
+      routes: ['POST /v1/citizen/codes', 'POST /v1/citizen/sessions'],
+      auth: 'public',
+    },
+    access: { table: 'readWrite', stateMachine: [], secrets: false, sms: true },
+  },
+  {
+    name: 'CitizenData',
+    entry: 'functions/http/citizen-data.ts',
+    description:
+      'GET /v1/citizen/exchange-records (who asked about me) and /v1/citizen/requests (lost links)',
+    trigger: {
+      kind: 'http',
+      routes: ['GET /v1/citizen/exchange-records', 'GET /v1/citizen/requests'],
+      auth: 'citizen',
+    },
+    access: { table: 'read', stateMachine: [], secrets: false },
+  },
+  {
+    name: 'AbolishedDemands',
+    entry: 'functions/http/abolished-demands.ts',
+    description: 'GET /v1/transparency/abolished-demands: who still demands abolished certificates (public)',
+    trigger: { kind: 'http', routes: ['GET /v1/transparency/abolished-demands'], auth: 'public' },
+    access: { table: 'read', stateMachine: [], secrets: false },
+  },
+  {
+    name: 'AbolishedDemandReports',
+    entry: 'functions/http/abolished-demand-reports.ts',
+    description: "GET /v1/transparency/abolished-demands/reports/{month}: a month's report (supervisors)",
+    trigger: {
+      kind: 'http',
+      routes: ['GET /v1/transparency/abolished-demands/reports/{month}'],
+      auth: 'token',
+    },
+    access: { table: 'read', stateMachine: [], secrets: true },
+  },
+  {
     name: 'RateRequest',
     entry: 'functions/http/rate-request.ts',
     description: 'POST /v1/requests/{requestId}/rating: the applicant rates a closed request once',
@@ -283,6 +326,14 @@ export const functions = [
     access: { table: 'read', stateMachine: [], secrets: false, registry: true },
   },
   // --- Scheduled ---
+  {
+    name: 'AbolishedDemandReport',
+    entry: 'functions/schedule/abolished-demand-report.ts',
+    description:
+      "Daily: last month's abolished-demand report, signed, to the connected bodies and supervisors",
+    trigger: { kind: 'schedule', everyMinutes: 1440 },
+    access: { table: 'readWrite', stateMachine: [], secrets: true },
+  },
   {
     name: 'DeadlineSweeper',
     entry: 'functions/schedule/deadline-sweeper.ts',

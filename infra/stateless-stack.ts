@@ -300,11 +300,13 @@ export class StatelessStack extends Stack {
       for (const fn of scheduled) {
         if (fn.spec.trigger.kind !== 'schedule') continue;
         const every = fn.spec.trigger.everyMinutes;
+        // A run older than one period (at most 6 hours, Lambda's limit for async events) is superseded.
+        const maxEventAge = Duration.minutes(Math.min(Math.max(every, 1), 360));
         // The scheduler invokes asynchronously; a failed run is not retried by Lambda: the next scheduled
         // run is the retry (it finds the same due requests), and two runs never overlap through retries.
         fn.function.configureAsyncInvoke({
           retryAttempts: 0,
-          maxEventAge: Duration.minutes(Math.max(every, 1)),
+          maxEventAge,
         });
         this.sweeperSchedules.push(
           new scheduler.Schedule(this, `${fn.spec.name}Schedule`, {
@@ -314,8 +316,7 @@ export class StatelessStack extends Stack {
             target: new schedulerTargets.LambdaInvoke(fn.function, {
               deadLetterQueue: this.sweeperDeadLetters,
               retryAttempts: 2,
-              // A run older than one period is superseded by the next one.
-              maxEventAge: Duration.minutes(Math.max(every, 1)),
+              maxEventAge,
             }),
           }),
         );

@@ -23,12 +23,29 @@ export interface SiteFile {
 }
 
 export interface PageSpec {
-  readonly name: 'intake' | 'status' | 'verify' | 'console' | 'dashboard' | 'platform' | 'api';
+  readonly name:
+    | 'intake'
+    | 'status'
+    | 'verify'
+    | 'console'
+    | 'dashboard'
+    | 'platform'
+    | 'api'
+    | 'transparency'
+    | 'my-data';
   /** Served at this path (the status page at /requests/{id}). */
   readonly file: string;
   readonly titleKey: string;
   readonly title: string;
-  readonly nav?: 'apply' | 'verify' | 'console' | 'dashboard' | 'platform' | 'api';
+  readonly nav?:
+    | 'apply'
+    | 'verify'
+    | 'console'
+    | 'dashboard'
+    | 'platform'
+    | 'api'
+    | 'transparency'
+    | 'myData';
 }
 
 export const PAGES: readonly PageSpec[] = [
@@ -51,13 +68,21 @@ export const PAGES: readonly PageSpec[] = [
     nav: 'platform',
   },
   { name: 'api', file: '/api.html', titleKey: 'api.title', title: '接口文档', nav: 'api' },
+  {
+    name: 'transparency',
+    file: '/transparency.html',
+    titleKey: 'transparency.title',
+    title: '违规索要证明公示',
+    nav: 'transparency',
+  },
+  { name: 'my-data', file: '/my-data.html', titleKey: 'myData.title', title: '我的数据', nav: 'myData' },
 ];
 
 /** The HTML file a page path is served from, or undefined when the path is no page. */
 export function pageFileForPath(path: string): string | undefined {
   if (path === '/' || path === '/index.html') return '/index.html';
   if (/^\/requests\/[A-Za-z0-9_-]{1,128}\/?$/.test(path)) return '/status.html';
-  for (const name of ['verify', 'console', 'dashboard', 'platform', 'api']) {
+  for (const name of ['verify', 'console', 'dashboard', 'platform', 'api', 'transparency', 'my-data']) {
     if (path === `/${name}` || path === `/${name}/` || path === `/${name}.html`) return `/${name}.html`;
   }
   return undefined;
@@ -83,6 +108,8 @@ function hash(body: Buffer | string): string {
 const NAV: readonly { key: NonNullable<PageSpec['nav']>; href: string; text: string }[] = [
   { key: 'apply', href: '/', text: '申请证明' },
   { key: 'verify', href: '/verify', text: '查验证明' },
+  { key: 'myData', href: '/my-data', text: '我的数据' },
+  { key: 'transparency', href: '/transparency', text: '违规索要公示' },
   { key: 'console', href: '/console', text: '民警工作台' },
   { key: 'dashboard', href: '/dashboard', text: '监督看板' },
   { key: 'platform', href: '/platform', text: '查询监督举报' },

@@ -6,6 +6,7 @@
 
 import { hashesEqual, sha256Hex } from '#shared/certificates/ids-and-codes.ts';
 import type { DepartmentConfig } from '#shared/config/departments.ts';
+import type { Bilingual } from '#shared/domain/types.ts';
 import { notFound, problem, unauthorized } from '#shared/http/problem.ts';
 import type { Principal, RequestRecord } from '#shared/store/model.ts';
 import { verify, WebhookVerificationError } from '#shared/webhooks/signature.ts';
@@ -185,4 +186,18 @@ export async function requireSignedDepartment(
     }
     throw error;
   }
+}
+
+/** 401 (with `WWW-Authenticate: Bearer`, `detail` saying why) unless the bearer is a supervisor. */
+export async function requireSupervisorSignIn(
+  deps: Deps,
+  event: HttpEvent,
+  detail: Bilingual,
+): Promise<void> {
+  const token = bearerToken(event);
+  const claims = event.requestContext.authorizer?.jwt?.claims;
+  const { principal } =
+    token === undefined && !claims ? { principal: undefined } : await callerOf(deps, event, token);
+  if (principal?.role !== 'SUPERVISOR')
+    throw new HttpError(problem(401, { detail }), { 'www-authenticate': 'Bearer' });
 }

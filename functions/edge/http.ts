@@ -22,6 +22,7 @@ import {
   type Problem,
   payloadTooLarge,
   problem,
+  tooManyRequests,
   unsupportedMediaType,
   validationProblem,
 } from '#shared/http/problem.ts';
@@ -33,8 +34,11 @@ import {
   ExchangeRecordNotFoundError,
   NotAssignableError,
   NotInvestigatingOfficerError,
+  NotSignedInError,
+  RateLimitedError,
   RequestNotFoundError,
   RequestNotWaitingError,
+  SignInFailedError,
   StateConflictError,
   UnknownReferenceError,
 } from '../use-cases/errors.ts';
@@ -187,7 +191,7 @@ export type LambdaHandler<R> = (event: unknown, context: Context) => Promise<R>;
 
 /**
  * The one mapping of use-case errors to HTTP errors: RequestNotFoundError → 404, RequestNotWaitingError
- * → 409, ExchangeConflictError → 409, ExchangeRecordNotFoundError → 404; anything else is returned as it is (an HttpError stays one, the rest become a plain 500).
+ * → 409, ExchangeConflictError → 409, ExchangeRecordNotFoundError → 404, RateLimitedError → 429 (Retry-After), SignInFailedError and NotSignedInError → 401; anything else is returned as it is (an HttpError stays one, the rest become a plain 500).
  */
 export function httpErrorOf(error: unknown): unknown {
   if (error instanceof RequestNotFoundError) return new HttpError(notFound());
@@ -203,6 +207,12 @@ export function httpErrorOf(error: unknown): unknown {
     return new HttpError(
       problem(400, { errors: [{ path: error.path, message: `${error.text.zh} / ${error.text.en}` }] }),
     );
+  if (error instanceof RateLimitedError)
+    return new HttpError(tooManyRequests(error.retryAfterSeconds), {
+      'retry-after': String(error.retryAfterSeconds),
+    });
+  if (error instanceof SignInFailedError) return new HttpError(problem(401, { detail: error.text }));
+  if (error instanceof NotSignedInError) return new HttpError(problem(401));
   return error;
 }
 

@@ -24,6 +24,7 @@ import { departmentParam, requireSignedDepartment } from '../edge/auth.ts';
 import { answerOnce, claimMessage } from '../edge/dedup.ts';
 import { departmentDeps } from '../edge/department-deps.ts';
 import { HttpError, httpHandler, jsonBody, validate } from '../edge/http.ts';
+import { fileUnderSubjects } from '../use-cases/citizens.ts';
 
 export function createHandler(deps: Deps) {
   const schema = makeExchangeQuerySchema({ now: () => new Date(deps.clock.now()) });
@@ -57,7 +58,7 @@ export function createHandler(deps: Deps) {
         ...(query.subject.name ? { name: maskName(query.subject.name) } : {}),
         idNumber: maskIdNumber(query.subject.idNumber),
       };
-      await deps.store.putExchangeRecord({
+      const record = await deps.store.putExchangeRecord({
         exchangeId,
         department: department.code,
         origin: 'QUERY',
@@ -72,6 +73,8 @@ export function createHandler(deps: Deps) {
         ...(station ? { station: station.code } : {}),
         ...(route ? { route } : {}),
       });
+      // The data tracker: filed under each person asked about ("who asked about me").
+      await fileUnderSubjects(deps, record, [query.subject.idNumber, query.relatedPerson?.idNumber]);
       deps.metrics.addMetric('ExchangeQueryAnswered', 'Count', 1);
       return {
         statusCode: 200,

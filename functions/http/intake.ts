@@ -27,6 +27,7 @@ import { type IntakeRequest, makeIntakeRequestSchema } from '#shared/schemas/int
 import { IDEMPOTENCY_KEY_PREFIX, IDEMPOTENCY_TTL_SECONDS } from '#shared/store/idempotency.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
 import { HttpError, type HttpEvent, header, httpHandler, json, jsonBody, validate } from '../edge/http.ts';
+import { fileUnderApplicant } from '../use-cases/citizens.ts';
 import { notifyApplicant } from '../use-cases/notify.ts';
 import { fileForSearch } from '../use-cases/search.ts';
 import { startWorkflow } from '../use-cases/workflow.ts';
@@ -142,6 +143,8 @@ async function storeRequest(deps: Deps, body: IntakeRequest, now: number): Promi
     await fileForSearch(deps, requestId, body);
     deps.metrics.addMetric('RequestAccepted', 'Count', 1);
     deps.logger.info('request accepted', { requestId, proof: body.proof, askedBy: body.askedBy });
+    // Lost-link recovery: the request under its applicant's ID number and phone (HMAC keys).
+    await fileUnderApplicant(deps, { requestId, proof: body.proof, acceptedAt, input: body });
     await notifyApplicant(deps, { requestId, input: body, acceptedAt }, 'accepted');
   }
   return requestId;

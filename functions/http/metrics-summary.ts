@@ -20,11 +20,11 @@ import { z } from 'zod';
 import { beijingDate, startOfBeijingDay } from '#shared/domain/calendar.ts';
 import { FINAL_STATUSES, OPEN_STATUSES, REQUEST_STATUSES } from '#shared/domain/request.ts';
 import { AVOIDED_OUTCOMES } from '#shared/domain/types.ts';
-import { notFound, problem } from '#shared/http/problem.ts';
+import { notFound } from '#shared/http/problem.ts';
 import type { MetricsSummary } from '#shared/schemas/responses.ts';
 import { type Deps, lazyHandler } from '../deps.ts';
-import { bearerToken, callerOf } from '../edge/auth.ts';
-import { HttpError, type HttpEvent, httpHandler, json, validate } from '../edge/http.ts';
+import { requireSupervisorSignIn } from '../edge/auth.ts';
+import { HttpError, httpHandler, json, validate } from '../edge/http.ts';
 import { staffDeps } from '../edge/staff-deps.ts';
 
 export const TRIPS_PER_CERTIFICATE = 2;
@@ -121,26 +121,14 @@ export async function stationSummary(deps: Deps, station: string) {
 
 const StationQuery = z.object({ station: z.string().regex(/^[A-Z0-9-]{2,40}$/, 'station code') });
 
-/** 401 (with `WWW-Authenticate: Bearer`) unless the bearer is a supervisor. */
-async function requireSupervisor(deps: Deps, event: HttpEvent): Promise<void> {
-  const token = bearerToken(event);
-  const claims = event.requestContext.authorizer?.jwt?.claims;
-  const { principal } =
-    token === undefined && !claims ? { principal: undefined } : await callerOf(deps, event, token);
-  if (principal?.role !== 'SUPERVISOR')
-    throw new HttpError(
-      problem(401, {
-        detail: { zh: '按派出所的统计需要督导员登录', en: 'per-station figures need a supervisor sign-in' },
-      }),
-      { 'www-authenticate': 'Bearer' },
-    );
-}
-
 export function createHandler(deps: Deps) {
   return httpHandler(deps, async (event) => {
     const station = event.queryStringParameters?.station;
     if (station === undefined) return json(200, await metricsSummary(deps));
-    await requireSupervisor(deps, event);
+    await requireSupervisorSignIn(deps, event, {
+      zh: '按派出所的统计需要督导员登录',
+      en: 'per-station figures need a supervisor sign-in',
+    });
     const { station: code } = validate(StationQuery, { station });
     const registry = await deps.registry();
     if (!registry.stations().some((s) => s.code === code)) throw new HttpError(notFound());

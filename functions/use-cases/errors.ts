@@ -85,3 +85,25 @@ export class UnknownReferenceError extends UseCaseError {
     super(`${path}: ${text.en}`);
   }
 }
+
+/** Too many tries from one address or for one phone (HTTP: 429 with Retry-After). */
+export class RateLimitedError extends UseCaseError {
+  override name = 'RateLimitedError';
+  constructor(readonly retryAfterSeconds: number) {
+    super(`rate limited; retry after ${retryAfterSeconds} s`);
+  }
+}
+
+/** A citizen sign-in that failed — wrong, expired or used code, or an unknown pair: one answer (HTTP: 401). */
+export class SignInFailedError extends UseCaseError {
+  override name = 'SignInFailedError';
+  readonly text: Bilingual = {
+    zh: '验证码不正确或已失效，请重新获取',
+    en: 'The code is wrong or no longer valid; ask for a new one',
+  };
+}
+
+/** No valid citizen session (HTTP: 401). */
+export class NotSignedInError extends UseCaseError {
+  override name = 'NotSignedInError';
+}

@@ -16,6 +16,8 @@ import { investigatedBy, policyInForce } from '#shared/policy/policy.ts';
 import { StepInputSchema } from '#shared/schemas/steps.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
 import { stepHandler } from '../edge/step.ts';
+import { countDeclinedDemand } from '../use-cases/abolished-demands.ts';
+import { fileUnderSubjects } from '../use-cases/citizens.ts';
 import { declineGrounds, storeWrittenReply } from '../use-cases/documents.ts';
 import { notifyApplicant } from '../use-cases/notify.ts';
 import { type CheckRulesOutput, pathOf } from '../use-cases/path.ts';
@@ -43,7 +45,7 @@ export async function checkRulesStep(deps: Deps, requestId: string): Promise<Che
   let exchangeId: string | undefined;
   if (decision.outcome === 'ANSWERED_BY_EXCHANGE' && decision.exchange) {
     exchangeId = exchangeIdFor(requestId);
-    await deps.store.putExchangeRecord({
+    const exchangeRecord = await deps.store.putExchangeRecord({
       exchangeId,
       department: decision.exchange.department,
       origin: 'REQUEST',
@@ -55,7 +57,10 @@ export async function checkRulesStep(deps: Deps, requestId: string): Promise<Che
       answeredAt: nowIso(deps),
       requestId,
       purpose: input.purpose.code,
+      ruleId: decision.ruleId,
     });
+    // The data tracker: the record under each person it is about ("who asked about me").
+    await fileUnderSubjects(deps, exchangeRecord, [input.subject.idNumber, input.relatedPerson?.idNumber]);
   }
   // 3b. A decline gets its written reply (书面告知) before the status that points at it.
   const decided = { ...first, decision };
@@ -110,8 +115,10 @@ export async function checkRulesStep(deps: Deps, requestId: string): Promise<Che
     outcome: decision.outcome,
     ruleId: decision.ruleId,
   });
-  // The applicant is told of the decision (the certificate's own message follows when it is issued).
+  // The applicant is told of the decision (the certificate's own message follows when it is issued);
+  // a demand the notice abolished (or the booklet proves) is counted under the body that made it.
   if (updated.version > first.version) {
+    await countDeclinedDemand(deps, updated);
     if (writtenReply) await notifyApplicant(deps, updated, 'declined', { reference: writtenReply.number });
     else if (updated.status === 'INVESTIGATING') await notifyApplicant(deps, updated, 'investigating');
     else if (updated.status !== 'CHECKING') await notifyApplicant(deps, updated, 'decided');

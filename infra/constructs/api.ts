@@ -32,6 +32,9 @@ export const handlerVerifiedTokenRoutes: readonly HttpRoute[] = [
   'GET /v1/complaints/{complaintId}',
   // Only the request's own access token rates it.
   'POST /v1/requests/{requestId}/rating',
+  // The citizen session (cts_…, HMAC-signed by certflow after the one-time code): verified in the handler.
+  'GET /v1/citizen/exchange-records',
+  'GET /v1/citizen/requests',
 ];
 
 /** The public intake route, throttled tighter than the rest. */
@@ -103,9 +106,11 @@ export function routesOf(
           ? 'none-public'
           : trigger.auth === 'signed'
             ? 'none-signed'
-            : staffAuth === 'tokens' || handlerVerifiedTokenRoutes.includes(routeKey)
+            : trigger.auth === 'citizen'
               ? 'none-token-in-handler'
-              : 'jwt';
+              : staffAuth === 'tokens' || handlerVerifiedTokenRoutes.includes(routeKey)
+                ? 'none-token-in-handler'
+                : 'jwt';
       routes.push({ routeKey, method, path, fn: fn as CertflowFunction, gatewayAuth });
     }
   }

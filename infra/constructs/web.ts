@@ -25,7 +25,7 @@ export const siteRouterCode = `function handler(event) {
   } else if (/^\\/requests\\/[A-Za-z0-9_-]{1,128}\\/?$/.test(uri)) {
     request.uri = '/status.html';
   } else {
-    var page = uri.match(/^\\/(verify|console|dashboard|platform|api)\\/?$/);
+    var page = uri.match(/^\\/(verify|console|dashboard|platform|api|transparency|my-data)\\/?$/);
     if (page) request.uri = '/' + page[1] + '.html';
   }
   return request;

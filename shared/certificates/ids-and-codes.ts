@@ -58,3 +58,64 @@ export function newRequestId(nowMs: number, random: Buffer): string {
   }
   return `${time}${base32(random, 16)}`;
 }
+
+// --- citizens: keys by person and phone, one-time codes and sessions (docs/api.md "Citizens") ---
+
+/**
+ * The key of a person in the table (data tracker, link recovery): HMAC-SHA256 of the GB 11643 ID number
+ * (upper-case X) with the stack's secret, base64url (43 characters). The ID number itself is never a key.
+ */
+export function citizenKey(secret: string, idNumber: string): string {
+  return createHmac('sha256', secret).update(`citizen:${idNumber.toUpperCase()}`).digest('base64url');
+}
+
+/** The key of a phone number (as given at intake, digits and hyphen), HMAC-SHA256 like `citizenKey`. */
+export function phoneKey(secret: string, phone: string): string {
+  return createHmac('sha256', secret)
+    .update(`phone:${phone.replaceAll('-', '')}`)
+    .digest('base64url');
+}
+
+/** The stored form of a one-time code for a person and phone: HMAC-SHA256 (hex), so a table copy cannot test codes. */
+export function oneTimeCodeHash(secret: string, citizen: string, phone: string, code: string): string {
+  return createHmac('sha256', secret).update(`otp:${citizen}:${phone}:${code}`).digest('hex');
+}
+
+/** A 6-digit one-time code from `random` (≥ 4 bytes), leading zeros kept. */
+export function newOneTimeCode(random: Buffer): string {
+  return String(random.readUInt32BE(0) % 1_000_000).padStart(6, '0');
+}
+
+/** What a citizen session token carries: the person's and the phone's keys, and when it ends (epoch s). */
+export interface CitizenSession {
+  citizen: string;
+  phone: string;
+  /** Expiry, seconds since the epoch. */
+  exp: number;
+}
+
+/**
+ * A citizen session token (`cts_<citizen>.<phone>.<exp>.<mac>`, 146 characters): the two keys, the expiry
+ * (epoch s) and an HMAC-SHA256 of them with the stack's secret. Short-lived (the caller sets `exp`);
+ * nothing is stored for it.
+ */
+export function signCitizenSession(secret: string, session: CitizenSession): string {
+  const payload = `${session.citizen}.${session.phone}.${session.exp}`;
+  return `cts_${payload}.${createHmac('sha256', secret).update(`session:${payload}`).digest('base64url')}`;
+}
+
+/** The session of a token signed by `signCitizenSession` and not expired at `nowMs`, else undefined. */
+export function verifyCitizenSession(
+  secret: string,
+  token: string,
+  nowMs: number,
+): CitizenSession | undefined {
+  const m = /^cts_([A-Za-z0-9_-]{43})\.([A-Za-z0-9_-]{43})\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(token);
+  if (!m) return undefined;
+  const [, citizen, phone, exp, mac] = m as unknown as [string, string, string, string, string];
+  const expected = createHmac('sha256', secret).update(`session:${citizen}.${phone}.${exp}`).digest();
+  const given = Buffer.from(mac, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+  if (Number(exp) * 1000 <= nowMs) return undefined;
+  return { citizen, phone, exp: Number(exp) };
+}

@@ -11,9 +11,12 @@ import type { IntakeRequest } from '#shared/schemas/intake.ts';
 
 export type MessageKey = keyof Messages;
 
-/** One SMS. `to` is E.164 (`+86…`); `key` says which message (accepted, issued, …). */
+/**
+ * One SMS. `to` is E.164 (`+86…`); `key` says which message (accepted, issued, …); `requestId` names the
+ * request it is about (absent for a sign-in code, which is about none).
+ */
 export interface Sms {
-  requestId: string;
+  requestId?: string;
   key: MessageKey;
   to: string;
   locale: Locale;
@@ -58,6 +61,22 @@ export function smsFor(
   return {
     requestId: request.requestId,
     key,
+    to,
+    locale,
+    text: filled[locale].replace(ID_NUMBER, (id) => maskIdNumber(id)),
+  };
+}
+
+/**
+ * The citizen sign-in code (`messages.recoveryCode`: lost-link recovery and the data tracker), in `locale`,
+ * to `phone` as given; undefined for a phone that cannot take an SMS (a landline).
+ */
+export function signInCodeSms(policy: Policy, phone: string, locale: Locale, code: string): Sms | undefined {
+  const to = smsNumber(phone);
+  if (to === undefined) return undefined;
+  const filled = render(policy.messages.recoveryCode, { code });
+  return {
+    key: 'recoveryCode',
     to,
     locale,
     text: filled[locale].replace(ID_NUMBER, (id) => maskIdNumber(id)),

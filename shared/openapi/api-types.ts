@@ -324,6 +324,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/citizen/codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A one-time code by SMS to the phone given at intake (data tracker, lost links)
+         * @description The same 202 whether or not a request was filed with this ID number and phone (no enumeration); 5 codes a phone and 30 asks an address per hour.
+         */
+        post: operations["askCitizenCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/citizen/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The one-time code for a 15-minute citizen session
+         * @description A wrong, expired or used code and an unknown pair are one and the same 401; 5 wrong codes spend a code.
+         */
+        post: operations["signInCitizen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/citizen/exchange-records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who asked about me: every exchange record about the signed-in person, newest first */
+        get: operations["getDataTracker"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/citizen/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lost links: the requests filed with this ID number and phone, with fresh status links */
+        get: operations["recoverRequestLinks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/transparency/abolished-demands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which bodies still demand abolished certificates (or what the booklet proves), per body and kind */
+        get: operations["getAbolishedDemands"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/transparency/abolished-demands/reports/{month}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A month's abolished-demand report as sent to the bodies (supervisors) */
+        get: operations["getAbolishedDemandReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/openapi.json": {
         parameters: {
             query?: never;
@@ -693,6 +801,28 @@ export interface components {
             /** @description why the full ID numbers and registry records are needed (audited) */
             reason: string;
         };
+        CitizenCodeRequest: {
+            /**
+             * @description 18-character resident ID number (GB 11643): region, birth date, sequence, check digit (x is read as X)
+             * @example 220102198001010020
+             */
+            idNumber: string;
+            phone: string;
+            /**
+             * @description language of the SMS (default zh)
+             * @enum {string}
+             */
+            locale?: "zh" | "en";
+        };
+        CitizenSessionRequest: {
+            /**
+             * @description 18-character resident ID number (GB 11643): region, birth date, sequence, check digit (x is read as X)
+             * @example 220102198001010020
+             */
+            idNumber: string;
+            phone: string;
+            code: string;
+        };
         Complaint: {
             /**
              * @description DUE_CERTIFICATE_REFUSED 应开不开 · FAVOURS_ASKED 吃拿卡要 · OBSTRUCTION 故意为难 · ABOLISHED_DEMAND · DEADLINE_MISSED
@@ -1019,6 +1149,8 @@ export interface components {
             station?: string;
             route?: components["schemas"]["DockingRoute"];
             feedback?: components["schemas"]["Feedback"];
+            /** @description the rule the exchange was answered under (result feedback) */
+            ruleId?: string;
         };
         Feedback: {
             /** @enum {string} */
@@ -1433,6 +1565,111 @@ export interface components {
             escalated: components["schemas"]["ConsoleRow"][];
             /** @description a status had more requests than the report reads */
             truncated: boolean;
+        };
+        CitizenCodeSent: {
+            /** @constant */
+            accepted: true;
+            validForSeconds: number;
+            message: components["schemas"]["Bilingual"];
+        };
+        CitizenSession: {
+            /** @description bearer token of the citizen routes (cts_…), 15 minutes */
+            sessionToken: string;
+            /**
+             * @description ISO 8601 time (UTC)
+             * @example 2026-11-23T02:00:00.000Z
+             */
+            expiresAt: string;
+        };
+        DataTracker: {
+            entries: components["schemas"]["DataTrackerEntry"][];
+            /** @description how many entries of this page have no legal purpose */
+            withoutLegalPurpose: number;
+            cursor?: string;
+        };
+        DataTrackerEntry: {
+            exchangeId: string;
+            /**
+             * @description ISO 8601 time (UTC)
+             * @example 2026-11-23T02:00:00.000Z
+             */
+            askedAt: string;
+            body: {
+                code: string;
+                name: components["schemas"]["Bilingual"];
+            };
+            question: string;
+            questionName: components["schemas"]["Bilingual"];
+            purpose: {
+                given?: string;
+                name?: components["schemas"]["Bilingual"];
+                /** @description false: the purpose is none of the policy’s purposes (or none was given) */
+                legal: boolean;
+            };
+            answer: {
+                [key: string]: unknown;
+            };
+            rule: {
+                id: string;
+                mechanism: string;
+                mechanismName: components["schemas"]["Bilingual"];
+            };
+            reference?: string;
+            requestId?: string;
+        };
+        CitizenRequests: {
+            requests: {
+                requestId: string;
+                proof: string;
+                kindName: components["schemas"]["Bilingual"];
+                /**
+                 * @description ISO 8601 time (UTC)
+                 * @example 2026-11-23T02:00:00.000Z
+                 */
+                acceptedAt: string;
+                status: string;
+                accessToken: string;
+                /** @description the status page with its token: /requests/{id}#token=… */
+                statusLink: string;
+            }[];
+        };
+        AbolishedDemands: {
+            /** @description `ALL` or the Beijing month `YYYY-MM` */
+            period: string;
+            lines: {
+                body: string;
+                bodyName: components["schemas"]["Bilingual"];
+                kind: string;
+                kindName: components["schemas"]["Bilingual"];
+                declined: number;
+                upheldComplaints: number;
+                total: number;
+                /**
+                 * @description ISO 8601 time (UTC)
+                 * @example 2026-11-23T02:00:00.000Z
+                 */
+                lastAt: string;
+            }[];
+            totals: {
+                declined: number;
+                upheldComplaints: number;
+            };
+            /** @description the decision outcomes counted as abolished demands */
+            outcomes: string[];
+        };
+        AbolishedDemandReport: {
+            month: string;
+            /**
+             * @description ISO 8601 time (UTC)
+             * @example 2026-11-23T02:00:00.000Z
+             */
+            producedAt: string;
+            /** @description SHA-256 (hex) of the report as every signed copy carried it */
+            digest: string;
+            sentTo: string[];
+            report: {
+                [key: string]: unknown;
+            };
         };
         ComplaintAccepted: {
             complaintId: string;
@@ -2800,6 +3037,269 @@ export interface operations {
             };
             /** @description not allowed */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unknown, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    askCitizenCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CitizenCodeRequest"];
+            };
+        };
+        responses: {
+            /** @description asked (a code went out if the pair is known) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CitizenCodeSent"];
+                };
+            };
+            /** @description bad input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    signInCitizen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CitizenSessionRequest"];
+            };
+        };
+        responses: {
+            /** @description signed in */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CitizenSession"];
+                };
+            };
+            /** @description bad input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no or bad credentials, or a signature older or newer than 5 minutes */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDataTracker: {
+        parameters: {
+            query?: {
+                /** @description integer 1–100, default 50 */
+                limit?: string;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description one page of the data tracker */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataTracker"];
+                };
+            };
+            /** @description bad input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no or bad credentials, or a signature older or newer than 5 minutes */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recoverRequestLinks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the requests */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CitizenRequests"];
+                };
+            };
+            /** @description no or bad credentials, or a signature older or newer than 5 minutes */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAbolishedDemands: {
+        parameters: {
+            query?: {
+                /** @description Beijing month YYYY-MM; all time without */
+                month?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the counters (aggregate only) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AbolishedDemands"];
+                };
+            };
+            /** @description bad input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAbolishedDemandReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AbolishedDemandReport"];
+                };
+            };
+            /** @description bad input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no or bad credentials, or a signature older or newer than 5 minutes */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

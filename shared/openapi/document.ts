@@ -19,11 +19,22 @@ import {
   SupervisionQuerySchema,
 } from '#shared/schemas/casework.ts';
 import {
+  AbolishedDemandReportSchema,
+  AbolishedDemandsSchema,
+  CitizenCodeRequestSchema,
+  CitizenCodeSentSchema,
+  CitizenRequestsSchema,
+  CitizenSessionRequestSchema,
+  CitizenSessionSchema,
+  DataTrackerSchema,
+} from '#shared/schemas/citizen.ts';
+import {
   ExchangeQuerySchema,
   FeedbackBodySchema,
   RegistryChangeSchema,
   SubscriptionBodySchema,
 } from '#shared/schemas/exchange.ts';
+
 import { DepartmentFindingsSchema, FindingsBodySchema } from '#shared/schemas/findings.ts';
 import { IntakeRequestSchema } from '#shared/schemas/intake.ts';
 import {
@@ -94,6 +105,7 @@ const signatureHeaders = z.object({
 const requestId = z.object({ requestId: z.string().meta({ examples: ['r_01KM2Y4B3T0D7W8Q'] }) });
 const signed = [{ departmentSignature: [] }];
 const staff = [{ staffToken: [] }];
+const citizen = [{ citizenSession: [] }];
 
 const paths: Record<string, Record<string, ZodOpenApiOperationObject>> = {
   '/v1/requests': {
@@ -354,6 +366,76 @@ const paths: Record<string, Record<string, ZodOpenApiOperationObject>> = {
       responses: { ...ok(200, 'the report', SupervisionSchema), ...problems(400, 401, 403, 404) },
     },
   },
+  '/v1/citizen/codes': {
+    post: {
+      operationId: 'askCitizenCode',
+      summary: 'A one-time code by SMS to the phone given at intake (data tracker, lost links)',
+      description:
+        'The same 202 whether or not a request was filed with this ID number and phone (no enumeration); 5 codes a phone and 30 asks an address per hour.',
+      security: [],
+      requestBody: jsonBody(CitizenCodeRequestSchema),
+      responses: {
+        ...ok(202, 'asked (a code went out if the pair is known)', CitizenCodeSentSchema),
+        ...problems(400, 415, 429),
+      },
+    },
+  },
+  '/v1/citizen/sessions': {
+    post: {
+      operationId: 'signInCitizen',
+      summary: 'The one-time code for a 15-minute citizen session',
+      description:
+        'A wrong, expired or used code and an unknown pair are one and the same 401; 5 wrong codes spend a code.',
+      security: [],
+      requestBody: jsonBody(CitizenSessionRequestSchema),
+      responses: { ...ok(200, 'signed in', CitizenSessionSchema), ...problems(400, 401, 415, 429) },
+    },
+  },
+  '/v1/citizen/exchange-records': {
+    get: {
+      operationId: 'getDataTracker',
+      summary: 'Who asked about me: every exchange record about the signed-in person, newest first',
+      security: citizen,
+      requestParams: {
+        query: z.object({
+          limit: z.string().optional().meta({ description: 'integer 1–100, default 50' }),
+          cursor: z.string().optional(),
+        }),
+      },
+      responses: { ...ok(200, 'one page of the data tracker', DataTrackerSchema), ...problems(400, 401) },
+    },
+  },
+  '/v1/citizen/requests': {
+    get: {
+      operationId: 'recoverRequestLinks',
+      summary: 'Lost links: the requests filed with this ID number and phone, with fresh status links',
+      security: citizen,
+      responses: { ...ok(200, 'the requests', CitizenRequestsSchema), ...problems(401) },
+    },
+  },
+  '/v1/transparency/abolished-demands': {
+    get: {
+      operationId: 'getAbolishedDemands',
+      summary:
+        'Which bodies still demand abolished certificates (or what the booklet proves), per body and kind',
+      security: [],
+      requestParams: {
+        query: z.object({
+          month: z.string().optional().meta({ description: 'Beijing month YYYY-MM; all time without' }),
+        }),
+      },
+      responses: { ...ok(200, 'the counters (aggregate only)', AbolishedDemandsSchema), ...problems(400) },
+    },
+  },
+  '/v1/transparency/abolished-demands/reports/{month}': {
+    get: {
+      operationId: 'getAbolishedDemandReport',
+      summary: "A month's abolished-demand report as sent to the bodies (supervisors)",
+      security: staff,
+      requestParams: { path: z.object({ month: z.string().meta({ examples: ['2026-10'] }) }) },
+      responses: { ...ok(200, 'the report', AbolishedDemandReportSchema), ...problems(400, 401, 404) },
+    },
+  },
   '/v1/openapi.json': {
     get: {
       operationId: 'getOpenApi',
@@ -406,6 +488,11 @@ export function openApiDocument() {
           bearerFormat: 'JWT',
           description:
             "an officer's or supervisor's token: a Cognito JWT on AWS; locally the opaque demo token of demo-credentials.json",
+        },
+        citizenSession: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'a citizen session (cts_…) from POST /v1/citizen/sessions, 15 minutes',
         },
         departmentSignature: {
           type: 'apiKey',

@@ -453,6 +453,10 @@ export const ExchangeRecordSchema = z
     station: z.string().optional().meta({ description: "the subject's registration station" }),
     route: DockingRouteSchema.optional(),
     feedback: FeedbackSchema.optional(),
+    ruleId: z
+      .string()
+      .optional()
+      .meta({ description: 'the rule the exchange was answered under (result feedback)' }),
   })
   .meta({ id: 'ExchangeRecord' });
 

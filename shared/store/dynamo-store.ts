@@ -22,6 +22,7 @@ import {
   finishedDelta,
   statusDelta,
 } from './counters.ts';
+import { DynamoCitizenItems } from './dynamo-citizen.ts';
 import { isConditionalCheckFailed, mapAwsError, VersionConflictError } from './errors.ts';
 import {
   ACCEPTED_QUEUE_PREFIX,
@@ -77,11 +78,34 @@ export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
 export class DynamoStore implements CertflowStore {
   readonly #doc: DynamoDBDocumentClient;
   readonly #table: string;
+  readonly #citizen: DynamoCitizenItems;
 
   constructor(client: DynamoDBClient | DynamoDBDocumentClient, tableName: string) {
     this.#doc = client instanceof DynamoDBDocumentClient ? client : documentClient(client);
     this.#table = tableName;
+    this.#citizen = new DynamoCitizenItems(this.#doc, tableName);
   }
+
+  // --- citizens and the abolished-demand tracker: dynamo-citizen.ts ---
+  linkCitizenRequest: CertflowStore['linkCitizenRequest'] = (c, l) => this.#citizen.linkCitizenRequest(c, l);
+  isCitizenPairKnown: CertflowStore['isCitizenPairKnown'] = (c, p) => this.#citizen.isCitizenPairKnown(c, p);
+  listCitizenRequests: CertflowStore['listCitizenRequests'] = (c, p, o) =>
+    this.#citizen.listCitizenRequests(c, p, o);
+  linkCitizenExchange: CertflowStore['linkCitizenExchange'] = (c, r) =>
+    this.#citizen.linkCitizenExchange(c, r);
+  listCitizenExchanges: CertflowStore['listCitizenExchanges'] = (c, o) =>
+    this.#citizen.listCitizenExchanges(c, o);
+  putOneTimeCode: CertflowStore['putOneTimeCode'] = (r) => this.#citizen.putOneTimeCode(r);
+  useOneTimeCode: CertflowStore['useOneTimeCode'] = (c, p, h, n, m) =>
+    this.#citizen.useOneTimeCode(c, p, h, n, m);
+  countAbolishedDemand: CertflowStore['countAbolishedDemand'] = (e) => this.#citizen.countAbolishedDemand(e);
+  listAbolishedDemands: CertflowStore['listAbolishedDemands'] = (p) => this.#citizen.listAbolishedDemands(p);
+  putAbolishedDemandReport: CertflowStore['putAbolishedDemandReport'] = (r) =>
+    this.#citizen.putAbolishedDemandReport(r);
+  getAbolishedDemandReport: CertflowStore['getAbolishedDemandReport'] = (m) =>
+    this.#citizen.getAbolishedDemandReport(m);
+  markAbolishedDemandReportSent: CertflowStore['markAbolishedDemandReportSent'] = (m, r) =>
+    this.#citizen.markAbolishedDemandReportSent(m, r);
 
   async #send<T>(what: string, run: () => Promise<T>): Promise<T> {
     try {

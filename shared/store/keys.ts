@@ -26,6 +26,12 @@
  * | complaint | `CMP#{id}` | `COMPLAINT` | `CMPSTATUS#{status}` / `{deadline or acceptedAt or finishedAt}#{id}` | – |
  * | accountability record | `ACC#{recordId}` | `ACC` | – | `OFFICER#{officer}` or `BODY#{code}` / `{at}#{recordId}` |
  * | rating | `RATING#{requestId}` | `RATING` | `RATINGS` / `{at}#{requestId}` | review open: `REVIEW#OPEN` / `{at}#{requestId}` |
+ * | citizen's phone (pair known) | `CITIZEN#{citizenKey}` | `PHONE#{phoneKey}` | – | – |
+ * | citizen's request link | `CITIZEN#{citizenKey}` | `REQ#{acceptedAt}#{id}` | – | – |
+ * | citizen's exchange copy | `CITIZEN#{citizenKey}` | `EXCH#{answeredAt}#{id}` | – | – |
+ * | one-time code | `OTP#{citizenKey}#{phoneKey}` | `OTP` | – | – |
+ * | abolished-demand counter | `DEMAND#{YYYY-MM or ALL}` | `{body}#{kind}` | – | – |
+ * | abolished-demand report | `REPORT#ABOLISHED#{YYYY-MM}` | `REPORT` | – | – |
  */
 import { isFinal, isOpen, type RequestStatus } from '#shared/domain/request.ts';
 import type { RequestRecord } from './model.ts';
@@ -58,6 +64,21 @@ export const keys = {
   complaint: (id: string) => ({ pk: `CMP#${id}`, sk: 'COMPLAINT' }),
   accountability: (recordId: string) => ({ pk: `ACC#${recordId}`, sk: 'ACC' }),
   rating: (requestId: string) => ({ pk: `RATING#${requestId}`, sk: 'RATING' }),
+  citizenPhone: (citizen: string, phone: string) => ({ pk: citizenPartition(citizen), sk: `PHONE#${phone}` }),
+  citizenRequest: (citizen: string, acceptedAt: string, id: string) => ({
+    pk: citizenPartition(citizen),
+    sk: `REQ#${acceptedAt}#${id}`,
+  }),
+  citizenExchange: (citizen: string, answeredAt: string, id: string) => ({
+    pk: citizenPartition(citizen),
+    sk: `EXCH#${answeredAt}#${id}`,
+  }),
+  oneTimeCode: (citizen: string, phone: string) => ({ pk: `OTP#${citizen}#${phone}`, sk: 'OTP' }),
+  demandCounter: (period: string, body: string, kind: string) => ({
+    pk: demandPartition(period),
+    sk: `${body}#${kind}`,
+  }),
+  demandReport: (month: string) => ({ pk: `REPORT#ABOLISHED#${month}`, sk: 'REPORT' }),
 };
 
 /** The one partition listing every subscription (tens of items: one per connected body). */
@@ -77,6 +98,9 @@ export const officerPartition = (officer: string) => `OFFICER#${officer}`;
 export const bodyAccountabilityPartition = (body: string) => `BODY#${body}`;
 export const RATINGS_PARTITION = 'RATINGS';
 export const OPEN_REVIEWS_PARTITION = 'REVIEW#OPEN';
+
+export const citizenPartition = (citizen: string) => `CITIZEN#${citizen}`;
+export const demandPartition = (period: string) => `DEMAND#${period}`;
 
 export const statusPartition = (status: RequestStatus) => `STATUS#${status}`;
 export const stationPartition = (station: string) => `STATION#${station}`;

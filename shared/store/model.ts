@@ -49,6 +49,8 @@ export interface ExchangeRecord {
   requestId?: string;
   purpose?: string;
   reference?: string;
+  /** The rule it was answered under (result feedback: the rule check's rule 5 id). */
+  ruleId?: string;
   /** The subject's registration station (the one a disputed answer is checked by), where known. */
   station?: string;
   /** Level-by-level docking (逐级对接): the organs the query went through, there and back. */
@@ -178,4 +180,37 @@ export interface DeadLetterRecord {
 export interface Page<T> {
   items: T[];
   cursor?: string;
+}
+
+/**
+ * A request as its applicant finds it again (lost-link recovery): kept under the applicant's
+ * `citizenKey` with the `phoneKey` given at intake (both HMACs, never the ID number or phone in clear).
+ */
+export interface CitizenRequestLink {
+  requestId: string;
+  proof: string;
+  acceptedAt: string;
+  phoneKey: string;
+}
+
+/** A one-time code for a person and phone (citizen sign-in): only its HMAC is stored. */
+export interface OneTimeCodeRecord {
+  citizenKey: string;
+  phoneKey: string;
+  codeHash: string;
+  /** When the code stops being valid (epoch ms). */
+  validUntil: number;
+  attempts: number;
+  sentAt: string;
+}
+
+/** A monthly abolished-demand report as produced and sent (`REPORT#ABOLISHED#{month}`). */
+export interface AbolishedDemandReportRecord {
+  month: string;
+  producedAt: string;
+  report: Record<string, unknown>;
+  /** SHA-256 (hex) of the report's JSON: what each signed delivery carried. */
+  digest: string;
+  /** Who it went to: department codes (signed webhooks) and `SUPERVISORS`. */
+  sentTo: string[];
 }

@@ -3,13 +3,18 @@
  * tests may pass the same implementation over dynalite. Every status change is one conditional write on
  * the request's version, followed by an idempotent write of its event item.
  */
+
+import type { AbolishedDemandCount } from '#shared/domain/citizen.ts';
 import type { RequestEventType, RequestStatus } from '#shared/domain/request.ts';
 import type {
+  AbolishedDemandReportRecord,
   CertificateRecord,
+  CitizenRequestLink,
   DeadLetterRecord,
   ExchangeFeedback,
   ExchangeRecord,
   FeedEntry,
+  OneTimeCodeRecord,
   Page,
   Principal,
   RegistryChangeRecord,
@@ -133,6 +138,60 @@ export interface CertflowStore {
   // --- outgoing deliveries that kept failing ---
   putDeadLetter(record: DeadLetterRecord): Promise<void>;
   listDeadLetters(department: string, options?: { limit?: number }): Promise<DeadLetterRecord[]>;
+
+  // --- citizens: the data tracker and lost-link recovery (keys are HMACs: never an ID number or phone) ---
+  /** Files a request under its applicant (`CITIZEN#{citizenKey}`) and marks the pair known; idempotent. */
+  linkCitizenRequest(citizenKey: string, link: CitizenRequestLink): Promise<void>;
+  /** Whether a request was ever filed with this person and phone (GetItem). */
+  isCitizenPairKnown(citizenKey: string, phoneKey: string): Promise<boolean>;
+  /** The person's requests filed with this phone, newest first, at most `limit` (default 50). */
+  listCitizenRequests(
+    citizenKey: string,
+    phoneKey: string,
+    options?: { limit?: number },
+  ): Promise<CitizenRequestLink[]>;
+  /** Files a copy of an exchange record under a person it is about (the data tracker); idempotent. */
+  linkCitizenExchange(citizenKey: string, record: ExchangeRecord): Promise<void>;
+  /** The exchange records about a person, newest first, paginated. */
+  listCitizenExchanges(
+    citizenKey: string,
+    options?: { limit?: number; cursor?: string },
+  ): Promise<Page<ExchangeRecord>>;
+  /** Stores a one-time code for the pair, replacing any earlier one (only the newest code is valid). */
+  putOneTimeCode(record: OneTimeCodeRecord): Promise<void>;
+  /**
+   * Spends the pair's code if `codeHash` is its hash, it is valid at `nowMs`, and fewer than
+   * `maxAttempts` wrong codes were tried — one conditional write, so a code is used once. A wrong code
+   * counts an attempt. True if the code was good (and is now spent).
+   */
+  useOneTimeCode(
+    citizenKey: string,
+    phoneKey: string,
+    codeHash: string,
+    nowMs: number,
+    maxAttempts: number,
+  ): Promise<boolean>;
+
+  // --- the abolished-demand tracker (counters moved as requests are declined; no scan) ---
+  /**
+   * Adds to the counter of `body` and `kind` in `month` (`YYYY-MM`, Beijing) and in the all-time total:
+   * `declined` (a request declined as abolished or provable by the booklet) or `upheldComplaints` (an
+   * upheld ABOLISHED_DEMAND complaint). One ADD per period.
+   */
+  countAbolishedDemand(entry: {
+    month: string;
+    body: string;
+    kind: string;
+    counter: 'declined' | 'upheldComplaints';
+    at: string;
+  }): Promise<void>;
+  /** The counters of `period` (`YYYY-MM`, or `ALL`): one Query of a partition of bodies × kinds. */
+  listAbolishedDemands(period: string): Promise<AbolishedDemandCount[]>;
+  /** Stores the month's report if none is stored yet; returns the stored one either way. */
+  putAbolishedDemandReport(record: AbolishedDemandReportRecord): Promise<AbolishedDemandReportRecord>;
+  getAbolishedDemandReport(month: string): Promise<AbolishedDemandReportRecord | undefined>;
+  /** Adds a recipient to the month's report's `sentTo` (idempotent). */
+  markAbolishedDemandReportSent(month: string, recipient: string): Promise<void>;
 }
 
 /**

@@ -33,6 +33,7 @@ describe('the API reference page', () => {
     await expect(page.locator('#api-security dt').allTextContents()).resolves.toEqual([
       'accessToken',
       'staffToken',
+      'citizenSession',
       'departmentSignature',
     ]);
     // A schema link in an operation leads to the schema's section.

@@ -1,7 +1,7 @@
 /**
  * `npm run screenshots`: starts the local stack in-process, files every demo scenario, lets one
  * investigation run past its deadline, then takes a screenshot of each page into docs/screenshots/
- * (PNG, 1100 px wide; the intake form also at phone size). Needs Chromium and, for readable Chinese,
+ * (PNG, 1100 px wide; the intake form also at phone size; the citizen pages `transparency-en`, `my-data-en`). Needs Chromium and, for readable Chinese,
  * a CJK font (Debian: fonts-noto-cjk or fonts-wqy-microhei).
  */
 import { mkdir } from 'node:fs/promises';
@@ -205,6 +205,27 @@ try {
   console.log(`wrote ${join(OUT, 'dashboard-supervision.png')}`);
   await page.click('#lang-toggle');
   await shot('dashboard-en');
+
+  // 6. The citizen pages (in English, as the dashboard was left): the abolished-demand tracker, then
+  //    王建国 signed in with the code from the SMS outbox — who asked about him, his links.
+  await page.goto(`${base}/transparency`);
+  await ready(page);
+  await page.locator('#lines').waitFor();
+  await shot('transparency-en');
+  await page.goto(`${base}/my-data`);
+  await ready(page);
+  await page.fill('#id-number', P.wangJianguo.idNumber);
+  await page.fill('#phone', '13800000000');
+  await page.click('#ask-submit');
+  await page.locator('#code-form').waitFor({ state: 'visible' });
+  const box = (await (await fetch(`${base}/_local/notifications?to=%2B8613800000000`)).json()) as {
+    messages: { key: string; text: string }[];
+  };
+  const code = box.messages.find((m) => m.key === 'recoveryCode')?.text.match(/\d{6}/)?.[0] ?? '';
+  await page.fill('#code', code);
+  await page.click('#code-submit');
+  await page.locator('#signed-in').waitFor({ state: 'visible' });
+  await shot('my-data-en');
 
   await browser.close();
 } finally {

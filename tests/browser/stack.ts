@@ -17,6 +17,8 @@ export interface BrowserStack {
   /** Passwords of demo-officer / demo-supervisor at the local OpenID provider (the pages' sign-in). */
   readonly officerPassword: string;
   readonly supervisorPassword: string;
+  /** The demo departments' webhook secrets (to sign a department's query in a test). */
+  readonly departments: Record<string, { secret: string }>;
   stop(): Promise<void>;
 }
 
@@ -29,6 +31,7 @@ export async function startStack(): Promise<BrowserStack> {
       supervisorToken: string;
       officerPassword: string;
       supervisorPassword: string;
+      departments: Record<string, { secret: string }>;
     };
     return { baseUrl: external, ...credentials, stop: async () => undefined };
   }
@@ -48,6 +51,7 @@ export async function startStack(): Promise<BrowserStack> {
     supervisorToken: stack.credentials.supervisorToken,
     officerPassword: stack.credentials.officerPassword,
     supervisorPassword: stack.credentials.supervisorPassword,
+    departments: stack.credentials.departments,
     stop: () => stack.end(),
   };
 }

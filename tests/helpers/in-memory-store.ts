@@ -6,13 +6,18 @@
  * sent. `DynamoStore` itself is tested against dynalite and with aws-sdk-client-mock (throttling,
  * conditional failures); the use cases run against both somewhere in the suite.
  */
+
+import type { AbolishedDemandCount } from '#shared/domain/citizen.ts';
 import { isFinal, isOpen, nextRequest, type RequestStatus } from '#shared/domain/request.ts';
 import { VersionConflictError } from '#shared/store/errors.ts';
 import { requestIndexKeys } from '#shared/store/keys.ts';
 import type {
+  AbolishedDemandReportRecord,
   CertificateRecord,
+  CitizenRequestLink,
   DeadLetterRecord,
   ExchangeRecord,
+  OneTimeCodeRecord,
   Page,
   Principal,
   RequestEvent,
@@ -292,5 +297,111 @@ export class InMemoryStore implements CertflowStore {
         .sort((a, b) => key(b).localeCompare(key(a)))
         .slice(0, options.limit ?? 50),
     );
+  }
+
+  // --- citizens and the abolished-demand tracker ---
+  readonly citizenRequests = new Map<string, CitizenRequestLink[]>();
+  readonly citizenPhones = new Set<string>();
+  readonly citizenExchanges = new Map<string, Map<string, ExchangeRecord>>();
+  readonly oneTimeCodes = new Map<string, OneTimeCodeRecord & { usedAt?: number }>();
+  readonly demandCounters = new Map<string, AbolishedDemandCount>();
+  readonly demandReports = new Map<string, AbolishedDemandReportRecord>();
+
+  async linkCitizenRequest(citizen: string, link: CitizenRequestLink): Promise<void> {
+    const links = this.citizenRequests.get(citizen) ?? [];
+    if (!links.some((l) => l.requestId === link.requestId)) links.push(clone(link));
+    this.citizenRequests.set(citizen, links);
+    this.citizenPhones.add(`${citizen}#${link.phoneKey}`);
+  }
+
+  async isCitizenPairKnown(citizen: string, phone: string): Promise<boolean> {
+    return this.citizenPhones.has(`${citizen}#${phone}`);
+  }
+
+  async listCitizenRequests(citizen: string, phone: string, options: { limit?: number } = {}) {
+    const key = (l: CitizenRequestLink) => `${l.acceptedAt}#${l.requestId}`;
+    return clone(
+      (this.citizenRequests.get(citizen) ?? [])
+        .filter((l) => l.phoneKey === phone)
+        .sort((a, b) => key(b).localeCompare(key(a)))
+        .slice(0, options.limit ?? 50),
+    );
+  }
+
+  async linkCitizenExchange(citizen: string, record: ExchangeRecord): Promise<void> {
+    const records = this.citizenExchanges.get(citizen) ?? new Map<string, ExchangeRecord>();
+    if (!records.has(record.exchangeId)) records.set(record.exchangeId, clone(record));
+    this.citizenExchanges.set(citizen, records);
+  }
+
+  async listCitizenExchanges(citizen: string, options: { limit?: number; cursor?: string } = {}) {
+    const key = (r: ExchangeRecord) => `${r.answeredAt}#${r.exchangeId}`;
+    const all = [...(this.citizenExchanges.get(citizen)?.values() ?? [])].sort((a, b) =>
+      key(b).localeCompare(key(a)),
+    );
+    return clone(page(all, options.limit ?? 50, options.cursor));
+  }
+
+  async putOneTimeCode(record: OneTimeCodeRecord): Promise<void> {
+    this.oneTimeCodes.set(`${record.citizenKey}#${record.phoneKey}`, clone(record));
+  }
+
+  async useOneTimeCode(citizen: string, phone: string, codeHash: string, nowMs: number, maxAttempts: number) {
+    const code = this.oneTimeCodes.get(`${citizen}#${phone}`);
+    if (code === undefined) return false;
+    const good =
+      code.codeHash === codeHash &&
+      code.validUntil > nowMs &&
+      code.usedAt === undefined &&
+      code.attempts < maxAttempts;
+    if (good) code.usedAt = nowMs;
+    else code.attempts += 1;
+    return good;
+  }
+
+  async countAbolishedDemand(entry: {
+    month: string;
+    body: string;
+    kind: string;
+    counter: 'declined' | 'upheldComplaints';
+    at: string;
+  }): Promise<void> {
+    for (const period of [entry.month, 'ALL']) {
+      const key = `${period}#${entry.body}#${entry.kind}`;
+      const c = this.demandCounters.get(key) ?? {
+        body: entry.body,
+        kind: entry.kind,
+        declined: 0,
+        upheldComplaints: 0,
+        lastAt: entry.at,
+      };
+      c[entry.counter] += 1;
+      c.lastAt = entry.at;
+      this.demandCounters.set(key, c);
+    }
+  }
+
+  async listAbolishedDemands(period: string): Promise<AbolishedDemandCount[]> {
+    return clone(
+      [...this.demandCounters.entries()]
+        .filter(([k]) => k.startsWith(`${period}#`))
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([, v]) => v),
+    );
+  }
+
+  async putAbolishedDemandReport(record: AbolishedDemandReportRecord) {
+    if (!this.demandReports.has(record.month)) this.demandReports.set(record.month, clone(record));
+    return clone(this.demandReports.get(record.month)!);
+  }
+
+  async getAbolishedDemandReport(month: string) {
+    const r = this.demandReports.get(month);
+    return r && clone(r);
+  }
+
+  async markAbolishedDemandReportSent(month: string, recipient: string): Promise<void> {
+    const r = this.demandReports.get(month);
+    if (r && !r.sentTo.includes(recipient)) r.sentTo.push(recipient);
   }
 }

@@ -295,6 +295,7 @@ describe('functions', () => {
     }
     expect(s.specs.filter((f) => f.access.sms).map((f) => f.name)).toEqual([
       'Intake',
+      'CitizenSignIn',
       'DeadlineTimer',
       'CheckRules',
       'IssueCertificate',
@@ -849,11 +850,7 @@ describe('schedule, alarms and dashboard', () => {
       if (spec.trigger.kind !== 'schedule') continue;
       const [logicalId] = functionOf(spec.name);
       s.stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
-        // CDK renders whole hours as hours: rate(1 hour) for the hourly exchange batch.
-        ScheduleExpression:
-          spec.trigger.everyMinutes % 60 === 0
-            ? `rate(${spec.trigger.everyMinutes / 60} hour${spec.trigger.everyMinutes === 60 ? '' : 's'})`
-            : `rate(${spec.trigger.everyMinutes} minutes)`,
+        ScheduleExpression: rateExpression(spec.trigger.everyMinutes),
         State: 'ENABLED',
         Target: Match.objectLike({
           Arn: { 'Fn::GetAtt': [logicalId, 'Arn'] },
@@ -868,7 +865,10 @@ describe('schedule, alarms and dashboard', () => {
   });
 
   it("lets the scheduler's role invoke only the scheduled functions and reach only its dead-letter queue", () => {
-    const [[, schedule]] = resourcesOfType('AWS::Scheduler::Schedule') as [[string, Resource]];
+    const [sweeperFn] = functionOf('DeadlineSweeper');
+    const schedule = resourcesOfType('AWS::Scheduler::Schedule')
+      .map(([, r]) => r)
+      .find((r) => JSON.stringify(r.Properties.Target).includes(sweeperFn)) as Resource;
     const roleId = (schedule.Properties.Target as { RoleArn: { 'Fn::GetAtt': [string, string] } }).RoleArn[
       'Fn::GetAtt'
     ][0];
@@ -1024,3 +1024,10 @@ describe('schedule, alarms and dashboard', () => {
     expect(body).toContain(emfNamespace);
   });
 });
+
+/** CDK's rendering of a rate in minutes: whole days as days, whole hours as hours. */
+function rateExpression(minutes: number): string {
+  if (minutes % 1440 === 0) return `rate(${minutes / 1440} ${minutes === 1440 ? 'day' : 'days'})`;
+  if (minutes % 60 === 0) return `rate(${minutes / 60} ${minutes === 60 ? 'hour' : 'hours'})`;
+  return `rate(${minutes} minutes)`;
+}

@@ -23,8 +23,8 @@ function documentRoutes(doc: ReturnType<typeof openApiDocument>): Map<string, Op
   return routes;
 }
 
-function functionListRoutes(): Map<string, 'public' | 'token' | 'signed'> {
-  const routes = new Map<string, 'public' | 'token' | 'signed'>();
+function functionListRoutes(): Map<string, 'public' | 'token' | 'signed' | 'citizen'> {
+  const routes = new Map<string, 'public' | 'token' | 'signed' | 'citizen'>();
   for (const spec of functions as readonly FunctionSpec[]) {
     if (spec.trigger.kind !== 'http') continue;
     for (const route of spec.trigger.routes) routes.set(route, spec.trigger.auth);
@@ -68,6 +68,7 @@ describe('the OpenAPI document', () => {
           route,
         ).not.toEqual([]);
       if (auth === 'signed') expect(schemes, route).toContain('departmentSignature');
+      if (auth === 'citizen') expect(schemes, route).toEqual(['citizenSession']);
     }
   });
 
@@ -81,6 +82,7 @@ describe('the OpenAPI document', () => {
     }
     expect(Object.keys(doc.components?.securitySchemes ?? {}).sort()).toEqual([
       'accessToken',
+      'citizenSession',
       'departmentSignature',
       'staffToken',
     ]);

@@ -21,6 +21,8 @@ export const COMMON: Dictionary = {
   'nav.dashboard': { zh: '监督看板', en: 'Dashboard' },
   'nav.platform': { zh: '查询监督举报', en: 'Query & report' },
   'nav.api': { zh: '接口文档', en: 'API' },
+  'nav.myData': { zh: '我的数据', en: 'My data' },
+  'nav.transparency': { zh: '违规索要公示', en: 'Abolished demands' },
   'lang.switch': { zh: 'English', en: '中文' },
   'lang.switchLabel': { zh: 'Switch to English', en: '切换到中文' },
   'footer.text': {

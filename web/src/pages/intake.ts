@@ -24,6 +24,10 @@ import type { Accepted, Catalogue, CatalogueKind } from '../lib/types.ts';
 
 const DICT: Dictionary = {
   'intake.title': { zh: '申请证明', en: 'Apply for a certificate' },
+  'intake.lostLink': {
+    zh: '已经申请过、链接丢了？用身份证号和手机号找回',
+    en: 'Applied already and lost your link? Get it back with your ID number and phone',
+  },
   'intake.lead': {
     zh: '先选择要求您提供的证明。很多证明已经取消：选择后，页面会立即告诉您是否真的需要开具，以及该怎么办。',
     en: 'First choose what you were asked to prove. Many certificates have been abolished: once you choose, this page tells you at once whether you need one at all, and what to do.',

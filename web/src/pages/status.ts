@@ -24,6 +24,10 @@ const DICT: Dictionary = {
     en: 'Enter the access token you got when you applied (it is part of your status link).',
   },
   'status.tokenLabel': { zh: '查询凭证', en: 'Access token' },
+  'status.lostLink': {
+    zh: '链接丢了？用身份证号和手机号找回',
+    en: 'Lost your link? Get it back with your ID number and phone',
+  },
   'status.show': { zh: '查看进度', en: 'Show status' },
   'status.loading': { zh: '正在读取…', en: 'Loading…' },
   'status.status': { zh: '状态：', en: 'Status: ' },

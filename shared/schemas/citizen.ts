@@ -1,0 +1,132 @@
+/**
+ * Edge validation (zod) and answers of the citizen routes — the one-time-code sign-in, the data tracker
+ * ("who asked about me"), lost-link recovery — and of the abolished-demand tracker (docs/api.md).
+ */
+import { z } from 'zod';
+import { idNumberSchema, phoneSchema } from './fields.ts';
+import { BilingualSchema } from './responses.ts';
+
+const isoTime = z
+  .string()
+  .meta({ description: 'ISO 8601 time (UTC)', examples: ['2026-11-23T02:00:00.000Z'] });
+
+/** POST /v1/citizen/codes: ask for a one-time code by SMS to the phone given at intake. */
+export const CitizenCodeRequestSchema = z
+  .strictObject({
+    idNumber: idNumberSchema,
+    phone: phoneSchema,
+    locale: z.enum(['zh', 'en']).optional().meta({ description: 'language of the SMS (default zh)' }),
+  })
+  .meta({ id: 'CitizenCodeRequest' });
+
+/** POST /v1/citizen/sessions: the code from the SMS, for a session token. */
+export const CitizenSessionRequestSchema = z
+  .strictObject({
+    idNumber: idNumberSchema,
+    phone: phoneSchema,
+    code: z.string().regex(/^\d{6}$/, { error: '验证码为6位数字 / the code is 6 digits' }),
+  })
+  .meta({ id: 'CitizenSessionRequest' });
+
+/** 202 of POST /v1/citizen/codes: the same answer whether or not the pair is known. */
+export const CitizenCodeSentSchema = z
+  .object({
+    accepted: z.literal(true),
+    validForSeconds: z.int(),
+    message: BilingualSchema,
+  })
+  .meta({ id: 'CitizenCodeSent' });
+
+/** 200 of POST /v1/citizen/sessions. */
+export const CitizenSessionSchema = z
+  .object({
+    sessionToken: z.string().meta({ description: 'bearer token of the citizen routes (cts_…), 15 minutes' }),
+    expiresAt: isoTime,
+  })
+  .meta({ id: 'CitizenSession' });
+
+/** One line of the data tracker. */
+export const DataTrackerEntrySchema = z
+  .object({
+    exchangeId: z.string(),
+    askedAt: isoTime,
+    body: z.object({ code: z.string(), name: BilingualSchema }),
+    question: z.string(),
+    questionName: BilingualSchema,
+    purpose: z.object({
+      given: z.string().optional(),
+      name: BilingualSchema.optional(),
+      legal: z
+        .boolean()
+        .meta({ description: 'false: the purpose is none of the policy’s purposes (or none was given)' }),
+    }),
+    answer: z.record(z.string(), z.unknown()),
+    rule: z.object({ id: z.string(), mechanism: z.string(), mechanismName: BilingualSchema }),
+    reference: z.string().optional(),
+    requestId: z.string().optional(),
+  })
+  .meta({ id: 'DataTrackerEntry' });
+
+/** 200 of GET /v1/citizen/exchange-records. */
+export const DataTrackerSchema = z
+  .object({
+    entries: z.array(DataTrackerEntrySchema),
+    withoutLegalPurpose: z.int().meta({ description: 'how many entries of this page have no legal purpose' }),
+    cursor: z.string().optional(),
+  })
+  .meta({ id: 'DataTracker' });
+
+/** 200 of GET /v1/citizen/requests: the signed-in applicant's requests with fresh status links. */
+export const CitizenRequestsSchema = z
+  .object({
+    requests: z.array(
+      z.object({
+        requestId: z.string(),
+        proof: z.string(),
+        kindName: BilingualSchema,
+        acceptedAt: isoTime,
+        status: z.string(),
+        accessToken: z.string(),
+        statusLink: z
+          .string()
+          .meta({ description: 'the status page with its token: /requests/{id}#token=…' }),
+      }),
+    ),
+  })
+  .meta({ id: 'CitizenRequests' });
+
+const demandLine = z.object({
+  body: z.string(),
+  bodyName: BilingualSchema,
+  kind: z.string(),
+  kindName: BilingualSchema,
+  declined: z.int(),
+  upheldComplaints: z.int(),
+  total: z.int(),
+  lastAt: isoTime,
+});
+
+/** 200 of GET /v1/transparency/abolished-demands. */
+export const AbolishedDemandsSchema = z
+  .object({
+    period: z.string().meta({ description: '`ALL` or the Beijing month `YYYY-MM`' }),
+    lines: z.array(demandLine),
+    totals: z.object({ declined: z.int(), upheldComplaints: z.int() }),
+    outcomes: z.array(z.string()).meta({ description: 'the decision outcomes counted as abolished demands' }),
+  })
+  .meta({ id: 'AbolishedDemands' });
+
+/** 200 of GET /v1/transparency/abolished-demands/reports/{month} (supervisors). */
+export const AbolishedDemandReportSchema = z
+  .object({
+    month: z.string(),
+    producedAt: isoTime,
+    digest: z.string().meta({ description: 'SHA-256 (hex) of the report as every signed copy carried it' }),
+    sentTo: z.array(z.string()),
+    report: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'AbolishedDemandReport' });
+
+export const MonthSchema = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: '月份格式为YYYY-MM / month is YYYY-MM' });
