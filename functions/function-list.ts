@@ -42,6 +42,8 @@ export interface Access {
   readonly schedules?: boolean;
   /** Deletes items (DeleteItem): the webhook de-dup release, Powertools idempotency. No one else. */
   readonly deletes?: boolean;
+  /** Writes up to 25 items a call (BatchWriteItem): the registry change feed's fan-out only. */
+  readonly batchWrites?: boolean;
   /** Reads the population registry (`deps.registry()`): only these bundles carry the registry file. */
   readonly registry?: boolean;
 }
@@ -145,7 +147,7 @@ export const functions = [
     entry: 'functions/http/registry-changes.ts',
     description: "POST /v1/registry/changes: the population registry's change feed (idempotent by changeId)",
     trigger: { kind: 'http', routes: ['POST /v1/registry/changes'], auth: 'token' },
-    access: { table: 'readWrite', stateMachine: [], secrets: true, registry: true },
+    access: { batchWrites: true, table: 'readWrite', stateMachine: [], secrets: true, registry: true },
   },
   {
     name: 'ExchangeFeedback',

@@ -6,7 +6,8 @@ import type { Access } from '#functions/function-list.ts';
 
 /**
  * DynamoDB actions per table access level: only what the store sends (no Scan: request paths never scan,
- * ARCHITECTURE.md; no Batch*: the store sends none). DeleteItem only with `access.deletes` (the webhook
+ * ARCHITECTURE.md; no Batch* but BatchWriteItem with `access.batchWrites`: the registry change feed's fan-out
+ * into the subscribers' feeds, 25 items a call). DeleteItem only with `access.deletes` (the webhook
  * de-dup release and Powertools idempotency's delete of a failed record), never to the workflow steps.
  */
 export const tableActions = {
@@ -15,9 +16,13 @@ export const tableActions = {
   readWrite: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
 } as const satisfies Record<Access['table'], readonly string[]>;
 
-/** The table actions of an access: its level's, plus DeleteItem where `deletes` is set. */
+/** The table actions of an access: its level's, plus DeleteItem where `deletes` is set, BatchWriteItem where `batchWrites` is. */
 export function tableActionsOf(access: Access): string[] {
-  return [...tableActions[access.table], ...(access.deletes ? ['dynamodb:DeleteItem'] : [])];
+  return [
+    ...tableActions[access.table],
+    ...(access.deletes ? ['dynamodb:DeleteItem'] : []),
+    ...(access.batchWrites ? ['dynamodb:BatchWriteItem'] : []),
+  ];
 }
 
 /**

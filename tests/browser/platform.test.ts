@@ -39,7 +39,7 @@ describe.runIf(chromiumPath)('the public platform page', () => {
     // The complaint kinds are the policy's names, from the API.
     const kinds = await page.locator('#kind option').allTextContents();
     expect(kinds).toEqual(expect.arrayContaining(['应开不开', '吃拿卡要', '故意为难']));
-    expect(await page.locator('a[href="/transparency"]').count()).toBe(1);
+    expect(await page.locator('a[href="/transparency"]').count()).toBeGreaterThanOrEqual(1);
     await expectAccessible(page);
     expect(errors).toEqual([]);
   });

@@ -47,10 +47,18 @@ describe('table grants and the store', () => {
 
   it('readWrite grants every action the store uses, and read grants its reads', () => {
     const used = storeCommands().map((c) => commandAction[c] ?? `unknown ${c}`);
-    const writes = [...tableActions.readWrite, 'dynamodb:DeleteItem'] as readonly string[];
+    const writes = [
+      ...tableActions.readWrite,
+      'dynamodb:DeleteItem',
+      'dynamodb:BatchWriteItem',
+    ] as readonly string[];
     expect(used.filter((a) => !writes.includes(a))).toEqual([]);
     // DeleteItem is only the webhook de-dup release; the other write paths need no delete.
     expect(tableActions.readWrite).not.toContain('dynamodb:DeleteItem');
+    expect(tableActions.readWrite).not.toContain('dynamodb:BatchWriteItem');
+    expect(
+      (functions as readonly FunctionSpec[]).filter((f) => f.access.batchWrites).map((f) => f.name),
+    ).toEqual(['RegistryChanges']);
     const reads = used.filter((a) =>
       ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan'].includes(a),
     );
