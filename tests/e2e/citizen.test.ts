@@ -249,9 +249,14 @@ describe('messages to the applicant', () => {
     body.locale = 'en';
     const { requestId, accessToken } = await submit(stack, body);
     await waitFinal(stack, requestId, accessToken);
-    const box = await call(stack, 'GET', `/_local/notifications?requestId=${requestId}`);
-    const keys = box.body.messages.map((m: { key: string }) => m.key).sort();
-    expect(keys).toEqual(['accepted', 'declined']);
+    // The closing message is sent right after the final status is written: poll the outbox for it.
+    const outbox = () => call(stack, 'GET', `/_local/notifications?requestId=${requestId}`);
+    await expect
+      .poll(async () => (await outbox()).body.messages.map((m: { key: string }) => m.key).sort(), {
+        timeout: 10_000,
+      })
+      .toEqual(['accepted', 'declined']);
+    const box = await outbox();
     for (const m of box.body.messages) {
       expect(m).toMatchObject({ to: '+8613900000010', locale: 'en' });
       expect(m.text).not.toMatch(/\d{17}[\dX]/);

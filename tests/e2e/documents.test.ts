@@ -27,13 +27,21 @@ afterAll(async () => {
 });
 
 const ID_NUMBER = /\d{17}[\dX]/;
-const outbox = async (requestId: string) =>
-  (await call(stack, 'GET', `/_local/notifications?requestId=${requestId}`)).body.messages as {
-    key: string;
-    to: string;
-    text: string;
-    locale: string;
-  }[];
+type Sms = { key: string; to: string; text: string; locale: string };
+/**
+ * The request's messages, newest first, once one beyond acceptance is there: the closing (or warning)
+ * message is sent right after the status is written, so it is polled for (at most 5 s).
+ */
+const outbox = async (requestId: string): Promise<Sms[]> => {
+  const until = Date.now() + 5_000;
+  for (;;) {
+    const messages = (await call(stack, 'GET', `/_local/notifications?requestId=${requestId}`)).body
+      .messages as Sms[];
+    if (Date.now() > until || messages.some((m) => m.key !== 'accepted' && m.key !== 'investigating'))
+      return messages;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
 
 describe('certificates state what they certify', () => {
   const onTheSpot = demoScenarios.filter((s) => s.expected.outcome === 'ISSUE_ON_THE_SPOT');
