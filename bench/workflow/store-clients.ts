@@ -9,7 +9,7 @@ import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import * as dynamodbService from '#local/dynamodb.ts';
-import { documentClient } from '#shared/store/dynamo-store.ts';
+import { documentClient } from '#shared/store/table-access.ts';
 
 const N = Number(process.env.BENCH_ITEMS ?? 400);
 const ROUNDS = 3;

@@ -5,8 +5,7 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
-  DynamoDBDocumentClient,
-  GetCommand,
+  type DynamoDBDocumentClient,
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
@@ -23,7 +22,6 @@ import {
 } from '#shared/domain/complaint.ts';
 import { FINAL_STATUSES, StatusRegressionError } from '#shared/domain/request.ts';
 import type { AccountabilityStore } from './accountability-port.ts';
-import { documentClient } from './dynamo-store.ts';
 import { isConditionalCheckFailed, mapAwsError, VersionConflictError } from './errors.ts';
 import {
   bodyAccountabilityPartition,
@@ -38,6 +36,7 @@ import {
   stripKeys,
 } from './keys.ts';
 import type { Page } from './model.ts';
+import { TableAccess } from './table-access.ts';
 
 /** The status index keys of a complaint: waiting by deadline, ACCEPTED by acceptance, final by finish. */
 export function complaintIndexKeys(c: ComplaintRecord): Record<string, string> {
@@ -46,43 +45,14 @@ export function complaintIndexKeys(c: ComplaintRecord): Record<string, string> {
 }
 
 export class DynamoAccountabilityStore implements AccountabilityStore {
+  readonly #t: TableAccess;
   readonly #doc: DynamoDBDocumentClient;
   readonly #table: string;
 
   constructor(client: DynamoDBClient | DynamoDBDocumentClient, tableName: string) {
-    this.#doc = client instanceof DynamoDBDocumentClient ? client : documentClient(client);
+    this.#t = new TableAccess(client, tableName);
+    this.#doc = this.#t.doc;
     this.#table = tableName;
-  }
-
-  async #send<T>(what: string, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      return mapAwsError(error, what);
-    }
-  }
-
-  async #putNew(item: Record<string, unknown>, what: string): Promise<boolean> {
-    try {
-      await this.#doc.send(
-        new PutCommand({
-          TableName: this.#table,
-          Item: item,
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      return mapAwsError(error, what);
-    }
-  }
-
-  async #get<T>(key: { pk: string; sk: string }, what: string): Promise<T | undefined> {
-    const out = await this.#send(what, () =>
-      this.#doc.send(new GetCommand({ TableName: this.#table, Key: key, ConsistentRead: true })),
-    );
-    return out.Item ? stripKeys<T>(out.Item) : undefined;
   }
 
   async #page<T>(
@@ -91,7 +61,7 @@ export class DynamoAccountabilityStore implements AccountabilityStore {
     cursor?: string,
   ): Promise<Page<T>> {
     const start = decodeCursor(cursor);
-    const out = await this.#send(what, () =>
+    const out = await this.#t.send(what, () =>
       this.#doc.send(
         new QueryCommand({
           TableName: this.#table,
@@ -112,7 +82,7 @@ export class DynamoAccountabilityStore implements AccountabilityStore {
     const items: T[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const out = await this.#send(what, () =>
+      const out = await this.#t.send(what, () =>
         this.#doc.send(
           new QueryCommand({
             TableName: this.#table,
@@ -131,14 +101,14 @@ export class DynamoAccountabilityStore implements AccountabilityStore {
 
   createComplaint(record: Omit<ComplaintRecord, 'version'>): Promise<boolean> {
     const full: ComplaintRecord = { ...record, version: 1 };
-    return this.#putNew(
+    return this.#t.putNew(
       { ...keys.complaint(record.complaintId), itemType: 'complaint', ...complaintIndexKeys(full), ...full },
       'createComplaint',
     );
   }
 
   getComplaint(complaintId: string): Promise<ComplaintRecord | undefined> {
-    return this.#get<ComplaintRecord>(keys.complaint(complaintId), 'getComplaint');
+    return this.#t.get<ComplaintRecord>(keys.complaint(complaintId), 'getComplaint');
   }
 
   async updateComplaint(
@@ -223,7 +193,7 @@ export class DynamoAccountabilityStore implements AccountabilityStore {
       record.subject === 'OFFICER'
         ? officerPartition(record.officer ?? '')
         : bodyAccountabilityPartition(record.body ?? '');
-    await this.#putNew(
+    await this.#t.putNew(
       {
         ...keys.accountability(record.recordId),
         itemType: 'accountability',
@@ -260,7 +230,7 @@ export class DynamoAccountabilityStore implements AccountabilityStore {
   // --- ratings ---
 
   putRating(record: RatingRecord): Promise<boolean> {
-    return this.#putNew(
+    return this.#t.putNew(
       {
         ...keys.rating(record.requestId),
         itemType: 'rating',
@@ -276,7 +246,7 @@ export class DynamoAccountabilityStore implements AccountabilityStore {
   }
 
   getRating(requestId: string): Promise<RatingRecord | undefined> {
-    return this.#get<RatingRecord>(keys.rating(requestId), 'getRating');
+    return this.#t.get<RatingRecord>(keys.rating(requestId), 'getRating');
   }
 
   listOpenReviews(options: { limit?: number; cursor?: string } = {}): Promise<Page<RatingRecord>> {

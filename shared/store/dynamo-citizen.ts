@@ -21,19 +21,17 @@ import type {
   OneTimeCodeRecord,
   Page,
 } from './model.ts';
+import type { TableAccess } from './table-access.ts';
 
 export class DynamoCitizenItems {
-  constructor(
-    private readonly doc: DynamoDBDocumentClient,
-    private readonly table: string,
-  ) {}
+  readonly #t: TableAccess;
+  private readonly doc: DynamoDBDocumentClient;
+  private readonly table: string;
 
-  async #send<T>(what: string, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      return mapAwsError(error, what);
-    }
+  constructor(table: TableAccess) {
+    this.#t = table;
+    this.doc = table.doc;
+    this.table = table.table;
   }
 
   async #put(item: Record<string, unknown>, what: string, onlyNew = false): Promise<boolean> {
@@ -58,7 +56,7 @@ export class DynamoCitizenItems {
     prefix: string | undefined,
     options: { limit?: number; cursor?: string; forward?: boolean },
   ) {
-    return this.#send(what, () =>
+    return this.#t.send(what, () =>
       this.doc.send(
         new QueryCommand({
           TableName: this.table,
@@ -90,7 +88,7 @@ export class DynamoCitizenItems {
   }
 
   async isCitizenPairKnown(citizen: string, phone: string): Promise<boolean> {
-    const out = await this.#send('isCitizenPairKnown', () =>
+    const out = await this.#t.send('isCitizenPairKnown', () =>
       this.doc.send(new GetCommand({ TableName: this.table, Key: keys.citizenPhone(citizen, phone) })),
     );
     return out.Item !== undefined;
@@ -206,7 +204,7 @@ export class DynamoCitizenItems {
     at: string;
   }): Promise<void> {
     for (const period of [entry.month, 'ALL']) {
-      await this.#send('countAbolishedDemand', () =>
+      await this.#t.send('countAbolishedDemand', () =>
         this.doc.send(
           new UpdateCommand({
             TableName: this.table,
@@ -259,7 +257,7 @@ export class DynamoCitizenItems {
   }
 
   async getAbolishedDemandReport(month: string): Promise<AbolishedDemandReportRecord | undefined> {
-    const out = await this.#send('getAbolishedDemandReport', () =>
+    const out = await this.#t.send('getAbolishedDemandReport', () =>
       this.doc.send(
         new GetCommand({ TableName: this.table, Key: keys.demandReport(month), ConsistentRead: true }),
       ),

@@ -6,7 +6,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
-  DynamoDBDocumentClient,
+  type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -57,6 +57,7 @@ import {
   type NewEvent,
   type StatusTally,
 } from './port.ts';
+import { TableAccess } from './table-access.ts';
 
 /**
  * How long an exchange record is kept: certflow's default, 3 years after it was answered (no retention
@@ -69,21 +70,17 @@ export function exchangeRecordExpiry(answeredAt: string): number | undefined {
   return Number.isFinite(at) ? Math.floor(at / 1000) + EXCHANGE_RECORD_RETENTION_DAYS * 86_400 : undefined;
 }
 
-export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(client, {
-    marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
-  });
-}
-
 export class DynamoStore implements CertflowStore {
+  readonly #t: TableAccess;
   readonly #doc: DynamoDBDocumentClient;
   readonly #table: string;
   readonly #citizen: DynamoCitizenItems;
 
   constructor(client: DynamoDBClient | DynamoDBDocumentClient, tableName: string) {
-    this.#doc = client instanceof DynamoDBDocumentClient ? client : documentClient(client);
+    this.#t = new TableAccess(client, tableName);
+    this.#doc = this.#t.doc;
     this.#table = tableName;
-    this.#citizen = new DynamoCitizenItems(this.#doc, tableName);
+    this.#citizen = new DynamoCitizenItems(this.#t);
   }
 
   // --- citizens and the abolished-demand tracker: dynamo-citizen.ts ---
@@ -107,38 +104,6 @@ export class DynamoStore implements CertflowStore {
   markAbolishedDemandReportSent: CertflowStore['markAbolishedDemandReportSent'] = (m, r) =>
     this.#citizen.markAbolishedDemandReportSent(m, r);
 
-  async #send<T>(what: string, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      return mapAwsError(error, what);
-    }
-  }
-
-  /** Put-if-absent; true if written, false if an item with the key existed. */
-  async #putNew(item: Record<string, unknown>, what: string): Promise<boolean> {
-    try {
-      await this.#doc.send(
-        new PutCommand({
-          TableName: this.#table,
-          Item: item,
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      return mapAwsError(error, what);
-    }
-  }
-
-  async #get<T>(key: { pk: string; sk: string }, what: string): Promise<T | undefined> {
-    const out = await this.#send(what, () =>
-      this.#doc.send(new GetCommand({ TableName: this.#table, Key: key, ConsistentRead: true })),
-    );
-    return out.Item ? stripKeys<T>(out.Item) : undefined;
-  }
-
   // --- requests ---
 
   async createRequest(
@@ -154,7 +119,7 @@ export class DynamoStore implements CertflowStore {
     };
     const full: RequestRecord = { ...record, version: 1, lastEvent };
     // The first event lives on the request item; the next update writes it as an event item.
-    const created = await this.#putNew(
+    const created = await this.#t.putNew(
       { ...keys.request(record.requestId), itemType: 'request', ...requestIndexKeys(full), ...full },
       'createRequest',
     );
@@ -187,7 +152,7 @@ export class DynamoStore implements CertflowStore {
   }
 
   getRequest(requestId: string): Promise<RequestRecord | undefined> {
-    return this.#get<RequestRecord>(keys.request(requestId), 'getRequest');
+    return this.#t.get<RequestRecord>(keys.request(requestId), 'getRequest');
   }
 
   async getRequestWithHistory(
@@ -196,7 +161,7 @@ export class DynamoStore implements CertflowStore {
     const items: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const out = await this.#send('getRequestWithHistory', () =>
+      const out = await this.#t.send('getRequestWithHistory', () =>
         this.#doc.send(
           new QueryCommand({
             TableName: this.#table,
@@ -260,7 +225,7 @@ export class DynamoStore implements CertflowStore {
   }
 
   async ensureLastEvent(request: RequestRecord): Promise<void> {
-    await this.#putNew(
+    await this.#t.putNew(
       { ...keys.event(request.requestId, request.lastEvent.seq), itemType: 'event', ...request.lastEvent },
       'appendEvent',
     );
@@ -283,7 +248,7 @@ export class DynamoStore implements CertflowStore {
       condition += ' AND gsi1sk >= :after';
       values[':after'] = options.after;
     }
-    const out = await this.#send('listByStatus', () =>
+    const out = await this.#t.send('listByStatus', () =>
       this.#doc.send(
         new QueryCommand({
           TableName: this.#table,
@@ -306,7 +271,7 @@ export class DynamoStore implements CertflowStore {
     const result = emptyStatusTally();
     const items = await Promise.all(
       Array.from({ length: COUNTER_SHARDS }, (_, shard) =>
-        this.#send('countByStatus', () =>
+        this.#t.send('countByStatus', () =>
           this.#doc.send(new GetCommand({ TableName: this.#table, Key: counterKeys.status(shard) })),
         ),
       ),
@@ -326,7 +291,7 @@ export class DynamoStore implements CertflowStore {
     const prefix = `f#${status}#`;
     let start: Record<string, unknown> | undefined;
     do {
-      const out = await this.#send('countFinishedSince', () =>
+      const out = await this.#t.send('countFinishedSince', () =>
         this.#doc.send(
           new QueryCommand({
             TableName: this.#table,
@@ -355,7 +320,7 @@ export class DynamoStore implements CertflowStore {
     station: string,
     options: { limit?: number; cursor?: string } = {},
   ): Promise<Page<RequestRecord>> {
-    const out = await this.#send('listStationQueue', () =>
+    const out = await this.#t.send('listStationQueue', () =>
       this.#doc.send(
         new QueryCommand({
           TableName: this.#table,
@@ -378,7 +343,7 @@ export class DynamoStore implements CertflowStore {
     station: string,
     options: { limit?: number; cursor?: string } = {},
   ): Promise<Page<RequestRecord>> {
-    const out = await this.#send('listStationDone', () =>
+    const out = await this.#t.send('listStationDone', () =>
       this.#doc.send(
         new QueryCommand({
           TableName: this.#table,
@@ -400,7 +365,7 @@ export class DynamoStore implements CertflowStore {
   async putSearchKeys(requestId: string, searchKeys: readonly string[]): Promise<void> {
     await Promise.all(
       [...new Set(searchKeys)].map((searchKey) =>
-        this.#send('putSearchKeys', () =>
+        this.#t.send('putSearchKeys', () =>
           this.#doc.send(
             new PutCommand({
               TableName: this.#table,
@@ -413,7 +378,7 @@ export class DynamoStore implements CertflowStore {
   }
 
   async findBySearchKey(searchKey: string, options: { limit?: number } = {}): Promise<string[]> {
-    const out = await this.#send('findBySearchKey', () =>
+    const out = await this.#t.send('findBySearchKey', () =>
       this.#doc.send(
         new QueryCommand({
           TableName: this.#table,
@@ -428,7 +393,7 @@ export class DynamoStore implements CertflowStore {
   }
 
   async putAcceptance(entry: AcceptanceEntry): Promise<void> {
-    await this.#putNew(
+    await this.#t.putNew(
       {
         ...keys.acceptance(entry.requestId),
         itemType: 'acceptance',
@@ -441,7 +406,7 @@ export class DynamoStore implements CertflowStore {
   }
 
   async listAccepted(station: string, options: { limit?: number } = {}): Promise<AcceptanceEntry[]> {
-    const out = await this.#send('listAccepted', () =>
+    const out = await this.#t.send('listAccepted', () =>
       this.#doc.send(
         new QueryCommand({
           TableName: this.#table,
@@ -459,7 +424,7 @@ export class DynamoStore implements CertflowStore {
   // --- certificates ---
 
   async putCertificate(certificate: CertificateRecord): Promise<CertificateRecord> {
-    const created = await this.#putNew(
+    const created = await this.#t.putNew(
       { ...keys.certificate(certificate.number), itemType: 'certificate', ...certificate },
       'putCertificate',
     );
@@ -470,13 +435,13 @@ export class DynamoStore implements CertflowStore {
   }
 
   getCertificate(number: string): Promise<CertificateRecord | undefined> {
-    return this.#get<CertificateRecord>(keys.certificate(number), 'getCertificate');
+    return this.#t.get<CertificateRecord>(keys.certificate(number), 'getCertificate');
   }
 
   // --- exchange ---
 
   async putExchangeRecord(record: ExchangeRecord): Promise<ExchangeRecord> {
-    const created = await this.#putNew(
+    const created = await this.#t.putNew(
       {
         ...keys.exchange(record.exchangeId),
         itemType: 'exchange',
@@ -493,14 +458,14 @@ export class DynamoStore implements CertflowStore {
   }
 
   getExchangeRecord(exchangeId: string): Promise<ExchangeRecord | undefined> {
-    return this.#get<ExchangeRecord>(keys.exchange(exchangeId), 'getExchangeRecord');
+    return this.#t.get<ExchangeRecord>(keys.exchange(exchangeId), 'getExchangeRecord');
   }
 
   async listExchangeRecords(
     department: string,
     options: { limit?: number; cursor?: string } = {},
   ): Promise<Page<ExchangeRecord>> {
-    const out = await this.#send('listExchangeRecords', () =>
+    const out = await this.#t.send('listExchangeRecords', () =>
       this.#doc.send(
         new QueryCommand({
           TableName: this.#table,
@@ -529,10 +494,10 @@ export class DynamoStore implements CertflowStore {
   ): Promise<{ claimed: true } | { claimed: false; existing: WebhookRecord }> {
     const key = keys.webhook(department, webhookId);
     const record: WebhookRecord = { department, webhookId, state: 'PROCESSING', at };
-    if (await this.#putNew({ ...key, itemType: 'webhook', ...record, expiresAt }, 'claimWebhook')) {
+    if (await this.#t.putNew({ ...key, itemType: 'webhook', ...record, expiresAt }, 'claimWebhook')) {
       return { claimed: true };
     }
-    const existing = await this.#get<WebhookRecord>(key, 'getWebhook');
+    const existing = await this.#t.get<WebhookRecord>(key, 'getWebhook');
     if (!existing) return this.claimWebhook(department, webhookId, at, expiresAt);
     return { claimed: false, existing };
   }
@@ -545,7 +510,7 @@ export class DynamoStore implements CertflowStore {
     expiresAt: number,
   ): Promise<void> {
     const record: WebhookRecord = { department, webhookId, state: 'DONE', response, at };
-    await this.#send('completeWebhook', () =>
+    await this.#t.send('completeWebhook', () =>
       this.#doc.send(
         new PutCommand({
           TableName: this.#table,
@@ -556,19 +521,21 @@ export class DynamoStore implements CertflowStore {
   }
 
   async releaseWebhook(department: string, webhookId: string): Promise<void> {
-    await this.#send('releaseWebhook', () =>
-      this.#doc.send(
-        new DeleteCommand({
-          TableName: this.#table,
-          Key: keys.webhook(department, webhookId),
-          ConditionExpression: '#state = :processing',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':processing': 'PROCESSING' },
-        }),
-      ),
-    ).catch((error: unknown) => {
-      if (!isConditionalCheckFailed((error as { cause?: unknown }).cause ?? error)) throw error;
-    });
+    await this.#t
+      .send('releaseWebhook', () =>
+        this.#doc.send(
+          new DeleteCommand({
+            TableName: this.#table,
+            Key: keys.webhook(department, webhookId),
+            ConditionExpression: '#state = :processing',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: { ':processing': 'PROCESSING' },
+          }),
+        ),
+      )
+      .catch((error: unknown) => {
+        if (!isConditionalCheckFailed((error as { cause?: unknown }).cause ?? error)) throw error;
+      });
   }
 
   async hitRateLimit(
@@ -597,7 +564,7 @@ export class DynamoStore implements CertflowStore {
   // --- configuration ---
 
   async putPrincipal(tokenHash: string, principal: Principal): Promise<void> {
-    await this.#send('putPrincipal', () =>
+    await this.#t.send('putPrincipal', () =>
       this.#doc.send(
         new PutCommand({
           TableName: this.#table,
@@ -608,13 +575,13 @@ export class DynamoStore implements CertflowStore {
   }
 
   getPrincipal(tokenHash: string): Promise<Principal | undefined> {
-    return this.#get<Principal>(keys.principal(tokenHash), 'getPrincipal');
+    return this.#t.get<Principal>(keys.principal(tokenHash), 'getPrincipal');
   }
 
   // --- dead letters ---
 
   async putDeadLetter(record: DeadLetterRecord): Promise<void> {
-    await this.#putNew(
+    await this.#t.putNew(
       {
         ...keys.deadLetter(record.messageId),
         itemType: 'deadLetter',
@@ -627,7 +594,7 @@ export class DynamoStore implements CertflowStore {
   }
 
   async listDeadLetters(department: string, options: { limit?: number } = {}): Promise<DeadLetterRecord[]> {
-    const out = await this.#send('listDeadLetters', () =>
+    const out = await this.#t.send('listDeadLetters', () =>
       this.#doc.send(
         new QueryCommand({
           TableName: this.#table,

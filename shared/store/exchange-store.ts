@@ -8,14 +8,11 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
   DeleteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
+  type DynamoDBDocumentClient,
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { sha256Hex } from '#shared/certificates/ids-and-codes.ts';
-import { documentClient } from './dynamo-store.ts';
 import { isConditionalCheckFailed, mapAwsError } from './errors.ts';
 import {
   CHECK_QUEUE_PREFIX,
@@ -34,6 +31,7 @@ import type {
   SubscriptionRecord,
 } from './model.ts';
 import type { ExchangeFeedStore } from './port.ts';
+import { TableAccess } from './table-access.ts';
 
 /** Parallel conditional writes at most (registering a caseload). */
 const WRITE_CONCURRENCY = 16;
@@ -50,44 +48,14 @@ async function inParallel<T>(items: readonly T[], limit: number, work: (item: T)
 }
 
 export class DynamoExchangeStore implements ExchangeFeedStore {
+  readonly #t: TableAccess;
   readonly #doc: DynamoDBDocumentClient;
   readonly #table: string;
 
   constructor(client: DynamoDBClient | DynamoDBDocumentClient, tableName: string) {
-    this.#doc = client instanceof DynamoDBDocumentClient ? client : documentClient(client);
+    this.#t = new TableAccess(client, tableName);
+    this.#doc = this.#t.doc;
     this.#table = tableName;
-  }
-
-  async #send<T>(what: string, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      return mapAwsError(error, what);
-    }
-  }
-
-  /** Put-if-absent; true if written. */
-  async #putNew(item: Record<string, unknown>, what: string): Promise<boolean> {
-    try {
-      await this.#doc.send(
-        new PutCommand({
-          TableName: this.#table,
-          Item: item,
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      return mapAwsError(error, what);
-    }
-  }
-
-  async #get<T>(key: { pk: string; sk: string }, what: string): Promise<T | undefined> {
-    const out = await this.#send(what, () =>
-      this.#doc.send(new GetCommand({ TableName: this.#table, Key: key, ConsistentRead: true })),
-    );
-    return out.Item ? stripKeys<T>(out.Item) : undefined;
   }
 
   /** All items of one partition (optionally after `after`), in pages. */
@@ -95,7 +63,7 @@ export class DynamoExchangeStore implements ExchangeFeedStore {
     const items: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const out = await this.#send(what, () =>
+      const out = await this.#t.send(what, () =>
         this.#doc.send(
           new QueryCommand({
             TableName: this.#table,
@@ -115,11 +83,11 @@ export class DynamoExchangeStore implements ExchangeFeedStore {
   // --- subscriptions ---
 
   getSubscription(department: string): Promise<SubscriptionRecord | undefined> {
-    return this.#get<SubscriptionRecord>(keys.subscription(department), 'getSubscription');
+    return this.#t.get<SubscriptionRecord>(keys.subscription(department), 'getSubscription');
   }
 
   async putSubscription(department: string, changeTypes: string[], at: string): Promise<SubscriptionRecord> {
-    const out = await this.#send('putSubscription', () =>
+    const out = await this.#t.send('putSubscription', () =>
       this.#doc.send(
         new UpdateCommand({
           TableName: this.#table,
@@ -145,7 +113,7 @@ export class DynamoExchangeStore implements ExchangeFeedStore {
   async addPeople(department: string, idNumbers: readonly string[], at: string): Promise<number> {
     let added = 0;
     await inParallel([...new Set(idNumbers)], WRITE_CONCURRENCY, async (idNumber) => {
-      const created = await this.#putNew(
+      const created = await this.#t.putNew(
         { ...keys.watch(sha256Hex(idNumber), department), itemType: 'watch', department, addedAt: at },
         'addPeople',
       );
@@ -158,7 +126,7 @@ export class DynamoExchangeStore implements ExchangeFeedStore {
   async removePeople(department: string, idNumbers: readonly string[]): Promise<number> {
     let removed = 0;
     await inParallel([...new Set(idNumbers)], WRITE_CONCURRENCY, async (idNumber) => {
-      const out = await this.#send('removePeople', () =>
+      const out = await this.#t.send('removePeople', () =>
         this.#doc.send(
           new DeleteCommand({
             TableName: this.#table,
@@ -175,7 +143,7 @@ export class DynamoExchangeStore implements ExchangeFeedStore {
   }
 
   async #count(department: string, field: 'people', by: number): Promise<void> {
-    await this.#send('countPeople', () =>
+    await this.#t.send('countPeople', () =>
       this.#doc.send(
         new UpdateCommand({
           TableName: this.#table,
@@ -202,14 +170,14 @@ export class DynamoExchangeStore implements ExchangeFeedStore {
 
   async putChange(change: RegistryChangeRecord): Promise<{ created: boolean; stored: RegistryChangeRecord }> {
     const key = keys.change(change.changeId);
-    if (await this.#putNew({ ...key, itemType: 'change', ...change }, 'putChange'))
+    if (await this.#t.putNew({ ...key, itemType: 'change', ...change }, 'putChange'))
       return { created: true, stored: change };
-    const stored = await this.#get<RegistryChangeRecord>(key, 'getChange');
+    const stored = await this.#t.get<RegistryChangeRecord>(key, 'getChange');
     return { created: false, stored: stored ?? change };
   }
 
   async markFannedOut(changeId: string, at: string, subscribers: number): Promise<void> {
-    await this.#send('markFannedOut', () =>
+    await this.#t.send('markFannedOut', () =>
       this.#doc.send(
         new UpdateCommand({
           TableName: this.#table,
@@ -228,7 +196,7 @@ export class DynamoExchangeStore implements ExchangeFeedStore {
       }));
       for (let round = 0; requests.length > 0; round += 1) {
         if (round > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** round)));
-        const out = await this.#send('putFeedEntries', () =>
+        const out = await this.#t.send('putFeedEntries', () =>
           this.#doc.send(new BatchWriteCommand({ RequestItems: { [this.#table]: requests as never } })),
         );
         requests = (out.UnprocessedItems?.[this.#table] ?? []) as Record<string, unknown>[];
@@ -237,7 +205,7 @@ export class DynamoExchangeStore implements ExchangeFeedStore {
   }
 
   async readFeed(department: string, cursor: string | undefined, limit: number): Promise<FeedEntry[]> {
-    const out = await this.#send('readFeed', () =>
+    const out = await this.#t.send('readFeed', () =>
       this.#doc.send(
         new QueryCommand({
           TableName: this.#table,
@@ -360,13 +328,13 @@ export class DynamoExchangeStore implements ExchangeFeedStore {
       return stripKeys<ExchangeRecord>(out.Attributes ?? {});
     } catch (error) {
       if (!isConditionalCheckFailed(error)) return mapAwsError(error, 'putFeedback');
-      const record = await this.#get<ExchangeRecord>(keys.exchange(exchangeId), 'getExchangeRecord');
+      const record = await this.#t.get<ExchangeRecord>(keys.exchange(exchangeId), 'getExchangeRecord');
       return record && record.department === department ? record : undefined;
     }
   }
 
   async putCheck(check: RegistryCheck): Promise<RegistryCheck> {
-    const created = await this.#putNew(
+    const created = await this.#t.putNew(
       {
         ...keys.check(check.checkId),
         itemType: 'check',
@@ -377,11 +345,11 @@ export class DynamoExchangeStore implements ExchangeFeedStore {
       'putCheck',
     );
     if (created) return check;
-    return (await this.#get<RegistryCheck>(keys.check(check.checkId), 'getCheck')) ?? check;
+    return (await this.#t.get<RegistryCheck>(keys.check(check.checkId), 'getCheck')) ?? check;
   }
 
   async listStationChecks(station: string, options: { limit?: number } = {}): Promise<RegistryCheck[]> {
-    const out = await this.#send('listStationChecks', () =>
+    const out = await this.#t.send('listStationChecks', () =>
       this.#doc.send(
         new QueryCommand({
           TableName: this.#table,

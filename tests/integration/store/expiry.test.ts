@@ -5,8 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalDynamo, start } from '#local/dynamodb.ts';
 import { sweepExpired } from '#local/expiry.ts';
-import { DynamoStore, documentClient, EXCHANGE_RECORD_RETENTION_DAYS } from '#shared/store/dynamo-store.ts';
+import { DynamoStore, EXCHANGE_RECORD_RETENTION_DAYS } from '#shared/store/dynamo-store.ts';
 import type { ExchangeRecord } from '#shared/store/model.ts';
+import { documentClient } from '#shared/store/table-access.ts';
 
 let dynamo: LocalDynamo;
 let store: DynamoStore;
