@@ -1,7 +1,7 @@
 /**
- * Crash-test child: runs the service on dynalite, starts the workload (idempotently), approves
- * callbacks, and dies by SIGKILL after KILL_AFTER commits or KILL_MS milliseconds. Prints DONE when every
- * execution has ended. Run by crash.test.ts with `node --import tsx`.
+ * Crash-test child: runs the service on dynalite (or on the journal at JOURNAL_FILE when set), starts the
+ * workload (idempotently), approves callbacks, and dies by SIGKILL after KILL_AFTER commits or KILL_MS
+ * milliseconds. Prints DONE when every execution has ended. Run by crash-drill.ts with `node --import tsx`.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ExecutionAlreadyExists, startStepFunctionsService } from '#local/stepfunctions/index.ts';
@@ -25,7 +25,9 @@ await createTokensTable(db);
 const functions = crashFunctions(db);
 const service = await startStepFunctionsService({
   port: 0,
-  storage: { kind: 'dynamodb', client: db, tableName: 'crash-sfn' },
+  storage: process.env.JOURNAL_FILE
+    ? { kind: 'journal', file: process.env.JOURNAL_FILE }
+    : { kind: 'dynamodb', client: db, tableName: 'crash-sfn' },
   clock: systemClock,
   functions: (name) => functions[name],
   onCommit: () => {
