@@ -4,11 +4,12 @@
  * investigation finding). In the middle of findings and clock moves: every finding answered 202 is
  * applied, and the clock goes on from at least the last time it answered.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startStackProcess } from '#tests/helpers/stack-process.ts';
 import { scenario } from './helpers.ts';
 
 const crashDir = mkdtempSync(join(tmpdir(), 'certflow-crash-'));
@@ -21,56 +22,12 @@ afterAll(() => {
   rmSync(drillDir, { recursive: true, force: true });
 });
 
-/** What a child wrote to stderr (forwarded as well): the restarted one must log no race. */
-async function startChild(
-  dir = crashDir,
-): Promise<{ api: string; proc: ChildProcess; stderr: () => string }> {
-  rmSync(join(dir, 'endpoints.json'), { force: true });
-  const proc = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'local/main.ts',
-      '--port',
-      '0',
-      '--data-dir',
-      dir,
-      '--test-clock',
-      '--rate-limit',
-      '0',
-      '--no-web',
-      '--log-level',
-      'SILENT',
-    ],
-    { cwd: process.cwd(), stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let stderr = '';
-  proc.stderr!.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString('utf8');
-    process.stderr.write(chunk);
-  });
-  const until = Date.now() + 60_000;
-  while (Date.now() < until) {
-    if (existsSync(join(dir, 'endpoints.json'))) {
-      const { api } = JSON.parse(readFileSync(join(dir, 'endpoints.json'), 'utf8')) as { api: string };
-      const ok = await fetch(`${api}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ok) return { api, proc, stderr: () => stderr };
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the stack did not start');
-}
-
 const KINDS = ['kinship-on-the-spot', 'name-change', 'identity', 'kinship-investigate', 'kinship-exchange'];
 
 describe('crash during a burst', () => {
   it('every accepted request reaches its outcome after a restart', async () => {
     // Prepare: the stack as a child process.
-    const first = await startChild();
+    const first = await startStackProcess(crashDir);
     child = first.proc;
     const accepted: { requestId: string; accessToken: string; kind: string }[] = [];
     let killed = false;
@@ -103,7 +60,7 @@ describe('crash during a burst', () => {
     );
     expect(accepted.length).toBeGreaterThanOrEqual(40);
     // Restart on the same data dir; move past the sweeper's grace period and sweep (repairs).
-    const second = await startChild();
+    const second = await startStackProcess(crashDir);
     child = second.proc;
     let secondExit: string | undefined;
     second.proc.once('exit', (code, signal) => {
@@ -154,7 +111,7 @@ describe('crash during a burst', () => {
   });
 
   it('kill -9 during findings and clock moves: every 202 finding is applied, every answered clock move kept', async () => {
-    const first = await startChild(drillDir);
+    const first = await startStackProcess(drillDir);
     child = first.proc;
     const post = (path: string, body: unknown, token?: string) =>
       fetch(`${first.api}${path}`, {
@@ -211,7 +168,7 @@ describe('crash during a burst', () => {
     );
     expect(accepted.length).toBeGreaterThan(0);
     // Restart: the clock went on from at least the last answered move; every accepted finding applies.
-    const second = await startChild(drillDir);
+    const second = await startStackProcess(drillDir);
     child = second.proc;
     const now = await fetch(`${second.api}/_local/clock`).then((r) => r.json() as Promise<{ now: string }>);
     expect(Date.parse(now.now)).toBeGreaterThanOrEqual(clockReached);

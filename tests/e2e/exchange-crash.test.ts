@@ -4,7 +4,7 @@
  * each of its subscribers at least once (the demo inboxes keep what they received in DIR/inbox/*.jsonl),
  * and each (subscriber, change) pair is recorded exactly once as an exchange record.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildIdNumber } from '#shared/domain/id-number.ts';
 import { signedHeaders } from '#shared/webhooks/signature.ts';
+import { startStackProcess } from '#tests/helpers/stack-process.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'certflow-exchange-crash-'));
 let child: ChildProcess | undefined;
@@ -20,44 +21,6 @@ afterAll(() => {
   child?.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function startChild(): Promise<{ api: string; proc: ChildProcess }> {
-  rmSync(join(dir, 'endpoints.json'), { force: true });
-  const proc = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'local/main.ts',
-      '--port',
-      '0',
-      '--data-dir',
-      dir,
-      '--test-clock',
-      '--rate-limit',
-      '0',
-      '--no-web',
-      '--log-level',
-      'SILENT',
-    ],
-    { cwd: process.cwd(), stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  const until = Date.now() + 60_000;
-  while (Date.now() < until) {
-    if (existsSync(join(dir, 'endpoints.json'))) {
-      const { api } = JSON.parse(readFileSync(join(dir, 'endpoints.json'), 'utf8')) as { api: string };
-      if (
-        await fetch(`${api}/healthz`).then(
-          (r) => r.ok,
-          () => false,
-        )
-      )
-        return { api, proc };
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the stack did not start');
-}
 
 interface Credentials {
   registryToken: string;
@@ -113,7 +76,7 @@ const PEOPLE = Array.from({ length: 240 }, (_, i) =>
 describe('kill -9 during a periodic-exchange batch run', () => {
   it('delivers each change at least once and records it exactly once', async () => {
     // Prepare: five subscribers, each with the 240 people; a death for each of them.
-    let { api, proc } = await startChild();
+    let { api, proc } = await startStackProcess(dir);
     child = proc;
     for (const code of SUBSCRIBERS) {
       const r = await signed(api, code, 'POST', `/v1/exchange/subscriptions?department=${code}`, {
@@ -153,7 +116,7 @@ describe('kill -9 during a periodic-exchange batch run', () => {
     expect(deliveredBeforeCrash).toBeGreaterThan(0);
 
     // The restarted stack runs the batch at start; run it again until every subscriber is served.
-    ({ api, proc } = await startChild());
+    ({ api, proc } = await startStackProcess(dir));
     child = proc;
     const served = async () => {
       for (const code of SUBSCRIBERS) {
