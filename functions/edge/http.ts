@@ -29,15 +29,10 @@ import {
 import { InvalidCursorError } from '#shared/store/keys.ts';
 import type { Deps } from '../deps.ts';
 import {
-  ComplaintNotFoundError,
-  ExchangeConflictError,
-  ExchangeRecordNotFoundError,
-  NotAssignableError,
+  NotFoundError,
   NotInvestigatingOfficerError,
   NotSignedInError,
   RateLimitedError,
-  RequestNotFoundError,
-  RequestNotWaitingError,
   SignInFailedError,
   StateConflictError,
   UnknownReferenceError,
@@ -190,19 +185,17 @@ export type Route = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 export type LambdaHandler<R> = (event: unknown, context: Context) => Promise<R>;
 
 /**
- * The one mapping of use-case errors to HTTP errors: RequestNotFoundError → 404, RequestNotWaitingError
- * → 409, ExchangeConflictError → 409, ExchangeRecordNotFoundError → 404, RateLimitedError → 429 (Retry-After), SignInFailedError and NotSignedInError → 401; anything else is returned as it is (an HttpError stays one, the rest become a plain 500).
+ * The one mapping of use-case errors to HTTP errors: NotFoundError (request, exchange record, complaint)
+ * → 404, StateConflictError (not waiting, not assignable, a replay with other facts…) → 409,
+ * NotInvestigatingOfficerError → 403, UnknownReferenceError → 400, RateLimitedError → 429 (Retry-After),
+ * SignInFailedError and NotSignedInError → 401; anything else is returned as it is (an HttpError stays
+ * one, the rest become a plain 500).
  */
 export function httpErrorOf(error: unknown): unknown {
-  if (error instanceof RequestNotFoundError) return new HttpError(notFound());
-  if (error instanceof RequestNotWaitingError) return new HttpError(conflict(error.text));
-  if (error instanceof NotAssignableError) return new HttpError(conflict(error.text));
+  if (error instanceof NotFoundError) return new HttpError(notFound());
+  if (error instanceof StateConflictError) return new HttpError(conflict(error.text));
   if (error instanceof NotInvestigatingOfficerError)
     return new HttpError(problem(403, { detail: error.text }));
-  if (error instanceof ExchangeConflictError) return new HttpError(conflict(error.text));
-  if (error instanceof ExchangeRecordNotFoundError) return new HttpError(notFound());
-  if (error instanceof ComplaintNotFoundError) return new HttpError(notFound());
-  if (error instanceof StateConflictError) return new HttpError(conflict(error.text));
   if (error instanceof UnknownReferenceError)
     return new HttpError(
       problem(400, { errors: [{ path: error.path, message: `${error.text.zh} / ${error.text.en}` }] }),

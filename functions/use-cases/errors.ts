@@ -9,28 +9,54 @@ export class UseCaseError extends Error {
   override name = 'UseCaseError';
 }
 
+/** Something the caller named does not exist, or the caller may not see it (HTTP: 404). */
+export class NotFoundError extends UseCaseError {
+  override name = 'NotFoundError';
+}
+
+/**
+ * The state does not allow the action — a finding for a request or complaint not waiting, a second
+ * rating, a change id reused with other facts, other feedback on an answered record (HTTP: 409 with `text`).
+ */
+export class StateConflictError extends UseCaseError {
+  override name = 'StateConflictError';
+  constructor(
+    message: string,
+    /** The message the caller is shown. */
+    readonly text: Bilingual,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
 /** The request does not exist (HTTP: 404; a step: not retried). */
-export class RequestNotFoundError extends UseCaseError {
+export class RequestNotFoundError extends NotFoundError {
   override name = 'RequestNotFoundError';
 }
 
 /** A finding came for a request that is not waiting for one (HTTP: 409). */
-export class RequestNotWaitingError extends UseCaseError {
+export class RequestNotWaitingError extends StateConflictError {
   override name = 'RequestNotWaitingError';
-  /** The message the caller is shown. */
-  readonly text: Bilingual = {
-    zh: '该请求当前不在等待调查结果',
-    en: 'this request is not waiting for a finding',
-  };
+  constructor(message = 'request not waiting for a finding', options?: { cause?: unknown }) {
+    super(
+      message,
+      { zh: '该请求当前不在等待调查结果', en: 'this request is not waiting for a finding' },
+      options,
+    );
+  }
 }
 
 /** The request may not be assigned now (it is closed): HTTP 409. */
-export class NotAssignableError extends UseCaseError {
+export class NotAssignableError extends StateConflictError {
   override name = 'NotAssignableError';
-  readonly text: Bilingual = {
-    zh: '该请求已办结，不能再分派',
-    en: 'this request is closed and can no longer be assigned',
-  };
+  constructor(message = 'request closed', options?: { cause?: unknown }) {
+    super(
+      message,
+      { zh: '该请求已办结，不能再分派', en: 'this request is closed and can no longer be assigned' },
+      options,
+    );
+  }
 }
 
 /** Only the officer the request is assigned to may reveal: HTTP 403. */
@@ -42,37 +68,14 @@ export class NotInvestigatingOfficerError extends UseCaseError {
   };
 }
 
-/** What was asked contradicts what is stored (a change id reused with other facts…) (HTTP: 409). */
-export class ExchangeConflictError extends UseCaseError {
-  override name = 'ExchangeConflictError';
-  constructor(
-    readonly text: Bilingual,
-    options?: { cause?: unknown },
-  ) {
-    super(text.en, options);
-  }
-}
-
 /** The exchange record does not exist or is not the caller's (HTTP: 404). */
-export class ExchangeRecordNotFoundError extends UseCaseError {
+export class ExchangeRecordNotFoundError extends NotFoundError {
   override name = 'ExchangeRecordNotFoundError';
 }
 
 /** The complaint does not exist, or the caller may not see it (HTTP: 404; a step: not retried). */
-export class ComplaintNotFoundError extends UseCaseError {
+export class ComplaintNotFoundError extends NotFoundError {
   override name = 'ComplaintNotFoundError';
-}
-
-/** The state does not allow the action (a finding for a complaint not waiting, a second rating): HTTP 409. */
-export class StateConflictError extends UseCaseError {
-  override name = 'StateConflictError';
-  constructor(
-    message: string,
-    /** The message the caller is shown. */
-    readonly text: Bilingual,
-  ) {
-    super(message);
-  }
 }
 
 /** A field names something that does not exist (an unknown request or station): HTTP 400 naming it. */

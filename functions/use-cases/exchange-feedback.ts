@@ -1,7 +1,7 @@
 /** Result feedback (结果反馈) the other way: the receiving body reports what it did with an answer. */
 import type { ExchangeFeedback, RegistryCheck } from '#shared/store/model.ts';
 import type { Deps } from '../deps.ts';
-import { ExchangeConflictError, ExchangeRecordNotFoundError } from './errors.ts';
+import { ExchangeRecordNotFoundError, StateConflictError } from './errors.ts';
 
 /** The id of the check a dispute of exchange record `exchangeId` opens (one per record). */
 export const checkIdFor = (exchangeId: string) => `chk_${exchangeId}`;
@@ -9,7 +9,7 @@ export const checkIdFor = (exchangeId: string) => `chk_${exchangeId}`;
 /**
  * Keeps `department`'s feedback on its exchange record `exchangeId`.
  *  1. Read the record (it must be the department's, else not found); store the feedback (first one wins).
- *  2. The same feedback again is a replay; other feedback after the first is an ExchangeConflictError.
+ *  2. The same feedback again is a replay; other feedback after the first is an StateConflictError.
  *  3. A dispute opens a check at the subject's registration station (its queue shows it); an answer
  *     without a known station opens none (`check` absent).
  */
@@ -36,7 +36,7 @@ export async function giveFeedback(
   // 2.
   const kept = stored.feedback;
   if (kept.outcome !== feedback.outcome || (kept.reason ?? '') !== (feedback.reason ?? '')) {
-    throw new ExchangeConflictError({
+    throw new StateConflictError(`exchange record ${exchangeId} has other feedback`, {
       zh: '该交换记录已有不同的反馈',
       en: 'this exchange record already has other feedback',
     });

@@ -20,7 +20,7 @@ import type { RegistryChange, SubscriptionBody } from '#shared/schemas/exchange.
 import type { FeedEntry, RegistryChangeRecord, SubscriptionRecord } from '#shared/store/model.ts';
 import { deliverSigned } from '#shared/webhooks/delivery.ts';
 import type { Deps } from '../deps.ts';
-import { ExchangeConflictError } from './errors.ts';
+import { StateConflictError } from './errors.ts';
 
 /**
  * A change is sent at the first run at least this long after it entered the feeds (ms): a change taken
@@ -93,7 +93,7 @@ export function changeDetails(change: RegistryChange): Record<string, unknown> {
 
 /**
  * Takes in one registry change (the registry's change feed), idempotent by `changeId`.
- *  1. Keep the change if its id is new; the same id with other facts is an ExchangeConflictError.
+ *  1. Keep the change if its id is new; the same id with other facts is an StateConflictError.
  *  2. A change already fanned out is a replay: answer as before.
  *  3. Find its subscribers by the per-person index (key lookups, no Scan), keep those whose subscription
  *     wants this type, and put it in each one's feed at `{now}#{changeId}`.
@@ -115,7 +115,7 @@ export async function recordChange(deps: Deps, change: RegistryChange, actor: st
   // 1.
   const { created, stored } = await deps.exchange.putChange(record);
   if (!created && !sameFacts(stored, record)) {
-    throw new ExchangeConflictError({
+    throw new StateConflictError(`change ${record.changeId} was used for another change`, {
       zh: '该变动编号已用于另一项变动',
       en: 'this changeId was used for another change',
     });
