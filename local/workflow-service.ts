@@ -14,11 +14,10 @@ import {
 } from '@aws-sdk/client-sfn';
 import { type FunctionSpec, functions } from '#functions/function-list.ts';
 import type { Clock } from '#shared/clock.ts';
+import { LOCAL_PARTITION, PARTITION_PLACEHOLDER } from '#workflows/asl.ts';
 import {
   CERTIFICATE_REQUEST_STATE_MACHINE,
   certificateRequestDefinition,
-  LOCAL_PARTITION,
-  PARTITION_PLACEHOLDER,
   substitute,
 } from '#workflows/certificate-request.ts';
 import { COMPLAINT_STATE_MACHINE, complaintDefinition } from '#workflows/complaint.ts';

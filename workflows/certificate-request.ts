@@ -28,43 +28,7 @@
  * partition of the service-integration ARNs is the placeholder `${Partition}` too: CDK fills it with
  * `${AWS::Partition}` (so `aws-cn` and `aws-us-gov` deploy), the local stack with `aws`.
  */
-
-/** The placeholder of the ARN partition in the definition (`arn:${Partition}:states:::lambda:invoke`). */
-export const PARTITION_PLACEHOLDER = 'Partition';
-/** The partition the local runtime substitutes (the one its engine knows). */
-export const LOCAL_PARTITION = 'aws';
-
-/**
- * Errors a step may throw that are worth retrying: the Lambda service errors AWS recommends retrying for
- * the `lambda:invoke` integration (Step Functions Developer Guide, "Handling transient Lambda service
- * exceptions": ServiceException, AWSLambdaException, SdkClientException, plus `Lambda.Unknown`, what an
- * out-of-memory or timed-out invocation surfaces as, and ClientExecutionTimeoutException), throttling,
- * and our transient store errors.
- */
-export const TRANSIENT_ERRORS = [
-  'Lambda.ServiceException',
-  'Lambda.AWSLambdaException',
-  'Lambda.SdkClientException',
-  'Lambda.ClientExecutionTimeoutException',
-  'Lambda.Unknown',
-  'Lambda.TooManyRequestsException',
-  'TransientStoreError',
-  'VersionConflictError',
-];
-
-/**
- * Up to 1 s, 2 s, 4 s, 8 s, 10 s (capped), each with full jitter: retries of many executions failing at
- * once (a throttled table, a Lambda burst at midnight when a day's deadlines fall due) spread out instead
- * of returning together.
- */
-const retryTransient = {
-  ErrorEquals: TRANSIENT_ERRORS,
-  IntervalSeconds: 1,
-  MaxAttempts: 5,
-  BackoffRate: 2,
-  MaxDelaySeconds: 10,
-  JitterStrategy: 'FULL',
-};
+import { lambdaInvoke, PARTITION_PLACEHOLDER, placeholder, retryTransient, TRANSIENT_ERRORS } from './asl.ts';
 
 /** Deliveries to departments: up to 5 s, 15 s, 45 s, 135 s (full jitter, at most 5 min), then a dead letter. */
 const retryDelivery = {
@@ -76,11 +40,6 @@ const retryDelivery = {
   JitterStrategy: 'FULL',
 };
 
-/** `${Name}`: a placeholder that CDK / the local stack replace with a function ARN or name. */
-function placeholder(name: string): string {
-  return `\${${name}}`;
-}
-
 /**
  * Every Lambda step's last resort (after its retries): RecoverWorkflow logs at ERROR, counts
  * WorkflowStepFailed and answers the path from the request's stored state; the workflow goes on at Route.
@@ -91,22 +50,13 @@ const recover = {
   Output: '{% {"requestId": $states.input.requestId, "error": $states.errorOutput} %}',
 };
 
-function invoke(name: string, payload: Record<string, string>) {
-  return {
-    Type: 'Task',
-    Resource: `arn:${placeholder(PARTITION_PLACEHOLDER)}:states:::lambda:invoke`,
-    Arguments: { FunctionName: placeholder(name), Payload: payload },
-    Output: '{% $states.result.Payload %}',
-  };
-}
-
 export const certificateRequestDefinition = {
   Comment: 'certflow: one certificate request from the rule check to its outcome (DOMAIN.md)',
   QueryLanguage: 'JSONata',
   StartAt: 'CheckRules',
   States: {
     CheckRules: {
-      ...invoke('CheckRulesFunctionArn', { requestId: '{% $states.input.requestId %}' }),
+      ...lambdaInvoke('CheckRulesFunctionArn', { requestId: '{% $states.input.requestId %}' }),
       Comment: 'Applies the policy, records the decision; returns the path and any deliveries',
       Retry: [retryTransient],
       Catch: [recover],
@@ -127,14 +77,14 @@ export const certificateRequestDefinition = {
       Default: 'Done',
     },
     IssueCertificate: {
-      ...invoke('IssueCertificateFunctionArn', { requestId: '{% $states.input.requestId %}' }),
+      ...lambdaInvoke('IssueCertificateFunctionArn', { requestId: '{% $states.input.requestId %}' }),
       Comment: 'Issues the certificate on the spot from the registry facts',
       Retry: [retryTransient],
       Catch: [recover],
       End: true,
     },
     NotifyDecision: {
-      ...invoke('DeliverToDepartmentsFunctionArn', {
+      ...lambdaInvoke('DeliverToDepartmentsFunctionArn', {
         requestId: '{% $states.input.requestId %}',
         deliveries: '{% $states.input.deliveries %}',
       }),
@@ -150,7 +100,7 @@ export const certificateRequestDefinition = {
       End: true,
     },
     RecordDeadLetter: {
-      ...invoke('RecordDeadLetterFunctionArn', {
+      ...lambdaInvoke('RecordDeadLetterFunctionArn', {
         requestId: '{% $states.input.requestId %}',
         deliveries: '{% $states.input.deliveries %}',
         error: '{% $states.input.error %}',
@@ -160,7 +110,7 @@ export const certificateRequestDefinition = {
       End: true,
     },
     NotifyInvestigation: {
-      ...invoke('DeliverToDepartmentsFunctionArn', {
+      ...lambdaInvoke('DeliverToDepartmentsFunctionArn', {
         requestId: '{% $states.input.requestId %}',
         deliveries: '{% $states.input.deliveries %}',
       }),
@@ -177,7 +127,7 @@ export const certificateRequestDefinition = {
       Next: 'AwaitFinding',
     },
     RecordDeadLetterThenWait: {
-      ...invoke('RecordDeadLetterFunctionArn', {
+      ...lambdaInvoke('RecordDeadLetterFunctionArn', {
         requestId: '{% $states.input.requestId %}',
         deliveries: '{% $states.input.deliveries %}',
         error: '{% $states.input.error %}',
@@ -213,7 +163,7 @@ export const certificateRequestDefinition = {
       Next: 'Decide',
     },
     Escalate: {
-      ...invoke('EscalateFunctionArn', {
+      ...lambdaInvoke('EscalateFunctionArn', {
         requestId: '{% $states.input.requestId %}',
         error: '{% $states.input.error %}',
       }),
@@ -229,7 +179,7 @@ export const certificateRequestDefinition = {
       Default: 'AwaitFinding',
     },
     Decide: {
-      ...invoke('DecideFunctionArn', {
+      ...lambdaInvoke('DecideFunctionArn', {
         requestId: '{% $states.input.requestId %}',
         finding: '{% $states.input.finding %}',
       }),
@@ -239,7 +189,7 @@ export const certificateRequestDefinition = {
       End: true,
     },
     Recover: {
-      ...invoke('RecoverWorkflowFunctionArn', {
+      ...lambdaInvoke('RecoverWorkflowFunctionArn', {
         requestId: '{% $states.input.requestId %}',
         error: '{% $states.input.error %}',
       }),

@@ -17,26 +17,15 @@
  * idempotent (version-checked writes), retried on transient errors; anything else fails the execution
  * visibly (`Failed`), the complaint keeping its last stored state.
  */
-import { PARTITION_PLACEHOLDER, TRANSIENT_ERRORS } from './certificate-request.ts';
+import { lambdaInvoke, PARTITION_PLACEHOLDER, placeholder, retryTransient } from './asl.ts';
 
 export const COMPLAINT_STATE_MACHINE = 'complaint';
 
-const retryTransient = { ErrorEquals: TRANSIENT_ERRORS, IntervalSeconds: 1, MaxAttempts: 5, BackoffRate: 2 };
 const fail = { ErrorEquals: ['States.ALL'], Next: 'Failed' };
 
-function placeholder(name: string): string {
-  return `\${${name}}`;
-}
-
+/** A Lambda step: retried on transient errors (with jitter, as the certificate-request steps), else `Failed`. */
 function invoke(name: string, payload: Record<string, string>) {
-  return {
-    Type: 'Task',
-    Resource: `arn:${placeholder(PARTITION_PLACEHOLDER)}:states:::lambda:invoke`,
-    Arguments: { FunctionName: placeholder(name), Payload: payload },
-    Output: '{% $states.result.Payload %}',
-    Retry: [retryTransient],
-    Catch: [fail],
-  };
+  return { ...lambdaInvoke(name, payload), Retry: [retryTransient], Catch: [fail] };
 }
 
 export const complaintDefinition = {

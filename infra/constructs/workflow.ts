@@ -8,7 +8,7 @@ import { ArnFormat, Aws, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { PARTITION_PLACEHOLDER } from '#workflows/certificate-request.ts';
+import { PARTITION_PLACEHOLDER } from '#workflows/asl.ts';
 import type { CertflowFunction } from './certflow-function.ts';
 import { idNumberProtection } from './log-protection.ts';
 

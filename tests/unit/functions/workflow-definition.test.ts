@@ -5,11 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { functions } from '#functions/function-list.ts';
 import { AdjustableClock } from '#shared/clock.ts';
 import { generateSecret, sign, verify, WebhookVerificationError } from '#shared/webhooks/signature.ts';
+import { PARTITION_PLACEHOLDER } from '#workflows/asl.ts';
 import {
   certificateRequestDefinition as definition,
   functionPlaceholdersOf,
   MissingSubstitutionError,
-  PARTITION_PLACEHOLDER,
   placeholdersOf,
   substitute,
 } from '#workflows/certificate-request.ts';

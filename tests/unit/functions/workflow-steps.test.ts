@@ -19,7 +19,7 @@ import { demoScenarios } from '#local/demo/demo-scenarios.ts';
 import { defaultCalendar } from '#shared/domain/calendar.ts';
 import { defaultPolicy } from '#shared/policy/policy.ts';
 import type { RequestRecord } from '#shared/store/model.ts';
-import { TRANSIENT_ERRORS } from '#workflows/certificate-request.ts';
+import { TRANSIENT_ERRORS } from '#workflows/asl.ts';
 import { awsError, context, memoryDeps, testDeps } from './helpers.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);

@@ -25,11 +25,10 @@ import { tooManyRequests } from '#shared/http/problem.ts';
 import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from '#shared/http/security-headers.ts';
 import { certflowTable, toCreateTableInput } from '#shared/store/table-definition.ts';
 import { validIdNumber } from '#tests/helpers/domain-id-numbers.ts';
+import { LOCAL_PARTITION, PARTITION_PLACEHOLDER } from '#workflows/asl.ts';
 import {
   certificateRequestDefinition,
   functionPlaceholdersOf,
-  LOCAL_PARTITION,
-  PARTITION_PLACEHOLDER,
   substitute,
 } from '#workflows/certificate-request.ts';
 import { complaintDefinition } from '#workflows/complaint.ts';
