@@ -5,10 +5,10 @@
  */
 import { hashesEqual, sha256Hex } from '#shared/certificates/ids-and-codes.ts';
 import type { ComplaintRecord } from '#shared/domain/complaint.ts';
-import { notFound, problem, unauthorized } from '#shared/http/problem.ts';
+import { notFound, unauthorized } from '#shared/http/problem.ts';
 import type { Principal } from '#shared/store/model.ts';
 import type { Deps } from '../deps.ts';
-import { actsFor, bearerToken, callerOf, requireStaff } from './auth.ts';
+import { actsFor, bearerToken, callerOf } from './auth.ts';
 import { HttpError, type HttpEvent } from './http.ts';
 
 /** The shape of a complaint id in a path (anything else is a 404 without a read). */
@@ -33,11 +33,4 @@ export async function requireComplaintAccess(
   )
     throw new HttpError(notFound());
   return { kind: 'supervisor', principal };
-}
-
-/** Requires a signed-in supervisor (401 without credentials, 403 for an officer or another identity). */
-export async function requireSupervisor(deps: Deps, event: HttpEvent): Promise<Principal> {
-  const principal = await requireStaff(deps, event);
-  if (principal.role !== 'SUPERVISOR') throw new HttpError(problem(403));
-  return principal;
 }

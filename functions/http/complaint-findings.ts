@@ -6,8 +6,8 @@
 import { notFound } from '#shared/http/problem.ts';
 import { ComplaintFindingSchema } from '#shared/schemas/complaint.ts';
 import { type Deps, lazyHandler } from '../deps.ts';
-import { actorOf, actsFor } from '../edge/auth.ts';
-import { COMPLAINT_ID, requireSupervisor } from '../edge/complaint-access.ts';
+import { actorOf, actsFor, requireSupervisor } from '../edge/auth.ts';
+import { COMPLAINT_ID } from '../edge/complaint-access.ts';
 import { HttpError, httpHandler, json, jsonBody, validate } from '../edge/http.ts';
 import { staffDeps } from '../edge/staff-deps.ts';
 import { submitComplaintFinding } from '../use-cases/complaints.ts';

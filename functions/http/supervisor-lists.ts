@@ -12,7 +12,7 @@
 import { COMPLAINT_STATUSES, type ComplaintStatus, complaintView } from '#shared/domain/complaint.ts';
 import { problem } from '#shared/http/problem.ts';
 import { type Deps, lazyHandler } from '../deps.ts';
-import { requireSupervisor } from '../edge/complaint-access.ts';
+import { requireSupervisor } from '../edge/auth.ts';
 import { HttpError, type HttpEvent, httpHandler, json, limitParam, withCursor } from '../edge/http.ts';
 import { staffDeps } from '../edge/staff-deps.ts';
 

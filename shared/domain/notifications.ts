@@ -5,6 +5,7 @@
  * number, and any 18-character ID-number pattern left in a text is masked before it is returned.
  */
 import { maskIdNumber } from '#shared/domain/id-number.ts';
+import { requestReference } from '#shared/domain/request.ts';
 import type { Locale } from '#shared/domain/types.ts';
 import { kindOf, type Messages, type Policy, render } from '#shared/policy/policy.ts';
 import type { IntakeRequest } from '#shared/schemas/intake.ts';
@@ -54,7 +55,7 @@ export function smsFor(
   const locale: Locale = request.input.locale ?? 'zh';
   const kind = kindOf(policy, request.input.proof);
   const filled = render(policy.messages[key], {
-    number: request.requestId.slice(-8),
+    number: requestReference(request.requestId),
     kindName: kind?.name ?? request.input.proof,
     ...vars,
   });
