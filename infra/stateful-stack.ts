@@ -47,7 +47,9 @@ export function tablePropsFrom(
       indexName: index.indexName,
       partitionKey: attribute(index.partitionKey),
       sortKey: attribute(index.sortKey),
-      projectionType: dynamodb.ProjectionType.ALL,
+      ...(index.include
+        ? { projectionType: dynamodb.ProjectionType.INCLUDE, nonKeyAttributes: [...index.include] }
+        : { projectionType: dynamodb.ProjectionType.ALL }),
     })),
     timeToLiveAttribute: definition.timeToLiveAttribute,
   };
