@@ -23,7 +23,12 @@ import { localSubstitutions } from '#local/workflow-service.ts';
 import { deadlineAlarms } from '#shared/config/alarms.ts';
 import { tooManyRequests } from '#shared/http/problem.ts';
 import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from '#shared/http/security-headers.ts';
-import { certflowTable, toCreateTableInput } from '#shared/store/table-definition.ts';
+import {
+  certflowTable,
+  STATUS_INDEX,
+  STATUS_INDEX_ATTRIBUTES,
+  toCreateTableInput,
+} from '#shared/store/table-definition.ts';
 import { validIdNumber } from '#tests/helpers/domain-id-numbers.ts';
 import { LOCAL_PARTITION, PARTITION_PLACEHOLDER } from '#workflows/asl.ts';
 import {
@@ -153,6 +158,18 @@ describe('stateful stack', () => {
       TimeToLiveSpecification: { AttributeName: certflowTable.timeToLiveAttribute, Enabled: true },
       BillingMode: expected.BillingMode,
     });
+  });
+
+  it('the status index projects a few non-personal attributes (INCLUDE), never ALL', () => {
+    const [table] = Object.values(s.stateful.findResources('AWS::DynamoDB::GlobalTable'));
+    const indexes = (table as { Properties: { GlobalSecondaryIndexes: Record<string, unknown>[] } })
+      .Properties.GlobalSecondaryIndexes;
+    const status = indexes.find((i) => i.IndexName === STATUS_INDEX) as {
+      Projection: { ProjectionType: string; NonKeyAttributes: string[] };
+    };
+    expect(status.Projection.ProjectionType).toBe('INCLUDE');
+    expect([...status.Projection.NonKeyAttributes].sort()).toEqual([...STATUS_INDEX_ATTRIBUTES].sort());
+    expect(indexes.map((i) => i.IndexName)).not.toContain('byStatusDeadline');
   });
 
   it('protects the table: PITR, customer-managed KMS key, deletion protection, RETAIN', () => {
