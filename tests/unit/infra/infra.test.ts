@@ -18,7 +18,7 @@ import { idNumberPattern } from '#infra/constructs/log-protection.ts';
 import { tableActionsOf } from '#infra/constructs/permissions.ts';
 import { envNames } from '#infra/environment.ts';
 import { emfMetrics, emfNamespace, emfService } from '#infra/metrics.ts';
-import { roleGroups } from '#infra/stateful-stack.ts';
+import { roleGroups, tablePropsFrom } from '#infra/stateful-stack.ts';
 import { localSubstitutions } from '#local/workflow-service.ts';
 import { deadlineAlarms } from '#shared/config/alarms.ts';
 import { tooManyRequests } from '#shared/http/problem.ts';
@@ -170,6 +170,17 @@ describe('stateful stack', () => {
     expect(status.Projection.ProjectionType).toBe('INCLUDE');
     expect([...status.Projection.NonKeyAttributes].sort()).toEqual([...STATUS_INDEX_ATTRIBUTES].sort());
     expect(indexes.map((i) => i.IndexName)).not.toContain('byStatusDeadline');
+    // The migration deploy (`-c legacyStatusIndex=true`) keeps the old index beside the new one.
+    expect(
+      tablePropsFrom(certflowTable, { legacyStatusIndex: true }).globalSecondaryIndexes?.map((i) => [
+        i.indexName,
+        i.projectionType,
+      ]),
+    ).toEqual([
+      ['byOpenStatus', 'INCLUDE'],
+      ['byOwner', 'ALL'],
+      ['byStatusDeadline', 'ALL'],
+    ]);
   });
 
   it('protects the table: PITR, customer-managed KMS key, deletion protection, RETAIN', () => {
