@@ -24,7 +24,10 @@ export type Compiled =
 
 /** What an expression sees: `$states` and the workflow variables visible in the current scope. */
 export interface EvalContext {
+  /** `$states` as jsonata sees it. */
   readonly states: Record<string, unknown>;
+  /** `$states.<name>` (input, result, errorOutput, context) without making the `$states` object. */
+  statesField(name: string): unknown;
   /** Looks a variable up through the scope chain (innermost first). */
   lookup(name: string): Json | undefined;
   /** All visible variables, inner scopes shadowing outer ones (for jsonata bindings). */
@@ -137,8 +140,18 @@ function evaluateSync(c: Compiled, ctx: EvalContext, field: string): Json | type
 
 function readPath(ctx: EvalContext, path: readonly string[]): unknown {
   const head = path[0]!;
-  let value: unknown = head === 'states' ? ctx.states : ctx.lookup(head);
-  if (value === undefined && head !== 'states') return NOT_FAST; // maybe a jsonata built-in; let jsonata decide
+  if (head === 'states') {
+    if (path.length === 1) return ctx.states;
+    let value = ctx.statesField(path[1]!);
+    for (let i = 2; i < path.length; i++) {
+      if (value === undefined) return undefined;
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) return NOT_FAST;
+      value = (value as Record<string, unknown>)[path[i]!];
+    }
+    return value;
+  }
+  let value: unknown = ctx.lookup(head);
+  if (value === undefined) return NOT_FAST; // maybe a jsonata built-in; let jsonata decide
   for (let i = 1; i < path.length; i++) {
     if (value === undefined) return undefined;
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return NOT_FAST;

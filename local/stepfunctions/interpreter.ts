@@ -317,9 +317,14 @@ export abstract class Interpreter extends EngineBranches {
   }
 }
 
-/** What the expressions of one state see: `$states` (context built lazily) and the variable scopes. */
+/**
+ * What the expressions of one state see: `$states` and the variable scopes. `$states.input`,
+ * `.result`, `.errorOutput` and `.context` are read directly by the plain-path fast path
+ * (`statesField`); the `$states` object itself (with `context` as a lazy getter) is made only when an
+ * expression goes to jsonata.
+ */
 class StateContext implements EvalContext {
-  readonly states: Record<string, unknown>;
+  #states: Record<string, unknown> | undefined;
   #context: Record<string, unknown> | undefined;
 
   constructor(
@@ -330,17 +335,37 @@ class StateContext implements EvalContext {
     readonly st: State,
     readonly extra: { result?: Json; errorOutput?: Json; token?: string } | undefined,
     readonly item: { Index: number; Value: Json } | undefined,
-  ) {
-    const self = this;
-    const states: Record<string, unknown> = {
-      input: thread.input,
-      get context() {
-        return self.context();
-      },
-    };
-    if (extra?.result !== undefined) states.result = extra.result;
-    if (extra?.errorOutput !== undefined) states.errorOutput = extra.errorOutput;
-    this.states = states;
+  ) {}
+
+  get states(): Record<string, unknown> {
+    if (!this.#states) {
+      const self = this;
+      const states: Record<string, unknown> = {
+        input: this.thread.input,
+        get context() {
+          return self.context();
+        },
+      };
+      if (this.extra?.result !== undefined) states.result = this.extra.result;
+      if (this.extra?.errorOutput !== undefined) states.errorOutput = this.extra.errorOutput;
+      this.#states = states;
+    }
+    return this.#states;
+  }
+
+  statesField(name: string): unknown {
+    switch (name) {
+      case 'input':
+        return this.thread.input;
+      case 'context':
+        return this.context();
+      case 'result':
+        return this.extra?.result;
+      case 'errorOutput':
+        return this.extra?.errorOutput;
+      default:
+        return undefined;
+    }
   }
 
   context(): Record<string, unknown> {

@@ -136,6 +136,35 @@ export abstract class EngineTasks extends EnginePersistence {
   /** Makes in-memory side effects (function calls, timers) match the committed snapshot. */
   protected reconcile(ex: Exec): void {
     if (this.closed || ex.broken) return;
+    // Calls first; the timers' bookkeeping only when some timer is wanted or armed (most transitions
+    // of a busy execution have none, and this runs after every commit).
+    let timed = ex.rec.timeoutAt !== undefined || ex.timers.size > 0;
+    for (const t of ex.threads.values()) {
+      const p = t.phase;
+      if (p.k === 'wait' || p.k === 'retry') timed = true;
+      else if (p.k === 'task') {
+        if (p.timeoutAt !== undefined || p.heartbeatAt !== undefined) timed = true;
+        if (!p.submitted && !ex.launched.has(p.seq)) {
+          ex.launched.add(p.seq);
+          this.invoke(ex, t.id, p).catch(noop); // failures are logged by the execution's queue
+        }
+      }
+    }
+    // forget calls of tasks that have ended (the set would otherwise grow with every task)
+    for (const seq of ex.launched) {
+      let current = false;
+      for (const t of ex.threads.values())
+        if (t.phase.k === 'task' && t.phase.seq === seq) {
+          current = true;
+          break;
+        }
+      if (!current) ex.launched.delete(seq);
+    }
+    if (timed) this.reconcileTimers(ex);
+  }
+
+  /** Arms the timers the committed snapshot wants (Wait, retry, task and heartbeat timeouts, the execution's) and aborts the others. */
+  protected reconcileTimers(ex: Exec): void {
     const wanted = new Map<string, { at: number; fire: () => Promise<void> }>();
     if (ex.rec.timeoutAt !== undefined)
       wanted.set(`x:${ex.rec.timeoutAt}`, { at: ex.rec.timeoutAt, fire: () => this.executionTimedOut(ex) });
@@ -157,17 +186,7 @@ export abstract class EngineTasks extends EnginePersistence {
             at: p.heartbeatAt,
             fire: () => this.taskTimedOut(ex, t.id, p.seq, 'States.HeartbeatTimeout'),
           });
-        if (!p.submitted && !ex.launched.has(p.seq)) {
-          ex.launched.add(p.seq);
-          this.invoke(ex, t.id, p).catch(noop); // failures are logged by the execution's queue
-        }
       }
-    }
-    if (ex.launched.size > 0) {
-      // forget calls of tasks that have ended (the set would otherwise grow with every task)
-      const current = new Set<number>();
-      for (const t of ex.threads.values()) if (t.phase.k === 'task') current.add(t.phase.seq);
-      for (const seq of ex.launched) if (!current.has(seq)) ex.launched.delete(seq);
     }
     for (const [key, timer] of ex.timers)
       if (!wanted.has(key)) {

@@ -86,6 +86,7 @@ describe('fast path for plain variable paths', () => {
         async (input, v, src) => {
           const ctx: EvalContext = {
             states: { input },
+            statesField: (name) => (name === 'input' ? input : undefined),
             lookup: (name) => (name === 'v' ? (v as Json) : undefined),
             visible: () => ({ v: v as Json }),
             now: () => 0,
