@@ -19,7 +19,12 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 export type Compiled =
   | { readonly k: 'const'; readonly v: Json }
   | { readonly k: 'expr'; readonly src: string; readonly path?: readonly string[]; expr?: jsonata.Expression }
-  | { readonly k: 'obj'; readonly entries: readonly (readonly [string, Compiled])[] }
+  | {
+      readonly k: 'obj';
+      readonly entries: readonly (readonly [string, Compiled])[];
+      /** The entries' field paths (`Output/a`) for the last field this object was evaluated at. */
+      at?: { readonly field: string; readonly paths: readonly string[] };
+    }
   | { readonly k: 'arr'; readonly items: readonly Compiled[] };
 
 /** What an expression sees: `$states` and the workflow variables visible in the current scope. */
@@ -128,14 +133,30 @@ function evaluateSync(c: Compiled, ctx: EvalContext, field: string): Json | type
     }
     case 'obj': {
       const out: Record<string, Json> = {};
-      for (const [key, item] of c.entries) {
-        const v = evaluateSync(item, ctx, `${field}/${key}`);
+      const paths = fieldPaths(c, field);
+      for (let i = 0; i < c.entries.length; i++) {
+        const [key, item] = c.entries[i]!;
+        const v = evaluateSync(item, ctx, paths[i]!);
         if (v === NEEDS_JSONATA) return NEEDS_JSONATA;
         out[key] = v;
       }
       return out;
     }
   }
+}
+
+/**
+ * The field paths of an object's entries under `field` (`Output` → `Output/a`, `Output/b`), kept on the
+ * compiled object for the field it was last evaluated at (a compiled value belongs to one field, so
+ * the paths are made once, not on every evaluation).
+ */
+function fieldPaths(c: Compiled & { k: 'obj' }, field: string): readonly string[] {
+  let at = c.at;
+  if (at?.field !== field) {
+    at = { field, paths: c.entries.map(([key]) => `${field}/${key}`) };
+    c.at = at;
+  }
+  return at.paths;
 }
 
 function readPath(ctx: EvalContext, path: readonly string[]): unknown {
@@ -249,9 +270,11 @@ async function evaluateField(c: Compiled, ctx: EvalContext, field: string): Prom
     }
     case 'obj': {
       const out: Record<string, Json> = {};
-      for (const [key, item] of c.entries) {
-        const v = evaluateSync(item, ctx, `${field}/${key}`);
-        out[key] = v === NEEDS_JSONATA ? await evaluateField(item, ctx, `${field}/${key}`) : v;
+      const paths = fieldPaths(c, field);
+      for (let i = 0; i < c.entries.length; i++) {
+        const [key, item] = c.entries[i]!;
+        const v = evaluateSync(item, ctx, paths[i]!);
+        out[key] = v === NEEDS_JSONATA ? await evaluateField(item, ctx, paths[i]!) : v;
       }
       return out;
     }

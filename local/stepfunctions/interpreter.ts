@@ -23,7 +23,14 @@ import {
   outOfRange,
 } from './expressions.ts';
 import { EngineBranches } from './map-parallel.ts';
-import { checkPayload, defaultRoleArn, type Exec, type Thread } from './model.ts';
+import {
+  checkPayload,
+  defaultRoleArn,
+  type Exec,
+  NOT_TRUNCATED,
+  stateEventType,
+  type Thread,
+} from './model.ts';
 
 /** The interpreter (see engine.ts for the rooms). */
 export abstract class Interpreter extends EngineBranches {
@@ -47,10 +54,10 @@ export abstract class Interpreter extends EngineBranches {
       t.enteredAt = this.clock.now();
       t.retries = [];
       t.retryCount = 0;
-      this.emit(ex, t, `${st.type}StateEntered`, {
+      this.emit(ex, t, stateEventType(st.type, 'Entered'), {
         name: st.name,
         inputValue: t.input,
-        inputDetails: { truncated: false },
+        inputDetails: NOT_TRUNCATED,
       });
       t.enteredEventId = t.lastEventId;
       t.phase = { k: 'exec' };
@@ -80,7 +87,7 @@ export abstract class Interpreter extends EngineBranches {
           this.emit(ex, t, 'SucceedStateExited', {
             name: st.name,
             outputValue: output,
-            outputDetails: { truncated: false },
+            outputDetails: NOT_TRUNCATED,
           });
           this.finishThread(ex, t, output);
           return;
@@ -205,14 +212,14 @@ export abstract class Interpreter extends EngineBranches {
     const details: Record<string, unknown> = {
       name: st.name,
       outputValue: output,
-      outputDetails: { truncated: false },
+      outputDetails: NOT_TRUNCATED,
     };
     if (assigned) {
       for (const [k, v] of Object.entries(assigned)) t.vars[k] = v;
       details.assignedValues = assigned;
-      details.assignedVariablesDetails = { truncated: false };
+      details.assignedVariablesDetails = NOT_TRUNCATED;
     }
-    this.emit(ex, t, `${st.type}StateExited`, details);
+    this.emit(ex, t, stateEventType(st.type, 'Exited'), details);
     const target = next ?? st.next;
     if (st.type !== 'Choice' && st.end && next === undefined) {
       this.finishThread(ex, t, output);

@@ -1,7 +1,7 @@
 import type { MapState, ParallelState } from './definition.ts';
 import { StatesError } from './errors.ts';
 import { type EvalContext, evaluate, evaluateAs, type Json, outOfRange } from './expressions.ts';
-import { ABORTABLE, type Exec, type Phase, type Thread } from './model.ts';
+import { ABORTABLE, type Exec, NOT_TRUNCATED, type Phase, stateEventType, type Thread } from './model.ts';
 import { EngineTasks } from './tasks.ts';
 
 /** Map and Parallel (see engine.ts for the rooms). */
@@ -138,7 +138,7 @@ export abstract class EngineBranches extends EngineTasks {
         ex,
         'SUCCEEDED',
         'ExecutionSucceeded',
-        { outputValue: output, outputDetails: { truncated: false } },
+        { outputValue: output, outputDetails: NOT_TRUNCATED },
         output,
       );
       return;
@@ -224,7 +224,8 @@ export abstract class EngineBranches extends EngineTasks {
     if (!t) return;
     if (t.phase.k === 'children') for (const child of t.phase.children) this.abortThreadTree(ex, child);
     const st = ex.def.states.get(t.state);
-    if (st && t.phase.k !== 'run' && ABORTABLE.has(st.type)) this.emit(ex, t, `${st.type}StateAborted`);
+    if (st && t.phase.k !== 'run' && ABORTABLE.has(st.type))
+      this.emit(ex, t, stateEventType(st.type, 'Aborted'));
     ex.threads.delete(id);
   }
 }

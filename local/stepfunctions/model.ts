@@ -146,11 +146,41 @@ export const DETAILS: Record<string, string> = {
   LambdaFunctionTimedOut: 'lambdaFunctionTimedOutEventDetails',
 };
 
-export function detailsKey(type: string): string | undefined {
-  if (type.endsWith('StateEntered')) return 'stateEnteredEventDetails';
-  if (type.endsWith('StateExited')) return 'stateExitedEventDetails';
-  return DETAILS[type];
+const STATE_TYPES = ['Pass', 'Task', 'Choice', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map'] as const;
+function perStateType(suffix: string): Readonly<Record<string, string>> {
+  return Object.fromEntries(STATE_TYPES.map((type) => [type, `${type}${suffix}`]));
 }
+const ENTERED = perStateType('StateEntered');
+const EXITED = perStateType('StateExited');
+const ABORTED = perStateType('StateAborted');
+
+/**
+ * The history event type `<Type>StateEntered`, `<Type>StateExited` or `<Type>StateAborted` of a state
+ * type: one string per type, made once (not a new string per event, which the history keeps).
+ */
+export function stateEventType(stateType: string, what: 'Entered' | 'Exited' | 'Aborted'): string {
+  const table = what === 'Entered' ? ENTERED : what === 'Exited' ? EXITED : ABORTED;
+  return table[stateType] ?? `${stateType}State${what}`;
+}
+
+const detailsKeys = new Map<string, string | undefined>();
+/** The key of an event type's details (`taskScheduledEventDetails` …), undefined if it has none. */
+export function detailsKey(type: string): string | undefined {
+  if (detailsKeys.has(type)) return detailsKeys.get(type);
+  const key = type.endsWith('StateEntered')
+    ? 'stateEnteredEventDetails'
+    : type.endsWith('StateExited')
+      ? 'stateExitedEventDetails'
+      : DETAILS[type];
+  if (detailsKeys.size < 1000) detailsKeys.set(type, key);
+  return key;
+}
+
+/**
+ * `{ truncated: false }` of inputDetails, outputDetails and assignedVariablesDetails: one frozen object
+ * shared by every event (the history keeps tens of them per execution).
+ */
+export const NOT_TRUNCATED: { readonly truncated: false } = Object.freeze({ truncated: false });
 
 /** State types with a <Type>StateAborted history event. */
 export const ABORTABLE: ReadonlySet<string> = new Set(['Task', 'Wait', 'Map', 'Parallel']);

@@ -251,7 +251,11 @@ export abstract class EnginePersistence {
     ex.dirty = false;
     // The store serialises the record before it awaits anything, and nothing changes the snapshot
     // meanwhile (work on one execution is serialised), so no copy is needed.
-    const rec: ExecutionRecord = { ...ex.rec, version: expected + 1, snapshot: this.snapshot(ex) };
+    const rec: ExecutionRecord = {
+      ...ex.rec,
+      version: expected + 1,
+      snapshot: this.store.keepsSnapshots === false ? undefined : this.snapshot(ex),
+    };
     const closed = TERMINAL.has(rec.status);
     // Idle: nothing will happen until a callback or a timer (e.g. an investigation waiting for days).
     let idle = true;

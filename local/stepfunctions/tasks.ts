@@ -21,6 +21,7 @@ import {
   type Exec,
   functionNameOf,
   type LocalInvokeContext,
+  NOT_TRUNCATED,
   noop,
   overPayloadLimit,
   PAYLOAD_LIMIT_BYTES,
@@ -293,7 +294,7 @@ export abstract class EngineTasks extends EnginePersistence {
     this.emit(ex, t, 'LambdaFunctionScheduled', {
       resource: st.functionArn,
       inputValue: args,
-      inputDetails: { truncated: false },
+      inputDetails: NOT_TRUNCATED,
       ...(timeoutSec !== undefined ? { timeoutInSeconds: timeoutSec } : {}),
     });
     this.emit(ex, t, 'LambdaFunctionStarted');
@@ -356,7 +357,7 @@ export abstract class EngineTasks extends EnginePersistence {
         if (outcome.ok) {
           this.emit(ex, t, 'LambdaFunctionSucceeded', {
             outputValue: outcome.payload,
-            outputDetails: { truncated: false },
+            outputDetails: NOT_TRUNCATED,
           });
           await this.taskResult(ex, t, st, outcome.payload);
         } else {
@@ -418,7 +419,7 @@ export abstract class EngineTasks extends EnginePersistence {
       resourceType: 'lambda',
       resource: st.resource,
       outputValue: output,
-      outputDetails: { truncated: false },
+      outputDetails: NOT_TRUNCATED,
     });
   }
 
