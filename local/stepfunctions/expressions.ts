@@ -184,8 +184,12 @@ function readPath(ctx: EvalContext, path: readonly string[]): unknown {
 /**
  * Evaluates a compiled value. `field` names the field for error messages. An expression that yields
  * nothing (undefined) is a States.QueryEvaluationError, since JSON has no undefined.
+ *
+ * Synchronous when no part needs jsonata (constants and plain paths: the value, or a thrown error);
+ * otherwise a promise (of the value, or rejected with the error). Callers `await` it, or test
+ * `instanceof Promise` on hot paths to skip a needless turn of the microtask queue.
  */
-export async function evaluate(c: Compiled, ctx: EvalContext, field: string): Promise<Json> {
+export function evaluate(c: Compiled, ctx: EvalContext, field: string): Json | Promise<Json> {
   let quick: Json | typeof NEEDS_JSONATA;
   try {
     quick = evaluateSync(c, ctx, field);
@@ -193,11 +197,9 @@ export async function evaluate(c: Compiled, ctx: EvalContext, field: string): Pr
     throw located(error, field);
   }
   if (quick !== NEEDS_JSONATA) return quick;
-  try {
-    return await evaluateField(c, ctx, field);
-  } catch (error) {
+  return evaluateField(c, ctx, field).catch((error: unknown) => {
     throw located(error, field);
-  }
+  });
 }
 
 /** The JSON types a field's value may be required to have (`integer`: a number without fraction). */
@@ -213,13 +215,19 @@ function jsonTypeOf(value: unknown): string {
  * as AWS words it: "The JSONata expression '1' specified for the field 'Items' returned an unexpected
  * result type. Expected 'array', but was 'number' for value: 1" (location: the field).
  */
-export async function evaluateAs(
+export function evaluateAs(
   c: Compiled,
   ctx: EvalContext,
   field: string,
   expected: ResultType,
-): Promise<Json> {
-  const value = await evaluate(c, ctx, field);
+): Json | Promise<Json> {
+  const value = evaluate(c, ctx, field);
+  if (value instanceof Promise) return value.then((v) => checkType(c, field, expected, v));
+  return checkType(c, field, expected, value);
+}
+
+/** The value if it has the expected JSON type; else AWS's "unexpected result type" error. */
+function checkType(c: Compiled, field: string, expected: ResultType, value: Json): Json {
   const ok =
     expected === 'array'
       ? Array.isArray(value)

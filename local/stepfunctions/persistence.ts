@@ -69,7 +69,8 @@ export abstract class EnginePersistence {
       const id = ex.ready.shift()!;
       const thread = ex.threads.get(id);
       if (!thread) continue;
-      await this.step(ex, thread);
+      const work = this.step(ex, thread);
+      if (work) await work;
     }
     ex.ready.length = 0;
   }
@@ -346,8 +347,8 @@ export abstract class EnginePersistence {
 
   // ---- the other rooms (interpreter.ts, tasks.ts) --------------------------------------------------
 
-  /** Runs one step of a thread (interpreter.ts). */
-  protected abstract step(ex: Exec, t: Thread): Promise<void>;
+  /** Runs one step of a thread (interpreter.ts); a promise when some of it is asynchronous. */
+  protected abstract step(ex: Exec, t: Thread): void | Promise<void>;
   /** Makes function calls and timers match the committed snapshot (tasks.ts). */
   protected abstract reconcile(ex: Exec): void;
   /** What a state's expressions see (interpreter.ts). */
@@ -369,7 +370,7 @@ export abstract class EnginePersistence {
     assignC: Compiled | undefined,
     next?: string,
     ruleAssignC?: Compiled,
-  ): Promise<void>;
+  ): void | Promise<void>;
   /** Retry, Catch, or the thread fails (interpreter.ts). */
   protected abstract stateFailed(
     ex: Exec,

@@ -32,6 +32,8 @@ import {
 } from './model.ts';
 import { EnginePersistence } from './persistence.ts';
 
+const NO_TIMEOUTS = { timeoutSec: undefined, heartbeatSec: undefined } as const;
+
 /** Tasks, callbacks and timers (see engine.ts for the rooms). */
 export abstract class EngineTasks extends EnginePersistence {
   protected makeToken(arn: string, seq: number): string {
@@ -214,7 +216,8 @@ export abstract class EngineTasks extends EnginePersistence {
       await this.schedulePlainFunction(ex, t, st, seq, ctx);
       return;
     }
-    const args = st.args ? await evaluate(st.args, ctx, 'Arguments') : {};
+    const evaluated = st.args ? evaluate(st.args, ctx, 'Arguments') : {};
+    const args = evaluated instanceof Promise ? await evaluated : evaluated;
     if (
       args === null ||
       typeof args !== 'object' ||
@@ -225,7 +228,8 @@ export abstract class EngineTasks extends EnginePersistence {
         'States.Runtime',
         'The lambda:invoke Arguments must be an object with a string FunctionName',
       );
-    const { timeoutSec, heartbeatSec } = await this.taskTimeouts(st, ctx);
+    const { timeoutSec, heartbeatSec } =
+      st.timeout || st.heartbeat ? await this.taskTimeouts(st, ctx) : NO_TIMEOUTS;
     const now = this.clock.now();
     t.phase = {
       k: 'task',
@@ -401,7 +405,8 @@ export abstract class EngineTasks extends EnginePersistence {
           this.emitTaskOutput(ex, t, st, 'TaskSubmitted', result);
         } else {
           this.emitTaskOutput(ex, t, st, 'TaskSucceeded', result);
-          await this.taskResult(ex, t, st, result);
+          const work = this.taskResult(ex, t, st, result);
+          if (work) await work;
         }
       }
       await this.drive(ex);
@@ -423,21 +428,34 @@ export abstract class EngineTasks extends EnginePersistence {
     });
   }
 
-  /** Leaves a Task, Map or Parallel state with its result; an Output/Assign evaluation error fails the state. */
-  protected async taskResult(
+  /**
+   * Leaves a Task, Map or Parallel state with its result; an Output/Assign evaluation error fails the
+   * state. Synchronous when no expression needs jsonata, else the promise of the rest.
+   */
+  protected taskResult(
     ex: Exec,
     t: Thread,
     st: TaskState | MapState | ParallelState,
     result: Json,
-  ): Promise<void> {
+  ): void | Promise<void> {
+    let work: void | Promise<void>;
     try {
-      const ctx = this.ctx(ex, t, st, { result });
-      await this.exit(ex, t, st, ctx, result, st.output, st.assign);
+      work = this.exit(ex, t, st, this.ctx(ex, t, st, { result }), result, st.output, st.assign);
     } catch (error) {
-      if (!(error instanceof StatesError)) throw error;
-      const cause = this.failureCause(ex, t, st, error);
-      await this.stateFailed(ex, t, st, error.error, cause);
+      return this.taskResultFailed(ex, t, st, error);
     }
+    if (work) return work.catch((error: unknown) => this.taskResultFailed(ex, t, st, error));
+  }
+
+  protected async taskResultFailed(
+    ex: Exec,
+    t: Thread,
+    st: TaskState | MapState | ParallelState,
+    error: unknown,
+  ): Promise<void> {
+    if (!(error instanceof StatesError)) throw error;
+    const cause = this.failureCause(ex, t, st, error);
+    await this.stateFailed(ex, t, st, error.error, cause);
   }
 
   protected async taskTimedOut(ex: Exec, threadId: number, seq: number, error: string): Promise<void> {
