@@ -227,14 +227,15 @@ export abstract class EnginePersistence {
     details?: Record<string, unknown>,
   ): void {
     const id = ex.rec.nextEventId++;
-    const event: Record<string, unknown> = {
-      id,
-      previousEventId: thread ? thread.lastEventId : id - 1,
-      timestamp: this.clock.now(),
-      type,
-    };
+    const previousEventId = thread ? thread.lastEventId : id - 1;
+    const timestamp = this.clock.now();
     const key = detailsKey(type);
-    if (key && details) event[key] = details;
+    // The details key in the literal: the object gets a slot for it, not a separate property array
+    // (the history keeps every event).
+    const event =
+      key && details
+        ? { id, previousEventId, timestamp, type, [key]: details }
+        : { id, previousEventId, timestamp, type };
     ex.pending.push(event as unknown as HistoryEvent);
     if (thread) thread.lastEventId = id;
     ex.dirty = true;

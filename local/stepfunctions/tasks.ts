@@ -32,6 +32,18 @@ import {
 } from './model.ts';
 import { EnginePersistence } from './persistence.ts';
 
+/**
+ * A random UUID as one flat string: `randomUUID()` builds its result by concatenation (a tree of a
+ * dozen string pieces); the request id is kept in the task's result in the history, so it is flattened
+ * once (Buffer.toString gives a flat string).
+ */
+function flatRandomUUID(): string {
+  const id = randomUUID();
+  UUID_BUFFER.write(id, 'latin1');
+  return UUID_BUFFER.toString('latin1');
+}
+const UUID_BUFFER = Buffer.alloc(36);
+
 const NO_TIMEOUTS = { timeoutSec: undefined, heartbeatSec: undefined } as const;
 
 /** Tasks, callbacks and timers (see engine.ts for the rooms). */
@@ -307,7 +319,7 @@ export abstract class EngineTasks extends EnginePersistence {
   protected async invoke(ex: Exec, threadId: number, p: Phase & { k: 'task' }): Promise<void> {
     const name = functionNameOf(p.fn);
     const fn = this.functions(name);
-    const requestId = randomUUID();
+    const requestId = flatRandomUUID();
     let outcome: { ok: true; payload: Json } | { ok: false; error: string; cause: string };
     if (!fn) {
       outcome = {
