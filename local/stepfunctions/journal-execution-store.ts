@@ -17,9 +17,17 @@
  * are self-contained JSON (JSON.stringify escapes newlines in strings), so a newline ends each one.
  *
  * Conditional writes (the version a commit follows) are checked against the index, which one process
- * owns: one process per journal (the stack's data-dir lock ensures it). Opening compacts a journal
- * whose superseded lines outweigh the live ones (the latest record of each execution with its whole
- * history in one line, written to a new file, fsynced, then renamed over the old one).
+ * owns: one process per journal (the stack's data-dir lock ensures it).
+ *
+ * Compaction, on open and online (checked every 256 lines written): when superseded lines outweigh the
+ * live ones 4 to 1, or a quarter of the executions closed longer ago than the retention (90 days by
+ * default, as AWS keeps a closed execution), the journal is rewritten with one line per state machine,
+ * definition and kept execution (its latest record with its whole history) into `FILE.compact`, which
+ * is fsynced and renamed over the journal (then the folder fsynced). A kill -9 before the rename leaves
+ * the old journal whole (the `.compact` file is removed next time); after it, the new one. Compaction
+ * runs between two writes, synchronously, so nothing interleaves with it in this process; a failed
+ * online compaction (e.g. a full disk) leaves the journal as it was and is reported to
+ * `onCompactionError`, never to the commit that triggered it.
  *
  * Without a file (`file` undefined) the lines are kept in this process's memory: the same code path, no
  * data kept (the stack's `--in-memory`).
@@ -64,6 +72,8 @@ interface ExecutionIndex {
   head: Loc;
   /** The lines that carry history events, in order (flat pairs: pos, len, pos, len, …). */
   events: number[];
+  /** When it closed (RFC: the record's stopDate), for the retention. */
+  stopDate: number | undefined;
 }
 
 type Line =
@@ -175,7 +185,24 @@ export interface JournalOptions {
   readonly file?: string;
   /** fdatasync every line (survives power loss, not only kill -9). Default false, as dynalite. */
   readonly fsync?: boolean;
+  /**
+   * How long a closed execution (and its history) is kept after its stop date, in milliseconds;
+   * compaction drops it afterwards. Default 90 days: AWS's retention of a closed Standard execution
+   * ("Execution history retention", https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html).
+   */
+  readonly retentionMs?: number;
+  /** The clock the retention is measured by (the engine's), epoch ms. Default Date.now. */
+  readonly now?: () => number;
+  /** Compaction is considered only from this many lines on (default 1,000; tests set a few). */
+  readonly compactMinLines?: number;
+  /** A failed online compaction (the journal goes on unchanged); default: console.error. */
+  readonly onCompactionError?: (error: unknown) => void;
 }
+
+/** AWS keeps a closed Standard execution's history 90 days (service quotas page). */
+export const DEFAULT_RETENTION_MS = 90 * 24 * 3600 * 1000;
+/** Lines written between two online compaction checks. */
+const CHECK_EVERY = 256;
 
 /**
  * The ExecutionStore on an append-only journal (see the file comment). `init()` opens (creates) the file,
@@ -189,19 +216,66 @@ export class JournalExecutionStore implements ExecutionStore {
   readonly #executions = new Map<string, ExecutionIndex>();
   #medium: Medium | undefined;
   #lines = 0;
+  #nextCheck = CHECK_EVERY;
+  #compactions = 0;
 
   constructor(readonly options: JournalOptions = {}) {}
+
+  /** Lines in the journal now, and compactions done by this store (on open and online). */
+  get stats(): { lines: number; executions: number; compactions: number } {
+    return { lines: this.#lines, executions: this.#executions.size, compactions: this.#compactions };
+  }
 
   async init(): Promise<void> {
     const file = this.options.file;
     if (file === undefined) {
       this.#medium = new MemoryMedium();
-      return;
+    } else {
+      mkdirSync(dirname(file), { recursive: true });
+      rmSync(`${file}.compact`, { force: true }); // a compaction cut short by a kill: the journal is whole
+      this.#open(file);
     }
-    mkdirSync(dirname(file), { recursive: true });
-    this.#open(file);
-    if (this.#lines > 1000 && this.#lines > 4 * (this.#executions.size + this.#machines.size + 8))
-      this.#compact(file);
+    if (this.#compactionDue()) this.#compact();
+    this.#nextCheck = this.#lines + this.#checkEvery;
+  }
+
+  get #checkEvery(): number {
+    return Math.min(CHECK_EVERY, this.options.compactMinLines ?? CHECK_EVERY);
+  }
+
+  /** Closed executions past the retention whose stop date is before this (epoch ms). */
+  #cutoff(): number {
+    return (this.options.now ?? Date.now)() - (this.options.retentionMs ?? DEFAULT_RETENTION_MS);
+  }
+
+  /**
+   * Is a rewrite worth it? Superseded lines outweigh live ones 4 to 1 (each rewrite then at least
+   * quarters the file: amortised, a few bytes rewritten per byte appended), or at least a quarter of
+   * the executions are past the retention.
+   */
+  #compactionDue(): boolean {
+    if (this.#lines < (this.options.compactMinLines ?? 1000)) return false;
+    const live = this.#executions.size + this.#machines.size + this.#definitions.size;
+    if (this.#lines > 4 * live) return true;
+    const cutoff = this.#cutoff();
+    let old = 0;
+    for (const x of this.#executions.values()) if (expired(x, cutoff)) old++;
+    return old > 0 && old * 4 >= this.#executions.size;
+  }
+
+  /** Online: every CHECK_EVERY lines, compact if due; a failure leaves the journal as it was. */
+  #maybeCompact(): void {
+    if (this.#lines < this.#nextCheck) return;
+    this.#nextCheck = this.#lines + this.#checkEvery;
+    try {
+      if (this.#compactionDue()) this.#compact();
+    } catch (error) {
+      if (this.options.file !== undefined) rmSync(`${this.options.file}.compact`, { force: true });
+      (
+        this.options.onCompactionError ??
+        ((e) => console.error('stepfunctions journal: compaction failed', e))
+      )(error);
+    }
   }
 
   #open(file: string): void {
@@ -217,32 +291,65 @@ export class JournalExecutionStore implements ExecutionStore {
     }
   }
 
-  /** Rewrites the journal with one line per state machine, definition and execution, then reopens it. */
-  #compact(file: string): void {
+  /**
+   * Rewrites the journal with one line per state machine, definition and execution kept (closed ones
+   * past the retention are dropped): into `FILE.compact`, fsynced, renamed over the journal, the folder
+   * fsynced; then appends go on in the new file and the index points into it. In memory: a new list of
+   * lines. Nothing of the index changes unless the whole rewrite succeeded.
+   */
+  #compact(): void {
     const medium = this.#medium!;
-    const next = `${file}.compact`;
-    rmSync(next, { force: true });
-    const fd = openSync(next, 'w');
-    const out = new FileMedium(fd, 0, false);
-    for (const m of this.#machines.values()) out.append(JSON.stringify({ k: 'M', m }));
-    for (const [i, d] of this.#definitions) out.append(JSON.stringify({ k: 'D', i, d }));
-    for (const x of this.#executions.values()) {
-      const r = (JSON.parse(medium.read(x.head)) as { r: ExecutionRecord }).r;
-      out.append(JSON.stringify({ k: 'X', r, e: this.#history(x) }));
+    const file = this.options.file;
+    const cutoff = this.#cutoff();
+    const next = file === undefined ? undefined : `${file}.compact`;
+    let fd: number | undefined;
+    let out: Medium;
+    if (next === undefined) out = new MemoryMedium();
+    else {
+      rmSync(next, { force: true });
+      fd = openSync(next, 'w+');
+      out = new FileMedium(fd, 0, false);
     }
-    out.close(); // fsync
-    medium.close();
-    renameSync(next, file);
-    const dir = openSync(dirname(file), 'r');
     try {
-      fsyncSync(dir);
-    } finally {
-      closeSync(dir);
+      let lines = 0;
+      const kept = new Map<string, ExecutionIndex>();
+      for (const m of this.#machines.values()) {
+        out.append(JSON.stringify({ k: 'M', m }));
+        lines++;
+      }
+      for (const [i, d] of this.#definitions) {
+        out.append(JSON.stringify({ k: 'D', i, d }));
+        lines++;
+      }
+      for (const x of this.#executions.values()) {
+        if (expired(x, cutoff)) continue;
+        const r = (JSON.parse(medium.read(x.head)) as { r: ExecutionRecord }).r;
+        const e = this.#history(x);
+        const at = out.append(JSON.stringify({ k: 'X', r, e }));
+        lines++;
+        kept.set(x.arn, { ...x, head: at, events: e.length > 0 ? [at[0], at[1]] : [] });
+      }
+      if (fd !== undefined) {
+        fsyncSync(fd);
+        renameSync(next!, file!);
+        const folder = openSync(dirname(file!), 'r');
+        try {
+          fsyncSync(folder);
+        } finally {
+          closeSync(folder);
+        }
+      }
+      // The new journal is in place: switch to it.
+      if (medium instanceof FileMedium) closeSync(medium.fd);
+      this.#medium = out;
+      this.#executions.clear();
+      for (const [arn, x] of kept) this.#executions.set(arn, x);
+      this.#lines = lines;
+      this.#compactions++;
+    } catch (error) {
+      if (fd !== undefined) closeSync(fd);
+      throw error;
     }
-    this.#machines.clear();
-    this.#definitions.clear();
-    this.#executions.clear();
-    this.#open(file);
   }
 
   #apply(line: Line, at: Loc): void {
@@ -262,12 +369,14 @@ export class JournalExecutionStore implements ExecutionStore {
           version: r.version,
           head: at,
           events: [],
+          stopDate: undefined,
         };
         this.#executions.set(r.executionArn, x);
       }
       x.status = r.status;
       x.version = r.version;
       x.head = at;
+      x.stopDate = r.stopDate;
       if (line.e.length > 0) x.events.push(at[0], at[1]);
     } else throw new Error(`stepfunctions journal: unknown line kind ${(line as { k: unknown }).k}`);
   }
@@ -278,6 +387,7 @@ export class JournalExecutionStore implements ExecutionStore {
     if (!medium) throw new Error('stepfunctions journal: not open');
     const at = medium.append(JSON.stringify(line));
     this.#apply(line, at);
+    this.#maybeCompact();
   }
 
   async close(): Promise<void> {
@@ -367,13 +477,22 @@ export class JournalExecutionStore implements ExecutionStore {
   }
 
   async *listOpenExecutions(): AsyncIterable<ExecutionRecord> {
-    const open = [...this.#executions.values()].filter((x) => x.status === 'RUNNING');
-    for (const x of open) if (x.status === 'RUNNING') yield this.#record(x);
+    // By ARN: between two yields, commits may run and an online compaction replace the index entries.
+    const open = [...this.#executions.values()].filter((x) => x.status === 'RUNNING').map((x) => x.arn);
+    for (const arn of open) {
+      const x = this.#executions.get(arn);
+      if (x?.status === 'RUNNING') yield this.#record(x);
+    }
   }
 
   async loadExecution(arn: string): Promise<ExecutionRecord | undefined> {
     return this.getExecution(arn);
   }
+}
+
+/** A closed execution whose stop date is before the cutoff (running ones are always kept). */
+function expired(x: ExecutionIndex, cutoff: number): boolean {
+  return x.status !== 'RUNNING' && x.stopDate !== undefined && x.stopDate < cutoff;
 }
 
 function cmp(a: string, b: string): number {
