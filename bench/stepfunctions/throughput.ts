@@ -4,6 +4,7 @@
  * durable on the DynamoDB store (dynalite in a worker thread, as the stack ran it before the journal);
  * and the same workflow in JSONPath on aws-local-stepfunctions (in memory, in this process) for the ratio.
  * Prints figures; never fails on timing.   npm run bench:stepfunctions
+ * `SFN_BENCH=peer,journal,dynamodb` (the default: all three) picks the parts.
  */
 
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -184,35 +185,39 @@ async function memoryVersusPeer(rounds = 3) {
 console.log(
   `Node ${process.version}; 12-state workflow, ${TRANSITIONS_PER_EXECUTION} transitions per execution\n`,
 );
-await memoryVersusPeer();
+const parts = new Set((process.env.SFN_BENCH ?? 'peer,journal,dynamodb').split(','));
+if (parts.has('peer')) await memoryVersusPeer();
 
 // As the local stack runs it: the append-only journal in a file (local/stepfunctions/journal-execution-store.ts).
 const journalDir = mkdtempSync(join(tmpdir(), 'sfn-journal-'));
-try {
-  await ours(
-    'durable, as the stack runs it (journal)',
-    { kind: 'journal', file: join(journalDir, 'journal.jsonl') },
-    (c) => Math.max(100, c * 6),
-    [1, 10, 50, 100],
-    3,
-  );
-} finally {
-  rmSync(journalDir, { recursive: true, force: true });
-}
+if (parts.has('journal'))
+  try {
+    await ours(
+      'durable, as the stack runs it (journal)',
+      { kind: 'journal', file: join(journalDir, 'journal.jsonl') },
+      (c) => Math.max(100, c * 6),
+      [1, 10, 50, 100],
+      3,
+    );
+  } finally {
+    rmSync(journalDir, { recursive: true, force: true });
+  }
 // Before the journal: the DynamoDB store on dynalite in a worker thread of this process, the engine's
 // client handing its requests over in memory without signing (local/dynamodb.ts). One round, for reference.
-const stackDir = mkdtempSync(join(tmpdir(), 'sfn-stack-'));
-const stackDynamo = await dynamodbService.start({ path: stackDir, tableName: 'bench-app' });
-try {
-  await ours(
-    'durable, DynamoDB store (dynalite worker)',
-    { kind: 'dynamodb', client: stackDynamo.rawClient, tableName: 'bench-sfn' },
-    (c) => Math.max(60, c * 3),
-    [1, 10, 50, 100],
-  );
-} finally {
-  await stackDynamo.end();
-  rmSync(stackDir, { recursive: true, force: true });
+if (parts.has('dynamodb')) {
+  const stackDir = mkdtempSync(join(tmpdir(), 'sfn-stack-'));
+  const stackDynamo = await dynamodbService.start({ path: stackDir, tableName: 'bench-app' });
+  try {
+    await ours(
+      'durable, DynamoDB store (dynalite worker)',
+      { kind: 'dynamodb', client: stackDynamo.rawClient, tableName: 'bench-sfn' },
+      (c) => Math.max(60, c * 3),
+      [1, 10, 50, 100],
+    );
+  } finally {
+    await stackDynamo.end();
+    rmSync(stackDir, { recursive: true, force: true });
+  }
 }
 
 process.exit(0);

@@ -26,7 +26,8 @@ export type StorageOptions =
   /**
    * Append-only journal (journal-execution-store.ts); no `file`: kept in memory. `retentionMs`: how long
    * a closed execution is kept (default 90 days, as AWS); `compactMinLines`: compaction is considered
-   * from this many lines on (default 1,000). Compaction runs on open and online.
+   * from this many lines on (default 1,000); `compactRatio`: superseded to live bytes that make it due
+   * (default 1). Compaction runs on open and online.
    */
   | {
       readonly kind: 'journal';
@@ -34,6 +35,7 @@ export type StorageOptions =
       readonly fsync?: boolean;
       readonly retentionMs?: number;
       readonly compactMinLines?: number;
+      readonly compactRatio?: number;
     };
 
 /** The engine's options, with the storage to build its store from instead of a store. */
@@ -56,6 +58,7 @@ function storeFor(storage: StorageOptions, options: StepFunctionsOptions): Execu
       ...(storage.fsync !== undefined ? { fsync: storage.fsync } : {}),
       ...(storage.retentionMs !== undefined ? { retentionMs: storage.retentionMs } : {}),
       ...(storage.compactMinLines !== undefined ? { compactMinLines: storage.compactMinLines } : {}),
+      ...(storage.compactRatio !== undefined ? { compactRatio: storage.compactRatio } : {}),
       now: () => options.clock.now(),
       onCompactionError: (error) =>
         (options.logger ?? console).error(

@@ -72,8 +72,24 @@ interface ExecutionIndex {
   head: Loc;
   /** The lines that carry history events, in order (flat pairs: pos, len, pos, len, …). */
   events: number[];
-  /** When it closed (RFC: the record's stopDate), for the retention. */
+  /** When it closed (the record's stopDate), for the retention. */
   stopDate: number | undefined;
+  /** Length of the latest line's record part (live; the earlier lines' records are superseded). */
+  recordBytes: number;
+  /** Length of the event parts of its lines (all live). */
+  eventBytes: number;
+}
+
+/** `{"k":"X","r":` + `,"e":` + `}`: the framing of an execution line, counted with its record. */
+const X_FRAMING = 19;
+
+/** An execution line, and the length of its record part (framing included) for the accounting. */
+function executionLine(
+  r: ExecutionRecord,
+  e: readonly HistoryEvent[],
+): { text: string; recordBytes: number } {
+  const record = JSON.stringify(r);
+  return { text: `{"k":"X","r":${record},"e":${JSON.stringify(e)}}`, recordBytes: record.length + X_FRAMING };
 }
 
 type Line =
@@ -195,6 +211,11 @@ export interface JournalOptions {
   readonly now?: () => number;
   /** Compaction is considered only from this many lines on (default 1,000; tests set a few). */
   readonly compactMinLines?: number;
+  /**
+   * Compact when superseded bytes exceed this many times the live bytes (default 1: the file is over
+   * twice its live content). 0: at every check (the crash drill, to kill around compactions).
+   */
+  readonly compactRatio?: number;
   /** A failed online compaction (the journal goes on unchanged); default: console.error. */
   readonly onCompactionError?: (error: unknown) => void;
 }
@@ -216,6 +237,10 @@ export class JournalExecutionStore implements ExecutionStore {
   readonly #executions = new Map<string, ExecutionIndex>();
   #medium: Medium | undefined;
   #lines = 0;
+  /** Length of all lines, and of the live parts (latest records, every event, current machines/definitions). */
+  #bytes = 0;
+  #liveBytes = 0;
+  readonly #metaBytes = new Map<string, number>();
   #nextCheck = CHECK_EVERY;
   #compactions = 0;
 
@@ -249,14 +274,14 @@ export class JournalExecutionStore implements ExecutionStore {
   }
 
   /**
-   * Is a rewrite worth it? Superseded lines outweigh live ones 4 to 1 (each rewrite then at least
-   * quarters the file: amortised, a few bytes rewritten per byte appended), or at least a quarter of
-   * the executions are past the retention.
+   * Is a rewrite worth it? Superseded bytes (records of earlier transitions, replaced machines)
+   * outweigh the live ones (each rewrite then at least halves the file: amortised, at most one byte
+   * rewritten per byte appended; a journal of executions whose histories outweigh their records is
+   * left alone), or at least a quarter of the executions are past the retention.
    */
   #compactionDue(): boolean {
     if (this.#lines < (this.options.compactMinLines ?? 1000)) return false;
-    const live = this.#executions.size + this.#machines.size + this.#definitions.size;
-    if (this.#lines > 4 * live) return true;
+    if (this.#bytes - this.#liveBytes > (this.options.compactRatio ?? 1) * this.#liveBytes) return true;
     const cutoff = this.#cutoff();
     let old = 0;
     for (const x of this.#executions.values()) if (expired(x, cutoff)) old++;
@@ -268,7 +293,10 @@ export class JournalExecutionStore implements ExecutionStore {
     if (this.#lines < this.#nextCheck) return;
     this.#nextCheck = this.#lines + this.#checkEvery;
     try {
-      if (this.#compactionDue()) this.#compact();
+      if (this.#compactionDue()) {
+        this.#compact();
+        this.#nextCheck = this.#lines + this.#checkEvery;
+      }
     } catch (error) {
       if (this.options.file !== undefined) rmSync(`${this.options.file}.compact`, { force: true });
       (
@@ -282,6 +310,9 @@ export class JournalExecutionStore implements ExecutionStore {
     const fd = openSync(file, 'a+');
     try {
       this.#lines = 0;
+      this.#bytes = 0;
+      this.#liveBytes = 0;
+      this.#metaBytes.clear();
       const good = scan(fd, (line, at) => this.#apply(line, at));
       if (good < fstatSync(fd).size) ftruncateSync(fd, good); // a torn last line: never acknowledged
       this.#medium = new FileMedium(fd, good, this.options.fsync === true);
@@ -313,22 +344,46 @@ export class JournalExecutionStore implements ExecutionStore {
     try {
       let lines = 0;
       const kept = new Map<string, ExecutionIndex>();
+      let bytes = 0;
+      let live = 0;
+      const meta = new Map<string, number>();
       for (const m of this.#machines.values()) {
-        out.append(JSON.stringify({ k: 'M', m }));
+        const at = out.append(JSON.stringify({ k: 'M', m }));
+        meta.set(`M${m.stateMachineArn}`, at[1]);
+        live += at[1];
         lines++;
       }
       for (const [i, d] of this.#definitions) {
-        out.append(JSON.stringify({ k: 'D', i, d }));
+        const at = out.append(JSON.stringify({ k: 'D', i, d }));
+        meta.set(`D${i}`, at[1]);
+        live += at[1];
         lines++;
       }
       for (const x of this.#executions.values()) {
         if (expired(x, cutoff)) continue;
+        lines++;
+        if (x.events.length === 0 || (x.events.length === 2 && x.events[0] === x.head[0])) {
+          // Already one line (its latest record holds every event, or it has none): copied as it is.
+          const at = out.append(medium.read(x.head));
+          kept.set(x.arn, { ...x, head: at, events: x.events.length > 0 ? [at[0], at[1]] : [] });
+          live += x.recordBytes + x.eventBytes;
+          continue;
+        }
         const r = (JSON.parse(medium.read(x.head)) as { r: ExecutionRecord }).r;
         const e = this.#history(x);
-        const at = out.append(JSON.stringify({ k: 'X', r, e }));
-        lines++;
-        kept.set(x.arn, { ...x, head: at, events: e.length > 0 ? [at[0], at[1]] : [] });
+        const { text, recordBytes } = executionLine(r, e);
+        const at = out.append(text);
+        kept.set(x.arn, {
+          ...x,
+          head: at,
+          events: e.length > 0 ? [at[0], at[1]] : [],
+          recordBytes,
+          eventBytes: at[1] - recordBytes,
+        });
+        live += at[1];
       }
+      for (const x of kept.values()) bytes += x.head[1];
+      for (const n of meta.values()) bytes += n;
       if (fd !== undefined) {
         fsyncSync(fd);
         renameSync(next!, file!);
@@ -345,6 +400,10 @@ export class JournalExecutionStore implements ExecutionStore {
       this.#executions.clear();
       for (const [arn, x] of kept) this.#executions.set(arn, x);
       this.#lines = lines;
+      this.#bytes = bytes;
+      this.#liveBytes = live;
+      this.#metaBytes.clear();
+      for (const [k, n] of meta) this.#metaBytes.set(k, n);
       this.#compactions++;
     } catch (error) {
       if (fd !== undefined) closeSync(fd);
@@ -352,11 +411,17 @@ export class JournalExecutionStore implements ExecutionStore {
     }
   }
 
-  #apply(line: Line, at: Loc): void {
+  /** Updates the index with a line written (or read at open) at `at`; `recordBytes` when known. */
+  #apply(line: Line, at: Loc, recordBytes?: number): void {
     this.#lines++;
-    if (line.k === 'M') this.#machines.set(line.m.stateMachineArn, line.m);
-    else if (line.k === 'D') this.#definitions.set(line.i, line.d);
-    else if (line.k === 'X') {
+    this.#bytes += at[1];
+    if (line.k === 'M') {
+      this.#machines.set(line.m.stateMachineArn, line.m);
+      this.#meta(`M${line.m.stateMachineArn}`, at[1]);
+    } else if (line.k === 'D') {
+      this.#definitions.set(line.i, line.d);
+      this.#meta(`D${line.i}`, at[1]);
+    } else if (line.k === 'X') {
       const r = line.r;
       let x = this.#executions.get(r.executionArn);
       if (!x) {
@@ -370,6 +435,8 @@ export class JournalExecutionStore implements ExecutionStore {
           head: at,
           events: [],
           stopDate: undefined,
+          recordBytes: 0,
+          eventBytes: 0,
         };
         this.#executions.set(r.executionArn, x);
       }
@@ -378,15 +445,28 @@ export class JournalExecutionStore implements ExecutionStore {
       x.head = at;
       x.stopDate = r.stopDate;
       if (line.e.length > 0) x.events.push(at[0], at[1]);
+      // The earlier record is superseded; this line's record and events are live.
+      const record = recordBytes ?? JSON.stringify(r).length + X_FRAMING;
+      const events = line.e.length > 0 ? Math.max(0, at[1] - record) : 0;
+      this.#liveBytes += record + events - x.recordBytes;
+      x.recordBytes = record;
+      x.eventBytes += events;
     } else throw new Error(`stepfunctions journal: unknown line kind ${(line as { k: unknown }).k}`);
+  }
+
+  #meta(key: string, bytes: number): void {
+    this.#liveBytes += bytes - (this.#metaBytes.get(key) ?? 0);
+    this.#metaBytes.set(key, bytes);
   }
 
   /** Appends the line and applies it to the index (only once it is written). */
   #write(line: Line): void {
     const medium = this.#medium;
     if (!medium) throw new Error('stepfunctions journal: not open');
-    const at = medium.append(JSON.stringify(line));
-    this.#apply(line, at);
+    if (line.k === 'X') {
+      const { text, recordBytes } = executionLine(line.r, line.e);
+      this.#apply(line, medium.append(text), recordBytes);
+    } else this.#apply(line, medium.append(JSON.stringify(line)));
     this.#maybeCompact();
   }
 
