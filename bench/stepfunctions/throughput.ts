@@ -129,8 +129,9 @@ function spread(values: number[], digits: number): string {
 }
 
 /**
- * Memory mode against the peer: alternating rounds (the machine is shared), min / median / max of each
- * and the ratio of each round (ours / the peer's, measured one after the other).
+ * Memory mode against the peer, min / median / max of three rounds and the ratio of each round. Within
+ * a round the two take turns in SLICES slices (ours, the peer's, ours, …), each side's rate is its
+ * executions over the sum of its slices' times: both meet the same swings of a shared machine's load.
  */
 async function memoryVersusPeer(rounds = 3) {
   const engine = await createStepFunctions({
@@ -154,20 +155,29 @@ async function memoryVersusPeer(rounds = 3) {
   };
   await pool(200, 10, oursOne);
   const peerOne = await loadPeer();
-  const measure = async (executions: number, concurrency: number, one: (i: number) => Promise<void>) => {
+  const SLICES = 4;
+  const time = async (executions: number, concurrency: number, one: (i: number) => Promise<void>) => {
     const t0 = performance.now();
     await pool(executions, concurrency, one);
-    return (executions * TRANSITIONS_PER_EXECUTION) / ((performance.now() - t0) / 1000);
+    return (performance.now() - t0) / 1000;
   };
+  const rate = (executions: number, seconds: number) => (executions * TRANSITIONS_PER_EXECUTION) / seconds;
   for (const concurrency of LEVELS) {
-    const executions = concurrency === 1 ? 500 : 2000;
+    const executions = concurrency === 1 ? 1000 : 2000;
+    const slice = executions / SLICES;
     const mine: number[] = [];
     const peer: number[] = [];
     const ratios: number[] = [];
     for (let r = 0; r < rounds; r++) {
-      mine.push(await measure(executions, concurrency, oursOne));
+      let ourSeconds = 0;
+      let peerSeconds = 0;
+      for (let s = 0; s < SLICES; s++) {
+        ourSeconds += await time(slice, concurrency, oursOne);
+        if (peerOne) peerSeconds += await time(slice, concurrency, peerOne);
+      }
+      mine.push(rate(executions, ourSeconds));
       if (peerOne) {
-        peer.push(await measure(executions, concurrency, peerOne));
+        peer.push(rate(executions, peerSeconds));
         ratios.push(mine.at(-1)! / peer.at(-1)!);
       }
     }

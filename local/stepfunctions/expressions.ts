@@ -33,6 +33,8 @@ export interface EvalContext {
   readonly states: Record<string, unknown>;
   /** `$states.<name>` (input, result, errorOutput, context) without making the `$states` object. */
   statesField(name: string): unknown;
+  /** `$states.context.<name>`, when it can be read without making the whole context object. */
+  contextField?(name: string): unknown;
   /** Looks a variable up through the scope chain (innermost first). */
   lookup(name: string): Json | undefined;
   /** All visible variables, inner scopes shadowing outer ones (for jsonata bindings). */
@@ -163,8 +165,13 @@ function readPath(ctx: EvalContext, path: readonly string[]): unknown {
   const head = path[0]!;
   if (head === 'states') {
     if (path.length === 1) return ctx.states;
-    let value = ctx.statesField(path[1]!);
-    for (let i = 2; i < path.length; i++) {
+    let value: unknown;
+    let i = 2;
+    if (path[1] === 'context' && path.length > 2 && ctx.contextField) {
+      value = ctx.contextField(path[2]!);
+      i = 3;
+    } else value = ctx.statesField(path[1]!);
+    for (; i < path.length; i++) {
       if (value === undefined) return undefined;
       if (value === null || typeof value !== 'object' || Array.isArray(value)) return NOT_FAST;
       value = (value as Record<string, unknown>)[path[i]!];

@@ -443,6 +443,12 @@ class StateContext implements EvalContext {
     }
   }
 
+  /** `$states.context.Map` (ItemSelector's `Map.Item.Value`, per item) without the rest of the context. */
+  contextField(name: string): unknown {
+    if (name === 'Map' && !this.#context) return this.item ? { Item: this.item } : undefined;
+    return this.context()[name];
+  }
+
   context(): Record<string, unknown> {
     if (!this.#context) {
       const { ex, thread, st } = this;
