@@ -5,7 +5,6 @@ import type {
   ExecutionRecord,
   ExecutionStatus,
   ExecutionStore,
-  HistoryEvent,
   StateMachineRecord,
 } from './execution-store.ts';
 import type { Compiled, EvalContext, Json } from './expressions.ts';
@@ -16,6 +15,7 @@ import {
   type Exec,
   type FunctionResolver,
   MAX_RELOADS,
+  makeEvent,
   noop,
   Reloaded,
   type Snapshot,
@@ -229,14 +229,8 @@ export abstract class EnginePersistence {
     const id = ex.rec.nextEventId++;
     const previousEventId = thread ? thread.lastEventId : id - 1;
     const timestamp = this.clock.now();
-    const key = detailsKey(type);
-    // The details key in the literal: the object gets a slot for it, not a separate property array
-    // (the history keeps every event).
-    const event =
-      key && details
-        ? { id, previousEventId, timestamp, type, [key]: details }
-        : { id, previousEventId, timestamp, type };
-    ex.pending.push(event as unknown as HistoryEvent);
+    // The details in an in-object slot of a fixed shape per kind (the history keeps every event).
+    ex.pending.push(makeEvent(id, previousEventId, timestamp, type, detailsKey(type), details));
     if (thread) thread.lastEventId = id;
     ex.dirty = true;
   }
