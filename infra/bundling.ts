@@ -34,6 +34,9 @@ export const zodAlias = join(repoRoot, 'infra/bundle-shims/zod.ts');
  */
 export const credentialProviderAlias = join(repoRoot, 'infra/bundle-shims/credential-provider-node.ts');
 
+/** No event streams in certflow's SDK calls: the codec stays out (see bundle-shims/absent/smithy-event-streams.ts). */
+export const eventStreamsAlias = join(repoRoot, 'infra/bundle-shims/absent/smithy-event-streams.ts');
+
 /** esbuild options shared by CDK and the bundle benchmark (the AWS SDK is bundled, not taken from the runtime). */
 export const esbuildShared = {
   bundle: true,
@@ -48,7 +51,11 @@ export const esbuildShared = {
   banner: esmRequireBanner,
   /** Nothing external: the AWS SDK v3 is bundled so the deployed code runs the versions we tested. */
   external: [] as string[],
-  alias: { zod: zodAlias, '@aws-sdk/credential-provider-node': credentialProviderAlias },
+  alias: {
+    zod: zodAlias,
+    '@aws-sdk/credential-provider-node': credentialProviderAlias,
+    '@smithy/core/event-streams': eventStreamsAlias,
+  },
 } as const;
 
 /**
