@@ -392,6 +392,11 @@ describe('functions', () => {
       // default chain's nested STS and SSO clients are not in the bundle.
       expect(code, spec.name).not.toContain('AssumeRoleWithWebIdentity');
       expect(code, spec.name).not.toContain('GetRoleCredentials');
+      // The SNS and Scheduler clients only where the function's access needs them (infra/bundling.ts
+      // optionalPackages); no event-stream codec anywhere.
+      expect(code.includes('CheckIfPhoneNumberIsOptedOut'), spec.name).toBe(spec.access.sms === true);
+      expect(code.includes('ListScheduleGroups'), spec.name).toBe(spec.access.schedules === true);
+      expect(code, spec.name).not.toContain('EventStreamCodec');
       expect(statSync(join(dir, 'index.mjs')).size).toBeGreaterThan(0);
       // The population registry (only where it is read) and the holiday supplement travel in the
       // bundle, where the config points.
