@@ -29,6 +29,7 @@ import type { FetchLike } from '#shared/webhooks/delivery.ts';
 import type { CertflowWorkflow } from '#shared/workflow/port.ts';
 import { SfnWorkflow } from '#shared/workflow/sfn-workflow.ts';
 import type { DepartmentDirectory } from './edge/departments.ts';
+import type { TokenSecretSource } from './edge/token-secret.ts';
 import type { StaffDirectory } from './edge/staff.ts';
 import { newTracer } from './edge/tracing.ts';
 
@@ -231,18 +232,38 @@ function calendarOf(input: DepsInput): () => Promise<WorkingDayCalendar> {
 }
 
 let defaults: Deps | undefined;
+/** The default deps' token secret source (Secrets Manager), where `CERTFLOW_TOKEN_SECRET_ARN` is set. */
+let tokenSecretSource: (() => Promise<TokenSecretSource>) | undefined;
 
 /** The default dependencies (from the environment), built once per process. */
 export function defaultDeps(): Deps {
-  defaults ??= buildDeps({ config: configFromEnv() });
-  return defaults;
+  if (defaults) return defaults;
+  const deps = buildDeps({ config: configFromEnv() });
+  const secretId = deps.config.tokenSecretId;
+  if (secretId) {
+    // Loaded only where the secret is named: the other bundles carry no Secrets Manager client for it.
+    tokenSecretSource = memoize(async () => {
+      const [{ SecretsManagerClient }, { TokenSecretSource }] = await Promise.all([
+        import('@aws-sdk/client-secrets-manager'),
+        import('./edge/token-secret.ts'),
+      ]);
+      return new TokenSecretSource(deps.tracer.captureAWSv3Client(new SecretsManagerClient({})), secretId);
+    });
+  }
+  defaults = deps;
+  return deps;
 }
 
-/** A Lambda entry that builds its handler (and the default deps) on the first invocation. */
+/**
+ * A Lambda entry that builds its handler (and the default deps) on the first invocation. Where the default
+ * deps name a token secret, each invocation first takes its value from the cache of
+ * functions/edge/token-secret.ts (fetched on the first invocation and again after the cache's max age).
+ */
 export function lazyHandler<E, R, C>(build: () => (event: E, context: C) => Promise<R>) {
   let built: ((event: E, context: C) => Promise<R>) | undefined;
-  return (event: E, context: C): Promise<R> => {
+  return async (event: E, context: C): Promise<R> => {
     built ??= build();
+    if (defaults && tokenSecretSource) await (await tokenSecretSource()).into(defaults.config);
     return built(event, context);
   };
 }

@@ -10,6 +10,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { certflowTable, type KeyAttribute, type TableDefinition } from '#shared/store/table-definition.ts';
+import { tokenSecretName } from '#shared/config/config.ts';
 
 export interface StatefulStackProps extends StackProps {
   readonly stage: string;
@@ -102,7 +103,7 @@ export class StatefulStack extends Stack {
     // Replacing it invalidates every issued access token and verification code: retained, never rotated
     // automatically.
     this.tokenSecret = new secretsmanager.Secret(this, 'TokenSecret', {
-      secretName: `certflow/${stage}/token-secret`,
+      secretName: tokenSecretName(stage),
       description: `certflow ${stage}: HMAC key of request access tokens and verification codes`,
       encryptionKey: this.dataKey,
       generateSecretString: { passwordLength: 64, excludePunctuation: true },

@@ -115,6 +115,7 @@ export class StatelessStack extends Stack {
       complaintStateMachineArn: complaintMachineArns.machine,
       complaintExecutionArnPattern: complaintMachineArns.executions,
       departmentSecrets: stateful.departmentSecrets,
+      tokenSecret: stateful.tokenSecret,
       officerSettingsParameterName: parameterName,
       officerSettingsParameterArn: this.formatArn({
         service: 'ssm',
@@ -124,8 +125,6 @@ export class StatelessStack extends Stack {
     };
     const commonEnvironment: Record<string, string> = {
       [envNames.stage]: stage,
-      // A CloudFormation dynamic reference: resolved at deploy time, the value never is in the template.
-      [envNames.tokenSecret]: stateful.tokenSecret.secretValue.unsafeUnwrap(),
       // Behind CloudFront the handler sees edge addresses, not citizens: the per-client limit is the edge
       // stack's WAF rule (rateLimitPerClient), never the handler's.
       [envNames.rateLimitPerMinute]: '0',

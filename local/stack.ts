@@ -11,11 +11,13 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { LogLevel } from '@aws-lambda-powertools/logger/types';
 import { buildDeps, type Deps, METRICS_NAMESPACE, SERVICE_NAME } from '#functions/deps.ts';
 import { DepartmentDirectory } from '#functions/edge/departments.ts';
+import { TokenSecretSource } from '#functions/edge/token-secret.ts';
 import { oidcAccessTokenVerifier, StaffDirectory } from '#functions/edge/staff.ts';
 import { type FunctionSpec, functions as functionSpecs } from '#functions/function-list.ts';
 import { sha256Hex } from '#shared/certificates/ids-and-codes.ts';
 import type { AdjustableClock, Clock } from '#shared/clock.ts';
 import { deadlineAlarms } from '#shared/config/alarms.ts';
+import { tokenSecretName } from '#shared/config/config.ts';
 import { type DepartmentSecrets, departmentSecretsName } from '#shared/config/departments.ts';
 import { defaultCalendar, loadHolidaySupplementFile, WorkingDayCalendar } from '#shared/domain/calendar.ts';
 import { demoRegistryPath, loadRegistryFile, type PopulationRegistry } from '#shared/registry/registry.ts';
@@ -109,6 +111,8 @@ export interface LocalStack {
 
 /** The departments' secret of the local stack (stage `local`). */
 export const LOCAL_DEPARTMENT_SECRETS = departmentSecretsName('local');
+/** The token secret of the local stack: local/credentials.ts makes it, the functions read it as on AWS. */
+export const LOCAL_TOKEN_SECRET = tokenSecretName('local');
 
 export class StackOptionError extends Error {
   override name = 'StackOptionError';
@@ -275,6 +279,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     stops.push({ name: 'secretsmanager', stop: secretsManager.end });
     await putSecret(secretsManager.client, LOCAL_DEPARTMENT_SECRETS, JSON.stringify({ departments }));
+    // The token secret too: the functions' config gets it through the same TokenSecretSource as on AWS.
+    await putSecret(secretsManager.client, LOCAL_TOKEN_SECRET, tokenSecret);
     inboxes = await departmentsService.start({
       secrets,
       clock,
@@ -311,7 +317,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         tableName: dynamo.tableName,
         stateMachineArn: workflow.stateMachineArn,
         complaintStateMachineArn: workflow.complaintStateMachineArn,
-        tokenSecret,
+        tokenSecret: await new TokenSecretSource(secretsManager.client, LOCAL_TOKEN_SECRET).get(),
         rateLimitPerMinute: rateLimit,
         registryFile,
         publicBaseUrl: '',
