@@ -124,14 +124,25 @@ export const functions = [
     entry: 'functions/http/department-findings.ts',
     description: 'POST /v1/webhooks/{department}/findings: a signed department finding',
     trigger: { kind: 'http', routes: ['POST /v1/webhooks/{department}/findings'], auth: 'signed' },
-    access: { table: 'readWrite', stateMachine: ['SendTaskSuccess'], secrets: ['departments'], deletes: true },
+    access: {
+      table: 'readWrite',
+      stateMachine: ['SendTaskSuccess'],
+      secrets: ['departments'],
+      deletes: true,
+    },
   },
   {
     name: 'ExchangeQuery',
     entry: 'functions/http/exchange-query.ts',
     description: 'POST /v1/exchange/queries: ad-hoc verification by a connected department',
     trigger: { kind: 'http', routes: ['POST /v1/exchange/queries'], auth: 'signed' },
-    access: { table: 'readWrite', stateMachine: [], secrets: ['token', 'departments'], deletes: true, registry: true },
+    access: {
+      table: 'readWrite',
+      stateMachine: [],
+      secrets: ['token', 'departments'],
+      deletes: true,
+      registry: true,
+    },
   },
   {
     name: 'ExchangeRecords',
@@ -156,7 +167,13 @@ export const functions = [
     entry: 'functions/http/registry-changes.ts',
     description: "POST /v1/registry/changes: the population registry's change feed (idempotent by changeId)",
     trigger: { kind: 'http', routes: ['POST /v1/registry/changes'], auth: 'token' },
-    access: { batchWrites: true, table: 'readWrite', stateMachine: [], secrets: ['officerSettings'], registry: true },
+    access: {
+      batchWrites: true,
+      table: 'readWrite',
+      stateMachine: [],
+      secrets: ['officerSettings'],
+      registry: true,
+    },
   },
   {
     name: 'ExchangeFeedback',

@@ -9,8 +9,8 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { certflowTable, type KeyAttribute, type TableDefinition } from '#shared/store/table-definition.ts';
 import { tokenSecretName } from '#shared/config/config.ts';
+import { certflowTable, type KeyAttribute, type TableDefinition } from '#shared/store/table-definition.ts';
 
 export interface StatefulStackProps extends StackProps {
   readonly stage: string;
