@@ -11,7 +11,7 @@ import type { Tracer } from '@aws-lambda-powertools/tracer';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { type Clock, systemClock } from '#shared/clock.ts';
-import { configFromEnv, type FunctionConfig } from '#shared/config/config.ts';
+import { configFromEnv, ENV, type FunctionConfig } from '#shared/config/config.ts';
 import { defaultCalendar, loadHolidaySupplementFile, WorkingDayCalendar } from '#shared/domain/calendar.ts';
 import type { Notifier } from '#shared/domain/notifications.ts';
 import { HttpSmsNotifier, noNotifier } from '#shared/notify/http-notifier.ts';
@@ -30,6 +30,7 @@ import type { CertflowWorkflow } from '#shared/workflow/port.ts';
 import { SfnWorkflow } from '#shared/workflow/sfn-workflow.ts';
 import type { DepartmentDirectory } from './edge/departments.ts';
 import type { StaffDirectory } from './edge/staff.ts';
+import type { OriginRequest } from './edge/origin-verify.ts';
 import type { TokenSecretSource } from './edge/token-secret.ts';
 import { newTracer } from './edge/tracing.ts';
 
@@ -90,6 +91,11 @@ export interface Deps {
    * stack passes one over its Secrets Manager-compatible service.
    */
   departments?: DepartmentDirectory;
+  /**
+   * Behind CloudFront on AWS (`CERTFLOW_ORIGIN_VERIFY_ARN`): whether an HTTP request may pass — not on the
+   * execute-api domain, or carrying CloudFront's origin header (edge/origin-verify.ts). Absent elsewhere.
+   */
+  originVerify?: { allows(request: OriginRequest): Promise<boolean> };
 }
 
 export const SERVICE_NAME = 'certflow';
@@ -249,6 +255,17 @@ export function defaultDeps(): Deps {
       ]);
       return new TokenSecretSource(deps.tracer.captureAWSv3Client(new SecretsManagerClient({})), secretId);
     });
+  }
+  const originSecretId = process.env[ENV.originVerifyId];
+  if (originSecretId) {
+    const verifier = memoize(async () => {
+      const [{ SecretsManagerClient }, { OriginVerifier }] = await Promise.all([
+        import('@aws-sdk/client-secrets-manager'),
+        import('./edge/origin-verify.ts'),
+      ]);
+      return new OriginVerifier(deps.tracer.captureAWSv3Client(new SecretsManagerClient({})), originSecretId);
+    });
+    deps.originVerify = { allows: async (request) => (await verifier()).allows(request) };
   }
   defaults = deps;
   return deps;

@@ -5,7 +5,7 @@
  * never its value, and only the functions whose `access.secrets` lists `token` get that ARN and
  * `secretsmanager:GetSecretValue` on it (infra/constructs/certflow-function.ts).
  *
- * The same class serves the local stack, whose Secrets Manager-compatible service (local/secretsmanager.ts)
+ * The same class reads the CloudFront origin header's value (edge/origin-verify.ts). It serves the local stack, whose Secrets Manager-compatible service (local/secretsmanager.ts)
  * holds the secret local/credentials.ts made: one code path on AWS and locally.
  */
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
@@ -31,14 +31,17 @@ export class TokenSecretSource {
   }
 
   /**
-   * The secret's value: from the cache while younger than `maxAgeSeconds`, else fetched
-   * (GetSecretValue). Throws ConfigError for a secret without a SecretString, Powertools'
+   * The secret's value: from the cache while younger than `maxAgeSeconds`, else (or with `forceFetch`)
+   * fetched (GetSecretValue) into the cache. Throws ConfigError for a secret without a SecretString, Powertools'
    * GetParameterError when it cannot be read.
    */
-  async get(): Promise<string> {
-    const value = await this.#provider.get(this.secretId, { maxAge: this.maxAgeSeconds });
+  async get(options: { forceFetch?: boolean } = {}): Promise<string> {
+    const value = await this.#provider.get(this.secretId, {
+      maxAge: this.maxAgeSeconds,
+      ...(options.forceFetch ? { forceFetch: true } : {}),
+    });
     if (typeof value !== 'string' || value === '')
-      throw new ConfigError(`${this.secretId}: the token secret has no SecretString`);
+      throw new ConfigError(`${this.secretId}: the secret has no SecretString`);
     return value;
   }
 

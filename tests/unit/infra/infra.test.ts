@@ -11,6 +11,7 @@ import aslValidator from 'asl-validator';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ORIGIN_VERIFY_HEADER } from '#functions/edge/origin-verify.ts';
 import type { FunctionSpec, HttpRoute } from '#functions/function-list.ts';
 import { esmRequireBanner, repoRoot } from '#infra/bundling.ts';
 import { handlerVerifiedTokenRoutes, intakeRoute } from '#infra/constructs/api.ts';
@@ -194,7 +195,11 @@ describe('stateful stack', () => {
     expect(all).not.toContain('whsec_');
     // No function environment holds a secret value or a dynamic reference to one (issue 18): the functions
     // that use the token secret get its ARN and fetch it at init (functions/edge/token-secret.ts).
-    expect(JSON.stringify(s.stateless.toJSON()).includes('{{resolve:secretsmanager:')).toBe(false);
+    // The one dynamic reference: CloudFront's origin header (the value must be in the distribution's config).
+    const references = Object.entries(statelessResources)
+      .filter(([, r]) => JSON.stringify(r).includes('{{resolve:secretsmanager:'))
+      .map(([, r]) => r.Type);
+    expect(references).toEqual(['AWS::CloudFront::Distribution']);
     for (const spec of s.specs) {
       const env = envOf(spec.name);
       expect(JSON.stringify(env).includes('{{resolve:'), spec.name).toBe(false);
@@ -336,8 +341,13 @@ describe('functions', () => {
 
       // Secrets Manager and SSM: GetSecretValue on exactly the secrets the access lists, GetParameter on the
       // officer settings only where listed; nothing else (issue 18).
-      const secretStatements = statements.filter((st) =>
-        asArray(st.Action).some((a) => a.startsWith('secretsmanager:') || a.startsWith('ssm:')),
+      const originVerify = statements.filter((st) => st.Sid === 'ReadOriginVerifySecret');
+      expect(originVerify.length, spec.name).toBe(spec.trigger.kind === 'http' ? 1 : 0);
+      for (const st of originVerify) expect(JSON.stringify(st.Resource)).toContain('OriginVerifySecret');
+      const secretStatements = statements.filter(
+        (st) =>
+          st.Sid !== 'ReadOriginVerifySecret' &&
+          asArray(st.Action).some((a) => a.startsWith('secretsmanager:') || a.startsWith('ssm:')),
       );
       const read = secretStatements.filter((st) => st.Sid === 'ReadSecrets');
       const wanted = spec.access.secrets.filter((x) => x !== 'officerSettings');
@@ -768,6 +778,32 @@ describe('web pages', () => {
       }),
     });
     expect(resourcesOfType('Custom::CDKBucketDeployment').length).toBeGreaterThan(0);
+  });
+
+  it('keeps the execute-api endpoint for CloudFront only: the origin header, checked by every HTTP handler', () => {
+    // CloudFront's /v1/* origin is the execute-api domain: disabling it would cut CloudFront off too.
+    s.stateless.hasResourceProperties('AWS::ApiGatewayV2::Api', { DisableExecuteApiEndpoint: false });
+    const [, distribution] = resourcesOfType('AWS::CloudFront::Distribution')[0] as [string, Resource];
+    const origins = (
+      distribution.Properties.DistributionConfig as {
+        Origins: {
+          DomainName: unknown;
+          OriginCustomHeaders?: { HeaderName: string; HeaderValue: unknown }[];
+        }[];
+      }
+    ).Origins;
+    const api = origins.filter((o) => JSON.stringify(o.DomainName).includes('ApiHttpApi'));
+    expect(api).toHaveLength(1);
+    expect(api[0]?.OriginCustomHeaders?.map((h) => h.HeaderName)).toEqual([ORIGIN_VERIFY_HEADER]);
+    const value = JSON.stringify(api[0]?.OriginCustomHeaders?.[0]?.HeaderValue);
+    expect(value).toContain('{{resolve:secretsmanager:');
+    expect(value).toContain('OriginVerifySecret');
+    // Only the API origin carries it (the bucket gets nothing), and every HTTP handler knows the secret.
+    for (const o of origins.filter((x) => !api.includes(x))) expect(o.OriginCustomHeaders).toBeUndefined();
+    for (const spec of s.specs)
+      expect(envOf(spec.name)[envNames.originVerifyId] !== undefined, spec.name).toBe(
+        spec.trigger.kind === 'http',
+      );
   });
 
   it('sends the same security headers as the local pages: one CSP string, in the response headers policy', () => {
