@@ -29,8 +29,8 @@ import type { FetchLike } from '#shared/webhooks/delivery.ts';
 import type { CertflowWorkflow } from '#shared/workflow/port.ts';
 import { SfnWorkflow } from '#shared/workflow/sfn-workflow.ts';
 import type { DepartmentDirectory } from './edge/departments.ts';
-import type { StaffDirectory } from './edge/staff.ts';
 import type { OriginRequest } from './edge/origin-verify.ts';
+import type { StaffDirectory } from './edge/staff.ts';
 import type { TokenSecretSource } from './edge/token-secret.ts';
 import { newTracer } from './edge/tracing.ts';
 
