@@ -55,6 +55,13 @@ export interface Access {
   readonly batchWrites?: boolean;
   /** Reads the population registry (`deps.registry()`): only these bundles carry the registry file. */
   readonly registry?: boolean;
+  /**
+   * The partition-key prefixes (IAM `StringLike` patterns, shared/store/keys.ts) the function's table calls
+   * may touch: a `dynamodb:LeadingKeys` condition (`ForAllValues:StringLike`) on its table grant, and the
+   * same check on the local stack (local/key-guard.ts), so every e2e test that drives it checks the list.
+   * Absent: no condition (functions that touch too many kinds of item for a list to say anything).
+   */
+  readonly keys?: readonly string[];
 }
 
 export interface FunctionSpec {
@@ -89,6 +96,7 @@ export const functions = [
     description: 'POST /v1/requests: validate, store, start the workflow',
     trigger: { kind: 'http', routes: ['POST /v1/requests'], auth: 'public' },
     access: {
+      keys: ['REQ#*', 'IDEM#*', 'RATE#*', 'ACCEPT#*', 'FIND#*', 'CITIZEN#*', 'COUNT#*'],
       table: 'readWrite',
       stateMachine: ['StartExecution'],
       secrets: ['token'],
@@ -103,7 +111,13 @@ export const functions = [
     entry: 'functions/http/get-request.ts',
     description: 'GET /v1/requests/{requestId}: status, decision, certificate, history',
     trigger: { kind: 'http', routes: ['GET /v1/requests/{requestId}'], auth: 'token' },
-    access: { table: 'read', stateMachine: [], secrets: ['token', 'officerSettings'], registry: true },
+    access: {
+      table: 'read',
+      stateMachine: [],
+      secrets: ['token', 'officerSettings'],
+      registry: true,
+      keys: ['REQ#*', 'PRINCIPAL#*'],
+    },
   },
   {
     name: 'GetCatalogue',
@@ -187,14 +201,20 @@ export const functions = [
     entry: 'functions/http/verify-certificate.ts',
     description: 'GET /v1/certificates/{number}: public verification with the code',
     trigger: { kind: 'http', routes: ['GET /v1/certificates/{number}'], auth: 'public' },
-    access: { table: 'read', stateMachine: [], secrets: [] },
+    access: { table: 'read', stateMachine: [], secrets: [], keys: ['CERT#*'] },
   },
   {
     name: 'MetricsSummary',
     entry: 'functions/http/metrics-summary.ts',
     description: 'GET /v1/metrics/summary: counts, on-time rate, what the reform saved',
     trigger: { kind: 'http', routes: ['GET /v1/metrics/summary'], auth: 'public' },
-    access: { table: 'read', stateMachine: [], secrets: [], registry: true },
+    access: {
+      table: 'read',
+      stateMachine: [],
+      secrets: [],
+      registry: true,
+      keys: ['COUNT#*', 'STATUS#*', 'STATION#*', 'PRINCIPAL#*'],
+    },
     reservedConcurrency: 5,
   },
   {
@@ -258,6 +278,7 @@ export const functions = [
     description: 'POST /v1/complaints: validate, rate-limit, store, start the complaint workflow',
     trigger: { kind: 'http', routes: ['POST /v1/complaints'], auth: 'public' },
     access: {
+      keys: ['CMP#*', 'REQ#*', 'RATE#*'],
       table: 'readWrite',
       stateMachine: [],
       complaintMachine: ['StartExecution'],
@@ -307,7 +328,13 @@ export const functions = [
       routes: ['POST /v1/citizen/codes', 'POST /v1/citizen/sessions'],
       auth: 'public',
     },
-    access: { table: 'readWrite', stateMachine: [], secrets: ['token'], sms: true },
+    access: {
+      table: 'readWrite',
+      stateMachine: [],
+      secrets: ['token'],
+      sms: true,
+      keys: ['CITIZEN#*', 'OTP#*', 'RATE#*'],
+    },
   },
   {
     name: 'CitizenData',
@@ -319,14 +346,14 @@ export const functions = [
       routes: ['GET /v1/citizen/exchange-records', 'GET /v1/citizen/requests'],
       auth: 'citizen',
     },
-    access: { table: 'read', stateMachine: [], secrets: ['token'] },
+    access: { table: 'read', stateMachine: [], secrets: ['token'], keys: ['CITIZEN#*', 'REQ#*'] },
   },
   {
     name: 'AbolishedDemands',
     entry: 'functions/http/abolished-demands.ts',
     description: 'GET /v1/transparency/abolished-demands: who still demands abolished certificates (public)',
     trigger: { kind: 'http', routes: ['GET /v1/transparency/abolished-demands'], auth: 'public' },
-    access: { table: 'read', stateMachine: [], secrets: [] },
+    access: { table: 'read', stateMachine: [], secrets: [], keys: ['DEMAND#*'] },
   },
   {
     name: 'AbolishedDemandReports',
@@ -344,14 +371,20 @@ export const functions = [
     entry: 'functions/http/rate-request.ts',
     description: 'POST /v1/requests/{requestId}/rating: the applicant rates a closed request once',
     trigger: { kind: 'http', routes: ['POST /v1/requests/{requestId}/rating'], auth: 'token' },
-    access: { table: 'readWrite', stateMachine: [], secrets: [] },
+    access: { table: 'readWrite', stateMachine: [], secrets: [], keys: ['REQ#*', 'RATING#*'] },
   },
   {
     name: 'TransparencyAccountability',
     entry: 'functions/http/transparency-accountability.ts',
     description: 'GET /v1/transparency/accountability: public per-station figures, aggregate only',
     trigger: { kind: 'http', routes: ['GET /v1/transparency/accountability'], auth: 'public' },
-    access: { table: 'read', stateMachine: [], secrets: [], registry: true },
+    access: {
+      table: 'read',
+      stateMachine: [],
+      secrets: [],
+      registry: true,
+      keys: ['STATUS#*', 'CMPSTATUS#*', 'RATINGS'],
+    },
   },
   // --- Scheduled ---
   {
@@ -378,7 +411,7 @@ export const functions = [
     entry: 'functions/schedule/deadline-timer.ts',
     description: "A deadline's one-time schedule fired: warns the station one working day before, once",
     trigger: { kind: 'oneTimeSchedule' },
-    access: { table: 'readWrite', stateMachine: [], secrets: [], sms: true },
+    access: { table: 'readWrite', stateMachine: [], secrets: [], sms: true, keys: ['REQ#*'] },
   },
   {
     name: 'ExchangeBatch',
@@ -442,7 +475,7 @@ export const functions = [
     entry: 'functions/workflow/dispatch-investigation.ts',
     description: "Stores the investigation's task token (the station's queue); schedules the warning",
     trigger: { kind: 'workflow' },
-    access: { table: 'readWrite', stateMachine: [], secrets: [], schedules: true },
+    access: { table: 'readWrite', stateMachine: [], secrets: [], schedules: true, keys: ['REQ#*'] },
     placeholder: 'DispatchInvestigationFunctionArn',
   },
   {
@@ -466,7 +499,7 @@ export const functions = [
     entry: 'functions/workflow/recover-workflow.ts',
     description: 'A step failed: ERROR log, WorkflowStepFailed metric, resume from the stored state',
     trigger: { kind: 'workflow' },
-    access: { table: 'readWrite', stateMachine: [], secrets: [] },
+    access: { table: 'readWrite', stateMachine: [], secrets: [], keys: ['REQ#*'] },
     placeholder: 'RecoverWorkflowFunctionArn',
   },
   // --- Workflow steps of the complaint state machine (workflows/complaint.ts) ---

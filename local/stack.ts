@@ -33,6 +33,7 @@ import * as functionsService from './functions.ts';
 import { createLocalRouter } from './gateway/local-routes.ts';
 import { compileRoutes, type Route } from './gateway/routes.ts';
 import * as gatewayService from './gateway.ts';
+import { guardLeadingKeys } from './key-guard.ts';
 import { lockDataDir } from './lock.ts';
 import * as oidcService from './oidc.ts';
 import { Outbox } from './outbox.ts';
@@ -106,6 +107,8 @@ export interface LocalStack {
   outbox: Outbox;
   /** Makes a demo department's inbox fail (503) or work again. */
   setInboxFailing(department: string, failing: boolean): void;
+  /** The partition-key values each function's table calls touched (local/key-guard.ts). */
+  leadingKeysUsed: ReadonlyMap<string, ReadonlySet<string>>;
   end(): Promise<void>;
 }
 
@@ -185,6 +188,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // (stopped just before DynamoDB: the functions' last writes finish first)
     let fns: functionsService.LocalFunctions | undefined;
     stops.push({ name: 'functions', stop: async () => fns?.drain() });
+    // The functions' dynamodb:LeadingKeys (access.keys), enforced here as IAM does on AWS; installed before
+    // any document client is made from the client (they copy its middleware).
+    const specKeys = new Map(
+      (functionSpecs as readonly FunctionSpec[]).map((f) => [f.name, f.access.keys] as const),
+    );
+    const leadingKeys = guardLeadingKeys(dynamo.client, (name) => specKeys.get(name));
     const store = new DynamoStore(dynamo.client, dynamo.tableName);
 
     // 4. Demo credentials and the stack's secret: created once per data dir, the same after a restart.
@@ -421,7 +430,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         if (failing) inboxes?.failing.add(code);
         else inboxes?.failing.delete(code);
       },
-      end: stopAll,
+      leadingKeysUsed: leadingKeys.used,
+      end: async () => {
+        // For deriving access.keys (a developer's aid): the prefixes each function touched, appended.
+        const record = process.env.CERTFLOW_RECORD_LEADING_KEYS;
+        if (record) {
+          const { appendFile } = await import('node:fs/promises');
+          const lines = [...leadingKeys.used].flatMap(([fn, keys]) =>
+            [...keys].map((k) => `${fn}\t${k.replace(/#.*/, '#')}\n`),
+          );
+          await appendFile(record, lines.join(''));
+        }
+        await stopAll();
+      },
     };
   } catch (error) {
     await stopAll();

@@ -17,7 +17,12 @@ import { certflowTable } from '#shared/store/table-definition.ts';
 import { entryPath, esbuildShared, lockFile, repoRoot } from '../bundling.ts';
 import { bundledHolidaysPath, bundledRegistryPath, envNames, lambdaTaskRoot } from '../environment.ts';
 import { idNumberProtection } from './log-protection.ts';
-import { stateMachineActionScope, tableActionsOf, tableKeyActions } from './permissions.ts';
+import {
+  leadingKeysCondition,
+  stateMachineActionScope,
+  tableActionsOf,
+  tableKeyActions,
+} from './permissions.ts';
 
 /** The resources a function may be granted access to; which ones it gets depends on its `access`. */
 export interface FunctionResources {
@@ -120,6 +125,8 @@ export class CertflowFunction extends Construct {
             tableArn,
             ...certflowTable.globalSecondaryIndexes.map((index) => `${tableArn}/index/${index.indexName}`),
           ],
+          // Only the partition keys the function touches (access.keys; the local stack checks the same list).
+          ...(access.keys ? { conditions: leadingKeysCondition(access.keys) } : {}),
         }),
       );
       this.role.addToPrincipalPolicy(

@@ -53,3 +53,15 @@ export const stateMachineActionScope: Record<StateMachineAction, 'stateMachine' 
   SendTaskFailure: 'stateMachine',
   DescribeExecution: 'execution',
 };
+
+/**
+ * The `dynamodb:LeadingKeys` condition of a function's table grant (`access.keys`): every partition-key
+ * value a call names must match one of the patterns (IAM `StringLike`). For a Query on an index the values
+ * are the index's partition key. `ForAllValues` passes a request that names none, which only Scan is, and
+ * Scan is granted to no one. Source: DynamoDB Developer Guide, "Using IAM policy conditions for
+ * fine-grained access control".
+ */
+export function leadingKeysCondition(keys: readonly string[]): Record<string, Record<string, string[]>> {
+  if (keys.length === 0) throw new RangeError('access.keys: at least one partition-key pattern');
+  return { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...keys] } };
+}

@@ -324,6 +324,13 @@ describe('functions', () => {
       if (spec.access.table === 'none') expect(table, spec.name).toBeUndefined();
       else expect(asArray(table?.Action ?? []).sort(), spec.name).toEqual(tableActionsOf(spec.access).sort());
 
+      // dynamodb:LeadingKeys exactly where access.keys lists prefixes (the local stack enforces the same).
+      const keys = (spec.access as { keys?: readonly string[] }).keys;
+      if (table)
+        expect(table.Condition, spec.name).toEqual(
+          keys ? { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...keys] } } : undefined,
+        );
+
       const states = statements
         .filter((st) => st.Sid !== 'ComplaintStateMachine' && st.Sid !== 'ComplaintExecutions')
         .flatMap((st) => asArray(st.Action))
