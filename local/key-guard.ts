@@ -32,29 +32,29 @@ type Input = Record<string, unknown>;
 /** The partition-key values a DynamoDB call touches (undefined: it cannot name them, e.g. Scan). */
 export function leadingKeysOf(command: string, input: Input): string[] | undefined {
   const pk = certflowTable.partitionKey.name;
-  const valueOf = (item: unknown) => text((item as Record<string, AttributeValue> | undefined)?.[pk]);
+  const pkOf = (item: unknown) => text((item as Record<string, AttributeValue> | undefined)?.[pk]);
   const present = (values: (string | undefined)[]) => values.filter((v): v is string => v !== undefined);
   // The document client's commands (GetCommand…) and the base client's (GetItemCommand…) alike.
   switch (command.replace(/ItemCommand$/, 'Command')) {
     case 'GetCommand':
     case 'DeleteCommand':
     case 'UpdateCommand':
-      return present([valueOf(input.Key)]);
+      return present([pkOf(input.Key)]);
     case 'PutCommand':
-      return present([valueOf(input.Item)]);
+      return present([pkOf(input.Item)]);
     case 'BatchWriteCommand':
       return present(
         Object.values((input.RequestItems ?? {}) as Record<string, Input[]>)
           .flat()
           .map((r) =>
-            valueOf((r.PutRequest as Input | undefined)?.Item ?? (r.DeleteRequest as Input | undefined)?.Key),
+            pkOf((r.PutRequest as Input | undefined)?.Item ?? (r.DeleteRequest as Input | undefined)?.Key),
           ),
       );
     case 'BatchGetCommand':
       return present(
         Object.values((input.RequestItems ?? {}) as Record<string, { Keys?: unknown[] }>)
           .flatMap((r) => r.Keys ?? [])
-          .map(valueOf),
+          .map(pkOf),
       );
     case 'QueryCommand': {
       const index = certflowTable.globalSecondaryIndexes.find((i) => i.indexName === input.IndexName);
