@@ -56,8 +56,10 @@ export const stateMachineActionScope: Record<StateMachineAction, 'stateMachine' 
 
 /**
  * The `dynamodb:LeadingKeys` condition of a function's table grant (`access.keys`): every partition-key
- * value a call names must match one of the patterns (IAM `StringLike`). For a Query on an index the values
- * are the index's partition key. `ForAllValues` passes a request that names none, which only Scan is, and
+ * value a call names must match one of the patterns (IAM `StringLike`). For a Query on a global secondary
+ * index the value is taken to be the index's partition key (so the lists name `STATUS#*`, `RATINGS`…);
+ * not verified on an account: if AWS evaluated index queries otherwise, MetricsSummary's and
+ * TransparencyAccountability's index reads would be denied — the first thing to check after a deploy. `ForAllValues` passes a request that names none, which only Scan is, and
  * Scan is granted to no one. Source: DynamoDB Developer Guide, "Using IAM policy conditions for
  * fine-grained access control".
  */
