@@ -216,8 +216,20 @@ function schedulesFor(config: FunctionConfig): OneTimeSchedules {
 
 /** The notifier `CERTFLOW_SMS_PROVIDER` names; the SNS client is loaded only by a function that sends. */
 function notifierFor(config: FunctionConfig): Notifier {
-  if (config.smsProvider === 'http' && config.smsGatewayUrl)
-    return new HttpSmsNotifier(config.smsGatewayUrl, process.env.CERTFLOW_SMS_GATEWAY_TOKEN);
+  if (config.smsProvider === 'http' && config.smsGatewayUrl) {
+    // The gateway's token from Secrets Manager (the CDK app: CERTFLOW_SMS_GATEWAY_TOKEN_ARN, cached like the
+    // token secret), else CERTFLOW_SMS_GATEWAY_TOKEN (tools, tests), else none.
+    const tokenId = process.env[ENV.smsGatewayTokenId];
+    if (!tokenId) return new HttpSmsNotifier(config.smsGatewayUrl, process.env.CERTFLOW_SMS_GATEWAY_TOKEN);
+    const source = memoize(async () => {
+      const [{ SecretsManagerClient }, { TokenSecretSource }] = await Promise.all([
+        import('@aws-sdk/client-secrets-manager'),
+        import('./edge/token-secret.ts'),
+      ]);
+      return new TokenSecretSource(new SecretsManagerClient({}), tokenId);
+    });
+    return new HttpSmsNotifier(config.smsGatewayUrl, async () => (await source()).get());
+  }
   if (config.smsProvider !== 'sns') return noNotifier;
   const sns = memoize(async () => {
     const [{ SNSClient }, { SnsNotifier }] = await Promise.all([

@@ -92,6 +92,8 @@ export class StatelessStack extends Stack {
   readonly complaintWorkflow?: CertificateWorkflow;
   readonly api: CertflowApi;
   readonly web?: CertflowWeb;
+  /** The SMS gateway's bearer token (`smsProvider: http` only). */
+  readonly smsGatewayToken?: secretsmanager.Secret;
   /** The value of CloudFront's origin header (standard partition with the web distribution only). */
   readonly originVerifySecret?: secretsmanager.Secret;
   readonly sweeperSchedules: scheduler.Schedule[] = [];
@@ -164,6 +166,27 @@ export class StatelessStack extends Stack {
     }
     this.functions = functions;
     const all = [...functions.values()];
+
+    // The SMS gateway's bearer token (smsProvider http: the China regions' provider), as the other secrets:
+    // its ARN and GetSecretValue only for the functions that send. The value is the provider's: put it with
+    // `aws secretsmanager put-secret-value` after the first deploy (README "Secrets").
+    if (config.smsProvider === 'http') {
+      this.smsGatewayToken = new secretsmanager.Secret(this, 'SmsGatewayToken', {
+        secretName: `certflow/${stage}/sms-gateway-token`,
+        description: `certflow ${stage}: bearer token of the SMS gateway (set by the operator)`,
+        generateSecretString: { passwordLength: 32, excludePunctuation: true },
+      });
+      for (const fn of all.filter((f) => f.spec.access.sms)) {
+        fn.function.addEnvironment(envNames.smsGatewayTokenId, this.smsGatewayToken.secretArn);
+        fn.role.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            sid: 'ReadSmsGatewayToken',
+            actions: ['secretsmanager:GetSecretValue'],
+            resources: [this.smsGatewayToken.secretArn],
+          }),
+        );
+      }
+    }
 
     // One-time schedules (deadline warnings, issue 18): a schedule group for them, the role EventBridge
     // Scheduler assumes to invoke the DeadlineTimer function, and CreateSchedule on that group only (plus

@@ -60,6 +60,8 @@ export const ENV = {
   complaintStateMachineArn: 'CERTFLOW_COMPLAINT_STATE_MACHINE_ARN',
   tokenSecret: 'CERTFLOW_TOKEN_SECRET',
   tokenSecretId: 'CERTFLOW_TOKEN_SECRET_ARN',
+  /** The Secrets Manager secret of the SMS gateway's bearer token (`smsProvider: http`; deps.ts). */
+  smsGatewayTokenId: 'CERTFLOW_SMS_GATEWAY_TOKEN_ARN',
   /** The Secrets Manager secret of CloudFront's origin header (functions/edge/origin-verify.ts). */
   originVerifyId: 'CERTFLOW_ORIGIN_VERIFY_ARN',
   rateLimitPerMinute: 'CERTFLOW_RATE_LIMIT',

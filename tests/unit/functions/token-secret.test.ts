@@ -9,6 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TOKEN_SECRET_MAX_AGE_SECONDS, TokenSecretSource } from '#functions/edge/token-secret.ts';
 import { ConfigError, configFromEnv, ENV } from '#shared/config/config.ts';
+import { HttpSmsNotifier } from '#shared/notify/http-notifier.ts';
 
 const ARN = 'arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:certflow/prod/token-secret-AbCdEf';
 const FIRST = 'a'.repeat(64);
@@ -70,5 +71,27 @@ describe('the config without a token secret', () => {
   it('still takes CERTFLOW_TOKEN_SECRET (local stack, tests) and checks its length', () => {
     expect(configFromEnv({ [ENV.tokenSecret]: FIRST }).tokenSecret).toBe(FIRST);
     expect(() => configFromEnv({ [ENV.tokenSecret]: 'short' })).toThrow(/at least 32/);
+  });
+});
+
+describe('the SMS gateway token (smsProvider http)', () => {
+  it('is read through the same cached source and sent as the bearer token', async () => {
+    const TOKEN_ARN =
+      'arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:certflow/jl/sms-gateway-token';
+    sm.on(GetSecretValueCommand, { SecretId: TOKEN_ARN }).resolves({ SecretString: 'gateway-token-1' });
+    const source = new TokenSecretSource(new SecretsManagerClient({ region: 'cn-north-1' }), TOKEN_ARN);
+    const seen: (string | null)[] = [];
+    const notifier = new HttpSmsNotifier('https://sms.example.gov.cn/send', () => source.get(), (async (
+      _url: string,
+      init: RequestInit,
+    ) => {
+      seen.push(new Headers(init.headers).get('authorization'));
+      return new Response('{}', { status: 200 });
+    }) as typeof fetch);
+    const sms = { to: '13800000000', text: '您好', requestId: 'R1', key: 'k1' };
+    await notifier.send(sms as never);
+    await notifier.send(sms as never);
+    expect(seen).toEqual(['Bearer gateway-token-1', 'Bearer gateway-token-1']);
+    expect(sm.commandCalls(GetSecretValueCommand, { SecretId: TOKEN_ARN })).toHaveLength(1);
   });
 });
