@@ -48,6 +48,16 @@ export interface OneTimeSchedules {
  */
 export const WARNING_WINDOW_MINUTES = 60;
 
+/**
+ * The flexible window of a deadline's warning (minutes): WARNING_WINDOW_MINUTES, cut so the window ends a
+ * minute before the deadline at the latest; undefined when there is no room (then it fires exactly).
+ */
+export function warningWindowMinutes(warnAtMs: number, deadlineMs: number): number | undefined {
+  const room = Math.floor((deadlineMs - warnAtMs) / 60_000) - 1;
+  const window = Math.min(WARNING_WINDOW_MINUTES, room);
+  return window >= 1 ? window : undefined;
+}
+
 /** EventBridge Scheduler's range of `MaximumWindowInMinutes`. */
 export const MAX_FLEXIBLE_WINDOW_MINUTES = 1440;
 
