@@ -11,7 +11,7 @@ import type { Tracer } from '@aws-lambda-powertools/tracer';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { type Clock, systemClock } from '#shared/clock.ts';
-import { configFromEnv, type FunctionConfig } from '#shared/config/config.ts';
+import { configFromEnv, ENV, type FunctionConfig } from '#shared/config/config.ts';
 import { defaultCalendar, loadHolidaySupplementFile, WorkingDayCalendar } from '#shared/domain/calendar.ts';
 import type { Notifier } from '#shared/domain/notifications.ts';
 import { HttpSmsNotifier, noNotifier } from '#shared/notify/http-notifier.ts';
@@ -29,7 +29,9 @@ import type { FetchLike } from '#shared/webhooks/delivery.ts';
 import type { CertflowWorkflow } from '#shared/workflow/port.ts';
 import { SfnWorkflow } from '#shared/workflow/sfn-workflow.ts';
 import type { DepartmentDirectory } from './edge/departments.ts';
+import type { OriginRequest } from './edge/origin-verify.ts';
 import type { StaffDirectory } from './edge/staff.ts';
+import type { TokenSecretSource } from './edge/token-secret.ts';
 import { newTracer } from './edge/tracing.ts';
 
 export interface Deps {
@@ -89,6 +91,11 @@ export interface Deps {
    * stack passes one over its Secrets Manager-compatible service.
    */
   departments?: DepartmentDirectory;
+  /**
+   * Behind CloudFront on AWS (`CERTFLOW_ORIGIN_VERIFY_ARN`): whether an HTTP request may pass — not on the
+   * execute-api domain, or carrying CloudFront's origin header (edge/origin-verify.ts). Absent elsewhere.
+   */
+  originVerify?: { allows(request: OriginRequest): Promise<boolean> };
 }
 
 export const SERVICE_NAME = 'certflow';
@@ -209,8 +216,20 @@ function schedulesFor(config: FunctionConfig): OneTimeSchedules {
 
 /** The notifier `CERTFLOW_SMS_PROVIDER` names; the SNS client is loaded only by a function that sends. */
 function notifierFor(config: FunctionConfig): Notifier {
-  if (config.smsProvider === 'http' && config.smsGatewayUrl)
-    return new HttpSmsNotifier(config.smsGatewayUrl, process.env.CERTFLOW_SMS_GATEWAY_TOKEN);
+  if (config.smsProvider === 'http' && config.smsGatewayUrl) {
+    // The gateway's token from Secrets Manager (the CDK app: CERTFLOW_SMS_GATEWAY_TOKEN_ARN, cached like the
+    // token secret), else CERTFLOW_SMS_GATEWAY_TOKEN (tools, tests), else none.
+    const tokenId = process.env[ENV.smsGatewayTokenId];
+    if (!tokenId) return new HttpSmsNotifier(config.smsGatewayUrl, process.env.CERTFLOW_SMS_GATEWAY_TOKEN);
+    const source = memoize(async () => {
+      const [{ SecretsManagerClient }, { TokenSecretSource }] = await Promise.all([
+        import('@aws-sdk/client-secrets-manager'),
+        import('./edge/token-secret.ts'),
+      ]);
+      return new TokenSecretSource(new SecretsManagerClient({}), tokenId);
+    });
+    return new HttpSmsNotifier(config.smsGatewayUrl, async () => (await source()).get());
+  }
   if (config.smsProvider !== 'sns') return noNotifier;
   const sns = memoize(async () => {
     const [{ SNSClient }, { SnsNotifier }] = await Promise.all([
@@ -231,18 +250,49 @@ function calendarOf(input: DepsInput): () => Promise<WorkingDayCalendar> {
 }
 
 let defaults: Deps | undefined;
+/** The default deps' token secret source (Secrets Manager), where `CERTFLOW_TOKEN_SECRET_ARN` is set. */
+let tokenSecretSource: (() => Promise<TokenSecretSource>) | undefined;
 
 /** The default dependencies (from the environment), built once per process. */
 export function defaultDeps(): Deps {
-  defaults ??= buildDeps({ config: configFromEnv() });
-  return defaults;
+  if (defaults) return defaults;
+  const deps = buildDeps({ config: configFromEnv() });
+  const secretId = deps.config.tokenSecretId;
+  if (secretId) {
+    // Loaded only where the secret is named: the other bundles carry no Secrets Manager client for it.
+    tokenSecretSource = memoize(async () => {
+      const [{ SecretsManagerClient }, { TokenSecretSource }] = await Promise.all([
+        import('@aws-sdk/client-secrets-manager'),
+        import('./edge/token-secret.ts'),
+      ]);
+      return new TokenSecretSource(deps.tracer.captureAWSv3Client(new SecretsManagerClient({})), secretId);
+    });
+  }
+  const originSecretId = process.env[ENV.originVerifyId];
+  if (originSecretId) {
+    const verifier = memoize(async () => {
+      const [{ SecretsManagerClient }, { OriginVerifier }] = await Promise.all([
+        import('@aws-sdk/client-secrets-manager'),
+        import('./edge/origin-verify.ts'),
+      ]);
+      return new OriginVerifier(deps.tracer.captureAWSv3Client(new SecretsManagerClient({})), originSecretId);
+    });
+    deps.originVerify = { allows: async (request) => (await verifier()).allows(request) };
+  }
+  defaults = deps;
+  return deps;
 }
 
-/** A Lambda entry that builds its handler (and the default deps) on the first invocation. */
+/**
+ * A Lambda entry that builds its handler (and the default deps) on the first invocation. Where the default
+ * deps name a token secret, each invocation first takes its value from the cache of
+ * functions/edge/token-secret.ts (fetched on the first invocation and again after the cache's max age).
+ */
 export function lazyHandler<E, R, C>(build: () => (event: E, context: C) => Promise<R>) {
   let built: ((event: E, context: C) => Promise<R>) | undefined;
-  return (event: E, context: C): Promise<R> => {
+  return async (event: E, context: C): Promise<R> => {
     built ??= build();
+    if (defaults && tokenSecretSource) await (await tokenSecretSource()).into(defaults.config);
     return built(event, context);
   };
 }

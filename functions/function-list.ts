@@ -21,6 +21,9 @@ export type Trigger =
   /** Invoked by one-time schedules (EventBridge Scheduler `at()`; the local scheduler) with their payload. */
   | { readonly kind: 'oneTimeSchedule' };
 
+/** The secrets and settings a function may read (`Access.secrets`). */
+export type SecretName = 'token' | 'departments' | 'officerSettings';
+
 /** What a function may touch; `infra/` grants exactly this and nothing more. */
 export interface Access {
   readonly table: 'none' | 'read' | 'readWrite';
@@ -34,8 +37,14 @@ export interface Access {
   )[];
   /** Step Functions actions on the complaint state machine (workflows/complaint.ts). */
   readonly complaintMachine?: readonly ('StartExecution' | 'SendTaskSuccess' | 'DescribeExecution')[];
-  /** Reads department secrets / officer settings. */
-  readonly secrets: boolean;
+  /**
+   * The secrets and settings the function reads, each granted on its own resource only (issue 18): `token`
+   * the token secret (Secrets Manager, fetched at init and cached: functions/edge/token-secret.ts; its ARN,
+   * never its value, in the environment), `departments` the department secrets (functions/edge/departments.ts),
+   * `officerSettings` the officer settings parameter (SSM, functions/edge/staff.ts). The infra tests derive
+   * each list from the synthesized bundles: a function reads exactly what it lists.
+   */
+  readonly secrets: readonly SecretName[];
   /** Sends SMS to applicants (`sns:Publish` to phone numbers when the provider is SNS). */
   readonly sms?: boolean;
   /** Creates one-time schedules (EventBridge Scheduler) that invoke the DeadlineTimer function. */
@@ -46,6 +55,13 @@ export interface Access {
   readonly batchWrites?: boolean;
   /** Reads the population registry (`deps.registry()`): only these bundles carry the registry file. */
   readonly registry?: boolean;
+  /**
+   * The partition-key prefixes (IAM `StringLike` patterns, shared/store/keys.ts) the function's table calls
+   * may touch: a `dynamodb:LeadingKeys` condition (`ForAllValues:StringLike`) on its table grant, and the
+   * same check on the local stack (local/key-guard.ts), so every e2e test that drives it checks the list.
+   * Absent: no condition (functions that touch too many kinds of item for a list to say anything).
+   */
+  readonly keys?: readonly string[];
 }
 
 export interface FunctionSpec {
@@ -70,7 +86,7 @@ export interface FunctionSpec {
   readonly reservedConcurrency?: number;
 }
 
-const none: Access = { table: 'none', stateMachine: [], secrets: false };
+const none: Access = { table: 'none', stateMachine: [], secrets: [] };
 
 export const functions = [
   // --- HTTP API (API Gateway HTTP API, payload format 2.0) ---
@@ -80,9 +96,10 @@ export const functions = [
     description: 'POST /v1/requests: validate, store, start the workflow',
     trigger: { kind: 'http', routes: ['POST /v1/requests'], auth: 'public' },
     access: {
+      keys: ['REQ#*', 'IDEM#*', 'RATE#*', 'ACCEPT#*', 'FIND#*', 'CITIZEN#*', 'COUNT#*'],
       table: 'readWrite',
       stateMachine: ['StartExecution'],
-      secrets: true,
+      secrets: ['token'],
       sms: true,
       deletes: true,
       registry: true,
@@ -94,7 +111,13 @@ export const functions = [
     entry: 'functions/http/get-request.ts',
     description: 'GET /v1/requests/{requestId}: status, decision, certificate, history',
     trigger: { kind: 'http', routes: ['GET /v1/requests/{requestId}'], auth: 'token' },
-    access: { table: 'read', stateMachine: [], secrets: true, registry: true },
+    access: {
+      table: 'read',
+      stateMachine: [],
+      secrets: ['token', 'officerSettings'],
+      registry: true,
+      keys: ['REQ#*', 'PRINCIPAL#*'],
+    },
   },
   {
     name: 'GetCatalogue',
@@ -108,28 +131,39 @@ export const functions = [
     entry: 'functions/http/officer-findings.ts',
     description: 'POST /v1/requests/{requestId}/findings: an officer confirms or refutes',
     trigger: { kind: 'http', routes: ['POST /v1/requests/{requestId}/findings'], auth: 'token' },
-    access: { table: 'readWrite', stateMachine: ['SendTaskSuccess'], secrets: true },
+    access: { table: 'readWrite', stateMachine: ['SendTaskSuccess'], secrets: ['officerSettings'] },
   },
   {
     name: 'DepartmentFindings',
     entry: 'functions/http/department-findings.ts',
     description: 'POST /v1/webhooks/{department}/findings: a signed department finding',
     trigger: { kind: 'http', routes: ['POST /v1/webhooks/{department}/findings'], auth: 'signed' },
-    access: { table: 'readWrite', stateMachine: ['SendTaskSuccess'], secrets: true, deletes: true },
+    access: {
+      table: 'readWrite',
+      stateMachine: ['SendTaskSuccess'],
+      secrets: ['departments'],
+      deletes: true,
+    },
   },
   {
     name: 'ExchangeQuery',
     entry: 'functions/http/exchange-query.ts',
     description: 'POST /v1/exchange/queries: ad-hoc verification by a connected department',
     trigger: { kind: 'http', routes: ['POST /v1/exchange/queries'], auth: 'signed' },
-    access: { table: 'readWrite', stateMachine: [], secrets: true, deletes: true, registry: true },
+    access: {
+      table: 'readWrite',
+      stateMachine: [],
+      secrets: ['token', 'departments'],
+      deletes: true,
+      registry: true,
+    },
   },
   {
     name: 'ExchangeRecords',
     entry: 'functions/http/exchange-records.ts',
     description: "GET /v1/exchange/records: a department's exchange records, newest first",
     trigger: { kind: 'http', routes: ['GET /v1/exchange/records'], auth: 'signed' },
-    access: { table: 'read', stateMachine: [], secrets: true },
+    access: { table: 'read', stateMachine: [], secrets: ['departments', 'officerSettings'] },
   },
   {
     name: 'ExchangeSubscriptions',
@@ -140,35 +174,47 @@ export const functions = [
       routes: ['POST /v1/exchange/subscriptions', 'GET /v1/exchange/subscriptions'],
       auth: 'signed',
     },
-    access: { table: 'readWrite', stateMachine: [], secrets: true, registry: true },
+    access: { table: 'readWrite', stateMachine: [], secrets: ['departments'], registry: true },
   },
   {
     name: 'RegistryChanges',
     entry: 'functions/http/registry-changes.ts',
     description: "POST /v1/registry/changes: the population registry's change feed (idempotent by changeId)",
     trigger: { kind: 'http', routes: ['POST /v1/registry/changes'], auth: 'token' },
-    access: { batchWrites: true, table: 'readWrite', stateMachine: [], secrets: true, registry: true },
+    access: {
+      batchWrites: true,
+      table: 'readWrite',
+      stateMachine: [],
+      secrets: ['officerSettings'],
+      registry: true,
+    },
   },
   {
     name: 'ExchangeFeedback',
     entry: 'functions/http/exchange-feedback.ts',
     description: 'POST /v1/exchange/records/{exchangeId}/feedback: result feedback (accepted / disputed)',
     trigger: { kind: 'http', routes: ['POST /v1/exchange/records/{exchangeId}/feedback'], auth: 'signed' },
-    access: { table: 'readWrite', stateMachine: [], secrets: true },
+    access: { table: 'readWrite', stateMachine: [], secrets: ['departments'] },
   },
   {
     name: 'VerifyCertificate',
     entry: 'functions/http/verify-certificate.ts',
     description: 'GET /v1/certificates/{number}: public verification with the code',
     trigger: { kind: 'http', routes: ['GET /v1/certificates/{number}'], auth: 'public' },
-    access: { table: 'read', stateMachine: [], secrets: false },
+    access: { table: 'read', stateMachine: [], secrets: [], keys: ['CERT#*'] },
   },
   {
     name: 'MetricsSummary',
     entry: 'functions/http/metrics-summary.ts',
     description: 'GET /v1/metrics/summary: counts, on-time rate, what the reform saved',
     trigger: { kind: 'http', routes: ['GET /v1/metrics/summary'], auth: 'public' },
-    access: { table: 'read', stateMachine: [], secrets: false, registry: true },
+    access: {
+      table: 'read',
+      stateMachine: [],
+      secrets: [],
+      registry: true,
+      keys: ['COUNT#*', 'STATUS#*', 'STATION#*', 'PRINCIPAL#*'],
+    },
     reservedConcurrency: 5,
   },
   {
@@ -176,7 +222,7 @@ export const functions = [
     entry: 'functions/http/station-queue.ts',
     description: "GET /v1/stations/{station}/queue: a station's open requests by deadline (officer console)",
     trigger: { kind: 'http', routes: ['GET /v1/stations/{station}/queue'], auth: 'token' },
-    access: { table: 'read', stateMachine: [], secrets: true, registry: true },
+    access: { table: 'read', stateMachine: [], secrets: ['officerSettings'], registry: true },
   },
   {
     name: 'SearchRequests',
@@ -184,7 +230,7 @@ export const functions = [
     description:
       'POST /v1/requests/search: find requests by number, reference, name or ID number (keyed hash)',
     trigger: { kind: 'http', routes: ['POST /v1/requests/search'], auth: 'token' },
-    access: { table: 'read', stateMachine: [], secrets: true, registry: true },
+    access: { table: 'read', stateMachine: [], secrets: ['token', 'officerSettings'], registry: true },
   },
   {
     name: 'AssignRequest',
@@ -192,7 +238,7 @@ export const functions = [
     description:
       'POST /v1/requests/{requestId}/assignee: claim a request or assign it to an officer (audited)',
     trigger: { kind: 'http', routes: ['POST /v1/requests/{requestId}/assignee'], auth: 'token' },
-    access: { table: 'readWrite', stateMachine: [], secrets: true, registry: true },
+    access: { table: 'readWrite', stateMachine: [], secrets: ['officerSettings'], registry: true },
   },
   {
     name: 'RevealPeople',
@@ -200,7 +246,7 @@ export const functions = [
     description:
       'POST /v1/requests/{requestId}/reveal: the investigating officer sees full ID numbers (audited)',
     trigger: { kind: 'http', routes: ['POST /v1/requests/{requestId}/reveal'], auth: 'token' },
-    access: { table: 'readWrite', stateMachine: [], secrets: true, registry: true },
+    access: { table: 'readWrite', stateMachine: [], secrets: ['officerSettings'], registry: true },
   },
   {
     name: 'Supervision',
@@ -208,7 +254,7 @@ export const functions = [
     description:
       'GET /v1/supervision: per-station and per-officer figures, overdue and escalated lists (supervisors)',
     trigger: { kind: 'http', routes: ['GET /v1/supervision'], auth: 'token' },
-    access: { table: 'read', stateMachine: [], secrets: true, registry: true },
+    access: { table: 'read', stateMachine: [], secrets: ['officerSettings'], registry: true },
   },
   {
     name: 'ListStations',
@@ -216,7 +262,7 @@ export const functions = [
     description:
       'GET /v1/stations: the registry stations the officer or supervisor acts for (console picker)',
     trigger: { kind: 'http', routes: ['GET /v1/stations'], auth: 'token' },
-    access: { table: 'read', stateMachine: [], secrets: true, registry: true },
+    access: { table: 'read', stateMachine: [], secrets: ['officerSettings'], registry: true },
   },
   {
     name: 'OpenApi',
@@ -232,10 +278,11 @@ export const functions = [
     description: 'POST /v1/complaints: validate, rate-limit, store, start the complaint workflow',
     trigger: { kind: 'http', routes: ['POST /v1/complaints'], auth: 'public' },
     access: {
+      keys: ['CMP#*', 'REQ#*', 'RATE#*'],
       table: 'readWrite',
       stateMachine: [],
       complaintMachine: ['StartExecution'],
-      secrets: false,
+      secrets: ['token'],
       registry: true,
     },
   },
@@ -245,7 +292,7 @@ export const functions = [
     description:
       "GET /v1/complaints/{complaintId}: status, assignment, finding (complainant's token or supervisor)",
     trigger: { kind: 'http', routes: ['GET /v1/complaints/{complaintId}'], auth: 'token' },
-    access: { table: 'read', stateMachine: [], secrets: true },
+    access: { table: 'read', stateMachine: [], secrets: ['officerSettings'] },
   },
   {
     name: 'ComplaintFindings',
@@ -256,7 +303,7 @@ export const functions = [
       table: 'readWrite',
       stateMachine: [],
       complaintMachine: ['SendTaskSuccess'],
-      secrets: true,
+      secrets: ['officerSettings'],
       registry: true,
     },
   },
@@ -269,7 +316,7 @@ export const functions = [
       routes: ['GET /v1/complaints', 'GET /v1/reviews', 'GET /v1/accountability'],
       auth: 'token',
     },
-    access: { table: 'read', stateMachine: [], secrets: true },
+    access: { table: 'read', stateMachine: [], secrets: ['officerSettings'] },
   },
   {
     name: 'CitizenSignIn',
@@ -281,7 +328,13 @@ export const functions = [
       routes: ['POST /v1/citizen/codes', 'POST /v1/citizen/sessions'],
       auth: 'public',
     },
-    access: { table: 'readWrite', stateMachine: [], secrets: false, sms: true },
+    access: {
+      table: 'readWrite',
+      stateMachine: [],
+      secrets: ['token'],
+      sms: true,
+      keys: ['CITIZEN#*', 'OTP#*', 'RATE#*'],
+    },
   },
   {
     name: 'CitizenData',
@@ -293,14 +346,14 @@ export const functions = [
       routes: ['GET /v1/citizen/exchange-records', 'GET /v1/citizen/requests'],
       auth: 'citizen',
     },
-    access: { table: 'read', stateMachine: [], secrets: false },
+    access: { table: 'read', stateMachine: [], secrets: ['token'], keys: ['CITIZEN#*', 'REQ#*'] },
   },
   {
     name: 'AbolishedDemands',
     entry: 'functions/http/abolished-demands.ts',
     description: 'GET /v1/transparency/abolished-demands: who still demands abolished certificates (public)',
     trigger: { kind: 'http', routes: ['GET /v1/transparency/abolished-demands'], auth: 'public' },
-    access: { table: 'read', stateMachine: [], secrets: false },
+    access: { table: 'read', stateMachine: [], secrets: [], keys: ['DEMAND#*'] },
   },
   {
     name: 'AbolishedDemandReports',
@@ -311,21 +364,27 @@ export const functions = [
       routes: ['GET /v1/transparency/abolished-demands/reports/{month}'],
       auth: 'token',
     },
-    access: { table: 'read', stateMachine: [], secrets: true },
+    access: { table: 'read', stateMachine: [], secrets: ['officerSettings'] },
   },
   {
     name: 'RateRequest',
     entry: 'functions/http/rate-request.ts',
     description: 'POST /v1/requests/{requestId}/rating: the applicant rates a closed request once',
     trigger: { kind: 'http', routes: ['POST /v1/requests/{requestId}/rating'], auth: 'token' },
-    access: { table: 'readWrite', stateMachine: [], secrets: false },
+    access: { table: 'readWrite', stateMachine: [], secrets: [], keys: ['REQ#*', 'RATING#*', 'COUNT#*'] },
   },
   {
     name: 'TransparencyAccountability',
     entry: 'functions/http/transparency-accountability.ts',
     description: 'GET /v1/transparency/accountability: public per-station figures, aggregate only',
     trigger: { kind: 'http', routes: ['GET /v1/transparency/accountability'], auth: 'public' },
-    access: { table: 'read', stateMachine: [], secrets: false, registry: true },
+    access: {
+      table: 'read',
+      stateMachine: [],
+      secrets: [],
+      registry: true,
+      keys: ['COUNT#*', 'CMPSTATUS#*'],
+    },
   },
   // --- Scheduled ---
   {
@@ -334,7 +393,7 @@ export const functions = [
     description:
       "Daily: last month's abolished-demand report, signed, to the connected bodies and supervisors",
     trigger: { kind: 'schedule', everyMinutes: 1440 },
-    access: { table: 'readWrite', stateMachine: [], secrets: true },
+    access: { table: 'readWrite', stateMachine: [], secrets: ['departments'] },
   },
   {
     name: 'DeadlineSweeper',
@@ -344,7 +403,7 @@ export const functions = [
     access: {
       table: 'readWrite',
       stateMachine: ['StartExecution', 'DescribeExecution'],
-      secrets: false,
+      secrets: [],
     },
   },
   {
@@ -352,14 +411,14 @@ export const functions = [
     entry: 'functions/schedule/deadline-timer.ts',
     description: "A deadline's one-time schedule fired: warns the station one working day before, once",
     trigger: { kind: 'oneTimeSchedule' },
-    access: { table: 'readWrite', stateMachine: [], secrets: false, sms: true },
+    access: { table: 'readWrite', stateMachine: [], secrets: [], sms: true, keys: ['REQ#*'] },
   },
   {
     name: 'ExchangeBatch',
     entry: 'functions/schedule/exchange-batch.ts',
     description: 'Periodic exchange: each subscriber its registry changes since its last acknowledged batch',
     trigger: { kind: 'schedule', everyMinutes: 60 },
-    access: { table: 'readWrite', stateMachine: [], secrets: true, registry: true },
+    access: { table: 'readWrite', stateMachine: [], secrets: ['departments'], registry: true },
     timeoutSeconds: 300,
     memoryMb: 512,
   },
@@ -372,7 +431,7 @@ export const functions = [
       table: 'readWrite',
       stateMachine: [],
       complaintMachine: ['StartExecution', 'DescribeExecution'],
-      secrets: false,
+      secrets: [],
       registry: true,
     },
   },
@@ -382,7 +441,7 @@ export const functions = [
     entry: 'functions/workflow/check-rules.ts',
     description: 'Applies the policy to the request and records the decision',
     trigger: { kind: 'workflow' },
-    access: { table: 'readWrite', stateMachine: [], secrets: false, sms: true, registry: true },
+    access: { table: 'readWrite', stateMachine: [], secrets: ['token'], sms: true, registry: true },
     placeholder: 'CheckRulesFunctionArn',
   },
   {
@@ -390,7 +449,7 @@ export const functions = [
     entry: 'functions/workflow/issue-certificate.ts',
     description: 'Issues the certificate on the spot (number, hashed verification code)',
     trigger: { kind: 'workflow' },
-    access: { table: 'readWrite', stateMachine: [], secrets: true, sms: true, registry: true },
+    access: { table: 'readWrite', stateMachine: [], secrets: ['token'], sms: true, registry: true },
     placeholder: 'IssueCertificateFunctionArn',
   },
   {
@@ -398,7 +457,7 @@ export const functions = [
     entry: 'functions/workflow/deliver-to-departments.ts',
     description: 'Signed (Standard Webhooks) delivery of a decision, exchange record or investigation',
     trigger: { kind: 'workflow' },
-    access: { table: 'readWrite', stateMachine: [], secrets: true },
+    access: { table: 'readWrite', stateMachine: [], secrets: ['departments'] },
     placeholder: 'DeliverToDepartmentsFunctionArn',
     timeoutSeconds: 30,
     reservedConcurrency: 50,
@@ -408,7 +467,7 @@ export const functions = [
     entry: 'functions/workflow/record-dead-letter.ts',
     description: 'Records a dead letter when a department endpoint kept failing',
     trigger: { kind: 'workflow' },
-    access: { table: 'readWrite', stateMachine: [], secrets: false },
+    access: { table: 'readWrite', stateMachine: [], secrets: [] },
     placeholder: 'RecordDeadLetterFunctionArn',
   },
   {
@@ -416,7 +475,7 @@ export const functions = [
     entry: 'functions/workflow/dispatch-investigation.ts',
     description: "Stores the investigation's task token (the station's queue); schedules the warning",
     trigger: { kind: 'workflow' },
-    access: { table: 'readWrite', stateMachine: [], secrets: false, schedules: true },
+    access: { table: 'readWrite', stateMachine: [], secrets: [], schedules: true, keys: ['REQ#*'] },
     placeholder: 'DispatchInvestigationFunctionArn',
   },
   {
@@ -424,7 +483,7 @@ export const functions = [
     entry: 'functions/workflow/escalate.ts',
     description: 'Past the deadline: next escalation level, supervisor alarm, next deadline',
     trigger: { kind: 'workflow' },
-    access: { table: 'readWrite', stateMachine: [], secrets: false },
+    access: { table: 'readWrite', stateMachine: [], secrets: [] },
     placeholder: 'EscalateFunctionArn',
   },
   {
@@ -432,7 +491,7 @@ export const functions = [
     entry: 'functions/workflow/decide.ts',
     description: 'Issues or refuses on the finding that ended the investigation',
     trigger: { kind: 'workflow' },
-    access: { table: 'readWrite', stateMachine: [], secrets: true, sms: true, registry: true },
+    access: { table: 'readWrite', stateMachine: [], secrets: ['token'], sms: true, registry: true },
     placeholder: 'DecideFunctionArn',
   },
   {
@@ -440,7 +499,7 @@ export const functions = [
     entry: 'functions/workflow/recover-workflow.ts',
     description: 'A step failed: ERROR log, WorkflowStepFailed metric, resume from the stored state',
     trigger: { kind: 'workflow' },
-    access: { table: 'readWrite', stateMachine: [], secrets: false },
+    access: { table: 'readWrite', stateMachine: [], secrets: [], keys: ['REQ#*'] },
     placeholder: 'RecoverWorkflowFunctionArn',
   },
   // --- Workflow steps of the complaint state machine (workflows/complaint.ts) ---
@@ -449,7 +508,7 @@ export const functions = [
     entry: 'functions/workflow/assign-complaint.ts',
     description: 'A complaint to the supervisor level above the station, with its deadline',
     trigger: { kind: 'workflow' },
-    access: { table: 'readWrite', stateMachine: [], secrets: false, registry: true },
+    access: { table: 'readWrite', stateMachine: [], secrets: [], registry: true },
     placeholder: 'AssignComplaintFunctionArn',
     machine: 'complaint',
   },
@@ -458,7 +517,7 @@ export const functions = [
     entry: 'functions/workflow/dispatch-complaint.ts',
     description: "Keeps the complaint wait's task token on the complaint",
     trigger: { kind: 'workflow' },
-    access: { table: 'readWrite', stateMachine: [], secrets: false, registry: true },
+    access: { table: 'readWrite', stateMachine: [], secrets: [], registry: true },
     placeholder: 'DispatchComplaintFunctionArn',
     machine: 'complaint',
   },
@@ -467,7 +526,7 @@ export const functions = [
     entry: 'functions/workflow/escalate-complaint.ts',
     description: 'Past the deadline: the next supervisor level and deadline',
     trigger: { kind: 'workflow' },
-    access: { table: 'readWrite', stateMachine: [], secrets: false, registry: true },
+    access: { table: 'readWrite', stateMachine: [], secrets: [], registry: true },
     placeholder: 'EscalateComplaintFunctionArn',
     machine: 'complaint',
   },
@@ -476,7 +535,7 @@ export const functions = [
     entry: 'functions/workflow/conclude-complaint.ts',
     description: 'UPHELD / NOT_UPHELD; an upheld complaint is an accountability record',
     trigger: { kind: 'workflow' },
-    access: { table: 'readWrite', stateMachine: [], secrets: false, registry: true },
+    access: { table: 'readWrite', stateMachine: [], secrets: [], registry: true },
     placeholder: 'ConcludeComplaintFunctionArn',
     machine: 'complaint',
   },

@@ -12,6 +12,8 @@
  *   staff add --role OFFICER|SUPERVISOR --name NAME --stations CODE,CODE|*
  *   staff add --role REGISTRY --name NAME   the registry system's token for its change feed
  *                                                            a staff token (stored hashed); prints it once
+ *   counters recount                                         rebuild the metrics counters from the
+ *                                                            requests (a table from before the counters)
  *
  * Global options: --stage NAME (default dev) → table certflow-NAME-certflow and secret
  * certflow/NAME/department-secrets; --table NAME; --secret-id ID; --region REGION (default AWS_REGION);
@@ -47,6 +49,7 @@ import type { CertflowStore } from '#shared/store/port.ts';
 import { type ReindexReport, reindexStatusIndex } from '#shared/store/reindex.ts';
 import { certflowTable } from '#shared/store/table-definition.ts';
 import { generateSecret } from '#shared/webhooks/signature.ts';
+import { recountCounters } from './recount.ts';
 
 export class AdminError extends Error {
   override name = 'AdminError';
@@ -203,6 +206,8 @@ export interface AdminContext {
   /** Issue 18's one-off migration of the status index (shared/store/reindex.ts). */
   reindex(): Promise<ReindexReport>;
   departments: DepartmentSecretsStore;
+  /** Rebuilds the metrics counters from the requests (infra/recount.ts). */
+  recount(): ReturnType<typeof recountCounters>;
   close(): void;
 }
 
@@ -308,6 +313,21 @@ const commands: readonly CommandSpec<AdminContext>[] = [
       };
     },
   },
+  {
+    words: ['counters', 'recount'],
+    args: [],
+    options: [],
+    summary: 'rebuild the metrics counters from the requests (a table from before the counters; one Scan)',
+    async run(ctx) {
+      const done = await ctx.recount();
+      return {
+        lines: [
+          `counters recounted from ${done.requests} request(s): ${done.shards} status shard(s), ${done.hours} hour bucket(s) written, ${done.zeroed} stale bucket(s) zeroed`,
+        ],
+        json: done,
+      };
+    },
+  },
 ];
 
 /** The store and the departments' secret the global options name (`--stage`, `--table`, …). */
@@ -332,6 +352,7 @@ export function contextFor(values: Values): AdminContext {
   return {
     store: new DynamoStore(client, table),
     reindex: () => reindexStatusIndex(client, table),
+    recount: () => recountCounters(client, table),
     departments: secretsManagerDepartments(
       secrets,
       text(values['secret-id']) ?? departmentSecretsName(stage),

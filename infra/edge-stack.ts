@@ -7,8 +7,9 @@
  * routes `/v1/*` to the API (one origin). The ARN reaches the regional stateless stack through CDK's
  * cross-region references (an SSM parameter written here, read there at deploy time).
  *
- * What it does not cover: calls that skip CloudFront and go to the API's execute-api URL directly; the
- * API stage's route throttling (`intakeRateLimit`, `intakeBurstLimit`) bounds those.
+ * Calls that skip CloudFront and go to the API's execute-api URL directly are refused by the handlers (no
+ * secret origin header: functions/edge/origin-verify.ts); calls on the API's custom domain
+ * (`apiDomainName`) are bounded by the stage's route throttling (`intakeRateLimit`, `intakeBurstLimit`).
  */
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';

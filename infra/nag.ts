@@ -49,6 +49,24 @@ export function suppressAcceptedFindings(
       'to citizens; rotating it would invalidate every one of them. Rotation is a planned, manual operation.',
   );
 
+  if (stateless.smsGatewayToken) {
+    ack(
+      stateless.smsGatewayToken,
+      'SMG4',
+      "The SMS gateway's token is issued by the SMS provider; it is replaced when the provider issues a new " +
+        'one (put-secret-value; the functions read it again within 5 minutes), not by a rotation Lambda.',
+    );
+  }
+  if (stateless.originVerifySecret) {
+    ack(
+      stateless.originVerifySecret,
+      'SMG4',
+      "The origin header's value sits in the CloudFront distribution's configuration, which only a deploy " +
+        'updates; a rotation Lambda would change it behind CloudFront and cut the API off. It is replaced by a ' +
+        'deploy (README "Origin header"), which changes both sides; the handlers refetch on a mismatch.',
+    );
+  }
+
   // --- functions ---
   for (const fn of stateless.functions.values()) {
     ack(

@@ -9,6 +9,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { tokenSecretName } from '#shared/config/config.ts';
 import {
   certflowTable,
   type KeyAttribute,
@@ -132,7 +133,7 @@ export class StatefulStack extends Stack {
     // Replacing it invalidates every issued access token and verification code: retained, never rotated
     // automatically.
     this.tokenSecret = new secretsmanager.Secret(this, 'TokenSecret', {
-      secretName: `certflow/${stage}/token-secret`,
+      secretName: tokenSecretName(stage),
       description: `certflow ${stage}: HMAC key of request access tokens and verification codes`,
       encryptionKey: this.dataKey,
       generateSecretString: { passwordLength: 64, excludePunctuation: true },

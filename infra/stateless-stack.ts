@@ -13,9 +13,10 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
-import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { ORIGIN_VERIFY_HEADER } from '#functions/edge/origin-verify.ts';
 import { STAFF_ENV } from '#functions/edge/staff.ts';
 import type { FunctionSpec } from '#functions/function-list.ts';
 import { repoRoot } from './bundling.ts';
@@ -32,8 +33,8 @@ import { emfNamespace, emfService } from './metrics.ts';
 export interface StatefulResources {
   readonly table: ITableV2;
   readonly dataKey: IKey;
-  readonly departmentSecrets: ISecret;
-  readonly tokenSecret: ISecret;
+  readonly departmentSecrets: secretsmanager.ISecret;
+  readonly tokenSecret: secretsmanager.ISecret;
   /** The staff user pool and the pages' client (Cognito identity only; infra/identity.ts). */
   readonly userPool?: cognito.IUserPool | undefined;
   readonly consoleClient?: cognito.IUserPoolClient | undefined;
@@ -91,6 +92,10 @@ export class StatelessStack extends Stack {
   readonly complaintWorkflow?: CertificateWorkflow;
   readonly api: CertflowApi;
   readonly web?: CertflowWeb;
+  /** The SMS gateway's bearer token (`smsProvider: http` only). */
+  readonly smsGatewayToken?: secretsmanager.Secret;
+  /** The value of CloudFront's origin header (standard partition with the web distribution only). */
+  readonly originVerifySecret?: secretsmanager.Secret;
   readonly sweeperSchedules: scheduler.Schedule[] = [];
   readonly sweeperDeadLetters?: sqs.Queue;
   /** The group of the per-deadline one-time schedules (EventBridge Scheduler). */
@@ -115,6 +120,7 @@ export class StatelessStack extends Stack {
       complaintStateMachineArn: complaintMachineArns.machine,
       complaintExecutionArnPattern: complaintMachineArns.executions,
       departmentSecrets: stateful.departmentSecrets,
+      tokenSecret: stateful.tokenSecret,
       officerSettingsParameterName: parameterName,
       officerSettingsParameterArn: this.formatArn({
         service: 'ssm',
@@ -124,8 +130,6 @@ export class StatelessStack extends Stack {
     };
     const commonEnvironment: Record<string, string> = {
       [envNames.stage]: stage,
-      // A CloudFormation dynamic reference: resolved at deploy time, the value never is in the template.
-      [envNames.tokenSecret]: stateful.tokenSecret.secretValue.unsafeUnwrap(),
       // Behind CloudFront the handler sees edge addresses, not citizens: the per-client limit is the edge
       // stack's WAF rule (rateLimitPerClient), never the handler's.
       [envNames.rateLimitPerMinute]: '0',
@@ -162,6 +166,27 @@ export class StatelessStack extends Stack {
     }
     this.functions = functions;
     const all = [...functions.values()];
+
+    // The SMS gateway's bearer token (smsProvider http: the China regions' provider), as the other secrets:
+    // its ARN and GetSecretValue only for the functions that send. The value is the provider's: put it with
+    // `aws secretsmanager put-secret-value` after the first deploy (README "Secrets").
+    if (config.smsProvider === 'http') {
+      this.smsGatewayToken = new secretsmanager.Secret(this, 'SmsGatewayToken', {
+        secretName: `certflow/${stage}/sms-gateway-token`,
+        description: `certflow ${stage}: bearer token of the SMS gateway (set by the operator)`,
+        generateSecretString: { passwordLength: 32, excludePunctuation: true },
+      });
+      for (const fn of all.filter((f) => f.spec.access.sms)) {
+        fn.function.addEnvironment(envNames.smsGatewayTokenId, this.smsGatewayToken.secretArn);
+        fn.role.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            sid: 'ReadSmsGatewayToken',
+            actions: ['secretsmanager:GetSecretValue'],
+            resources: [this.smsGatewayToken.secretArn],
+          }),
+        );
+      }
+    }
 
     // One-time schedules (deadline warnings, issue 18): a schedule group for them, the role EventBridge
     // Scheduler assumes to invoke the DeadlineTimer function, and CreateSchedule on that group only (plus
@@ -262,7 +287,29 @@ export class StatelessStack extends Stack {
     });
 
     if (props.webAssetsDir) {
+      // CloudFront's origin is the execute-api domain, so that endpoint stays enabled; a secret origin
+      // header proves a request came through CloudFront (functions/edge/origin-verify.ts). Generated here,
+      // with the distribution that sends it: a replaced stack gets a new value on both sides at once.
+      this.originVerifySecret = new secretsmanager.Secret(this, 'OriginVerifySecret', {
+        secretName: `certflow/${stage}/origin-verify`,
+        description: `certflow ${stage}: the header value CloudFront adds to every API request`,
+        generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      });
+      for (const fn of all.filter((f) => f.spec.trigger.kind === 'http')) {
+        fn.function.addEnvironment(envNames.originVerifyId, this.originVerifySecret.secretArn);
+        fn.role.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            sid: 'ReadOriginVerifySecret',
+            actions: ['secretsmanager:GetSecretValue'],
+            resources: [this.originVerifySecret.secretArn],
+          }),
+        );
+      }
       this.web = new CertflowWeb(this, 'Web', {
+        originVerify: {
+          header: ORIGIN_VERIFY_HEADER,
+          value: this.originVerifySecret.secretValue.unsafeUnwrap(),
+        },
         stage,
         assetsDir: props.webAssetsDir,
         apiEndpoint: this.api.url,

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import type { Deps } from '#functions/deps.ts';
 import { type FunctionSpec, functions } from '#functions/function-list.ts';
+import { invokingFunction } from './key-guard.ts';
 
 export type LocalHandler = (event: unknown, context: Context) => Promise<unknown>;
 
@@ -75,7 +76,10 @@ export async function start(deps: Deps): Promise<LocalFunctions> {
       running += 1;
       try {
         const spec = (functions as readonly FunctionSpec[]).find((f) => f.name === name);
-        return await handler(event, lambdaContext(name, (spec?.timeoutSeconds ?? 30) * 1000));
+        // Each invocation knows its function (local/key-guard.ts: the local dynamodb:LeadingKeys).
+        return await invokingFunction.run(name, () =>
+          handler(event, lambdaContext(name, (spec?.timeoutSeconds ?? 30) * 1000)),
+        );
       } finally {
         running -= 1;
         if (running === 0) for (const done of [...idle]) done();

@@ -5,7 +5,8 @@
  *   per function; a failed run is logged and the next tick tries again;
  * - one-time schedules (`once`, the `OneTimeSchedules` port of shared/schedule/port.ts): invoke a
  *   function with a payload at a moment, once, then forget the schedule (EventBridge Scheduler's `at()`
- *   with ActionAfterCompletion DELETE); a name that exists is a no-op; a failed invocation is tried
+ *   with ActionAfterCompletion DELETE); a flexible window fires at `at + spreadOffsetMs(name, window)`
+ *   (deterministic, spread evenly over the window); a name that exists is a no-op; a failed invocation is tried
  *   again a minute later, up to 5 times (EventBridge's retry policy). With a `file` the pending ones are
  *   kept there (written a moment after each change and at the end), so a restart keeps them.
  * Pending one-time schedules sit in a min-heap by time: the loop sleeps until the earliest only, so
@@ -13,7 +14,7 @@
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import type { Clock } from '#shared/clock.ts';
-import type { OneTimeSchedule, OneTimeSchedules } from '#shared/schedule/port.ts';
+import { type OneTimeSchedule, type OneTimeSchedules, spreadOffsetMs } from '#shared/schedule/port.ts';
 
 export interface Scheduler extends OneTimeSchedules {
   /** Runs the function now (the `/_local/sweep` route and tests); resolves with its result. */
@@ -209,7 +210,12 @@ export async function start(options: {
     async scheduleOnce(schedule) {
       if (pending.has(schedule.name)) return;
       counts.created += 1;
-      add({ ...schedule, attempts: 0 });
+      // A flexible window fires at a moment within it, as EventBridge Scheduler: here a deterministic one.
+      add({
+        ...schedule,
+        at: schedule.at + spreadOffsetMs(schedule.name, schedule.flexibleWindowMinutes),
+        attempts: 0,
+      });
     },
     async drainDue() {
       const n = fireDue();

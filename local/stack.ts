@@ -12,10 +12,12 @@ import type { LogLevel } from '@aws-lambda-powertools/logger/types';
 import { buildDeps, type Deps, METRICS_NAMESPACE, SERVICE_NAME } from '#functions/deps.ts';
 import { DepartmentDirectory } from '#functions/edge/departments.ts';
 import { oidcAccessTokenVerifier, StaffDirectory } from '#functions/edge/staff.ts';
+import { TokenSecretSource } from '#functions/edge/token-secret.ts';
 import { type FunctionSpec, functions as functionSpecs } from '#functions/function-list.ts';
 import { sha256Hex } from '#shared/certificates/ids-and-codes.ts';
 import type { AdjustableClock, Clock } from '#shared/clock.ts';
 import { deadlineAlarms } from '#shared/config/alarms.ts';
+import { tokenSecretName } from '#shared/config/config.ts';
 import { type DepartmentSecrets, departmentSecretsName } from '#shared/config/departments.ts';
 import { defaultCalendar, loadHolidaySupplementFile, WorkingDayCalendar } from '#shared/domain/calendar.ts';
 import { demoRegistryPath, loadRegistryFile, type PopulationRegistry } from '#shared/registry/registry.ts';
@@ -31,6 +33,7 @@ import * as functionsService from './functions.ts';
 import { createLocalRouter } from './gateway/local-routes.ts';
 import { compileRoutes, type Route } from './gateway/routes.ts';
 import * as gatewayService from './gateway.ts';
+import { guardLeadingKeys } from './key-guard.ts';
 import { lockDataDir } from './lock.ts';
 import * as oidcService from './oidc.ts';
 import { Outbox } from './outbox.ts';
@@ -104,11 +107,15 @@ export interface LocalStack {
   outbox: Outbox;
   /** Makes a demo department's inbox fail (503) or work again. */
   setInboxFailing(department: string, failing: boolean): void;
+  /** The partition-key values each function's table calls touched (local/key-guard.ts). */
+  leadingKeysUsed: ReadonlyMap<string, ReadonlySet<string>>;
   end(): Promise<void>;
 }
 
 /** The departments' secret of the local stack (stage `local`). */
 export const LOCAL_DEPARTMENT_SECRETS = departmentSecretsName('local');
+/** The token secret of the local stack: local/credentials.ts makes it, the functions read it as on AWS. */
+export const LOCAL_TOKEN_SECRET = tokenSecretName('local');
 
 export class StackOptionError extends Error {
   override name = 'StackOptionError';
@@ -181,6 +188,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // (stopped just before DynamoDB: the functions' last writes finish first)
     let fns: functionsService.LocalFunctions | undefined;
     stops.push({ name: 'functions', stop: async () => fns?.drain() });
+    // The functions' dynamodb:LeadingKeys (access.keys), enforced here as IAM does on AWS; installed before
+    // any document client is made from the client (they copy its middleware).
+    const specKeys = new Map(
+      (functionSpecs as readonly FunctionSpec[]).map((f) => [f.name, f.access.keys] as const),
+    );
+    const leadingKeys = guardLeadingKeys(dynamo.client, (name) => specKeys.get(name));
     const store = new DynamoStore(dynamo.client, dynamo.tableName);
 
     // 4. Demo credentials and the stack's secret: created once per data dir, the same after a restart.
@@ -275,6 +288,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     stops.push({ name: 'secretsmanager', stop: secretsManager.end });
     await putSecret(secretsManager.client, LOCAL_DEPARTMENT_SECRETS, JSON.stringify({ departments }));
+    // The token secret too: the functions' config gets it through the same TokenSecretSource as on AWS.
+    await putSecret(secretsManager.client, LOCAL_TOKEN_SECRET, tokenSecret);
     inboxes = await departmentsService.start({
       secrets,
       clock,
@@ -311,7 +326,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         tableName: dynamo.tableName,
         stateMachineArn: workflow.stateMachineArn,
         complaintStateMachineArn: workflow.complaintStateMachineArn,
-        tokenSecret,
+        tokenSecret: await new TokenSecretSource(secretsManager.client, LOCAL_TOKEN_SECRET).get(),
         rateLimitPerMinute: rateLimit,
         registryFile,
         publicBaseUrl: '',
@@ -415,7 +430,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         if (failing) inboxes?.failing.add(code);
         else inboxes?.failing.delete(code);
       },
-      end: stopAll,
+      leadingKeysUsed: leadingKeys.used,
+      end: async () => {
+        // For deriving access.keys (a developer's aid): the prefixes each function touched, appended.
+        const record = process.env.CERTFLOW_RECORD_LEADING_KEYS;
+        if (record) {
+          const { appendFile } = await import('node:fs/promises');
+          const lines = [...leadingKeys.used].flatMap(([fn, keys]) =>
+            [...keys].map((k) => `${fn}\t${k.replace(/#.*/, '#')}\n`),
+          );
+          await appendFile(record, lines.join(''));
+        }
+        await stopAll();
+      },
     };
   } catch (error) {
     await stopAll();

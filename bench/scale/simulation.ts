@@ -31,7 +31,12 @@ import { investigationDeadline, warningMoment } from '#shared/domain/deadline.ts
 import { isOpen } from '#shared/domain/request.ts';
 import { noNotifier } from '#shared/notify/http-notifier.ts';
 import { defaultPolicy } from '#shared/policy/policy.ts';
-import type { DeadlineTimerPayload } from '#shared/schedule/port.ts';
+import {
+  type DeadlineTimerPayload,
+  spreadOffsetMs,
+  warningScheduleName,
+  warningWindowMinutes,
+} from '#shared/schedule/port.ts';
 import { STATUS_SHARDS } from '#shared/store/keys.ts';
 import type { RequestEvent, RequestRecord } from '#shared/store/model.ts';
 import type { CertflowStore } from '#shared/store/port.ts';
@@ -396,11 +401,17 @@ export async function simulate(options: SimulationOptions = {}): Promise<Simulat
     const closed = closedAt.get(request.requestId) ?? Number.POSITIVE_INFINITY;
     for (const [deadline, n] of [...warned, ...escalated])
       if (n !== 1) problems.push(`${request.requestId}: ${n}× for ${deadline}`);
-    for (const deadline of deadlines) {
+    for (const [level, deadline] of deadlines.entries()) {
       const due = Date.parse(deadline);
-      const w = Date.parse(warningMoment(defaultPolicy, { deadline }, defaultCalendar)!);
-      // Warned: every deadline whose warning moment passed in the week while the request was open.
-      if (w + TICK < end && w < closed && w < due && (warned.get(deadline) ?? 0) !== 1)
+      const moment = Date.parse(warningMoment(defaultPolicy, { deadline }, defaultCalendar)!);
+      // The warning fires within its flexible window (the scheduler's deterministic moment in it).
+      const w =
+        moment +
+        spreadOffsetMs(warningScheduleName(request.requestId, level), warningWindowMinutes(moment, due));
+      // Warned: every deadline whose warning moment passed in the week while the request was open (a
+      // finding in the same tick as the warning may come first: then either is right).
+      const tickOf = (at: number) => t0 + Math.ceil((at - t0) / TICK) * TICK;
+      if (w + TICK < end && tickOf(w) < tickOf(closed) && w < due && (warned.get(deadline) ?? 0) !== 1)
         problems.push(`${request.requestId}: deadline ${deadline} not warned`);
       // Escalated: every deadline that passed in the week while the request was open.
       if (due + TICK < end && due < closed && (escalated.get(deadline) ?? 0) !== 1)

@@ -228,6 +228,18 @@ export function httpHandler(deps: Deps, route: Route): LambdaHandler<HttpResult>
         return problemResult(internalError());
       }
       const event = parsed.data;
+      // Behind CloudFront: a call that skipped it (the execute-api URL without the origin header) gets nothing.
+      if (deps.originVerify && !(await deps.originVerify.allows(event))) {
+        deps.logger.info('request refused', { status: 403, reason: 'not through CloudFront' });
+        return problemResult(
+          problem(403, {
+            detail: {
+              zh: '请通过本服务的网址访问接口',
+              en: "call the API through the service's web address",
+            },
+          }),
+        );
+      }
       if (event.requestContext.http.method === 'OPTIONS') {
         return { statusCode: 204, headers: { ...CORS_HEADERS, 'access-control-max-age': '600' }, body: '' };
       }

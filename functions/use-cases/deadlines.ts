@@ -1,7 +1,8 @@
 /**
  * Deadline warnings without a central heartbeat (issue 18). The AwaitFinding task's own timeout enforces
  * each deadline (escalation); the warning one working day before it is a one-time schedule made when the
- * investigation is dispatched at that level (`scheduleWarning`), which fires the DeadlineTimer function
+ * investigation is dispatched at that level (`scheduleWarning`, within a flexible window of
+ * WARNING_WINDOW_MINUTES (`warningWindowMinutes`) so a day's warnings do not all fire in one second), which fires the DeadlineTimer function
  * (`warnIfDue`). Each request costs one schedule per deadline and one read when it fires: nothing ever
  * reads the open requests to find what is due.
  */
@@ -9,7 +10,7 @@ import { beijingDate } from '#shared/domain/calendar.ts';
 import { warningMoment } from '#shared/domain/deadline.ts';
 import { isOpen } from '#shared/domain/request.ts';
 import { render } from '#shared/policy/policy.ts';
-import { warningScheduleName } from '#shared/schedule/port.ts';
+import { warningScheduleName, warningWindowMinutes } from '#shared/schedule/port.ts';
 import type { RequestRecord } from '#shared/store/model.ts';
 import type { Deps } from '../deps.ts';
 import { notifyApplicant } from './notify.ts';
@@ -24,9 +25,13 @@ export async function scheduleWarning(deps: Deps, request: RequestRecord): Promi
   if (!request.deadline || request.warnedFor === request.deadline || !isOpen(request.status)) return false;
   const warnAt = warningMoment(deps.policy, request, await deps.calendar());
   if (!warnAt || warnAt >= request.deadline) return false;
+  // Spread over a flexible window (the day's warnings share their moment), ending a minute before the
+  // deadline at the latest; the escalation itself is the task's timeout and stays exact.
+  const window = warningWindowMinutes(Date.parse(warnAt), Date.parse(request.deadline));
   await deps.schedules.scheduleOnce({
     name: warningScheduleName(request.requestId, request.escalationLevel),
     at: Date.parse(warnAt),
+    ...(window ? { flexibleWindowMinutes: window } : {}),
     payload: { action: 'WARN', requestId: request.requestId, deadline: request.deadline },
   });
   return true;

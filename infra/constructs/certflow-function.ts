@@ -17,7 +17,12 @@ import { certflowTable } from '#shared/store/table-definition.ts';
 import { bundleAliases, entryPath, esbuildShared, lockFile, repoRoot } from '../bundling.ts';
 import { bundledHolidaysPath, bundledRegistryPath, envNames, lambdaTaskRoot } from '../environment.ts';
 import { idNumberProtection } from './log-protection.ts';
-import { stateMachineActionScope, tableActionsOf, tableKeyActions } from './permissions.ts';
+import {
+  leadingKeysCondition,
+  stateMachineActionScope,
+  tableActionsOf,
+  tableKeyActions,
+} from './permissions.ts';
 
 /** The resources a function may be granted access to; which ones it gets depends on its `access`. */
 export interface FunctionResources {
@@ -31,6 +36,8 @@ export interface FunctionResources {
   /** `arn:…:execution:<complaint state machine name>:*` */
   readonly complaintExecutionArnPattern: string;
   readonly departmentSecrets: ISecret;
+  /** The token secret: its ARN goes to the environment of the functions that list `token`, never its value. */
+  readonly tokenSecret: ISecret;
   readonly officerSettingsParameterName: string;
   readonly officerSettingsParameterArn: string;
 }
@@ -41,7 +48,7 @@ export interface CertflowFunctionProps {
   readonly resources: FunctionResources;
   readonly logRetention: logs.RetentionDays;
   readonly logRemovalPolicy: RemovalPolicy;
-  /** Set for every function (stage, Powertools names, Cognito ids, token secret reference…). */
+  /** Set for every function (stage, Powertools names, Cognito ids…; never a secret or a reference to one). */
   readonly commonEnvironment: Readonly<Record<string, string>>;
   /** Population registry file copied into the bundle (read at `bundledRegistryPath`). */
   readonly registryFile?: string;
@@ -76,7 +83,7 @@ export class CertflowFunction extends Construct {
     // An own role instead of the AWSLambdaBasicExecutionRole managed policy: writes to its log group only.
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `certflow ${props.stage} ${spec.name}: ${spec.access.table} table, [${spec.access.stateMachine.join(', ')}] workflow${spec.access.secrets ? ', department secrets' : ''}`,
+      description: `certflow ${props.stage} ${spec.name}: ${spec.access.table} table, [${spec.access.stateMachine.join(', ')}] workflow${spec.access.secrets.length > 0 ? `, reads ${spec.access.secrets.join(', ')}` : ''}`,
     });
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
@@ -118,6 +125,8 @@ export class CertflowFunction extends Construct {
             tableArn,
             ...certflowTable.globalSecondaryIndexes.map((index) => `${tableArn}/index/${index.indexName}`),
           ],
+          // Only the partition keys the function touches (access.keys; the local stack checks the same list).
+          ...(access.keys ? { conditions: leadingKeysCondition(access.keys) } : {}),
         }),
       );
       this.role.addToPrincipalPolicy(
@@ -176,16 +185,25 @@ export class CertflowFunction extends Construct {
       );
     }
 
-    if (access.secrets) {
+    // Each secret or setting granted on its own resource, only to the functions that list it (issue 18).
+    const secretArns: string[] = [];
+    if (access.secrets.includes('token')) {
+      environment[envNames.tokenSecretId] = resources.tokenSecret.secretArn;
+      secretArns.push(resources.tokenSecret.secretArn);
+    }
+    if (access.secrets.includes('departments')) {
       environment[envNames.departmentSecretsArn] = resources.departmentSecrets.secretArn;
-      environment[envNames.officerSettingsParameter] = resources.officerSettingsParameterName;
+      secretArns.push(resources.departmentSecrets.secretArn);
+    }
+    if (secretArns.length > 0) {
       // Granted on the role (not through the secret/key resource policies, which live in the stateful
-      // stack and would then depend on this one).
+      // stack and would then depend on this one). GetSecretValue only: Powertools' SecretsProvider calls
+      // nothing else.
       this.role.addToPrincipalPolicy(
         new iam.PolicyStatement({
-          sid: 'DepartmentSecrets',
-          actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-          resources: [resources.departmentSecrets.secretArn],
+          sid: 'ReadSecrets',
+          actions: ['secretsmanager:GetSecretValue'],
+          resources: secretArns,
         }),
       );
       this.role.addToPrincipalPolicy(
@@ -198,6 +216,9 @@ export class CertflowFunction extends Construct {
           },
         }),
       );
+    }
+    if (access.secrets.includes('officerSettings')) {
+      environment[envNames.officerSettingsParameter] = resources.officerSettingsParameterName;
       this.role.addToPrincipalPolicy(
         new iam.PolicyStatement({
           sid: 'OfficerSettings',

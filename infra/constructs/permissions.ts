@@ -60,3 +60,17 @@ export const stateMachineActionScope: Record<StateMachineAction, 'stateMachine' 
   SendTaskFailure: 'stateMachine',
   DescribeExecution: 'execution',
 };
+
+/**
+ * The `dynamodb:LeadingKeys` condition of a function's table grant (`access.keys`): every partition-key
+ * value a call names must match one of the patterns (IAM `StringLike`). For a Query on a global secondary
+ * index the value is taken to be the index's partition key (so the lists name `STATUS#*`, `RATINGS`…);
+ * not verified on an account: if AWS evaluated index queries otherwise, MetricsSummary's and
+ * TransparencyAccountability's index reads would be denied — the first thing to check after a deploy. `ForAllValues` passes a request that names none, which only Scan is, and
+ * Scan is granted to no one. Source: DynamoDB Developer Guide, "Using IAM policy conditions for
+ * fine-grained access control".
+ */
+export function leadingKeysCondition(keys: readonly string[]): Record<string, Record<string, string[]>> {
+  if (keys.length === 0) throw new RangeError('access.keys: at least one partition-key pattern');
+  return { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...keys] } };
+}

@@ -88,6 +88,11 @@ export interface CertflowWebProps {
   /** CloudFront-scope WAF web ACL (us-east-1). */
   readonly webAclArn?: string;
   /**
+   * The secret header CloudFront adds to every request to the API (functions/edge/origin-verify.ts): the
+   * handlers refuse execute-api calls without it. `value` is a deploy-time (dynamic) reference.
+   */
+  readonly originVerify?: { readonly header: string; readonly value: string };
+  /**
    * The staff pages' OpenID sign-in, deployed as `/auth-config.json` (web/src/lib/oidc.ts reads it):
    * the issuer (its discovery document names the endpoints), the public client, the scopes.
    */
@@ -155,6 +160,9 @@ export class CertflowWeb extends Construct {
           origin: new origins.HttpOrigin(apiDomain, {
             protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
             originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+            ...(props.originVerify
+              ? { customHeaders: { [props.originVerify.header]: props.originVerify.value } }
+              : {}),
           }),
           viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
           allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,

@@ -18,10 +18,16 @@ export interface FunctionConfig {
    */
   complaintStateMachineArn?: string;
   /**
-   * `CERTFLOW_TOKEN_SECRET`: derives access tokens and verification codes (HMAC), which are stored only
-   * as hashes. At least 32 characters.
+   * The token secret: derives access tokens and verification codes (HMAC), which are stored only as
+   * hashes. At least 32 characters. On AWS the environment holds only its Secrets Manager ARN
+   * (`CERTFLOW_TOKEN_SECRET_ARN`, `tokenSecretId`) and the Lambda entry fetches the value at init
+   * (functions/edge/token-secret.ts) and assigns it here; elsewhere `CERTFLOW_TOKEN_SECRET` gives it.
+   * Reading it where neither is set (a function whose `access.secrets` does not list `token`) or before the
+   * fetch throws a ConfigError: never an HMAC under an empty key.
    */
   tokenSecret: string;
+  /** `CERTFLOW_TOKEN_SECRET_ARN`: the token secret's Secrets Manager ARN or name (AWS). */
+  tokenSecretId?: string | undefined;
   /** `CERTFLOW_RATE_LIMIT`: intake requests a minute per client address; 0 = no limit (default 120). */
   rateLimitPerMinute: number;
   /** `CERTFLOW_REGISTRY_FILE`: the population registry file (default: the demo registry). */
@@ -53,6 +59,11 @@ export const ENV = {
   stateMachineArn: 'CERTFLOW_STATE_MACHINE_ARN',
   complaintStateMachineArn: 'CERTFLOW_COMPLAINT_STATE_MACHINE_ARN',
   tokenSecret: 'CERTFLOW_TOKEN_SECRET',
+  tokenSecretId: 'CERTFLOW_TOKEN_SECRET_ARN',
+  /** The Secrets Manager secret of the SMS gateway's bearer token (`smsProvider: http`; deps.ts). */
+  smsGatewayTokenId: 'CERTFLOW_SMS_GATEWAY_TOKEN_ARN',
+  /** The Secrets Manager secret of CloudFront's origin header (functions/edge/origin-verify.ts). */
+  originVerifyId: 'CERTFLOW_ORIGIN_VERIFY_ARN',
   rateLimitPerMinute: 'CERTFLOW_RATE_LIMIT',
   registryFile: 'CERTFLOW_REGISTRY_FILE',
   publicBaseUrl: 'CERTFLOW_PUBLIC_BASE_URL',
@@ -71,10 +82,39 @@ export function parseRateLimit(value: string | undefined, name: string): number 
   return Number(value);
 }
 
+/** The token secret's name in Secrets Manager (AWS: infra/stateful-stack.ts; the local stack's service). */
+export const tokenSecretName = (stage: string) => `certflow/${stage}/token-secret`;
+
+/** A token secret's minimum length (characters). */
+export const MIN_TOKEN_SECRET_LENGTH = 32;
+
+/**
+ * Defines `config.tokenSecret` as a checked slot: assigning checks the length (ConfigError), reading an
+ * empty slot throws a ConfigError naming why (`unset`). Returns the config.
+ */
+export function withTokenSecretSlot<C extends { tokenSecret: string }>(config: C, unset: string): C {
+  let value = '';
+  Object.defineProperty(config, 'tokenSecret', {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      if (value === '') throw new ConfigError(unset);
+      return value;
+    },
+    set: (next: string) => {
+      if (typeof next !== 'string' || next.length < MIN_TOKEN_SECRET_LENGTH)
+        throw new ConfigError(`the token secret must have at least ${MIN_TOKEN_SECRET_LENGTH} characters`);
+      value = next;
+    },
+  });
+  return config;
+}
+
 export function configFromEnv(env: Record<string, string | undefined> = process.env): FunctionConfig {
-  const tokenSecret = env[ENV.tokenSecret] ?? '';
-  if (tokenSecret.length < 32)
-    throw new ConfigError(`${ENV.tokenSecret} must be set (at least 32 characters)`);
+  const tokenSecret = env[ENV.tokenSecret] || undefined;
+  const tokenSecretId = env[ENV.tokenSecretId] || undefined;
+  if (tokenSecret !== undefined && tokenSecret.length < MIN_TOKEN_SECRET_LENGTH)
+    throw new ConfigError(`${ENV.tokenSecret} must have at least ${MIN_TOKEN_SECRET_LENGTH} characters`);
   // Optional: only the functions that start or resume executions need it (and the state machine's own
   // steps cannot be given it without a dependency cycle in CDK).
   const stateMachineArn = env[ENV.stateMachineArn] ?? '';
@@ -101,11 +141,12 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
     throw new ConfigError(
       `${ENV.scheduleGroup}, ${ENV.scheduleTargetArn} and ${ENV.scheduleRoleArn} go together (the two ARNs as ARNs)`,
     );
-  return {
+  const config: FunctionConfig = {
     tableName: env[ENV.tableName] || 'certflow',
     stateMachineArn,
     complaintStateMachineArn,
-    tokenSecret,
+    tokenSecret: '',
+    tokenSecretId,
     rateLimitPerMinute: parseRateLimit(env[ENV.rateLimitPerMinute], ENV.rateLimitPerMinute),
     registryFile: env[ENV.registryFile] || undefined,
     publicBaseUrl: (env[ENV.publicBaseUrl] ?? '').replace(/\/$/, ''),
@@ -114,4 +155,12 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
     smsGatewayUrl,
     schedules: group && targetArn && roleArn ? { group, targetArn, roleArn } : undefined,
   };
+  withTokenSecretSlot(
+    config,
+    tokenSecretId
+      ? `the token secret (${ENV.tokenSecretId}) has not been fetched yet`
+      : `neither ${ENV.tokenSecret} nor ${ENV.tokenSecretId} is set: this function has no token secret`,
+  );
+  if (tokenSecret !== undefined) config.tokenSecret = tokenSecret;
+  return config;
 }

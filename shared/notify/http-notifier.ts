@@ -6,18 +6,20 @@ import type { Notifier, Sms } from '#shared/domain/notifications.ts';
  * as JSON to `url` with `authorization: Bearer <token>`; a non-2xx answer rejects.
  */
 export class HttpSmsNotifier implements Notifier {
+  /** `token`: the bearer token, or a function that gives it (read from Secrets Manager, cached: deps.ts). */
   constructor(
     private readonly url: string,
-    private readonly token: string | undefined,
+    private readonly token: string | undefined | (() => Promise<string | undefined>),
     private readonly fetchFn: typeof fetch = fetch,
   ) {}
 
   async send(sms: Sms): Promise<void> {
+    const token = typeof this.token === 'function' ? await this.token() : this.token;
     const response = await this.fetchFn(this.url, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
       },
       body: JSON.stringify({ to: sms.to, text: sms.text, requestId: sms.requestId, key: sms.key }),
     });

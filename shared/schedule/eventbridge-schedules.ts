@@ -1,15 +1,16 @@
 /**
  * One-time schedules on EventBridge Scheduler: `CreateSchedule` with `at(yyyy-mm-ddThh:mm:ss)` in UTC,
- * no flexible window, `ActionAfterCompletion: DELETE` (the schedule deletes itself after its one
+ * the schedule's flexible window (`FLEXIBLE` with `MaximumWindowInMinutes`, else `OFF`), `ActionAfterCompletion: DELETE` (the schedule deletes itself after its one
  * invocation, so the account's schedule quota holds only the pending ones), target the DeadlineTimer
  * function through the scheduler's role. A name that exists (`ConflictException`) means a retry of the
  * same step: nothing to do.
  *
- * Source: EventBridge Scheduler User Guide, "Schedule types" (one-time `at()` expressions) and "Deleting
- * a schedule" (automatic deletion after completion).
+ * Source: EventBridge Scheduler User Guide, "Schedule types" (one-time `at()` expressions), "Deleting
+ * a schedule" (automatic deletion after completion) and "Configuring flexible time windows" (the target is
+ * invoked within the window after the scheduled time).
  */
 import { ConflictException, CreateScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
-import type { OneTimeSchedule, OneTimeSchedules } from './port.ts';
+import { MAX_FLEXIBLE_WINDOW_MINUTES, type OneTimeSchedule, type OneTimeSchedules } from './port.ts';
 
 /** Where the schedules go and what they invoke (CDK sets the environment, `config.ts` reads it). */
 export interface EventBridgeSchedulesConfig {
@@ -49,7 +50,15 @@ export class EventBridgeSchedules implements OneTimeSchedules {
           GroupName: this.#config.group,
           ScheduleExpression: atExpression(at),
           ScheduleExpressionTimezone: 'UTC',
-          FlexibleTimeWindow: { Mode: 'OFF' },
+          FlexibleTimeWindow: schedule.flexibleWindowMinutes
+            ? {
+                Mode: 'FLEXIBLE',
+                MaximumWindowInMinutes: Math.min(
+                  Math.max(1, Math.floor(schedule.flexibleWindowMinutes)),
+                  MAX_FLEXIBLE_WINDOW_MINUTES,
+                ),
+              }
+            : { Mode: 'OFF' },
           ActionAfterCompletion: 'DELETE',
           Target: {
             Arn: this.#config.targetArn,

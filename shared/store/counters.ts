@@ -222,3 +222,39 @@ export function scoreCounts(
     }
   return [...sums.values()];
 }
+
+/** The counter items a recount writes: the status shards and the finished-per-hour buckets. */
+export interface RecountedCounters {
+  /** Shard → attributes (every shard, empty where no request falls). */
+  status: Map<number, Record<string, number>>;
+  /** UTC hour (`YYYY-MM-DDTHH`) → attributes. */
+  finished: Map<string, Record<string, number>>;
+  requests: number;
+}
+
+/**
+ * The counters as the writes would have built them, from the requests themselves (each counted as if
+ * created in its present state): what `npm run admin -- counters recount` writes over a table made
+ * before the counters existed (infra/recount.ts). Feed it every request, in any order.
+ */
+export function recountOf(
+  input: Iterable<Counted & Pick<RequestRecord, 'requestId' | 'finishedAt' | 'station'>>,
+): RecountedCounters {
+  const status = new Map<number, Record<string, number>>();
+  for (let shard = 0; shard < COUNTER_SHARDS; shard += 1) status.set(shard, {});
+  const finished = new Map<string, Record<string, number>>();
+  const add = (into: Record<string, number>, delta: Record<string, number>) => {
+    for (const [k, v] of Object.entries(delta)) into[k] = (into[k] ?? 0) + v;
+  };
+  let requests = 0;
+  for (const r of input) {
+    requests += 1;
+    add(status.get(counterShard(r.requestId)) as Record<string, number>, statusDelta(undefined, r));
+    const done = finishedDelta(undefined, r);
+    if (!done) continue;
+    const bucket = finished.get(done.hour) ?? {};
+    finished.set(done.hour, bucket);
+    add(bucket, done.add);
+  }
+  return { status, finished, requests };
+}

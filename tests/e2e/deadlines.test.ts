@@ -9,6 +9,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalStack } from '#local/stack.ts';
+import { WARNING_WINDOW_MINUTES } from '#shared/schedule/port.ts';
 import type { RequestEvent } from '#shared/store/model.ts';
 import { call, getRequest, scenario, startTestStack, submit, waitFor, waitWaiting } from './helpers.ts';
 
@@ -59,12 +60,13 @@ describe.each(cases)('accepted $name', ({ acceptedAt, deadline, warnAt }) => {
     await waitWaiting(stack, requestId);
     const view = await getRequest(stack, requestId, accessToken);
     expect(view.body).toMatchObject({ status: 'INVESTIGATING', deadline, deadlineProvisional: false });
-    // Just before the warning moment: nothing; just after: warned once.
+    // Just before the warning moment: nothing; just after its flexible window (the day's warnings are
+    // spread over it): warned once.
     await setClock(stack, Date.parse(warnAt) - 60_000);
     await stack.sweep();
     const before = await getRequest(stack, requestId, accessToken);
     expect(before.body.history.some((e: RequestEvent) => e.type === 'WARNED')).toBe(false);
-    await setClock(stack, Date.parse(warnAt) + 60_000);
+    await setClock(stack, Date.parse(warnAt) + (WARNING_WINDOW_MINUTES + 1) * 60_000);
     await stack.sweep();
     const warned = await getRequest(stack, requestId, accessToken);
     expect(warned.body.history.filter((e: RequestEvent) => e.type === 'WARNED')).toHaveLength(1);

@@ -1,12 +1,13 @@
 /**
  * The Lambda entry points (`handler`, default deps from the environment) work against the local
  * stack's endpoints through AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_SFN: nothing in a handler knows
- * where it runs (what infra deploys is what runs here).
+ * where it runs (what infra deploys is what runs here). The token secret comes as on AWS: its name in
+ * `CERTFLOW_TOKEN_SECRET_ARN`, the value fetched from the stack's Secrets Manager-compatible service.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { lambdaContext } from '#local/functions.ts';
 import { toPayloadV2 } from '#local/gateway/request-event.ts';
-import type { LocalStack } from '#local/stack.ts';
+import { LOCAL_TOKEN_SECRET, type LocalStack } from '#local/stack.ts';
 import { getRequest, scenario, startTestStack, waitFinal } from './helpers.ts';
 
 let stack: LocalStack;
@@ -21,7 +22,9 @@ beforeAll(async () => {
     AWS_SECRET_ACCESS_KEY: 'local',
     CERTFLOW_TABLE_NAME: stack.deps.config.tableName,
     CERTFLOW_STATE_MACHINE_ARN: stack.stateMachineArn,
-    CERTFLOW_TOKEN_SECRET: stack.deps.config.tokenSecret,
+    // As on AWS (issue 18): the secret's name only; the entries fetch it through Secrets Manager.
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: stack.endpoints.secretsmanager,
+    CERTFLOW_TOKEN_SECRET_ARN: LOCAL_TOKEN_SECRET,
     POWERTOOLS_LOG_LEVEL: 'ERROR',
   });
 });

@@ -3,6 +3,7 @@
  * rotation as Standard Webhooks expects it, staff tokens stored hashed, and errors that name the input.
  */
 import { readFileSync } from 'node:fs';
+import { DeleteCommand, DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   AdminError,
@@ -265,5 +266,96 @@ describe('command line (node:util parseArgs, strict)', () => {
 
   it('names the stage table like the stateful stack', () => {
     expect(tableNameFor('prod')).toBe('certflow-prod-certflow');
+  });
+});
+
+describe('counters recount (a table from before the counters)', () => {
+  const base = {
+    version: 1,
+    proof: 'KINSHIP',
+    input: {},
+    accessTokenHash: 'h',
+    acceptedAt: '2026-11-23T02:00:00.000Z',
+    updatedAt: '2026-11-23T02:00:00.000Z',
+    escalationLevel: 0,
+  };
+  const requests = [
+    { requestId: 'RC1', status: 'INVESTIGATING', station: 'CC-YHL', deadline: '2026-11-30T15:59:59.999Z' },
+    { requestId: 'RC2', status: 'ESCALATED', station: 'CC-NG', deadline: '2026-12-01T15:59:59.999Z' },
+    {
+      requestId: 'RC3',
+      status: 'ISSUED',
+      station: 'CC-YHL',
+      finishedAt: '2026-11-23T03:10:00.000Z',
+      onTime: true,
+    },
+    {
+      requestId: 'RC4',
+      status: 'ISSUED',
+      station: 'CC-NG',
+      finishedAt: '2026-11-24T07:00:00.000Z',
+      onTime: false,
+    },
+    { requestId: 'RC5', status: 'REFUSED', station: 'CC-NG', finishedAt: '2026-11-24T07:30:00.000Z' },
+    { requestId: 'RC6', status: 'DECLINED', finishedAt: '2026-11-23T02:00:01.000Z' },
+  ];
+  const statuses = ['INVESTIGATING', 'ESCALATED', 'ISSUED', 'REFUSED', 'DECLINED'] as const;
+  const finals = ['ISSUED', 'REFUSED', 'DECLINED'] as const;
+  const day = (at: string) => at.slice(0, 10);
+  const figures = async () => ({
+    byStatus: await Promise.all(statuses.map((s) => store.countByStatus(s))),
+    finished: await Promise.all(
+      finals.map((s) => store.countFinishedSince(s, '2026-11-01T00:00:00.000Z', day)),
+    ),
+  });
+  const doc = () => DynamoDBDocumentClient.from(dynamo.client);
+  const counterItems = async () =>
+    ((await doc().send(new ScanCommand({ TableName: dynamo.tableName }))).Items ?? []).filter((i) =>
+      String(i.pk).startsWith('COUNT#'),
+    );
+
+  it('rebuilds exactly the counters the writes made, zeroes stale buckets, and runs again to the same', async () => {
+    // Only this test's requests: the table is shared with the tests above (reindex writes legacy items).
+    for (const item of (await doc().send(new ScanCommand({ TableName: dynamo.tableName }))).Items ?? [])
+      await doc().send(new DeleteCommand({ TableName: dynamo.tableName, Key: { pk: item.pk, sk: item.sk } }));
+    for (const r of requests)
+      expect(
+        await store.createRequest({ ...base, ...r } as never, { type: 'ACCEPTED', actor: 'system' } as never),
+      ).toBe(true);
+    const live = await figures();
+    expect(live.byStatus[2]).toMatchObject({ count: 2, onTime: 1, late: 1 });
+    // As a table from before the counters: no counter items at all, and one stale bucket of nonsense.
+    for (const item of await counterItems())
+      await doc().send(new DeleteCommand({ TableName: dynamo.tableName, Key: { pk: item.pk, sk: item.sk } }));
+    await doc().send(
+      new PutCommand({
+        TableName: dynamo.tableName,
+        Item: { pk: 'COUNT#FINISHED', sk: '2020-01-01T00', 'f#ISSUED#NONE': 5 },
+      }),
+    );
+    expect((await store.countByStatus('ISSUED')).count).toBe(0);
+
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
+    const out: string[] = [];
+    const argv = [
+      '--region',
+      'cn-north-1',
+      '--endpoint-url',
+      dynamo.url,
+      '--table',
+      dynamo.tableName,
+      '--json',
+    ];
+    const io = { out: (t: string) => out.push(t), err: () => {} };
+    expect(await runCli(adminCli, [...argv, 'counters', 'recount'], io)).toBe(EXIT.ok);
+    expect(JSON.parse(out.join(''))).toEqual({ requests: 6, shards: 4, hours: 3, zeroed: 1 });
+    expect(await figures()).toEqual(live);
+    expect(await store.countFinishedSince('ISSUED', '2019-12-01T00:00:00.000Z', day)).toEqual(
+      live.finished[0],
+    );
+    // Idempotent: a second run writes the same figures.
+    expect(await runCli(adminCli, [...argv, 'counters', 'recount'], io)).toBe(EXIT.ok);
+    expect(await figures()).toEqual(live);
   });
 });

@@ -25,7 +25,7 @@ it('aliases an optional package to its stand-in exactly in the functions whose a
   }
   const names = (functions as readonly FunctionSpec[]).filter((f) => f.access.sms).map((f) => f.name);
   expect(names).toContain('Intake');
-  expect(bundleAliases({ access: { table: 'none', stateMachine: [], secrets: false } })).toHaveProperty(
+  expect(bundleAliases({ access: { table: 'none', stateMachine: [], secrets: [] } })).toHaveProperty(
     '@aws-sdk/client-sns',
   );
 });

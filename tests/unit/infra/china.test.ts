@@ -42,7 +42,7 @@ describe('the Jilin cell defaults to the China partition', () => {
   });
 });
 
-describe.each(cells)('a cell in $region', ({ region, staffAuth }) => {
+describe.each(cells)('a cell in $region', ({ region, staffAuth, context }) => {
   it('synthesizes with no unacknowledged cdk-nag finding', () => {
     const s = synthesized.get(region)!;
     expect(s.nagViolations.map((v) => `${v.ruleName} (${v.severity}) ${v.paths.join(', ')}`)).toEqual([]);
@@ -78,6 +78,27 @@ describe.each(cells)('a cell in $region', ({ region, staffAuth }) => {
       expect(Object.keys(s.stateless.findResources(type)), type).toEqual([]);
     }
     expect(s.stacks.edge).toBeUndefined();
+  });
+
+  it("gives only the functions that send SMS the gateway token's ARN (never a value) and read access to it", () => {
+    const s = synthesized.get(region)!;
+    const fns = Object.values(s.stateless.findResources('AWS::Lambda::Function')).filter((f) =>
+      String(f.Properties.FunctionName ?? '').startsWith('certflow-'),
+    );
+    const withToken = fns.filter(
+      (f) => f.Properties.Environment?.Variables?.CERTFLOW_SMS_GATEWAY_TOKEN_ARN !== undefined,
+    );
+    const senders = fns.filter((f) => f.Properties.Environment?.Variables?.CERTFLOW_SMS_PROVIDER === 'http');
+    expect(withToken.length).toBe(context.smsProvider === 'http' ? senders.length : 0);
+    if (context.smsProvider === 'http') expect(senders.length).toBeGreaterThan(0);
+    for (const f of fns)
+      expect(f.Properties.Environment?.Variables?.CERTFLOW_SMS_GATEWAY_TOKEN).toBeUndefined();
+    const grants = Object.values(s.stateless.findResources('AWS::IAM::Policy')).flatMap((p) =>
+      (p.Properties.PolicyDocument.Statement as { Sid?: string }[]).filter(
+        (st) => st.Sid === 'ReadSmsGatewayToken',
+      ),
+    );
+    expect(grants.length).toBe(withToken.length);
   });
 
   it('authorizes staff routes with the issuer it was given (oidc), or leaves them to the handlers (tokens)', () => {

@@ -11,6 +11,7 @@ import aslValidator from 'asl-validator';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ORIGIN_VERIFY_HEADER } from '#functions/edge/origin-verify.ts';
 import type { FunctionSpec, HttpRoute } from '#functions/function-list.ts';
 import { esmRequireBanner, repoRoot } from '#infra/bundling.ts';
 import { handlerVerifiedTokenRoutes, intakeRoute } from '#infra/constructs/api.ts';
@@ -82,6 +83,10 @@ function statementsOf(name: string): Statement[] {
   return resourcesOfType('AWS::IAM::Policy')
     .filter(([, p]) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
     .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+}
+
+function envOf(name: string): Record<string, unknown> {
+  return (functionOf(name)[1].Properties.Environment as { Variables: Record<string, unknown> }).Variables;
 }
 
 function actionsOf(name: string): string[] {
@@ -216,10 +221,21 @@ describe('stateful stack', () => {
     }
     const all = JSON.stringify([s.stateful.toJSON(), s.stateless.toJSON()]);
     expect(all).not.toContain('whsec_');
-    // The functions get the token secret as a dynamic reference, resolved by CloudFormation at deploy time.
-    const [, intake] = functionOf('Intake');
-    const env = (intake.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-    expect(JSON.stringify(env[envNames.tokenSecret])).toContain('{{resolve:secretsmanager:');
+    // No function environment holds a secret value or a dynamic reference to one (issue 18): the functions
+    // that use the token secret get its ARN and fetch it at init (functions/edge/token-secret.ts).
+    // The one dynamic reference: CloudFront's origin header (the value must be in the distribution's config).
+    const references = Object.entries(statelessResources)
+      .filter(([, r]) => JSON.stringify(r).includes('{{resolve:secretsmanager:'))
+      .map(([, r]) => r.Type);
+    expect(references).toEqual(['AWS::CloudFront::Distribution']);
+    for (const spec of s.specs) {
+      const env = envOf(spec.name);
+      expect(JSON.stringify(env).includes('{{resolve:'), spec.name).toBe(false);
+      expect(env[envNames.tokenSecret], spec.name).toBeUndefined();
+      expect(JSON.stringify(env[envNames.tokenSecretId] ?? null), spec.name).toMatch(
+        spec.access.secrets.includes('token') ? /TokenSecret/ : /^null$/,
+      );
+    }
   });
 
   it('has a staff user pool with the officer and supervisor groups, MFA and no self sign-up', () => {
@@ -295,7 +311,6 @@ describe('functions', () => {
         expect.arrayContaining([
           envNames.tableName,
           envNames.stateMachineArn,
-          envNames.tokenSecret,
           envNames.powertoolsService,
           envNames.powertoolsNamespace,
         ]),
@@ -337,6 +352,13 @@ describe('functions', () => {
       if (spec.access.table === 'none') expect(table, spec.name).toBeUndefined();
       else expect(asArray(table?.Action ?? []).sort(), spec.name).toEqual(tableActionsOf(spec.access).sort());
 
+      // dynamodb:LeadingKeys exactly where access.keys lists prefixes (the local stack enforces the same).
+      const keys = (spec.access as { keys?: readonly string[] }).keys;
+      if (table)
+        expect(table.Condition, spec.name).toEqual(
+          keys ? { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...keys] } } : undefined,
+        );
+
       const states = statements
         .filter((st) => st.Sid !== 'ComplaintStateMachine' && st.Sid !== 'ComplaintExecutions')
         .flatMap((st) => asArray(st.Action))
@@ -352,10 +374,30 @@ describe('functions', () => {
       );
       for (const st of complaint) expect(JSON.stringify(st.Resource), spec.name).toContain('-complaint');
 
-      const secrets = actionsOf(spec.name).filter(
-        (a) => a.startsWith('secretsmanager:') || a.startsWith('ssm:'),
+      // Secrets Manager and SSM: GetSecretValue on exactly the secrets the access lists, GetParameter on the
+      // officer settings only where listed; nothing else (issue 18).
+      const originVerify = statements.filter((st) => st.Sid === 'ReadOriginVerifySecret');
+      expect(originVerify.length, spec.name).toBe(spec.trigger.kind === 'http' ? 1 : 0);
+      for (const st of originVerify) expect(JSON.stringify(st.Resource)).toContain('OriginVerifySecret');
+      const secretStatements = statements.filter(
+        (st) =>
+          st.Sid !== 'ReadOriginVerifySecret' &&
+          asArray(st.Action).some((a) => a.startsWith('secretsmanager:') || a.startsWith('ssm:')),
       );
-      expect(secrets.length > 0, spec.name).toBe(spec.access.secrets);
+      const read = secretStatements.filter((st) => st.Sid === 'ReadSecrets');
+      const wanted = spec.access.secrets.filter((x) => x !== 'officerSettings');
+      expect(read.length, spec.name).toBe(wanted.length > 0 ? 1 : 0);
+      for (const st of read) {
+        expect(asArray(st.Action), spec.name).toEqual(['secretsmanager:GetSecretValue']);
+        const resources = JSON.stringify(st.Resource);
+        expect(resources.includes('TokenSecret'), spec.name).toBe(spec.access.secrets.includes('token'));
+        expect(resources.includes('DepartmentSecrets'), spec.name).toBe(
+          spec.access.secrets.includes('departments'),
+        );
+      }
+      const parameter = secretStatements.filter((st) => st.Sid === 'OfficerSettings');
+      expect(parameter.length, spec.name).toBe(spec.access.secrets.includes('officerSettings') ? 1 : 0);
+      expect(secretStatements.length, spec.name).toBe(read.length + parameter.length);
 
       expect(actionsOf(spec.name), spec.name).not.toContain('dynamodb:Scan');
       for (const st of statements.filter((x) => x.Resource === '*')) {
@@ -462,6 +504,24 @@ process.stdout.write('\\n@@result ' + JSON.stringify(result));`;
     ) as Record<string, unknown>;
     return { ...event, ...(body === undefined ? {} : { body: JSON.stringify(body) }) };
   };
+
+  it('lists in access.secrets exactly what each bundle reads (derived from the bundles esbuild wrote)', () => {
+    for (const spec of s.specs) {
+      const [, fn] = functionOf(spec.name);
+      const key = (fn.Properties.Code as { S3Key: string }).S3Key.replace(/\.zip$/, '');
+      const code = readFileSync(join(s.outdir, `asset.${key}`, 'index.mjs'), 'utf8');
+      // Tree-shaken: a bundle keeps `….config.tokenSecret` only where some code it runs derives an HMAC.
+      expect(/\.config\.tokenSecret\b/.test(code), `${spec.name} token`).toBe(
+        spec.access.secrets.includes('token'),
+      );
+      expect(code.includes(envNames.departmentSecretsArn), `${spec.name} departments`).toBe(
+        spec.access.secrets.includes('departments'),
+      );
+      // The staff routes' bundles can read the officer settings; MetricsSummary's officers need no station.
+      if (spec.access.secrets.includes('officerSettings'))
+        expect(code.includes(envNames.officerSettingsParameter), `${spec.name} officer settings`).toBe(true);
+    }
+  });
 
   it('runs the bundles in plain Node: GetCatalogue answers GET /v1/catalogue', () => {
     const result = invokeBundle('GetCatalogue', httpEvent('get-catalogue'));
@@ -758,6 +818,32 @@ describe('web pages', () => {
       }),
     });
     expect(resourcesOfType('Custom::CDKBucketDeployment').length).toBeGreaterThan(0);
+  });
+
+  it('keeps the execute-api endpoint for CloudFront only: the origin header, checked by every HTTP handler', () => {
+    // CloudFront's /v1/* origin is the execute-api domain: disabling it would cut CloudFront off too.
+    s.stateless.hasResourceProperties('AWS::ApiGatewayV2::Api', { DisableExecuteApiEndpoint: false });
+    const [, distribution] = resourcesOfType('AWS::CloudFront::Distribution')[0] as [string, Resource];
+    const origins = (
+      distribution.Properties.DistributionConfig as {
+        Origins: {
+          DomainName: unknown;
+          OriginCustomHeaders?: { HeaderName: string; HeaderValue: unknown }[];
+        }[];
+      }
+    ).Origins;
+    const api = origins.filter((o) => JSON.stringify(o.DomainName).includes('ApiHttpApi'));
+    expect(api).toHaveLength(1);
+    expect(api[0]?.OriginCustomHeaders?.map((h) => h.HeaderName)).toEqual([ORIGIN_VERIFY_HEADER]);
+    const value = JSON.stringify(api[0]?.OriginCustomHeaders?.[0]?.HeaderValue);
+    expect(value).toContain('{{resolve:secretsmanager:');
+    expect(value).toContain('OriginVerifySecret');
+    // Only the API origin carries it (the bucket gets nothing), and every HTTP handler knows the secret.
+    for (const o of origins.filter((x) => !api.includes(x))) expect(o.OriginCustomHeaders).toBeUndefined();
+    for (const spec of s.specs)
+      expect(envOf(spec.name)[envNames.originVerifyId] !== undefined, spec.name).toBe(
+        spec.trigger.kind === 'http',
+      );
   });
 
   it('sends the same security headers as the local pages: one CSP string, in the response headers policy', () => {

@@ -101,7 +101,7 @@ describe('loading the sources', () => {
     entry: 'functions/http/ghost-that-does-not-exist.ts',
     description: 'a registry entry without a handler file',
     trigger: { kind: 'workflow' },
-    access: { table: 'none', stateMachine: [], secrets: false },
+    access: { table: 'none', stateMachine: [], secrets: [] },
   };
 
   it('refuses to synthesize a registry entry whose handler file is missing, naming it', async () => {

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type FunctionSpec, functions } from '#functions/function-list.ts';
 import { repoRoot } from '#infra/bundling.ts';
-import { tableActions } from '#infra/constructs/permissions.ts';
+import { leadingKeysCondition, tableActions } from '#infra/constructs/permissions.ts';
 
 const commandAction: Record<string, string> = {
   GetCommand: 'dynamodb:GetItem',
@@ -96,5 +96,40 @@ describe('registry access', () => {
       );
       expect(reads, spec.name).toBe(spec.access.registry === true);
     }
+  });
+});
+
+describe('dynamodb:LeadingKeys (access.keys)', () => {
+  const listed = (functions as readonly FunctionSpec[]).filter((f) => f.access.keys);
+
+  it('lists key prefixes for the public and citizen routes, each a known partition-key prefix', () => {
+    const names = listed.map((f) => f.name);
+    for (const name of [
+      'Intake',
+      'GetRequest',
+      'VerifyCertificate',
+      'MetricsSummary',
+      'CitizenSignIn',
+      'CitizenData',
+      'FileComplaint',
+      'AbolishedDemands',
+      'RateRequest',
+      'TransparencyAccountability',
+    ])
+      expect(names).toContain(name);
+    // Every pattern names a prefix of shared/store/keys.ts' table (or counters.ts): no typo passes.
+    const documented = readFileSync(join(repoRoot, 'shared/store/keys.ts'), 'utf8');
+    for (const f of listed)
+      for (const pattern of f.access.keys ?? []) {
+        expect(pattern, f.name).toMatch(/^[A-Z_]+(#\*)?$/);
+        expect(documented.includes(`\`${pattern.replace('*', '')}`), `${f.name} ${pattern}`).toBe(true);
+      }
+  });
+
+  it('turns each list into a ForAllValues:StringLike condition, and refuses an empty one', () => {
+    expect(leadingKeysCondition(['CERT#*'])).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CERT#*'] },
+    });
+    expect(() => leadingKeysCondition([])).toThrow(RangeError);
   });
 });
