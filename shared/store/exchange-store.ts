@@ -9,6 +9,7 @@ import {
   BatchWriteCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
+  PutCommand,
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -170,10 +171,28 @@ export class DynamoExchangeStore implements ExchangeFeedStore {
 
   async putChange(change: RegistryChangeRecord): Promise<{ created: boolean; stored: RegistryChangeRecord }> {
     const key = keys.change(change.changeId);
-    if (await this.#t.putNew({ ...key, itemType: 'change', ...change }, 'putChange'))
-      return { created: true, stored: change };
-    const stored = await this.#t.get<RegistryChangeRecord>(key, 'getChange');
-    return { created: false, stored: stored ?? change };
+    const created = await this.#t.putNew({ ...key, itemType: 'change', ...change }, 'putChange');
+    const stored = created ? change : ((await this.#t.get<RegistryChangeRecord>(key, 'getChange')) ?? change);
+    const { fannedOutAt: _f, subscribers: _s, ...facts } = stored;
+    await this.#t.send('putPersonChange', () =>
+      this.#doc.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: {
+            ...keys.personChange(sha256Hex(facts.idNumber), facts.effectiveOn, facts.changeId),
+            itemType: 'personChange',
+            ...facts,
+          },
+        }),
+      ),
+    );
+    return { created, stored };
+  }
+
+  async changesOf(idNumber: string): Promise<RegistryChangeRecord[]> {
+    return (await this.#queryAll(`PCHANGE#${sha256Hex(idNumber)}`, 'changesOf')).map((i) =>
+      stripKeys<RegistryChangeRecord>(i),
+    );
   }
 
   async markFannedOut(changeId: string, at: string, subscribers: number): Promise<void> {
