@@ -3,6 +3,7 @@
  * changes, and the scheduled batch that sends each subscriber its changes since the last acknowledged one.
  * Domain rules: shared/domain/periodic-exchange.ts; store: the ExchangeFeedStore port.
  */
+import { eachLimited } from '#shared/concurrency.ts';
 import type { DepartmentConfig } from '#shared/config/departments.ts';
 import { dockingRoute } from '#shared/domain/docking.ts';
 import {
@@ -175,16 +176,6 @@ export interface BatchReport {
   deadLettered: number;
   /** Exchange records kept (put-if-absent: a re-delivery after a crash finds its records). */
   recorded: number;
-}
-
-/** Runs `work` over `items`, `limit` at a time. */
-async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) await work(items[next++]!);
-    }),
-  );
 }
 
 /**

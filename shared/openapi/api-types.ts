@@ -1405,6 +1405,8 @@ export interface components {
             /** @description first page only: requests filed here, handled at the competent station (收受分离) */
             accepted?: {
                 requestId: string;
+                /** @description the last 8 characters of the request number */
+                reference: string;
                 /** @constant */
                 role: "ACCEPTING";
                 proof: string;
@@ -1438,6 +1440,7 @@ export interface components {
                 station: string;
                 department: string;
                 question: string;
+                questionName: components["schemas"]["Bilingual"];
                 /** @description masked */
                 subject: {
                     [key: string]: unknown;
