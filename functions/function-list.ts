@@ -319,6 +319,13 @@ export const functions = [
     access: { table: 'read', stateMachine: [], secrets: ['officerSettings'] },
   },
   {
+    name: 'CloseReview',
+    entry: 'functions/http/close-review.ts',
+    description: 'POST /v1/reviews/{requestId}/close: a supervisor closes a poor-rating review (差评回访)',
+    trigger: { kind: 'http', routes: ['POST /v1/reviews/{requestId}/close'], auth: 'token' },
+    access: { table: 'readWrite', stateMachine: [], secrets: ['officerSettings'] },
+  },
+  {
     name: 'CitizenSignIn',
     entry: 'functions/http/citizen-sign-in.ts',
     description:

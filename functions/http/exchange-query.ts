@@ -6,7 +6,7 @@
  * Primary course:
  *  1. Verify the signature (401), validate the body (400), require a connected department (403).
  *  2. De-duplicate on webhook-id (a replay gets the first answer).
- *  3. Answer from the registry and keep query and answer as an exchange record (masked subject, the
+ *  3. Answer from the registry (the file with the changes recorded through the change feed laid over it) and keep query and answer as an exchange record (masked subject, the
  *     subject's registration station). A body with a level and region (level-by-level docking, 逐级对接)
  *     is answered by the organ at its level over the subject's region, routed up to the common level and
  *     down again (shared/domain/docking.ts): the record is LEVEL_BY_LEVEL and keeps every hop.
@@ -25,6 +25,7 @@ import { answerOnce, claimMessage } from '../edge/dedup.ts';
 import { departmentDeps } from '../edge/department-deps.ts';
 import { HttpError, httpHandler, jsonBody, validate } from '../edge/http.ts';
 import { fileUnderSubjects } from '../use-cases/citizens.ts';
+import { registryAsRecorded } from '../use-cases/periodic-exchange.ts';
 
 export function createHandler(deps: Deps) {
   const schema = makeExchangeQuerySchema({ now: () => new Date(deps.clock.now()) });
@@ -41,7 +42,11 @@ export function createHandler(deps: Deps) {
     if (claim.kind === 'replay') return claim.result;
     // 3.
     return answerOnce(deps, department.code, webhookId, claim, async () => {
-      const registry = await deps.registry();
+      // The registry file with the changes reported through the change feed laid over it.
+      const registry = await registryAsRecorded(deps, [
+        query.subject.idNumber,
+        query.relatedPerson?.idNumber,
+      ]);
       // The domain's answer (the same one rule 5 records): masked ID numbers, only what was asked.
       const { answer, source } = answerExchangeQuery(registry, query);
       const registered = registry.person(query.subject.idNumber)?.station;

@@ -8,7 +8,6 @@
  * (收受分离, role ACCEPTING; the items have role HANDLING), and `checks`: the registry checks that disputed
  * exchange answers opened at the station (结果反馈), oldest first.
  */
-import { maskIdNumber, maskName } from '#shared/domain/id-number.ts';
 import { forbidden } from '#shared/http/problem.ts';
 import { QueueQuerySchema } from '#shared/schemas/casework.ts';
 import type { Page, RequestRecord } from '#shared/store/model.ts';
@@ -16,38 +15,11 @@ import { type Deps, lazyHandler } from '../deps.ts';
 import { actsFor, requireStaff } from '../edge/auth.ts';
 import { HttpError, httpHandler, json, limitParam, validate, withCursor } from '../edge/http.ts';
 import { staffDeps } from '../edge/staff-deps.ts';
-import { type ConsoleRow, consoleRow } from '../use-cases/casework.ts';
+import { acceptedAtStation, type ConsoleRow, checksAtStation, consoleRow } from '../use-cases/casework.ts';
 import { nowIso } from '../use-cases/requests.ts';
 
 /** How many requests a filtered listing reads at most (bounded reads; the rest is not shown). */
 export const FILTER_READ_LIMIT = 500;
-
-/**
- * 收受分离: the requests filed at this station (newest first, first page only), each with its role here
- * (ACCEPTING), the competent station that handles it, its status and where it is collected.
- */
-async function acceptedHere(deps: Deps, station: string) {
-  const entries = await deps.store.listAccepted(station, { limit: 50 });
-  const requests = await Promise.all(entries.map((e) => deps.store.getRequest(e.requestId)));
-  return requests.flatMap((r) => {
-    if (!r) return [];
-    const input = r.input as { subject: { name: string; idNumber: string }; filing?: { collectAt?: string } };
-    return [
-      {
-        requestId: r.requestId,
-        role: 'ACCEPTING' as const,
-        proof: r.proof,
-        status: r.status,
-        acceptedAt: r.acceptedAt,
-        ...(r.station ? { handlingStation: r.station } : {}),
-        collectAt: input.filing?.collectAt ?? station,
-        ...(r.deadline ? { deadline: r.deadline } : {}),
-        subject: { name: maskName(input.subject.name), idNumber: maskIdNumber(input.subject.idNumber) },
-        links: { self: `/v1/requests/${r.requestId}` },
-      },
-    ];
-  });
-}
 
 export function createHandler(deps: Deps) {
   return httpHandler(deps, async (event) => {
@@ -67,8 +39,9 @@ export function createHandler(deps: Deps) {
         read({ limit: limitParam(q.limit, 50, 200), ...(q.cursor ? { cursor: q.cursor } : {}) }),
       );
       const first = !q.cursor && q.view !== 'done';
-      const checks = first ? await deps.exchange.listStationChecks(station) : [];
-      const accepted = first ? await acceptedHere(deps, station) : [];
+      const [checks, accepted] = first
+        ? await Promise.all([checksAtStation(deps, station), acceptedAtStation(deps, station)])
+        : [[], []];
       return json(200, {
         station,
         items: page.items.map((r) => ({ ...consoleRow(r, now), role: 'HANDLING' as const })),

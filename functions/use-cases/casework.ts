@@ -3,6 +3,8 @@
  * to an officer, and revealing the people's full ID numbers and registry records to the investigating
  * officer. Every assignment and every reveal is an audit event (who, when, and for a reveal, why).
  */
+import { mapLimited } from '#shared/concurrency.ts';
+import { QUESTION_NAMES } from '#shared/domain/citizen.ts';
 import { maskIdNumber, maskName } from '#shared/domain/id-number.ts';
 import { isOpen, requestReference } from '#shared/domain/request.ts';
 import type { PersonRecord } from '#shared/registry/registry.ts';
@@ -56,6 +58,50 @@ export function consoleRow(r: RequestRecord, now: string) {
   };
 }
 export type ConsoleRow = ReturnType<typeof consoleRow>;
+
+/** Requests read at once for the accepted-here list (bounded parallel GetItem; BatchGetItem is not granted). */
+export const ACCEPTED_READS_AT_ONCE = 8;
+
+/**
+ * 收受分离: the requests filed at `station` (newest first, at most `limit`), each with its role here
+ * (ACCEPTING), the competent station that handles it, its status, where it is collected (the filing's
+ * `collectAt`, else this station) and the subject masked. One Query of the byOwner index, then one GetItem
+ * per request, `ACCEPTED_READS_AT_ONCE` in flight at once; a request not found is left out.
+ */
+export async function acceptedAtStation(deps: Deps, station: string, limit = 50) {
+  const entries = await deps.store.listAccepted(station, { limit });
+  const requests = await mapLimited(entries, ACCEPTED_READS_AT_ONCE, (e) =>
+    deps.store.getRequest(e.requestId),
+  );
+  return requests.flatMap((r) => {
+    if (!r) return [];
+    const input = r.input as { subject: { name: string; idNumber: string }; filing?: { collectAt?: string } };
+    return [
+      {
+        requestId: r.requestId,
+        reference: requestReference(r.requestId),
+        role: 'ACCEPTING' as const,
+        proof: r.proof,
+        status: r.status,
+        acceptedAt: r.acceptedAt,
+        ...(r.station ? { handlingStation: r.station } : {}),
+        collectAt: input.filing?.collectAt ?? station,
+        ...(r.deadline ? { deadline: r.deadline } : {}),
+        subject: { name: maskName(input.subject.name), idNumber: maskIdNumber(input.subject.idNumber) },
+        links: { self: `/v1/requests/${r.requestId}` },
+      },
+    ];
+  });
+}
+
+/** A station's open registry checks (disputed exchange answers, 结果反馈), each with its question's name. */
+export async function checksAtStation(deps: Deps, station: string) {
+  const checks = await deps.exchange.listStationChecks(station);
+  return checks.map((c) => ({
+    ...c,
+    questionName: QUESTION_NAMES[c.question] ?? { zh: c.question, en: c.question },
+  }));
+}
 
 /**
  * Assigns an open request to `officer` (the caller's own name: a claim).

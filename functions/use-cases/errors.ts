@@ -78,6 +78,19 @@ export class ComplaintNotFoundError extends NotFoundError {
   override name = 'ComplaintNotFoundError';
 }
 
+/** The request has no poor-rating review, or the caller may not see it (HTTP: 404). */
+export class ReviewNotFoundError extends NotFoundError {
+  override name = 'ReviewNotFoundError';
+}
+
+/** The review was closed already (HTTP: 409). */
+export class ReviewClosedError extends StateConflictError {
+  override name = 'ReviewClosedError';
+  constructor(message = 'review closed already', options?: { cause?: unknown }) {
+    super(message, { zh: '该差评回访已经办结', en: 'this review was closed already' }, options);
+  }
+}
+
 /** A field names something that does not exist (an unknown request or station): HTTP 400 naming it. */
 export class UnknownReferenceError extends UseCaseError {
   override name = 'UnknownReferenceError';

@@ -3,6 +3,7 @@
  * changes, and the scheduled batch that sends each subscriber its changes since the last acknowledged one.
  * Domain rules: shared/domain/periodic-exchange.ts; store: the ExchangeFeedStore port.
  */
+import { eachLimited } from '#shared/concurrency.ts';
 import type { DepartmentConfig } from '#shared/config/departments.ts';
 import { dockingRoute } from '#shared/domain/docking.ts';
 import {
@@ -15,11 +16,14 @@ import {
   periodicExchangeRecord,
   wants,
 } from '#shared/domain/periodic-exchange.ts';
+import { withRecordedChanges } from '#shared/domain/registry-overlay.ts';
 import { isConnected } from '#shared/policy/policy.ts';
+import type { PopulationRegistry } from '#shared/registry/registry.ts';
 import type { RegistryChange, SubscriptionBody } from '#shared/schemas/exchange.ts';
 import type { FeedEntry, RegistryChangeRecord, SubscriptionRecord } from '#shared/store/model.ts';
 import { deliverSigned } from '#shared/webhooks/delivery.ts';
 import type { Deps } from '../deps.ts';
+import { fileUnderSubjects } from './citizens.ts';
 import { StateConflictError } from './errors.ts';
 
 /**
@@ -148,6 +152,22 @@ export async function recordChange(deps: Deps, change: RegistryChange, actor: st
   };
 }
 
+/**
+ * The registry as it stands for these people: the static registry file with the changes recorded through
+ * the change feed (recordChange) laid over it (shared/domain/registry-overlay.ts). One Query per person
+ * (its change partition); `undefined` ID numbers are skipped. An ad-hoc answer reads this, so a death
+ * reported through the feed changes a later ALIVE answer.
+ */
+export async function registryAsRecorded(
+  deps: Deps,
+  idNumbers: readonly (string | undefined)[],
+): Promise<PopulationRegistry> {
+  const base = await deps.registry();
+  const people = [...new Set(idNumbers.filter((id): id is string => id !== undefined))];
+  const changes = (await Promise.all(people.map((id) => deps.exchange.changesOf(id)))).flat();
+  return withRecordedChanges(base, changes);
+}
+
 export interface BatchReport {
   subscribers: number;
   batches: number;
@@ -158,16 +178,6 @@ export interface BatchReport {
   recorded: number;
 }
 
-/** Runs `work` over `items`, `limit` at a time. */
-async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) await work(items[next++]!);
-    }),
-  );
-}
-
 /**
  * One scheduled run of periodic exchange. For each subscription:
  *  1. Read its feed after the cursor (the last acknowledged position), up to MAX_BATCH_CHANGES entries
@@ -175,7 +185,8 @@ async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T
  *  2. Send them as one signed message (`certflow.exchange.changes`, webhook-id from the batch's first and
  *     last positions: a retry is the same message).
  *  3. A 2xx acknowledges: each change becomes an exchange record (put-if-absent by `p_{dept}_{changeId}`,
- *     so a re-delivery after a crash records nothing twice), then the cursor moves past the batch
+ *     so a re-delivery after a crash records nothing twice), filed under the person it is about (the
+ *     data tracker, "who asked about me"), then the cursor moves past the batch
  *     (conditional on the cursor read). Then the next batch, up to MAX_BATCHES_PER_RUN.
  *  4. Anything else counts a failed attempt; the next run retries; after MAX_BATCH_ATTEMPTS the batch is
  *     a dead letter and the cursor moves past it.
@@ -292,7 +303,10 @@ async function serveSubscriber(
           at,
         );
       }
-      await deps.store.putExchangeRecord(record);
+      const stored = await deps.store.putExchangeRecord(record);
+      // The data tracker: filed under the person the change is about ("who asked about me"), as an
+      // ad-hoc query's record is (idempotent: the same answeredAt on a re-delivery, the same key).
+      await fileUnderSubjects(deps, stored, [entry.idNumber]);
       report.recorded += 1;
     });
     const moved = await deps.exchange.advanceCursor(department, cursor, last, {

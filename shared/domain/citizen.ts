@@ -42,6 +42,27 @@ export const QUESTION_NAMES: Record<string, Bilingual> = {
   ALIVE: { zh: '是否健在', en: 'whether you are alive' },
   NAME_HISTORY: { zh: '曾用名', en: 'your former names' },
   CRIMINAL_RECORD: { zh: '有无犯罪记录', en: 'whether you have a criminal record' },
+  // What a periodic-exchange record tells the subscribed body (its question is the change's type).
+  DEATH: { zh: '死亡登记', en: 'a registered death' },
+  HUKOU_CANCELLED: { zh: '户口注销', en: 'a cancelled hukou' },
+  NAME_CHANGED: { zh: '姓名变更', en: 'a change of name' },
+  GENDER_CHANGED: { zh: '性别变更', en: 'a change of gender' },
+  MIGRATED: { zh: '户口迁出', en: 'a hukou moved out of the region' },
+};
+
+/**
+ * The purpose of a periodic exchange (定期交换): the body keeps its own caseload current, for the changes it
+ * subscribed to — and it may subscribe only to changes it may ask about (`mayAskExchange`, the policy's
+ * `exchangeFor`). The joint notice names periodic exchange as one of the four ways the facts flow
+ * (policy source `jilin-2016`); certflow's reading: such a record has a legal purpose.
+ */
+export const PERIODIC_EXCHANGE_PURPOSE: DataTrackerEntry['purpose'] = {
+  given: 'PERIODIC_EXCHANGE',
+  name: {
+    zh: '定期交换：本单位在办对象的户籍变动',
+    en: 'periodic exchange: registry changes of people in the body’s caseload',
+  },
+  legal: true,
 };
 
 /** The rule an ad-hoc verification is answered under (exchange-query.ts: connected body, question allowed). */
@@ -107,7 +128,10 @@ export function dataTrackerEntry(policy: Policy, record: TrackedExchange): DataT
     body: { code: record.department, name: body?.name ?? { zh: record.department, en: record.department } },
     question: record.question,
     questionName: QUESTION_NAMES[record.question] ?? { zh: record.question, en: record.question },
-    purpose: purposeOf(policy, record.purpose),
+    purpose:
+      record.origin === 'SUBSCRIPTION' && record.purpose === undefined
+        ? PERIODIC_EXCHANGE_PURPOSE
+        : purposeOf(policy, record.purpose),
     answer: record.answer,
     rule: {
       id:

@@ -237,6 +237,24 @@ export interface RatingRecord {
   officer?: string;
   /** Opened when `score <= reviewAtOrBelow`; `OPEN` until a supervisor closes it. */
   review?: 'OPEN' | 'CLOSED';
+  /** How the supervisor closed the review (差评回访): outcome, remark, who and when. */
+  closure?: ReviewClosure;
+}
+
+/**
+ * How a poor-rating review (差评回访) ends — certflow's default wording: `RECTIFIED` (整改: the complaint in
+ * the rating was justified and the station put it right) or `NO_FAULT` (经核查无过错: checked, no fault
+ * found, explained to the applicant).
+ */
+export const REVIEW_OUTCOMES = ['RECTIFIED', 'NO_FAULT'] as const;
+export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
+
+/** A closed review: the supervisor's outcome and remark, `by` (`supervisor:{name}`) and `at` (ISO). */
+export interface ReviewClosure {
+  outcome: ReviewOutcome;
+  remark: string;
+  by: string;
+  at: string;
 }
 
 /** Does this score open a review for the supervisor? */

@@ -11,10 +11,16 @@ import {
   ComplaintListSchema,
   ComplaintViewSchema,
   RatingAcceptedSchema,
+  ReviewClosedSchema,
   ReviewListSchema,
   TransparencyAccountabilitySchema,
 } from '#shared/schemas/accountability-responses.ts';
-import { ComplaintFindingSchema, ComplaintSchema, RatingSchema } from '#shared/schemas/complaint.ts';
+import {
+  ComplaintFindingSchema,
+  ComplaintSchema,
+  RatingSchema,
+  ReviewClosureSchema,
+} from '#shared/schemas/complaint.ts';
 
 /** The document's helpers (document.ts), passed in to keep one definition of each. */
 export interface PathHelpers {
@@ -117,6 +123,19 @@ export function accountabilityPaths(
         responses: {
           ...h.ok(200, 'open reviews, oldest first', ReviewListSchema),
           ...h.problems(400, 401, 403),
+        },
+      }),
+    },
+    '/v1/reviews/{requestId}/close': {
+      post: op({
+        operationId: 'closeReview',
+        summary: 'Close a poor-rating review (差评回访) with an outcome and a remark (supervisors)',
+        security: supervisor,
+        requestParams: { path: requestId },
+        requestBody: h.jsonBody(ReviewClosureSchema.meta({ id: 'ReviewClosure' })),
+        responses: {
+          ...h.ok(200, 'closed; it leaves the open reviews', ReviewClosedSchema),
+          ...h.problems(400, 401, 403, 404, 409, 413, 415),
         },
       }),
     },

@@ -538,6 +538,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reviews/{requestId}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a poor-rating review (差评回访) with an outcome and a remark (supervisors) */
+        post: operations["closeReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/accountability": {
         parameters: {
             query?: never;
@@ -857,6 +874,15 @@ export interface components {
         Rating: {
             score: number;
             text?: string;
+        };
+        ReviewClosure: {
+            /**
+             * @description RECTIFIED: the station put it right; NO_FAULT: checked, no fault found
+             * @enum {string}
+             */
+            outcome: "RECTIFIED" | "NO_FAULT";
+            /** @description what was checked and done (kept with the review) */
+            remark: string;
         };
         Delivery: {
             /** @enum {string} */
@@ -1405,6 +1431,8 @@ export interface components {
             /** @description first page only: requests filed here, handled at the competent station (收受分离) */
             accepted?: {
                 requestId: string;
+                /** @description the last 8 characters of the request number */
+                reference: string;
                 /** @constant */
                 role: "ACCEPTING";
                 proof: string;
@@ -1438,6 +1466,7 @@ export interface components {
                 station: string;
                 department: string;
                 question: string;
+                questionName: components["schemas"]["Bilingual"];
                 /** @description masked */
                 subject: {
                     [key: string]: unknown;
@@ -1848,6 +1877,27 @@ export interface components {
                 };
             }[];
             cursor?: string;
+        };
+        ReviewClosed: {
+            requestId: string;
+            score: number;
+            /** @constant */
+            review: "CLOSED";
+            closure: {
+                /** @enum {string} */
+                outcome: "RECTIFIED" | "NO_FAULT";
+                remark: string;
+                /** @description the supervisor, `supervisor:{name}` */
+                by: string;
+                /**
+                 * @description ISO 8601 time (UTC)
+                 * @example 2026-11-23T02:00:00.000Z
+                 */
+                at: string;
+            };
+            links: {
+                request: string;
+            };
         };
         AccountabilityRecords: {
             officer?: string;
@@ -3704,6 +3754,95 @@ export interface operations {
             };
             /** @description not allowed */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    closeReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewClosure"];
+            };
+        };
+        responses: {
+            /** @description closed; it leaves the open reviews */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewClosed"];
+                };
+            };
+            /** @description bad input (`errors` names each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no or bad credentials, or a signature older or newer than 5 minutes */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unknown, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict (e.g. a finding for a request that is not waiting) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -4,7 +4,7 @@
  * document (shared/openapi/accountability-paths.ts) is generated from these.
  */
 import { z } from 'zod';
-import { COMPLAINT_OUTCOMES, COMPLAINT_STATUSES } from '#shared/domain/complaint.ts';
+import { COMPLAINT_OUTCOMES, COMPLAINT_STATUSES, REVIEW_OUTCOMES } from '#shared/domain/complaint.ts';
 import { COMPLAINT_KINDS } from '#shared/policy/accountability.ts';
 import { BilingualSchema } from './responses.ts';
 
@@ -119,6 +119,22 @@ export const ReviewListSchema = z
     cursor: z.string().optional(),
   })
   .meta({ id: 'ReviewList' });
+
+/** 200 of POST /v1/reviews/{requestId}/close: the closed review. */
+export const ReviewClosedSchema = z
+  .object({
+    requestId: z.string(),
+    score: z.int(),
+    review: z.literal('CLOSED'),
+    closure: z.object({
+      outcome: z.enum(REVIEW_OUTCOMES),
+      remark: z.string(),
+      by: z.string().meta({ description: 'the supervisor, `supervisor:{name}`' }),
+      at: isoTime,
+    }),
+    links: z.object({ request: z.string() }),
+  })
+  .meta({ id: 'ReviewClosed' });
 
 export const AccountabilityRecordsSchema = z
   .object({

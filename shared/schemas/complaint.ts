@@ -4,7 +4,7 @@
  * names, phone numbers, free text); objects are strict (an unknown field is a 400 naming it).
  */
 import { z } from 'zod';
-import { COMPLAINT_OUTCOMES } from '#shared/domain/complaint.ts';
+import { COMPLAINT_OUTCOMES, REVIEW_OUTCOMES } from '#shared/domain/complaint.ts';
 import {
   type AccountabilityPolicy,
   accountabilityPolicy,
@@ -74,6 +74,17 @@ export const ComplaintFindingSchema = z.strictObject({
     .meta({ description: 'the officer held responsible (UPHELD): an accountability record on them' }),
 });
 export type ComplaintFindingBody = z.output<typeof ComplaintFindingSchema>;
+
+/** POST /v1/reviews/{requestId}/close: a supervisor closes a poor-rating review (差评回访). */
+export const ReviewClosureSchema = z.strictObject({
+  outcome: z.enum(REVIEW_OUTCOMES).meta({
+    description: 'RECTIFIED: the station put it right; NO_FAULT: checked, no fault found',
+  }),
+  remark: textSchema({ min: 1, max: 1000, multiline: true }).meta({
+    description: 'what was checked and done (kept with the review)',
+  }),
+});
+export type ReviewClosureBody = z.output<typeof ReviewClosureSchema>;
 
 /** POST /v1/requests/{requestId}/rating (好差评). */
 export function makeRatingSchema(policy: AccountabilityPolicy = accountabilityPolicy) {

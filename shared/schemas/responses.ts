@@ -317,6 +317,7 @@ export const StationQueueSchema = z
       .array(
         z.object({
           requestId: z.string(),
+          reference: z.string().meta({ description: 'the last 8 characters of the request number' }),
           role: z.literal('ACCEPTING'),
           proof: z.string(),
           status: z.enum(REQUEST_STATUSES),
@@ -340,6 +341,7 @@ export const StationQueueSchema = z
           station: z.string(),
           department: z.string(),
           question: z.string(),
+          questionName: BilingualSchema,
           subject: z.record(z.string(), z.unknown()).meta({ description: 'masked' }),
           reason: z.string(),
           openedAt: isoTime,

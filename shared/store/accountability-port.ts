@@ -9,6 +9,7 @@ import type {
   ComplaintRecord,
   ComplaintStatus,
   RatingRecord,
+  ReviewClosure,
 } from '#shared/domain/complaint.ts';
 import type { Page } from './model.ts';
 
@@ -47,6 +48,11 @@ export interface AccountabilityStore {
   /** Stores the request's rating if it has none; false when it was rated already. */
   putRating(record: RatingRecord): Promise<boolean>;
   getRating(requestId: string): Promise<RatingRecord | undefined>;
+  /**
+   * Closes the rating's open review (one conditional write: `review` OPEN → CLOSED, `closure` kept, out of
+   * the open-review list). The closed rating; undefined when it has no open review (none, or closed).
+   */
+  closeReview(requestId: string, closure: ReviewClosure): Promise<RatingRecord | undefined>;
   /** Ratings whose review is open (score at or below the threshold), oldest first. */
   listOpenReviews(options?: { limit?: number; cursor?: string }): Promise<Page<RatingRecord>>;
   /**

@@ -21,6 +21,7 @@ import {
   isComplaintFinal,
   isComplaintForward,
   type RatingRecord,
+  type ReviewClosure,
 } from '#shared/domain/complaint.ts';
 import { StatusRegressionError } from '#shared/domain/request.ts';
 import type { AccountabilityStore } from './accountability-port.ts';
@@ -286,6 +287,26 @@ export class DynamoAccountabilityStore implements AccountabilityStore {
 
   getRating(requestId: string): Promise<RatingRecord | undefined> {
     return this.#t.get<RatingRecord>(keys.rating(requestId), 'getRating');
+  }
+
+  async closeReview(requestId: string, closure: ReviewClosure): Promise<RatingRecord | undefined> {
+    try {
+      const out = await this.#doc.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: keys.rating(requestId),
+          // Leaves the open-review index (gsi2) in the same write.
+          UpdateExpression: 'SET review = :closed, closure = :closure REMOVE gsi2pk, gsi2sk',
+          ConditionExpression: 'review = :open',
+          ExpressionAttributeValues: { ':closed': 'CLOSED', ':open': 'OPEN', ':closure': closure },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return stripKeys<RatingRecord>(out.Attributes ?? {});
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return undefined;
+      return mapAwsError(error, 'closeReview');
+    }
   }
 
   listOpenReviews(options: { limit?: number; cursor?: string } = {}): Promise<Page<RatingRecord>> {

@@ -9,10 +9,12 @@ import {
   BatchWriteCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
+  PutCommand,
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { sha256Hex } from '#shared/certificates/ids-and-codes.ts';
+import { eachLimited } from '#shared/concurrency.ts';
 import { isConditionalCheckFailed, mapAwsError } from './errors.ts';
 import {
   CHECK_QUEUE_PREFIX,
@@ -35,17 +37,6 @@ import { TableAccess } from './table-access.ts';
 
 /** Parallel conditional writes at most (registering a caseload). */
 const WRITE_CONCURRENCY = 16;
-
-async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
-  let next = 0;
-  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      await work(item);
-    }
-  });
-  await Promise.all(runners);
-}
 
 export class DynamoExchangeStore implements ExchangeFeedStore {
   readonly #t: TableAccess;
@@ -112,7 +103,7 @@ export class DynamoExchangeStore implements ExchangeFeedStore {
 
   async addPeople(department: string, idNumbers: readonly string[], at: string): Promise<number> {
     let added = 0;
-    await inParallel([...new Set(idNumbers)], WRITE_CONCURRENCY, async (idNumber) => {
+    await eachLimited([...new Set(idNumbers)], WRITE_CONCURRENCY, async (idNumber) => {
       const created = await this.#t.putNew(
         { ...keys.watch(sha256Hex(idNumber), department), itemType: 'watch', department, addedAt: at },
         'addPeople',
@@ -125,7 +116,7 @@ export class DynamoExchangeStore implements ExchangeFeedStore {
 
   async removePeople(department: string, idNumbers: readonly string[]): Promise<number> {
     let removed = 0;
-    await inParallel([...new Set(idNumbers)], WRITE_CONCURRENCY, async (idNumber) => {
+    await eachLimited([...new Set(idNumbers)], WRITE_CONCURRENCY, async (idNumber) => {
       const out = await this.#t.send('removePeople', () =>
         this.#doc.send(
           new DeleteCommand({
@@ -170,10 +161,28 @@ export class DynamoExchangeStore implements ExchangeFeedStore {
 
   async putChange(change: RegistryChangeRecord): Promise<{ created: boolean; stored: RegistryChangeRecord }> {
     const key = keys.change(change.changeId);
-    if (await this.#t.putNew({ ...key, itemType: 'change', ...change }, 'putChange'))
-      return { created: true, stored: change };
-    const stored = await this.#t.get<RegistryChangeRecord>(key, 'getChange');
-    return { created: false, stored: stored ?? change };
+    const created = await this.#t.putNew({ ...key, itemType: 'change', ...change }, 'putChange');
+    const stored = created ? change : ((await this.#t.get<RegistryChangeRecord>(key, 'getChange')) ?? change);
+    const { fannedOutAt: _f, subscribers: _s, ...facts } = stored;
+    await this.#t.send('putPersonChange', () =>
+      this.#doc.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: {
+            ...keys.personChange(sha256Hex(facts.idNumber), facts.effectiveOn, facts.changeId),
+            itemType: 'personChange',
+            ...facts,
+          },
+        }),
+      ),
+    );
+    return { created, stored };
+  }
+
+  async changesOf(idNumber: string): Promise<RegistryChangeRecord[]> {
+    return (await this.#queryAll(`PCHANGE#${sha256Hex(idNumber)}`, 'changesOf')).map((i) =>
+      stripKeys<RegistryChangeRecord>(i),
+    );
   }
 
   async markFannedOut(changeId: string, at: string, subscribers: number): Promise<void> {

@@ -20,6 +20,7 @@
  * | subscription (periodic exchange) | `SUBSCRIPTIONS` | `DEPT#{code}` | – | – |
  * | subscribed person (per-person index) | `WATCH#{sha256(idNumber)}` | `DEPT#{code}` | – | – |
  * | registry change | `CHANGE#{changeId}` | `CHANGE` | – | – |
+ * | a person's registry change (overlay on the registry) | `PCHANGE#{sha256(idNumber)}` | `{effectiveOn}#{changeId}` | – | – |
  * | feed entry (one per subscriber and change) | `FEED#{code}` | `{recordedAt}#{changeId}` | – | – |
  * | request filed at a station (收受分离) | `ACCEPT#{requestId}` | `ACCEPT` | – | `STATION#{station}` / `ACCEPTED#{acceptedAt}#{requestId}` |
  * | registry check (a disputed answer) | `CHECK#{checkId}` | `CHECK` | – | `STATION#{station}` / `CHECK#{openedAt}#{checkId}` |
@@ -58,6 +59,11 @@ export const keys = {
     sk: `DEPT#${department}`,
   }),
   change: (changeId: string) => ({ pk: `CHANGE#${changeId}`, sk: 'CHANGE' }),
+  /** A person's copy of a registry change (`personHash` as in `watch`), ordered by effective date. */
+  personChange: (personHash: string, effectiveOn: string, changeId: string) => ({
+    pk: `PCHANGE#${personHash}`,
+    sk: `${effectiveOn}#${changeId}`,
+  }),
   feed: (department: string, position: string) => ({ pk: feedPartition(department), sk: position }),
   check: (checkId: string) => ({ pk: `CHECK#${checkId}`, sk: 'CHECK' }),
   acceptance: (requestId: string) => ({ pk: `ACCEPT#${requestId}`, sk: 'ACCEPT' }),

@@ -227,8 +227,17 @@ export interface ExchangeFeedStore {
   listSubscriptions(): Promise<SubscriptionRecord[]>;
   /** The departments that registered this person (one Query of the person's partition). */
   subscribersOf(idNumber: string): Promise<string[]>;
-  /** Keeps a change if its id is new; returns the stored one either way (`created` false: a replay). */
+  /**
+   * Keeps a change if its id is new; returns the stored one either way (`created` false: a replay). The
+   * stored change is also filed under its person (idempotent; a replay repairs a crash in between), for
+   * `changesOf`.
+   */
   putChange(change: RegistryChangeRecord): Promise<{ created: boolean; stored: RegistryChangeRecord }>;
+  /**
+   * The recorded registry changes of one person (one Query of the person's partition, keyed by the SHA-256
+   * of the ID number), oldest effective date first: the overlay on the static registry.
+   */
+  changesOf(idNumber: string): Promise<RegistryChangeRecord[]>;
   /** Marks the change as fanned out to its subscribers' feeds (a replay then only answers). */
   markFannedOut(changeId: string, at: string, subscribers: number): Promise<void>;
   /** Writes feed entries (idempotent by key: department and position). */

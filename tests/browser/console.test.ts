@@ -1,10 +1,15 @@
 /**
  * The officer console in Chromium against the real local stack, signed in through the local OpenID
  * provider: find a request by its reference, claim it, reveal the ID numbers with a reason (audited),
- * confirm, see and print the certificate; filters and the done list; 375 px without sideways scrolling.
+ * confirm, see and print the certificate; filters and the done list; 375 px without sideways scrolling;
+ * the requests filed here and handled elsewhere (收受分离), the disputed exchange answers to check (结果反馈)
+ * and a request's filing.
  */
+import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { demoPeople as P } from '#local/demo/demo-people.ts';
+import { signedHeaders } from '#shared/webhooks/signature.ts';
 import { scenario } from '#tests/e2e/helpers.ts';
 import { chromiumPath } from './chromium.ts';
 import {
@@ -27,11 +32,14 @@ describe.runIf(chromiumPath)('the officer console in Chromium', () => {
   const suite = useBrowserSuite();
   const url = suite.url;
 
-  async function file(id: string): Promise<{ requestId: string; accessToken: string }> {
+  async function file(
+    id: string,
+    extra: Record<string, unknown> = {},
+  ): Promise<{ requestId: string; accessToken: string }> {
     const answer = await fetch(url('/v1/requests'), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(scenario(id).body),
+      body: JSON.stringify({ ...scenario(id).body, ...extra }),
     });
     expect(answer.status).toBe(202);
     return (await answer.json()) as { requestId: string; accessToken: string };
@@ -150,6 +158,100 @@ describe.runIf(chromiumPath)('the officer console in Chromium', () => {
     await expect.poll(() => page.locator('#casework-status').textContent()).toContain('li.wei');
     await expect.poll(() => page.locator('#detail-history').textContent()).toContain('→ li.wei');
     expect(await fitsWidth(page)).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  /** A department's signed POST (Standard Webhooks), timed by the stack's (pinned) clock. */
+  async function signedPost(department: string, path: string, body: unknown) {
+    const health = (await (await fetch(url('/healthz'))).json()) as { now: string };
+    const raw = JSON.stringify(body);
+    const answer = await fetch(url(path), {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...signedHeaders(
+          [suite.stack.departments[department]!.secret],
+          `msg_${randomUUID()}`,
+          Math.floor(Date.parse(health.now) / 1000),
+          raw,
+        ),
+      },
+      body: raw,
+    });
+    return { status: answer.status, body: (await answer.json()) as Record<string, unknown> };
+  }
+
+  it('shows the requests filed here and handled elsewhere, the disputed answers to check, and the filing', async () => {
+    // Prepare: a request filed at CC-YHL about a family of JL-DSL (handled there, collected at CC-YHL);
+    // a notary disputes an exchange answer about 黄丽, registered at CC-YHL.
+    const { requestId } = await file('head-and-other-member', {
+      filing: { station: 'CC-YHL', collectAt: 'CC-YHL' },
+    });
+    const reference = requestId.slice(-8).toUpperCase();
+    const asked = await signedPost('NOTARY', '/v1/exchange/queries?department=NOTARY', {
+      question: 'HUKOU_STATUS',
+      subject: { idNumber: P.huangLi.idNumber, name: P.huangLi.name },
+      purpose: 'INHERITANCE',
+      reference: 'N-CHECK-1',
+    });
+    expect(asked.status).toBe(200);
+    const disputed = await signedPost(
+      'NOTARY',
+      `/v1/exchange/records/${asked.body.exchangeId as string}/feedback?department=NOTARY`,
+      { outcome: 'DISPUTED', reason: '当事人称户口已迁出' },
+    );
+    expect(disputed.status).toBe(200);
+
+    // Act: the officer opens CC-YHL's console.
+    const { page, errors } = await openPage(suite.browser.context, 'console-accepted');
+    await page.goto(url('/console?station=CC-YHL'));
+    await waitReady(page);
+    await signInThroughProvider(page, 'demo-officer', suite.stack.officerPassword);
+
+    // Assess: filed here, role ACCEPTING, handled at JL-DSL, collected here.
+    const row = page.locator('#accepted li', { hasText: reference });
+    await expect.poll(() => row.count(), { timeout: 20_000 }).toBe(1);
+    expect(await page.locator('#accepted-title').textContent()).toContain('收受分离');
+    const text = (await row.textContent()) ?? '';
+    expect(text).toContain('受理所');
+    expect(text).toContain('承办: ');
+    expect(text).toContain('JL-DSL');
+    expect(text).toContain('领取: ');
+    expect(text).toContain('CC-YHL');
+    expect(await page.locator('#queue li', { hasText: reference }).count()).toBe(0);
+    // The check: the question, the body, the reason, the exchange record.
+    const check = page.locator('#checks li', { hasText: asked.body.exchangeId as string });
+    await expect.poll(() => check.count()).toBe(1);
+    const checkText = (await check.textContent()) ?? '';
+    expect(checkText).toContain('户籍状态');
+    expect(checkText).toContain('当事人称户口已迁出');
+    expect(checkText).toContain('黄*');
+    expect(checkText).not.toContain(P.huangLi.idNumber);
+    await expectAccessible(page);
+
+    // Opening the accepted request shows its filing: filed here, handled at JL-DSL, collected here.
+    await row.locator('button[data-open]').click();
+    await expect.poll(() => page.locator('#detail-facts').textContent()).toContain(requestId);
+    const facts = (await page.locator('#detail-facts').textContent()) ?? '';
+    expect(facts).toContain('受理地点');
+    expect(facts).toContain('承办派出所');
+    expect(facts).toContain('领取地点');
+
+    // In English, the same labels.
+    await page.click('#lang-toggle');
+    await expect
+      .poll(() => page.locator('#accepted-title').textContent())
+      .toBe('Filed here, handled at the competent station');
+    expect(await row.textContent()).toContain('Filing station');
+    expect(await page.locator('#checks-title').textContent()).toBe('Disputed exchange answers to check');
+    expect(await page.locator('#checks li').first().textContent()).toContain('Reason');
+    expect(await page.locator('#detail-facts').textContent()).toContain('Collected at');
+    await expectAccessible(page);
+
+    // The done list shows neither.
+    await page.click('#view-done');
+    await expect.poll(() => page.locator('#accepted-box').isHidden()).toBe(true);
+    expect(await page.locator('#checks-box').isHidden()).toBe(true);
     expect(errors).toEqual([]);
   });
 });

@@ -164,6 +164,37 @@ describe.runIf(chromiumPath)('the public platform page', () => {
       expect.objectContaining({ requestId: filed.requestId, text: '等了很久' }),
     ]);
     expect(errors).toEqual([]);
+
+    // The supervisor closes the review on the dashboard (差评回访): a remark is required; then it is gone.
+    const board = await openPage(suite.browser.context, 'dashboard-review');
+    await board.page.goto(url('/dashboard'));
+    await waitReady(board.page);
+    await signInThroughProvider(board.page, 'demo-supervisor', suite.stack.supervisorPassword);
+    const item = board.page.locator(`#reviews li[data-request="${filed.requestId}"]`);
+    await item.waitFor({ timeout: 15_000 });
+    expect(await item.textContent()).toContain('等了很久');
+    await expectAccessible(board.page);
+    await item.locator('button[type=submit]').click();
+    await expect.poll(() => item.locator('.field-error').textContent()).toMatch(/\S/);
+    expect(await item.locator('textarea').getAttribute('aria-invalid')).toBe('true');
+    await item.locator('input[value="NO_FAULT"]').check();
+    await item.locator('textarea').fill('已电话回访，等候时间在承诺时限内，已解释');
+    await item.locator('button[type=submit]').click();
+    // The review is closed: the list no longer has it (the page reloads it).
+    await expect
+      .poll(() => board.page.locator(`#reviews li[data-request="${filed.requestId}"]`).count())
+      .toBe(0);
+    const closed = await fetch(url(`/v1/reviews/${filed.requestId}/close`), {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${suite.stack.supervisorToken}`,
+      },
+      body: JSON.stringify({ outcome: 'RECTIFIED', remark: '再次' }),
+    });
+    expect(closed.status).toBe(409);
+    await expectAccessible(board.page);
+    expect(board.errors).toEqual([]);
   });
 
   it('fits a phone screen without sideways scrolling', async () => {

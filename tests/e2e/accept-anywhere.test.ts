@@ -42,6 +42,7 @@ describe('收受分离: accepted at one station, handled at another', () => {
     expect(accepting.body.accepted).toEqual([
       expect.objectContaining({
         requestId,
+        reference: requestId.slice(-8).toUpperCase(),
         role: 'ACCEPTING',
         handlingStation: 'JL-DSL',
         collectAt: 'CC-YHL',

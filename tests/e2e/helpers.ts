@@ -81,7 +81,7 @@ export async function waitFor(
   timeoutMs = 15_000,
 ): Promise<any> {
   const until = Date.now() + timeoutMs;
-  let last: any;
+  let last: unknown;
   while (Date.now() < until) {
     const answer = await getRequest(stack, requestId, token);
     last = answer.body;
@@ -157,7 +157,7 @@ export async function waitComplaint(
   what: string,
 ): Promise<any> {
   const until = Date.now() + 15_000;
-  let last: any;
+  let last: unknown;
   while (Date.now() < until) {
     const answer = await call(s, 'GET', `/v1/complaints/${complaintId}`, { token });
     last = answer.body;

@@ -12,6 +12,7 @@ import {
   type ComplaintStatus,
   isComplaintForward,
   type RatingRecord,
+  type ReviewClosure,
 } from '#shared/domain/complaint.ts';
 import { StatusRegressionError } from '#shared/domain/request.ts';
 import type { AccountabilityStore } from '#shared/store/accountability-port.ts';
@@ -108,6 +109,14 @@ export class InMemoryAccountabilityStore implements AccountabilityStore {
   async getRating(requestId: string): Promise<RatingRecord | undefined> {
     const r = this.ratings.get(requestId);
     return r ? clone(r) : undefined;
+  }
+
+  async closeReview(requestId: string, closure: ReviewClosure): Promise<RatingRecord | undefined> {
+    const rating = this.ratings.get(requestId);
+    if (rating?.review !== 'OPEN') return undefined;
+    const closed: RatingRecord = { ...rating, review: 'CLOSED', closure: clone(closure) };
+    this.ratings.set(requestId, closed);
+    return clone(closed);
   }
 
   async listOpenReviews(): Promise<Page<RatingRecord>> {

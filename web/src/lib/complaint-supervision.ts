@@ -1,7 +1,8 @@
 /**
  * The dashboard's supervision section (supervisors signed in): complaints waiting for a finding
  * (GET /v1/complaints), each with its text (as text), assignment, deadline and a finding form
- * (POST /v1/complaints/{id}/findings); and poor ratings open for review (GET /v1/reviews). Contacts
+ * (POST /v1/complaints/{id}/findings); and poor ratings open for review (GET /v1/reviews), each with a
+ * form that closes the review with an outcome and a remark (POST /v1/reviews/{requestId}/close). Contacts
  * come masked in the list; the complaint itself (GET /v1/complaints/{id}) shows them to the supervisor.
  */
 import { api } from './api.ts';
@@ -32,6 +33,12 @@ const DICT: Dictionary = {
   'supervision.recorded': { zh: '已记录。', en: 'Recorded.' },
   'supervision.score': { zh: '评分 {score}', en: 'Rated {score}' },
   'supervision.showContact': { zh: '查看联系方式', en: 'Show contact' },
+  'supervision.reviewOutcome': { zh: '回访结论', en: 'Outcome of the review' },
+  'supervision.rectified': { zh: '已整改', en: 'Put right (rectified)' },
+  'supervision.noFault': { zh: '经核查无过错', en: 'Checked: no fault found' },
+  'supervision.remark': { zh: '回访情况', en: 'What was checked and done' },
+  'supervision.closeReview': { zh: '办结回访', en: 'Close the review' },
+  'supervision.reviewClosed': { zh: '回访已办结。', en: 'Review closed.' },
 };
 registerDictionary(DICT);
 
@@ -155,6 +162,61 @@ function complaintCard(
   );
 }
 
+/** The form that closes one poor-rating review: outcome, remark (required), submit. */
+function reviewForm(requestId: string, token: string, reload: () => void): HTMLFormElement {
+  const key = requestId.replace(/[^\w-]/g, '');
+  const remark = h('textarea', { id: `remark-${key}`, rows: 2, maxlength: 1000, required: true });
+  const message = h('p', { class: 'field-error', role: 'alert', hidden: true });
+  const radio = (value: string, text: string, checked = false) =>
+    h(
+      'label',
+      { class: 'choice' },
+      h('input', { type: 'radio', name: `review-outcome-${key}`, value, checked }),
+      ` ${text}`,
+    );
+  const form = h(
+    'form',
+    { class: 'review-form', novalidate: true, 'data-review': requestId },
+    h(
+      'fieldset',
+      {},
+      h('legend', {}, t('supervision.reviewOutcome')),
+      radio('RECTIFIED', t('supervision.rectified'), true),
+      radio('NO_FAULT', t('supervision.noFault')),
+    ),
+    h('div', { class: 'field' }, h('label', { for: `remark-${key}` }, t('supervision.remark')), remark),
+    message,
+    h('button', { type: 'submit', class: 'primary' }, t('supervision.closeReview')),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const outcome = form.querySelector<HTMLInputElement>(
+      `input[name="review-outcome-${key}"]:checked`,
+    )?.value;
+    void (async () => {
+      const result = await api(`/v1/reviews/${encodeURIComponent(requestId)}/close`, {
+        method: 'POST',
+        token,
+        body: { outcome, remark: remark.value },
+      });
+      message.hidden = false;
+      if (result.ok) {
+        message.className = 'notice ok';
+        message.setAttribute('role', 'status');
+        message.textContent = t('supervision.reviewClosed');
+        window.setTimeout(reload, 600);
+      } else {
+        message.textContent =
+          result.status === 400 && result.problem.errors?.length
+            ? result.problem.errors.map((e) => localise(e.message)).join(' ')
+            : problemMessage(result.problem);
+        remark.setAttribute('aria-invalid', result.status === 400 ? 'true' : 'false');
+      }
+    })();
+  });
+  return form;
+}
+
 /** Loads and draws the section into #supervision (the dashboard's board) for the signed-in supervisor. */
 export async function loadComplaintSupervision(token: string): Promise<void> {
   const root = byId('complaint-supervision');
@@ -181,10 +243,11 @@ export async function loadComplaintSupervision(token: string): Promise<void> {
         ...reviews.data.items.map((r) =>
           h(
             'li',
-            {},
+            { 'data-request': r.requestId },
             h('a', { href: `/console?station=${encodeURIComponent(r.station ?? '')}` }, r.requestId),
             ` · ${t('supervision.score', { score: r.score })} · ${r.station ?? ''} · `,
             h('span', { class: 'pre-wrap' }, r.text),
+            reviewForm(r.requestId, token, reload),
           ),
         ),
       ),

@@ -113,4 +113,30 @@ export const CONSOLE_DICT: Dictionary = {
   'f.decision': { zh: '决定', en: 'Decision' },
   'f.reason': { zh: '理由', en: 'Reason' },
   'f.station': { zh: '派出所', en: 'Station' },
+  'f.filedAt': { zh: '受理地点', en: 'Filed at' },
+  'f.handledAt': { zh: '承办派出所', en: 'Handled at' },
+  'f.collectAt': { zh: '领取地点', en: 'Collected at' },
+  'console.online': { zh: '网上申请', en: 'Online' },
+  'console.acceptedTitle': {
+    zh: '本所受理、他所承办（收受分离）',
+    en: 'Filed here, handled at the competent station',
+  },
+  'console.acceptedHint': {
+    zh: '在本所递交、由户籍所在地派出所办理的申请；证明在所列地点领取。',
+    en: 'Requests filed at this station and handled by the station of registration; the certificate is collected where shown.',
+  },
+  'console.roleAccepting': { zh: '受理所', en: 'Filing station' },
+  'console.handledAt': { zh: '承办', en: 'Handled at' },
+  'console.collectAt': { zh: '领取', en: 'Collect at' },
+  'console.checksTitle': {
+    zh: '待核查的交换答复（结果反馈异议）',
+    en: 'Disputed exchange answers to check',
+  },
+  'console.checksHint': {
+    zh: '接收单位对本所户籍信息的交换答复提出异议，请核查户籍记录。',
+    en: 'A receiving body disputed an exchange answer from this station’s registry: check the record.',
+  },
+  'console.checkOpened': { zh: '提出', en: 'Opened' },
+  'console.checkReason': { zh: '异议理由', en: 'Reason' },
+  'console.checkExchange': { zh: '交换记录', en: 'Exchange record' },
 };

@@ -6,6 +6,9 @@
  * a request's facts and history (GET /v1/requests/{id}); claiming or assigning it (POST …/assignee),
  * revealing full ID numbers with a reason (POST …/reveal), recording a finding (POST …/findings), and
  * after issue the certificate with its print view (lib/casework.ts). Rows and casework: lib/casework.ts.
+ * With the open queue, the queue's `accepted` (requests filed here and handled at the competent station,
+ * 收受分离, role ACCEPTING) and `checks` (disputed exchange answers to check, 结果反馈); a request's
+ * `filing` (filed at, handled at, collected at) among its facts.
  */
 import { api } from '../lib/api.ts';
 import {
@@ -39,6 +42,8 @@ import type {
 
 type QueueItem = ConsoleRow;
 type StationItem = Stations['stations'][number];
+type AcceptedItem = NonNullable<StationQueue['accepted']>[number];
+type CheckItem = NonNullable<StationQueue['checks']>[number];
 
 const STATION_KEY = 'certflow.console.station';
 
@@ -55,6 +60,10 @@ function watchExpiry(): void {
   expiryTimer = window.setTimeout(() => signOut(t('console.expired')), Math.max(0, s.expiresAt - Date.now()));
 }
 let items: QueueItem[] = [];
+/** 收受分离: requests filed here and handled at the competent station (the queue's first page). */
+let accepted: AcceptedItem[] = [];
+/** Registry checks opened at this station by disputed exchange answers (结果反馈). */
+let checks: CheckItem[] = [];
 let cursor: string | undefined;
 /** The station whose queue is shown (none before the first load). */
 let loadedStation: string | undefined;
@@ -122,12 +131,18 @@ async function loadQueue(more = false): Promise<void> {
     if (result.status === 401) return signOut(problemMessage(result.problem));
     status.textContent = problemMessage(result.problem);
     items = [];
+    accepted = [];
+    checks = [];
     renderQueue();
     markReady();
     return;
   }
   loadedStation = station;
   items = [...(more ? items : []), ...(result.data.items ?? [])];
+  if (!more) {
+    accepted = result.data.accepted ?? [];
+    checks = result.data.checks ?? [];
+  }
   cursor = result.data.cursor;
   byId('more').hidden = !cursor;
   if (view === 'open') items.sort((a, b) => (a.deadline ?? '9999').localeCompare(b.deadline ?? '9999'));
@@ -135,7 +150,102 @@ async function loadQueue(more = false): Promise<void> {
   markReady();
 }
 
+/** A request filed here and handled elsewhere (收受分离): role, competent station, where it is collected. */
+function acceptedItem(item: AcceptedItem): HTMLLIElement {
+  const mark = urgency(item);
+  return h(
+    'li',
+    {
+      class: ['row', mark ?? '', selected?.requestId === item.requestId ? 'selected' : '']
+        .filter(Boolean)
+        .join(' '),
+    },
+    h(
+      'div',
+      { class: 'row-head' },
+      h('span', { class: 'mono ref' }, item.reference),
+      h('strong', {}, proofName(item.proof)),
+      h('span', { class: 'badge-inline' }, label(STATUSES, item.status)),
+      h('span', { class: 'tag' }, t('console.roleAccepting')),
+    ),
+    h('div', { class: 'row-names' }, item.subject.name),
+    h(
+      'div',
+      { class: 'row-meta hint' },
+      h(
+        'span',
+        {},
+        `${t('row.filed')} `,
+        h('time', { datetime: item.acceptedAt }, beijingDateTime(item.acceptedAt, false)),
+      ),
+      item.handlingStation
+        ? h('span', {}, ` · ${t('console.handledAt')}: ${stationLabel(item.handlingStation) ?? ''}`)
+        : null,
+      h('span', {}, ` · ${t('console.collectAt')}: ${stationLabel(item.collectAt) ?? ''}`),
+      item.deadline
+        ? h(
+            'span',
+            {},
+            ` · ${t('row.deadline')} `,
+            h('time', { datetime: item.deadline }, beijingDateTime(item.deadline, false)),
+          )
+        : null,
+    ),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'secondary small',
+        'data-open': item.requestId,
+        'aria-label': t('row.openLabel', { ref: item.reference }),
+      },
+      t('row.open'),
+    ),
+  );
+}
+
+/** A disputed exchange answer to check against the station's registry (结果反馈). */
+function checkItem(check: CheckItem): HTMLLIElement {
+  const subject = check.subject as { name?: string; idNumber?: string };
+  return h(
+    'li',
+    { class: 'row' },
+    h(
+      'div',
+      { class: 'row-head' },
+      h('strong', {}, tr(check.questionName)),
+      h('span', {}, bodyName(check.department)),
+    ),
+    h('div', { class: 'row-names' }, [subject.name, subject.idNumber].filter(Boolean).join(' · ')),
+    h('div', {}, `${t('console.checkReason')}: `, h('span', {}, check.reason)),
+    h(
+      'div',
+      { class: 'row-meta hint' },
+      h(
+        'span',
+        {},
+        `${t('console.checkOpened')} `,
+        h('time', { datetime: check.openedAt }, beijingDateTime(check.openedAt, false)),
+      ),
+      h('span', {}, ` · ${t('console.checkExchange')}: `, h('span', { class: 'mono' }, check.exchangeId)),
+    ),
+  );
+}
+
+function renderSideLists(): void {
+  const showing = !searching && view === 'open';
+  const acceptedList = byId('accepted');
+  clear(acceptedList);
+  for (const item of showing ? accepted : []) acceptedList.append(acceptedItem(item));
+  byId('accepted-box').hidden = !showing || accepted.length === 0;
+  const checkList = byId('checks');
+  clear(checkList);
+  for (const check of showing ? checks : []) checkList.append(checkItem(check));
+  byId('checks-box').hidden = !showing || checks.length === 0;
+}
+
 function renderQueue(): void {
+  renderSideLists();
   const list = byId('queue');
   clear(list);
   for (const item of items) list.append(rowItem(item, selected?.requestId === item.requestId));
@@ -209,6 +319,16 @@ function renderDetail(): void {
   fact(list, 'f.proof', proofName(view.proof));
   fact(list, 'f.status', label(STATUSES, view.status));
   fact(list, 'f.station', stationLabel(view.station));
+  // 收受分离: where it was filed, which station handles it, where the certificate is collected.
+  if (view.filing) {
+    fact(
+      list,
+      'f.filedAt',
+      view.filing.acceptedAt === 'ONLINE' ? t('console.online') : stationLabel(view.filing.acceptedAt),
+    );
+    fact(list, 'f.handledAt', stationLabel(view.filing.handledAt));
+    fact(list, 'f.collectAt', stationLabel(view.filing.collectAt));
+  }
   const row = items.find((item) => item.requestId === view.requestId);
   fact(list, 'f.assignee', row?.assignee ?? t('console.unassigned'));
   fact(list, 'f.accepted', beijingDateTime(view.acceptedAt));
@@ -447,10 +567,12 @@ byId<HTMLFormElement>('reveal-form').addEventListener('submit', (event) => {
   void reveal();
 });
 byId('print-certificate').addEventListener('click', () => window.print());
-byId('queue').addEventListener('click', (event) => {
-  const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-open]');
-  if (button?.dataset.open) void openRequest(button.dataset.open, true);
-});
+for (const list of ['queue', 'accepted']) {
+  byId(list).addEventListener('click', (event) => {
+    const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-open]');
+    if (button?.dataset.open) void openRequest(button.dataset.open, true);
+  });
+}
 byId<HTMLFormElement>('finding-form').addEventListener('submit', (event) => {
   event.preventDefault();
   void recordFinding();
