@@ -425,7 +425,7 @@ export const functions = [
     entry: 'functions/schedule/exchange-batch.ts',
     description: 'Periodic exchange: each subscriber its registry changes since its last acknowledged batch',
     trigger: { kind: 'schedule', everyMinutes: 60 },
-    access: { table: 'readWrite', stateMachine: [], secrets: ['departments'], registry: true },
+    access: { table: 'readWrite', stateMachine: [], secrets: ['token', 'departments'], registry: true },
     timeoutSeconds: 300,
     memoryMb: 512,
   },
