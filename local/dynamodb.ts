@@ -24,9 +24,10 @@ export interface LocalDynamo {
   url: string;
   client: DynamoDBClient;
   /**
-   * A client for plain (non-document) commands only, e.g. the Step Functions engine's store: its
-   * middleware chain is built once per command type (`cacheMiddleware`; lib-dynamodb refuses that option,
-   * so the document client's stays `client`).
+   * A client for plain (non-document) commands only: the app store (its document calls are marshalled
+   * onto plain commands, shared/store/plain-document.ts), the functions' idempotency records, the Step
+   * Functions engine's DynamoDB store. Its middleware chain is built once per command type
+   * (`cacheMiddleware`; lib-dynamodb refuses that option, so a DynamoDBDocumentClient wraps `client`).
    */
   rawClient: DynamoDBClient;
   tableName: string;

@@ -20,7 +20,7 @@ import { type DepartmentSecrets, departmentSecretsName } from '#shared/config/de
 import { defaultCalendar, loadHolidaySupplementFile, WorkingDayCalendar } from '#shared/domain/calendar.ts';
 import { demoRegistryPath, loadRegistryFile, type PopulationRegistry } from '#shared/registry/registry.ts';
 import { DynamoStore } from '#shared/store/dynamo-store.ts';
-import { documentClient } from '#shared/store/table-access.ts';
+import { plainDocumentCalls } from '#shared/store/plain-document.ts';
 import { LocalAlarms, RecordingMetrics } from './alarms.ts';
 import * as clockService from './clock.ts';
 import { DEMO_DOCKING, type DemoCredentials, loadOrCreate, writeJsonAtomic } from './credentials.ts';
@@ -181,7 +181,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // (stopped just before DynamoDB: the functions' last writes finish first)
     let fns: functionsService.LocalFunctions | undefined;
     stops.push({ name: 'functions', stop: async () => fns?.drain() });
-    const store = new DynamoStore(dynamo.client, dynamo.tableName);
+    const store = new DynamoStore(dynamo.rawClient, dynamo.tableName);
 
     // 4. Demo credentials and the stack's secret: created once per data dir, the same after a restart.
     const { credentials, tokenSecret, file: credentialsFile } = await loadOrCreate(dataDir, { persist });
@@ -318,7 +318,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         holidaysFile,
       },
       clock,
-      dynamo: dynamo.client,
+      dynamo: dynamo.rawClient,
       sfn: workflow.client,
       store,
       // One-time schedules on the stack's scheduler (step 9, started before any workflow step runs).
@@ -360,7 +360,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     )?.name;
     // The local stand-in for DynamoDB TTL (local/expiry.ts): expired items deleted every hour.
     const expiryJob = { name: LOCAL_EXPIRY_JOB, everyMinutes: 60 };
-    const expiryDoc = documentClient(dynamo.client);
+    const expiryDoc = plainDocumentCalls(dynamo.client);
     scheduler = await schedulerService.start({
       clock,
       jobs: options.scheduler === false ? [] : [...jobs, expiryJob],

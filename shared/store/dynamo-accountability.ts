@@ -36,6 +36,7 @@ import {
   stripKeys,
 } from './keys.ts';
 import type { Page } from './model.ts';
+import type { DocumentCalls } from './plain-document.ts';
 import { TableAccess } from './table-access.ts';
 
 /** The status index keys of a complaint: waiting by deadline, ACCEPTED by acceptance, final by finish. */
@@ -46,7 +47,7 @@ export function complaintIndexKeys(c: ComplaintRecord): Record<string, string> {
 
 export class DynamoAccountabilityStore implements AccountabilityStore {
   readonly #t: TableAccess;
-  readonly #doc: DynamoDBDocumentClient;
+  readonly #doc: DocumentCalls;
   readonly #table: string;
 
   constructor(client: DynamoDBClient | DynamoDBDocumentClient, tableName: string) {

@@ -30,6 +30,7 @@ import type {
   RegistryCheck,
   SubscriptionRecord,
 } from './model.ts';
+import type { DocumentCalls } from './plain-document.ts';
 import type { ExchangeFeedStore } from './port.ts';
 import { TableAccess } from './table-access.ts';
 
@@ -49,7 +50,7 @@ async function inParallel<T>(items: readonly T[], limit: number, work: (item: T)
 
 export class DynamoExchangeStore implements ExchangeFeedStore {
   readonly #t: TableAccess;
-  readonly #doc: DynamoDBDocumentClient;
+  readonly #doc: DocumentCalls;
   readonly #table: string;
 
   constructor(client: DynamoDBClient | DynamoDBDocumentClient, tableName: string) {
