@@ -4,12 +4,9 @@
  * must come back as documents. Both run against one mocked DynamoDBClient; the inputs it receives are compared.
  */
 import {
-  BatchWriteItemCommand,
-  DeleteItemCommand,
   DynamoDBClient,
   GetItemCommand,
   QueryCommand as PlainQueryCommand,
-  ScanCommand as PlainScanCommand,
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
