@@ -44,6 +44,7 @@ import {
 import { DynamoStore } from '#shared/store/dynamo-store.ts';
 import type { Principal } from '#shared/store/model.ts';
 import type { CertflowStore } from '#shared/store/port.ts';
+import { type ReindexReport, reindexStatusIndex } from '#shared/store/reindex.ts';
 import { certflowTable } from '#shared/store/table-definition.ts';
 import { generateSecret } from '#shared/webhooks/signature.ts';
 
@@ -199,6 +200,8 @@ export async function addStaff(
 
 export interface AdminContext {
   store: CertflowStore;
+  /** Issue 18's one-off migration of the status index (shared/store/reindex.ts). */
+  reindex(): Promise<ReindexReport>;
   departments: DepartmentSecretsStore;
   close(): void;
 }
@@ -272,6 +275,22 @@ const commands: readonly CommandSpec<AdminContext>[] = [
     },
   },
   {
+    words: ['reindex'],
+    args: [],
+    options: [],
+    summary:
+      'once after upgrading to the sharded status index: open requests to their shard, final requests and ratings out of it into the counters (safe to re-run)',
+    async run(ctx) {
+      const report = await ctx.reindex();
+      return {
+        lines: [
+          `status index: ${report.moved} open requests moved to their shard, ${report.removed} final requests and ${report.ratings} ratings taken out (counted)`,
+        ],
+        json: report,
+      };
+    },
+  },
+  {
     words: ['staff', 'add'],
     args: [],
     options: ['role', 'name', 'stations'],
@@ -312,6 +331,7 @@ export function contextFor(values: Values): AdminContext {
   const table = text(values.table) ?? tableNameFor(stage);
   return {
     store: new DynamoStore(client, table),
+    reindex: () => reindexStatusIndex(client, table),
     departments: secretsManagerDepartments(
       secrets,
       text(values['secret-id']) ?? departmentSecretsName(stage),

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Access, FunctionSpec } from '../functions/function-list.ts';
 
 /** Repository root (infra/ sits directly below it). */
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -24,7 +25,7 @@ export const nodeTarget = 'node22';
 export const esmRequireBanner =
   "import{createRequire as __certflowCreateRequire}from'node:module';const require=__certflowCreateRequire(import.meta.url);";
 
-/** `zod` in the bundles: the same API minus the locale namespaces (see bundle-shims/zod-lean.ts). */
+/** `zod` in the bundles: named exports as they are, `z` only with the members in use (see bundle-shims/zod.ts). */
 export const zodAlias = join(repoRoot, 'infra/bundle-shims/zod.ts');
 
 /**
@@ -32,6 +33,9 @@ export const zodAlias = join(repoRoot, 'infra/bundle-shims/zod.ts');
  * provides credentials (see bundle-shims/credential-provider-node.ts).
  */
 export const credentialProviderAlias = join(repoRoot, 'infra/bundle-shims/credential-provider-node.ts');
+
+/** No event streams in certflow's SDK calls: the codec stays out (see bundle-shims/absent/smithy-event-streams.ts). */
+export const eventStreamsAlias = join(repoRoot, 'infra/bundle-shims/absent/smithy-event-streams.ts');
 
 /** esbuild options shared by CDK and the bundle benchmark (the AWS SDK is bundled, not taken from the runtime). */
 export const esbuildShared = {
@@ -47,8 +51,50 @@ export const esbuildShared = {
   banner: esmRequireBanner,
   /** Nothing external: the AWS SDK v3 is bundled so the deployed code runs the versions we tested. */
   external: [] as string[],
-  alias: { zod: zodAlias, '@aws-sdk/credential-provider-node': credentialProviderAlias },
+  alias: {
+    zod: zodAlias,
+    '@aws-sdk/credential-provider-node': credentialProviderAlias,
+    '@smithy/core/event-streams': eventStreamsAlias,
+  },
 } as const;
+
+/**
+ * Packages only some functions use. A function's handler reaches them through `deps.ts`, which every
+ * function imports, and an ESM bundle without code splitting inlines even a dynamic `import()` — so, left
+ * alone, every bundle carried the SNS client (46 KB, with the query/XML protocol code it pulls in) and the
+ * EventBridge Scheduler client (22 KB). A function whose `access` (functions/function-list.ts) does not
+ * include the package's purpose gets the stand-in (bundle-shims/absent/) in its place, through the same
+ * esbuild alias in CDK and the bench. Another optional client is one more line here.
+ */
+export const optionalPackages: readonly {
+  /** The package as imported. */
+  readonly name: string;
+  /** Whether a function with this access uses it. */
+  readonly neededBy: (access: Access) => boolean;
+  /** The stand-in, from the repository root. */
+  readonly standIn: string;
+}[] = [
+  {
+    name: '@aws-sdk/client-sns',
+    neededBy: (a) => a.sms === true,
+    standIn: 'infra/bundle-shims/absent/client-sns.ts',
+  },
+  {
+    name: '@aws-sdk/client-scheduler',
+    neededBy: (a) => a.schedules === true,
+    standIn: 'infra/bundle-shims/absent/client-scheduler.ts',
+  },
+];
+
+/**
+ * The esbuild aliases of one function's bundle: the shared ones (zod, credentials) plus a stand-in for
+ * each optional package the function does not need. `{ [package]: absolute path }`.
+ */
+export function bundleAliases(spec: Pick<FunctionSpec, 'access'>): Record<string, string> {
+  const aliases: Record<string, string> = { ...esbuildShared.alias };
+  for (const o of optionalPackages) if (!o.neededBy(spec.access)) aliases[o.name] = join(repoRoot, o.standIn);
+  return aliases;
+}
 
 /** Absolute path of a registry entry, and whether its file exists yet. */
 export function entryPath(entry: string): { path: string; exists: boolean } {

@@ -9,7 +9,12 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { certflowTable, type KeyAttribute, type TableDefinition } from '#shared/store/table-definition.ts';
+import {
+  certflowTable,
+  type KeyAttribute,
+  LEGACY_STATUS_INDEX,
+  type TableDefinition,
+} from '#shared/store/table-definition.ts';
 
 export interface StatefulStackProps extends StackProps {
   readonly stage: string;
@@ -33,9 +38,13 @@ function attribute(key: KeyAttribute): dynamodb.Attribute {
 /** Cognito groups that map to certflow roles (the handlers read them from the `cognito:groups` claim). */
 export const roleGroups = { officer: 'officer', supervisor: 'supervisor' } as const;
 
-/** TableV2 properties for a shared table definition (on-demand, every index projecting ALL, like the local stack). */
+/**
+ * TableV2 properties for a shared table definition (each index with the definition's projection, like the
+ * local stack); `legacyStatusIndex` keeps the pre-issue-18 status index beside it for the migration deploy.
+ */
 export function tablePropsFrom(
   definition: TableDefinition,
+  options: { legacyStatusIndex?: boolean } = {},
 ): Pick<
   dynamodb.TablePropsV2,
   'partitionKey' | 'sortKey' | 'globalSecondaryIndexes' | 'timeToLiveAttribute'
@@ -43,12 +52,28 @@ export function tablePropsFrom(
   return {
     partitionKey: attribute(definition.partitionKey),
     sortKey: attribute(definition.sortKey),
-    globalSecondaryIndexes: definition.globalSecondaryIndexes.map((index) => ({
-      indexName: index.indexName,
-      partitionKey: attribute(index.partitionKey),
-      sortKey: attribute(index.sortKey),
-      projectionType: dynamodb.ProjectionType.ALL,
-    })),
+    globalSecondaryIndexes: definition.globalSecondaryIndexes
+      .map((index) => ({
+        indexName: index.indexName,
+        partitionKey: attribute(index.partitionKey),
+        sortKey: attribute(index.sortKey),
+        ...(index.include
+          ? { projectionType: dynamodb.ProjectionType.INCLUDE, nonKeyAttributes: [...index.include] }
+          : { projectionType: dynamodb.ProjectionType.ALL }),
+      }))
+      .concat(
+        options.legacyStatusIndex
+          ? [
+              {
+                // The status index before issue 18 (ALL attributes), kept for one deploy of the migration.
+                indexName: LEGACY_STATUS_INDEX,
+                partitionKey: { name: 'gsi1pk', type: dynamodb.AttributeType.STRING },
+                sortKey: { name: 'gsi1sk', type: dynamodb.AttributeType.STRING },
+                projectionType: dynamodb.ProjectionType.ALL,
+              },
+            ]
+          : [],
+      ),
     timeToLiveAttribute: definition.timeToLiveAttribute,
   };
 }
@@ -77,7 +102,12 @@ export class StatefulStack extends Stack {
 
     this.table = new dynamodb.TableV2(this, 'Table', {
       tableName: `certflow-${stage}-${certflowTable.logicalName}`,
-      ...tablePropsFrom(certflowTable),
+      ...tablePropsFrom(certflowTable, {
+        // Upgrading a stage from before issue 18: deploy once with `-c legacyStatusIndex=true` (keeps the
+        // old index while the new one is added: one index change per table update), run
+        // `npm run admin -- reindex`, then deploy without it (README "National scale": migration).
+        legacyStatusIndex: ['true', true].includes(this.node.tryGetContext('legacyStatusIndex')),
+      }),
       billing: dynamodb.Billing.onDemand(),
       encryption: dynamodb.TableEncryptionV2.customerManagedKey(this.dataKey),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },

@@ -19,6 +19,7 @@ import dynalite from 'dynalite';
 import { certflowTable, toCreateTableInput } from '#shared/store/table-definition.ts';
 import { type InProcessCall, inProcessClientConfig } from './dynamodb-inprocess.ts';
 import type { ListenerRequest, ListenerResponse } from './listener-call.js';
+import { migrateLocalTable } from './table-migration.ts';
 
 export interface LocalDynamo {
   url: string;
@@ -243,9 +244,15 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
   }
   for (let i = 0; i < 50; i += 1) {
     const out = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    if (out.Table?.TableStatus === 'ACTIVE') return;
+    if (out.Table?.TableStatus === 'ACTIVE') break;
     await new Promise((r) => setTimeout(r, 20));
   }
+  // A data directory of an older certflow: its indexes are rebuilt and re-indexed (table-migration.ts).
+  const migrated = await migrateLocalTable(client, tableName);
+  if (migrated)
+    console.error(
+      `certflow table ${tableName}: rebuilt to the current indexes (${migrated.items} items; ${migrated.moved} open requests re-sharded, ${migrated.removed} final requests and ${migrated.ratings} ratings out of the status index)`,
+    );
 }
 
 export async function end(dynamo: LocalDynamo): Promise<void> {

@@ -437,7 +437,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 async function countOpen(store: DynamoStore): Promise<number> {
   let open = 0;
   for (const status of ['RECEIVED', 'CHECKING', 'INVESTIGATING', 'ESCALATED'] as const)
-    open += (await store.listByStatus(status, { limit: 10 })).items.length;
+    open += (await store.listStatusEntries(status, { limit: 10 })).items.length;
   return open;
 }
 

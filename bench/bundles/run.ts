@@ -7,10 +7,11 @@
  *    wall clock and CPU time), the wall time with --enable-source-maps (as deployed), and the time to the
  *    end of a first invocation (import + building the handler's dependencies);
  *  - the estimated monthly AWS cost for 20,000 and 2,000,000 requests a month (bench/bundles/cost.ts).
- *  - side by side for the largest bundle (and Intake): the bundle as deployed, as it was built before the
- *    environment-only credential provider (`BEFORE`: the SDK's whole default chain), and a variant with
- *    the AWS SDK left to the Lambda runtime's copy (external); size and cold import, median of 5 fresh
- *    processes each, the variants taking turns;
+ *  - side by side, three runs, for the largest bundle and Intake: issue 16's baseline (the SDK's whole
+ *    credential chain, zod's whole namespace, every optional client), the bundle as deployed, and three
+ *    variants that leave packages to the runtime or a layer (the SDK; the SDK and Powertools; every npm
+ *    dependency); size, largest parts and cold import (median of 5 fresh processes each, the variants
+ *    taking turns), then issue 16's aims as min / median / max over the three runs.
  * Aims: every bundle under 500 KB and under 150 ms to initialise here. Prints figures; never fails on them.
  */
 import { execFileSync } from 'node:child_process';
@@ -21,11 +22,13 @@ import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
 import { type FunctionSpec, functions } from '#functions/function-list.ts';
-import { entryPath, esbuildShared, repoRoot } from '#infra/bundling.ts';
+import { bundleAliases, entryPath, esbuildShared, repoRoot } from '#infra/bundling.ts';
 import { assumptions, counts, estimate, measuredPaths } from './cost.ts';
 import { prices } from './prices.ts';
 
 const RUNS = 5;
+/** Rounds of the side-by-side comparison: the aims are printed as min / median / max over them. */
+const ROUNDS = 3;
 const AIM_KB = 500;
 const AIM_MS = 150;
 
@@ -50,29 +53,60 @@ const benchEnv = {
   AWS_ENDPOINT_URL_SFN: 'http://127.0.0.1:9',
 };
 
-/** How a bundle is built: as deployed, or one of the side-by-side variants. */
+/**
+ * How a bundle is built: as deployed, or one of the side-by-side variants. `alias` and `external` are
+ * functions of the function spec (the deployed aliases depend on its access: infra/bundling.ts).
+ */
 interface Variant {
   name: string;
   external: string[];
-  alias: Record<string, string>;
+  /** `external`: every npm package left to node_modules (a layer). */
+  packages?: 'external';
+  alias: (spec: FunctionSpec) => Record<string, string>;
 }
 
 const deployed: Variant = {
   name: 'as deployed',
   external: [...esbuildShared.external],
-  alias: { ...esbuildShared.alias },
+  alias: bundleAliases,
 };
-const { '@aws-sdk/credential-provider-node': _envOnly, ...aliasBefore } = esbuildShared.alias;
-const variants: Variant[] = [
-  { name: 'before: full credential chain', external: [...esbuildShared.external], alias: aliasBefore },
-  deployed,
-  // Lambda's Node.js runtimes carry an AWS SDK v3 (/var/runtime/node_modules): not bundled here.
-  {
-    name: 'SDK from the runtime',
-    external: [...esbuildShared.external, '@aws-sdk/*', '@smithy/*'],
-    alias: { ...esbuildShared.alias },
+/**
+ * The baseline of issue 16 ("today's bundle" when it was filed): the SDK's whole default credential chain,
+ * `z` as zod's whole namespace (minus the locales; bench/bundles/baseline/zod.ts), every optional client in
+ * every function.
+ */
+const baseline: Variant = {
+  name: 'baseline (issue 16)',
+  external: [...esbuildShared.external],
+  alias: () => ({ zod: join(repoRoot, 'bench/bundles/baseline/zod.ts') }),
+};
+/** Lambda's Node.js runtimes carry an AWS SDK v3 (/var/runtime/node_modules): not bundled here. */
+const sdkFromRuntime: Variant = {
+  name: 'SDK from the runtime',
+  external: [...esbuildShared.external, '@aws-sdk/*', '@smithy/*'],
+  alias: bundleAliases,
+};
+/**
+ * SDK from the runtime and Powertools (with Tracer's X-Ray SDK) from the Powertools for AWS Lambda layer
+ * (`AWSLambdaPowertoolsTypeScriptV2`, /opt/nodejs/node_modules); resolved here from node_modules.
+ */
+const powertoolsLayer: Variant = {
+  name: 'SDK runtime + Powertools layer',
+  external: [...sdkFromRuntime.external, '@aws-lambda-powertools/*', 'aws-xray-sdk-core'],
+  alias: bundleAliases,
+};
+/** Only certflow's own code in the bundle: every npm dependency from a layer of the lock file's packages. */
+const dependenciesLayer: Variant = {
+  name: 'every dependency from a layer',
+  external: [],
+  packages: 'external',
+  // zod too (the layer's copy), not the bundles' shim.
+  alias: (spec) => {
+    const { zod: _fromLayer, ...aliases } = bundleAliases(spec);
+    return aliases;
   },
-];
+};
+const variants: Variant[] = [baseline, deployed, sdkFromRuntime, powertoolsLayer, dependenciesLayer];
 
 async function bundle(spec: FunctionSpec, outDir: string, variant: Variant = deployed) {
   const result = await build({
@@ -88,7 +122,8 @@ async function bundle(spec: FunctionSpec, outDir: string, variant: Variant = dep
     charset: esbuildShared.charset,
     banner: { js: esbuildShared.banner },
     external: variant.external,
-    alias: variant.alias,
+    alias: variant.alias(spec),
+    ...(variant.packages ? { packages: variant.packages } : {}),
     sourcemap: 'external',
     sourcesContent: false,
     metafile: true,
@@ -105,22 +140,26 @@ async function bundle(spec: FunctionSpec, outDir: string, variant: Variant = dep
   };
 }
 
-function topContributors(metafile: Metafile): string {
+/**
+ * The largest parts of a bundle: bytes in the output per npm package (the innermost node_modules), or per
+ * folder of certflow's own code (`shared/policy`), largest first: `"zod 95, shared/policy 98, …"` (KB).
+ */
+function topContributors(metafile: Metafile, count = 5): string {
   const output = Object.values(metafile.outputs).find((o) => o.entryPoint);
-  const byPackage = new Map<string, number>();
+  const byPart = new Map<string, number>();
   for (const [path, input] of Object.entries(output?.inputs ?? {})) {
-    const inModules = path.split('node_modules/')[1];
+    const inModules = path.includes('node_modules/') ? path.split('node_modules/').at(-1) : undefined;
     const key = inModules
       ? inModules
           .split('/')
           .slice(0, inModules.startsWith('@') ? 2 : 1)
           .join('/')
-      : `${path.split('/')[0]}/`;
-    byPackage.set(key, (byPackage.get(key) ?? 0) + input.bytesInOutput);
+      : path.split('/').slice(0, 2).join('/');
+    byPart.set(key, (byPart.get(key) ?? 0) + input.bytesInOutput);
   }
-  return [...byPackage.entries()]
+  return [...byPart.entries()]
     .sort((a, b) => b[1] - a[1])
-    .slice(0, 3)
+    .slice(0, count)
     .map(([name, bytes]) => `${name} ${Math.round(bytes / 1024)}`)
     .join(', ');
 }
@@ -144,18 +183,27 @@ const f = performance.now() - t; process.stdout.write('\\n@@' + JSON.stringify({
   return JSON.parse(out.slice(out.lastIndexOf('@@') + 2)) as { wall: number; cpu: number; firstCall: number };
 }
 
+interface SideBySideRow {
+  name: string;
+  variant: string;
+  kb: number;
+  cpu: number;
+  ratio: number;
+}
+
 /**
  * The variants of each named function built side by side, then imported in fresh processes taking turns
  * (5 rounds), so that load on a shared machine falls on all alike. Prints KB, medians of wall and CPU
- * milliseconds, and the ratio of each to the first variant (the bundle before this change).
+ * milliseconds, and the ratio of each to the first variant (the baseline); returns the rows.
  */
-async function sideBySide(names: string[], dir: string): Promise<void> {
+async function sideBySide(names: string[], dir: string, round: number): Promise<SideBySideRow[]> {
   console.log(
-    `\nSide by side (cold import, median of ${RUNS} fresh processes each, variants taking turns; ratio to the first)`,
+    `\nSide by side, run ${round} of ${ROUNDS} (cold import, median of ${RUNS} fresh processes each, variants taking turns; ratio to the first)`,
   );
   console.log(
-    `${'function'.padEnd(16)}${'variant'.padEnd(32)}${pad('KB', 6)}${pad('gzip KB', 9)}${pad('init ms', 9)}${pad('cpu ms', 8)}${pad('ratio', 7)}`,
+    `${'function'.padEnd(24)}${'variant'.padEnd(32)}${pad('KB', 6)}${pad('gzip KB', 9)}${pad('init ms', 9)}${pad('cpu ms', 8)}${pad('ratio', 7)}  largest parts (KB)`,
   );
+  const rows: SideBySideRow[] = [];
   for (const name of names) {
     const spec = (functions as readonly FunctionSpec[]).find((f) => f.name === name);
     if (!spec) continue;
@@ -163,7 +211,8 @@ async function sideBySide(names: string[], dir: string): Promise<void> {
     for (const [i, variant] of variants.entries()) {
       const out = join(dir, String(i));
       mkdirSync(out, { recursive: true });
-      // An external SDK resolves from node_modules, as the runtime's does from /var/runtime/node_modules.
+      // An external package resolves from node_modules, as the runtime's SDK does from
+      // /var/runtime/node_modules and a layer's from /opt/nodejs/node_modules.
       symlinkSync(join(repoRoot, 'node_modules'), join(out, 'node_modules'), 'dir');
       built.push({
         variant,
@@ -176,18 +225,25 @@ async function sideBySide(names: string[], dir: string): Promise<void> {
     const first = median(built[0]!.runs.map((r) => r.cpu));
     for (const b of built) {
       const cpu = median(b.runs.map((r) => r.cpu));
+      rows.push({ name, variant: b.variant.name, kb: b.bundle.bytes / 1024, cpu, ratio: cpu / first });
       console.log(
-        `${name.padEnd(16)}${b.variant.name.padEnd(32)}${pad((b.bundle.bytes / 1024).toFixed(0), 6)}${pad((b.bundle.gzipBytes / 1024).toFixed(0), 9)}${pad(median(b.runs.map((r) => r.wall)).toFixed(1), 9)}${pad(cpu.toFixed(0), 8)}${pad(`${(cpu / first).toFixed(2)}×`, 7)}`,
+        `${name.padEnd(24)}${b.variant.name.padEnd(32)}${pad((b.bundle.bytes / 1024).toFixed(0), 6)}${pad((b.bundle.gzipBytes / 1024).toFixed(0), 9)}${pad(median(b.runs.map((r) => r.wall)).toFixed(1), 9)}${pad(cpu.toFixed(0), 8)}${pad(`${(cpu / first).toFixed(2)}×`, 7)}  ${round === 1 ? b.bundle.top : ''}`,
       );
     }
     rmSync(dir, { recursive: true, force: true });
   }
+  return rows;
 }
 
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 const pad = (s: string | number, n: number) => String(s).padStart(n);
 const usd = (v: number) => `$${v.toFixed(2)}`;
+/** `min / median / max` of the values, each with `digits` decimals and the unit. */
+const spread = (values: number[], digits: number, unit: string) =>
+  [Math.min(...values), median(values), Math.max(...values)]
+    .map((v) => `${v.toFixed(digits)}${unit}`)
+    .join(' / ');
 
 const outDir = mkdtempSync(join(tmpdir(), 'certflow-bundles-'));
 try {
@@ -215,16 +271,63 @@ try {
       `${spec.name.padEnd(22)}${pad((b.bytes / 1024).toFixed(0), 7)}${pad((b.gzipBytes / 1024).toFixed(0), 9)}${pad((b.mapBytes / 1024).toFixed(0), 8)}${pad(plain.toFixed(1), 9)}${pad(cpu.toFixed(0), 8)}${pad(maps.toFixed(1), 10)}${pad(firstCall.toFixed(1), 10)}  ${b.top}`,
     );
   }
-  await sideBySide(
-    [...new Set([rows.reduce((a, b) => (b.kb > a.kb ? b : a)).name, 'Intake'])],
-    join(outDir, 'variants'),
-  );
+  const largest = rows.reduce((a, b) => (b.kb > a.kb ? b : a));
+  // Three rounds of the side-by-side comparison (each rebuilds the bundles and imports them afresh).
+  const compared: SideBySideRow[][] = [];
+  for (let round = 1; round <= ROUNDS; round += 1) {
+    compared.push(await sideBySide([...new Set([largest.name, 'Intake'])], join(outDir, 'variants'), round));
+  }
 
   const overSize = rows.filter((r) => r.kb >= AIM_KB).map((r) => r.name);
   const overTime = rows.filter((r) => r.ms >= AIM_MS).map((r) => r.name);
   console.log(
-    `\n${rows.length} bundles; over ${AIM_KB} KB: ${overSize.length ? overSize.join(', ') : 'none'}; over ${AIM_MS} ms: ${overTime.length ? overTime.join(', ') : 'none'}`,
+    `\n${rows.length} bundles (${Math.round(Math.min(...rows.map((r) => r.kb)))}–${Math.round(largest.kb)} KB); over ${AIM_KB} KB: ${overSize.length === rows.length ? 'all' : overSize.length ? overSize.join(', ') : 'none'}; over ${AIM_MS} ms: ${overTime.length ? overTime.join(', ') : 'none'}`,
   );
+
+  // Issue 16's aims, min / median / max over the rounds.
+  const of = (name: string, variant: string) =>
+    compared
+      .map((round) => round.find((r) => r.name === name && r.variant === variant))
+      .filter((r) => r !== undefined);
+  console.log(`\nAims (issue 16), min / median / max of ${ROUNDS} runs`);
+  const deployedLargest = of(largest.name, deployed.name);
+  console.log(
+    `  largest bundle, SDK bundled (${largest.name}): ${spread(
+      deployedLargest.map((r) => r.kb),
+      0,
+      ' KB',
+    )} (aim < ${AIM_KB} KB)`,
+  );
+  for (const v of variants.slice(2)) {
+    console.log(
+      `  variant "${v.name}" (${largest.name}): ${spread(
+        of(largest.name, v.name).map((r) => r.kb),
+        0,
+        ' KB',
+      )} (aim: a variant < 250 KB); cold import ${spread(
+        of(largest.name, v.name).map((r) => r.ratio),
+        2,
+        '×',
+      )} of the baseline`,
+    );
+  }
+  for (const name of [...new Set([largest.name, 'Intake'])]) {
+    console.log(
+      `  cold import CPU as deployed / baseline (${name}, median of ${RUNS} each, same run): ${spread(
+        of(name, deployed.name).map((r) => r.ratio),
+        2,
+        '×',
+      )} (aim ≤ 0.6×); ${spread(
+        of(name, deployed.name).map((r) => r.cpu),
+        0,
+        ' ms',
+      )} against ${spread(
+        of(name, baseline.name).map((r) => r.cpu),
+        0,
+        ' ms',
+      )}`,
+    );
+  }
 
   const c = counts();
   // Alarms as infra/constructs/monitoring.ts creates them: errors and throttles per function, plus 8.

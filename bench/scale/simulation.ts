@@ -32,6 +32,7 @@ import { isOpen } from '#shared/domain/request.ts';
 import { noNotifier } from '#shared/notify/http-notifier.ts';
 import { defaultPolicy } from '#shared/policy/policy.ts';
 import type { DeadlineTimerPayload } from '#shared/schedule/port.ts';
+import { STATUS_SHARDS } from '#shared/store/keys.ts';
 import type { RequestEvent, RequestRecord } from '#shared/store/model.ts';
 import type { CertflowStore } from '#shared/store/port.ts';
 import { InMemoryStore } from '#tests/helpers/in-memory-store.ts';
@@ -83,7 +84,10 @@ export interface ReadCounts {
   calls: number;
 }
 
-/** Wraps the store so every read is counted (GetItem = 1 item; Query = the items it returned). */
+/**
+ * Wraps the store so every read is counted (GetItem = 1 item; Query = the items it returned; a status
+ * listing = its shards' Queries, and the page's items again by BatchGetItem: shared/store/status-index.ts).
+ */
 function counted(store: InMemoryStore, reads: ReadCounts): CertflowStore {
   return new Proxy(store, {
     get(target, key, receiver) {
@@ -95,7 +99,15 @@ function counted(store: InMemoryStore, reads: ReadCounts): CertflowStore {
         if (name === 'getRequest' || name === 'getRequestWithHistory') {
           reads.calls += 1;
           reads.items += out ? 1 : 0;
-        } else if (name === 'listByStatus' || name === 'listStationQueue') {
+        } else if (name === 'listByStatus') {
+          // One Query per status shard (index entries), then BatchGetItem of the page (100 keys a call).
+          const n = (out as { items: unknown[] }).items.length;
+          reads.calls += STATUS_SHARDS + Math.ceil(n / 100);
+          reads.items += 2 * n;
+        } else if (name === 'listStatusEntries') {
+          reads.calls += STATUS_SHARDS;
+          reads.items += (out as { items: unknown[] }).items.length;
+        } else if (name === 'listStationQueue') {
           reads.calls += 1;
           reads.items += (out as { items: unknown[] }).items.length;
         }

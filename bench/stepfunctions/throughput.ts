@@ -4,6 +4,7 @@
  * durable on the DynamoDB store (dynalite in a worker thread, as the stack ran it before the journal);
  * and the same workflow in JSONPath on aws-local-stepfunctions (in memory, in this process) for the ratio.
  * Prints figures; never fails on timing.   npm run bench:stepfunctions
+ * `SFN_BENCH=peer,journal,dynamodb` (the default: all three) picks the parts.
  */
 
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -128,8 +129,9 @@ function spread(values: number[], digits: number): string {
 }
 
 /**
- * Memory mode against the peer: alternating rounds (the machine is shared), min / median / max of each
- * and the ratio of each round (ours / the peer's, measured one after the other).
+ * Memory mode against the peer, min / median / max of three rounds and the ratio of each round. Within
+ * a round the two take turns in SLICES slices (ours, the peer's, ours, …), each side's rate is its
+ * executions over the sum of its slices' times: both meet the same swings of a shared machine's load.
  */
 async function memoryVersusPeer(rounds = 3) {
   const engine = await createStepFunctions({
@@ -153,20 +155,29 @@ async function memoryVersusPeer(rounds = 3) {
   };
   await pool(200, 10, oursOne);
   const peerOne = await loadPeer();
-  const measure = async (executions: number, concurrency: number, one: (i: number) => Promise<void>) => {
+  const SLICES = 4;
+  const time = async (executions: number, concurrency: number, one: (i: number) => Promise<void>) => {
     const t0 = performance.now();
     await pool(executions, concurrency, one);
-    return (executions * TRANSITIONS_PER_EXECUTION) / ((performance.now() - t0) / 1000);
+    return (performance.now() - t0) / 1000;
   };
+  const rate = (executions: number, seconds: number) => (executions * TRANSITIONS_PER_EXECUTION) / seconds;
   for (const concurrency of LEVELS) {
-    const executions = concurrency === 1 ? 500 : 2000;
+    const executions = concurrency === 1 ? 1000 : 2000;
+    const slice = executions / SLICES;
     const mine: number[] = [];
     const peer: number[] = [];
     const ratios: number[] = [];
     for (let r = 0; r < rounds; r++) {
-      mine.push(await measure(executions, concurrency, oursOne));
+      let ourSeconds = 0;
+      let peerSeconds = 0;
+      for (let s = 0; s < SLICES; s++) {
+        ourSeconds += await time(slice, concurrency, oursOne);
+        if (peerOne) peerSeconds += await time(slice, concurrency, peerOne);
+      }
+      mine.push(rate(executions, ourSeconds));
       if (peerOne) {
-        peer.push(await measure(executions, concurrency, peerOne));
+        peer.push(rate(executions, peerSeconds));
         ratios.push(mine.at(-1)! / peer.at(-1)!);
       }
     }
@@ -184,35 +195,39 @@ async function memoryVersusPeer(rounds = 3) {
 console.log(
   `Node ${process.version}; 12-state workflow, ${TRANSITIONS_PER_EXECUTION} transitions per execution\n`,
 );
-await memoryVersusPeer();
+const parts = new Set((process.env.SFN_BENCH ?? 'peer,journal,dynamodb').split(','));
+if (parts.has('peer')) await memoryVersusPeer();
 
 // As the local stack runs it: the append-only journal in a file (local/stepfunctions/journal-execution-store.ts).
 const journalDir = mkdtempSync(join(tmpdir(), 'sfn-journal-'));
-try {
-  await ours(
-    'durable, as the stack runs it (journal)',
-    { kind: 'journal', file: join(journalDir, 'journal.jsonl') },
-    (c) => Math.max(100, c * 6),
-    [1, 10, 50, 100],
-    3,
-  );
-} finally {
-  rmSync(journalDir, { recursive: true, force: true });
-}
+if (parts.has('journal'))
+  try {
+    await ours(
+      'durable, as the stack runs it (journal)',
+      { kind: 'journal', file: join(journalDir, 'journal.jsonl') },
+      (c) => Math.max(100, c * 6),
+      [1, 10, 50, 100],
+      3,
+    );
+  } finally {
+    rmSync(journalDir, { recursive: true, force: true });
+  }
 // Before the journal: the DynamoDB store on dynalite in a worker thread of this process, the engine's
 // client handing its requests over in memory without signing (local/dynamodb.ts). One round, for reference.
-const stackDir = mkdtempSync(join(tmpdir(), 'sfn-stack-'));
-const stackDynamo = await dynamodbService.start({ path: stackDir, tableName: 'bench-app' });
-try {
-  await ours(
-    'durable, DynamoDB store (dynalite worker)',
-    { kind: 'dynamodb', client: stackDynamo.rawClient, tableName: 'bench-sfn' },
-    (c) => Math.max(60, c * 3),
-    [1, 10, 50, 100],
-  );
-} finally {
-  await stackDynamo.end();
-  rmSync(stackDir, { recursive: true, force: true });
+if (parts.has('dynamodb')) {
+  const stackDir = mkdtempSync(join(tmpdir(), 'sfn-stack-'));
+  const stackDynamo = await dynamodbService.start({ path: stackDir, tableName: 'bench-app' });
+  try {
+    await ours(
+      'durable, DynamoDB store (dynalite worker)',
+      { kind: 'dynamodb', client: stackDynamo.rawClient, tableName: 'bench-sfn' },
+      (c) => Math.max(60, c * 3),
+      [1, 10, 50, 100],
+    );
+  } finally {
+    await stackDynamo.end();
+    rmSync(stackDir, { recursive: true, force: true });
+  }
 }
 
 process.exit(0);

@@ -2,7 +2,8 @@
  * GET /v1/metrics/summary — counts by status and outcome, on-time rate, overdue now, and what the reform
  * saved (docs/api.md). Bounded reads (issue 18): the counts come from the counters the store keeps as
  * requests move (shared/store/counters.ts: a few small items, whatever the number of requests); only
- * `overdueNow` reads requests, the overdue ones (byStatusDeadline up to now), never a Scan.
+ * `overdueNow` reads the status index's entries (open requests sorting before now, its small projection:
+ * no request item), never a Scan.
  *
  * `series`: the last SERIES_DAYS Beijing days (today included, oldest first), each `{ date, byOutcome }`
  * counting the requests that reached a final status (DECLINED, ANSWERED_BY_EXCHANGE, ISSUED, REFUSED)
@@ -71,7 +72,7 @@ export async function metricsSummary(deps: Deps): Promise<MetricsSummary> {
   for (const status of OPEN_STATUSES) {
     let cursor: string | undefined;
     do {
-      const page = await deps.store.listByStatus(status, {
+      const page = await deps.store.listStatusEntries(status, {
         before: now,
         limit: 500,
         ...(cursor ? { cursor } : {}),

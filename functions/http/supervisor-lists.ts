@@ -92,15 +92,17 @@ async function accountability(deps: Deps, event: HttpEvent) {
       'name the officer: ?officer=… (or ?body=CODE)',
     );
   const page = await withCursor(() => deps.accountability.listAccountability({ officer }, options));
-  const ratings = (await deps.accountability.ratingFigures()).filter((r) => r.officer === officer);
-  const sum = ratings.reduce((s, r) => s + r.score, 0);
+  const ratings = await deps.accountability.officerRatings(officer);
+  const count = ratings.reduce((n, r) => n + r.count, 0);
+  const sum = ratings.reduce((s, r) => s + r.score * r.count, 0);
+  const threshold = deps.accountabilityPolicy.rating.reviewAtOrBelow;
   return {
     officer,
     records: page.items,
     ratings: {
-      count: ratings.length,
-      average: ratings.length > 0 ? Math.round((sum / ratings.length) * 100) / 100 : null,
-      poor: ratings.filter((r) => r.score <= deps.accountabilityPolicy.rating.reviewAtOrBelow).length,
+      count,
+      average: count > 0 ? Math.round((sum / count) * 100) / 100 : null,
+      poor: ratings.filter((r) => r.score <= threshold).reduce((n, r) => n + r.count, 0),
     },
     ...(page.cursor ? { cursor: page.cursor } : {}),
   };

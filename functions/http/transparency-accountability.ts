@@ -14,17 +14,13 @@ export function createHandler(deps: Deps) {
   return httpHandler(deps, async () => {
     const [complaints, ratings, finished, registry] = await Promise.all([
       deps.accountability.complaintStations(),
-      deps.accountability.ratingFigures(),
+      deps.accountability.ratingsByStation(),
       deps.accountability.finishedByStation(),
       deps.registry(),
     ]);
     const onTime = new Map<string, { finished: number; onTime: number }>();
-    for (const f of finished) {
-      const row = onTime.get(f.station) ?? { finished: 0, onTime: 0 };
-      row.finished += 1;
-      if (f.onTime !== false) row.onTime += 1;
-      onTime.set(f.station, row);
-    }
+    for (const f of finished)
+      if (f.finished > 0) onTime.set(f.station, { finished: f.finished, onTime: f.finished - f.late });
     const rows = tallyAccountability(complaints, ratings);
     // Every station of the registry (zeros included: the complaint form picks from them), then any
     // other that has figures (UNKNOWN: complaints that named neither a request with a station nor one).

@@ -4,13 +4,15 @@
  *
  * Primary course:
  * 1. Read the open requests (INVESTIGATING, ESCALATED) through the store port's status listing.
- * 2. Read the requests finished in the range (each final status, bounded by its `finishedAt` sort key).
+ * 2. Read the figures of the requests finished in the range from the hourly finished counters (no
+ *    finished request is read: the status index holds only open ones; shared/store/counters.ts).
  * 3. Keep the station asked for; tally per station and per officer (the assignee); list overdue and
  *    escalated open requests by deadline.
- * Reads are bounded (`SUPERVISION_READ_LIMIT` requests per status); past it the answer says `truncated`.
+ * Reads are bounded (`SUPERVISION_READ_LIMIT` open requests per status, a few counter items per day of the
+ * range); past the limit the answer says `truncated`.
  */
 import { beijingDate, endOfBeijingDay, startOfBeijingDay } from '#shared/domain/calendar.ts';
-import { FINAL_STATUSES, OPEN_STATUSES, type RequestStatus } from '#shared/domain/request.ts';
+import { OPEN_STATUSES, type RequestStatus } from '#shared/domain/request.ts';
 import type { RequestRecord } from '#shared/store/model.ts';
 import type { Deps } from '../deps.ts';
 import { type ConsoleRow, consoleRow } from './casework.ts';
@@ -70,16 +72,10 @@ export async function supervisionReport(deps: Deps, query: { from: string; to: s
     open.push(...read.items.filter(inStation));
   }
   // 2.
-  const range = {
-    after: startOfBeijingDay(query.from).toISOString(),
-    before: new Date(endOfBeijingDay(query.to).getTime() - 1).toISOString(),
-  };
-  const finished: RequestRecord[] = [];
-  for (const status of FINAL_STATUSES) {
-    const read = await readStatus(deps, status, range);
-    truncated ||= read.truncated;
-    finished.push(...read.items.filter(inStation));
-  }
+  const finished = await deps.store.finishedFigures(
+    startOfBeijingDay(query.from).toISOString(),
+    new Date(endOfBeijingDay(query.to).getTime() - 1).toISOString(),
+  );
   // 3.
   const registry = await deps.registry();
   const stations = new Map<string, StationFigures>();
@@ -123,14 +119,19 @@ export async function supervisionReport(deps: Deps, query: { from: string; to: s
       if (row.overdue) o.overdue += 1;
     }
   }
-  for (const r of finished) {
-    const s = stationOf(r.station ?? 'UNASSIGNED');
-    s.finished += 1;
-    const outcome = r.outcome ?? 'NONE';
-    s.byOutcome[outcome] = (s.byOutcome[outcome] ?? 0) + 1;
-    if (r.onTime === true) s.onTime += 1;
-    if (r.onTime === false) s.late += 1;
-    if (r.assignee) officerOf(r.assignee).finished += 1;
+  const inQuery = (code: string) => query.station === undefined || code === query.station;
+  for (const [code, f] of Object.entries(finished.stations)) {
+    if (!inQuery(code)) continue;
+    const s = stationOf(code);
+    s.finished += f.finished;
+    for (const [outcome, n] of Object.entries(f.byOutcome))
+      s.byOutcome[outcome] = (s.byOutcome[outcome] ?? 0) + n;
+    s.onTime += f.onTime;
+    s.late += f.late;
+  }
+  for (const [code, byOfficer] of Object.entries(finished.officers)) {
+    if (!inQuery(code)) continue;
+    for (const [officer, n] of Object.entries(byOfficer)) officerOf(officer).finished += n;
   }
   const byDeadline = (a: ConsoleRow, b: ConsoleRow) => (a.deadline ?? '').localeCompare(b.deadline ?? '');
   return {

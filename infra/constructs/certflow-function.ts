@@ -14,7 +14,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '#functions/function-list.ts';
 import { certflowTable } from '#shared/store/table-definition.ts';
-import { entryPath, esbuildShared, lockFile, repoRoot } from '../bundling.ts';
+import { bundleAliases, entryPath, esbuildShared, lockFile, repoRoot } from '../bundling.ts';
 import { bundledHolidaysPath, bundledRegistryPath, envNames, lambdaTaskRoot } from '../environment.ts';
 import { idNumberProtection } from './log-protection.ts';
 import { stateMachineActionScope, tableActionsOf, tableKeyActions } from './permissions.ts';
@@ -255,7 +255,7 @@ export class CertflowFunction extends Construct {
         esbuildArgs: {
           '--charset': esbuildShared.charset,
           ...Object.fromEntries(
-            Object.entries(esbuildShared.alias).map(([from, to]) => [`--alias:${from}`, to]),
+            Object.entries(bundleAliases(spec)).map(([from, to]) => [`--alias:${from}`, to]),
           ),
         },
         banner: esbuildShared.banner,

@@ -6,14 +6,21 @@ import type { Access } from '#functions/function-list.ts';
 
 /**
  * DynamoDB actions per table access level: only what the store sends (no Scan: request paths never scan,
- * ARCHITECTURE.md; no Batch* but BatchWriteItem with `access.batchWrites`: the registry change feed's fan-out
+ * ARCHITECTURE.md; BatchGetItem is a read: a page of the status index's entries fetched by key, at most a
+ * page; no other Batch* but BatchWriteItem with `access.batchWrites`: the registry change feed's fan-out
  * into the subscribers' feeds, 25 items a call). DeleteItem only with `access.deletes` (the webhook
  * de-dup release and Powertools idempotency's delete of a failed record), never to the workflow steps.
  */
 export const tableActions = {
   none: [],
-  read: ['dynamodb:GetItem', 'dynamodb:Query'],
-  readWrite: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
+  readWrite: [
+    'dynamodb:GetItem',
+    'dynamodb:BatchGetItem',
+    'dynamodb:Query',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+  ],
 } as const satisfies Record<Access['table'], readonly string[]>;
 
 /** The table actions of an access: its level's, plus DeleteItem where `deletes` is set, BatchWriteItem where `batchWrites` is. */

@@ -49,6 +49,7 @@ import { Interpreter } from './interpreter.ts';
 import {
   checkLength,
   defaultRoleArn,
+  NOT_TRUNCATED,
   noop,
   PAYLOAD_LIMIT_BYTES,
   retryOnReload,
@@ -303,7 +304,7 @@ export class StepFunctionsEngine extends Interpreter {
     const ex = this.newExec(rec, def, inputJson, sm.name);
     this.emit(ex, undefined, 'ExecutionStarted', {
       input: inputText,
-      inputDetails: { truncated: false },
+      inputDetails: NOT_TRUNCATED,
       roleArn: sm.roleArn,
     });
     const root: Thread = {
@@ -322,7 +323,7 @@ export class StepFunctionsEngine extends Interpreter {
     // nothing outside this function can see the execution before it is stored.
     ex.ready.push(root.id);
     await this.runReady(ex);
-    rec.snapshot = this.snapshot(ex);
+    rec.snapshot = this.store.keepsSnapshots === false ? undefined : this.snapshot(ex);
     const events = ex.pending;
     ex.pending = [];
     ex.dirty = false;

@@ -60,6 +60,8 @@ export interface Page<T> {
 }
 
 export interface ExecutionStore {
+  /** False: the store keeps no snapshot (nothing resumes from it), so the engine need not make one. */
+  readonly keepsSnapshots?: boolean;
   init(): Promise<void>;
   close(): Promise<void>;
 
@@ -117,6 +119,7 @@ export function pageOf<T>(all: T[], limit: number, nextToken?: string): Page<T> 
  * per transition; `listOpenExecutions` therefore yields nothing.
  */
 export class MemoryExecutionStore implements ExecutionStore {
+  readonly keepsSnapshots = false;
   readonly #machines = new Map<string, string>();
   readonly #definitions = new Map<string, string>();
   readonly #executions = new Map<string, ExecutionRecord>();
@@ -160,7 +163,11 @@ export class MemoryExecutionStore implements ExecutionStore {
     const current = this.#executions.get(record.executionArn);
     if (current?.version !== expectedVersion)
       throw new ConcurrentWriteError(`execution ${record.executionArn} is not at version ${expectedVersion}`);
-    this.#executions.set(record.executionArn, { ...record, snapshot: undefined });
+    // The engine hands each commit a record of its own (it keeps no reference), so no copy is needed.
+    this.#executions.set(
+      record.executionArn,
+      record.snapshot === undefined ? record : { ...record, snapshot: undefined },
+    );
     const history = this.#history.get(record.executionArn)!;
     for (const e of events) history.push(e);
   }

@@ -19,12 +19,22 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 export type Compiled =
   | { readonly k: 'const'; readonly v: Json }
   | { readonly k: 'expr'; readonly src: string; readonly path?: readonly string[]; expr?: jsonata.Expression }
-  | { readonly k: 'obj'; readonly entries: readonly (readonly [string, Compiled])[] }
+  | {
+      readonly k: 'obj';
+      readonly entries: readonly (readonly [string, Compiled])[];
+      /** The entries' field paths (`Output/a`) for the last field this object was evaluated at. */
+      at?: { readonly field: string; readonly paths: readonly string[] };
+    }
   | { readonly k: 'arr'; readonly items: readonly Compiled[] };
 
 /** What an expression sees: `$states` and the workflow variables visible in the current scope. */
 export interface EvalContext {
+  /** `$states` as jsonata sees it. */
   readonly states: Record<string, unknown>;
+  /** `$states.<name>` (input, result, errorOutput, context) without making the `$states` object. */
+  statesField(name: string): unknown;
+  /** `$states.context.<name>`, when it can be read without making the whole context object. */
+  contextField?(name: string): unknown;
   /** Looks a variable up through the scope chain (innermost first). */
   lookup(name: string): Json | undefined;
   /** All visible variables, inner scopes shadowing outer ones (for jsonata bindings). */
@@ -125,8 +135,10 @@ function evaluateSync(c: Compiled, ctx: EvalContext, field: string): Json | type
     }
     case 'obj': {
       const out: Record<string, Json> = {};
-      for (const [key, item] of c.entries) {
-        const v = evaluateSync(item, ctx, `${field}/${key}`);
+      const paths = fieldPaths(c, field);
+      for (let i = 0; i < c.entries.length; i++) {
+        const [key, item] = c.entries[i]!;
+        const v = evaluateSync(item, ctx, paths[i]!);
         if (v === NEEDS_JSONATA) return NEEDS_JSONATA;
         out[key] = v;
       }
@@ -135,10 +147,39 @@ function evaluateSync(c: Compiled, ctx: EvalContext, field: string): Json | type
   }
 }
 
+/**
+ * The field paths of an object's entries under `field` (`Output` → `Output/a`, `Output/b`), kept on the
+ * compiled object for the field it was last evaluated at (a compiled value belongs to one field, so
+ * the paths are made once, not on every evaluation).
+ */
+function fieldPaths(c: Compiled & { k: 'obj' }, field: string): readonly string[] {
+  let at = c.at;
+  if (at?.field !== field) {
+    at = { field, paths: c.entries.map(([key]) => `${field}/${key}`) };
+    c.at = at;
+  }
+  return at.paths;
+}
+
 function readPath(ctx: EvalContext, path: readonly string[]): unknown {
   const head = path[0]!;
-  let value: unknown = head === 'states' ? ctx.states : ctx.lookup(head);
-  if (value === undefined && head !== 'states') return NOT_FAST; // maybe a jsonata built-in; let jsonata decide
+  if (head === 'states') {
+    if (path.length === 1) return ctx.states;
+    let value: unknown;
+    let i = 2;
+    if (path[1] === 'context' && path.length > 2 && ctx.contextField) {
+      value = ctx.contextField(path[2]!);
+      i = 3;
+    } else value = ctx.statesField(path[1]!);
+    for (; i < path.length; i++) {
+      if (value === undefined) return undefined;
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) return NOT_FAST;
+      value = (value as Record<string, unknown>)[path[i]!];
+    }
+    return value;
+  }
+  let value: unknown = ctx.lookup(head);
+  if (value === undefined) return NOT_FAST; // maybe a jsonata built-in; let jsonata decide
   for (let i = 1; i < path.length; i++) {
     if (value === undefined) return undefined;
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return NOT_FAST;
@@ -150,8 +191,12 @@ function readPath(ctx: EvalContext, path: readonly string[]): unknown {
 /**
  * Evaluates a compiled value. `field` names the field for error messages. An expression that yields
  * nothing (undefined) is a States.QueryEvaluationError, since JSON has no undefined.
+ *
+ * Synchronous when no part needs jsonata (constants and plain paths: the value, or a thrown error);
+ * otherwise a promise (of the value, or rejected with the error). Callers `await` it, or test
+ * `instanceof Promise` on hot paths to skip a needless turn of the microtask queue.
  */
-export async function evaluate(c: Compiled, ctx: EvalContext, field: string): Promise<Json> {
+export function evaluate(c: Compiled, ctx: EvalContext, field: string): Json | Promise<Json> {
   let quick: Json | typeof NEEDS_JSONATA;
   try {
     quick = evaluateSync(c, ctx, field);
@@ -159,11 +204,9 @@ export async function evaluate(c: Compiled, ctx: EvalContext, field: string): Pr
     throw located(error, field);
   }
   if (quick !== NEEDS_JSONATA) return quick;
-  try {
-    return await evaluateField(c, ctx, field);
-  } catch (error) {
+  return evaluateField(c, ctx, field).catch((error: unknown) => {
     throw located(error, field);
-  }
+  });
 }
 
 /** The JSON types a field's value may be required to have (`integer`: a number without fraction). */
@@ -179,13 +222,19 @@ function jsonTypeOf(value: unknown): string {
  * as AWS words it: "The JSONata expression '1' specified for the field 'Items' returned an unexpected
  * result type. Expected 'array', but was 'number' for value: 1" (location: the field).
  */
-export async function evaluateAs(
+export function evaluateAs(
   c: Compiled,
   ctx: EvalContext,
   field: string,
   expected: ResultType,
-): Promise<Json> {
-  const value = await evaluate(c, ctx, field);
+): Json | Promise<Json> {
+  const value = evaluate(c, ctx, field);
+  if (value instanceof Promise) return value.then((v) => checkType(c, field, expected, v));
+  return checkType(c, field, expected, value);
+}
+
+/** The value if it has the expected JSON type; else AWS's "unexpected result type" error. */
+function checkType(c: Compiled, field: string, expected: ResultType, value: Json): Json {
   const ok =
     expected === 'array'
       ? Array.isArray(value)
@@ -236,9 +285,11 @@ async function evaluateField(c: Compiled, ctx: EvalContext, field: string): Prom
     }
     case 'obj': {
       const out: Record<string, Json> = {};
-      for (const [key, item] of c.entries) {
-        const v = evaluateSync(item, ctx, `${field}/${key}`);
-        out[key] = v === NEEDS_JSONATA ? await evaluateField(item, ctx, `${field}/${key}`) : v;
+      const paths = fieldPaths(c, field);
+      for (let i = 0; i < c.entries.length; i++) {
+        const [key, item] = c.entries[i]!;
+        const v = evaluateSync(item, ctx, paths[i]!);
+        out[key] = v === NEEDS_JSONATA ? await evaluateField(item, ctx, paths[i]!) : v;
       }
       return out;
     }

@@ -23,8 +23,20 @@ export { JournalExecutionStore } from './journal-execution-store.ts';
 export type StorageOptions =
   | { readonly kind: 'memory' }
   | { readonly kind: 'dynamodb'; readonly client: DynamoDBClient; readonly tableName: string }
-  /** Append-only journal (journal-execution-store.ts); no `file`: kept in memory. */
-  | { readonly kind: 'journal'; readonly file?: string; readonly fsync?: boolean };
+  /**
+   * Append-only journal (journal-execution-store.ts); no `file`: kept in memory. `retentionMs`: how long
+   * a closed execution is kept (default 90 days, as AWS); `compactMinLines`: compaction is considered
+   * from this many lines on (default 1,000); `compactRatio`: superseded to live bytes that make it due
+   * (default 1). Compaction runs on open and online.
+   */
+  | {
+      readonly kind: 'journal';
+      readonly file?: string;
+      readonly fsync?: boolean;
+      readonly retentionMs?: number;
+      readonly compactMinLines?: number;
+      readonly compactRatio?: number;
+    };
 
 /** The engine's options, with the storage to build its store from instead of a store. */
 export interface StepFunctionsOptions extends Omit<EngineOptions, 'store'> {
@@ -37,13 +49,24 @@ export interface ServiceOptions extends StepFunctionsOptions {
   readonly port?: number;
 }
 
-function storeFor(storage: StorageOptions): ExecutionStore {
+function storeFor(storage: StorageOptions, options: StepFunctionsOptions): ExecutionStore {
   if (storage.kind === 'memory') return new MemoryExecutionStore();
   if (storage.kind === 'dynamodb') return new DynamoExecutionStore(storage.client, storage.tableName);
   if (storage.kind === 'journal')
     return new JournalExecutionStore({
       ...(storage.file !== undefined ? { file: storage.file } : {}),
       ...(storage.fsync !== undefined ? { fsync: storage.fsync } : {}),
+      ...(storage.retentionMs !== undefined ? { retentionMs: storage.retentionMs } : {}),
+      ...(storage.compactMinLines !== undefined ? { compactMinLines: storage.compactMinLines } : {}),
+      ...(storage.compactRatio !== undefined ? { compactRatio: storage.compactRatio } : {}),
+      now: () => options.clock.now(),
+      onCompactionError: (error) =>
+        (options.logger ?? console).error(
+          'stepfunctions: journal compaction failed (the journal is unchanged)',
+          {
+            error: String(error),
+          },
+        ),
     });
   throw new StepFunctionsConfigError(`storage.kind must be 'memory', 'dynamodb' or 'journal'`);
 }
@@ -56,7 +79,7 @@ export type StepFunctions = StepFunctionsEngine;
  * carry on the executions that were running when the last process stopped, and `close()` to stop.
  */
 export async function createStepFunctions(options: StepFunctionsOptions): Promise<StepFunctionsEngine> {
-  const store = storeFor(options.storage);
+  const store = storeFor(options.storage, options);
   await store.init();
   return new StepFunctionsEngine({
     store,

@@ -23,7 +23,14 @@ import {
   outOfRange,
 } from './expressions.ts';
 import { EngineBranches } from './map-parallel.ts';
-import { checkPayload, defaultRoleArn, type Exec, type Thread } from './model.ts';
+import {
+  checkPayload,
+  defaultRoleArn,
+  type Exec,
+  NOT_TRUNCATED,
+  stateEventType,
+  type Thread,
+} from './model.ts';
 
 /** The interpreter (see engine.ts for the rooms). */
 export abstract class Interpreter extends EngineBranches {
@@ -37,7 +44,12 @@ export abstract class Interpreter extends EngineBranches {
     return new StateContext(this.clock, this.accountId, ex, thread, st, extra, item);
   }
 
-  protected async step(ex: Exec, t: Thread): Promise<void> {
+  /**
+   * One step of a thread. Synchronous when nothing in it needs jsonata or a promise (a Pass with plain
+   * paths, most Map bookkeeping); otherwise it returns the promise of the rest. Either way an error of
+   * the state (StatesError) goes to its Retry/Catch through `stepFailed`.
+   */
+  protected step(ex: Exec, t: Thread): void | Promise<void> {
     const st = ex.def.states.get(t.state);
     if (!st) {
       this.failThread(ex, t, 'States.Runtime', `The state '${t.state}' does not exist in this definition`);
@@ -47,10 +59,10 @@ export abstract class Interpreter extends EngineBranches {
       t.enteredAt = this.clock.now();
       t.retries = [];
       t.retryCount = 0;
-      this.emit(ex, t, `${st.type}StateEntered`, {
+      this.emit(ex, t, stateEventType(st.type, 'Entered'), {
         name: st.name,
         inputValue: t.input,
-        inputDetails: { truncated: false },
+        inputDetails: NOT_TRUNCATED,
       });
       t.enteredEventId = t.lastEventId;
       t.phase = { k: 'exec' };
@@ -58,133 +70,136 @@ export abstract class Interpreter extends EngineBranches {
     if (t.phase.k === 'failed') {
       const { error, cause } = t.phase;
       t.phase = { k: 'exec' };
-      await this.stateFailed(ex, t, st, error, cause, true);
+      return this.stateFailed(ex, t, st, error, cause, true);
+    }
+    let work: void | Promise<void>;
+    try {
+      work = this.stepState(ex, t, st);
+    } catch (error) {
+      return this.stepFailed(ex, t, st, error);
+    }
+    if (work) return work.catch((error: unknown) => this.stepFailed(ex, t, st, error));
+  }
+
+  /** The work of the state a thread is at (see `step`); may throw or reject with a StatesError. */
+  protected stepState(ex: Exec, t: Thread, st: State): void | Promise<void> {
+    if (t.phase.k === 'children') {
+      // A child finished: start more Map items, or finish the state when all are done.
+      if (t.phase.done === t.phase.total) return this.childrenDone(ex, t, st as MapState | ParallelState);
+      if (st.type === 'Map') return this.startMapItems(ex, t, st);
       return;
     }
-    try {
-      if (t.phase.k === 'children') {
-        // A child finished: start more Map items, or finish the state when all are done.
-        if (t.phase.done === t.phase.total) await this.childrenDone(ex, t, st as MapState | ParallelState);
-        else if (st.type === 'Map') await this.startMapItems(ex, t, st);
-        return;
-      }
-      switch (st.type) {
-        case 'Pass': {
-          const ctx = this.ctx(ex, t, st);
-          await this.exit(ex, t, st, ctx, t.input, st.output, st.assign);
-          return;
-        }
-        case 'Succeed': {
-          const ctx = this.ctx(ex, t, st);
-          const output = st.output ? await evaluate(st.output, ctx, 'Output') : t.input;
-          this.emit(ex, t, 'SucceedStateExited', {
-            name: st.name,
-            outputValue: output,
-            outputDetails: { truncated: false },
-          });
-          this.finishThread(ex, t, output);
-          return;
-        }
-        case 'Fail': {
-          const ctx = this.ctx(ex, t, st);
-          const error = st.error
-            ? ((await evaluateAs(st.error, ctx, 'Error', 'string')) as string)
-            : undefined;
-          const cause = st.cause
-            ? ((await evaluateAs(st.cause, ctx, 'Cause', 'string')) as string)
-            : undefined;
-          // An unset Error or Cause stays absent (ExecutionFailed, DescribeExecution), as on AWS.
-          this.failThread(ex, t, error, cause);
-          return;
-        }
-        case 'Choice': {
-          const ctx = this.ctx(ex, t, st);
-          for (const [i, rule] of st.choices.entries()) {
-            const value = await evaluateAs(rule.condition, ctx, `Choices/${i}/Condition`, 'boolean');
-            if (value) {
-              await this.exit(
-                ex,
-                t,
-                st,
-                ctx,
-                t.input,
-                rule.output ?? st.output,
-                st.assign,
-                rule.next,
-                rule.assign,
-              );
-              return;
-            }
-          }
-          if (st.default) {
-            await this.exit(ex, t, st, ctx, t.input, st.output, st.assign, st.default);
-            return;
-          }
-          throw new StatesError('States.NoChoiceMatched', `No Matches! (state '${st.name}')`);
-        }
-        case 'Wait': {
-          if (t.phase.k === 'wait') {
-            // the timer fired
-            const ctx = this.ctx(ex, t, st);
-            await this.exit(ex, t, st, ctx, t.input, st.output, st.assign);
-            return;
-          }
-          const ctx = this.ctx(ex, t, st);
-          let due: number;
-          if (st.seconds) {
-            const seconds = (await evaluateAs(st.seconds, ctx, 'Seconds', 'integer')) as number;
-            if (seconds < 0) throw outOfRange(st.seconds, 'Seconds', seconds, '0 or more');
-            due = this.clock.now() + seconds * 1000;
-          } else {
-            const ts = await evaluate(st.timestamp!, ctx, 'Timestamp');
-            const ms = typeof ts === 'string' ? parseRfc3339(ts) : undefined;
-            if (ms === undefined) {
-              const error = new StatesError(
-                'States.QueryEvaluationError',
-                `The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${typeof ts === 'string' ? ts : JSON.stringify(ts)}`,
-              );
-              error.location = 'Timestamp';
-              throw error;
-            }
-            due = ms;
-          }
-          t.phase = { k: 'wait', due };
-          ex.dirty = true;
-          return;
-        }
-        case 'Task':
-          await this.scheduleTask(ex, t, st);
-          return;
-        case 'Parallel':
-          await this.startParallel(ex, t, st);
-          return;
-        case 'Map':
-          await this.startMap(ex, t, st);
-          return;
-      }
-    } catch (error) {
-      if (!(error instanceof StatesError)) throw error;
-      const cause = this.failureCause(ex, t, st, error);
-      if (st.type === 'Map' && t.phase.k !== 'children') {
-        // Items, MaxConcurrency… failed before any iteration: the Map state fails (MapStateFailed).
-        this.emit(ex, t, 'MapStateFailed');
-      } else if (t.phase.k === 'children') {
-        // e.g. an ItemSelector failed while other iterations run: abort them, the Map state fails.
-        for (const child of t.phase.children) {
-          const c = ex.threads.get(child);
-          if (c && st.type === 'Map')
-            this.emit(ex, t, 'MapIterationAborted', { name: st.name, index: c.slot });
-          this.removeThreadTree(ex, child);
-        }
-        this.emit(ex, t, st.type === 'Map' ? 'MapStateFailed' : 'ParallelStateFailed');
-        t.phase = { k: 'exec' };
-      }
-      await this.stateFailed(ex, t, st, error.error, cause);
+    switch (st.type) {
+      case 'Pass':
+        return this.exit(ex, t, st, this.ctx(ex, t, st), t.input, st.output, st.assign);
+      case 'Succeed':
+        return this.succeedState(ex, t, st);
+      case 'Fail':
+        return this.failState(ex, t, st);
+      case 'Choice':
+        return this.choiceState(ex, t, st);
+      case 'Wait':
+        return this.waitState(ex, t, st);
+      case 'Task':
+        return this.scheduleTask(ex, t, st);
+      case 'Parallel':
+        return this.startParallel(ex, t, st);
+      case 'Map':
+        return this.startMap(ex, t, st);
     }
   }
 
-  /** Output and Assign (both see the values from before the state), StateExited, then the transition. */
-  protected async exit(
+  protected async succeedState(ex: Exec, t: Thread, st: State & { type: 'Succeed' }): Promise<void> {
+    const ctx = this.ctx(ex, t, st);
+    const output = st.output ? await evaluate(st.output, ctx, 'Output') : t.input;
+    this.emit(ex, t, 'SucceedStateExited', {
+      name: st.name,
+      outputValue: output,
+      outputDetails: NOT_TRUNCATED,
+    });
+    this.finishThread(ex, t, output);
+  }
+
+  protected async failState(ex: Exec, t: Thread, st: State & { type: 'Fail' }): Promise<void> {
+    const ctx = this.ctx(ex, t, st);
+    const error = st.error ? ((await evaluateAs(st.error, ctx, 'Error', 'string')) as string) : undefined;
+    const cause = st.cause ? ((await evaluateAs(st.cause, ctx, 'Cause', 'string')) as string) : undefined;
+    // An unset Error or Cause stays absent (ExecutionFailed, DescribeExecution), as on AWS.
+    this.failThread(ex, t, error, cause);
+  }
+
+  protected async choiceState(ex: Exec, t: Thread, st: State & { type: 'Choice' }): Promise<void> {
+    const ctx = this.ctx(ex, t, st);
+    for (const [i, rule] of st.choices.entries()) {
+      const value = await evaluateAs(rule.condition, ctx, `Choices/${i}/Condition`, 'boolean');
+      if (value) {
+        await this.exit(ex, t, st, ctx, t.input, rule.output ?? st.output, st.assign, rule.next, rule.assign);
+        return;
+      }
+    }
+    if (st.default) {
+      await this.exit(ex, t, st, ctx, t.input, st.output, st.assign, st.default);
+      return;
+    }
+    throw new StatesError('States.NoChoiceMatched', `No Matches! (state '${st.name}')`);
+  }
+
+  protected async waitState(ex: Exec, t: Thread, st: State & { type: 'Wait' }): Promise<void> {
+    if (t.phase.k === 'wait') {
+      // the timer fired
+      const ctx = this.ctx(ex, t, st);
+      await this.exit(ex, t, st, ctx, t.input, st.output, st.assign);
+      return;
+    }
+    const ctx = this.ctx(ex, t, st);
+    let due: number;
+    if (st.seconds) {
+      const seconds = (await evaluateAs(st.seconds, ctx, 'Seconds', 'integer')) as number;
+      if (seconds < 0) throw outOfRange(st.seconds, 'Seconds', seconds, '0 or more');
+      due = this.clock.now() + seconds * 1000;
+    } else {
+      const ts = await evaluate(st.timestamp!, ctx, 'Timestamp');
+      const ms = typeof ts === 'string' ? parseRfc3339(ts) : undefined;
+      if (ms === undefined) {
+        const error = new StatesError(
+          'States.QueryEvaluationError',
+          `The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${typeof ts === 'string' ? ts : JSON.stringify(ts)}`,
+        );
+        error.location = 'Timestamp';
+        throw error;
+      }
+      due = ms;
+    }
+    t.phase = { k: 'wait', due };
+    ex.dirty = true;
+  }
+
+  /** A state's error: EvaluationFailed/MapStateFailed… as AWS records them, then its Retry/Catch. */
+  protected async stepFailed(ex: Exec, t: Thread, st: State, error: unknown): Promise<void> {
+    if (!(error instanceof StatesError)) throw error;
+    const cause = this.failureCause(ex, t, st, error);
+    if (st.type === 'Map' && t.phase.k !== 'children') {
+      // Items, MaxConcurrency… failed before any iteration: the Map state fails (MapStateFailed).
+      this.emit(ex, t, 'MapStateFailed');
+    } else if (t.phase.k === 'children') {
+      // e.g. an ItemSelector failed while other iterations run: abort them, the Map state fails.
+      for (const child of t.phase.children) {
+        const c = ex.threads.get(child);
+        if (c && st.type === 'Map') this.emit(ex, t, 'MapIterationAborted', { name: st.name, index: c.slot });
+        this.removeThreadTree(ex, child);
+      }
+      this.emit(ex, t, st.type === 'Map' ? 'MapStateFailed' : 'ParallelStateFailed');
+      t.phase = { k: 'exec' };
+    }
+    await this.stateFailed(ex, t, st, error.error, cause);
+  }
+
+  /**
+   * Output and Assign (both see the values from before the state), StateExited, then the transition.
+   * Synchronous when no expression needs jsonata; otherwise the promise of the rest. Output is
+   * evaluated before Assign, and the state's Assign before a Choice rule's (the first error wins).
+   */
+  protected exit(
     ex: Exec,
     t: Thread,
     st: State,
@@ -194,25 +209,85 @@ export abstract class Interpreter extends EngineBranches {
     assignC: Compiled | undefined,
     next?: string,
     ruleAssignC?: Compiled,
-  ): Promise<void> {
-    const output = outputC ? await evaluate(outputC, ctx, 'Output') : defaultOutput;
-    let assigned = assignC ? ((await evaluate(assignC, ctx, 'Assign')) as Record<string, Json>) : undefined;
+  ): void | Promise<void> {
+    const output = outputC ? evaluate(outputC, ctx, 'Output') : defaultOutput;
+    if (output instanceof Promise)
+      return output.then((o) => this.exitAssign(ex, t, st, ctx, o, assignC, next, ruleAssignC));
+    return this.exitAssign(ex, t, st, ctx, output, assignC, next, ruleAssignC);
+  }
+
+  protected exitAssign(
+    ex: Exec,
+    t: Thread,
+    st: State,
+    ctx: EvalContext,
+    output: Json,
+    assignC: Compiled | undefined,
+    next: string | undefined,
+    ruleAssignC: Compiled | undefined,
+  ): void | Promise<void> {
+    const assigned = assignC ? evaluate(assignC, ctx, 'Assign') : undefined;
+    if (assigned instanceof Promise)
+      return assigned.then((a) =>
+        this.exitRuleAssign(ex, t, st, ctx, output, a as Record<string, Json>, next, ruleAssignC),
+      );
+    return this.exitRuleAssign(
+      ex,
+      t,
+      st,
+      ctx,
+      output,
+      assigned as Record<string, Json> | undefined,
+      next,
+      ruleAssignC,
+    );
+  }
+
+  protected exitRuleAssign(
+    ex: Exec,
+    t: Thread,
+    st: State,
+    ctx: EvalContext,
+    output: Json,
+    assigned: Record<string, Json> | undefined,
+    next: string | undefined,
+    ruleAssignC: Compiled | undefined,
+  ): void | Promise<void> {
     // A Choice rule's Assign applies with the state's, which applies whichever rule matched
     // (https://docs.aws.amazon.com/step-functions/latest/dg/state-choice.html); the rule's wins a clash.
-    if (ruleAssignC)
-      assigned = { ...assigned, ...((await evaluate(ruleAssignC, ctx, 'Assign')) as Record<string, Json>) };
+    if (ruleAssignC) {
+      const rule = evaluate(ruleAssignC, ctx, 'Assign');
+      if (rule instanceof Promise)
+        return rule.then((r) =>
+          this.exitWith(ex, t, st, output, { ...assigned, ...(r as Record<string, Json>) }, next),
+        );
+      this.exitWith(ex, t, st, output, { ...assigned, ...(rule as Record<string, Json>) }, next);
+      return;
+    }
+    this.exitWith(ex, t, st, output, assigned, next);
+  }
+
+  /** StateExited with the evaluated output and assignments, then the transition (or the thread ends). */
+  protected exitWith(
+    ex: Exec,
+    t: Thread,
+    st: State,
+    output: Json,
+    assigned: Record<string, Json> | undefined,
+    next: string | undefined,
+  ): void {
     checkPayload(st, output, assigned);
     const details: Record<string, unknown> = {
       name: st.name,
       outputValue: output,
-      outputDetails: { truncated: false },
+      outputDetails: NOT_TRUNCATED,
     };
     if (assigned) {
       for (const [k, v] of Object.entries(assigned)) t.vars[k] = v;
       details.assignedValues = assigned;
-      details.assignedVariablesDetails = { truncated: false };
+      details.assignedVariablesDetails = NOT_TRUNCATED;
     }
-    this.emit(ex, t, `${st.type}StateExited`, details);
+    this.emit(ex, t, stateEventType(st.type, 'Exited'), details);
     const target = next ?? st.next;
     if (st.type !== 'Choice' && st.end && next === undefined) {
       this.finishThread(ex, t, output);
@@ -317,9 +392,14 @@ export abstract class Interpreter extends EngineBranches {
   }
 }
 
-/** What the expressions of one state see: `$states` (context built lazily) and the variable scopes. */
+/**
+ * What the expressions of one state see: `$states` and the variable scopes. `$states.input`,
+ * `.result`, `.errorOutput` and `.context` are read directly by the plain-path fast path
+ * (`statesField`); the `$states` object itself (with `context` as a lazy getter) is made only when an
+ * expression goes to jsonata.
+ */
 class StateContext implements EvalContext {
-  readonly states: Record<string, unknown>;
+  #states: Record<string, unknown> | undefined;
   #context: Record<string, unknown> | undefined;
 
   constructor(
@@ -330,17 +410,43 @@ class StateContext implements EvalContext {
     readonly st: State,
     readonly extra: { result?: Json; errorOutput?: Json; token?: string } | undefined,
     readonly item: { Index: number; Value: Json } | undefined,
-  ) {
-    const self = this;
-    const states: Record<string, unknown> = {
-      input: thread.input,
-      get context() {
-        return self.context();
-      },
-    };
-    if (extra?.result !== undefined) states.result = extra.result;
-    if (extra?.errorOutput !== undefined) states.errorOutput = extra.errorOutput;
-    this.states = states;
+  ) {}
+
+  get states(): Record<string, unknown> {
+    if (!this.#states) {
+      const self = this;
+      const states: Record<string, unknown> = {
+        input: this.thread.input,
+        get context() {
+          return self.context();
+        },
+      };
+      if (this.extra?.result !== undefined) states.result = this.extra.result;
+      if (this.extra?.errorOutput !== undefined) states.errorOutput = this.extra.errorOutput;
+      this.#states = states;
+    }
+    return this.#states;
+  }
+
+  statesField(name: string): unknown {
+    switch (name) {
+      case 'input':
+        return this.thread.input;
+      case 'context':
+        return this.context();
+      case 'result':
+        return this.extra?.result;
+      case 'errorOutput':
+        return this.extra?.errorOutput;
+      default:
+        return undefined;
+    }
+  }
+
+  /** `$states.context.Map` (ItemSelector's `Map.Item.Value`, per item) without the rest of the context. */
+  contextField(name: string): unknown {
+    if (name === 'Map' && !this.#context) return this.item ? { Item: this.item } : undefined;
+    return this.context()[name];
   }
 
   context(): Record<string, unknown> {

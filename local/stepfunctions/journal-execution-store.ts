@@ -17,9 +17,17 @@
  * are self-contained JSON (JSON.stringify escapes newlines in strings), so a newline ends each one.
  *
  * Conditional writes (the version a commit follows) are checked against the index, which one process
- * owns: one process per journal (the stack's data-dir lock ensures it). Opening compacts a journal
- * whose superseded lines outweigh the live ones (the latest record of each execution with its whole
- * history in one line, written to a new file, fsynced, then renamed over the old one).
+ * owns: one process per journal (the stack's data-dir lock ensures it).
+ *
+ * Compaction, on open and online (checked every 256 lines written): when superseded lines outweigh the
+ * live ones 4 to 1, or a quarter of the executions closed longer ago than the retention (90 days by
+ * default, as AWS keeps a closed execution), the journal is rewritten with one line per state machine,
+ * definition and kept execution (its latest record with its whole history) into `FILE.compact`, which
+ * is fsynced and renamed over the journal (then the folder fsynced). A kill -9 before the rename leaves
+ * the old journal whole (the `.compact` file is removed next time); after it, the new one. Compaction
+ * runs between two writes, synchronously, so nothing interleaves with it in this process; a failed
+ * online compaction (e.g. a full disk) leaves the journal as it was and is reported to
+ * `onCompactionError`, never to the commit that triggered it.
  *
  * Without a file (`file` undefined) the lines are kept in this process's memory: the same code path, no
  * data kept (the stack's `--in-memory`).
@@ -64,6 +72,24 @@ interface ExecutionIndex {
   head: Loc;
   /** The lines that carry history events, in order (flat pairs: pos, len, pos, len, …). */
   events: number[];
+  /** When it closed (the record's stopDate), for the retention. */
+  stopDate: number | undefined;
+  /** Length of the latest line's record part (live; the earlier lines' records are superseded). */
+  recordBytes: number;
+  /** Length of the event parts of its lines (all live). */
+  eventBytes: number;
+}
+
+/** `{"k":"X","r":` + `,"e":` + `}`: the framing of an execution line, counted with its record. */
+const X_FRAMING = 19;
+
+/** An execution line, and the length of its record part (framing included) for the accounting. */
+function executionLine(
+  r: ExecutionRecord,
+  e: readonly HistoryEvent[],
+): { text: string; recordBytes: number } {
+  const record = JSON.stringify(r);
+  return { text: `{"k":"X","r":${record},"e":${JSON.stringify(e)}}`, recordBytes: record.length + X_FRAMING };
 }
 
 type Line =
@@ -175,7 +201,29 @@ export interface JournalOptions {
   readonly file?: string;
   /** fdatasync every line (survives power loss, not only kill -9). Default false, as dynalite. */
   readonly fsync?: boolean;
+  /**
+   * How long a closed execution (and its history) is kept after its stop date, in milliseconds;
+   * compaction drops it afterwards. Default 90 days: AWS's retention of a closed Standard execution
+   * ("Execution history retention", https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html).
+   */
+  readonly retentionMs?: number;
+  /** The clock the retention is measured by (the engine's), epoch ms. Default Date.now. */
+  readonly now?: () => number;
+  /** Compaction is considered only from this many lines on (default 1,000; tests set a few). */
+  readonly compactMinLines?: number;
+  /**
+   * Compact when superseded bytes exceed this many times the live bytes (default 1: the file is over
+   * twice its live content). 0: at every check (the crash drill, to kill around compactions).
+   */
+  readonly compactRatio?: number;
+  /** A failed online compaction (the journal goes on unchanged); default: console.error. */
+  readonly onCompactionError?: (error: unknown) => void;
 }
+
+/** AWS keeps a closed Standard execution's history 90 days (service quotas page). */
+export const DEFAULT_RETENTION_MS = 90 * 24 * 3600 * 1000;
+/** Lines written between two online compaction checks. */
+const CHECK_EVERY = 256;
 
 /**
  * The ExecutionStore on an append-only journal (see the file comment). `init()` opens (creates) the file,
@@ -189,25 +237,82 @@ export class JournalExecutionStore implements ExecutionStore {
   readonly #executions = new Map<string, ExecutionIndex>();
   #medium: Medium | undefined;
   #lines = 0;
+  /** Length of all lines, and of the live parts (latest records, every event, current machines/definitions). */
+  #bytes = 0;
+  #liveBytes = 0;
+  readonly #metaBytes = new Map<string, number>();
+  #nextCheck = CHECK_EVERY;
+  #compactions = 0;
 
   constructor(readonly options: JournalOptions = {}) {}
+
+  /** Lines in the journal now, and compactions done by this store (on open and online). */
+  get stats(): { lines: number; executions: number; compactions: number } {
+    return { lines: this.#lines, executions: this.#executions.size, compactions: this.#compactions };
+  }
 
   async init(): Promise<void> {
     const file = this.options.file;
     if (file === undefined) {
       this.#medium = new MemoryMedium();
-      return;
+    } else {
+      mkdirSync(dirname(file), { recursive: true });
+      rmSync(`${file}.compact`, { force: true }); // a compaction cut short by a kill: the journal is whole
+      this.#open(file);
     }
-    mkdirSync(dirname(file), { recursive: true });
-    this.#open(file);
-    if (this.#lines > 1000 && this.#lines > 4 * (this.#executions.size + this.#machines.size + 8))
-      this.#compact(file);
+    if (this.#compactionDue()) this.#compact();
+    this.#nextCheck = this.#lines + this.#checkEvery;
+  }
+
+  get #checkEvery(): number {
+    return Math.min(CHECK_EVERY, this.options.compactMinLines ?? CHECK_EVERY);
+  }
+
+  /** Closed executions past the retention whose stop date is before this (epoch ms). */
+  #cutoff(): number {
+    return (this.options.now ?? Date.now)() - (this.options.retentionMs ?? DEFAULT_RETENTION_MS);
+  }
+
+  /**
+   * Is a rewrite worth it? Superseded bytes (records of earlier transitions, replaced machines)
+   * outweigh the live ones (each rewrite then at least halves the file: amortised, at most one byte
+   * rewritten per byte appended; a journal of executions whose histories outweigh their records is
+   * left alone), or at least a quarter of the executions are past the retention.
+   */
+  #compactionDue(): boolean {
+    if (this.#lines < (this.options.compactMinLines ?? 1000)) return false;
+    if (this.#bytes - this.#liveBytes > (this.options.compactRatio ?? 1) * this.#liveBytes) return true;
+    const cutoff = this.#cutoff();
+    let old = 0;
+    for (const x of this.#executions.values()) if (expired(x, cutoff)) old++;
+    return old > 0 && old * 4 >= this.#executions.size;
+  }
+
+  /** Online: every CHECK_EVERY lines, compact if due; a failure leaves the journal as it was. */
+  #maybeCompact(): void {
+    if (this.#lines < this.#nextCheck) return;
+    this.#nextCheck = this.#lines + this.#checkEvery;
+    try {
+      if (this.#compactionDue()) {
+        this.#compact();
+        this.#nextCheck = this.#lines + this.#checkEvery;
+      }
+    } catch (error) {
+      if (this.options.file !== undefined) rmSync(`${this.options.file}.compact`, { force: true });
+      (
+        this.options.onCompactionError ??
+        ((e) => console.error('stepfunctions journal: compaction failed', e))
+      )(error);
+    }
   }
 
   #open(file: string): void {
     const fd = openSync(file, 'a+');
     try {
       this.#lines = 0;
+      this.#bytes = 0;
+      this.#liveBytes = 0;
+      this.#metaBytes.clear();
       const good = scan(fd, (line, at) => this.#apply(line, at));
       if (good < fstatSync(fd).size) ftruncateSync(fd, good); // a torn last line: never acknowledged
       this.#medium = new FileMedium(fd, good, this.options.fsync === true);
@@ -217,39 +322,106 @@ export class JournalExecutionStore implements ExecutionStore {
     }
   }
 
-  /** Rewrites the journal with one line per state machine, definition and execution, then reopens it. */
-  #compact(file: string): void {
+  /**
+   * Rewrites the journal with one line per state machine, definition and execution kept (closed ones
+   * past the retention are dropped): into `FILE.compact`, fsynced, renamed over the journal, the folder
+   * fsynced; then appends go on in the new file and the index points into it. In memory: a new list of
+   * lines. Nothing of the index changes unless the whole rewrite succeeded.
+   */
+  #compact(): void {
     const medium = this.#medium!;
-    const next = `${file}.compact`;
-    rmSync(next, { force: true });
-    const fd = openSync(next, 'w');
-    const out = new FileMedium(fd, 0, false);
-    for (const m of this.#machines.values()) out.append(JSON.stringify({ k: 'M', m }));
-    for (const [i, d] of this.#definitions) out.append(JSON.stringify({ k: 'D', i, d }));
-    for (const x of this.#executions.values()) {
-      const r = (JSON.parse(medium.read(x.head)) as { r: ExecutionRecord }).r;
-      out.append(JSON.stringify({ k: 'X', r, e: this.#history(x) }));
+    const file = this.options.file;
+    const cutoff = this.#cutoff();
+    const next = file === undefined ? undefined : `${file}.compact`;
+    let fd: number | undefined;
+    let out: Medium;
+    if (next === undefined) out = new MemoryMedium();
+    else {
+      rmSync(next, { force: true });
+      fd = openSync(next, 'w+');
+      out = new FileMedium(fd, 0, false);
     }
-    out.close(); // fsync
-    medium.close();
-    renameSync(next, file);
-    const dir = openSync(dirname(file), 'r');
     try {
-      fsyncSync(dir);
-    } finally {
-      closeSync(dir);
+      let lines = 0;
+      const kept = new Map<string, ExecutionIndex>();
+      let bytes = 0;
+      let live = 0;
+      const meta = new Map<string, number>();
+      for (const m of this.#machines.values()) {
+        const at = out.append(JSON.stringify({ k: 'M', m }));
+        meta.set(`M${m.stateMachineArn}`, at[1]);
+        live += at[1];
+        lines++;
+      }
+      for (const [i, d] of this.#definitions) {
+        const at = out.append(JSON.stringify({ k: 'D', i, d }));
+        meta.set(`D${i}`, at[1]);
+        live += at[1];
+        lines++;
+      }
+      for (const x of this.#executions.values()) {
+        if (expired(x, cutoff)) continue;
+        lines++;
+        if (x.events.length === 0 || (x.events.length === 2 && x.events[0] === x.head[0])) {
+          // Already one line (its latest record holds every event, or it has none): copied as it is.
+          const at = out.append(medium.read(x.head));
+          kept.set(x.arn, { ...x, head: at, events: x.events.length > 0 ? [at[0], at[1]] : [] });
+          live += x.recordBytes + x.eventBytes;
+          continue;
+        }
+        const r = (JSON.parse(medium.read(x.head)) as { r: ExecutionRecord }).r;
+        const e = this.#history(x);
+        const { text, recordBytes } = executionLine(r, e);
+        const at = out.append(text);
+        kept.set(x.arn, {
+          ...x,
+          head: at,
+          events: e.length > 0 ? [at[0], at[1]] : [],
+          recordBytes,
+          eventBytes: at[1] - recordBytes,
+        });
+        live += at[1];
+      }
+      for (const x of kept.values()) bytes += x.head[1];
+      for (const n of meta.values()) bytes += n;
+      if (fd !== undefined) {
+        fsyncSync(fd);
+        renameSync(next!, file!);
+        const folder = openSync(dirname(file!), 'r');
+        try {
+          fsyncSync(folder);
+        } finally {
+          closeSync(folder);
+        }
+      }
+      // The new journal is in place: switch to it.
+      if (medium instanceof FileMedium) closeSync(medium.fd);
+      this.#medium = out;
+      this.#executions.clear();
+      for (const [arn, x] of kept) this.#executions.set(arn, x);
+      this.#lines = lines;
+      this.#bytes = bytes;
+      this.#liveBytes = live;
+      this.#metaBytes.clear();
+      for (const [k, n] of meta) this.#metaBytes.set(k, n);
+      this.#compactions++;
+    } catch (error) {
+      if (fd !== undefined) closeSync(fd);
+      throw error;
     }
-    this.#machines.clear();
-    this.#definitions.clear();
-    this.#executions.clear();
-    this.#open(file);
   }
 
-  #apply(line: Line, at: Loc): void {
+  /** Updates the index with a line written (or read at open) at `at`; `recordBytes` when known. */
+  #apply(line: Line, at: Loc, recordBytes?: number): void {
     this.#lines++;
-    if (line.k === 'M') this.#machines.set(line.m.stateMachineArn, line.m);
-    else if (line.k === 'D') this.#definitions.set(line.i, line.d);
-    else if (line.k === 'X') {
+    this.#bytes += at[1];
+    if (line.k === 'M') {
+      this.#machines.set(line.m.stateMachineArn, line.m);
+      this.#meta(`M${line.m.stateMachineArn}`, at[1]);
+    } else if (line.k === 'D') {
+      this.#definitions.set(line.i, line.d);
+      this.#meta(`D${line.i}`, at[1]);
+    } else if (line.k === 'X') {
       const r = line.r;
       let x = this.#executions.get(r.executionArn);
       if (!x) {
@@ -262,22 +434,40 @@ export class JournalExecutionStore implements ExecutionStore {
           version: r.version,
           head: at,
           events: [],
+          stopDate: undefined,
+          recordBytes: 0,
+          eventBytes: 0,
         };
         this.#executions.set(r.executionArn, x);
       }
       x.status = r.status;
       x.version = r.version;
       x.head = at;
+      x.stopDate = r.stopDate;
       if (line.e.length > 0) x.events.push(at[0], at[1]);
+      // The earlier record is superseded; this line's record and events are live.
+      const record = recordBytes ?? JSON.stringify(r).length + X_FRAMING;
+      const events = line.e.length > 0 ? Math.max(0, at[1] - record) : 0;
+      this.#liveBytes += record + events - x.recordBytes;
+      x.recordBytes = record;
+      x.eventBytes += events;
     } else throw new Error(`stepfunctions journal: unknown line kind ${(line as { k: unknown }).k}`);
+  }
+
+  #meta(key: string, bytes: number): void {
+    this.#liveBytes += bytes - (this.#metaBytes.get(key) ?? 0);
+    this.#metaBytes.set(key, bytes);
   }
 
   /** Appends the line and applies it to the index (only once it is written). */
   #write(line: Line): void {
     const medium = this.#medium;
     if (!medium) throw new Error('stepfunctions journal: not open');
-    const at = medium.append(JSON.stringify(line));
-    this.#apply(line, at);
+    if (line.k === 'X') {
+      const { text, recordBytes } = executionLine(line.r, line.e);
+      this.#apply(line, medium.append(text), recordBytes);
+    } else this.#apply(line, medium.append(JSON.stringify(line)));
+    this.#maybeCompact();
   }
 
   async close(): Promise<void> {
@@ -367,13 +557,22 @@ export class JournalExecutionStore implements ExecutionStore {
   }
 
   async *listOpenExecutions(): AsyncIterable<ExecutionRecord> {
-    const open = [...this.#executions.values()].filter((x) => x.status === 'RUNNING');
-    for (const x of open) if (x.status === 'RUNNING') yield this.#record(x);
+    // By ARN: between two yields, commits may run and an online compaction replace the index entries.
+    const open = [...this.#executions.values()].filter((x) => x.status === 'RUNNING').map((x) => x.arn);
+    for (const arn of open) {
+      const x = this.#executions.get(arn);
+      if (x?.status === 'RUNNING') yield this.#record(x);
+    }
   }
 
   async loadExecution(arn: string): Promise<ExecutionRecord | undefined> {
     return this.getExecution(arn);
   }
+}
+
+/** A closed execution whose stop date is before the cutoff (running ones are always kept). */
+function expired(x: ExecutionIndex, cutoff: number): boolean {
+  return x.status !== 'RUNNING' && x.stopDate !== undefined && x.stopDate < cutoff;
 }
 
 function cmp(a: string, b: string): number {

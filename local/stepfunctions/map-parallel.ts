@@ -1,7 +1,7 @@
 import type { MapState, ParallelState } from './definition.ts';
 import { StatesError } from './errors.ts';
 import { type EvalContext, evaluate, evaluateAs, type Json, outOfRange } from './expressions.ts';
-import { ABORTABLE, type Exec, type Phase, type Thread } from './model.ts';
+import { ABORTABLE, type Exec, NOT_TRUNCATED, type Phase, stateEventType, type Thread } from './model.ts';
 import { EngineTasks } from './tasks.ts';
 
 /** Map and Parallel (see engine.ts for the rooms). */
@@ -103,25 +103,45 @@ export abstract class EngineBranches extends EngineTasks {
     return out;
   }
 
-  protected async startMapItems(ex: Exec, t: Thread, st: MapState): Promise<void> {
+  /**
+   * Starts Map iterations up to MaxConcurrency. Synchronous when ItemSelector needs no jsonata, else
+   * the promise of the rest (an item's index is taken before its ItemSelector is evaluated).
+   */
+  protected startMapItems(ex: Exec, t: Thread, st: MapState): void | Promise<void> {
     const p = t.phase as Phase & { k: 'children' };
     while (p.started < p.total && p.children.length < p.max) {
       const index = p.started++;
       const value = p.items![index]!;
       const ctx = this.ctx(ex, t, st, {}, { Index: index, Value: value });
-      const input = st.itemSelector ? await evaluate(st.itemSelector, ctx, 'ItemSelector') : value;
-      this.emit(ex, t, 'MapIterationStarted', { name: st.name, index });
-      p.children.push(this.spawn(ex, t, index, st.processor.startAt, input).id);
+      const input = st.itemSelector ? evaluate(st.itemSelector, ctx, 'ItemSelector') : value;
+      if (input instanceof Promise)
+        return input.then((selected) => {
+          this.startMapItem(ex, t, st, p, index, selected);
+          return this.startMapItems(ex, t, st);
+        });
+      this.startMapItem(ex, t, st, p, index, input);
     }
     if (p.started === p.total) delete p.items;
   }
 
-  protected async childrenDone(ex: Exec, t: Thread, st: MapState | ParallelState): Promise<void> {
+  protected startMapItem(
+    ex: Exec,
+    t: Thread,
+    st: MapState,
+    p: Phase & { k: 'children' },
+    index: number,
+    input: Json,
+  ): void {
+    this.emit(ex, t, 'MapIterationStarted', { name: st.name, index });
+    p.children.push(this.spawn(ex, t, index, st.processor.startAt, input).id);
+  }
+
+  protected childrenDone(ex: Exec, t: Thread, st: MapState | ParallelState): void | Promise<void> {
     const p = t.phase as Phase & { k: 'children' };
     this.emit(ex, t, st.type === 'Map' ? 'MapStateSucceeded' : 'ParallelStateSucceeded');
     const result = p.results;
     t.phase = { k: 'exec' };
-    await this.taskResult(ex, t, st, result);
+    return this.taskResult(ex, t, st, result);
   }
 
   protected removeThreadTree(ex: Exec, id: number): void {
@@ -138,7 +158,7 @@ export abstract class EngineBranches extends EngineTasks {
         ex,
         'SUCCEEDED',
         'ExecutionSucceeded',
-        { outputValue: output, outputDetails: { truncated: false } },
+        { outputValue: output, outputDetails: NOT_TRUNCATED },
         output,
       );
       return;
@@ -224,7 +244,8 @@ export abstract class EngineBranches extends EngineTasks {
     if (!t) return;
     if (t.phase.k === 'children') for (const child of t.phase.children) this.abortThreadTree(ex, child);
     const st = ex.def.states.get(t.state);
-    if (st && t.phase.k !== 'run' && ABORTABLE.has(st.type)) this.emit(ex, t, `${st.type}StateAborted`);
+    if (st && t.phase.k !== 'run' && ABORTABLE.has(st.type))
+      this.emit(ex, t, stateEventType(st.type, 'Aborted'));
     ex.threads.delete(id);
   }
 }

@@ -146,11 +146,233 @@ export const DETAILS: Record<string, string> = {
   LambdaFunctionTimedOut: 'lambdaFunctionTimedOutEventDetails',
 };
 
-export function detailsKey(type: string): string | undefined {
-  if (type.endsWith('StateEntered')) return 'stateEnteredEventDetails';
-  if (type.endsWith('StateExited')) return 'stateExitedEventDetails';
-  return DETAILS[type];
+const STATE_TYPES = ['Pass', 'Task', 'Choice', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map'] as const;
+function perStateType(suffix: string): Readonly<Record<string, string>> {
+  return Object.fromEntries(STATE_TYPES.map((type) => [type, `${type}${suffix}`]));
 }
+const ENTERED = perStateType('StateEntered');
+const EXITED = perStateType('StateExited');
+const ABORTED = perStateType('StateAborted');
+
+/**
+ * The history event type `<Type>StateEntered`, `<Type>StateExited` or `<Type>StateAborted` of a state
+ * type: one string per type, made once (not a new string per event, which the history keeps).
+ */
+export function stateEventType(stateType: string, what: 'Entered' | 'Exited' | 'Aborted'): string {
+  const table = what === 'Entered' ? ENTERED : what === 'Exited' ? EXITED : ABORTED;
+  return table[stateType] ?? `${stateType}State${what}`;
+}
+
+const detailsKeys = new Map<string, string | undefined>();
+/** The key of an event type's details (`taskScheduledEventDetails` …), undefined if it has none. */
+export function detailsKey(type: string): string | undefined {
+  if (detailsKeys.has(type)) return detailsKeys.get(type);
+  const key = type.endsWith('StateEntered')
+    ? 'stateEnteredEventDetails'
+    : type.endsWith('StateExited')
+      ? 'stateExitedEventDetails'
+      : DETAILS[type];
+  if (detailsKeys.size < 1000) detailsKeys.set(type, key);
+  return key;
+}
+
+type EventMaker = (
+  id: number,
+  previousEventId: number,
+  timestamp: number,
+  type: string,
+  details: unknown,
+) => HistoryEvent;
+
+/**
+ * One maker per details key, each a literal with that key: every event of a kind has one fixed shape
+ * with its details in an in-object slot (a computed key would go through a generic keyed store).
+ */
+const EVENT_MAKERS: Readonly<Record<string, EventMaker>> = {
+  stateEnteredEventDetails: (id, previousEventId, timestamp, type, d) => ({
+    id,
+    previousEventId,
+    timestamp,
+    type,
+    stateEnteredEventDetails: d,
+  }),
+  stateExitedEventDetails: (id, previousEventId, timestamp, type, d) => ({
+    id,
+    previousEventId,
+    timestamp,
+    type,
+    stateExitedEventDetails: d,
+  }),
+  executionStartedEventDetails: (id, previousEventId, timestamp, type, d) => ({
+    id,
+    previousEventId,
+    timestamp,
+    type,
+    executionStartedEventDetails: d,
+  }),
+  executionSucceededEventDetails: (id, previousEventId, timestamp, type, d) => ({
+    id,
+    previousEventId,
+    timestamp,
+    type,
+    executionSucceededEventDetails: d,
+  }),
+  executionFailedEventDetails: (id, previousEventId, timestamp, type, d) => ({
+    id,
+    previousEventId,
+    timestamp,
+    type,
+    executionFailedEventDetails: d,
+  }),
+  executionAbortedEventDetails: (id, previousEventId, timestamp, type, d) => ({
+    id,
+    previousEventId,
+    timestamp,
+    type,
+    executionAbortedEventDetails: d,
+  }),
+  executionTimedOutEventDetails: (id, previousEventId, timestamp, type, d) => ({
+    id,
+    previousEventId,
+    timestamp,
+    type,
+    executionTimedOutEventDetails: d,
+  }),
+  taskScheduledEventDetails: (id, previousEventId, timestamp, type, d) => ({
+    id,
+    previousEventId,
+    timestamp,
+    type,
+    taskScheduledEventDetails: d,
+  }),
+  taskStartedEventDetails: (id, previousEventId, timestamp, type, d) => ({
+    id,
+    previousEventId,
+    timestamp,
+    type,
+    taskStartedEventDetails: d,
+  }),
+  taskSubmittedEventDetails: (id, previousEventId, timestamp, type, d) => ({
+    id,
+    previousEventId,
+    timestamp,
+    type,
+    taskSubmittedEventDetails: d,
+  }),
+  taskSucceededEventDetails: (id, previousEventId, timestamp, type, d) => ({
+    id,
+    previousEventId,
+    timestamp,
+    type,
+    taskSucceededEventDetails: d,
+  }),
+  taskFailedEventDetails: (id, previousEventId, timestamp, type, d) => ({
+    id,
+    previousEventId,
+    timestamp,
+    type,
+    taskFailedEventDetails: d,
+  }),
+  taskTimedOutEventDetails: (id, previousEventId, timestamp, type, d) => ({
+    id,
+    previousEventId,
+    timestamp,
+    type,
+    taskTimedOutEventDetails: d,
+  }),
+  mapStateStartedEventDetails: (id, previousEventId, timestamp, type, d) => ({
+    id,
+    previousEventId,
+    timestamp,
+    type,
+    mapStateStartedEventDetails: d,
+  }),
+  mapIterationStartedEventDetails: (id, previousEventId, timestamp, type, d) => ({
+    id,
+    previousEventId,
+    timestamp,
+    type,
+    mapIterationStartedEventDetails: d,
+  }),
+  mapIterationSucceededEventDetails: (id, previousEventId, timestamp, type, d) => ({
+    id,
+    previousEventId,
+    timestamp,
+    type,
+    mapIterationSucceededEventDetails: d,
+  }),
+  mapIterationFailedEventDetails: (id, previousEventId, timestamp, type, d) => ({
+    id,
+    previousEventId,
+    timestamp,
+    type,
+    mapIterationFailedEventDetails: d,
+  }),
+  mapIterationAbortedEventDetails: (id, previousEventId, timestamp, type, d) => ({
+    id,
+    previousEventId,
+    timestamp,
+    type,
+    mapIterationAbortedEventDetails: d,
+  }),
+  evaluationFailedEventDetails: (id, previousEventId, timestamp, type, d) => ({
+    id,
+    previousEventId,
+    timestamp,
+    type,
+    evaluationFailedEventDetails: d,
+  }),
+  lambdaFunctionScheduledEventDetails: (id, previousEventId, timestamp, type, d) => ({
+    id,
+    previousEventId,
+    timestamp,
+    type,
+    lambdaFunctionScheduledEventDetails: d,
+  }),
+  lambdaFunctionSucceededEventDetails: (id, previousEventId, timestamp, type, d) => ({
+    id,
+    previousEventId,
+    timestamp,
+    type,
+    lambdaFunctionSucceededEventDetails: d,
+  }),
+  lambdaFunctionFailedEventDetails: (id, previousEventId, timestamp, type, d) => ({
+    id,
+    previousEventId,
+    timestamp,
+    type,
+    lambdaFunctionFailedEventDetails: d,
+  }),
+  lambdaFunctionTimedOutEventDetails: (id, previousEventId, timestamp, type, d) => ({
+    id,
+    previousEventId,
+    timestamp,
+    type,
+    lambdaFunctionTimedOutEventDetails: d,
+  }),
+};
+
+/** A history event with its details under `key` (see detailsKey); without details when either is absent. */
+export function makeEvent(
+  id: number,
+  previousEventId: number,
+  timestamp: number,
+  type: string,
+  key: string | undefined,
+  details: unknown,
+): HistoryEvent {
+  if (key === undefined || details === undefined) return { id, previousEventId, timestamp, type };
+  const make = EVENT_MAKERS[key];
+  return make
+    ? make(id, previousEventId, timestamp, type, details)
+    : ({ id, previousEventId, timestamp, type, [key]: details } as HistoryEvent);
+}
+
+/**
+ * `{ truncated: false }` of inputDetails, outputDetails and assignedVariablesDetails: one frozen object
+ * shared by every event (the history keeps tens of them per execution).
+ */
+export const NOT_TRUNCATED: { readonly truncated: false } = Object.freeze({ truncated: false });
 
 /** State types with a <Type>StateAborted history event. */
 export const ABORTABLE: ReadonlySet<string> = new Set(['Task', 'Wait', 'Map', 'Parallel']);

@@ -5,7 +5,6 @@ import type {
   ExecutionRecord,
   ExecutionStatus,
   ExecutionStore,
-  HistoryEvent,
   StateMachineRecord,
 } from './execution-store.ts';
 import type { Compiled, EvalContext, Json } from './expressions.ts';
@@ -16,6 +15,7 @@ import {
   type Exec,
   type FunctionResolver,
   MAX_RELOADS,
+  makeEvent,
   noop,
   Reloaded,
   type Snapshot,
@@ -69,7 +69,8 @@ export abstract class EnginePersistence {
       const id = ex.ready.shift()!;
       const thread = ex.threads.get(id);
       if (!thread) continue;
-      await this.step(ex, thread);
+      const work = this.step(ex, thread);
+      if (work) await work;
     }
     ex.ready.length = 0;
   }
@@ -226,15 +227,10 @@ export abstract class EnginePersistence {
     details?: Record<string, unknown>,
   ): void {
     const id = ex.rec.nextEventId++;
-    const event: Record<string, unknown> = {
-      id,
-      previousEventId: thread ? thread.lastEventId : id - 1,
-      timestamp: this.clock.now(),
-      type,
-    };
-    const key = detailsKey(type);
-    if (key && details) event[key] = details;
-    ex.pending.push(event as unknown as HistoryEvent);
+    const previousEventId = thread ? thread.lastEventId : id - 1;
+    const timestamp = this.clock.now();
+    // The details in an in-object slot of a fixed shape per kind (the history keeps every event).
+    ex.pending.push(makeEvent(id, previousEventId, timestamp, type, detailsKey(type), details));
     if (thread) thread.lastEventId = id;
     ex.dirty = true;
   }
@@ -251,7 +247,11 @@ export abstract class EnginePersistence {
     ex.dirty = false;
     // The store serialises the record before it awaits anything, and nothing changes the snapshot
     // meanwhile (work on one execution is serialised), so no copy is needed.
-    const rec: ExecutionRecord = { ...ex.rec, version: expected + 1, snapshot: this.snapshot(ex) };
+    const rec: ExecutionRecord = {
+      ...ex.rec,
+      version: expected + 1,
+      snapshot: this.store.keepsSnapshots === false ? undefined : this.snapshot(ex),
+    };
     const closed = TERMINAL.has(rec.status);
     // Idle: nothing will happen until a callback or a timer (e.g. an investigation waiting for days).
     let idle = true;
@@ -342,8 +342,8 @@ export abstract class EnginePersistence {
 
   // ---- the other rooms (interpreter.ts, tasks.ts) --------------------------------------------------
 
-  /** Runs one step of a thread (interpreter.ts). */
-  protected abstract step(ex: Exec, t: Thread): Promise<void>;
+  /** Runs one step of a thread (interpreter.ts); a promise when some of it is asynchronous. */
+  protected abstract step(ex: Exec, t: Thread): void | Promise<void>;
   /** Makes function calls and timers match the committed snapshot (tasks.ts). */
   protected abstract reconcile(ex: Exec): void;
   /** What a state's expressions see (interpreter.ts). */
@@ -365,7 +365,7 @@ export abstract class EnginePersistence {
     assignC: Compiled | undefined,
     next?: string,
     ruleAssignC?: Compiled,
-  ): Promise<void>;
+  ): void | Promise<void>;
   /** Retry, Catch, or the thread fails (interpreter.ts). */
   protected abstract stateFailed(
     ex: Exec,

@@ -21,6 +21,7 @@ import {
   type Exec,
   functionNameOf,
   type LocalInvokeContext,
+  NOT_TRUNCATED,
   noop,
   overPayloadLimit,
   PAYLOAD_LIMIT_BYTES,
@@ -30,6 +31,19 @@ import {
   type Thread,
 } from './model.ts';
 import { EnginePersistence } from './persistence.ts';
+
+/**
+ * A random UUID as a flat string: `randomUUID()` builds its result by concatenation (a tree of a dozen
+ * string pieces), and the request id is kept in the task's result in the history. Converting it to a
+ * number (NaN) makes V8 flatten it in place, so the pieces are freed (the "flatstr" trick).
+ */
+function flatRandomUUID(): string {
+  const id = randomUUID();
+  Number(id);
+  return id;
+}
+
+const NO_TIMEOUTS = { timeoutSec: undefined, heartbeatSec: undefined } as const;
 
 /** Tasks, callbacks and timers (see engine.ts for the rooms). */
 export abstract class EngineTasks extends EnginePersistence {
@@ -136,6 +150,35 @@ export abstract class EngineTasks extends EnginePersistence {
   /** Makes in-memory side effects (function calls, timers) match the committed snapshot. */
   protected reconcile(ex: Exec): void {
     if (this.closed || ex.broken) return;
+    // Calls first; the timers' bookkeeping only when some timer is wanted or armed (most transitions
+    // of a busy execution have none, and this runs after every commit).
+    let timed = ex.rec.timeoutAt !== undefined || ex.timers.size > 0;
+    for (const t of ex.threads.values()) {
+      const p = t.phase;
+      if (p.k === 'wait' || p.k === 'retry') timed = true;
+      else if (p.k === 'task') {
+        if (p.timeoutAt !== undefined || p.heartbeatAt !== undefined) timed = true;
+        if (!p.submitted && !ex.launched.has(p.seq)) {
+          ex.launched.add(p.seq);
+          this.invoke(ex, t.id, p).catch(noop); // failures are logged by the execution's queue
+        }
+      }
+    }
+    // forget calls of tasks that have ended (the set would otherwise grow with every task)
+    for (const seq of ex.launched) {
+      let current = false;
+      for (const t of ex.threads.values())
+        if (t.phase.k === 'task' && t.phase.seq === seq) {
+          current = true;
+          break;
+        }
+      if (!current) ex.launched.delete(seq);
+    }
+    if (timed) this.reconcileTimers(ex);
+  }
+
+  /** Arms the timers the committed snapshot wants (Wait, retry, task and heartbeat timeouts, the execution's) and aborts the others. */
+  protected reconcileTimers(ex: Exec): void {
     const wanted = new Map<string, { at: number; fire: () => Promise<void> }>();
     if (ex.rec.timeoutAt !== undefined)
       wanted.set(`x:${ex.rec.timeoutAt}`, { at: ex.rec.timeoutAt, fire: () => this.executionTimedOut(ex) });
@@ -157,17 +200,7 @@ export abstract class EngineTasks extends EnginePersistence {
             at: p.heartbeatAt,
             fire: () => this.taskTimedOut(ex, t.id, p.seq, 'States.HeartbeatTimeout'),
           });
-        if (!p.submitted && !ex.launched.has(p.seq)) {
-          ex.launched.add(p.seq);
-          this.invoke(ex, t.id, p).catch(noop); // failures are logged by the execution's queue
-        }
       }
-    }
-    if (ex.launched.size > 0) {
-      // forget calls of tasks that have ended (the set would otherwise grow with every task)
-      const current = new Set<number>();
-      for (const t of ex.threads.values()) if (t.phase.k === 'task') current.add(t.phase.seq);
-      for (const seq of ex.launched) if (!current.has(seq)) ex.launched.delete(seq);
     }
     for (const [key, timer] of ex.timers)
       if (!wanted.has(key)) {
@@ -194,7 +227,8 @@ export abstract class EngineTasks extends EnginePersistence {
       await this.schedulePlainFunction(ex, t, st, seq, ctx);
       return;
     }
-    const args = st.args ? await evaluate(st.args, ctx, 'Arguments') : {};
+    const evaluated = st.args ? evaluate(st.args, ctx, 'Arguments') : {};
+    const args = evaluated instanceof Promise ? await evaluated : evaluated;
     if (
       args === null ||
       typeof args !== 'object' ||
@@ -205,7 +239,8 @@ export abstract class EngineTasks extends EnginePersistence {
         'States.Runtime',
         'The lambda:invoke Arguments must be an object with a string FunctionName',
       );
-    const { timeoutSec, heartbeatSec } = await this.taskTimeouts(st, ctx);
+    const { timeoutSec, heartbeatSec } =
+      st.timeout || st.heartbeat ? await this.taskTimeouts(st, ctx) : NO_TIMEOUTS;
     const now = this.clock.now();
     t.phase = {
       k: 'task',
@@ -274,7 +309,7 @@ export abstract class EngineTasks extends EnginePersistence {
     this.emit(ex, t, 'LambdaFunctionScheduled', {
       resource: st.functionArn,
       inputValue: args,
-      inputDetails: { truncated: false },
+      inputDetails: NOT_TRUNCATED,
       ...(timeoutSec !== undefined ? { timeoutInSeconds: timeoutSec } : {}),
     });
     this.emit(ex, t, 'LambdaFunctionStarted');
@@ -283,7 +318,7 @@ export abstract class EngineTasks extends EnginePersistence {
   protected async invoke(ex: Exec, threadId: number, p: Phase & { k: 'task' }): Promise<void> {
     const name = functionNameOf(p.fn);
     const fn = this.functions(name);
-    const requestId = randomUUID();
+    const requestId = flatRandomUUID();
     let outcome: { ok: true; payload: Json } | { ok: false; error: string; cause: string };
     if (!fn) {
       outcome = {
@@ -337,7 +372,7 @@ export abstract class EngineTasks extends EnginePersistence {
         if (outcome.ok) {
           this.emit(ex, t, 'LambdaFunctionSucceeded', {
             outputValue: outcome.payload,
-            outputDetails: { truncated: false },
+            outputDetails: NOT_TRUNCATED,
           });
           await this.taskResult(ex, t, st, outcome.payload);
         } else {
@@ -381,7 +416,8 @@ export abstract class EngineTasks extends EnginePersistence {
           this.emitTaskOutput(ex, t, st, 'TaskSubmitted', result);
         } else {
           this.emitTaskOutput(ex, t, st, 'TaskSucceeded', result);
-          await this.taskResult(ex, t, st, result);
+          const work = this.taskResult(ex, t, st, result);
+          if (work) await work;
         }
       }
       await this.drive(ex);
@@ -399,25 +435,38 @@ export abstract class EngineTasks extends EnginePersistence {
       resourceType: 'lambda',
       resource: st.resource,
       outputValue: output,
-      outputDetails: { truncated: false },
+      outputDetails: NOT_TRUNCATED,
     });
   }
 
-  /** Leaves a Task, Map or Parallel state with its result; an Output/Assign evaluation error fails the state. */
-  protected async taskResult(
+  /**
+   * Leaves a Task, Map or Parallel state with its result; an Output/Assign evaluation error fails the
+   * state. Synchronous when no expression needs jsonata, else the promise of the rest.
+   */
+  protected taskResult(
     ex: Exec,
     t: Thread,
     st: TaskState | MapState | ParallelState,
     result: Json,
-  ): Promise<void> {
+  ): void | Promise<void> {
+    let work: void | Promise<void>;
     try {
-      const ctx = this.ctx(ex, t, st, { result });
-      await this.exit(ex, t, st, ctx, result, st.output, st.assign);
+      work = this.exit(ex, t, st, this.ctx(ex, t, st, { result }), result, st.output, st.assign);
     } catch (error) {
-      if (!(error instanceof StatesError)) throw error;
-      const cause = this.failureCause(ex, t, st, error);
-      await this.stateFailed(ex, t, st, error.error, cause);
+      return this.taskResultFailed(ex, t, st, error);
     }
+    if (work) return work.catch((error: unknown) => this.taskResultFailed(ex, t, st, error));
+  }
+
+  protected async taskResultFailed(
+    ex: Exec,
+    t: Thread,
+    st: TaskState | MapState | ParallelState,
+    error: unknown,
+  ): Promise<void> {
+    if (!(error instanceof StatesError)) throw error;
+    const cause = this.failureCause(ex, t, st, error);
+    await this.stateFailed(ex, t, st, error.error, cause);
   }
 
   protected async taskTimedOut(ex: Exec, threadId: number, seq: number, error: string): Promise<void> {

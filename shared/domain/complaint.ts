@@ -255,12 +255,13 @@ export interface StationAccountability {
 }
 
 /**
- * Tallies complaints and ratings per station (complaints without a station count under `UNKNOWN`).
+ * Tallies complaints and ratings per station (complaints without a station count under `UNKNOWN`); a
+ * rating row may stand for `count` ratings of one score (the rating counters), else for one.
  * Averages are rounded to 2 decimals; `null` without ratings.
  */
 export function tallyAccountability(
   complaints: readonly Pick<ComplaintRecord, 'station' | 'status'>[],
-  ratings: readonly Pick<RatingRecord, 'station' | 'score'>[],
+  ratings: readonly (Pick<RatingRecord, 'station' | 'score'> & { count?: number })[],
 ): StationAccountability[] {
   const rows = new Map<string, StationAccountability & { sum: number }>();
   const row = (station: string) => {
@@ -287,8 +288,9 @@ export function tallyAccountability(
   }
   for (const rating of ratings) {
     const r = row(rating.station ?? 'UNKNOWN');
-    r.ratings += 1;
-    r.sum += rating.score;
+    const n = rating.count ?? 1;
+    r.ratings += n;
+    r.sum += rating.score * n;
   }
   return [...rows.values()]
     .map(({ sum, ...r }) => ({

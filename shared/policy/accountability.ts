@@ -57,7 +57,8 @@ export type AccountabilityPolicy = z.output<typeof AccountabilityPolicySchema>;
 
 /** Parses accountability policy data; throws a ZodError naming the field. */
 export function parseAccountabilityPolicy(value: unknown): AccountabilityPolicy {
-  return AccountabilityPolicySchema.parse(value);
+  // Parsed once per process: no JIT-compiled parser for one use (see parsePolicy).
+  return AccountabilityPolicySchema.parse(value, { jitless: true });
 }
 
 /** The loaded default (accountability.json). */

@@ -50,10 +50,15 @@ export interface AccountabilityStore {
   /** Ratings whose review is open (score at or below the threshold), oldest first. */
   listOpenReviews(options?: { limit?: number; cursor?: string }): Promise<Page<RatingRecord>>;
   /**
-   * `station` and `onTime` of every finished request that has a station (one projected Query per final
-   * status of byStatusDeadline): the public on-time rate per station.
+   * Per station, how many requests finished there and how many of those late (`onTime === false`), all
+   * time, from the status counters (shared/store/counters.ts; no request read): the public on-time rate.
    */
-  finishedByStation(): Promise<{ station: string; onTime?: boolean }[]>;
-  /** `station`, `officer` and `score` of every rating (one Query, projected): the figures. */
-  ratingFigures(): Promise<Pick<RatingRecord, 'station' | 'officer' | 'score'>[]>;
+  finishedByStation(): Promise<{ station: string; finished: number; late: number }[]>;
+  /**
+   * How many ratings each station got, per score (`UNKNOWN`: ratings naming no station), from the rating
+   * counters kept as ratings are given (shared/store/counters.ts; no rating read): the public figures.
+   */
+  ratingsByStation(): Promise<{ station: string; score: number; count: number }[]>;
+  /** How many ratings one officer got, per score (the officer's rating counter). */
+  officerRatings(officer: string): Promise<{ score: number; count: number }[]>;
 }

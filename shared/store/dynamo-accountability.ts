@@ -6,9 +6,11 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
+  GetCommand,
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
   type AccountabilityRecord,
@@ -20,8 +22,17 @@ import {
   isComplaintForward,
   type RatingRecord,
 } from '#shared/domain/complaint.ts';
-import { FINAL_STATUSES, StatusRegressionError } from '#shared/domain/request.ts';
+import { StatusRegressionError } from '#shared/domain/request.ts';
 import type { AccountabilityStore } from './accountability-port.ts';
+import {
+  addExpression,
+  addStationFinished,
+  COUNTER_SHARDS,
+  counterKeys,
+  ratingDeltas,
+  scoreCounts,
+  UNKNOWN_STATION,
+} from './counters.ts';
 import { isConditionalCheckFailed, mapAwsError, VersionConflictError } from './errors.ts';
 import {
   bodyAccountabilityPartition,
@@ -31,13 +42,13 @@ import {
   keys,
   OPEN_REVIEWS_PARTITION,
   officerPartition,
-  RATINGS_PARTITION,
-  statusPartition,
   stripKeys,
 } from './keys.ts';
 import type { Page } from './model.ts';
 import type { DocumentCalls } from './plain-document.ts';
+import { batchGet } from './status-index.ts';
 import { TableAccess } from './table-access.ts';
+import { STATUS_INDEX } from './table-definition.ts';
 
 /** The status index keys of a complaint: waiting by deadline, ACCEPTED by acceptance, final by finish. */
 export function complaintIndexKeys(c: ComplaintRecord): Record<string, string> {
@@ -156,27 +167,37 @@ export class DynamoAccountabilityStore implements AccountabilityStore {
     return next;
   }
 
-  listComplaints(
+  /** One page of the status index (keys and a few attributes), then the complaints by key (BatchGetItem). */
+  async listComplaints(
     status: ComplaintStatus,
     options: { limit?: number; cursor?: string } = {},
   ): Promise<Page<ComplaintRecord>> {
-    return this.#page<ComplaintRecord>(
+    const page = await this.#page<{ complaintId: string }>(
       'listComplaints',
       {
-        IndexName: 'byStatusDeadline',
+        IndexName: STATUS_INDEX,
         KeyConditionExpression: 'gsi1pk = :p',
         ExpressionAttributeValues: { ':p': complaintStatusPartition(status) },
         Limit: options.limit ?? 50,
       },
       options.cursor,
     );
+    const items = await batchGet(
+      this.#t,
+      'listComplaints',
+      page.items.map((e) => keys.complaint(e.complaintId)),
+    );
+    return {
+      items: items.map((i) => stripKeys<ComplaintRecord>(i)).filter((c) => c.status === status),
+      ...(page.cursor ? { cursor: page.cursor } : {}),
+    };
   }
 
   async complaintStations(): Promise<{ station?: string; status: ComplaintStatus }[]> {
     const all: { station?: string; status: ComplaintStatus }[] = [];
     for (const status of COMPLAINT_STATUSES) {
       const items = await this.#all<{ station?: string }>('complaintStations', {
-        IndexName: 'byStatusDeadline',
+        IndexName: STATUS_INDEX,
         KeyConditionExpression: 'gsi1pk = :p',
         ExpressionAttributeValues: { ':p': complaintStatusPartition(status) },
         ProjectionExpression: '#station',
@@ -230,19 +251,37 @@ export class DynamoAccountabilityStore implements AccountabilityStore {
 
   // --- ratings ---
 
-  putRating(record: RatingRecord): Promise<boolean> {
-    return this.#t.putNew(
+  /**
+   * Put-if-absent, then (only when it was new) the rating counters move (counters.ts): the figures read
+   * those, never every rating. Best effort as the request counters: a crash between loses a count.
+   */
+  async putRating(record: RatingRecord): Promise<boolean> {
+    const created = await this.#t.putNew(
       {
         ...keys.rating(record.requestId),
         itemType: 'rating',
-        gsi1pk: RATINGS_PARTITION,
-        gsi1sk: `${record.at}#${record.requestId}`,
         ...(record.review === 'OPEN'
           ? { gsi2pk: OPEN_REVIEWS_PARTITION, gsi2sk: `${record.at}#${record.requestId}` }
           : {}),
         ...record,
       },
       'putRating',
+    );
+    if (created) await this.#addRating(record);
+    return created;
+  }
+
+  async #addRating(record: Pick<RatingRecord, 'requestId' | 'station' | 'officer' | 'score'>): Promise<void> {
+    await Promise.all(
+      ratingDeltas(record).map(async ({ key, add }) => {
+        try {
+          await this.#doc.send(
+            new UpdateCommand({ TableName: this.#table, Key: key, ...addExpression(add) }),
+          );
+        } catch {
+          // Lost, never doubled (counters.ts).
+        }
+      }),
     );
   }
 
@@ -263,30 +302,43 @@ export class DynamoAccountabilityStore implements AccountabilityStore {
     );
   }
 
-  async finishedByStation(): Promise<{ station: string; onTime?: boolean }[]> {
-    const all: { station: string; onTime?: boolean }[] = [];
-    for (const status of FINAL_STATUSES) {
-      const items = await this.#all<{ station?: string; onTime?: boolean }>('finishedByStation', {
-        IndexName: 'byStatusDeadline',
-        KeyConditionExpression: 'gsi1pk = :p',
-        ExpressionAttributeValues: { ':p': statusPartition(status) },
-        ProjectionExpression: '#station, onTime',
-        ExpressionAttributeNames: { '#station': 'station' },
-      });
-      for (const i of items)
-        if (i.station)
-          all.push({ station: i.station, ...(typeof i.onTime === 'boolean' ? { onTime: i.onTime } : {}) });
-    }
-    return all;
+  /** From the status-counter shards (counters.ts `sf#` / `sl#`): COUNTER_SHARDS small reads. */
+  async finishedByStation(): Promise<{ station: string; finished: number; late: number }[]> {
+    const rows = new Map<string, { finished: number; late: number }>();
+    const items = await Promise.all(
+      Array.from({ length: COUNTER_SHARDS }, (_, shard) =>
+        this.#t.send('finishedByStation', () =>
+          this.#doc.send(new GetCommand({ TableName: this.#table, Key: counterKeys.status(shard) })),
+        ),
+      ),
+    );
+    for (const out of items) if (out.Item) addStationFinished(rows, out.Item);
+    return [...rows.entries()]
+      .map(([station, r]) => ({ station, ...r }))
+      .sort((a, b) => a.station.localeCompare(b.station));
   }
 
-  ratingFigures(): Promise<Pick<RatingRecord, 'station' | 'officer' | 'score'>[]> {
-    return this.#all('ratingFigures', {
-      IndexName: 'byStatusDeadline',
-      KeyConditionExpression: 'gsi1pk = :p',
-      ExpressionAttributeValues: { ':p': RATINGS_PARTITION },
-      ProjectionExpression: '#station, officer, score',
-      ExpressionAttributeNames: { '#station': 'station' },
-    });
+  /** Ratings per station and score, from the rating counters (COUNTER_SHARDS small reads). */
+  async ratingsByStation(): Promise<{ station: string; score: number; count: number }[]> {
+    const outs = await Promise.all(
+      Array.from({ length: COUNTER_SHARDS }, (_, shard) =>
+        this.#t.send('ratingsByStation', () =>
+          this.#doc.send(new GetCommand({ TableName: this.#table, Key: counterKeys.ratings(shard) })),
+        ),
+      ),
+    );
+    return scoreCounts(outs.flatMap((o) => (o.Item ? [o.Item] : []))).map(({ key, score, count }) => ({
+      station: key ?? UNKNOWN_STATION,
+      score,
+      count,
+    }));
+  }
+
+  /** One officer's ratings per score, from the officer's rating counter (one GetItem). */
+  async officerRatings(officer: string): Promise<{ score: number; count: number }[]> {
+    const out = await this.#t.send('officerRatings', () =>
+      this.#doc.send(new GetCommand({ TableName: this.#table, Key: counterKeys.officerRatings(officer) })),
+    );
+    return scoreCounts(out.Item ? [out.Item] : []).map(({ score, count }) => ({ score, count }));
   }
 }

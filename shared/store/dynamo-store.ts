@@ -16,9 +16,11 @@ import { isFinal, nextRequest, type RequestStatus } from '#shared/domain/request
 import {
   addCounterItem,
   addExpression,
+  addFinishedItem,
   COUNTER_SHARDS,
   counterKeys,
   counterShard,
+  type FinishedFigures,
   finishedDelta,
   statusDelta,
 } from './counters.ts';
@@ -37,7 +39,7 @@ import {
   searchPartition,
   stationDonePartition,
   stationPartition,
-  statusPartition,
+  statusPartitions,
   stripKeys,
 } from './keys.ts';
 import type {
@@ -56,8 +58,10 @@ import {
   type CertflowStore,
   emptyStatusTally,
   type NewEvent,
+  type StatusEntry,
   type StatusTally,
 } from './port.ts';
+import { batchGet, queryShards, statusEntry } from './status-index.ts';
 import { TableAccess } from './table-access.ts';
 
 /**
@@ -232,38 +236,51 @@ export class DynamoStore implements CertflowStore {
     );
   }
 
+  /**
+   * Open requests of `status` (never a final one: the status index holds only open requests), one page
+   * merged across the status's shards (status-index.ts), then the page's items by key (BatchGetItem):
+   * reads bounded by `limit` (default 100). An item that has left `status` since is left out.
+   */
   async listByStatus(
     status: RequestStatus,
     options: { after?: string; before?: string; limit?: number; cursor?: string } = {},
   ): Promise<Page<RequestRecord>> {
-    const values: Record<string, unknown> = { ':p': statusPartition(status) };
-    let condition = 'gsi1pk = :p';
-    if (options.after !== undefined && options.before !== undefined) {
-      condition += ' AND gsi1sk BETWEEN :after AND :before';
-      values[':after'] = options.after;
-      values[':before'] = `${options.before}#~`;
-    } else if (options.before !== undefined) {
-      condition += ' AND gsi1sk <= :before';
-      values[':before'] = `${options.before}#~`;
-    } else if (options.after !== undefined) {
-      condition += ' AND gsi1sk >= :after';
-      values[':after'] = options.after;
-    }
-    const out = await this.#t.send('listByStatus', () =>
-      this.#doc.send(
-        new QueryCommand({
-          TableName: this.#table,
-          IndexName: 'byStatusDeadline',
-          KeyConditionExpression: condition,
-          ExpressionAttributeValues: values,
-          Limit: options.limit ?? 100,
-          ExclusiveStartKey: decodeCursor(options.cursor),
-        }),
-      ),
+    const page = await this.listStatusEntries(status, options);
+    const items = await batchGet(
+      this.#t,
+      'listByStatus',
+      page.items.map((e) => keys.request(e.requestId)),
     );
     return {
-      items: (out.Items ?? []).map((i) => stripKeys<RequestRecord>(i)),
-      cursor: encodeCursor(out.LastEvaluatedKey),
+      items: items.map((i) => stripKeys<RequestRecord>(i)).filter((r) => r.status === status),
+      ...(page.cursor ? { cursor: page.cursor } : {}),
+    };
+  }
+
+  /**
+   * The status index's entries of open requests in `status` (its projection only: no item read), merged
+   * across shards by sort key, at most `limit` (default 100) a page. For counts and deadlines.
+   */
+  async listStatusEntries(
+    status: RequestStatus,
+    options: { after?: string; before?: string; limit?: number; cursor?: string } = {},
+  ): Promise<Page<StatusEntry>> {
+    if (isFinal(status))
+      throw new RangeError(`${status} is final: the status index holds only open requests (counters.ts)`);
+    const page = await queryShards(
+      this.#t,
+      'listStatusEntries',
+      statusPartitions(status),
+      {
+        ...(options.after !== undefined ? { after: options.after } : {}),
+        ...(options.before !== undefined ? { before: `${options.before}#~` } : {}),
+      },
+      options.limit ?? 100,
+      options.cursor,
+    );
+    return {
+      items: page.items.map((i) => statusEntry(i)),
+      ...(page.cursor ? { cursor: page.cursor } : {}),
     };
   }
 
@@ -315,6 +332,31 @@ export class DynamoStore implements CertflowStore {
       start = out.LastEvaluatedKey;
     } while (start);
     return days;
+  }
+
+  /** From the hourly finished counters (counters.ts): one Query of the hours from `after` to `before`. */
+  async finishedFigures(after: string, before: string): Promise<FinishedFigures> {
+    const figures: FinishedFigures = { stations: {}, officers: {} };
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.#t.send('finishedFigures', () =>
+        this.#doc.send(
+          new QueryCommand({
+            TableName: this.#table,
+            KeyConditionExpression: 'pk = :p AND sk BETWEEN :after AND :before',
+            ExpressionAttributeValues: {
+              ':p': counterKeys.finishedPartition,
+              ':after': after.slice(0, 13),
+              ':before': before.slice(0, 13),
+            },
+            ExclusiveStartKey: start,
+          }),
+        ),
+      );
+      for (const item of out.Items ?? []) addFinishedItem(figures, item);
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return figures;
   }
 
   async listStationQueue(

@@ -3,7 +3,7 @@
  *
  * | item | pk | sk | gsi1 (byStatusDeadline) | gsi2 (byOwner) |
  * | --- | --- | --- | --- | --- |
- * | request | `REQ#{id}` | `REQUEST` | `STATUS#{status}` / `{deadline or acceptedAt or finishedAt}#{id}` | open: `STATION#{station}` / `{deadline}#{id}` |
+ * | request (not final) | `REQ#{id}` | `REQUEST` | `STATUS#{status}#{shard}` / `{deadline or acceptedAt}#{id}` (final: none) | open: `STATION#{station}` / `{deadline}#{id}` |
  * | event (audit trail) | `REQ#{id}` | `EVENT#{seq:6}` | – | – |
  * | certificate | `CERT#{number}` | `CERT` | – | – |
  * | exchange record | `EXCH#{id}` | `EXCH` | – | `DEPT#{code}` / `EXCH#{answeredAt}#{id}` |
@@ -25,7 +25,7 @@
  * | registry check (a disputed answer) | `CHECK#{checkId}` | `CHECK` | – | `STATION#{station}` / `CHECK#{openedAt}#{checkId}` |
  * | complaint | `CMP#{id}` | `COMPLAINT` | `CMPSTATUS#{status}` / `{deadline or acceptedAt or finishedAt}#{id}` | – |
  * | accountability record | `ACC#{recordId}` | `ACC` | – | `OFFICER#{officer}` or `BODY#{code}` / `{at}#{recordId}` |
- * | rating | `RATING#{requestId}` | `RATING` | `RATINGS` / `{at}#{requestId}` | review open: `REVIEW#OPEN` / `{at}#{requestId}` |
+ * | rating | `RATING#{requestId}` | `RATING` | – | review open: `REVIEW#OPEN` / `{at}#{requestId}` |
  * | citizen's phone (pair known) | `CITIZEN#{citizenKey}` | `PHONE#{phoneKey}` | – | – |
  * | citizen's request link | `CITIZEN#{citizenKey}` | `REQ#{acceptedAt}#{id}` | – | – |
  * | citizen's exchange copy | `CITIZEN#{citizenKey}` | `EXCH#{answeredAt}#{id}` | – | – |
@@ -102,7 +102,32 @@ export const OPEN_REVIEWS_PARTITION = 'REVIEW#OPEN';
 export const citizenPartition = (citizen: string) => `CITIZEN#${citizen}`;
 export const demandPartition = (period: string) => `DEMAND#${period}`;
 
-export const statusPartition = (status: RequestStatus) => `STATUS#${status}`;
+/**
+ * Shards of each request status in the status index (`STATUS#{status}#{0..STATUS_SHARDS-1}`). Why: an
+ * unsharded status is one partition key for every open request of that status, so all the writes of a
+ * season's intake (each transition deletes one index entry and puts another) and the sweeper's reads land
+ * on one index partition (≈ 1,000 writes/s, 3,000 reads/s at most; a throttled index write back-pressures
+ * the table write, i.e. intake). Eight shards spread them eight ways; readers fan out over the eight
+ * Queries and merge by sort key (`listByStatus`). A request's shard is a stable hash of its id: fixed for
+ * its life, so a status change moves its entry from one `STATUS#…#{n}` to another with the same n. Changing
+ * the count needs a re-index (`npm run admin -- reindex`).
+ */
+export const STATUS_SHARDS = 8;
+
+/** A stable, well-spread hash of `id` (32-bit, Java's String.hashCode), reduced to `0..shards-1`. */
+export function shardOf(id: string, shards: number): number {
+  let h = 0;
+  for (let i = 0; i < id.length; i += 1) h = (Math.imul(h, 31) + id.charCodeAt(i)) | 0;
+  return (h >>> 0) % shards;
+}
+
+/** One shard of a status in the status index (see STATUS_SHARDS). */
+export const statusPartition = (status: RequestStatus, shard: number) => `STATUS#${status}#${shard}`;
+/** Every shard of a status, in shard order (what `listByStatus` fans out over). */
+export const statusPartitions = (status: RequestStatus) =>
+  Array.from({ length: STATUS_SHARDS }, (_, shard) => statusPartition(status, shard));
+/** The unsharded partition of certflow before issue 18's re-index (read only by the re-index). */
+export const legacyStatusPartition = (status: RequestStatus) => `STATUS#${status}`;
 export const stationPartition = (station: string) => `STATION#${station}`;
 /** A station's finished requests (byOwner, newest first by `finishedAt`): the console's "done" list. */
 export const stationDonePartition = (station: string) => `STATION_DONE#${station}`;
@@ -122,19 +147,31 @@ export function needsAttention(r: Pick<RequestRecord, 'pendingFinding' | 'recove
   return r.pendingFinding !== undefined || (r.recoveries ?? 0) > 0;
 }
 
-/** The index keys a request carries in its status (sparse: the station queue only while open). */
+/**
+ * Where a request sorts among those of its status: final by `finishedAt`, open in the attention band
+ * (`!{updatedAt}`) or by deadline, otherwise by `acceptedAt`. The status index's sort key is
+ * `{statusOrder}#{requestId}`; a finished request's done-list key uses the same order.
+ */
+export function statusOrder(r: RequestRecord): string {
+  if (isFinal(r.status)) return r.finishedAt ?? r.updatedAt;
+  if (isOpen(r.status) && needsAttention(r)) return `${ATTENTION_PREFIX}${r.updatedAt}`;
+  return r.deadline ?? r.acceptedAt;
+}
+
+/**
+ * The index keys a request carries in its status (both sparse). The status index (gsi1) holds only
+ * requests that are not final: a request reaching a final status is written without gsi1pk / gsi1sk (the
+ * whole-item PutItem removes them), so the index stays as large as the open work, not the history. The
+ * station queue (gsi2) only while open; a finished request of a station sits in its done list.
+ */
 export function requestIndexKeys(r: RequestRecord): Record<string, string | undefined> {
   const final = isFinal(r.status);
-  const order = final
-    ? (r.finishedAt ?? r.updatedAt)
-    : isOpen(r.status) && needsAttention(r)
-      ? `${ATTENTION_PREFIX}${r.updatedAt}`
-      : (r.deadline ?? r.acceptedAt);
+  const order = statusOrder(r);
   const inQueue = isOpen(r.status) && r.station !== undefined && r.deadline !== undefined;
   const done = final && r.station !== undefined;
   return {
-    gsi1pk: statusPartition(r.status),
-    gsi1sk: `${order}#${r.requestId}`,
+    gsi1pk: final ? undefined : statusPartition(r.status, shardOf(r.requestId, STATUS_SHARDS)),
+    gsi1sk: final ? undefined : `${order}#${r.requestId}`,
     gsi2pk: inQueue ? stationPartition(r.station!) : done ? stationDonePartition(r.station!) : undefined,
     gsi2sk: inQueue ? `${r.deadline}#${r.requestId}` : done ? `${order}#${r.requestId}` : undefined,
   };

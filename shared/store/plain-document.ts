@@ -1,6 +1,6 @@
 /**
  * The document calls of certflow's store (`@aws-sdk/lib-dynamodb` command objects: Put, Get, Query, Scan,
- * Update, Delete, BatchWrite) carried out on the plain DynamoDB client: the input's items, keys and
+ * Update, Delete, BatchGet, BatchWrite) carried out on the plain DynamoDB client: the input's items, keys and
  * expression values are marshalled with `@aws-sdk/util-dynamodb`, the output's unmarshalled, and the
  * plain command (PutItem, GetItem, ...) is sent. The wire requests are the ones the document client makes
  * (same marshalling options), so the adapters run the same DynamoDB calls on AWS and locally.
@@ -11,6 +11,7 @@
  */
 import {
   type AttributeValue,
+  BatchGetItemCommand,
   BatchWriteItemCommand,
   DeleteItemCommand,
   type DynamoDBClient,
@@ -21,6 +22,7 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -131,6 +133,29 @@ async function sendPlain(client: DynamoDBClient, command: unknown): Promise<unkn
       new PlainScanCommand(wireInput(command.input, ['ExclusiveStartKey', ...VALUES]) as never),
     );
     return docOutput(out, ['Items', 'LastEvaluatedKey']);
+  }
+  if (command instanceof BatchGetCommand) {
+    type Reads = Record<string, { Keys?: Doc[] } & Doc>;
+    type WireReads = Record<string, { Keys?: Wire[] } & Doc>;
+    const input = command.input as { RequestItems: Reads };
+    const requests = Object.fromEntries(
+      Object.entries(input.RequestItems).map(([table, r]) => [table, { ...r, Keys: (r.Keys ?? []).map(m) }]),
+    );
+    const out = await client.send(
+      new BatchGetItemCommand({ ...command.input, RequestItems: requests } as never),
+    );
+    const unprocessed = out.UnprocessedKeys as WireReads | undefined;
+    return {
+      ...out,
+      Responses: out.Responses
+        ? Object.fromEntries(Object.entries(out.Responses).map(([table, items]) => [table, items.map(u)]))
+        : undefined,
+      UnprocessedKeys: unprocessed
+        ? Object.fromEntries(
+            Object.entries(unprocessed).map(([table, r]) => [table, { ...r, Keys: (r.Keys ?? []).map(u) }]),
+          )
+        : undefined,
+    };
   }
   if (command instanceof BatchWriteCommand) {
     const input = command.input as { RequestItems: Record<string, WriteRequest[]> };

@@ -6,6 +6,7 @@
 
 import type { AbolishedDemandCount } from '#shared/domain/citizen.ts';
 import type { RequestEventType, RequestStatus } from '#shared/domain/request.ts';
+import type { FinishedFigures } from './counters.ts';
 import type {
   AbolishedDemandReportRecord,
   CertificateRecord,
@@ -55,25 +56,40 @@ export interface CertflowStore {
   /** Writes the event item of the request's latest version if not yet written (idempotent). */
   ensureLastEvent(request: RequestRecord): Promise<void>;
   /**
-   * Requests in `status`, by deadline (or acceptance for open statuses without one, `finishedAt` for
-   * final ones), from `after` (inclusive) up to `before` (ISO times). One Query of byStatusDeadline.
+   * Open requests in `status` (not final: RangeError; finished requests are counted, counters.ts), by
+   * deadline (or acceptance without one; the attention band first), from `after` (inclusive) up to
+   * `before` (ISO times): one page merged across the status index's shards, then the page's items by key.
    */
   listByStatus(
     status: RequestStatus,
     options?: { after?: string; before?: string; limit?: number; cursor?: string },
   ): Promise<Page<RequestRecord>>;
+  /**
+   * The same page as `listByStatus` but only the index's projection (`StatusEntry`: no personal data, no
+   * item read): what counts and deadline checks need.
+   */
+  listStatusEntries(
+    status: RequestStatus,
+    options?: { after?: string; before?: string; limit?: number; cursor?: string },
+  ): Promise<Page<StatusEntry>>;
   /** Requests in `status`: how many, by outcome, on time and late (see `StatusTally`). */
   countByStatus(status: RequestStatus): Promise<StatusTally>;
   /**
    * Requests that reached the final `status` at or after `since` (ISO time), counted by
-   * `dayOf(finishedAt)` and outcome: one Query of byStatusDeadline from `since` (final statuses sort
-   * by finishedAt), no Scan. `{ [day]: { [outcome]: n } }`.
+   * `dayOf(finishedAt)` and outcome, from the per-hour finished counters (counters.ts), no Scan.
+   * `{ [day]: { [outcome]: n } }`.
    */
   countFinishedSince(
     status: RequestStatus,
     since: string,
     dayOf: (finishedAt: string) => string,
   ): Promise<Record<string, Record<string, number>>>;
+  /**
+   * Requests that reached a final status from `after` to `before` (ISO times, whole UTC hours: the
+   * hourly finished counters, counters.ts), by station (count by outcome, on time, late) and by station
+   * and officer (the assignee). A handful of small items per day of the range; no request is read.
+   */
+  finishedFigures(after: string, before: string): Promise<FinishedFigures>;
   /** Open requests of a station (INVESTIGATING, ESCALATED), by deadline. */
   listStationQueue(
     station: string,
@@ -257,6 +273,16 @@ export interface AcceptanceEntry {
   requestId: string;
   station: string;
   acceptedAt: string;
+}
+
+/** A request's entry in the status index (its projection: keys.ts / table-definition.ts). */
+export interface StatusEntry {
+  requestId: string;
+  status: RequestStatus;
+  station?: string;
+  deadline?: string;
+  acceptedAt: string;
+  updatedAt: string;
 }
 
 /** What `countByStatus` answers: how many requests, by outcome (`NONE` without one), on time and late. */

@@ -9,6 +9,7 @@
  * The wire side stays visible through `raw` (e.g. Powertools' idempotency records, which are plain calls).
  */
 import {
+  BatchGetItemCommand,
   DeleteItemCommand,
   DynamoDBClient,
   GetItemCommand,
@@ -16,7 +17,14 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 
@@ -26,7 +34,8 @@ type DocCommand =
   | typeof GetCommand
   | typeof QueryCommand
   | typeof UpdateCommand
-  | typeof DeleteCommand;
+  | typeof DeleteCommand
+  | typeof BatchGetCommand;
 type Behaviour = { resolve: Doc } | { reject: unknown } | { fake: (input: never) => unknown };
 
 const PLAIN = new Map<DocCommand, new (input: never) => unknown>([
@@ -35,6 +44,7 @@ const PLAIN = new Map<DocCommand, new (input: never) => unknown>([
   [QueryCommand, PlainQueryCommand],
   [UpdateCommand, UpdateItemCommand],
   [DeleteCommand, DeleteItemCommand],
+  [BatchGetCommand, BatchGetItemCommand],
 ]);
 const INPUT_DOCS = ['Item', 'Key', 'ExpressionAttributeValues', 'ExclusiveStartKey'];
 const OUTPUT_DOCS = ['Item', 'Attributes', 'LastEvaluatedKey'];
@@ -42,6 +52,15 @@ const OUTPUT_DOCS = ['Item', 'Attributes', 'LastEvaluatedKey'];
 function docInput(wire: Doc): Doc {
   const out = { ...wire };
   for (const f of INPUT_DOCS) if (out[f] !== undefined) out[f] = unmarshall(out[f] as never);
+  if (out.RequestItems !== undefined) {
+    const reads = out.RequestItems as Record<string, { Keys?: Doc[] }>;
+    out.RequestItems = Object.fromEntries(
+      Object.entries(reads).map(([t, r]) => [
+        t,
+        { ...r, Keys: (r.Keys ?? []).map((k) => unmarshall(k as never)) },
+      ]),
+    );
+  }
   return out;
 }
 
@@ -50,6 +69,15 @@ function wireOutput(doc: Doc | undefined): Doc {
   for (const f of OUTPUT_DOCS) {
     if (out[f] === undefined) delete out[f];
     else out[f] = marshall(out[f] as Doc, { removeUndefinedValues: true });
+  }
+  if (out.Responses !== undefined) {
+    const responses = out.Responses as Record<string, Doc[]>;
+    out.Responses = Object.fromEntries(
+      Object.entries(responses).map(([t, items]) => [
+        t,
+        items.map((i) => marshall(i, { removeUndefinedValues: true })),
+      ]),
+    );
   }
   if (Array.isArray(out.Items))
     out.Items = out.Items.map((i: Doc) => marshall(i, { removeUndefinedValues: true }));

@@ -15,6 +15,7 @@ import {
 } from '#shared/domain/complaint.ts';
 import { StatusRegressionError } from '#shared/domain/request.ts';
 import type { AccountabilityStore } from '#shared/store/accountability-port.ts';
+import { ratingDeltas, scoreCounts } from '#shared/store/counters.ts';
 import { VersionConflictError } from '#shared/store/errors.ts';
 import type { Page } from '#shared/store/model.ts';
 
@@ -113,15 +114,31 @@ export class InMemoryAccountabilityStore implements AccountabilityStore {
     return { items: clone([...this.ratings.values()].filter((r) => r.review === 'OPEN')) };
   }
 
-  async finishedByStation(): Promise<{ station: string; onTime?: boolean }[]> {
-    return clone(this.finished);
+  async finishedByStation(): Promise<{ station: string; finished: number; late: number }[]> {
+    const rows = new Map<string, { finished: number; late: number }>();
+    for (const f of this.finished) {
+      const row = rows.get(f.station) ?? { finished: 0, late: 0 };
+      row.finished += 1;
+      if (f.onTime === false) row.late += 1;
+      rows.set(f.station, row);
+    }
+    return [...rows.entries()].map(([station, r]) => ({ station, ...r }));
   }
 
-  async ratingFigures(): Promise<Pick<RatingRecord, 'station' | 'officer' | 'score'>[]> {
-    return [...this.ratings.values()].map(({ station, officer, score }) => ({
-      ...(station ? { station } : {}),
-      ...(officer ? { officer } : {}),
+  async ratingsByStation(): Promise<{ station: string; score: number; count: number }[]> {
+    const deltas = [...this.ratings.values()].flatMap((r) =>
+      ratingDeltas(r)
+        .slice(0, 1)
+        .map((d) => d.add),
+    );
+    return scoreCounts(deltas).map(({ key, score, count }) => ({ station: key ?? 'UNKNOWN', score, count }));
+  }
+
+  async officerRatings(officer: string): Promise<{ score: number; count: number }[]> {
+    const mine = [...this.ratings.values()].filter((r) => r.officer === officer);
+    return scoreCounts(mine.map((r) => ({ [`r#${r.score}`]: 1 }))).map(({ score, count }) => ({
       score,
+      count,
     }));
   }
 }

@@ -9,8 +9,9 @@
 
 import type { AbolishedDemandCount } from '#shared/domain/citizen.ts';
 import { isFinal, isOpen, nextRequest, type RequestStatus } from '#shared/domain/request.ts';
+import { addFinishedItem, type FinishedFigures, finishedDelta } from '#shared/store/counters.ts';
 import { VersionConflictError } from '#shared/store/errors.ts';
-import { requestIndexKeys } from '#shared/store/keys.ts';
+import { statusOrder } from '#shared/store/keys.ts';
 import type {
   AbolishedDemandReportRecord,
   CertificateRecord,
@@ -29,6 +30,7 @@ import {
   type CertflowStore,
   emptyStatusTally,
   type NewEvent,
+  type StatusEntry,
   type StatusTally,
   tallyFinished,
   tallyStatus,
@@ -45,7 +47,7 @@ function page<T>(items: T[], limit: number, cursor?: string): Page<T> {
 
 /** Where a request sorts in its status (DynamoStore's byStatusDeadline index: the same keys). */
 function order(r: RequestRecord): string {
-  return requestIndexKeys(r).gsi1sk!;
+  return `${statusOrder(r)}#${r.requestId}`;
 }
 
 export class InMemoryStore implements CertflowStore {
@@ -125,6 +127,8 @@ export class InMemoryStore implements CertflowStore {
     status: RequestStatus,
     options: { after?: string; before?: string; limit?: number; cursor?: string } = {},
   ): Promise<Page<RequestRecord>> {
+    if (isFinal(status))
+      throw new RangeError(`${status} is final: the status index holds only open requests`);
     const { after, before: b } = options;
     const before = b === undefined ? undefined : `${b}#~`;
     const items = (
@@ -135,6 +139,35 @@ export class InMemoryStore implements CertflowStore {
       .filter((r) => after === undefined || order(r) >= after)
       .sort((a, b) => order(a).localeCompare(order(b)));
     return page(clone(items), options.limit ?? 100, options.cursor);
+  }
+
+  async listStatusEntries(
+    status: RequestStatus,
+    options: { after?: string; before?: string; limit?: number; cursor?: string } = {},
+  ): Promise<Page<StatusEntry>> {
+    const page = await this.listByStatus(status, options);
+    return {
+      items: page.items.map(({ requestId, status: s, station, deadline, acceptedAt, updatedAt }) => ({
+        requestId,
+        status: s,
+        ...(station !== undefined ? { station } : {}),
+        ...(deadline !== undefined ? { deadline } : {}),
+        acceptedAt,
+        updatedAt,
+      })),
+      ...(page.cursor ? { cursor: page.cursor } : {}),
+    };
+  }
+
+  /** As DynamoStore's hourly counters: each finished request's `finishedDelta`, hours from `after` to `before`. */
+  async finishedFigures(after: string, before: string): Promise<FinishedFigures> {
+    const figures: FinishedFigures = { stations: {}, officers: {} };
+    for (const r of this.requests.values()) {
+      const delta = finishedDelta(undefined, r);
+      if (delta && delta.hour >= after.slice(0, 13) && delta.hour <= before.slice(0, 13))
+        addFinishedItem(figures, delta.add);
+    }
+    return figures;
   }
 
   async countByStatus(status: RequestStatus): Promise<StatusTally> {

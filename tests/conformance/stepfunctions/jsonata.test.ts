@@ -86,6 +86,7 @@ describe('fast path for plain variable paths', () => {
         async (input, v, src) => {
           const ctx: EvalContext = {
             states: { input },
+            statesField: (name) => (name === 'input' ? input : undefined),
             lookup: (name) => (name === 'v' ? (v as Json) : undefined),
             visible: () => ({ v: v as Json }),
             now: () => 0,
@@ -105,6 +106,35 @@ describe('fast path for plain variable paths', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('evaluate: synchronous unless jsonata is needed', () => {
+  const ctx: EvalContext = {
+    states: { input: { x: 5 } },
+    statesField: (name) => (name === 'input' ? { x: 5 } : undefined),
+    contextField: (name) => (name === 'Map' ? { Item: { Index: 2, Value: 'v' } } : undefined),
+    lookup: (name) => (name === 'id' ? 'req-1' : undefined),
+    visible: () => ({ id: 'req-1' }),
+    now: () => 0,
+  };
+
+  test('constants and plain paths give the value itself (no promise)', () => {
+    const c = compileValue({ a: '{% $states.input.x %}', b: 1, id: '{% $id %}' });
+    expect(evaluate(c, ctx, 'Output')).toEqual({ a: 5, b: 1, id: 'req-1' });
+    expect(evaluate(compileValue('{% $states.context.Map.Item.Value %}'), ctx, 'ItemSelector')).toBe('v');
+  });
+
+  test('an expression for jsonata gives a promise of its value', async () => {
+    const result = evaluate(compileValue({ y: '{% $states.input.x + 1 %}' }), ctx, 'Output');
+    expect(result).toBeInstanceOf(Promise);
+    expect(await result).toEqual({ y: 6 });
+  });
+
+  test('a plain path that yields nothing throws at once, located at its field', () => {
+    expect(() => evaluate(compileValue({ a: '{% $states.input.missing %}' }), ctx, 'Output')).toThrow(
+      expect.objectContaining({ error: 'States.QueryEvaluationError', location: 'Output/a' }),
     );
   });
 });

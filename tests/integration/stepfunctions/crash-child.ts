@@ -1,5 +1,6 @@
 /**
- * Crash-test child: runs the service on dynalite (or on the journal at JOURNAL_FILE when set), starts the
+ * Crash-test child: runs the service on dynalite (or on the journal at JOURNAL_FILE when set, compacted
+ * at every check from JOURNAL_COMPACT_LINES lines on when set), starts the
  * workload (idempotently), approves callbacks, and dies by SIGKILL after KILL_AFTER commits or KILL_MS
  * milliseconds. Prints DONE when every execution has ended. Run by crash-drill.ts with `node --import tsx`.
  */
@@ -26,7 +27,14 @@ const functions = crashFunctions(db);
 const service = await startStepFunctionsService({
   port: 0,
   storage: process.env.JOURNAL_FILE
-    ? { kind: 'journal', file: process.env.JOURNAL_FILE }
+    ? {
+        kind: 'journal',
+        file: process.env.JOURNAL_FILE,
+        // a few lines: the journal is compacted on open and online, among the kills
+        ...(process.env.JOURNAL_COMPACT_LINES
+          ? { compactMinLines: Number(process.env.JOURNAL_COMPACT_LINES), compactRatio: 0 }
+          : {}),
+      }
     : { kind: 'dynamodb', client: db, tableName: 'crash-sfn' },
   clock: systemClock,
   functions: (name) => functions[name],

@@ -46,3 +46,32 @@ describe('exchange record expiry', () => {
     expect(await sweepExpired(doc, dynamo.tableName, now)).toBe(0);
   });
 });
+
+describe('idempotency key expiry', () => {
+  it('Powertools writes each key with the TTL attribute 24 h ahead; the local sweep deletes it after', async () => {
+    const { IdempotencyConfig } = await import('@aws-lambda-powertools/idempotency');
+    const { idempotencyPersistence, IDEMPOTENCY_KEY_PREFIX, IDEMPOTENCY_TTL_SECONDS } = await import(
+      '#shared/store/idempotency.ts'
+    );
+    const persistence = idempotencyPersistence(dynamo.client, dynamo.tableName);
+    persistence.configure({
+      config: new IdempotencyConfig({ expiresAfterSeconds: IDEMPOTENCY_TTL_SECONDS }),
+      keyPrefix: IDEMPOTENCY_KEY_PREFIX,
+    });
+    const before = Date.now();
+    await persistence.saveInProgress({ key: 'k-1' }, 10_000);
+    const doc = plainDocumentCalls(dynamo.client);
+    const { ScanCommand } = await import('@aws-sdk/lib-dynamodb');
+    const items = (await doc.send(new ScanCommand({ TableName: dynamo.tableName }))).Items ?? [];
+    const idem = items.find((i) => String(i.pk).startsWith(`${IDEMPOTENCY_KEY_PREFIX}#`));
+    expect(idem?.sk).toBe(IDEMPOTENCY_KEY_PREFIX);
+    const expiresAt = Number(idem?.expiresAt);
+    expect(expiresAt).toBeGreaterThanOrEqual(Math.floor(before / 1000) + IDEMPOTENCY_TTL_SECONDS);
+    expect(expiresAt).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000) + IDEMPOTENCY_TTL_SECONDS);
+    // Not yet expired an hour on; gone after its 24 hours.
+    expect(await sweepExpired(doc, dynamo.tableName, before + 3600_000)).toBe(0);
+    expect(await sweepExpired(doc, dynamo.tableName, (expiresAt + 1) * 1000)).toBeGreaterThanOrEqual(1);
+    const after = (await doc.send(new ScanCommand({ TableName: dynamo.tableName }))).Items ?? [];
+    expect(after.some((i) => String(i.pk).startsWith(`${IDEMPOTENCY_KEY_PREFIX}#`))).toBe(false);
+  });
+});

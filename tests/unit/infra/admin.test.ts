@@ -203,6 +203,34 @@ describe('command line (node:util parseArgs, strict)', () => {
     expect(run.out).toEqual([]);
   });
 
+  it('reindex migrates a pre-issue-18 status entry, and a second run changes nothing', async () => {
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
+    const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { plainDocumentCalls } = await import('#shared/store/plain-document.ts');
+    await plainDocumentCalls(dynamo.client).send(
+      new PutCommand({
+        TableName: dynamo.tableName,
+        Item: {
+          pk: 'REQ#OLD1',
+          sk: 'REQUEST',
+          requestId: 'OLD1',
+          status: 'DECLINED',
+          finishedAt: '2026-11-02T01:00:00.000Z',
+          gsi1pk: 'STATUS#DECLINED',
+          gsi1sk: '2026-11-02T01:00:00.000Z#OLD1',
+        },
+      }),
+    );
+    const first = io();
+    expect(await runCli(adminCli, [...local(), 'reindex', '--json'], first.io)).toBe(EXIT.ok);
+    expect(JSON.parse(first.out.join('\n'))).toEqual({ moved: 0, removed: 1, ratings: 0 });
+    const again = io();
+    expect(await runCli(adminCli, [...local(), 'reindex'], again.io)).toBe(EXIT.ok);
+    expect(again.out[0]).toMatch(/0 open requests moved .* 0 final requests and 0 ratings/);
+    vi.unstubAllEnvs();
+  });
+
   it('an expected failure is one line and exit 1', async () => {
     vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
     vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');

@@ -18,12 +18,17 @@ import { idNumberPattern } from '#infra/constructs/log-protection.ts';
 import { tableActionsOf } from '#infra/constructs/permissions.ts';
 import { envNames } from '#infra/environment.ts';
 import { emfMetrics, emfNamespace, emfService } from '#infra/metrics.ts';
-import { roleGroups } from '#infra/stateful-stack.ts';
+import { roleGroups, tablePropsFrom } from '#infra/stateful-stack.ts';
 import { localSubstitutions } from '#local/workflow-service.ts';
 import { deadlineAlarms } from '#shared/config/alarms.ts';
 import { tooManyRequests } from '#shared/http/problem.ts';
 import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from '#shared/http/security-headers.ts';
-import { certflowTable, toCreateTableInput } from '#shared/store/table-definition.ts';
+import {
+  certflowTable,
+  STATUS_INDEX,
+  STATUS_INDEX_ATTRIBUTES,
+  toCreateTableInput,
+} from '#shared/store/table-definition.ts';
 import { validIdNumber } from '#tests/helpers/domain-id-numbers.ts';
 import { LOCAL_PARTITION, PARTITION_PLACEHOLDER } from '#workflows/asl.ts';
 import {
@@ -153,6 +158,29 @@ describe('stateful stack', () => {
       TimeToLiveSpecification: { AttributeName: certflowTable.timeToLiveAttribute, Enabled: true },
       BillingMode: expected.BillingMode,
     });
+  });
+
+  it('the status index projects a few non-personal attributes (INCLUDE), never ALL', () => {
+    const [table] = Object.values(s.stateful.findResources('AWS::DynamoDB::GlobalTable'));
+    const indexes = (table as { Properties: { GlobalSecondaryIndexes: Record<string, unknown>[] } })
+      .Properties.GlobalSecondaryIndexes;
+    const status = indexes.find((i) => i.IndexName === STATUS_INDEX) as {
+      Projection: { ProjectionType: string; NonKeyAttributes: string[] };
+    };
+    expect(status.Projection.ProjectionType).toBe('INCLUDE');
+    expect([...status.Projection.NonKeyAttributes].sort()).toEqual([...STATUS_INDEX_ATTRIBUTES].sort());
+    expect(indexes.map((i) => i.IndexName)).not.toContain('byStatusDeadline');
+    // The migration deploy (`-c legacyStatusIndex=true`) keeps the old index beside the new one.
+    expect(
+      tablePropsFrom(certflowTable, { legacyStatusIndex: true }).globalSecondaryIndexes?.map((i) => [
+        i.indexName,
+        i.projectionType,
+      ]),
+    ).toEqual([
+      ['byOpenStatus', 'INCLUDE'],
+      ['byOwner', 'ALL'],
+      ['byStatusDeadline', 'ALL'],
+    ]);
   });
 
   it('protects the table: PITR, customer-managed KMS key, deletion protection, RETAIN', () => {
@@ -364,6 +392,11 @@ describe('functions', () => {
       // default chain's nested STS and SSO clients are not in the bundle.
       expect(code, spec.name).not.toContain('AssumeRoleWithWebIdentity');
       expect(code, spec.name).not.toContain('GetRoleCredentials');
+      // The SNS and Scheduler clients only where the function's access needs them (infra/bundling.ts
+      // optionalPackages); no event-stream codec anywhere.
+      expect(code.includes('CheckIfPhoneNumberIsOptedOut'), spec.name).toBe(spec.access.sms === true);
+      expect(code.includes('ListScheduleGroups'), spec.name).toBe(spec.access.schedules === true);
+      expect(code, spec.name).not.toContain('EventStreamCodec');
       expect(statSync(join(dir, 'index.mjs')).size).toBeGreaterThan(0);
       // The population registry (only where it is read) and the holiday supplement travel in the
       // bundle, where the config points.

@@ -1,0 +1,36 @@
+/**
+ * Per-function bundle aliases (infra/bundling.ts): the optional SDK clients are replaced by stand-ins
+ * exactly where the function's access does not need them, and a stand-in reached anyway says what to do.
+ * (The synthesized bundles themselves are checked in infra.test.ts.)
+ */
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { type FunctionSpec, functions } from '#functions/function-list.ts';
+import { AbsentFromBundleError } from '#infra/bundle-shims/absent/absent.ts';
+import { SNSClient } from '#infra/bundle-shims/absent/client-sns.ts';
+import { bundleAliases, esbuildShared, optionalPackages, repoRoot } from '#infra/bundling.ts';
+
+it('aliases an optional package to its stand-in exactly in the functions whose access does not need it', () => {
+  const sns = optionalPackages.find((o) => o.name === '@aws-sdk/client-sns');
+  expect(sns).toBeDefined();
+  for (const spec of functions as readonly FunctionSpec[]) {
+    const aliases = bundleAliases(spec);
+    // The shared aliases (zod, credentials, event streams) are always there.
+    for (const [from, to] of Object.entries(esbuildShared.alias)) expect(aliases[from], spec.name).toBe(to);
+    for (const o of optionalPackages) {
+      expect(aliases[o.name], `${spec.name} ${o.name}`).toBe(
+        o.neededBy(spec.access) ? undefined : join(repoRoot, o.standIn),
+      );
+    }
+  }
+  const names = (functions as readonly FunctionSpec[]).filter((f) => f.access.sms).map((f) => f.name);
+  expect(names).toContain('Intake');
+  expect(bundleAliases({ access: { table: 'none', stateMachine: [], secrets: false } })).toHaveProperty(
+    '@aws-sdk/client-sns',
+  );
+});
+
+it('a stand-in reached anyway throws AbsentFromBundleError naming the access flag', () => {
+  expect(() => new SNSClient()).toThrow(AbsentFromBundleError);
+  expect(() => new SNSClient()).toThrow(/access\.sms in functions\/function-list\.ts/);
+});
