@@ -11,6 +11,7 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   DeleteCommand,
   GetCommand,
@@ -110,6 +111,15 @@ describe('plain-document: the same wire requests as the document client', () => 
           FilterExpression: '#e < :now',
           ExpressionAttributeNames: { '#e': 'expiresAt' },
           ExpressionAttributeValues: { ':now': 100 },
+        }),
+    ],
+    [
+      'BatchGet',
+      () =>
+        new BatchGetCommand({
+          RequestItems: {
+            [TableName]: { Keys: [key, { pk: 'REQ#2', sk: 'REQUEST' }], ConsistentRead: true },
+          },
         }),
     ],
     [
