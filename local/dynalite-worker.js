@@ -4,8 +4,8 @@
  * (kill -9 ends both; data on disk exactly as with dynalite on the main thread).
  *
  * workerData `{ path?, port }`. Posts `{ port }` once listening (the HTTP endpoint, for tools), or
- * `{ error }`. Messages in: `{ id, method, path, headers, body }` (a request of the stack's own SDK
- * clients) → out `{ id, statusCode, headers, body }`; `{ close: true }` → closes the server, then
+ * `{ error }`. Messages in: `{ batch: [{ id, method, path, headers, body }] }` (requests of the stack's own
+ * SDK clients, or one such request alone) → out `{ batch: [{ id, statusCode, headers, body }] }`; `{ close: true }` → closes the server, then
  * `{ closed: true }`. Plain JavaScript: a worker loads it without a TypeScript loader.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -27,16 +27,39 @@ server.listen(workerData.port ?? 0, '127.0.0.1', () => {
   parentPort.postMessage({ port: server.address().port });
 });
 
+// Answers go back together once per turn of the event loop, as the requests come (dynamodb.ts Outbox):
+// each postMessage wakes the other thread.
+let answers = [];
+let transfer = [];
+function answer(message, bytes) {
+  if (answers.length === 0) setImmediate(flush);
+  answers.push(message);
+  if (bytes) transfer.push(bytes);
+}
+function flush() {
+  const batch = answers;
+  const list = transfer;
+  answers = [];
+  transfer = [];
+  parentPort.postMessage({ batch }, list);
+}
+
+function handle(message) {
+  callListener(listener, message).then(
+    (response) => {
+      // A copy of exactly these bytes (a cloned view would carry its whole pooled ArrayBuffer), transferred.
+      const body = new Uint8Array(response.body);
+      answer({ id: message.id, ...response, body }, body.buffer);
+    },
+    (error) => answer({ id: message.id, error: String(error?.stack ?? error) }),
+  );
+}
+
 parentPort.on('message', (message) => {
   if (message.close) {
     server.close(() => parentPort.postMessage({ closed: true }));
     return;
   }
-  callListener(listener, message).then(
-    (response) => {
-      // A copy of exactly these bytes: a cloned view would carry its whole (pooled) ArrayBuffer.
-      parentPort.postMessage({ id: message.id, ...response, body: new Uint8Array(response.body) });
-    },
-    (error) => parentPort.postMessage({ id: message.id, error: String(error?.stack ?? error) }),
-  );
+  if (message.batch) for (const one of message.batch) handle(one);
+  else handle(message);
 });

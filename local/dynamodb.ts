@@ -18,16 +18,17 @@ import {
 import dynalite from 'dynalite';
 import { certflowTable, toCreateTableInput } from '#shared/store/table-definition.ts';
 import { type InProcessCall, inProcessClientConfig } from './dynamodb-inprocess.ts';
-import type { ListenerResponse } from './listener-call.js';
+import type { ListenerRequest, ListenerResponse } from './listener-call.js';
 import { migrateLocalTable } from './table-migration.ts';
 
 export interface LocalDynamo {
   url: string;
   client: DynamoDBClient;
   /**
-   * A client for plain (non-document) commands only, e.g. the Step Functions engine's store: its
-   * middleware chain is built once per command type (`cacheMiddleware`; lib-dynamodb refuses that option,
-   * so the document client's stays `client`).
+   * A client for plain (non-document) commands only: the app store (its document calls are marshalled
+   * onto plain commands, shared/store/plain-document.ts), the functions' idempotency records, the Step
+   * Functions engine's DynamoDB store. Its middleware chain is built once per command type
+   * (`cacheMiddleware`; lib-dynamodb refuses that option, so a DynamoDBDocumentClient wraps `client`).
    */
   rawClient: DynamoDBClient;
   tableName: string;
@@ -51,7 +52,16 @@ export function localDynamoClient(
     ...(options.cacheMiddleware ? { cacheMiddleware: true } : {}),
     // In-process transport and no SigV4 for the stack's own clients (see dynamodb-inprocess.ts).
     ...(target ? inProcessClientConfig(target) : {}),
+    // The in-process clients' endpoint is fixed: the endpoint rule set is not evaluated per call (~3% of
+    // the main thread's CPU on bench:workflow).
+    ...(target ? { endpointProvider: fixedEndpoint(url) } : {}),
   });
+}
+
+/** An endpoint provider that answers `url` whatever the parameters (the local service has one endpoint). */
+function fixedEndpoint(url: string): () => { url: URL } {
+  const endpoint = new URL(url);
+  return () => ({ url: endpoint });
 }
 
 export async function start(
@@ -109,6 +119,7 @@ async function inWorker(options: { path?: string; port?: number }): Promise<Runn
     workerData: { path: options.path, port: options.port ?? 0 },
   });
   const pending = new Map<number, { resolve: (r: ListenerResponse) => void; reject: (e: Error) => void }>();
+  const outbox = new Outbox(worker);
   let nextId = 0;
   let closed: (() => void) | undefined;
   const failAll = (error: Error) => {
@@ -116,10 +127,24 @@ async function inWorker(options: { path?: string; port?: number }): Promise<Runn
     pending.clear();
   };
   const port = await new Promise<number>((resolve, reject) => {
+    const answer = (m: { id: number; error?: string }) => {
+      const p = pending.get(m.id);
+      pending.delete(m.id);
+      if (m.error !== undefined) p?.reject(new Error(`dynalite worker: ${m.error}`));
+      else p?.resolve(m as unknown as ListenerResponse);
+    };
     worker.on(
       'message',
-      (m: { id?: number; port?: number; error?: string; code?: string; closed?: boolean }) => {
-        if (m.id !== undefined) {
+      (m: {
+        id?: number;
+        port?: number;
+        error?: string;
+        code?: string;
+        closed?: boolean;
+        batch?: { id: number }[];
+      }) => {
+        if (m.batch !== undefined) for (const one of m.batch) answer(one);
+        else if (m.id !== undefined) {
           const p = pending.get(m.id);
           pending.delete(m.id);
           if (m.error !== undefined) p?.reject(new Error(`dynalite worker: ${m.error}`));
@@ -157,7 +182,7 @@ async function inWorker(options: { path?: string; port?: number }): Promise<Runn
         new Promise<ListenerResponse>((resolve, reject) => {
           const id = nextId++;
           pending.set(id, { resolve, reject });
-          worker.postMessage({ id, ...request });
+          outbox.add(id, request);
         }),
     },
     async close() {
@@ -168,6 +193,47 @@ async function inWorker(options: { path?: string; port?: number }): Promise<Runn
       await worker.terminate();
     },
   };
+}
+
+/**
+ * The requests to the worker, posted together once per turn of the event loop (`setImmediate`): each
+ * postMessage wakes the other thread, and that cost ~100 µs of the main thread per message under load
+ * (~11–13% of its CPU on bench:workflow, bench/PERF-NOTES.md); with 20 clients several calls share a turn.
+ */
+class Outbox {
+  #messages: object[] = [];
+  #transfer: ArrayBuffer[] = [];
+
+  constructor(readonly worker: Worker) {}
+
+  add(id: number, request: ListenerRequest): void {
+    const [message, transfer] = toWorker(id, request);
+    if (this.#messages.length === 0) setImmediate(() => this.#flush());
+    this.#messages.push(message);
+    this.#transfer.push(...transfer);
+  }
+
+  #flush(): void {
+    const batch = this.#messages;
+    const transfer = this.#transfer;
+    this.#messages = [];
+    this.#transfer = [];
+    this.worker.postMessage({ batch }, transfer);
+  }
+}
+
+/**
+ * A request as the message to the worker: only what the listener reads (method, path, headers, body), the
+ * body's exact bytes copied once and transferred. The SDK's request object as it is would be cloned
+ * whole: its JSON body is a view on a pooled 8 KB buffer (structured clone copies the whole buffer), and
+ * the clone was ~11% of the main thread's CPU on bench:workflow (bench/PERF-NOTES.md).
+ */
+function toWorker(id: number, request: ListenerRequest): [message: object, transfer: ArrayBuffer[]] {
+  const { method, path, headers, body } = request;
+  if (body === undefined || typeof body === 'string') return [{ id, method, path, headers, body }, []];
+  const bytes = new Uint8Array(body.byteLength);
+  bytes.set(body);
+  return [{ id, method, path, headers, body: bytes }, [bytes.buffer]];
 }
 
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {

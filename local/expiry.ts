@@ -4,11 +4,12 @@
  * retention, idempotency keys, webhook de-dup and rate-limit windows. A Scan with a filter, which is fine
  * for the local table and is never what the functions do (on AWS the table's TTL deletes them).
  */
-import { DeleteCommand, type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { DocumentCalls } from '#shared/store/plain-document.ts';
 import { certflowTable } from '#shared/store/table-definition.ts';
 
-/** Deletes every expired item; returns how many. */
-export async function sweepExpired(doc: DynamoDBDocumentClient, tableName: string, nowMs: number) {
+/** Deletes every expired item through the store's document calls (`plainDocumentCalls`); returns how many. */
+export async function sweepExpired(doc: DocumentCalls, tableName: string, nowMs: number) {
   const attribute = certflowTable.timeToLiveAttribute;
   let deleted = 0;
   let start: Record<string, unknown> | undefined;

@@ -22,7 +22,7 @@ import { type DepartmentSecrets, departmentSecretsName } from '#shared/config/de
 import { defaultCalendar, loadHolidaySupplementFile, WorkingDayCalendar } from '#shared/domain/calendar.ts';
 import { demoRegistryPath, loadRegistryFile, type PopulationRegistry } from '#shared/registry/registry.ts';
 import { DynamoStore } from '#shared/store/dynamo-store.ts';
-import { documentClient } from '#shared/store/table-access.ts';
+import { plainDocumentCalls } from '#shared/store/plain-document.ts';
 import { LocalAlarms, RecordingMetrics } from './alarms.ts';
 import * as clockService from './clock.ts';
 import { DEMO_DOCKING, type DemoCredentials, loadOrCreate, writeJsonAtomic } from './credentials.ts';
@@ -188,13 +188,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // (stopped just before DynamoDB: the functions' last writes finish first)
     let fns: functionsService.LocalFunctions | undefined;
     stops.push({ name: 'functions', stop: async () => fns?.drain() });
-    // The functions' dynamodb:LeadingKeys (access.keys), enforced here as IAM does on AWS; installed before
-    // any document client is made from the client (they copy its middleware).
+    // The functions' dynamodb:LeadingKeys (access.keys), enforced here as IAM does on AWS; on the client the
+    // store and the functions use (rawClient), installed before its first call.
     const specKeys = new Map(
       (functionSpecs as readonly FunctionSpec[]).map((f) => [f.name, f.access.keys] as const),
     );
-    const leadingKeys = guardLeadingKeys(dynamo.client, (name) => specKeys.get(name));
-    const store = new DynamoStore(dynamo.client, dynamo.tableName);
+    const leadingKeys = guardLeadingKeys(dynamo.rawClient, (name) => specKeys.get(name));
+    const store = new DynamoStore(dynamo.rawClient, dynamo.tableName);
 
     // 4. Demo credentials and the stack's secret: created once per data dir, the same after a restart.
     const { credentials, tokenSecret, file: credentialsFile } = await loadOrCreate(dataDir, { persist });
@@ -333,7 +333,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         holidaysFile,
       },
       clock,
-      dynamo: dynamo.client,
+      dynamo: dynamo.rawClient,
       sfn: workflow.client,
       store,
       // One-time schedules on the stack's scheduler (step 9, started before any workflow step runs).
@@ -375,7 +375,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     )?.name;
     // The local stand-in for DynamoDB TTL (local/expiry.ts): expired items deleted every hour.
     const expiryJob = { name: LOCAL_EXPIRY_JOB, everyMinutes: 60 };
-    const expiryDoc = documentClient(dynamo.client);
+    const expiryDoc = plainDocumentCalls(dynamo.client);
     scheduler = await schedulerService.start({
       clock,
       jobs: options.scheduler === false ? [] : [...jobs, expiryJob],

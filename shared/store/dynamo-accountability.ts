@@ -46,6 +46,7 @@ import {
   stripKeys,
 } from './keys.ts';
 import type { Page } from './model.ts';
+import type { DocumentCalls } from './plain-document.ts';
 import { batchGet } from './status-index.ts';
 import { TableAccess } from './table-access.ts';
 import { STATUS_INDEX } from './table-definition.ts';
@@ -58,7 +59,7 @@ export function complaintIndexKeys(c: ComplaintRecord): Record<string, string> {
 
 export class DynamoAccountabilityStore implements AccountabilityStore {
   readonly #t: TableAccess;
-  readonly #doc: DynamoDBDocumentClient;
+  readonly #doc: DocumentCalls;
   readonly #table: string;
 
   constructor(client: DynamoDBClient | DynamoDBDocumentClient, tableName: string) {

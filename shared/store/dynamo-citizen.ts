@@ -4,13 +4,7 @@
  * tracker), one-time codes, the abolished-demand counters and monthly reports. Keys: keys.ts. Every
  * person and phone is an HMAC key (shared/certificates/ids-and-codes.ts), never the ID number in clear.
  */
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AbolishedDemandCount } from '#shared/domain/citizen.ts';
 import { isConditionalCheckFailed, mapAwsError } from './errors.ts';
 import { citizenPartition, decodeCursor, demandPartition, encodeCursor, keys, stripKeys } from './keys.ts';
@@ -21,11 +15,12 @@ import type {
   OneTimeCodeRecord,
   Page,
 } from './model.ts';
+import type { DocumentCalls } from './plain-document.ts';
 import type { TableAccess } from './table-access.ts';
 
 export class DynamoCitizenItems {
   readonly #t: TableAccess;
-  private readonly doc: DynamoDBDocumentClient;
+  private readonly doc: DocumentCalls;
   private readonly table: string;
 
   constructor(table: TableAccess) {

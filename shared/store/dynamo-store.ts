@@ -52,6 +52,7 @@ import type {
   RequestRecord,
   WebhookRecord,
 } from './model.ts';
+import type { DocumentCalls } from './plain-document.ts';
 import {
   type AcceptanceEntry,
   type CertflowStore,
@@ -76,7 +77,7 @@ export function exchangeRecordExpiry(answeredAt: string): number | undefined {
 
 export class DynamoStore implements CertflowStore {
   readonly #t: TableAccess;
-  readonly #doc: DynamoDBDocumentClient;
+  readonly #doc: DocumentCalls;
   readonly #table: string;
   readonly #citizen: DynamoCitizenItems;
 

@@ -32,6 +32,7 @@ import type {
   RegistryCheck,
   SubscriptionRecord,
 } from './model.ts';
+import type { DocumentCalls } from './plain-document.ts';
 import type { ExchangeFeedStore } from './port.ts';
 import { TableAccess } from './table-access.ts';
 
@@ -40,7 +41,7 @@ const WRITE_CONCURRENCY = 16;
 
 export class DynamoExchangeStore implements ExchangeFeedStore {
   readonly #t: TableAccess;
-  readonly #doc: DynamoDBDocumentClient;
+  readonly #doc: DocumentCalls;
   readonly #table: string;
 
   constructor(client: DynamoDBClient | DynamoDBDocumentClient, tableName: string) {

@@ -1,29 +1,32 @@
 /**
  * The calls every adapter of certflow's one table makes the same way (dynamo-store.ts, dynamo-citizen.ts,
- * dynamo-accountability.ts, exchange-store.ts): one document client with one marshalling policy, AWS
- * errors mapped to the store's errors (errors.ts), put-if-absent, and a strongly consistent get.
+ * dynamo-accountability.ts, exchange-store.ts): document calls (lib-dynamodb commands) with one marshalling
+ * policy, carried out on the plain client (plain-document.ts), AWS errors mapped to the store's errors
+ * (errors.ts), put-if-absent, and a strongly consistent get.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailed, mapAwsError } from './errors.ts';
 import { stripKeys } from './keys.ts';
+import { type DocumentCalls, MARSHALL_OPTIONS, plainDocumentCalls } from './plain-document.ts';
 
-/** The document client of the store: `undefined` attributes dropped, empty strings kept as they are. */
+/** A document client with the store's marshalling policy (tools off the request path, e.g. local/expiry.ts). */
 export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(client, {
-    marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
-  });
+  return DynamoDBDocumentClient.from(client, { marshallOptions: MARSHALL_OPTIONS });
 }
 
-/** One table through one document client (a plain client is wrapped with `documentClient`). */
+/**
+ * One table through document calls: a plain client is driven through `plainDocumentCalls` (marshalling
+ * here, no lib-dynamodb middleware); a document client given as is keeps sending its own way.
+ */
 export class TableAccess {
-  readonly doc: DynamoDBDocumentClient;
+  readonly doc: DocumentCalls;
 
   constructor(
     client: DynamoDBClient | DynamoDBDocumentClient,
     readonly table: string,
   ) {
-    this.doc = client instanceof DynamoDBDocumentClient ? client : documentClient(client);
+    this.doc = client instanceof DynamoDBDocumentClient ? client : plainDocumentCalls(client);
   }
 
   /** Runs one call; an AWS error becomes the store's error (`mapAwsError`), named by `what`. */

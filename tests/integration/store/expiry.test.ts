@@ -7,7 +7,7 @@ import { type LocalDynamo, start } from '#local/dynamodb.ts';
 import { sweepExpired } from '#local/expiry.ts';
 import { DynamoStore, EXCHANGE_RECORD_RETENTION_DAYS } from '#shared/store/dynamo-store.ts';
 import type { ExchangeRecord } from '#shared/store/model.ts';
-import { documentClient } from '#shared/store/table-access.ts';
+import { plainDocumentCalls } from '#shared/store/plain-document.ts';
 
 let dynamo: LocalDynamo;
 let store: DynamoStore;
@@ -36,7 +36,7 @@ describe('exchange record expiry', () => {
   it('keeps a record for the retention period, then the local sweep deletes it', async () => {
     await store.putExchangeRecord(record('x_old', '2023-01-01T00:00:00.000Z'));
     await store.putExchangeRecord(record('x_new', '2026-11-01T00:00:00.000Z'));
-    const doc = documentClient(dynamo.client);
+    const doc = plainDocumentCalls(dynamo.client);
     const now = Date.parse('2026-11-30T00:00:00.000Z');
     expect(Date.parse('2023-01-01') + EXCHANGE_RECORD_RETENTION_DAYS * 86_400_000).toBeLessThan(now);
     expect(await sweepExpired(doc, dynamo.tableName, now)).toBe(1);
@@ -60,7 +60,7 @@ describe('idempotency key expiry', () => {
     });
     const before = Date.now();
     await persistence.saveInProgress({ key: 'k-1' }, 10_000);
-    const doc = documentClient(dynamo.client);
+    const doc = plainDocumentCalls(dynamo.client);
     const { ScanCommand } = await import('@aws-sdk/lib-dynamodb');
     const items = (await doc.send(new ScanCommand({ TableName: dynamo.tableName }))).Items ?? [];
     const idem = items.find((i) => String(i.pk).startsWith(`${IDEMPOTENCY_KEY_PREFIX}#`));

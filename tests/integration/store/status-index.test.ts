@@ -17,8 +17,8 @@ import { DynamoAccountabilityStore } from '#shared/store/dynamo-accountability.t
 import { DynamoStore } from '#shared/store/dynamo-store.ts';
 import { keys, STATUS_SHARDS, statusPartitions } from '#shared/store/keys.ts';
 import type { RequestRecord } from '#shared/store/model.ts';
+import { plainDocumentCalls } from '#shared/store/plain-document.ts';
 import { reindexStatusIndex } from '#shared/store/reindex.ts';
-import { documentClient } from '#shared/store/table-access.ts';
 import {
   certflowTable,
   LEGACY_STATUS_INDEX,
@@ -70,7 +70,7 @@ async function investigating(s: DynamoStore, id: string, deadline: string, stati
 
 /** Every entry of the status index for request statuses (all shards), raw. */
 async function indexEntries(tableName: string, client = dynamo.client): Promise<Record<string, unknown>[]> {
-  const doc = documentClient(client);
+  const doc = plainDocumentCalls(client);
   const out: Record<string, unknown>[] = [];
   for (const status of REQUEST_STATUSES as readonly RequestStatus[])
     for (const p of [...statusPartitions(status), `STATUS#${status}`]) {
@@ -115,7 +115,7 @@ describe('the status index holds only open requests', () => {
       expect(e).not.toHaveProperty('input'); // names, ID numbers, phones live only on the item
     }
     // The final request item itself has no status-index keys.
-    const doc = documentClient(dynamo.client);
+    const doc = plainDocumentCalls(dynamo.client);
     const { Items } = await doc.send(
       new QueryCommand({
         TableName: dynamo.tableName,
@@ -261,7 +261,7 @@ describe('migration of a table written before the bounded reads', () => {
   it('`reindex` moves open requests to their shard, takes final ones and ratings out into the counters, once', async () => {
     const db = await start();
     try {
-      const doc = documentClient(db.client);
+      const doc = plainDocumentCalls(db.client);
       await legacyItems((Item) => doc.send(new PutCommand({ TableName: db.tableName, Item })));
       expect(await reindexStatusIndex(db.client, db.tableName)).toEqual({ moved: 1, removed: 1, ratings: 1 });
       expect(await reindexStatusIndex(db.client, db.tableName)).toEqual({ moved: 0, removed: 0, ratings: 0 });
@@ -300,7 +300,7 @@ describe('migration of a table written before the bounded reads', () => {
         if (out.Table?.TableStatus === 'ACTIVE') break;
         await new Promise((r) => setTimeout(r, 20));
       }
-      const doc = documentClient(old.client);
+      const doc = plainDocumentCalls(old.client);
       await legacyItems((Item) => doc.send(new PutCommand({ TableName: 'certflow-legacy', Item })));
       await old.end();
       // Opened by this certflow.

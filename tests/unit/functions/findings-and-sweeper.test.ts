@@ -5,13 +5,7 @@ import {
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import {
-  BatchGetCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { HttpError, httpErrorOf } from '#functions/edge/http.ts';
@@ -19,9 +13,10 @@ import { sweep } from '#functions/schedule/deadline-sweeper.ts';
 import { submitFinding } from '#functions/use-cases/findings.ts';
 import type { RequestRecord } from '#shared/store/model.ts';
 import { executionArn } from '#shared/workflow/sfn-workflow.ts';
+import { mockDocumentCalls } from '#tests/helpers/document-mock.ts';
 import { awsError, STATE_MACHINE, testDeps, waitingRecord } from './helpers.ts';
 
-const ddb = mockClient(DynamoDBDocumentClient);
+const ddb = mockDocumentCalls();
 const sfn = mockClient(SFNClient);
 afterEach(() => {
   ddb.reset();

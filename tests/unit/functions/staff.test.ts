@@ -5,7 +5,7 @@
  */
 import { createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
@@ -22,10 +22,11 @@ import { staffDeps } from '#functions/edge/staff-deps.ts';
 import { createHandler as exchangeRecordsHandler } from '#functions/http/exchange-records.ts';
 import { createHandler as getRequestHandler } from '#functions/http/get-request.ts';
 import { createHandler as listStationsHandler } from '#functions/http/list-stations.ts';
+import { mockDocumentCalls } from '#tests/helpers/document-mock.ts';
 import { context, httpEvent, testDeps } from './helpers.ts';
 
 const ssm = mockClient(SSMClient);
-const ddb = mockClient(DynamoDBDocumentClient);
+const ddb = mockDocumentCalls();
 afterEach(() => {
   vi.useRealTimers();
   ssm.reset();

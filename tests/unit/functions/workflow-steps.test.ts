@@ -7,8 +7,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildDeps } from '#functions/deps.ts';
 import { createHandler as checkRules } from '#functions/workflow/check-rules.ts';
@@ -19,10 +18,11 @@ import { demoScenarios } from '#local/demo/demo-scenarios.ts';
 import { defaultCalendar } from '#shared/domain/calendar.ts';
 import { defaultPolicy } from '#shared/policy/policy.ts';
 import type { RequestRecord } from '#shared/store/model.ts';
+import { mockDocumentCalls } from '#tests/helpers/document-mock.ts';
 import { TRANSIENT_ERRORS } from '#workflows/asl.ts';
 import { awsError, context, memoryDeps, testDeps } from './helpers.ts';
 
-const ddb = mockClient(DynamoDBDocumentClient);
+const ddb = mockDocumentCalls();
 afterEach(() => ddb.reset());
 
 function storedRequest(overrides: Record<string, unknown> = {}): RequestRecord & { pk: string; sk: string } {

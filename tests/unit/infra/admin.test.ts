@@ -208,8 +208,8 @@ describe('command line (node:util parseArgs, strict)', () => {
     vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
     vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
     const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
-    const { documentClient } = await import('#shared/store/table-access.ts');
-    await documentClient(dynamo.client).send(
+    const { plainDocumentCalls } = await import('#shared/store/plain-document.ts');
+    await plainDocumentCalls(dynamo.client).send(
       new PutCommand({
         TableName: dynamo.tableName,
         Item: {

@@ -33,7 +33,9 @@ const commandAction: Record<string, string> = {
 function storeCommands(): string[] {
   const dir = join(repoRoot, 'shared/store');
   const names = new Set<string>();
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+  // plain-document.ts only translates the adapters' commands (PutCommand → PutItemCommand, …): it sends
+  // nothing of its own, so the actions are the adapters'.
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'plain-document.ts')) {
     const code = readFileSync(join(dir, file), 'utf8');
     for (const m of code.matchAll(/new\s+([A-Za-z]+Command)\s*\(/g)) names.add(m[1] as string);
   }

@@ -3,13 +3,13 @@
  * stops early (the 1 MB page limit) must not let a later page skip past its unread entries.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { queryShards } from '#shared/store/status-index.ts';
 import { TableAccess } from '#shared/store/table-access.ts';
+import { mockDocumentCalls } from '#tests/helpers/document-mock.ts';
 
-const ddb = mockClient(DynamoDBDocumentClient);
+const ddb = mockDocumentCalls();
 afterEach(() => ddb.reset());
 
 /** Shard `p` holds `sortKeys`; a Query answers at most `cap` of them (as if 1 MB were reached), else `Limit`. */
