@@ -2,7 +2,7 @@
  * Scheduled ComplaintSweeper (every 5 minutes; locally by the scheduler, on the same clock): no complaint
  * is left without its workflow.
  *
- * Primary course, through the byStatusDeadline index (no Scan): every complaint still ACCEPTED, ASSIGNED or
+ * Primary course, through the status index (byOpenStatus) (no Scan): every complaint still ACCEPTED, ASSIGNED or
  * ESCALATED whose last change is older than the grace period and whose execution is not running (its start
  * failed at filing, the process died, or a step kept failing) gets a new execution `{id}-r{n}`. It resumes
  * from the stored state: AssignComplaint answers WAIT for an assigned complaint (an overdue one escalates at

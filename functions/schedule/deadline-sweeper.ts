@@ -2,7 +2,7 @@
  * Scheduled DeadlineSweeper (every 5 minutes; locally by the scheduler, on the same clock): the
  * reconciliation. It no longer keeps anything alive (issue 18): the AwaitFinding task's own timeout
  * enforces the deadline, and each deadline's warning is a one-time schedule (use-cases/deadlines.ts). So
- * it reads only what needs repair, through the byStatusDeadline index (no Scan), `gsi1sk < graceAgo`:
+ * it reads only what needs repair, through the status index (byOpenStatus) (no Scan), `gsi1sk < graceAgo`:
  *  1. Open investigations (INVESTIGATING, ESCALATED): the attention band (a request holding an accepted
  *     finding, `pendingFinding`, or a failed step, `recoveries`, sorts first: shared/store/keys.ts) and
  *     the requests overdue for longer than the grace period. One whose workflow is not running gets a new

@@ -1,7 +1,7 @@
 /**
  * Every key of the single table, in one place. Item types (pk / sk):
  *
- * | item | pk | sk | gsi1 (byStatusDeadline) | gsi2 (byOwner) |
+ * | item | pk | sk | gsi1 (byOpenStatus) | gsi2 (byOwner) |
  * | --- | --- | --- | --- | --- |
  * | request (not final) | `REQ#{id}` | `REQUEST` | `STATUS#{status}#{shard}` / `{deadline or acceptedAt}#{id}` (final: none) | open: `STATION#{station}` / `{deadline}#{id}` |
  * | event (audit trail) | `REQ#{id}` | `EVENT#{seq:6}` | – | – |

@@ -45,7 +45,7 @@ function page<T>(items: T[], limit: number, cursor?: string): Page<T> {
   return from + limit < items.length ? { items: slice, cursor: String(from + limit) } : { items: slice };
 }
 
-/** Where a request sorts in its status (DynamoStore's byStatusDeadline index: the same keys). */
+/** Where a request sorts in its status (DynamoStore's byOpenStatus index: the same keys). */
 function order(r: RequestRecord): string {
   return `${statusOrder(r)}#${r.requestId}`;
 }

@@ -13,6 +13,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalDynamo, start } from '#local/dynamodb.ts';
 import { guardLeadingKeys, invokingFunction, leadingKeysOf, stringLike } from '#local/key-guard.ts';
+import { STATUS_INDEX } from '#shared/store/table-definition.ts';
 
 let dynamo: LocalDynamo;
 let doc: DynamoDBDocumentClient;
@@ -50,12 +51,12 @@ describe('leadingKeysOf', () => {
     expect(leadingKeysOf('PutCommand', { Item: { pk: 'B#2', sk: 'y' } })).toEqual(['B#2']);
     expect(
       leadingKeysOf('QueryCommand', {
-        IndexName: 'byStatusDeadline',
+        IndexName: STATUS_INDEX,
         KeyConditionExpression: '#k = :p AND gsi1sk > :s',
         ExpressionAttributeNames: { '#k': 'gsi1pk' },
-        ExpressionAttributeValues: { ':p': 'STATUS#ISSUED', ':s': '2026' },
+        ExpressionAttributeValues: { ':p': 'STATUS#INVESTIGATING#3', ':s': '2026' },
       }),
-    ).toEqual(['STATUS#ISSUED']);
+    ).toEqual(['STATUS#INVESTIGATING#3']);
     expect(
       leadingKeysOf('BatchWriteItemCommand', {
         RequestItems: {
