@@ -39,8 +39,12 @@ export interface Deps {
   store: CertflowStore;
   /** Periodic exchange, result feedback and registry checks on the same table (exchange-store.ts). */
   exchange: ExchangeFeedStore;
-  /** Powertools' idempotency persistence on the same table (intake's `Idempotency-Key`). */
-  idempotency: BasePersistenceLayer;
+  /**
+   * Powertools' idempotency persistence on the same table (intake's `Idempotency-Key`), made on the first
+   * call: only functions with `access.idempotencyKeys` carry Powertools idempotency in their bundle (the
+   * others a stand-in that throws when constructed: infra/bundling.ts `optionalPackages`).
+   */
+  idempotency: () => BasePersistenceLayer;
   /** The certificate-request workflow (Step Functions through `SfnWorkflow`, or a test double). */
   workflow: CertflowWorkflow;
   /**
@@ -70,7 +74,7 @@ export interface Deps {
   metrics: Metrics;
   /**
    * Powertools Tracer (X-Ray is on for every function in CDK): a subsegment per invocation and per AWS SDK
-   * call. Outside Lambda (local stack, tests) and with POWERTOOLS_TRACE_ENABLED=false it is off, and not even
+   * call, in functions with `access.traces` (the others' bundles leave Tracer out: a DisabledTracer). Outside Lambda (local stack, tests) and with POWERTOOLS_TRACE_ENABLED=false it is off, and not even
    * loaded (edge/tracing.ts: a stand-in that behaves as a switched-off Tracer).
    */
   tracer: Tracer;
@@ -156,6 +160,7 @@ export function buildDeps(input: DepsInput): Deps {
   const registry = input.registry;
   const logger = input.logger ?? new Logger({ serviceName: SERVICE_NAME });
   // One Step Functions client for both state machines, made only when a workflow is not given.
+  let idempotency: BasePersistenceLayer | undefined = input.idempotency;
   let client: SFNClient | undefined = input.sfn;
   const sfnClient = () => {
     client ??= tracer.captureAWSv3Client(new SFNClient({}));
@@ -165,7 +170,7 @@ export function buildDeps(input: DepsInput): Deps {
     clock: input.clock ?? systemClock,
     store: input.store ?? new DynamoStore(dynamo, input.config.tableName),
     exchange: input.exchange ?? new DynamoExchangeStore(dynamo, input.config.tableName),
-    idempotency: input.idempotency ?? idempotencyPersistence(dynamo, input.config.tableName),
+    idempotency: () => (idempotency ??= idempotencyPersistence(dynamo, input.config.tableName)),
     workflow: input.workflow ?? new SfnWorkflow(sfnClient(), input.config.stateMachineArn),
     complaintWorkflow:
       input.complaintWorkflow ??

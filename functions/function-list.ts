@@ -49,6 +49,19 @@ export interface Access {
   readonly sms?: boolean;
   /** Creates one-time schedules (EventBridge Scheduler) that invoke the DeadlineTimer function. */
   readonly schedules?: boolean;
+  /**
+   * Traces with Powertools Tracer: X-Ray subsegments for its SDK calls and outbound HTTP, cold-start and
+   * service annotations. Lambda's active tracing (every function) records the invocation's own segment
+   * either way; without this flag the bundle leaves Tracer and the X-Ray SDK out (≈ 120 KB and an async
+   * hook at import: infra/bundling.ts `optionalPackages`). Set where a call leaves AWS: the signed
+   * deliveries to departments (shared/webhooks/delivery.ts), whose latency is the department's.
+   */
+  readonly traces?: boolean;
+  /**
+   * Answers a repeated `Idempotency-Key` with the first result (Powertools idempotency on the table,
+   * shared/store/idempotency.ts): only these bundles carry Powertools idempotency and its JMESPath.
+   */
+  readonly idempotencyKeys?: boolean;
   /** Deletes items (DeleteItem): the webhook de-dup release, Powertools idempotency. No one else. */
   readonly deletes?: boolean;
   /** Writes up to 25 items a call (BatchWriteItem): the registry change feed's fan-out only. */
@@ -98,6 +111,7 @@ export const functions = [
     access: {
       keys: ['REQ#*', 'IDEM#*', 'RATE#*', 'ACCEPT#*', 'FIND#*', 'CITIZEN#*', 'COUNT#*'],
       table: 'readWrite',
+      idempotencyKeys: true,
       stateMachine: ['StartExecution'],
       secrets: ['token'],
       sms: true,
@@ -464,7 +478,7 @@ export const functions = [
     entry: 'functions/workflow/deliver-to-departments.ts',
     description: 'Signed (Standard Webhooks) delivery of a decision, exchange record or investigation',
     trigger: { kind: 'workflow' },
-    access: { table: 'readWrite', stateMachine: [], secrets: ['departments'] },
+    access: { table: 'readWrite', stateMachine: [], secrets: ['departments'], traces: true },
     placeholder: 'DeliverToDepartmentsFunctionArn',
     timeoutSeconds: 30,
     reservedConcurrency: 50,

@@ -62,8 +62,9 @@ export const esbuildShared = {
  * Packages only some functions use. A function's handler reaches them through `deps.ts`, which every
  * function imports, and an ESM bundle without code splitting inlines even a dynamic `import()` — so, left
  * alone, every bundle carried the SNS client (46 KB, with the query/XML protocol code it pulls in) and the
- * EventBridge Scheduler client (22 KB). A function whose `access` (functions/function-list.ts) does not
- * include the package's purpose gets the stand-in (bundle-shims/absent/) in its place, through the same
+ * EventBridge Scheduler client (22 KB); likewise Powertools Tracer with the X-Ray SDK (≈ 120 KB, traced only
+ * with `access.traces`) and Powertools idempotency (≈ 36 KB, only with `access.idempotencyKeys`). A function
+ * whose `access` (functions/function-list.ts) does not include the package's purpose gets the stand-in (bundle-shims/absent/) in its place, through the same
  * esbuild alias in CDK and the bench. Another optional client is one more line here.
  */
 export const optionalPackages: readonly {
@@ -83,6 +84,18 @@ export const optionalPackages: readonly {
     name: '@aws-sdk/client-scheduler',
     neededBy: (a) => a.schedules === true,
     standIn: 'infra/bundle-shims/absent/client-scheduler.ts',
+  },
+  {
+    // A directory: esbuild maps the package's subpaths too (`/middleware` → tracer/middleware.ts).
+    name: '@aws-lambda-powertools/tracer',
+    neededBy: (a) => a.traces === true,
+    standIn: 'infra/bundle-shims/absent/tracer',
+  },
+  {
+    // A directory: the package's subpaths map into it (`/dynamodb`, what functions/deps.ts builds on use).
+    name: '@aws-lambda-powertools/idempotency',
+    neededBy: (a) => a.idempotencyKeys === true,
+    standIn: 'infra/bundle-shims/absent/idempotency',
   },
 ];
 

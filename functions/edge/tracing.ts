@@ -8,7 +8,8 @@
  *
  * The rule is Tracer's own (Tracer.setTracingEnabled, Powertools 2.x): on in a Lambda execution
  * environment (`AWS_EXECUTION_ENV` set, not Amplify's mock), not under SAM local (`AWS_SAM_LOCAL`), and
- * not with `POWERTOOLS_TRACE_ENABLED=false`.
+ * not with `POWERTOOLS_TRACE_ENABLED=false`. In the Lambda bundles of functions without `access.traces`
+ * the package is a stand-in without `Tracer` (infra/bundle-shims/absent/tracer/), so `DisabledTracer` there.
  */
 import type { Tracer } from '@aws-lambda-powertools/tracer';
 
@@ -59,6 +60,7 @@ export class DisabledTracer {
   }
 }
 
+// Undefined also in Lambda where the bundle's stand-in stands for the package (see above).
 const TracerClass = tracingWanted() ? (await import('@aws-lambda-powertools/tracer')).Tracer : undefined;
 
 /** Powertools Tracer where it would trace; elsewhere a DisabledTracer (typed as Tracer for Deps). */

@@ -152,7 +152,7 @@ async function storeRequest(deps: Deps, body: IntakeRequest, now: number): Promi
 
 /**
  * Step 3: runs `accept` once per Idempotency-Key (hashed with SHA-256) for `body`, through Powertools'
- * idempotency on `deps.idempotency`; a later call with the key returns the first `{ requestId }`.
+ * idempotency on `deps.idempotency()`; a later call with the key returns the first `{ requestId }`.
  * Throws HttpError 422 for the key with another body, 409 (Retry-After: 1) while the first still runs.
  */
 async function once(
@@ -163,7 +163,7 @@ async function once(
   context: Context,
 ): Promise<string> {
   const idempotent = makeIdempotent(accept, {
-    persistenceStore: deps.idempotency,
+    persistenceStore: deps.idempotency(),
     keyPrefix: IDEMPOTENCY_KEY_PREFIX,
     config: new IdempotencyConfig({
       eventKeyJmesPath: 'key',

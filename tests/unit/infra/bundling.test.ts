@@ -8,6 +8,9 @@ import { expect, it } from 'vitest';
 import { type FunctionSpec, functions } from '#functions/function-list.ts';
 import { AbsentFromBundleError } from '#infra/bundle-shims/absent/absent.ts';
 import { SNSClient } from '#infra/bundle-shims/absent/client-sns.ts';
+import { DynamoDBPersistenceLayer } from '#infra/bundle-shims/absent/idempotency/dynamodb.ts';
+import { Tracer as TracerStandIn } from '#infra/bundle-shims/absent/tracer/index.ts';
+import { captureLambdaHandler } from '#infra/bundle-shims/absent/tracer/middleware.ts';
 import { bundleAliases, esbuildShared, optionalPackages, repoRoot } from '#infra/bundling.ts';
 
 it('aliases an optional package to its stand-in exactly in the functions whose access does not need it', () => {
@@ -27,6 +30,30 @@ it('aliases an optional package to its stand-in exactly in the functions whose a
   expect(names).toContain('Intake');
   expect(bundleAliases({ access: { table: 'none', stateMachine: [], secrets: [] } })).toHaveProperty(
     '@aws-sdk/client-sns',
+  );
+});
+
+it('leaves Tracer out where the function does not trace: tracing.ts then gives its DisabledTracer, and the middleware does nothing', async () => {
+  const traced = (functions as readonly FunctionSpec[]).filter((f) => f.access.traces).map((f) => f.name);
+  expect(traced).toEqual(['DeliverToDepartments']);
+  expect(
+    bundleAliases({ access: { table: 'none', stateMachine: [], secrets: [] } })[
+      '@aws-lambda-powertools/tracer'
+    ],
+  ).toBe(join(repoRoot, 'infra/bundle-shims/absent/tracer'));
+  expect(TracerStandIn).toBeUndefined();
+  const middleware = captureLambdaHandler(undefined, { captureResponse: false });
+  expect(Object.keys(middleware)).toEqual(['before']);
+  expect(middleware.before()).toBeUndefined();
+});
+
+it('leaves Powertools idempotency out except where Idempotency-Key is answered; the stand-in throws only when made', () => {
+  const names = (functions as readonly FunctionSpec[])
+    .filter((f) => f.access.idempotencyKeys)
+    .map((f) => f.name);
+  expect(names).toEqual(['Intake']);
+  expect(() => new DynamoDBPersistenceLayer()).toThrow(
+    /access\.idempotencyKeys in functions\/function-list\.ts/,
   );
 });
 

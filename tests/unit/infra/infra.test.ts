@@ -438,6 +438,12 @@ describe('functions', () => {
       // optionalPackages); no event-stream codec anywhere.
       expect(code.includes('CheckIfPhoneNumberIsOptedOut'), spec.name).toBe(spec.access.sms === true);
       expect(code.includes('ListScheduleGroups'), spec.name).toBe(spec.access.schedules === true);
+      // Powertools Tracer and the X-Ray SDK only where the function traces (access.traces).
+      expect(code.includes('AWS_XRAY_DAEMON_ADDRESS'), spec.name).toBe(spec.access.traces === true);
+      // Powertools idempotency only where a repeated Idempotency-Key is answered (access.idempotencyKeys).
+      expect(code.includes('IdempotencyItemAlreadyExistsError'), spec.name).toBe(
+        spec.access.idempotencyKeys === true,
+      );
       expect(code, spec.name).not.toContain('EventStreamCodec');
       expect(statSync(join(dir, 'index.mjs')).size).toBeGreaterThan(0);
       // The population registry (only where it is read) and the holiday supplement travel in the
