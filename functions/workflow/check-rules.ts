@@ -21,9 +21,9 @@ import { stepHandler } from '../edge/step.ts';
 import { countDeclinedDemand } from '../use-cases/abolished-demands.ts';
 import { fileUnderSubjects } from '../use-cases/citizens.ts';
 import { declineGrounds, storeWrittenReply } from '../use-cases/documents.ts';
-import { registryAsRecorded } from '../use-cases/registry.ts';
 import { notifyApplicant } from '../use-cases/notify.ts';
 import { type CheckRulesOutput, pathOf } from '../use-cases/path.ts';
+import { registryAsRecorded } from '../use-cases/registry.ts';
 import { changeRequest, loadRequest, nowIso } from '../use-cases/requests.ts';
 
 export type { CheckRulesOutput, Path } from '../use-cases/path.ts';
