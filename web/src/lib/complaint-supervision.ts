@@ -60,12 +60,7 @@ function findingForm(item: Item, token: string, reload: () => void): HTMLFormEle
   });
   const message = h('p', { class: 'field-error', role: 'alert', hidden: true });
   const radio = (value: string, text: string, checked = false) =>
-    h(
-      'label',
-      { class: 'choice' },
-      h('input', { type: 'radio', name: `outcome-${id}`, value, checked }),
-      ` ${text}`,
-    );
+    outcomeChoice(`outcome-${id}`, value, text, checked);
   const form = h(
     'form',
     { class: 'finding-form', novalidate: true, 'data-complaint': id },
@@ -168,12 +163,7 @@ function reviewForm(requestId: string, token: string, reload: () => void): HTMLF
   const remark = h('textarea', { id: `remark-${key}`, rows: 2, maxlength: 1000, required: true });
   const message = h('p', { class: 'field-error', role: 'alert', hidden: true });
   const radio = (value: string, text: string, checked = false) =>
-    h(
-      'label',
-      { class: 'choice' },
-      h('input', { type: 'radio', name: `review-outcome-${key}`, value, checked }),
-      ` ${text}`,
-    );
+    outcomeChoice(`review-outcome-${key}`, value, text, checked);
   const form = h(
     'form',
     { class: 'review-form', novalidate: true, 'data-review': requestId },
@@ -253,4 +243,9 @@ export async function loadComplaintSupervision(token: string): Promise<void> {
       ),
     );
   } else root.append(h('p', { class: 'hint' }, t('supervision.noReviews')));
+}
+
+/** One labelled radio button of an outcome fieldset (a complaint finding, a review's close). */
+function outcomeChoice(name: string, value: string, text: string, checked: boolean): HTMLElement {
+  return h('label', { class: 'choice' }, h('input', { type: 'radio', name, value, checked }), ` ${text}`);
 }
