@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPeople as P } from '#local/demo/demo-people.ts';
 import type { LocalStack } from '#local/stack.ts';
-import { call, scenario, signedGet, startTestStack, submit, waitFinal, waitFor } from './helpers.ts';
+import { call, FINAL, scenario, signedGet, startTestStack, submit, waitFor } from './helpers.ts';
 
 let stack: LocalStack;
 
@@ -46,7 +46,7 @@ async function decided(body: unknown) {
     stack,
     requestId,
     accessToken,
-    (v) => ['DECLINED', 'ANSWERED_BY_EXCHANGE', 'ISSUED', 'REFUSED', 'INVESTIGATING'].includes(v.status),
+    (v) => [...FINAL, 'INVESTIGATING'].includes(v.status),
     'the rule check',
   );
   return { requestId, accessToken, view };
