@@ -159,7 +159,7 @@ export function buildDeps(input: DepsInput): Deps {
   const dynamo = input.dynamo ?? tracer.captureAWSv3Client(new DynamoDBClient({}));
   const registry = input.registry;
   const logger = input.logger ?? new Logger({ serviceName: SERVICE_NAME });
-  // One Step Functions client for both state machines, made only when a workflow is not given.
+  // One Step Functions client for both state machines, made on a workflow's first call (when not given).
   let idempotency: BasePersistenceLayer | undefined = input.idempotency;
   let client: SFNClient | undefined = input.sfn;
   const sfnClient = () => {
@@ -171,10 +171,10 @@ export function buildDeps(input: DepsInput): Deps {
     store: input.store ?? new DynamoStore(dynamo, input.config.tableName),
     exchange: input.exchange ?? new DynamoExchangeStore(dynamo, input.config.tableName),
     idempotency: () => (idempotency ??= idempotencyPersistence(dynamo, input.config.tableName)),
-    workflow: input.workflow ?? new SfnWorkflow(sfnClient(), input.config.stateMachineArn),
+    workflow: input.workflow ?? new SfnWorkflow(sfnClient, input.config.stateMachineArn),
     complaintWorkflow:
       input.complaintWorkflow ??
-      new SfnWorkflow(sfnClient(), input.config.complaintStateMachineArn ?? '', 'complaintId'),
+      new SfnWorkflow(sfnClient, input.config.complaintStateMachineArn ?? '', 'complaintId'),
     accountability: input.accountability ?? new DynamoAccountabilityStore(dynamo, input.config.tableName),
     accountabilityPolicy: input.accountabilityPolicy ?? accountabilityPolicy,
     schedules: input.schedules ?? schedulesFor(input.config),

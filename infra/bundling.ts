@@ -63,7 +63,8 @@ export const esbuildShared = {
  * function imports, and an ESM bundle without code splitting inlines even a dynamic `import()` — so, left
  * alone, every bundle carried the SNS client (46 KB, with the query/XML protocol code it pulls in) and the
  * EventBridge Scheduler client (22 KB); likewise Powertools Tracer with the X-Ray SDK (≈ 120 KB, traced only
- * with `access.traces`) and Powertools idempotency (≈ 36 KB, only with `access.idempotencyKeys`). A function
+ * with `access.traces`) and Powertools idempotency (≈ 36 KB, only with `access.idempotencyKeys`) and the Step Functions client
+ * (only with state-machine actions in `access`). A function
  * whose `access` (functions/function-list.ts) does not include the package's purpose gets the stand-in (bundle-shims/absent/) in its place, through the same
  * esbuild alias in CDK and the bench. Another optional client is one more line here.
  */
@@ -96,6 +97,11 @@ export const optionalPackages: readonly {
     name: '@aws-lambda-powertools/idempotency',
     neededBy: (a) => a.idempotencyKeys === true,
     standIn: 'infra/bundle-shims/absent/idempotency',
+  },
+  {
+    name: '@aws-sdk/client-sfn',
+    neededBy: (a) => a.stateMachine.length > 0 || (a.complaintMachine?.length ?? 0) > 0,
+    standIn: 'infra/bundle-shims/absent/client-sfn.ts',
   },
 ];
 

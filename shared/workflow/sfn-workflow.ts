@@ -22,12 +22,26 @@ export function executionArn(stateMachineArn: string, name: string): string {
 }
 
 export class SfnWorkflow implements CertflowWorkflow {
+  #client: SFNClient | (() => SFNClient);
+
+  /**
+   * `client`: the Step Functions client, or a function that makes it on first use (functions/deps.ts, so a
+   * function without state-machine access never makes one: its bundle has a stand-in, infra/bundling.ts).
+   */
   constructor(
-    readonly client: SFNClient,
+    client: SFNClient | (() => SFNClient),
     readonly stateMachineArn: string,
     /** The name of the id in the execution's input. */
     readonly inputKey: 'requestId' | 'complaintId' = 'requestId',
-  ) {}
+  ) {
+    this.#client = client;
+  }
+
+  /** The Step Functions client (made now if it was given as a function). */
+  get client(): SFNClient {
+    if (typeof this.#client === 'function') this.#client = this.#client();
+    return this.#client;
+  }
 
   async start(requestId: string, executionName: string): Promise<true> {
     try {

@@ -7,11 +7,13 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { type FunctionSpec, functions } from '#functions/function-list.ts';
 import { AbsentFromBundleError } from '#infra/bundle-shims/absent/absent.ts';
+import { SFNClient as StandInSFNClient } from '#infra/bundle-shims/absent/client-sfn.ts';
 import { SNSClient } from '#infra/bundle-shims/absent/client-sns.ts';
 import { DynamoDBPersistenceLayer } from '#infra/bundle-shims/absent/idempotency/dynamodb.ts';
 import { Tracer as TracerStandIn } from '#infra/bundle-shims/absent/tracer/index.ts';
 import { captureLambdaHandler } from '#infra/bundle-shims/absent/tracer/middleware.ts';
 import { bundleAliases, esbuildShared, optionalPackages, repoRoot } from '#infra/bundling.ts';
+import { SfnWorkflow } from '#shared/workflow/sfn-workflow.ts';
 
 it('aliases an optional package to its stand-in exactly in the functions whose access does not need it', () => {
   const sns = optionalPackages.find((o) => o.name === '@aws-sdk/client-sns');
@@ -55,6 +57,19 @@ it('leaves Powertools idempotency out except where Idempotency-Key is answered; 
   expect(() => new DynamoDBPersistenceLayer()).toThrow(
     /access\.idempotencyKeys in functions\/function-list\.ts/,
   );
+});
+
+it('a workflow makes its Step Functions client on the first call only, so the stand-in is never made without state-machine access', async () => {
+  const made: string[] = [];
+  const workflow = new SfnWorkflow(() => {
+    made.push('client');
+    return new StandInSFNClient() as never;
+  }, 'arn:aws:states:cn-north-1:123456789012:stateMachine:x');
+  expect(made).toEqual([]);
+  await expect(workflow.start('R1', 'R1')).rejects.toThrow(
+    /access\.stateMachine in functions\/function-list\.ts/,
+  );
+  expect(made).toEqual(['client']);
 });
 
 it('a stand-in reached anyway throws AbsentFromBundleError naming the access flag', () => {

@@ -444,6 +444,10 @@ describe('functions', () => {
       expect(code.includes('IdempotencyItemAlreadyExistsError'), spec.name).toBe(
         spec.access.idempotencyKeys === true,
       );
+      // The Step Functions client only with state-machine actions (its service id, AWSStepFunctions).
+      expect(code.includes('AWSStepFunctions'), spec.name).toBe(
+        spec.access.stateMachine.length > 0 || (spec.access.complaintMachine?.length ?? 0) > 0,
+      );
       expect(code, spec.name).not.toContain('EventStreamCodec');
       expect(statSync(join(dir, 'index.mjs')).size).toBeGreaterThan(0);
       // The population registry (only where it is read) and the holiday supplement travel in the
