@@ -2,8 +2,8 @@
  * The supervisor's lists (signed-in supervisor; 401 / 403 otherwise), one function for three read-only
  * routes:
  * - GET /v1/complaints[?status=ASSIGNED|ESCALATED|ACCEPTED|UPHELD|NOT_UPHELD] — complaints by deadline
- *   (concluded ones: newest finish first); without `status` the waiting ones (ASSIGNED, ESCALATED). Contacts masked: the whole complaint is one
- *   GET away (GET /v1/complaints/{id}).
+ *   (concluded ones: newest finish first); without `status` the waiting ones (ASSIGNED, ESCALATED).
+ *   Contacts masked: the whole complaint is one GET away (GET /v1/complaints/{id}).
  * - GET /v1/reviews — ratings at or below the policy's threshold (好差评 差评), open for review.
  * - GET /v1/accountability?officer=… — an officer's accountability records (upheld complaints), newest
  *   first, and their rating figures (count, average); `?body=CODE` instead: an asking body's records (upheld
