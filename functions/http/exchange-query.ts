@@ -25,7 +25,7 @@ import { answerOnce, claimMessage } from '../edge/dedup.ts';
 import { departmentDeps } from '../edge/department-deps.ts';
 import { HttpError, httpHandler, jsonBody, validate } from '../edge/http.ts';
 import { fileUnderSubjects } from '../use-cases/citizens.ts';
-import { registryAsRecorded } from '../use-cases/periodic-exchange.ts';
+import { registryAsRecorded } from '../use-cases/registry.ts';
 
 export function createHandler(deps: Deps) {
   const schema = makeExchangeQuerySchema({ now: () => new Date(deps.clock.now()) });

@@ -16,9 +16,7 @@ import {
   periodicExchangeRecord,
   wants,
 } from '#shared/domain/periodic-exchange.ts';
-import { withRecordedChanges } from '#shared/domain/registry-overlay.ts';
 import { isConnected } from '#shared/policy/policy.ts';
-import type { PopulationRegistry } from '#shared/registry/registry.ts';
 import type { RegistryChange, SubscriptionBody } from '#shared/schemas/exchange.ts';
 import type { FeedEntry, RegistryChangeRecord, SubscriptionRecord } from '#shared/store/model.ts';
 import { deliverSigned } from '#shared/webhooks/delivery.ts';
@@ -150,22 +148,6 @@ export async function recordChange(deps: Deps, change: RegistryChange, actor: st
     replayed: !created,
     subscribers: entries.length,
   };
-}
-
-/**
- * The registry as it stands for these people: the static registry file with the changes recorded through
- * the change feed (recordChange) laid over it (shared/domain/registry-overlay.ts). One Query per person
- * (its change partition); `undefined` ID numbers are skipped. An ad-hoc answer reads this, so a death
- * reported through the feed changes a later ALIVE answer.
- */
-export async function registryAsRecorded(
-  deps: Deps,
-  idNumbers: readonly (string | undefined)[],
-): Promise<PopulationRegistry> {
-  const base = await deps.registry();
-  const people = [...new Set(idNumbers.filter((id): id is string => id !== undefined))];
-  const changes = (await Promise.all(people.map((id) => deps.exchange.changesOf(id)))).flat();
-  return withRecordedChanges(base, changes);
 }
 
 export interface BatchReport {

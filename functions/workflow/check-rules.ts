@@ -4,7 +4,9 @@
  * Primary course:
  *  1. Load the request; a request already past the check (a resumed or repeated execution) answers the
  *     path it is on, without deciding again.
- *  2. Apply the rule check (pure domain function) with the policy, the registry and the acceptance time.
+ *  2. Apply the rule check (pure domain function) with the policy, the registry (the file with the changes
+ *     recorded through the change feed laid over it, for the request's subject, related person and
+ *     applicant) and the acceptance time.
  *  3. For an exchange answer, write the exchange record first (idempotent: its id comes from the request).
  *  4. Write the decision and the next status in one conditional write (version check), with its event.
  *  5. Return the path the state machine takes and the departments to deliver to.
@@ -21,6 +23,7 @@ import { fileUnderSubjects } from '../use-cases/citizens.ts';
 import { declineGrounds, storeWrittenReply } from '../use-cases/documents.ts';
 import { notifyApplicant } from '../use-cases/notify.ts';
 import { type CheckRulesOutput, pathOf } from '../use-cases/path.ts';
+import { registryAsRecorded } from '../use-cases/registry.ts';
 import { changeRequest, loadRequest, nowIso } from '../use-cases/requests.ts';
 
 export type { CheckRulesOutput, Path } from '../use-cases/path.ts';
@@ -31,7 +34,13 @@ export async function checkRulesStep(deps: Deps, requestId: string): Promise<Che
   if (first.status !== 'RECEIVED') return pathOf(first);
   // 2. Decide.
   const input = first.input;
-  const registry = await deps.registry();
+  // The registry file with the changes reported through the change feed laid over it (a reported death
+  // cancels the hukou for this check as for an ad-hoc exchange answer).
+  const registry = await registryAsRecorded(deps, [
+    input.subject.idNumber,
+    input.relatedPerson?.idNumber,
+    input.applicant.idNumber,
+  ]);
   // The version in force on the day of acceptance decides (and is cited by the decision).
   const policy = policyInForce(deps.policies, new Date(first.acceptedAt));
   const decision = checkRules(input, {
