@@ -447,4 +447,35 @@ describe('migration of a table written before the bounded reads', () => {
       rmSync(path, { recursive: true, force: true });
     }
   });
+  it('the local stack re-indexes a table whose indexes are current: complaints under the old keys', async () => {
+    const path = mkdtempSync(join(tmpdir(), 'certflow-cmp-'));
+    try {
+      const first = await start({ path, tableName: 'certflow-current' });
+      const doc = plainDocumentCalls(first.client);
+      await legacyItems((Item) => doc.send(new PutCommand({ TableName: first.tableName, Item })));
+      await first.end();
+      const reopened = await start({ path, tableName: 'certflow-current' });
+      try {
+        const a = new DynamoAccountabilityStore(reopened.client, reopened.tableName);
+        expect((await a.listComplaints('UPHELD')).items.map((c) => c.complaintId)).toEqual(['LC2']);
+        expect((await a.listComplaints('ASSIGNED')).items.map((c) => c.complaintId)).toEqual(['LC1']);
+        expect(await a.complaintCounts()).toEqual([
+          { station: 'CC-OLD', status: 'ASSIGNED', count: 1 },
+          { station: 'CC-OLD', status: 'UPHELD', count: 1 },
+        ]);
+      } finally {
+        await reopened.end();
+      }
+      // A third opening finds nothing to move and counts nothing twice.
+      const again = await start({ path, tableName: 'certflow-current' });
+      try {
+        const a = new DynamoAccountabilityStore(again.client, again.tableName);
+        expect((await a.complaintCounts()).map((r) => r.count)).toEqual([1, 1]);
+      } finally {
+        await again.end();
+      }
+    } finally {
+      rmSync(path, { recursive: true, force: true });
+    }
+  });
 });
