@@ -292,7 +292,7 @@ export const functions = [
     description: 'POST /v1/complaints: validate, rate-limit, store, start the complaint workflow',
     trigger: { kind: 'http', routes: ['POST /v1/complaints'], auth: 'public' },
     access: {
-      keys: ['CMP#*', 'REQ#*', 'RATE#*'],
+      keys: ['CMP#*', 'REQ#*', 'RATE#*', 'COUNT#*'],
       table: 'readWrite',
       stateMachine: [],
       complaintMachine: ['StartExecution'],
@@ -404,7 +404,7 @@ export const functions = [
       stateMachine: [],
       secrets: [],
       registry: true,
-      keys: ['COUNT#*', 'CMPSTATUS#*'],
+      keys: ['COUNT#*'],
     },
   },
   // --- Scheduled ---

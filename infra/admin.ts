@@ -284,12 +284,12 @@ const commands: readonly CommandSpec<AdminContext>[] = [
     args: [],
     options: [],
     summary:
-      'once after upgrading to the sharded status index: open requests to their shard, final requests and ratings out of it into the counters (safe to re-run)',
+      'once after upgrading to the sharded status index: open requests to their shard, final requests, ratings and concluded complaints out of it, all counted (safe to re-run)',
     async run(ctx) {
       const report = await ctx.reindex();
       return {
         lines: [
-          `status index: ${report.moved} open requests moved to their shard, ${report.removed} final requests and ${report.ratings} ratings taken out (counted)`,
+          `status index: ${report.moved} open requests moved to their shard, ${report.removed} final requests and ${report.ratings} ratings taken out (counted); ${report.complaints} complaints moved (concluded ones out) and counted`,
         ],
         json: report,
       };

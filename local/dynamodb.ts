@@ -16,6 +16,7 @@ import {
   ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
+import { reindexStatusIndex } from '#shared/store/reindex.ts';
 import { certflowTable, toCreateTableInput } from '#shared/store/table-definition.ts';
 import { type InProcessCall, inProcessClientConfig } from './dynamodb-inprocess.ts';
 import type { ListenerRequest, ListenerResponse } from './listener-call.js';
@@ -237,10 +238,12 @@ function toWorker(id: number, request: ListenerRequest): [message: object, trans
 }
 
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  let existed = false;
   try {
     await client.send(new CreateTableCommand(toCreateTableInput(certflowTable, tableName)));
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
+    existed = true;
   }
   for (let i = 0; i < 50; i += 1) {
     const out = await client.send(new DescribeTableCommand({ TableName: tableName }));
@@ -251,8 +254,17 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
   const migrated = await migrateLocalTable(client, tableName);
   if (migrated)
     console.error(
-      `certflow table ${tableName}: rebuilt to the current indexes (${migrated.items} items; ${migrated.moved} open requests re-sharded, ${migrated.removed} final requests and ${migrated.ratings} ratings out of the status index)`,
+      `certflow table ${tableName}: rebuilt to the current indexes (${migrated.items} items; ${migrated.moved} open requests re-sharded, ${migrated.removed} final requests, ${migrated.ratings} ratings and ${migrated.complaints} complaints re-indexed)`,
     );
+  else if (existed) {
+    // Same indexes, older keys (complaints before their counters): the re-index is a few empty Queries
+    // when there is nothing to move, and idempotent.
+    const report = await reindexStatusIndex(client, tableName);
+    if (report.moved + report.removed + report.ratings + report.complaints > 0)
+      console.error(
+        `certflow table ${tableName}: re-indexed (${report.moved} open requests re-sharded, ${report.removed} final requests, ${report.ratings} ratings and ${report.complaints} complaints)`,
+      );
+  }
 }
 
 export async function end(dynamo: LocalDynamo): Promise<void> {

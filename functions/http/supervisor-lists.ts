@@ -1,15 +1,20 @@
 /**
  * The supervisor's lists (signed-in supervisor; 401 / 403 otherwise), one function for three read-only
  * routes:
- * - GET /v1/complaints[?status=ASSIGNED|ESCALATED|ACCEPTED|UPHELD|NOT_UPHELD] — complaints by deadline;
- *   without `status` the waiting ones (ASSIGNED, ESCALATED). Contacts masked: the whole complaint is one
- *   GET away (GET /v1/complaints/{id}).
+ * - GET /v1/complaints[?status=ASSIGNED|ESCALATED|ACCEPTED|UPHELD|NOT_UPHELD] — complaints by deadline
+ *   (concluded ones: newest finish first); without `status` the waiting ones (ASSIGNED, ESCALATED).
+ *   Contacts masked: the whole complaint is one GET away (GET /v1/complaints/{id}).
  * - GET /v1/reviews — ratings at or below the policy's threshold (好差评 差评), open for review.
  * - GET /v1/accountability?officer=… — an officer's accountability records (upheld complaints), newest
  *   first, and their rating figures (count, average); `?body=CODE` instead: an asking body's records (upheld
  *   ABOLISHED_DEMAND complaints).
  */
-import { COMPLAINT_STATUSES, type ComplaintStatus, complaintView } from '#shared/domain/complaint.ts';
+import {
+  COMPLAINT_STATUSES,
+  type ComplaintStatus,
+  complaintView,
+  isComplaintFinal,
+} from '#shared/domain/complaint.ts';
 import { problem } from '#shared/http/problem.ts';
 import { type Deps, lazyHandler } from '../deps.ts';
 import { requireSupervisor } from '../edge/auth.ts';
@@ -38,7 +43,9 @@ async function complaints(deps: Deps, event: HttpEvent) {
     items.push(...page.items);
     if (q.status) cursor = page.cursor;
   }
-  items.sort((a, b) => (a.deadline ?? a.acceptedAt).localeCompare(b.deadline ?? b.acceptedAt));
+  // Concluded complaints come newest finish first, page after page (the store's order); the rest by deadline.
+  if (!statuses.every(isComplaintFinal))
+    items.sort((a, b) => (a.deadline ?? a.acceptedAt).localeCompare(b.deadline ?? b.acceptedAt));
   const now = new Date(deps.clock.now()).toISOString();
   return {
     items: items.map((c) => {

@@ -1,7 +1,8 @@
 /**
  * GET /v1/transparency/accountability — public, aggregate only (no personal data, no officer names):
  * per station of the registry (and any other with figures) its on-time rate of finished requests, complaints received / upheld / open, the number
- * of ratings and their average (shared/domain/complaint.ts `tallyAccountability`), with the station's
+ * of ratings and their average (shared/domain/complaint.ts `tallyAccountability`; every figure from the
+ * counters, shared/store/counters.ts: a few small reads whatever the traffic), with the station's
  * name from the registry; complaints by kind; and the policy's source for the complaint deadline.
  */
 
@@ -13,7 +14,7 @@ import { httpHandler, json } from '../edge/http.ts';
 export function createHandler(deps: Deps) {
   return httpHandler(deps, async () => {
     const [complaints, ratings, finished, registry] = await Promise.all([
-      deps.accountability.complaintStations(),
+      deps.accountability.complaintCounts(),
       deps.accountability.ratingsByStation(),
       deps.accountability.finishedByStation(),
       deps.registry(),

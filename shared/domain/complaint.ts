@@ -274,11 +274,12 @@ export interface StationAccountability {
 
 /**
  * Tallies complaints and ratings per station (complaints without a station count under `UNKNOWN`); a
- * rating row may stand for `count` ratings of one score (the rating counters), else for one.
+ * complaint row may stand for `count` complaints of one station and status (the complaint counters), a
+ * rating row for `count` ratings of one score (the rating counters), else each for one.
  * Averages are rounded to 2 decimals; `null` without ratings.
  */
 export function tallyAccountability(
-  complaints: readonly Pick<ComplaintRecord, 'station' | 'status'>[],
+  complaints: readonly (Pick<ComplaintRecord, 'station' | 'status'> & { count?: number })[],
   ratings: readonly (Pick<RatingRecord, 'station' | 'score'> & { count?: number })[],
 ): StationAccountability[] {
   const rows = new Map<string, StationAccountability & { sum: number }>();
@@ -300,9 +301,10 @@ export function tallyAccountability(
   };
   for (const c of complaints) {
     const r = row(c.station ?? 'UNKNOWN');
-    r.complaintsReceived += 1;
-    if (c.status === 'UPHELD') r.complaintsUpheld += 1;
-    if (!isComplaintFinal(c.status)) r.complaintsOpen += 1;
+    const n = c.count ?? 1;
+    r.complaintsReceived += n;
+    if (c.status === 'UPHELD') r.complaintsUpheld += n;
+    if (!isComplaintFinal(c.status)) r.complaintsOpen += n;
   }
   for (const rating of ratings) {
     const r = row(rating.station ?? 'UNKNOWN');

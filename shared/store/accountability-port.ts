@@ -29,13 +29,20 @@ export interface AccountabilityStore {
     event: Omit<ComplaintEvent, 'at'> | undefined,
     at: string,
   ): Promise<ComplaintRecord>;
-  /** Complaints in `status`, by deadline (waiting), acceptance (ACCEPTED) or finish (final); no Scan. */
+  /**
+   * Complaints in `status`, one page: by deadline (waiting) or acceptance (ACCEPTED); concluded (UPHELD,
+   * NOT_UPHELD) newest finish first. No Scan; a page reads at most `limit` complaints.
+   */
   listComplaints(
     status: ComplaintStatus,
     options?: { limit?: number; cursor?: string },
   ): Promise<Page<ComplaintRecord>>;
-  /** `station` and `status` of every complaint (one Query per status, projected): the public tally. */
-  complaintStations(): Promise<{ station?: string; status: ComplaintStatus }[]>;
+  /**
+   * How many complaints each station has in each status (`UNKNOWN`: complaints naming no station), from
+   * the complaint counters kept as complaints are filed and move (shared/store/counters.ts; no complaint
+   * read): the public tally.
+   */
+  complaintCounts(): Promise<{ station: string; status: ComplaintStatus; count: number }[]>;
 
   /** Stores the record once (idempotent by `recordId`). */
   putAccountabilityRecord(record: AccountabilityRecord): Promise<void>;

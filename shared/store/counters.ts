@@ -9,6 +9,7 @@
  *
  * | ratings per station (4 shards by request id) | `COUNT#RATINGS#{shard}` | `COUNT` | `r#{station}#{score}` (`UNKNOWN` without a station) |
  * | one officer's ratings | `COUNT#RATINGS#OFFICER#{officer}` | `COUNT` | `r#{score}` |
+ * | complaints per station (4 shards by complaint id) | `COUNT#COMPLAINTS#{shard}` | `COUNT` | `k#{station}#{status}` (`UNKNOWN` without a station) |
  *
  * (`{station}` is `UNASSIGNED` for a request without one in the hourly items.) The public on-time rate per
  * station reads the all-time `sf#`/`sl#` of the status shards; the supervision report's finished figures
@@ -35,6 +36,8 @@ export const counterKeys = {
   ratings: (shard: number) => ({ pk: `COUNT#RATINGS#${shard}`, sk: 'COUNT' }),
   /** One officer's ratings per score: `r#{score}`. */
   officerRatings: (officer: string) => ({ pk: `COUNT#RATINGS#OFFICER#${officer}`, sk: 'COUNT' }),
+  /** Complaints per station and status (COUNTER_SHARDS shards by complaint id): `k#{station}#{status}`. */
+  complaints: (shard: number) => ({ pk: `COUNT#COMPLAINTS#${shard}`, sk: 'COUNT' }),
   finishedPartition: 'COUNT#FINISHED',
   finished: (hour: string) => ({ pk: 'COUNT#FINISHED', sk: hour }),
 };
@@ -257,4 +260,44 @@ export function recountOf(
     add(bucket, done.add);
   }
   return { status, finished, requests };
+}
+
+/** What a complaint counts for: its station (or `UNKNOWN_STATION`) and status. */
+type CountedComplaint = { complaintId: string; station?: string | undefined; status: string };
+
+/**
+ * The complaint-counter change of a complaint write from `before` (undefined: a new complaint) to `after`
+ * (`k#{station}#{status}`: −1 for what it was, +1 for what it is): the item (its shard by complaint id)
+ * and the attributes to ADD; undefined when nothing changes (same station and status).
+ */
+export function complaintDelta(
+  before: CountedComplaint | undefined,
+  after: CountedComplaint,
+): { key: { pk: string; sk: string }; add: Record<string, number> } | undefined {
+  const attribute = (c: CountedComplaint) => `k#${c.station ?? UNKNOWN_STATION}#${c.status}`;
+  const add: Record<string, number> = { [attribute(after)]: 1 };
+  if (before) add[attribute(before)] = (add[attribute(before)] ?? 0) - 1;
+  for (const [k, v] of Object.entries(add)) if (v === 0) delete add[k];
+  if (Object.keys(add).length === 0) return undefined;
+  return { key: counterKeys.complaints(counterShard(after.complaintId)), add };
+}
+
+/** Complaint counts per station and status from complaint counter items (`k#{station}#{status}`), zeros left out. */
+export function complaintCounts(
+  items: readonly Record<string, unknown>[],
+): { station: string; status: string; count: number }[] {
+  const sums = new Map<string, number>();
+  for (const item of items)
+    for (const [k, v] of Object.entries(item)) {
+      if (!k.startsWith('k#') || typeof v !== 'number') continue;
+      sums.set(k, (sums.get(k) ?? 0) + v);
+    }
+  const out: { station: string; status: string; count: number }[] = [];
+  for (const [k, count] of sums) {
+    if (count === 0) continue;
+    const parts = k.slice(2).split('#');
+    const status = parts.pop() ?? '';
+    out.push({ station: parts.join('#'), status, count });
+  }
+  return out.sort((a, b) => a.station.localeCompare(b.station) || a.status.localeCompare(b.status));
 }

@@ -1,7 +1,10 @@
 /**
  * The accountability store (accountability-port.ts) on certflow's one table with `@aws-sdk/lib-dynamodb`:
  * complaints (`CMP#`), accountability records (`ACC#`), ratings (`RATING#`). No Scan, no transactions:
- * every change is one conditional write; lists are Queries of the two indexes (keys.ts).
+ * every change is one conditional write; lists are Queries of the two indexes (keys.ts). An open complaint
+ * sits in the status index (`CMPOPEN#{status}`); a concluded one (UPHELD, NOT_UPHELD) leaves it for the
+ * owner index (`CMPDONE#{status}`, by finish). The public complaint tally reads the complaint counters
+ * (counters.ts `complaintDelta`, moved after each successful complaint write), never the complaints.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
@@ -14,7 +17,6 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import {
   type AccountabilityRecord,
-  COMPLAINT_STATUSES,
   type ComplaintEvent,
   type ComplaintRecord,
   type ComplaintStatus,
@@ -29,6 +31,8 @@ import {
   addExpression,
   addStationFinished,
   COUNTER_SHARDS,
+  complaintCounts,
+  complaintDelta,
   counterKeys,
   ratingDeltas,
   scoreCounts,
@@ -37,6 +41,7 @@ import {
 import { isConditionalCheckFailed, mapAwsError, VersionConflictError } from './errors.ts';
 import {
   bodyAccountabilityPartition,
+  complaintDonePartition,
   complaintStatusPartition,
   decodeCursor,
   encodeCursor,
@@ -49,12 +54,22 @@ import type { Page } from './model.ts';
 import type { DocumentCalls } from './plain-document.ts';
 import { batchGet } from './status-index.ts';
 import { TableAccess } from './table-access.ts';
-import { STATUS_INDEX } from './table-definition.ts';
+import { OWNER_INDEX, STATUS_INDEX } from './table-definition.ts';
 
-/** The status index keys of a complaint: waiting by deadline, ACCEPTED by acceptance, final by finish. */
+/**
+ * The index keys of a complaint: open ones in the status index (waiting by deadline, ACCEPTED by
+ * acceptance), concluded ones in the owner index by finish (`finishedAt`, else `updatedAt`).
+ */
 export function complaintIndexKeys(c: ComplaintRecord): Record<string, string> {
-  const order = isComplaintFinal(c.status) ? (c.finishedAt ?? c.updatedAt) : (c.deadline ?? c.acceptedAt);
-  return { gsi1pk: complaintStatusPartition(c.status), gsi1sk: `${order}#${c.complaintId}` };
+  if (isComplaintFinal(c.status))
+    return {
+      gsi2pk: complaintDonePartition(c.status),
+      gsi2sk: `${c.finishedAt ?? c.updatedAt}#${c.complaintId}`,
+    };
+  return {
+    gsi1pk: complaintStatusPartition(c.status),
+    gsi1sk: `${c.deadline ?? c.acceptedAt}#${c.complaintId}`,
+  };
 }
 
 export class DynamoAccountabilityStore implements AccountabilityStore {
@@ -112,12 +127,27 @@ export class DynamoAccountabilityStore implements AccountabilityStore {
 
   // --- complaints ---
 
-  createComplaint(record: Omit<ComplaintRecord, 'version'>): Promise<boolean> {
+  async createComplaint(record: Omit<ComplaintRecord, 'version'>): Promise<boolean> {
     const full: ComplaintRecord = { ...record, version: 1 };
-    return this.#t.putNew(
+    const created = await this.#t.putNew(
       { ...keys.complaint(record.complaintId), itemType: 'complaint', ...complaintIndexKeys(full), ...full },
       'createComplaint',
     );
+    if (created) await this.#count(undefined, full);
+    return created;
+  }
+
+  /** Moves the complaint counters by a successful write's change (best effort: lost, never doubled). */
+  async #count(before: ComplaintRecord | undefined, after: ComplaintRecord): Promise<void> {
+    const delta = complaintDelta(before, after);
+    if (!delta) return;
+    try {
+      await this.#doc.send(
+        new UpdateCommand({ TableName: this.#table, Key: delta.key, ...addExpression(delta.add) }),
+      );
+    } catch {
+      // Lost, never doubled (counters.ts).
+    }
   }
 
   getComplaint(complaintId: string): Promise<ComplaintRecord | undefined> {
@@ -165,21 +195,40 @@ export class DynamoAccountabilityStore implements AccountabilityStore {
         });
       return mapAwsError(error, 'updateComplaint');
     }
+    await this.#count(current, next);
     return next;
   }
 
-  /** One page of the status index (keys and a few attributes), then the complaints by key (BatchGetItem). */
+  /**
+   * Open statuses: one page of the status index (keys and a few attributes), then the complaints by key
+   * (BatchGetItem), by deadline. Concluded: one page of the owner index (whole items), newest finish first.
+   */
   async listComplaints(
     status: ComplaintStatus,
     options: { limit?: number; cursor?: string } = {},
   ): Promise<Page<ComplaintRecord>> {
+    const limit = options.limit ?? 50;
+    if (isComplaintFinal(status)) {
+      const page = await this.#page<ComplaintRecord>(
+        'listComplaints',
+        {
+          IndexName: OWNER_INDEX,
+          KeyConditionExpression: 'gsi2pk = :p',
+          ExpressionAttributeValues: { ':p': complaintDonePartition(status) },
+          ScanIndexForward: false,
+          Limit: limit,
+        },
+        options.cursor,
+      );
+      return { ...page, items: page.items.filter((c) => c.status === status) };
+    }
     const page = await this.#page<{ complaintId: string }>(
       'listComplaints',
       {
         IndexName: STATUS_INDEX,
         KeyConditionExpression: 'gsi1pk = :p',
         ExpressionAttributeValues: { ':p': complaintStatusPartition(status) },
-        Limit: options.limit ?? 50,
+        Limit: limit,
       },
       options.cursor,
     );
@@ -194,19 +243,19 @@ export class DynamoAccountabilityStore implements AccountabilityStore {
     };
   }
 
-  async complaintStations(): Promise<{ station?: string; status: ComplaintStatus }[]> {
-    const all: { station?: string; status: ComplaintStatus }[] = [];
-    for (const status of COMPLAINT_STATUSES) {
-      const items = await this.#all<{ station?: string }>('complaintStations', {
-        IndexName: STATUS_INDEX,
-        KeyConditionExpression: 'gsi1pk = :p',
-        ExpressionAttributeValues: { ':p': complaintStatusPartition(status) },
-        ProjectionExpression: '#station',
-        ExpressionAttributeNames: { '#station': 'station' },
-      });
-      for (const i of items) all.push({ ...(i.station ? { station: i.station } : {}), status });
-    }
-    return all;
+  /** From the complaint counters (counters.ts `k#`): COUNTER_SHARDS small reads, whatever the number of complaints. */
+  async complaintCounts(): Promise<{ station: string; status: ComplaintStatus; count: number }[]> {
+    const outs = await Promise.all(
+      Array.from({ length: COUNTER_SHARDS }, (_, shard) =>
+        this.#t.send('complaintCounts', () =>
+          this.#doc.send(new GetCommand({ TableName: this.#table, Key: counterKeys.complaints(shard) })),
+        ),
+      ),
+    );
+    return complaintCounts(outs.flatMap((o) => (o.Item ? [o.Item] : []))).map((r) => ({
+      ...r,
+      status: r.status as ComplaintStatus,
+    }));
   }
 
   // --- accountability records ---

@@ -24,7 +24,8 @@
  * | feed entry (one per subscriber and change) | `FEED#{code}` | `{recordedAt}#{changeId}` | – | – |
  * | request filed at a station (收受分离) | `ACCEPT#{requestId}` | `ACCEPT` | – | `STATION#{station}` / `ACCEPTED#{acceptedAt}#{requestId}` |
  * | registry check (a disputed answer) | `CHECK#{checkId}` | `CHECK` | – | `STATION#{station}` / `CHECK#{openedAt}#{checkId}` |
- * | complaint | `CMP#{id}` | `COMPLAINT` | `CMPSTATUS#{status}` / `{deadline or acceptedAt or finishedAt}#{id}` | – |
+ * | complaint | `CMP#{id}` | `COMPLAINT` | open: `CMPOPEN#{status}` / `{deadline or acceptedAt}#{id}` | concluded: `CMPDONE#{status}` / `{finishedAt}#{id}` |
+ * | complaint counter (counters.ts) | `COUNT#COMPLAINTS#{shard}` | `COUNT` | – | – |
  * | accountability record | `ACC#{recordId}` | `ACC` | – | `OFFICER#{officer}` or `BODY#{code}` / `{at}#{recordId}` |
  * | rating | `RATING#{requestId}` | `RATING` | – | review open: `REVIEW#OPEN` / `{at}#{requestId}` |
  * | citizen's phone (pair known) | `CITIZEN#{citizenKey}` | `PHONE#{phoneKey}` | – | – |
@@ -99,7 +100,12 @@ export const ACCEPTED_QUEUE_PREFIX = 'ACCEPTED#';
 /** Below this every sort key of the station partition is a request's deadline. */
 export const REQUESTS_QUEUE_UPPER = 'A';
 
-export const complaintStatusPartition = (status: string) => `CMPSTATUS#${status}`;
+/** A complaint's status-index partition while open (ACCEPTED, ASSIGNED, ESCALATED). */
+export const complaintStatusPartition = (status: string) => `CMPOPEN#${status}`;
+/** A concluded complaint's owner-index partition (UPHELD, NOT_UPHELD), sorted by finish: the supervisor's list. */
+export const complaintDonePartition = (status: string) => `CMPDONE#${status}`;
+/** Before the complaint counters (reindex.ts): every complaint, final too, sat in the status index here. */
+export const legacyComplaintStatusPartition = (status: string) => `CMPSTATUS#${status}`;
 export const officerPartition = (officer: string) => `OFFICER#${officer}`;
 export const bodyAccountabilityPartition = (body: string) => `BODY#${body}`;
 export const RATINGS_PARTITION = 'RATINGS';

@@ -7,7 +7,11 @@
  * - takes each final request out of the index (`REMOVE gsi1pk, gsi1sk`) and adds it to the counters
  *   that did not exist before (counters.ts: all-time `sf#`/`sl#` per station on its status shard, and the
  *   hourly `st#`/`sl#`/`a#` of its finish hour);
- * - takes each rating out of the index and adds it to the rating counters.
+ * - takes each rating out of the index and adds it to the rating counters;
+ * - moves each complaint out of its legacy `CMPSTATUS#{status}` partition (where every complaint sat, final
+ *   ones too): an open one to `CMPOPEN#{status}`, a concluded one out of the status index into the owner
+ *   index (`CMPDONE#{status}`, by finish) — and counts each in the complaint counters (counters.ts
+ *   `complaintDelta`, which did not exist before).
  *
  * Every change is one conditional UpdateItem on the legacy key (`gsi1pk = :legacy`), and the counters
  * move only after it succeeded: a re-run, or a second operator at once, never counts twice (a crash
@@ -16,10 +20,20 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { COMPLAINT_STATUSES, type ComplaintRecord, isComplaintFinal } from '#shared/domain/complaint.ts';
 import { isFinal, REQUEST_STATUSES, type RequestStatus } from '#shared/domain/request.ts';
-import { addExpression, counterKeys, counterShard, ratingDeltas } from './counters.ts';
+import { addExpression, complaintDelta, counterKeys, counterShard, ratingDeltas } from './counters.ts';
+import { complaintIndexKeys } from './dynamo-accountability.ts';
 import { isConditionalCheckFailed } from './errors.ts';
-import { legacyStatusPartition, RATINGS_PARTITION, STATUS_SHARDS, shardOf, statusPartition } from './keys.ts';
+import {
+  complaintDonePartition,
+  legacyComplaintStatusPartition,
+  legacyStatusPartition,
+  RATINGS_PARTITION,
+  STATUS_SHARDS,
+  shardOf,
+  statusPartition,
+} from './keys.ts';
 import { TableAccess } from './table-access.ts';
 import { STATUS_INDEX } from './table-definition.ts';
 
@@ -30,6 +44,8 @@ export interface ReindexReport {
   removed: number;
   /** Ratings taken out of the index (and counted). */
   ratings: number;
+  /** Complaints moved out of their legacy partition (and counted): open ones to `CMPOPEN#`, concluded ones out. */
+  complaints: number;
 }
 
 /** The station / hour counters a final request adds that the counters before issue 18 did not have. */
@@ -60,7 +76,7 @@ export async function reindexStatusIndex(
   tableName: string,
 ): Promise<ReindexReport> {
   const t = new TableAccess(client, tableName);
-  const report: ReindexReport = { moved: 0, removed: 0, ratings: 0 };
+  const report: ReindexReport = { moved: 0, removed: 0, ratings: 0, complaints: 0 };
 
   const add = async (updates: { key: { pk: string; sk: string }; add: Record<string, number> }[]) => {
     for (const u of updates)
@@ -146,5 +162,29 @@ export async function reindexStatusIndex(
       );
     }
   });
+  for (const status of COMPLAINT_STATUSES) {
+    const legacy = legacyComplaintStatusPartition(status);
+    await drain(legacy, async (entry) => {
+      // One conditional update each, the new keys from the index entry: an open one's from its projected
+      // deadline / acceptedAt; a concluded one's legacy sort key was already `{finishedAt or updatedAt}#{id}`.
+      const before = isComplaintFinal(status)
+        ? await update(entry, legacy, 'SET gsi2pk = :p, gsi2sk = :s REMOVE gsi1pk, gsi1sk', {
+            ':p': complaintDonePartition(status),
+            ':s': entry.gsi1sk,
+          })
+        : await update(entry, legacy, 'SET gsi1pk = :p, gsi1sk = :s', indexValues(entry));
+      if (!before) return;
+      report.complaints += 1;
+      const complaint = before as unknown as ComplaintRecord;
+      const delta = complaintDelta(undefined, complaint);
+      if (delta) await add([delta]);
+    });
+  }
   return report;
+}
+
+/** `:p`/`:s`: an open complaint's status-index keys (dynamo-accountability.ts) from its index entry. */
+function indexValues(entry: Record<string, unknown>): Record<string, unknown> {
+  const k = complaintIndexKeys(entry as unknown as ComplaintRecord);
+  return { ':p': k.gsi1pk, ':s': k.gsi1sk };
 }

@@ -146,6 +146,33 @@ describe('each kind of complaint, through to its finding', () => {
     expect(text).not.toContain('黄小雨');
     expect(text).not.toContain('demo-officer');
   });
+
+  it('the supervisor lists concluded complaints (out of the status index) in pages', async () => {
+    const first = await call(stack, 'GET', '/v1/complaints?status=UPHELD&limit=2', { token: supervisor });
+    expect(first.status).toBe(200);
+    expect(first.body.items).toHaveLength(2);
+    expect(typeof first.body.cursor).toBe('string');
+    const next = await call(
+      stack,
+      'GET',
+      `/v1/complaints?status=UPHELD&limit=2&cursor=${encodeURIComponent(first.body.cursor)}`,
+      { token: supervisor },
+    );
+    expect(next.status).toBe(200);
+    const upheld = [...first.body.items, ...next.body.items];
+    expect(upheld.map((c: { kind: string }) => c.kind).sort()).toEqual([
+      'ABOLISHED_DEMAND',
+      'DUE_CERTIFICATE_REFUSED',
+      'FAVOURS_ASKED',
+    ]);
+    expect(upheld.every((c: { status: string }) => c.status === 'UPHELD')).toBe(true);
+    expect(upheld[0].contact.phone).toBe('138****5678');
+    const not = await call(stack, 'GET', '/v1/complaints?status=NOT_UPHELD', { token: supervisor });
+    expect(not.body.items.map((c: { kind: string }) => c.kind).sort()).toEqual([
+      'DEADLINE_MISSED',
+      'OBSTRUCTION',
+    ]);
+  });
 });
 
 describe('a complaint that names a request', () => {

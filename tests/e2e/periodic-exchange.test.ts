@@ -110,6 +110,12 @@ describe('periodic exchange by subscription', () => {
 
     // Assess: the office's inbox has the death (signed, verified), once; the fact is an exchange record.
     const messages = await waitForInbox(PENSION, (m) => changesIn(m).length > 0);
+    // The run records the facts and the acknowledgement after the office answered: poll until it has (bounded).
+    let after = await signedGet(stack, PENSION, `/v1/exchange/subscriptions?department=${PENSION}`);
+    for (let i = 0; i < 300 && after.body.subscription?.delivered !== 1; i += 1) {
+      await new Promise((r) => setTimeout(r, 50));
+      after = await signedGet(stack, PENSION, `/v1/exchange/subscriptions?department=${PENSION}`);
+    }
     expect(changesIn(messages)).toEqual([
       expect.objectContaining({ changeId: 'chg-2026-0001', idNumber: PENSIONER, type: 'DEATH' }),
     ]);
@@ -126,7 +132,6 @@ describe('periodic exchange by subscription', () => {
         station: 'CC-GLL',
       }),
     ]);
-    const after = await signedGet(stack, PENSION, `/v1/exchange/subscriptions?department=${PENSION}`);
     expect(after.body.subscription).toMatchObject({ delivered: 1, pendingAttempts: 0 });
     // A second run has nothing new to send.
     await stack.exchangeBatch();

@@ -76,11 +76,15 @@ export class InMemoryAccountabilityStore implements AccountabilityStore {
     return { items: clone(items) };
   }
 
-  async complaintStations(): Promise<{ station?: string; status: ComplaintStatus }[]> {
-    return [...this.complaints.values()].map((c) => ({
-      ...(c.station ? { station: c.station } : {}),
-      status: c.status,
-    }));
+  async complaintCounts(): Promise<{ station: string; status: ComplaintStatus; count: number }[]> {
+    const counts = new Map<string, { station: string; status: ComplaintStatus; count: number }>();
+    for (const c of this.complaints.values()) {
+      const station = c.station ?? 'UNKNOWN';
+      const row = counts.get(`${station}#${c.status}`) ?? { station, status: c.status, count: 0 };
+      row.count += 1;
+      counts.set(`${station}#${c.status}`, row);
+    }
+    return [...counts.values()];
   }
 
   async putAccountabilityRecord(record: AccountabilityRecord): Promise<void> {

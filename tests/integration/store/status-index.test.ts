@@ -12,9 +12,11 @@ import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamo
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalDynamo, start } from '#local/dynamodb.ts';
+import { COMPLAINT_STATUSES } from '#shared/domain/complaint.ts';
 import { REQUEST_STATUSES, type RequestStatus } from '#shared/domain/request.ts';
 import { DynamoAccountabilityStore } from '#shared/store/dynamo-accountability.ts';
 import { DynamoStore } from '#shared/store/dynamo-store.ts';
+import { VersionConflictError } from '#shared/store/errors.ts';
 import { keys, STATUS_SHARDS, statusPartitions } from '#shared/store/keys.ts';
 import type { RequestRecord } from '#shared/store/model.ts';
 import { plainDocumentCalls } from '#shared/store/plain-document.ts';
@@ -208,6 +210,85 @@ describe('the status index holds only open requests', () => {
   });
 });
 
+describe('complaints: open ones in the status index, concluded ones out, figures from counters', () => {
+  const complaint = (id: string, station: string | undefined, deadline: string) => ({
+    complaintId: id,
+    kind: 'OBSTRUCTION' as const,
+    status: 'ASSIGNED' as const,
+    text: 'x',
+    ...(station ? { station } : {}),
+    contact: { name: '张三', phone: '13800000000' },
+    accessTokenHash: 'h',
+    acceptedAt: '2026-11-01T01:00:00.000Z',
+    updatedAt: '2026-11-01T01:00:00.000Z',
+    deadline,
+    history: [],
+  });
+
+  it('filing and concluding move the counters once; UPHELD lists newest first in pages, not from the status index', async () => {
+    const db = await start();
+    try {
+      const a = new DynamoAccountabilityStore(db.client, db.tableName);
+      for (let i = 1; i <= 5; i += 1)
+        expect(
+          await a.createComplaint(
+            complaint(`K${i}`, i === 5 ? undefined : 'CC-YHL', `2026-11-2${i}T00:00:00.000Z`),
+          ),
+        ).toBe(true);
+      expect(await a.createComplaint(complaint('K1', 'CC-YHL', '2026-11-21T00:00:00.000Z'))).toBe(false);
+      const stale = (await a.getComplaint('K1'))!;
+      const conclude = async (id: string, status: 'UPHELD' | 'NOT_UPHELD', day: number) => {
+        const current = (await a.getComplaint(id))!;
+        const at = `2026-11-0${day}T02:00:00.000Z`;
+        await a.updateComplaint(
+          current,
+          { status, finishedAt: at },
+          { type: status, actor: 'supervisor' } as never,
+          at,
+        );
+      };
+      await conclude('K1', 'UPHELD', 3);
+      await conclude('K2', 'UPHELD', 5);
+      await conclude('K3', 'UPHELD', 4);
+      await conclude('K5', 'NOT_UPHELD', 6);
+      // A stale second finding fails its condition and counts nothing.
+      await expect(
+        a.updateComplaint(stale, { status: 'NOT_UPHELD' }, undefined, '2026-11-07T00:00:00.000Z'),
+      ).rejects.toThrow(VersionConflictError);
+      expect(await a.complaintCounts()).toEqual([
+        { station: 'CC-YHL', status: 'ASSIGNED', count: 1 },
+        { station: 'CC-YHL', status: 'UPHELD', count: 3 },
+        { station: 'UNKNOWN', status: 'NOT_UPHELD', count: 1 },
+      ]);
+      // The status index holds only the open one.
+      const doc = plainDocumentCalls(db.client);
+      const inIndex: unknown[] = [];
+      for (const status of COMPLAINT_STATUSES)
+        for (const p of [`CMPOPEN#${status}`, `CMPSTATUS#${status}`]) {
+          const out = await doc.send(
+            new QueryCommand({
+              TableName: db.tableName,
+              IndexName: STATUS_INDEX,
+              KeyConditionExpression: 'gsi1pk = :p',
+              ExpressionAttributeValues: { ':p': p },
+            }),
+          );
+          inIndex.push(...(out.Items ?? []).map((i) => i.complaintId));
+        }
+      expect(inIndex).toEqual(['K4']);
+      expect((await a.listComplaints('ASSIGNED')).items.map((c) => c.complaintId)).toEqual(['K4']);
+      const first = await a.listComplaints('UPHELD', { limit: 2 });
+      expect(first.items.map((c) => c.complaintId)).toEqual(['K2', 'K3']);
+      expect(first.items[0]?.contact.name).toBe('张三');
+      const second = await a.listComplaints('UPHELD', { limit: 2, cursor: first.cursor! });
+      expect(second.items.map((c) => c.complaintId)).toEqual(['K1']);
+      expect((await a.listComplaints('NOT_UPHELD')).items.map((c) => c.complaintId)).toEqual(['K5']);
+    } finally {
+      await db.end();
+    }
+  });
+});
+
 describe('migration of a table written before the bounded reads', () => {
   /** Items as the old code wrote them: unsharded status keys, final requests and ratings in the index. */
   async function legacyItems(put: (item: Record<string, unknown>) => Promise<unknown>) {
@@ -256,6 +337,37 @@ describe('migration of a table written before the bounded reads', () => {
       gsi1pk: 'RATINGS',
       gsi1sk: '2026-11-03T03:00:00.000Z#L2',
     });
+    const legacyComplaint = {
+      sk: 'COMPLAINT',
+      itemType: 'complaint',
+      kind: 'OBSTRUCTION',
+      text: 'x',
+      contact: { name: '张三', phone: '13800000000' },
+      accessTokenHash: 'h',
+      acceptedAt: '2026-11-01T01:00:00.000Z',
+      updatedAt: '2026-11-02T01:00:00.000Z',
+      version: 2,
+      history: [],
+      station: 'CC-OLD',
+    };
+    await put({
+      ...legacyComplaint,
+      pk: 'CMP#LC1',
+      complaintId: 'LC1',
+      status: 'ASSIGNED',
+      deadline: '2026-11-15T15:59:59.999Z',
+      gsi1pk: 'CMPSTATUS#ASSIGNED',
+      gsi1sk: '2026-11-15T15:59:59.999Z#LC1',
+    });
+    await put({
+      ...legacyComplaint,
+      pk: 'CMP#LC2',
+      complaintId: 'LC2',
+      status: 'UPHELD',
+      finishedAt: '2026-11-04T02:00:00.000Z',
+      gsi1pk: 'CMPSTATUS#UPHELD',
+      gsi1sk: '2026-11-04T02:00:00.000Z#LC2',
+    });
   }
 
   it('`reindex` moves open requests to their shard, takes final ones and ratings out into the counters, once', async () => {
@@ -263,14 +375,30 @@ describe('migration of a table written before the bounded reads', () => {
     try {
       const doc = plainDocumentCalls(db.client);
       await legacyItems((Item) => doc.send(new PutCommand({ TableName: db.tableName, Item })));
-      expect(await reindexStatusIndex(db.client, db.tableName)).toEqual({ moved: 1, removed: 1, ratings: 1 });
-      expect(await reindexStatusIndex(db.client, db.tableName)).toEqual({ moved: 0, removed: 0, ratings: 0 });
+      expect(await reindexStatusIndex(db.client, db.tableName)).toEqual({
+        moved: 1,
+        removed: 1,
+        ratings: 1,
+        complaints: 2,
+      });
+      expect(await reindexStatusIndex(db.client, db.tableName)).toEqual({
+        moved: 0,
+        removed: 0,
+        ratings: 0,
+        complaints: 0,
+      });
       const s = new DynamoStore(db.client, db.tableName);
       const a = new DynamoAccountabilityStore(db.client, db.tableName);
       expect((await indexEntries(db.tableName, db.client)).map((e) => e.requestId)).toEqual(['L1']);
       expect((await s.listByStatus('INVESTIGATING')).items.map((r) => r.requestId)).toEqual(['L1']);
       expect(await a.finishedByStation()).toEqual([{ station: 'CC-OLD', finished: 1, late: 1 }]);
       expect(await a.officerRatings('officer:zhao')).toEqual([{ score: 3, count: 1 }]);
+      expect(await a.complaintCounts()).toEqual([
+        { station: 'CC-OLD', status: 'ASSIGNED', count: 1 },
+        { station: 'CC-OLD', status: 'UPHELD', count: 1 },
+      ]);
+      expect((await a.listComplaints('ASSIGNED')).items.map((c) => c.complaintId)).toEqual(['LC1']);
+      expect((await a.listComplaints('UPHELD')).items.map((c) => c.complaintId)).toEqual(['LC2']);
       expect(
         (await s.finishedFigures('2026-11-03T00:00:00.000Z', '2026-11-03T23:59:59.999Z')).officers,
       ).toEqual({ 'CC-OLD': { 'officer:zhao': 1 } });
@@ -314,6 +442,37 @@ describe('migration of a table written before the bounded reads', () => {
         ]);
       } finally {
         await reopened.end();
+      }
+    } finally {
+      rmSync(path, { recursive: true, force: true });
+    }
+  });
+  it('the local stack re-indexes a table whose indexes are current: complaints under the old keys', async () => {
+    const path = mkdtempSync(join(tmpdir(), 'certflow-cmp-'));
+    try {
+      const first = await start({ path, tableName: 'certflow-current' });
+      const doc = plainDocumentCalls(first.client);
+      await legacyItems((Item) => doc.send(new PutCommand({ TableName: first.tableName, Item })));
+      await first.end();
+      const reopened = await start({ path, tableName: 'certflow-current' });
+      try {
+        const a = new DynamoAccountabilityStore(reopened.client, reopened.tableName);
+        expect((await a.listComplaints('UPHELD')).items.map((c) => c.complaintId)).toEqual(['LC2']);
+        expect((await a.listComplaints('ASSIGNED')).items.map((c) => c.complaintId)).toEqual(['LC1']);
+        expect(await a.complaintCounts()).toEqual([
+          { station: 'CC-OLD', status: 'ASSIGNED', count: 1 },
+          { station: 'CC-OLD', status: 'UPHELD', count: 1 },
+        ]);
+      } finally {
+        await reopened.end();
+      }
+      // A third opening finds nothing to move and counts nothing twice.
+      const again = await start({ path, tableName: 'certflow-current' });
+      try {
+        const a = new DynamoAccountabilityStore(again.client, again.tableName);
+        expect((await a.complaintCounts()).map((r) => r.count)).toEqual([1, 1]);
+      } finally {
+        await again.end();
       }
     } finally {
       rmSync(path, { recursive: true, force: true });

@@ -225,7 +225,7 @@ describe('command line (node:util parseArgs, strict)', () => {
     );
     const first = io();
     expect(await runCli(adminCli, [...local(), 'reindex', '--json'], first.io)).toBe(EXIT.ok);
-    expect(JSON.parse(first.out.join('\n'))).toEqual({ moved: 0, removed: 1, ratings: 0 });
+    expect(JSON.parse(first.out.join('\n'))).toEqual({ moved: 0, removed: 1, ratings: 0, complaints: 0 });
     const again = io();
     expect(await runCli(adminCli, [...local(), 'reindex'], again.io)).toBe(EXIT.ok);
     expect(again.out[0]).toMatch(/0 open requests moved .* 0 final requests and 0 ratings/);

@@ -1,14 +1,18 @@
 /** The status index's keys (keys.ts) and the counters that replace reading finished requests (counters.ts). */
 import { describe, expect, it } from 'vitest';
+import { type ComplaintRecord, tallyAccountability } from '#shared/domain/complaint.ts';
 import {
   addFinishedItem,
   addStationFinished,
+  complaintCounts,
+  complaintDelta,
   type FinishedFigures,
   finishedDelta,
   ratingDeltas,
   scoreCounts,
   statusDelta,
 } from '#shared/store/counters.ts';
+import { complaintIndexKeys } from '#shared/store/dynamo-accountability.ts';
 import {
   requestIndexKeys,
   STATUS_SHARDS,
@@ -120,5 +124,65 @@ describe('counters of finished requests and ratings', () => {
       { key: 'CC-A', score: 1, count: 1 },
     ]);
     expect(scoreCounts([{ 'r#5': 2 }])).toEqual([{ score: 5, count: 2 }]);
+  });
+});
+
+describe('complaint counters and index keys', () => {
+  const filed = { complaintId: 'C1', station: 'CC-YHL', status: 'ACCEPTED' };
+
+  it('filing adds one to its station and status; each move takes one off the old and adds to the new', () => {
+    const first = complaintDelta(undefined, filed);
+    expect(first?.add).toEqual({ 'k#CC-YHL#ACCEPTED': 1 });
+    expect(first?.key.pk).toMatch(/^COUNT#COMPLAINTS#[0-3]$/);
+    expect(complaintDelta(filed, { ...filed, status: 'UPHELD' })?.add).toEqual({
+      'k#CC-YHL#UPHELD': 1,
+      'k#CC-YHL#ACCEPTED': -1,
+    });
+    // A complaint keeps its shard; bookkeeping (same station and status) moves nothing.
+    expect(complaintDelta(filed, { ...filed, status: 'UPHELD' })?.key).toEqual(first?.key);
+    expect(complaintDelta(filed, { ...filed })).toBeUndefined();
+    expect(complaintDelta(undefined, { complaintId: 'C2', status: 'ASSIGNED' })?.add).toEqual({
+      'k#UNKNOWN#ASSIGNED': 1,
+    });
+    expect(complaintDelta(filed, { ...filed, station: 'CC-A' })?.add).toEqual({
+      'k#CC-A#ACCEPTED': 1,
+      'k#CC-YHL#ACCEPTED': -1,
+    });
+  });
+
+  it('the counts sum the shards, leave zeros out, and feed the public tally', () => {
+    const counts = complaintCounts([
+      { pk: 'COUNT#COMPLAINTS#0', 'k#CC-YHL#UPHELD': 2, 'k#CC-YHL#ASSIGNED': 1, other: 5 },
+      { 'k#CC-YHL#UPHELD': 1, 'k#CC-YHL#ASSIGNED': -1, 'k#UNKNOWN#NOT_UPHELD': 1 },
+    ]);
+    expect(counts).toEqual([
+      { station: 'CC-YHL', status: 'UPHELD', count: 3 },
+      { station: 'UNKNOWN', status: 'NOT_UPHELD', count: 1 },
+    ]);
+    const rows = tallyAccountability(
+      [...counts, { station: 'CC-YHL', status: 'ESCALATED', count: 2 }] as never,
+      [],
+    );
+    expect(rows.map((r) => [r.station, r.complaintsReceived, r.complaintsUpheld, r.complaintsOpen])).toEqual([
+      ['CC-YHL', 5, 3, 2],
+      ['UNKNOWN', 1, 0, 0],
+    ]);
+  });
+
+  it('an open complaint sits in the status index; a concluded one in the owner index by finish', () => {
+    const complaint = {
+      complaintId: 'C1',
+      status: 'ASSIGNED',
+      acceptedAt: '2026-11-01T01:00:00.000Z',
+      updatedAt: '2026-11-02T01:00:00.000Z',
+      deadline: '2026-11-20T15:59:59.999Z',
+    } as ComplaintRecord;
+    expect(complaintIndexKeys(complaint)).toEqual({
+      gsi1pk: 'CMPOPEN#ASSIGNED',
+      gsi1sk: '2026-11-20T15:59:59.999Z#C1',
+    });
+    expect(
+      complaintIndexKeys({ ...complaint, status: 'UPHELD', finishedAt: '2026-11-05T02:00:00.000Z' }),
+    ).toEqual({ gsi2pk: 'CMPDONE#UPHELD', gsi2sk: '2026-11-05T02:00:00.000Z#C1' });
   });
 });
