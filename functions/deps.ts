@@ -143,8 +143,11 @@ export interface DepsInput {
   departments?: DepartmentDirectory;
 }
 
-/** Metrics' own notices ("no application metrics to publish" on routes that emit none) go to debug. */
-function metricsNotices(logger: Logger) {
+/**
+ * Powertools Metrics' own notices ("no application metrics to publish" on routes that emit none) routed to
+ * the function log: warnings at debug, errors as errors. Used by Lambda deps and the local stack's metrics.
+ */
+export function metricsNotices(logger: Logger) {
   return {
     debug: (...args: unknown[]) => logger.debug(String(args[0])),
     info: (...args: unknown[]) => logger.debug(String(args[0])),

@@ -9,7 +9,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { LogLevel } from '@aws-lambda-powertools/logger/types';
-import { buildDeps, type Deps, METRICS_NAMESPACE, SERVICE_NAME } from '#functions/deps.ts';
+import { buildDeps, type Deps, METRICS_NAMESPACE, metricsNotices, SERVICE_NAME } from '#functions/deps.ts';
 import { DepartmentDirectory } from '#functions/edge/departments.ts';
 import { oidcAccessTokenVerifier, StaffDirectory } from '#functions/edge/staff.ts';
 import { TokenSecretSource } from '#functions/edge/token-secret.ts';
@@ -321,6 +321,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     // 8. The functions, built once with the stack's deps; from now on routes and workflow steps run.
     const logLevel = options.logLevel ?? 'WARN';
+    const functionLogger = new Logger({ serviceName: SERVICE_NAME, logLevel: logLevel as LogLevel });
     const deps = buildDeps({
       config: {
         tableName: dynamo.tableName,
@@ -346,8 +347,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       registry,
       calendar,
       notifier: outbox,
-      logger: new Logger({ serviceName: SERVICE_NAME, logLevel: logLevel as LogLevel }),
-      metrics: new RecordingMetrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME }, alarms),
+      logger: functionLogger,
+      // Powertools' own notices ("No application metrics to publish") go to the log at debug, as on AWS.
+      metrics: new RecordingMetrics(
+        { namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME, logger: metricsNotices(functionLogger) },
+        alarms,
+      ),
       // Staff JWTs of the local provider, verified as on AWS (JWKS from its discovery document); the
       // stations are the token's own claim, so no officer settings are needed.
       staff: new StaffDirectory(
