@@ -9,18 +9,13 @@ import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
-import {
-  CreateTableCommand,
-  DescribeTableCommand,
-  DynamoDBClient,
-  ResourceInUseException,
-} from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { reindexStatusIndex } from '#shared/store/reindex.ts';
 import { certflowTable, toCreateTableInput } from '#shared/store/table-definition.ts';
 import { type InProcessCall, inProcessClientConfig } from './dynamodb-inprocess.ts';
 import type { ListenerRequest, ListenerResponse } from './listener-call.js';
-import { migrateLocalTable } from './table-migration.ts';
+import { migrateLocalTable, waitActive } from './table-migration.ts';
 
 export interface LocalDynamo {
   url: string;
@@ -245,11 +240,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     if (!(error instanceof ResourceInUseException)) throw error;
     existed = true;
   }
-  for (let i = 0; i < 50; i += 1) {
-    const out = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    if (out.Table?.TableStatus === 'ACTIVE') break;
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await waitActive(client, tableName);
   // A data directory of an older certflow: its indexes are rebuilt and re-indexed (table-migration.ts).
   const migrated = await migrateLocalTable(client, tableName);
   if (migrated)

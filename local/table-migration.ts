@@ -37,7 +37,8 @@ export function matchesDefinition(table: TableDescription | undefined): boolean 
   });
 }
 
-async function waitActive(client: DynamoDBClient, tableName: string): Promise<void> {
+/** Waits (20 ms polls, at most 2 s) until DescribeTable reports the table ACTIVE. */
+export async function waitActive(client: DynamoDBClient, tableName: string): Promise<void> {
   for (let i = 0; i < 100; i += 1) {
     const out = await client.send(new DescribeTableCommand({ TableName: tableName }));
     if (out.Table?.TableStatus === 'ACTIVE') return;
