@@ -31,7 +31,7 @@ import { SfnWorkflow } from '#shared/workflow/sfn-workflow.ts';
 import type { DepartmentDirectory } from './edge/departments.ts';
 import type { OriginRequest } from './edge/origin-verify.ts';
 import type { StaffDirectory } from './edge/staff.ts';
-import type { TokenSecretSource } from './edge/token-secret.ts';
+import type { SecretSource } from './edge/token-secret.ts';
 import { newTracer } from './edge/tracing.ts';
 
 export interface Deps {
@@ -230,11 +230,11 @@ function notifierFor(config: FunctionConfig): Notifier {
     const tokenId = process.env[ENV.smsGatewayTokenId];
     if (!tokenId) return new HttpSmsNotifier(config.smsGatewayUrl, process.env.CERTFLOW_SMS_GATEWAY_TOKEN);
     const source = memoize(async () => {
-      const [{ SecretsManagerClient }, { TokenSecretSource }] = await Promise.all([
+      const [{ SecretsManagerClient }, { SecretSource }] = await Promise.all([
         import('@aws-sdk/client-secrets-manager'),
         import('./edge/token-secret.ts'),
       ]);
-      return new TokenSecretSource(new SecretsManagerClient({}), tokenId);
+      return new SecretSource(new SecretsManagerClient({}), tokenId);
     });
     return new HttpSmsNotifier(config.smsGatewayUrl, async () => (await source()).get());
   }
@@ -259,7 +259,7 @@ function calendarOf(input: DepsInput): () => Promise<WorkingDayCalendar> {
 
 let defaults: Deps | undefined;
 /** The default deps' token secret source (Secrets Manager), where `CERTFLOW_TOKEN_SECRET_ARN` is set. */
-let tokenSecretSource: (() => Promise<TokenSecretSource>) | undefined;
+let tokenSecretSource: (() => Promise<SecretSource>) | undefined;
 
 /** The default dependencies (from the environment), built once per process. */
 export function defaultDeps(): Deps {
@@ -269,11 +269,11 @@ export function defaultDeps(): Deps {
   if (secretId) {
     // Loaded only where the secret is named: the other bundles carry no Secrets Manager client for it.
     tokenSecretSource = memoize(async () => {
-      const [{ SecretsManagerClient }, { TokenSecretSource }] = await Promise.all([
+      const [{ SecretsManagerClient }, { SecretSource }] = await Promise.all([
         import('@aws-sdk/client-secrets-manager'),
         import('./edge/token-secret.ts'),
       ]);
-      return new TokenSecretSource(deps.tracer.captureAWSv3Client(new SecretsManagerClient({})), secretId);
+      return new SecretSource(deps.tracer.captureAWSv3Client(new SecretsManagerClient({})), secretId);
     });
   }
   const originSecretId = process.env[ENV.originVerifyId];

@@ -12,7 +12,7 @@ import type { LogLevel } from '@aws-lambda-powertools/logger/types';
 import { buildDeps, type Deps, METRICS_NAMESPACE, metricsNotices, SERVICE_NAME } from '#functions/deps.ts';
 import { DepartmentDirectory } from '#functions/edge/departments.ts';
 import { oidcAccessTokenVerifier, StaffDirectory } from '#functions/edge/staff.ts';
-import { TokenSecretSource } from '#functions/edge/token-secret.ts';
+import { SecretSource } from '#functions/edge/token-secret.ts';
 import { type FunctionSpec, functions as functionSpecs } from '#functions/function-list.ts';
 import { sha256Hex } from '#shared/certificates/ids-and-codes.ts';
 import type { AdjustableClock, Clock } from '#shared/clock.ts';
@@ -288,7 +288,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     stops.push({ name: 'secretsmanager', stop: secretsManager.end });
     await putSecret(secretsManager.client, LOCAL_DEPARTMENT_SECRETS, JSON.stringify({ departments }));
-    // The token secret too: the functions' config gets it through the same TokenSecretSource as on AWS.
+    // The token secret too: the functions' config gets it through the same SecretSource as on AWS.
     await putSecret(secretsManager.client, LOCAL_TOKEN_SECRET, tokenSecret);
     inboxes = await departmentsService.start({
       secrets,
@@ -327,7 +327,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         tableName: dynamo.tableName,
         stateMachineArn: workflow.stateMachineArn,
         complaintStateMachineArn: workflow.complaintStateMachineArn,
-        tokenSecret: await new TokenSecretSource(secretsManager.client, LOCAL_TOKEN_SECRET).get(),
+        tokenSecret: await new SecretSource(secretsManager.client, LOCAL_TOKEN_SECRET).get(),
         rateLimitPerMinute: rateLimit,
         registryFile,
         publicBaseUrl: '',

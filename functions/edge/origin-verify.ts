@@ -16,7 +16,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ENV } from '#shared/config/config.ts';
-import { TokenSecretSource } from './token-secret.ts';
+import { SecretSource } from './token-secret.ts';
 
 /** The header CloudFront adds to every request it sends to the API. */
 export const ORIGIN_VERIFY_HEADER = 'x-origin-verify';
@@ -36,12 +36,12 @@ export interface OriginRequest {
 }
 
 export class OriginVerifier {
-  readonly #value: TokenSecretSource;
+  readonly #value: SecretSource;
   readonly #now: () => number;
   #lastRefetch = Number.NEGATIVE_INFINITY;
 
   constructor(client: SecretsManagerClient, secretId: string, now: () => number = Date.now) {
-    this.#value = new TokenSecretSource(client, secretId);
+    this.#value = new SecretSource(client, secretId);
     this.#now = now;
   }
 

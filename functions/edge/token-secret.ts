@@ -18,7 +18,11 @@ import { ConfigError, type FunctionConfig } from '#shared/config/config.ts';
  */
 export const TOKEN_SECRET_MAX_AGE_SECONDS = 300;
 
-export class TokenSecretSource {
+/**
+ * One Secrets Manager secret's value, cached (Powertools SecretsProvider): the token secret, and the same way
+ * the origin-verify header value (origin-verify.ts).
+ */
+export class SecretSource {
   readonly #provider: SecretsProvider;
 
   /** `secretId`: the secret's ARN or name; its SecretString is the key itself (≥ 32 characters). */

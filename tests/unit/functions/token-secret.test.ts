@@ -7,7 +7,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { TOKEN_SECRET_MAX_AGE_SECONDS, TokenSecretSource } from '#functions/edge/token-secret.ts';
+import { TOKEN_SECRET_MAX_AGE_SECONDS, SecretSource } from '#functions/edge/token-secret.ts';
 import { ConfigError, configFromEnv, ENV } from '#shared/config/config.ts';
 import { HttpSmsNotifier } from '#shared/notify/http-notifier.ts';
 
@@ -24,14 +24,14 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-describe('TokenSecretSource', () => {
+describe('SecretSource', () => {
   it('fetches once, serves the cache for the max age, then fetches the replaced value', async () => {
     const start = Date.parse('2026-11-23T02:00:00.000Z');
     vi.useFakeTimers({ toFake: ['Date'], now: start });
     sm.on(GetSecretValueCommand, { SecretId: ARN })
       .resolvesOnce({ SecretString: FIRST })
       .resolves({ SecretString: SECOND });
-    const source = new TokenSecretSource(new SecretsManagerClient({ region: 'cn-north-1' }), ARN);
+    const source = new SecretSource(new SecretsManagerClient({ region: 'cn-north-1' }), ARN);
     expect(await source.get()).toBe(FIRST);
     expect(await source.get()).toBe(FIRST);
     vi.setSystemTime(start + (TOKEN_SECRET_MAX_AGE_SECONDS - 1) * 1000);
@@ -47,17 +47,17 @@ describe('TokenSecretSource', () => {
     const config = configFromEnv({ [ENV.tokenSecretId]: ARN });
     expect(config.tokenSecretId).toBe(ARN);
     expect(() => config.tokenSecret).toThrow(/has not been fetched yet/);
-    await new TokenSecretSource(new SecretsManagerClient({ region: 'cn-north-1' }), ARN).into(config);
+    await new SecretSource(new SecretsManagerClient({ region: 'cn-north-1' }), ARN).into(config);
     expect(config.tokenSecret).toBe(FIRST);
   });
 
   it('refuses a secret without a SecretString or one too short to be a key', async () => {
     const client = new SecretsManagerClient({ region: 'cn-north-1' });
     sm.on(GetSecretValueCommand).resolves({ SecretBinary: new Uint8Array([1, 2, 3]) });
-    await expect(new TokenSecretSource(client, `${ARN}-binary`).get()).rejects.toThrow(ConfigError);
+    await expect(new SecretSource(client, `${ARN}-binary`).get()).rejects.toThrow(ConfigError);
     sm.on(GetSecretValueCommand).resolves({ SecretString: 'short' });
     const config = configFromEnv({ [ENV.tokenSecretId]: `${ARN}-short` });
-    await expect(new TokenSecretSource(client, `${ARN}-short`).into(config)).rejects.toThrow(/at least 32/);
+    await expect(new SecretSource(client, `${ARN}-short`).into(config)).rejects.toThrow(/at least 32/);
   });
 });
 
@@ -79,7 +79,7 @@ describe('the SMS gateway token (smsProvider http)', () => {
     const TOKEN_ARN =
       'arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:certflow/jl/sms-gateway-token';
     sm.on(GetSecretValueCommand, { SecretId: TOKEN_ARN }).resolves({ SecretString: 'gateway-token-1' });
-    const source = new TokenSecretSource(new SecretsManagerClient({ region: 'cn-north-1' }), TOKEN_ARN);
+    const source = new SecretSource(new SecretsManagerClient({ region: 'cn-north-1' }), TOKEN_ARN);
     const seen: (string | null)[] = [];
     const notifier = new HttpSmsNotifier('https://sms.example.gov.cn/send', () => source.get(), (async (
       _url: string,
