@@ -7,7 +7,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { TOKEN_SECRET_MAX_AGE_SECONDS, SecretSource } from '#functions/edge/token-secret.ts';
+import { SecretSource, TOKEN_SECRET_MAX_AGE_SECONDS } from '#functions/edge/token-secret.ts';
 import { ConfigError, configFromEnv, ENV } from '#shared/config/config.ts';
 import { HttpSmsNotifier } from '#shared/notify/http-notifier.ts';
 
