@@ -3,8 +3,8 @@
  * ("who asked about me"), lost-link recovery — and of the abolished-demand tracker (docs/api.md).
  */
 import { z } from 'zod';
+import { BilingualSchema } from './bilingual.ts';
 import { idNumberSchema, phoneSchema } from './fields.ts';
-import { BilingualSchema } from './responses.ts';
 
 const isoTime = z
   .string()
