@@ -161,14 +161,30 @@ export function limitParam(text: string | undefined, fallback: number, max: numb
 }
 
 /**
- * Runs a paginated read; a `cursor` the API never handed out (the store's InvalidCursorError) becomes a
- * 400 naming the field. One place for every listing route.
+ * DynamoDB's refusal of an ExclusiveStartKey (`ValidationException`: "The provided starting key is
+ * invalid", "… is outside query boundaries …", "… does not match the range key predicate", "The query can
+ * return at most one row and cannot be restarted", "Exclusive Start Key must have same size as table's key
+ * schema"; dynalite answers with the same texts). Only a cursor a client made up leads there: one the API
+ * handed out is the store's own LastEvaluatedKey.
+ */
+function isStartKeyRefused(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    error.name === 'ValidationException' &&
+    /starting key|cannot be restarted|exclusive start key/i.test(error.message)
+  );
+}
+
+/**
+ * Runs a paginated read; a `cursor` the API never handed out becomes a 400 naming the field — one that
+ * does not decode (the store's InvalidCursorError), or one that decodes to a key DynamoDB refuses as the
+ * ExclusiveStartKey of that read (another index's key, another partition's). One place for every listing route.
  */
 export async function withCursor<T>(read: () => Promise<T>): Promise<T> {
   try {
     return await read();
   } catch (error) {
-    if (error instanceof InvalidCursorError) {
+    if (error instanceof InvalidCursorError || isStartKeyRefused(error)) {
       throw new HttpError(
         problem(400, {
           errors: [{ path: 'cursor', message: '无效的游标 / not a cursor this API returned' }],
