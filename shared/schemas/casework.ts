@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { idNumberProblem } from '#shared/domain/id-number.ts';
 import { REQUEST_STATUSES } from '#shared/domain/request.ts';
-import { issue, textSchema } from './fields.ts';
+import { dateSchema, issue, textSchema } from './fields.ts';
 
 const STATION_CODE = /^[A-Z0-9-]{2,40}$/;
 /** An officer's username at the issuer (Cognito, the province's platform, the local provider). */
@@ -54,8 +54,6 @@ export const RevealBodySchema = /* @__PURE__ */ z
   })
   .meta({ id: 'RevealRequest' });
 
-const dayRegex = /^\d{4}-\d{2}-\d{2}$/;
-
 /** The query of GET /v1/stations/{station}/queue (filters; `view=done` for finished requests). */
 export const QueueQuerySchema = /* @__PURE__ */ z.object({
   view: z.enum(['open', 'done']).default('open'),
@@ -76,11 +74,14 @@ export const QueueQuerySchema = /* @__PURE__ */ z.object({
 /** The query of GET /v1/supervision: a Beijing day range (at most 92 days) and optionally one station. */
 export const SupervisionQuerySchema = /* @__PURE__ */ z
   .object({
-    from: z.string().regex(dayRegex, { error: '日期格式应为 YYYY-MM-DD / date must be YYYY-MM-DD' }),
-    to: z.string().regex(dayRegex, { error: '日期格式应为 YYYY-MM-DD / date must be YYYY-MM-DD' }),
+    // A day that exists (`2026-11-31` is refused, not read as 1 December).
+    from: dateSchema,
+    to: dateSchema,
     station: stationCodeSchema.optional(),
   })
   .superRefine((q, ctx) => {
+    // The range only between two real days (the fields' own issues name the others).
+    if (!dateSchema.safeParse(q.from).success || !dateSchema.safeParse(q.to).success) return;
     const days = (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000;
     if (!(days >= 0)) issue(ctx, ['to'], { zh: '结束日期早于开始日期', en: 'to is before from' });
     else if (days > 92) issue(ctx, ['to'], { zh: '日期范围最多92天', en: 'the range is at most 92 days' });
