@@ -6,6 +6,7 @@
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AdjustableClock, type Clock, systemClock } from '#shared/clock.ts';
+import { conflict, problem, say } from '#shared/http/problem.ts';
 
 export interface LocalClock {
   clock: Clock;
@@ -124,12 +125,7 @@ export async function clockRoute(
   const clock = local.adjustable!;
   const bad = (zh: string, en: string): ClockAnswer => ({
     status: 400,
-    body: {
-      type: '/problems/validation',
-      title: 'Invalid request',
-      status: 400,
-      errors: [{ path: '', message: `${zh} / ${en}` }],
-    },
+    body: problem(400, { errors: [{ path: '', message: say({ zh, en }) }] }),
   });
   let value: { set?: unknown; advance?: unknown };
   try {
@@ -157,12 +153,10 @@ export async function clockRoute(
     if (open > 0) {
       return {
         status: 409,
-        body: {
-          type: '/problems/conflict',
-          title: 'Conflict',
-          status: 409,
-          detail: `时钟不能倒退：有${open}个未结束的请求 / the clock may not go backwards while ${open} request(s) are open`,
-        },
+        body: conflict({
+          zh: `时钟不能倒退：有${open}个未结束的请求`,
+          en: `the clock may not go backwards while ${open} request(s) are open`,
+        }),
       };
     }
     clock.set(target, { backwards: true });

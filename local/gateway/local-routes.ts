@@ -13,6 +13,7 @@
  */
 
 import type { Clock } from '#shared/clock.ts';
+import { notFound, PROBLEM_CONTENT_TYPE, type Problem, problem } from '#shared/http/problem.ts';
 import type { DeadLetterRecord } from '#shared/store/model.ts';
 import type { LocalAlarms } from '../alarms.ts';
 import { clockRoute, type LocalClock } from '../clock.ts';
@@ -56,24 +57,21 @@ export function createLocalRouter(deps: LocalRouterDeps): LocalRoute {
     }
     if (!path.startsWith('/_local/')) return undefined;
     if (path === '/_local/clock') {
-      if (!deps.testClock)
-        return jsonResponse(
-          404,
-          { title: 'Not found', status: 404 },
-          { 'content-type': 'application/problem+json' },
-        );
+      if (!deps.testClock) return problemResponse(notFound());
       if (method === 'GET') return jsonResponse(200, { now: new Date(deps.clock.now()).toISOString() });
       if (method !== 'POST')
-        return jsonResponse(
-          405,
-          { title: 'Method not allowed', status: 405 },
-          { 'content-type': 'application/problem+json' },
+        return problemResponse(
+          problem(405, {
+            title: { zh: '不支持该方法', en: 'Method not allowed' },
+            detail: { zh: '时钟只接受GET和POST', en: 'the clock takes GET and POST' },
+          }),
+          { allow: 'GET, POST' },
         );
       const answer = await clockRoute(deps.testClock, body, deps.openRequests);
       return jsonResponse(
         answer.status,
         answer.body,
-        answer.status === 200 ? {} : { 'content-type': 'application/problem+json' },
+        answer.status === 200 ? {} : { 'content-type': PROBLEM_CONTENT_TYPE },
       );
     }
     if (path === '/_local/notifications' && method === 'GET') {
@@ -107,19 +105,18 @@ export function createLocalRouter(deps: LocalRouterDeps): LocalRoute {
         return jsonResponse(r.status, r.body);
       }
       const list = inboxes.list(code);
-      return list
-        ? jsonResponse(200, { department: code, messages: list })
-        : jsonResponse(404, { title: 'Not found', status: 404 });
+      return list ? jsonResponse(200, { department: code, messages: list }) : problemResponse(notFound());
     }
     const dead = /^\/_local\/departments\/([A-Z_]+)\/dead-letters$/.exec(path);
     if (dead)
       return jsonResponse(200, { department: dead[1], deadLetters: await deps.listDeadLetters(dead[1]!) });
-    return jsonResponse(
-      404,
-      { title: 'Not found', status: 404 },
-      { 'content-type': 'application/problem+json' },
-    );
+    return problemResponse(notFound());
   };
+}
+
+/** A 4xx of the local routes: the API's problem+json (shared/http/problem.ts), in Chinese and English. */
+function problemResponse(p: Problem, headers: Record<string, string> = {}): HttpResponse {
+  return jsonResponse(p.status, p, { 'content-type': PROBLEM_CONTENT_TYPE, ...headers });
 }
 
 function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
