@@ -51,7 +51,14 @@ export async function start(deps: Deps): Promise<LocalFunctions> {
     };
     if (typeof mod.createHandler !== 'function')
       throw new UnknownFunctionError(`${spec.entry} exports no createHandler`);
-    handlers.set(spec.name, mod.createHandler(deps) as LocalHandler);
+    // Each function its own logger (a child of the stack's: same level and service): the middy chain
+    // sets the Lambda context on it per invocation, and one shared logger let a function that ran at the
+    // same moment stamp its function_name on another's lines. (Two invocations of the same function at
+    // once still share one, as they would not on AWS.)
+    handlers.set(
+      spec.name,
+      mod.createHandler({ ...deps, logger: deps.logger.createChild() }) as LocalHandler,
+    );
   }
   let running = 0;
   const idle = new Set<() => void>();

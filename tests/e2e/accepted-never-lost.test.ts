@@ -9,6 +9,7 @@
  * - exchange routes name their department or get a 400 naming `department`.
  * The stack's clock is pinned (Monday 2026-11-23, helpers.ts).
  */
+import { Logger } from '@aws-lambda-powertools/logger';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LocalStack } from '#local/stack.ts';
 import type { ProblemFieldError } from '#shared/http/problem.ts';
@@ -96,7 +97,8 @@ describe('free-form facts are safe before the 202', () => {
 describe('a failed workflow step is never silent and never loses the accepted finding', () => {
   it('an injected failure of Decide: ERROR log + metric, then the request reaches its outcome', async () => {
     const { requestId, accessToken } = await investigation();
-    const errors = vi.spyOn(stack.deps.logger, 'error');
+    // Each local function logs through its own child of the stack's logger (local/functions.ts).
+    const errors = vi.spyOn(Logger.prototype, 'error');
     const metrics = vi.spyOn(stack.deps.metrics, 'addMetric');
     // Inject: the certificate write fails once with an error no retry policy covers.
     const put = stack.deps.store.putCertificate.bind(stack.deps.store);
