@@ -5,7 +5,7 @@
  * before the report of that month is produced.
  */
 import { notFound } from '#shared/http/problem.ts';
-import { MonthSchema } from '#shared/schemas/citizen.ts';
+import { MonthParamSchema } from '#shared/schemas/citizen.ts';
 import { type Deps, lazyHandler } from '../deps.ts';
 import { requireSupervisorSignIn } from '../edge/auth.ts';
 import { HttpError, httpHandler, json, validate } from '../edge/http.ts';
@@ -17,7 +17,7 @@ export function createHandler(deps: Deps) {
       zh: '月度报告需要督导员登录',
       en: 'the monthly reports need a supervisor sign-in',
     });
-    const month = validate(MonthSchema, event.pathParameters?.month);
+    const month = validate(MonthParamSchema, { month: event.pathParameters?.month }).month;
     const report = await deps.store.getAbolishedDemandReport(month);
     if (report === undefined) throw new HttpError(notFound());
     return json(200, report);

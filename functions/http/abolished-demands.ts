@@ -6,7 +6,7 @@
  * reports: abolished-demand-reports.ts.
  */
 import { ABOLISHED_DEMAND_OUTCOMES } from '#shared/domain/citizen.ts';
-import { MonthSchema } from '#shared/schemas/citizen.ts';
+import { MonthParamSchema } from '#shared/schemas/citizen.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
 import { httpHandler, json, validate } from '../edge/http.ts';
 import { abolishedDemandFigures } from '../use-cases/abolished-demands.ts';
@@ -14,7 +14,7 @@ import { abolishedDemandFigures } from '../use-cases/abolished-demands.ts';
 export function createHandler(deps: Deps) {
   return httpHandler(deps, async (event) => {
     const month = event.queryStringParameters?.month;
-    const period = month === undefined ? 'ALL' : validate(MonthSchema, month);
+    const period = month === undefined ? 'ALL' : validate(MonthParamSchema, { month }).month;
     const figures = await abolishedDemandFigures(deps, period);
     return json(
       200,

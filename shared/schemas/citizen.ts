@@ -132,3 +132,6 @@ export const AbolishedDemandReportSchema = /* @__PURE__ */ z
 export const MonthSchema = /* @__PURE__ */ z
   .string()
   .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: '月份格式为YYYY-MM / month is YYYY-MM' });
+
+/** `{ month }`: the month of a query or path, validated so that a 400 names the field `month`. */
+export const MonthParamSchema = /* @__PURE__ */ z.object({ month: MonthSchema });

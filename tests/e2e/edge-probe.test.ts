@@ -3,7 +3,8 @@
  * - a forged `cursor` (valid base64url JSON, but not a key this API handed out) is a 400 naming `cursor`
  *   on every listing, never a 500 (DynamoDB refuses such an ExclusiveStartKey with a ValidationException);
  * - `GET /v1/supervision` refuses days that do not exist (`2026-11-31`, `2026-02-29`), naming the field;
- * - every 4xx of the local-only routes is `application/problem+json` in Chinese and English, like the API's.
+ * - every 4xx of the local-only routes is `application/problem+json` in Chinese and English, like the API's;
+ * - a malformed `month` names the field `month` (it named the body, `""`).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '#local/stack.ts';
@@ -104,5 +105,18 @@ describe('the local-only routes', () => {
     expectBilingualProblem(await call(stack, 'PUT', '/_local/clock', { body: {} }), 405);
     expectBilingualProblem(await call(stack, 'POST', '/_local/clock', { raw: '{' }), 400);
     expectBilingualProblem(await call(stack, 'POST', '/_local/clock', { body: { advance: 'P-1D' } }), 400);
+  });
+});
+
+describe('the month of the abolished-demand tracker', () => {
+  it('a malformed month is a 400 naming month, in the query and in the path', async () => {
+    const query = await call(stack, 'GET', '/v1/transparency/abolished-demands?month=2026-13');
+    expectBilingualProblem(query, 400);
+    expect(query.body.errors.map((e: { path: string }) => e.path)).toEqual(['month']);
+    const path = await call(stack, 'GET', '/v1/transparency/abolished-demands/reports/2026-13', {
+      token: stack.credentials.supervisorToken,
+    });
+    expectBilingualProblem(path, 400);
+    expect(path.body.errors.map((e: { path: string }) => e.path)).toEqual(['month']);
   });
 });
