@@ -79,6 +79,11 @@ describe('npm start as a process', () => {
     const endpoints = await ready(dir);
     const pid = Number(readFileSync(join(dir, 'certflow.pid'), 'utf8').trim());
     expect(pid).toBeGreaterThan(0);
+    // The banner names every endpoint of endpoints.json (README: "prints the AWS-compatible endpoints").
+    const all = JSON.parse(readFileSync(join(dir, 'endpoints.json'), 'utf8')) as Record<string, string>;
+    for (let i = 0; i < 100 && !npm.output().includes('Ctrl-C stops'); i += 1)
+      await new Promise((r) => setTimeout(r, 100));
+    for (const url of Object.values(all)) expect(npm.output()).toContain(url);
     // A second stack on the same data dir: one clear line, exit 2.
     const second = node(['--port', '0', '--data-dir', dir, ...BASE]);
     const { code } = await second.exited;
