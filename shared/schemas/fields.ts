@@ -54,13 +54,15 @@ export const idNumberSchema = /* @__PURE__ */ idNumberSchemaAt();
 export const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
 
 /** C0/C1 controls (Cc), format characters (Cf: U+200B, U+202E bidi overrides …), unassigned/private use. */
-const CONTROL_OR_FORMAT = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}]/u;
-const CONTROL_OR_FORMAT_BUT_NEWLINE = /(?![\n\t])[\p{Cc}\p{Cf}\p{Co}\p{Cn}]/u;
+// Control, format, private-use and unassigned characters, and the line / paragraph separators
+// (U+2028, U+2029: line breaks to renderers and to JavaScript, never typed into a form).
+const CONTROL_OR_FORMAT = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Zl}\p{Zp}]/u;
+const CONTROL_OR_FORMAT_BUT_NEWLINE = /(?![\n\t])[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Zl}\p{Zp}]/u;
 
 /**
  * Free text a person typed (names, places, notes, references): trimmed, normalised to NFC, well-formed
- * UTF-16 (no lone surrogate), no control or format character (U+0000, U+200B, U+202E …; `multiline`
- * allows line feeds and tabs), then `min`–`max` characters. Errors are bilingual.
+ * UTF-16 (no lone surrogate), no control or format character (U+0000, U+200B, U+202E, the separators
+ * U+2028 / U+2029 …; `multiline` allows line feeds and tabs), then `min`–`max` characters. Errors are bilingual.
  */
 export function textSchema(options: { min?: number; max: number; multiline?: boolean }) {
   const bad = options.multiline ? CONTROL_OR_FORMAT_BUT_NEWLINE : CONTROL_OR_FORMAT;
