@@ -121,12 +121,26 @@ export const WEBHOOK_ID = /^[\x21-\x7e]{1,255}$/;
 
 /**
  * The department a query names (`?department=CODE`, or the `x-certflow-department` header where the route
- * allows it): required, else a 400 naming `department` — never an empty answer.
+ * allows it): required, else a 400 naming `department` — never an empty answer. Named both ways with two
+ * different codes is a 400 as well: the call must say which department it is.
  */
 export function departmentParam(event: HttpEvent, options: { header?: boolean } = {}): string {
-  const code =
-    event.queryStringParameters?.department ??
-    (options.header ? header(event, 'x-certflow-department') : undefined);
+  const fromQuery = event.queryStringParameters?.department;
+  const fromHeader = options.header ? header(event, 'x-certflow-department') : undefined;
+  if (fromQuery !== undefined && fromHeader !== undefined && fromQuery !== fromHeader) {
+    throw new HttpError(
+      problem(400, {
+        errors: [
+          {
+            path: 'department',
+            message:
+              '?department=与x-certflow-department指明了不同的部门 / ?department= and x-certflow-department name different departments',
+          },
+        ],
+      }),
+    );
+  }
+  const code = fromQuery ?? fromHeader;
   if (code === undefined || code === '') {
     throw new HttpError(
       problem(400, {

@@ -4,7 +4,9 @@
  *   on every listing, never a 500 (DynamoDB refuses such an ExclusiveStartKey with a ValidationException);
  * - `GET /v1/supervision` refuses days that do not exist (`2026-11-31`, `2026-02-29`), naming the field;
  * - every 4xx of the local-only routes is `application/problem+json` in Chinese and English, like the API's;
- * - a malformed `month` names the field `month` (it named the body, `""`).
+ * - a malformed `month` names the field `month` (it named the body, `""`);
+ * - an exchange call naming two different departments (`?department=` and `x-certflow-department`) is a 400
+ *   naming `department` (the query parameter silently won).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '#local/stack.ts';
@@ -118,5 +120,31 @@ describe('the month of the abolished-demand tracker', () => {
     });
     expectBilingualProblem(path, 400);
     expect(path.body.errors.map((e: { path: string }) => e.path)).toEqual(['month']);
+  });
+});
+
+describe('the department a signed exchange call names', () => {
+  it('named twice, differently (query and header), is a 400 naming department; the same twice is fine', async () => {
+    const secret = stack.credentials.departments.CIVIL_AFFAIRS!.secret;
+    const now = Math.floor(stack.clock.now() / 1000);
+    const body = JSON.stringify({
+      question: 'ALIVE',
+      subject: { idNumber: '220204198512121257', name: '刘洋' },
+      purpose: '低保资格复核',
+      reference: 'MZ-2026-17',
+    });
+    const ask = (id: string, header: string) =>
+      call(stack, 'POST', '/v1/exchange/queries?department=CIVIL_AFFAIRS', {
+        raw: body,
+        headers: {
+          'content-type': 'application/json',
+          'x-certflow-department': header,
+          ...signedHeaders([secret], id, now, body),
+        },
+      });
+    const twice = await ask('probe-two-departments', 'NOTARY');
+    expectBilingualProblem(twice, 400);
+    expect(twice.body.errors.map((e: { path: string }) => e.path)).toEqual(['department']);
+    expect((await ask('probe-same-department', 'CIVIL_AFFAIRS')).status).toBe(200);
   });
 });
