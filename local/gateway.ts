@@ -106,15 +106,7 @@ export async function start(options: GatewayOptions): Promise<Gateway> {
       const match = matchRoute(routes, routeMethod === 'HEAD' ? 'GET' : routeMethod, path);
       if (match.kind === 'none') return send(res, problemResponse(404), false);
       if (match.kind === 'method-not-allowed') {
-        return send(
-          res,
-          problemResponse(
-            405,
-            { allow: match.allowed.join(', ') },
-            { zh: '不支持该方法', en: 'method not allowed' },
-          ),
-          false,
-        );
+        return send(res, problemResponse(405, { allow: match.allowed.join(', ') }), false);
       }
       const event = toPayloadV2(
         {

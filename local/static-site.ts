@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, gzipSync, constants as zlibConstants } from 'node:zlib';
+import { PROBLEM_CONTENT_TYPE, problem } from '#shared/http/problem.ts';
 import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from '#shared/http/security-headers.ts';
 import { type BuildOptions, buildSite, pageFileForPath, type SiteFile } from '../web/build.ts';
 
@@ -111,8 +112,8 @@ export function createStaticSite(options: StaticSiteOptions = {}): StaticSite {
     if (method !== 'GET' && method !== 'HEAD') {
       return {
         status: 405,
-        headers: { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS },
-        body: Buffer.from('Method Not Allowed\n'),
+        headers: { allow: 'GET, HEAD', 'content-type': PROBLEM_CONTENT_TYPE, ...SECURITY_HEADERS },
+        body: Buffer.from(JSON.stringify(problem(405))),
       };
     }
     const common: Record<string, string> = {

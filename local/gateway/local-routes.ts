@@ -59,14 +59,7 @@ export function createLocalRouter(deps: LocalRouterDeps): LocalRoute {
     if (path === '/_local/clock') {
       if (!deps.testClock) return problemResponse(notFound());
       if (method === 'GET') return jsonResponse(200, { now: new Date(deps.clock.now()).toISOString() });
-      if (method !== 'POST')
-        return problemResponse(
-          problem(405, {
-            title: { zh: '不支持该方法', en: 'Method not allowed' },
-            detail: { zh: '时钟只接受GET和POST', en: 'the clock takes GET and POST' },
-          }),
-          { allow: 'GET, POST' },
-        );
+      if (method !== 'POST') return problemResponse(problem(405), { allow: 'GET, POST' });
       const answer = await clockRoute(deps.testClock, body, deps.openRequests);
       return jsonResponse(
         answer.status,

@@ -93,6 +93,14 @@ const STANDARD: Record<number, Standard> = {
     title: { zh: '未找到', en: 'Not found' },
     detail: { zh: '所请求的资源不存在', en: 'The requested resource does not exist' },
   },
+  405: {
+    type: '/problems/method-not-allowed',
+    title: { zh: '不支持该方法', en: 'Method not allowed' },
+    detail: {
+      zh: '该路径不接受此HTTP方法（见Allow）',
+      en: 'This path does not take this HTTP method (see Allow)',
+    },
+  },
   409: {
     type: '/problems/conflict',
     title: { zh: '状态冲突', en: 'Conflict' },

@@ -112,6 +112,8 @@ describe('static site', () => {
     const post = await site('POST', '/console', {});
     expect(post?.status).toBe(405);
     expect(post?.headers.allow).toBe('GET, HEAD');
+    expect(post?.headers['content-type']).toBe('application/problem+json');
+    expect(JSON.parse(post!.body.toString('utf8')).title).toBe('不支持该方法 / Method not allowed');
   });
 
   it('parses Accept-Encoding with quality values', () => {

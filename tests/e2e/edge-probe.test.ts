@@ -6,7 +6,8 @@
  * - every 4xx of the local-only routes is `application/problem+json` in Chinese and English, like the API's;
  * - a malformed `month` names the field `month` (it named the body, `""`);
  * - an exchange call naming two different departments (`?department=` and `x-certflow-department`) is a 400
- *   naming `department` (the query parameter silently won).
+ *   naming `department` (the query parameter silently won);
+ * - a 405 has a title of its own ("错误 / Error" before), on the API, the local routes and the pages.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '#local/stack.ts';
@@ -146,5 +147,20 @@ describe('the department a signed exchange call names', () => {
     expectBilingualProblem(twice, 400);
     expect(twice.body.errors.map((e: { path: string }) => e.path)).toEqual(['department']);
     expect((await ask('probe-same-department', 'CIVIL_AFFAIRS')).status).toBe(200);
+  });
+});
+
+describe('a method a path does not take', () => {
+  it('is a 405 problem with its own bilingual title and the Allow header', async () => {
+    for (const [method, path] of [
+      ['DELETE', '/v1/catalogue'],
+      ['PUT', '/_local/clock'],
+    ] as const) {
+      const answer = await call(stack, method, path);
+      expectBilingualProblem(answer, 405);
+      expect(answer.body.title).toBe('不支持该方法 / Method not allowed');
+      expect(answer.body.type).toBe('/problems/method-not-allowed');
+      expect(answer.headers.get('allow')).toBeTruthy();
+    }
   });
 });
