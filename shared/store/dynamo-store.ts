@@ -405,18 +405,16 @@ export class DynamoStore implements CertflowStore {
     };
   }
 
+  /** One BatchWriteItem (`TableAccess.putAll`) for a request's lookup items (≤ 7 keys: one call). */
   async putSearchKeys(requestId: string, searchKeys: readonly string[]): Promise<void> {
-    await Promise.all(
-      [...new Set(searchKeys)].map((searchKey) =>
-        this.#t.send('putSearchKeys', () =>
-          this.#doc.send(
-            new PutCommand({
-              TableName: this.#table,
-              Item: { pk: searchPartition(searchKey), sk: `REQ#${requestId}`, itemType: 'search', requestId },
-            }),
-          ),
-        ),
-      ),
+    await this.#t.putAll(
+      [...new Set(searchKeys)].map((searchKey) => ({
+        pk: searchPartition(searchKey),
+        sk: `REQ#${requestId}`,
+        itemType: 'search',
+        requestId,
+      })),
+      'putSearchKeys',
     );
   }
 
