@@ -18,6 +18,15 @@ import type {
 import type { DocumentCalls } from './plain-document.ts';
 import type { TableAccess } from './table-access.ts';
 
+/** The request link item under its applicant (`CITIZEN#{citizenKey}` / `REQ#{acceptedAt}#{id}`). */
+export function citizenRequestItem(citizen: string, link: CitizenRequestLink): Record<string, unknown> {
+  return {
+    ...keys.citizenRequest(citizen, link.acceptedAt, link.requestId),
+    itemType: 'citizenRequest',
+    ...link,
+  };
+}
+
 export class DynamoCitizenItems {
   readonly #t: TableAccess;
   private readonly doc: DocumentCalls;
@@ -67,14 +76,12 @@ export class DynamoCitizenItems {
   }
 
   async linkCitizenRequest(citizen: string, link: CitizenRequestLink): Promise<void> {
-    await this.#put(
-      {
-        ...keys.citizenRequest(citizen, link.acceptedAt, link.requestId),
-        itemType: 'citizenRequest',
-        ...link,
-      },
-      'linkCitizenRequest',
-    );
+    await this.#put(citizenRequestItem(citizen, link), 'linkCitizenRequest');
+    await this.markPairKnown(citizen, link);
+  }
+
+  /** The pair's mark (`PHONE#{phoneKey}`), put-if-absent: `since` stays the first request's acceptance. */
+  async markPairKnown(citizen: string, link: CitizenRequestLink): Promise<void> {
     await this.#put(
       { ...keys.citizenPhone(citizen, link.phoneKey), itemType: 'citizenPhone', since: link.acceptedAt },
       'linkCitizenRequest',

@@ -46,6 +46,43 @@ describe('TableAccess.putAll', () => {
     expect(await store.findBySearchKey('K1')).toEqual(['R-1']);
   });
 
+  it('files a new request for search and under its applicant in two calls (fileRequest)', async () => {
+    const store = new DynamoStore(dynamo.client, dynamo.tableName);
+    const link = (requestId: string, acceptedAt: string) => ({
+      requestId,
+      proof: 'NAME_CHANGE',
+      acceptedAt,
+      phoneKey: 'P1',
+    });
+    calls.length = 0;
+    await store.fileRequest('R-2', ['REF#BBBB', 'K3'], {
+      citizenKey: 'C1',
+      link: link('R-2', '2026-11-20T01:00:00.000Z'),
+    });
+    expect(calls).toEqual(['BatchWriteItemCommand', 'PutItemCommand']);
+    expect(await store.findBySearchKey('K3')).toEqual(['R-2']);
+    expect(await store.isCitizenPairKnown('C1', 'P1')).toBe(true);
+    // A second request of the same pair: linked too; the pair's mark keeps its first `since`.
+    await store.fileRequest('R-3', ['K3'], {
+      citizenKey: 'C1',
+      link: link('R-3', '2026-11-21T01:00:00.000Z'),
+    });
+    expect((await store.listCitizenRequests('C1', 'P1')).map((l) => l.requestId).sort()).toEqual([
+      'R-2',
+      'R-3',
+    ]);
+    const mark = await new TableAccess(dynamo.client, dynamo.tableName).get<{ since: string }>(
+      { pk: 'CITIZEN#C1', sk: 'PHONE#P1' },
+      'test',
+    );
+    expect(mark?.since).toBe('2026-11-20T01:00:00.000Z');
+    // Without an applicant's ID number: the lookups only, one call.
+    calls.length = 0;
+    await store.fileRequest('R-4', ['K4']);
+    expect(calls).toEqual(['BatchWriteItemCommand']);
+    expect(await store.findBySearchKey('K4')).toEqual(['R-4']);
+  });
+
   it('writes more than 25 items in calls of at most 25 (a department feed)', async () => {
     const store = new DynamoExchangeStore(dynamo.client, dynamo.tableName);
     const entries = Array.from({ length: 60 }, (_, i) => ({
