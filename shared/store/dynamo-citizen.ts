@@ -80,12 +80,21 @@ export class DynamoCitizenItems {
     await this.markPairKnown(citizen, link);
   }
 
-  /** The pair's mark (`PHONE#{phoneKey}`), put-if-absent: `since` stays the first request's acceptance. */
+  /**
+   * The pair's mark (`PHONE#{phoneKey}`: itemType, since), written once: `since` stays the first request's
+   * acceptance. One UpdateItem with `if_not_exists` rather than a put-if-absent, so a person filing again
+   * costs no refused write (a ConditionalCheckFailed answer is an exception through the SDK).
+   */
   async markPairKnown(citizen: string, link: CitizenRequestLink): Promise<void> {
-    await this.#put(
-      { ...keys.citizenPhone(citizen, link.phoneKey), itemType: 'citizenPhone', since: link.acceptedAt },
-      'linkCitizenRequest',
-      true,
+    await this.#t.send('linkCitizenRequest', () =>
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.citizenPhone(citizen, link.phoneKey),
+          UpdateExpression: 'SET itemType = :t, since = if_not_exists(since, :s)',
+          ExpressionAttributeValues: { ':t': 'citizenPhone', ':s': link.acceptedAt },
+        }),
+      ),
     );
   }
 

@@ -46,7 +46,7 @@ describe('TableAccess.putAll', () => {
     expect(await store.findBySearchKey('K1')).toEqual(['R-1']);
   });
 
-  it('files a new request for search and under its applicant in two calls (fileRequest)', async () => {
+  it('files a new request for search and under its applicant in two calls (fileRequest), the pair mark written once', async () => {
     const store = new DynamoStore(dynamo.client, dynamo.tableName);
     const link = (requestId: string, acceptedAt: string) => ({
       requestId,
@@ -59,7 +59,7 @@ describe('TableAccess.putAll', () => {
       citizenKey: 'C1',
       link: link('R-2', '2026-11-20T01:00:00.000Z'),
     });
-    expect(calls).toEqual(['BatchWriteItemCommand', 'PutItemCommand']);
+    expect(calls).toEqual(['BatchWriteItemCommand', 'UpdateItemCommand']);
     expect(await store.findBySearchKey('K3')).toEqual(['R-2']);
     expect(await store.isCitizenPairKnown('C1', 'P1')).toBe(true);
     // A second request of the same pair: linked too; the pair's mark keeps its first `since`.
@@ -75,7 +75,7 @@ describe('TableAccess.putAll', () => {
       { pk: 'CITIZEN#C1', sk: 'PHONE#P1' },
       'test',
     );
-    expect(mark?.since).toBe('2026-11-20T01:00:00.000Z');
+    expect(mark).toEqual({ since: '2026-11-20T01:00:00.000Z' });
     // Without an applicant's ID number: the lookups only, one call.
     calls.length = 0;
     await store.fileRequest('R-4', ['K4']);
