@@ -423,8 +423,8 @@ export class DynamoStore implements CertflowStore {
 
   /**
    * `putSearchKeys` and `linkCitizenRequest` in two calls instead of five on the on-the-spot path: the
-   * lookup items and the applicant's request link as one BatchWriteItem, then the pair's mark
-   * (put-if-absent, so it cannot join the batch).
+   * lookup items and the applicant's request link as one BatchWriteItem, then the pair's mark (an
+   * UpdateItem keeping its first `since`, so it cannot join the batch).
    */
   async fileRequest(
     requestId: string,
