@@ -15,7 +15,7 @@ let counting = false;
 /** The bench's own polling (not counted). */
 const polling = new AsyncLocalStorage<true>();
 const send = DynamoDBClient.prototype.send;
-const prefix = (v: unknown) => {
+const prefix = (v: unknown): string => {
   const s = (v as { S?: string } | undefined)?.S ?? (typeof v === 'string' ? v : undefined);
   return s === undefined ? '?' : s.replace(/#.*$/, '#…');
 };
@@ -26,8 +26,20 @@ DynamoDBClient.prototype.send = function (this: DynamoDBClient, command: never, 
     const key =
       (input.Key as Record<string, unknown> | undefined)?.pk ??
       (input.Item as Record<string, unknown> | undefined)?.pk ??
-      (input.ExpressionAttributeValues as Record<string, unknown> | undefined)?.[':pk'];
-    const name = `${c.constructor.name.replace(/Command$/, '')} ${prefix(key)}`;
+      (input.ExpressionAttributeValues as Record<string, unknown> | undefined)?.[':pk'] ??
+      // BatchWriteItem: the partition prefixes of its puts, e.g. `CITIZEN#…+FIND#…`
+      [
+        ...new Set(
+          Object.values(
+            (input.RequestItems ?? {}) as Record<string, { PutRequest?: { Item?: { pk?: unknown } } }[]>,
+          )
+            .flat()
+            .map((r) => prefix(r.PutRequest?.Item?.pk)),
+        ),
+      ]
+        .sort()
+        .join('+');
+    const name = `${c.constructor.name.replace(/Command$/, '')} ${typeof key === 'string' && key.includes('+') ? key : prefix(key)}`;
     counts.set(name, (counts.get(name) ?? 0) + 1);
   }
   return (send as (...a: unknown[]) => unknown).call(this, command, ...rest) as never;
