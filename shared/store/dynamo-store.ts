@@ -240,10 +240,24 @@ export class DynamoStore implements CertflowStore {
     return next;
   }
 
+  /**
+   * A plain PutItem, no `attribute_not_exists` condition: the event of version n is fixed once version n
+   * is stored (only committed versions' `lastEvent` is written here, and version n's item is replaced only
+   * by version n + 1), so writing it again writes the same item. A conditional put cost ≈ 70–150 µs more
+   * CPU on the local stack (bench/PERF-NOTES.md round 4), twice on the on-the-spot path.
+   */
   async ensureLastEvent(request: RequestRecord): Promise<void> {
-    await this.#t.putNew(
-      { ...keys.event(request.requestId, request.lastEvent.seq), itemType: 'event', ...request.lastEvent },
-      'appendEvent',
+    await this.#t.send('appendEvent', () =>
+      this.#doc.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: {
+            ...keys.event(request.requestId, request.lastEvent.seq),
+            itemType: 'event',
+            ...request.lastEvent,
+          },
+        }),
+      ),
     );
   }
 
