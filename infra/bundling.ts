@@ -7,6 +7,8 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Access, FunctionSpec } from '../functions/function-list.ts';
+import { checkBundledAccountabilityPolicy } from '../shared/policy/accountability.ts';
+import { checkBundledPolicies } from '../shared/policy/policy.ts';
 
 /** Repository root (infra/ sits directly below it). */
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -119,4 +121,19 @@ export function bundleAliases(spec: Pick<FunctionSpec, 'access'>): Record<string
 export function entryPath(entry: string): { path: string; exists: boolean } {
   const path = join(repoRoot, entry);
   return { path, exists: existsSync(path) };
+}
+
+let bundledDataChecked = false;
+
+/**
+ * Validates in full the policy data every bundle carries (shared/policy's JSON files), once per process:
+ * the functions only check its outline at import (`bundledPolicy` in shared/policy/policy.ts), so a bundle
+ * is never built from data that the tests would reject. Called by `CertflowFunction` (CDK synth) and
+ * bench:bundles. Throws `PolicyError` (or a ZodError for accountability.json) naming the file and field.
+ */
+export function checkBundledData(): void {
+  if (bundledDataChecked) return;
+  checkBundledPolicies();
+  checkBundledAccountabilityPolicy();
+  bundledDataChecked = true;
 }

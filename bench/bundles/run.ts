@@ -22,7 +22,7 @@ import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
 import { type FunctionSpec, functions } from '#functions/function-list.ts';
-import { bundleAliases, entryPath, esbuildShared, repoRoot } from '#infra/bundling.ts';
+import { bundleAliases, checkBundledData, entryPath, esbuildShared, repoRoot } from '#infra/bundling.ts';
 import { assumptions, counts, estimate, measuredPaths } from './cost.ts';
 import { prices } from './prices.ts';
 
@@ -245,6 +245,8 @@ const spread = (values: number[], digits: number, unit: string) =>
     .map((v) => `${v.toFixed(digits)}${unit}`)
     .join(' / ');
 
+// As at CDK synth: the bundled policy data, only checked in outline at import, is validated in full first.
+checkBundledData();
 const outDir = mkdtempSync(join(tmpdir(), 'certflow-bundles-'));
 try {
   console.log(
