@@ -39,6 +39,13 @@ export const credentialProviderAlias = join(repoRoot, 'infra/bundle-shims/creden
 /** No event streams in certflow's SDK calls: the codec stays out (see bundle-shims/absent/smithy-event-streams.ts). */
 export const eventStreamsAlias = join(repoRoot, 'infra/bundle-shims/absent/smithy-event-streams.ts');
 
+/**
+ * `chinese-days` initialised on first use (see bundle-shims/chinese-days.ts); its JSON tables, which the
+ * calendar reads at once, resolve to the package's own file.
+ */
+export const chineseDaysAlias = join(repoRoot, 'infra/bundle-shims/chinese-days.ts');
+export const chineseDaysDataPath = join(repoRoot, 'node_modules/chinese-days/dist/chinese-days.json');
+
 /** esbuild options shared by CDK and the bundle benchmark (the AWS SDK is bundled, not taken from the runtime). */
 export const esbuildShared = {
   bundle: true,
@@ -57,6 +64,9 @@ export const esbuildShared = {
     zod: zodAlias,
     '@aws-sdk/credential-provider-node': credentialProviderAlias,
     '@smithy/core/event-streams': eventStreamsAlias,
+    'chinese-days': chineseDaysAlias,
+    // The longer key wins: the data file stays the package's own (calendar.ts reads it at import).
+    'chinese-days/dist/chinese-days.json': chineseDaysDataPath,
   },
 } as const;
 
