@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Access, FunctionSpec } from '../functions/function-list.ts';
+import type { Access, FunctionSpec, Trigger } from '../functions/function-list.ts';
 import { checkBundledAccountabilityPolicy } from '../shared/policy/accountability.ts';
 import { checkBundledPolicies } from '../shared/policy/policy.ts';
 
@@ -83,8 +83,8 @@ export const esbuildShared = {
 export const optionalPackages: readonly {
   /** The package as imported. */
   readonly name: string;
-  /** Whether a function with this access uses it. */
-  readonly neededBy: (access: Access) => boolean;
+  /** Whether a function with this access (and trigger, where known) uses it. */
+  readonly neededBy: (access: Access, trigger: Trigger | undefined) => boolean;
   /** The stand-in, from the repository root. */
   readonly standIn: string;
 }[] = [
@@ -115,15 +115,30 @@ export const optionalPackages: readonly {
     neededBy: (a) => a.stateMachine.length > 0 || (a.complaintMachine?.length ?? 0) > 0,
     standIn: 'infra/bundle-shims/absent/client-sfn.ts',
   },
+  {
+    // The token and department secrets; the SMS gateway's token (functions/deps.ts notifierFor); the
+    // origin-verify secret of every HTTP function (infra/stateless-stack.ts). A trigger not given counts as HTTP.
+    name: '@aws-sdk/client-secrets-manager',
+    neededBy: (a, trigger) =>
+      trigger === undefined ||
+      trigger.kind === 'http' ||
+      a.sms === true ||
+      a.secrets.some((s) => s === 'token' || s === 'departments'),
+    standIn: 'infra/bundle-shims/absent/client-secrets-manager.ts',
+  },
 ];
 
 /**
  * The esbuild aliases of one function's bundle: the shared ones (zod, credentials) plus a stand-in for
  * each optional package the function does not need. `{ [package]: absolute path }`.
  */
-export function bundleAliases(spec: Pick<FunctionSpec, 'access'>): Record<string, string> {
+export function bundleAliases(
+  spec: Pick<FunctionSpec, 'access'> & { readonly trigger?: Trigger },
+): Record<string, string> {
   const aliases: Record<string, string> = { ...esbuildShared.alias };
-  for (const o of optionalPackages) if (!o.neededBy(spec.access)) aliases[o.name] = join(repoRoot, o.standIn);
+  for (const o of optionalPackages) {
+    if (!o.neededBy(spec.access, spec.trigger)) aliases[o.name] = join(repoRoot, o.standIn);
+  }
   return aliases;
 }
 

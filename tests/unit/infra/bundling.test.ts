@@ -11,6 +11,7 @@ import { build } from 'esbuild';
 import { expect, it } from 'vitest';
 import { type FunctionSpec, functions } from '#functions/function-list.ts';
 import { AbsentFromBundleError } from '#infra/bundle-shims/absent/absent.ts';
+import { SecretsManagerClient as SecretsManagerStandIn } from '#infra/bundle-shims/absent/client-secrets-manager.ts';
 import { SFNClient as StandInSFNClient } from '#infra/bundle-shims/absent/client-sfn.ts';
 import { SNSClient } from '#infra/bundle-shims/absent/client-sns.ts';
 import { DynamoDBPersistenceLayer } from '#infra/bundle-shims/absent/idempotency/dynamodb.ts';
@@ -29,7 +30,7 @@ it('aliases an optional package to its stand-in exactly in the functions whose a
     for (const [from, to] of Object.entries(esbuildShared.alias)) expect(aliases[from], spec.name).toBe(to);
     for (const o of optionalPackages) {
       expect(aliases[o.name], `${spec.name} ${o.name}`).toBe(
-        o.neededBy(spec.access) ? undefined : join(repoRoot, o.standIn),
+        o.neededBy(spec.access, spec.trigger) ? undefined : join(repoRoot, o.standIn),
       );
     }
   }
@@ -75,6 +76,30 @@ it('a workflow makes its Step Functions client on the first call only, so the st
     /access\.stateMachine in functions\/function-list\.ts/,
   );
   expect(made).toEqual(['client']);
+});
+
+it('leaves Secrets Manager out only where no secret is read: no token or department secret, no SMS, not HTTP', () => {
+  const without = (functions as readonly FunctionSpec[])
+    .filter((f) => bundleAliases(f)['@aws-sdk/client-secrets-manager'] !== undefined)
+    .map((f) => f.name);
+  expect(without).toContain('Escalate');
+  expect(without).toContain('DeadlineSweeper');
+  for (const name of without) {
+    const spec = (functions as readonly FunctionSpec[]).find((f) => f.name === name)!;
+    expect(spec.trigger.kind, name).not.toBe('http');
+    expect(spec.access.sms ?? false, name).toBe(false);
+    expect(
+      spec.access.secrets.filter((s) => s !== 'officerSettings'),
+      name,
+    ).toEqual([]);
+  }
+  // Without a trigger (a caller that does not say), the client stays.
+  expect(
+    bundleAliases({ access: { table: 'none', stateMachine: [], secrets: [] } })[
+      '@aws-sdk/client-secrets-manager'
+    ],
+  ).toBeUndefined();
+  expect(() => new SecretsManagerStandIn()).toThrow(/access\.secrets in functions\/function-list\.ts/);
 });
 
 it('a stand-in reached anyway throws AbsentFromBundleError naming the access flag', () => {
