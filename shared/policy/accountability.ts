@@ -20,10 +20,10 @@ export const COMPLAINT_KINDS = [
 ] as const;
 export type ComplaintKind = (typeof COMPLAINT_KINDS)[number];
 
-const bilingual = z.strictObject({ zh: z.string().min(1), en: z.string().min(1) });
-const positive = z.number().int().min(1).max(60);
+const bilingual = /* @__PURE__ */ z.strictObject({ zh: z.string().min(1), en: z.string().min(1) });
+const positive = /* @__PURE__ */ z.number().int().min(1).max(60);
 
-export const AccountabilityPolicySchema = z.strictObject({
+export const AccountabilityPolicySchema = /* @__PURE__ */ z.strictObject({
   source: bilingual,
   complaint: z.strictObject({
     /** Working days after the day of acceptance for the first supervisor's finding. */

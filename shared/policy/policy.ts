@@ -293,14 +293,14 @@ export class PolicyError extends Error {
   }
 }
 
-const text = z.string().trim().min(1).max(2000);
-const bilingual = z.object({ zh: text, en: text }).strict();
-const code = z
+const text = /* @__PURE__ */ z.string().trim().min(1).max(2000);
+const bilingual = /* @__PURE__ */ z.object({ zh: text, en: text }).strict();
+const code = /* @__PURE__ */ z
   .string()
   .regex(/^[A-Z][A-Z0-9_]*$/, 'must be an upper-case code like NAME_CHANGE')
   .max(64);
 
-const applicantRule = z
+const applicantRule = /* @__PURE__ */ z
   .object({
     allowed: z.array(z.enum(APPLICANT_KINDS)).min(1),
     selfMustBe: z.array(z.enum(SELF_APPLICANTS)).min(1).optional(),
@@ -309,7 +309,7 @@ const applicantRule = z
   .strict();
 
 /** Which intake fields a kind needs (policy files, and the catalogue's `needs`). */
-export const KindNeedsSchema = z
+export const KindNeedsSchema = /* @__PURE__ */ z
   .object({
     relatedPerson: z.boolean(),
     event: z.boolean(),
@@ -318,7 +318,7 @@ export const KindNeedsSchema = z
   })
   .strict();
 
-const kindSchema = z
+const kindSchema = /* @__PURE__ */ z
   .object({
     code,
     review: z.enum(REVIEW_CLASSES).optional(),
@@ -405,7 +405,7 @@ const kindSchema = z
     }
   });
 
-const documentsSchema = z
+const documentsSchema = /* @__PURE__ */ z
   .object({
     certificate: z
       .object({
@@ -431,7 +431,7 @@ const documentsSchema = z
   })
   .strict();
 
-const messagesSchema = z
+const messagesSchema = /* @__PURE__ */ z
   .object({
     accepted: bilingual,
     decided: bilingual,
@@ -444,7 +444,7 @@ const messagesSchema = z
   })
   .strict();
 
-const ruleText = z
+const ruleText = /* @__PURE__ */ z
   .object({
     id: z.string().min(1).max(200),
     reason: bilingual,
@@ -453,7 +453,7 @@ const ruleText = z
   })
   .strict();
 
-export const PolicySchema = z
+export const PolicySchema = /* @__PURE__ */ z
   .object({
     policyVersion: z
       .string()
