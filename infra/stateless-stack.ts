@@ -17,7 +17,6 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ORIGIN_VERIFY_HEADER } from '#functions/edge/origin-verify.ts';
-import { STAFF_ENV } from '#functions/edge/staff.ts';
 import type { FunctionSpec } from '#functions/function-list.ts';
 import { repoRoot } from './bundling.ts';
 import { type CertflowConfig, InvalidContextError } from './config.ts';

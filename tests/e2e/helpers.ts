@@ -26,12 +26,14 @@ export function scenario(id: string): DemoScenario {
   return s;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: e2e tests read JSON bodies loosely; each test asserts the fields it needs.
 export interface Answer<T = any> {
   status: number;
   headers: Headers;
   body: T;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: e2e tests read JSON bodies loosely; each test asserts the fields it needs.
 export async function call<T = any>(
   stack: LocalStack,
   method: string,
@@ -76,9 +78,11 @@ export async function waitFor(
   stack: LocalStack,
   requestId: string,
   token: string,
+  // biome-ignore lint/suspicious/noExplicitAny: e2e tests read JSON bodies loosely; each test asserts the fields it needs.
   done: (view: any) => boolean,
   what = 'condition',
   timeoutMs = 15_000,
+  // biome-ignore lint/suspicious/noExplicitAny: e2e tests read JSON bodies loosely; each test asserts the fields it needs.
 ): Promise<any> {
   const until = Date.now() + timeoutMs;
   let last: unknown;
@@ -153,8 +157,10 @@ export async function waitComplaint(
   s: LocalStack,
   complaintId: string,
   token: string,
+  // biome-ignore lint/suspicious/noExplicitAny: e2e tests read JSON bodies loosely; each test asserts the fields it needs.
   done: (view: any) => boolean,
   what: string,
+  // biome-ignore lint/suspicious/noExplicitAny: e2e tests read JSON bodies loosely; each test asserts the fields it needs.
 ): Promise<any> {
   const until = Date.now() + 15_000;
   let last: unknown;
