@@ -80,17 +80,26 @@ export const esbuildShared = {
  * whose `access` (functions/function-list.ts) does not include the package's purpose gets the stand-in (bundle-shims/absent/) in its place, through the same
  * esbuild alias in CDK and the bench. Another optional client is one more line here.
  */
+/**
+ * What of the deployment's configuration decides a bundle's contents: the SMS provider (infra/config.ts
+ * `smsProvider`; absent: `sns`, the configuration's default).
+ */
+export interface BundleDeployment {
+  readonly smsProvider?: 'sns' | 'http' | 'none';
+}
+
 export const optionalPackages: readonly {
   /** The package as imported. */
   readonly name: string;
-  /** Whether a function with this access (and trigger, where known) uses it. */
-  readonly neededBy: (access: Access, trigger: Trigger | undefined) => boolean;
+  /** Whether a function with this access (and trigger, where known) uses it in this deployment. */
+  readonly neededBy: (access: Access, trigger: Trigger | undefined, deployment: BundleDeployment) => boolean;
   /** The stand-in, from the repository root. */
   readonly standIn: string;
 }[] = [
   {
+    // Only where SMS go through SNS (the China regions' cells send through an HTTP gateway or not at all).
     name: '@aws-sdk/client-sns',
-    neededBy: (a) => a.sms === true,
+    neededBy: (a, _trigger, d) => a.sms === true && (d.smsProvider ?? 'sns') === 'sns',
     standIn: 'infra/bundle-shims/absent/client-sns.ts',
   },
   {
@@ -134,10 +143,11 @@ export const optionalPackages: readonly {
  */
 export function bundleAliases(
   spec: Pick<FunctionSpec, 'access'> & { readonly trigger?: Trigger },
+  deployment: BundleDeployment = {},
 ): Record<string, string> {
   const aliases: Record<string, string> = { ...esbuildShared.alias };
   for (const o of optionalPackages) {
-    if (!o.neededBy(spec.access, spec.trigger)) aliases[o.name] = join(repoRoot, o.standIn);
+    if (!o.neededBy(spec.access, spec.trigger, deployment)) aliases[o.name] = join(repoRoot, o.standIn);
   }
   return aliases;
 }

@@ -285,7 +285,10 @@ export class CertflowFunction extends Construct {
         esbuildArgs: {
           '--charset': esbuildShared.charset,
           ...Object.fromEntries(
-            Object.entries(bundleAliases(spec)).map(([from, to]) => [`--alias:${from}`, to]),
+            // The SMS provider the function is given below (none without `props.sms`: the functions' default).
+            Object.entries(bundleAliases(spec, { smsProvider: props.sms?.provider ?? 'none' })).map(
+              ([from, to]) => [`--alias:${from}`, to],
+            ),
           ),
         },
         banner: esbuildShared.banner,

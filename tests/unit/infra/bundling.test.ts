@@ -30,7 +30,7 @@ it('aliases an optional package to its stand-in exactly in the functions whose a
     for (const [from, to] of Object.entries(esbuildShared.alias)) expect(aliases[from], spec.name).toBe(to);
     for (const o of optionalPackages) {
       expect(aliases[o.name], `${spec.name} ${o.name}`).toBe(
-        o.neededBy(spec.access, spec.trigger) ? undefined : join(repoRoot, o.standIn),
+        o.neededBy(spec.access, spec.trigger, {}) ? undefined : join(repoRoot, o.standIn),
       );
     }
   }
@@ -39,6 +39,17 @@ it('aliases an optional package to its stand-in exactly in the functions whose a
   expect(bundleAliases({ access: { table: 'none', stateMachine: [], secrets: [] } })).toHaveProperty(
     '@aws-sdk/client-sns',
   );
+});
+
+it('keeps the SNS client only where SMS go through SNS: not with an HTTP gateway or no SMS provider', () => {
+  const intake = (functions as readonly FunctionSpec[]).find((f) => f.name === 'Intake')!;
+  expect(bundleAliases(intake)['@aws-sdk/client-sns']).toBeUndefined();
+  expect(bundleAliases(intake, { smsProvider: 'sns' })['@aws-sdk/client-sns']).toBeUndefined();
+  for (const smsProvider of ['http', 'none'] as const) {
+    expect(bundleAliases(intake, { smsProvider })['@aws-sdk/client-sns']).toBe(
+      join(repoRoot, 'infra/bundle-shims/absent/client-sns.ts'),
+    );
+  }
 });
 
 it('leaves Tracer out where the function does not trace: tracing.ts then gives its DisabledTracer, and the middleware does nothing', async () => {
