@@ -645,9 +645,10 @@ function bundledPolicy(data: unknown, file: string): Policy {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(String(p?.effectiveFrom)))
     bad('effectiveFrom', 'must be a date YYYY-MM-DD');
   for (const key of RULE_KEYS) if (typeof p?.rules?.[key]?.id !== 'string') bad(`rules.${key}`, 'is missing');
-  if (!Array.isArray(p?.kinds) || p.kinds.length === 0) bad('kinds', 'must list at least one kind');
-  p?.kinds?.forEach((k, i) => {
-    if (typeof k?.code !== 'string' || !(TREATMENTS as readonly string[]).includes(k.treatment)) {
+  const kinds: unknown = p?.kinds;
+  if (!Array.isArray(kinds) || kinds.length === 0) bad('kinds', 'must list at least one kind');
+  (Array.isArray(kinds) ? (kinds as Partial<CatalogueKind>[]) : []).forEach((k, i) => {
+    if (typeof k?.code !== 'string' || !(TREATMENTS as readonly string[]).includes(String(k?.treatment))) {
       bad(`kinds.${i}`, 'needs a code and a treatment');
     }
   });
