@@ -22,34 +22,43 @@ export const DEPARTMENT_CODE = /^[A-Z][A-Z_]{1,39}$/;
 /** How many secrets a department keeps during a rotation. */
 export const MAX_DEPARTMENT_SECRETS = 3;
 
-const DepartmentEntrySchema = z
-  .object({
-    secrets: z
-      .array(z.string().regex(/^whsec_[A-Za-z0-9+/]{32,}={0,2}$/, 'a whsec_… secret'))
-      .max(MAX_DEPARTMENT_SECRETS),
-    endpoint: z.url({ protocol: /^https?$/ }).optional(),
-    connected: z.boolean(),
-    /** Level-by-level docking (逐级对接): the body's level; absent: it is answered directly, province-wide. */
-    level: z.enum(['PROVINCE', 'CITY', 'COUNTY']).optional(),
-    /** The body's region down to its level (`city` for CITY, `city` and `county` for COUNTY). */
-    region: z.object({ city: z.string().min(1).optional(), county: z.string().min(1).optional() }).optional(),
-  })
-  .superRefine((d, ctx) => {
-    const needs = d.level === 'COUNTY' ? ['city', 'county'] : d.level === 'CITY' ? ['city'] : [];
-    for (const field of needs as ('city' | 'county')[])
-      if (!d.region?.[field])
-        ctx.addIssue({
-          code: 'custom',
-          path: ['region', field],
-          message: `a ${d.level} body needs region.${field}`,
-        });
+/**
+ * The department secrets document's schema. Built on the first parse, not at import: most Lambda bundles
+ * import this module, few read the document (issue 16, bench/PERF-NOTES.md "round 4 — zod/mini").
+ */
+function makeDepartmentSecretsSchema() {
+  const DepartmentEntrySchema = z
+    .object({
+      secrets: z
+        .array(z.string().regex(/^whsec_[A-Za-z0-9+/]{32,}={0,2}$/, 'a whsec_… secret'))
+        .max(MAX_DEPARTMENT_SECRETS),
+      endpoint: z.url({ protocol: /^https?$/ }).optional(),
+      connected: z.boolean(),
+      /** Level-by-level docking (逐级对接): the body's level; absent: it is answered directly, province-wide. */
+      level: z.enum(['PROVINCE', 'CITY', 'COUNTY']).optional(),
+      /** The body's region down to its level (`city` for CITY, `city` and `county` for COUNTY). */
+      region: z
+        .object({ city: z.string().min(1).optional(), county: z.string().min(1).optional() })
+        .optional(),
+    })
+    .superRefine((d, ctx) => {
+      const needs = d.level === 'COUNTY' ? ['city', 'county'] : d.level === 'CITY' ? ['city'] : [];
+      for (const field of needs as ('city' | 'county')[])
+        if (!d.region?.[field])
+          ctx.addIssue({
+            code: 'custom',
+            path: ['region', field],
+            message: `a ${d.level} body needs region.${field}`,
+          });
+    });
+
+  return z.object({
+    departments: z.record(z.string().regex(DEPARTMENT_CODE, 'a department code'), DepartmentEntrySchema),
   });
+}
+let departmentSecretsSchema: ReturnType<typeof makeDepartmentSecretsSchema> | undefined;
 
-export const DepartmentSecretsSchema = z.object({
-  departments: z.record(z.string().regex(DEPARTMENT_CODE, 'a department code'), DepartmentEntrySchema),
-});
-
-export type DepartmentSecrets = z.output<typeof DepartmentSecretsSchema>;
+export type DepartmentSecrets = z.output<ReturnType<typeof makeDepartmentSecretsSchema>>;
 
 export interface DepartmentConfig {
   code: string;
@@ -73,7 +82,8 @@ export function parseDepartmentSecrets(text: string, source: string): Department
   } catch (cause) {
     throw new DepartmentSecretsError(`${source}: not JSON`, { cause });
   }
-  const parsed = DepartmentSecretsSchema.safeParse(json);
+  departmentSecretsSchema ??= makeDepartmentSecretsSchema();
+  const parsed = departmentSecretsSchema.safeParse(json);
   if (!parsed.success) {
     const where = parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ');
     throw new DepartmentSecretsError(`${source}: invalid department secrets at ${where}`);

@@ -47,32 +47,40 @@ export class CalendarDataError extends Error {
   }
 }
 
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-  .refine((s) => {
-    const [y, m, d] = s.split('-').map(Number) as [number, number, number];
-    const t = new Date(Date.UTC(y, m - 1, d));
-    return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
-  }, 'is not a real calendar date');
+/**
+ * The holiday supplement's schema. Built on the first parse, not at import: every Lambda bundle imports
+ * the calendar, only a stack with a supplement file reads one (issue 16, bench/PERF-NOTES.md "round 4 — zod/mini").
+ */
+function makeHolidaySupplementSchema() {
+  const isoDate = z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+    .refine((s) => {
+      const [y, m, d] = s.split('-').map(Number) as [number, number, number];
+      const t = new Date(Date.UTC(y, m - 1, d));
+      return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+    }, 'is not a real calendar date');
 
-export const HolidaySupplementSchema = z
-  .object({
-    years: z.array(z.number().int().min(1900).max(2200)).min(1),
-    holidays: z.record(isoDate, z.string()),
-    workdays: z.record(isoDate, z.string()),
-  })
-  .superRefine((v, ctx) => {
-    for (const date of Object.keys(v.holidays)) {
-      if (date in v.workdays) {
-        ctx.addIssue({ code: 'custom', path: ['workdays', date], message: 'is also listed as a holiday' });
+  return z
+    .object({
+      years: z.array(z.number().int().min(1900).max(2200)).min(1),
+      holidays: z.record(isoDate, z.string()),
+      workdays: z.record(isoDate, z.string()),
+    })
+    .superRefine((v, ctx) => {
+      for (const date of Object.keys(v.holidays)) {
+        if (date in v.workdays) {
+          ctx.addIssue({ code: 'custom', path: ['workdays', date], message: 'is also listed as a holiday' });
+        }
       }
-    }
-  });
+    });
+}
+let holidaySupplementSchema: ReturnType<typeof makeHolidaySupplementSchema> | undefined;
 
 /** Validates holiday data; throws `CalendarDataError` naming every bad path. */
 export function parseHolidaySupplement(data: unknown): HolidaySupplement {
-  const r = HolidaySupplementSchema.safeParse(data);
+  holidaySupplementSchema ??= makeHolidaySupplementSchema();
+  const r = holidaySupplementSchema.safeParse(data);
   if (!r.success) {
     throw new CalendarDataError(fieldErrors(r.error), { cause: r.error });
   }

@@ -36,7 +36,7 @@ import {
 } from '#shared/schemas/exchange.ts';
 
 import { DepartmentFindingsSchema, FindingsBodySchema } from '#shared/schemas/findings.ts';
-import { IntakeRequestSchema } from '#shared/schemas/intake.ts';
+import { intakeRequestSchema } from '#shared/schemas/intake.ts';
 import {
   AcceptedSchema,
   CatalogueSchema,
@@ -120,7 +120,7 @@ const paths: Record<string, Record<string, ZodOpenApiOperationObject>> = {
           'idempotency-key': z.string().max(200).optional().meta({ description: 'repeat-safe submission' }),
         }),
       },
-      requestBody: jsonBody(IntakeRequestSchema.meta({ id: 'IntakeRequest' })),
+      requestBody: jsonBody(intakeRequestSchema().meta({ id: 'IntakeRequest' })),
       responses: {
         ...ok(202, 'accepted; the workflow runs', AcceptedSchema),
         ...problems(400, 413, 415, 422, 429),

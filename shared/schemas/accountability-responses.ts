@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { COMPLAINT_OUTCOMES, COMPLAINT_STATUSES, REVIEW_OUTCOMES } from '#shared/domain/complaint.ts';
 import { COMPLAINT_KINDS } from '#shared/policy/accountability.ts';
-import { BilingualSchema } from './responses.ts';
+import { BilingualSchema } from './bilingual.ts';
 
 const isoTime = z
   .string()

@@ -1,4 +1,6 @@
 /** Edge validation (zod) of the officer console's casework routes and the supervision report (docs/api.md). */
+// Top-level schemas are `/* @__PURE__ */`: esbuild leaves out of a Lambda bundle those its handler does not
+// use (building them at import cost every cold start; issue 16, bench/PERF-NOTES.md "round 4 — zod/mini").
 import { z } from 'zod';
 import { idNumberProblem } from '#shared/domain/id-number.ts';
 import { REQUEST_STATUSES } from '#shared/domain/request.ts';
@@ -8,13 +10,13 @@ const STATION_CODE = /^[A-Z0-9-]{2,40}$/;
 /** An officer's username at the issuer (Cognito, the province's platform, the local provider). */
 const USERNAME = /^[A-Za-z0-9._@-]{1,128}$/;
 
-export const stationCodeSchema = z
+export const stationCodeSchema = /* @__PURE__ */ z
   .string()
   .regex(STATION_CODE, { error: '不是派出所代码 / not a station code' })
   .meta({ examples: ['CC-YHL'] });
 
 /** POST /v1/requests/search: a request number or its 8-character reference, a name, or an ID number. */
-export const SearchBodySchema = z
+export const SearchBodySchema = /* @__PURE__ */ z
   .strictObject({
     q: textSchema({ min: 1, max: 50 }).meta({
       description:
@@ -33,7 +35,7 @@ export const SearchBodySchema = z
 export type SearchBody = z.output<typeof SearchBodySchema>;
 
 /** POST /v1/requests/{requestId}/assignee: no officer = the caller claims it. */
-export const AssignBodySchema = z
+export const AssignBodySchema = /* @__PURE__ */ z
   .strictObject({
     officer: z
       .string()
@@ -44,7 +46,7 @@ export const AssignBodySchema = z
   .meta({ id: 'AssignRequest' });
 
 /** POST /v1/requests/{requestId}/reveal: why the full ID numbers are needed (kept in the audit trail). */
-export const RevealBodySchema = z
+export const RevealBodySchema = /* @__PURE__ */ z
   .strictObject({
     reason: textSchema({ min: 4, max: 500, multiline: true }).meta({
       description: 'why the full ID numbers and registry records are needed (audited)',
@@ -55,7 +57,7 @@ export const RevealBodySchema = z
 const dayRegex = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The query of GET /v1/stations/{station}/queue (filters; `view=done` for finished requests). */
-export const QueueQuerySchema = z.object({
+export const QueueQuerySchema = /* @__PURE__ */ z.object({
   view: z.enum(['open', 'done']).default('open'),
   status: z.enum(REQUEST_STATUSES).optional(),
   proof: z
@@ -72,7 +74,7 @@ export const QueueQuerySchema = z.object({
 });
 
 /** The query of GET /v1/supervision: a Beijing day range (at most 92 days) and optionally one station. */
-export const SupervisionQuerySchema = z
+export const SupervisionQuerySchema = /* @__PURE__ */ z
   .object({
     from: z.string().regex(dayRegex, { error: '日期格式应为 YYYY-MM-DD / date must be YYYY-MM-DD' }),
     to: z.string().regex(dayRegex, { error: '日期格式应为 YYYY-MM-DD / date must be YYYY-MM-DD' }),

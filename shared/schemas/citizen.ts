@@ -2,16 +2,18 @@
  * Edge validation (zod) and answers of the citizen routes — the one-time-code sign-in, the data tracker
  * ("who asked about me"), lost-link recovery — and of the abolished-demand tracker (docs/api.md).
  */
+// Top-level schemas are `/* @__PURE__ */`: esbuild leaves out of a Lambda bundle those its handler does not
+// use (building them at import cost every cold start; issue 16, bench/PERF-NOTES.md "round 4 — zod/mini").
 import { z } from 'zod';
+import { BilingualSchema } from './bilingual.ts';
 import { idNumberSchema, phoneSchema } from './fields.ts';
-import { BilingualSchema } from './responses.ts';
 
-const isoTime = z
+const isoTime = /* @__PURE__ */ z
   .string()
   .meta({ description: 'ISO 8601 time (UTC)', examples: ['2026-11-23T02:00:00.000Z'] });
 
 /** POST /v1/citizen/codes: ask for a one-time code by SMS to the phone given at intake. */
-export const CitizenCodeRequestSchema = z
+export const CitizenCodeRequestSchema = /* @__PURE__ */ z
   .strictObject({
     idNumber: idNumberSchema,
     phone: phoneSchema,
@@ -20,7 +22,7 @@ export const CitizenCodeRequestSchema = z
   .meta({ id: 'CitizenCodeRequest' });
 
 /** POST /v1/citizen/sessions: the code from the SMS, for a session token. */
-export const CitizenSessionRequestSchema = z
+export const CitizenSessionRequestSchema = /* @__PURE__ */ z
   .strictObject({
     idNumber: idNumberSchema,
     phone: phoneSchema,
@@ -29,7 +31,7 @@ export const CitizenSessionRequestSchema = z
   .meta({ id: 'CitizenSessionRequest' });
 
 /** 202 of POST /v1/citizen/codes: the same answer whether or not the pair is known. */
-export const CitizenCodeSentSchema = z
+export const CitizenCodeSentSchema = /* @__PURE__ */ z
   .object({
     accepted: z.literal(true),
     validForSeconds: z.int(),
@@ -38,7 +40,7 @@ export const CitizenCodeSentSchema = z
   .meta({ id: 'CitizenCodeSent' });
 
 /** 200 of POST /v1/citizen/sessions. */
-export const CitizenSessionSchema = z
+export const CitizenSessionSchema = /* @__PURE__ */ z
   .object({
     sessionToken: z.string().meta({ description: 'bearer token of the citizen routes (cts_…), 15 minutes' }),
     expiresAt: isoTime,
@@ -46,7 +48,7 @@ export const CitizenSessionSchema = z
   .meta({ id: 'CitizenSession' });
 
 /** One line of the data tracker. */
-export const DataTrackerEntrySchema = z
+export const DataTrackerEntrySchema = /* @__PURE__ */ z
   .object({
     exchangeId: z.string(),
     askedAt: isoTime,
@@ -68,7 +70,7 @@ export const DataTrackerEntrySchema = z
   .meta({ id: 'DataTrackerEntry' });
 
 /** 200 of GET /v1/citizen/exchange-records. */
-export const DataTrackerSchema = z
+export const DataTrackerSchema = /* @__PURE__ */ z
   .object({
     entries: z.array(DataTrackerEntrySchema),
     withoutLegalPurpose: z.int().meta({ description: 'how many entries of this page have no legal purpose' }),
@@ -77,7 +79,7 @@ export const DataTrackerSchema = z
   .meta({ id: 'DataTracker' });
 
 /** 200 of GET /v1/citizen/requests: the signed-in applicant's requests with fresh status links. */
-export const CitizenRequestsSchema = z
+export const CitizenRequestsSchema = /* @__PURE__ */ z
   .object({
     requests: z.array(
       z.object({
@@ -95,7 +97,7 @@ export const CitizenRequestsSchema = z
   })
   .meta({ id: 'CitizenRequests' });
 
-const demandLine = z.object({
+const demandLine = /* @__PURE__ */ z.object({
   body: z.string(),
   bodyName: BilingualSchema,
   kind: z.string(),
@@ -107,7 +109,7 @@ const demandLine = z.object({
 });
 
 /** 200 of GET /v1/transparency/abolished-demands. */
-export const AbolishedDemandsSchema = z
+export const AbolishedDemandsSchema = /* @__PURE__ */ z
   .object({
     period: z.string().meta({ description: '`ALL` or the Beijing month `YYYY-MM`' }),
     lines: z.array(demandLine),
@@ -117,7 +119,7 @@ export const AbolishedDemandsSchema = z
   .meta({ id: 'AbolishedDemands' });
 
 /** 200 of GET /v1/transparency/abolished-demands/reports/{month} (supervisors). */
-export const AbolishedDemandReportSchema = z
+export const AbolishedDemandReportSchema = /* @__PURE__ */ z
   .object({
     month: z.string(),
     producedAt: isoTime,
@@ -127,6 +129,6 @@ export const AbolishedDemandReportSchema = z
   })
   .meta({ id: 'AbolishedDemandReport' });
 
-export const MonthSchema = z
+export const MonthSchema = /* @__PURE__ */ z
   .string()
   .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: '月份格式为YYYY-MM / month is YYYY-MM' });

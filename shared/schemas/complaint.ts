@@ -3,6 +3,8 @@
  * complaint, POST /v1/requests/{id}/rating. The same field rules as intake (shared/schemas/fields.ts:
  * names, phone numbers, free text); objects are strict (an unknown field is a 400 naming it).
  */
+// Top-level schemas are `/* @__PURE__ */`: esbuild leaves out of a Lambda bundle those its handler does not
+// use (building them at import cost every cold start; issue 16, bench/PERF-NOTES.md "round 4 — zod/mini").
 import { z } from 'zod';
 import { COMPLAINT_OUTCOMES, REVIEW_OUTCOMES } from '#shared/domain/complaint.ts';
 import {
@@ -12,11 +14,15 @@ import {
 } from '#shared/policy/accountability.ts';
 import { issue, personName, phoneSchema, textSchema } from './fields.ts';
 
-const code = z.string().regex(/^[A-Z][A-Z0-9_]{1,59}$/, { error: '代码格式不对 / not a valid code' });
-const stationCode = z
+const code = /* @__PURE__ */ z
+  .string()
+  .regex(/^[A-Z][A-Z0-9_]{1,59}$/, { error: '代码格式不对 / not a valid code' });
+const stationCode = /* @__PURE__ */ z
   .string()
   .regex(/^[A-Z0-9-]{2,40}$/, { error: '派出所代码格式不对 / not a station code' });
-const id = z.string().regex(/^[0-9A-Za-z_-]{1,100}$/, { error: '编号格式不对 / not a valid id' });
+const id = /* @__PURE__ */ z
+  .string()
+  .regex(/^[0-9A-Za-z_-]{1,100}$/, { error: '编号格式不对 / not a valid id' });
 
 /** POST /v1/complaints, for a policy's text limit. */
 export function makeComplaintSchema(policy: AccountabilityPolicy = accountabilityPolicy) {
@@ -60,11 +66,11 @@ export function makeComplaintSchema(policy: AccountabilityPolicy = accountabilit
       }
     });
 }
-export const ComplaintSchema = makeComplaintSchema();
+export const ComplaintSchema = /* @__PURE__ */ makeComplaintSchema();
 export type ComplaintBody = z.output<typeof ComplaintSchema>;
 
 /** A supervisor's finding on a complaint. */
-export const ComplaintFindingSchema = z.strictObject({
+export const ComplaintFindingSchema = /* @__PURE__ */ z.strictObject({
   outcome: z.enum(COMPLAINT_OUTCOMES),
   note: textSchema({ min: 1, max: 1000, multiline: true }).meta({
     description: 'the reasons (shown to the complainant)',
@@ -76,7 +82,7 @@ export const ComplaintFindingSchema = z.strictObject({
 export type ComplaintFindingBody = z.output<typeof ComplaintFindingSchema>;
 
 /** POST /v1/reviews/{requestId}/close: a supervisor closes a poor-rating review (差评回访). */
-export const ReviewClosureSchema = z.strictObject({
+export const ReviewClosureSchema = /* @__PURE__ */ z.strictObject({
   outcome: z.enum(REVIEW_OUTCOMES).meta({
     description: 'RECTIFIED: the station put it right; NO_FAULT: checked, no fault found',
   }),
@@ -96,5 +102,5 @@ export function makeRatingSchema(policy: AccountabilityPolicy = accountabilityPo
     text: textSchema({ max: policy.rating.textMaxCharacters, multiline: true }).optional(),
   });
 }
-export const RatingSchema = makeRatingSchema();
+export const RatingSchema = /* @__PURE__ */ makeRatingSchema();
 export type RatingBody = z.output<typeof RatingSchema>;

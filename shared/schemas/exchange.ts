@@ -1,4 +1,6 @@
 /** Edge validation (zod) of ad-hoc exchange queries: POST /v1/exchange/queries (docs/api.md). */
+// Top-level schemas are `/* @__PURE__ */`: esbuild leaves out of a Lambda bundle those its handler does not
+// use (building them at import cost every cold start; issue 16, bench/PERF-NOTES.md "round 4 — zod/mini").
 import { z } from 'zod';
 import { beijingDate } from '#shared/domain/calendar.ts';
 import { MAX_PEOPLE_PER_CALL, REGISTRY_CHANGE_TYPES } from '#shared/domain/periodic-exchange.ts';
@@ -49,7 +51,7 @@ export function makeExchangeQuerySchema(opts: { now?: () => Date } = {}) {
       }
     });
 }
-export const ExchangeQuerySchema = makeExchangeQuerySchema();
+export const ExchangeQuerySchema = /* @__PURE__ */ makeExchangeQuerySchema();
 export type ExchangeQuery = z.output<typeof ExchangeQuerySchema>;
 
 /**
@@ -57,7 +59,7 @@ export type ExchangeQuery = z.output<typeof ExchangeQuerySchema>;
  * subscription's; `people` registers ID numbers of the body's own caseload, `remove` takes them off (at
  * most MAX_PEOPLE_PER_CALL each; call again for more).
  */
-export const SubscriptionBodySchema = z
+export const SubscriptionBodySchema = /* @__PURE__ */ z
   .strictObject({
     changeTypes: z.array(z.enum(REGISTRY_CHANGE_TYPES)).min(1).max(REGISTRY_CHANGE_TYPES.length),
     people: z.array(idNumberSchema).max(MAX_PEOPLE_PER_CALL).optional(),
@@ -114,11 +116,11 @@ export function makeRegistryChangeSchema(opts: { now?: () => Date } = {}) {
         issue(ctx, ['effectiveOn'], { zh: '生效日期晚于今天', en: 'effectiveOn is after today (Beijing)' });
     });
 }
-export const RegistryChangeSchema = makeRegistryChangeSchema().meta({ id: 'RegistryChange' });
+export const RegistryChangeSchema = /* @__PURE__ */ makeRegistryChangeSchema().meta({ id: 'RegistryChange' });
 export type RegistryChange = z.output<typeof RegistryChangeSchema>;
 
 /** Result feedback: POST /v1/exchange/records/{exchangeId}/feedback. DISPUTED needs a reason. */
-export const FeedbackBodySchema = z
+export const FeedbackBodySchema = /* @__PURE__ */ z
   .strictObject({ outcome: z.enum(['ACCEPTED', 'DISPUTED']), reason: text200.optional() })
   .superRefine((f, ctx) => {
     if (f.outcome === 'DISPUTED' && f.reason === undefined)

@@ -5,6 +5,8 @@
  * numbers and dates. Messages of our own checks carry `{ zh, en }` in the issue's `params`, which
  * `validationProblem` (shared/http/problem.ts) turns into bilingual messages.
  */
+// Top-level schemas are `/* @__PURE__ */`: esbuild leaves out of a Lambda bundle those its handler does not
+// use (building them at import cost every cold start; issue 16, bench/PERF-NOTES.md "round 4 — zod/mini").
 import { z } from 'zod';
 import { idNumberProblem } from '#shared/domain/id-number.ts';
 import type { Bilingual } from '#shared/domain/types.ts';
@@ -43,7 +45,7 @@ export function idNumberSchemaAt(now?: () => Date) {
 }
 
 /** An ID number checked without a clock (any real birth date from 1850). */
-export const idNumberSchema = idNumberSchemaAt();
+export const idNumberSchema = /* @__PURE__ */ idNumberSchemaAt();
 
 /**
  * Names of Object.prototype (`__proto__`, `constructor`, `toString` …): never a key of a stored object.
@@ -88,7 +90,7 @@ export function textSchema(options: { min?: number; max: number; multiline?: boo
     );
 }
 
-export const personName = textSchema({ min: 1, max: 50 });
+export const personName = /* @__PURE__ */ textSchema({ min: 1, max: 50 });
 
 /**
  * A free-form object kept as sent (investigation `facts`): at most 50 keys; a key is 1–100 characters of
@@ -97,7 +99,7 @@ export const personName = textSchema({ min: 1, max: 50 });
  * ≥ 1e-130), a boolean, null, or a list of at most 50 of those.
  * Anything else is a 400 naming the key, before anything is stored.
  */
-export const safeRecordSchema = (() => {
+export const safeRecordSchema = /* @__PURE__ */ (() => {
   // Numbers the store keeps exactly: safe integers, or fractions of magnitude ≥ 1e-130 (DynamoDB's
   // range; every double ≥ 2^53 is an integer). The fuzz found 5e-324 and -2^53 answered 500.
   const number = z
@@ -155,12 +157,12 @@ export const safeRecordSchema = (() => {
     });
 })();
 
-export const phoneSchema = z.string().regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, {
+export const phoneSchema = /* @__PURE__ */ z.string().regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, {
   error:
     '电话号码格式错误（手机号11位，或区号-座机号） / phone must be an 11-digit mobile number or area code and number',
 });
 
-export const dateSchema = z
+export const dateSchema = /* @__PURE__ */ z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: '日期格式应为YYYY-MM-DD / date must be YYYY-MM-DD' })
   .refine(
@@ -173,5 +175,5 @@ export const dateSchema = z
 
 // Built once: zod compiles a schema on its first parse, and the intake schema is built per policy.
 
-export const text100 = textSchema({ min: 1, max: 100 });
-export const text200 = textSchema({ min: 1, max: 200 });
+export const text100 = /* @__PURE__ */ textSchema({ min: 1, max: 100 });
+export const text200 = /* @__PURE__ */ textSchema({ min: 1, max: 200 });

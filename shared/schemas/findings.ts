@@ -1,4 +1,6 @@
 /** Edge validation (zod) of investigation findings: the officer's and the department webhook's (docs/api.md). */
+// Top-level schemas are `/* @__PURE__ */`: esbuild leaves out of a Lambda bundle those its handler does not
+// use (building them at import cost every cold start; issue 16, bench/PERF-NOTES.md "round 4 — zod/mini").
 import { z } from 'zod';
 import { issue, safeRecordSchema, textSchema } from './fields.ts';
 
@@ -23,11 +25,11 @@ function refusalNeedsNote(
 }
 
 /** Officer findings: POST /v1/requests/{requestId}/findings. */
-export const FindingsBodySchema = z.strictObject(findingFields).superRefine(refusalNeedsNote);
+export const FindingsBodySchema = /* @__PURE__ */ z.strictObject(findingFields).superRefine(refusalNeedsNote);
 export type FindingsBody = z.output<typeof FindingsBodySchema>;
 
 /** Department findings: POST /v1/webhooks/{department}/findings. */
-export const DepartmentFindingsSchema = z
+export const DepartmentFindingsSchema = /* @__PURE__ */ z
   .strictObject({
     requestId: z
       .string()

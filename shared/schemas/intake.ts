@@ -4,7 +4,7 @@
  *
  * The intake schema is built from a policy: `proof` must be a code of that policy's catalogue (an unknown
  * code is a 400 naming `proof`), and the policy says which kinds need `relatedPerson` (KINSHIP) and which
- * need `event` (incident kinds); both are rejected where the kind does not need them. `IntakeRequestSchema`
+ * need `event` (incident kinds); both are rejected where the kind does not need them. `intakeRequestSchema()`
  * is the schema over the default policy. Messages of our own checks carry `{ zh, en }` in the issue's
  * `params`, which `validationProblem` (shared/http/problem.ts) turns into bilingual messages.
  *
@@ -17,7 +17,6 @@ import { ASKED_BY_CODES, PURPOSE_CODES, RELATIONS } from '#shared/domain/types.t
 import { BODY_LEVELS, defaultPolicy, kindOf, type Policy } from '#shared/policy/policy.ts';
 import {
   dateSchema,
-  idNumberSchema,
   idNumberSchemaAt,
   issue,
   personName,
@@ -50,8 +49,6 @@ function applicantSchemaWith(id: ReturnType<typeof idNumberSchemaAt>) {
     }),
   ]);
 }
-
-export const applicantSchema = applicantSchemaWith(idNumberSchema);
 
 /**
  * Builds the intake schema for a policy (which codes exist, which need relatedPerson, event, the law cited
@@ -183,15 +180,30 @@ export function makeIntakeRequestSchema(policy: Policy, opts: { now?: () => Date
     });
 }
 
-/** The intake schema over the default policy (jilin-2016). */
-export const IntakeRequestSchema = makeIntakeRequestSchema(defaultPolicy);
+let defaultSchema: ReturnType<typeof makeIntakeRequestSchema> | undefined;
+/**
+ * The intake schema over the default policy (jilin-2016), without a clock; built on the first call, not at
+ * import (the Intake handler builds its own per policy with the stack's clock, and building this one at
+ * import cost every cold start that imports this module; issue 16, bench/PERF-NOTES.md "round 4 — zod/mini").
+ * The OpenAPI document and the tests use it.
+ */
+export function intakeRequestSchema(): ReturnType<typeof makeIntakeRequestSchema> {
+  defaultSchema ??= makeIntakeRequestSchema(defaultPolicy);
+  return defaultSchema;
+}
 
 /** A validated intake request. `proof` is a code of the policy the schema was built from. */
-export type IntakeRequest = z.output<typeof IntakeRequestSchema>;
-export type Applicant = z.output<typeof applicantSchema>;
+export type IntakeRequest = z.output<ReturnType<typeof makeIntakeRequestSchema>>;
+export type Applicant = z.output<ReturnType<typeof applicantSchemaWith>>;
 
+const makeJsonSchema = () => z.toJSONSchema(intakeRequestSchema(), { io: 'input' });
+let jsonSchema: ReturnType<typeof makeJsonSchema> | undefined;
 /**
- * JSON Schema (draft 2020-12) of the intake body, generated from the zod schema. The conditional rules
- * (relatedPerson, event, askedByName) appear as descriptions; zod enforces them.
+ * JSON Schema (draft 2020-12) of the intake body over the default policy, generated from the zod schema on
+ * the first call (not at import, for the same reason). The conditional rules (relatedPerson, event,
+ * askedByName) appear as descriptions; zod enforces them.
  */
-export const intakeJsonSchema = z.toJSONSchema(IntakeRequestSchema, { io: 'input' });
+export function intakeJsonSchema(): ReturnType<typeof makeJsonSchema> {
+  jsonSchema ??= makeJsonSchema();
+  return jsonSchema;
+}

@@ -14,15 +14,13 @@ import { MESSAGE_TYPES } from '#shared/domain/deliveries.ts';
 import { REQUEST_STATUSES } from '#shared/domain/request.ts';
 import { ASKED_BY_CODES, EXCHANGE_QUESTIONS, OUTCOMES, TREATMENTS } from '#shared/domain/types.ts';
 import { KindNeedsSchema } from '#shared/policy/policy.ts';
+import { BilingualSchema } from './bilingual.ts';
 
 const isoTime = z
   .string()
   .meta({ description: 'ISO 8601 time (UTC)', examples: ['2026-11-23T02:00:00.000Z'] });
 
-/** `{ zh, en }`: a text in Chinese and English. */
-export const BilingualSchema = z
-  .object({ zh: z.string(), en: z.string() })
-  .meta({ id: 'Bilingual', description: 'A text in Chinese (zh) and English (en)' });
+export { BilingualSchema } from './bilingual.ts';
 
 /** RFC 9457 problem details, the one error form (`application/problem+json`). */
 export const ProblemSchema = z

@@ -5,7 +5,7 @@
 
 import { demoPeople } from '#local/demo/demo-people.ts';
 import type { Policy } from '#shared/policy/policy.ts';
-import { type IntakeRequest, IntakeRequestSchema, makeIntakeRequestSchema } from '#shared/schemas/intake.ts';
+import { type IntakeRequest, intakeRequestSchema, makeIntakeRequestSchema } from '#shared/schemas/intake.ts';
 
 type Person = { name: string; idNumber: string };
 
@@ -59,6 +59,6 @@ export function requestBody(c: RequestChoice): Record<string, unknown> {
 
 /** A validated request; throws (failing the test) if intake would reject it. */
 export function request(c: RequestChoice, policy?: Policy): IntakeRequest {
-  const schema = policy ? makeIntakeRequestSchema(policy) : IntakeRequestSchema;
+  const schema = policy ? makeIntakeRequestSchema(policy) : intakeRequestSchema();
   return schema.parse(requestBody(c)) as IntakeRequest;
 }

@@ -4,7 +4,7 @@ import { certificateDocument, validUntil, writtenReplyDocument } from '#shared/d
 import { checkRules } from '#shared/domain/rules.ts';
 import { jilin2016Policy, jilin2021Policy, kindOf, type Policy, parsePolicy } from '#shared/policy/policy.ts';
 import { demoRegistryPath, type InMemoryRegistry, loadRegistryFile } from '#shared/registry/registry.ts';
-import { type IntakeRequest, IntakeRequestSchema } from '#shared/schemas/intake.ts';
+import { type IntakeRequest, intakeRequestSchema } from '#shared/schemas/intake.ts';
 
 let registry: InMemoryRegistry;
 beforeAll(async () => {
@@ -14,7 +14,7 @@ const acceptedAt = new Date('2026-11-27T10:00:00+08:00');
 const scenario = (id: string): IntakeRequest => {
   const s = demoScenarios.find((x) => x.id === id);
   if (s === undefined) throw new Error(`no scenario ${id}`);
-  return IntakeRequestSchema.parse(s.body) as IntakeRequest;
+  return intakeRequestSchema().parse(s.body) as IntakeRequest;
 };
 const issue = (id: string, policy: Policy = jilin2021Policy, masked = false) => {
   const request = scenario(id);

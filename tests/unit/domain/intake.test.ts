@@ -19,7 +19,7 @@ import {
 import { defaultPolicy } from '#shared/policy/policy.ts';
 import { ExchangeQuerySchema } from '#shared/schemas/exchange.ts';
 import { DepartmentFindingsSchema, FindingsBodySchema } from '#shared/schemas/findings.ts';
-import { IntakeRequestSchema, intakeJsonSchema } from '#shared/schemas/intake.ts';
+import { intakeJsonSchema, intakeRequestSchema } from '#shared/schemas/intake.ts';
 import { requestBody } from '#tests/helpers/domain-requests.ts';
 import { validate } from '#tests/helpers/validate.ts';
 
@@ -33,7 +33,7 @@ const huang = () => structuredClone(demoScenarios[0]!.body) as Body;
 
 /** The problem for a body, or undefined when valid. */
 function problemFor(body: unknown, locale?: 'zh' | 'en') {
-  const r = validate(IntakeRequestSchema, body, locale);
+  const r = validate(intakeRequestSchema(), body, locale);
   return r.ok ? undefined : r.problem;
 }
 
@@ -51,7 +51,7 @@ describe('intake schema: valid bodies', () => {
     body.subject.name = '  黄小雨 ';
     delete body.locale;
     delete body.purpose.text;
-    const r = IntakeRequestSchema.parse(body);
+    const r = intakeRequestSchema().parse(body);
     expect(r.subject.name).toBe('黄小雨');
     expect(r.locale).toBeUndefined();
   });
@@ -60,7 +60,7 @@ describe('intake schema: valid bodies', () => {
     const body = requestBody({ proof: 'IDENTITY', subject: P.zhaoLei });
     (body.subject as Record<string, string>).idNumber = ` ${P.zhaoLei.idNumber.toLowerCase()} `;
     expect(P.zhaoLei.idNumber.endsWith('X')).toBe(true);
-    expect(IntakeRequestSchema.parse(body).subject.idNumber).toBe(P.zhaoLei.idNumber);
+    expect(intakeRequestSchema().parse(body).subject.idNumber).toBe(P.zhaoLei.idNumber);
   });
 
   it('accepts a unit applicant without an ID number and a landline', () => {
@@ -209,7 +209,7 @@ describe('problem+json', () => {
   });
 
   it('maps zod errors without the raw input too (missing fields judged from the issue)', () => {
-    const r = IntakeRequestSchema.safeParse({});
+    const r = intakeRequestSchema().safeParse({});
     expect(r.success).toBe(false);
     const p = validationProblem(r.error!);
     expect(p.errors?.find((e) => e.path === 'subject')?.message).toBe('必填 / is required');
@@ -253,7 +253,7 @@ describe('problem+json', () => {
           fc.record({ proof: fc.string(), subject: fc.jsonValue() }),
         ),
         (body) => {
-          const r = validate(IntakeRequestSchema, body);
+          const r = validate(intakeRequestSchema(), body);
           if (!r.ok) {
             expect(r.problem.status).toBe(400);
             expect(r.problem.errors?.length).toBeGreaterThan(0);
@@ -271,7 +271,7 @@ describe('problem+json', () => {
 
 describe('JSON Schema of the request, generated from zod', () => {
   it('lists the catalogue codes, the askedBy bodies and the required fields', () => {
-    const schema = intakeJsonSchema as JsonSchema;
+    const schema = intakeJsonSchema() as JsonSchema;
     expect(schema.$schema).toContain('2020-12');
     expect(schema.properties.proof.enum).toEqual(defaultPolicy.kinds.map((k) => k.code));
     expect(schema.properties.askedBy.enum).toContain('HUMAN_RESOURCES');
