@@ -64,7 +64,10 @@ export interface Access {
   readonly idempotencyKeys?: boolean;
   /** Deletes items (DeleteItem): the webhook de-dup release, Powertools idempotency. No one else. */
   readonly deletes?: boolean;
-  /** Writes up to 25 items a call (BatchWriteItem): the registry change feed's fan-out only. */
+  /**
+   * Writes up to 25 items a call (BatchWriteItem): the registry change feed's fan-out, and intake's filing
+   * of a new request (its search lookups in one call, shared/store/table-access.ts `putAll`).
+   */
   readonly batchWrites?: boolean;
   /** Reads the population registry (`deps.registry()`): only these bundles carry the registry file. */
   readonly registry?: boolean;
@@ -111,6 +114,7 @@ export const functions = [
     access: {
       keys: ['REQ#*', 'IDEM#*', 'RATE#*', 'ACCEPT#*', 'FIND#*', 'CITIZEN#*', 'COUNT#*'],
       table: 'readWrite',
+      batchWrites: true,
       idempotencyKeys: true,
       stateMachine: ['StartExecution'],
       secrets: ['token'],

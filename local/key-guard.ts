@@ -11,7 +11,13 @@
  * request of a BatchWriteItem/BatchGetItem, and the partition-key equality of a Query's
  * KeyConditionExpression (on an index: the index's partition key, which is what the condition is
  * evaluated on for index queries). A Scan has none and is refused to such a function (IAM would too).
- * Every call's values are also recorded per function (`used`), for the tests that list them.
+ * The call's action is checked too when the guard is given the function's table actions (the same list
+ * infra/constructs/permissions.ts `tableActionsOf` grants on AWS): a GetItem by a function without table
+ * access, a BatchWriteItem without `access.batchWrites`, a DeleteItem without `access.deletes` is refused
+ * as IAM would refuse it.
+ * Every call's partition-key prefixes (the value up to its first `#`, e.g. `REQ#`) are also recorded per
+ * function (`used`), for the tests that list them and CERTFLOW_RECORD_LEADING_KEYS (local/stack.ts); the
+ * prefixes, not the values, so the record stays a handful of strings however long the stack runs.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -72,22 +78,54 @@ export function leadingKeysOf(command: string, input: Input): string[] | undefin
   }
 }
 
+/** Each pattern's regular expression, made once (the patterns are the functions' fixed `access.keys`). */
+const likeExpressions = new Map<string, RegExp>();
+
 /** IAM's StringLike: `*` any run of characters, `?` one; everything else literal. */
 export function stringLike(pattern: string, value: string): boolean {
-  const re = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${re}$`, 's').test(value);
+  let expression = likeExpressions.get(pattern);
+  if (!expression) {
+    const re = pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.');
+    expression = new RegExp(`^${re}$`, 's');
+    likeExpressions.set(pattern, expression);
+  }
+  return expression.test(value);
+}
+
+/** A partition-key value's prefix as `access.keys` names it: up to its first `#` (the whole value without). */
+export function leadingPrefix(value: string): string {
+  const at = value.indexOf('#');
+  return at < 0 ? value : value.slice(0, at + 1);
+}
+
+/** The IAM action of a DynamoDB command (`PutItemCommand`, or a document client's `PutCommand`). */
+export function dynamodbActionOf(command: string): string {
+  const name = command.replace(/Command$/, '');
+  const documentNames: Record<string, string> = {
+    Get: 'GetItem',
+    Put: 'PutItem',
+    Update: 'UpdateItem',
+    Delete: 'DeleteItem',
+    BatchGet: 'BatchGetItem',
+    BatchWrite: 'BatchWriteItem',
+    TransactGet: 'TransactGetItems',
+    TransactWrite: 'TransactWriteItems',
+  };
+  return `dynamodb:${documentNames[name] ?? name}`;
 }
 
 /**
  * Installs the guard on `client`: `allowed(name)` is the function's `access.keys` (undefined: no
- * condition, nothing refused). Returns what each function touched (partition-key values), for tests.
+ * condition, nothing refused); `actions(name)`, if given, the table actions its role is granted
+ * (undefined: not checked). Returns what each function touched (partition-key prefixes, `leadingPrefix`), for tests.
  */
 export function guardLeadingKeys(
   client: DynamoDBClient,
   allowed: (functionName: string) => readonly string[] | undefined,
+  actions?: (functionName: string) => readonly string[] | undefined,
 ): { used: Map<string, Set<string>> } {
   const used = new Map<string, Set<string>>();
   client.middlewareStack.add(
@@ -98,7 +136,13 @@ export function guardLeadingKeys(
         const keys = leadingKeysOf(command, args.input as Input);
         const seen = used.get(fn) ?? new Set<string>();
         used.set(fn, seen);
-        for (const k of keys ?? []) seen.add(k);
+        for (const k of keys ?? []) seen.add(leadingPrefix(k));
+        const granted = actions?.(fn);
+        const action = dynamodbActionOf(command);
+        if (granted && !granted.includes(action))
+          throw new LeadingKeysDeniedError(
+            `${fn} may not ${action}: its role is granted ${granted.join(', ') || 'no table action'}`,
+          );
         const patterns = allowed(fn);
         if (patterns) {
           const denied =

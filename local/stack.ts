@@ -14,6 +14,7 @@ import { DepartmentDirectory } from '#functions/edge/departments.ts';
 import { oidcAccessTokenVerifier, StaffDirectory } from '#functions/edge/staff.ts';
 import { SecretSource } from '#functions/edge/token-secret.ts';
 import { type FunctionSpec, functions as functionSpecs } from '#functions/function-list.ts';
+import { tableActionsOf } from '#infra/constructs/permissions.ts';
 import { sha256Hex } from '#shared/certificates/ids-and-codes.ts';
 import type { AdjustableClock, Clock } from '#shared/clock.ts';
 import { deadlineAlarms } from '#shared/config/alarms.ts';
@@ -107,7 +108,7 @@ export interface LocalStack {
   outbox: Outbox;
   /** Makes a demo department's inbox fail (503) or work again. */
   setInboxFailing(department: string, failing: boolean): void;
-  /** The partition-key values each function's table calls touched (local/key-guard.ts). */
+  /** The partition-key prefixes (`REQ#`…) each function's table calls touched (local/key-guard.ts). */
   leadingKeysUsed: ReadonlyMap<string, ReadonlySet<string>>;
   end(): Promise<void>;
 }
@@ -188,12 +189,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // (stopped just before DynamoDB: the functions' last writes finish first)
     let fns: functionsService.LocalFunctions | undefined;
     stops.push({ name: 'functions', stop: async () => fns?.drain() });
-    // The functions' dynamodb:LeadingKeys (access.keys), enforced here as IAM does on AWS; on the client the
+    // The functions' dynamodb:LeadingKeys (access.keys) and table actions (access.table, deletes,
+    // batchWrites: infra/constructs/permissions.ts), enforced here as IAM does on AWS; on the client the
     // store and the functions use (rawClient), installed before its first call.
     const specKeys = new Map(
       (functionSpecs as readonly FunctionSpec[]).map((f) => [f.name, f.access.keys] as const),
     );
-    const leadingKeys = guardLeadingKeys(dynamo.rawClient, (name) => specKeys.get(name));
+    const specActions = new Map(
+      (functionSpecs as readonly FunctionSpec[]).map((f) => [f.name, tableActionsOf(f.access)] as const),
+    );
+    const leadingKeys = guardLeadingKeys(
+      dynamo.rawClient,
+      (name) => specKeys.get(name),
+      (name) => specActions.get(name),
+    );
     const store = new DynamoStore(dynamo.rawClient, dynamo.tableName);
 
     // 4. Demo credentials and the stack's secret: created once per data dir, the same after a restart.
@@ -441,9 +450,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         const record = process.env.CERTFLOW_RECORD_LEADING_KEYS;
         if (record) {
           const { appendFile } = await import('node:fs/promises');
-          const lines = [...leadingKeys.used].flatMap(([fn, keys]) =>
-            [...keys].map((k) => `${fn}\t${k.replace(/#.*/, '#')}\n`),
-          );
+          const lines = [...leadingKeys.used].flatMap(([fn, keys]) => [...keys].map((k) => `${fn}\t${k}\n`));
           await appendFile(record, lines.join(''));
         }
         await stopAll();

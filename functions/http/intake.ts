@@ -27,9 +27,8 @@ import { type IntakeRequest, makeIntakeRequestSchema } from '#shared/schemas/int
 import { IDEMPOTENCY_KEY_PREFIX, IDEMPOTENCY_TTL_SECONDS } from '#shared/store/idempotency.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
 import { HttpError, type HttpEvent, header, httpHandler, json, jsonBody, validate } from '../edge/http.ts';
-import { fileUnderApplicant } from '../use-cases/citizens.ts';
+import { fileNewRequest } from '../use-cases/citizens.ts';
 import { notifyApplicant } from '../use-cases/notify.ts';
-import { fileForSearch } from '../use-cases/search.ts';
 import { startWorkflow } from '../use-cases/workflow.ts';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,100}$/;
@@ -139,12 +138,11 @@ async function storeRequest(deps: Deps, body: IntakeRequest, now: number): Promi
     },
   );
   if (created) {
-    // Filed for the console's search (keyed hashes of names and ID numbers) before anyone can look.
-    await fileForSearch(deps, requestId, body);
+    // Filed for the console's search (keyed hashes of names and ID numbers) before anyone can look, and
+    // for lost-link recovery under its applicant's ID number and phone (HMAC keys).
+    await fileNewRequest(deps, { requestId, proof: body.proof, acceptedAt, input: body });
     deps.metrics.addMetric('RequestAccepted', 'Count', 1);
     deps.logger.info('request accepted', { requestId, proof: body.proof, askedBy: body.askedBy });
-    // Lost-link recovery: the request under its applicant's ID number and phone (HMAC keys).
-    await fileUnderApplicant(deps, { requestId, proof: body.proof, acceptedAt, input: body });
     await notifyApplicant(deps, { requestId, input: body, acceptedAt }, 'accepted');
   }
   return requestId;

@@ -29,6 +29,7 @@ import type { Locale } from '#shared/domain/types.ts';
 import type { ExchangeRecord, RequestRecord } from '#shared/store/model.ts';
 import type { Deps } from '../deps.ts';
 import { NotSignedInError, RateLimitedError, SignInFailedError } from './errors.ts';
+import { searchKeysOf } from './search.ts';
 
 /** The keys of a person and phone under the stack's secret. */
 export function keysOf(deps: Deps, idNumber: string, phone: string) {
@@ -38,20 +39,31 @@ export function keysOf(deps: Deps, idNumber: string, phone: string) {
   };
 }
 
-/** Files a new request under its applicant's ID number and phone (lost-link recovery); idempotent. */
-export async function fileUnderApplicant(
+/**
+ * Files a new request where it is found again (idempotent: intake calls it again on a replay): for the
+ * console's search under its keyed hashes and reference (search.ts `searchKeysOf`), and for lost-link
+ * recovery under its applicant's ID number and phone (HMAC keys), in one store call (`fileRequest`: the
+ * lookups and the link one BatchWriteItem, the pair's mark one UpdateItem that keeps its first `since`).
+ */
+export async function fileNewRequest(
   deps: Deps,
   request: Pick<RequestRecord, 'requestId' | 'proof' | 'acceptedAt' | 'input'>,
 ): Promise<void> {
   const { idNumber, phone } = request.input.applicant;
-  if (idNumber === undefined) return;
-  const k = keysOf(deps, idNumber, phone);
-  await deps.store.linkCitizenRequest(k.citizen, {
-    requestId: request.requestId,
-    proof: request.proof,
-    acceptedAt: request.acceptedAt,
-    phoneKey: k.phone,
-  });
+  const k = idNumber === undefined ? undefined : keysOf(deps, idNumber, phone);
+  await deps.store.fileRequest(
+    request.requestId,
+    searchKeysOf(deps.config.tokenSecret, request.requestId, request.input),
+    k && {
+      citizenKey: k.citizen,
+      link: {
+        requestId: request.requestId,
+        proof: request.proof,
+        acceptedAt: request.acceptedAt,
+        phoneKey: k.phone,
+      },
+    },
+  );
 }
 
 /** Files an exchange record under each person it is about (the data tracker); idempotent. */

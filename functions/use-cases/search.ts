@@ -4,7 +4,7 @@
  *
  * Names and ID numbers are never stored as search terms in clear: each is filed as a keyed hash
  * (HMAC-SHA256 with the stack's token secret, `searchKeyOf`), so a copy of the table does not list who
- * asked; the lookup items are written at intake (`fileForSearch`) and read by key (no Scan).
+ * asked; the lookup items are written at intake (citizens.ts `fileNewRequest`) and read by key (no Scan).
  *
  * Primary course of `searchRequests`:
  * 1. Classify the query: request number, reference, ID number (GB 11643), else a name.
@@ -62,11 +62,6 @@ export function searchKeysOf(secret: string, requestId: string, input: IntakeReq
     keys.push(searchKeyOf(secret, 'name', nameKeyText(person.name)));
   }
   return [...new Set(keys)];
-}
-
-/** Files a new request for search (idempotent: intake calls it again on a replay). */
-export async function fileForSearch(deps: Deps, requestId: string, input: IntakeRequest): Promise<void> {
-  await deps.store.putSearchKeys(requestId, searchKeysOf(deps.config.tokenSecret, requestId, input));
 }
 
 /** The requests matching `q` that `visible` lets the caller see, newest first, at most `limit`. */

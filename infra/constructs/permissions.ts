@@ -8,7 +8,8 @@ import type { Access } from '#functions/function-list.ts';
  * DynamoDB actions per table access level: only what the store sends (no Scan: request paths never scan,
  * ARCHITECTURE.md; BatchGetItem is a read: a page of the status index's entries fetched by key, at most a
  * page; no other Batch* but BatchWriteItem with `access.batchWrites`: the registry change feed's fan-out
- * into the subscribers' feeds, 25 items a call). DeleteItem only with `access.deletes` (the webhook
+ * into the subscribers' feeds and intake's search lookups, 25 items a call). The local stack enforces the
+ * same actions per function (local/key-guard.ts). DeleteItem only with `access.deletes` (the webhook
  * de-dup release and Powertools idempotency's delete of a failed record), never to the workflow steps.
  */
 export const tableActions = {

@@ -18,6 +18,15 @@ import type {
 import type { DocumentCalls } from './plain-document.ts';
 import type { TableAccess } from './table-access.ts';
 
+/** The request link item under its applicant (`CITIZEN#{citizenKey}` / `REQ#{acceptedAt}#{id}`). */
+export function citizenRequestItem(citizen: string, link: CitizenRequestLink): Record<string, unknown> {
+  return {
+    ...keys.citizenRequest(citizen, link.acceptedAt, link.requestId),
+    itemType: 'citizenRequest',
+    ...link,
+  };
+}
+
 export class DynamoCitizenItems {
   readonly #t: TableAccess;
   private readonly doc: DocumentCalls;
@@ -67,18 +76,25 @@ export class DynamoCitizenItems {
   }
 
   async linkCitizenRequest(citizen: string, link: CitizenRequestLink): Promise<void> {
-    await this.#put(
-      {
-        ...keys.citizenRequest(citizen, link.acceptedAt, link.requestId),
-        itemType: 'citizenRequest',
-        ...link,
-      },
-      'linkCitizenRequest',
-    );
-    await this.#put(
-      { ...keys.citizenPhone(citizen, link.phoneKey), itemType: 'citizenPhone', since: link.acceptedAt },
-      'linkCitizenRequest',
-      true,
+    await this.#put(citizenRequestItem(citizen, link), 'linkCitizenRequest');
+    await this.markPairKnown(citizen, link);
+  }
+
+  /**
+   * The pair's mark (`PHONE#{phoneKey}`: itemType, since), written once: `since` stays the first request's
+   * acceptance. One UpdateItem with `if_not_exists` rather than a put-if-absent, so a person filing again
+   * costs no refused write (a ConditionalCheckFailed answer is an exception through the SDK).
+   */
+  async markPairKnown(citizen: string, link: CitizenRequestLink): Promise<void> {
+    await this.#t.send('linkCitizenRequest', () =>
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.citizenPhone(citizen, link.phoneKey),
+          UpdateExpression: 'SET itemType = :t, since = if_not_exists(since, :s)',
+          ExpressionAttributeValues: { ':t': 'citizenPhone', ':s': link.acceptedAt },
+        }),
+      ),
     );
   }
 

@@ -6,7 +6,6 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
-  BatchWriteCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
   PutCommand,
@@ -200,18 +199,10 @@ export class DynamoExchangeStore implements ExchangeFeedStore {
   }
 
   async putFeedEntries(entries: readonly FeedEntry[]): Promise<void> {
-    for (let i = 0; i < entries.length; i += 25) {
-      let requests: Record<string, unknown>[] = entries.slice(i, i + 25).map((e) => ({
-        PutRequest: { Item: { ...keys.feed(e.department, e.position), itemType: 'feed', ...e } },
-      }));
-      for (let round = 0; requests.length > 0; round += 1) {
-        if (round > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** round)));
-        const out = await this.#t.send('putFeedEntries', () =>
-          this.#doc.send(new BatchWriteCommand({ RequestItems: { [this.#table]: requests as never } })),
-        );
-        requests = (out.UnprocessedItems?.[this.#table] ?? []) as Record<string, unknown>[];
-      }
-    }
+    await this.#t.putAll(
+      entries.map((e) => ({ ...keys.feed(e.department, e.position), itemType: 'feed', ...e })),
+      'putFeedEntries',
+    );
   }
 
   async readFeed(department: string, cursor: string | undefined, limit: number): Promise<FeedEntry[]> {

@@ -106,6 +106,15 @@ export interface CertflowStore {
    * functions/use-cases/search.ts), idempotent. Lookup items by key, never a Scan.
    */
   putSearchKeys(requestId: string, searchKeys: readonly string[]): Promise<void>;
+  /**
+   * A new request filed where it is found again, in as few calls as the table allows: `putSearchKeys`
+   * and, with `applicant`, `linkCitizenRequest` (the same items). Idempotent.
+   */
+  fileRequest(
+    requestId: string,
+    searchKeys: readonly string[],
+    applicant?: { citizenKey: string; link: CitizenRequestLink },
+  ): Promise<void>;
   /** The ids of requests filed under `searchKey`, newest first, at most `limit`. */
   findBySearchKey(searchKey: string, options?: { limit?: number }): Promise<string[]>;
   /**

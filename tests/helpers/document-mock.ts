@@ -10,6 +10,7 @@
  */
 import {
   BatchGetItemCommand,
+  BatchWriteItemCommand,
   DeleteItemCommand,
   DynamoDBClient,
   GetItemCommand,
@@ -19,6 +20,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
+  BatchWriteCommand,
   DeleteCommand,
   GetCommand,
   PutCommand,
@@ -35,7 +37,8 @@ type DocCommand =
   | typeof QueryCommand
   | typeof UpdateCommand
   | typeof DeleteCommand
-  | typeof BatchGetCommand;
+  | typeof BatchGetCommand
+  | typeof BatchWriteCommand;
 type Behaviour = { resolve: Doc } | { reject: unknown } | { fake: (input: never) => unknown };
 
 const PLAIN = new Map<DocCommand, new (input: never) => unknown>([
@@ -45,6 +48,7 @@ const PLAIN = new Map<DocCommand, new (input: never) => unknown>([
   [UpdateCommand, UpdateItemCommand],
   [DeleteCommand, DeleteItemCommand],
   [BatchGetCommand, BatchGetItemCommand],
+  [BatchWriteCommand, BatchWriteItemCommand],
 ]);
 const INPUT_DOCS = ['Item', 'Key', 'ExpressionAttributeValues', 'ExclusiveStartKey'];
 const OUTPUT_DOCS = ['Item', 'Attributes', 'LastEvaluatedKey'];
@@ -53,11 +57,18 @@ function docInput(wire: Doc): Doc {
   const out = { ...wire };
   for (const f of INPUT_DOCS) if (out[f] !== undefined) out[f] = unmarshall(out[f] as never);
   if (out.RequestItems !== undefined) {
-    const reads = out.RequestItems as Record<string, { Keys?: Doc[] }>;
+    const requests = out.RequestItems as Record<string, { Keys?: Doc[] } | Doc[]>;
+    // BatchGetItem: { Keys } per table; BatchWriteItem: [{ PutRequest: { Item } } | { DeleteRequest: { Key } }].
+    const writeDoc = (w: Doc) =>
+      w.PutRequest
+        ? { PutRequest: { Item: unmarshall((w.PutRequest as Doc).Item as never) } }
+        : { DeleteRequest: { Key: unmarshall((w.DeleteRequest as Doc).Key as never) } };
     out.RequestItems = Object.fromEntries(
-      Object.entries(reads).map(([t, r]) => [
+      Object.entries(requests).map(([t, r]) => [
         t,
-        { ...r, Keys: (r.Keys ?? []).map((k) => unmarshall(k as never)) },
+        Array.isArray(r)
+          ? r.map(writeDoc)
+          : { ...r, Keys: (r.Keys ?? []).map((k) => unmarshall(k as never)) },
       ]),
     );
   }

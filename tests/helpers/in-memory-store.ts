@@ -220,6 +220,15 @@ export class InMemoryStore implements CertflowStore {
     }
   }
 
+  async fileRequest(
+    requestId: string,
+    searchKeys: readonly string[],
+    applicant?: { citizenKey: string; link: CitizenRequestLink },
+  ): Promise<void> {
+    await this.putSearchKeys(requestId, searchKeys);
+    if (applicant) await this.linkCitizenRequest(applicant.citizenKey, applicant.link);
+  }
+
   async findBySearchKey(searchKey: string, options: { limit?: number } = {}): Promise<string[]> {
     return [...(this.searchKeys.get(searchKey) ?? [])]
       .sort()

@@ -6,7 +6,7 @@
 
 import { ConditionalCheckFailedException, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -36,6 +36,7 @@ describe('intake', () => {
   it('accepts the request when StartExecution is throttled: it is stored RECEIVED for the sweeper to start', async () => {
     // Prepare
     ddb.on(PutCommand).resolves({});
+    ddb.on(BatchWriteCommand).resolves({});
     sfn.on(StartExecutionCommand).rejects(awsError('ThrottlingException', 'Rate exceeded'));
     const handler = createHandler(testDeps());
     // Act
@@ -50,11 +51,24 @@ describe('intake', () => {
       gsi1pk: expect.stringMatching(/^STATUS#RECEIVED#[0-7]$/),
     });
     expect(put.ConditionExpression).toBe('attribute_not_exists(pk)');
+    // Filed for search and under its applicant in one BatchWriteItem (the lookups and the request link).
+    const filed = ddb.commandCalls(BatchWriteCommand);
+    expect(filed).toHaveLength(1);
+    const written = Object.values(filed[0]!.args[0].input.RequestItems ?? {}).flat();
+    const keys = written.map((w) => String(w.PutRequest?.Item?.sk));
+    expect(keys.filter((k) => k.startsWith('REQ#'))).toHaveLength(written.length);
+    expect(written.map((w) => String(w.PutRequest?.Item?.pk).split('#')[0]).sort()).toEqual([
+      'CITIZEN',
+      'FIND',
+      'FIND',
+      'FIND',
+    ]);
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(1);
   });
 
   it('an existing execution of the same name counts as started (a retried intake)', async () => {
     ddb.on(PutCommand).resolves({});
+    ddb.on(BatchWriteCommand).resolves({});
     sfn.on(StartExecutionCommand).rejects(awsError('ExecutionAlreadyExists'));
     const result = (await createHandler(testDeps())(event(), context())) as { statusCode: number };
     expect(result.statusCode).toBe(202);

@@ -60,7 +60,7 @@ describe('table grants and the store', () => {
     expect(tableActions.readWrite).not.toContain('dynamodb:BatchWriteItem');
     expect(
       (functions as readonly FunctionSpec[]).filter((f) => f.access.batchWrites).map((f) => f.name),
-    ).toEqual(['RegistryChanges']);
+    ).toEqual(['Intake', 'RegistryChanges']);
     const reads = used.filter((a) =>
       ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan'].includes(a),
     );

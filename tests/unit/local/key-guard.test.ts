@@ -1,7 +1,8 @@
 /**
  * The local dynamodb:LeadingKeys (local/key-guard.ts) over the real SDK on dynalite: a function's calls on
  * keys outside its `access.keys` are refused as IAM would refuse them; calls outside any invocation, and
- * functions without a list, are not checked; what each function touched is recorded.
+ * functions without a list, are not checked; a call outside the function's table actions is refused; the
+ * key prefixes each function touched are recorded.
  */
 import {
   DynamoDBDocumentClient,
@@ -12,7 +13,14 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalDynamo, start } from '#local/dynamodb.ts';
-import { guardLeadingKeys, invokingFunction, leadingKeysOf, stringLike } from '#local/key-guard.ts';
+import {
+  dynamodbActionOf,
+  guardLeadingKeys,
+  invokingFunction,
+  leadingKeysOf,
+  leadingPrefix,
+  stringLike,
+} from '#local/key-guard.ts';
 import { STATUS_INDEX } from '#shared/store/table-definition.ts';
 
 let dynamo: LocalDynamo;
@@ -21,7 +29,11 @@ let used: Map<string, Set<string>>;
 
 beforeAll(async () => {
   dynamo = await start({ tableName: 'certflow-keyguard' });
-  ({ used } = guardLeadingKeys(dynamo.client, (fn) => (fn === 'VerifyCertificate' ? ['CERT#*'] : undefined)));
+  ({ used } = guardLeadingKeys(
+    dynamo.client,
+    (fn) => (fn === 'VerifyCertificate' ? ['CERT#*'] : undefined),
+    (fn) => (fn === 'VerifyCertificate' ? ['dynamodb:GetItem', 'dynamodb:Query'] : undefined),
+  ));
   doc = DynamoDBDocumentClient.from(dynamo.client);
   await doc.send(new PutCommand({ TableName: dynamo.tableName, Item: { pk: 'CERT#JL-1', sk: 'CERT' } }));
   await doc.send(new PutCommand({ TableName: dynamo.tableName, Item: { pk: 'REQ#R1', sk: 'REQUEST' } }));
@@ -42,6 +54,19 @@ describe('stringLike (IAM)', () => {
     expect(stringLike('RATINGS', 'RATINGS#x')).toBe(false);
     expect(stringLike('A.B', 'AxB')).toBe(false);
     expect(stringLike('COUNT#STATUS#?', 'COUNT#STATUS#3')).toBe(true);
+    // The expression is cached per pattern: the same pattern answers each value afresh.
+    expect(stringLike('CERT#*', 'REQ#R1')).toBe(false);
+    expect(stringLike('CERT#*', 'CERT#2')).toBe(true);
+  });
+
+  it('names a command as IAM names its action, and a key by its prefix', () => {
+    expect(dynamodbActionOf('PutItemCommand')).toBe('dynamodb:PutItem');
+    expect(dynamodbActionOf('PutCommand')).toBe('dynamodb:PutItem');
+    expect(dynamodbActionOf('BatchWriteItemCommand')).toBe('dynamodb:BatchWriteItem');
+    expect(dynamodbActionOf('BatchWriteCommand')).toBe('dynamodb:BatchWriteItem');
+    expect(dynamodbActionOf('QueryCommand')).toBe('dynamodb:Query');
+    expect(leadingPrefix('REQ#R1#x')).toBe('REQ#');
+    expect(leadingPrefix('RATINGS')).toBe('RATINGS');
   });
 });
 
@@ -94,10 +119,23 @@ describe('the guard', () => {
     ).rejects.toMatchObject({ name: 'AccessDeniedException' });
   });
 
+  it("refuses a call outside the function's table actions, as AccessDeniedException", async () => {
+    await expect(
+      as('VerifyCertificate', () =>
+        doc.send(new PutCommand({ TableName: dynamo.tableName, Item: { pk: 'CERT#JL-2', sk: 'CERT' } })),
+      ),
+    ).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+      message: expect.stringContaining('dynamodb:PutItem'),
+    });
+    expect((await get('CERT#JL-2', 'CERT')).Item).toBeUndefined();
+  });
+
   it('leaves unlisted functions and calls outside invocations alone, and records what they touched', async () => {
     expect((await as('GetRequest', () => get('REQ#R1', 'REQUEST'))).Item).toBeDefined();
     expect((await get('REQ#R1', 'REQUEST')).Item).toBeDefined();
-    expect([...(used.get('GetRequest') ?? [])]).toEqual(['REQ#R1']);
-    expect(used.get('VerifyCertificate')?.has('CERT#JL-1')).toBe(true);
+    // Prefixes, not values: the record stays small however many requests the stack serves.
+    expect([...(used.get('GetRequest') ?? [])]).toEqual(['REQ#']);
+    expect(used.get('VerifyCertificate')?.has('CERT#')).toBe(true);
   });
 });
