@@ -213,10 +213,10 @@ function schedulesFor(config: FunctionConfig): OneTimeSchedules {
   const target = config.schedules;
   if (!target) return noSchedules;
   const schedules = memoize(async () => {
-    const [{ SchedulerClient }, { EventBridgeSchedules }] = await Promise.all([
-      import('@aws-sdk/client-scheduler'),
-      import('#shared/schedule/eventbridge-schedules.ts'),
-    ]);
+    // The client through the adapter's module, not the package: see eventbridge-schedules.ts.
+    const { SchedulerClient, EventBridgeSchedules } = await import(
+      '#shared/schedule/eventbridge-schedules.ts'
+    );
     return new EventBridgeSchedules(new SchedulerClient({}), target);
   });
   return { scheduleOnce: async (s) => (await schedules()).scheduleOnce(s) };
@@ -230,20 +230,15 @@ function notifierFor(config: FunctionConfig): Notifier {
     const tokenId = process.env[ENV.smsGatewayTokenId];
     if (!tokenId) return new HttpSmsNotifier(config.smsGatewayUrl, process.env.CERTFLOW_SMS_GATEWAY_TOKEN);
     const source = memoize(async () => {
-      const [{ SecretsManagerClient }, { SecretSource }] = await Promise.all([
-        import('@aws-sdk/client-secrets-manager'),
-        import('./edge/token-secret.ts'),
-      ]);
+      const { SecretsManagerClient, SecretSource } = await import('./edge/token-secret.ts');
       return new SecretSource(new SecretsManagerClient({}), tokenId);
     });
     return new HttpSmsNotifier(config.smsGatewayUrl, async () => (await source()).get());
   }
   if (config.smsProvider !== 'sns') return noNotifier;
   const sns = memoize(async () => {
-    const [{ SNSClient }, { SnsNotifier }] = await Promise.all([
-      import('@aws-sdk/client-sns'),
-      import('#shared/notify/sns-notifier.ts'),
-    ]);
+    // The client through the adapter's module, not the package: see sns-notifier.ts.
+    const { SNSClient, SnsNotifier } = await import('#shared/notify/sns-notifier.ts');
     return new SnsNotifier(new SNSClient({}));
   });
   return { send: async (sms) => (await sns()).send(sms) };
@@ -269,10 +264,7 @@ export function defaultDeps(): Deps {
   if (secretId) {
     // Loaded only where the secret is named: the other bundles carry no Secrets Manager client for it.
     tokenSecretSource = memoize(async () => {
-      const [{ SecretsManagerClient }, { SecretSource }] = await Promise.all([
-        import('@aws-sdk/client-secrets-manager'),
-        import('./edge/token-secret.ts'),
-      ]);
+      const { SecretsManagerClient, SecretSource } = await import('./edge/token-secret.ts');
       return new SecretSource(deps.tracer.captureAWSv3Client(new SecretsManagerClient({})), secretId);
     });
   }
@@ -280,7 +272,7 @@ export function defaultDeps(): Deps {
   if (originSecretId) {
     const verifier = memoize(async () => {
       const [{ SecretsManagerClient }, { OriginVerifier }] = await Promise.all([
-        import('@aws-sdk/client-secrets-manager'),
+        import('./edge/token-secret.ts'),
         import('./edge/origin-verify.ts'),
       ]);
       return new OriginVerifier(deps.tracer.captureAWSv3Client(new SecretsManagerClient({})), originSecretId);

@@ -6,7 +6,9 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Access, FunctionSpec } from '../functions/function-list.ts';
+import type { Access, FunctionSpec, Trigger } from '../functions/function-list.ts';
+import { checkBundledAccountabilityPolicy } from '../shared/policy/accountability.ts';
+import { checkBundledPolicies } from '../shared/policy/policy.ts';
 
 /** Repository root (infra/ sits directly below it). */
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -37,6 +39,13 @@ export const credentialProviderAlias = join(repoRoot, 'infra/bundle-shims/creden
 /** No event streams in certflow's SDK calls: the codec stays out (see bundle-shims/absent/smithy-event-streams.ts). */
 export const eventStreamsAlias = join(repoRoot, 'infra/bundle-shims/absent/smithy-event-streams.ts');
 
+/**
+ * `chinese-days` initialised on first use (see bundle-shims/chinese-days.ts); its JSON tables, which the
+ * calendar reads at once, resolve to the package's own file.
+ */
+export const chineseDaysAlias = join(repoRoot, 'infra/bundle-shims/chinese-days.ts');
+export const chineseDaysDataPath = join(repoRoot, 'node_modules/chinese-days/dist/chinese-days.json');
+
 /** esbuild options shared by CDK and the bundle benchmark (the AWS SDK is bundled, not taken from the runtime). */
 export const esbuildShared = {
   bundle: true,
@@ -55,6 +64,9 @@ export const esbuildShared = {
     zod: zodAlias,
     '@aws-sdk/credential-provider-node': credentialProviderAlias,
     '@smithy/core/event-streams': eventStreamsAlias,
+    'chinese-days': chineseDaysAlias,
+    // The longer key wins: the data file stays the package's own (calendar.ts reads it at import).
+    'chinese-days/dist/chinese-days.json': chineseDaysDataPath,
   },
 } as const;
 
@@ -68,17 +80,26 @@ export const esbuildShared = {
  * whose `access` (functions/function-list.ts) does not include the package's purpose gets the stand-in (bundle-shims/absent/) in its place, through the same
  * esbuild alias in CDK and the bench. Another optional client is one more line here.
  */
+/**
+ * What of the deployment's configuration decides a bundle's contents: the SMS provider (infra/config.ts
+ * `smsProvider`; absent: `sns`, the configuration's default).
+ */
+export interface BundleDeployment {
+  readonly smsProvider?: 'sns' | 'http' | 'none';
+}
+
 export const optionalPackages: readonly {
   /** The package as imported. */
   readonly name: string;
-  /** Whether a function with this access uses it. */
-  readonly neededBy: (access: Access) => boolean;
+  /** Whether a function with this access (and trigger, where known) uses it in this deployment. */
+  readonly neededBy: (access: Access, trigger: Trigger | undefined, deployment: BundleDeployment) => boolean;
   /** The stand-in, from the repository root. */
   readonly standIn: string;
 }[] = [
   {
+    // Only where SMS go through SNS (the China regions' cells send through an HTTP gateway or not at all).
     name: '@aws-sdk/client-sns',
-    neededBy: (a) => a.sms === true,
+    neededBy: (a, _trigger, d) => a.sms === true && (d.smsProvider ?? 'sns') === 'sns',
     standIn: 'infra/bundle-shims/absent/client-sns.ts',
   },
   {
@@ -103,15 +124,31 @@ export const optionalPackages: readonly {
     neededBy: (a) => a.stateMachine.length > 0 || (a.complaintMachine?.length ?? 0) > 0,
     standIn: 'infra/bundle-shims/absent/client-sfn.ts',
   },
+  {
+    // The token and department secrets; the SMS gateway's token (functions/deps.ts notifierFor); the
+    // origin-verify secret of every HTTP function (infra/stateless-stack.ts). A trigger not given counts as HTTP.
+    name: '@aws-sdk/client-secrets-manager',
+    neededBy: (a, trigger) =>
+      trigger === undefined ||
+      trigger.kind === 'http' ||
+      a.sms === true ||
+      a.secrets.some((s) => s === 'token' || s === 'departments'),
+    standIn: 'infra/bundle-shims/absent/client-secrets-manager.ts',
+  },
 ];
 
 /**
  * The esbuild aliases of one function's bundle: the shared ones (zod, credentials) plus a stand-in for
  * each optional package the function does not need. `{ [package]: absolute path }`.
  */
-export function bundleAliases(spec: Pick<FunctionSpec, 'access'>): Record<string, string> {
+export function bundleAliases(
+  spec: Pick<FunctionSpec, 'access'> & { readonly trigger?: Trigger },
+  deployment: BundleDeployment = {},
+): Record<string, string> {
   const aliases: Record<string, string> = { ...esbuildShared.alias };
-  for (const o of optionalPackages) if (!o.neededBy(spec.access)) aliases[o.name] = join(repoRoot, o.standIn);
+  for (const o of optionalPackages) {
+    if (!o.neededBy(spec.access, spec.trigger, deployment)) aliases[o.name] = join(repoRoot, o.standIn);
+  }
   return aliases;
 }
 
@@ -119,4 +156,19 @@ export function bundleAliases(spec: Pick<FunctionSpec, 'access'>): Record<string
 export function entryPath(entry: string): { path: string; exists: boolean } {
   const path = join(repoRoot, entry);
   return { path, exists: existsSync(path) };
+}
+
+let bundledDataChecked = false;
+
+/**
+ * Validates in full the policy data every bundle carries (shared/policy's JSON files), once per process:
+ * the functions only check its outline at import (`bundledPolicy` in shared/policy/policy.ts), so a bundle
+ * is never built from data that the tests would reject. Called by `CertflowFunction` (CDK synth) and
+ * bench:bundles. Throws `PolicyError` (or a ZodError for accountability.json) naming the file and field.
+ */
+export function checkBundledData(): void {
+  if (bundledDataChecked) return;
+  checkBundledPolicies();
+  checkBundledAccountabilityPolicy();
+  bundledDataChecked = true;
 }

@@ -22,7 +22,7 @@ import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
 import { type FunctionSpec, functions } from '#functions/function-list.ts';
-import { bundleAliases, entryPath, esbuildShared, repoRoot } from '#infra/bundling.ts';
+import { bundleAliases, checkBundledData, entryPath, esbuildShared, repoRoot } from '#infra/bundling.ts';
 import { assumptions, counts, estimate, measuredPaths } from './cost.ts';
 import { prices } from './prices.ts';
 
@@ -63,6 +63,8 @@ interface Variant {
   /** `external`: every npm package left to node_modules (a layer). */
   packages?: 'external';
   alias: (spec: FunctionSpec) => Record<string, string>;
+  /** The source tree to build from (default: this one). */
+  root?: string;
 }
 
 const deployed: Variant = {
@@ -71,14 +73,29 @@ const deployed: Variant = {
   alias: bundleAliases,
 };
 /**
+ * Where the baseline's source comes from: this tree, or with BENCH_BASELINE_REV=<git revision> that
+ * revision (`git archive` into a temporary directory using this tree's node_modules). With this tree, a
+ * change to certflow's own code (not to the bundler settings) lowers both columns of the side-by-side.
+ */
+const baselineRev = process.env.BENCH_BASELINE_REV;
+const baselineRoot = baselineRev ? mkdtempSync(join(tmpdir(), 'certflow-baseline-')) : repoRoot;
+if (baselineRev) {
+  execFileSync('sh', ['-c', `git archive "$1" | tar -x -C "$2"`, 'sh', baselineRev, baselineRoot], {
+    cwd: repoRoot,
+  });
+  symlinkSync(join(repoRoot, 'node_modules'), join(baselineRoot, 'node_modules'), 'dir');
+}
+
+/**
  * The baseline of issue 16 ("today's bundle" when it was filed): the SDK's whole default credential chain,
  * `z` as zod's whole namespace (minus the locales; bench/bundles/baseline/zod.ts), every optional client in
- * every function.
+ * every function; built from this tree's source, or from BENCH_BASELINE_REV's.
  */
 const baseline: Variant = {
-  name: 'baseline (issue 16)',
+  name: baselineRev ? `baseline (issue 16) @ ${baselineRev}` : 'baseline (issue 16)',
   external: [...esbuildShared.external],
-  alias: () => ({ zod: join(repoRoot, 'bench/bundles/baseline/zod.ts') }),
+  alias: () => ({ zod: join(baselineRoot, 'bench/bundles/baseline/zod.ts') }),
+  root: baselineRoot,
 };
 /** Lambda's Node.js runtimes carry an AWS SDK v3 (/var/runtime/node_modules): not bundled here. */
 const sdkFromRuntime: Variant = {
@@ -110,8 +127,8 @@ const variants: Variant[] = [baseline, deployed, sdkFromRuntime, powertoolsLayer
 
 async function bundle(spec: FunctionSpec, outDir: string, variant: Variant = deployed) {
   const result = await build({
-    entryPoints: [entryPath(spec.entry).path],
-    absWorkingDir: repoRoot,
+    entryPoints: [join(variant.root ?? repoRoot, spec.entry)],
+    absWorkingDir: variant.root ?? repoRoot,
     outfile: join(outDir, spec.name, 'index.mjs'),
     bundle: esbuildShared.bundle,
     platform: esbuildShared.platform,
@@ -245,6 +262,8 @@ const spread = (values: number[], digits: number, unit: string) =>
     .map((v) => `${v.toFixed(digits)}${unit}`)
     .join(' / ');
 
+// As at CDK synth: the bundled policy data, only checked in outline at import, is validated in full first.
+checkBundledData();
 const outDir = mkdtempSync(join(tmpdir(), 'certflow-bundles-'));
 try {
   console.log(
@@ -357,4 +376,5 @@ try {
   for (const p of Object.values(prices)) console.log(`   - ${p.source}`);
 } finally {
   rmSync(outDir, { recursive: true, force: true });
+  if (baselineRev) rmSync(baselineRoot, { recursive: true, force: true });
 }

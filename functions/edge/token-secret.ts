@@ -9,8 +9,13 @@
  * holds the secret local/credentials.ts made: one code path on AWS and locally.
  */
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
-import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ConfigError, type FunctionConfig } from '#shared/config/config.ts';
+
+// Also the client class, for functions/deps.ts's dynamic import of this module: a dynamic import of the
+// package itself would keep every command, schema and error class of the service in the bundle (esbuild
+// keeps a materialised namespace whole; bench/PERF-NOTES.md round 4).
+export { SecretsManagerClient };
 
 /**
  * How long a fetched value is used before it is fetched again (seconds): a replaced secret (after a

@@ -14,7 +14,14 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '#functions/function-list.ts';
 import { certflowTable } from '#shared/store/table-definition.ts';
-import { bundleAliases, entryPath, esbuildShared, lockFile, repoRoot } from '../bundling.ts';
+import {
+  bundleAliases,
+  checkBundledData,
+  entryPath,
+  esbuildShared,
+  lockFile,
+  repoRoot,
+} from '../bundling.ts';
 import { bundledHolidaysPath, bundledRegistryPath, envNames, lambdaTaskRoot } from '../environment.ts';
 import { idNumberProtection } from './log-protection.ts';
 import {
@@ -68,6 +75,8 @@ export class CertflowFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: CertflowFunctionProps) {
     super(scope, id);
+    // The bundle carries shared/policy's data, checked only in outline at import: validate it in full here.
+    checkBundledData();
     const { spec, resources } = props;
     this.spec = spec;
     const stack = Stack.of(this);
@@ -276,7 +285,10 @@ export class CertflowFunction extends Construct {
         esbuildArgs: {
           '--charset': esbuildShared.charset,
           ...Object.fromEntries(
-            Object.entries(bundleAliases(spec)).map(([from, to]) => [`--alias:${from}`, to]),
+            // The SMS provider the function is given below (none without `props.sms`: the functions' default).
+            Object.entries(bundleAliases(spec, { smsProvider: props.sms?.provider ?? 'none' })).map(
+              ([from, to]) => [`--alias:${from}`, to],
+            ),
           ),
         },
         banner: esbuildShared.banner,

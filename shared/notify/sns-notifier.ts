@@ -5,8 +5,13 @@
  * send SMS to mainland numbers: there the provider is configuration (`CERTFLOW_SMS_PROVIDER`, see
  * `notifierFromEnv`), e.g. an HTTP gateway of a domestic SMS service.
  */
-import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { Notifier, Sms } from '#shared/domain/notifications.ts';
+
+// Also the client class, for functions/deps.ts's dynamic import of this module: a dynamic import of the
+// package itself would keep every command, schema and error class of the service in the bundle (esbuild
+// keeps a materialised namespace whole; bench/PERF-NOTES.md round 4).
+export { SNSClient };
 
 export class SnsNotifier implements Notifier {
   readonly #sns: SNSClient;

@@ -6,6 +6,7 @@
  * the certificate policy's own `supervisors` list (shared/policy/policy.ts), so one list names the levels
  * of both workflows.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import type { Bilingual } from '#shared/domain/types.ts';
 import data from './accountability.json' with { type: 'json' };
@@ -19,10 +20,10 @@ export const COMPLAINT_KINDS = [
 ] as const;
 export type ComplaintKind = (typeof COMPLAINT_KINDS)[number];
 
-const bilingual = z.strictObject({ zh: z.string().min(1), en: z.string().min(1) });
-const positive = z.number().int().min(1).max(60);
+const bilingual = /* @__PURE__ */ z.strictObject({ zh: z.string().min(1), en: z.string().min(1) });
+const positive = /* @__PURE__ */ z.number().int().min(1).max(60);
 
-export const AccountabilityPolicySchema = z.strictObject({
+export const AccountabilityPolicySchema = /* @__PURE__ */ z.strictObject({
   source: bilingual,
   complaint: z.strictObject({
     /** Working days after the day of acceptance for the first supervisor's finding. */
@@ -61,8 +62,30 @@ export function parseAccountabilityPolicy(value: unknown): AccountabilityPolicy 
   return AccountabilityPolicySchema.parse(value, { jitless: true });
 }
 
-/** The loaded default (accountability.json). */
-export const accountabilityPolicy: AccountabilityPolicy = parseAccountabilityPolicy(data);
+/**
+ * The default (accountability.json), shipped with certflow: at import only its outline is checked; every
+ * field is validated by `checkBundledAccountabilityPolicy` in the tests, at CDK synth and in bench:bundles
+ * (as the certificate policy's files: `bundledPolicy` in policy.ts).
+ */
+export const accountabilityPolicy: AccountabilityPolicy = bundledAccountabilityPolicy(data);
+
+function bundledAccountabilityPolicy(value: unknown): AccountabilityPolicy {
+  const p = value as Partial<AccountabilityPolicy> | null;
+  if (!Array.isArray(p?.kinds) || typeof p.complaint?.findingWorkingDays !== 'number') {
+    throw new Error('accountability.json: invalid accountability policy (kinds or complaint missing)');
+  }
+  return p as AccountabilityPolicy;
+}
+
+/**
+ * Validates accountability.json in full and checks that the validated data is exactly what
+ * `accountabilityPolicy` holds. Throws a ZodError naming the field, or an Error when they differ.
+ */
+export function checkBundledAccountabilityPolicy(): void {
+  if (!isDeepStrictEqual(parseAccountabilityPolicy(data), accountabilityPolicy)) {
+    throw new Error('accountability.json differs from its validated form');
+  }
+}
 
 /** The name of complaint kind `code` in the policy (the code itself if the policy has no entry). */
 export function complaintKindName(policy: AccountabilityPolicy, code: ComplaintKind): Bilingual {

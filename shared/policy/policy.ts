@@ -5,6 +5,7 @@
  * (`shared/domain/rules.ts`, DOMAIN.md); everything it consults is here. Another province, or Jilin after a
  * later reform, is another JSON file parsed by `parsePolicy` — no code change.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { fieldErrors, summarize } from '#shared/domain/errors.ts';
 import {
@@ -292,14 +293,14 @@ export class PolicyError extends Error {
   }
 }
 
-const text = z.string().trim().min(1).max(2000);
-const bilingual = z.object({ zh: text, en: text }).strict();
-const code = z
+const text = /* @__PURE__ */ z.string().trim().min(1).max(2000);
+const bilingual = /* @__PURE__ */ z.object({ zh: text, en: text }).strict();
+const code = /* @__PURE__ */ z
   .string()
   .regex(/^[A-Z][A-Z0-9_]*$/, 'must be an upper-case code like NAME_CHANGE')
   .max(64);
 
-const applicantRule = z
+const applicantRule = /* @__PURE__ */ z
   .object({
     allowed: z.array(z.enum(APPLICANT_KINDS)).min(1),
     selfMustBe: z.array(z.enum(SELF_APPLICANTS)).min(1).optional(),
@@ -308,7 +309,7 @@ const applicantRule = z
   .strict();
 
 /** Which intake fields a kind needs (policy files, and the catalogue's `needs`). */
-export const KindNeedsSchema = z
+export const KindNeedsSchema = /* @__PURE__ */ z
   .object({
     relatedPerson: z.boolean(),
     event: z.boolean(),
@@ -317,7 +318,7 @@ export const KindNeedsSchema = z
   })
   .strict();
 
-const kindSchema = z
+const kindSchema = /* @__PURE__ */ z
   .object({
     code,
     review: z.enum(REVIEW_CLASSES).optional(),
@@ -404,7 +405,7 @@ const kindSchema = z
     }
   });
 
-const documentsSchema = z
+const documentsSchema = /* @__PURE__ */ z
   .object({
     certificate: z
       .object({
@@ -430,7 +431,7 @@ const documentsSchema = z
   })
   .strict();
 
-const messagesSchema = z
+const messagesSchema = /* @__PURE__ */ z
   .object({
     accepted: bilingual,
     decided: bilingual,
@@ -443,7 +444,7 @@ const messagesSchema = z
   })
   .strict();
 
-const ruleText = z
+const ruleText = /* @__PURE__ */ z
   .object({
     id: z.string().min(1).max(200),
     reason: bilingual,
@@ -452,7 +453,7 @@ const ruleText = z
   })
   .strict();
 
-export const PolicySchema = z
+export const PolicySchema = /* @__PURE__ */ z
   .object({
     policyVersion: z
       .string()
@@ -566,8 +567,8 @@ export const PolicySchema = z
 
 /** Validates policy data; throws `PolicyError` listing every bad path (e.g. `kinds.3.treatment`). */
 export function parsePolicy(data: unknown): Policy {
-  // Parsed once per process (at import, in every Lambda cold start): zod's JIT would compile a parser
-  // for one use, so it is skipped (same result; bench:bundles).
+  // Parsed once per policy file loaded: zod's JIT would compile a parser for one use, so it is skipped
+  // (same result; bench:bundles).
   const r = PolicySchema.safeParse(data, { jitless: true });
   if (!r.success) {
     throw new PolicyError(fieldErrors(r.error), { cause: r.error });
@@ -594,6 +595,11 @@ export interface PolicyChanges {
 
 /** Applies `changes` to `base` (see `PolicyChanges`) and validates the result; throws `PolicyError`. */
 export function derivePolicy(base: Policy, changes: PolicyChanges): Policy {
+  return parsePolicy(applyChanges(base, changes));
+}
+
+/** `base` with `changes` applied (see `PolicyChanges`), not validated; throws `PolicyError` on a wrong `extends`. */
+function applyChanges(base: Policy, changes: PolicyChanges): unknown {
   if (changes.extends !== base.policyVersion) {
     throw new PolicyError([
       { path: 'extends', message: `extends ${changes.extends}, not ${base.policyVersion}` },
@@ -610,7 +616,7 @@ export function derivePolicy(base: Policy, changes: PolicyChanges): Policy {
     ...base.kinds.map((k) => replaced.get(k.code) ?? { ...k, ruleId: reissue(k.ruleId) }),
     ...(changes.kinds ?? []).filter((k) => !base.kinds.some((b) => b.code === k.code)),
   ];
-  return parsePolicy({
+  return {
     ...base,
     policyVersion: changes.policyVersion,
     effectiveFrom: changes.effectiveFrom,
@@ -619,7 +625,72 @@ export function derivePolicy(base: Policy, changes: PolicyChanges): Policy {
     service: { ...base.service, ...changes.service },
     rules: { ...rules, ...changes.rules },
     kinds,
+  };
+}
+
+/**
+ * Policy data shipped with certflow (the JSON files beside this module), as the modules that import it
+ * see it: only its outline is checked here (version, date, every rule key, each kind's code and
+ * treatment). Every field is validated by `checkBundledPolicies` instead — in the tests
+ * (tests/unit/domain/policy.test.ts), at CDK synth and in bench:bundles (infra/bundling.ts
+ * `checkBundledData`) — because a full zod parse of the catalogue at import cost ≈ 10 ms of every Lambda
+ * cold start (bench/PERF-NOTES.md, round 4). Policy data from anywhere else goes through `parsePolicy`.
+ * Throws `PolicyError` naming `file` when the outline is wrong.
+ */
+function bundledPolicy(data: unknown, file: string): Policy {
+  const p = data as Partial<Policy> | null;
+  const errors: { path: string; message: string }[] = [];
+  const bad = (path: string, message: string) => errors.push({ path: `${file}: ${path}`, message });
+  if (typeof p?.policyVersion !== 'string') bad('policyVersion', 'is missing');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(String(p?.effectiveFrom)))
+    bad('effectiveFrom', 'must be a date YYYY-MM-DD');
+  for (const key of RULE_KEYS) if (typeof p?.rules?.[key]?.id !== 'string') bad(`rules.${key}`, 'is missing');
+  const kinds: unknown = p?.kinds;
+  if (!Array.isArray(kinds) || kinds.length === 0) bad('kinds', 'must list at least one kind');
+  (Array.isArray(kinds) ? (kinds as Partial<CatalogueKind>[]) : []).forEach((k, i) => {
+    if (typeof k?.code !== 'string' || !(TREATMENTS as readonly string[]).includes(String(k?.treatment))) {
+      bad(`kinds.${i}`, 'needs a code and a treatment');
+    }
   });
+  if (errors.length > 0) throw new PolicyError(errors);
+  return p as Policy;
+}
+
+/**
+ * Validates the bundled policy files in full (`parsePolicy`, `derivePolicy`) and checks that the
+ * validated data is exactly what `jilin2016Policy` and `jilin2021Policy` hold (nothing the parse would
+ * trim or change). Throws `PolicyError` listing every bad path, prefixed with the file. Run by the tests,
+ * at CDK synth and by bench:bundles (see `bundledPolicy`).
+ */
+export function checkBundledPolicies(): void {
+  const checked: [string, () => Policy, Policy][] = [
+    ['jilin-2016.json', () => parsePolicy(jilin2016), jilin2016Policy],
+    [
+      'jilin-2021.json',
+      () => derivePolicy(parsePolicy(jilin2016), jilin2021 as unknown as PolicyChanges),
+      jilin2021Policy,
+    ],
+  ];
+  for (const [file, parse, loaded] of checked) {
+    let parsed: Policy;
+    try {
+      parsed = parse();
+    } catch (e) {
+      if (!(e instanceof PolicyError)) throw e;
+      throw new PolicyError(
+        e.errors.map((x) => ({ ...x, path: `${file}: ${x.path}` })),
+        { cause: e },
+      );
+    }
+    if (!isDeepStrictEqual(parsed, loaded)) {
+      throw new PolicyError([
+        {
+          path: file,
+          message: 'differs from its validated form (e.g. text with leading or trailing spaces)',
+        },
+      ]);
+    }
+  }
 }
 
 /**
@@ -635,13 +706,16 @@ export function policyInForce(versions: readonly Policy[], at: Date): Policy {
 }
 
 /** Jilin, 2016 (`shared/policy/jilin-2016.json`): the joint notice, in force 2016-01-01, corrected. */
-export const jilin2016Policy: Policy = parsePolicy(jilin2016);
+export const jilin2016Policy: Policy = bundledPolicy(jilin2016, 'jilin-2016.json');
 
 /**
  * Jilin after the 2021 criminal-record rules and the 2020 notification-and-commitment system
  * (`shared/policy/jilin-2021.json`, changes over jilin-2016).
  */
-export const jilin2021Policy: Policy = derivePolicy(jilin2016Policy, jilin2021 as unknown as PolicyChanges);
+export const jilin2021Policy: Policy = bundledPolicy(
+  applyChanges(jilin2016Policy, jilin2021 as unknown as PolicyChanges),
+  'jilin-2021.json',
+);
 
 /** The versions a stack loads by default, oldest first. */
 export const defaultPolicies: readonly Policy[] = [jilin2016Policy, jilin2021Policy];

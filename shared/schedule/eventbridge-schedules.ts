@@ -9,8 +9,13 @@
  * a schedule" (automatic deletion after completion) and "Configuring flexible time windows" (the target is
  * invoked within the window after the scheduled time).
  */
-import { ConflictException, CreateScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
+import { ConflictException, CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { MAX_FLEXIBLE_WINDOW_MINUTES, type OneTimeSchedule, type OneTimeSchedules } from './port.ts';
+
+// Also the client class, for functions/deps.ts's dynamic import of this module: a dynamic import of the
+// package itself would keep every command, schema and error class of the service in the bundle (esbuild
+// keeps a materialised namespace whole; bench/PERF-NOTES.md round 4).
+export { SchedulerClient };
 
 /** Where the schedules go and what they invoke (CDK sets the environment, `config.ts` reads it). */
 export interface EventBridgeSchedulesConfig {

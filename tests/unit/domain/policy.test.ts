@@ -1,13 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { API_PROOF_CODES } from '#shared/domain/types.ts';
+import { checkBundledAccountabilityPolicy } from '#shared/policy/accountability.ts';
 import jilin from '#shared/policy/jilin-2016.json' with { type: 'json' };
 import {
   catalogueView,
+  checkBundledPolicies,
   jilin2016Policy as defaultPolicy,
+  derivePolicy,
   isConnected,
+  jilin2021Policy,
   kindOf,
   type Policy,
+  type PolicyChanges,
   PolicyError,
   parsePolicy,
   RULE_KEYS,
@@ -125,6 +130,23 @@ describe('the default policy jilin-2016', () => {
       zh: '请问民政{x}',
       en: 'ask civil affairs{x}',
     });
+  });
+});
+
+describe('the bundled policy files (checked only in outline at import)', () => {
+  it('are valid in full, and the modules hold exactly their validated form', () => {
+    expect(() => checkBundledPolicies()).not.toThrow();
+    expect(() => checkBundledAccountabilityPolicy()).not.toThrow();
+    const parsed = parsePolicy(jilin);
+    expect(parsed).toEqual(defaultPolicy);
+    expect(
+      derivePolicy(
+        parsed,
+        JSON.parse(
+          readFileSync(new URL('../../../shared/policy/jilin-2021.json', import.meta.url), 'utf8'),
+        ) as PolicyChanges,
+      ),
+    ).toEqual(jilin2021Policy);
   });
 });
 

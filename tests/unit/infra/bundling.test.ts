@@ -3,16 +3,22 @@
  * exactly where the function's access does not need them, and a stand-in reached anyway says what to do.
  * (The synthesized bundles themselves are checked in infra.test.ts.)
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { build } from 'esbuild';
 import { expect, it } from 'vitest';
 import { type FunctionSpec, functions } from '#functions/function-list.ts';
 import { AbsentFromBundleError } from '#infra/bundle-shims/absent/absent.ts';
+import { SecretsManagerClient as SecretsManagerStandIn } from '#infra/bundle-shims/absent/client-secrets-manager.ts';
 import { SFNClient as StandInSFNClient } from '#infra/bundle-shims/absent/client-sfn.ts';
 import { SNSClient } from '#infra/bundle-shims/absent/client-sns.ts';
 import { DynamoDBPersistenceLayer } from '#infra/bundle-shims/absent/idempotency/dynamodb.ts';
 import { Tracer as TracerStandIn } from '#infra/bundle-shims/absent/tracer/index.ts';
 import { captureLambdaHandler } from '#infra/bundle-shims/absent/tracer/middleware.ts';
 import { bundleAliases, esbuildShared, optionalPackages, repoRoot } from '#infra/bundling.ts';
+import { statutoryHolidays, WorkingDayCalendar } from '#shared/domain/calendar.ts';
 import { SfnWorkflow } from '#shared/workflow/sfn-workflow.ts';
 
 it('aliases an optional package to its stand-in exactly in the functions whose access does not need it', () => {
@@ -24,7 +30,7 @@ it('aliases an optional package to its stand-in exactly in the functions whose a
     for (const [from, to] of Object.entries(esbuildShared.alias)) expect(aliases[from], spec.name).toBe(to);
     for (const o of optionalPackages) {
       expect(aliases[o.name], `${spec.name} ${o.name}`).toBe(
-        o.neededBy(spec.access) ? undefined : join(repoRoot, o.standIn),
+        o.neededBy(spec.access, spec.trigger, {}) ? undefined : join(repoRoot, o.standIn),
       );
     }
   }
@@ -33,6 +39,17 @@ it('aliases an optional package to its stand-in exactly in the functions whose a
   expect(bundleAliases({ access: { table: 'none', stateMachine: [], secrets: [] } })).toHaveProperty(
     '@aws-sdk/client-sns',
   );
+});
+
+it('keeps the SNS client only where SMS go through SNS: not with an HTTP gateway or no SMS provider', () => {
+  const intake = (functions as readonly FunctionSpec[]).find((f) => f.name === 'Intake')!;
+  expect(bundleAliases(intake)['@aws-sdk/client-sns']).toBeUndefined();
+  expect(bundleAliases(intake, { smsProvider: 'sns' })['@aws-sdk/client-sns']).toBeUndefined();
+  for (const smsProvider of ['http', 'none'] as const) {
+    expect(bundleAliases(intake, { smsProvider })['@aws-sdk/client-sns']).toBe(
+      join(repoRoot, 'infra/bundle-shims/absent/client-sns.ts'),
+    );
+  }
 });
 
 it('leaves Tracer out where the function does not trace: tracing.ts then gives its DisabledTracer, and the middleware does nothing', async () => {
@@ -72,7 +89,67 @@ it('a workflow makes its Step Functions client on the first call only, so the st
   expect(made).toEqual(['client']);
 });
 
+it('leaves Secrets Manager out only where no secret is read: no token or department secret, no SMS, not HTTP', () => {
+  const without = (functions as readonly FunctionSpec[])
+    .filter((f) => bundleAliases(f)['@aws-sdk/client-secrets-manager'] !== undefined)
+    .map((f) => f.name);
+  expect(without).toContain('Escalate');
+  expect(without).toContain('DeadlineSweeper');
+  for (const name of without) {
+    const spec = (functions as readonly FunctionSpec[]).find((f) => f.name === name)!;
+    expect(spec.trigger.kind, name).not.toBe('http');
+    expect(spec.access.sms ?? false, name).toBe(false);
+    expect(
+      spec.access.secrets.filter((s) => s !== 'officerSettings'),
+      name,
+    ).toEqual([]);
+  }
+  // Without a trigger (a caller that does not say), the client stays.
+  expect(
+    bundleAliases({ access: { table: 'none', stateMachine: [], secrets: [] } })[
+      '@aws-sdk/client-secrets-manager'
+    ],
+  ).toBeUndefined();
+  expect(() => new SecretsManagerStandIn()).toThrow(/access\.secrets in functions\/function-list\.ts/);
+});
+
 it('a stand-in reached anyway throws AbsentFromBundleError naming the access flag', () => {
   expect(() => new SNSClient()).toThrow(AbsentFromBundleError);
   expect(() => new SNSClient()).toThrow(/access\.sms in functions\/function-list\.ts/);
+});
+
+it("bundles chinese-days initialised on first use, with the same answers and the package's own holiday tables", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'certflow-chinese-days-'));
+  try {
+    const outfile = join(dir, 'calendar.mjs');
+    await build({
+      entryPoints: [join(repoRoot, 'shared/domain/calendar.ts')],
+      absWorkingDir: repoRoot,
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: esbuildShared.target,
+      mainFields: [...esbuildShared.mainFields],
+      banner: { js: esbuildShared.banner },
+      alias: esbuildShared.alias,
+      logLevel: 'silent',
+    });
+    const code = readFileSync(outfile, 'utf8');
+    // The package's module is wrapped to run on first use, not at import.
+    expect(code).toMatch(/var init_index_es = __esm\(/);
+    const script = `const c = await import(${JSON.stringify(`file://${outfile}`)});
+const cal = new c.WorkingDayCalendar();
+process.stdout.write(JSON.stringify({ years: cal.coveredYears(), y2030: [...c.statutoryHolidays(2030)], y2045: [...c.statutoryHolidays(2045)], work: cal.isWorkingDay('2031-01-23') }));`;
+    const out = JSON.parse(
+      execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }),
+    ) as { years: number[]; y2030: [string, string][]; y2045: [string, string][]; work: boolean };
+    const cal = new WorkingDayCalendar();
+    expect(out.years).toEqual(cal.coveredYears());
+    expect(out.y2030).toEqual([...statutoryHolidays(2030)]);
+    expect(out.y2045).toEqual([...statutoryHolidays(2045)]);
+    expect(out.work).toBe(cal.isWorkingDay('2031-01-23'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

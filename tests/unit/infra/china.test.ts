@@ -4,6 +4,8 @@
  * partition (infra.test.ts). The partition comes from the stack (`aws-cn`), never a literal `arn:aws:`;
  * no Cognito, no CloudFront (function, origin access control) and no us-east-1 edge stack; cdk-nag clean.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultRegion, parseConfig } from '#infra/config.ts';
 import { type Synthesized, synthesizeFor } from './synth.ts';
@@ -99,6 +101,19 @@ describe.each(cells)('a cell in $region', ({ region, staffAuth, context }) => {
       ),
     );
     expect(grants.length).toBe(withToken.length);
+  });
+
+  it('leaves the SNS client out of every bundle: SMS go through the gateway, or nowhere', () => {
+    const s = synthesized.get(region)!;
+    const fns = Object.values(s.stateless.findResources('AWS::Lambda::Function')).filter((f) =>
+      String(f.Properties.FunctionName ?? '').startsWith('certflow-'),
+    );
+    expect(fns.length).toBeGreaterThan(40);
+    for (const f of fns) {
+      const key = String((f.Properties.Code as { S3Key: string }).S3Key).replace(/\.zip$/, '');
+      const code = readFileSync(join(s.outdir, `asset.${key}`, 'index.mjs'), 'utf8');
+      expect(code.includes('AmazonSimpleNotificationService'), String(f.Properties.FunctionName)).toBe(false);
+    }
   });
 
   it('authorizes staff routes with the issuer it was given (oidc), or leaves them to the handlers (tokens)', () => {
