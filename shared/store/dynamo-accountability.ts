@@ -43,7 +43,7 @@ import {
   bodyAccountabilityPartition,
   complaintDonePartition,
   complaintStatusPartition,
-  decodeCursor,
+  decodeStartKey,
   encodeCursor,
   keys,
   OPEN_REVIEWS_PARTITION,
@@ -88,7 +88,7 @@ export class DynamoAccountabilityStore implements AccountabilityStore {
     input: Omit<QueryCommandInput, 'TableName'>,
     cursor?: string,
   ): Promise<Page<T>> {
-    const start = decodeCursor(cursor);
+    const start = decodeStartKey(cursor);
     const out = await this.#t.send(what, () =>
       this.#doc.send(
         new QueryCommand({

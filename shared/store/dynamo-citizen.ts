@@ -7,7 +7,7 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AbolishedDemandCount } from '#shared/domain/citizen.ts';
 import { isConditionalCheckFailed, mapAwsError } from './errors.ts';
-import { citizenPartition, decodeCursor, demandPartition, encodeCursor, keys, stripKeys } from './keys.ts';
+import { citizenPartition, decodeStartKey, demandPartition, encodeCursor, keys, stripKeys } from './keys.ts';
 import type {
   AbolishedDemandReportRecord,
   CitizenRequestLink,
@@ -68,7 +68,7 @@ export class DynamoCitizenItems {
           ExpressionAttributeValues: { ':p': pk, ...(prefix ? { ':prefix': prefix } : {}) },
           ScanIndexForward: options.forward ?? false,
           ...(options.limit ? { Limit: options.limit } : {}),
-          ...(options.cursor ? { ExclusiveStartKey: decodeCursor(options.cursor) } : {}),
+          ...(options.cursor ? { ExclusiveStartKey: decodeStartKey(options.cursor) } : {}),
           ConsistentRead: true,
         }),
       ),

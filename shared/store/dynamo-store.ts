@@ -28,7 +28,7 @@ import { citizenRequestItem, DynamoCitizenItems } from './dynamo-citizen.ts';
 import { isConditionalCheckFailed, mapAwsError, VersionConflictError } from './errors.ts';
 import {
   ACCEPTED_QUEUE_PREFIX,
-  decodeCursor,
+  decodeStartKey,
   departmentPartition,
   EVENT_PREFIX,
   encodeCursor,
@@ -397,7 +397,7 @@ export class DynamoStore implements CertflowStore {
           KeyConditionExpression: 'gsi2pk = :p AND gsi2sk < :upper',
           ExpressionAttributeValues: { ':p': stationPartition(station), ':upper': REQUESTS_QUEUE_UPPER },
           Limit: options.limit ?? 50,
-          ExclusiveStartKey: decodeCursor(options.cursor),
+          ExclusiveStartKey: decodeStartKey(options.cursor),
         }),
       ),
     );
@@ -420,7 +420,7 @@ export class DynamoStore implements CertflowStore {
           ExpressionAttributeValues: { ':p': stationDonePartition(station) },
           ScanIndexForward: false,
           Limit: options.limit ?? 50,
-          ExclusiveStartKey: decodeCursor(options.cursor),
+          ExclusiveStartKey: decodeStartKey(options.cursor),
         }),
       ),
     );
@@ -552,7 +552,7 @@ export class DynamoStore implements CertflowStore {
           ExpressionAttributeValues: { ':p': departmentPartition(department), ':prefix': 'EXCH#' },
           ScanIndexForward: false,
           Limit: options.limit ?? 20,
-          ExclusiveStartKey: decodeCursor(options.cursor),
+          ExclusiveStartKey: decodeStartKey(options.cursor),
         }),
       ),
     );

@@ -205,6 +205,10 @@ export class InvalidCursorError extends Error {
   override name = 'InvalidCursorError';
 }
 
+/**
+ * The JSON object a cursor encodes (`encodeCursor`): every value a string. Throws InvalidCursorError (a 400
+ * naming `cursor` at the edge) when it does not decode to one.
+ */
 export function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
   if (cursor === undefined) return undefined;
   try {
@@ -216,4 +220,36 @@ export function decodeCursor(cursor: string | undefined): Record<string, unknown
   } catch (cause) {
     throw new InvalidCursorError('cursor is not one this API returned', { cause });
   }
+}
+
+/** Index key pairs a start key may carry besides the table's own `pk` / `sk` (table-definition.ts). */
+const INDEX_KEY_PAIRS = [
+  ['gsi1pk', 'gsi1sk'],
+  ['gsi2pk', 'gsi2sk'],
+] as const;
+
+/**
+ * `key` as an ExclusiveStartKey (DynamoDB Query): the table's `pk` and `sk`, plus at most one index's key
+ * pair, complete, every value a string — the shape DynamoDB hands out as LastEvaluatedKey. Anything else
+ * (a forged cursor: missing `sk`, foreign attributes) is an InvalidCursorError, refused before any read
+ * instead of reaching DynamoDB as a ValidationException (a 500).
+ */
+export function checkStartKey(key: Record<string, unknown>): Record<string, unknown> {
+  const names = Object.keys(key);
+  const pair = INDEX_KEY_PAIRS.find(([p, s]) => p in key || s in key);
+  const allowed = new Set(['pk', 'sk', ...(pair ?? [])]);
+  if (
+    typeof key.pk !== 'string' ||
+    typeof key.sk !== 'string' ||
+    (pair && (typeof key[pair[0]] !== 'string' || typeof key[pair[1]] !== 'string')) ||
+    names.some((n) => !allowed.has(n))
+  )
+    throw new InvalidCursorError('cursor is not one this API returned');
+  return key;
+}
+
+/** `decodeCursor` for a Query's ExclusiveStartKey (`checkStartKey`); undefined without a cursor. */
+export function decodeStartKey(cursor: string | undefined): Record<string, unknown> | undefined {
+  const key = decodeCursor(cursor);
+  return key === undefined ? undefined : checkStartKey(key);
 }

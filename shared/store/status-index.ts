@@ -12,7 +12,7 @@
  * bounded by the page size, whatever the number of requests.
  */
 import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { decodeCursor, encodeCursor, InvalidCursorError } from './keys.ts';
+import { checkStartKey, decodeCursor, encodeCursor, InvalidCursorError } from './keys.ts';
 import type { StatusEntry } from './port.ts';
 import type { TableAccess } from './table-access.ts';
 import { STATUS_INDEX } from './table-definition.ts';
@@ -51,8 +51,9 @@ function decodePositions(
       try {
         const key: unknown = JSON.parse(String(v));
         if (typeof key !== 'object' || key === null || Array.isArray(key)) throw new TypeError('not a key');
-        positions[shard] = key as Record<string, unknown>;
+        positions[shard] = checkStartKey(key as Record<string, unknown>);
       } catch (cause) {
+        if (cause instanceof InvalidCursorError) throw cause;
         throw new InvalidCursorError('cursor is not one this API returned', { cause });
       }
     }
