@@ -15,6 +15,7 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { importEnv } from './import-env.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -33,22 +34,8 @@ if (args.length === 0) {
 }
 const root = resolve(import.meta.dirname, '../..');
 
-/** As bench/bundles/run.ts: what the handlers' config reads at import, nothing reachable. */
-const env = {
-  PATH: process.env.PATH,
-  AWS_REGION: 'ap-northeast-2',
-  CERTFLOW_TABLE_NAME: 'certflow-bench',
-  CERTFLOW_STATE_MACHINE_ARN: 'arn:aws:states:ap-northeast-2:123456789012:stateMachine:certflow-bench',
-  CERTFLOW_TOKEN_SECRET: 'bench-token-secret-bench-token-secret-0123456789',
-  CERTFLOW_RATE_LIMIT: '0',
-  POWERTOOLS_METRICS_DISABLED: 'true',
-  AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
-  AWS_ACCESS_KEY_ID: 'bench',
-  AWS_SECRET_ACCESS_KEY: 'bench',
-  AWS_MAX_ATTEMPTS: '1',
-  AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9',
-  AWS_ENDPOINT_URL_SFN: 'http://127.0.0.1:9',
-};
+/** What the handlers' config reads at import, nothing reachable (import-env.ts, as bench/bundles/run.ts). */
+const env = { PATH: process.env.PATH, ...importEnv };
 
 /**
  * Builds `name` from the revision in `dir` with that revision's own function list and bundling options

@@ -24,6 +24,7 @@ import { build, type Metafile } from 'esbuild';
 import { type FunctionSpec, functions } from '#functions/function-list.ts';
 import { bundleAliases, checkBundledData, entryPath, esbuildShared, repoRoot } from '#infra/bundling.ts';
 import { assumptions, counts, estimate, measuredPaths } from './cost.ts';
+import { importEnv } from './import-env.ts';
 import { prices } from './prices.ts';
 
 const RUNS = 5;
@@ -32,26 +33,8 @@ const ROUNDS = 3;
 const AIM_KB = 500;
 const AIM_MS = 150;
 
-/** What the handlers' config needs at import (values are never used: nothing is invoked). */
-const benchEnv = {
-  ...process.env,
-  AWS_REGION: 'ap-northeast-2',
-  CERTFLOW_TABLE_NAME: 'certflow-bench',
-  CERTFLOW_STATE_MACHINE_ARN: 'arn:aws:states:ap-northeast-2:123456789012:stateMachine:certflow-bench',
-  CERTFLOW_TOKEN_SECRET: 'bench-token-secret-bench-token-secret-0123456789',
-  NODE_OPTIONS: '',
-  CERTFLOW_RATE_LIMIT: '0',
-  POWERTOOLS_METRICS_DISABLED: 'true',
-  // As in Lambda: Powertools Tracer (and the X-Ray SDK) is loaded only in a Lambda execution environment
-  // (functions/edge/tracing.ts), so the cold import here includes it as on AWS.
-  AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
-  AWS_ACCESS_KEY_ID: 'bench',
-  AWS_SECRET_ACCESS_KEY: 'bench',
-  AWS_MAX_ATTEMPTS: '1',
-  // Nothing may reach AWS: a call fails at once on this closed port.
-  AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9',
-  AWS_ENDPOINT_URL_SFN: 'http://127.0.0.1:9',
-};
+/** What the handlers' config needs at import (bench/bundles/import-env.ts), over this process's environment. */
+const benchEnv = { ...process.env, NODE_OPTIONS: '', ...importEnv };
 
 /**
  * How a bundle is built: as deployed, or one of the side-by-side variants. `alias` and `external` are
