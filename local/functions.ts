@@ -4,10 +4,11 @@
  * context; the Step Functions service and the gateway both call through here.
  */
 import { randomUUID } from 'node:crypto';
+import { InvokeStoreBase } from '@aws/lambda-invoke-store';
 import type { Context } from 'aws-lambda';
 import type { Deps } from '#functions/deps.ts';
 import { type FunctionSpec, functions } from '#functions/function-list.ts';
-import { invokingFunction } from './key-guard.ts';
+import { FUNCTION_NAME, installInvokeStore } from './invoke-store.ts';
 
 export type LocalHandler = (event: unknown, context: Context) => Promise<unknown>;
 
@@ -44,6 +45,7 @@ export function lambdaContext(functionName: string, timeoutMs = 30_000): Context
 const repoRoot = new URL('../', import.meta.url);
 
 export async function start(deps: Deps): Promise<LocalFunctions> {
+  const store = installInvokeStore();
   const handlers = new Map<string, LocalHandler>();
   for (const spec of functions as readonly FunctionSpec[]) {
     const mod = (await import(new URL(spec.entry, repoRoot).href)) as {
@@ -53,8 +55,8 @@ export async function start(deps: Deps): Promise<LocalFunctions> {
       throw new UnknownFunctionError(`${spec.entry} exports no createHandler`);
     // Each function its own logger (a child of the stack's: same level and service): the middy chain
     // sets the Lambda context on it per invocation, and one shared logger let a function that ran at the
-    // same moment stamp its function_name on another's lines. (Two invocations of the same function at
-    // once still share one, as they would not on AWS.)
+    // same moment stamp its function_name on another's lines. Two invocations of the same function at
+    // once keep their contexts apart through the InvokeStore (above).
     handlers.set(
       spec.name,
       mod.createHandler({ ...deps, logger: deps.logger.createChild() }) as LocalHandler,
@@ -83,9 +85,12 @@ export async function start(deps: Deps): Promise<LocalFunctions> {
       running += 1;
       try {
         const spec = (functions as readonly FunctionSpec[]).find((f) => f.name === name);
-        // Each invocation knows its function (local/key-guard.ts: the local dynamodb:LeadingKeys).
-        return await invokingFunction.run(name, () =>
-          handler(event, lambdaContext(name, (spec?.timeoutSeconds ?? 30) * 1000)),
+        const context = lambdaContext(name, (spec?.timeoutSeconds ?? 30) * 1000);
+        // Each invocation in its own InvokeStore context, as the runtime does, which also names its function
+        // (local/key-guard.ts: the local dynamodb:LeadingKeys).
+        return await store.run(
+          { [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: context.awsRequestId, [FUNCTION_NAME]: name },
+          () => handler(event, context),
         );
       } finally {
         running -= 1;

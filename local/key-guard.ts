@@ -19,12 +19,18 @@
  * function (`used`), for the tests that list them and CERTFLOW_RECORD_LEADING_KEYS (local/stack.ts); the
  * prefixes, not the values, so the record stays a handful of strings however long the stack runs.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { certflowTable } from '#shared/store/table-definition.ts';
+import { FUNCTION_NAME, invokeStore } from './invoke-store.ts';
 
-/** The function the current invocation belongs to (set by local/functions.ts). */
-export const invokingFunction = new AsyncLocalStorage<string>();
+/**
+ * The function the current invocation belongs to: its name in the invocation's InvokeStore context
+ * (local/functions.ts sets it with the request id). `run` starts such a context (tests).
+ */
+export const invokingFunction = {
+  getStore: (): string | undefined => invokeStore.get<string>(FUNCTION_NAME),
+  run: <T>(name: string, fn: () => T): T => invokeStore.run({ [FUNCTION_NAME]: name }, fn),
+};
 
 export class LeadingKeysDeniedError extends Error {
   override name = 'AccessDeniedException';
