@@ -59,31 +59,18 @@ export function urgency(item: {
 /** One row as a list item: reference and kind, the masked names, filed and due dates, status and officer. */
 export function rowItem(item: ConsoleRow, selected: boolean): HTMLLIElement {
   const mark = urgency(item);
-  const names = [item.subject?.name, item.relatedPerson?.name].filter(Boolean).join(' · ');
-  return h(
-    'li',
-    {
-      class: ['row', mark ?? '', item.escalationLevel ? 'escalated' : '', selected ? 'selected' : '']
-        .filter(Boolean)
-        .join(' '),
-    },
-    h(
-      'div',
-      { class: 'row-head' },
-      h('span', { class: 'mono ref' }, item.reference),
-      h('strong', {}, proofName(item.proof)),
-      h('span', { class: 'badge-inline' }, label(STATUSES, item.status)),
+  return requestRow(item, {
+    classes: [mark ?? '', item.escalationLevel ? 'escalated' : '', selected ? 'selected' : ''],
+    tags: [
       mark
         ? h('span', { class: `tag ${mark}` }, mark === 'overdue' ? t('row.overdue') : t('row.dueSoon'))
         : null,
       item.escalationLevel
         ? h('span', { class: 'tag overdue' }, t('row.level', { level: item.escalationLevel }))
         : null,
-    ),
-    h('div', { class: 'row-names' }, names),
-    h(
-      'div',
-      { class: 'row-meta hint' },
+    ],
+    names: [item.subject?.name, item.relatedPerson?.name].filter(Boolean).join(' · '),
+    meta: [
       h(
         'span',
         {},
@@ -98,15 +85,45 @@ export function rowItem(item: ConsoleRow, selected: boolean): HTMLLIElement {
             h('time', { datetime: item.finishedAt }, beijingDate(item.finishedAt)),
           )
         : item.deadline
-          ? h(
-              'span',
-              {},
-              ` · ${t('row.deadline')} `,
-              h('time', { datetime: item.deadline }, beijingDateTime(item.deadline, false)),
-            )
+          ? deadlineSpan(item.deadline)
           : null,
       h('span', {}, ` · ${t('row.assignee')}: ${item.assignee ?? t('row.unassigned')}`),
+    ],
+  });
+}
+
+/** ` · deadline <time>` of a row's meta line (Beijing date and time). */
+export function deadlineSpan(deadline: string): HTMLSpanElement {
+  return h(
+    'span',
+    {},
+    ` · ${t('row.deadline')} `,
+    h('time', { datetime: deadline }, beijingDateTime(deadline, false)),
+  );
+}
+
+/**
+ * One request's row in a console list, the one shape of every list: the head (reference, certificate kind,
+ * status, then `tags`), the names, the meta line, and the open button (`data-open`). `classes` are added to
+ * `row` (empty ones dropped).
+ */
+export function requestRow(
+  item: { requestId: string; reference: string; proof: string; status: string },
+  parts: { classes: string[]; tags: (Node | null)[]; names: string; meta: (Node | null)[] },
+): HTMLLIElement {
+  return h(
+    'li',
+    { class: ['row', ...parts.classes].filter(Boolean).join(' ') },
+    h(
+      'div',
+      { class: 'row-head' },
+      h('span', { class: 'mono ref' }, item.reference),
+      h('strong', {}, proofName(item.proof)),
+      h('span', { class: 'badge-inline' }, label(STATUSES, item.status)),
+      ...parts.tags,
     ),
+    h('div', { class: 'row-names' }, parts.names),
+    h('div', { class: 'row-meta hint' }, ...parts.meta),
     h(
       'button',
       {

@@ -12,6 +12,7 @@
  */
 import { api } from '../lib/api.ts';
 import {
+  deadlineSpan,
   parseFacts,
   person,
   proofName,
@@ -19,6 +20,7 @@ import {
   renderCertificate,
   renderFilters,
   renderRevealed,
+  requestRow,
   rowItem,
   urgency,
 } from '../lib/casework.ts';
@@ -152,26 +154,11 @@ async function loadQueue(more = false): Promise<void> {
 
 /** A request filed here and handled elsewhere (收受分离): role, competent station, where it is collected. */
 function acceptedItem(item: AcceptedItem): HTMLLIElement {
-  const mark = urgency(item);
-  return h(
-    'li',
-    {
-      class: ['row', mark ?? '', selected?.requestId === item.requestId ? 'selected' : '']
-        .filter(Boolean)
-        .join(' '),
-    },
-    h(
-      'div',
-      { class: 'row-head' },
-      h('span', { class: 'mono ref' }, item.reference),
-      h('strong', {}, proofName(item.proof)),
-      h('span', { class: 'badge-inline' }, label(STATUSES, item.status)),
-      h('span', { class: 'tag' }, t('console.roleAccepting')),
-    ),
-    h('div', { class: 'row-names' }, item.subject.name),
-    h(
-      'div',
-      { class: 'row-meta hint' },
+  return requestRow(item, {
+    classes: [urgency(item) ?? '', selected?.requestId === item.requestId ? 'selected' : ''],
+    tags: [h('span', { class: 'tag' }, t('console.roleAccepting'))],
+    names: item.subject.name,
+    meta: [
       h(
         'span',
         {},
@@ -182,26 +169,9 @@ function acceptedItem(item: AcceptedItem): HTMLLIElement {
         ? h('span', {}, ` · ${t('console.handledAt')}: ${stationLabel(item.handlingStation) ?? ''}`)
         : null,
       h('span', {}, ` · ${t('console.collectAt')}: ${stationLabel(item.collectAt) ?? ''}`),
-      item.deadline
-        ? h(
-            'span',
-            {},
-            ` · ${t('row.deadline')} `,
-            h('time', { datetime: item.deadline }, beijingDateTime(item.deadline, false)),
-          )
-        : null,
-    ),
-    h(
-      'button',
-      {
-        type: 'button',
-        class: 'secondary small',
-        'data-open': item.requestId,
-        'aria-label': t('row.openLabel', { ref: item.reference }),
-      },
-      t('row.open'),
-    ),
-  );
+      item.deadline ? deadlineSpan(item.deadline) : null,
+    ],
+  });
 }
 
 /** A disputed exchange answer to check against the station's registry (结果反馈). */
