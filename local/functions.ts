@@ -47,7 +47,10 @@ const repoRoot = new URL('../', import.meta.url);
 export async function start(deps: Deps): Promise<LocalFunctions> {
   const store = installInvokeStore();
   const handlers = new Map<string, LocalHandler>();
+  /** Each function's timeout (ms), as Lambda gives it in the context: looked up once, not per invocation. */
+  const timeoutsMs = new Map<string, number>();
   for (const spec of functions as readonly FunctionSpec[]) {
+    timeoutsMs.set(spec.name, (spec.timeoutSeconds ?? 30) * 1000);
     const mod = (await import(new URL(spec.entry, repoRoot).href)) as {
       createHandler?: (deps: Deps) => LocalHandler;
     };
@@ -84,8 +87,7 @@ export async function start(deps: Deps): Promise<LocalFunctions> {
       if (!handler) throw new UnknownFunctionError(`no function ${name}`);
       running += 1;
       try {
-        const spec = (functions as readonly FunctionSpec[]).find((f) => f.name === name);
-        const context = lambdaContext(name, (spec?.timeoutSeconds ?? 30) * 1000);
+        const context = lambdaContext(name, timeoutsMs.get(name));
         // Each invocation in its own InvokeStore context, as the runtime does, which also names its function
         // (local/key-guard.ts: the local dynamodb:LeadingKeys).
         return await store.run(
