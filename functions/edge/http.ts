@@ -175,26 +175,6 @@ function isStartKeyRefused(error: unknown): boolean {
   );
 }
 
-/**
- * Runs a paginated read; a `cursor` the API never handed out becomes a 400 naming the field — one that
- * does not decode (the store's InvalidCursorError), or one that decodes to a key DynamoDB refuses as the
- * ExclusiveStartKey of that read (another index's key, another partition's). One place for every listing route.
- */
-export async function withCursor<T>(read: () => Promise<T>): Promise<T> {
-  try {
-    return await read();
-  } catch (error) {
-    if (error instanceof InvalidCursorError || isStartKeyRefused(error)) {
-      throw new HttpError(
-        problem(400, {
-          errors: [{ path: 'cursor', message: '无效的游标 / not a cursor this API returned' }],
-        }),
-      );
-    }
-    throw error;
-  }
-}
-
 export type Route = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 
 /** A Lambda handler as callers see it: any event in (the parser validates it), a result out. */
@@ -204,10 +184,16 @@ export type LambdaHandler<R> = (event: unknown, context: Context) => Promise<R>;
  * The one mapping of use-case errors to HTTP errors: NotFoundError (request, exchange record, complaint)
  * → 404, StateConflictError (not waiting, not assignable, a replay with other facts…) → 409,
  * NotInvestigatingOfficerError → 403, UnknownReferenceError → 400, RateLimitedError → 429 (Retry-After),
- * SignInFailedError and NotSignedInError → 401; anything else is returned as it is (an HttpError stays
- * one, the rest become a plain 500).
+ * SignInFailedError and NotSignedInError → 401; a listing `cursor` the API never handed out → 400 naming
+ * `cursor` — one that does not decode or is no start key (the store's InvalidCursorError), or one DynamoDB
+ * refuses as the ExclusiveStartKey of that read (another partition's key); anything else is returned as it
+ * is (an HttpError stays one, the rest become a plain 500).
  */
 export function httpErrorOf(error: unknown): unknown {
+  if (error instanceof InvalidCursorError || isStartKeyRefused(error))
+    return new HttpError(
+      problem(400, { errors: [{ path: 'cursor', message: '无效的游标 / not a cursor this API returned' }] }),
+    );
   if (error instanceof NotFoundError) return new HttpError(notFound());
   if (error instanceof StateConflictError) return new HttpError(conflict(error.text));
   if (error instanceof NotInvestigatingOfficerError)

@@ -11,7 +11,7 @@ import { dataTrackerEntry } from '#shared/domain/citizen.ts';
 import { kindOf } from '#shared/policy/policy.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
 import { bearerToken } from '../edge/auth.ts';
-import { httpHandler, json, limitParam, withCursor } from '../edge/http.ts';
+import { httpHandler, json, limitParam } from '../edge/http.ts';
 import { citizenSessionOf } from '../use-cases/citizens.ts';
 
 export function createHandler(deps: Deps) {
@@ -38,12 +38,10 @@ export function createHandler(deps: Deps) {
       return json(200, { requests }, noStore);
     }
     const q = event.queryStringParameters ?? {};
-    const page = await withCursor(() =>
-      deps.store.listCitizenExchanges(session.citizen, {
-        limit: limitParam(q.limit, 50, 100),
-        ...(q.cursor ? { cursor: q.cursor } : {}),
-      }),
-    );
+    const page = await deps.store.listCitizenExchanges(session.citizen, {
+      limit: limitParam(q.limit, 50, 100),
+      ...(q.cursor ? { cursor: q.cursor } : {}),
+    });
     const entries = page.items.map((r) => dataTrackerEntry(deps.policy, r));
     return json(
       200,

@@ -7,15 +7,7 @@ import { problem } from '#shared/http/problem.ts';
 import { type Deps, lazyHandler } from '../deps.ts';
 import { bearerToken, callerOf, departmentParam, requireSignedDepartment } from '../edge/auth.ts';
 import { departmentDeps } from '../edge/department-deps.ts';
-import {
-  HttpError,
-  type HttpEvent,
-  header,
-  httpHandler,
-  json,
-  limitParam,
-  withCursor,
-} from '../edge/http.ts';
+import { HttpError, type HttpEvent, header, httpHandler, json, limitParam } from '../edge/http.ts';
 import { staffDeps } from '../edge/staff-deps.ts';
 
 async function authorize(deps: Deps, event: HttpEvent, department: string | undefined): Promise<void> {
@@ -35,12 +27,10 @@ export function createHandler(deps: Deps) {
     const department = departmentParam(event);
     await authorize(deps, event, department);
     const limit = limitParam(q.limit, 20, 100);
-    const page = await withCursor(() =>
-      deps.store.listExchangeRecords(department, {
-        limit,
-        cursor: q.cursor,
-      }),
-    );
+    const page = await deps.store.listExchangeRecords(department, {
+      limit,
+      cursor: q.cursor,
+    });
     return json(200, {
       department,
       records: page.items,

@@ -13,7 +13,7 @@ import { QueueQuerySchema } from '#shared/schemas/casework.ts';
 import type { Page, RequestRecord } from '#shared/store/model.ts';
 import { type Deps, lazyHandler } from '../deps.ts';
 import { actsFor, requireStaff } from '../edge/auth.ts';
-import { HttpError, httpHandler, json, limitParam, validate, withCursor } from '../edge/http.ts';
+import { HttpError, httpHandler, json, limitParam, validate } from '../edge/http.ts';
 import { staffDeps } from '../edge/staff-deps.ts';
 import { acceptedAtStation, type ConsoleRow, checksAtStation, consoleRow } from '../use-cases/casework.ts';
 import { nowIso } from '../use-cases/requests.ts';
@@ -35,9 +35,10 @@ export function createHandler(deps: Deps) {
     const filtered =
       q.status !== undefined || q.proof !== undefined || q.overdue !== undefined || q.assignee !== undefined;
     if (!filtered) {
-      const page = await withCursor(() =>
-        read({ limit: limitParam(q.limit, 50, 200), ...(q.cursor ? { cursor: q.cursor } : {}) }),
-      );
+      const page = await read({
+        limit: limitParam(q.limit, 50, 200),
+        ...(q.cursor ? { cursor: q.cursor } : {}),
+      });
       const first = !q.cursor && q.view !== 'done';
       const [checks, accepted] = first
         ? await Promise.all([checksAtStation(deps, station), acceptedAtStation(deps, station)])

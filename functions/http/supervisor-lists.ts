@@ -18,7 +18,7 @@ import {
 import { problem } from '#shared/http/problem.ts';
 import { type Deps, lazyHandler } from '../deps.ts';
 import { requireSupervisor } from '../edge/auth.ts';
-import { HttpError, type HttpEvent, httpHandler, json, limitParam, withCursor } from '../edge/http.ts';
+import { HttpError, type HttpEvent, httpHandler, json, limitParam } from '../edge/http.ts';
 import { staffDeps } from '../edge/staff-deps.ts';
 
 function badParam(path: string, zh: string, en: string): HttpError {
@@ -34,12 +34,10 @@ async function complaints(deps: Deps, event: HttpEvent) {
   const items = [];
   let cursor: string | undefined;
   for (const status of statuses) {
-    const page = await withCursor(() =>
-      deps.accountability.listComplaints(status, {
-        limit,
-        ...(q.cursor && q.status ? { cursor: q.cursor } : {}),
-      }),
-    );
+    const page = await deps.accountability.listComplaints(status, {
+      limit,
+      ...(q.cursor && q.status ? { cursor: q.cursor } : {}),
+    });
     items.push(...page.items);
     if (q.status) cursor = page.cursor;
   }
@@ -62,12 +60,10 @@ async function complaints(deps: Deps, event: HttpEvent) {
 
 async function reviews(deps: Deps, event: HttpEvent) {
   const q = event.queryStringParameters ?? {};
-  const page = await withCursor(() =>
-    deps.accountability.listOpenReviews({
-      limit: limitParam(q.limit, 50, 200),
-      ...(q.cursor ? { cursor: q.cursor } : {}),
-    }),
-  );
+  const page = await deps.accountability.listOpenReviews({
+    limit: limitParam(q.limit, 50, 200),
+    ...(q.cursor ? { cursor: q.cursor } : {}),
+  });
   return {
     items: page.items.map((r) => ({
       requestId: r.requestId,
@@ -89,7 +85,7 @@ async function accountability(deps: Deps, event: HttpEvent) {
   if (officer === '' && q.body !== undefined) {
     // An asking body's records: upheld ABOLISHED_DEMAND complaints (the abolished-demand tracker's input).
     if (!/^[A-Z][A-Z0-9_]{1,59}$/.test(q.body)) throw badParam('body', '单位代码格式不对', 'not a body code');
-    const page = await withCursor(() => deps.accountability.listAccountability({ body: q.body! }, options));
+    const page = await deps.accountability.listAccountability({ body: q.body! }, options);
     return { body: q.body, records: page.items, ...(page.cursor ? { cursor: page.cursor } : {}) };
   }
   if (officer.length < 1 || officer.length > 100)
@@ -98,7 +94,7 @@ async function accountability(deps: Deps, event: HttpEvent) {
       '请用?officer=指明民警（或?body=单位代码）',
       'name the officer: ?officer=… (or ?body=CODE)',
     );
-  const page = await withCursor(() => deps.accountability.listAccountability({ officer }, options));
+  const page = await deps.accountability.listAccountability({ officer }, options);
   const ratings = await deps.accountability.officerRatings(officer);
   const count = ratings.reduce((n, r) => n + r.count, 0);
   const sum = ratings.reduce((s, r) => s + r.score * r.count, 0);
