@@ -118,7 +118,6 @@ export const functions = [
       idempotencyKeys: true,
       stateMachine: ['StartExecution'],
       secrets: ['token'],
-      sms: true,
       deletes: true,
       registry: true,
     },

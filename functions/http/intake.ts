@@ -12,6 +12,10 @@
  *  5. Start the workflow execution named after the request (idempotent). If that fails the request is
  *     still accepted: the deadline sweeper starts the workflow of any request left RECEIVED.
  *  6. Answer 202 with the request id and the access token.
+ * Intake sends no SMS (no `access.sms`: its bundle carries no SMS client): the applicant's "accepted"
+ * message is sent by the workflow's first step, CheckRules, once, before the decision's message
+ * (functions/workflow/check-rules.ts). Every path that stores a request starts its workflow (or the
+ * deadline sweeper does), so every accepted request still gets it.
  */
 import {
   IdempotencyAlreadyInProgressError,
@@ -28,7 +32,6 @@ import { IDEMPOTENCY_KEY_PREFIX, IDEMPOTENCY_TTL_SECONDS } from '#shared/store/i
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
 import { HttpError, type HttpEvent, header, httpHandler, json, jsonBody, validate } from '../edge/http.ts';
 import { fileNewRequest } from '../use-cases/citizens.ts';
-import { notifyApplicant } from '../use-cases/notify.ts';
 import { startWorkflow } from '../use-cases/workflow.ts';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,100}$/;
@@ -143,7 +146,6 @@ async function storeRequest(deps: Deps, body: IntakeRequest, now: number): Promi
     await fileNewRequest(deps, { requestId, proof: body.proof, acceptedAt, input: body });
     deps.metrics.addMetric('RequestAccepted', 'Count', 1);
     deps.logger.info('request accepted', { requestId, proof: body.proof, askedBy: body.askedBy });
-    await notifyApplicant(deps, { requestId, input: body, acceptedAt }, 'accepted');
   }
   return requestId;
 }

@@ -2,7 +2,10 @@
  * Tells the applicant by SMS (`shared/domain/notifications.ts`): the message `key` in the applicant's
  * language to the phone given at intake, through `deps.notifier`. A message that cannot be sent (a
  * landline, the provider refusing) is logged without the phone or any ID number and never fails the step
- * that sends it. A retried step may send a message twice; SMS is at-least-once.
+ * that sends it. Callers send after the conditional write of the change the message is about: a retried
+ * step that reads the change already made sends nothing again. "accepted" and the decision's message are
+ * sent only by the CheckRules run whose own write decided (functions/workflow/check-rules.ts), so at most
+ * once per request even for two runs at once.
  */
 import { beijingDate } from '#shared/domain/calendar.ts';
 import { type MessageKey, smsFor } from '#shared/domain/notifications.ts';

@@ -9,7 +9,10 @@
  *     applicant) and the acceptance time.
  *  3. For an exchange answer, write the exchange record first (idempotent: its id comes from the request).
  *  4. Write the decision and the next status in one conditional write (version check), with its event.
- *  5. Return the path the state machine takes and the departments to deliver to.
+ *  5. The run whose write moved the request out of RECEIVED tells the applicant: the acceptance SMS
+ *     first (Intake sends none: its bundle carries no SMS client), then the decision's. A retried,
+ *     redriven or duplicated run finds the request decided (or loses the write) and sends neither again.
+ *  6. Return the path the state machine takes and the departments to deliver to.
  */
 import { deliveriesFor, exchangeIdFor } from '#shared/domain/deliveries.ts';
 import { maskedSubject, statusForOutcome } from '#shared/domain/request.ts';
@@ -77,11 +80,15 @@ export async function checkRulesStep(deps: Deps, requestId: string): Promise<Che
   const writtenReply = grounds ? await storeWrittenReply(deps, decided, nowIso(deps), grounds) : undefined;
   // 4. One conditional write: decision + next status (ISSUE_ON_THE_SPOT stays CHECKING until issued).
   const investigation = decision.investigation;
+  // Whether this run's write is the one that decided (changeRequest answers the stored request, unchanged,
+  // when a concurrent run decided first).
+  let decidedHere = false;
   const updated = await changeRequest(
     deps,
     requestId,
     (current) => {
-      if (current.status !== 'RECEIVED') return undefined;
+      decidedHere = current.status === 'RECEIVED';
+      if (!decidedHere) return undefined;
       const nextStatus = decision.outcome === 'ISSUE_ON_THE_SPOT' ? 'CHECKING' : status;
       return {
         changes: {
@@ -124,15 +131,20 @@ export async function checkRulesStep(deps: Deps, requestId: string): Promise<Che
     outcome: decision.outcome,
     ruleId: decision.ruleId,
   });
-  // The applicant is told of the decision (the certificate's own message follows when it is issued);
-  // a demand the notice abolished (or the booklet proves) is counted under the body that made it.
-  if (updated.version > first.version) {
+  // 5. Only the run that decided: the applicant is told of the acceptance, then of the decision (the
+  // certificate's own message follows when it is issued); a demand the notice abolished (or the booklet
+  // proves) is counted under the body that made it. At most once per request: the conditional write
+  // above is the mark (no other write, no other item).
+  if (decidedHere) {
+    // The message Intake sent until now: the request as accepted (its number and kind, no deadline).
+    const { acceptedAt } = first;
+    await notifyApplicant(deps, { requestId, input, acceptedAt }, 'accepted');
     await countDeclinedDemand(deps, updated);
     if (writtenReply) await notifyApplicant(deps, updated, 'declined', { reference: writtenReply.number });
     else if (updated.status === 'INVESTIGATING') await notifyApplicant(deps, updated, 'investigating');
     else if (updated.status !== 'CHECKING') await notifyApplicant(deps, updated, 'decided');
   }
-  // 5. Path and deliveries (shared/domain/deliveries.ts).
+  // 6. Path and deliveries (shared/domain/deliveries.ts).
   const out = pathOf(updated);
   const deliveries = deliveriesFor(policy, first, decision, updated.status);
   if (decision.outcome === 'ANSWERED_BY_EXCHANGE' && decision.exchange)

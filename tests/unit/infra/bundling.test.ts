@@ -17,7 +17,7 @@ import { SNSClient } from '#infra/bundle-shims/absent/client-sns.ts';
 import { DynamoDBPersistenceLayer } from '#infra/bundle-shims/absent/idempotency/dynamodb.ts';
 import { Tracer as TracerStandIn } from '#infra/bundle-shims/absent/tracer/index.ts';
 import { captureLambdaHandler } from '#infra/bundle-shims/absent/tracer/middleware.ts';
-import { bundleAliases, esbuildShared, optionalPackages, repoRoot } from '#infra/bundling.ts';
+import { bundleAliases, entryPath, esbuildShared, optionalPackages, repoRoot } from '#infra/bundling.ts';
 import { statutoryHolidays, WorkingDayCalendar } from '#shared/domain/calendar.ts';
 import { SfnWorkflow } from '#shared/workflow/sfn-workflow.ts';
 
@@ -35,22 +35,52 @@ it('aliases an optional package to its stand-in exactly in the functions whose a
     }
   }
   const names = (functions as readonly FunctionSpec[]).filter((f) => f.access.sms).map((f) => f.name);
-  expect(names).toContain('Intake');
+  expect(names).toContain('CheckRules');
+  // Intake sends no SMS: CheckRules sends the "accepted" message (functions/workflow/check-rules.ts).
+  expect(names).not.toContain('Intake');
   expect(bundleAliases({ access: { table: 'none', stateMachine: [], secrets: [] } })).toHaveProperty(
     '@aws-sdk/client-sns',
   );
 });
 
 it('keeps the SNS client only where SMS go through SNS: not with an HTTP gateway or no SMS provider', () => {
-  const intake = (functions as readonly FunctionSpec[]).find((f) => f.name === 'Intake')!;
-  expect(bundleAliases(intake)['@aws-sdk/client-sns']).toBeUndefined();
-  expect(bundleAliases(intake, { smsProvider: 'sns' })['@aws-sdk/client-sns']).toBeUndefined();
+  const sender = (functions as readonly FunctionSpec[]).find((f) => f.name === 'CheckRules')!;
+  expect(bundleAliases(sender)['@aws-sdk/client-sns']).toBeUndefined();
+  expect(bundleAliases(sender, { smsProvider: 'sns' })['@aws-sdk/client-sns']).toBeUndefined();
   for (const smsProvider of ['http', 'none'] as const) {
-    expect(bundleAliases(intake, { smsProvider })['@aws-sdk/client-sns']).toBe(
+    expect(bundleAliases(sender, { smsProvider })['@aws-sdk/client-sns']).toBe(
       join(repoRoot, 'infra/bundle-shims/absent/client-sns.ts'),
     );
   }
 });
+
+it("Intake's bundle, built as CDK builds it, has no SNS client; CheckRules' (which sends the accepted SMS) has", async () => {
+  /** The bundle of `name` (esbuild as infra/bundling.ts and CDK build it), with its input files. */
+  const bundle = async (name: string) => {
+    const spec = (functions as readonly FunctionSpec[]).find((f) => f.name === name)!;
+    const result = await build({
+      ...esbuildShared,
+      banner: { js: esbuildShared.banner },
+      external: [...esbuildShared.external],
+      mainFields: [...esbuildShared.mainFields],
+      alias: bundleAliases(spec),
+      entryPoints: [entryPath(spec.entry).path],
+      absWorkingDir: repoRoot,
+      outfile: join(tmpdir(), `${name}.mjs`),
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const inputs = Object.keys(Object.values(result.metafile.outputs)[0]?.inputs ?? {});
+    return { inputs, code: result.outputFiles[0]?.text ?? '' };
+  };
+  const [intake, checkRules] = await Promise.all([bundle('Intake'), bundle('CheckRules')]);
+  expect(intake.inputs.filter((p) => p.includes('client-sns/'))).toEqual([]);
+  expect(intake.inputs).toContain('infra/bundle-shims/absent/client-sns.ts');
+  expect(intake.code).not.toContain('CheckIfPhoneNumberIsOptedOut');
+  expect(checkRules.inputs.some((p) => p.includes('@aws-sdk/client-sns/'))).toBe(true);
+  expect(checkRules.code).toContain('CheckIfPhoneNumberIsOptedOut');
+}, 60_000);
 
 it('leaves Tracer out where the function does not trace: tracing.ts then gives its DisabledTracer, and the middleware does nothing', async () => {
   const traced = (functions as readonly FunctionSpec[]).filter((f) => f.access.traces).map((f) => f.name);

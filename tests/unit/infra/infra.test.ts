@@ -336,7 +336,6 @@ describe('functions', () => {
       }
     }
     expect(s.specs.filter((f) => f.access.sms).map((f) => f.name)).toEqual([
-      'Intake',
       'CitizenSignIn',
       'DeadlineTimer',
       'CheckRules',
