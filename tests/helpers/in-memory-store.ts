@@ -101,8 +101,9 @@ export class InMemoryStore implements CertflowStore {
     at: string,
   ): Promise<RequestRecord> {
     const next = nextRequest(current, changes, event, at);
-    const stored = this.requests.get(current.requestId);
     await this.ensureLastEvent(current);
+    // Read, checked and written with no await between: atomic, as DynamoDB's conditional write.
+    const stored = this.requests.get(current.requestId);
     if (stored?.version !== current.version || stored.status !== current.status) {
       throw new VersionConflictError(`request ${current.requestId} v${current.version}`);
     }

@@ -10,17 +10,20 @@ import { join } from 'node:path';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildDeps } from '#functions/deps.ts';
+import { createHandler as intake } from '#functions/http/intake.ts';
 import { createHandler as checkRules } from '#functions/workflow/check-rules.ts';
 import { createHandler as decide } from '#functions/workflow/decide.ts';
 import { createHandler as dispatch } from '#functions/workflow/dispatch-investigation.ts';
 import { createHandler as escalate } from '#functions/workflow/escalate.ts';
 import { demoScenarios } from '#local/demo/demo-scenarios.ts';
 import { defaultCalendar } from '#shared/domain/calendar.ts';
-import { defaultPolicy } from '#shared/policy/policy.ts';
+import { type Notifier, type Sms, smsFor } from '#shared/domain/notifications.ts';
+import { defaultPolicy, policyInForce } from '#shared/policy/policy.ts';
+import { TransientStoreError } from '#shared/store/errors.ts';
 import type { RequestRecord } from '#shared/store/model.ts';
 import { mockDocumentCalls } from '#tests/helpers/document-mock.ts';
 import { TRANSIENT_ERRORS } from '#workflows/asl.ts';
-import { awsError, context, memoryDeps, testDeps } from './helpers.ts';
+import { awsError, context, httpEvent, memoryDeps, testDeps } from './helpers.ts';
 
 const ddb = mockDocumentCalls();
 afterEach(() => ddb.reset());
@@ -63,11 +66,16 @@ describe('CheckRules', () => {
       if (input.ConditionExpression?.includes('#version')) throw awsError('ConditionalCheckFailedException');
       return {};
     });
-    const out = (await checkRules(testDeps())({ requestId: 'R1' }, context())) as { path: string };
+    const notifier = recordingNotifier();
+    const out = (await checkRules(testDeps({ notifier }))({ requestId: 'R1' }, context())) as {
+      path: string;
+    };
     expect(out.path).toBe('ISSUE');
     expect(
       ddb.commandCalls(PutCommand).filter((c) => c.args[0].input.ConditionExpression?.includes('#version')),
     ).toHaveLength(1);
+    // The run that decided told the applicant; this one, whose write lost, sends no "accepted" again.
+    expect(notifier.sent).toEqual([]);
   });
 
   it('a missing request fails the step with RequestNotFoundError (not retried)', async () => {
@@ -75,6 +83,81 @@ describe('CheckRules', () => {
     const error = await checkRules(testDeps())({ requestId: 'R404' }, context()).catch((e: Error) => e);
     expect((error as Error).name).toBe('RequestNotFoundError');
     expect(TRANSIENT_ERRORS).not.toContain('RequestNotFoundError');
+  });
+});
+
+/** A notifier that keeps the SMS it is given, oldest first. */
+function recordingNotifier(): Notifier & { sent: Sms[] } {
+  const sent: Sms[] = [];
+  return { sent, send: async (sms) => void sent.push(sms) };
+}
+
+/** Files demo scenario `id` through Intake (the in-memory store); the request id and the body filed. */
+async function fileThroughIntake(deps: ReturnType<typeof memoryDeps>, id: string) {
+  const body = demoScenarios.find((s) => s.id === id)!.body as Parameters<typeof smsFor>[1]['input'];
+  const event = httpEvent('POST', '/v1/requests', 'POST /v1/requests', { body });
+  const answer = (await intake(deps)(event, context())) as { statusCode: number; body: string };
+  expect(answer.statusCode).toBe(202);
+  return { requestId: (JSON.parse(answer.body) as { requestId: string }).requestId, body };
+}
+
+describe('the "accepted" SMS: sent by CheckRules, at most once per request', () => {
+  it('Intake sends none; CheckRules sends it (the message Intake sent before), then the decision; a retried or redriven run sends neither again', async () => {
+    const notifier = recordingNotifier();
+    const deps = memoryDeps({ notifier });
+    const { requestId, body } = await fileThroughIntake(deps, 'identity');
+    expect(notifier.sent).toEqual([]);
+    const step = checkRules(deps);
+    await step({ requestId }, context());
+    // Step Functions' Retry after a failure past the write, or a redrive: the same input again.
+    await step({ requestId }, context());
+    await step({ requestId }, context());
+    expect(notifier.sent.map((m) => m.key)).toEqual(['accepted', 'declined']);
+    const policy = policyInForce(deps.policies, new Date(deps.clock.now()));
+    expect(notifier.sent[0]).toEqual(smsFor(policy, { requestId, input: body }, 'accepted'));
+  });
+
+  it('a first run that fails before its write sends nothing; the retry sends "accepted" and the decision once', async () => {
+    const notifier = recordingNotifier();
+    const deps = memoryDeps({ notifier });
+    const { requestId } = await fileThroughIntake(deps, 'identity');
+    const store = deps.store;
+    const update = store.updateRequest.bind(store);
+    let failures = 1;
+    store.updateRequest = (...args) => {
+      if (failures-- > 0) return Promise.reject(new TransientStoreError('throttled'));
+      return update(...args);
+    };
+    const step = checkRules(deps);
+    await expect(step({ requestId }, context())).rejects.toThrow(TransientStoreError);
+    expect(notifier.sent).toEqual([]);
+    await step({ requestId }, context());
+    await step({ requestId }, context());
+    expect(notifier.sent.map((m) => m.key)).toEqual(['accepted', 'declined']);
+  });
+
+  it('two runs at once (both read the request RECEIVED): only the one whose write decided sends', async () => {
+    const notifier = recordingNotifier();
+    const deps = memoryDeps({ notifier });
+    const { requestId } = await fileThroughIntake(deps, 'kinship-investigate');
+    // Both runs' first reads are answered only once both have asked: both decide from RECEIVED.
+    const store = deps.store;
+    const get = store.getRequest.bind(store);
+    let release!: () => void;
+    const bothRead = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let reads = 0;
+    store.getRequest = async (id) => {
+      reads += 1;
+      if (reads === 2) release();
+      if (reads <= 2) await bothRead;
+      return get(id);
+    };
+    const step = checkRules(deps);
+    await Promise.all([step({ requestId }, context()), step({ requestId }, context())]);
+    expect(store.requests.get(requestId)?.status).toBe('INVESTIGATING');
+    expect(notifier.sent.map((m) => m.key)).toEqual(['accepted', 'investigating']);
   });
 });
 
