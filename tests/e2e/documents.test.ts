@@ -2,10 +2,14 @@
  * Documents that say what they certify, and the applicant kept informed (issue 17), over HTTP on the
  * in-process stack with the pinned test clock: each issuable kind's statement, the written reply of a
  * decline and a refusal (verifiable like a certificate, masked for the public), and the SMS in the local
- * outbox at acceptance, decision and closure, in the applicant's language, without an ID number.
+ * outbox at acceptance (sent by CheckRules, once), decision and closure, in the applicant's language,
+ * without an ID number.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHandler as checkRules } from '#functions/workflow/check-rules.ts';
 import { demoScenarios } from '#local/demo/demo-scenarios.ts';
+import { lambdaContext } from '#local/functions.ts';
+import { invokingFunction } from '#local/key-guard.ts';
 import type { LocalStack } from '#local/stack.ts';
 import {
   call,
@@ -166,6 +170,20 @@ describe('the applicant is kept informed by SMS (local outbox)', () => {
     await submit(stack, scenario('identity').body, headers);
     await waitFinal(stack, first.requestId, first.accessToken);
     expect((await outbox(first.requestId)).filter((m) => m.key === 'accepted')).toHaveLength(1);
+  });
+
+  it('a retried or redriven CheckRules sends no second acceptance (nor decision)', async () => {
+    const { requestId, accessToken } = await submit(stack, scenario('identity').body);
+    await waitFinal(stack, requestId, accessToken);
+    expect((await outbox(requestId)).map((m) => m.key)).toEqual(['declined', 'accepted']);
+    // The step again with the same input, as Step Functions' Retry or a redrive runs it: the stack's own
+    // deps (the store on dynalite, the outbox), in CheckRules' invocation context (its key guard).
+    const step = checkRules(stack.deps);
+    const out = await invokingFunction.run('CheckRules', () =>
+      step({ requestId }, lambdaContext('CheckRules', 30_000)),
+    );
+    expect(out).toMatchObject({ requestId, path: 'DONE' });
+    expect((await outbox(requestId)).map((m) => m.key)).toEqual(['declined', 'accepted']);
   });
 
   it('the deadline warning reaches the applicant too', async () => {
