@@ -135,6 +135,14 @@ export const optionalPackages: readonly {
       a.secrets.some((s) => s === 'token' || s === 'departments'),
     standIn: 'infra/bundle-shims/absent/client-secrets-manager.ts',
   },
+  {
+    // Not a package: the working-day calendar, by the one specifier its importers use — with it chinese-days'
+    // holiday tables and lunar/solar-term code (≈ 65 KB in all). Only where working-day deadlines are
+    // computed; the stand-in rejects `deps.calendar()` naming the function (infra.test.ts derives the flag).
+    name: '#shared/domain/calendar.ts',
+    neededBy: (a) => a.workingDayCalendar === true,
+    standIn: 'infra/bundle-shims/absent/calendar.ts',
+  },
 ];
 
 /**

@@ -4,7 +4,7 @@
  * landline, the provider refusing) is logged without the phone or any ID number and never fails the step
  * that sends it. A retried step may send a message twice; SMS is at-least-once.
  */
-import { beijingDate } from '#shared/domain/calendar.ts';
+import { beijingDate } from '#shared/domain/beijing-day.ts';
 import { type MessageKey, smsFor } from '#shared/domain/notifications.ts';
 import { policyInForce } from '#shared/policy/policy.ts';
 import type { RequestRecord } from '#shared/store/model.ts';
