@@ -89,7 +89,7 @@ export interface BundleDeployment {
 }
 
 export const optionalPackages: readonly {
-  /** The package as imported. */
+  /** The package as imported (or, for a module of ours, the one specifier its importers use). */
   readonly name: string;
   /** Whether a function with this access (and trigger, where known) uses it in this deployment. */
   readonly neededBy: (access: Access, trigger: Trigger | undefined, deployment: BundleDeployment) => boolean;
