@@ -12,7 +12,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { type Clock, systemClock } from '#shared/clock.ts';
 import { configFromEnv, ENV, type FunctionConfig } from '#shared/config/config.ts';
-import { defaultCalendar, loadHolidaySupplementFile, WorkingDayCalendar } from '#shared/domain/calendar.ts';
+import { loadCalendar, type WorkingDayCalendar } from '#shared/domain/calendar.ts';
 import type { Notifier } from '#shared/domain/notifications.ts';
 import { HttpSmsNotifier, noNotifier } from '#shared/notify/http-notifier.ts';
 import { type AccountabilityPolicy, accountabilityPolicy } from '#shared/policy/accountability.ts';
@@ -66,8 +66,11 @@ export interface Deps {
   /** The population registry (loaded once, then shared). */
   registry: () => Promise<PopulationRegistry>;
   /**
-   * The working-day calendar of every deadline (rule check, escalation, sweeper): chinese-days' data plus
-   * `CERTFLOW_HOLIDAYS_FILE` when set. Loaded once, then shared.
+   * The working-day calendar of every deadline (rule check, escalation, warnings, complaint deadlines):
+   * chinese-days' data plus `CERTFLOW_HOLIDAYS_FILE` when set (shared/domain/calendar.ts `loadCalendar`).
+   * Loaded once, then shared. Only functions with `access.workingDayCalendar` (functions/function-list.ts)
+   * have it: in the others' bundles, and on the local stack, it rejects with an `AbsentFromBundleError`
+   * naming the function and the declaration (infra/bundle-shims/absent/calendar.ts).
    */
   calendar: () => Promise<WorkingDayCalendar>;
   logger: Logger;
@@ -248,8 +251,7 @@ function calendarOf(input: DepsInput): () => Promise<WorkingDayCalendar> {
   const given = input.calendar;
   if (given) return () => Promise.resolve(given);
   const file = input.config.holidaysFile;
-  if (file === undefined) return () => Promise.resolve(defaultCalendar);
-  return memoize(async () => new WorkingDayCalendar([await loadHolidaySupplementFile(file)]));
+  return memoize(() => loadCalendar(file));
 }
 
 let defaults: Deps | undefined;

@@ -72,6 +72,14 @@ export interface Access {
   /** Reads the population registry (`deps.registry()`): only these bundles carry the registry file. */
   readonly registry?: boolean;
   /**
+   * Computes working-day deadlines (`deps.calendar()`: the investigation deadline, warnings, escalations,
+   * complaint deadlines): only these bundles carry the working-day calendar (shared/domain/calendar.ts with
+   * chinese-days' tables and its lunar code for provisional years) and the holiday supplement
+   * (`CERTFLOW_HOLIDAYS_FILE`). The others' `deps.calendar()` rejects naming the function, in the bundle
+   * and on the local stack (infra/bundling.ts `optionalPackages`). Derived from the bundles in infra.test.ts.
+   */
+  readonly workingDayCalendar?: boolean;
+  /**
    * The partition-key prefixes (IAM `StringLike` patterns, shared/store/keys.ts) the function's table calls
    * may touch: a `dynamodb:LeadingKeys` condition (`ForAllValues:StringLike`) on its table grant, and the
    * same check on the local stack (local/key-guard.ts), so every e2e test that drives it checks the list.
@@ -435,7 +443,14 @@ export const functions = [
     entry: 'functions/schedule/deadline-timer.ts',
     description: "A deadline's one-time schedule fired: warns the station one working day before, once",
     trigger: { kind: 'oneTimeSchedule' },
-    access: { table: 'readWrite', stateMachine: [], secrets: [], sms: true, keys: ['REQ#*'] },
+    access: {
+      table: 'readWrite',
+      stateMachine: [],
+      secrets: [],
+      sms: true,
+      keys: ['REQ#*'],
+      workingDayCalendar: true,
+    },
   },
   {
     name: 'ExchangeBatch',
@@ -465,7 +480,14 @@ export const functions = [
     entry: 'functions/workflow/check-rules.ts',
     description: 'Applies the policy to the request and records the decision',
     trigger: { kind: 'workflow' },
-    access: { table: 'readWrite', stateMachine: [], secrets: ['token'], sms: true, registry: true },
+    access: {
+      table: 'readWrite',
+      stateMachine: [],
+      secrets: ['token'],
+      sms: true,
+      registry: true,
+      workingDayCalendar: true,
+    },
     placeholder: 'CheckRulesFunctionArn',
   },
   {
@@ -499,7 +521,14 @@ export const functions = [
     entry: 'functions/workflow/dispatch-investigation.ts',
     description: "Stores the investigation's task token (the station's queue); schedules the warning",
     trigger: { kind: 'workflow' },
-    access: { table: 'readWrite', stateMachine: [], secrets: [], schedules: true, keys: ['REQ#*'] },
+    access: {
+      table: 'readWrite',
+      stateMachine: [],
+      secrets: [],
+      schedules: true,
+      keys: ['REQ#*'],
+      workingDayCalendar: true,
+    },
     placeholder: 'DispatchInvestigationFunctionArn',
   },
   {
@@ -507,7 +536,7 @@ export const functions = [
     entry: 'functions/workflow/escalate.ts',
     description: 'Past the deadline: next escalation level, supervisor alarm, next deadline',
     trigger: { kind: 'workflow' },
-    access: { table: 'readWrite', stateMachine: [], secrets: [] },
+    access: { table: 'readWrite', stateMachine: [], secrets: [], workingDayCalendar: true },
     placeholder: 'EscalateFunctionArn',
   },
   {
@@ -532,7 +561,7 @@ export const functions = [
     entry: 'functions/workflow/assign-complaint.ts',
     description: 'A complaint to the supervisor level above the station, with its deadline',
     trigger: { kind: 'workflow' },
-    access: { table: 'readWrite', stateMachine: [], secrets: [], registry: true },
+    access: { table: 'readWrite', stateMachine: [], secrets: [], registry: true, workingDayCalendar: true },
     placeholder: 'AssignComplaintFunctionArn',
     machine: 'complaint',
   },
@@ -550,7 +579,7 @@ export const functions = [
     entry: 'functions/workflow/escalate-complaint.ts',
     description: 'Past the deadline: the next supervisor level and deadline',
     trigger: { kind: 'workflow' },
-    access: { table: 'readWrite', stateMachine: [], secrets: [], registry: true },
+    access: { table: 'readWrite', stateMachine: [], secrets: [], registry: true, workingDayCalendar: true },
     placeholder: 'EscalateComplaintFunctionArn',
     machine: 'complaint',
   },

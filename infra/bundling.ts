@@ -89,7 +89,7 @@ export interface BundleDeployment {
 }
 
 export const optionalPackages: readonly {
-  /** The package as imported. */
+  /** The package as imported (or, for a module of ours, the one specifier its importers use). */
   readonly name: string;
   /** Whether a function with this access (and trigger, where known) uses it in this deployment. */
   readonly neededBy: (access: Access, trigger: Trigger | undefined, deployment: BundleDeployment) => boolean;
@@ -134,6 +134,14 @@ export const optionalPackages: readonly {
       a.sms === true ||
       a.secrets.some((s) => s === 'token' || s === 'departments'),
     standIn: 'infra/bundle-shims/absent/client-secrets-manager.ts',
+  },
+  {
+    // Not a package: the working-day calendar, by the one specifier its importers use — with it chinese-days'
+    // holiday tables and lunar/solar-term code (≈ 65 KB in all). Only where working-day deadlines are
+    // computed; the stand-in rejects `deps.calendar()` naming the function (infra.test.ts derives the flag).
+    name: '#shared/domain/calendar.ts',
+    neededBy: (a) => a.workingDayCalendar === true,
+    standIn: 'infra/bundle-shims/absent/calendar.ts',
   },
 ];
 

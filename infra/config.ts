@@ -113,7 +113,10 @@ const contextObject = z.object({
     .default(120),
   /** Population registry file bundled with the functions (repository-relative). */
   registryFile: z.string().min(1).default('shared/registry/demo-registry.json'),
-  /** Holiday supplement (`CERTFLOW_HOLIDAYS_FILE`) bundled with the functions; none: the calendar's own data. */
+  /**
+   * Holiday supplement (`CERTFLOW_HOLIDAYS_FILE`) bundled with the functions that compute working-day deadlines
+   * (`access.workingDayCalendar`); none: the calendar's own data.
+   */
   holidaysFile: z.string().min(1).optional(),
   /**
    * How SMS to applicants leave (`CERTFLOW_SMS_PROVIDER` on the sending functions): `sns` (Amazon SNS,

@@ -8,6 +8,7 @@ import { InvokeStoreBase } from '@aws/lambda-invoke-store';
 import type { Context } from 'aws-lambda';
 import type { Deps } from '#functions/deps.ts';
 import { type FunctionSpec, functions } from '#functions/function-list.ts';
+import { calendarAbsentError } from '#infra/bundle-shims/absent/absent.ts';
 import { FUNCTION_NAME, installInvokeStore } from './invoke-store.ts';
 
 export type LocalHandler = (event: unknown, context: Context) => Promise<unknown>;
@@ -44,6 +45,25 @@ export function lambdaContext(functionName: string, timeoutMs = 30_000): Context
 
 const repoRoot = new URL('../', import.meta.url);
 
+/**
+ * The deps one function runs with on the local stack, from the stack's: its own logger (a child of the
+ * stack's: same level and service), since the middy chain sets the Lambda context on it per invocation and
+ * one shared logger let a function that ran at the same moment stamp its function_name on another's lines
+ * (two invocations of the same function keep their contexts apart through the InvokeStore); and, unless its
+ * `access.workingDayCalendar` is set, a `calendar()` that rejects with the `AbsentFromBundleError` naming
+ * it — what its Lambda bundle's stand-in does (infra/bundle-shims/absent/calendar.ts), so an e2e run
+ * catches a missing declaration.
+ */
+export function functionDeps(spec: FunctionSpec, deps: Deps): Deps {
+  return {
+    ...deps,
+    logger: deps.logger.createChild(),
+    ...(spec.access.workingDayCalendar
+      ? {}
+      : { calendar: () => Promise.reject(calendarAbsentError(spec.name)) }),
+  };
+}
+
 export async function start(deps: Deps): Promise<LocalFunctions> {
   const store = installInvokeStore();
   const handlers = new Map<string, LocalHandler>();
@@ -56,14 +76,7 @@ export async function start(deps: Deps): Promise<LocalFunctions> {
     };
     if (typeof mod.createHandler !== 'function')
       throw new UnknownFunctionError(`${spec.entry} exports no createHandler`);
-    // Each function its own logger (a child of the stack's: same level and service): the middy chain
-    // sets the Lambda context on it per invocation, and one shared logger let a function that ran at the
-    // same moment stamp its function_name on another's lines. Two invocations of the same function at
-    // once keep their contexts apart through the InvokeStore (above).
-    handlers.set(
-      spec.name,
-      mod.createHandler({ ...deps, logger: deps.logger.createChild() }) as LocalHandler,
-    );
+    handlers.set(spec.name, mod.createHandler(functionDeps(spec, deps)) as LocalHandler);
   }
   let running = 0;
   const idle = new Set<() => void>();

@@ -20,7 +20,7 @@ import type { AdjustableClock, Clock } from '#shared/clock.ts';
 import { deadlineAlarms } from '#shared/config/alarms.ts';
 import { tokenSecretName } from '#shared/config/config.ts';
 import { type DepartmentSecrets, departmentSecretsName } from '#shared/config/departments.ts';
-import { defaultCalendar, loadHolidaySupplementFile, WorkingDayCalendar } from '#shared/domain/calendar.ts';
+import { loadCalendar } from '#shared/domain/calendar.ts';
 import { demoRegistryPath, loadRegistryFile, type PopulationRegistry } from '#shared/registry/registry.ts';
 import { DynamoStore } from '#shared/store/dynamo-store.ts';
 import { plainDocumentCalls } from '#shared/store/plain-document.ts';
@@ -174,9 +174,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // The working-day calendar of every deadline: chinese-days' data plus --holidays (checked now, so a
     // bad file stops the start with a CalendarDataError naming the path).
     const holidaysFile = options.holidaysFile ? resolve(options.holidaysFile) : undefined;
-    const calendar = holidaysFile
-      ? new WorkingDayCalendar([await loadHolidaySupplementFile(holidaysFile)])
-      : defaultCalendar;
+    const calendar = await loadCalendar(holidaysFile);
 
     // 3. DynamoDB: dynalite on loopback, data under DIR/dynamodb (or in memory), the certflow table
     //    created from shared/store/table-definition.ts.

@@ -18,7 +18,7 @@
  */
 
 import { z } from 'zod';
-import { beijingDate, startOfBeijingDay } from '#shared/domain/calendar.ts';
+import { beijingDate, startOfBeijingDay } from '#shared/domain/beijing-day.ts';
 import { FINAL_STATUSES, OPEN_STATUSES, REQUEST_STATUSES } from '#shared/domain/request.ts';
 import { AVOIDED_OUTCOMES } from '#shared/domain/types.ts';
 import { notFound } from '#shared/http/problem.ts';

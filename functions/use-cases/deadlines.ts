@@ -6,7 +6,7 @@
  * (`warnIfDue`). Each request costs one schedule per deadline and one read when it fires: nothing ever
  * reads the open requests to find what is due.
  */
-import { beijingDate } from '#shared/domain/calendar.ts';
+import { beijingDate } from '#shared/domain/beijing-day.ts';
 import { warningMoment } from '#shared/domain/deadline.ts';
 import { isOpen } from '#shared/domain/request.ts';
 import { render } from '#shared/policy/policy.ts';

@@ -7,7 +7,7 @@
  * (a retry on the same day finds the same item).
  */
 import { certificateNumber, deriveVerificationCode, sha256Hex } from '#shared/certificates/ids-and-codes.ts';
-import { beijingDate } from '#shared/domain/calendar.ts';
+import { beijingDate } from '#shared/domain/beijing-day.ts';
 import {
   type CertificateInput,
   certificateDocument,

@@ -7,7 +7,7 @@
  * sent only by the CheckRules run whose own write decided (functions/workflow/check-rules.ts), so at most
  * once per request even for two runs at once.
  */
-import { beijingDate } from '#shared/domain/calendar.ts';
+import { beijingDate } from '#shared/domain/beijing-day.ts';
 import { type MessageKey, smsFor } from '#shared/domain/notifications.ts';
 import { policyInForce } from '#shared/policy/policy.ts';
 import type { RequestRecord } from '#shared/store/model.ts';

@@ -11,7 +11,7 @@
  * Reads are bounded (`SUPERVISION_READ_LIMIT` open requests per status, a few counter items per day of the
  * range); past the limit the answer says `truncated`.
  */
-import { beijingDate, endOfBeijingDay, startOfBeijingDay } from '#shared/domain/calendar.ts';
+import { beijingDate, endOfBeijingDay, startOfBeijingDay } from '#shared/domain/beijing-day.ts';
 import { OPEN_STATUSES, type RequestStatus } from '#shared/domain/request.ts';
 import type { RequestRecord } from '#shared/store/model.ts';
 import type { Deps } from '../deps.ts';

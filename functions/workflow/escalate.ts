@@ -11,7 +11,7 @@
  * the step returns `{ path: 'DECIDE', finding }` and the workflow goes to Decide.
  */
 import { z } from 'zod';
-import { beijingDate } from '#shared/domain/calendar.ts';
+import { beijingDate } from '#shared/domain/beijing-day.ts';
 import { escalatedDeadline } from '#shared/domain/deadline.ts';
 import { isFinal, isOpen } from '#shared/domain/request.ts';
 import { render, supervisorAt } from '#shared/policy/policy.ts';

@@ -59,7 +59,7 @@ export interface CertflowFunctionProps {
   readonly commonEnvironment: Readonly<Record<string, string>>;
   /** Population registry file copied into the bundle (read at `bundledRegistryPath`). */
   readonly registryFile?: string;
-  /** Holiday supplement copied into the bundle (read at `bundledHolidaysPath`). */
+  /** Holiday supplement copied into the bundle (read at `bundledHolidaysPath`) with `access.workingDayCalendar`. */
   readonly holidaysFile?: string;
   /** The SMS provider of the functions whose `access.sms` is set. */
   readonly sms?: { provider: 'sns' | 'http' | 'none'; gatewayUrl?: string | undefined };
@@ -118,7 +118,8 @@ export class CertflowFunction extends Construct {
       environment[envNames.registryFile] = bundledRegistryPath;
       dataFiles.push([props.registryFile, bundledRegistryPath]);
     }
-    if (props.holidaysFile) {
+    // The holiday supplement only where working-day deadlines are computed (the others carry no calendar).
+    if (props.holidaysFile && spec.access.workingDayCalendar) {
       environment[envNames.holidaysFile] = bundledHolidaysPath;
       dataFiles.push([props.holidaysFile, bundledHolidaysPath]);
     }

@@ -20,13 +20,11 @@ import { readFile } from 'node:fs/promises';
 import chineseDays from 'chinese-days';
 import chineseDaysData from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import { z } from 'zod';
+import { beijingDate, DAY_MS, endOfBeijingDay } from '#shared/domain/beijing-day.ts';
 import { fieldErrors, summarize } from '#shared/domain/errors.ts';
 
 // chinese-days is CommonJS: its functions are read from the default export (named imports fail in Node ESM).
 const { getSolarDateFromLunar, getSolarTermDate } = chineseDays;
-
-const BEIJING_OFFSET_MS = 8 * 60 * 60 * 1000;
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Holiday data for years the package does not cover (or corrections), passed in as data. */
 export interface HolidaySupplement {
@@ -48,8 +46,9 @@ export class CalendarDataError extends Error {
 }
 
 /**
- * The holiday supplement's schema. Built on the first parse, not at import: every Lambda bundle imports
- * the calendar, only a stack with a supplement file reads one (issue 16, bench/PERF-NOTES.md "round 4 — zod/mini").
+ * The holiday supplement's schema. Built on the first parse, not at import: every function that computes
+ * deadlines imports the calendar, only a stack with a supplement file reads one (issue 16,
+ * bench/PERF-NOTES.md "round 4 — zod/mini").
  */
 function makeHolidaySupplementSchema() {
   const isoDate = z
@@ -104,21 +103,6 @@ export async function loadHolidaySupplementFile(path: string): Promise<HolidaySu
     );
   }
   return parseHolidaySupplement(data);
-}
-
-/** The Beijing calendar date (`YYYY-MM-DD`) of an instant. */
-export function beijingDate(at: Date): string {
-  return new Date(at.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** The instant at which a Beijing calendar day ends: 23:59:59.999 +08:00. */
-export function endOfBeijingDay(date: string): Date {
-  return new Date(Date.parse(`${date}T00:00:00.000Z`) - BEIJING_OFFSET_MS + DAY_MS - 1);
-}
-
-/** The instant at which a Beijing calendar day starts: 00:00 +08:00. */
-export function startOfBeijingDay(date: string): Date {
-  return new Date(Date.parse(`${date}T00:00:00.000Z`) - BEIJING_OFFSET_MS);
 }
 
 function addDays(date: string, days: number): string {
@@ -274,6 +258,18 @@ function checkCount(n: number): void {
 
 /** The calendar over chinese-days' data alone. */
 export const defaultCalendar = new WorkingDayCalendar();
+
+/**
+ * The calendar of a deployment (`CERTFLOW_HOLIDAYS_FILE`, the local stack's `--holidays`): chinese-days'
+ * data plus the supplement file when one is named (`defaultCalendar` when none). Rejects with
+ * `CalendarDataError` naming the file's problem. `functions/deps.ts` `calendar()` loads it once per process;
+ * in the Lambda bundles of functions without `access.workingDayCalendar` this module is a stand-in whose
+ * `loadCalendar` rejects naming the function (infra/bundle-shims/absent/calendar.ts).
+ */
+export async function loadCalendar(holidaysFile?: string): Promise<WorkingDayCalendar> {
+  if (holidaysFile === undefined) return defaultCalendar;
+  return new WorkingDayCalendar([await loadHolidaySupplementFile(holidaysFile)]);
+}
 
 export interface CalendarOptions {
   /** Use this calendar (e.g. one built with supplements) instead of the default one. */

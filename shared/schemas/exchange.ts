@@ -2,7 +2,7 @@
 // Top-level schemas are `/* @__PURE__ */`: esbuild leaves out of a Lambda bundle those its handler does not
 // use (building them at import cost every cold start; issue 16, bench/PERF-NOTES.md "round 4 — zod/mini").
 import { z } from 'zod';
-import { beijingDate } from '#shared/domain/calendar.ts';
+import { beijingDate } from '#shared/domain/beijing-day.ts';
 import { MAX_PEOPLE_PER_CALL, REGISTRY_CHANGE_TYPES } from '#shared/domain/periodic-exchange.ts';
 import { EXCHANGE_QUESTIONS, RELATIONS } from '#shared/domain/types.ts';
 import {

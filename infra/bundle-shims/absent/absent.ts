@@ -22,3 +22,14 @@ export function absentClass(pkg: string, exportName: string, accessFlag: string)
     }
   };
 }
+
+/**
+ * The error of the working-day calendar reached by a function that does not declare it: `functionName` is
+ * the Lambda function's name (`AWS_LAMBDA_FUNCTION_NAME`, `certflow-<stage>-<Name>`) or the local stack's.
+ * Thrown by the calendar's stand-in (calendar.ts here) in the bundle and by the local stack's deps.
+ */
+export function calendarAbsentError(functionName: string | undefined): AbsentFromBundleError {
+  return new AbsentFromBundleError(
+    `the working-day calendar is not in the bundle of ${functionName ?? 'this function'}: a function that computes working-day deadlines (its deps.calendar) needs access.workingDayCalendar in functions/function-list.ts (see infra/bundling.ts, optionalPackages)`,
+  );
+}

@@ -5,16 +5,14 @@
  */
 import chineseDaysData from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import { describe, expect, it } from 'vitest';
+import { beijingDate, endOfBeijingDay, startOfBeijingDay } from '#shared/domain/beijing-day.ts';
 import {
-  beijingDate,
   CalendarDataError,
   coveredYears,
-  endOfBeijingDay,
   isCovered,
   isWorkingDay,
   loadHolidaySupplementFile,
   parseHolidaySupplement,
-  startOfBeijingDay,
   statutoryHolidays,
   WorkingDayCalendar,
   workingDaysAfter,

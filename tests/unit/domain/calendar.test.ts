@@ -1,12 +1,11 @@
 import chineseDays from 'chinese-days';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { beijingDate, endOfBeijingDay } from '#shared/domain/beijing-day.ts';
 import {
-  beijingDate,
   CalendarDataError,
   coveredYears,
   defaultCalendar,
-  endOfBeijingDay,
   isCovered,
   isWorkingDay,
   loadHolidaySupplementFile,

@@ -11,12 +11,8 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { demoPeople as P } from '#local/demo/demo-people.ts';
-import {
-  beijingDate,
-  defaultCalendar,
-  statutoryHolidays,
-  WorkingDayCalendar,
-} from '#shared/domain/calendar.ts';
+import { beijingDate } from '#shared/domain/beijing-day.ts';
+import { defaultCalendar, statutoryHolidays, WorkingDayCalendar } from '#shared/domain/calendar.ts';
 import { buildIdNumber } from '#shared/domain/id-number.ts';
 import { checkRules } from '#shared/domain/rules.ts';
 import type { Decision, Outcome } from '#shared/domain/types.ts';

@@ -11,6 +11,7 @@ import { build } from 'esbuild';
 import { expect, it } from 'vitest';
 import { type FunctionSpec, functions } from '#functions/function-list.ts';
 import { AbsentFromBundleError } from '#infra/bundle-shims/absent/absent.ts';
+import * as calendarStandIn from '#infra/bundle-shims/absent/calendar.ts';
 import { SecretsManagerClient as SecretsManagerStandIn } from '#infra/bundle-shims/absent/client-secrets-manager.ts';
 import { SFNClient as StandInSFNClient } from '#infra/bundle-shims/absent/client-sfn.ts';
 import { SNSClient } from '#infra/bundle-shims/absent/client-sns.ts';
@@ -18,7 +19,8 @@ import { DynamoDBPersistenceLayer } from '#infra/bundle-shims/absent/idempotency
 import { Tracer as TracerStandIn } from '#infra/bundle-shims/absent/tracer/index.ts';
 import { captureLambdaHandler } from '#infra/bundle-shims/absent/tracer/middleware.ts';
 import { bundleAliases, entryPath, esbuildShared, optionalPackages, repoRoot } from '#infra/bundling.ts';
-import { statutoryHolidays, WorkingDayCalendar } from '#shared/domain/calendar.ts';
+import * as calendarModule from '#shared/domain/calendar.ts';
+import { loadHolidaySupplementFile, statutoryHolidays, WorkingDayCalendar } from '#shared/domain/calendar.ts';
 import { SfnWorkflow } from '#shared/workflow/sfn-workflow.ts';
 
 it('aliases an optional package to its stand-in exactly in the functions whose access does not need it', () => {
@@ -183,3 +185,126 @@ process.stdout.write(JSON.stringify({ years: cal.coveredYears(), y2030: [...c.st
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+const specNamed = (name: string) => (functions as readonly FunctionSpec[]).find((f) => f.name === name)!;
+const calendarSpecifier = '#shared/domain/calendar.ts';
+
+it('leaves the working-day calendar out except where access.workingDayCalendar is set; its stand-in has the same exports, each naming the function', async () => {
+  for (const spec of functions as readonly FunctionSpec[])
+    expect(bundleAliases(spec)[calendarSpecifier], spec.name).toBe(
+      spec.access.workingDayCalendar ? undefined : join(repoRoot, 'infra/bundle-shims/absent/calendar.ts'),
+    );
+  // The same names, so no import of the calendar fails to build in a bundle without it.
+  expect(Object.keys(calendarStandIn).sort()).toEqual(Object.keys(calendarModule).sort());
+  const before = process.env.AWS_LAMBDA_FUNCTION_NAME;
+  process.env.AWS_LAMBDA_FUNCTION_NAME = 'certflow-test-GetCatalogue';
+  try {
+    const naming =
+      /the working-day calendar is not in the bundle of certflow-test-GetCatalogue: .*access\.workingDayCalendar in functions\/function-list\.ts/;
+    await expect(calendarStandIn.loadCalendar()).rejects.toThrow(naming);
+    await expect(calendarStandIn.loadHolidaySupplementFile('x')).rejects.toThrow(AbsentFromBundleError);
+    expect(() => new calendarStandIn.WorkingDayCalendar()).toThrow(naming);
+    expect(() => calendarStandIn.defaultCalendar.workingDaysAfter()).toThrow(naming);
+    expect(() => calendarStandIn.workingDaysAfter()).toThrow(naming);
+  } finally {
+    if (before === undefined) delete process.env.AWS_LAMBDA_FUNCTION_NAME;
+    else process.env.AWS_LAMBDA_FUNCTION_NAME = before;
+  }
+});
+
+/**
+ * `deps.calendar()` as a Lambda bundle runs it: functions/deps.ts built with the aliases of the function
+ * `name` (infra/bundling.ts bundleAliases), run in plain Node with the environment CDK gives it. Returns
+ * the bundle's inputs and what the calendar answered (or the error it threw).
+ */
+async function bundledDepsCalendar(name: string, env: Record<string, string>) {
+  const dir = mkdtempSync(join(tmpdir(), 'certflow-calendar-deps-'));
+  try {
+    const outfile = join(dir, 'probe.mjs');
+    const result = await build({
+      stdin: {
+        contents: `import { buildDeps } from '#functions/deps.ts';
+import { configFromEnv } from '#shared/config/config.ts';
+const deps = buildDeps({ config: configFromEnv() });
+let out;
+try {
+  const cal = await deps.calendar();
+  const after = (at, n) => { const r = cal.workingDaysAfter(new Date(at), n); return [r.deadline.toISOString(), r.provisional]; };
+  out = { covered: cal.coveredYears(), newYear2027: cal.isWorkingDay('2027-01-01'), spring2028: after('2028-01-20T02:00:00Z', 10), close2027: after('2026-12-28T02:00:00Z', 5) };
+} catch (error) {
+  out = { error: error.name, message: error.message };
+}
+process.stdout.write(JSON.stringify(out));`,
+        resolveDir: repoRoot,
+        sourcefile: 'calendar-probe.ts',
+        loader: 'ts',
+      },
+      absWorkingDir: repoRoot,
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: esbuildShared.target,
+      mainFields: [...esbuildShared.mainFields],
+      banner: { js: esbuildShared.banner },
+      alias: bundleAliases(specNamed(name)),
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    const out = JSON.parse(
+      execFileSync(process.execPath, [outfile], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: {
+          PATH: process.env.PATH,
+          AWS_REGION: 'cn-north-1',
+          AWS_LAMBDA_FUNCTION_NAME: `certflow-test-${name}`,
+          CERTFLOW_TABLE_NAME: 'unused',
+          CERTFLOW_STATE_MACHINE_ARN: 'arn:aws:states:cn-north-1:123456789012:stateMachine:unused',
+          CERTFLOW_TOKEN_SECRET: 'bundle-check-secret-bundle-check-secret-0123',
+          CERTFLOW_RATE_LIMIT: '0',
+          ...env,
+        },
+      }),
+    ) as Record<string, unknown>;
+    return { inputs, out };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+it('a function that computes deadlines keeps the whole calendar in its bundle: the holiday supplement and the provisional years past it (lunar code)', async () => {
+  const supplementFile = join(repoRoot, 'tests/unit/domain/fixtures/holidays-2027-sample.json');
+  const { inputs, out } = await bundledDepsCalendar('Escalate', { CERTFLOW_HOLIDAYS_FILE: supplementFile });
+  expect(inputs).toContain('shared/domain/calendar.ts');
+  expect(inputs).toContain('node_modules/chinese-days/dist/chinese-days.json');
+  expect(inputs).toContain('node_modules/chinese-days/dist/index.es.js');
+  // The same answers as the calendar unbundled, with the same supplement (2027 covered by the sample;
+  // 2028 provisional: Spring Festival from the lunar conversion).
+  const cal = new WorkingDayCalendar([await loadHolidaySupplementFile(supplementFile)]);
+  const after = (at: string, n: number) => {
+    const r = cal.workingDaysAfter(new Date(at), n);
+    return [r.deadline.toISOString(), r.provisional];
+  };
+  expect(out).toEqual({
+    covered: cal.coveredYears(),
+    newYear2027: false,
+    spring2028: after('2028-01-20T02:00:00Z', 10),
+    close2027: after('2026-12-28T02:00:00Z', 5),
+  });
+  expect(out.spring2028).toEqual([expect.any(String), true]);
+  expect(out.covered).toContain(2027);
+}, 60_000);
+
+it('a function without the declaration carries none of the calendar: its deps.calendar() rejects naming it', async () => {
+  const { inputs, out } = await bundledDepsCalendar('GetCatalogue', {});
+  expect(inputs.filter((i) => /chinese-days|shared\/domain\/calendar\.ts/.test(i))).toEqual([]);
+  expect(inputs).toContain('infra/bundle-shims/absent/calendar.ts');
+  expect(out).toEqual({
+    error: 'AbsentFromBundleError',
+    message: expect.stringMatching(
+      /^the working-day calendar is not in the bundle of certflow-test-GetCatalogue: .*access\.workingDayCalendar/,
+    ),
+  });
+}, 60_000);

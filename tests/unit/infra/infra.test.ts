@@ -58,6 +58,24 @@ afterAll(() => {
 });
 
 const prefix = `certflow-${testContext.stage}`;
+
+/** Strings only the working-day calendar's parts put in a bundle (and one only its stand-in does). */
+const calendarMarkers = (() => {
+  const data = JSON.parse(
+    readFileSync(join(repoRoot, 'node_modules/chinese-days/dist/chinese-days.json'), 'utf8'),
+  ) as { holidays: Record<string, string> };
+  const [day, name] = Object.entries(data.holidays).at(-1)!;
+  return {
+    /** shared/domain/calendar.ts' own error text. */
+    calendarCode: 'the number of working days must be an integer',
+    /** The last entry of chinese-days' holiday table, as esbuild prints the JSON. */
+    holidayTable: `"${day}":"${name}"`,
+    /** A solar term of chinese-days' own code (the lunar/solar-term part provisional years need). */
+    lunarCode: 'grain_in_beard',
+    /** infra/bundle-shims/absent/absent.ts' message. */
+    standIn: 'the working-day calendar is not in the bundle of',
+  };
+})();
 const asArray = (v: string | string[]) => (Array.isArray(v) ? v : [v]);
 
 function resourcesOfType(type: string): [string, Resource][] {
@@ -449,24 +467,70 @@ describe('functions', () => {
       );
       expect(code, spec.name).not.toContain('EventStreamCodec');
       expect(statSync(join(dir, 'index.mjs')).size).toBeGreaterThan(0);
-      // The population registry (only where it is read) and the holiday supplement travel in the
-      // bundle, where the config points.
+      // The population registry (only where it is read) and the holiday supplement (only where working-day
+      // deadlines are computed) travel in the bundle, where the config points.
       if (spec.access.registry)
         expect(readFileSync(join(dir, 'population-registry.json'), 'utf8')).toBe(
           readFileSync(join(repoRoot, s.config.registryFile), 'utf8'),
         );
       else expect(existsSync(join(dir, 'population-registry.json')), spec.name).toBe(false);
-      expect(readFileSync(join(dir, 'holidays.json'), 'utf8')).toBe(
-        readFileSync(join(repoRoot, testContext.holidaysFile), 'utf8'),
-      );
+      const calendar = spec.access.workingDayCalendar === true;
+      if (calendar)
+        expect(readFileSync(join(dir, 'holidays.json'), 'utf8')).toBe(
+          readFileSync(join(repoRoot, testContext.holidaysFile), 'utf8'),
+        );
+      else expect(existsSync(join(dir, 'holidays.json')), spec.name).toBe(false);
       const env = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
       expect(env[envNames.registryFile]).toBe(
         spec.access.registry ? '/var/task/population-registry.json' : undefined,
       );
-      expect(env[envNames.holidaysFile]).toBe('/var/task/holidays.json');
+      expect(env[envNames.holidaysFile], spec.name).toBe(calendar ? '/var/task/holidays.json' : undefined);
+      // The working-day calendar with chinese-days' tables and its lunar/solar-term code (provisional
+      // years) only there too; the others carry the stand-in (infra/bundle-shims/absent/calendar.ts).
+      expect(code.includes(calendarMarkers.calendarCode), `${spec.name} calendar.ts`).toBe(calendar);
+      expect(code.includes(calendarMarkers.holidayTable), `${spec.name} chinese-days.json`).toBe(calendar);
+      expect(code.includes(calendarMarkers.lunarCode), `${spec.name} chinese-days code`).toBe(calendar);
+      expect(code.includes(calendarMarkers.standIn), `${spec.name} calendar stand-in`).toBe(!calendar);
       // UTF-8 output: the bilingual catalogue stays Chinese characters, not \u escapes.
       if (spec.name === 'GetCatalogue') expect(code).toContain('证明');
     }
+  });
+
+  it('declares access.workingDayCalendar exactly where the bundle computes working-day deadlines (derived from the bundles esbuild wrote)', () => {
+    const declared: string[] = [];
+    for (const spec of s.specs) {
+      const [, fn] = functionOf(spec.name);
+      const key = (fn.Properties.Code as { S3Key: string }).S3Key.replace(/\.zip$/, '');
+      const code = readFileSync(join(s.outdir, `asset.${key}`, 'index.mjs'), 'utf8');
+      const calendar = spec.access.workingDayCalendar === true;
+      if (calendar) declared.push(spec.name);
+      // Tree-shaken: a bundle keeps a `deps.calendar()` call only where some code it runs calls it
+      // (property names survive minifying; the stand-in's own message does not contain the call).
+      expect(
+        /\.calendar\(\)/.test(code),
+        `${spec.name} calls deps.calendar(): access.workingDayCalendar must say so (and only then)`,
+      ).toBe(calendar);
+      // Without the declaration the bundle has the stand-in in place of calendar.ts, so any call of a
+      // WorkingDayCalendar method left is the function's own code computing deadlines (e.g. on
+      // `defaultCalendar`, which would also ignore the holiday supplement): it needs the calendar.
+      if (!calendar)
+        expect(
+          code.match(
+            /\.(workingDaysAfter|workingDaysBefore|workingDaysBetween|isWorkingDay|isCovered|coveredYears)\(/g,
+          ) ?? [],
+          `${spec.name} computes working days`,
+        ).toEqual([]);
+    }
+    // The rule check (investigation deadline), the warning, the escalations, the complaint deadlines.
+    expect(declared.sort()).toEqual(
+      expect.arrayContaining([
+        'AssignComplaint',
+        'CheckRules',
+        'DeadlineTimer',
+        'Escalate',
+        'EscalateComplaint',
+      ]),
+    );
   });
 
   /** Invokes a synthesized bundle's handler in a fresh Node process (plain Node, no tsx, no aliases). */
