@@ -306,10 +306,8 @@ export class CertflowFunction extends Construct {
         esbuildArgs: {
           '--charset': esbuildShared.charset,
           ...Object.fromEntries(
-            // The SMS provider the function is given (none without `props.sms`: the functions' default).
-            Object.entries(bundleAliases(spec, deployment)).map(
-              ([from, to]) => [`--alias:${from}`, to],
-            ),
+            // The deployment above: SMS provider and staff sign-in.
+            Object.entries(bundleAliases(spec, deployment)).map(([from, to]) => [`--alias:${from}`, to]),
           ),
         },
         banner: esbuildShared.banner,
