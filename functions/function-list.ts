@@ -19,7 +19,12 @@ export type Trigger =
   | { readonly kind: 'workflow' }
   | { readonly kind: 'schedule'; readonly everyMinutes: number }
   /** Invoked by one-time schedules (EventBridge Scheduler `at()`; the local scheduler) with their payload. */
-  | { readonly kind: 'oneTimeSchedule' };
+  | { readonly kind: 'oneTimeSchedule' }
+  /**
+   * The staff user pool's pre token generation trigger (Cognito, event V2_0): deployed and wired only with
+   * `staffAuth=cognito` (infra/stateless-stack.ts); the local stack's own provider issues the claim itself.
+   */
+  | { readonly kind: 'preTokenGeneration' };
 
 /** The secrets and settings a function may read (`Access.secrets`). */
 export type SecretName = 'token' | 'departments' | 'officerSettings';
@@ -41,8 +46,11 @@ export interface Access {
    * The secrets and settings the function reads, each granted on its own resource only (issue 18): `token`
    * the token secret (Secrets Manager, fetched at init and cached: functions/edge/token-secret.ts; its ARN,
    * never its value, in the environment), `departments` the department secrets (functions/edge/departments.ts),
-   * `officerSettings` the officer settings parameter (SSM, functions/edge/staff.ts). The infra tests derive
-   * each list from the synthesized bundles: a function reads exactly what it lists.
+   * `officerSettings` the officer settings parameter (SSM, functions/edge/staff.ts): always for the Cognito
+   * trigger StaffTokenClaims; for a staff route only in a deployment whose tokens carry no `stations` claim
+   * (`staffAuth=oidc`; infra/bundling.ts `readsOfficerSettings` decides the grant and the bundle's SSM
+   * client together). The infra tests derive each list from the synthesized bundles: a function reads
+   * exactly what it lists.
    */
   readonly secrets: readonly SecretName[];
   /** Sends SMS to applicants (`sns:Publish` to phone numbers when the provider is SNS). */
@@ -417,6 +425,16 @@ export const functions = [
       registry: true,
       keys: ['COUNT#*'],
     },
+  },
+  // --- The staff user pool (staffAuth=cognito only) ---
+  {
+    name: 'StaffTokenClaims',
+    entry: 'functions/user-pool/staff-token-claims.ts',
+    description: "Cognito pre token generation (V2_0): the officer's stations into the access token",
+    trigger: { kind: 'preTokenGeneration' },
+    access: { table: 'none', stateMachine: [], secrets: ['officerSettings'] },
+    // Cognito waits 5 seconds for a trigger.
+    timeoutSeconds: 5,
   },
   // --- Scheduled ---
   {

@@ -82,10 +82,29 @@ export const esbuildShared = {
  */
 /**
  * What of the deployment's configuration decides a bundle's contents: the SMS provider (infra/config.ts
- * `smsProvider`; absent: `sns`, the configuration's default).
+ * `smsProvider`; absent: `sns`, the configuration's default) and the staff sign-in (`staffAuth`, as
+ * infra/identity.ts resolves it; absent: `cognito`, the default in the standard partition).
  */
 export interface BundleDeployment {
   readonly smsProvider?: 'sns' | 'http' | 'none';
+  readonly staffAuth?: 'cognito' | 'tokens' | 'oidc';
+}
+
+/**
+ * Whether a function reads the officer settings (SSM parameter, Powertools SSMProvider) in this deployment:
+ * the Cognito pre token generation trigger always; a function listing `officerSettings` (the staff routes)
+ * only where staff sign in at a generic OpenID issuer (`staffAuth=oidc`), whose tokens carry no `stations`
+ * claim. With Cognito the trigger puts the claim in the token; with `tokens` the table's staff tokens name
+ * the stations. One answer for the bundle (the SSM client and SSMProvider, or their stand-ins) and for the
+ * grant and environment (infra/constructs/certflow-function.ts).
+ */
+export function readsOfficerSettings(
+  access: Access,
+  trigger: Trigger | undefined,
+  deployment: BundleDeployment,
+): boolean {
+  if (!access.secrets.includes('officerSettings')) return false;
+  return trigger?.kind === 'preTokenGeneration' || deployment.staffAuth === 'oidc';
 }
 
 export const optionalPackages: readonly {
@@ -118,6 +137,17 @@ export const optionalPackages: readonly {
     name: '@aws-lambda-powertools/idempotency',
     neededBy: (a) => a.idempotencyKeys === true,
     standIn: 'infra/bundle-shims/absent/idempotency',
+  },
+  {
+    // The officer settings: the Cognito trigger, and the staff routes of a staffAuth=oidc deployment only.
+    name: '@aws-sdk/client-ssm',
+    neededBy: readsOfficerSettings,
+    standIn: 'infra/bundle-shims/absent/client-ssm.ts',
+  },
+  {
+    name: '@aws-lambda-powertools/parameters/ssm',
+    neededBy: readsOfficerSettings,
+    standIn: 'infra/bundle-shims/absent/parameters-ssm.ts',
   },
   {
     name: '@aws-sdk/client-sfn',

@@ -13,6 +13,7 @@ import { certificateRequestDefinition } from '#workflows/certificate-request.ts'
 import { complaintDefinition } from '#workflows/complaint.ts';
 import { entryPath, repoRoot } from './bundling.ts';
 import { type CertflowConfig, isChinaRegion, regionOf } from './config.ts';
+import { functionNameOf } from './constructs/certflow-function.ts';
 import { EdgeStack } from './edge-stack.ts';
 import { staffIdentityOf } from './identity.ts';
 import { suppressAcceptedFindings } from './nag.ts';
@@ -90,12 +91,18 @@ export function buildCertflowApp(app: App, config: CertflowConfig, sources: Cert
   const webAssetsDir = china ? undefined : sources.webAssetsDir;
   const prefix = `Certflow-${config.stage}`;
 
+  // Cognito sign-in: the user pool's pre token generation trigger (the officers' stations claim).
+  const cognitoStaff = staffIdentityOf(config).kind === 'cognito';
+  const tokenClaims = sources.functions.find((f) => f.trigger.kind === 'preTokenGeneration');
   const stateful = new StatefulStack(app, `${prefix}-Stateful`, {
     env,
     stage: config.stage,
     webOrigins: [...(config.webDomainName ? [`https://${config.webDomainName}`] : []), ...config.webOrigins],
     ...(config.signInDomainPrefix ? { signInDomainPrefix: config.signInDomainPrefix } : {}),
-    cognito: staffIdentityOf(config).kind === 'cognito',
+    cognito: cognitoStaff,
+    ...(cognitoStaff && tokenClaims
+      ? { preTokenGenerationFunctionName: functionNameOf(config.stage, tokenClaims.name) }
+      : {}),
     description: `certflow ${config.stage}: table, key, department secrets, staff user pool (retained)`,
     terminationProtection: true,
   });

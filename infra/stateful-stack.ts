@@ -3,10 +3,11 @@
  * customer-managed key that encrypts it, the department secrets and the officers' user pool. Everything here is RETAINed and the
  * table has deletion protection: tearing down the app never deletes data (README: "Tear down").
  */
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { tokenSecretName } from '#shared/config/config.ts';
@@ -28,6 +29,13 @@ export interface StatefulStackProps extends StackProps {
    * issuer (infra/identity.ts: `oidcIssuerUrl`, e.g. in the AWS China regions) or only by tokens.
    */
   readonly cognito?: boolean;
+  /**
+   * The user pool's pre token generation trigger (V2_0): the Lambda function of that name in this stack's
+   * account and region, which the stateless stack deploys (functions/function-list.ts StaffTokenClaims)
+   * together with Cognito's permission to invoke it. Named, not referenced, as the workflow's state
+   * machines are: the stateless stack depends on this one, never the other way round.
+   */
+  readonly preTokenGenerationFunctionName?: string;
 }
 
 const attributeType = { S: dynamodb.AttributeType.STRING, N: dynamodb.AttributeType.NUMBER } as const;
@@ -180,6 +188,26 @@ export class StatefulStack extends Stack {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    if (props.preTokenGenerationFunctionName) {
+      // The officer's stations into the access token (functions/user-pool/staff-token-claims.ts). Access
+      // token customisation needs V2_0 and the Essentials or Plus feature plan (Plus above). The function's
+      // permission for cognito-idp is the stateless stack's (it owns the function): skipPermissions here.
+      const trigger = lambda.Function.fromFunctionAttributes(this, 'PreTokenGeneration', {
+        functionArn: this.formatArn({
+          service: 'lambda',
+          resource: 'function',
+          resourceName: props.preTokenGenerationFunctionName,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+        sameEnvironment: false,
+        skipPermissions: true,
+      });
+      userPool.addTrigger(
+        cognito.UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG,
+        trigger,
+        cognito.LambdaVersion.V2_0,
+      );
+    }
     for (const [role, groupName] of Object.entries(roleGroups)) {
       userPool.addGroup(`Group-${role}`, {
         groupName,

@@ -147,6 +147,8 @@ export class StatelessStack extends Stack {
 
     const functions = new Map<string, CertflowFunction>();
     for (const spec of props.functions) {
+      // The user pool's trigger exists only with Cognito sign-in (wired below and in the stateful stack).
+      if (spec.trigger.kind === 'preTokenGeneration' && staff.kind !== 'cognito') continue;
       functions.set(
         spec.name,
         new CertflowFunction(this, spec.name, {
@@ -160,11 +162,24 @@ export class StatelessStack extends Stack {
           holidaysFile,
           sms: { provider: config.smsProvider, gatewayUrl: config.smsGatewayUrl },
           reserveConcurrency: config.reservedConcurrency,
+          staffAuth: identity.kind,
         }),
       );
     }
     this.functions = functions;
     const all = [...functions.values()];
+
+    // Cognito invokes the pre token generation trigger (the stateful stack names it in the user pool's
+    // LambdaConfig): only this user pool, from this account.
+    if (staff.kind === 'cognito') {
+      for (const fn of all.filter((f) => f.spec.trigger.kind === 'preTokenGeneration')) {
+        fn.function.addPermission('InvokedByUserPool', {
+          principal: new iam.ServicePrincipal('cognito-idp.amazonaws.com'),
+          sourceArn: staff.userPool.userPoolArn,
+          sourceAccount: this.account,
+        });
+      }
+    }
 
     // The SMS gateway's bearer token (smsProvider http: the China regions' provider), as the other secrets:
     // its ARN and GetSecretValue only for the functions that send. The value is the provider's: put it with

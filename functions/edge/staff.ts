@@ -9,10 +9,16 @@
  *   fetched with the runtime's `fetch` (so a local `http://` issuer works) and cached.
  * - Role: the `cognito:groups` or `groups` claim (`supervisor` wins over `officer`; neither: not staff).
  * - Username: `username`, `cognito:username`, `preferred_username`, else `sub`.
- * - Stations: a supervisor acts for every station (`*`); an officer for the `stations` claim when the
- *   issuer puts one in the token (the local provider does), else for the stations the officer settings
- *   give their username — the SSM parameter `CERTFLOW_OFFICER_SETTINGS_PARAMETER`, JSON
+ * - Stations: a supervisor acts for every station (`*`); an officer for the `stations` claim of the access
+ *   token (`stationsOfClaims`, the one parser of it). The Cognito user pool's pre token generation trigger
+ *   (functions/user-pool/staff-token-claims.ts) writes it from the officer settings; the local provider
+ *   issues it itself. Only where staff sign in at a generic OpenID issuer (`staffAuth=oidc`), which cannot
+ *   run the trigger, does a token lack it: there the staff routes read the officer settings themselves —
+ *   the SSM parameter `CERTFLOW_OFFICER_SETTINGS_PARAMETER`, JSON
  *   `{ "officers": { "<username>": { "stations": ["CC-YHL"] } } }`, read once and cached for a few minutes.
+ *   Elsewhere the parameter is not in the function's environment, nor the SSM client in its bundle
+ *   (infra/bundling.ts `readsOfficerSettings`): an officer token without the claim acts for no station,
+ *   with a warning in the log.
  * - Where the claims come from: the API Gateway JWT authorizer (`requestContext.authorizer.jwt.claims`,
  *   already verified by the gateway), or the handler's own verification of the bearer JWT (routes without
  *   a gateway authorizer, and every route of the local stack).
@@ -20,6 +26,7 @@
  * Without an issuer (`CERTFLOW_OIDC_ISSUER` or `CERTFLOW_USER_POOL_ID`) there is no directory and only the
  * opaque staff tokens of the table are known (`staffAuth=tokens`, scripts).
  */
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import {
@@ -91,9 +98,28 @@ export type StationsOf = (username: string) => Promise<string[]>;
 
 const STATION_CODE = /^[A-Z0-9-]{2,40}$/;
 
-/** The `stations` claim as a JWT array (or API Gateway's flattened `[a b]`), undefined when absent. */
-function stationsClaim(claims: Record<string, unknown>): string[] | undefined {
-  const value = claims.stations;
+/** The access-token claim that names the stations an officer acts for. */
+export const STATIONS_CLAIM = 'stations';
+
+/**
+ * The value of the `stations` claim the pre token generation trigger writes: the station codes separated
+ * by single spaces (`"CC-YHL CC-NG"`, as OAuth's `scope`). A string, because the HTTP API JWT authorizer
+ * hands a Lambda function each array claim flattened into one string (`"[CC-YHL CC-NG]"`), while a string
+ * claim arrives as it is; and Cognito's `claimsToAddOrOverride` takes strings in every trigger version.
+ * Codes are `[A-Z0-9-]{2,40}` (OfficerSettingsSchema), so a space never occurs inside one.
+ */
+export function stationsClaimValue(stations: readonly string[]): string {
+  return stations.join(' ');
+}
+
+/**
+ * The stations of the `stations` claim, or undefined when the claims have none. Every form it arrives
+ * in: the trigger's space-separated string (`"CC-YHL CC-NG"`), a JWT array (the local provider's tokens
+ * verified in the handler), and API Gateway's flattened array (`"[CC-YHL CC-NG]"`); commas are separators
+ * too. Anything that is not a station code (the wildcard `*` included) is dropped.
+ */
+export function stationsOfClaims(claims: Record<string, unknown>): string[] | undefined {
+  const value = claims[STATIONS_CLAIM];
   if (value === undefined) return undefined;
   const list = Array.isArray(value)
     ? value
@@ -116,7 +142,7 @@ export async function principalFromClaims(
   const groups = groupsOf(claims);
   if (groups.includes(STAFF_GROUPS.supervisor)) return { role: 'SUPERVISOR', name, stations: ['*'] };
   if (groups.includes(STAFF_GROUPS.officer)) {
-    const fromToken = stationsClaim(claims);
+    const fromToken = stationsOfClaims(claims);
     const stations = fromToken ?? (await stationsOf(name));
     return { role: 'OFFICER', name, stations: stations.filter((s) => s !== '*') };
   }
@@ -283,14 +309,40 @@ export class StaffDirectory {
   }
 }
 
+/** Where staffDirectoryFromEnv warns: the handlers' Powertools Logger. */
+export type StaffLog = Pick<Logger, 'warn'>;
+
+/**
+ * The stations of an officer whose token has no `stations` claim, where the deployment reads no officer
+ * settings (no `CERTFLOW_OFFICER_SETTINGS_PARAMETER`: Cognito, whose trigger writes the claim, or a function
+ * without the grant): none, and a warning naming the officer and what to check.
+ */
+export function noStationsWithoutClaim(log: StaffLog | undefined): StationsOf {
+  return async (username) => {
+    log?.warn(
+      'officer token has no stations claim and this function reads no officer settings: the officer acts for no station',
+      {
+        username,
+        claim: STATIONS_CLAIM,
+        check:
+          'Cognito: the officer is named in the officer settings and signed in again after the pre token generation trigger (StaffTokenClaims) was wired; an OpenID issuer: staffAuth=oidc',
+      },
+    );
+    return [];
+  };
+}
+
 /**
  * The directory of the AWS deployment: an OpenID issuer (`CERTFLOW_OIDC_ISSUER` + `CERTFLOW_OIDC_CLIENT_ID`,
  * optional `CERTFLOW_OIDC_AUDIENCE`) or a Cognito user pool (`CERTFLOW_USER_POOL_ID` +
  * `CERTFLOW_USER_POOL_CLIENT_ID`); undefined with neither. StaffConfigError for an issuer without client.
+ * Officers without a `stations` claim: the officer settings where `CERTFLOW_OFFICER_SETTINGS_PARAMETER` is
+ * set (`staffAuth=oidc`: only then is it, and the SSM client is in the bundle), else no station and a
+ * warning to `options.log`.
  */
 export function staffDirectoryFromEnv(
   env: Record<string, string | undefined> = process.env,
-  options: { ssm?: SSMClient } = {},
+  options: { ssm?: () => SSMClient; log?: StaffLog } = {},
 ): StaffDirectory | undefined {
   const issuer = env[STAFF_ENV.issuer];
   const userPoolId = env[STAFF_ENV.userPoolId];
@@ -307,9 +359,8 @@ export function staffDirectoryFromEnv(
     verifier = cognitoAccessTokenVerifier(userPoolId, clientId);
   } else return undefined;
   const parameter = env[STAFF_ENV.officerSettingsParameter];
-  // Functions without the grant (no `access.secrets`) have no parameter: their officers act for no station.
   const stationsOf: StationsOf = parameter
-    ? new OfficerSettingsSource(options.ssm ?? new SSMClient({}), parameter).stationsOf
-    : async () => [];
+    ? new OfficerSettingsSource(options.ssm?.() ?? new SSMClient({}), parameter).stationsOf
+    : noStationsWithoutClaim(options.log);
   return new StaffDirectory(verifier, stationsOf);
 }

@@ -15,11 +15,13 @@ import { Construct } from 'constructs';
 import type { FunctionSpec } from '#functions/function-list.ts';
 import { certflowTable } from '#shared/store/table-definition.ts';
 import {
+  type BundleDeployment,
   bundleAliases,
   checkBundledData,
   entryPath,
   esbuildShared,
   lockFile,
+  readsOfficerSettings,
   repoRoot,
 } from '../bundling.ts';
 import { bundledHolidaysPath, bundledRegistryPath, envNames, lambdaTaskRoot } from '../environment.ts';
@@ -65,6 +67,16 @@ export interface CertflowFunctionProps {
   readonly sms?: { provider: 'sns' | 'http' | 'none'; gatewayUrl?: string | undefined };
   /** Apply `spec.reservedConcurrency` (context `reservedConcurrency`). */
   readonly reserveConcurrency?: boolean;
+  /**
+   * How staff sign in (infra/identity.ts; default `cognito`): with `oidc` only do the staff routes read the
+   * officer settings themselves (bundle, grant and environment: infra/bundling.ts `readsOfficerSettings`).
+   */
+  readonly staffAuth?: 'cognito' | 'tokens' | 'oidc';
+}
+
+/** The Lambda function name of a registry entry in a stage (`certflow-{stage}-{name}`). */
+export function functionNameOf(stage: string, name: string): string {
+  return `certflow-${stage}-${name}`;
 }
 
 export class CertflowFunction extends Construct {
@@ -80,7 +92,12 @@ export class CertflowFunction extends Construct {
     const { spec, resources } = props;
     this.spec = spec;
     const stack = Stack.of(this);
-    const functionName = `certflow-${props.stage}-${spec.name}`;
+    const functionName = functionNameOf(props.stage, spec.name);
+    // What of the deployment decides this bundle's contents (and, for the officer settings, the grant).
+    const deployment: BundleDeployment = {
+      smsProvider: props.sms?.provider ?? 'none',
+      staffAuth: props.staffAuth ?? 'cognito',
+    };
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       logGroupName: `/aws/lambda/${functionName}`,
@@ -89,10 +106,13 @@ export class CertflowFunction extends Construct {
       dataProtectionPolicy: idNumberProtection(),
     });
 
+    const reads = spec.access.secrets.filter(
+      (secret) => secret !== 'officerSettings' || readsOfficerSettings(spec.access, spec.trigger, deployment),
+    );
     // An own role instead of the AWSLambdaBasicExecutionRole managed policy: writes to its log group only.
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `certflow ${props.stage} ${spec.name}: ${spec.access.table} table, [${spec.access.stateMachine.join(', ')}] workflow${spec.access.secrets.length > 0 ? `, reads ${spec.access.secrets.join(', ')}` : ''}`,
+      description: `certflow ${props.stage} ${spec.name}: ${spec.access.table} table, [${spec.access.stateMachine.join(', ')}] workflow${reads.length > 0 ? `, reads ${reads.join(', ')}` : ''}`,
     });
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
@@ -227,7 +247,8 @@ export class CertflowFunction extends Construct {
         }),
       );
     }
-    if (access.secrets.includes('officerSettings')) {
+    // The officer settings: the Cognito trigger, and the staff routes only where tokens carry no stations.
+    if (readsOfficerSettings(access, spec.trigger, deployment)) {
       environment[envNames.officerSettingsParameter] = resources.officerSettingsParameterName;
       this.role.addToPrincipalPolicy(
         new iam.PolicyStatement({
@@ -286,10 +307,8 @@ export class CertflowFunction extends Construct {
         esbuildArgs: {
           '--charset': esbuildShared.charset,
           ...Object.fromEntries(
-            // The SMS provider the function is given below (none without `props.sms`: the functions' default).
-            Object.entries(bundleAliases(spec, { smsProvider: props.sms?.provider ?? 'none' })).map(
-              ([from, to]) => [`--alias:${from}`, to],
-            ),
+            // The deployment above: SMS provider and staff sign-in.
+            Object.entries(bundleAliases(spec, deployment)).map(([from, to]) => [`--alias:${from}`, to]),
           ),
         },
         banner: esbuildShared.banner,

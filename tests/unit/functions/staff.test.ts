@@ -17,6 +17,8 @@ import {
   StaffConfigError,
   StaffDirectory,
   staffDirectoryFromEnv,
+  stationsClaimValue,
+  stationsOfClaims,
 } from '#functions/edge/staff.ts';
 import { staffDeps } from '#functions/edge/staff-deps.ts';
 import { createHandler as exchangeRecordsHandler } from '#functions/http/exchange-records.ts';
@@ -79,6 +81,22 @@ describe('claims → principal', () => {
       await principalFromClaims({ username: 'x', 'cognito:groups': ['citizen'] }, stationsOf),
     ).toBeUndefined();
     expect(await principalFromClaims({ 'cognito:groups': ['supervisor'] }, stationsOf)).toBeUndefined();
+  });
+
+  it('reads the stations claim in every form it arrives in: the trigger\'s string, a JWT array, the gateway\'s "[a b]"', () => {
+    expect(stationsOfClaims({ stations: stationsClaimValue(['CC-YHL', 'CC-NG']) })).toEqual([
+      'CC-YHL',
+      'CC-NG',
+    ]);
+    expect(stationsClaimValue(['CC-YHL', 'CC-NG'])).toBe('CC-YHL CC-NG');
+    expect(stationsOfClaims({ stations: ['CC-YHL'] })).toEqual(['CC-YHL']);
+    expect(stationsOfClaims({ stations: '[CC-YHL CC-NG]' })).toEqual(['CC-YHL', 'CC-NG']);
+    expect(stationsOfClaims({ stations: 'CC-YHL,CC-NG' })).toEqual(['CC-YHL', 'CC-NG']);
+    expect(stationsOfClaims({ stations: 'CC-YHL' })).toEqual(['CC-YHL']);
+    // Not station codes (the wildcard included) are dropped; an empty claim is no station, not "absent".
+    expect(stationsOfClaims({ stations: '* cc-yhl CC-NG' })).toEqual(['CC-NG']);
+    expect(stationsOfClaims({ stations: '' })).toEqual([]);
+    expect(stationsOfClaims({})).toBeUndefined();
   });
 
   it('settings cannot give an officer the wildcard', async () => {
@@ -221,6 +239,48 @@ describe('verifying a staff JWT in the handler', () => {
     ).toBeInstanceOf(StaffDirectory);
   });
 
+  it('Cognito (no officer settings parameter): stations from the token only; none without the claim, with a warning, and no SSM call', async () => {
+    const warn = vi.fn();
+    const d = staffDirectoryFromEnv(
+      { CERTFLOW_USER_POOL_ID: POOL, CERTFLOW_USER_POOL_CLIENT_ID: CLIENT },
+      { log: { warn } },
+    )!;
+    expect(
+      await d.fromClaims({ username: 'zhao.min', 'cognito:groups': '[officer]', stations: 'CC-YHL CC-NG' }),
+    ).toEqual({ role: 'OFFICER', name: 'zhao.min', stations: ['CC-YHL', 'CC-NG'] });
+    expect(warn).not.toHaveBeenCalled();
+    expect(await d.fromClaims({ username: 'wang.li', 'cognito:groups': '[officer]' })).toEqual({
+      role: 'OFFICER',
+      name: 'wang.li',
+      stations: [],
+    });
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringContaining('no stations claim'),
+      expect.objectContaining({ username: 'wang.li', claim: 'stations' }),
+    );
+    expect(ssm.calls()).toHaveLength(0);
+  });
+
+  it('an OpenID issuer with the officer settings parameter (staffAuth=oidc): the token claim first, else the settings from SSM', async () => {
+    ssm.on(GetParameterCommand).resolves(parameter(SETTINGS));
+    const d = staffDirectoryFromEnv(
+      {
+        CERTFLOW_OIDC_ISSUER: 'https://idp.example.gov.cn/realms/police',
+        CERTFLOW_OIDC_CLIENT_ID: CLIENT,
+        CERTFLOW_OFFICER_SETTINGS_PARAMETER: PARAMETER,
+      },
+      { ssm: () => new SSMClient({ region: 'cn-north-1' }) },
+    )!;
+    expect(await d.fromClaims({ username: 'x', groups: ['officer'], stations: ['CC-NG'] })).toMatchObject({
+      stations: ['CC-NG'],
+    });
+    expect(ssm.calls()).toHaveLength(0);
+    expect(await d.fromClaims({ username: 'wang.li', groups: ['officer'] })).toMatchObject({
+      stations: ['CC-YHL'],
+    });
+    expect(ssm.commandCalls(GetParameterCommand)).toHaveLength(1);
+  });
+
   it("staffDeps: a staff route's Lambda entry gets the directory from the environment", () => {
     Object.assign(process.env, {
       CERTFLOW_TOKEN_SECRET: 'y'.repeat(40),
@@ -277,6 +337,26 @@ describe('routes with Cognito staff', () => {
       'cognito:groups': '[citizen]',
     });
     expect(((await handler(other, context())) as { statusCode: number }).statusCode).toBe(403);
+  });
+
+  it('GET /v1/stations with Cognito: the stations claim the trigger wrote, as the gateway passes it; no SSM', async () => {
+    const staff = staffDirectoryFromEnv({
+      CERTFLOW_USER_POOL_ID: POOL,
+      CERTFLOW_USER_POOL_CLIENT_ID: CLIENT,
+    })!;
+    const handler = listStationsHandler(testDeps({ staff }));
+    const get = async (claims: Record<string, unknown>) => {
+      const event = withClaims(httpEvent('GET', '/v1/stations', 'GET /v1/stations'), claims);
+      const result = (await handler(event, context())) as { statusCode: number; body: string };
+      expect(result.statusCode).toBe(200);
+      return JSON.parse(result.body).stations.map((s: { code: string }) => s.code);
+    };
+    const officer = { username: 'zhao.min', 'cognito:groups': '[officer]' };
+    expect(await get({ ...officer, stations: 'CC-YHL CC-GLL' })).toEqual(['CC-YHL', 'CC-GLL']);
+    expect(await get({ ...officer, stations: 'CC-GLL' })).toEqual(['CC-GLL']);
+    // No claim (a token from before the trigger): no station.
+    expect(await get(officer)).toEqual([]);
+    expect(ssm.calls()).toHaveLength(0);
   });
 
   it('GET /v1/requests/{id} verifies a staff JWT itself: the officer of the station sees it, others get 404', async () => {

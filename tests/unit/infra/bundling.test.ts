@@ -15,10 +15,19 @@ import * as calendarStandIn from '#infra/bundle-shims/absent/calendar.ts';
 import { SecretsManagerClient as SecretsManagerStandIn } from '#infra/bundle-shims/absent/client-secrets-manager.ts';
 import { SFNClient as StandInSFNClient } from '#infra/bundle-shims/absent/client-sfn.ts';
 import { SNSClient } from '#infra/bundle-shims/absent/client-sns.ts';
+import { SSMClient as SSMStandIn } from '#infra/bundle-shims/absent/client-ssm.ts';
 import { DynamoDBPersistenceLayer } from '#infra/bundle-shims/absent/idempotency/dynamodb.ts';
+import { SSMProvider as SSMProviderStandIn } from '#infra/bundle-shims/absent/parameters-ssm.ts';
 import { Tracer as TracerStandIn } from '#infra/bundle-shims/absent/tracer/index.ts';
 import { captureLambdaHandler } from '#infra/bundle-shims/absent/tracer/middleware.ts';
-import { bundleAliases, entryPath, esbuildShared, optionalPackages, repoRoot } from '#infra/bundling.ts';
+import {
+  bundleAliases,
+  entryPath,
+  esbuildShared,
+  optionalPackages,
+  readsOfficerSettings,
+  repoRoot,
+} from '#infra/bundling.ts';
 import * as calendarModule from '#shared/domain/calendar.ts';
 import { loadHolidaySupplementFile, statutoryHolidays, WorkingDayCalendar } from '#shared/domain/calendar.ts';
 import { SfnWorkflow } from '#shared/workflow/sfn-workflow.ts';
@@ -143,6 +152,34 @@ it('leaves Secrets Manager out only where no secret is read: no token or departm
     ],
   ).toBeUndefined();
   expect(() => new SecretsManagerStandIn()).toThrow(/access\.secrets in functions\/function-list\.ts/);
+});
+
+it('keeps the SSM client and SSMProvider only where the officer settings are read: the Cognito trigger, and the staff routes with staffAuth=oidc', () => {
+  const ssmPackages = ['@aws-sdk/client-ssm', '@aws-lambda-powertools/parameters/ssm'];
+  const keeping = (deployment: Parameters<typeof bundleAliases>[1]) =>
+    (functions as readonly FunctionSpec[])
+      .filter((f) => ssmPackages.every((p) => bundleAliases(f, deployment)[p] === undefined))
+      .map((f) => f.name);
+  const staffRoutes = (functions as readonly FunctionSpec[])
+    .filter((f) => f.access.secrets.includes('officerSettings') && f.trigger.kind === 'http')
+    .map((f) => f.name);
+  expect(staffRoutes).toEqual(expect.arrayContaining(['StationQueue', 'OfficerFindings', 'SearchRequests']));
+  // Cognito (the default) and staff tokens: the trigger alone.
+  for (const deployment of [{}, { staffAuth: 'cognito' as const }, { staffAuth: 'tokens' as const }])
+    expect(keeping(deployment), JSON.stringify(deployment)).toEqual(['StaffTokenClaims']);
+  // A generic OpenID issuer: the staff routes fall back to the settings.
+  expect(keeping({ staffAuth: 'oidc' }).sort()).toEqual(['StaffTokenClaims', ...staffRoutes].sort());
+  // Either package is left out together with the other, never one alone.
+  for (const spec of functions as readonly FunctionSpec[])
+    for (const staffAuth of ['cognito', 'tokens', 'oidc'] as const) {
+      const aliases = bundleAliases(spec, { staffAuth });
+      expect(aliases[ssmPackages[0]!] === undefined, spec.name).toBe(aliases[ssmPackages[1]!] === undefined);
+      expect(aliases[ssmPackages[0]!] === undefined, spec.name).toBe(
+        readsOfficerSettings(spec.access, spec.trigger, { staffAuth }),
+      );
+    }
+  expect(() => new SSMStandIn()).toThrow(/staffAuth=oidc/);
+  expect(() => new SSMProviderStandIn()).toThrow(AbsentFromBundleError);
 });
 
 it('a stand-in reached anyway throws AbsentFromBundleError naming the access flag', () => {

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { functions } from '#functions/function-list.ts';
 import { defaultRegion, parseConfig } from '#infra/config.ts';
 import { type Synthesized, synthesizeFor } from './synth.ts';
 
@@ -113,6 +114,45 @@ describe.each(cells)('a cell in $region', ({ region, staffAuth, context }) => {
       const key = String((f.Properties.Code as { S3Key: string }).S3Key).replace(/\.zip$/, '');
       const code = readFileSync(join(s.outdir, `asset.${key}`, 'index.mjs'), 'utf8');
       expect(code.includes('AmazonSimpleNotificationService'), String(f.Properties.FunctionName)).toBe(false);
+    }
+  });
+
+  it('reads the officer settings in the staff routes only with an OpenID issuer (no stations claim there), and deploys no Cognito trigger', () => {
+    const s = synthesized.get(region)!;
+    const fns = Object.entries(s.stateless.findResources('AWS::Lambda::Function')).filter(([, f]) =>
+      String(f.Properties.FunctionName ?? '').startsWith('certflow-'),
+    );
+    const names = fns.map(([, f]) => String(f.Properties.FunctionName));
+    expect(names).not.toContain(`certflow-${context.stage}-StaffTokenClaims`);
+    expect(names).toContain(`certflow-${context.stage}-StationQueue`);
+    const staffRoutes = new Set(
+      functions
+        .filter(
+          (f) =>
+            f.trigger.kind === 'http' && (f.access.secrets as readonly string[]).includes('officerSettings'),
+        )
+        .map((f) => `certflow-${context.stage}-${f.name}`),
+    );
+    const policies = Object.values(s.stateless.findResources('AWS::IAM::Policy'));
+    for (const [id, f] of fns) {
+      const name = String(f.Properties.FunctionName);
+      const expected = staffAuth === 'oidc' && staffRoutes.has(name);
+      const key = String((f.Properties.Code as { S3Key: string }).S3Key).replace(/\.zip$/, '');
+      const code = readFileSync(join(s.outdir, `asset.${key}`, 'index.mjs'), 'utf8');
+      expect(code.includes('AmazonSSM'), `${name} SSM client`).toBe(expected);
+      expect(
+        f.Properties.Environment?.Variables?.CERTFLOW_OFFICER_SETTINGS_PARAMETER !== undefined,
+        name,
+      ).toBe(expected);
+      const role = JSON.stringify((f.Properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]);
+      const grants = policies
+        .filter((p) => JSON.stringify(p.Properties.Roles).includes(role.replaceAll('"', '')))
+        .flatMap((p) => p.Properties.PolicyDocument.Statement as { Sid?: string; Action: string }[])
+        .filter((st) => st.Sid === 'OfficerSettings');
+      expect(
+        grants.map((st) => st.Action),
+        `${name} (${id})`,
+      ).toEqual(expected ? ['ssm:GetParameter'] : []);
     }
   });
 

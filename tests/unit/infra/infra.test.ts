@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ORIGIN_VERIFY_HEADER } from '#functions/edge/origin-verify.ts';
 import type { FunctionSpec, HttpRoute } from '#functions/function-list.ts';
-import { esmRequireBanner, repoRoot } from '#infra/bundling.ts';
+import { esmRequireBanner, readsOfficerSettings, repoRoot } from '#infra/bundling.ts';
 import { handlerVerifiedTokenRoutes, intakeRoute } from '#infra/constructs/api.ts';
 import { idNumberPattern } from '#infra/constructs/log-protection.ts';
 import { tableActionsOf } from '#infra/constructs/permissions.ts';
@@ -267,6 +267,75 @@ describe('stateful stack', () => {
     }
   });
 
+  it('wires the pre token generation trigger (V2_0, access-token claims: the Plus plan) to the user pool', () => {
+    s.stateful.hasResourceProperties('AWS::Cognito::UserPool', {
+      UserPoolTier: 'PLUS',
+      LambdaConfig: {
+        PreTokenGenerationConfig: {
+          LambdaVersion: 'V2_0',
+          LambdaArn: {
+            'Fn::Join': [
+              '',
+              Match.arrayWith([Match.stringLikeRegexp(`:function:${prefix}-StaffTokenClaims$`)]),
+            ],
+          },
+        },
+      },
+    });
+    // The function the ARN names is the stateless stack's; Cognito may invoke it for this pool only.
+    const [id, fn] = functionOf('StaffTokenClaims');
+    expect(fn.Properties.Timeout).toBe(5);
+    const permissions = resourcesOfType('AWS::Lambda::Permission').filter(([, r]) =>
+      JSON.stringify(r.Properties.FunctionName).includes(id),
+    );
+    expect(permissions.map(([, r]) => r.Properties)).toEqual([
+      {
+        Action: 'lambda:InvokeFunction',
+        FunctionName: { 'Fn::GetAtt': [id, 'Arn'] },
+        Principal: 'cognito-idp.amazonaws.com',
+        SourceAccount: { Ref: 'AWS::AccountId' },
+        // The user pool's ARN, exported by the stateful stack.
+        SourceArn: { 'Fn::ImportValue': expect.stringMatching(/GetAttStaff\w*Arn/) },
+      },
+    ]);
+    // No permission in the stateful stack (it does not own the function): no cycle between the stacks.
+    expect(Object.keys(s.stateful.findResources('AWS::Lambda::Permission'))).toEqual([]);
+  });
+
+  it('gives the trigger GetParameter on the officer settings parameter only, and the staff routes no SSM at all', () => {
+    const trigger = statementsOf('StaffTokenClaims');
+    const ssm = trigger.filter((st) => asArray(st.Action).some((a) => a.startsWith('ssm:')));
+    expect(ssm).toHaveLength(1);
+    expect(asArray(ssm[0]!.Action)).toEqual(['ssm:GetParameter']);
+    expect(JSON.stringify(ssm[0]!.Resource)).toContain(':parameter/certflow/test/officer-settings');
+    expect(
+      trigger
+        .flatMap((st) => asArray(st.Action))
+        .filter((a) => !a.startsWith('logs:') && !a.startsWith('xray:')),
+    ).toEqual(['ssm:GetParameter']);
+    const [, triggerFn] = functionOf('StaffTokenClaims');
+    expect(
+      (triggerFn.Properties.Environment as { Variables: Record<string, unknown> }).Variables[
+        envNames.officerSettingsParameter
+      ],
+    ).toBe('/certflow/test/officer-settings');
+    const staffRoutes = s.specs.filter(
+      (spec) => spec.trigger.kind === 'http' && spec.access.secrets.includes('officerSettings'),
+    );
+    expect(staffRoutes.map((r) => r.name)).toEqual(
+      expect.arrayContaining(['StationQueue', 'OfficerFindings']),
+    );
+    for (const route of staffRoutes) {
+      expect(
+        actionsOf(route.name).filter((a) => a.startsWith('ssm:')),
+        route.name,
+      ).toEqual([]);
+      const [, fn] = functionOf(route.name);
+      const env = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(env[envNames.officerSettingsParameter], route.name).toBeUndefined();
+    }
+  });
+
   it('tells the handlers the user pool and its client, not an OpenID issuer (Cognito mode, the default)', () => {
     const [, queue] = functionOf('StationQueue');
     const env = (queue.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
@@ -412,8 +481,11 @@ describe('functions', () => {
           spec.access.secrets.includes('departments'),
         );
       }
+      // The officer settings: the Cognito trigger only (the staff routes take the token's claim here).
       const parameter = secretStatements.filter((st) => st.Sid === 'OfficerSettings');
-      expect(parameter.length, spec.name).toBe(spec.access.secrets.includes('officerSettings') ? 1 : 0);
+      expect(parameter.length, spec.name).toBe(
+        readsOfficerSettings(spec.access, spec.trigger, { staffAuth: s.config.staffAuth }) ? 1 : 0,
+      );
       expect(secretStatements.length, spec.name).toBe(read.length + parameter.length);
 
       expect(actionsOf(spec.name), spec.name).not.toContain('dynamodb:Scan');
@@ -590,9 +662,14 @@ process.stdout.write('\\n@@result ' + JSON.stringify(result));`;
       expect(code.includes(envNames.departmentSecretsArn), `${spec.name} departments`).toBe(
         spec.access.secrets.includes('departments'),
       );
-      // The staff routes' bundles can read the officer settings; MetricsSummary's officers need no station.
+      // The staff routes' bundles know the officer settings' variable (the fallback's); MetricsSummary's
+      // officers need no station.
       if (spec.access.secrets.includes('officerSettings'))
         expect(code.includes(envNames.officerSettingsParameter), `${spec.name} officer settings`).toBe(true);
+      // The SSM client (its JSON protocol's target prefix) only where the settings are read: the trigger.
+      expect(code.includes('AmazonSSM'), `${spec.name} SSM client`).toBe(
+        readsOfficerSettings(spec.access, spec.trigger, { staffAuth: s.config.staffAuth }),
+      );
     }
   });
 
@@ -601,6 +678,18 @@ process.stdout.write('\\n@@result ' + JSON.stringify(result));`;
     expect(result.statusCode).toBe(200);
     const body = JSON.parse(result.body) as { kinds: { code: string }[] };
     expect(body.kinds.map((k) => k.code)).toContain('KINSHIP');
+  }, 60_000);
+
+  it("runs the trigger bundle in plain Node: a supervisor's token is left as Cognito makes it, without SSM", () => {
+    const event = JSON.parse(
+      readFileSync(new URL('../../events/cognito/pre-token-generation-v2.json', import.meta.url), 'utf8'),
+    ) as { request: { groupConfiguration: { groupsToOverride: string[] } } };
+    event.request.groupConfiguration.groupsToOverride = ['supervisor'];
+    const result = invokeBundle('StaffTokenClaims', event) as unknown as typeof event & {
+      response: { claimsAndScopeOverrideDetails: unknown };
+    };
+    expect(result.request.groupConfiguration.groupsToOverride).toEqual(['supervisor']);
+    expect(result.response.claimsAndScopeOverrideDetails).toBeNull();
   }, 60_000);
 
   it('keeps zod working without its locales: Intake names the bad fields of a bad request', () => {
