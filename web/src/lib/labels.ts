@@ -113,6 +113,7 @@ export const HISTORY_TYPES: Labels = {
   ESCALATED: { zh: '超期上报督办', en: 'Escalated to a supervisor' },
   FINDING: { zh: '收到核实结果', en: 'Finding recorded' },
   FINDING_RECORDED: { zh: '收到核实结果', en: 'Finding recorded' },
+  FINDING_RECEIVED: { zh: '收到核实结果', en: 'Finding received' },
   ISSUED: { zh: '证明已出具', en: 'Certificate issued' },
   CERTIFICATE_ISSUED: { zh: '证明已出具', en: 'Certificate issued' },
   REFUSED: { zh: '核实后不予出具', en: 'Refused after investigation' },
@@ -122,6 +123,10 @@ export const HISTORY_TYPES: Labels = {
   WARNED: { zh: '期限预警：明天到期', en: 'Deadline warning: due within a working day' },
   DISPATCHED: { zh: '已交派出所调查', en: 'Handed to the station for investigation' },
   REDISPATCHED: { zh: '重新交办调查', en: 'Handed over again' },
+  WORKFLOW_STEP_FAILED: {
+    zh: '办理步骤出错，系统将自动恢复',
+    en: 'A processing step failed; it resumes automatically',
+  },
   WORKFLOW_RESTARTED: { zh: '系统恢复办理', en: 'Processing resumed' },
   ASSIGNED: { zh: '认领 / 分派承办民警', en: 'Claimed / assigned to an officer' },
   PERSONAL_DATA_REVEALED: { zh: '查看完整身份信息', en: 'Full ID numbers viewed' },
