@@ -103,6 +103,8 @@ export interface LocalStack {
   sweep(): Promise<unknown>;
   /** Runs the periodic-exchange batch now (as its hourly schedule would). */
   exchangeBatch(): Promise<unknown>;
+  /** Runs the local TTL stand-in now (as its hourly schedule would, local/expiry.ts). */
+  expireNow(): Promise<unknown>;
   inbox(department: string): departmentsService.InboxMessage[];
   /** The SMS the functions sent (`GET /_local/notifications`). */
   outbox: Outbox;
@@ -393,7 +395,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       jobs: options.scheduler === false ? [] : [...jobs, expiryJob],
       invoke: (name, event) =>
         name === LOCAL_EXPIRY_JOB
-          ? sweepExpired(expiryDoc, dynamo.tableName, clock.now())
+          ? sweepExpired(expiryDoc, dynamo.tableName, clock.now(), Date.now())
           : fns!.invoke(
               name,
               event ?? { source: 'local.scheduler', time: new Date(clock.now()).toISOString() },
@@ -436,6 +438,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         return scheduler!.runNow('DeadlineSweeper');
       },
       exchangeBatch: () => scheduler!.runNow('ExchangeBatch'),
+      expireNow: () => scheduler!.runNow(LOCAL_EXPIRY_JOB),
       inbox: (code) => inboxes?.list(code) ?? [],
       outbox,
       setInboxFailing: (code, failing) => {

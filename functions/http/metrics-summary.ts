@@ -5,6 +5,11 @@
  * `overdueNow` reads the status index's entries (open requests sorting before now, its small projection:
  * no request item), never a Scan.
  *
+ * `overdueNow` counts what the console and the supervision report call overdue (`isOverdue`,
+ * use-cases/casework.ts): an open request past its deadline, or escalated — an escalation happens at the
+ * deadline and sets a new one, and the request stays past the service standard. So it is the escalated
+ * requests (their counter) plus the others past their deadline.
+ *
  * `series`: the last SERIES_DAYS Beijing days (today included, oldest first), each `{ date, byOutcome }`
  * counting the requests that reached a final status (DECLINED, ANSWERED_BY_EXCHANGE, ISSUED, REFUSED)
  * that day, by decision outcome, from the per-hour finished counters (at most 720 small items). Open
@@ -27,6 +32,7 @@ import { type Deps, lazyHandler } from '../deps.ts';
 import { requireSupervisorSignIn } from '../edge/auth.ts';
 import { HttpError, httpHandler, json, validate } from '../edge/http.ts';
 import { staffDeps } from '../edge/staff-deps.ts';
+import { isOverdue } from '../use-cases/casework.ts';
 
 export const TRIPS_PER_CERTIFICATE = 2;
 export const YUAN_PER_TRIP = 10;
@@ -68,8 +74,9 @@ export async function metricsSummary(deps: Deps): Promise<MetricsSummary> {
     late += c.late;
   }
   const now = new Date(deps.clock.now()).toISOString();
-  let overdueNow = 0;
+  let overdueNow = byStatus.ESCALATED ?? 0;
   for (const status of OPEN_STATUSES) {
+    if (status === 'ESCALATED') continue;
     let cursor: string | undefined;
     do {
       const page = await deps.store.listStatusEntries(status, {
@@ -113,7 +120,7 @@ export async function stationSummary(deps: Deps, station: string) {
     for (const r of page.items) {
       open += 1;
       byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
-      if (r.deadline !== undefined && r.deadline < now) overdueNow += 1;
+      if (isOverdue(r, now)) overdueNow += 1;
     }
     cursor = page.cursor;
   } while (cursor);

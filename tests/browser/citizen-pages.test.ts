@@ -125,6 +125,12 @@ describe.runIf(chromiumPath)('the citizen pages in Chromium', () => {
     expect(await page.locator('#tracker-table').textContent()).toContain('公证机构');
     expect(await page.locator('#tracker-table tr.no-purpose').count()).toBeGreaterThanOrEqual(1);
     expect(await page.locator('#without-purpose').isVisible()).toBe(true);
+    // The answer in words, not the API's keys and codes.
+    // (The notary's query without a legal purpose, the one row so marked.)
+    const answer = page.locator('#tracker-table tbody tr.no-purpose td:nth-child(5)');
+    expect(await answer.textContent()).toContain('户籍在册：是');
+    expect(await answer.textContent()).toContain('户籍状态：正常');
+    expect(await answer.textContent()).not.toMatch(/onRecord|ACTIVE|"/);
     const link = page.locator(`#request-links a[href^="/requests/${requestId}#token="]`);
     expect(await link.count()).toBe(1);
     expect(await page.content()).not.toContain(
@@ -135,6 +141,7 @@ describe.runIf(chromiumPath)('the citizen pages in Chromium', () => {
     await page.click('#lang-toggle');
     expect(await page.locator('#tracker-title').textContent()).toBe('Who asked about me');
     expect(await page.locator('#tracker-table').textContent()).toContain('no legal purpose stated');
+    expect(await answer.textContent()).toContain('on the registry: yes; hukou status: active');
     await expectAccessible(page);
     await link.click();
     await page.waitForURL(new RegExp(`/requests/${requestId}#token=`));

@@ -325,6 +325,39 @@ describe.runIf(chromiumPath)('web pages in Chromium', () => {
     expect(await page.locator('[id="relatedPerson.idNumber"]').getAttribute('aria-invalid')).toBe('true');
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('error-summary');
     await expectAccessible(page);
+    // In English the API's answer is shown again in English, at the field and in the summary.
+    await page.click('#lang-toggle');
+    await expect.poll(() => error.textContent()).toContain('another person than subject');
+    expect(await page.locator('#error-summary-list').textContent()).toContain('another person than subject');
+    expect(await page.locator('#error-summary-list').textContent()).not.toContain('同一人');
+    await page.click('#lang-toggle');
+    await expect.poll(() => error.textContent()).toContain('同一人');
+  });
+
+  it('shows its own field errors again in the other language, and keeps what was typed', async () => {
+    const { page, errors } = await openPage(suite.browser.context, 'field-errors-language');
+    await page.goto(url('/?lang=zh'));
+    await waitReady(page);
+    await page.fill('[id="subject.name"]', P.wangFang.name);
+    await page.click('#submit');
+    const summary = page.locator('#error-summary');
+    await expect.poll(() => summary.isVisible()).toBe(true);
+    expect(await summary.textContent()).toContain('此项必填');
+    // Corrected since the submit: the kind. Switching language shows what is still wrong, in English.
+    await page.locator('#proof-NAME_CHANGE').check();
+    await page.click('#lang-toggle');
+    await expect.poll(() => summary.textContent()).toContain('This is required');
+    const text = (await summary.textContent()) ?? '';
+    expect(text).not.toMatch(/[\u3400-\u9fff]/);
+    expect(text).not.toContain('Choose what');
+    expect(await page.locator('[id="askedBy-error"]').textContent()).toBe('This is required');
+    expect(await page.locator('[id="subject.name"]').inputValue()).toBe(P.wangFang.name);
+    expect(await page.locator('#proof-NAME_CHANGE').isChecked()).toBe(true);
+    // The focus stays on the switch (only a submit moves it to the summary).
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('lang-toggle');
+    await page.click('#lang-toggle');
+    await expect.poll(() => page.locator('[id="askedBy-error"]').textContent()).toBe('此项必填');
+    expect(errors).toEqual([]);
   });
 
   it('checks ID numbers as they are typed', async () => {
@@ -363,7 +396,7 @@ describe.runIf(chromiumPath)('web pages in Chromium', () => {
   it('fits a phone screen without sideways scrolling', async () => {
     const { page } = await openPage(suite.browser.context, 'phone');
     await page.setViewportSize({ width: 360, height: 740 });
-    for (const path of ['/', '/verify', '/console', '/dashboard']) {
+    for (const path of ['/', '/verify', '/console', '/dashboard', '/my-data', '/transparency', '/api']) {
       await page.goto(url(path));
       await waitReady(page);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -107,6 +107,16 @@ describe.runIf(chromiumPath)('the public platform page', () => {
     expect(await card.locator('img').count()).toBe(0);
     await expectAccessible(page);
     await card.locator('textarea').fill('经查属实，已约谈');
+    await card.locator('input[value="NOT_UPHELD"]').check();
+    // A switch of language draws the section again in English and keeps what was typed and chosen.
+    await page.click('#lang-toggle');
+    await expect.poll(() => page.locator('#supervision-title').textContent()).toBe('Complaints to decide');
+    expect(await card.locator('textarea').inputValue()).toBe('经查属实，已约谈');
+    expect(await card.locator('input[value="NOT_UPHELD"]').isChecked()).toBe(true);
+    await page.click('#lang-toggle');
+    await expect.poll(() => page.locator('#supervision-title').textContent()).toBe('投诉督办');
+    expect(await card.locator('textarea').inputValue()).toBe('经查属实，已约谈');
+    await card.locator('input[value="UPHELD"]').check();
     await card.locator('button[type=submit]').click();
     await expect.poll(() => card.locator('.notice.ok').count()).toBe(1);
     expect(errors).toEqual([]);

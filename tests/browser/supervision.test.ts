@@ -89,6 +89,18 @@ describe.runIf(chromiumPath)('supervision on the dashboard in Chromium', () => {
     await page.locator('#sup-alarms').waitFor({ state: 'visible' });
     expect(await page.locator('#sup-alarm-history').textContent()).toContain('Escalations → ALARM');
 
+    // In English the alarms, the opened request and the complaints section are drawn again in English.
+    await page.click('#lang-toggle');
+    await expect.poll(() => page.locator('#sup-alarm-list').textContent()).toContain('(threshold 1)');
+    const chinese = /[\u3400-\u9fff]/;
+    expect(await page.locator('#sup-alarms').textContent()).not.toMatch(chinese);
+    expect(await page.locator('#sup-trail').textContent()).toContain('Escalated to a supervisor');
+    expect(await page.locator('#sup-trail').textContent()).not.toContain('超期上报督办');
+    expect(await page.locator('#complaint-supervision').textContent()).toContain('Complaints to decide');
+    expect(await page.locator('#complaint-supervision').textContent()).not.toMatch(chinese);
+    await page.click('#lang-toggle');
+    await expect.poll(() => page.locator('#sup-alarm-list').textContent()).toContain('（阈值 1）');
+
     // At 375 px nothing scrolls sideways.
     await page.setViewportSize({ width: 375, height: 800 });
     expect(

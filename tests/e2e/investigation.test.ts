@@ -215,6 +215,14 @@ describe('deadlines', () => {
     const level1 = await waitFor(stack, requestId, accessToken, (v) => v.escalationLevel === 1, 'level 1');
     expect(level1.status).toBe('ESCALATED');
     expect(level1.deadline).toBe('2026-12-02T15:59:59.999Z');
+    // Escalated, with a new deadline not yet reached: still overdue, on the dashboard's summary as in the
+    // console and the supervision report (it was counted escalated but not overdue).
+    const summary = await call(stack, 'GET', '/v1/metrics/summary');
+    expect(summary.body).toMatchObject({ overdueNow: 1, escalatedNow: 1 });
+    const station = await call(stack, 'GET', `/v1/metrics/summary?station=${level1.station}`, {
+      token: stack.credentials.supervisorToken,
+    });
+    expect(station.body).toMatchObject({ overdueNow: 1, escalatedNow: 1 });
     await waitWaiting(stack, requestId);
     await advanceClock(stack, 'P2D'); // Thursday 3 December: past Wednesday's deadline
     const level2 = await waitFor(stack, requestId, accessToken, (v) => v.escalationLevel === 2, 'level 2');

@@ -74,4 +74,36 @@ describe('idempotency key expiry', () => {
     const after = (await doc.send(new ScanCommand({ TableName: dynamo.tableName }))).Items ?? [];
     expect(after.some((i) => String(i.pk).startsWith(`${IDEMPOTENCY_KEY_PREFIX}#`))).toBe(false);
   });
+
+  it('keeps a key for its 24 real hours when the stack clock runs ahead (a test clock moved on)', async () => {
+    const { IdempotencyConfig } = await import('@aws-lambda-powertools/idempotency');
+    const { idempotencyPersistence, IDEMPOTENCY_KEY_PREFIX, IDEMPOTENCY_TTL_SECONDS } = await import(
+      '#shared/store/idempotency.ts'
+    );
+    const persistence = idempotencyPersistence(dynamo.client, dynamo.tableName);
+    persistence.configure({
+      config: new IdempotencyConfig({ expiresAfterSeconds: IDEMPOTENCY_TTL_SECONDS }),
+      keyPrefix: IDEMPOTENCY_KEY_PREFIX,
+    });
+    const real = Date.now();
+    await persistence.saveInProgress({ key: 'k-ahead' }, 10_000);
+    // An exchange record whose retention ended on the stack's clock, not on real time.
+    const stackNow = real + 16 * 86_400_000;
+    const answeredAt = new Date(stackNow - (EXCHANGE_RECORD_RETENTION_DAYS + 1) * 86_400_000).toISOString();
+    await store.putExchangeRecord(record('x_ahead', answeredAt));
+    const doc = plainDocumentCalls(dynamo.client);
+    const { ScanCommand } = await import('@aws-sdk/lib-dynamodb');
+    const keys = async () =>
+      ((await doc.send(new ScanCommand({ TableName: dynamo.tableName }))).Items ?? []).filter((i) =>
+        String(i.pk).startsWith(`${IDEMPOTENCY_KEY_PREFIX}#`),
+      ).length;
+    expect(await keys()).toBe(1);
+    // The stack's clock 16 days ahead, real time an hour on: the exchange record goes, the key stays.
+    expect(await sweepExpired(doc, dynamo.tableName, stackNow, real + 3600_000)).toBe(1);
+    expect(await store.getExchangeRecord('x_ahead')).toBeUndefined();
+    expect(await keys()).toBe(1);
+    // 24 real hours on, it goes.
+    expect(await sweepExpired(doc, dynamo.tableName, stackNow, real + 25 * 3600_000)).toBe(1);
+    expect(await keys()).toBe(0);
+  });
 });

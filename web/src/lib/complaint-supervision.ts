@@ -5,7 +5,7 @@
  * form that closes the review with an outcome and a remark (POST /v1/reviews/{requestId}/close). Contacts
  * come masked in the list; the complaint itself (GET /v1/complaints/{id}) shows them to the supervisor.
  */
-import { api } from './api.ts';
+import { type ApiResult, api } from './api.ts';
 import { byId, clear, h } from './dom.ts';
 import { beijingDateTime } from './format.ts';
 import { type Dictionary, registerDictionary, t, tr } from './i18n.ts';
@@ -207,14 +207,50 @@ function reviewForm(requestId: string, token: string, reload: () => void): HTMLF
   return form;
 }
 
+interface Loaded {
+  readonly token: string;
+  readonly complaints: ApiResult<ComplaintList>;
+  readonly reviews: ApiResult<ReviewList>;
+  readonly figures: ApiResult<TransparencyAccountability>;
+}
+/** What was last loaded (drawn again in the other language). */
+let loaded: Loaded | undefined;
+
 /** Loads and draws the section into #supervision (the dashboard's board) for the signed-in supervisor. */
 export async function loadComplaintSupervision(token: string): Promise<void> {
-  const root = byId('complaint-supervision');
   const [complaints, reviews, figures] = await Promise.all([
     api<ComplaintList>('/v1/complaints', { token }),
     api<ReviewList>('/v1/reviews', { token }),
     api<TransparencyAccountability>('/v1/transparency/accountability'),
   ]);
+  loaded = { token, complaints, reviews, figures };
+  draw(loaded);
+}
+
+/**
+ * Draws the section again from what was loaded, in the current language, keeping what the supervisor
+ * has typed or chosen in its forms (a switch of language loses no words).
+ */
+export function renderComplaintSupervision(): void {
+  if (!loaded) return;
+  const root = byId('complaint-supervision');
+  const typed = new Map<string, string>();
+  const chosen = new Set<string>();
+  for (const field of root.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea')) {
+    if (field instanceof HTMLInputElement && field.type === 'radio') {
+      if (field.checked) chosen.add(`${field.name}=${field.value}`);
+    } else if (field.id) typed.set(field.id, field.value);
+  }
+  draw(loaded);
+  for (const field of root.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea')) {
+    if (field instanceof HTMLInputElement && field.type === 'radio') {
+      if (chosen.size > 0) field.checked = chosen.has(`${field.name}=${field.value}`);
+    } else if (typed.has(field.id)) field.value = typed.get(field.id) ?? '';
+  }
+}
+
+function draw({ token, complaints, reviews, figures }: Loaded): void {
+  const root = byId('complaint-supervision');
   clear(root);
   const reload = () => void loadComplaintSupervision(token);
   root.append(h('h2', { id: 'supervision-title' }, t('supervision.complaints')));

@@ -2,7 +2,7 @@
 
 import { bodyName } from './catalogue.ts';
 import { beijingDateTime } from './format.ts';
-import { type Text, tr } from './i18n.ts';
+import { lang, type Text, tr } from './i18n.ts';
 import { label, OUTCOMES, STATUSES } from './labels.ts';
 import type { HistoryEntry } from './types.ts';
 
@@ -25,7 +25,8 @@ export function historyDetail(entry: HistoryEntry): string {
   if (typeof detail.number === 'string') parts.push(detail.number);
   if (typeof detail.department === 'string') parts.push(bodyName(detail.department));
   if (Array.isArray(detail.departments)) {
-    parts.push(detail.departments.map((d) => (typeof d === 'string' ? bodyName(d) : '')).join('、'));
+    const names = detail.departments.map((d) => (typeof d === 'string' ? bodyName(d) : ''));
+    parts.push(names.join(lang() === 'zh' ? '、' : ', '));
   }
   if (typeof detail.deadline === 'string') parts.push(beijingDateTime(detail.deadline));
   const by = entry.actor ?? (typeof detail.by === 'string' ? detail.by : undefined);

@@ -65,6 +65,56 @@ export const RELATIONS: Labels = {
   OTHER: { zh: '其他', en: 'Other' },
 };
 
+/**
+ * What an exchange answer says (shared/domain/exchange.ts `answerFromRegistry`, periodic-exchange.ts), as
+ * the person it is about reads it on /my-data: its keys, and the codes among its values.
+ */
+export const ANSWER_KEYS: Labels = {
+  onRecord: { zh: '户籍在册', en: 'on the registry' },
+  nameMatches: { zh: '姓名相符', en: 'name matches' },
+  currentName: { zh: '现用名', en: 'current name' },
+  changes: { zh: '姓名变更', en: 'name changes' },
+  status: { zh: '户籍状态', en: 'hukou status' },
+  reason: { zh: '原因', en: 'reason' },
+  cancelledOn: { zh: '注销日期', en: 'cancelled on' },
+  station: { zh: '户籍派出所', en: 'hukou station' },
+  deathRegistered: { zh: '已登记死亡', en: 'death registered' },
+  deathRegisteredOn: { zh: '死亡登记日期', en: 'death registered on' },
+  hukouCancelled: { zh: '户口已注销', en: 'hukou cancelled' },
+  relatedPerson: { zh: '关系人', en: 'related person' },
+  claimedRelation: { zh: '所称关系', en: 'relation claimed' },
+  related: { zh: '关系有登记', en: 'relation on record' },
+  via: { zh: '登记的关系', en: 'recorded as' },
+  sameHousehold: { zh: '同一户', en: 'same household' },
+  hasRecord: { zh: '有犯罪记录', en: 'criminal record' },
+  checked: { zh: '已核查', en: 'checked' },
+  subjectRelationToHead: { zh: '本人与户主关系', en: 'your relation to the head of household' },
+  relatedRelationToHead: { zh: '关系人与户主关系', en: 'their relation to the head of household' },
+  change: { zh: '变动', en: 'change' },
+  effectiveOn: { zh: '生效日期', en: 'effective on' },
+  changeId: { zh: '变动编号', en: 'change number' },
+  from: { zh: '原', en: 'from' },
+  to: { zh: '现', en: 'to' },
+};
+
+export const ANSWER_VALUES: Labels = {
+  ACTIVE: { zh: '正常', en: 'active' },
+  CANCELLED: { zh: '已注销', en: 'cancelled' },
+  NOT_ON_RECORD: { zh: '未在册', en: 'not on record' },
+  DEATH: { zh: '死亡', en: 'death' },
+  EMIGRATION: { zh: '出国（境）定居', en: 'emigration' },
+  ENLISTMENT: { zh: '入伍', en: 'enlistment' },
+  HUKOU_CANCELLED: { zh: '户口注销', en: 'hukou cancelled' },
+  NAME_CHANGED: { zh: '姓名变更', en: 'change of name' },
+  GENDER_CHANGED: { zh: '性别变更', en: 'change of gender' },
+  MIGRATED: { zh: '户口迁出', en: 'hukou moved out' },
+  PARENT_CHILD: { zh: '父母子女', en: 'parent and child' },
+  SIBLING: { zh: '兄弟姐妹', en: 'siblings' },
+  HEAD: { zh: '户主', en: 'head of household' },
+  M: { zh: '男', en: 'male' },
+  F: { zh: '女', en: 'female' },
+};
+
 export const APPLICANT_KINDS: Labels = {
   SELF: { zh: '本人', en: 'Myself' },
   AGENT: { zh: '受委托人代办', en: 'An agent with a power of attorney' },
@@ -113,6 +163,7 @@ export const HISTORY_TYPES: Labels = {
   ESCALATED: { zh: '超期上报督办', en: 'Escalated to a supervisor' },
   FINDING: { zh: '收到核实结果', en: 'Finding recorded' },
   FINDING_RECORDED: { zh: '收到核实结果', en: 'Finding recorded' },
+  FINDING_RECEIVED: { zh: '收到核实结果', en: 'Finding received' },
   ISSUED: { zh: '证明已出具', en: 'Certificate issued' },
   CERTIFICATE_ISSUED: { zh: '证明已出具', en: 'Certificate issued' },
   REFUSED: { zh: '核实后不予出具', en: 'Refused after investigation' },
@@ -122,6 +173,10 @@ export const HISTORY_TYPES: Labels = {
   WARNED: { zh: '期限预警：明天到期', en: 'Deadline warning: due within a working day' },
   DISPATCHED: { zh: '已交派出所调查', en: 'Handed to the station for investigation' },
   REDISPATCHED: { zh: '重新交办调查', en: 'Handed over again' },
+  WORKFLOW_STEP_FAILED: {
+    zh: '办理步骤出错，系统将自动恢复',
+    en: 'A processing step failed; it resumes automatically',
+  },
   WORKFLOW_RESTARTED: { zh: '系统恢复办理', en: 'Processing resumed' },
   ASSIGNED: { zh: '认领 / 分派承办民警', en: 'Claimed / assigned to an officer' },
   PERSONAL_DATA_REVEALED: { zh: '查看完整身份信息', en: 'Full ID numbers viewed' },

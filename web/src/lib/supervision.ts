@@ -4,7 +4,7 @@
  * request and its audit trail (GET /v1/requests/{id}), CSV export (lib/csv.ts) — and, on the local stack,
  * the deadline-escalation alarms that fired (GET /_local/alarms; on AWS they are CloudWatch alarms).
  */
-import { api } from './api.ts';
+import { type ApiResult, api } from './api.ts';
 import { proofName, rowItem } from './casework.ts';
 import { downloadCsv, toCsv } from './csv.ts';
 import { byId, clear, h } from './dom.ts';
@@ -84,6 +84,7 @@ export function startSupervision(token: () => string | undefined): void {
   });
   byId('sup-close').addEventListener('click', () => {
     byId('sup-detail').hidden = true;
+    opened = undefined;
   });
 }
 
@@ -140,7 +141,10 @@ function table(caption: string, header: string[], rows: (string | number)[][]): 
   );
 }
 
+/** Draws the report, the alarms and an opened request (again, after a switch of language). */
 export function renderSupervision(): void {
+  renderAlarms();
+  renderDrillDown();
   if (!report) return;
   const figures = byId('sup-figures');
   clear(figures);
@@ -188,12 +192,22 @@ export function renderSupervision(): void {
   }
 }
 
+/** The request opened from a list (drawn again in the other language), undefined once closed. */
+let opened: ApiResult<RequestView> | undefined;
+
 /** Opens a request from a list: its facts and its audit trail (who did what, when). */
 async function drillDown(requestId: string): Promise<void> {
   const token = tokenOf();
   if (!token) return;
-  const result = await api<RequestView>(`/v1/requests/${encodeURIComponent(requestId)}`, { token });
+  opened = await api<RequestView>(`/v1/requests/${encodeURIComponent(requestId)}`, { token });
+  renderDrillDown();
+  byId('sup-detail').focus();
+}
+
+function renderDrillDown(): void {
+  const result = opened;
   const box = byId('sup-detail');
+  if (!result) return;
   const body = byId('sup-detail-body');
   clear(body);
   box.hidden = false;
@@ -226,7 +240,6 @@ async function drillDown(requestId: string): Promise<void> {
       }),
     ),
   );
-  box.focus();
 }
 
 function exportStations(): void {
@@ -285,21 +298,27 @@ function exportRequests(): void {
   downloadCsv(`certflow-overdue-escalated-${report.from}-${report.to}.csv`, csv);
 }
 
+interface Alarms {
+  alarms: { id: string; state: string; threshold: number }[];
+  transitions: { alarm: string; state: string; at: string; value?: number }[];
+}
+/** The alarms last loaded (drawn again in the other language). */
+let alarms: Alarms | undefined;
+
 /** The alarms that fired on the local stack (the section stays hidden where the route does not exist). */
 async function loadAlarms(): Promise<void> {
-  const result = await api<{
-    alarms: { id: string; state: string; threshold: number }[];
-    transitions: { alarm: string; state: string; at: string; value?: number }[];
-  }>('/_local/alarms');
+  const result = await api<Alarms>('/_local/alarms');
+  alarms = result.ok ? result.data : undefined;
+  renderAlarms();
+}
+
+function renderAlarms(): void {
   const section = byId('sup-alarms');
-  if (!result.ok) {
-    section.hidden = true;
-    return;
-  }
-  section.hidden = false;
+  section.hidden = !alarms;
+  if (!alarms) return;
   const list = byId('sup-alarm-list');
   clear(list);
-  for (const alarm of result.data.alarms) {
+  for (const alarm of alarms.alarms) {
     list.append(
       h(
         'li',
@@ -314,7 +333,7 @@ async function loadAlarms(): Promise<void> {
   }
   const fired = byId('sup-alarm-history');
   clear(fired);
-  for (const transition of result.data.transitions.slice(0, 20)) {
+  for (const transition of alarms.transitions.slice(0, 20)) {
     fired.append(
       h(
         'li',

@@ -8,7 +8,7 @@
 import { api } from '../lib/api.ts';
 import { catalogue, investigationDays, loadCatalogue } from '../lib/catalogue.ts';
 import { type Bar, barChart, columnChart, ringChart, type SeriesPoint } from '../lib/charts.ts';
-import { loadComplaintSupervision } from '../lib/complaint-supervision.ts';
+import { loadComplaintSupervision, renderComplaintSupervision } from '../lib/complaint-supervision.ts';
 import { byId, clear, h } from '../lib/dom.ts';
 import { beijingDate, beijingDateTime, number } from '../lib/format.ts';
 import { type Dictionary, onLangChange, t } from '../lib/i18n.ts';
@@ -277,6 +277,7 @@ byId('logout').addEventListener('click', () => {
 onLangChange(() => {
   render();
   renderSupervision();
+  renderComplaintSupervision();
 });
 startSupervision(() => token);
 

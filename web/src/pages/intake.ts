@@ -5,7 +5,7 @@
  * is also kept in sessionStorage.
  */
 import { ASKED_BY_CODES } from '#shared/domain/types.ts';
-import { api, type FieldError, newIdempotencyKey } from '../lib/api.ts';
+import { api, type FieldError, newIdempotencyKey, type Problem } from '../lib/api.ts';
 import { bodyName, investigationDays, loadCatalogue, purposeCodes, purposeName } from '../lib/catalogue.ts';
 import { announce, byId, clear, h } from '../lib/dom.ts';
 import { type Dictionary, fill, lang, onLangChange, t, tr, trName } from '../lib/i18n.ts';
@@ -122,6 +122,15 @@ let catalogue: Catalogue | undefined;
 let submitting = false;
 /** The key of the last submission and the body it was sent with: a retry of the same body reuses it. */
 let lastSubmission: { key: string; body: string } | undefined;
+/**
+ * What the error summary shows, kept so that a switch of language can show it again in the other one:
+ * the form's own checks (run again: what was corrected since drops out), or the API's answer (its
+ * messages are bilingual, `zh / en`).
+ */
+let shownErrors:
+  | { readonly source: 'form' }
+  | { readonly source: 'api'; readonly problem: Problem; readonly retryAfter: number | undefined }
+  | undefined;
 
 function selectedKind(): CatalogueKind | undefined {
   const code = form.querySelector<HTMLInputElement>('input[name="proof"]:checked')?.value;
@@ -329,9 +338,11 @@ function clearErrors(): void {
   }
   for (const field of form.querySelectorAll('[aria-invalid]')) field.setAttribute('aria-invalid', 'false');
   byId('error-summary').hidden = true;
+  shownErrors = undefined;
 }
 
-function showErrors(errors: readonly FieldError[], summary: string): void {
+/** Shows the errors at their fields and in the summary; `focus`: move the focus to the summary (a submit). */
+function showErrors(errors: readonly FieldError[], summary: string, focus = true): void {
   const list = byId('error-summary-list');
   clear(list);
   for (const error of errors) {
@@ -344,20 +355,35 @@ function showErrors(errors: readonly FieldError[], summary: string): void {
     const field = fieldFor(error.path);
     const target = field?.id ?? (error.path === 'proof' ? 'kind-search' : undefined);
     const labelText = field ? summaryLabel(field) : error.path;
-    list.append(
-      h(
-        'li',
-        {},
-        target
-          ? h('a', { href: `#${target}`, 'data-focus': target }, `${labelText}：${error.message}`)
-          : `${labelText}：${error.message}`,
-      ),
-    );
+    const line = `${labelText}${lang() === 'zh' ? '：' : ': '}${error.message}`;
+    list.append(h('li', {}, target ? h('a', { href: `#${target}`, 'data-focus': target }, line) : line));
   }
   byId('error-summary-text').textContent = summary;
   const box = byId('error-summary');
   box.hidden = false;
-  box.focus();
+  if (focus) box.focus();
+}
+
+/** The form's own checks, shown (`focus`: on a submit) or, when nothing is wrong any more, cleared. */
+function showFormErrors(focus: boolean): readonly FieldError[] {
+  clearErrors();
+  const { errors } = buildBody();
+  if (errors.length > 0) {
+    showErrors(errors, t('intake.errorsCount', { count: errors.length }), focus);
+    shownErrors = { source: 'form' };
+  }
+  return errors;
+}
+
+/** The API's refusal at the fields and in the summary, in the current language. */
+function showProblem(problem: Problem, retryAfter: number | undefined, focus: boolean): void {
+  clearErrors();
+  showErrors(
+    (problem.errors ?? []).map((e) => ({ path: e.path, message: localise(e.message) })),
+    problemMessage(problem, retryAfter),
+    focus,
+  );
+  shownErrors = { source: 'api', problem, retryAfter };
 }
 
 function fieldLabel(field: HTMLElement): string {
@@ -439,18 +465,6 @@ function buildBody(): Built {
   required('purpose.code');
   required('subject.name');
   const subjectId = idNumber('subject.idNumber', true);
-  const applicantKind = value('applicant.kind') || 'SELF';
-  required('applicant.name');
-  const applicantId = idNumber('applicant.idNumber', applicantKind !== 'UNIT');
-  required('applicant.phone');
-  if (value('applicant.phone') && !PHONE.test(value('applicant.phone'))) {
-    errors.push({ path: 'applicant.phone', message: t('intake.phoneInvalid') });
-  }
-  if (applicantKind === 'AGENT') required('applicant.powerOfAttorneyRef');
-  if (applicantKind === 'UNIT') {
-    required('applicant.unitName');
-    required('applicant.letterRef');
-  }
   let relatedPerson: Record<string, unknown> | undefined;
   if (needs.relatedPerson) {
     required('relatedPerson.name');
@@ -467,6 +481,18 @@ function buildBody(): Built {
     required('event.date');
     required('event.place');
     event = compact({ date: value('event.date'), place: value('event.place') });
+  }
+  const applicantKind = value('applicant.kind') || 'SELF';
+  required('applicant.name');
+  const applicantId = idNumber('applicant.idNumber', applicantKind !== 'UNIT');
+  required('applicant.phone');
+  if (value('applicant.phone') && !PHONE.test(value('applicant.phone'))) {
+    errors.push({ path: 'applicant.phone', message: t('intake.phoneInvalid') });
+  }
+  if (applicantKind === 'AGENT') required('applicant.powerOfAttorneyRef');
+  if (applicantKind === 'UNIT') {
+    required('applicant.unitName');
+    required('applicant.letterRef');
   }
   const body = compact({
     proof: kind?.code,
@@ -494,12 +520,8 @@ function buildBody(): Built {
 
 async function submit(): Promise<void> {
   if (submitting) return;
-  clearErrors();
-  const { body, errors } = buildBody();
-  if (errors.length > 0) {
-    showErrors(errors, t('intake.errorsCount', { count: errors.length }));
-    return;
-  }
+  if (showFormErrors(true).length > 0) return;
+  const { body } = buildBody();
   const json = JSON.stringify(body);
   if (!lastSubmission || lastSubmission.body !== json)
     lastSubmission = { key: newIdempotencyKey(), body: json };
@@ -523,15 +545,7 @@ async function submit(): Promise<void> {
       return;
     }
     status.textContent = '';
-    const summary = problemMessage(result.problem, result.retryAfter);
-    if (result.problem.errors && result.problem.errors.length > 0) {
-      showErrors(
-        result.problem.errors.map((e) => ({ path: e.path, message: localise(e.message) })),
-        summary,
-      );
-    } else {
-      showErrors([], summary);
-    }
+    showProblem(result.problem, result.retryAfter, true);
   } finally {
     submitting = false;
     button.disabled = false;
@@ -582,6 +596,10 @@ onLangChange(() => {
   for (const input of form.querySelectorAll<HTMLInputElement>('[data-id-number]')) {
     if (input.value) checkIdField(input, true);
   }
+  // Errors on show are shown again in the new language (the form's own checks run again), after the ID
+  // checks: an ID number the page finds well-formed may still be one the API refused (the same person).
+  if (shownErrors?.source === 'form') showFormErrors(false);
+  else if (shownErrors?.source === 'api') showProblem(shownErrors.problem, shownErrors.retryAfter, false);
 });
 
 renderSelects();

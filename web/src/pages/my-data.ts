@@ -10,7 +10,7 @@ import { byId, clear, h } from '../lib/dom.ts';
 import { beijingDate, beijingDateTime } from '../lib/format.ts';
 import { type Dictionary, lang, onLangChange, t, tr } from '../lib/i18n.ts';
 import { checkIdNumber, normaliseIdNumber } from '../lib/id-check.ts';
-import { label, STATUSES } from '../lib/labels.ts';
+import { ANSWER_KEYS, ANSWER_VALUES, label, RELATIONS, STATUSES } from '../lib/labels.ts';
 import { markReady, problemMessage, startPage } from '../lib/page.ts';
 import type { CitizenCodeSent, CitizenRequests, CitizenSession, DataTracker } from '../lib/types.ts';
 
@@ -185,13 +185,32 @@ async function loadData(): Promise<void> {
   byId(location.hash === '#links' ? 'links' : 'tracker').focus();
 }
 
+/** One value of an answer: yes / no, a code by its name (relations too), a list, a name change. */
+function answerValue(value: unknown): string {
+  if (typeof value === 'boolean') return t(value ? 'myData.yes' : 'myData.no');
+  if (value === null || value === undefined) return '—';
+  if (Array.isArray(value)) return value.map(answerValue).join(lang() === 'zh' ? '、' : ', ');
+  if (typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    // A name change: from → to (date).
+    if ('from' in o && 'to' in o) {
+      const day = o.changedOn ?? o.on;
+      return `${answerValue(o.from)} → ${answerValue(o.to)}${typeof day === 'string' ? ` (${day})` : ''}`;
+    }
+    return answerText(o);
+  }
+  const text = String(value);
+  if (ANSWER_VALUES[text]) return label(ANSWER_VALUES, text);
+  if (RELATIONS[text]) return label(RELATIONS, text).toLowerCase();
+  return text;
+}
+
+/** An exchange answer in words, key by key (the subject's own masked number left out: it is the reader's). */
 function answerText(answer: Record<string, unknown>): string {
   return Object.entries(answer)
     .filter(([k]) => k !== 'subject')
-    .map(
-      ([k, v]) => `${k}: ${typeof v === 'boolean' ? t(v ? 'myData.yes' : 'myData.no') : JSON.stringify(v)}`,
-    )
-    .join('; ');
+    .map(([k, v]) => `${label(ANSWER_KEYS, k)}${lang() === 'zh' ? '：' : ': '}${answerValue(v)}`)
+    .join(lang() === 'zh' ? '；' : '; ');
 }
 
 function render(): void {
