@@ -128,6 +128,7 @@ export const functions = [
     description: 'POST /v1/requests: validate, store, start the workflow',
     trigger: { kind: 'http', routes: ['POST /v1/requests'], auth: 'public' },
     access: {
+      // IDEM#: Powertools' idempotency records and each key's link to its request (linkIdempotencyKey).
       keys: ['REQ#*', 'IDEM#*', 'RATE#*', 'ACCEPT#*', 'FIND#*', 'CITIZEN#*', 'COUNT#*'],
       table: 'readWrite',
       batchWrites: true,

@@ -2,14 +2,18 @@
  * DynamoDB calls per on-the-spot request, counted on the wire (DynamoDBClient.send) on the in-memory
  * local stack: N name-change requests (default 10) run intake → ISSUED one after another; prints each
  * command with its partition-key prefix and the count per request. Figures only, never pass/fail.
- *   npx tsx bench/workflow/count-calls.ts [N]
+ * With `--idempotency-key` each request carries its own `Idempotency-Key` (Powertools' record and the
+ * key's link to its request, functions/http/intake.ts).
+ *   npx tsx bench/workflow/count-calls.ts [N] [--idempotency-key]
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { demoScenarios } from '#local/demo/demo-scenarios.ts';
 import { startLocalStack } from '#local/stack.ts';
 
-const N = Number(process.argv[2] ?? 10);
+const args = process.argv.slice(2);
+const withKey = args.includes('--idempotency-key');
+const N = Number(args.find((a) => !a.startsWith('--')) ?? 10);
 const counts = new Map<string, number>();
 let counting = false;
 /** The bench's own polling (not counted). */
@@ -55,12 +59,18 @@ const stack = await startLocalStack({
 });
 const body = JSON.stringify(demoScenarios.find((s) => s.id === 'name-change')!.body);
 const issued = () => polling.run(true, async () => (await stack.deps.store.countByStatus('ISSUED')).count);
-const submit = () =>
-  fetch(`${stack.url}/v1/requests`, {
+let submitted = 0;
+const submit = () => {
+  submitted += 1;
+  return fetch(`${stack.url}/v1/requests`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: {
+      'content-type': 'application/json',
+      ...(withKey ? { 'idempotency-key': `count-calls-${process.pid}-${submitted}` } : {}),
+    },
     body,
   });
+};
 try {
   await submit();
   while ((await issued()) < 1) await new Promise((r) => setTimeout(r, 20));
@@ -81,4 +91,6 @@ for (const [name, n] of [...counts].sort()) {
   total += n;
   console.log(`${(n / N).toFixed(1).padStart(5)}  ${name}`);
 }
-console.log(`${(total / N).toFixed(1).padStart(5)}  per request (${N} requests)`);
+console.log(
+  `${(total / N).toFixed(1).padStart(5)}  per request (${N} requests${withKey ? ', each with an Idempotency-Key' : ''})`,
+);

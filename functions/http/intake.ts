@@ -8,6 +8,10 @@
  *     table, shared/store/idempotency.ts): the same key with the same body answers with the first
  *     request's id, with another body 422, while the first is still running 409 with Retry-After (as the
  *     IETF Idempotency-Key header draft says); the in-progress window is the Lambda's remaining time.
+ *     Past that window (the first invocation died: crash, kill, timeout) Powertools runs step 4 again, so
+ *     step 4 first links the key to the request id it is about to file (`linkIdempotencyKey`,
+ *     put-if-absent): a key linked before files nothing new but answers with its first request (stored
+ *     now under that id if the crash came before it was), and with another body 422.
  *  4. Store the request (RECEIVED, version 1, the access token only as a hash) and its first event.
  *  5. Start the workflow execution named after the request (idempotent). If that fails the request is
  *     still accepted: the deadline sweeper starts the workflow of any request left RECEIVED.
@@ -83,7 +87,10 @@ export function createHandler(deps: Deps) {
     }
     // 3. + 4.
     const accept = async (input: { key?: string; body: IntakeRequest }) => ({
-      requestId: await storeRequest(deps, input.body, now),
+      requestId:
+        input.key === undefined
+          ? await storeRequest(deps, input.body, newRequestId(now, deps.random(16)), now)
+          : await storeLinkedRequest(deps, input.key, input.body, now),
     });
     const requestId =
       key === undefined ? (await accept({ body })).requestId : await once(deps, accept, key, body, context);
@@ -113,13 +120,53 @@ async function requireKnownStations(deps: Deps, body: IntakeRequest): Promise<vo
 }
 
 /**
- * Step 4: stores a new request (RECEIVED) and its first event; returns its id. A request filed at a
- * station (收受分离) is first noted in that station's part of the queue (the competent station is found by
- * the rule check and handles it).
+ * Step 4 under an Idempotency-Key `key`: links the key's SHA-256 to a new request id first
+ * (`linkIdempotencyKey`: put-if-absent, `expiresAt` `IDEMPOTENCY_TTL_SECONDS` of real time on, as
+ * Powertools' own record, whose clock is `Date.now()`), then stores the request under it. When the key was
+ * linked before — a retry after the invocation that linked it died before Powertools marked the key
+ * COMPLETED — nothing new is filed: the first request id is returned, the request stored under it (with
+ * the link's `acceptedAt`) if the crash came before it was, and filed for search again (idempotent) in
+ * case the crash came between. Throws HttpError 422 (`idempotencyKeyReused`) when the first body differs,
+ * as Powertools' payload validation does while its record lives.
  */
-async function storeRequest(deps: Deps, body: IntakeRequest, now: number): Promise<string> {
-  const requestId = newRequestId(now, deps.random(16));
-  const acceptedAt = new Date(now).toISOString();
+async function storeLinkedRequest(
+  deps: Deps,
+  key: string,
+  body: IntakeRequest,
+  now: number,
+): Promise<string> {
+  const bodyHash = sha256Hex(JSON.stringify(body));
+  const realNow = Math.floor(Date.now() / 1000);
+  const { linked, link } = await deps.store.linkIdempotencyKey(
+    {
+      keyHash: sha256Hex(key),
+      requestId: newRequestId(now, deps.random(16)),
+      bodyHash,
+      acceptedAt: new Date(now).toISOString(),
+      expiresAt: realNow + IDEMPOTENCY_TTL_SECONDS,
+    },
+    realNow,
+  );
+  if (linked) return storeRequest(deps, body, link.requestId, now);
+  if (link.bodyHash !== bodyHash) throw new HttpError(idempotencyKeyReused());
+  deps.logger.info('idempotency key retried after an unfinished intake', { requestId: link.requestId });
+  return storeRequest(deps, body, link.requestId, Date.parse(link.acceptedAt), { refile: true });
+}
+
+/**
+ * Step 4: stores a new request `requestId` (RECEIVED, accepted at `acceptedMs`, epoch ms) and its first
+ * event unless it is stored already (put-if-absent); returns `requestId`. A request filed at a station
+ * (收受分离) is first noted in that station's part of the queue (the competent station is found by the
+ * rule check and handles it). A new request is filed for search; with `refile`, an existing one too.
+ */
+async function storeRequest(
+  deps: Deps,
+  body: IntakeRequest,
+  requestId: string,
+  acceptedMs: number,
+  options: { refile?: boolean } = {},
+): Promise<string> {
+  const acceptedAt = new Date(acceptedMs).toISOString();
   if (body.filing?.station)
     await deps.store.putAcceptance({ requestId, station: body.filing.station, acceptedAt });
   const created = await deps.store.createRequest(
@@ -140,10 +187,12 @@ async function storeRequest(deps: Deps, body: IntakeRequest, now: number): Promi
       detail: { proof: body.proof, askedBy: body.askedBy },
     },
   );
-  if (created) {
+  if (created || options.refile) {
     // Filed for the console's search (keyed hashes of names and ID numbers) before anyone can look, and
     // for lost-link recovery under its applicant's ID number and phone (HMAC keys).
     await fileNewRequest(deps, { requestId, proof: body.proof, acceptedAt, input: body });
+  }
+  if (created) {
     deps.metrics.addMetric('RequestAccepted', 'Count', 1);
     deps.logger.info('request accepted', { requestId, proof: body.proof, askedBy: body.askedBy });
   }

@@ -47,6 +47,7 @@ import type {
   CitizenRequestLink,
   DeadLetterRecord,
   ExchangeRecord,
+  IdempotencyLink,
   Page,
   Principal,
   RequestEvent,
@@ -563,6 +564,34 @@ export class DynamoStore implements CertflowStore {
   }
 
   // --- edge ---
+
+  async linkIdempotencyKey(
+    link: IdempotencyLink,
+    nowSeconds: number,
+  ): Promise<{ linked: boolean; link: IdempotencyLink }> {
+    const key = keys.idempotencyLink(link.keyHash);
+    try {
+      await this.#doc.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: { ...key, itemType: 'idempotencyLink', ...link },
+          // An expired link that TTL has not deleted yet counts as absent (AWS deletes within days).
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+          ExpressionAttributeValues: { ':now': nowSeconds },
+        }),
+      );
+      return { linked: true, link };
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) return mapAwsError(error, 'linkIdempotencyKey');
+    }
+    const out = await this.#t.send('getIdempotencyLink', () =>
+      this.#doc.send(new GetCommand({ TableName: this.#table, Key: key, ConsistentRead: true })),
+    );
+    // Deleted (expired) between the two calls: link again.
+    if (!out.Item) return this.linkIdempotencyKey(link, nowSeconds);
+    const { requestId, bodyHash, acceptedAt, expiresAt } = out.Item as IdempotencyLink;
+    return { linked: false, link: { keyHash: link.keyHash, requestId, bodyHash, acceptedAt, expiresAt } };
+  }
 
   async claimWebhook(
     department: string,

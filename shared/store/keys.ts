@@ -9,6 +9,7 @@
  * | exchange record | `EXCH#{id}` | `EXCH` | – | `DEPT#{code}` / `EXCH#{answeredAt}#{id}` |
  * | dead letter | `DLQ#{messageId}` | `DLQ` | – | `DEPT#{code}` / `DLQ#{at}#{messageId}` |
  * | idempotency key (Powertools, idempotency.ts) | `IDEM#{sha256 of the Idempotency-Key, base64}` | `IDEM` | – | – |
+ * | idempotency key's request link (intake) | `IDEM#{sha256 of the Idempotency-Key, hex}` | `LINK` | – | – |
  * | webhook de-dup | `HOOK#{department}#{webhookId}` | `HOOK` | – | – |
  * | rate-limit window | `RATE#{client}#{windowStart}` | `RATE` | – | – |
  * | principal (token) | `PRINCIPAL#{sha256(token)}` | `PRINCIPAL` | – | – |
@@ -50,6 +51,8 @@ export const keys = {
   certificate: (number: string) => ({ pk: `CERT#${number}`, sk: 'CERT' }),
   exchange: (id: string) => ({ pk: `EXCH#${id}`, sk: 'EXCH' }),
   deadLetter: (id: string) => ({ pk: `DLQ#${id}`, sk: 'DLQ' }),
+  /** `keyHash`: sha256 (hex) of an intake Idempotency-Key (`IdempotencyLink`); the key is never a key. */
+  idempotencyLink: (keyHash: string) => ({ pk: `IDEM#${keyHash}`, sk: 'LINK' }),
   webhook: (department: string, webhookId: string) => ({ pk: `HOOK#${department}#${webhookId}`, sk: 'HOOK' }),
   rate: (client: string, windowStart: number) => ({ pk: `RATE#${client}#${windowStart}`, sk: 'RATE' }),
   principal: (tokenHash: string) => ({ pk: `PRINCIPAL#${tokenHash}`, sk: 'PRINCIPAL' }),

@@ -158,6 +158,24 @@ export interface Principal {
   department?: string;
 }
 
+/**
+ * An intake `Idempotency-Key`'s link to the request it files (functions/http/intake.ts), written before the
+ * request so that a retry after a crash between the two finds the same request id; item `IDEM#{keyHash}` /
+ * `LINK` beside Powertools' idempotency records (shared/store/idempotency.ts).
+ */
+export interface IdempotencyLink {
+  /** SHA-256 (hex) of the Idempotency-Key header; the key itself is never stored. */
+  keyHash: string;
+  /** The request filed under the key (`newRequestId`). */
+  requestId: string;
+  /** SHA-256 (hex) of the validated body as JSON: a retry must send the same body (else 422). */
+  bodyHash: string;
+  /** When the key first filed its request (ISO time, the stack's clock): the request's `acceptedAt`. */
+  acceptedAt: string;
+  /** Epoch seconds of real time (the table's TTL), 24 h on, as Powertools' records (`IDEMPOTENCY_TTL_SECONDS`). */
+  expiresAt: number;
+}
+
 export interface WebhookRecord {
   department: string;
   webhookId: string;

@@ -15,6 +15,7 @@ import type {
   ExchangeFeedback,
   ExchangeRecord,
   FeedEntry,
+  IdempotencyLink,
   OneTimeCodeRecord,
   Page,
   Principal,
@@ -139,6 +140,17 @@ export interface CertflowStore {
   ): Promise<Page<ExchangeRecord>>;
 
   // --- edge: webhooks, rate limits (request idempotency: shared/store/idempotency.ts) ---
+  /**
+   * Links an intake Idempotency-Key to the request it is about to file, before the request is written:
+   * put-if-absent of `link` on `IDEM#{keyHash}` / `LINK`, where a link past its `expiresAt` at `nowSeconds`
+   * (epoch seconds, real time) counts as absent, as Powertools treats its own records. `linked` true: `link`
+   * was written; false: the key was linked before, and `link` is that first link (its request id, body hash
+   * and acceptance time). One conditional PutItem; a GetItem more when the key was linked.
+   */
+  linkIdempotencyKey(
+    link: IdempotencyLink,
+    nowSeconds: number,
+  ): Promise<{ linked: boolean; link: IdempotencyLink }>;
   claimWebhook(
     department: string,
     webhookId: string,

@@ -18,6 +18,7 @@ import type {
   CitizenRequestLink,
   DeadLetterRecord,
   ExchangeRecord,
+  IdempotencyLink,
   OneTimeCodeRecord,
   Page,
   Principal,
@@ -59,6 +60,8 @@ export class InMemoryStore implements CertflowStore {
   readonly acceptances = new Map<string, AcceptanceEntry>();
   readonly exchangeRecords = new Map<string, ExchangeRecord>();
   readonly webhooks = new Map<string, WebhookRecord>();
+  /** Intake's Idempotency-Key links by key hash. */
+  readonly idempotencyLinks = new Map<string, IdempotencyLink>();
   readonly rateLimits = new Map<string, number>();
   readonly principals = new Map<string, Principal>();
   readonly deadLetters = new Map<string, DeadLetterRecord>();
@@ -280,6 +283,16 @@ export class InMemoryStore implements CertflowStore {
       .filter((r) => r.department === department)
       .sort((a, b) => key(b).localeCompare(key(a)));
     return page(clone(items), options.limit ?? 50, options.cursor);
+  }
+
+  async linkIdempotencyKey(
+    link: IdempotencyLink,
+    nowSeconds: number,
+  ): Promise<{ linked: boolean; link: IdempotencyLink }> {
+    const existing = this.idempotencyLinks.get(link.keyHash);
+    if (existing && existing.expiresAt >= nowSeconds) return { linked: false, link: clone(existing) };
+    this.idempotencyLinks.set(link.keyHash, clone(link));
+    return { linked: true, link: clone(link) };
   }
 
   async claimWebhook(
