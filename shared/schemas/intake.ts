@@ -130,51 +130,51 @@ export function makeIntakeRequestSchema(policy: Policy, opts: { now?: () => Date
       const kind = kindOf(policy, r.proof);
       if (r.askedBy === 'OTHER' && r.askedByName === undefined) {
         issue(ctx, ['askedByName'], {
-          zh: 'askedBy为OTHER时必须填写要求证明的单位名称',
-          en: 'askedByName is required when askedBy is OTHER',
+          zh: '要求证明的单位为“其他”（askedBy OTHER）时，请填写该单位的名称（askedByName）',
+          en: 'Give the name of the body that asks for the certificate (askedByName) when it is another body (askedBy OTHER)',
         });
       }
       if (kind === undefined) return;
       if (kind.needs.relatedPerson && r.relatedPerson === undefined) {
         issue(ctx, ['relatedPerson'], {
           zh: `“${kind.name.zh}”需要填写关系人`,
-          en: `${kind.name.en} needs relatedPerson`,
+          en: `“${kind.name.en}” needs the related person (relatedPerson)`,
         });
       }
       if (!kind.needs.relatedPerson && r.relatedPerson !== undefined) {
         issue(ctx, ['relatedPerson'], {
           zh: `“${kind.name.zh}”不需要关系人`,
-          en: `${kind.name.en} takes no relatedPerson`,
+          en: `“${kind.name.en}” takes no related person (relatedPerson)`,
         });
       }
       if (kind.needs.event && r.event === undefined) {
         issue(ctx, ['event'], {
           zh: `“${kind.name.zh}”需要填写事件日期和地点`,
-          en: `${kind.name.en} needs event`,
+          en: `“${kind.name.en}” needs the date and place of the event (event)`,
         });
       }
       if (!kind.needs.event && r.event !== undefined) {
         issue(ctx, ['event'], {
           zh: '只有案（事）件类证明需要填写事件',
-          en: 'event is only for incident kinds',
+          en: 'Only a certificate about an incident takes an event (event)',
         });
       }
       if (kind.needs.legalBasis === true && r.legalBasis === undefined) {
         issue(ctx, ['legalBasis'], {
           zh: `“${kind.name.zh}”需要填写要求证明的单位所依据的法律法规`,
-          en: `${kind.name.en} needs legalBasis (the law the asking body cites)`,
+          en: `“${kind.name.en}” needs the law or regulation the asking body cites (legalBasis)`,
         });
       }
       if (kind.needs.askedByLevel === true && r.askedByLevel === undefined) {
         issue(ctx, ['askedByLevel'], {
           zh: `“${kind.name.zh}”需要填写要求证明的单位的级别`,
-          en: `${kind.name.en} needs askedByLevel`,
+          en: `“${kind.name.en}” needs the level of the asking body (askedByLevel)`,
         });
       }
       if (r.relatedPerson !== undefined && r.relatedPerson.idNumber === r.subject.idNumber) {
         issue(ctx, ['relatedPerson', 'idNumber'], {
           zh: '关系人与证明对象不能是同一人',
-          en: 'relatedPerson must be another person than subject',
+          en: 'The related person must be someone other than the person the certificate is about',
         });
       }
     });

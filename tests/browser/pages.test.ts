@@ -327,8 +327,12 @@ describe.runIf(chromiumPath)('web pages in Chromium', () => {
     await expectAccessible(page);
     // In English the API's answer is shown again in English, at the field and in the summary.
     await page.click('#lang-toggle');
-    await expect.poll(() => error.textContent()).toContain('another person than subject');
-    expect(await page.locator('#error-summary-list').textContent()).toContain('another person than subject');
+    await expect
+      .poll(() => error.textContent())
+      .toContain('someone other than the person the certificate is about');
+    expect(await page.locator('#error-summary-list').textContent()).toContain(
+      'someone other than the person the certificate is about',
+    );
     expect(await page.locator('#error-summary-list').textContent()).not.toContain('同一人');
     await page.click('#lang-toggle');
     await expect.poll(() => error.textContent()).toContain('同一人');
