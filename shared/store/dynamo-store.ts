@@ -570,20 +570,12 @@ export class DynamoStore implements CertflowStore {
     nowSeconds: number,
   ): Promise<{ linked: boolean; link: IdempotencyLink }> {
     const key = keys.idempotencyLink(link.keyHash);
-    try {
-      await this.#doc.send(
-        new PutCommand({
-          TableName: this.#table,
-          Item: { ...key, itemType: 'idempotencyLink', ...link },
-          // An expired link that TTL has not deleted yet counts as absent (AWS deletes within days).
-          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
-          ExpressionAttributeValues: { ':now': nowSeconds },
-        }),
-      );
+    // An expired link that TTL has not deleted yet counts as absent.
+    if (
+      await this.#t.putNew({ ...key, itemType: 'idempotencyLink', ...link }, 'linkIdempotencyKey', nowSeconds)
+    )
       return { linked: true, link };
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) return mapAwsError(error, 'linkIdempotencyKey');
-    }
+    // Read whole (TableAccess.get strips `expiresAt`, which the link answers with).
     const out = await this.#t.send('getIdempotencyLink', () =>
       this.#doc.send(new GetCommand({ TableName: this.#table, Key: key, ConsistentRead: true })),
     );

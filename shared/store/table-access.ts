@@ -38,14 +38,23 @@ export class TableAccess {
     }
   }
 
-  /** Put-if-absent (`attribute_not_exists(pk)`): true if written, false if an item with the key existed. */
-  async putNew(item: Record<string, unknown>, what: string): Promise<boolean> {
+  /**
+   * Put-if-absent (`attribute_not_exists(pk)`): true if written, false if an item with the key existed.
+   * With `expiredBefore` (epoch seconds), an item whose `expiresAt` lies before it counts as absent too: TTL
+   * deletes expired items only within days (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/TTL.html).
+   */
+  async putNew(item: Record<string, unknown>, what: string, expiredBefore?: number): Promise<boolean> {
     try {
       await this.doc.send(
         new PutCommand({
           TableName: this.table,
           Item: item,
-          ConditionExpression: 'attribute_not_exists(pk)',
+          ...(expiredBefore === undefined
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : {
+                ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+                ExpressionAttributeValues: { ':now': expiredBefore },
+              }),
         }),
       );
       return true;
