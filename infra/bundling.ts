@@ -62,6 +62,9 @@ export const esbuildShared = {
   external: [] as string[],
   alias: {
     zod: zodAlias,
+    // The longer keys win: zod/mini (shared/schemas/zod.ts) and its English locale are zod's own files.
+    'zod/mini': join(repoRoot, 'node_modules/zod/mini/index.js'),
+    'zod/v4/locales': join(repoRoot, 'node_modules/zod/v4/locales'),
     '@aws-sdk/credential-provider-node': credentialProviderAlias,
     '@smithy/core/event-streams': eventStreamsAlias,
     'chinese-days': chineseDaysAlias,
