@@ -213,7 +213,7 @@ export const CatalogueKindSchema = z
     heldBy: z.optional(z.string()),
     heldByName: z.optional(BilingualSchema),
     explanation: BilingualSchema,
-    // A copy: KindNeedsSchema is the policy's own, used without the description elsewhere (classic `.meta()` did the same).
+    // A copy: the policy's KindNeedsSchema stays without the description, as with classic `.meta()`.
     needs: z
       .clone(KindNeedsSchema)
       .register(z.globalRegistry, { description: 'which intake fields the kind needs' }),
