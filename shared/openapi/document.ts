@@ -9,6 +9,10 @@
  * citizen's per-request bearer token), `staffToken` (an officer's / supervisor's bearer token: a Cognito
  * JWT on AWS, an opaque demo token locally), `departmentSignature` (Standard Webhooks headers signed with
  * the department's secret). What certflow sends to departments is under `webhooks`.
+ *
+ * zod/mini: metadata goes in zod's global registry, `.register(z.globalRegistry, {…})`, which zod-openapi
+ * reads (as it read classic `.meta()`). A request schema the handlers own gets its component id on a copy,
+ * `z.clone(s).register(z.globalRegistry, { id })` (classic `.meta()` copied too), so theirs stays untagged.
  */
 import { createDocument, type ZodOpenApiOperationObject } from 'zod-openapi';
 import {
