@@ -16,7 +16,7 @@
  *   the Dragon Boat Festival (5/5) and the Mid-Autumn Festival (8/15), what `statutoryHolidays` needs.
  *
  * chinese-days computes dates in the process's local time zone (in a zone west of UTC its lunar dates and
- * solar terms come out a day early, measured: 683 of these 804 dates in America/New_York); Lambda runs in
+ * solar terms come out a day off, measured: 683 of these 804 dates in America/New_York); Lambda runs in
  * UTC. This module therefore sets TZ=UTC before computing: run it as a script, or in a child process.
  */
 import { writeFile } from 'node:fs/promises';
