@@ -98,6 +98,7 @@ describe('the lunar tables’ range', () => {
           `calendar: no lunar calendar for ${year} (chinese-days covers 1900–2100); supply the year's holidays as a holiday supplement`,
         ),
       );
+    expect(() => statutoryHolidays(2027.5)).toThrow(/no lunar calendar for 2027\.5/);
     expect(() => isWorkingDay('2101-03-01')).toThrow(RangeError);
     // A supplied year needs no lunar table.
     const cal = new WorkingDayCalendar([{ years: [2101], holidays: { '2101-03-01': '春节' }, workdays: {} }]);
