@@ -160,7 +160,7 @@ export const optionalPackages: readonly {
   },
   {
     // Not a package: the working-day calendar, by the one specifier its importers use — with it the tables
-    // derived from chinese-days (shared/domain/calendar-data.ts; ≈ 7 KB in all). Only where working-day
+    // derived from chinese-days (shared/domain/calendar-data.ts; ≈ 6 KB in all). Only where working-day
     // deadlines are computed; the stand-in rejects `deps.calendar()` naming the function (infra.test.ts
     // derives the flag).
     name: '#shared/domain/calendar.ts',
