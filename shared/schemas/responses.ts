@@ -182,7 +182,7 @@ export const CatalogueKindSchema = z
     heldBy: z.string().optional(),
     heldByName: BilingualSchema.optional(),
     explanation: BilingualSchema,
-    needs: KindNeedsSchema.meta({ description: 'which intake fields the kind needs' }),
+    needs: KindNeedsSchema.check(z.meta({ description: 'which intake fields the kind needs' })),
     provenBy: BilingualSchema.optional(),
     applicants: z.record(z.string(), z.unknown()).optional(),
   })
