@@ -381,20 +381,6 @@ export class PolicyError extends Error {
   }
 }
 
-const text = /* @__PURE__ */ z.string().check(z.trim(), z.minLength(1), z.maxLength(2000));
-const bilingual = /* @__PURE__ */ z.strictObject({ zh: text, en: text });
-const code = /* @__PURE__ */ z
-  .string()
-  .check(z.regex(/^[A-Z][A-Z0-9_]*$/, 'must be an upper-case code like NAME_CHANGE'), z.maxLength(64));
-const count = (min: number, max?: number) =>
-  z.int().check(...(max === undefined ? [z.gte(min)] : [z.gte(min), z.lte(max)]));
-
-const applicantRule = /* @__PURE__ */ z.strictObject({
-  allowed: z.array(z.enum(APPLICANT_KINDS)).check(z.minLength(1)),
-  selfMustBe: z.optional(z.array(z.enum(SELF_APPLICANTS)).check(z.minLength(1))),
-  basis: z.optional(bilingual),
-});
-
 /** Which intake fields a kind needs (policy files, and the catalogue's `needs`). */
 export const KindNeedsSchema = /* @__PURE__ */ z.strictObject({
   relatedPerson: z.boolean(),
@@ -403,241 +389,278 @@ export const KindNeedsSchema = /* @__PURE__ */ z.strictObject({
   askedByLevel: z.optional(z.boolean()),
 });
 
-const kindSchema = /* @__PURE__ */ z
-  .strictObject({
-    code,
-    review: z.optional(z.enum(REVIEW_CLASSES)),
-    provenance: z.optional(z.enum(PROVENANCES)),
-    name: bilingual,
-    treatment: z.enum(TREATMENTS),
-    ruleId: z.string().check(z.minLength(1), z.maxLength(200)),
-    basis: bilingual,
-    explanation: bilingual,
-    heldBy: z.optional(code),
-    provenBy: z.optional(bilingual),
-    station: z.optional(z.enum(STATION_RULES)),
-    registryCheck: z.optional(z.enum(REGISTRY_CHECKS)),
-    incidentKind: z.optional(z.enum(INCIDENT_KINDS)),
-    exchange: z.optional(z.strictObject({ question: z.enum(EXCHANGE_QUESTIONS) })),
-    applicants: z.optional(
-      z.strictObject({ default: applicantRule, byPurpose: z.optional(z.record(code, applicantRule)) }),
-    ),
-    needs: KindNeedsSchema,
-    validity: z.optional(z.strictObject({ days: count(1, 3650), basis: bilingual })),
-    bookletShows: z.optional(z.enum(BOOKLET_SHOWS)),
-    exchangeFor: z.optional(z.array(code).check(z.minLength(1))),
-    hukouStationFor: z.optional(z.array(code).check(z.minLength(1))),
-    investigationWorkingDays: z.optional(count(1, 60)),
-    commitment: z.optional(
-      z.strictObject({ acceptedBy: z.array(code).check(z.minLength(1)), text: bilingual }),
-    ),
-    writtenNoticeWhereRecord: z.optional(z.boolean()),
-    consults: z.optional(z.array(code).check(z.maxLength(20))),
-    form: z.optional(z.strictObject({ title: bilingual, statement: bilingual })),
-  })
-  .check(
-    z.superRefine((k, ctx) => {
-      const need = (cond: boolean, path: string, message: string) => {
-        if (!cond) ctx.addIssue({ code: 'custom', path: [path], message });
-      };
-      if (k.treatment === 'ISSUABLE') {
-        need(k.station !== undefined, 'station', 'is required for an ISSUABLE kind');
-        need(k.registryCheck !== undefined, 'registryCheck', 'is required for an ISSUABLE kind');
-        need(k.applicants !== undefined, 'applicants', 'is required for an ISSUABLE kind');
-        need(k.form !== undefined, 'form', 'is required for an ISSUABLE kind (its uniform form)');
-      }
-      if (k.treatment === 'EXCHANGE') {
-        need(k.exchange !== undefined, 'exchange', 'is required for an EXCHANGE kind');
-        need(k.registryCheck !== undefined, 'registryCheck', 'is required for an EXCHANGE kind');
-      }
-      if (k.treatment === 'NOT_POLICE_INFORMATION') {
-        need(k.heldBy !== undefined, 'heldBy', 'is required for a NOT_POLICE_INFORMATION kind');
-      }
-      if (k.treatment === 'PROVABLE_BY_HUKOU') {
-        need(k.provenBy !== undefined, 'provenBy', 'is required for a PROVABLE_BY_HUKOU kind');
-      }
-      if (k.treatment === 'UNLISTED') {
-        need(k.needs.askedByLevel === true, 'needs', 'an UNLISTED kind needs askedByLevel');
-      }
-      if (k.bookletShows !== undefined) {
-        need(k.provenBy !== undefined, 'provenBy', 'names the booklet page when bookletShows is set');
-      }
-      if (k.registryCheck === 'INCIDENT_CONCLUDED') {
-        need(
-          k.incidentKind !== undefined,
-          'incidentKind',
-          'is required when registryCheck is INCIDENT_CONCLUDED',
-        );
-        need(k.needs.event, 'needs', 'an incident kind needs the event (needs.event: true)');
-      }
-      if (k.station === 'INCIDENT') {
-        need(k.incidentKind !== undefined, 'incidentKind', 'is required when station is INCIDENT');
-      }
-      if (k.registryCheck === 'KINSHIP_LINK') {
-        need(
-          k.needs.relatedPerson,
-          'needs',
-          'a kinship kind needs the related person (needs.relatedPerson: true)',
-        );
-      }
-    }),
-  );
+/**
+ * The schema of a policy file in full (`PolicyFile`: the data and every text), built on the first
+ * `parsePolicyFile` — inside a function so that a bundle that never parses a policy file (every Lambda:
+ * the shipped policies are checked at synth, `checkBundledPolicies`) carries none of it: esbuild cannot
+ * drop a top-level schema whose `.check(z.superRefine(…))` arguments it must assume have side effects.
+ */
+function buildPolicySchema() {
+  const text = z.string().check(z.trim(), z.minLength(1), z.maxLength(2000));
+  const bilingual = z.strictObject({ zh: text, en: text });
+  const code = z
+    .string()
+    .check(z.regex(/^[A-Z][A-Z0-9_]*$/, 'must be an upper-case code like NAME_CHANGE'), z.maxLength(64));
+  /** An integer of at least `min` (and at most `max`). */
+  const count = (min: number, max?: number) =>
+    z.int().check(...(max === undefined ? [z.gte(min)] : [z.gte(min), z.lte(max)]));
 
-const shortKey = /* @__PURE__ */ z.string().check(z.minLength(1), z.maxLength(64));
-const documentsSchema = /* @__PURE__ */ z.strictObject({
-  certificate: z.strictObject({
-    confirmed: bilingual,
-    findings: bilingual,
-    purpose: bilingual,
-    validity: bilingual,
-    issuer: bilingual,
-  }),
-  writtenReply: z.strictObject({
-    title: bilingual,
-    statement: bilingual,
-    basis: bilingual,
-    provenBy: bilingual,
-    heldBy: bilingual,
-    appeal: bilingual,
-    issuer: bilingual,
-  }),
-  labels: z.record(shortKey, z.record(shortKey, bilingual)),
-});
+  const applicantRule = z.strictObject({
+    allowed: z.array(z.enum(APPLICANT_KINDS)).check(z.minLength(1)),
+    selfMustBe: z.optional(z.array(z.enum(SELF_APPLICANTS)).check(z.minLength(1))),
+    basis: z.optional(bilingual),
+  });
 
-const messagesSchema = /* @__PURE__ */ z.strictObject({
-  accepted: bilingual,
-  decided: bilingual,
-  investigating: bilingual,
-  warning: bilingual,
-  issued: bilingual,
-  declined: bilingual,
-  refused: bilingual,
-  recoveryCode: bilingual,
-});
-
-const ruleText = /* @__PURE__ */ z.strictObject({
-  id: z.string().check(z.minLength(1), z.maxLength(200)),
-  reason: bilingual,
-  guidance: bilingual,
-  basis: z.optional(bilingual),
-});
-
-/** A policy file in full (`PolicyFile`): the data and every text. */
-export const PolicySchema = /* @__PURE__ */ z
-  .strictObject({
-    policyVersion: z
-      .string()
-      .check(
-        z.regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be lower-case letters, digits, dot, dash or underscore'),
-        z.maxLength(64),
+  const kindSchema = z
+    .strictObject({
+      code,
+      review: z.optional(z.enum(REVIEW_CLASSES)),
+      provenance: z.optional(z.enum(PROVENANCES)),
+      name: bilingual,
+      treatment: z.enum(TREATMENTS),
+      ruleId: z.string().check(z.minLength(1), z.maxLength(200)),
+      basis: bilingual,
+      explanation: bilingual,
+      heldBy: z.optional(code),
+      provenBy: z.optional(bilingual),
+      station: z.optional(z.enum(STATION_RULES)),
+      registryCheck: z.optional(z.enum(REGISTRY_CHECKS)),
+      incidentKind: z.optional(z.enum(INCIDENT_KINDS)),
+      exchange: z.optional(z.strictObject({ question: z.enum(EXCHANGE_QUESTIONS) })),
+      applicants: z.optional(
+        z.strictObject({ default: applicantRule, byPurpose: z.optional(z.record(code, applicantRule)) }),
       ),
-    province: code,
-    effectiveFrom: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')),
-    name: bilingual,
-    source: bilingual,
-    review: z.optional(
-      z.strictObject({
-        reviewed: count(0),
-        kept: count(0),
-        stopped: count(0),
-        exchange: count(0),
-        abolished: count(0),
-        basis: bilingual,
+      needs: KindNeedsSchema,
+      validity: z.optional(z.strictObject({ days: count(1, 3650), basis: bilingual })),
+      bookletShows: z.optional(z.enum(BOOKLET_SHOWS)),
+      exchangeFor: z.optional(z.array(code).check(z.minLength(1))),
+      hukouStationFor: z.optional(z.array(code).check(z.minLength(1))),
+      investigationWorkingDays: z.optional(count(1, 60)),
+      commitment: z.optional(
+        z.strictObject({ acceptedBy: z.array(code).check(z.minLength(1)), text: bilingual }),
+      ),
+      writtenNoticeWhereRecord: z.optional(z.boolean()),
+      consults: z.optional(z.array(code).check(z.maxLength(20))),
+      form: z.optional(z.strictObject({ title: bilingual, statement: bilingual })),
+    })
+    .check(
+      z.superRefine((k, ctx) => {
+        const need = (cond: boolean, path: string, message: string) => {
+          if (!cond) ctx.addIssue({ code: 'custom', path: [path], message });
+        };
+        if (k.treatment === 'ISSUABLE') {
+          need(k.station !== undefined, 'station', 'is required for an ISSUABLE kind');
+          need(k.registryCheck !== undefined, 'registryCheck', 'is required for an ISSUABLE kind');
+          need(k.applicants !== undefined, 'applicants', 'is required for an ISSUABLE kind');
+          need(k.form !== undefined, 'form', 'is required for an ISSUABLE kind (its uniform form)');
+        }
+        if (k.treatment === 'EXCHANGE') {
+          need(k.exchange !== undefined, 'exchange', 'is required for an EXCHANGE kind');
+          need(k.registryCheck !== undefined, 'registryCheck', 'is required for an EXCHANGE kind');
+        }
+        if (k.treatment === 'NOT_POLICE_INFORMATION') {
+          need(k.heldBy !== undefined, 'heldBy', 'is required for a NOT_POLICE_INFORMATION kind');
+        }
+        if (k.treatment === 'PROVABLE_BY_HUKOU') {
+          need(k.provenBy !== undefined, 'provenBy', 'is required for a PROVABLE_BY_HUKOU kind');
+        }
+        if (k.treatment === 'UNLISTED') {
+          need(k.needs.askedByLevel === true, 'needs', 'an UNLISTED kind needs askedByLevel');
+        }
+        if (k.bookletShows !== undefined) {
+          need(k.provenBy !== undefined, 'provenBy', 'names the booklet page when bookletShows is set');
+        }
+        if (k.registryCheck === 'INCIDENT_CONCLUDED') {
+          need(
+            k.incidentKind !== undefined,
+            'incidentKind',
+            'is required when registryCheck is INCIDENT_CONCLUDED',
+          );
+          need(k.needs.event, 'needs', 'an incident kind needs the event (needs.event: true)');
+        }
+        if (k.station === 'INCIDENT') {
+          need(k.incidentKind !== undefined, 'incidentKind', 'is required when station is INCIDENT');
+        }
+        if (k.registryCheck === 'KINSHIP_LINK') {
+          need(
+            k.needs.relatedPerson,
+            'needs',
+            'a kinship kind needs the related person (needs.relatedPerson: true)',
+          );
+        }
       }),
-    ),
-    service: z.strictObject({
-      investigationWorkingDays: count(1, 60),
-      warnWorkingDaysBefore: count(0, 59),
-      escalationIntervalWorkingDays: count(1, 60),
+    );
+
+  const shortKey = z.string().check(z.minLength(1), z.maxLength(64));
+  const documentsSchema = z.strictObject({
+    certificate: z.strictObject({
+      confirmed: bilingual,
+      findings: bilingual,
+      purpose: bilingual,
+      validity: bilingual,
+      issuer: bilingual,
     }),
-    supervisors: z.array(bilingual).check(z.minLength(1)),
-    stationFallback: z.array(z.enum(STATION_FALLBACKS)).check(z.minLength(1)),
-    bodies: z.array(z.strictObject({ code, name: bilingual, connected: z.boolean() })).check(z.minLength(1)),
-    purposes: z.array(z.strictObject({ code, name: bilingual })).check(z.minLength(1)),
-    rules: z.strictObject({
-      ...(Object.fromEntries(RULE_KEYS.map((k) => [k, ruleText])) as Record<
-        (typeof RULE_KEYS)[number],
-        typeof ruleText
-      >),
-      ...(Object.fromEntries(OPTIONAL_RULE_KEYS.map((k) => [k, z.optional(ruleText)])) as Record<
-        (typeof OPTIONAL_RULE_KEYS)[number],
-        z.ZodMiniOptional<typeof ruleText>
-      >),
+    writtenReply: z.strictObject({
+      title: bilingual,
+      statement: bilingual,
+      basis: bilingual,
+      provenBy: bilingual,
+      heldBy: bilingual,
+      appeal: bilingual,
+      issuer: bilingual,
     }),
-    notices: z.strictObject({ appeal: bilingual, warning: bilingual, escalated: bilingual }),
-    documents: documentsSchema,
-    messages: messagesSchema,
-    kinds: z.array(kindSchema).check(z.minLength(1)),
-  })
-  .check(
-    z.superRefine((p, ctx) => {
-      const bodies = new Set(p.bodies.map((b) => b.code));
-      const purposes = new Set(p.purposes.map((x) => x.code));
-      const seen = new Set<string>();
-      p.bodies.forEach((b, i) => {
-        if (p.bodies.findIndex((o) => o.code === b.code) !== i) {
-          ctx.addIssue({ code: 'custom', path: ['bodies', i, 'code'], message: `duplicate body ${b.code}` });
-        }
-      });
-      if (p.service.warnWorkingDaysBefore >= p.service.investigationWorkingDays) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['service', 'warnWorkingDaysBefore'],
-          message: 'must be less than investigationWorkingDays',
-        });
-      }
-      p.kinds.forEach((k, i) => {
-        if (seen.has(k.code)) {
-          ctx.addIssue({ code: 'custom', path: ['kinds', i, 'code'], message: `duplicate kind ${k.code}` });
-        }
-        seen.add(k.code);
-        if (k.heldBy !== undefined && !bodies.has(k.heldBy)) {
-          ctx.addIssue({ code: 'custom', path: ['kinds', i, 'heldBy'], message: `unknown body ${k.heldBy}` });
-        }
-        const bodyLists: [string, string[] | undefined][] = [
-          ['exchangeFor', k.exchangeFor],
-          ['commitment', k.commitment?.acceptedBy],
-          ['consults', k.consults],
-        ];
-        for (const [field, list] of bodyLists) {
-          for (const b of list ?? []) {
-            if (!bodies.has(b)) {
-              ctx.addIssue({ code: 'custom', path: ['kinds', i, field], message: `unknown body ${b}` });
-            }
-          }
-        }
-        if (k.commitment !== undefined && p.rules.COMMITMENT_ACCEPTED === undefined) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['rules', 'COMMITMENT_ACCEPTED'],
-            message: `is required: kind ${k.code} has a commitment path`,
-          });
-        }
-        if (k.writtenNoticeWhereRecord && p.rules.WRITTEN_NOTICE_RECORD_EXISTS === undefined) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['rules', 'WRITTEN_NOTICE_RECORD_EXISTS'],
-            message: `is required: kind ${k.code} gives a written notice where a record exists`,
-          });
-        }
-        for (const purpose of [...Object.keys(k.applicants?.byPurpose ?? {}), ...(k.hukouStationFor ?? [])]) {
-          if (!purposes.has(purpose)) {
+    labels: z.record(shortKey, z.record(shortKey, bilingual)),
+  });
+
+  const messagesSchema = z.strictObject({
+    accepted: bilingual,
+    decided: bilingual,
+    investigating: bilingual,
+    warning: bilingual,
+    issued: bilingual,
+    declined: bilingual,
+    refused: bilingual,
+    recoveryCode: bilingual,
+  });
+
+  const ruleText = z.strictObject({
+    id: z.string().check(z.minLength(1), z.maxLength(200)),
+    reason: bilingual,
+    guidance: bilingual,
+    basis: z.optional(bilingual),
+  });
+
+  return z
+    .strictObject({
+      policyVersion: z
+        .string()
+        .check(
+          z.regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be lower-case letters, digits, dot, dash or underscore'),
+          z.maxLength(64),
+        ),
+      province: code,
+      effectiveFrom: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')),
+      name: bilingual,
+      source: bilingual,
+      review: z.optional(
+        z.strictObject({
+          reviewed: count(0),
+          kept: count(0),
+          stopped: count(0),
+          exchange: count(0),
+          abolished: count(0),
+          basis: bilingual,
+        }),
+      ),
+      service: z.strictObject({
+        investigationWorkingDays: count(1, 60),
+        warnWorkingDaysBefore: count(0, 59),
+        escalationIntervalWorkingDays: count(1, 60),
+      }),
+      supervisors: z.array(bilingual).check(z.minLength(1)),
+      stationFallback: z.array(z.enum(STATION_FALLBACKS)).check(z.minLength(1)),
+      bodies: z
+        .array(z.strictObject({ code, name: bilingual, connected: z.boolean() }))
+        .check(z.minLength(1)),
+      purposes: z.array(z.strictObject({ code, name: bilingual })).check(z.minLength(1)),
+      rules: z.strictObject({
+        ...(Object.fromEntries(RULE_KEYS.map((k) => [k, ruleText])) as Record<
+          (typeof RULE_KEYS)[number],
+          typeof ruleText
+        >),
+        ...(Object.fromEntries(OPTIONAL_RULE_KEYS.map((k) => [k, z.optional(ruleText)])) as Record<
+          (typeof OPTIONAL_RULE_KEYS)[number],
+          z.ZodMiniOptional<typeof ruleText>
+        >),
+      }),
+      notices: z.strictObject({ appeal: bilingual, warning: bilingual, escalated: bilingual }),
+      documents: documentsSchema,
+      messages: messagesSchema,
+      kinds: z.array(kindSchema).check(z.minLength(1)),
+    })
+    .check(
+      z.superRefine((p, ctx) => {
+        const bodies = new Set(p.bodies.map((b) => b.code));
+        const purposes = new Set(p.purposes.map((x) => x.code));
+        const seen = new Set<string>();
+        p.bodies.forEach((b, i) => {
+          if (p.bodies.findIndex((o) => o.code === b.code) !== i) {
             ctx.addIssue({
               code: 'custom',
-              path: ['kinds', i, 'applicants', 'byPurpose', purpose],
-              message: `unknown purpose ${purpose}`,
+              path: ['bodies', i, 'code'],
+              message: `duplicate body ${b.code}`,
             });
           }
+        });
+        if (p.service.warnWorkingDaysBefore >= p.service.investigationWorkingDays) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['service', 'warnWorkingDaysBefore'],
+            message: 'must be less than investigationWorkingDays',
+          });
         }
-      });
-    }),
-  );
+        p.kinds.forEach((k, i) => {
+          if (seen.has(k.code)) {
+            ctx.addIssue({ code: 'custom', path: ['kinds', i, 'code'], message: `duplicate kind ${k.code}` });
+          }
+          seen.add(k.code);
+          if (k.heldBy !== undefined && !bodies.has(k.heldBy)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['kinds', i, 'heldBy'],
+              message: `unknown body ${k.heldBy}`,
+            });
+          }
+          const bodyLists: [string, string[] | undefined][] = [
+            ['exchangeFor', k.exchangeFor],
+            ['commitment', k.commitment?.acceptedBy],
+            ['consults', k.consults],
+          ];
+          for (const [field, list] of bodyLists) {
+            for (const b of list ?? []) {
+              if (!bodies.has(b)) {
+                ctx.addIssue({ code: 'custom', path: ['kinds', i, field], message: `unknown body ${b}` });
+              }
+            }
+          }
+          if (k.commitment !== undefined && p.rules.COMMITMENT_ACCEPTED === undefined) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['rules', 'COMMITMENT_ACCEPTED'],
+              message: `is required: kind ${k.code} has a commitment path`,
+            });
+          }
+          if (k.writtenNoticeWhereRecord && p.rules.WRITTEN_NOTICE_RECORD_EXISTS === undefined) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['rules', 'WRITTEN_NOTICE_RECORD_EXISTS'],
+              message: `is required: kind ${k.code} gives a written notice where a record exists`,
+            });
+          }
+          for (const purpose of [
+            ...Object.keys(k.applicants?.byPurpose ?? {}),
+            ...(k.hukouStationFor ?? []),
+          ]) {
+            if (!purposes.has(purpose)) {
+              ctx.addIssue({
+                code: 'custom',
+                path: ['kinds', i, 'applicants', 'byPurpose', purpose],
+                message: `unknown purpose ${purpose}`,
+              });
+            }
+          }
+        });
+      }),
+    );
+}
+let policySchema: ReturnType<typeof buildPolicySchema> | undefined;
 
 /** Validates a policy file (`PolicyFile`); throws `PolicyError` listing every bad path (e.g. `kinds.3.treatment`). */
 export function parsePolicyFile(data: unknown): PolicyFile {
   // Parsed once per policy file loaded: zod's JIT would compile a parser for one use, so it is skipped
   // (same result; bench:bundles).
-  const r = PolicySchema.safeParse(data, { jitless: true });
+  policySchema ??= buildPolicySchema();
+  const r = policySchema.safeParse(data, { jitless: true });
   if (!r.success) {
     throw new PolicyError(fieldErrors(r.error), { cause: r.error });
   }
