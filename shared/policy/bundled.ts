@@ -14,7 +14,6 @@ import {
   PolicyError,
   type PolicyFile,
   parsePolicy,
-  splitKind,
 } from './policy.ts';
 import { policyTexts } from './texts.ts';
 
@@ -104,4 +103,3 @@ export function checkBundledPolicies(): void {
   }
 }
 
-export { splitKind };

@@ -310,7 +310,6 @@ export interface PolicyTexts {
   catalogue: CatalogueTexts;
 }
 export type TextGroup = keyof PolicyTexts;
-export const TEXT_GROUPS: readonly TextGroup[] = ['decision', 'notices', 'documents', 'catalogue'];
 
 /** A policy: its data, and its texts where it was parsed from a policy file (see the module comment). */
 export interface Policy {
@@ -681,7 +680,7 @@ const withField = <K extends string, V>(key: K, value: V | undefined): { [k in K
   (value === undefined ? {} : { [key]: value }) as { [k in K]?: V };
 
 /** One kind of a policy file as its data and its texts by group. */
-export function splitKind(k: PolicyFileKind): {
+function splitKind(k: PolicyFileKind): {
   kind: CatalogueKind;
   decision: KindDecisionTexts;
   documents: KindDocumentTexts | undefined;
