@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Access, FunctionSpec, Trigger } from '../functions/function-list.ts';
 import { checkBundledAccountabilityPolicy } from '../shared/policy/accountability.ts';
-import { checkBundledPolicies } from '../shared/policy/policy.ts';
+import { checkBundledPolicies } from '../shared/policy/bundled.ts';
 
 /** Repository root (infra/ sits directly below it). */
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');

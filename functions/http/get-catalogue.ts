@@ -2,7 +2,8 @@
  * GET /v1/catalogue — every proof kind of the policy version in force today (the stack's clock), issuable
  * or abolished, and every loaded version with its effective date (public, cacheable).
  */
-import { catalogueView, policyInForce } from '#shared/policy/policy.ts';
+import { catalogueView } from '#shared/policy/catalogue.ts';
+import { policyInForce } from '#shared/policy/policy.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
 import { httpHandler, json } from '../edge/http.ts';
 

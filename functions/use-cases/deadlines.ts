@@ -10,6 +10,7 @@ import { beijingDate } from '#shared/domain/beijing-day.ts';
 import { warningMoment } from '#shared/domain/deadline.ts';
 import { isOpen } from '#shared/domain/request.ts';
 import { render } from '#shared/policy/policy.ts';
+import { noticeTexts } from '#shared/policy/texts.ts';
 import { warningScheduleName, warningWindowMinutes } from '#shared/schedule/port.ts';
 import type { RequestRecord } from '#shared/store/model.ts';
 import type { Deps } from '../deps.ts';
@@ -74,7 +75,7 @@ export async function warnIfDue(
             deadline: current.deadline,
             station: current.station,
             level: current.escalationLevel,
-            notice: render(deps.policy.notices.warning, {
+            notice: render(noticeTexts(deps.policy).notices.warning, {
               deadline: current.deadline ? beijingDate(new Date(current.deadline)) : '',
             }),
           },

@@ -8,7 +8,8 @@
  */
 import { z } from 'zod';
 import { isFinal, onTime } from '#shared/domain/request.ts';
-import { kindOf, policyInForce } from '#shared/policy/policy.ts';
+import { policyInForce } from '#shared/policy/policy.ts';
+import { decisionTexts, noticeTexts } from '#shared/policy/texts.ts';
 import type { FindingRecord } from '#shared/store/model.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
 import { stepHandler } from '../edge/step.ts';
@@ -34,13 +35,14 @@ export async function decideStep(deps: Deps, requestId: string, finding: Finding
   }
   const at = nowIso(deps);
   const request = await loadRequest(deps, requestId);
-  const kind = kindOf(policyInForce(deps.policies, new Date(request.acceptedAt)), request.proof);
+  const policy = policyInForce(deps.policies, new Date(request.acceptedAt));
+  const appeal = noticeTexts(deps.policy).notices.appeal;
   const note = finding.note ?? '';
   const writtenReply = isFinal(request.status)
     ? undefined
     : await storeWrittenReply(deps, request, at, {
         reason: { zh: note, en: note },
-        basis: kind?.basis ?? deps.policy.notices.appeal,
+        basis: decisionTexts(policy).kinds[request.proof]?.basis ?? appeal,
       });
   const refused = await changeRequest(deps, requestId, (current) => {
     if (isFinal(current.status)) return undefined;
@@ -60,7 +62,7 @@ export async function decideStep(deps: Deps, requestId: string, finding: Finding
           finding: 'REFUTED',
           reportedBy: finding.by,
           reason: finding.note ?? '',
-          appeal: deps.policy.notices.appeal,
+          appeal,
           ...(writtenReply ? { writtenReply: writtenReply.number } : {}),
         },
       },

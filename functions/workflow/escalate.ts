@@ -15,6 +15,7 @@ import { beijingDate } from '#shared/domain/beijing-day.ts';
 import { escalatedDeadline } from '#shared/domain/deadline.ts';
 import { isFinal, isOpen } from '#shared/domain/request.ts';
 import { render, supervisorAt } from '#shared/policy/policy.ts';
+import { noticeTexts } from '#shared/policy/texts.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
 import { stepHandler } from '../edge/step.ts';
 import { changeRequest, loadRequest } from '../use-cases/requests.ts';
@@ -61,7 +62,7 @@ export async function escalateStep(deps: Deps, requestId: string) {
           supervisor: supervisorAt(deps.policy, level),
           missedDeadline: current.deadline,
           deadline: next.deadline,
-          notice: render(deps.policy.notices.escalated, {
+          notice: render(noticeTexts(deps.policy).notices.escalated, {
             level: String(level),
             deadline: beijingDate(new Date(next.deadline)),
           }),

@@ -1,7 +1,8 @@
 /**
  * The printed documents: a certificate in its kind's uniform form (式样统一) and the written reply
- * (书面告知) that a decline or a refusal gets. The wording is policy data (`form` on each issuable kind,
- * `documents` on the policy); this module only gathers the values and fills the templates. Pure: the
+ * (书面告知) that a decline or a refusal gets. The wording is policy data, the documents' texts
+ * (`documentTexts`: each issuable kind's `form`, and `documents`; shared/policy/texts.ts); this module only
+ * gathers the values and fills the templates. Pure: the
  * issue date, the number and the station names are given.
  *
  * Placeholders a form may use:
@@ -20,6 +21,7 @@
 import { maskIdNumber, maskName } from '#shared/domain/id-number.ts';
 import type { Bilingual, Locale } from '#shared/domain/types.ts';
 import { type CatalogueKind, type Policy, render } from '#shared/policy/policy.ts';
+import { documentTexts, noticeTexts } from '#shared/policy/texts.ts';
 import type { IntakeRequest } from '#shared/schemas/intake.ts';
 
 type Value = Bilingual | string;
@@ -82,7 +84,7 @@ function addDays(day: string, days: number): string {
 function label(policy: Policy, key: string, value: unknown): Value | undefined {
   if (value === undefined || value === null) return undefined;
   const s = String(value);
-  return policy.documents.labels[key]?.[s] ?? s;
+  return documentTexts(policy).documents.labels[key]?.[s] ?? s;
 }
 
 function commonVars(input: DocumentInput, kind: CatalogueKind | undefined): Vars {
@@ -190,14 +192,17 @@ function lines(parts: Bilingual[]): Bilingual {
 export function certificateDocument(input: CertificateInput): PrintedDocument {
   const { policy, request } = input;
   const kind = policy.kinds.find((k) => k.code === request.proof);
-  if (kind?.form === undefined) throw new Error(`no certificate form for kind ${request.proof}`);
-  const texts = policy.documents.certificate;
+  const { documents, kinds } = documentTexts(policy);
+  const form = kinds[request.proof]?.form;
+  if (kind === undefined || form === undefined)
+    throw new Error(`no certificate form for kind ${request.proof}`);
+  const texts = documents.certificate;
   const findings = findingVars(input);
   const vars: Vars = { ...commonVars(input, kind), ...factVars(input, kind), ...findings };
-  let body = render(kind.form.statement, vars);
+  let body = render(form.statement, vars);
   const complete = !PLACEHOLDER.test(body.zh) && !PLACEHOLDER.test(body.en);
   if (!complete) body = render(texts.confirmed, vars);
-  const parts: Bilingual[] = [kind.form.title, body];
+  const parts: Bilingual[] = [form.title, body];
   const findingList = Object.entries(findings);
   if (!complete && findingList.length > 0) {
     const list = (l: Locale) =>
@@ -214,7 +219,7 @@ export function certificateDocument(input: CertificateInput): PrintedDocument {
     );
   }
   parts.push(render(texts.issuer, vars));
-  return { title: kind.form.title, statement: lines(parts) };
+  return { title: form.title, statement: lines(parts) };
 }
 
 /** The last day a certificate of `kind` is valid (`YYYY-MM-DD`), counting the issue day; none: undefined. */
@@ -230,7 +235,7 @@ export function validUntil(kind: CatalogueKind | undefined, issuedOn: string): s
 export function writtenReplyDocument(input: WrittenReplyInput): PrintedDocument {
   const { policy, request } = input;
   const kind = policy.kinds.find((k) => k.code === request.proof);
-  const texts = policy.documents.writtenReply;
+  const texts = documentTexts(policy).documents.writtenReply;
   const applicant = request.applicant;
   const vars: Vars = {
     ...commonVars(input, kind),
@@ -238,7 +243,7 @@ export function writtenReplyDocument(input: WrittenReplyInput): PrintedDocument 
     acceptedOn: input.acceptedOn,
     reason: input.reason,
     basis: input.basis,
-    appeal: policy.notices.appeal,
+    appeal: noticeTexts(policy).notices.appeal,
   };
   const parts: Bilingual[] = [texts.title, render(texts.statement, vars), render(texts.basis, vars)];
   if (input.provenBy !== undefined) parts.push(render(texts.provenBy, { provenBy: input.provenBy }));

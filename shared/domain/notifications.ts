@@ -8,6 +8,7 @@ import { maskIdNumber } from '#shared/domain/id-number.ts';
 import { requestReference } from '#shared/domain/request.ts';
 import type { Locale } from '#shared/domain/types.ts';
 import { kindOf, type Messages, type Policy, render } from '#shared/policy/policy.ts';
+import { noticeTexts } from '#shared/policy/texts.ts';
 import type { IntakeRequest } from '#shared/schemas/intake.ts';
 
 export type MessageKey = keyof Messages;
@@ -54,7 +55,7 @@ export function smsFor(
   if (to === undefined) return undefined;
   const locale: Locale = request.input.locale ?? 'zh';
   const kind = kindOf(policy, request.input.proof);
-  const filled = render(policy.messages[key], {
+  const filled = render(noticeTexts(policy).messages[key], {
     number: requestReference(request.requestId),
     kindName: kind?.name ?? request.input.proof,
     ...vars,
@@ -75,7 +76,7 @@ export function smsFor(
 export function signInCodeSms(policy: Policy, phone: string, locale: Locale, code: string): Sms | undefined {
   const to = smsNumber(phone);
   if (to === undefined) return undefined;
-  const filled = render(policy.messages.recoveryCode, { code });
+  const filled = render(noticeTexts(policy).messages.recoveryCode, { code });
   return {
     key: 'recoveryCode',
     to,

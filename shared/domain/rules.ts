@@ -36,12 +36,15 @@ import {
   bodyOf,
   type CatalogueKind,
   isConnected,
+  type KindDecisionTexts,
   type Policy,
+  PolicyError,
   type RuleKey,
-  type RuleText,
+  type RuleWording,
   render,
   type SelfApplicant,
 } from '#shared/policy/policy.ts';
+import { decisionTexts } from '#shared/policy/texts.ts';
 import type { Incident, PopulationRegistry, RelationToHead } from '#shared/registry/registry.ts';
 import type { IntakeRequest } from '#shared/schemas/intake.ts';
 
@@ -74,6 +77,17 @@ function bodyName(policy: Policy, code: string | undefined, fallback?: string): 
 /** The applicant rule that applies: the purpose's, else the kind's default. */
 export function applicantRuleFor(kind: CatalogueKind, purposeCode: string): ApplicantRule | undefined {
   return kind.applicants?.byPurpose?.[purposeCode] ?? kind.applicants?.default;
+}
+
+/** The clause behind the applicant rule that applies (`applicantRuleFor`), if it names one. */
+function applicantBasis(
+  kind: CatalogueKind,
+  texts: KindDecisionTexts | undefined,
+  purposeCode: string,
+): Bilingual | undefined {
+  return kind.applicants?.byPurpose?.[purposeCode] !== undefined
+    ? texts?.applicants?.byPurpose?.[purposeCode]
+    : texts?.applicants?.default;
 }
 
 /**
@@ -322,7 +336,9 @@ function beijingDay(d: Date): string {
 /** Applies DOMAIN.md's decision order. See the module comment. */
 export function checkRules(request: IntakeRequest, ctx: RuleContext): Decision {
   const { policy, registry } = ctx;
+  const texts = decisionTexts(policy);
   const kind = policy.kinds.find((k) => k.code === request.proof);
+  const kindTexts: KindDecisionTexts | undefined = texts.kinds[request.proof];
   const station = competentStation(kind, request, policy, registry);
   const stationRecord = station ? registry.station(station) : undefined;
   const askedBy = bodyName(policy, request.askedBy, request.askedByName);
@@ -348,14 +364,15 @@ export function checkRules(request: IntakeRequest, ctx: RuleContext): Decision {
     more: Record<string, Bilingual | string> = {},
   ): Decision => {
     // Optional keys are only asked for where the policy has them (checked above and by parsePolicy).
-    const rule = policy.rules[key] as RuleText;
+    const id = (policy.rules[key] as { id: string }).id;
+    const rule = texts.rules[key] as RuleWording;
     const all = { ...vars, ...more };
     const decision: Decision = {
       outcome,
-      ruleId: rule.id,
+      ruleId: id,
       policyVersion: policy.policyVersion,
       proof: request.proof,
-      basis: rule.basis ?? kind?.basis ?? policy.source,
+      basis: rule.basis ?? kindTexts?.basis ?? texts.source,
       reason: render(rule.reason, all),
       guidance: render(rule.guidance, all),
       ...(kind?.heldBy !== undefined ? { heldBy: kind.heldBy } : {}),
@@ -403,7 +420,7 @@ export function checkRules(request: IntakeRequest, ctx: RuleContext): Decision {
     const allowedText = joinBilingual(
       applicantRule.allowed.map((a) => (a === 'SELF' ? self : APPLICANT_NAMES[a])),
     );
-    const basis = applicantRule.basis ?? kind.basis;
+    const basis = applicantBasis(kind, kindTexts, request.purpose.code) ?? kindTexts?.basis ?? texts.source;
     return decide(
       'DECLINED_APPLICANT_NOT_ENTITLED',
       'APPLICANT_NOT_ENTITLED',
@@ -454,10 +471,14 @@ export function checkRules(request: IntakeRequest, ctx: RuleContext): Decision {
   }
   //    告知承诺制: the asking body accepts the applicant's signed commitment instead of a certificate.
   if (kind.commitment?.acceptedBy.includes(request.askedBy) && policy.rules.COMMITMENT_ACCEPTED) {
+    const commitment = kindTexts?.commitment;
+    if (commitment === undefined) {
+      throw new PolicyError([{ path: `kinds.${kind.code}.commitment.text`, message: 'is missing' }]);
+    }
     return decide('COMMITMENT_ACCEPTED', 'COMMITMENT_ACCEPTED', {
       commitment: {
         department: request.askedBy,
-        text: render(kind.commitment.text, vars),
+        text: render(commitment, vars),
         subject: maskIdNumber(request.subject.idNumber),
         checkable: true,
       },

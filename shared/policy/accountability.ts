@@ -7,8 +7,8 @@
  * of both workflows.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { z } from 'zod';
 import type { Bilingual } from '#shared/domain/types.ts';
+import * as z from '#shared/schemas/zod.ts';
 import data from './accountability.json' with { type: 'json' };
 
 export const COMPLAINT_KINDS = [
@@ -20,46 +20,57 @@ export const COMPLAINT_KINDS = [
 ] as const;
 export type ComplaintKind = (typeof COMPLAINT_KINDS)[number];
 
-const bilingual = /* @__PURE__ */ z.strictObject({ zh: z.string().min(1), en: z.string().min(1) });
-const positive = /* @__PURE__ */ z.number().int().min(1).max(60);
+/**
+ * The schema of accountability policy data, built on the first parse: inside a function, so that the
+ * Lambdas (which only read the shipped file, checked at synth) carry none of it.
+ */
+function buildAccountabilityPolicySchema() {
+  const bilingual = z.strictObject({
+    zh: z.string().check(z.minLength(1)),
+    en: z.string().check(z.minLength(1)),
+  });
+  const positive = z.int().check(z.gte(1), z.lte(60));
 
-export const AccountabilityPolicySchema = /* @__PURE__ */ z.strictObject({
-  source: bilingual,
-  complaint: z.strictObject({
-    /** Working days after the day of acceptance for the first supervisor's finding. */
-    findingWorkingDays: positive,
-    /** Each escalation to the next supervisor level allows this many more working days. */
-    escalationIntervalWorkingDays: positive,
-    textMaxCharacters: z.number().int().min(50).max(5000),
-  }),
-  kinds: z
-    .array(
-      z.strictObject({
-        code: z.enum(COMPLAINT_KINDS),
-        /** OFFICER: an upheld complaint is an accountability record on the officer; BODY: on the asking body. */
-        about: z.enum(['OFFICER', 'BODY']),
-        name: bilingual,
-      }),
-    )
-    .min(1),
-  limits: z.strictObject({
-    /** Complaints a client address may file per hour (0 = no limit). */
-    complaintsPerAddressPerHour: z.number().int().min(0),
-    /** Complaints one phone number may file per Beijing-independent 24-hour window (0 = no limit). */
-    complaintsPerPhonePerDay: z.number().int().min(0),
-  }),
-  rating: z.strictObject({
-    /** A rating at or below this (1–5) opens a review for the supervisor. */
-    reviewAtOrBelow: z.number().int().min(1).max(5),
-    textMaxCharacters: z.number().int().min(10).max(1000),
-  }),
-});
-export type AccountabilityPolicy = z.output<typeof AccountabilityPolicySchema>;
+  return z.strictObject({
+    source: bilingual,
+    complaint: z.strictObject({
+      /** Working days after the day of acceptance for the first supervisor's finding. */
+      findingWorkingDays: positive,
+      /** Each escalation to the next supervisor level allows this many more working days. */
+      escalationIntervalWorkingDays: positive,
+      textMaxCharacters: z.int().check(z.gte(50), z.lte(5000)),
+    }),
+    kinds: z
+      .array(
+        z.strictObject({
+          code: z.enum(COMPLAINT_KINDS),
+          /** OFFICER: an upheld complaint is an accountability record on the officer; BODY: on the asking body. */
+          about: z.enum(['OFFICER', 'BODY']),
+          name: bilingual,
+        }),
+      )
+      .check(z.minLength(1)),
+    limits: z.strictObject({
+      /** Complaints a client address may file per hour (0 = no limit). */
+      complaintsPerAddressPerHour: z.int().check(z.gte(0)),
+      /** Complaints one phone number may file per Beijing-independent 24-hour window (0 = no limit). */
+      complaintsPerPhonePerDay: z.int().check(z.gte(0)),
+    }),
+    rating: z.strictObject({
+      /** A rating at or below this (1–5) opens a review for the supervisor. */
+      reviewAtOrBelow: z.int().check(z.gte(1), z.lte(5)),
+      textMaxCharacters: z.int().check(z.gte(10), z.lte(1000)),
+    }),
+  });
+}
+let schema: ReturnType<typeof buildAccountabilityPolicySchema> | undefined;
+export type AccountabilityPolicy = z.output<ReturnType<typeof buildAccountabilityPolicySchema>>;
 
-/** Parses accountability policy data; throws a ZodError naming the field. */
+/** Parses accountability policy data; throws zod's `$ZodError` (`z.core.$ZodError`) naming the field. */
 export function parseAccountabilityPolicy(value: unknown): AccountabilityPolicy {
   // Parsed once per process: no JIT-compiled parser for one use (see parsePolicy).
-  return AccountabilityPolicySchema.parse(value, { jitless: true });
+  schema ??= buildAccountabilityPolicySchema();
+  return schema.parse(value, { jitless: true });
 }
 
 /**
@@ -79,7 +90,7 @@ function bundledAccountabilityPolicy(value: unknown): AccountabilityPolicy {
 
 /**
  * Validates accountability.json in full and checks that the validated data is exactly what
- * `accountabilityPolicy` holds. Throws a ZodError naming the field, or an Error when they differ.
+ * `accountabilityPolicy` holds. Throws zod's `$ZodError` naming the field, or an Error when they differ.
  */
 export function checkBundledAccountabilityPolicy(): void {
   if (!isDeepStrictEqual(parseAccountabilityPolicy(data), accountabilityPolicy)) {

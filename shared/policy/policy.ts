@@ -1,12 +1,22 @@
 /**
  * A policy is data: the catalogue of proof kinds with their treatment and rule ids, the bodies (and which
- * are connected for exchange), the purposes, the service standard (investigation days, warning, escalation, supervisors)
- * and the bilingual texts of every rule of the decision order. The decision ORDER is code
- * (`shared/domain/rules.ts`, DOMAIN.md); everything it consults is here. Another province, or Jilin after a
- * later reform, is another JSON file parsed by `parsePolicy` — no code change.
+ * are connected for exchange), the purposes, the service standard (investigation days, warning, escalation,
+ * supervisors) and the rule ids of the decision order. The decision ORDER is code (`shared/domain/rules.ts`,
+ * DOMAIN.md); everything it consults is here. Another province, or Jilin after a later reform, is another
+ * policy file (`PolicyFile`: the data and every text in one JSON document) parsed by `parsePolicy` — no
+ * code change.
+ *
+ * The texts (about 90 % of a policy) are kept apart from the data, grouped by who uses them (issue 16: a
+ * Lambda bundle carries only the texts its code reaches): `PolicyTexts` — `decision` (rule wording, each
+ * kind's basis, applicant and commitment clauses, the source: the rule check and the catalogue), `notices`
+ * (SMS, warning, escalation and appeal texts), `documents` (certificate forms, written replies, labels) and
+ * `catalogue` (explanations for citizens, the review). A parsed policy carries its texts (`texts`); the
+ * policies shipped with certflow are one folder per version (`shared/policy/jilin-2016/policy.json` for
+ * the data, `decision.json`, `notices.json`, `documents.json`, `catalogue.json` for the texts; a later
+ * version's folder holds its changes) and their texts are read through `shared/policy/texts.ts`
+ * (`decisionTexts(policy)`, …), which only the modules that show them import.
  */
-import { isDeepStrictEqual } from 'node:util';
-import { z } from 'zod';
+
 import { fieldErrors, summarize } from '#shared/domain/errors.ts';
 import {
   APPLICANT_KINDS,
@@ -21,8 +31,9 @@ import {
   TREATMENTS,
   type Treatment,
 } from '#shared/domain/types.ts';
-import jilin2016 from './jilin-2016.json' with { type: 'json' };
-import jilin2021 from './jilin-2021.json' with { type: 'json' };
+import * as z from '#shared/schemas/zod.ts';
+import jilin2016Data from './jilin-2016/policy.json' with { type: 'json' };
+import jilin2021Data from './jilin-2021/policy.json' with { type: 'json' };
 
 /** Keys of the rules of DOMAIN.md's decision order (plus the fallback for a kind outside the catalogue). */
 export const RULE_KEYS = [
@@ -98,8 +109,6 @@ export const BELOW_PROVINCE: readonly BodyLevel[] = ['CITY', 'COUNTY', 'TOWNSHIP
 export interface ApplicantRule {
   allowed: ApplicantKind[];
   selfMustBe?: SelfApplicant[];
-  /** The clause behind this rule, cited when it declines. */
-  basis?: Bilingual;
 }
 
 /** Which of Jilin's review classes (51 kinds: 9 kept, 11 stopped, 12 by exchange, 19 abolished) a kind is in. */
@@ -112,6 +121,7 @@ export type ReviewClass = (typeof REVIEW_CLASSES)[number];
 export const PROVENANCES = ['JILIN', 'NATIONAL', 'ILLUSTRATIVE'] as const;
 export type Provenance = (typeof PROVENANCES)[number];
 
+/** A kind of the catalogue: its data (its texts: `KindDecisionTexts`, `KindDocumentTexts`, `KindCatalogueTexts`). */
 export interface CatalogueKind {
   code: ProofCode;
   review?: ReviewClass;
@@ -120,13 +130,12 @@ export interface CatalogueKind {
   treatment: Treatment;
   /** The rule that governs this kind (for declined kinds, the principle; for issuable ones, its clause). */
   ruleId: string;
-  /** The principle or clause it rests on. */
-  basis: Bilingual;
-  /** Plain explanation for citizens. */
-  explanation: Bilingual;
   /** The body that holds the fact (policy body code). */
   heldBy?: string;
-  /** For PROVABLE_BY_HUKOU: the document that proves it. */
+  /**
+   * For PROVABLE_BY_HUKOU: the document that proves it (a short name, kept with the data: the decision,
+   * the catalogue and the written reply all name it).
+   */
   provenBy?: Bilingual;
   /** For ISSUABLE: how the competent station is found. */
   station?: StationRule;
@@ -139,8 +148,8 @@ export interface CatalogueKind {
   /** For ISSUABLE: who may apply, by default and per purpose code. */
   applicants?: { default: ApplicantRule; byPurpose?: Record<string, ApplicantRule> };
   needs: { relatedPerson: boolean; event: boolean; legalBasis?: boolean; askedByLevel?: boolean };
-  /** For TEMPORARY_IDENTITY-like kinds: validity of the certificate in days, and where that figure comes from. */
-  validity?: { days: number; basis: Bilingual };
+  /** For TEMPORARY_IDENTITY-like kinds: validity of the certificate in days (its source: `KindDocumentTexts`). */
+  validity?: { days: number };
   /** Rule 5: what the booklet shows for this kind (relation to the head; the change or cancellation pages). */
   bookletShows?: BookletShows;
   /** Rule 6: the exchange question is answered only to these connected bodies (absent: any connected body). */
@@ -150,7 +159,7 @@ export interface CatalogueKind {
   /** Investigation deadline of this kind, when it differs from the service standard (2021: 3 working days). */
   investigationWorkingDays?: number;
   /** The notification-and-commitment path (告知承诺制): bodies that accept a signed commitment instead. */
-  commitment?: { acceptedBy: string[]; text: Bilingual };
+  commitment?: { acceptedBy: string[] };
   /** A criminal-record check where a record exists gives a written notice, not a certificate (2021). */
   writtenNoticeWhereRecord?: boolean;
   /**
@@ -158,8 +167,6 @@ export interface CatalogueKind {
    * connected): the connected ones among them are sent the investigation and may report its finding.
    */
   consults?: string[];
-  /** For ISSUABLE: the uniform form (式样统一) of its certificate; see `Documents` and `shared/domain/documents.ts`. */
-  form?: CertificateForm;
 }
 
 /**
@@ -225,14 +232,86 @@ export interface Body {
   connected: boolean;
 }
 
-export interface RuleText {
-  id: string;
+/** The wording of a rule of the decision order (`DecisionTexts.rules`); its id is data (`Policy.rules`). */
+export interface RuleWording {
   reason: Bilingual;
   guidance: Bilingual;
   /** The clause the rule itself rests on (otherwise the kind's basis is cited). */
   basis?: Bilingual;
 }
+/** A rule as a policy file gives it: its id and its wording. */
+export interface RuleText extends RuleWording {
+  id: string;
+}
 
+/** The review behind the catalogue: how many kinds were reviewed, kept, stopped, exchanged, abolished. */
+export interface CatalogueReview {
+  reviewed: number;
+  kept: number;
+  stopped: number;
+  exchange: number;
+  abolished: number;
+  basis: Bilingual;
+}
+
+/** A kind's texts of the decision: what `checkRules` cites and the catalogue shows. */
+export interface KindDecisionTexts {
+  /** The principle or clause the kind rests on. */
+  basis: Bilingual;
+  /** The clause behind an applicant rule, cited when it declines: the default rule's, and per purpose. */
+  applicants?: { default?: Bilingual; byPurpose?: Record<string, Bilingual> };
+  /** The commitment the applicant signs (告知承诺制, `CatalogueKind.commitment`). */
+  commitment?: Bilingual;
+}
+/** The decision's texts (CheckRules, Decide, GetCatalogue). */
+export interface DecisionTexts {
+  /** Where the policy comes from (the notice, the national opinion): the basis of last resort. */
+  source: Bilingual;
+  rules: Partial<Record<RuleKey, RuleWording>>;
+  /** By kind code: every kind has its entry. */
+  kinds: Record<string, KindDecisionTexts>;
+}
+/** What is sent or said after the decision (the notify use-case, DeadlineTimer, Escalate, Decide, written replies). */
+export interface NoticeTexts {
+  notices: {
+    /** How to appeal a refusal or complain (刚性问责: 应开不开、吃拿卡要、故意为难). */
+    appeal: Bilingual;
+    /** Warning to the station one working day before the deadline; `{deadline}`. */
+    warning: Bilingual;
+    /** Escalation to a supervisor; `{level}`, `{deadline}` (the next one). */
+    escalated: Bilingual;
+  };
+  /** SMS texts to the applicant. */
+  messages: Messages;
+}
+/** A kind's texts of the printed documents. */
+export interface KindDocumentTexts {
+  /** For ISSUABLE: the uniform form (式样统一) of its certificate; see `shared/domain/documents.ts`. */
+  form?: CertificateForm;
+  /** For kinds with `validity`: where the figure comes from. */
+  validity?: Bilingual;
+}
+/** The printed documents' texts (IssueCertificate, the document routes). */
+export interface DocumentTexts {
+  documents: Documents;
+  /** By kind code; kinds without a form or validity have none. */
+  kinds: Record<string, KindDocumentTexts>;
+}
+/** What only the catalogue shows (GetCatalogue, the pages). */
+export interface CatalogueTexts {
+  review?: CatalogueReview;
+  /** By kind code: every kind has its entry. */
+  kinds: Record<string, { explanation: Bilingual }>;
+}
+export interface PolicyTexts {
+  decision: DecisionTexts;
+  notices: NoticeTexts;
+  documents: DocumentTexts;
+  catalogue: CatalogueTexts;
+}
+export type TextGroup = keyof PolicyTexts;
+
+/** A policy: its data, and its texts where it was parsed from a policy file (see the module comment). */
 export interface Policy {
   policyVersion: string;
   /** The province whose rules these are (a stack may load several versions of one province). */
@@ -240,17 +319,6 @@ export interface Policy {
   /** The Beijing day from which this version is in force (`YYYY-MM-DD`). */
   effectiveFrom: string;
   name: Bilingual;
-  /** Where the policy comes from (the notice, the national opinion). */
-  source: Bilingual;
-  /** The review behind the catalogue: how many kinds were reviewed, kept, stopped, exchanged, abolished. */
-  review?: {
-    reviewed: number;
-    kept: number;
-    stopped: number;
-    exchange: number;
-    abolished: number;
-    basis: Bilingual;
-  };
   service: {
     /** Investigation deadline: working days after the day of acceptance. */
     investigationWorkingDays: number;
@@ -267,21 +335,40 @@ export interface Policy {
   stationFallback: StationFallback[];
   bodies: Body[];
   purposes: { code: string; name: Bilingual }[];
-  rules: Record<RuleKey, RuleText>;
-  /** Texts for what happens after the decision (investigation findings, warning, escalation). */
-  notices: {
-    /** How to appeal a refusal or complain (刚性问责: 应开不开、吃拿卡要、故意为难). */
-    appeal: Bilingual;
-    /** Warning to the station one working day before the deadline; `{deadline}`. */
-    warning: Bilingual;
-    /** Escalation to a supervisor; `{level}`, `{deadline}` (the next one). */
-    escalated: Bilingual;
-  };
-  /** The printed documents (certificates and written replies). */
-  documents: Documents;
-  /** SMS texts to the applicant. */
-  messages: Messages;
+  /** The rule ids (the wording: `DecisionTexts.rules`); optional keys only in the versions that have them. */
+  rules: Record<RuleKey, { id: string }>;
   kinds: CatalogueKind[];
+  /**
+   * The texts of a policy parsed from a policy file (`parsePolicy`). Absent on the policies shipped with
+   * certflow: `shared/policy/texts.ts` reads theirs from their folder.
+   */
+  texts?: PolicyTexts;
+}
+
+/** A kind as a policy file gives it: its data and its texts in one object. */
+export interface PolicyFileKind extends Omit<CatalogueKind, 'applicants' | 'validity' | 'commitment'> {
+  /** The principle or clause it rests on. */
+  basis: Bilingual;
+  /** Plain explanation for citizens. */
+  explanation: Bilingual;
+  applicants?: {
+    default: ApplicantRule & { basis?: Bilingual };
+    byPurpose?: Record<string, ApplicantRule & { basis?: Bilingual }>;
+  };
+  validity?: { days: number; basis: Bilingual };
+  commitment?: { acceptedBy: string[]; text: Bilingual };
+  form?: CertificateForm;
+}
+
+/** A policy file: one JSON document with the data and every text (`parsePolicy`'s input). */
+export interface PolicyFile extends Omit<Policy, 'rules' | 'kinds' | 'texts'> {
+  source: Bilingual;
+  review?: CatalogueReview;
+  rules: Record<RuleKey, RuleText>;
+  notices: NoticeTexts['notices'];
+  documents: Documents;
+  messages: Messages;
+  kinds: PolicyFileKind[];
 }
 
 export class PolicyError extends Error {
@@ -293,146 +380,138 @@ export class PolicyError extends Error {
   }
 }
 
-const text = /* @__PURE__ */ z.string().trim().min(1).max(2000);
-const bilingual = /* @__PURE__ */ z.object({ zh: text, en: text }).strict();
-const code = /* @__PURE__ */ z
-  .string()
-  .regex(/^[A-Z][A-Z0-9_]*$/, 'must be an upper-case code like NAME_CHANGE')
-  .max(64);
-
-const applicantRule = /* @__PURE__ */ z
-  .object({
-    allowed: z.array(z.enum(APPLICANT_KINDS)).min(1),
-    selfMustBe: z.array(z.enum(SELF_APPLICANTS)).min(1).optional(),
-    basis: bilingual.optional(),
-  })
-  .strict();
-
 /** Which intake fields a kind needs (policy files, and the catalogue's `needs`). */
-export const KindNeedsSchema = /* @__PURE__ */ z
-  .object({
-    relatedPerson: z.boolean(),
-    event: z.boolean(),
-    legalBasis: z.boolean().optional(),
-    askedByLevel: z.boolean().optional(),
-  })
-  .strict();
+export const KindNeedsSchema = /* @__PURE__ */ z.strictObject({
+  relatedPerson: z.boolean(),
+  event: z.boolean(),
+  legalBasis: z.optional(z.boolean()),
+  askedByLevel: z.optional(z.boolean()),
+});
 
-const kindSchema = /* @__PURE__ */ z
-  .object({
-    code,
-    review: z.enum(REVIEW_CLASSES).optional(),
-    provenance: z.enum(PROVENANCES).optional(),
-    name: bilingual,
-    treatment: z.enum(TREATMENTS),
-    ruleId: z.string().min(1).max(200),
-    basis: bilingual,
-    explanation: bilingual,
-    heldBy: code.optional(),
-    provenBy: bilingual.optional(),
-    station: z.enum(STATION_RULES).optional(),
-    registryCheck: z.enum(REGISTRY_CHECKS).optional(),
-    incidentKind: z.enum(INCIDENT_KINDS).optional(),
-    exchange: z
-      .object({ question: z.enum(EXCHANGE_QUESTIONS) })
-      .strict()
-      .optional(),
-    applicants: z
-      .object({ default: applicantRule, byPurpose: z.record(code, applicantRule).optional() })
-      .strict()
-      .optional(),
-    needs: KindNeedsSchema,
-    validity: z
-      .object({ days: z.number().int().min(1).max(3650), basis: bilingual })
-      .strict()
-      .optional(),
-    bookletShows: z.enum(BOOKLET_SHOWS).optional(),
-    exchangeFor: z.array(code).min(1).optional(),
-    hukouStationFor: z.array(code).min(1).optional(),
-    investigationWorkingDays: z.number().int().min(1).max(60).optional(),
-    commitment: z
-      .object({ acceptedBy: z.array(code).min(1), text: bilingual })
-      .strict()
-      .optional(),
-    writtenNoticeWhereRecord: z.boolean().optional(),
-    consults: z.array(code).max(20).optional(),
-    form: z.object({ title: bilingual, statement: bilingual }).strict().optional(),
-  })
-  .strict()
-  .superRefine((k, ctx) => {
-    const need = (cond: boolean, path: string, message: string) => {
-      if (!cond) ctx.addIssue({ code: 'custom', path: [path], message });
-    };
-    if (k.treatment === 'ISSUABLE') {
-      need(k.station !== undefined, 'station', 'is required for an ISSUABLE kind');
-      need(k.registryCheck !== undefined, 'registryCheck', 'is required for an ISSUABLE kind');
-      need(k.applicants !== undefined, 'applicants', 'is required for an ISSUABLE kind');
-      need(k.form !== undefined, 'form', 'is required for an ISSUABLE kind (its uniform form)');
-    }
-    if (k.treatment === 'EXCHANGE') {
-      need(k.exchange !== undefined, 'exchange', 'is required for an EXCHANGE kind');
-      need(k.registryCheck !== undefined, 'registryCheck', 'is required for an EXCHANGE kind');
-    }
-    if (k.treatment === 'NOT_POLICE_INFORMATION') {
-      need(k.heldBy !== undefined, 'heldBy', 'is required for a NOT_POLICE_INFORMATION kind');
-    }
-    if (k.treatment === 'PROVABLE_BY_HUKOU') {
-      need(k.provenBy !== undefined, 'provenBy', 'is required for a PROVABLE_BY_HUKOU kind');
-    }
-    if (k.treatment === 'UNLISTED') {
-      need(k.needs.askedByLevel === true, 'needs', 'an UNLISTED kind needs askedByLevel');
-    }
-    if (k.bookletShows !== undefined) {
-      need(k.provenBy !== undefined, 'provenBy', 'names the booklet page when bookletShows is set');
-    }
-    if (k.registryCheck === 'INCIDENT_CONCLUDED') {
-      need(
-        k.incidentKind !== undefined,
-        'incidentKind',
-        'is required when registryCheck is INCIDENT_CONCLUDED',
-      );
-      need(k.needs.event, 'needs', 'an incident kind needs the event (needs.event: true)');
-    }
-    if (k.station === 'INCIDENT') {
-      need(k.incidentKind !== undefined, 'incidentKind', 'is required when station is INCIDENT');
-    }
-    if (k.registryCheck === 'KINSHIP_LINK') {
-      need(
-        k.needs.relatedPerson,
-        'needs',
-        'a kinship kind needs the related person (needs.relatedPerson: true)',
-      );
-    }
+/**
+ * The schema of a policy file in full (`PolicyFile`: the data and every text), built on the first
+ * `parsePolicyFile` — inside a function so that a bundle that never parses a policy file (every Lambda:
+ * the shipped policies are checked at synth, `checkBundledPolicies`) carries none of it: esbuild cannot
+ * drop a top-level schema whose `.check(z.superRefine(…))` arguments it must assume have side effects.
+ */
+function buildPolicySchema() {
+  const text = z.string().check(z.trim(), z.minLength(1), z.maxLength(2000));
+  const bilingual = z.strictObject({ zh: text, en: text });
+  const code = z
+    .string()
+    .check(z.regex(/^[A-Z][A-Z0-9_]*$/, 'must be an upper-case code like NAME_CHANGE'), z.maxLength(64));
+  /** An integer of at least `min` (and at most `max`). */
+  const count = (min: number, max?: number) =>
+    z.int().check(...(max === undefined ? [z.gte(min)] : [z.gte(min), z.lte(max)]));
+
+  const applicantRule = z.strictObject({
+    allowed: z.array(z.enum(APPLICANT_KINDS)).check(z.minLength(1)),
+    selfMustBe: z.optional(z.array(z.enum(SELF_APPLICANTS)).check(z.minLength(1))),
+    basis: z.optional(bilingual),
   });
 
-const documentsSchema = /* @__PURE__ */ z
-  .object({
-    certificate: z
-      .object({
-        confirmed: bilingual,
-        findings: bilingual,
-        purpose: bilingual,
-        validity: bilingual,
-        issuer: bilingual,
-      })
-      .strict(),
-    writtenReply: z
-      .object({
-        title: bilingual,
-        statement: bilingual,
-        basis: bilingual,
-        provenBy: bilingual,
-        heldBy: bilingual,
-        appeal: bilingual,
-        issuer: bilingual,
-      })
-      .strict(),
-    labels: z.record(z.string().min(1).max(64), z.record(z.string().min(1).max(64), bilingual)),
-  })
-  .strict();
+  const kindSchema = z
+    .strictObject({
+      code,
+      review: z.optional(z.enum(REVIEW_CLASSES)),
+      provenance: z.optional(z.enum(PROVENANCES)),
+      name: bilingual,
+      treatment: z.enum(TREATMENTS),
+      ruleId: z.string().check(z.minLength(1), z.maxLength(200)),
+      basis: bilingual,
+      explanation: bilingual,
+      heldBy: z.optional(code),
+      provenBy: z.optional(bilingual),
+      station: z.optional(z.enum(STATION_RULES)),
+      registryCheck: z.optional(z.enum(REGISTRY_CHECKS)),
+      incidentKind: z.optional(z.enum(INCIDENT_KINDS)),
+      exchange: z.optional(z.strictObject({ question: z.enum(EXCHANGE_QUESTIONS) })),
+      applicants: z.optional(
+        z.strictObject({ default: applicantRule, byPurpose: z.optional(z.record(code, applicantRule)) }),
+      ),
+      needs: KindNeedsSchema,
+      validity: z.optional(z.strictObject({ days: count(1, 3650), basis: bilingual })),
+      bookletShows: z.optional(z.enum(BOOKLET_SHOWS)),
+      exchangeFor: z.optional(z.array(code).check(z.minLength(1))),
+      hukouStationFor: z.optional(z.array(code).check(z.minLength(1))),
+      investigationWorkingDays: z.optional(count(1, 60)),
+      commitment: z.optional(
+        z.strictObject({ acceptedBy: z.array(code).check(z.minLength(1)), text: bilingual }),
+      ),
+      writtenNoticeWhereRecord: z.optional(z.boolean()),
+      consults: z.optional(z.array(code).check(z.maxLength(20))),
+      form: z.optional(z.strictObject({ title: bilingual, statement: bilingual })),
+    })
+    .check(
+      z.superRefine((k, ctx) => {
+        const need = (cond: boolean, path: string, message: string) => {
+          if (!cond) ctx.addIssue({ code: 'custom', path: [path], message });
+        };
+        if (k.treatment === 'ISSUABLE') {
+          need(k.station !== undefined, 'station', 'is required for an ISSUABLE kind');
+          need(k.registryCheck !== undefined, 'registryCheck', 'is required for an ISSUABLE kind');
+          need(k.applicants !== undefined, 'applicants', 'is required for an ISSUABLE kind');
+          need(k.form !== undefined, 'form', 'is required for an ISSUABLE kind (its uniform form)');
+        }
+        if (k.treatment === 'EXCHANGE') {
+          need(k.exchange !== undefined, 'exchange', 'is required for an EXCHANGE kind');
+          need(k.registryCheck !== undefined, 'registryCheck', 'is required for an EXCHANGE kind');
+        }
+        if (k.treatment === 'NOT_POLICE_INFORMATION') {
+          need(k.heldBy !== undefined, 'heldBy', 'is required for a NOT_POLICE_INFORMATION kind');
+        }
+        if (k.treatment === 'PROVABLE_BY_HUKOU') {
+          need(k.provenBy !== undefined, 'provenBy', 'is required for a PROVABLE_BY_HUKOU kind');
+        }
+        if (k.treatment === 'UNLISTED') {
+          need(k.needs.askedByLevel === true, 'needs', 'an UNLISTED kind needs askedByLevel');
+        }
+        if (k.bookletShows !== undefined) {
+          need(k.provenBy !== undefined, 'provenBy', 'names the booklet page when bookletShows is set');
+        }
+        if (k.registryCheck === 'INCIDENT_CONCLUDED') {
+          need(
+            k.incidentKind !== undefined,
+            'incidentKind',
+            'is required when registryCheck is INCIDENT_CONCLUDED',
+          );
+          need(k.needs.event, 'needs', 'an incident kind needs the event (needs.event: true)');
+        }
+        if (k.station === 'INCIDENT') {
+          need(k.incidentKind !== undefined, 'incidentKind', 'is required when station is INCIDENT');
+        }
+        if (k.registryCheck === 'KINSHIP_LINK') {
+          need(
+            k.needs.relatedPerson,
+            'needs',
+            'a kinship kind needs the related person (needs.relatedPerson: true)',
+          );
+        }
+      }),
+    );
 
-const messagesSchema = /* @__PURE__ */ z
-  .object({
+  const shortKey = z.string().check(z.minLength(1), z.maxLength(64));
+  const documentsSchema = z.strictObject({
+    certificate: z.strictObject({
+      confirmed: bilingual,
+      findings: bilingual,
+      purpose: bilingual,
+      validity: bilingual,
+      issuer: bilingual,
+    }),
+    writtenReply: z.strictObject({
+      title: bilingual,
+      statement: bilingual,
+      basis: bilingual,
+      provenBy: bilingual,
+      heldBy: bilingual,
+      appeal: bilingual,
+      issuer: bilingual,
+    }),
+    labels: z.record(shortKey, z.record(shortKey, bilingual)),
+  });
+
+  const messagesSchema = z.strictObject({
     accepted: bilingual,
     decided: bilingual,
     investigating: bilingual,
@@ -441,146 +520,311 @@ const messagesSchema = /* @__PURE__ */ z
     declined: bilingual,
     refused: bilingual,
     recoveryCode: bilingual,
-  })
-  .strict();
+  });
 
-const ruleText = /* @__PURE__ */ z
-  .object({
-    id: z.string().min(1).max(200),
+  const ruleText = z.strictObject({
+    id: z.string().check(z.minLength(1), z.maxLength(200)),
     reason: bilingual,
     guidance: bilingual,
-    basis: bilingual.optional(),
-  })
-  .strict();
+    basis: z.optional(bilingual),
+  });
 
-export const PolicySchema = /* @__PURE__ */ z
-  .object({
-    policyVersion: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be lower-case letters, digits, dot, dash or underscore')
-      .max(64),
-    province: code,
-    effectiveFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD'),
-    name: bilingual,
-    source: bilingual,
-    review: z
-      .object({
-        reviewed: z.number().int().min(0),
-        kept: z.number().int().min(0),
-        stopped: z.number().int().min(0),
-        exchange: z.number().int().min(0),
-        abolished: z.number().int().min(0),
-        basis: bilingual,
-      })
-      .strict()
-      .optional(),
-    service: z
-      .object({
-        investigationWorkingDays: z.number().int().min(1).max(60),
-        warnWorkingDaysBefore: z.number().int().min(0).max(59),
-        escalationIntervalWorkingDays: z.number().int().min(1).max(60),
-      })
-      .strict(),
-    supervisors: z.array(bilingual).min(1),
-    stationFallback: z.array(z.enum(STATION_FALLBACKS)).min(1),
-    bodies: z.array(z.object({ code, name: bilingual, connected: z.boolean() }).strict()).min(1),
-    purposes: z.array(z.object({ code, name: bilingual }).strict()).min(1),
-    rules: z
-      .object({
+  return z
+    .strictObject({
+      policyVersion: z
+        .string()
+        .check(
+          z.regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be lower-case letters, digits, dot, dash or underscore'),
+          z.maxLength(64),
+        ),
+      province: code,
+      effectiveFrom: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')),
+      name: bilingual,
+      source: bilingual,
+      review: z.optional(
+        z.strictObject({
+          reviewed: count(0),
+          kept: count(0),
+          stopped: count(0),
+          exchange: count(0),
+          abolished: count(0),
+          basis: bilingual,
+        }),
+      ),
+      service: z.strictObject({
+        investigationWorkingDays: count(1, 60),
+        warnWorkingDaysBefore: count(0, 59),
+        escalationIntervalWorkingDays: count(1, 60),
+      }),
+      supervisors: z.array(bilingual).check(z.minLength(1)),
+      stationFallback: z.array(z.enum(STATION_FALLBACKS)).check(z.minLength(1)),
+      bodies: z
+        .array(z.strictObject({ code, name: bilingual, connected: z.boolean() }))
+        .check(z.minLength(1)),
+      purposes: z.array(z.strictObject({ code, name: bilingual })).check(z.minLength(1)),
+      rules: z.strictObject({
         ...(Object.fromEntries(RULE_KEYS.map((k) => [k, ruleText])) as Record<
           (typeof RULE_KEYS)[number],
           typeof ruleText
         >),
-        ...(Object.fromEntries(OPTIONAL_RULE_KEYS.map((k) => [k, ruleText.optional()])) as Record<
+        ...(Object.fromEntries(OPTIONAL_RULE_KEYS.map((k) => [k, z.optional(ruleText)])) as Record<
           (typeof OPTIONAL_RULE_KEYS)[number],
-          z.ZodOptional<typeof ruleText>
+          z.ZodMiniOptional<typeof ruleText>
         >),
-      })
-      .strict(),
-    notices: z.object({ appeal: bilingual, warning: bilingual, escalated: bilingual }).strict(),
-    documents: documentsSchema,
-    messages: messagesSchema,
-    kinds: z.array(kindSchema).min(1),
-  })
-  .strict()
-  .superRefine((p, ctx) => {
-    const bodies = new Set(p.bodies.map((b) => b.code));
-    const purposes = new Set(p.purposes.map((x) => x.code));
-    const seen = new Set<string>();
-    p.bodies.forEach((b, i) => {
-      if (p.bodies.findIndex((o) => o.code === b.code) !== i) {
-        ctx.addIssue({ code: 'custom', path: ['bodies', i, 'code'], message: `duplicate body ${b.code}` });
-      }
-    });
-    if (p.service.warnWorkingDaysBefore >= p.service.investigationWorkingDays) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['service', 'warnWorkingDaysBefore'],
-        message: 'must be less than investigationWorkingDays',
-      });
-    }
-    p.kinds.forEach((k, i) => {
-      if (seen.has(k.code)) {
-        ctx.addIssue({ code: 'custom', path: ['kinds', i, 'code'], message: `duplicate kind ${k.code}` });
-      }
-      seen.add(k.code);
-      if (k.heldBy !== undefined && !bodies.has(k.heldBy)) {
-        ctx.addIssue({ code: 'custom', path: ['kinds', i, 'heldBy'], message: `unknown body ${k.heldBy}` });
-      }
-      const bodyLists: [string, string[] | undefined][] = [
-        ['exchangeFor', k.exchangeFor],
-        ['commitment', k.commitment?.acceptedBy],
-        ['consults', k.consults],
-      ];
-      for (const [field, list] of bodyLists) {
-        for (const b of list ?? []) {
-          if (!bodies.has(b)) {
-            ctx.addIssue({ code: 'custom', path: ['kinds', i, field], message: `unknown body ${b}` });
+      }),
+      notices: z.strictObject({ appeal: bilingual, warning: bilingual, escalated: bilingual }),
+      documents: documentsSchema,
+      messages: messagesSchema,
+      kinds: z.array(kindSchema).check(z.minLength(1)),
+    })
+    .check(
+      z.superRefine((p, ctx) => {
+        const bodies = new Set(p.bodies.map((b) => b.code));
+        const purposes = new Set(p.purposes.map((x) => x.code));
+        const seen = new Set<string>();
+        p.bodies.forEach((b, i) => {
+          if (p.bodies.findIndex((o) => o.code === b.code) !== i) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['bodies', i, 'code'],
+              message: `duplicate body ${b.code}`,
+            });
           }
-        }
-      }
-      if (k.commitment !== undefined && p.rules.COMMITMENT_ACCEPTED === undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['rules', 'COMMITMENT_ACCEPTED'],
-          message: `is required: kind ${k.code} has a commitment path`,
         });
-      }
-      if (k.writtenNoticeWhereRecord && p.rules.WRITTEN_NOTICE_RECORD_EXISTS === undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['rules', 'WRITTEN_NOTICE_RECORD_EXISTS'],
-          message: `is required: kind ${k.code} gives a written notice where a record exists`,
-        });
-      }
-      for (const purpose of [...Object.keys(k.applicants?.byPurpose ?? {}), ...(k.hukouStationFor ?? [])]) {
-        if (!purposes.has(purpose)) {
+        if (p.service.warnWorkingDaysBefore >= p.service.investigationWorkingDays) {
           ctx.addIssue({
             code: 'custom',
-            path: ['kinds', i, 'applicants', 'byPurpose', purpose],
-            message: `unknown purpose ${purpose}`,
+            path: ['service', 'warnWorkingDaysBefore'],
+            message: 'must be less than investigationWorkingDays',
           });
         }
-      }
-    });
-  });
+        p.kinds.forEach((k, i) => {
+          if (seen.has(k.code)) {
+            ctx.addIssue({ code: 'custom', path: ['kinds', i, 'code'], message: `duplicate kind ${k.code}` });
+          }
+          seen.add(k.code);
+          if (k.heldBy !== undefined && !bodies.has(k.heldBy)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['kinds', i, 'heldBy'],
+              message: `unknown body ${k.heldBy}`,
+            });
+          }
+          const bodyLists: [string, string[] | undefined][] = [
+            ['exchangeFor', k.exchangeFor],
+            ['commitment', k.commitment?.acceptedBy],
+            ['consults', k.consults],
+          ];
+          for (const [field, list] of bodyLists) {
+            for (const b of list ?? []) {
+              if (!bodies.has(b)) {
+                ctx.addIssue({ code: 'custom', path: ['kinds', i, field], message: `unknown body ${b}` });
+              }
+            }
+          }
+          if (k.commitment !== undefined && p.rules.COMMITMENT_ACCEPTED === undefined) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['rules', 'COMMITMENT_ACCEPTED'],
+              message: `is required: kind ${k.code} has a commitment path`,
+            });
+          }
+          if (k.writtenNoticeWhereRecord && p.rules.WRITTEN_NOTICE_RECORD_EXISTS === undefined) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['rules', 'WRITTEN_NOTICE_RECORD_EXISTS'],
+              message: `is required: kind ${k.code} gives a written notice where a record exists`,
+            });
+          }
+          for (const purpose of [
+            ...Object.keys(k.applicants?.byPurpose ?? {}),
+            ...(k.hukouStationFor ?? []),
+          ]) {
+            if (!purposes.has(purpose)) {
+              ctx.addIssue({
+                code: 'custom',
+                path: ['kinds', i, 'applicants', 'byPurpose', purpose],
+                message: `unknown purpose ${purpose}`,
+              });
+            }
+          }
+        });
+      }),
+    );
+}
+let policySchema: ReturnType<typeof buildPolicySchema> | undefined;
 
-/** Validates policy data; throws `PolicyError` listing every bad path (e.g. `kinds.3.treatment`). */
-export function parsePolicy(data: unknown): Policy {
+/** Validates a policy file (`PolicyFile`); throws `PolicyError` listing every bad path (e.g. `kinds.3.treatment`). */
+export function parsePolicyFile(data: unknown): PolicyFile {
   // Parsed once per policy file loaded: zod's JIT would compile a parser for one use, so it is skipped
   // (same result; bench:bundles).
-  const r = PolicySchema.safeParse(data, { jitless: true });
+  policySchema ??= buildPolicySchema();
+  const r = policySchema.safeParse(data, { jitless: true });
   if (!r.success) {
     throw new PolicyError(fieldErrors(r.error), { cause: r.error });
   }
-  return r.data as Policy;
+  return r.data as PolicyFile;
+}
+
+/**
+ * Validates a policy file (`PolicyFile`: data and texts in one document) and returns the policy with its
+ * texts (`Policy.texts`); throws `PolicyError` listing every bad path (e.g. `kinds.3.treatment`).
+ */
+export function parsePolicy(data: unknown): Policy {
+  const { policy, texts } = splitPolicy(parsePolicyFile(data));
+  return { ...policy, texts };
+}
+
+const present = <T extends object>(o: T): T | undefined => (Object.keys(o).length > 0 ? o : undefined);
+const withField = <K extends string, V>(key: K, value: V | undefined): { [k in K]?: V } =>
+  (value === undefined ? {} : { [key]: value }) as { [k in K]?: V };
+
+/** One kind of a policy file as its data and its texts by group. */
+function splitKind(k: PolicyFileKind): {
+  kind: CatalogueKind;
+  decision: KindDecisionTexts;
+  documents: KindDocumentTexts | undefined;
+  catalogue: { explanation: Bilingual };
+} {
+  const { basis, explanation, form, applicants, validity, commitment, ...rest } = k;
+  const strip = ({ basis: _, ...rule }: ApplicantRule & { basis?: Bilingual }): ApplicantRule => rule;
+  const byPurpose = Object.entries(applicants?.byPurpose ?? {});
+  const purposeBasis = present(
+    Object.fromEntries(byPurpose.flatMap(([p, r]) => (r.basis ? [[p, r.basis]] : []))),
+  );
+  const applicantTexts =
+    applicants === undefined
+      ? undefined
+      : present({
+          ...withField('default', applicants.default.basis),
+          ...withField('byPurpose', purposeBasis),
+        });
+  const kind: CatalogueKind = {
+    ...rest,
+    ...(applicants === undefined
+      ? {}
+      : {
+          applicants: {
+            default: strip(applicants.default),
+            ...(applicants.byPurpose
+              ? { byPurpose: Object.fromEntries(byPurpose.map(([p, r]) => [p, strip(r)])) }
+              : {}),
+          },
+        }),
+    ...(validity === undefined ? {} : { validity: { days: validity.days } }),
+    ...(commitment === undefined ? {} : { commitment: { acceptedBy: commitment.acceptedBy } }),
+  };
+  return {
+    kind,
+    decision: {
+      basis,
+      ...withField('applicants', applicantTexts),
+      ...withField('commitment', commitment?.text),
+    },
+    documents: present({ ...withField('form', form), ...withField('validity', validity?.basis) }),
+    catalogue: { explanation },
+  };
+}
+
+/** A policy file as its data and its texts (`PolicyTexts`), the form certflow's own policies are shipped in. */
+export function splitPolicy(file: PolicyFile): { policy: Policy; texts: PolicyTexts } {
+  const { source, review, rules, notices, documents, messages, kinds, ...data } = file;
+  const split = kinds.map(splitKind);
+  const byCode = <T>(pick: (s: (typeof split)[number]) => T | undefined): Record<string, T> =>
+    Object.fromEntries(split.flatMap((s) => (pick(s) === undefined ? [] : [[s.kind.code, pick(s) as T]])));
+  const ruleIds = {} as Record<RuleKey, { id: string }>;
+  const wording: Partial<Record<RuleKey, RuleWording>> = {};
+  for (const [key, r] of Object.entries(rules) as [RuleKey, RuleText | undefined][]) {
+    if (r === undefined) continue;
+    const { id, ...w } = r;
+    ruleIds[key] = { id };
+    wording[key] = w;
+  }
+  return {
+    policy: { ...data, rules: ruleIds, kinds: split.map((s) => s.kind) },
+    texts: {
+      decision: { source, rules: wording, kinds: byCode((s) => s.decision) },
+      notices: { notices, messages },
+      documents: { documents, kinds: byCode((s) => s.documents) },
+      catalogue: { ...withField('review', review), kinds: byCode((s) => s.catalogue) },
+    },
+  };
+}
+
+/**
+ * The policy file of `policy` and `texts` (the inverse of `splitPolicy`). Throws `PolicyError` naming the
+ * group and kind (e.g. `decision: kinds.NAME_CHANGE`) where a text belongs to no kind or rule of the data;
+ * a kind or rule without its texts is left for `parsePolicyFile` to report (`kinds.3.basis: …`).
+ */
+export function joinPolicy(policy: Policy, texts: PolicyTexts): PolicyFile {
+  const codes = new Set(policy.kinds.map((k) => k.code));
+  const errors: { path: string; message: string }[] = [];
+  for (const group of ['decision', 'documents', 'catalogue'] as const) {
+    for (const c of Object.keys(texts[group].kinds)) {
+      if (!codes.has(c))
+        errors.push({ path: `${group}: kinds.${c}`, message: 'is not a kind of the policy' });
+    }
+  }
+  for (const key of Object.keys(texts.decision.rules)) {
+    if (!(key in policy.rules))
+      errors.push({ path: `decision: rules.${key}`, message: 'is not a rule of the policy' });
+  }
+  if (errors.length > 0) throw new PolicyError(errors);
+  const { texts: _, rules, kinds, ...data } = policy;
+  const joinApplicant = (rule: ApplicantRule, basis: Bilingual | undefined) => ({
+    ...rule,
+    ...withField('basis', basis),
+  });
+  return {
+    ...data,
+    source: texts.decision.source,
+    ...withField('review', texts.catalogue.review),
+    rules: Object.fromEntries(
+      Object.entries(rules).map(([key, { id }]) => [key, { id, ...texts.decision.rules[key as RuleKey] }]),
+    ) as Record<RuleKey, RuleText>,
+    notices: texts.notices.notices,
+    documents: texts.documents.documents,
+    messages: texts.notices.messages,
+    kinds: kinds.map((k): PolicyFileKind => {
+      const d = texts.decision.kinds[k.code];
+      const doc = texts.documents.kinds[k.code];
+      const { applicants, validity, commitment, ...rest } = k;
+      return {
+        ...rest,
+        basis: d?.basis as Bilingual,
+        explanation: texts.catalogue.kinds[k.code]?.explanation as Bilingual,
+        ...(applicants === undefined
+          ? {}
+          : {
+              applicants: {
+                default: joinApplicant(applicants.default, d?.applicants?.default),
+                ...(applicants.byPurpose
+                  ? {
+                      byPurpose: Object.fromEntries(
+                        Object.entries(applicants.byPurpose).map(([p, r]) => [
+                          p,
+                          joinApplicant(r, d?.applicants?.byPurpose?.[p]),
+                        ]),
+                      ),
+                    }
+                  : {}),
+              },
+            }),
+        ...(validity === undefined ? {} : { validity: { ...validity, basis: doc?.validity as Bilingual } }),
+        ...(commitment === undefined
+          ? {}
+          : { commitment: { ...commitment, text: d?.commitment as Bilingual } }),
+        ...withField('form', doc?.form),
+      };
+    }),
+  };
 }
 
 /**
  * A later version written as changes to an earlier one: `extends` names the base version; `kinds` replace
  * the base's kinds of the same code or are added; `rules` replace the base's rule texts by key. Every rule
  * id and kind `ruleId` of the base that starts with `<base>/` is re-issued under `<version>/` (a decision
- * cites the version it was made under).
+ * cites the version it was made under). Everything else (texts included) is the base's.
  */
 export interface PolicyChanges {
   extends: string;
@@ -590,16 +834,36 @@ export interface PolicyChanges {
   source: Bilingual;
   service?: Partial<Policy['service']>;
   rules?: Partial<Record<RuleKey, RuleText>>;
-  kinds?: CatalogueKind[];
+  kinds?: PolicyFileKind[];
 }
 
-/** Applies `changes` to `base` (see `PolicyChanges`) and validates the result; throws `PolicyError`. */
+/**
+ * Applies `changes` to `base` (see `PolicyChanges`) and validates the result; throws `PolicyError`. The
+ * base must carry its texts (a policy from `parsePolicy` or `derivePolicy`).
+ */
 export function derivePolicy(base: Policy, changes: PolicyChanges): Policy {
-  return parsePolicy(applyChanges(base, changes));
+  if (base.texts === undefined) {
+    throw new PolicyError([
+      { path: 'extends', message: `${base.policyVersion} carries no texts: derive from a parsed policy` },
+    ]);
+  }
+  return parsePolicy(applyChanges(joinPolicy(base, base.texts), changes));
 }
 
 /** `base` with `changes` applied (see `PolicyChanges`), not validated; throws `PolicyError` on a wrong `extends`. */
-function applyChanges(base: Policy, changes: PolicyChanges): unknown {
+function applyChanges<
+  P extends Pick<Policy, 'policyVersion' | 'service'> & {
+    rules: Partial<Record<RuleKey, { id: string }>>;
+    kinds: { code: string; ruleId: string }[];
+  },
+>(
+  base: P,
+  changes: Pick<PolicyChanges, 'extends' | 'policyVersion' | 'effectiveFrom' | 'name' | 'service'> & {
+    rules?: Partial<Record<RuleKey, { id: string }>>;
+    kinds?: { code: string }[];
+    source?: Bilingual;
+  },
+): P {
   if (changes.extends !== base.policyVersion) {
     throw new PolicyError([
       { path: 'extends', message: `extends ${changes.extends}, not ${base.policyVersion}` },
@@ -621,7 +885,7 @@ function applyChanges(base: Policy, changes: PolicyChanges): unknown {
     policyVersion: changes.policyVersion,
     effectiveFrom: changes.effectiveFrom,
     name: changes.name,
-    source: changes.source,
+    ...withField('source', changes.source),
     service: { ...base.service, ...changes.service },
     rules: { ...rules, ...changes.rules },
     kinds,
@@ -629,9 +893,30 @@ function applyChanges(base: Policy, changes: PolicyChanges): unknown {
 }
 
 /**
- * Policy data shipped with certflow (the JSON files beside this module), as the modules that import it
- * see it: only its outline is checked here (version, date, every rule key, each kind's code and
- * treatment). Every field is validated by `checkBundledPolicies` instead — in the tests
+ * The data of a version shipped with certflow (`shared/policy/<version>/policy.json`): the whole policy's
+ * data, or for a later version its changes (`extends`, and the kinds and rule ids it replaces or adds).
+ */
+export type PolicyDataFile = Omit<Policy, 'texts'> | PolicyDataChanges;
+export interface PolicyDataChanges {
+  extends: string;
+  policyVersion: string;
+  effectiveFrom: string;
+  name: Bilingual;
+  service?: Partial<Policy['service']>;
+  rules?: Partial<Record<RuleKey, { id: string }>>;
+  kinds?: CatalogueKind[];
+}
+
+/** The policy versions shipped with certflow, oldest first: the folder's data file of each. */
+export const BUNDLED_POLICY_DATA: readonly { version: string; data: PolicyDataFile }[] = [
+  { version: 'jilin-2016', data: jilin2016Data as unknown as PolicyDataFile },
+  { version: 'jilin-2021', data: jilin2021Data as unknown as PolicyDataFile },
+];
+
+/**
+ * Policy data shipped with certflow, as the modules that import it see it: only its outline is checked
+ * here (version, date, every rule key, each kind's code and treatment). Every field, and every text, is
+ * validated by `checkBundledPolicies` (shared/policy/bundled.ts) instead — in the tests
  * (tests/unit/domain/policy.test.ts), at CDK synth and in bench:bundles (infra/bundling.ts
  * `checkBundledData`) — because a full zod parse of the catalogue at import cost ≈ 10 ms of every Lambda
  * cold start (bench/PERF-NOTES.md, round 4). Policy data from anywhere else goes through `parsePolicy`.
@@ -657,40 +942,21 @@ function bundledPolicy(data: unknown, file: string): Policy {
 }
 
 /**
- * Validates the bundled policy files in full (`parsePolicy`, `derivePolicy`) and checks that the
- * validated data is exactly what `jilin2016Policy` and `jilin2021Policy` hold (nothing the parse would
- * trim or change). Throws `PolicyError` listing every bad path, prefixed with the file. Run by the tests,
- * at CDK synth and by bench:bundles (see `bundledPolicy`).
+ * The data of every version shipped with certflow, oldest first (`BUNDLED_POLICY_DATA` with the changes
+ * of a later version applied to its base). Outline checked only (see `bundledPolicy`).
  */
-export function checkBundledPolicies(): void {
-  const checked: [string, () => Policy, Policy][] = [
-    ['jilin-2016.json', () => parsePolicy(jilin2016), jilin2016Policy],
-    [
-      'jilin-2021.json',
-      () => derivePolicy(parsePolicy(jilin2016), jilin2021 as unknown as PolicyChanges),
-      jilin2021Policy,
-    ],
-  ];
-  for (const [file, parse, loaded] of checked) {
-    let parsed: Policy;
-    try {
-      parsed = parse();
-    } catch (e) {
-      if (!(e instanceof PolicyError)) throw e;
-      throw new PolicyError(
-        e.errors.map((x) => ({ ...x, path: `${file}: ${x.path}` })),
-        { cause: e },
-      );
-    }
-    if (!isDeepStrictEqual(parsed, loaded)) {
-      throw new PolicyError([
-        {
-          path: file,
-          message: 'differs from its validated form (e.g. text with leading or trailing spaces)',
-        },
-      ]);
-    }
+function bundledPolicies(): Policy[] {
+  const out: Policy[] = [];
+  for (const { version, data } of BUNDLED_POLICY_DATA) {
+    const file = `${version}/policy.json`;
+    if ('extends' in data) {
+      const base = out.find((p) => p.policyVersion === data.extends);
+      if (base === undefined)
+        throw new PolicyError([{ path: `${file}: extends`, message: `no version ${data.extends}` }]);
+      out.push(bundledPolicy(applyChanges(base, data), file));
+    } else out.push(bundledPolicy(data, file));
   }
+  return out;
 }
 
 /**
@@ -705,20 +971,17 @@ export function policyInForce(versions: readonly Policy[], at: Date): Policy {
   return sorted.filter((v) => v.effectiveFrom <= day).at(-1) ?? first;
 }
 
-/** Jilin, 2016 (`shared/policy/jilin-2016.json`): the joint notice, in force 2016-01-01, corrected. */
-export const jilin2016Policy: Policy = bundledPolicy(jilin2016, 'jilin-2016.json');
+/** The versions a stack loads by default, oldest first (their texts: shared/policy/texts.ts). */
+export const defaultPolicies: readonly Policy[] = bundledPolicies();
+
+/** Jilin, 2016 (`shared/policy/jilin-2016/`): the joint notice, in force 2016-01-01, corrected. */
+export const jilin2016Policy: Policy = defaultPolicies[0]!;
 
 /**
  * Jilin after the 2021 criminal-record rules and the 2020 notification-and-commitment system
- * (`shared/policy/jilin-2021.json`, changes over jilin-2016).
+ * (`shared/policy/jilin-2021/`, changes over jilin-2016).
  */
-export const jilin2021Policy: Policy = bundledPolicy(
-  applyChanges(jilin2016Policy, jilin2021 as unknown as PolicyChanges),
-  'jilin-2021.json',
-);
-
-/** The versions a stack loads by default, oldest first. */
-export const defaultPolicies: readonly Policy[] = [jilin2016Policy, jilin2021Policy];
+export const jilin2021Policy: Policy = defaultPolicies[1]!;
 
 /**
  * The latest default version (its catalogue is the widest; intake and decisions use `policyInForce` on
@@ -758,78 +1021,6 @@ export function mayAskExchange(policy: Policy, department: string, question: Exc
 export function investigatedBy(policy: Policy, proof: ProofCode, askedBy: string): string[] {
   const all = [askedBy, ...(kindOf(policy, proof)?.consults ?? [])];
   return [...new Set(all)].filter((b) => isConnected(policy, b));
-}
-
-/**
- * The catalogue as GET /v1/catalogue shows it: docs/api.md's fields (`code`, `name`, `treatment`, `ruleId`,
- * `basis`, `heldBy`) plus, as extensions for forms and pages, the holder's name, the explanation, which
- * fields the kind needs, the proving document, the applicant rules, the bodies, purposes and service standard.
- */
-export function catalogueView(
-  policy: Policy,
-  versions: readonly Policy[] = [policy],
-): {
-  policyVersion: string;
-  effectiveFrom: string;
-  /** Every version the stack decides with, oldest first, and which one is in force now. */
-  versions: {
-    policyVersion: string;
-    province: string;
-    effectiveFrom: string;
-    name: Bilingual;
-    source: Bilingual;
-    inForce: boolean;
-  }[];
-  kinds: {
-    code: string;
-    name: Bilingual;
-    treatment: Treatment;
-    ruleId: string;
-    basis: Bilingual;
-    heldBy?: string;
-    heldByName?: Bilingual;
-    explanation: Bilingual;
-    needs: { relatedPerson: boolean; event: boolean };
-    provenBy?: Bilingual;
-    applicants?: CatalogueKind['applicants'];
-  }[];
-  /** Connected departments (rule 5) and the other bodies, with names. */
-  bodies: Body[];
-  purposes: { code: string; name: Bilingual }[];
-  service: Policy['service'];
-} {
-  return {
-    policyVersion: policy.policyVersion,
-    effectiveFrom: policy.effectiveFrom,
-    versions: [...versions]
-      .sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom))
-      .map((v) => ({
-        policyVersion: v.policyVersion,
-        province: v.province,
-        effectiveFrom: v.effectiveFrom,
-        name: v.name,
-        source: v.source,
-        inForce: v.policyVersion === policy.policyVersion,
-      })),
-    kinds: policy.kinds.map((k) => ({
-      code: k.code,
-      name: k.name,
-      treatment: k.treatment,
-      ruleId: k.ruleId,
-      basis: k.basis,
-      ...(k.heldBy !== undefined ? { heldBy: k.heldBy } : {}),
-      ...(k.heldBy !== undefined && bodyOf(policy, k.heldBy)
-        ? { heldByName: bodyOf(policy, k.heldBy)!.name }
-        : {}),
-      explanation: k.explanation,
-      needs: k.needs,
-      ...(k.provenBy !== undefined ? { provenBy: k.provenBy } : {}),
-      ...(k.applicants !== undefined ? { applicants: k.applicants } : {}),
-    })),
-    bodies: policy.bodies,
-    purposes: policy.purposes,
-    service: policy.service,
-  };
 }
 
 /** Fills `{name}` placeholders of a bilingual template; unknown placeholders stay as they are. */

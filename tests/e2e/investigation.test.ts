@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LocalStack } from '#local/stack.ts';
 import type { ProblemFieldError } from '#shared/http/problem.ts';
 import { defaultPolicy, render } from '#shared/policy/policy.ts';
+import { noticeTexts } from '#shared/policy/texts.ts';
 import type { RequestEvent } from '#shared/store/model.ts';
 import {
   advanceClock,
@@ -92,7 +93,7 @@ describe('investigation decided by an officer', () => {
     expect(view.history.at(-1)).toMatchObject({
       type: 'REFUSED',
       actor: 'officer:demo-officer',
-      detail: { reason: '查无此亲属关系', appeal: defaultPolicy.notices.appeal },
+      detail: { reason: '查无此亲属关系', appeal: noticeTexts(defaultPolicy).notices.appeal },
     });
   });
 
@@ -202,7 +203,7 @@ describe('deadlines', () => {
       '2026-11-30T15:59:59.999Z',
     );
     expect(view.history.find((e: RequestEvent) => e.type === 'WARNED').detail.notice).toEqual(
-      render(defaultPolicy.notices.warning, { deadline: '2026-11-30' }),
+      render(noticeTexts(defaultPolicy).notices.warning, { deadline: '2026-11-30' }),
     );
     await stack.sweep();
     const again = await getRequest(stack, requestId, stack.credentials.officerToken);

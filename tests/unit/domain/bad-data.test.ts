@@ -6,9 +6,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildDemoRegistry } from '#local/demo/demo-people.ts';
 import { CalendarDataError, parseHolidaySupplement } from '#shared/domain/calendar.ts';
-import jilin from '#shared/policy/jilin-2016.json' with { type: 'json' };
+import { bundledPolicyFile } from '#shared/policy/bundled.ts';
 import { PolicyError, parsePolicy } from '#shared/policy/policy.ts';
 import { parseRegistry, RegistryError } from '#shared/registry/registry.ts';
+
+const jilin = bundledPolicyFile('jilin-2016');
 
 type Json = unknown;
 

@@ -18,7 +18,17 @@ import {
   competentStation,
 } from '#shared/domain/rules.ts';
 import type { Bilingual, Decision } from '#shared/domain/types.ts';
-import { type CatalogueKind, defaultPolicy, type Policy, type RuleKey } from '#shared/policy/policy.ts';
+import { bundledPolicyFile } from '#shared/policy/bundled.ts';
+import {
+  type CatalogueKind,
+  defaultPolicy,
+  type Policy,
+  type PolicyFile,
+  type PolicyFileKind,
+  type PolicyTexts,
+  type RuleKey,
+  splitPolicy,
+} from '#shared/policy/policy.ts';
 import type { InMemoryRegistry } from '#shared/registry/registry.ts';
 import type { IntakeRequest } from '#shared/schemas/intake.ts';
 import { type RequestChoice, request } from '#tests/helpers/domain-requests.ts';
@@ -32,34 +42,39 @@ const TEMPLATES: Partial<Record<RuleKey, string>> = {
   ISSUE_ON_THE_SPOT: '{kind}/{station}',
   INVESTIGATE: '{kind}/{station}/{workingDays}/{deadline}',
 };
-const textPolicy = (over: Partial<Policy> = {}): Policy => ({
-  ...defaultPolicy,
-  rules: Object.fromEntries(
-    Object.entries(defaultPolicy.rules).map(([key, r]) => {
-      const t = TEMPLATES[key as RuleKey] ?? '{kind}';
-      return [
-        key,
-        {
-          ...r,
-          reason: { zh: `理由:${t}`, en: `reason:${t}` },
-          guidance: { zh: `指引:${t}`, en: `guide:${t}` },
-        },
-      ];
-    }),
-  ) as Policy['rules'],
-  ...over,
-});
+/** The default policy as a policy file (data and texts in one), carrying the texts split from it. */
+type TextPolicy = PolicyFile & { texts: PolicyTexts };
+const defaultFile = bundledPolicyFile(defaultPolicy.policyVersion);
+const withTexts = (file: PolicyFile): TextPolicy => ({ ...file, texts: splitPolicy(file).texts });
+const textPolicy = (over: Partial<PolicyFile> = {}): TextPolicy =>
+  withTexts({
+    ...defaultFile,
+    rules: Object.fromEntries(
+      Object.entries(defaultFile.rules).map(([key, r]) => {
+        const t = TEMPLATES[key as RuleKey] ?? '{kind}';
+        return [
+          key,
+          {
+            ...r,
+            reason: { zh: `理由:${t}`, en: `reason:${t}` },
+            guidance: { zh: `指引:${t}`, en: `guide:${t}` },
+          },
+        ];
+      }),
+    ) as PolicyFile['rules'],
+    ...over,
+  });
 /** Every kind on the standard path: the service's investigation days, a certificate whatever the record says. */
-const standardKinds = defaultPolicy.kinds.map(
+const standardKinds = defaultFile.kinds.map(
   ({ investigationWorkingDays: _d, writtenNoticeWhereRecord: _n, ...k }) => k,
 );
 const policy = textPolicy({ kinds: standardKinds });
-const kind = (code: string, over: Partial<CatalogueKind> = {}): CatalogueKind => {
+const kind = (code: string, over: Partial<PolicyFileKind> = {}): PolicyFileKind => {
   const k = standardKinds.find((x) => x.code === code);
   if (!k) throw new Error(`no kind ${code}`);
   return { ...k, ...over };
 };
-const withKinds = (...kinds: CatalogueKind[]): Policy =>
+const withKinds = (...kinds: PolicyFileKind[]): TextPolicy =>
   textPolicy({ kinds: standardKinds.map((k) => kinds.find((x) => x.code === k.code) ?? k) });
 const bodyName = (code: string) => defaultPolicy.bodies.find((b) => b.code === code)?.name as Bilingual;
 const purposeName = (code: string) => defaultPolicy.purposes.find((p) => p.code === code)?.name as Bilingual;
@@ -442,7 +457,7 @@ describe('the texts of an "applicant not entitled" decision', () => {
   ])('$rule', ({ c, allowed, purpose, askedBy, kinds }) => {
     const p = kinds ? withKinds(...kinds) : policy;
     const d = decide(w, c as RequestChoice, p);
-    const k = p.kinds.find((x) => x.code === c.proof) as CatalogueKind;
+    const k = p.kinds.find((x) => x.code === c.proof) as PolicyFileKind;
     const rule = k.applicants?.byPurpose?.[purpose] ?? k.applicants?.default;
     const basis = rule?.basis ?? k.basis;
     const name = purposeName(purpose);
@@ -587,7 +602,7 @@ describe('the texts of the other decisions', () => {
     const noKind = decide(w, { proof: 'CRIMINAL_RECORD', subject: P.zhang }, noRuleBasis, notAKind);
     expect(noKind).toMatchObject({
       outcome: 'DECLINED_NO_LEGAL_BASIS',
-      basis: defaultPolicy.source,
+      basis: defaultFile.source,
       proof: 'NOT_A_KIND',
     });
     expect(noKind.reason.en).toBe('reason:NOT_A_KIND');
@@ -1141,7 +1156,7 @@ describe('the legal basis cited for "another case required by law"', () => {
       ...policy.rules,
       OTHER_CASE_REQUIRED_BY_LAW: {
         ...(policy.rules.OTHER_CASE_REQUIRED_BY_LAW as NonNullable<
-          Policy['rules']['OTHER_CASE_REQUIRED_BY_LAW']
+          PolicyFile['rules']['OTHER_CASE_REQUIRED_BY_LAW']
         >),
         reason: { zh: '依据[{legalBasis}]', en: 'under [{legalBasis}]' },
       },

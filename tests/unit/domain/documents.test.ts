@@ -2,7 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { demoScenarios } from '#local/demo/demo-scenarios.ts';
 import { certificateDocument, validUntil, writtenReplyDocument } from '#shared/domain/documents.ts';
 import { checkRules } from '#shared/domain/rules.ts';
+import { bundledPolicyFile } from '#shared/policy/bundled.ts';
 import { jilin2016Policy, jilin2021Policy, kindOf, type Policy, parsePolicy } from '#shared/policy/policy.ts';
+import { documentTexts, noticeTexts } from '#shared/policy/texts.ts';
 import { demoRegistryPath, type InMemoryRegistry, loadRegistryFile } from '#shared/registry/registry.ts';
 import { type IntakeRequest, intakeRequestSchema } from '#shared/schemas/intake.ts';
 
@@ -59,7 +61,7 @@ describe('certificates in their uniform form', () => {
       expect(doc.statement.zh).toContain('JL-20261127-ABCDEFGH');
       expect(doc.statement.zh).toMatch(/用途：.+；使用单位：.+。/);
       expect(doc.statement.en).toMatch(/Issued by .+ \(seal\) on 2026-11-27/);
-      expect(doc.title.zh).toBe(kindOf(jilin2021Policy, request.proof)?.form?.title.zh);
+      expect(doc.title.zh).toBe(documentTexts(jilin2021Policy).kinds[request.proof]?.form?.title.zh);
     },
   );
 
@@ -72,7 +74,8 @@ describe('certificates in their uniform form', () => {
     const last = facts.changes.at(-1);
     expect(name).toContain(`于${last?.changedOn}由“${last?.from}”变更为“${last?.to}”`);
     const kin = scenario('kinship-on-the-spot');
-    const relation = jilin2021Policy.documents.labels.relation?.[kin.relatedPerson?.relation ?? '']?.zh;
+    const relation =
+      documentTexts(jilin2021Policy).documents.labels.relation?.[kin.relatedPerson?.relation ?? '']?.zh;
     expect(issue('kinship-on-the-spot').statement.zh).toContain(
       `系${kin.subject.name}（公民身份号码：${kin.subject.idNumber}）的${relation}`,
     );
@@ -138,7 +141,7 @@ describe('certificates in their uniform form', () => {
   });
 
   it('a kind with a validity states it; without, none', () => {
-    const base = structuredClone(jilin2021Policy) as Policy;
+    const base = structuredClone(bundledPolicyFile('jilin-2021'));
     const k = base.kinds.find((x) => x.code === 'TEMPORARY_IDENTITY');
     if (k) k.validity = { days: 30, basis: { zh: '依据', en: 'basis' } };
     const policy = parsePolicy(base);
@@ -159,7 +162,7 @@ describe('certificates in their uniform form', () => {
   });
 
   it('a policy without a form for an issuable kind is rejected', () => {
-    const base = structuredClone(jilin2021Policy) as Policy;
+    const base = structuredClone(bundledPolicyFile('jilin-2021'));
     const k = base.kinds.find((x) => x.code === 'KINSHIP');
     if (k) delete k.form;
     expect(() => parsePolicy(base)).toThrow(/kinds\.\d+\.form/);
@@ -187,7 +190,7 @@ describe('the written reply (书面告知)', () => {
     for (const s of [
       d.reason.zh,
       d.basis.zh,
-      jilin2021Policy.notices.appeal.zh,
+      noticeTexts(jilin2021Policy).notices.appeal.zh,
       '可凭',
       request.subject.idNumber,
     ]) {

@@ -8,16 +8,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { demoPeople as P } from '#local/demo/demo-people.ts';
 import { checkRules } from '#shared/domain/rules.ts';
-import jilin2016 from '#shared/policy/jilin-2016.json' with { type: 'json' };
-import jilin2021 from '#shared/policy/jilin-2021.json' with { type: 'json' };
-import {
-  catalogueView,
-  derivePolicy,
-  jilin2016Policy,
-  type PolicyChanges,
-  parsePolicy,
-  supervisorAt,
-} from '#shared/policy/policy.ts';
+import { bundledPolicyChanges, bundledPolicyFile } from '#shared/policy/bundled.ts';
+import { catalogueView } from '#shared/policy/catalogue.ts';
+import { derivePolicy, jilin2016Policy, parsePolicy, supervisorAt } from '#shared/policy/policy.ts';
 import { demoRegistryPath, type InMemoryRegistry, loadRegistryFile } from '#shared/registry/registry.ts';
 import { request } from '#tests/helpers/domain-requests.ts';
 
@@ -26,12 +19,16 @@ beforeAll(async () => {
   registry = await loadRegistryFile(demoRegistryPath);
 });
 
-/** jilin-2016.json as if its one `service.investigationWorkingDays` line said 7, and 2021 derived from it. */
+/**
+ * jilin-2016 as if its one `service.investigationWorkingDays` line (jilin-2016/policy.json) said 7, and
+ * 2021 derived from it.
+ */
+const jilin2016 = bundledPolicyFile('jilin-2016');
 const seven2016 = parsePolicy({
   ...jilin2016,
   service: { ...jilin2016.service, investigationWorkingDays: 7 },
 });
-const seven2021 = derivePolicy(seven2016, jilin2021 as unknown as PolicyChanges);
+const seven2021 = derivePolicy(seven2016, bundledPolicyChanges('jilin-2021'));
 
 describe('the deadline is a one-file change', () => {
   it('gives the catalogue, the deadline and the guidance of another figure', () => {

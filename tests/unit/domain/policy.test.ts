@@ -2,22 +2,23 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { API_PROOF_CODES } from '#shared/domain/types.ts';
 import { checkBundledAccountabilityPolicy } from '#shared/policy/accountability.ts';
-import jilin from '#shared/policy/jilin-2016.json' with { type: 'json' };
+import { bundledPolicyChanges, bundledPolicyFile, checkBundledPolicies } from '#shared/policy/bundled.ts';
+import { catalogueView } from '#shared/policy/catalogue.ts';
 import {
-  catalogueView,
-  checkBundledPolicies,
   jilin2016Policy as defaultPolicy,
   derivePolicy,
   isConnected,
   jilin2021Policy,
   kindOf,
-  type Policy,
-  type PolicyChanges,
   PolicyError,
+  type PolicyFile,
   parsePolicy,
   RULE_KEYS,
   render,
 } from '#shared/policy/policy.ts';
+import { decisionTexts, noticeTexts, policyTexts } from '#shared/policy/texts.ts';
+
+const jilin = bundledPolicyFile('jilin-2016');
 
 const altPolicyData = JSON.parse(
   readFileSync(new URL('./fixtures/alt-policy.json', import.meta.url), 'utf8'),
@@ -105,7 +106,7 @@ describe('the default policy jilin-2016', () => {
     for (const k of defaultPolicy.kinds) {
       expect(k.name.zh, k.code).toMatch(/[\u4e00-\u9fff]/);
       expect(k.name.en, k.code).toMatch(/[a-z]/);
-      expect(k.basis.zh.length, k.code).toBeGreaterThan(5);
+      expect(decisionTexts(defaultPolicy).kinds[k.code]?.basis.zh.length, k.code).toBeGreaterThan(5);
     }
   });
 
@@ -137,16 +138,15 @@ describe('the bundled policy files (checked only in outline at import)', () => {
   it('are valid in full, and the modules hold exactly their validated form', () => {
     expect(() => checkBundledPolicies()).not.toThrow();
     expect(() => checkBundledAccountabilityPolicy()).not.toThrow();
-    const parsed = parsePolicy(jilin);
+    const { texts, ...parsed } = parsePolicy(jilin);
     expect(parsed).toEqual(defaultPolicy);
-    expect(
-      derivePolicy(
-        parsed,
-        JSON.parse(
-          readFileSync(new URL('../../../shared/policy/jilin-2021.json', import.meta.url), 'utf8'),
-        ) as PolicyChanges,
-      ),
-    ).toEqual(jilin2021Policy);
+    expect(texts).toEqual(policyTexts(defaultPolicy));
+    const { texts: texts2021, ...derived } = derivePolicy(
+      parsePolicy(jilin),
+      bundledPolicyChanges('jilin-2021'),
+    );
+    expect(derived).toEqual(jilin2021Policy);
+    expect(texts2021).toEqual(policyTexts(jilin2021Policy));
   });
 });
 
@@ -163,9 +163,9 @@ describe('a second policy is data', () => {
 });
 
 describe('invalid policy data names the field', () => {
-  const base = () => structuredClone(jilin) as unknown as Record<string, unknown> & Policy;
+  const base = () => structuredClone(jilin) as unknown as Record<string, unknown> & PolicyFile;
   const cases: [string, (p: ReturnType<typeof base>) => void, string][] = [
-    ['missing policyVersion', (p) => delete (p as Partial<Policy>).policyVersion, 'policyVersion'],
+    ['missing policyVersion', (p) => delete (p as Partial<PolicyFile>).policyVersion, 'policyVersion'],
     ['bad policyVersion', (p) => (p.policyVersion = 'Jilin 2016'), 'policyVersion'],
     [
       'unknown treatment',
@@ -178,7 +178,7 @@ describe('invalid policy data names the field', () => {
     ['duplicate code', (p) => (p.kinds[1]!.code = p.kinds[0]!.code), 'kinds.1.code'],
     [
       'missing rule text',
-      (p) => delete (p.rules as Partial<Policy['rules']>).INVESTIGATE,
+      (p) => delete (p.rules as Partial<PolicyFile['rules']>).INVESTIGATE,
       'rules.INVESTIGATE',
     ],
     [
@@ -256,9 +256,9 @@ describe('invalid policy data names the field', () => {
 
 describe('notices after the decision', () => {
   it('carries the appeal, warning and escalation texts in both languages', () => {
-    expect(defaultPolicy.notices.appeal.zh).toContain('复核');
-    expect(render(defaultPolicy.notices.escalated, { level: '1', deadline: '2026-10-15' }).en).toBe(
-      'Overdue: escalated to supervision level 1; the new deadline is the end of 2026-10-15.',
-    );
+    expect(noticeTexts(defaultPolicy).notices.appeal.zh).toContain('复核');
+    expect(
+      render(noticeTexts(defaultPolicy).notices.escalated, { level: '1', deadline: '2026-10-15' }).en,
+    ).toBe('Overdue: escalated to supervision level 1; the new deadline is the end of 2026-10-15.');
   });
 });

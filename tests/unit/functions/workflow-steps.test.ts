@@ -19,6 +19,7 @@ import { demoScenarios } from '#local/demo/demo-scenarios.ts';
 import { defaultCalendar } from '#shared/domain/calendar.ts';
 import { type Notifier, type Sms, smsFor } from '#shared/domain/notifications.ts';
 import { defaultPolicy, policyInForce } from '#shared/policy/policy.ts';
+import { policyTexts } from '#shared/policy/texts.ts';
 import { TransientStoreError } from '#shared/store/errors.ts';
 import type { RequestRecord } from '#shared/store/model.ts';
 import { mockDocumentCalls } from '#tests/helpers/document-mock.ts';
@@ -270,7 +271,9 @@ describe('the holiday supplement (CERTFLOW_HOLIDAYS_FILE)', () => {
 describe('Decide', () => {
   it('a refusal carries the appeal text of the policy in force', async () => {
     const appeal = { zh: '可申请复核（测试政策）', en: 'You may ask for a review (test policy)' };
-    const deps = memoryDeps({ policy: { ...defaultPolicy, notices: { ...defaultPolicy.notices, appeal } } });
+    const texts = policyTexts(defaultPolicy);
+    const notices = { ...texts.notices, notices: { ...texts.notices.notices, appeal } };
+    const deps = memoryDeps({ policy: { ...defaultPolicy, texts: { ...texts, notices } } });
     deps.store.seed(
       storedRequest({ status: 'INVESTIGATING', deadline: '2026-11-30T15:59:59.999Z', station: 'CC-YHL' }),
     );

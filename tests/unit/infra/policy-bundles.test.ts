@@ -1,0 +1,58 @@
+/**
+ * Issue 16: a Lambda bundle carries only the policy texts its code reaches (shared/policy/texts.ts), and no
+ * policy file schema (the shipped policies are validated at synth). Bundles built as infra/bundling.ts and
+ * CDK build them.
+ */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { expect, it } from 'vitest';
+import { type FunctionSpec, functions } from '#functions/function-list.ts';
+import { bundleAliases, entryPath, esbuildShared, repoRoot } from '#infra/bundling.ts';
+import decision2016 from '#shared/policy/jilin-2016/decision.json' with { type: 'json' };
+
+/** The bundle of `name`: its input files and its code. */
+async function bundle(name: string) {
+  const spec = (functions as readonly FunctionSpec[]).find((f) => f.name === name)!;
+  const result = await build({
+    ...esbuildShared,
+    banner: { js: esbuildShared.banner },
+    external: [...esbuildShared.external],
+    mainFields: [...esbuildShared.mainFields],
+    alias: bundleAliases(spec),
+    entryPoints: [entryPath(spec.entry).path],
+    absWorkingDir: repoRoot,
+    outfile: join(tmpdir(), `${name}.mjs`),
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const inputs = Object.keys(Object.values(result.metafile.outputs)[0]?.inputs ?? {});
+  return { inputs, code: result.outputFiles[0]?.text ?? '' };
+}
+
+/** The text groups (`decision`, `notices`, `documents`, `catalogue`) whose JSON files a bundle includes. */
+const groups = (inputs: string[]) =>
+  [...new Set(inputs.flatMap((p) => p.match(/^shared\/policy\/jilin-\d{4}\/(\w+)\.json$/)?.slice(1) ?? []))]
+    .filter((g) => g !== 'policy')
+    .sort();
+
+it('each bundle carries the policy data, and only the texts its code reaches', async () => {
+  const [deadLetter, catalogue, checkRules] = await Promise.all([
+    bundle('RecordDeadLetter'),
+    bundle('GetCatalogue'),
+    bundle('CheckRules'),
+  ]);
+  for (const b of [deadLetter, catalogue, checkRules]) {
+    expect(b.inputs).toContain('shared/policy/jilin-2016/policy.json');
+    expect(b.inputs).toContain('shared/policy/jilin-2021/policy.json');
+    expect(b.code).not.toContain('must be an upper-case code like NAME_CHANGE');
+  }
+  expect(groups(deadLetter.inputs)).toEqual([]);
+  expect(deadLetter.code).not.toContain(decision2016.kinds.IDENTITY.basis.zh);
+  // The catalogue shows each kind's basis and applicant clauses (decision) and explanation (catalogue).
+  expect(groups(catalogue.inputs)).toEqual(['catalogue', 'decision']);
+  // The rule check cites the decision's texts, sends the accepted SMS, issues on the spot.
+  expect(groups(checkRules.inputs)).toEqual(['decision', 'documents', 'notices']);
+  expect(checkRules.code).toContain(decision2016.kinds.IDENTITY.basis.zh);
+}, 90_000);
