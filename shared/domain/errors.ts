@@ -3,7 +3,7 @@
  * CalendarDataError). Paths are dotted (`kinds.3.treatment`); an unknown key gets its own entry whose path
  * names the key (`households.0.colour`), so every error names the field.
  */
-import type { z } from 'zod';
+import type * as z from '#shared/schemas/zod.ts';
 
 export interface FieldError {
   path: string;
@@ -14,7 +14,7 @@ export function dottedPath(path: readonly PropertyKey[]): string {
   return path.map((p) => (typeof p === 'symbol' ? (p.description ?? '') : String(p))).join('.');
 }
 
-export function fieldErrors(error: z.ZodError): FieldError[] {
+export function fieldErrors(error: z.core.$ZodError): FieldError[] {
   const out: FieldError[] = [];
   for (const i of error.issues) {
     if (i.code === 'unrecognized_keys') {
