@@ -121,18 +121,6 @@ export const equivalentMutants = [
   },
   {
     file: 'shared/domain/calendar.ts',
-    code: "String(m).padStart(2, '0')",
-    reason:
-      'chinese-days reads the lunar date with dayjs, which takes 2027-5-5 as 2027-05-05 (checked), so the ' +
-      'padding of the lunar month changes no solar date',
-  },
-  {
-    file: 'shared/domain/calendar.ts',
-    code: "String(d).padStart(2, '0')",
-    reason: 'see the lunar month: the padding of the lunar day changes no solar date either',
-  },
-  {
-    file: 'shared/domain/calendar.ts',
     code: 'statutory === undefined',
     reason:
       'a cache of statutoryHolidays per year: computing the same days again on every call gives the same answer',

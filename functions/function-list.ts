@@ -82,7 +82,7 @@ export interface Access {
   /**
    * Computes working-day deadlines (`deps.calendar()`: the investigation deadline, warnings, escalations,
    * complaint deadlines): only these bundles carry the working-day calendar (shared/domain/calendar.ts with
-   * chinese-days' tables and its lunar code for provisional years) and the holiday supplement
+   * the tables derived from chinese-days, shared/domain/calendar-data.ts) and the holiday supplement
    * (`CERTFLOW_HOLIDAYS_FILE`). The others' `deps.calendar()` rejects naming the function, in the bundle
    * and on the local stack (infra/bundling.ts `optionalPackages`). Derived from the bundles in infra.test.ts.
    */

@@ -39,13 +39,6 @@ export const credentialProviderAlias = join(repoRoot, 'infra/bundle-shims/creden
 /** No event streams in certflow's SDK calls: the codec stays out (see bundle-shims/absent/smithy-event-streams.ts). */
 export const eventStreamsAlias = join(repoRoot, 'infra/bundle-shims/absent/smithy-event-streams.ts');
 
-/**
- * `chinese-days` initialised on first use (see bundle-shims/chinese-days.ts); its JSON tables, which the
- * calendar reads at once, resolve to the package's own file.
- */
-export const chineseDaysAlias = join(repoRoot, 'infra/bundle-shims/chinese-days.ts');
-export const chineseDaysDataPath = join(repoRoot, 'node_modules/chinese-days/dist/chinese-days.json');
-
 /** esbuild options shared by CDK and the bundle benchmark (the AWS SDK is bundled, not taken from the runtime). */
 export const esbuildShared = {
   bundle: true,
@@ -67,9 +60,6 @@ export const esbuildShared = {
     'zod/v4/locales': join(repoRoot, 'node_modules/zod/v4/locales'),
     '@aws-sdk/credential-provider-node': credentialProviderAlias,
     '@smithy/core/event-streams': eventStreamsAlias,
-    'chinese-days': chineseDaysAlias,
-    // The longer key wins: the data file stays the package's own (calendar.ts reads it at import).
-    'chinese-days/dist/chinese-days.json': chineseDaysDataPath,
   },
 } as const;
 
@@ -169,9 +159,10 @@ export const optionalPackages: readonly {
     standIn: 'infra/bundle-shims/absent/client-secrets-manager.ts',
   },
   {
-    // Not a package: the working-day calendar, by the one specifier its importers use — with it chinese-days'
-    // holiday tables and lunar/solar-term code (≈ 65 KB in all). Only where working-day deadlines are
-    // computed; the stand-in rejects `deps.calendar()` naming the function (infra.test.ts derives the flag).
+    // Not a package: the working-day calendar, by the one specifier its importers use — with it the tables
+    // derived from chinese-days (shared/domain/calendar-data.ts; ≈ 6 KB in all). Only where working-day
+    // deadlines are computed; the stand-in rejects `deps.calendar()` naming the function (infra.test.ts
+    // derives the flag).
     name: '#shared/domain/calendar.ts',
     neededBy: (a) => a.workingDayCalendar === true,
     standIn: 'infra/bundle-shims/absent/calendar.ts',

@@ -2,7 +2,6 @@
  * The accountability routes of the OpenAPI document (document.ts spreads them into its paths): complaints,
  * the supervisor's finding and lists, the rating of a request, the public per-station figures.
  */
-import { z } from 'zod';
 import type { ZodOpenApiOperationObject } from 'zod-openapi';
 import {
   AccountabilityRecordsSchema,
@@ -21,19 +20,24 @@ import {
   RatingSchema,
   ReviewClosureSchema,
 } from '#shared/schemas/complaint.ts';
+import * as z from '#shared/schemas/zod.ts';
 
 /** The document's helpers (document.ts), passed in to keep one definition of each. */
 export interface PathHelpers {
-  ok: <T extends z.ZodType>(status: number, description: string, schema: T) => Record<string, unknown>;
+  ok: <T extends z.core.$ZodType>(status: number, description: string, schema: T) => Record<string, unknown>;
   problems: (...statuses: number[]) => Record<string, unknown>;
-  jsonBody: <T extends z.ZodType>(schema: T) => unknown;
+  jsonBody: <T extends z.core.$ZodType>(schema: T) => unknown;
 }
 
-const complaintId = z.object({ complaintId: z.string().meta({ examples: ['C01KM2Y4B3T0D7W8Q5E6R7T8Y9U'] }) });
-const requestId = z.object({ requestId: z.string().meta({ examples: ['r_01KM2Y4B3T0D7W8Q'] }) });
+const complaintId = z.object({
+  complaintId: z.string().register(z.globalRegistry, { examples: ['C01KM2Y4B3T0D7W8Q5E6R7T8Y9U'] }),
+});
+const requestId = z.object({
+  requestId: z.string().register(z.globalRegistry, { examples: ['r_01KM2Y4B3T0D7W8Q'] }),
+});
 const page = {
-  limit: z.string().optional().meta({ description: 'integer 1–200, default 50' }),
-  cursor: z.string().optional(),
+  limit: z.optional(z.string()).register(z.globalRegistry, { description: 'integer 1–200, default 50' }),
+  cursor: z.optional(z.string()),
 };
 const supervisor = [{ staffToken: [] }];
 
@@ -50,7 +54,7 @@ export function accountabilityPaths(
         description:
           'No sign-in. Names a request (linked; the station is known) or a station. Limited per phone number a day and per client address an hour (shared/policy/accountability.json). Nothing is stored on a 4xx.',
         security: [],
-        requestBody: h.jsonBody(ComplaintSchema.meta({ id: 'Complaint' })),
+        requestBody: h.jsonBody(z.clone(ComplaintSchema).register(z.globalRegistry, { id: 'Complaint' })),
         responses: {
           ...h.ok(
             202,
@@ -66,10 +70,9 @@ export function accountabilityPaths(
         security: supervisor,
         requestParams: {
           query: z.object({
-            status: z
-              .string()
-              .optional()
-              .meta({ description: 'ACCEPTED, ASSIGNED, ESCALATED, UPHELD or NOT_UPHELD' }),
+            status: z.optional(z.string()).register(z.globalRegistry, {
+              description: 'ACCEPTED, ASSIGNED, ESCALATED, UPHELD or NOT_UPHELD',
+            }),
             ...page,
           }),
         },
@@ -94,7 +97,9 @@ export function accountabilityPaths(
         summary: "A supervisor's finding: UPHELD (an accountability record) or NOT_UPHELD",
         security: supervisor,
         requestParams: { path: complaintId },
-        requestBody: h.jsonBody(ComplaintFindingSchema.meta({ id: 'ComplaintFinding' })),
+        requestBody: h.jsonBody(
+          z.clone(ComplaintFindingSchema).register(z.globalRegistry, { id: 'ComplaintFinding' }),
+        ),
         responses: {
           ...h.ok(202, 'the waiting complaint workflow concludes it', ComplaintFindingAcceptedSchema),
           ...h.problems(400, 401, 403, 404, 409, 413, 415),
@@ -107,7 +112,7 @@ export function accountabilityPaths(
         summary: 'Rate a closed request once (好差评), with its access token',
         security: [{ accessToken: [] }],
         requestParams: { path: requestId },
-        requestBody: h.jsonBody(RatingSchema.meta({ id: 'Rating' })),
+        requestBody: h.jsonBody(z.clone(RatingSchema).register(z.globalRegistry, { id: 'Rating' })),
         responses: {
           ...h.ok(201, 'rated; a poor rating opens a review', RatingAcceptedSchema),
           ...h.problems(400, 401, 404, 409, 413, 415),
@@ -132,7 +137,9 @@ export function accountabilityPaths(
         summary: 'Close a poor-rating review (差评回访) with an outcome and a remark (supervisors)',
         security: supervisor,
         requestParams: { path: requestId },
-        requestBody: h.jsonBody(ReviewClosureSchema.meta({ id: 'ReviewClosure' })),
+        requestBody: h.jsonBody(
+          z.clone(ReviewClosureSchema).register(z.globalRegistry, { id: 'ReviewClosure' }),
+        ),
         responses: {
           ...h.ok(200, 'closed; it leaves the open reviews', ReviewClosedSchema),
           ...h.problems(400, 401, 403, 404, 409, 413, 415),
@@ -147,8 +154,12 @@ export function accountabilityPaths(
         security: supervisor,
         requestParams: {
           query: z.object({
-            officer: z.string().optional().meta({ description: 'the officer (as findings name them)' }),
-            body: z.string().optional().meta({ description: 'or an asking body’s code' }),
+            officer: z
+              .optional(z.string())
+              .register(z.globalRegistry, { description: 'the officer (as findings name them)' }),
+            body: z
+              .optional(z.string())
+              .register(z.globalRegistry, { description: 'or an asking body’s code' }),
             ...page,
           }),
         },

@@ -9,8 +9,11 @@
  * citizen's per-request bearer token), `staffToken` (an officer's / supervisor's bearer token: a Cognito
  * JWT on AWS, an opaque demo token locally), `departmentSignature` (Standard Webhooks headers signed with
  * the department's secret). What certflow sends to departments is under `webhooks`.
+ *
+ * zod/mini: metadata goes in zod's global registry, `.register(z.globalRegistry, {…})`, which zod-openapi
+ * reads (as it read classic `.meta()`). A request schema the handlers own gets its component id on a copy,
+ * `z.clone(s).register(z.globalRegistry, { id })` (classic `.meta()` copied too), so theirs stays untagged.
  */
-import { z } from 'zod';
 import { createDocument, type ZodOpenApiOperationObject } from 'zod-openapi';
 import {
   AssignBodySchema,
@@ -34,7 +37,6 @@ import {
   RegistryChangeSchema,
   SubscriptionBodySchema,
 } from '#shared/schemas/exchange.ts';
-
 import { DepartmentFindingsSchema, FindingsBodySchema } from '#shared/schemas/findings.ts';
 import { intakeRequestSchema } from '#shared/schemas/intake.ts';
 import {
@@ -60,6 +62,7 @@ import {
   SubscriptionAnswerSchema,
   SupervisionSchema,
 } from '#shared/schemas/responses.ts';
+import * as z from '#shared/schemas/zod.ts';
 import { accountabilityPaths } from './accountability-paths.ts';
 
 const PROBLEM_TEXT: Record<number, string> = {
@@ -86,23 +89,29 @@ function problems(...statuses: number[]) {
   );
 }
 
-function ok<T extends z.ZodType>(status: number, description: string, schema: T) {
+function ok<T extends z.core.$ZodType>(status: number, description: string, schema: T) {
   return { [String(status)]: { description, content: { 'application/json': { schema } } } };
 }
 
-function jsonBody<T extends z.ZodType>(schema: T) {
+function jsonBody<T extends z.core.$ZodType>(schema: T) {
   return { required: true, content: { 'application/json': { schema } } };
 }
 
 const signatureHeaders = z.object({
-  'webhook-id': z.string().meta({ description: 'unique message id; a replay gets the first answer' }),
-  'webhook-timestamp': z.string().meta({ description: 'Unix seconds; at most 5 minutes off' }),
-  'webhook-signature': z
+  'webhook-id': z
     .string()
-    .meta({ description: 'v1,<base64 HMAC-SHA256 of {id}.{timestamp}.{body}>, space-separated' }),
+    .register(z.globalRegistry, { description: 'unique message id; a replay gets the first answer' }),
+  'webhook-timestamp': z
+    .string()
+    .register(z.globalRegistry, { description: 'Unix seconds; at most 5 minutes off' }),
+  'webhook-signature': z.string().register(z.globalRegistry, {
+    description: 'v1,<base64 HMAC-SHA256 of {id}.{timestamp}.{body}>, space-separated',
+  }),
 });
 
-const requestId = z.object({ requestId: z.string().meta({ examples: ['r_01KM2Y4B3T0D7W8Q'] }) });
+const requestId = z.object({
+  requestId: z.string().register(z.globalRegistry, { examples: ['r_01KM2Y4B3T0D7W8Q'] }),
+});
 const signed = [{ departmentSignature: [] }];
 const staff = [{ staffToken: [] }];
 const citizen = [{ citizenSession: [] }];
@@ -117,10 +126,14 @@ const paths: Record<string, Record<string, ZodOpenApiOperationObject>> = {
       security: [],
       requestParams: {
         header: z.object({
-          'idempotency-key': z.string().max(200).optional().meta({ description: 'repeat-safe submission' }),
+          'idempotency-key': z
+            .optional(z.string().check(z.maxLength(200)))
+            .register(z.globalRegistry, { description: 'repeat-safe submission' }),
         }),
       },
-      requestBody: jsonBody(intakeRequestSchema().meta({ id: 'IntakeRequest' })),
+      requestBody: jsonBody(
+        z.clone(intakeRequestSchema()).register(z.globalRegistry, { id: 'IntakeRequest' }),
+      ),
       responses: {
         ...ok(202, 'accepted; the workflow runs', AcceptedSchema),
         ...problems(400, 413, 415, 422, 429),
@@ -142,7 +155,7 @@ const paths: Record<string, Record<string, ZodOpenApiOperationObject>> = {
       summary: "An officer's finding: CONFIRMED issues, REFUTED refuses with the note",
       security: staff,
       requestParams: { path: requestId },
-      requestBody: jsonBody(FindingsBodySchema.meta({ id: 'OfficerFinding' })),
+      requestBody: jsonBody(z.clone(FindingsBodySchema).register(z.globalRegistry, { id: 'OfficerFinding' })),
       responses: {
         ...ok(202, 'the waiting workflow resumes', FindingAcceptedSchema),
         ...problems(400, 401, 403, 404, 409, 413, 415),
@@ -155,10 +168,14 @@ const paths: Record<string, Record<string, ZodOpenApiOperationObject>> = {
       summary: "A connected department's signed finding",
       security: signed,
       requestParams: {
-        path: z.object({ department: z.string().meta({ examples: ['CIVIL_AFFAIRS'] }) }),
+        path: z.object({
+          department: z.string().register(z.globalRegistry, { examples: ['CIVIL_AFFAIRS'] }),
+        }),
         header: signatureHeaders,
       },
-      requestBody: jsonBody(DepartmentFindingsSchema.meta({ id: 'DepartmentFinding' })),
+      requestBody: jsonBody(
+        z.clone(DepartmentFindingsSchema).register(z.globalRegistry, { id: 'DepartmentFinding' }),
+      ),
       responses: {
         ...ok(202, 'the waiting workflow resumes (a replay answers the same)', FindingAcceptedSchema),
         ...problems(400, 401, 403, 404, 409, 413, 415),
@@ -173,13 +190,12 @@ const paths: Record<string, Record<string, ZodOpenApiOperationObject>> = {
       requestParams: {
         query: z.object({
           department: z
-            .string()
-            .optional()
-            .meta({ description: 'the asking department (or x-certflow-department)' }),
+            .optional(z.string())
+            .register(z.globalRegistry, { description: 'the asking department (or x-certflow-department)' }),
         }),
-        header: signatureHeaders.extend({ 'x-certflow-department': z.string().optional() }),
+        header: z.extend(signatureHeaders, { 'x-certflow-department': z.optional(z.string()) }),
       },
-      requestBody: jsonBody(ExchangeQuerySchema.meta({ id: 'ExchangeQuery' })),
+      requestBody: jsonBody(z.clone(ExchangeQuerySchema).register(z.globalRegistry, { id: 'ExchangeQuery' })),
       responses: {
         ...ok(200, 'the answer, kept as an exchange record', ExchangeAnswerSchema),
         ...problems(400, 401, 403, 413, 415),
@@ -195,8 +211,10 @@ const paths: Record<string, Record<string, ZodOpenApiOperationObject>> = {
       requestParams: {
         query: z.object({
           department: z.string(),
-          limit: z.string().optional().meta({ description: 'integer 1–100, default 20' }),
-          cursor: z.string().optional(),
+          limit: z
+            .optional(z.string())
+            .register(z.globalRegistry, { description: 'integer 1–100, default 20' }),
+          cursor: z.optional(z.string()),
         }),
       },
       responses: { ...ok(200, 'one page of records', ExchangeRecordsSchema), ...problems(400, 401) },
@@ -210,8 +228,8 @@ const paths: Record<string, Record<string, ZodOpenApiOperationObject>> = {
         'changeTypes replaces the subscription’s; people registers ID numbers (at most 1,000 a call), remove takes them off. Never a bulk copy of the registry. Each hourly run then sends the body its changes since the last acknowledged batch (webhook changesDelivery).',
       security: signed,
       requestParams: {
-        query: z.object({ department: z.string().optional() }),
-        header: signatureHeaders.extend({ 'x-certflow-department': z.string().optional() }),
+        query: z.object({ department: z.optional(z.string()) }),
+        header: z.extend(signatureHeaders, { 'x-certflow-department': z.optional(z.string()) }),
       },
       requestBody: jsonBody(SubscriptionBodySchema),
       responses: {
@@ -250,8 +268,8 @@ const paths: Record<string, Record<string, ZodOpenApiOperationObject>> = {
       security: signed,
       requestParams: {
         path: z.object({ exchangeId: z.string() }),
-        query: z.object({ department: z.string().optional() }),
-        header: signatureHeaders.extend({ 'x-certflow-department': z.string().optional() }),
+        query: z.object({ department: z.optional(z.string()) }),
+        header: z.extend(signatureHeaders, { 'x-certflow-department': z.optional(z.string()) }),
       },
       requestBody: jsonBody(FeedbackBodySchema),
       responses: {
@@ -275,7 +293,9 @@ const paths: Record<string, Record<string, ZodOpenApiOperationObject>> = {
       security: [],
       requestParams: {
         path: z.object({ number: z.string() }),
-        query: z.object({ code: z.string().meta({ description: 'the 10-character verification code' }) }),
+        query: z.object({
+          code: z.string().register(z.globalRegistry, { description: 'the 10-character verification code' }),
+        }),
       },
       responses: {
         ...ok(200, 'the certificate', CertificateCheckSchema),
@@ -305,18 +325,21 @@ const paths: Record<string, Record<string, ZodOpenApiOperationObject>> = {
       summary: "A station's open investigations by deadline (masked)",
       security: staff,
       requestParams: {
-        path: z.object({ station: z.string().meta({ examples: ['CC-YHL'] }) }),
+        path: z.object({ station: z.string().register(z.globalRegistry, { examples: ['CC-YHL'] }) }),
         query: z.object({
-          view: z
-            .enum(['open', 'done'])
-            .optional()
-            .meta({ description: 'open (default, by deadline) or done (finished, newest first)' }),
-          status: z.string().optional(),
-          proof: z.string().optional(),
-          overdue: z.enum(['true', 'false']).optional(),
-          assignee: z.string().optional().meta({ description: 'me, none, or an officer username' }),
-          limit: z.string().optional().meta({ description: 'integer 1–200, default 50' }),
-          cursor: z.string().optional(),
+          view: z.optional(z.enum(['open', 'done'])).register(z.globalRegistry, {
+            description: 'open (default, by deadline) or done (finished, newest first)',
+          }),
+          status: z.optional(z.string()),
+          proof: z.optional(z.string()),
+          overdue: z.optional(z.enum(['true', 'false'])),
+          assignee: z
+            .optional(z.string())
+            .register(z.globalRegistry, { description: 'me, none, or an officer username' }),
+          limit: z
+            .optional(z.string())
+            .register(z.globalRegistry, { description: 'integer 1–200, default 50' }),
+          cursor: z.optional(z.string()),
         }),
       },
       responses: { ...ok(200, 'one page of the queue', StationQueueSchema), ...problems(400, 401, 403) },
@@ -398,8 +421,10 @@ const paths: Record<string, Record<string, ZodOpenApiOperationObject>> = {
       security: citizen,
       requestParams: {
         query: z.object({
-          limit: z.string().optional().meta({ description: 'integer 1–100, default 50' }),
-          cursor: z.string().optional(),
+          limit: z
+            .optional(z.string())
+            .register(z.globalRegistry, { description: 'integer 1–100, default 50' }),
+          cursor: z.optional(z.string()),
         }),
       },
       responses: { ...ok(200, 'one page of the data tracker', DataTrackerSchema), ...problems(400, 401) },
@@ -421,7 +446,9 @@ const paths: Record<string, Record<string, ZodOpenApiOperationObject>> = {
       security: [],
       requestParams: {
         query: z.object({
-          month: z.string().optional().meta({ description: 'Beijing month YYYY-MM; all time without' }),
+          month: z
+            .optional(z.string())
+            .register(z.globalRegistry, { description: 'Beijing month YYYY-MM; all time without' }),
         }),
       },
       responses: { ...ok(200, 'the counters (aggregate only)', AbolishedDemandsSchema), ...problems(400) },
@@ -432,7 +459,9 @@ const paths: Record<string, Record<string, ZodOpenApiOperationObject>> = {
       operationId: 'getAbolishedDemandReport',
       summary: "A month's abolished-demand report as sent to the bodies (supervisors)",
       security: staff,
-      requestParams: { path: z.object({ month: z.string().meta({ examples: ['2026-10'] }) }) },
+      requestParams: {
+        path: z.object({ month: z.string().register(z.globalRegistry, { examples: ['2026-10'] }) }),
+      },
       responses: { ...ok(200, 'the report', AbolishedDemandReportSchema), ...problems(400, 401, 404) },
     },
   },

@@ -3,62 +3,64 @@
  * as zod schemas, beside responses.ts (same conventions: exact fields, ISO 8601 UTC times). The OpenAPI
  * document (shared/openapi/accountability-paths.ts) is generated from these.
  */
-import { z } from 'zod';
 import { COMPLAINT_OUTCOMES, COMPLAINT_STATUSES, REVIEW_OUTCOMES } from '#shared/domain/complaint.ts';
 import { COMPLAINT_KINDS } from '#shared/policy/accountability.ts';
+import * as z from '#shared/schemas/zod.ts';
 import { BilingualSchema } from './bilingual.ts';
 
 const isoTime = z
   .string()
-  .meta({ description: 'ISO 8601 time (UTC)', examples: ['2026-11-23T02:00:00.000Z'] });
+  .register(z.globalRegistry, { description: 'ISO 8601 time (UTC)', examples: ['2026-11-23T02:00:00.000Z'] });
 
 export const ComplaintAcceptedSchema = z
   .object({
     complaintId: z.string(),
-    accessToken: z
-      .string()
-      .meta({ description: 'bearer token for GET /v1/complaints/{complaintId}; shown once' }),
+    accessToken: z.string().register(z.globalRegistry, {
+      description: 'bearer token for GET /v1/complaints/{complaintId}; shown once',
+    }),
     status: z.literal('ACCEPTED'),
     links: z.object({ self: z.string() }),
   })
-  .meta({ id: 'ComplaintAccepted' });
+  .register(z.globalRegistry, { id: 'ComplaintAccepted' });
 
 const AssignmentSchema = z
   .object({
-    level: z
-      .int()
-      .meta({ description: '1 = the county bureau above the station, 2 the city bureau, 3 the province' }),
+    level: z.int().register(z.globalRegistry, {
+      description: '1 = the county bureau above the station, 2 the city bureau, 3 the province',
+    }),
     unit: BilingualSchema,
   })
-  .meta({ id: 'ComplaintAssignment' });
+  .register(z.globalRegistry, { id: 'ComplaintAssignment' });
 
 const complaintFields = {
   complaintId: z.string(),
   kind: z.enum(COMPLAINT_KINDS),
   status: z.enum(COMPLAINT_STATUSES),
-  text: z.string().meta({ description: 'as filed; plain text (pages render it as text, never HTML)' }),
-  requestId: z.string().optional(),
-  station: z.string().optional(),
-  officer: z.string().optional(),
-  body: z.string().optional(),
-  certificateKind: z.string().optional(),
-  contact: z
-    .object({ name: z.string(), phone: z.string() })
-    .meta({ description: 'masked (黄*雨, 138****5678) for all but the assigned supervisor' }),
+  text: z.string().register(z.globalRegistry, {
+    description: 'as filed; plain text (pages render it as text, never HTML)',
+  }),
+  requestId: z.optional(z.string()),
+  station: z.optional(z.string()),
+  officer: z.optional(z.string()),
+  body: z.optional(z.string()),
+  certificateKind: z.optional(z.string()),
+  contact: z.object({ name: z.string(), phone: z.string() }).register(z.globalRegistry, {
+    description: 'masked (黄*雨, 138****5678) for all but the assigned supervisor',
+  }),
   acceptedAt: isoTime,
-  assignment: AssignmentSchema.optional(),
-  deadline: isoTime.optional(),
-  deadlineProvisional: z.boolean().optional(),
-  finding: z
-    .object({
+  assignment: z.optional(AssignmentSchema),
+  deadline: z.optional(isoTime),
+  deadlineProvisional: z.optional(z.boolean()),
+  finding: z.optional(
+    z.object({
       outcome: z.enum(COMPLAINT_OUTCOMES),
       note: z.string(),
       at: isoTime,
-      by: z.string().optional().meta({ description: 'supervisors only' }),
-      officer: z.string().optional().meta({ description: 'supervisors only' }),
-    })
-    .optional(),
-  finishedAt: isoTime.optional(),
+      by: z.optional(z.string()).register(z.globalRegistry, { description: 'supervisors only' }),
+      officer: z.optional(z.string()).register(z.globalRegistry, { description: 'supervisors only' }),
+    }),
+  ),
+  finishedAt: z.optional(isoTime),
 };
 
 export const ComplaintViewSchema = z
@@ -68,22 +70,22 @@ export const ComplaintViewSchema = z
       z.object({
         at: isoTime,
         type: z.string(),
-        actor: z.string().optional().meta({ description: 'supervisors only' }),
-        detail: z.record(z.string(), z.unknown()).optional(),
+        actor: z.optional(z.string()).register(z.globalRegistry, { description: 'supervisors only' }),
+        detail: z.optional(z.record(z.string(), z.unknown())),
       }),
     ),
     links: z.object({ self: z.string() }),
   })
-  .meta({ id: 'ComplaintView' });
+  .register(z.globalRegistry, { id: 'ComplaintView' });
 
 export const ComplaintListSchema = z
   .object({
     items: z.array(
       z.object({ ...complaintFields, overdue: z.boolean(), links: z.object({ self: z.string() }) }),
     ),
-    cursor: z.string().optional(),
+    cursor: z.optional(z.string()),
   })
-  .meta({ id: 'ComplaintList' });
+  .register(z.globalRegistry, { id: 'ComplaintList' });
 
 export const ComplaintFindingAcceptedSchema = z
   .object({
@@ -92,16 +94,18 @@ export const ComplaintFindingAcceptedSchema = z
     status: z.literal('ACCEPTED'),
     links: z.object({ complaint: z.string() }),
   })
-  .meta({ id: 'ComplaintFindingAccepted' });
+  .register(z.globalRegistry, { id: 'ComplaintFindingAccepted' });
 
 export const RatingAcceptedSchema = z
   .object({
     requestId: z.string(),
     score: z.int(),
-    review: z.enum(['OPEN', 'NONE']).meta({ description: 'OPEN: a poor rating opened a supervisor review' }),
+    review: z
+      .enum(['OPEN', 'NONE'])
+      .register(z.globalRegistry, { description: 'OPEN: a poor rating opened a supervisor review' }),
     links: z.object({ request: z.string() }),
   })
-  .meta({ id: 'RatingAccepted' });
+  .register(z.globalRegistry, { id: 'RatingAccepted' });
 
 export const ReviewListSchema = z
   .object({
@@ -111,14 +115,14 @@ export const ReviewListSchema = z
         score: z.int(),
         text: z.string(),
         at: isoTime,
-        station: z.string().optional(),
-        officer: z.string().optional(),
+        station: z.optional(z.string()),
+        officer: z.optional(z.string()),
         links: z.object({ request: z.string() }),
       }),
     ),
-    cursor: z.string().optional(),
+    cursor: z.optional(z.string()),
   })
-  .meta({ id: 'ReviewList' });
+  .register(z.globalRegistry, { id: 'ReviewList' });
 
 /** 200 of POST /v1/reviews/{requestId}/close: the closed review. */
 export const ReviewClosedSchema = z
@@ -129,24 +133,26 @@ export const ReviewClosedSchema = z
     closure: z.object({
       outcome: z.enum(REVIEW_OUTCOMES),
       remark: z.string(),
-      by: z.string().meta({ description: 'the supervisor, `supervisor:{name}`' }),
+      by: z.string().register(z.globalRegistry, { description: 'the supervisor, `supervisor:{name}`' }),
       at: isoTime,
     }),
     links: z.object({ request: z.string() }),
   })
-  .meta({ id: 'ReviewClosed' });
+  .register(z.globalRegistry, { id: 'ReviewClosed' });
 
 export const AccountabilityRecordsSchema = z
   .object({
-    officer: z.string().optional(),
-    body: z.string().optional().meta({ description: 'with ?body=: the asking body (no rating figures)' }),
+    officer: z.optional(z.string()),
+    body: z
+      .optional(z.string())
+      .register(z.globalRegistry, { description: 'with ?body=: the asking body (no rating figures)' }),
     records: z.array(
       z.object({
         recordId: z.string(),
         subject: z.enum(['OFFICER', 'BODY']),
-        officer: z.string().optional(),
-        body: z.string().optional(),
-        station: z.string().optional(),
+        officer: z.optional(z.string()),
+        body: z.optional(z.string()),
+        station: z.optional(z.string()),
         complaintId: z.string(),
         kind: z.enum(COMPLAINT_KINDS),
         note: z.string(),
@@ -154,10 +160,10 @@ export const AccountabilityRecordsSchema = z
         at: isoTime,
       }),
     ),
-    ratings: z.object({ count: z.int(), average: z.number().nullable(), poor: z.int() }).optional(),
-    cursor: z.string().optional(),
+    ratings: z.optional(z.object({ count: z.int(), average: z.nullable(z.number()), poor: z.int() })),
+    cursor: z.optional(z.string()),
   })
-  .meta({ id: 'AccountabilityRecords' });
+  .register(z.globalRegistry, { id: 'AccountabilityRecords' });
 
 export const TransparencyAccountabilitySchema = z
   .object({
@@ -167,12 +173,14 @@ export const TransparencyAccountabilitySchema = z
         station: z.string(),
         name: z.string(),
         finished: z.int(),
-        onTimeRate: z.number().nullable().meta({ description: 'share of finished requests on time, 0–1' }),
+        onTimeRate: z
+          .nullable(z.number())
+          .register(z.globalRegistry, { description: 'share of finished requests on time, 0–1' }),
         complaintsReceived: z.int(),
         complaintsUpheld: z.int(),
         complaintsOpen: z.int(),
         ratings: z.int(),
-        ratingAverage: z.number().nullable(),
+        ratingAverage: z.nullable(z.number()),
       }),
     ),
     policy: z.object({
@@ -182,4 +190,4 @@ export const TransparencyAccountabilitySchema = z
     }),
     kinds: z.array(z.object({ code: z.enum(COMPLAINT_KINDS), name: BilingualSchema })),
   })
-  .meta({ id: 'TransparencyAccountability' });
+  .register(z.globalRegistry, { id: 'TransparencyAccountability' });

@@ -1,7 +1,7 @@
 /**
  * shared/domain/calendar.ts in the bundles of functions without `access.workingDayCalendar`
  * (functions/function-list.ts; infra/bundling.ts `optionalPackages`): the same exports, none of the
- * calendar's code, data or chinese-days (≈ 65 KB). Nothing runs at import; every function, method and
+ * calendar's code or data (≈ 6 KB). Nothing runs at import; every function, method and
  * constructor throws (the async ones reject) an `AbsentFromBundleError` naming the function
  * (`AWS_LAMBDA_FUNCTION_NAME`) and the declaration to add — `functions/deps.ts` `calendar()` first of all.
  */

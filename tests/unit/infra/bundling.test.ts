@@ -4,7 +4,7 @@
  * (The synthesized bundles themselves are checked in infra.test.ts.)
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -187,11 +187,11 @@ it('a stand-in reached anyway throws AbsentFromBundleError naming the access fla
   expect(() => new SNSClient()).toThrow(/access\.sms in functions\/function-list\.ts/);
 });
 
-it("bundles chinese-days initialised on first use, with the same answers and the package's own holiday tables", async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'certflow-chinese-days-'));
+it('bundles the calendar with the tables derived from chinese-days, none of the package, and the same answers', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'certflow-calendar-'));
   try {
     const outfile = join(dir, 'calendar.mjs');
-    await build({
+    const result = await build({
       entryPoints: [join(repoRoot, 'shared/domain/calendar.ts')],
       absWorkingDir: repoRoot,
       outfile,
@@ -202,22 +202,29 @@ it("bundles chinese-days initialised on first use, with the same answers and the
       mainFields: [...esbuildShared.mainFields],
       banner: { js: esbuildShared.banner },
       alias: esbuildShared.alias,
+      metafile: true,
       logLevel: 'silent',
     });
-    const code = readFileSync(outfile, 'utf8');
-    // The package's module is wrapped to run on first use, not at import.
-    expect(code).toMatch(/var init_index_es = __esm\(/);
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs).toContain('shared/domain/calendar-data.ts');
+    expect(inputs.filter((i) => i.includes('chinese-days'))).toEqual([]);
+    // Every day of the years around the data's end, and the statutory days of provisional years.
     const script = `const c = await import(${JSON.stringify(`file://${outfile}`)});
 const cal = new c.WorkingDayCalendar();
-process.stdout.write(JSON.stringify({ years: cal.coveredYears(), y2030: [...c.statutoryHolidays(2030)], y2045: [...c.statutoryHolidays(2045)], work: cal.isWorkingDay('2031-01-23') }));`;
+const days = [];
+for (let t = Date.UTC(2025, 0, 1); t <= Date.UTC(2031, 11, 31); t += 864e5) days.push(cal.isWorkingDay(new Date(t).toISOString().slice(0, 10)));
+process.stdout.write(JSON.stringify({ years: cal.coveredYears(), y2030: [...c.statutoryHolidays(2030)], y2045: [...c.statutoryHolidays(2045)], days }));`;
     const out = JSON.parse(
       execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }),
-    ) as { years: number[]; y2030: [string, string][]; y2045: [string, string][]; work: boolean };
+    ) as { years: number[]; y2030: [string, string][]; y2045: [string, string][]; days: boolean[] };
     const cal = new WorkingDayCalendar();
+    const days: boolean[] = [];
+    for (let t = Date.UTC(2025, 0, 1); t <= Date.UTC(2031, 11, 31); t += 864e5)
+      days.push(cal.isWorkingDay(new Date(t).toISOString().slice(0, 10)));
     expect(out.years).toEqual(cal.coveredYears());
     expect(out.y2030).toEqual([...statutoryHolidays(2030)]);
     expect(out.y2045).toEqual([...statutoryHolidays(2045)]);
-    expect(out.work).toBe(cal.isWorkingDay('2031-01-23'));
+    expect(out.days).toEqual(days);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -315,8 +322,8 @@ it('a function that computes deadlines keeps the whole calendar in its bundle: t
   const supplementFile = join(repoRoot, 'tests/unit/domain/fixtures/holidays-2027-sample.json');
   const { inputs, out } = await bundledDepsCalendar('Escalate', { CERTFLOW_HOLIDAYS_FILE: supplementFile });
   expect(inputs).toContain('shared/domain/calendar.ts');
-  expect(inputs).toContain('node_modules/chinese-days/dist/chinese-days.json');
-  expect(inputs).toContain('node_modules/chinese-days/dist/index.es.js');
+  expect(inputs).toContain('shared/domain/calendar-data.ts');
+  expect(inputs.filter((i) => i.includes('chinese-days'))).toEqual([]);
   // The same answers as the calendar unbundled, with the same supplement (2027 covered by the sample;
   // 2028 provisional: Spring Festival from the lunar conversion).
   const cal = new WorkingDayCalendar([await loadHolidaySupplementFile(supplementFile)]);

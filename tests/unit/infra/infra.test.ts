@@ -22,6 +22,7 @@ import { emfMetrics, emfNamespace, emfService } from '#infra/metrics.ts';
 import { roleGroups, tablePropsFrom } from '#infra/stateful-stack.ts';
 import { localSubstitutions } from '#local/workflow-service.ts';
 import { deadlineAlarms } from '#shared/config/alarms.ts';
+import { LUNAR_DAYS, OFFICIAL_DAYS } from '#shared/domain/calendar-data.ts';
 import { tooManyRequests } from '#shared/http/problem.ts';
 import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from '#shared/http/security-headers.ts';
 import {
@@ -60,22 +61,18 @@ afterAll(() => {
 const prefix = `certflow-${testContext.stage}`;
 
 /** Strings only the working-day calendar's parts put in a bundle (and one only its stand-in does). */
-const calendarMarkers = (() => {
-  const data = JSON.parse(
-    readFileSync(join(repoRoot, 'node_modules/chinese-days/dist/chinese-days.json'), 'utf8'),
-  ) as { holidays: Record<string, string> };
-  const [day, name] = Object.entries(data.holidays).at(-1)!;
-  return {
-    /** shared/domain/calendar.ts' own error text. */
-    calendarCode: 'the number of working days must be an integer',
-    /** The last entry of chinese-days' holiday table, as esbuild prints the JSON. */
-    holidayTable: `"${day}":"${name}"`,
-    /** A solar term of chinese-days' own code (the lunar/solar-term part provisional years need). */
-    lunarCode: 'grain_in_beard',
-    /** infra/bundle-shims/absent/absent.ts' message. */
-    standIn: 'the working-day calendar is not in the bundle of',
-  };
-})();
+const calendarMarkers = {
+  /** shared/domain/calendar.ts' own error text. */
+  calendarCode: 'the number of working days must be an integer',
+  /** The last year of the State Council schedules, as derived from chinese-days (calendar-data.ts). */
+  holidayTable: OFFICIAL_DAYS.at(-1)!,
+  /** The lunar dates of 1900–1909 (calendar-data.ts), what provisional years need. */
+  lunarTable: LUNAR_DAYS[0]!,
+  /** A solar term's key in chinese-days' own code, which no bundle carries any longer. */
+  chineseDaysCode: 'grain_in_beard',
+  /** infra/bundle-shims/absent/absent.ts' message. */
+  standIn: 'the working-day calendar is not in the bundle of',
+};
 const asArray = (v: string | string[]) => (Array.isArray(v) ? v : [v]);
 
 function resourcesOfType(type: string): [string, Resource][] {
@@ -557,11 +554,13 @@ describe('functions', () => {
         spec.access.registry ? '/var/task/population-registry.json' : undefined,
       );
       expect(env[envNames.holidaysFile], spec.name).toBe(calendar ? '/var/task/holidays.json' : undefined);
-      // The working-day calendar with chinese-days' tables and its lunar/solar-term code (provisional
-      // years) only there too; the others carry the stand-in (infra/bundle-shims/absent/calendar.ts).
+      // The working-day calendar with the tables derived from chinese-days (schedules, and the lunar dates of
+      // provisional years) only there too, none of the package itself; the others carry the stand-in
+      // (infra/bundle-shims/absent/calendar.ts).
       expect(code.includes(calendarMarkers.calendarCode), `${spec.name} calendar.ts`).toBe(calendar);
-      expect(code.includes(calendarMarkers.holidayTable), `${spec.name} chinese-days.json`).toBe(calendar);
-      expect(code.includes(calendarMarkers.lunarCode), `${spec.name} chinese-days code`).toBe(calendar);
+      expect(code.includes(calendarMarkers.holidayTable), `${spec.name} schedules`).toBe(calendar);
+      expect(code.includes(calendarMarkers.lunarTable), `${spec.name} lunar dates`).toBe(calendar);
+      expect(code.includes(calendarMarkers.chineseDaysCode), `${spec.name} chinese-days code`).toBe(false);
       // The stand-in comes with the handlers' shared dependencies (functions/deps.ts `calendar`); a function
       // not built on them (the Cognito trigger StaffTokenClaims) carries neither calendar nor stand-in.
       const onDeps = readFileSync(join(repoRoot, spec.entry), 'utf8').includes("from '../deps.ts'");
