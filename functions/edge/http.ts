@@ -1,18 +1,17 @@
 /**
  * The HTTP edge of every route: a middy chain (Powertools logger with the API Gateway request id as
- * correlation id, EMF metrics, the Powertools parser with a zod schema of the payload 2.0 event) around a
- * thin route function, and ONE error policy: HttpError (< 500) and the use cases' errors (mapped in
- * `httpErrorOf`) are answered as problem+json; anything else is logged and answered as a plain 500 with no internals.
+ * correlation id, EMF metrics, the Powertools parser with certflow's zod/mini schema of the payload 2.0
+ * event: a malformed event is logged and answered as a plain 500) around a thin route function, and ONE
+ * error policy: HttpError (< 500) and the use cases' errors (mapped in `httpErrorOf`) are answered as
+ * problem+json; anything else is logged and answered as a plain 500 with no internals.
  */
 import { isUtf8 } from 'node:buffer';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
-import { APIGatewayProxyEventV2Schema } from '@aws-lambda-powertools/parser/schemas/api-gatewayv2';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type { z } from 'zod';
 import {
   conflict,
   internalError,
@@ -26,6 +25,7 @@ import {
   unsupportedMediaType,
   validationProblem,
 } from '#shared/http/problem.ts';
+import * as z from '#shared/schemas/zod.ts';
 import { InvalidCursorError } from '#shared/store/keys.ts';
 import type { Deps } from '../deps.ts';
 import {
@@ -38,12 +38,38 @@ import {
   UnknownReferenceError,
 } from '../use-cases/errors.ts';
 
+/** A map of strings, as API Gateway gives headers, query and path parameters. */
+const StringMap = z.record(z.string(), z.string());
+
 /**
- * API Gateway HTTP API payload format 2.0: Powertools' own schema (`APIGatewayProxyEventV2Schema`), the
- * one the local gateway's events (local/gateway/request-event.ts) are built to, with API Gateway's JWT
- * authorizer claims (`requestContext.authorizer.jwt.claims`) on the staff routes.
+ * API Gateway HTTP API payload format 2.0 (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html),
+ * the fields certflow reads: `routeKey`, `headers`, `queryStringParameters`, `pathParameters`, `body`,
+ * `isBase64Encoded`, and of `requestContext` the `requestId`, `domainName` (origin-verify.ts), `http.method`,
+ * `http.sourceIp` and the JWT authorizer's claims (`authorizer.jwt.claims`) on the staff routes. Their
+ * types are those of Powertools' `APIGatewayProxyEventV2Schema` (the local gateway's events,
+ * local/gateway/request-event.ts, are built to it); other fields are not checked and not kept. A zod/mini
+ * schema, not Powertools' own: Powertools' event schemas are classic zod, which would put all of classic
+ * zod (≈ 100 KB) into every HTTP bundle for one schema (issue 16).
  */
-export const HttpEventSchema = APIGatewayProxyEventV2Schema;
+export const HttpEventSchema = z.object({
+  routeKey: z.string(),
+  headers: StringMap,
+  queryStringParameters: z.optional(StringMap),
+  pathParameters: z.nullish(StringMap),
+  body: z.optional(z.string()),
+  isBase64Encoded: z.boolean(),
+  requestContext: z.object({
+    requestId: z.string(),
+    domainName: z.string(),
+    http: z.object({
+      method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']),
+      sourceIp: z.union([z.ipv4(), z.ipv6()]),
+    }),
+    authorizer: z.optional(
+      z.object({ jwt: z.optional(z.object({ claims: z.record(z.string(), z.unknown()) })) }),
+    ),
+  }),
+});
 export type HttpEvent = z.output<typeof HttpEventSchema>;
 
 export interface HttpResult {
@@ -141,9 +167,9 @@ export function jsonBody(event: HttpEvent): { raw: string; value: unknown } {
   }
 }
 
-/** Validates with a zod schema; a failure is a 400 naming every bad field. */
-export function validate<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
-  const result = schema.safeParse(value);
+/** Validates with a zod schema (zod/mini or classic: any zod 4 schema); a failure is a 400 naming every bad field. */
+export function validate<S extends z.core.$ZodType>(schema: S, value: unknown): z.output<S> {
+  const result = z.safeParse(schema, value);
   // The raw value lets the message tell a missing field ("必填 / is required") from a wrong one.
   if (!result.success) throw new HttpError(validationProblem(result.error, undefined, { value }));
   return result.data;

@@ -39,7 +39,7 @@ import type { Fetcher } from 'aws-jwt-verify/https';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { JwtVerifier as AwsJwtVerifier } from 'aws-jwt-verify/jwt-verifier';
-import { z } from 'zod';
+import * as z from '#shared/schemas/zod.ts';
 import type { Principal } from '#shared/store/model.ts';
 import { looksLikeJwt } from './auth.ts';
 
@@ -71,8 +71,8 @@ export class OfficerSettingsError extends Error {
 
 export const OfficerSettingsSchema = z.object({
   officers: z.record(
-    z.string().min(1),
-    z.object({ stations: z.array(z.string().regex(/^[A-Z0-9-]{2,40}$/, 'station code')) }),
+    z.string().check(z.minLength(1)),
+    z.object({ stations: z.array(z.string().check(z.regex(/^[A-Z0-9-]{2,40}$/, 'station code'))) }),
   ),
 });
 export type OfficerSettings = z.output<typeof OfficerSettingsSchema>;

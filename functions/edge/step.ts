@@ -1,6 +1,7 @@
 /**
  * The middy chain of workflow steps (and the scheduled sweeper): Powertools logger with the certflow
- * request id as correlation id, EMF metrics, and the Powertools parser with the step's zod schema. A step
+ * request id as correlation id, EMF metrics, and the Powertools parser with the step's zod schema (zod/mini;
+ * the parser validates through the schema's Standard Schema interface and imports no zod itself). A step
  * whose input does not parse throws StepInputError (not retried: the workflow fails visibly).
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -9,14 +10,14 @@ import { parser } from '@aws-lambda-powertools/parser/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from '#shared/schemas/zod.ts';
 import type { Deps } from '../deps.ts';
 
 export class StepInputError extends Error {
   override name = 'StepInputError';
 }
 
-export function stepHandler<S extends z.ZodType, R>(
+export function stepHandler<S extends z.core.$ZodType, R>(
   deps: Deps,
   schema: S,
   step: (input: z.output<S>, context: Context) => Promise<R>,

@@ -22,12 +22,12 @@
  * aggregate-only.
  */
 
-import { z } from 'zod';
 import { beijingDate, startOfBeijingDay } from '#shared/domain/beijing-day.ts';
 import { FINAL_STATUSES, OPEN_STATUSES, REQUEST_STATUSES } from '#shared/domain/request.ts';
 import { AVOIDED_OUTCOMES } from '#shared/domain/types.ts';
 import { notFound } from '#shared/http/problem.ts';
 import type { MetricsSummary } from '#shared/schemas/responses.ts';
+import * as z from '#shared/schemas/zod.ts';
 import { type Deps, lazyHandler } from '../deps.ts';
 import { requireSupervisorSignIn } from '../edge/auth.ts';
 import { HttpError, httpHandler, json, validate } from '../edge/http.ts';
@@ -127,7 +127,7 @@ export async function stationSummary(deps: Deps, station: string) {
   return { at: now, station, open, byStatus, overdueNow, escalatedNow: byStatus.ESCALATED ?? 0 };
 }
 
-const StationQuery = z.object({ station: z.string().regex(/^[A-Z0-9-]{2,40}$/, 'station code') });
+const StationQuery = z.object({ station: z.string().check(z.regex(/^[A-Z0-9-]{2,40}$/, 'station code')) });
 
 export function createHandler(deps: Deps) {
   return httpHandler(deps, async (event) => {

@@ -4,7 +4,7 @@
  * to the supervisors — once per recipient, so a missed run or a failing endpoint is made good the next day.
  * Use case: use-cases/abolished-demands.ts `sendMonthlyReport`.
  */
-import { z } from 'zod';
+import * as z from '#shared/schemas/zod.ts';
 import { type Deps, lazyHandler } from '../deps.ts';
 import { departmentDeps } from '../edge/department-deps.ts';
 import { stepHandler } from '../edge/step.ts';

@@ -4,7 +4,7 @@
  * deadline }` warns the station one working day before that deadline, once (use-cases/deadlines.ts).
  * A timer for a request that closed, moved on to another deadline, or no longer exists does nothing.
  */
-import { z } from 'zod';
+import * as z from '#shared/schemas/zod.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
 import { stepHandler } from '../edge/step.ts';
 import { warnIfDue } from '../use-cases/deadlines.ts';
@@ -12,7 +12,7 @@ import { RequestNotFoundError } from '../use-cases/errors.ts';
 
 export const DeadlineTimerInputSchema = z.object({
   action: z.literal('WARN'),
-  requestId: z.string().min(1).max(100),
+  requestId: z.string().check(z.minLength(1), z.maxLength(100)),
   deadline: z.iso.datetime(),
 });
 

@@ -4,7 +4,7 @@
  * acknowledged, signed (Standard Webhooks), retried at the next runs, then dead-lettered
  * (use-cases/periodic-exchange.ts `runExchangeBatch`).
  */
-import { z } from 'zod';
+import * as z from '#shared/schemas/zod.ts';
 import { type Deps, lazyHandler } from '../deps.ts';
 import { departmentDeps } from '../edge/department-deps.ts';
 import { departmentsOf } from '../edge/departments.ts';

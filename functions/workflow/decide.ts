@@ -6,10 +6,11 @@
  *  2. REFUTED → store the written reply (书面告知: the note as the reason, the kind's basis, how to appeal)
  *     and move the request to REFUSED with it.
  */
-import { z } from 'zod';
+
 import { isFinal, onTime } from '#shared/domain/request.ts';
 import { policyInForce } from '#shared/policy/policy.ts';
 import { decisionTexts, noticeTexts } from '#shared/policy/texts.ts';
+import * as z from '#shared/schemas/zod.ts';
 import type { FindingRecord } from '#shared/store/model.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
 import { stepHandler } from '../edge/step.ts';
@@ -20,13 +21,16 @@ import { changeRequest, loadRequest, nowIso } from '../use-cases/requests.ts';
 
 export const FindingSchema = z.object({
   outcome: z.enum(['CONFIRMED', 'REFUTED']),
-  by: z.string().min(1),
-  at: z.string().min(1),
-  note: z.string().optional(),
-  facts: z.record(z.string(), z.unknown()).optional(),
+  by: z.string().check(z.minLength(1)),
+  at: z.string().check(z.minLength(1)),
+  note: z.optional(z.string()),
+  facts: z.optional(z.record(z.string(), z.unknown())),
 });
 
-export const DecideInputSchema = z.object({ requestId: z.string().min(1).max(100), finding: FindingSchema });
+export const DecideInputSchema = z.object({
+  requestId: z.string().check(z.minLength(1), z.maxLength(100)),
+  finding: FindingSchema,
+});
 
 export async function decideStep(deps: Deps, requestId: string, finding: FindingRecord) {
   if (finding.outcome === 'CONFIRMED') {

@@ -10,8 +10,9 @@
  *     backoff and, in the end, records a dead letter.
  *  4. Record a DELIVERED event naming the departments.
  */
-import type { z } from 'zod';
+
 import { DeliverInputSchema } from '#shared/schemas/steps.ts';
+import type * as z from '#shared/schemas/zod.ts';
 import { deliverSigned } from '#shared/webhooks/delivery.ts';
 import { type Deps, lazyHandler } from '../deps.ts';
 import { departmentDeps } from '../edge/department-deps.ts';

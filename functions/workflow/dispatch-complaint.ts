@@ -1,12 +1,12 @@
 /** Workflow step DispatchComplaint (AwaitFinding's callee): keeps the task token on the complaint. */
-import { z } from 'zod';
+import * as z from '#shared/schemas/zod.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
 import { stepHandler } from '../edge/step.ts';
 import { dispatchComplaint } from '../use-cases/complaints.ts';
 
 export const DispatchComplaintInputSchema = z.object({
-  complaintId: z.string().min(1).max(100),
-  taskToken: z.string().min(1).max(2048),
+  complaintId: z.string().check(z.minLength(1), z.maxLength(100)),
+  taskToken: z.string().check(z.minLength(1), z.maxLength(2048)),
 });
 
 export function createHandler(deps: Deps) {

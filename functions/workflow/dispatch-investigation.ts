@@ -9,16 +9,17 @@
  *  3. Schedule the warning of this level's deadline (a one-time schedule, idempotent by name): the
  *     deadline itself is the AwaitFinding task's timeout, so no sweeper has to heartbeat or poll it.
  */
-import { z } from 'zod';
+
 import { isOpen } from '#shared/domain/request.ts';
+import * as z from '#shared/schemas/zod.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
 import { stepHandler } from '../edge/step.ts';
 import { scheduleWarning } from '../use-cases/deadlines.ts';
 import { changeRequest } from '../use-cases/requests.ts';
 
 export const DispatchInputSchema = z.object({
-  requestId: z.string().min(1).max(100),
-  taskToken: z.string().min(1),
+  requestId: z.string().check(z.minLength(1), z.maxLength(100)),
+  taskToken: z.string().check(z.minLength(1)),
 });
 
 export async function dispatchStep(deps: Deps, input: z.output<typeof DispatchInputSchema>) {

@@ -10,19 +10,20 @@
  * A request holding an accepted finding that never reached the wait (`pendingFinding`) is not escalated:
  * the step returns `{ path: 'DECIDE', finding }` and the workflow goes to Decide.
  */
-import { z } from 'zod';
+
 import { beijingDate } from '#shared/domain/beijing-day.ts';
 import { escalatedDeadline } from '#shared/domain/deadline.ts';
 import { isFinal, isOpen } from '#shared/domain/request.ts';
 import { render, supervisorAt } from '#shared/policy/policy.ts';
 import { noticeTexts } from '#shared/policy/texts.ts';
+import * as z from '#shared/schemas/zod.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
 import { stepHandler } from '../edge/step.ts';
 import { changeRequest, loadRequest } from '../use-cases/requests.ts';
 
 export const EscalateInputSchema = z.object({
-  requestId: z.string().min(1).max(100),
-  error: z.unknown().optional(),
+  requestId: z.string().check(z.minLength(1), z.maxLength(100)),
+  error: z.optional(z.unknown()),
 });
 
 export class RequestClosedError extends Error {

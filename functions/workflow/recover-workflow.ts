@@ -12,8 +12,9 @@
  *  4. After MAX_RECOVERIES failures in a row the path is FAILED (the execution fails, loudly); the
  *     deadline sweeper restarts it later from the same stored state.
  */
-import { z } from 'zod';
+
 import { isFinal } from '#shared/domain/request.ts';
+import * as z from '#shared/schemas/zod.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';
 import { stepHandler } from '../edge/step.ts';
 import { type CheckRulesOutput, pathOf } from '../use-cases/path.ts';
@@ -22,9 +23,9 @@ import { changeRequest, loadRequest } from '../use-cases/requests.ts';
 export const MAX_RECOVERIES = 3;
 
 export const RecoverInputSchema = z.object({
-  requestId: z.string().min(1).max(100),
+  requestId: z.string().check(z.minLength(1), z.maxLength(100)),
   /** `$states.errorOutput` of the failed state: `{ Error, Cause }`. */
-  error: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).partial().optional(),
+  error: z.optional(z.object({ Error: z.optional(z.string()), Cause: z.optional(z.string()) })),
 });
 
 export async function recoverStep(

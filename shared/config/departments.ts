@@ -12,7 +12,7 @@
  * the body level by level (逐级对接, shared/domain/docking.ts). Keys beside
  * `departments` (e.g. the `placeholder` CDK generates into the first value) are ignored.
  */
-import { z } from 'zod';
+import * as z from '#shared/schemas/zod.ts';
 
 export class DepartmentSecretsError extends Error {
   override name = 'DepartmentSecretsError';
@@ -30,30 +30,38 @@ function makeDepartmentSecretsSchema() {
   const DepartmentEntrySchema = z
     .object({
       secrets: z
-        .array(z.string().regex(/^whsec_[A-Za-z0-9+/]{32,}={0,2}$/, 'a whsec_… secret'))
-        .max(MAX_DEPARTMENT_SECRETS),
-      endpoint: z.url({ protocol: /^https?$/ }).optional(),
+        .array(z.string().check(z.regex(/^whsec_[A-Za-z0-9+/]{32,}={0,2}$/, 'a whsec_… secret')))
+        .check(z.maxLength(MAX_DEPARTMENT_SECRETS)),
+      endpoint: z.optional(z.url({ protocol: /^https?$/ })),
       connected: z.boolean(),
       /** Level-by-level docking (逐级对接): the body's level; absent: it is answered directly, province-wide. */
-      level: z.enum(['PROVINCE', 'CITY', 'COUNTY']).optional(),
+      level: z.optional(z.enum(['PROVINCE', 'CITY', 'COUNTY'])),
       /** The body's region down to its level (`city` for CITY, `city` and `county` for COUNTY). */
-      region: z
-        .object({ city: z.string().min(1).optional(), county: z.string().min(1).optional() })
-        .optional(),
+      region: z.optional(
+        z.object({
+          city: z.optional(z.string().check(z.minLength(1))),
+          county: z.optional(z.string().check(z.minLength(1))),
+        }),
+      ),
     })
-    .superRefine((d, ctx) => {
-      const needs = d.level === 'COUNTY' ? ['city', 'county'] : d.level === 'CITY' ? ['city'] : [];
-      for (const field of needs as ('city' | 'county')[])
-        if (!d.region?.[field])
-          ctx.addIssue({
-            code: 'custom',
-            path: ['region', field],
-            message: `a ${d.level} body needs region.${field}`,
-          });
-    });
+    .check(
+      z.superRefine((d, ctx) => {
+        const needs = d.level === 'COUNTY' ? ['city', 'county'] : d.level === 'CITY' ? ['city'] : [];
+        for (const field of needs as ('city' | 'county')[])
+          if (!d.region?.[field])
+            ctx.addIssue({
+              code: 'custom',
+              path: ['region', field],
+              message: `a ${d.level} body needs region.${field}`,
+            });
+      }),
+    );
 
   return z.object({
-    departments: z.record(z.string().regex(DEPARTMENT_CODE, 'a department code'), DepartmentEntrySchema),
+    departments: z.record(
+      z.string().check(z.regex(DEPARTMENT_CODE, 'a department code')),
+      DepartmentEntrySchema,
+    ),
   });
 }
 let departmentSecretsSchema: ReturnType<typeof makeDepartmentSecretsSchema> | undefined;

@@ -6,9 +6,10 @@
  * Passing a locale to `validationProblem` keeps only that language. `title` and `detail` follow the same
  * rule. `type` is a relative URI reference under `/problems/` naming the kind of problem.
  */
-import type { z } from 'zod';
+
 import { dottedPath } from '#shared/domain/errors.ts';
 import type { Bilingual, Locale } from '#shared/domain/types.ts';
+import type * as z from '#shared/schemas/zod.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -258,7 +259,7 @@ export function issueMessage(i: Issue, rawInput?: { value: unknown }): Bilingual
  * `rawInput` to tell a missing field ("必填 / is required") from a wrong one reliably (`validate` does).
  */
 export function validationProblem(
-  error: z.ZodError,
+  error: z.core.$ZodError,
   locale?: Locale,
   rawInput?: { value: unknown },
 ): Problem {

@@ -21,10 +21,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
 import { fieldErrors, summarize } from '#shared/domain/errors.ts';
 import { idNumberProblem } from '#shared/domain/id-number.ts';
 import { INCIDENT_KINDS, type IncidentKind } from '#shared/domain/types.ts';
+import * as z from '#shared/schemas/zod.ts';
 
 export const RELATIONS_TO_HEAD = [
   'HEAD',
@@ -182,208 +182,192 @@ export class RegistryError extends Error {
  * ≈ 3 ms (issue 16, bench/PERF-NOTES.md "round 4 — zod/mini").
  */
 function makeRegistrySchema() {
-  const dateString = z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-    .refine(
+  const dateString = z.string().check(
+    z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD'),
+    z.refine(
       (s) =>
         !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
       {
         message: 'is not a real calendar date',
       },
-    );
+    ),
+  );
 
-  const idNumber = z.string().superRefine((s, ctx) => {
-    const problem = idNumberProblem(s);
-    if (problem) ctx.addIssue({ code: 'custom', message: `${problem.message.zh} / ${problem.message.en}` });
-  });
-  const name = z.string().trim().min(1).max(100);
+  const idNumber = z.string().check(
+    z.superRefine((s, ctx) => {
+      const problem = idNumberProblem(s);
+      if (problem) ctx.addIssue({ code: 'custom', message: `${problem.message.zh} / ${problem.message.en}` });
+    }),
+  );
+  const name = z.string().check(z.trim(), z.minLength(1), z.maxLength(100));
   const gender = z.enum(['M', 'F']);
-  const shownInBooklet = z.boolean().optional();
+  const shownInBooklet = z.optional(z.boolean());
+  const text = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
+  const upTo = (max: number) => z.string().check(z.maxLength(max));
+  /** A list that may be left out of the file (an empty list). */
+  const listOf = <T extends z.core.$ZodType>(item: T) => z._default(z.array(item), []);
 
   return z
-    .object({
+    .strictObject({
       stations: z
         .array(
-          z
-            .object({
-              code: z.string().min(1).max(64),
-              name,
-              county: z.string().max(100),
-              city: z.string().max(100),
-              address: z.string().min(1).max(300).optional(),
-              hours: z
-                .object({ zh: z.string().min(1).max(200), en: z.string().min(1).max(200) })
-                .strict()
-                .optional(),
-            })
-            .strict(),
+          z.strictObject({
+            code: text(1, 64),
+            name,
+            county: upTo(100),
+            city: upTo(100),
+            address: z.optional(text(1, 300)),
+            hours: z.optional(z.strictObject({ zh: text(1, 200), en: text(1, 200) })),
+          }),
         )
-        .min(1),
+        .check(z.minLength(1)),
       households: z.array(
-        z
-          .object({
-            householdId: z.string().min(1).max(64),
-            station: z.string().min(1).max(64),
-            address: z.string().max(300),
-            members: z
-              .array(
-                z
-                  .object({
-                    idNumber,
-                    name,
-                    gender,
-                    birthDate: dateString,
-                    ethnicity: z.string().min(1).max(20),
-                    relationToHead: z.enum(RELATIONS_TO_HEAD),
-                  })
-                  .strict(),
-              )
-              .min(1),
-          })
-          .strict(),
+        z.strictObject({
+          householdId: text(1, 64),
+          station: text(1, 64),
+          address: upTo(300),
+          members: z
+            .array(
+              z.strictObject({
+                idNumber,
+                name,
+                gender,
+                birthDate: dateString,
+                ethnicity: text(1, 20),
+                relationToHead: z.enum(RELATIONS_TO_HEAD),
+              }),
+            )
+            .check(z.minLength(1)),
+        }),
       ),
-      kinship: z
-        .array(z.object({ a: idNumber, b: idNumber, relation: z.enum(KINSHIP_RELATIONS) }).strict())
-        .default([]),
-      nameChanges: z
-        .array(z.object({ idNumber, from: name, to: name, changedOn: dateString, shownInBooklet }).strict())
-        .default([]),
-      genderChanges: z
-        .array(
-          z.object({ idNumber, from: gender, to: gender, changedOn: dateString, shownInBooklet }).strict(),
-        )
-        .default([]),
-      cancellations: z
-        .array(
-          z
-            .object({
-              idNumber,
-              reason: z.enum(CANCELLATION_REASONS),
-              cancelledOn: dateString,
-              shownInBooklet,
-            })
-            .strict(),
-        )
-        .default([]),
-      incidents: z
-        .array(
-          z
-            .object({
-              incidentId: z.string().min(1).max(64),
-              kind: z.enum(INCIDENT_KINDS),
-              station: z.string().min(1).max(64),
-              date: dateString,
-              subjectIdNumber: idNumber,
-              concluded: z.boolean(),
-              parties: z.array(idNumber).optional(),
-            })
-            .strict(),
-        )
-        .default([]),
-      criminalRecords: z.array(z.object({ idNumber, hasRecord: z.boolean() }).strict()).default([]),
-      residences: z
-        .array(z.object({ idNumber, station: z.string().min(1).max(64), since: dateString }).strict())
-        .default([]),
+      kinship: listOf(z.strictObject({ a: idNumber, b: idNumber, relation: z.enum(KINSHIP_RELATIONS) })),
+      nameChanges: listOf(
+        z.strictObject({ idNumber, from: name, to: name, changedOn: dateString, shownInBooklet }),
+      ),
+      genderChanges: listOf(
+        z.strictObject({ idNumber, from: gender, to: gender, changedOn: dateString, shownInBooklet }),
+      ),
+      cancellations: listOf(
+        z.strictObject({
+          idNumber,
+          reason: z.enum(CANCELLATION_REASONS),
+          cancelledOn: dateString,
+          shownInBooklet,
+        }),
+      ),
+      incidents: listOf(
+        z.strictObject({
+          incidentId: text(1, 64),
+          kind: z.enum(INCIDENT_KINDS),
+          station: text(1, 64),
+          date: dateString,
+          subjectIdNumber: idNumber,
+          concluded: z.boolean(),
+          parties: z.optional(z.array(idNumber)),
+        }),
+      ),
+      criminalRecords: listOf(z.strictObject({ idNumber, hasRecord: z.boolean() })),
+      residences: listOf(z.strictObject({ idNumber, station: text(1, 64), since: dateString })),
     })
-    .strict()
-    .superRefine((r, ctx) => {
-      const stations = new Set<string>();
-      r.stations.forEach((s, i) => {
-        if (stations.has(s.code))
-          ctx.addIssue({ code: 'custom', path: ['stations', i, 'code'], message: 'duplicate station' });
-        stations.add(s.code);
-      });
-      const people = new Set<string>();
-      const households = new Set<string>();
-      r.households.forEach((h, i) => {
-        if (households.has(h.householdId)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['households', i, 'householdId'],
-            message: 'duplicate household',
-          });
-        }
-        households.add(h.householdId);
-        if (!stations.has(h.station)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['households', i, 'station'],
-            message: `unknown station ${h.station}`,
-          });
-        }
-        h.members.forEach((m, j) => {
-          if (people.has(m.idNumber)) {
+    .check(
+      z.superRefine((r, ctx) => {
+        const stations = new Set<string>();
+        r.stations.forEach((s, i) => {
+          if (stations.has(s.code))
+            ctx.addIssue({ code: 'custom', path: ['stations', i, 'code'], message: 'duplicate station' });
+          stations.add(s.code);
+        });
+        const people = new Set<string>();
+        const households = new Set<string>();
+        r.households.forEach((h, i) => {
+          if (households.has(h.householdId)) {
             ctx.addIssue({
               code: 'custom',
-              path: ['households', i, 'members', j, 'idNumber'],
-              message: 'person registered twice (a person has one hukou)',
+              path: ['households', i, 'householdId'],
+              message: 'duplicate household',
             });
           }
-          people.add(m.idNumber);
-        });
-        if (h.members.filter((m) => m.relationToHead === 'HEAD').length !== 1) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['households', i, 'members'],
-            message: 'needs exactly one HEAD',
-          });
-        }
-      });
-      r.kinship.forEach((k, i) => {
-        if (k.a === k.b)
-          ctx.addIssue({
-            code: 'custom',
-            path: ['kinship', i, 'b'],
-            message: 'a person is not their own kin',
-          });
-      });
-      r.genderChanges.forEach((g, i) => {
-        if (g.from === g.to)
-          ctx.addIssue({ code: 'custom', path: ['genderChanges', i, 'to'], message: 'equals from' });
-      });
-      const knownStation = (list: 'incidents' | 'residences', items: { station: string }[]) =>
-        items.forEach((x, i) => {
-          if (!stations.has(x.station)) {
+          households.add(h.householdId);
+          if (!stations.has(h.station)) {
             ctx.addIssue({
               code: 'custom',
-              path: [list, i, 'station'],
-              message: `unknown station ${x.station}`,
+              path: ['households', i, 'station'],
+              message: `unknown station ${h.station}`,
+            });
+          }
+          h.members.forEach((m, j) => {
+            if (people.has(m.idNumber)) {
+              ctx.addIssue({
+                code: 'custom',
+                path: ['households', i, 'members', j, 'idNumber'],
+                message: 'person registered twice (a person has one hukou)',
+              });
+            }
+            people.add(m.idNumber);
+          });
+          if (h.members.filter((m) => m.relationToHead === 'HEAD').length !== 1) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['households', i, 'members'],
+              message: 'needs exactly one HEAD',
             });
           }
         });
-      knownStation('incidents', r.incidents);
-      knownStation('residences', r.residences);
-      const resident = new Set<string>();
-      r.residences.forEach((x, i) => {
-        if (resident.has(x.idNumber)) {
-          ctx.addIssue({ code: 'custom', path: ['residences', i, 'idNumber'], message: 'listed twice' });
-        }
-        resident.add(x.idNumber);
-      });
-      const checked = new Set<string>();
-      r.criminalRecords.forEach((c, i) => {
-        if (checked.has(c.idNumber)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['criminalRecords', i, 'idNumber'],
-            message: 'criminal record listed twice',
+        r.kinship.forEach((k, i) => {
+          if (k.a === k.b)
+            ctx.addIssue({
+              code: 'custom',
+              path: ['kinship', i, 'b'],
+              message: 'a person is not their own kin',
+            });
+        });
+        r.genderChanges.forEach((g, i) => {
+          if (g.from === g.to)
+            ctx.addIssue({ code: 'custom', path: ['genderChanges', i, 'to'], message: 'equals from' });
+        });
+        const knownStation = (list: 'incidents' | 'residences', items: { station: string }[]) =>
+          items.forEach((x, i) => {
+            if (!stations.has(x.station)) {
+              ctx.addIssue({
+                code: 'custom',
+                path: [list, i, 'station'],
+                message: `unknown station ${x.station}`,
+              });
+            }
           });
-        }
-        checked.add(c.idNumber);
-      });
-      const cancelled = new Set<string>();
-      r.cancellations.forEach((c, i) => {
-        if (cancelled.has(c.idNumber)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['cancellations', i, 'idNumber'],
-            message: 'cancelled twice',
-          });
-        }
-        cancelled.add(c.idNumber);
-      });
-    });
+        knownStation('incidents', r.incidents);
+        knownStation('residences', r.residences);
+        const resident = new Set<string>();
+        r.residences.forEach((x, i) => {
+          if (resident.has(x.idNumber)) {
+            ctx.addIssue({ code: 'custom', path: ['residences', i, 'idNumber'], message: 'listed twice' });
+          }
+          resident.add(x.idNumber);
+        });
+        const checked = new Set<string>();
+        r.criminalRecords.forEach((c, i) => {
+          if (checked.has(c.idNumber)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['criminalRecords', i, 'idNumber'],
+              message: 'criminal record listed twice',
+            });
+          }
+          checked.add(c.idNumber);
+        });
+        const cancelled = new Set<string>();
+        r.cancellations.forEach((c, i) => {
+          if (cancelled.has(c.idNumber)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['cancellations', i, 'idNumber'],
+              message: 'cancelled twice',
+            });
+          }
+          cancelled.add(c.idNumber);
+        });
+      }),
+    );
 }
 
 let registrySchema: ReturnType<typeof makeRegistrySchema> | undefined;
