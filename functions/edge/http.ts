@@ -12,7 +12,6 @@ import { APIGatewayProxyEventV2Schema } from '@aws-lambda-powertools/parser/sche
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type { z } from 'zod';
 import {
   conflict,
   internalError,
@@ -26,6 +25,7 @@ import {
   unsupportedMediaType,
   validationProblem,
 } from '#shared/http/problem.ts';
+import * as z from '#shared/schemas/zod.ts';
 import { InvalidCursorError } from '#shared/store/keys.ts';
 import type { Deps } from '../deps.ts';
 import {
@@ -142,8 +142,8 @@ export function jsonBody(event: HttpEvent): { raw: string; value: unknown } {
 }
 
 /** Validates with a zod schema; a failure is a 400 naming every bad field. */
-export function validate<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
-  const result = schema.safeParse(value);
+export function validate<S extends z.core.$ZodType>(schema: S, value: unknown): z.output<S> {
+  const result = z.safeParse(schema, value);
   // The raw value lets the message tell a missing field ("必填 / is required") from a wrong one.
   if (!result.success) throw new HttpError(validationProblem(result.error, undefined, { value }));
   return result.data;

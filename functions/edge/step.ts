@@ -16,7 +16,7 @@ export class StepInputError extends Error {
   override name = 'StepInputError';
 }
 
-export function stepHandler<S extends z.ZodType, R>(
+export function stepHandler<S extends z.core.$ZodType, R>(
   deps: Deps,
   schema: S,
   step: (input: z.output<S>, context: Context) => Promise<R>,

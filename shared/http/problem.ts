@@ -258,7 +258,7 @@ export function issueMessage(i: Issue, rawInput?: { value: unknown }): Bilingual
  * `rawInput` to tell a missing field ("必填 / is required") from a wrong one reliably (`validate` does).
  */
 export function validationProblem(
-  error: z.ZodError,
+  error: z.core.$ZodError,
   locale?: Locale,
   rawInput?: { value: unknown },
 ): Problem {

@@ -24,9 +24,9 @@ import {
 
 /** The document's helpers (document.ts), passed in to keep one definition of each. */
 export interface PathHelpers {
-  ok: <T extends z.ZodType>(status: number, description: string, schema: T) => Record<string, unknown>;
+  ok: <T extends z.core.$ZodType>(status: number, description: string, schema: T) => Record<string, unknown>;
   problems: (...statuses: number[]) => Record<string, unknown>;
-  jsonBody: <T extends z.ZodType>(schema: T) => unknown;
+  jsonBody: <T extends z.core.$ZodType>(schema: T) => unknown;
 }
 
 const complaintId = z.object({ complaintId: z.string().meta({ examples: ['C01KM2Y4B3T0D7W8Q5E6R7T8Y9U'] }) });
@@ -50,7 +50,7 @@ export function accountabilityPaths(
         description:
           'No sign-in. Names a request (linked; the station is known) or a station. Limited per phone number a day and per client address an hour (shared/policy/accountability.json). Nothing is stored on a 4xx.',
         security: [],
-        requestBody: h.jsonBody(ComplaintSchema.meta({ id: 'Complaint' })),
+        requestBody: h.jsonBody(ComplaintSchema.clone().register(z.globalRegistry, { id: 'Complaint' })),
         responses: {
           ...h.ok(
             202,
@@ -94,7 +94,9 @@ export function accountabilityPaths(
         summary: "A supervisor's finding: UPHELD (an accountability record) or NOT_UPHELD",
         security: supervisor,
         requestParams: { path: complaintId },
-        requestBody: h.jsonBody(ComplaintFindingSchema.meta({ id: 'ComplaintFinding' })),
+        requestBody: h.jsonBody(
+          ComplaintFindingSchema.clone().register(z.globalRegistry, { id: 'ComplaintFinding' }),
+        ),
         responses: {
           ...h.ok(202, 'the waiting complaint workflow concludes it', ComplaintFindingAcceptedSchema),
           ...h.problems(400, 401, 403, 404, 409, 413, 415),
@@ -107,7 +109,7 @@ export function accountabilityPaths(
         summary: 'Rate a closed request once (好差评), with its access token',
         security: [{ accessToken: [] }],
         requestParams: { path: requestId },
-        requestBody: h.jsonBody(RatingSchema.meta({ id: 'Rating' })),
+        requestBody: h.jsonBody(RatingSchema.clone().register(z.globalRegistry, { id: 'Rating' })),
         responses: {
           ...h.ok(201, 'rated; a poor rating opens a review', RatingAcceptedSchema),
           ...h.problems(400, 401, 404, 409, 413, 415),
@@ -132,7 +134,9 @@ export function accountabilityPaths(
         summary: 'Close a poor-rating review (差评回访) with an outcome and a remark (supervisors)',
         security: supervisor,
         requestParams: { path: requestId },
-        requestBody: h.jsonBody(ReviewClosureSchema.meta({ id: 'ReviewClosure' })),
+        requestBody: h.jsonBody(
+          ReviewClosureSchema.clone().register(z.globalRegistry, { id: 'ReviewClosure' }),
+        ),
         responses: {
           ...h.ok(200, 'closed; it leaves the open reviews', ReviewClosedSchema),
           ...h.problems(400, 401, 403, 404, 409, 413, 415),

@@ -86,11 +86,11 @@ function problems(...statuses: number[]) {
   );
 }
 
-function ok<T extends z.ZodType>(status: number, description: string, schema: T) {
+function ok<T extends z.core.$ZodType>(status: number, description: string, schema: T) {
   return { [String(status)]: { description, content: { 'application/json': { schema } } } };
 }
 
-function jsonBody<T extends z.ZodType>(schema: T) {
+function jsonBody<T extends z.core.$ZodType>(schema: T) {
   return { required: true, content: { 'application/json': { schema } } };
 }
 
@@ -120,7 +120,9 @@ const paths: Record<string, Record<string, ZodOpenApiOperationObject>> = {
           'idempotency-key': z.string().max(200).optional().meta({ description: 'repeat-safe submission' }),
         }),
       },
-      requestBody: jsonBody(intakeRequestSchema().meta({ id: 'IntakeRequest' })),
+      requestBody: jsonBody(
+        intakeRequestSchema().clone().register(z.globalRegistry, { id: 'IntakeRequest' }),
+      ),
       responses: {
         ...ok(202, 'accepted; the workflow runs', AcceptedSchema),
         ...problems(400, 413, 415, 422, 429),
@@ -142,7 +144,7 @@ const paths: Record<string, Record<string, ZodOpenApiOperationObject>> = {
       summary: "An officer's finding: CONFIRMED issues, REFUTED refuses with the note",
       security: staff,
       requestParams: { path: requestId },
-      requestBody: jsonBody(FindingsBodySchema.meta({ id: 'OfficerFinding' })),
+      requestBody: jsonBody(FindingsBodySchema.clone().register(z.globalRegistry, { id: 'OfficerFinding' })),
       responses: {
         ...ok(202, 'the waiting workflow resumes', FindingAcceptedSchema),
         ...problems(400, 401, 403, 404, 409, 413, 415),
@@ -158,7 +160,9 @@ const paths: Record<string, Record<string, ZodOpenApiOperationObject>> = {
         path: z.object({ department: z.string().meta({ examples: ['CIVIL_AFFAIRS'] }) }),
         header: signatureHeaders,
       },
-      requestBody: jsonBody(DepartmentFindingsSchema.meta({ id: 'DepartmentFinding' })),
+      requestBody: jsonBody(
+        DepartmentFindingsSchema.clone().register(z.globalRegistry, { id: 'DepartmentFinding' }),
+      ),
       responses: {
         ...ok(202, 'the waiting workflow resumes (a replay answers the same)', FindingAcceptedSchema),
         ...problems(400, 401, 403, 404, 409, 413, 415),
@@ -179,7 +183,7 @@ const paths: Record<string, Record<string, ZodOpenApiOperationObject>> = {
         }),
         header: signatureHeaders.extend({ 'x-certflow-department': z.string().optional() }),
       },
-      requestBody: jsonBody(ExchangeQuerySchema.meta({ id: 'ExchangeQuery' })),
+      requestBody: jsonBody(ExchangeQuerySchema.clone().register(z.globalRegistry, { id: 'ExchangeQuery' })),
       responses: {
         ...ok(200, 'the answer, kept as an exchange record', ExchangeAnswerSchema),
         ...problems(400, 401, 403, 413, 415),

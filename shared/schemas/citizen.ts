@@ -4,83 +4,95 @@
  */
 // Top-level schemas are `/* @__PURE__ */`: esbuild leaves out of a Lambda bundle those its handler does not
 // use (building them at import cost every cold start; issue 16, bench/PERF-NOTES.md "round 4 — zod/mini").
-import { z } from 'zod';
 import { BilingualSchema } from './bilingual.ts';
 import { idNumberSchema, phoneSchema } from './fields.ts';
+import { withMeta } from './meta.ts';
+import * as z from './zod.ts';
 
-const isoTime = /* @__PURE__ */ z
-  .string()
-  .meta({ description: 'ISO 8601 time (UTC)', examples: ['2026-11-23T02:00:00.000Z'] });
+const isoTime = /* @__PURE__ */ withMeta(z.string(), {
+  description: 'ISO 8601 time (UTC)',
+  examples: ['2026-11-23T02:00:00.000Z'],
+});
 
 /** POST /v1/citizen/codes: ask for a one-time code by SMS to the phone given at intake. */
-export const CitizenCodeRequestSchema = /* @__PURE__ */ z
-  .strictObject({
+export const CitizenCodeRequestSchema = /* @__PURE__ */ withMeta(
+  z.strictObject({
     idNumber: idNumberSchema,
     phone: phoneSchema,
-    locale: z.enum(['zh', 'en']).optional().meta({ description: 'language of the SMS (default zh)' }),
-  })
-  .meta({ id: 'CitizenCodeRequest' });
+    locale: withMeta(z.optional(z.enum(['zh', 'en'])), { description: 'language of the SMS (default zh)' }),
+  }),
+  { id: 'CitizenCodeRequest' },
+);
 
 /** POST /v1/citizen/sessions: the code from the SMS, for a session token. */
-export const CitizenSessionRequestSchema = /* @__PURE__ */ z
-  .strictObject({
+export const CitizenSessionRequestSchema = /* @__PURE__ */ withMeta(
+  z.strictObject({
     idNumber: idNumberSchema,
     phone: phoneSchema,
-    code: z.string().regex(/^\d{6}$/, { error: '验证码为6位数字 / the code is 6 digits' }),
-  })
-  .meta({ id: 'CitizenSessionRequest' });
+    code: z.string().check(z.regex(/^\d{6}$/, { error: '验证码为6位数字 / the code is 6 digits' })),
+  }),
+  { id: 'CitizenSessionRequest' },
+);
 
 /** 202 of POST /v1/citizen/codes: the same answer whether or not the pair is known. */
-export const CitizenCodeSentSchema = /* @__PURE__ */ z
-  .object({
+export const CitizenCodeSentSchema = /* @__PURE__ */ withMeta(
+  z.object({
     accepted: z.literal(true),
     validForSeconds: z.int(),
     message: BilingualSchema,
-  })
-  .meta({ id: 'CitizenCodeSent' });
+  }),
+  { id: 'CitizenCodeSent' },
+);
 
 /** 200 of POST /v1/citizen/sessions. */
-export const CitizenSessionSchema = /* @__PURE__ */ z
-  .object({
-    sessionToken: z.string().meta({ description: 'bearer token of the citizen routes (cts_…), 15 minutes' }),
+export const CitizenSessionSchema = /* @__PURE__ */ withMeta(
+  z.object({
+    sessionToken: withMeta(z.string(), {
+      description: 'bearer token of the citizen routes (cts_…), 15 minutes',
+    }),
     expiresAt: isoTime,
-  })
-  .meta({ id: 'CitizenSession' });
+  }),
+  { id: 'CitizenSession' },
+);
 
 /** One line of the data tracker. */
-export const DataTrackerEntrySchema = /* @__PURE__ */ z
-  .object({
+export const DataTrackerEntrySchema = /* @__PURE__ */ withMeta(
+  z.object({
     exchangeId: z.string(),
     askedAt: isoTime,
     body: z.object({ code: z.string(), name: BilingualSchema }),
     question: z.string(),
     questionName: BilingualSchema,
     purpose: z.object({
-      given: z.string().optional(),
-      name: BilingualSchema.optional(),
-      legal: z
-        .boolean()
-        .meta({ description: 'false: the purpose is none of the policy’s purposes (or none was given)' }),
+      given: z.optional(z.string()),
+      name: z.optional(BilingualSchema),
+      legal: withMeta(z.boolean(), {
+        description: 'false: the purpose is none of the policy’s purposes (or none was given)',
+      }),
     }),
     answer: z.record(z.string(), z.unknown()),
     rule: z.object({ id: z.string(), mechanism: z.string(), mechanismName: BilingualSchema }),
-    reference: z.string().optional(),
-    requestId: z.string().optional(),
-  })
-  .meta({ id: 'DataTrackerEntry' });
+    reference: z.optional(z.string()),
+    requestId: z.optional(z.string()),
+  }),
+  { id: 'DataTrackerEntry' },
+);
 
 /** 200 of GET /v1/citizen/exchange-records. */
-export const DataTrackerSchema = /* @__PURE__ */ z
-  .object({
+export const DataTrackerSchema = /* @__PURE__ */ withMeta(
+  z.object({
     entries: z.array(DataTrackerEntrySchema),
-    withoutLegalPurpose: z.int().meta({ description: 'how many entries of this page have no legal purpose' }),
-    cursor: z.string().optional(),
-  })
-  .meta({ id: 'DataTracker' });
+    withoutLegalPurpose: withMeta(z.int(), {
+      description: 'how many entries of this page have no legal purpose',
+    }),
+    cursor: z.optional(z.string()),
+  }),
+  { id: 'DataTracker' },
+);
 
 /** 200 of GET /v1/citizen/requests: the signed-in applicant's requests with fresh status links. */
-export const CitizenRequestsSchema = /* @__PURE__ */ z
-  .object({
+export const CitizenRequestsSchema = /* @__PURE__ */ withMeta(
+  z.object({
     requests: z.array(
       z.object({
         requestId: z.string(),
@@ -89,13 +101,14 @@ export const CitizenRequestsSchema = /* @__PURE__ */ z
         acceptedAt: isoTime,
         status: z.string(),
         accessToken: z.string(),
-        statusLink: z
-          .string()
-          .meta({ description: 'the status page with its token: /requests/{id}#token=…' }),
+        statusLink: withMeta(z.string(), {
+          description: 'the status page with its token: /requests/{id}#token=…',
+        }),
       }),
     ),
-  })
-  .meta({ id: 'CitizenRequests' });
+  }),
+  { id: 'CitizenRequests' },
+);
 
 const demandLine = /* @__PURE__ */ z.object({
   body: z.string(),
@@ -109,29 +122,35 @@ const demandLine = /* @__PURE__ */ z.object({
 });
 
 /** 200 of GET /v1/transparency/abolished-demands. */
-export const AbolishedDemandsSchema = /* @__PURE__ */ z
-  .object({
-    period: z.string().meta({ description: '`ALL` or the Beijing month `YYYY-MM`' }),
+export const AbolishedDemandsSchema = /* @__PURE__ */ withMeta(
+  z.object({
+    period: withMeta(z.string(), { description: '`ALL` or the Beijing month `YYYY-MM`' }),
     lines: z.array(demandLine),
     totals: z.object({ declined: z.int(), upheldComplaints: z.int() }),
-    outcomes: z.array(z.string()).meta({ description: 'the decision outcomes counted as abolished demands' }),
-  })
-  .meta({ id: 'AbolishedDemands' });
+    outcomes: withMeta(z.array(z.string()), {
+      description: 'the decision outcomes counted as abolished demands',
+    }),
+  }),
+  { id: 'AbolishedDemands' },
+);
 
 /** 200 of GET /v1/transparency/abolished-demands/reports/{month} (supervisors). */
-export const AbolishedDemandReportSchema = /* @__PURE__ */ z
-  .object({
+export const AbolishedDemandReportSchema = /* @__PURE__ */ withMeta(
+  z.object({
     month: z.string(),
     producedAt: isoTime,
-    digest: z.string().meta({ description: 'SHA-256 (hex) of the report as every signed copy carried it' }),
+    digest: withMeta(z.string(), {
+      description: 'SHA-256 (hex) of the report as every signed copy carried it',
+    }),
     sentTo: z.array(z.string()),
     report: z.record(z.string(), z.unknown()),
-  })
-  .meta({ id: 'AbolishedDemandReport' });
+  }),
+  { id: 'AbolishedDemandReport' },
+);
 
 export const MonthSchema = /* @__PURE__ */ z
   .string()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: '月份格式为YYYY-MM / month is YYYY-MM' });
+  .check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: '月份格式为YYYY-MM / month is YYYY-MM' }));
 
 /** `{ month }`: the month of a query or path, validated so that a 400 names the field `month`. */
 export const MonthParamSchema = /* @__PURE__ */ z.object({ month: MonthSchema });

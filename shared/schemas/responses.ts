@@ -65,7 +65,7 @@ export const DecisionSchema = z
     outcome: z.enum(OUTCOMES),
     ruleId: z.string(),
     policyVersion: z.string(),
-    basis: BilingualSchema.optional(),
+    basis: z.optional(BilingualSchema),
     reason: BilingualSchema,
     guidance: BilingualSchema,
     heldBy: z.string().optional().meta({ description: 'body that holds the fact (declined: ask it)' }),
@@ -122,7 +122,7 @@ export const RequestViewSchema = z
       .object({
         name: z.string(),
         address: z.string().optional(),
-        hours: BilingualSchema.optional(),
+        hours: z.optional(BilingualSchema),
       })
       .optional()
       .meta({
@@ -180,10 +180,10 @@ export const CatalogueKindSchema = z
     ruleId: z.string(),
     basis: BilingualSchema,
     heldBy: z.string().optional(),
-    heldByName: BilingualSchema.optional(),
+    heldByName: z.optional(BilingualSchema),
     explanation: BilingualSchema,
     needs: KindNeedsSchema.meta({ description: 'which intake fields the kind needs' }),
-    provenBy: BilingualSchema.optional(),
+    provenBy: z.optional(BilingualSchema),
     applicants: z.record(z.string(), z.unknown()).optional(),
   })
   .meta({ id: 'CatalogueKind' });
@@ -287,7 +287,7 @@ export const ConsoleRowSchema = z
     purpose: z.string().optional(),
     subject: z.object({ name: z.string(), idNumber: z.string() }).meta({ description: 'masked' }),
     relatedPerson: z.object({ name: z.string() }).optional().meta({ description: 'masked' }),
-    reason: BilingualSchema.optional(),
+    reason: z.optional(BilingualSchema),
     assignee: z.string().optional().meta({ description: 'the officer working it (claimed or assigned)' }),
     outcome: z.string().optional(),
     finishedAt: isoTime.optional(),
