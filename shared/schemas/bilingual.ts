@@ -8,7 +8,7 @@ import { withMeta } from './meta.ts';
 import * as z from './zod.ts';
 
 /** `{ zh, en }`: a text in Chinese and English. */
-export const BilingualSchema = withMeta(z.object({ zh: z.string(), en: z.string() }), {
+export const BilingualSchema = /* @__PURE__ */ z.object({ zh: z.string(), en: z.string() }).apply(withMeta, {
   id: 'Bilingual',
   description: 'A text in Chinese (zh) and English (en)',
 });

@@ -11,54 +11,49 @@ const STATION_CODE = /^[A-Z0-9-]{2,40}$/;
 /** An officer's username at the issuer (Cognito, the province's platform, the local provider). */
 const USERNAME = /^[A-Za-z0-9._@-]{1,128}$/;
 
-export const stationCodeSchema = /* @__PURE__ */ withMeta(
-  z.string().check(z.regex(STATION_CODE, { error: '不是派出所代码 / not a station code' })),
-  { examples: ['CC-YHL'] },
-);
+export const stationCodeSchema = /* @__PURE__ */ z
+  .string()
+  .check(z.regex(STATION_CODE, { error: '不是派出所代码 / not a station code' }))
+  .apply(withMeta, { examples: ['CC-YHL'] });
 
 /** POST /v1/requests/search: a request number or its 8-character reference, a name, or an ID number. */
-export const SearchBodySchema = /* @__PURE__ */ withMeta(
-  z
-    .strictObject({
-      q: withMeta(textSchema({ min: 1, max: 50 }), {
-        description:
-          'request number (26 characters) or its reference (last 8), a name, or an 18-character ID number (looked up by its keyed hash)',
-      }),
-      station: withMeta(z.optional(stationCodeSchema), {
-        description: 'only this station (else every station the caller acts for)',
-      }),
-    })
-    .check(
-      z.superRefine((body, ctx) => {
-        const q = body.q.trim().toUpperCase();
-        const problem = /^\d{17}[\dX]$/.test(q) ? idNumberProblem(q) : undefined;
-        if (problem) issue(ctx, ['q'], problem.message);
-      }),
-    ),
-  { id: 'SearchRequest' },
-);
+export const SearchBodySchema = /* @__PURE__ */ z
+  .strictObject({
+    q: textSchema({ min: 1, max: 50 }).apply(withMeta, {
+      description:
+        'request number (26 characters) or its reference (last 8), a name, or an 18-character ID number (looked up by its keyed hash)',
+    }),
+    station: z.optional(stationCodeSchema).apply(withMeta, {
+      description: 'only this station (else every station the caller acts for)',
+    }),
+  })
+  .check(
+    z.superRefine((body, ctx) => {
+      const q = body.q.trim().toUpperCase();
+      const problem = /^\d{17}[\dX]$/.test(q) ? idNumberProblem(q) : undefined;
+      if (problem) issue(ctx, ['q'], problem.message);
+    }),
+  )
+  .apply(withMeta, { id: 'SearchRequest' });
 export type SearchBody = z.output<typeof SearchBodySchema>;
 
 /** POST /v1/requests/{requestId}/assignee: no officer = the caller claims it. */
-export const AssignBodySchema = /* @__PURE__ */ withMeta(
-  z.strictObject({
-    officer: withMeta(
-      z.optional(z.string().check(z.regex(USERNAME, { error: '不是民警用户名 / not an officer username' }))),
-      { description: "the officer's username; absent: the caller claims the request" },
-    ),
-  }),
-  { id: 'AssignRequest' },
-);
+export const AssignBodySchema = /* @__PURE__ */ z
+  .strictObject({
+    officer: z
+      .optional(z.string().check(z.regex(USERNAME, { error: '不是民警用户名 / not an officer username' })))
+      .apply(withMeta, { description: "the officer's username; absent: the caller claims the request" }),
+  })
+  .apply(withMeta, { id: 'AssignRequest' });
 
 /** POST /v1/requests/{requestId}/reveal: why the full ID numbers are needed (kept in the audit trail). */
-export const RevealBodySchema = /* @__PURE__ */ withMeta(
-  z.strictObject({
-    reason: withMeta(textSchema({ min: 4, max: 500, multiline: true }), {
+export const RevealBodySchema = /* @__PURE__ */ z
+  .strictObject({
+    reason: textSchema({ min: 4, max: 500, multiline: true }).apply(withMeta, {
       description: 'why the full ID numbers and registry records are needed (audited)',
     }),
-  }),
-  { id: 'RevealRequest' },
-);
+  })
+  .apply(withMeta, { id: 'RevealRequest' });
 
 /** The query of GET /v1/stations/{station}/queue (filters; `view=done` for finished requests). */
 export const QueueQuerySchema = /* @__PURE__ */ z.object({
@@ -88,7 +83,7 @@ export const SupervisionQuerySchema = /* @__PURE__ */ z
     station: z.optional(stationCodeSchema),
   })
   .check(
-    z.superRefine((q, ctx) => {
+    /* @__PURE__ */ z.superRefine((q, ctx) => {
       // The range only between two real days (the fields' own issues name the others).
       if (!dateSchema.safeParse(q.from).success || !dateSchema.safeParse(q.to).success) return;
       const days = (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000;

@@ -9,55 +9,53 @@ import { idNumberSchema, phoneSchema } from './fields.ts';
 import { withMeta } from './meta.ts';
 import * as z from './zod.ts';
 
-const isoTime = /* @__PURE__ */ withMeta(z.string(), {
+const isoTime = /* @__PURE__ */ z.string().apply(withMeta, {
   description: 'ISO 8601 time (UTC)',
   examples: ['2026-11-23T02:00:00.000Z'],
 });
 
 /** POST /v1/citizen/codes: ask for a one-time code by SMS to the phone given at intake. */
-export const CitizenCodeRequestSchema = /* @__PURE__ */ withMeta(
-  z.strictObject({
+export const CitizenCodeRequestSchema = /* @__PURE__ */ z
+  .strictObject({
     idNumber: idNumberSchema,
     phone: phoneSchema,
-    locale: withMeta(z.optional(z.enum(['zh', 'en'])), { description: 'language of the SMS (default zh)' }),
-  }),
-  { id: 'CitizenCodeRequest' },
-);
+    locale: z
+      .optional(z.enum(['zh', 'en']))
+      .apply(withMeta, { description: 'language of the SMS (default zh)' }),
+  })
+  .apply(withMeta, { id: 'CitizenCodeRequest' });
 
 /** POST /v1/citizen/sessions: the code from the SMS, for a session token. */
-export const CitizenSessionRequestSchema = /* @__PURE__ */ withMeta(
-  z.strictObject({
+export const CitizenSessionRequestSchema = /* @__PURE__ */ z
+  .strictObject({
     idNumber: idNumberSchema,
     phone: phoneSchema,
     code: z.string().check(z.regex(/^\d{6}$/, { error: '验证码为6位数字 / the code is 6 digits' })),
-  }),
-  { id: 'CitizenSessionRequest' },
-);
+  })
+  .apply(withMeta, { id: 'CitizenSessionRequest' });
 
 /** 202 of POST /v1/citizen/codes: the same answer whether or not the pair is known. */
-export const CitizenCodeSentSchema = /* @__PURE__ */ withMeta(
-  z.object({
+export const CitizenCodeSentSchema = /* @__PURE__ */ z
+  .object({
     accepted: z.literal(true),
     validForSeconds: z.int(),
     message: BilingualSchema,
-  }),
-  { id: 'CitizenCodeSent' },
-);
+  })
+  .apply(withMeta, { id: 'CitizenCodeSent' });
 
 /** 200 of POST /v1/citizen/sessions. */
-export const CitizenSessionSchema = /* @__PURE__ */ withMeta(
-  z.object({
-    sessionToken: withMeta(z.string(), {
+export const CitizenSessionSchema = /* @__PURE__ */ z
+  .object({
+    sessionToken: z.string().apply(withMeta, {
       description: 'bearer token of the citizen routes (cts_…), 15 minutes',
     }),
     expiresAt: isoTime,
-  }),
-  { id: 'CitizenSession' },
-);
+  })
+  .apply(withMeta, { id: 'CitizenSession' });
 
 /** One line of the data tracker. */
-export const DataTrackerEntrySchema = /* @__PURE__ */ withMeta(
-  z.object({
+export const DataTrackerEntrySchema = /* @__PURE__ */ z
+  .object({
     exchangeId: z.string(),
     askedAt: isoTime,
     body: z.object({ code: z.string(), name: BilingualSchema }),
@@ -66,7 +64,7 @@ export const DataTrackerEntrySchema = /* @__PURE__ */ withMeta(
     purpose: z.object({
       given: z.optional(z.string()),
       name: z.optional(BilingualSchema),
-      legal: withMeta(z.boolean(), {
+      legal: z.boolean().apply(withMeta, {
         description: 'false: the purpose is none of the policy’s purposes (or none was given)',
       }),
     }),
@@ -74,25 +72,23 @@ export const DataTrackerEntrySchema = /* @__PURE__ */ withMeta(
     rule: z.object({ id: z.string(), mechanism: z.string(), mechanismName: BilingualSchema }),
     reference: z.optional(z.string()),
     requestId: z.optional(z.string()),
-  }),
-  { id: 'DataTrackerEntry' },
-);
+  })
+  .apply(withMeta, { id: 'DataTrackerEntry' });
 
 /** 200 of GET /v1/citizen/exchange-records. */
-export const DataTrackerSchema = /* @__PURE__ */ withMeta(
-  z.object({
+export const DataTrackerSchema = /* @__PURE__ */ z
+  .object({
     entries: z.array(DataTrackerEntrySchema),
-    withoutLegalPurpose: withMeta(z.int(), {
+    withoutLegalPurpose: z.int().apply(withMeta, {
       description: 'how many entries of this page have no legal purpose',
     }),
     cursor: z.optional(z.string()),
-  }),
-  { id: 'DataTracker' },
-);
+  })
+  .apply(withMeta, { id: 'DataTracker' });
 
 /** 200 of GET /v1/citizen/requests: the signed-in applicant's requests with fresh status links. */
-export const CitizenRequestsSchema = /* @__PURE__ */ withMeta(
-  z.object({
+export const CitizenRequestsSchema = /* @__PURE__ */ z
+  .object({
     requests: z.array(
       z.object({
         requestId: z.string(),
@@ -101,14 +97,13 @@ export const CitizenRequestsSchema = /* @__PURE__ */ withMeta(
         acceptedAt: isoTime,
         status: z.string(),
         accessToken: z.string(),
-        statusLink: withMeta(z.string(), {
+        statusLink: z.string().apply(withMeta, {
           description: 'the status page with its token: /requests/{id}#token=…',
         }),
       }),
     ),
-  }),
-  { id: 'CitizenRequests' },
-);
+  })
+  .apply(withMeta, { id: 'CitizenRequests' });
 
 const demandLine = /* @__PURE__ */ z.object({
   body: z.string(),
@@ -122,35 +117,35 @@ const demandLine = /* @__PURE__ */ z.object({
 });
 
 /** 200 of GET /v1/transparency/abolished-demands. */
-export const AbolishedDemandsSchema = /* @__PURE__ */ withMeta(
-  z.object({
-    period: withMeta(z.string(), { description: '`ALL` or the Beijing month `YYYY-MM`' }),
+export const AbolishedDemandsSchema = /* @__PURE__ */ z
+  .object({
+    period: z.string().apply(withMeta, { description: '`ALL` or the Beijing month `YYYY-MM`' }),
     lines: z.array(demandLine),
     totals: z.object({ declined: z.int(), upheldComplaints: z.int() }),
-    outcomes: withMeta(z.array(z.string()), {
+    outcomes: z.array(z.string()).apply(withMeta, {
       description: 'the decision outcomes counted as abolished demands',
     }),
-  }),
-  { id: 'AbolishedDemands' },
-);
+  })
+  .apply(withMeta, { id: 'AbolishedDemands' });
 
 /** 200 of GET /v1/transparency/abolished-demands/reports/{month} (supervisors). */
-export const AbolishedDemandReportSchema = /* @__PURE__ */ withMeta(
-  z.object({
+export const AbolishedDemandReportSchema = /* @__PURE__ */ z
+  .object({
     month: z.string(),
     producedAt: isoTime,
-    digest: withMeta(z.string(), {
+    digest: z.string().apply(withMeta, {
       description: 'SHA-256 (hex) of the report as every signed copy carried it',
     }),
     sentTo: z.array(z.string()),
     report: z.record(z.string(), z.unknown()),
-  }),
-  { id: 'AbolishedDemandReport' },
-);
+  })
+  .apply(withMeta, { id: 'AbolishedDemandReport' });
 
 export const MonthSchema = /* @__PURE__ */ z
   .string()
-  .check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: '月份格式为YYYY-MM / month is YYYY-MM' }));
+  .check(
+    /* @__PURE__ */ z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: '月份格式为YYYY-MM / month is YYYY-MM' }),
+  );
 
 /** `{ month }`: the month of a query or path, validated so that a 400 names the field `month`. */
 export const MonthParamSchema = /* @__PURE__ */ z.object({ month: MonthSchema });

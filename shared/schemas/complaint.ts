@@ -17,38 +17,38 @@ import * as z from './zod.ts';
 
 const code = /* @__PURE__ */ z
   .string()
-  .check(z.regex(/^[A-Z][A-Z0-9_]{1,59}$/, { error: '代码格式不对 / not a valid code' }));
+  .check(/* @__PURE__ */ z.regex(/^[A-Z][A-Z0-9_]{1,59}$/, { error: '代码格式不对 / not a valid code' }));
 const stationCode = /* @__PURE__ */ z
   .string()
-  .check(z.regex(/^[A-Z0-9-]{2,40}$/, { error: '派出所代码格式不对 / not a station code' }));
+  .check(/* @__PURE__ */ z.regex(/^[A-Z0-9-]{2,40}$/, { error: '派出所代码格式不对 / not a station code' }));
 const id = /* @__PURE__ */ z
   .string()
-  .check(z.regex(/^[0-9A-Za-z_-]{1,100}$/, { error: '编号格式不对 / not a valid id' }));
+  .check(/* @__PURE__ */ z.regex(/^[0-9A-Za-z_-]{1,100}$/, { error: '编号格式不对 / not a valid id' }));
 
 /** POST /v1/complaints, for a policy's text limit. */
 export function makeComplaintSchema(policy: AccountabilityPolicy = accountabilityPolicy) {
   return z
     .strictObject({
-      kind: withMeta(z.enum(COMPLAINT_KINDS), {
+      kind: z.enum(COMPLAINT_KINDS).apply(withMeta, {
         description:
           'DUE_CERTIFICATE_REFUSED 应开不开 · FAVOURS_ASKED 吃拿卡要 · OBSTRUCTION 故意为难 · ABOLISHED_DEMAND · DEADLINE_MISSED',
       }),
-      text: withMeta(textSchema({ min: 5, max: policy.complaint.textMaxCharacters, multiline: true }), {
+      text: textSchema({ min: 5, max: policy.complaint.textMaxCharacters, multiline: true }).apply(withMeta, {
         description: 'what happened, in the complainant’s words (shown as text only)',
       }),
-      requestId: withMeta(z.optional(id), {
+      requestId: z.optional(id).apply(withMeta, {
         description: 'the request it is about (links it; the station is known)',
       }),
-      station: withMeta(z.optional(stationCode), {
+      station: z.optional(stationCode).apply(withMeta, {
         description: 'the station it is about, when no request is named',
       }),
-      officer: withMeta(z.optional(textSchema({ min: 1, max: 50 })), {
+      officer: z.optional(textSchema({ min: 1, max: 50 })).apply(withMeta, {
         description: 'the officer named (name or badge number)',
       }),
-      body: withMeta(z.optional(code), {
+      body: z.optional(code).apply(withMeta, {
         description: 'ABOLISHED_DEMAND: the body that demanded it (policy body code)',
       }),
-      certificateKind: withMeta(z.optional(code), {
+      certificateKind: z.optional(code).apply(withMeta, {
         description: 'ABOLISHED_DEMAND: the certificate kind demanded',
       }),
       contact: z.strictObject({ name: personName, phone: phoneSchema }),
@@ -75,10 +75,10 @@ export type ComplaintBody = z.output<typeof ComplaintSchema>;
 /** A supervisor's finding on a complaint. */
 export const ComplaintFindingSchema = /* @__PURE__ */ z.strictObject({
   outcome: z.enum(COMPLAINT_OUTCOMES),
-  note: withMeta(textSchema({ min: 1, max: 1000, multiline: true }), {
+  note: textSchema({ min: 1, max: 1000, multiline: true }).apply(withMeta, {
     description: 'the reasons (shown to the complainant)',
   }),
-  officer: withMeta(z.optional(textSchema({ min: 1, max: 100 })), {
+  officer: z.optional(textSchema({ min: 1, max: 100 })).apply(withMeta, {
     description: 'the officer held responsible (UPHELD): an accountability record on them',
   }),
 });
@@ -86,10 +86,10 @@ export type ComplaintFindingBody = z.output<typeof ComplaintFindingSchema>;
 
 /** POST /v1/reviews/{requestId}/close: a supervisor closes a poor-rating review (差评回访). */
 export const ReviewClosureSchema = /* @__PURE__ */ z.strictObject({
-  outcome: withMeta(z.enum(REVIEW_OUTCOMES), {
+  outcome: z.enum(REVIEW_OUTCOMES).apply(withMeta, {
     description: 'RECTIFIED: the station put it right; NO_FAULT: checked, no fault found',
   }),
-  remark: withMeta(textSchema({ min: 1, max: 1000, multiline: true }), {
+  remark: textSchema({ min: 1, max: 1000, multiline: true }).apply(withMeta, {
     description: 'what was checked and done (kept with the review)',
   }),
 });

@@ -62,16 +62,15 @@ export type ExchangeQuery = z.output<typeof ExchangeQuerySchema>;
  * subscription's; `people` registers ID numbers of the body's own caseload, `remove` takes them off (at
  * most MAX_PEOPLE_PER_CALL each; call again for more).
  */
-export const SubscriptionBodySchema = /* @__PURE__ */ withMeta(
-  z.strictObject({
+export const SubscriptionBodySchema = /* @__PURE__ */ z
+  .strictObject({
     changeTypes: z
       .array(z.enum(REGISTRY_CHANGE_TYPES))
       .check(z.minLength(1), z.maxLength(REGISTRY_CHANGE_TYPES.length)),
     people: z.optional(z.array(idNumberSchema).check(z.maxLength(MAX_PEOPLE_PER_CALL))),
     remove: z.optional(z.array(idNumberSchema).check(z.maxLength(MAX_PEOPLE_PER_CALL))),
-  }),
-  { id: 'SubscriptionBody' },
-);
+  })
+  .apply(withMeta, { id: 'SubscriptionBody' });
 export type SubscriptionBody = z.output<typeof SubscriptionBodySchema>;
 
 const CHANGE_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
@@ -128,18 +127,18 @@ export function makeRegistryChangeSchema(opts: { now?: () => Date } = {}) {
       }),
     );
 }
-export const RegistryChangeSchema = /* @__PURE__ */ withMeta(makeRegistryChangeSchema(), {
+export const RegistryChangeSchema = /* @__PURE__ */ makeRegistryChangeSchema().apply(withMeta, {
   id: 'RegistryChange',
 });
 export type RegistryChange = z.output<typeof RegistryChangeSchema>;
 
 /** Result feedback: POST /v1/exchange/records/{exchangeId}/feedback. DISPUTED needs a reason. */
-export const FeedbackBodySchema = /* @__PURE__ */ withMeta(
-  z.strictObject({ outcome: z.enum(['ACCEPTED', 'DISPUTED']), reason: z.optional(text200) }).check(
+export const FeedbackBodySchema = /* @__PURE__ */ z
+  .strictObject({ outcome: z.enum(['ACCEPTED', 'DISPUTED']), reason: z.optional(text200) })
+  .check(
     z.superRefine((f, ctx) => {
       if (f.outcome === 'DISPUTED' && f.reason === undefined)
         issue(ctx, ['reason'], { zh: '有异议时须说明理由', en: 'a DISPUTED answer needs a reason' });
     }),
-  ),
-  { id: 'ExchangeFeedback' },
-);
+  )
+  .apply(withMeta, { id: 'ExchangeFeedback' });

@@ -22,24 +22,28 @@ export function issue(ctx: z.core.$RefinementCtx, path: PropertyKey[], msg: Bili
  * `now`, a birth date after that moment (the stack's clock, read at validation) is an error.
  */
 export function idNumberSchemaAt(now?: () => Date) {
-  return withMeta(z.string().check(z.trim(), z.toUpperCase()), {
-    description:
-      '18-character resident ID number (GB 11643): region, birth date, sequence, check digit (x is read as X)',
-    minLength: 18,
-    maxLength: 18,
-    pattern: '^[0-9]{17}[0-9Xx]$',
-    examples: ['220102198001010020'],
-  }).check(
-    z.superRefine((s, ctx) => {
-      const problem = idNumberProblem(s, now ? { now: now() } : {});
-      if (problem)
-        ctx.addIssue({
-          code: 'custom',
-          message: `${problem.message.zh} / ${problem.message.en}`,
-          params: problem.message,
-        });
-    }),
-  );
+  return z
+    .string()
+    .check(z.trim(), z.toUpperCase())
+    .apply(withMeta, {
+      description:
+        '18-character resident ID number (GB 11643): region, birth date, sequence, check digit (x is read as X)',
+      minLength: 18,
+      maxLength: 18,
+      pattern: '^[0-9]{17}[0-9Xx]$',
+      examples: ['220102198001010020'],
+    })
+    .check(
+      z.superRefine((s, ctx) => {
+        const problem = idNumberProblem(s, now ? { now: now() } : {});
+        if (problem)
+          ctx.addIssue({
+            code: 'custom',
+            message: `${problem.message.zh} / ${problem.message.en}`,
+            params: problem.message,
+          });
+      }),
+    );
 }
 
 /** An ID number checked without a clock (any real birth date from 1850). */
@@ -131,7 +135,7 @@ export const safeRecordSchema = /* @__PURE__ */ (() => {
         ? { code: 'custom', path, message, input: payload.value }
         : { code: 'custom', message, input: payload.value },
     );
-  const described = withMeta(object, {
+  const described = object.apply(withMeta, {
     type: 'object',
     description:
       'free-form facts: at most 50 keys of 1–100 characters (no Object.prototype names); each value a string (≤ 2,000), a number kept exactly, a boolean, null, or a list of at most 50 of those',
@@ -177,15 +181,17 @@ export const safeRecordSchema = /* @__PURE__ */ (() => {
 })();
 
 export const phoneSchema = /* @__PURE__ */ z.string().check(
-  z.regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, {
+  /* @__PURE__ */ z.regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, {
     error:
       '电话号码格式错误（手机号11位，或区号-座机号） / phone must be an 11-digit mobile number or area code and number',
   }),
 );
 
 export const dateSchema = /* @__PURE__ */ z.string().check(
-  z.regex(/^\d{4}-\d{2}-\d{2}$/, { error: '日期格式应为YYYY-MM-DD / date must be YYYY-MM-DD' }),
-  z.refine(
+  /* @__PURE__ */ z.regex(/^\d{4}-\d{2}-\d{2}$/, {
+    error: '日期格式应为YYYY-MM-DD / date must be YYYY-MM-DD',
+  }),
+  /* @__PURE__ */ z.refine(
     (s) => {
       const t = new Date(`${s}T00:00:00Z`);
       return !Number.isNaN(t.getTime()) && t.toISOString().startsWith(s);

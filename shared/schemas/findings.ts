@@ -27,7 +27,7 @@ function refusalNeedsNote(
 /** Officer findings: POST /v1/requests/{requestId}/findings. */
 export const FindingsBodySchema = /* @__PURE__ */ z
   .strictObject(findingFields)
-  .check(z.superRefine(refusalNeedsNote));
+  .check(/* @__PURE__ */ z.superRefine(refusalNeedsNote));
 export type FindingsBody = z.output<typeof FindingsBodySchema>;
 
 /** Department findings: POST /v1/webhooks/{department}/findings. */
@@ -38,5 +38,5 @@ export const DepartmentFindingsSchema = /* @__PURE__ */ z
       .check(z.trim(), z.regex(/^[0-9A-Za-z_-]{1,100}$/, { error: '不是请求编号 / not a request id' })),
     ...findingFields,
   })
-  .check(z.superRefine(refusalNeedsNote));
+  .check(/* @__PURE__ */ z.superRefine(refusalNeedsNote));
 export type DepartmentFindings = z.output<typeof DepartmentFindingsSchema>;

@@ -38,13 +38,13 @@ function applicantSchemaWith(id: ReturnType<typeof idNumberSchemaAt>) {
       name: personName,
       idNumber: id,
       phone: phoneSchema,
-      powerOfAttorneyRef: withMeta(ref, { description: 'reference of the power of attorney (委托书)' }),
+      powerOfAttorneyRef: ref.apply(withMeta, { description: 'reference of the power of attorney (委托书)' }),
     }),
     z.strictObject({
       kind: z.literal('UNIT'),
       unitName: text100,
-      letterRef: withMeta(ref, { description: 'reference of the letter of introduction (介绍信)' }),
-      name: withMeta(personName, { description: 'the unit’s contact person' }),
+      letterRef: ref.apply(withMeta, { description: 'reference of the letter of introduction (介绍信)' }),
+      name: personName.apply(withMeta, { description: 'the unit’s contact person' }),
       idNumber: z.optional(id),
       phone: phoneSchema,
     }),
@@ -84,48 +84,50 @@ export function makeIntakeRequestSchema(policy: Policy, opts: { now?: () => Date
         text: optionalText200,
       }),
       askedBy: z.enum(ASKED_BY_CODES),
-      askedByName: withMeta(z.optional(text100), {
+      askedByName: z.optional(text100).apply(withMeta, {
         description: 'name of the asking body; required when askedBy is OTHER',
       }),
       subject: z.strictObject({ name: personName, idNumber: idNumberSchema }),
-      relatedPerson: withMeta(
-        z.optional(
+      relatedPerson: z
+        .optional(
           z.strictObject({
             name: personName,
             idNumber: idNumberSchema,
-            relation: withMeta(z.enum(RELATIONS), { description: "the related person is the subject's …" }),
+            relation: z
+              .enum(RELATIONS)
+              .apply(withMeta, { description: "the related person is the subject's …" }),
           }),
-        ),
-        { description: `required for ${withRelated || 'no kind'}; not allowed for other kinds` },
-      ),
+        )
+        .apply(withMeta, {
+          description: `required for ${withRelated || 'no kind'}; not allowed for other kinds`,
+        }),
       applicant: applicantSchema,
-      event: withMeta(z.optional(z.strictObject({ date: dateSchema, place: text200 })), {
+      event: z.optional(z.strictObject({ date: dateSchema, place: text200 })).apply(withMeta, {
         description: `required for ${withEvent || 'no kind'}; not allowed for other kinds`,
       }),
-      askedByLevel: withMeta(z.optional(z.enum(BODY_LEVELS)), {
+      askedByLevel: z.optional(z.enum(BODY_LEVELS)).apply(withMeta, {
         description: 'level of the asking body; required for a certificate not in the catalogue',
       }),
-      legalBasis: withMeta(z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(300))), {
+      legalBasis: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(300))).apply(withMeta, {
         description: 'the law the asking body cites; required for "other cases required by law"',
       }),
       locale: z.optional(z.enum(['zh', 'en'])),
-      filing: withMeta(
-        z.optional(
+      filing: z
+        .optional(
           z.strictObject({
-            station: withMeta(z.optional(stationCode), {
+            station: z.optional(stationCode).apply(withMeta, {
               description: 'the station where it was filed (absent: online)',
             }),
-            collectAt: withMeta(z.optional(stationCode), {
+            collectAt: z.optional(stationCode).apply(withMeta, {
               description:
                 'where the applicant collects it (default: the filing station, else the competent one)',
             }),
           }),
-        ),
-        {
+        )
+        .apply(withMeta, {
           description:
             '收受分离 (accept anywhere, handle at the competent station): where the request was filed and where the certificate is collected',
-        },
-      ),
+        }),
     })
     .check(
       z.superRefine((r, ctx) => {
