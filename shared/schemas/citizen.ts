@@ -4,31 +4,35 @@
  */
 // Top-level schemas are `/* @__PURE__ */`: esbuild leaves out of a Lambda bundle those its handler does not
 // use (building them at import cost every cold start; issue 16, bench/PERF-NOTES.md "round 4 — zod/mini").
-import { z } from 'zod';
 import { BilingualSchema } from './bilingual.ts';
 import { idNumberSchema, phoneSchema } from './fields.ts';
+import { withMeta } from './meta.ts';
+import * as z from './zod.ts';
 
-const isoTime = /* @__PURE__ */ z
-  .string()
-  .meta({ description: 'ISO 8601 time (UTC)', examples: ['2026-11-23T02:00:00.000Z'] });
+const isoTime = /* @__PURE__ */ z.string().apply(withMeta, {
+  description: 'ISO 8601 time (UTC)',
+  examples: ['2026-11-23T02:00:00.000Z'],
+});
 
 /** POST /v1/citizen/codes: ask for a one-time code by SMS to the phone given at intake. */
 export const CitizenCodeRequestSchema = /* @__PURE__ */ z
   .strictObject({
     idNumber: idNumberSchema,
     phone: phoneSchema,
-    locale: z.enum(['zh', 'en']).optional().meta({ description: 'language of the SMS (default zh)' }),
+    locale: z
+      .optional(z.enum(['zh', 'en']))
+      .apply(withMeta, { description: 'language of the SMS (default zh)' }),
   })
-  .meta({ id: 'CitizenCodeRequest' });
+  .apply(withMeta, { id: 'CitizenCodeRequest' });
 
 /** POST /v1/citizen/sessions: the code from the SMS, for a session token. */
 export const CitizenSessionRequestSchema = /* @__PURE__ */ z
   .strictObject({
     idNumber: idNumberSchema,
     phone: phoneSchema,
-    code: z.string().regex(/^\d{6}$/, { error: '验证码为6位数字 / the code is 6 digits' }),
+    code: z.string().check(z.regex(/^\d{6}$/, { error: '验证码为6位数字 / the code is 6 digits' })),
   })
-  .meta({ id: 'CitizenSessionRequest' });
+  .apply(withMeta, { id: 'CitizenSessionRequest' });
 
 /** 202 of POST /v1/citizen/codes: the same answer whether or not the pair is known. */
 export const CitizenCodeSentSchema = /* @__PURE__ */ z
@@ -37,15 +41,17 @@ export const CitizenCodeSentSchema = /* @__PURE__ */ z
     validForSeconds: z.int(),
     message: BilingualSchema,
   })
-  .meta({ id: 'CitizenCodeSent' });
+  .apply(withMeta, { id: 'CitizenCodeSent' });
 
 /** 200 of POST /v1/citizen/sessions. */
 export const CitizenSessionSchema = /* @__PURE__ */ z
   .object({
-    sessionToken: z.string().meta({ description: 'bearer token of the citizen routes (cts_…), 15 minutes' }),
+    sessionToken: z.string().apply(withMeta, {
+      description: 'bearer token of the citizen routes (cts_…), 15 minutes',
+    }),
     expiresAt: isoTime,
   })
-  .meta({ id: 'CitizenSession' });
+  .apply(withMeta, { id: 'CitizenSession' });
 
 /** One line of the data tracker. */
 export const DataTrackerEntrySchema = /* @__PURE__ */ z
@@ -56,27 +62,29 @@ export const DataTrackerEntrySchema = /* @__PURE__ */ z
     question: z.string(),
     questionName: BilingualSchema,
     purpose: z.object({
-      given: z.string().optional(),
-      name: BilingualSchema.optional(),
-      legal: z
-        .boolean()
-        .meta({ description: 'false: the purpose is none of the policy’s purposes (or none was given)' }),
+      given: z.optional(z.string()),
+      name: z.optional(BilingualSchema),
+      legal: z.boolean().apply(withMeta, {
+        description: 'false: the purpose is none of the policy’s purposes (or none was given)',
+      }),
     }),
     answer: z.record(z.string(), z.unknown()),
     rule: z.object({ id: z.string(), mechanism: z.string(), mechanismName: BilingualSchema }),
-    reference: z.string().optional(),
-    requestId: z.string().optional(),
+    reference: z.optional(z.string()),
+    requestId: z.optional(z.string()),
   })
-  .meta({ id: 'DataTrackerEntry' });
+  .apply(withMeta, { id: 'DataTrackerEntry' });
 
 /** 200 of GET /v1/citizen/exchange-records. */
 export const DataTrackerSchema = /* @__PURE__ */ z
   .object({
     entries: z.array(DataTrackerEntrySchema),
-    withoutLegalPurpose: z.int().meta({ description: 'how many entries of this page have no legal purpose' }),
-    cursor: z.string().optional(),
+    withoutLegalPurpose: z.int().apply(withMeta, {
+      description: 'how many entries of this page have no legal purpose',
+    }),
+    cursor: z.optional(z.string()),
   })
-  .meta({ id: 'DataTracker' });
+  .apply(withMeta, { id: 'DataTracker' });
 
 /** 200 of GET /v1/citizen/requests: the signed-in applicant's requests with fresh status links. */
 export const CitizenRequestsSchema = /* @__PURE__ */ z
@@ -89,13 +97,13 @@ export const CitizenRequestsSchema = /* @__PURE__ */ z
         acceptedAt: isoTime,
         status: z.string(),
         accessToken: z.string(),
-        statusLink: z
-          .string()
-          .meta({ description: 'the status page with its token: /requests/{id}#token=…' }),
+        statusLink: z.string().apply(withMeta, {
+          description: 'the status page with its token: /requests/{id}#token=…',
+        }),
       }),
     ),
   })
-  .meta({ id: 'CitizenRequests' });
+  .apply(withMeta, { id: 'CitizenRequests' });
 
 const demandLine = /* @__PURE__ */ z.object({
   body: z.string(),
@@ -111,27 +119,33 @@ const demandLine = /* @__PURE__ */ z.object({
 /** 200 of GET /v1/transparency/abolished-demands. */
 export const AbolishedDemandsSchema = /* @__PURE__ */ z
   .object({
-    period: z.string().meta({ description: '`ALL` or the Beijing month `YYYY-MM`' }),
+    period: z.string().apply(withMeta, { description: '`ALL` or the Beijing month `YYYY-MM`' }),
     lines: z.array(demandLine),
     totals: z.object({ declined: z.int(), upheldComplaints: z.int() }),
-    outcomes: z.array(z.string()).meta({ description: 'the decision outcomes counted as abolished demands' }),
+    outcomes: z.array(z.string()).apply(withMeta, {
+      description: 'the decision outcomes counted as abolished demands',
+    }),
   })
-  .meta({ id: 'AbolishedDemands' });
+  .apply(withMeta, { id: 'AbolishedDemands' });
 
 /** 200 of GET /v1/transparency/abolished-demands/reports/{month} (supervisors). */
 export const AbolishedDemandReportSchema = /* @__PURE__ */ z
   .object({
     month: z.string(),
     producedAt: isoTime,
-    digest: z.string().meta({ description: 'SHA-256 (hex) of the report as every signed copy carried it' }),
+    digest: z.string().apply(withMeta, {
+      description: 'SHA-256 (hex) of the report as every signed copy carried it',
+    }),
     sentTo: z.array(z.string()),
     report: z.record(z.string(), z.unknown()),
   })
-  .meta({ id: 'AbolishedDemandReport' });
+  .apply(withMeta, { id: 'AbolishedDemandReport' });
 
 export const MonthSchema = /* @__PURE__ */ z
   .string()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: '月份格式为YYYY-MM / month is YYYY-MM' });
+  .check(
+    /* @__PURE__ */ z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: '月份格式为YYYY-MM / month is YYYY-MM' }),
+  );
 
 /** `{ month }`: the month of a query or path, validated so that a 400 names the field `month`. */
 export const MonthParamSchema = /* @__PURE__ */ z.object({ month: MonthSchema });

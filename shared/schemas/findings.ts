@@ -1,20 +1,20 @@
 /** Edge validation (zod) of investigation findings: the officer's and the department webhook's (docs/api.md). */
 // Top-level schemas are `/* @__PURE__ */`: esbuild leaves out of a Lambda bundle those its handler does not
 // use (building them at import cost every cold start; issue 16, bench/PERF-NOTES.md "round 4 — zod/mini").
-import { z } from 'zod';
 import { issue, safeRecordSchema, textSchema } from './fields.ts';
+import * as z from './zod.ts';
 
 /** What every finding holds: the outcome, the facts found, and a note (the reason, for REFUTED). */
 const findingFields = {
   outcome: z.enum(['CONFIRMED', 'REFUTED']),
-  facts: safeRecordSchema.default({}),
-  note: textSchema({ max: 2000, multiline: true }).optional(),
+  facts: z._default(safeRecordSchema, {}),
+  note: z.optional(textSchema({ max: 2000, multiline: true })),
 };
 
 /** A REFUTED finding needs a note giving the reason (it becomes the written reply's reason). */
 function refusalNeedsNote(
   f: { outcome: 'CONFIRMED' | 'REFUTED'; note?: string | undefined },
-  ctx: z.RefinementCtx,
+  ctx: z.core.$RefinementCtx,
 ) {
   if (f.outcome === 'REFUTED' && (f.note === undefined || f.note === '')) {
     issue(ctx, ['note'], {
@@ -25,7 +25,9 @@ function refusalNeedsNote(
 }
 
 /** Officer findings: POST /v1/requests/{requestId}/findings. */
-export const FindingsBodySchema = /* @__PURE__ */ z.strictObject(findingFields).superRefine(refusalNeedsNote);
+export const FindingsBodySchema = /* @__PURE__ */ z
+  .strictObject(findingFields)
+  .check(/* @__PURE__ */ z.superRefine(refusalNeedsNote));
 export type FindingsBody = z.output<typeof FindingsBodySchema>;
 
 /** Department findings: POST /v1/webhooks/{department}/findings. */
@@ -33,9 +35,8 @@ export const DepartmentFindingsSchema = /* @__PURE__ */ z
   .strictObject({
     requestId: z
       .string()
-      .trim()
-      .regex(/^[0-9A-Za-z_-]{1,100}$/, { error: '不是请求编号 / not a request id' }),
+      .check(z.trim(), z.regex(/^[0-9A-Za-z_-]{1,100}$/, { error: '不是请求编号 / not a request id' })),
     ...findingFields,
   })
-  .superRefine(refusalNeedsNote);
+  .check(/* @__PURE__ */ z.superRefine(refusalNeedsNote));
 export type DepartmentFindings = z.output<typeof DepartmentFindingsSchema>;

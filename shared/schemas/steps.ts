@@ -4,27 +4,30 @@
  */
 // Top-level schemas are `/* @__PURE__ */`: esbuild leaves out of a Lambda bundle those its handler does not
 // use (building them at import cost every cold start; issue 16, bench/PERF-NOTES.md "round 4 — zod/mini").
-import { z } from 'zod';
+import * as z from './zod.ts';
+
+const requestId = () => z.string().check(z.minLength(1), z.maxLength(100));
+const nonEmpty = () => z.string().check(z.minLength(1));
 
 /** `{ requestId }`: CheckRules, IssueCertificate. */
-export const StepInputSchema = /* @__PURE__ */ z.object({ requestId: z.string().min(1).max(100) });
+export const StepInputSchema = /* @__PURE__ */ z.object({ requestId: requestId() });
 
 /** One delivery of CheckRules' output (see shared/domain/deliveries.ts). */
 export const DeliveryItemSchema = /* @__PURE__ */ z.object({
-  department: z.string().min(1),
-  messageId: z.string().min(1),
-  type: z.string().min(1),
+  department: nonEmpty(),
+  messageId: nonEmpty(),
+  type: nonEmpty(),
 });
 
 /** DeliverToDepartments. */
 export const DeliverInputSchema = /* @__PURE__ */ z.object({
-  requestId: z.string().min(1).max(100),
-  deliveries: z.array(DeliveryItemSchema).default([]),
+  requestId: requestId(),
+  deliveries: z._default(z.array(DeliveryItemSchema), []),
 });
 
 /** RecordDeadLetter: the deliveries that kept failing and the States error that ended the retries. */
 export const DeadLetterInputSchema = /* @__PURE__ */ z.object({
-  requestId: z.string().min(1).max(100),
-  deliveries: z.array(DeliveryItemSchema).default([]),
-  error: z.unknown().optional(),
+  requestId: requestId(),
+  deliveries: z._default(z.array(DeliveryItemSchema), []),
+  error: z.optional(z.unknown()),
 });

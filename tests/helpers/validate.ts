@@ -1,14 +1,14 @@
 /** Parses `data` with `schema`: the value, or the 400 problem intake would answer (tests of the messages). */
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Locale } from '#shared/domain/types.ts';
 import { type Problem, validationProblem } from '#shared/http/problem.ts';
 
-export function validate<T extends z.ZodType>(
+export function validate<T extends z.core.$ZodType>(
   schema: T,
   data: unknown,
   locale?: Locale,
 ): { ok: true; value: z.output<T> } | { ok: false; problem: Problem } {
-  const r = schema.safeParse(data);
+  const r = z.safeParse(schema, data);
   if (r.success) return { ok: true, value: r.data };
   return { ok: false, problem: validationProblem(r.error, locale, { value: data }) };
 }
