@@ -1,6 +1,6 @@
 /**
  * Secrets Manager secrets read through the AWS Parameters and Secrets Lambda Extension (issue 16): the
- * functions carry no Secrets Manager client (≈ 31 KB of SDK and Powertools Parameters per bundle), the
+ * functions carry no Secrets Manager client (≈ 30–38 KB of SDK and Powertools Parameters per bundle), the
  * extension (a Lambda layer, infra/constructs/certflow-function.ts) calls GetSecretValue and caches the
  * answer for its `SECRETS_MANAGER_TTL`.
  *
