@@ -93,7 +93,7 @@ export interface Deps {
   /** SMS to applicants (`shared/domain/notifications.ts`): SNS, an HTTP gateway, the local outbox, or none. */
   notifier: Notifier;
   /**
-   * The connected departments (Secrets Manager through Powertools Parameters, edge/departments.ts): the
+   * The connected departments (Secrets Manager through the Parameters and Secrets extension, edge/departments.ts): the
    * Lambda entries that verify or sign department messages add it with `departmentDeps()`; the local
    * stack passes one over its Secrets Manager-compatible service.
    */
@@ -233,8 +233,11 @@ function notifierFor(config: FunctionConfig): Notifier {
     const tokenId = process.env[ENV.smsGatewayTokenId];
     if (!tokenId) return new HttpSmsNotifier(config.smsGatewayUrl, process.env.CERTFLOW_SMS_GATEWAY_TOKEN);
     const source = memoize(async () => {
-      const { SecretsManagerClient, SecretSource } = await import('./edge/token-secret.ts');
-      return new SecretSource(new SecretsManagerClient({}), tokenId);
+      const [{ SecretSource }, { extensionReaderFromEnv }] = await Promise.all([
+        import('./edge/token-secret.ts'),
+        import('./edge/secrets-extension.ts'),
+      ]);
+      return new SecretSource(extensionReaderFromEnv(), tokenId);
     });
     return new HttpSmsNotifier(config.smsGatewayUrl, async () => (await source()).get());
   }
@@ -264,20 +267,23 @@ export function defaultDeps(): Deps {
   const deps = buildDeps({ config: configFromEnv() });
   const secretId = deps.config.tokenSecretId;
   if (secretId) {
-    // Loaded only where the secret is named: the other bundles carry no Secrets Manager client for it.
+    // Read through the Parameters and Secrets extension (edge/secrets-extension.ts): no SDK client.
     tokenSecretSource = memoize(async () => {
-      const { SecretsManagerClient, SecretSource } = await import('./edge/token-secret.ts');
-      return new SecretSource(deps.tracer.captureAWSv3Client(new SecretsManagerClient({})), secretId);
+      const [{ SecretSource }, { extensionReaderFromEnv }] = await Promise.all([
+        import('./edge/token-secret.ts'),
+        import('./edge/secrets-extension.ts'),
+      ]);
+      return new SecretSource(extensionReaderFromEnv(), secretId);
     });
   }
   const originSecretId = process.env[ENV.originVerifyId];
   if (originSecretId) {
     const verifier = memoize(async () => {
-      const [{ SecretsManagerClient }, { OriginVerifier }] = await Promise.all([
-        import('./edge/token-secret.ts'),
+      const [{ extensionReaderFromEnv }, { OriginVerifier }] = await Promise.all([
+        import('./edge/secrets-extension.ts'),
         import('./edge/origin-verify.ts'),
       ]);
-      return new OriginVerifier(deps.tracer.captureAWSv3Client(new SecretsManagerClient({})), originSecretId);
+      return new OriginVerifier(extensionReaderFromEnv(), originSecretId);
     });
     deps.originVerify = { allows: async (request) => (await verifier()).allows(request) };
   }

@@ -2,7 +2,7 @@
  * `npm run admin -- [options] <command>`: operator commands against a deployed stage, with the operator's
  * AWS credentials. Departments (secrets, endpoint, connection) live in the stage's Secrets Manager secret
  * `certflow/<stage>/department-secrets` (shared/config/departments.ts), which the handlers read through
- * Powertools Parameters; staff tokens in the table, through the same store as the handlers.
+ * the Parameters and Secrets extension; staff tokens in the table, through the same store as the handlers.
  *
  *   department add CODE --endpoint URL [--not-connected]   a new department; prints its secret once
  *   department rotate CODE                                   a new secret, signing from now on; the old

@@ -148,17 +148,6 @@ export const optionalPackages: readonly {
     standIn: 'infra/bundle-shims/absent/client-sfn.ts',
   },
   {
-    // The token and department secrets; the SMS gateway's token (functions/deps.ts notifierFor); the
-    // origin-verify secret of every HTTP function (infra/stateless-stack.ts). A trigger not given counts as HTTP.
-    name: '@aws-sdk/client-secrets-manager',
-    neededBy: (a, trigger) =>
-      trigger === undefined ||
-      trigger.kind === 'http' ||
-      a.sms === true ||
-      a.secrets.some((s) => s === 'token' || s === 'departments'),
-    standIn: 'infra/bundle-shims/absent/client-secrets-manager.ts',
-  },
-  {
     // Not a package: the working-day calendar, by the one specifier its importers use — with it the tables
     // derived from chinese-days (shared/domain/calendar-data.ts; ≈ 6 KB in all). Only where working-day
     // deadlines are computed; the stand-in rejects `deps.calendar()` naming the function (infra.test.ts

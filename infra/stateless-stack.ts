@@ -163,6 +163,8 @@ export class StatelessStack extends Stack {
           sms: { provider: config.smsProvider, gatewayUrl: config.smsGatewayUrl },
           reserveConcurrency: config.reservedConcurrency,
           staffAuth: identity.kind,
+          // With the web assets comes CloudFront and its origin-verify secret, read by every HTTP function.
+          originVerify: Boolean(props.webAssetsDir),
         }),
       );
     }

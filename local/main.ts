@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     `  API              ${stack.url}/v1/   (health: ${stack.url}/healthz)`,
     `  DynamoDB         ${stack.endpoints.dynamodb}   (AWS_ENDPOINT_URL_DYNAMODB)`,
     `  Step Functions   ${stack.endpoints.stepfunctions}   (AWS_ENDPOINT_URL_SFN; state machine ${stack.stateMachineArn}, and complaint)`,
-    `  Secrets Manager  ${stack.endpoints.secretsmanager}   (AWS_ENDPOINT_URL_SECRETS_MANAGER; certflow/local/department-secrets)`,
+    `  Secrets Manager  ${stack.endpoints.secretsmanager}   (AWS_ENDPOINT_URL_SECRETS_MANAGER, and CERTFLOW_SECRETS_EXTENSION_URL for the extension's GET; certflow/local/department-secrets)`,
     `  OpenID issuer    ${stack.endpoints.oidc}   (staff sign-in on /console and /dashboard)`,
     `  data             ${options.inMemory ? 'in memory (nothing kept)' : stack.dataDir}`,
     `  credentials      ${stack.credentialsFile ?? '(in memory)'}`,

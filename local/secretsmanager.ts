@@ -1,12 +1,17 @@
 /**
  * Local Secrets Manager: the part of the Secrets Manager JSON protocol (`X-Amz-Target:
- * secretsmanager.<Action>`, `application/x-amz-json-1.1`) that certflow uses — CreateSecret,
- * GetSecretValue, PutSecretValue, DescribeSecret — on 127.0.0.1, so the handlers read the department
- * secrets through the same `@aws-sdk/client-secrets-manager` + Powertools Parameters code path as on AWS
- * (endpoint from `AWS_ENDPOINT_URL_SECRETS_MANAGER`, or the client the stack builds), and `npm run admin`
- * writes them the same way. Secrets are kept in `file` (mode 0600, written atomically) or in memory;
+ * secretsmanager.<Action>`, `application/x-amz-json-1.1`) that certflow's tools use — CreateSecret,
+ * GetSecretValue, PutSecretValue, DescribeSecret — on 127.0.0.1, so `npm run admin` and the stack write
+ * secrets as on AWS; and, on the same store, the AWS Parameters and Secrets Lambda Extension's
+ * `GET /secretsmanager/get?secretId=…` (header `X-Aws-Parameters-Secrets-Token`; GetSecretValue's JSON),
+ * so the handlers read every secret through the same code path as on AWS (functions/edge/secrets-extension.ts,
+ * base URL from `CERTFLOW_SECRETS_EXTENSION_URL` or the reader the stack builds). Unlike the extension it
+ * keeps no cache: a change is read at once (the functions' own memory aside). Secrets are kept in `file` (mode 0600, written atomically) or in memory;
  * only the current version (`AWSCURRENT`) is kept. Errors are Secrets Manager's (`__type`
- * ResourceNotFoundException, ResourceExistsException, InvalidRequestException), status 400.
+ * ResourceNotFoundException, ResourceExistsException, InvalidRequestException), status 400; the GET
+ * refuses a request without the token header (or, with `sessionToken`, with another one) with 403, as the
+ * Secrets Manager Agent (github.com/aws/aws-secretsmanager-agent, server.rs `validate_token`), the
+ * extension's open-source counterpart, does, and answers a Secrets Manager error with 400 and its JSON.
  *
  * Not a general emulator: no rotation, no resource policies, no version stages beyond AWSCURRENT, no KMS.
  */
@@ -20,12 +25,15 @@ import {
   ResourceNotFoundException,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
+import { ExtensionSecretReader, SECRETS_EXTENSION_TOKEN_HEADER } from '#functions/edge/secrets-extension.ts';
 import { writeJsonAtomic } from './credentials.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamodb.ts';
 
 export interface LocalSecretsManager {
   url: string;
   client: SecretsManagerClient;
+  /** A reader of the extension's GET on this service (the token `sessionToken`, else `local`). */
+  extension: ExtensionSecretReader;
   end(): Promise<void>;
 }
 
@@ -95,9 +103,12 @@ function text(input: Record<string, unknown>, field: string): string {
 
 /**
  * Starts the service on 127.0.0.1:`port` (0: any free port). `file`: where secrets are kept across
- * restarts (none: in memory).
+ * restarts (none: in memory). `sessionToken`: the only token the extension's GET accepts (none: any
+ * non-empty one, as the stack's functions share no Lambda session).
  */
-export async function start(options: { port?: number; file?: string } = {}): Promise<LocalSecretsManager> {
+export async function start(
+  options: { port?: number; file?: string; sessionToken?: string } = {},
+): Promise<LocalSecretsManager> {
   const secrets = await load(options.file);
   let writing = Promise.resolve();
   const save = () => {
@@ -161,9 +172,40 @@ export async function start(options: { port?: number; file?: string } = {}): Pro
     res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
     res.end(JSON.stringify(body));
   };
+  // The extension's GET: the token header first (as the extension), then GetSecretValue on the store.
+  const extensionGet = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    const token = req.headers[SECRETS_EXTENSION_TOKEN_HEADER.toLowerCase()];
+    if (
+      typeof token !== 'string' ||
+      token === '' ||
+      (options.sessionToken !== undefined && token !== options.sessionToken)
+    ) {
+      res.writeHead(403, { 'content-type': 'text/plain' });
+      res.end('Bad Token');
+      return;
+    }
+    try {
+      const secretId = url.searchParams.get('secretId');
+      if (!secretId) throw new ServiceError('InvalidRequestException', 'secretId is required');
+      answer(res, 200, await actions.GetSecretValue!({ SecretId: secretId }));
+    } catch (error) {
+      if (error instanceof ServiceError) answer(res, 400, { __type: error.type, message: error.message });
+      else answer(res, 500, { __type: 'InternalServiceError', message: 'internal error' });
+    }
+  };
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname === '/secretsmanager/get') {
+      if (req.method !== 'GET') {
+        res.writeHead(405, { 'content-type': 'text/plain' });
+        res.end('Not allowed');
+        return;
+      }
+      await extensionGet(req, res, url);
+      return;
+    }
     const target = String(req.headers['x-amz-target'] ?? '');
     const action = actions[target.replace(/^secretsmanager\./, '')];
     try {
@@ -193,9 +235,14 @@ export async function start(options: { port?: number; file?: string } = {}): Pro
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const client = localSecretsClient(url);
+  const extension = new ExtensionSecretReader({
+    baseUrl: url,
+    sessionToken: () => options.sessionToken ?? 'local',
+  });
   return {
     url,
     client,
+    extension,
     async end() {
       client.destroy();
       await writing;

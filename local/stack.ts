@@ -290,14 +290,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       };
     }
     // The departments' document goes to the local Secrets Manager (as `npm run admin` writes it on AWS);
-    // the handlers read it through Powertools Parameters, as on AWS.
+    // the handlers read it through the Parameters and Secrets extension's GET, as on AWS.
     const secretsManager = await secretsManagerService.start({
       port: options.secretsManagerPort ?? basePortOr(3),
       ...(persist ? { file: join(dataDir!, 'secretsmanager.json') } : {}),
     });
     stops.push({ name: 'secretsmanager', stop: secretsManager.end });
     await putSecret(secretsManager.client, LOCAL_DEPARTMENT_SECRETS, JSON.stringify({ departments }));
-    // The token secret too: the functions' config gets it through the same SecretSource as on AWS.
+    // The token secret too: the functions' config gets it through the same SecretSource (the extension's
+    // GET on this service) as on AWS.
     await putSecret(secretsManager.client, LOCAL_TOKEN_SECRET, tokenSecret);
     inboxes = await departmentsService.start({
       secrets,
@@ -336,7 +337,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         tableName: dynamo.tableName,
         stateMachineArn: workflow.stateMachineArn,
         complaintStateMachineArn: workflow.complaintStateMachineArn,
-        tokenSecret: await new SecretSource(secretsManager.client, LOCAL_TOKEN_SECRET).get(),
+        tokenSecret: await new SecretSource(secretsManager.extension, LOCAL_TOKEN_SECRET).get(),
         rateLimitPerMinute: rateLimit,
         registryFile,
         publicBaseUrl: '',
@@ -372,7 +373,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         }),
         async () => [],
       ),
-      departments: new DepartmentDirectory(secretsManager.client, LOCAL_DEPARTMENT_SECRETS),
+      departments: new DepartmentDirectory(secretsManager.extension, LOCAL_DEPARTMENT_SECRETS),
     });
     fns = await functionsService.start(deps);
     routes = compileRoutes(functionSpecs);

@@ -1,15 +1,14 @@
 /**
  * The connected departments (secrets, endpoint, connection), read from the Secrets Manager secret
- * `CERTFLOW_DEPARTMENT_SECRETS_ARN` through Powertools Parameters (`SecretsProvider`, cached
- * `DEPARTMENTS_MAX_AGE_SECONDS`): the same code path on AWS and on the local stack, whose
- * Secrets Manager-compatible service (local/secretsmanager.ts) holds the document. Format and parsing:
- * shared/config/departments.ts.
+ * `CERTFLOW_DEPARTMENT_SECRETS_ARN` through the AWS Parameters and Secrets Lambda Extension
+ * (edge/secrets-extension.ts; its cache TTL in these functions is `DEPARTMENTS_MAX_AGE_SECONDS`, the
+ * function keeps the parsed document SECRET_MEMORY_SECONDS): the same code path on AWS and on the local
+ * stack, whose Secrets Manager-compatible service (local/secretsmanager.ts) holds the document and answers
+ * the extension's GET. Format and parsing: shared/config/departments.ts.
  *
  * Only the Lambda entries that verify or sign department messages use `departmentDeps()`
- * (department-deps.ts), so the other bundles carry no Secrets Manager client.
+ * (department-deps.ts).
  */
-import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
   type DepartmentConfig,
   DepartmentSecretsError,
@@ -17,43 +16,62 @@ import {
   parseDepartmentSecrets,
 } from '#shared/config/departments.ts';
 import type { Deps } from '../deps.ts';
+import {
+  CachedSecret,
+  extensionReaderFromEnv,
+  SECRET_MEMORY_SECONDS,
+  type SecretReader,
+} from './secrets-extension.ts';
 
 export const DEPARTMENT_ENV = { secretId: 'CERTFLOW_DEPARTMENT_SECRETS_ARN' } as const;
 
-/** How long the document is cached (seconds): an `npm run admin` change takes effect within this. */
+/**
+ * How long the document is cached (seconds): the extension's TTL in the functions that read it (the
+ * smallest of their secrets' max ages), so an `npm run admin` change takes effect within this plus
+ * SECRET_MEMORY_SECONDS.
+ */
 export const DEPARTMENTS_MAX_AGE_SECONDS = 60;
 
 export class DepartmentDirectory {
-  readonly #provider: SecretsProvider;
+  readonly #document: CachedSecret<ReturnType<typeof parseDepartmentSecrets>>;
 
-  /** `secretId`: the secret's ARN or name. */
+  /**
+   * `reader`: the extension (edge/secrets-extension.ts); `secretId`: the secret's ARN or name;
+   * `maxAgeSeconds`: how long the function keeps the parsed document in memory.
+   */
   constructor(
-    client: SecretsManagerClient,
+    reader: SecretReader,
     readonly secretId: string,
-    private readonly maxAgeSeconds = DEPARTMENTS_MAX_AGE_SECONDS,
+    maxAgeSeconds = SECRET_MEMORY_SECONDS,
   ) {
-    this.#provider = new SecretsProvider({ awsSdkV3Client: client });
+    this.#document = new CachedSecret(
+      reader,
+      secretId,
+      (value) => {
+        if (value === undefined) throw new DepartmentSecretsError(`${secretId}: no SecretString`);
+        return parseDepartmentSecrets(value, secretId);
+      },
+      maxAgeSeconds,
+    );
   }
 
   /**
    * The department `code`, or undefined if the document does not name it. Throws DepartmentSecretsError
-   * for a document that is not valid (a 500: operators must fix it), and Powertools' GetParameterError
-   * when the secret cannot be read.
+   * for a document that is not valid (a 500: operators must fix it), and SecretReadError
+   * (edge/secrets-extension.ts) when the secret cannot be read.
    */
   async get(code: string): Promise<DepartmentConfig | undefined> {
-    const value = await this.#provider.get(this.secretId, { maxAge: this.maxAgeSeconds });
-    if (typeof value !== 'string') throw new DepartmentSecretsError(`${this.secretId}: no SecretString`);
-    return departmentOf(parseDepartmentSecrets(value, this.secretId), code);
+    return departmentOf(await this.#document.get(), code);
   }
 }
 
 /** The directory from `CERTFLOW_DEPARTMENT_SECRETS_ARN`, or undefined where it is not set. */
 export function departmentDirectoryFromEnv(
   env: Record<string, string | undefined> = process.env,
-  client: SecretsManagerClient = new SecretsManagerClient({}),
+  reader: SecretReader = extensionReaderFromEnv(env),
 ): DepartmentDirectory | undefined {
   const secretId = env[DEPARTMENT_ENV.secretId];
-  return secretId ? new DepartmentDirectory(client, secretId) : undefined;
+  return secretId ? new DepartmentDirectory(reader, secretId) : undefined;
 }
 
 /** The deps' department directory; a DepartmentSecretsError (a 500) where none is configured. */

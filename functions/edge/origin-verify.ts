@@ -8,14 +8,15 @@
  * nothing. A request on the API's custom domain (`apiDomainName`: department and registry systems) is not
  * checked; the stage's throttling bounds those.
  *
- * The value is read as the token secret is (edge/token-secret.ts: Powertools, cached); on a mismatch it
- * is fetched again at most once a minute, so a replaced secret (README "Origin header") is picked up.
+ * The value is read as the token secret is (edge/token-secret.ts: the Parameters and Secrets extension);
+ * on a mismatch it is read again past the function's memory at most once a minute, so a replaced secret
+ * (README "Origin header") is picked up once the extension's cache (its TTL, 300 s) has it.
  * Only the AWS deployment with CloudFront sets `CERTFLOW_ORIGIN_VERIFY_ARN`; the local stack and the China
  * cells (no CloudFront) have no check.
  */
 import { timingSafeEqual } from 'node:crypto';
-import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ENV } from '#shared/config/config.ts';
+import type { SecretReader } from './secrets-extension.ts';
 import { SecretSource } from './token-secret.ts';
 
 /** The header CloudFront adds to every request it sends to the API. */
@@ -40,8 +41,9 @@ export class OriginVerifier {
   readonly #now: () => number;
   #lastRefetch = Number.NEGATIVE_INFINITY;
 
-  constructor(client: SecretsManagerClient, secretId: string, now: () => number = Date.now) {
-    this.#value = new SecretSource(client, secretId);
+  /** `reader`: the extension (edge/secrets-extension.ts); `secretId`: the secret's ARN. */
+  constructor(reader: SecretReader, secretId: string, now: () => number = Date.now) {
+    this.#value = new SecretSource(reader, secretId, undefined, now);
     this.#now = now;
   }
 

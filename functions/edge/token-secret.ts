@@ -1,57 +1,64 @@
 /**
  * The token secret (HMAC key of access tokens, verification codes, citizen sessions and search keys) read
- * from Secrets Manager through Powertools Parameters (`SecretsProvider`), cached
- * `TOKEN_SECRET_MAX_AGE_SECONDS`: the environment holds only the secret's ARN (`CERTFLOW_TOKEN_SECRET_ARN`),
- * never its value, and only the functions whose `access.secrets` lists `token` get that ARN and
- * `secretsmanager:GetSecretValue` on it (infra/constructs/certflow-function.ts).
+ * from Secrets Manager through the AWS Parameters and Secrets Lambda Extension (edge/secrets-extension.ts):
+ * the environment holds only the secret's ARN (`CERTFLOW_TOKEN_SECRET_ARN`), never its value, and only the
+ * functions whose `access.secrets` lists `token` get that ARN, `secretsmanager:GetSecretValue` on it and
+ * the extension's layer (infra/constructs/certflow-function.ts). The extension caches the value
+ * `TOKEN_SECRET_MAX_AGE_SECONDS` (its `SECRETS_MANAGER_TTL`); the function keeps it SECRET_MEMORY_SECONDS.
  *
- * The same class reads the CloudFront origin header's value (edge/origin-verify.ts). It serves the local stack, whose Secrets Manager-compatible service (local/secretsmanager.ts)
- * holds the secret local/credentials.ts made: one code path on AWS and locally.
+ * The same class reads the CloudFront origin header's value (edge/origin-verify.ts) and the SMS gateway's
+ * token (functions/deps.ts). It serves the local stack, whose Secrets Manager-compatible service
+ * (local/secretsmanager.ts) answers the extension's GET for the secret local/credentials.ts made: one code
+ * path on AWS and locally.
  */
-import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ConfigError, type FunctionConfig } from '#shared/config/config.ts';
-
-// Also the client class, for functions/deps.ts's dynamic import of this module: a dynamic import of the
-// package itself would keep every command, schema and error class of the service in the bundle (esbuild
-// keeps a materialised namespace whole; bench/PERF-NOTES.md round 4).
-export { SecretsManagerClient };
+import { CachedSecret, SECRET_MEMORY_SECONDS, type SecretReader } from './secrets-extension.ts';
 
 /**
- * How long a fetched value is used before it is fetched again (seconds): a replaced secret (after a
- * compromise; README "Token secret") takes effect within this, without a redeploy.
+ * How long a fetched value is used before it is fetched again (seconds): the extension's TTL for the token
+ * secret. A replaced secret (after a compromise; README "Token secret") takes effect within this plus
+ * SECRET_MEMORY_SECONDS, without a redeploy.
  */
 export const TOKEN_SECRET_MAX_AGE_SECONDS = 300;
 
 /**
- * One Secrets Manager secret's value, cached (Powertools SecretsProvider): the token secret, and the same way
- * the origin-verify header value (origin-verify.ts).
+ * One Secrets Manager secret's value, cached: the token secret, and the same way the origin-verify header
+ * value (origin-verify.ts) and the SMS gateway's token.
  */
 export class SecretSource {
-  readonly #provider: SecretsProvider;
+  readonly #secret: CachedSecret<string>;
 
-  /** `secretId`: the secret's ARN or name; its SecretString is the key itself (≥ 32 characters). */
+  /**
+   * `reader`: the extension (edge/secrets-extension.ts); `secretId`: the secret's ARN or name, whose
+   * SecretString is the value itself (the token secret: ≥ 32 characters); `maxAgeSeconds`: how long the
+   * function keeps it in memory.
+   */
   constructor(
-    client: SecretsManagerClient,
+    reader: SecretReader,
     readonly secretId: string,
-    private readonly maxAgeSeconds = TOKEN_SECRET_MAX_AGE_SECONDS,
+    maxAgeSeconds = SECRET_MEMORY_SECONDS,
+    now: () => number = Date.now,
   ) {
-    this.#provider = new SecretsProvider({ awsSdkV3Client: client });
+    this.#secret = new CachedSecret(
+      reader,
+      secretId,
+      (value) => {
+        if (value === undefined || value === '')
+          throw new ConfigError(`${secretId}: the secret has no SecretString`);
+        return value;
+      },
+      maxAgeSeconds,
+      now,
+    );
   }
 
   /**
-   * The secret's value: from the cache while younger than `maxAgeSeconds`, else (or with `forceFetch`)
-   * fetched (GetSecretValue) into the cache. Throws ConfigError for a secret without a SecretString, Powertools'
-   * GetParameterError when it cannot be read.
+   * The secret's value: from memory while younger than the max age, else (or with `forceFetch`) read from
+   * the extension. Throws ConfigError for a secret without a SecretString, SecretReadError
+   * (edge/secrets-extension.ts) when it cannot be read.
    */
-  async get(options: { forceFetch?: boolean } = {}): Promise<string> {
-    const value = await this.#provider.get(this.secretId, {
-      maxAge: this.maxAgeSeconds,
-      ...(options.forceFetch ? { forceFetch: true } : {}),
-    });
-    if (typeof value !== 'string' || value === '')
-      throw new ConfigError(`${this.secretId}: the secret has no SecretString`);
-    return value;
+  get(options: { forceFetch?: boolean } = {}): Promise<string> {
+    return this.#secret.get(options);
   }
 
   /** Fetches (or takes from the cache) the value into `config.tokenSecret`; returns the config. */

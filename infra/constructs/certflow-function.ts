@@ -1,5 +1,6 @@
 /**
- * One Lambda function of the registry, built the one way certflow builds them: Node.js 22 on arm64, an
+ * One Lambda function of the registry, built the one way certflow builds them: Node.js 22 on arm64 (x86_64
+ * where a function reads secrets in a region whose extension layer is x86_64 only), an
  * esbuild ESM bundle (minified, source maps, AWS SDK bundled), its own log group with retention, X-Ray
  * tracing, its own role, and exactly the grants its registry `access` names — nothing more.
  */
@@ -12,6 +13,8 @@ import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lam
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { DEPARTMENTS_MAX_AGE_SECONDS } from '#functions/edge/departments.ts';
+import { TOKEN_SECRET_MAX_AGE_SECONDS } from '#functions/edge/token-secret.ts';
 import type { FunctionSpec } from '#functions/function-list.ts';
 import { certflowTable } from '#shared/store/table-definition.ts';
 import {
@@ -32,6 +35,7 @@ import {
   tableActionsOf,
   tableKeyActions,
 } from './permissions.ts';
+import { secretsExtensionFor } from './secrets-extension.ts';
 
 /** The resources a function may be granted access to; which ones it gets depends on its `access`. */
 export interface FunctionResources {
@@ -72,6 +76,11 @@ export interface CertflowFunctionProps {
    * officer settings themselves (bundle, grant and environment: infra/bundling.ts `readsOfficerSettings`).
    */
   readonly staffAuth?: 'cognito' | 'tokens' | 'oidc';
+  /**
+   * Whether the deployment has the CloudFront origin-verify secret (infra/stateless-stack.ts, with web
+   * assets): every HTTP function then reads it, so it gets the Parameters and Secrets extension.
+   */
+  readonly originVerify?: boolean;
 }
 
 /** The Lambda function name of a registry entry in a stage (`certflow-{stage}-{name}`). */
@@ -84,6 +93,8 @@ export class CertflowFunction extends Construct {
   readonly function: NodejsFunction;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
+  /** Whether the function reads a Secrets Manager secret (and so has the Parameters and Secrets extension). */
+  readonly readsSecrets: boolean;
 
   constructor(scope: Construct, id: string, props: CertflowFunctionProps) {
     super(scope, id);
@@ -227,8 +238,8 @@ export class CertflowFunction extends Construct {
     }
     if (secretArns.length > 0) {
       // Granted on the role (not through the secret/key resource policies, which live in the stateful
-      // stack and would then depend on this one). GetSecretValue only: Powertools' SecretsProvider calls
-      // nothing else.
+      // stack and would then depend on this one). GetSecretValue only: the Parameters and Secrets
+      // extension, which calls with the function's role, calls nothing else.
       this.role.addToPrincipalPolicy(
         new iam.PolicyStatement({
           sid: 'ReadSecrets',
@@ -276,6 +287,20 @@ export class CertflowFunction extends Construct {
 
     const entry = entryPath(spec.entry);
     const isHttp = spec.trigger.kind === 'http';
+    // Every Secrets Manager secret is read through the AWS Parameters and Secrets Lambda Extension
+    // (functions/edge/secrets-extension.ts): the layer only where one is read — the token or department
+    // secrets, the SMS gateway's token (smsProvider http), the origin-verify secret (HTTP behind CloudFront).
+    // Its cache TTL is the smallest max age of those secrets; the grants above and in the stateless stack
+    // stay per secret.
+    const maxAges = [
+      ...(access.secrets.includes('token') ? [TOKEN_SECRET_MAX_AGE_SECONDS] : []),
+      ...(access.secrets.includes('departments') ? [DEPARTMENTS_MAX_AGE_SECONDS] : []),
+      ...(access.sms && props.sms?.provider === 'http' ? [TOKEN_SECRET_MAX_AGE_SECONDS] : []),
+      ...(isHttp && props.originVerify ? [TOKEN_SECRET_MAX_AGE_SECONDS] : []),
+    ];
+    const extension =
+      maxAges.length > 0 ? secretsExtensionFor(this, Duration.seconds(Math.min(...maxAges))) : undefined;
+    this.readsSecrets = extension !== undefined;
     this.function = new NodejsFunction(this, 'Function', {
       functionName,
       description: spec.description.slice(0, 256),
@@ -284,7 +309,9 @@ export class CertflowFunction extends Construct {
       projectRoot: repoRoot,
       depsLockFilePath: lockFile,
       runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
+      // arm64, unless the region has the extension for x86_64 only (the China regions; see secrets-extension.ts).
+      architecture: extension?.architecture ?? lambda.Architecture.ARM_64,
+      ...(extension ? { paramsAndSecrets: extension.layer } : {}),
       memorySize: spec.memoryMb ?? 512,
       timeout: Duration.seconds(spec.timeoutSeconds ?? (isHttp ? 10 : 30)),
       ...(props.reserveConcurrency && spec.reservedConcurrency !== undefined

@@ -2,7 +2,8 @@
  * The Lambda entry points (`handler`, default deps from the environment) work against the local
  * stack's endpoints through AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_SFN: nothing in a handler knows
  * where it runs (what infra deploys is what runs here). The token secret comes as on AWS: its name in
- * `CERTFLOW_TOKEN_SECRET_ARN`, the value fetched from the stack's Secrets Manager-compatible service.
+ * `CERTFLOW_TOKEN_SECRET_ARN`, the value read through the Parameters and Secrets extension's GET on the
+ * stack's Secrets Manager-compatible service.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { lambdaContext } from '#local/functions.ts';
@@ -22,8 +23,10 @@ beforeAll(async () => {
     AWS_SECRET_ACCESS_KEY: 'local',
     CERTFLOW_TABLE_NAME: stack.deps.config.tableName,
     CERTFLOW_STATE_MACHINE_ARN: stack.stateMachineArn,
-    // As on AWS (issue 18): the secret's name only; the entries fetch it through Secrets Manager.
-    AWS_ENDPOINT_URL_SECRETS_MANAGER: stack.endpoints.secretsmanager,
+    // As on AWS (issue 18): the secret's name only; the entries read it through the Parameters and Secrets
+    // extension's GET, here the stack's Secrets Manager-compatible service, with the session token header.
+    CERTFLOW_SECRETS_EXTENSION_URL: stack.endpoints.secretsmanager,
+    AWS_SESSION_TOKEN: 'local-session',
     CERTFLOW_TOKEN_SECRET_ARN: LOCAL_TOKEN_SECRET,
     POWERTOOLS_LOG_LEVEL: 'ERROR',
   });

@@ -1,13 +1,11 @@
 /**
- * The department directory (functions/edge/departments.ts): Powertools Parameters' SecretsProvider over the
- * real SDK against the local Secrets Manager-compatible service (local/secretsmanager.ts).
+ * The department directory (functions/edge/departments.ts): the Parameters and Secrets extension's GET,
+ * over real HTTP, on the local Secrets Manager-compatible service (local/secretsmanager.ts), which the
+ * real SDK writes (putSecret).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  DEPARTMENTS_MAX_AGE_SECONDS,
-  DepartmentDirectory,
-  departmentsOf,
-} from '#functions/edge/departments.ts';
+import { DepartmentDirectory, departmentsOf } from '#functions/edge/departments.ts';
+import { SECRET_MEMORY_SECONDS } from '#functions/edge/secrets-extension.ts';
 import { type LocalSecretsManager, putSecret, start } from '#local/secretsmanager.ts';
 import { DepartmentSecretsError } from '#shared/config/departments.ts';
 import { testDeps } from './helpers.ts';
@@ -33,11 +31,11 @@ const doc = (endpoint: string) =>
   });
 
 describe('department directory', () => {
-  it('reads a department from the secret, caches it for a minute, then reads the change', async () => {
+  it('reads a department from the secret, keeps it SECRET_MEMORY_SECONDS, then reads the change', async () => {
     const start = Date.parse('2026-11-23T02:00:00.000Z');
     vi.useFakeTimers({ toFake: ['Date'], now: start });
     await putSecret(sm.client, ID, doc('https://notary.example.org/a'));
-    const directory = new DepartmentDirectory(sm.client, ID);
+    const directory = new DepartmentDirectory(sm.extension, ID);
     expect(await directory.get('NOTARY')).toEqual({
       code: 'NOTARY',
       secrets: [SECRET],
@@ -46,9 +44,9 @@ describe('department directory', () => {
     });
     expect(await directory.get('COURT')).toBeUndefined();
     await putSecret(sm.client, ID, doc('https://notary.example.org/b'));
-    vi.setSystemTime(start + (DEPARTMENTS_MAX_AGE_SECONDS - 1) * 1000);
+    vi.setSystemTime(start + (SECRET_MEMORY_SECONDS - 1) * 1000);
     expect((await directory.get('NOTARY'))?.endpoint).toBe('https://notary.example.org/a');
-    vi.setSystemTime(start + (DEPARTMENTS_MAX_AGE_SECONDS + 1) * 1000);
+    vi.setSystemTime(start + (SECRET_MEMORY_SECONDS + 1) * 1000);
     expect((await directory.get('NOTARY'))?.endpoint).toBe('https://notary.example.org/b');
   });
 
@@ -58,7 +56,7 @@ describe('department directory', () => {
       `${ID}-bad`,
       JSON.stringify({ departments: { NOTARY: { secrets: ['not-a-secret'], connected: true } } }),
     );
-    const error = await new DepartmentDirectory(sm.client, `${ID}-bad`)
+    const error = await new DepartmentDirectory(sm.extension, `${ID}-bad`)
       .get('NOTARY')
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DepartmentSecretsError);
@@ -67,7 +65,7 @@ describe('department directory', () => {
   });
 
   it('a missing secret fails the read; deps without a directory are a DepartmentSecretsError', async () => {
-    await expect(new DepartmentDirectory(sm.client, 'certflow/none').get('NOTARY')).rejects.toThrow(
+    await expect(new DepartmentDirectory(sm.extension, 'certflow/none').get('NOTARY')).rejects.toThrow(
       /can't find the specified secret/,
     );
     expect(() => departmentsOf(testDeps())).toThrow(DepartmentSecretsError);

@@ -1,26 +1,37 @@
 /**
  * Only CloudFront may use the execute-api endpoint (issue 18): functions/edge/origin-verify.ts and the HTTP
- * edge's 403. Secrets Manager through aws-sdk-client-mock (calls counted); the handler is GetCatalogue's,
- * over the API Gateway fixture event (its domain is an execute-api one).
+ * edge's 403. The secret through the Parameters and Secrets extension's GET on the local Secrets
+ * Manager-compatible service (real HTTP, calls counted); the handler is GetCatalogue's, over the API Gateway
+ * fixture event (its domain is an execute-api one).
  */
 import { readFileSync } from 'node:fs';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   isExecuteApiDomain,
   ORIGIN_VERIFY_HEADER,
   ORIGIN_VERIFY_REFETCH_MS,
   OriginVerifier,
 } from '#functions/edge/origin-verify.ts';
+import { ExtensionSecretReader } from '#functions/edge/secrets-extension.ts';
 import { createHandler } from '#functions/http/get-catalogue.ts';
 import { lambdaContext } from '#local/functions.ts';
+import { type LocalSecretsManager, putSecret, start } from '#local/secretsmanager.ts';
 import { testDeps } from './helpers.ts';
 
-const ARN = 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:certflow/prod/origin-verify-AbCdEf';
+const ARN = 'certflow/prod/origin-verify';
 const VALUE = 'v'.repeat(48);
-const sm = mockClient(SecretsManagerClient);
-const client = () => new SecretsManagerClient({ region: 'ap-northeast-2' });
+let sm: LocalSecretsManager;
+/** The extension's GETs made. */
+let calls = 0;
+const client = () =>
+  new ExtensionSecretReader({
+    baseUrl: sm.url,
+    sessionToken: () => 'session-token',
+    fetch: (async (input: string | URL | Request, init?: RequestInit) => {
+      calls += 1;
+      return fetch(input, init);
+    }) as typeof fetch,
+  });
 
 const fixture = JSON.parse(
   readFileSync(new URL('../../events/apigw-http/get-catalogue.json', import.meta.url), 'utf8'),
@@ -31,9 +42,15 @@ const event = (headers: Record<string, string>, domainName?: string) => ({
   requestContext: { ...fixture.requestContext, ...(domainName ? { domainName } : {}) },
 });
 
-beforeEach(() => {
-  sm.reset();
-  sm.on(GetSecretValueCommand, { SecretId: ARN }).resolves({ SecretString: VALUE });
+beforeAll(async () => {
+  sm = await start();
+});
+afterAll(async () => {
+  await sm?.end();
+});
+beforeEach(async () => {
+  calls = 0;
+  await putSecret(sm.client, ARN, VALUE);
 });
 
 describe('isExecuteApiDomain', () => {
@@ -62,9 +79,9 @@ describe('OriginVerifier', () => {
     );
     // One fetch, then the cache; the wrong header forced one refetch, a second within the minute none.
     expect(await verifier.allows(onExecuteApi({ [ORIGIN_VERIFY_HEADER]: 'y'.repeat(48) }))).toBe(false);
-    expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+    expect(calls).toBe(2);
     // A replaced secret (a deploy changed both sides): the first mismatch after a minute fetches it.
-    sm.on(GetSecretValueCommand, { SecretId: ARN }).resolves({ SecretString: 'n'.repeat(48) });
+    await putSecret(sm.client, ARN, 'n'.repeat(48));
     now += ORIGIN_VERIFY_REFETCH_MS + 1;
     expect(await verifier.allows(onExecuteApi({ [ORIGIN_VERIFY_HEADER]: 'n'.repeat(48) }))).toBe(true);
     expect(await verifier.allows(onExecuteApi({ [ORIGIN_VERIFY_HEADER]: 'n'.repeat(48) }))).toBe(true);

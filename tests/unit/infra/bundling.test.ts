@@ -12,7 +12,6 @@ import { expect, it } from 'vitest';
 import { type FunctionSpec, functions } from '#functions/function-list.ts';
 import { AbsentFromBundleError } from '#infra/bundle-shims/absent/absent.ts';
 import * as calendarStandIn from '#infra/bundle-shims/absent/calendar.ts';
-import { SecretsManagerClient as SecretsManagerStandIn } from '#infra/bundle-shims/absent/client-secrets-manager.ts';
 import { SFNClient as StandInSFNClient } from '#infra/bundle-shims/absent/client-sfn.ts';
 import { SNSClient } from '#infra/bundle-shims/absent/client-sns.ts';
 import { SSMClient as SSMStandIn } from '#infra/bundle-shims/absent/client-ssm.ts';
@@ -130,29 +129,33 @@ it('a workflow makes its Step Functions client on the first call only, so the st
   expect(made).toEqual(['client']);
 });
 
-it('leaves Secrets Manager out only where no secret is read: no token or department secret, no SMS, not HTTP', () => {
-  const without = (functions as readonly FunctionSpec[])
-    .filter((f) => bundleAliases(f)['@aws-sdk/client-secrets-manager'] !== undefined)
-    .map((f) => f.name);
-  expect(without).toContain('Escalate');
-  expect(without).toContain('DeadlineSweeper');
-  for (const name of without) {
+it('no bundle carries the Secrets Manager client or Powertools SecretsProvider: secrets come through the Parameters and Secrets extension', async () => {
+  expect(optionalPackages.map((o) => o.name)).not.toContain('@aws-sdk/client-secrets-manager');
+  // The functions that read the token, the department secrets, the SMS gateway's token and (HTTP) the
+  // origin-verify secret, bundled as CDK bundles them.
+  for (const name of ['ExchangeQuery', 'DeliverToDepartments', 'CheckRules']) {
     const spec = (functions as readonly FunctionSpec[]).find((f) => f.name === name)!;
-    expect(spec.trigger.kind, name).not.toBe('http');
-    expect(spec.access.sms ?? false, name).toBe(false);
+    const result = await build({
+      ...esbuildShared,
+      banner: { js: esbuildShared.banner },
+      external: [...esbuildShared.external],
+      mainFields: [...esbuildShared.mainFields],
+      alias: bundleAliases(spec, { smsProvider: 'http' }),
+      entryPoints: [entryPath(spec.entry).path],
+      absWorkingDir: repoRoot,
+      outfile: join(tmpdir(), `${name}.mjs`),
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const inputs = Object.keys(result.metafile.inputs);
     expect(
-      spec.access.secrets.filter((s) => s !== 'officerSettings'),
+      inputs.filter((p) => /client-secrets-manager|parameters\/lib\/(esm\/)?secrets/.test(p)),
       name,
     ).toEqual([]);
+    expect(inputs, name).toContain('functions/edge/secrets-extension.ts');
   }
-  // Without a trigger (a caller that does not say), the client stays.
-  expect(
-    bundleAliases({ access: { table: 'none', stateMachine: [], secrets: [] } })[
-      '@aws-sdk/client-secrets-manager'
-    ],
-  ).toBeUndefined();
-  expect(() => new SecretsManagerStandIn()).toThrow(/access\.secrets in functions\/function-list\.ts/);
-});
+}, 120_000);
 
 it('keeps the SSM client and SSMProvider only where the officer settings are read: the Cognito trigger, and the staff routes with staffAuth=oidc', () => {
   const ssmPackages = ['@aws-sdk/client-ssm', '@aws-lambda-powertools/parameters/ssm'];

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { functions } from '#functions/function-list.ts';
+import { type FunctionSpec, functions } from '#functions/function-list.ts';
 import { defaultRegion, parseConfig } from '#infra/config.ts';
 import { type Synthesized, synthesizeFor } from './synth.ts';
 
@@ -102,6 +102,40 @@ describe.each(cells)('a cell in $region', ({ region, staffAuth, context }) => {
       ),
     );
     expect(grants.length).toBe(withToken.length);
+  });
+
+  it("gives the secret readers the region's Parameters and Secrets extension layer (x86_64 only in China), so those run on x86_64", () => {
+    const s = synthesized.get(region)!;
+    const byName = new Map(
+      Object.values(s.stateless.findResources('AWS::Lambda::Function'))
+        .filter((f) => String(f.Properties.FunctionName ?? '').startsWith('certflow-'))
+        .map((f) => [String(f.Properties.FunctionName).slice(`certflow-${context.stage}-`.length), f]),
+    );
+    let readers = 0;
+    for (const spec of functions as readonly FunctionSpec[]) {
+      const f = byName.get(spec.name);
+      if (!f) continue;
+      // No CloudFront here (no origin-verify secret); the SMS gateway's token with smsProvider http.
+      const reads =
+        spec.access.secrets.some((x) => x === 'token' || x === 'departments') ||
+        (spec.access.sms === true && context.smsProvider === 'http');
+      const layers = (f.Properties.Layers ?? []) as unknown[];
+      if (reads) {
+        readers += 1;
+        expect(layers.map(String), spec.name).toEqual([
+          expect.stringMatching(
+            new RegExp(
+              `^arn:aws-cn:lambda:${region}:\\d{12}:layer:AWS-Parameters-and-Secrets-Lambda-Extension:\\d+$`,
+            ),
+          ),
+        ]);
+        expect(f.Properties.Architectures, spec.name).toEqual(['x86_64']);
+      } else {
+        expect(layers, spec.name).toEqual([]);
+        expect(f.Properties.Architectures, spec.name).toEqual(['arm64']);
+      }
+    }
+    expect(readers).toBeGreaterThan(10);
   });
 
   it('leaves the SNS client out of every bundle: SMS go through the gateway, or nowhere', () => {

@@ -403,6 +403,40 @@ describe('functions', () => {
     }
   });
 
+  it('gives the Parameters and Secrets extension layer exactly to the functions that read a Secrets Manager secret, its TTL the smallest max age of those secrets', () => {
+    let withLayer = 0;
+    for (const spec of s.specs) {
+      const [, fn] = functionOf(spec.name);
+      const env = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      // This deployment has CloudFront (origin-verify secret: every HTTP function) and SMS through SNS.
+      const reads =
+        spec.trigger.kind === 'http' || spec.access.secrets.some((x) => x === 'token' || x === 'departments');
+      const layers = (fn.Properties.Layers ?? []) as unknown[];
+      if (!reads) {
+        expect(layers, spec.name).toEqual([]);
+        expect(env.SECRETS_MANAGER_TTL, spec.name).toBeUndefined();
+        continue;
+      }
+      withLayer += 1;
+      // A literal ARN (the stack names its region): the arm64 layer of ap-northeast-2.
+      expect(layers, spec.name).toHaveLength(1);
+      expect(String(layers[0]), spec.name).toMatch(
+        /^arn:aws:lambda:ap-northeast-2:\d{12}:layer:AWS-Parameters-and-Secrets-Lambda-Extension-Arm64:\d+$/,
+      );
+      expect(fn.Properties.Architectures, spec.name).toEqual(['arm64']);
+      expect(env, spec.name).toMatchObject({
+        PARAMETERS_SECRETS_EXTENSION_CACHE_ENABLED: 'true',
+        PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: '2773',
+        PARAMETERS_SECRETS_EXTENSION_LOG_LEVEL: 'warn',
+        SECRETS_MANAGER_TTL: spec.access.secrets.includes('departments') ? '60' : '300',
+      });
+      // The functions' own override of the extension's URL is for the local stack only.
+      expect(env.CERTFLOW_SECRETS_EXTENSION_URL, spec.name).toBeUndefined();
+    }
+    expect(withLayer).toBeGreaterThan(30);
+    expect(withLayer).toBeLessThan(s.specs.length);
+  });
+
   it('grants sns:Publish for SMS only (no topic or endpoint ARN), only to the functions that send', () => {
     for (const spec of s.specs) {
       const publish = statementsOf(spec.name).filter((st) => asArray(st.Action).includes('sns:Publish'));
