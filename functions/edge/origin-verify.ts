@@ -25,6 +25,12 @@ export const ORIGIN_VERIFY_HEADER = 'x-origin-verify';
 export const ORIGIN_VERIFY_ENV = ENV.originVerifyId;
 /** How often a mismatch may fetch the value again (ms). */
 export const ORIGIN_VERIFY_REFETCH_MS = 60_000;
+/**
+ * The Parameters and Secrets extension's cache TTL in the functions that check the header (seconds): a
+ * mismatch's re-read skips only the function's own memory (edge/secrets-extension.ts), so a replaced value
+ * is accepted within this plus `SECRET_MEMORY_SECONDS`, about a minute as with the SDK re-read before.
+ */
+export const ORIGIN_VERIFY_MAX_AGE_SECONDS = 60;
 
 /** `{id}.execute-api.{region}.amazonaws.com` (`.com.cn` in the China regions). */
 export function isExecuteApiDomain(domain: string | undefined): boolean {

@@ -14,8 +14,7 @@
  * Issue 16 moves certflow's runtime schemas to zod/mini (`#shared/schemas/zod.ts`, which the bundles
  * resolve to zod's own files, not to this shim), and the HTTP edge no longer uses Powertools' classic event
  * schemas (functions/edge/http.ts). This shim stays while a bundled module still imports classic `zod`:
- * Powertools' Cognito trigger schema (StaffTokenClaims) and the schemas, policy and calendar modules not
- * yet converted. A member nothing bundled uses any more is dropped here (`z.ipv4`, `z.ipv6`, `z.any` were
+ * today only Powertools' Cognito trigger schema, in StaffTokenClaims; every certflow schema is zod/mini. A member nothing bundled uses any more is dropped here (`z.ipv4`, `z.ipv6`, `z.any` were
  * Powertools' API Gateway schema's; `z.iso`, `z.url` certflow's step and department schemas').
  *
  * Measured (bench:bundles, Intake): 941 → 860 KB with this object instead of the namespace.

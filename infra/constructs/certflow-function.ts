@@ -14,6 +14,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { DEPARTMENTS_MAX_AGE_SECONDS } from '#functions/edge/departments.ts';
+import { ORIGIN_VERIFY_MAX_AGE_SECONDS } from '#functions/edge/origin-verify.ts';
 import { TOKEN_SECRET_MAX_AGE_SECONDS } from '#functions/edge/token-secret.ts';
 import type { FunctionSpec } from '#functions/function-list.ts';
 import { certflowTable } from '#shared/store/table-definition.ts';
@@ -93,8 +94,6 @@ export class CertflowFunction extends Construct {
   readonly function: NodejsFunction;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
-  /** Whether the function reads a Secrets Manager secret (and so has the Parameters and Secrets extension). */
-  readonly readsSecrets: boolean;
 
   constructor(scope: Construct, id: string, props: CertflowFunctionProps) {
     super(scope, id);
@@ -296,11 +295,10 @@ export class CertflowFunction extends Construct {
       ...(access.secrets.includes('token') ? [TOKEN_SECRET_MAX_AGE_SECONDS] : []),
       ...(access.secrets.includes('departments') ? [DEPARTMENTS_MAX_AGE_SECONDS] : []),
       ...(access.sms && props.sms?.provider === 'http' ? [TOKEN_SECRET_MAX_AGE_SECONDS] : []),
-      ...(isHttp && props.originVerify ? [TOKEN_SECRET_MAX_AGE_SECONDS] : []),
+      ...(isHttp && props.originVerify ? [ORIGIN_VERIFY_MAX_AGE_SECONDS] : []),
     ];
     const extension =
       maxAges.length > 0 ? secretsExtensionFor(this, Duration.seconds(Math.min(...maxAges))) : undefined;
-    this.readsSecrets = extension !== undefined;
     this.function = new NodejsFunction(this, 'Function', {
       functionName,
       description: spec.description.slice(0, 256),

@@ -93,9 +93,7 @@ export function parseHolidaySupplement(data: unknown): HolidaySupplement {
   holidaySupplementSchema ??= makeHolidaySupplementSchema();
   const r = holidaySupplementSchema.safeParse(data);
   if (!r.success) {
-    // zod/mini's error is zod core's `$ZodError`; fieldErrors reads only its `issues` (until
-    // shared/domain/errors.ts takes the mini type, the cast names the parameter's type, whatever it is).
-    throw new CalendarDataError(fieldErrors(r.error as Parameters<typeof fieldErrors>[0]), {
+    throw new CalendarDataError(fieldErrors(r.error), {
       cause: r.error,
     });
   }

@@ -428,7 +428,9 @@ describe('functions', () => {
         PARAMETERS_SECRETS_EXTENSION_CACHE_ENABLED: 'true',
         PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: '2773',
         PARAMETERS_SECRETS_EXTENSION_LOG_LEVEL: 'warn',
-        SECRETS_MANAGER_TTL: spec.access.secrets.includes('departments') ? '60' : '300',
+        // 60 s where the origin header is checked (every HTTP function here) or department secrets are read.
+        SECRETS_MANAGER_TTL:
+          spec.trigger.kind === 'http' || spec.access.secrets.includes('departments') ? '60' : '300',
       });
       // The functions' own override of the extension's URL is for the local stack only.
       expect(env.CERTFLOW_SECRETS_EXTENSION_URL, spec.name).toBeUndefined();
