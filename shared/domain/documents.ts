@@ -1,9 +1,9 @@
 /**
  * The printed documents: a certificate in its kind's uniform form (式样统一) and the written reply
- * (书面告知) that a decline or a refusal gets. The wording is policy data, the documents' texts
- * (`documentTexts`: each issuable kind's `form`, and `documents`; shared/policy/texts.ts); this module only
- * gathers the values and fills the templates. Pure: the
- * issue date, the number and the station names are given.
+ * (书面告知) that a decline or a refusal gets. The wording is policy data (shared/policy/texts.ts): the
+ * certificate's texts (`certificateTexts`: each issuable kind's `form`, the `certificate` lines) and the
+ * written reply's and the labels (`documentTexts`); this module only gathers the values and fills the
+ * templates. Pure: the issue date, the number and the station names are given.
  *
  * Placeholders a form may use:
  * - always: `{subjectName}`, `{subjectIdNumber}`, `{kindName}`, `{purpose}`, `{askedBy}`, `{station}`,
@@ -16,12 +16,13 @@
  * - any string fact of an investigation's CONFIRMED finding under its own key.
  * A coded value is shown by its label (`documents.labels[placeholder][value]`, e.g. `relation.MOTHER`).
  * When a placeholder stays unfilled (an investigated request whose facts the registry does not hold), the
- * statement is the policy's `documents.certificate.confirmed` instead, and the finding's facts follow.
+ * statement is the policy's `documents.certificate.confirmed` (`certificateTexts(policy).certificate`)
+ * instead, and the finding's facts follow.
  */
 import { maskIdNumber, maskName } from '#shared/domain/id-number.ts';
 import type { Bilingual, Locale } from '#shared/domain/types.ts';
 import { type CatalogueKind, type Policy, render } from '#shared/policy/policy.ts';
-import { documentTexts, noticeTexts } from '#shared/policy/texts.ts';
+import { certificateTexts, documentTexts, noticeTexts } from '#shared/policy/texts.ts';
 import type { IntakeRequest } from '#shared/schemas/intake.ts';
 
 type Value = Bilingual | string;
@@ -192,11 +193,10 @@ function lines(parts: Bilingual[]): Bilingual {
 export function certificateDocument(input: CertificateInput): PrintedDocument {
   const { policy, request } = input;
   const kind = policy.kinds.find((k) => k.code === request.proof);
-  const { documents, kinds } = documentTexts(policy);
+  const { certificate: texts, kinds } = certificateTexts(policy);
   const form = kinds[request.proof]?.form;
   if (kind === undefined || form === undefined)
     throw new Error(`no certificate form for kind ${request.proof}`);
-  const texts = documents.certificate;
   const findings = findingVars(input);
   const vars: Vars = { ...commonVars(input, kind), ...factVars(input, kind), ...findings };
   let body = render(form.statement, vars);

@@ -9,10 +9,11 @@
  * The texts (about 90 % of a policy) are kept apart from the data, grouped by who uses them (issue 16: a
  * Lambda bundle carries only the texts its code reaches): `PolicyTexts` — `decision` (rule wording, each
  * kind's basis, applicant and commitment clauses, the source: the rule check and the catalogue), `notices`
- * (SMS, warning, escalation and appeal texts), `documents` (certificate forms, written replies, labels) and
- * `catalogue` (explanations for citizens, the review). A parsed policy carries its texts (`texts`); the
- * policies shipped with certflow are one folder per version (`shared/policy/jilin-2016/policy.json` for
- * the data, `decision.json`, `notices.json`, `documents.json`, `catalogue.json` for the texts; a later
+ * (SMS, warning, escalation and appeal texts), `documents` (written replies, labels), `certificates` (the
+ * certificate lines, each kind's form and validity source) and `catalogue` (explanations for citizens, the
+ * review). A parsed policy carries its texts (`texts`); the policies shipped with certflow are one folder
+ * per version (`shared/policy/jilin-2016/policy.json` for the data, `decision.json`, `notices.json`,
+ * `documents.json`, `certificates.json`, `catalogue.json` for the texts; a later
  * version's folder holds its changes) and their texts are read through `shared/policy/texts.ts`
  * (`decisionTexts(policy)`, …), which only the modules that show them import.
  */
@@ -121,7 +122,7 @@ export type ReviewClass = (typeof REVIEW_CLASSES)[number];
 export const PROVENANCES = ['JILIN', 'NATIONAL', 'ILLUSTRATIVE'] as const;
 export type Provenance = (typeof PROVENANCES)[number];
 
-/** A kind of the catalogue: its data (its texts: `KindDecisionTexts`, `KindDocumentTexts`, `KindCatalogueTexts`). */
+/** A kind of the catalogue: its data (its texts: `KindDecisionTexts`, `KindCertificateTexts`, `KindCatalogueTexts`). */
 export interface CatalogueKind {
   code: ProofCode;
   review?: ReviewClass;
@@ -148,7 +149,7 @@ export interface CatalogueKind {
   /** For ISSUABLE: who may apply, by default and per purpose code. */
   applicants?: { default: ApplicantRule; byPurpose?: Record<string, ApplicantRule> };
   needs: { relatedPerson: boolean; event: boolean; legalBasis?: boolean; askedByLevel?: boolean };
-  /** For TEMPORARY_IDENTITY-like kinds: validity of the certificate in days (its source: `KindDocumentTexts`). */
+  /** For TEMPORARY_IDENTITY-like kinds: validity of the certificate in days (its source: `KindCertificateTexts`). */
   validity?: { days: number };
   /** Rule 5: what the booklet shows for this kind (relation to the head; the change or cancellation pages). */
   bookletShows?: BookletShows;
@@ -284,18 +285,22 @@ export interface NoticeTexts {
   /** SMS texts to the applicant. */
   messages: Messages;
 }
-/** A kind's texts of the printed documents. */
-export interface KindDocumentTexts {
+/** The written reply's texts and the value labels (CheckRules, Decide, the document routes). */
+export interface DocumentTexts {
+  documents: Omit<Documents, 'certificate'>;
+}
+/** A kind's texts of its certificate. */
+export interface KindCertificateTexts {
   /** For ISSUABLE: the uniform form (式样统一) of its certificate; see `shared/domain/documents.ts`. */
   form?: CertificateForm;
   /** For kinds with `validity`: where the figure comes from. */
   validity?: Bilingual;
 }
-/** The printed documents' texts (IssueCertificate, the document routes). */
-export interface DocumentTexts {
-  documents: Documents;
+/** The certificate's texts (IssueCertificate, Decide, the document routes): the lines every certificate shares, each kind's. */
+export interface CertificateTexts {
+  certificate: Documents['certificate'];
   /** By kind code; kinds without a form or validity have none. */
-  kinds: Record<string, KindDocumentTexts>;
+  kinds: Record<string, KindCertificateTexts>;
 }
 /** What only the catalogue shows (GetCatalogue, the pages). */
 export interface CatalogueTexts {
@@ -307,6 +312,7 @@ export interface PolicyTexts {
   decision: DecisionTexts;
   notices: NoticeTexts;
   documents: DocumentTexts;
+  certificates: CertificateTexts;
   catalogue: CatalogueTexts;
 }
 export type TextGroup = keyof PolicyTexts;
@@ -683,7 +689,7 @@ const withField = <K extends string, V>(key: K, value: V | undefined): { [k in K
 function splitKind(k: PolicyFileKind): {
   kind: CatalogueKind;
   decision: KindDecisionTexts;
-  documents: KindDocumentTexts | undefined;
+  certificates: KindCertificateTexts | undefined;
   catalogue: { explanation: Bilingual };
 } {
   const { basis, explanation, form, applicants, validity, commitment, ...rest } = k;
@@ -721,7 +727,7 @@ function splitKind(k: PolicyFileKind): {
       ...withField('applicants', applicantTexts),
       ...withField('commitment', commitment?.text),
     },
-    documents: present({ ...withField('form', form), ...withField('validity', validity?.basis) }),
+    certificates: present({ ...withField('form', form), ...withField('validity', validity?.basis) }),
     catalogue: { explanation },
   };
 }
@@ -729,6 +735,7 @@ function splitKind(k: PolicyFileKind): {
 /** A policy file as its data and its texts (`PolicyTexts`), the form certflow's own policies are shipped in. */
 export function splitPolicy(file: PolicyFile): { policy: Policy; texts: PolicyTexts } {
   const { source, review, rules, notices, documents, messages, kinds, ...data } = file;
+  const { certificate, ...documentsRest } = documents;
   const split = kinds.map(splitKind);
   const byCode = <T>(pick: (s: (typeof split)[number]) => T | undefined): Record<string, T> =>
     Object.fromEntries(split.flatMap((s) => (pick(s) === undefined ? [] : [[s.kind.code, pick(s) as T]])));
@@ -745,7 +752,8 @@ export function splitPolicy(file: PolicyFile): { policy: Policy; texts: PolicyTe
     texts: {
       decision: { source, rules: wording, kinds: byCode((s) => s.decision) },
       notices: { notices, messages },
-      documents: { documents, kinds: byCode((s) => s.documents) },
+      documents: { documents: documentsRest },
+      certificates: { certificate, kinds: byCode((s) => s.certificates) },
       catalogue: { ...withField('review', review), kinds: byCode((s) => s.catalogue) },
     },
   };
@@ -759,7 +767,7 @@ export function splitPolicy(file: PolicyFile): { policy: Policy; texts: PolicyTe
 export function joinPolicy(policy: Policy, texts: PolicyTexts): PolicyFile {
   const codes = new Set(policy.kinds.map((k) => k.code));
   const errors: { path: string; message: string }[] = [];
-  for (const group of ['decision', 'documents', 'catalogue'] as const) {
+  for (const group of ['decision', 'certificates', 'catalogue'] as const) {
     for (const c of Object.keys(texts[group].kinds)) {
       if (!codes.has(c))
         errors.push({ path: `${group}: kinds.${c}`, message: 'is not a kind of the policy' });
@@ -783,11 +791,11 @@ export function joinPolicy(policy: Policy, texts: PolicyTexts): PolicyFile {
       Object.entries(rules).map(([key, { id }]) => [key, { id, ...texts.decision.rules[key as RuleKey] }]),
     ) as Record<RuleKey, RuleText>,
     notices: texts.notices.notices,
-    documents: texts.documents.documents,
+    documents: { certificate: texts.certificates.certificate, ...texts.documents.documents },
     messages: texts.notices.messages,
     kinds: kinds.map((k): PolicyFileKind => {
       const d = texts.decision.kinds[k.code];
-      const doc = texts.documents.kinds[k.code];
+      const doc = texts.certificates.kinds[k.code];
       const { applicants, validity, commitment, ...rest } = k;
       return {
         ...rest,

@@ -1,8 +1,9 @@
 /**
  * The texts of a policy, by group (`PolicyTexts` in policy.ts): `decisionTexts` (CheckRules, Decide,
- * GetCatalogue), `noticeTexts` (SMS, warning, escalation, appeal), `documentTexts` (certificates, written
- * replies) and `catalogueTexts` (explanations, the review). A policy parsed from a policy file carries its
- * own (`Policy.texts`); the versions shipped with certflow take theirs from their folder
+ * GetCatalogue), `noticeTexts` (SMS, warning, escalation, appeal), `documentTexts` (written replies, value
+ * labels), `certificateTexts` (the certificate lines, each kind's form and validity source: only where a
+ * certificate is printed) and `catalogueTexts` (explanations, the review). A policy parsed from a policy
+ * file carries its own (`Policy.texts`); the versions shipped with certflow take theirs from their folder
  * (`shared/policy/<version>/<group>.json`), imported here, each group by its own function — so a Lambda
  * bundle carries a group's JSON only where its code calls that function (issue 16; esbuild drops the rest).
  *
@@ -12,15 +13,17 @@
  * file and the missing text, or the version when a policy has neither its own texts nor shipped ones.
  */
 import jilin2016Catalogue from './jilin-2016/catalogue.json' with { type: 'json' };
+import jilin2016Certificates from './jilin-2016/certificates.json' with { type: 'json' };
 import jilin2016Decision from './jilin-2016/decision.json' with { type: 'json' };
 import jilin2016Documents from './jilin-2016/documents.json' with { type: 'json' };
 import jilin2016Notices from './jilin-2016/notices.json' with { type: 'json' };
 import jilin2021Catalogue from './jilin-2021/catalogue.json' with { type: 'json' };
+import jilin2021Certificates from './jilin-2021/certificates.json' with { type: 'json' };
 import jilin2021Decision from './jilin-2021/decision.json' with { type: 'json' };
-import jilin2021Documents from './jilin-2021/documents.json' with { type: 'json' };
 import {
   BUNDLED_POLICY_DATA,
   type CatalogueTexts,
+  type CertificateTexts,
   type DecisionTexts,
   type DocumentTexts,
   defaultPolicies,
@@ -37,8 +40,8 @@ type GroupFiles<G> = Readonly<Record<string, Partial<G> | undefined>>;
 
 /**
  * The group's texts of each shipped version, by version: the base's, or a later version's base with its
- * changes applied (`source`, `review`, `notices`, `messages`, `documents` replaced; `rules` replaced by key;
- * `kinds` by code — the texts of a kind the version replaces are its own, none inherited). Memoized.
+ * changes applied (`source`, `review`, `notices`, `messages`, `documents`, `certificate` replaced; `rules`
+ * replaced by key; `kinds` by code — the texts of a kind the version replaces are its own, none inherited). Memoized.
  */
 function shipped<G extends object>(
   group: TextGroup,
@@ -145,10 +148,24 @@ export function noticeTexts(policy: Policy): NoticeTexts {
 
 const documents = /* @__PURE__ */ shipped<DocumentTexts>(
   'documents',
-  { 'jilin-2016': jilin2016Documents as never, 'jilin-2021': jilin2021Documents as never },
+  { 'jilin-2016': jilin2016Documents as never },
+  (t, _policy, file) =>
+    outline(file, [
+      ...(t.documents?.writtenReply ? [] : ['documents.writtenReply']),
+      ...(t.documents?.labels ? [] : ['documents.labels']),
+    ]),
+);
+/** The written reply's texts and the value labels: `documents` (`writtenReply`, `labels`). */
+export function documentTexts(policy: Policy): DocumentTexts {
+  return textsOf(policy, 'documents', documents);
+}
+
+const certificates = /* @__PURE__ */ shipped<CertificateTexts>(
+  'certificates',
+  { 'jilin-2016': jilin2016Certificates as never, 'jilin-2021': jilin2021Certificates as never },
   (t, policy, file) =>
     outline(file, [
-      ...(t.documents?.certificate && t.documents.writtenReply ? [] : ['documents']),
+      ...(t.certificate ? [] : ['certificate']),
       ...kindsWithout(
         { ...policy, kinds: policy.kinds.filter((k) => k.treatment === 'ISSUABLE') },
         t.kinds,
@@ -157,9 +174,12 @@ const documents = /* @__PURE__ */ shipped<DocumentTexts>(
       ...kindsWithout({ ...policy, kinds: policy.kinds.filter((k) => k.validity) }, t.kinds, 'validity'),
     ]),
 );
-/** The printed documents' texts: `documents` (certificate lines, written reply, labels), each kind's form and validity source. */
-export function documentTexts(policy: Policy): DocumentTexts {
-  return textsOf(policy, 'documents', documents);
+/**
+ * The certificate's texts: `certificate` (the lines every certificate shares: confirmed, findings, purpose,
+ * validity, issuer) and, by kind code, each issuable kind's `form` and a kind's `validity` source.
+ */
+export function certificateTexts(policy: Policy): CertificateTexts {
+  return textsOf(policy, 'certificates', certificates);
 }
 
 const catalogue = /* @__PURE__ */ shipped<CatalogueTexts>(
@@ -178,6 +198,7 @@ export function policyTexts(policy: Policy): PolicyTexts {
     decision: decisionTexts(policy),
     notices: noticeTexts(policy),
     documents: documentTexts(policy),
+    certificates: certificateTexts(policy),
     catalogue: catalogueTexts(policy),
   };
 }

@@ -4,7 +4,7 @@ import { certificateDocument, validUntil, writtenReplyDocument } from '#shared/d
 import { checkRules } from '#shared/domain/rules.ts';
 import { bundledPolicyFile } from '#shared/policy/bundled.ts';
 import { jilin2016Policy, jilin2021Policy, kindOf, type Policy, parsePolicy } from '#shared/policy/policy.ts';
-import { documentTexts, noticeTexts } from '#shared/policy/texts.ts';
+import { certificateTexts, documentTexts, noticeTexts } from '#shared/policy/texts.ts';
 import { demoRegistryPath, type InMemoryRegistry, loadRegistryFile } from '#shared/registry/registry.ts';
 import { type IntakeRequest, intakeRequestSchema } from '#shared/schemas/intake.ts';
 
@@ -61,7 +61,7 @@ describe('certificates in their uniform form', () => {
       expect(doc.statement.zh).toContain('JL-20261127-ABCDEFGH');
       expect(doc.statement.zh).toMatch(/用途：.+；使用单位：.+。/);
       expect(doc.statement.en).toMatch(/Issued by .+ \(seal\) on 2026-11-27/);
-      expect(doc.title.zh).toBe(documentTexts(jilin2021Policy).kinds[request.proof]?.form?.title.zh);
+      expect(doc.title.zh).toBe(certificateTexts(jilin2021Policy).kinds[request.proof]?.form?.title.zh);
     },
   );
 

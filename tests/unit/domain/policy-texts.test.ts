@@ -1,13 +1,15 @@
 /**
  * The policy's texts apart from its data (issue 16): each shipped version is a folder
- * (shared/policy/<version>/policy.json + decision, notices, documents, catalogue texts) read through
+ * (shared/policy/<version>/policy.json + decision, notices, documents, certificates, catalogue texts) read through
  * shared/policy/texts.ts; a missing or stray text still fails loudly, at first use and in the full check.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { bundledPolicyFile, checkBundledPolicies } from '#shared/policy/bundled.ts';
 import { catalogueView } from '#shared/policy/catalogue.ts';
 import catalogue2016 from '#shared/policy/jilin-2016/catalogue.json' with { type: 'json' };
+import certificates2016 from '#shared/policy/jilin-2016/certificates.json' with { type: 'json' };
 import decision2016 from '#shared/policy/jilin-2016/decision.json' with { type: 'json' };
+import certificates2021 from '#shared/policy/jilin-2021/certificates.json' with { type: 'json' };
 import decision2021 from '#shared/policy/jilin-2021/decision.json' with { type: 'json' };
 import {
   defaultPolicies,
@@ -21,6 +23,7 @@ import {
 } from '#shared/policy/policy.ts';
 import {
   catalogueTexts,
+  certificateTexts,
   decisionTexts,
   documentTexts,
   noticeTexts,
@@ -69,6 +72,10 @@ describe('a shipped version is its data plus its texts', () => {
     const [y2016, y2021] = defaultPolicies as [Policy, Policy];
     expect(noticeTexts(y2021)).toEqual(noticeTexts(y2016));
     expect(documentTexts(y2021).documents).toEqual(documentTexts(y2016).documents);
+    expect(certificateTexts(y2021).certificate).toEqual(certificateTexts(y2016).certificate);
+    expect(certificateTexts(y2021).kinds.CRIMINAL_RECORD).toEqual(certificates2021.kinds.CRIMINAL_RECORD);
+    expect(certificateTexts(y2016).kinds.CRIMINAL_RECORD).toEqual(certificates2016.kinds.CRIMINAL_RECORD);
+    expect(certificateTexts(y2021).kinds.NAME_CHANGE).toEqual(certificateTexts(y2016).kinds.NAME_CHANGE);
     expect(decisionTexts(y2021).source).toEqual(decision2021.source);
     expect(decisionTexts(y2021).kinds.CRIMINAL_RECORD).toEqual(decision2021.kinds.CRIMINAL_RECORD);
     expect(decisionTexts(y2021).kinds.CRIMINAL_RECORD).not.toEqual(
@@ -128,6 +135,8 @@ describe('a missing or stray text fails loudly', () => {
   afterEach(() => {
     vi.doUnmock('#shared/policy/jilin-2016/decision.json');
     vi.doUnmock('#shared/policy/jilin-2016/catalogue.json');
+    vi.doUnmock('#shared/policy/jilin-2016/certificates.json');
+    vi.doUnmock('#shared/policy/jilin-2021/certificates.json');
     vi.doUnmock('#shared/policy/jilin-2021/decision.json');
     vi.resetModules();
   });
@@ -171,6 +180,36 @@ describe('a missing or stray text fails loudly', () => {
     expect(() => m.texts.catalogueTexts(m.policy.jilin2016Policy)).toThrow(
       /jilin-2016\/catalogue\.json: kinds\.ALIVE\.explanation: is missing/,
     );
+  });
+
+  it('an issuable kind without its form: certificate printing fails at first use, naming the file and the kind; and the full check', async () => {
+    const kinds: Record<string, object> = structuredClone(certificates2016.kinds);
+    delete kinds.NAME_CHANGE;
+    const m = await loadWith({
+      '#shared/policy/jilin-2016/certificates.json': { ...certificates2016, kinds },
+    });
+    const first = policyError(() => m.texts.certificateTexts(m.policy.jilin2016Policy), m.policy.PolicyError);
+    expect(first.errors).toEqual([
+      { path: 'jilin-2016/certificates.json: kinds.NAME_CHANGE.form', message: 'is missing' },
+    ]);
+    expect(() => m.bundled.checkBundledPolicies()).toThrow(/kinds\.NAME_CHANGE\.form/);
+    // The written reply and the labels do not need it: a bundle without certificates never reads the file.
+    expect(m.texts.documentTexts(m.policy.jilin2016Policy).documents.writtenReply.title.zh).toBeTruthy();
+  });
+
+  it('the certificate lines missing: at first use, naming the file; and in the full check', async () => {
+    const { certificate: _, ...noLines } = certificates2016;
+    const m = await loadWith({ '#shared/policy/jilin-2016/certificates.json': noLines });
+    const e = policyError(() => m.texts.certificateTexts(m.policy.jilin2016Policy), m.policy.PolicyError);
+    expect(e.errors).toEqual([{ path: 'jilin-2016/certificates.json: certificate', message: 'is missing' }]);
+    expect(() => m.bundled.checkBundledPolicies()).toThrow(/jilin-2016\/certificates\.json: certificate/);
+  });
+
+  it('a kind a later version replaces must bring its own form: none is inherited', async () => {
+    const m = await loadWith({ '#shared/policy/jilin-2021/certificates.json': { kinds: {} } });
+    expect(m.texts.certificateTexts(m.policy.jilin2016Policy).kinds.CRIMINAL_RECORD?.form).toBeDefined();
+    const e = policyError(() => m.texts.certificateTexts(m.policy.jilin2021Policy), m.policy.PolicyError);
+    expect(e.errors.map((x) => x.path)).toEqual(['jilin-2021/certificates.json: kinds.CRIMINAL_RECORD.form']);
   });
 
   it('a rule without its wording: at first use and in the full check', async () => {
