@@ -21,7 +21,6 @@ import { Tracer as TracerStandIn } from '#infra/bundle-shims/absent/tracer/index
 import { captureLambdaHandler } from '#infra/bundle-shims/absent/tracer/middleware.ts';
 import {
   bundleAliases,
-  entryPath,
   esbuildShared,
   optionalPackages,
   readsOfficerSettings,
@@ -30,6 +29,7 @@ import {
 import * as calendarModule from '#shared/domain/calendar.ts';
 import { loadHolidaySupplementFile, statutoryHolidays, WorkingDayCalendar } from '#shared/domain/calendar.ts';
 import { SfnWorkflow } from '#shared/workflow/sfn-workflow.ts';
+import { buildFunctionBundle } from '#tests/helpers/bundle.ts';
 
 it('aliases an optional package to its stand-in exactly in the functions whose access does not need it', () => {
   const sns = optionalPackages.find((o) => o.name === '@aws-sdk/client-sns');
@@ -65,26 +65,10 @@ it('keeps the SNS client only where SMS go through SNS: not with an HTTP gateway
 });
 
 it("Intake's bundle, built as CDK builds it, has no SNS client; CheckRules' (which sends the accepted SMS) has", async () => {
-  /** The bundle of `name` (esbuild as infra/bundling.ts and CDK build it), with its input files. */
-  const bundle = async (name: string) => {
-    const spec = (functions as readonly FunctionSpec[]).find((f) => f.name === name)!;
-    const result = await build({
-      ...esbuildShared,
-      banner: { js: esbuildShared.banner },
-      external: [...esbuildShared.external],
-      mainFields: [...esbuildShared.mainFields],
-      alias: bundleAliases(spec),
-      entryPoints: [entryPath(spec.entry).path],
-      absWorkingDir: repoRoot,
-      outfile: join(tmpdir(), `${name}.mjs`),
-      write: false,
-      metafile: true,
-      logLevel: 'silent',
-    });
-    const inputs = Object.keys(Object.values(result.metafile.outputs)[0]?.inputs ?? {});
-    return { inputs, code: result.outputFiles[0]?.text ?? '' };
-  };
-  const [intake, checkRules] = await Promise.all([bundle('Intake'), bundle('CheckRules')]);
+  const [intake, checkRules] = await Promise.all([
+    buildFunctionBundle('Intake'),
+    buildFunctionBundle('CheckRules'),
+  ]);
   expect(intake.inputs.filter((p) => p.includes('client-sns/'))).toEqual([]);
   expect(intake.inputs).toContain('infra/bundle-shims/absent/client-sns.ts');
   expect(intake.code).not.toContain('CheckIfPhoneNumberIsOptedOut');
@@ -134,21 +118,7 @@ it('no bundle carries the Secrets Manager client or Powertools SecretsProvider: 
   // The functions that read the token, the department secrets, the SMS gateway's token and (HTTP) the
   // origin-verify secret, bundled as CDK bundles them.
   for (const name of ['ExchangeQuery', 'DeliverToDepartments', 'CheckRules']) {
-    const spec = (functions as readonly FunctionSpec[]).find((f) => f.name === name)!;
-    const result = await build({
-      ...esbuildShared,
-      banner: { js: esbuildShared.banner },
-      external: [...esbuildShared.external],
-      mainFields: [...esbuildShared.mainFields],
-      alias: bundleAliases(spec, { smsProvider: 'http' }),
-      entryPoints: [entryPath(spec.entry).path],
-      absWorkingDir: repoRoot,
-      outfile: join(tmpdir(), `${name}.mjs`),
-      write: false,
-      metafile: true,
-      logLevel: 'silent',
-    });
-    const inputs = Object.keys(result.metafile.inputs);
+    const { parsed: inputs } = await buildFunctionBundle(name, { smsProvider: 'http' });
     expect(
       inputs.filter((p) => /client-secrets-manager|parameters\/lib\/(esm\/)?secrets/.test(p)),
       name,

@@ -3,34 +3,12 @@
  * policy file schema (the shipped policies are validated at synth). Bundles built as infra/bundling.ts and
  * CDK build them.
  */
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { build } from 'esbuild';
 import { expect, it } from 'vitest';
-import { type FunctionSpec, functions } from '#functions/function-list.ts';
-import { bundleAliases, entryPath, esbuildShared, repoRoot } from '#infra/bundling.ts';
 import certificates2016 from '#shared/policy/jilin-2016/certificates.json' with { type: 'json' };
 import decision2016 from '#shared/policy/jilin-2016/decision.json' with { type: 'json' };
+import { buildFunctionBundle } from '#tests/helpers/bundle.ts';
 
-/** The bundle of `name`: its input files and its code. */
-async function bundle(name: string) {
-  const spec = (functions as readonly FunctionSpec[]).find((f) => f.name === name)!;
-  const result = await build({
-    ...esbuildShared,
-    banner: { js: esbuildShared.banner },
-    external: [...esbuildShared.external],
-    mainFields: [...esbuildShared.mainFields],
-    alias: bundleAliases(spec),
-    entryPoints: [entryPath(spec.entry).path],
-    absWorkingDir: repoRoot,
-    outfile: join(tmpdir(), `${name}.mjs`),
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-  });
-  const inputs = Object.keys(Object.values(result.metafile.outputs)[0]?.inputs ?? {});
-  return { inputs, code: result.outputFiles[0]?.text ?? '' };
-}
+const bundle = (name: string) => buildFunctionBundle(name);
 
 /** The text groups (`decision`, `notices`, `documents`, `certificates`, `catalogue`) whose JSON files a bundle includes. */
 const groups = (inputs: string[]) =>
