@@ -20,6 +20,7 @@ import {
   RatingSchema,
   ReviewClosureSchema,
 } from '#shared/schemas/complaint.ts';
+import { withMeta } from '#shared/schemas/meta.ts';
 import * as z from '#shared/schemas/zod.ts';
 
 /** The document's helpers (document.ts), passed in to keep one definition of each. */
@@ -54,7 +55,7 @@ export function accountabilityPaths(
         description:
           'No sign-in. Names a request (linked; the station is known) or a station. Limited per phone number a day and per client address an hour (shared/policy/accountability.json). Nothing is stored on a 4xx.',
         security: [],
-        requestBody: h.jsonBody(z.clone(ComplaintSchema).register(z.globalRegistry, { id: 'Complaint' })),
+        requestBody: h.jsonBody(withMeta(ComplaintSchema, { id: 'Complaint' })),
         responses: {
           ...h.ok(
             202,
@@ -97,9 +98,7 @@ export function accountabilityPaths(
         summary: "A supervisor's finding: UPHELD (an accountability record) or NOT_UPHELD",
         security: supervisor,
         requestParams: { path: complaintId },
-        requestBody: h.jsonBody(
-          z.clone(ComplaintFindingSchema).register(z.globalRegistry, { id: 'ComplaintFinding' }),
-        ),
+        requestBody: h.jsonBody(withMeta(ComplaintFindingSchema, { id: 'ComplaintFinding' })),
         responses: {
           ...h.ok(202, 'the waiting complaint workflow concludes it', ComplaintFindingAcceptedSchema),
           ...h.problems(400, 401, 403, 404, 409, 413, 415),
@@ -112,7 +111,7 @@ export function accountabilityPaths(
         summary: 'Rate a closed request once (好差评), with its access token',
         security: [{ accessToken: [] }],
         requestParams: { path: requestId },
-        requestBody: h.jsonBody(z.clone(RatingSchema).register(z.globalRegistry, { id: 'Rating' })),
+        requestBody: h.jsonBody(withMeta(RatingSchema, { id: 'Rating' })),
         responses: {
           ...h.ok(201, 'rated; a poor rating opens a review', RatingAcceptedSchema),
           ...h.problems(400, 401, 404, 409, 413, 415),
@@ -137,9 +136,7 @@ export function accountabilityPaths(
         summary: 'Close a poor-rating review (差评回访) with an outcome and a remark (supervisors)',
         security: supervisor,
         requestParams: { path: requestId },
-        requestBody: h.jsonBody(
-          z.clone(ReviewClosureSchema).register(z.globalRegistry, { id: 'ReviewClosure' }),
-        ),
+        requestBody: h.jsonBody(withMeta(ReviewClosureSchema, { id: 'ReviewClosure' })),
         responses: {
           ...h.ok(200, 'closed; it leaves the open reviews', ReviewClosedSchema),
           ...h.problems(400, 401, 403, 404, 409, 413, 415),

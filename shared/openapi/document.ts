@@ -12,7 +12,7 @@
  *
  * zod/mini: metadata goes in zod's global registry, `.register(z.globalRegistry, {…})`, which zod-openapi
  * reads (as it read classic `.meta()`). A request schema the handlers own gets its component id on a copy,
- * `z.clone(s).register(z.globalRegistry, { id })` (classic `.meta()` copied too), so theirs stays untagged.
+ * `withMeta(s, { id })` (classic `.meta()` copied too), so theirs stays untagged.
  */
 import { createDocument, type ZodOpenApiOperationObject } from 'zod-openapi';
 import {
@@ -39,6 +39,7 @@ import {
 } from '#shared/schemas/exchange.ts';
 import { DepartmentFindingsSchema, FindingsBodySchema } from '#shared/schemas/findings.ts';
 import { intakeRequestSchema } from '#shared/schemas/intake.ts';
+import { withMeta } from '#shared/schemas/meta.ts';
 import {
   AcceptedSchema,
   CatalogueSchema,
@@ -131,9 +132,7 @@ const paths: Record<string, Record<string, ZodOpenApiOperationObject>> = {
             .register(z.globalRegistry, { description: 'repeat-safe submission' }),
         }),
       },
-      requestBody: jsonBody(
-        z.clone(intakeRequestSchema()).register(z.globalRegistry, { id: 'IntakeRequest' }),
-      ),
+      requestBody: jsonBody(withMeta(intakeRequestSchema(), { id: 'IntakeRequest' })),
       responses: {
         ...ok(202, 'accepted; the workflow runs', AcceptedSchema),
         ...problems(400, 413, 415, 422, 429),
@@ -155,7 +154,7 @@ const paths: Record<string, Record<string, ZodOpenApiOperationObject>> = {
       summary: "An officer's finding: CONFIRMED issues, REFUTED refuses with the note",
       security: staff,
       requestParams: { path: requestId },
-      requestBody: jsonBody(z.clone(FindingsBodySchema).register(z.globalRegistry, { id: 'OfficerFinding' })),
+      requestBody: jsonBody(withMeta(FindingsBodySchema, { id: 'OfficerFinding' })),
       responses: {
         ...ok(202, 'the waiting workflow resumes', FindingAcceptedSchema),
         ...problems(400, 401, 403, 404, 409, 413, 415),
@@ -173,9 +172,7 @@ const paths: Record<string, Record<string, ZodOpenApiOperationObject>> = {
         }),
         header: signatureHeaders,
       },
-      requestBody: jsonBody(
-        z.clone(DepartmentFindingsSchema).register(z.globalRegistry, { id: 'DepartmentFinding' }),
-      ),
+      requestBody: jsonBody(withMeta(DepartmentFindingsSchema, { id: 'DepartmentFinding' })),
       responses: {
         ...ok(202, 'the waiting workflow resumes (a replay answers the same)', FindingAcceptedSchema),
         ...problems(400, 401, 403, 404, 409, 413, 415),
@@ -195,7 +192,7 @@ const paths: Record<string, Record<string, ZodOpenApiOperationObject>> = {
         }),
         header: z.extend(signatureHeaders, { 'x-certflow-department': z.optional(z.string()) }),
       },
-      requestBody: jsonBody(z.clone(ExchangeQuerySchema).register(z.globalRegistry, { id: 'ExchangeQuery' })),
+      requestBody: jsonBody(withMeta(ExchangeQuerySchema, { id: 'ExchangeQuery' })),
       responses: {
         ...ok(200, 'the answer, kept as an exchange record', ExchangeAnswerSchema),
         ...problems(400, 401, 403, 413, 415),

@@ -12,7 +12,7 @@
  * zod/mini (issue 16, https://zod.dev/packages/mini): the OpenAPI metadata (description, examples, the
  * component `id`) is put in zod's global registry with `.register(z.globalRegistry, {…})`, mini's form of
  * classic `.meta({…})`; zod-openapi reads it from that registry (5.4.6 here; samchungy/zod-openapi#520). A
- * schema owned elsewhere (the policy's `KindNeedsSchema`) gets it on a copy, `z.clone(s).register(…)`, as
+ * schema owned elsewhere (the policy's `KindNeedsSchema`) gets it on a copy, `withMeta(s, …)` (shared/schemas/meta.ts), as
  * classic `.meta()` did, so its other uses stay without it. No Lambda bundle imports this module
  * (tests/unit/infra/bundle-zod.test.ts).
  */
@@ -20,6 +20,7 @@ import { MESSAGE_TYPES } from '#shared/domain/deliveries.ts';
 import { REQUEST_STATUSES } from '#shared/domain/request.ts';
 import { ASKED_BY_CODES, EXCHANGE_QUESTIONS, OUTCOMES, TREATMENTS } from '#shared/domain/types.ts';
 import { KindNeedsSchema } from '#shared/policy/policy.ts';
+import { withMeta } from '#shared/schemas/meta.ts';
 import * as z from '#shared/schemas/zod.ts';
 import { BilingualSchema } from './bilingual.ts';
 
@@ -214,9 +215,7 @@ export const CatalogueKindSchema = z
     heldByName: z.optional(BilingualSchema),
     explanation: BilingualSchema,
     // A copy: the policy's KindNeedsSchema stays without the description, as with classic `.meta()`.
-    needs: z
-      .clone(KindNeedsSchema)
-      .register(z.globalRegistry, { description: 'which intake fields the kind needs' }),
+    needs: withMeta(KindNeedsSchema, { description: 'which intake fields the kind needs' }),
     provenBy: z.optional(BilingualSchema),
     applicants: z.optional(z.record(z.string(), z.unknown())),
   })
