@@ -10,6 +10,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Tracer } from '@aws-lambda-powertools/tracer';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { withFastConfig } from '#shared/aws/fast-config.ts';
 import { type Clock, systemClock } from '#shared/clock.ts';
 import { configFromEnv, ENV, type FunctionConfig } from '#shared/config/config.ts';
 import { loadCalendar, type WorkingDayCalendar } from '#shared/domain/calendar.ts';
@@ -162,14 +163,14 @@ export function metricsNotices(logger: Logger) {
 export function buildDeps(input: DepsInput): Deps {
   const tracer = input.tracer ?? newTracer(SERVICE_NAME);
   // Traced only where tracing is on (in Lambda); elsewhere captureAWSv3Client returns the client as is.
-  const dynamo = input.dynamo ?? tracer.captureAWSv3Client(new DynamoDBClient({}));
+  const dynamo = input.dynamo ?? tracer.captureAWSv3Client(withFastConfig(new DynamoDBClient({})));
   const registry = input.registry;
   const logger = input.logger ?? new Logger({ serviceName: SERVICE_NAME });
   // One Step Functions client for both state machines, made on a workflow's first call (when not given).
   let idempotency: BasePersistenceLayer | undefined = input.idempotency;
   let client: SFNClient | undefined = input.sfn;
   const sfnClient = () => {
-    client ??= tracer.captureAWSv3Client(new SFNClient({}));
+    client ??= tracer.captureAWSv3Client(withFastConfig(new SFNClient({})));
     return client;
   };
   return {
@@ -220,7 +221,7 @@ function schedulesFor(config: FunctionConfig): OneTimeSchedules {
     const { SchedulerClient, EventBridgeSchedules } = await import(
       '#shared/schedule/eventbridge-schedules.ts'
     );
-    return new EventBridgeSchedules(new SchedulerClient({}), target);
+    return new EventBridgeSchedules(withFastConfig(new SchedulerClient({})), target);
   });
   return { scheduleOnce: async (s) => (await schedules()).scheduleOnce(s) };
 }
@@ -245,7 +246,7 @@ function notifierFor(config: FunctionConfig): Notifier {
   const sns = memoize(async () => {
     // The client through the adapter's module, not the package: see sns-notifier.ts.
     const { SNSClient, SnsNotifier } = await import('#shared/notify/sns-notifier.ts');
-    return new SnsNotifier(new SNSClient({}));
+    return new SnsNotifier(withFastConfig(new SNSClient({})));
   });
   return { send: async (sms) => (await sns()).send(sms) };
 }

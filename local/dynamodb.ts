@@ -9,8 +9,14 @@ import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
-import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  type DynamoDBClientConfig,
+  ResourceInUseException,
+} from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
+import { withFastConfig } from '#shared/aws/fast-config.ts';
 import { reindexStatusIndex } from '#shared/store/reindex.ts';
 import { certflowTable, toCreateTableInput } from '#shared/store/table-definition.ts';
 import { type InProcessCall, inProcessClientConfig } from './dynamodb-inprocess.ts';
@@ -35,12 +41,25 @@ export interface LocalDynamo {
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 export const LOCAL_REGION = 'cn-north-1';
 
+/**
+ * A DynamoDB client of the local service at `url`; with `target`, the stack's own in-process client (no
+ * SigV4, fixed endpoint: dynamodb-inprocess.ts). Its config is made fast (shared/aws/fast-config.ts).
+ */
 export function localDynamoClient(
   url: string,
   target?: Server | { call: InProcessCall },
   options: { cacheMiddleware?: boolean } = {},
 ): DynamoDBClient {
-  return new DynamoDBClient({
+  return withFastConfig(new DynamoDBClient(localDynamoClientConfig(url, target, options)));
+}
+
+/** The configuration `localDynamoClient` builds its client from (bench/workflow/sdk-calls.ts uses it alone). */
+export function localDynamoClientConfig(
+  url: string,
+  target?: Server | { call: InProcessCall },
+  options: { cacheMiddleware?: boolean } = {},
+): DynamoDBClientConfig {
+  return {
     endpoint: url,
     region: LOCAL_REGION,
     credentials: LOCAL_CREDENTIALS,
@@ -51,7 +70,7 @@ export function localDynamoClient(
     // The in-process clients' endpoint is fixed: the endpoint rule set is not evaluated per call (~3% of
     // the main thread's CPU on bench:workflow).
     ...(target ? { endpointProvider: fixedEndpoint(url) } : {}),
-  });
+  };
 }
 
 /** An endpoint provider that answers `url` whatever the parameters (the local service has one endpoint). */

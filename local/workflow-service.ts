@@ -13,6 +13,7 @@ import {
   UpdateStateMachineCommand,
 } from '@aws-sdk/client-sfn';
 import { type FunctionSpec, functions } from '#functions/function-list.ts';
+import { withFastConfig } from '#shared/aws/fast-config.ts';
 import type { Clock } from '#shared/clock.ts';
 import { LOCAL_PARTITION, PARTITION_PLACEHOLDER } from '#workflows/asl.ts';
 import {
@@ -63,21 +64,23 @@ export function localSfnClient(
   url: string,
   inProcess?: { engine: StepFunctionsEngine; logger: EngineLogger },
 ): SFNClient {
-  return new SFNClient({
-    endpoint: url,
-    region: LOCAL_REGION,
-    credentials: LOCAL_CREDENTIALS,
-    maxAttempts: 3,
-    ...(inProcess
-      ? {
-          // Middleware chains built once per command type (no per-call options are used).
-          cacheMiddleware: true,
-          ...inProcessClientConfig((req, res) => {
-            void handle(inProcess.engine, req as never, res as never, inProcess.logger);
-          }),
-        }
-      : {}),
-  });
+  return withFastConfig(
+    new SFNClient({
+      endpoint: url,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+      maxAttempts: 3,
+      ...(inProcess
+        ? {
+            // Middleware chains built once per command type (no per-call options are used).
+            cacheMiddleware: true,
+            ...inProcessClientConfig((req, res) => {
+              void handle(inProcess.engine, req as never, res as never, inProcess.logger);
+            }),
+          }
+        : {}),
+    }),
+  );
 }
 
 /**
