@@ -43,7 +43,7 @@ export function keysOf(deps: Deps, idNumber: string, phone: string) {
  * Files a new request where it is found again (idempotent: intake calls it again on a replay): for the
  * console's search under its keyed hashes and reference (search.ts `searchKeysOf`), and for lost-link
  * recovery under its applicant's ID number and phone (HMAC keys), in one store call (`fileRequest`: the
- * lookups and the link one BatchWriteItem, the pair's mark one UpdateItem that keeps its first `since`).
+ * lookups, the link and the pair's mark one BatchWriteItem).
  */
 export async function fileNewRequest(
   deps: Deps,

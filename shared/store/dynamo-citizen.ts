@@ -27,6 +27,16 @@ export function citizenRequestItem(citizen: string, link: CitizenRequestLink): R
   };
 }
 
+/**
+ * The pair's mark (`CITIZEN#{citizenKey}` / `PHONE#{phoneKey}`: itemType only): some request was filed with
+ * this ID number and phone, which is all citizen sign-in asks (`isCitizenPairKnown`). A plain item, the same
+ * whenever it is written, so it joins intake's BatchWriteItem (`fileRequest`). Until issue 16's last round it
+ * also kept the first request's time (`since`, never read), which needed an UpdateItem of its own.
+ */
+export function pairMarkItem(citizen: string, phoneKey: string): Record<string, unknown> {
+  return { ...keys.citizenPhone(citizen, phoneKey), itemType: 'citizenPhone' };
+}
+
 export class DynamoCitizenItems {
   readonly #t: TableAccess;
   private readonly doc: DocumentCalls;
@@ -77,25 +87,7 @@ export class DynamoCitizenItems {
 
   async linkCitizenRequest(citizen: string, link: CitizenRequestLink): Promise<void> {
     await this.#put(citizenRequestItem(citizen, link), 'linkCitizenRequest');
-    await this.markPairKnown(citizen, link);
-  }
-
-  /**
-   * The pair's mark (`PHONE#{phoneKey}`: itemType, since), written once: `since` stays the first request's
-   * acceptance. One UpdateItem with `if_not_exists` rather than a put-if-absent, so a person filing again
-   * costs no refused write (a ConditionalCheckFailed answer is an exception through the SDK).
-   */
-  async markPairKnown(citizen: string, link: CitizenRequestLink): Promise<void> {
-    await this.#t.send('linkCitizenRequest', () =>
-      this.doc.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.citizenPhone(citizen, link.phoneKey),
-          UpdateExpression: 'SET itemType = :t, since = if_not_exists(since, :s)',
-          ExpressionAttributeValues: { ':t': 'citizenPhone', ':s': link.acceptedAt },
-        }),
-      ),
-    );
+    await this.#put(pairMarkItem(citizen, link.phoneKey), 'linkCitizenRequest');
   }
 
   async isCitizenPairKnown(citizen: string, phone: string): Promise<boolean> {

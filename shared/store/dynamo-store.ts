@@ -24,7 +24,7 @@ import {
   finishedDelta,
   statusDelta,
 } from './counters.ts';
-import { citizenRequestItem, DynamoCitizenItems } from './dynamo-citizen.ts';
+import { citizenRequestItem, DynamoCitizenItems, pairMarkItem } from './dynamo-citizen.ts';
 import { isConditionalCheckFailed, mapAwsError, VersionConflictError } from './errors.ts';
 import {
   ACCEPTED_QUEUE_PREFIX,
@@ -437,9 +437,8 @@ export class DynamoStore implements CertflowStore {
   }
 
   /**
-   * `putSearchKeys` and `linkCitizenRequest` in two calls instead of five on the on-the-spot path: the
-   * lookup items and the applicant's request link as one BatchWriteItem, then the pair's mark (an
-   * UpdateItem keeping its first `since`, so it cannot join the batch).
+   * `putSearchKeys` and `linkCitizenRequest` in one call instead of five on the on-the-spot path: the
+   * lookup items, the applicant's request link and the pair's mark (`pairMarkItem`) as one BatchWriteItem.
    */
   async fileRequest(
     requestId: string,
@@ -449,11 +448,15 @@ export class DynamoStore implements CertflowStore {
     await this.#t.putAll(
       [
         ...searchItems(requestId, searchKeys),
-        ...(applicant ? [citizenRequestItem(applicant.citizenKey, applicant.link)] : []),
+        ...(applicant
+          ? [
+              citizenRequestItem(applicant.citizenKey, applicant.link),
+              pairMarkItem(applicant.citizenKey, applicant.link.phoneKey),
+            ]
+          : []),
       ],
       'fileRequest',
     );
-    if (applicant) await this.#citizen.markPairKnown(applicant.citizenKey, applicant.link);
   }
 
   async findBySearchKey(searchKey: string, options: { limit?: number } = {}): Promise<string[]> {

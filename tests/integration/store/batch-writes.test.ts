@@ -46,7 +46,7 @@ describe('TableAccess.putAll', () => {
     expect(await store.findBySearchKey('K1')).toEqual(['R-1']);
   });
 
-  it('files a new request for search and under its applicant in two calls (fileRequest), the pair mark written once', async () => {
+  it('files a new request for search, under its applicant and the pair mark in one call (fileRequest)', async () => {
     const store = new DynamoStore(dynamo.client, dynamo.tableName);
     const link = (requestId: string, acceptedAt: string) => ({
       requestId,
@@ -59,10 +59,12 @@ describe('TableAccess.putAll', () => {
       citizenKey: 'C1',
       link: link('R-2', '2026-11-20T01:00:00.000Z'),
     });
-    expect(calls).toEqual(['BatchWriteItemCommand', 'UpdateItemCommand']);
+    expect(calls).toEqual(['BatchWriteItemCommand']);
     expect(await store.findBySearchKey('K3')).toEqual(['R-2']);
     expect(await store.isCitizenPairKnown('C1', 'P1')).toBe(true);
-    // A second request of the same pair: linked too; the pair's mark keeps its first `since`.
+    expect(await store.isCitizenPairKnown('C1', 'P2')).toBe(false);
+    expect(await store.isCitizenPairKnown('C2', 'P1')).toBe(false);
+    // A second request of the same pair: linked too; the pair's mark stays (the same item).
     await store.fileRequest('R-3', ['K3'], {
       citizenKey: 'C1',
       link: link('R-3', '2026-11-21T01:00:00.000Z'),
@@ -71,11 +73,11 @@ describe('TableAccess.putAll', () => {
       'R-2',
       'R-3',
     ]);
-    const mark = await new TableAccess(dynamo.client, dynamo.tableName).get<{ since: string }>(
+    const mark = await new TableAccess(dynamo.client, dynamo.tableName).get<Record<string, unknown>>(
       { pk: 'CITIZEN#C1', sk: 'PHONE#P1' },
       'test',
     );
-    expect(mark).toEqual({ since: '2026-11-20T01:00:00.000Z' });
+    expect(mark).toEqual({}); // the item is there; stripKeys leaves out its keys and itemType
     // Without an applicant's ID number: the lookups only, one call.
     calls.length = 0;
     await store.fileRequest('R-4', ['K4']);
