@@ -19,7 +19,7 @@ import dynalite from 'dynalite';
 import { withFastConfig } from '#shared/aws/fast-config.ts';
 import { reindexStatusIndex } from '#shared/store/reindex.ts';
 import { certflowTable, toCreateTableInput } from '#shared/store/table-definition.ts';
-import { type InProcessCall, inProcessClientConfig } from './dynamodb-inprocess.ts';
+import { type InProcessCall, inProcessClientConfig, withoutNetworkMiddleware } from './dynamodb-inprocess.ts';
 import type { ListenerRequest, ListenerResponse } from './listener-call.js';
 import { migrateLocalTable, waitActive } from './table-migration.ts';
 
@@ -43,14 +43,15 @@ export const LOCAL_REGION = 'cn-north-1';
 
 /**
  * A DynamoDB client of the local service at `url`; with `target`, the stack's own in-process client (no
- * SigV4, fixed endpoint: dynamodb-inprocess.ts). Its config is made fast (shared/aws/fast-config.ts).
+ * retry or SigV4, fixed endpoint: dynamodb-inprocess.ts). Its config is made fast (shared/aws/fast-config.ts).
  */
 export function localDynamoClient(
   url: string,
   target?: Server | { call: InProcessCall },
   options: { cacheMiddleware?: boolean } = {},
 ): DynamoDBClient {
-  return withFastConfig(new DynamoDBClient(localDynamoClientConfig(url, target, options)));
+  const client = withFastConfig(new DynamoDBClient(localDynamoClientConfig(url, target, options)));
+  return target ? withoutNetworkMiddleware(client) : client;
 }
 
 /** The configuration `localDynamoClient` builds its client from (bench/workflow/sdk-calls.ts uses it alone). */

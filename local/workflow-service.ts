@@ -23,7 +23,7 @@ import {
 } from '#workflows/certificate-request.ts';
 import { COMPLAINT_STATE_MACHINE, complaintDefinition } from '#workflows/complaint.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamodb.ts';
-import { inProcessClientConfig } from './dynamodb-inprocess.ts';
+import { inProcessClientConfig, withoutNetworkMiddleware } from './dynamodb-inprocess.ts';
 import { DynamoExecutionStore } from './stepfunctions/dynamo-execution-store.ts';
 import type { ExecutionRecord } from './stepfunctions/execution-store.ts';
 import { handle } from './stepfunctions/http.ts';
@@ -64,7 +64,7 @@ export function localSfnClient(
   url: string,
   inProcess?: { engine: StepFunctionsEngine; logger: EngineLogger },
 ): SFNClient {
-  return withFastConfig(
+  const client = withFastConfig(
     new SFNClient({
       endpoint: url,
       region: LOCAL_REGION,
@@ -81,6 +81,7 @@ export function localSfnClient(
         : {}),
     }),
   );
+  return inProcess ? withoutNetworkMiddleware(client) : client;
 }
 
 /**

@@ -2,13 +2,15 @@
  * CPU of the AWS SDK's own work per call on the local stack's in-process DynamoDB client, without
  * DynamoDB: the client (local/dynamodb.ts `localDynamoClient`) sends to a responder that answers every
  * request with the same GetItem-shaped body, so only serialization, the middleware chain and
- * deserialization are measured. Two variants in turns: the client as the stack builds it (its config
- * made fast, shared/aws/fast-config.ts) and the same client with the SDK's config left in dictionary mode.
+ * deserialization are measured. Three variants in turns: the client as the stack builds it (config made
+ * fast, shared/aws/fast-config.ts; no network-only middleware, local/dynamodb-inprocess.ts), the same with
+ * the network-only middleware, and that one with the SDK's config left in dictionary mode.
  * Prints µs of CPU per call (PutItem with a condition, then GetItem; 10,000 calls a round), min / median /
  * max of the rounds. Usage: `npx tsx bench/workflow/sdk-calls.ts [rounds=5]`.
  */
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { localDynamoClient, localDynamoClientConfig } from '#local/dynamodb.ts';
+import { withFastConfig } from '#shared/aws/fast-config.ts';
 
 const ROUNDS = Number(process.argv[2] ?? 5);
 const answer = Buffer.from(
@@ -28,12 +30,22 @@ const call = async () => ({
   body: new Uint8Array(answer),
 });
 
-/** The stack's client, or (`dictionary`) a client of the same configuration whose config is left as the SDK makes it. */
-function client(dictionary: boolean): DynamoDBClient {
+/** A signer that leaves the request as it is (the stack's clients had one before their signing step was removed). */
+const noSigning = { sign: async <R>(request: R) => request };
+
+/**
+ * The stack's client (`stack`); the same with the network-only middleware kept (`network`: retry, auth
+ * scheme, signing with `noSigning`, recursion detection, logger); that one with its config left in
+ * dictionary mode as the SDK makes it (`dictionary`: the stack's client until issue 16's last round).
+ */
+function client(variant: 'stack' | 'network' | 'dictionary'): DynamoDBClient {
   const options = { cacheMiddleware: true };
-  return dictionary
-    ? new DynamoDBClient(localDynamoClientConfig('http://127.0.0.1:1', { call }, options))
-    : localDynamoClient('http://127.0.0.1:1', { call }, options);
+  if (variant === 'stack') return localDynamoClient('http://127.0.0.1:1', { call }, options);
+  const c = new DynamoDBClient({
+    ...localDynamoClientConfig('http://127.0.0.1:1', { call }, options),
+    signer: noSigning,
+  });
+  return variant === 'network' ? withFastConfig(c) : c;
 }
 
 const put = () =>
@@ -58,8 +70,9 @@ async function round(c: DynamoDBClient, pairs: number): Promise<number> {
 }
 
 const variants = {
-  'as the stack builds it (fast config)': client(false),
-  'config in dictionary mode': client(true),
+  'as the stack builds it': client('stack'),
+  'with the network-only middleware': client('network'),
+  'that, config in dictionary mode': client('dictionary'),
 };
 for (const c of Object.values(variants)) await round(c, 3000); // warm-up
 const results = new Map<string, number[]>(Object.keys(variants).map((k) => [k, []]));
