@@ -12,26 +12,11 @@ import crypto from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 import dynalite from 'dynalite';
 import { callListener } from './listener-call.js';
+import { pooledRandomBytes } from './pooled-random.js';
 
-// dynalite gives every response an x-amzn-RequestId of 39 bytes drawn from the CSPRNG on their own
-// (dynalite/index.js rand52CharId: `crypto.randomBytes(39)`, ≈ 20 µs a draw here, 6% of this thread's CPU
-// on bench:workflow). This thread runs only dynalite, so small synchronous draws are served from an 8 KB
-// block drawn at once: the same CSPRNG's bytes, each handed out once, with one call into OpenSSL per 200.
-const draw = crypto.randomBytes;
-let block = Buffer.alloc(0);
-let used = 0;
-crypto.randomBytes = function randomBytes(size, callback) {
-  if (callback !== undefined || !Number.isInteger(size) || size < 0 || size > 256) {
-    return draw.call(crypto, size, callback);
-  }
-  if (used + size > block.length) {
-    block = draw.call(crypto, 8192);
-    used = 0;
-  }
-  const bytes = Buffer.from(block.subarray(used, used + size));
-  used += size;
-  return bytes;
-};
+// dynalite draws each response's request id from the CSPRNG on its own; served from a block drawn at
+// once instead (pooled-random.js). This thread runs only dynalite.
+crypto.randomBytes = pooledRandomBytes(crypto.randomBytes.bind(crypto));
 
 const server = dynalite({
   ...(workerData.path ? { path: workerData.path } : {}),

@@ -48,14 +48,20 @@ export const NETWORK_ONLY_MIDDLEWARE = [
 /**
  * `client` without the middleware that only network calls need (`NETWORK_ONLY_MIDDLEWARE`): ≈ 30% of the
  * SDK's CPU per call on the stack's own clients (`npx tsx bench/workflow/sdk-calls.ts`). For clients
- * built with `inProcessClientConfig` only. Throws if a name is missing (an SDK change to look at).
+ * built with `inProcessClientConfig` only. `keepRetry`: the retry middleware stays (the local Step
+ * Functions service answers InternalFailure 500 when an execution was reloaded meanwhile, which SDK
+ * clients retry: local/stepfunctions/model.ts `Reloaded`). Throws if a name is missing (an SDK change to
+ * look at).
  */
 export function withoutNetworkMiddleware<C extends { middlewareStack: { remove(name: string): boolean } }>(
   client: C,
+  options: { keepRetry?: boolean } = {},
 ): C {
-  for (const name of NETWORK_ONLY_MIDDLEWARE)
+  for (const name of NETWORK_ONLY_MIDDLEWARE) {
+    if (options.keepRetry && name === 'retryMiddleware') continue;
     if (!client.middlewareStack.remove(name))
       throw new Error(`the SDK client has no ${name}: check NETWORK_ONLY_MIDDLEWARE against the SDK`);
+  }
   return client;
 }
 

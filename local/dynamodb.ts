@@ -64,9 +64,10 @@ export function localDynamoClientConfig(
     endpoint: url,
     region: LOCAL_REGION,
     credentials: LOCAL_CREDENTIALS,
-    maxAttempts: 3,
+    maxAttempts: 3, // HTTP clients only: the in-process ones have no retry middleware
     ...(options.cacheMiddleware ? { cacheMiddleware: true } : {}),
-    // In-process transport and no SigV4 for the stack's own clients (see dynamodb-inprocess.ts).
+    // In-process transport for the stack's own clients; localDynamoClient then removes retry and SigV4
+    // (withoutNetworkMiddleware, dynamodb-inprocess.ts).
     ...(target ? inProcessClientConfig(target) : {}),
     // The in-process clients' endpoint is fixed: the endpoint rule set is not evaluated per call (~3% of
     // the main thread's CPU on bench:workflow).

@@ -81,7 +81,8 @@ export function localSfnClient(
         : {}),
     }),
   );
-  return inProcess ? withoutNetworkMiddleware(client) : client;
+  // Retries stay: the service answers InternalFailure (500) after a reload, which SDK clients retry.
+  return inProcess ? withoutNetworkMiddleware(client, { keepRetry: true }) : client;
 }
 
 /**

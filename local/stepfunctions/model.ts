@@ -397,7 +397,8 @@ export const noop = () => {};
 
 /**
  * The work was not done because the execution was reloaded from storage (after a refused write): an
- * InternalFailure (500, which SDK clients retry) that the API methods retry themselves first.
+ * InternalFailure (500, which SDK clients retry, the stack's own in-process client too: local/workflow-service.ts)
+ * that the API methods retry themselves first.
  */
 export class Reloaded extends InternalFailure {}
 

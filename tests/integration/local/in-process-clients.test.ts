@@ -9,6 +9,7 @@ import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as dynamodbService from '#local/dynamodb.ts';
 import { NETWORK_ONLY_MIDDLEWARE } from '#local/dynamodb-inprocess.ts';
+import { localSfnClient } from '#local/workflow-service.ts';
 
 type Client = dynamodbService.LocalDynamo['client'];
 
@@ -52,6 +53,17 @@ describe.each([
     expect(out.Item?.n).toEqual({ N: '7' });
     // Nothing signed before the transport; dynalite answered, so the transport's header was there.
     expect(seen).toEqual(['', '']);
+  });
+
+  it('the in-process Step Functions client keeps its retries (the service answers a reload with 500), nothing else network-only', () => {
+    const sfn = localSfnClient('http://127.0.0.1:1', {
+      engine: {} as never,
+      logger: { error: () => {} } as never,
+    });
+    const stack = sfn.middlewareStack.identify().join('\n');
+    expect(stack).toContain('retryMiddleware');
+    for (const name of NETWORK_ONLY_MIDDLEWARE.filter((n) => n !== 'retryMiddleware'))
+      expect(stack).not.toContain(name);
   });
 
   it('a client over HTTP still signs with SigV4', async () => {

@@ -1,5 +1,5 @@
 import { setFlagsFromString } from 'node:v8';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -18,12 +18,13 @@ describe('withFastConfig (shared/aws/fast-config.ts)', () => {
     ['Step Functions', () => new SFNClient({ region: 'cn-north-1' })],
     ['SNS', () => new SNSClient({ region: 'cn-north-1' })],
     ['EventBridge Scheduler', () => new SchedulerClient({ region: 'cn-north-1' })],
-  ])('leaves the %s client with a fast config, same keys and values', async (_name, make) => {
+  ])('leaves the %s client with a fast config, the same keys and settings', async (_name, make) => {
     const reference = make();
     const client = withFastConfig(make());
     expect(hasFastProperties(client.config)).toBe(true);
     expect(Object.keys(client.config)).toEqual(Object.keys(reference.config));
     expect(await client.config.region()).toBe('cn-north-1');
+    expect(await client.config.maxAttempts()).toBe(await reference.config.maxAttempts());
     expect(typeof client.config.credentials).toBe('function');
   });
 
@@ -40,7 +41,6 @@ describe('withFastConfig (shared/aws/fast-config.ts)', () => {
       headers: { 'content-type': 'application/x-amz-json-1.0' },
       body,
     });
-    const { GetItemCommand } = await import('@aws-sdk/client-dynamodb');
     const out = await localDynamoClient('http://127.0.0.1:1', { call }).send(
       new GetItemCommand({ TableName: 't', Key: { pk: { S: 'A' } } }),
     );
