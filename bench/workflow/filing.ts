@@ -4,7 +4,8 @@
  * turns in one process (process.cpuUsage: every thread):
  *  - before: 3 search lookups as 3 PutItem (in parallel), the request link PutItem, the pair's mark as a
  *    put-if-absent (refused for a person filing again: the bench's applicant files every time);
- *  - after: `fileRequest`: one BatchWriteItem (lookups + link), the mark as one UpdateItem.
+ *  - after: `fileRequest`: one BatchWriteItem (lookups + link), the mark as one UpdateItem (round 4; since
+ *    issue 16's last round the mark is a plain item in that BatchWriteItem, so "after" is not today's code).
  * Figures only, never pass/fail.   npx tsx bench/workflow/filing.ts [iterations=1000] [rounds=3]
  */
 import { loadavg } from 'node:os';

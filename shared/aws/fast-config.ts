@@ -17,8 +17,9 @@
 import toFastProperties from 'to-fast-properties';
 
 /**
- * The client itself, its `config` made fast (see the module comment). For every client the code
- * constructs (Lambda deps, the local stack): `withFastConfig(new DynamoDBClient({}))`.
+ * The client itself, its `config` made fast (see the module comment). Used for the clients called per
+ * request: the Lambda deps' DynamoDB, Step Functions, Scheduler and SNS clients and the local stack's
+ * DynamoDB and Step Functions clients: `withFastConfig(new DynamoDBClient({}))`.
  */
 export function withFastConfig<C extends { config: object }>(client: C): C {
   toFastProperties(client.config);
