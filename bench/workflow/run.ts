@@ -11,15 +11,16 @@
  * phase, default 50; 0 = skip), BENCH_PENDING (1000).
  */
 
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetExecutionHistoryCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { demoScenarios } from '#local/demo/demo-scenarios.ts';
 import { type LocalStack, startLocalStack } from '#local/stack.ts';
-import type { CertflowStore } from '#shared/store/port.ts';
 import { executionArn, type SfnWorkflow } from '#shared/workflow/sfn-workflow.ts';
 import { prices } from '../bundles/prices.ts';
 
@@ -43,9 +44,10 @@ async function submit(stack: LocalStack, json: string): Promise<{ requestId: str
   return (await r.json()) as { requestId: string; accessToken: string };
 }
 
+/** Polls `check` every 50 ms (its DynamoDB reads are the bench's own: not counted, `benchOwn`). */
 async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const until = Date.now() + timeoutMs;
-  while (!(await check())) {
+  while (!(await benchOwn.run(true, check))) {
     if (Date.now() > until) throw new Error('bench: timed out');
 
     await new Promise((r) => setTimeout(r, 50));
@@ -191,43 +193,50 @@ function burst(stack: LocalStack, n: number, json: string) {
   };
 }
 
-/** Counts the store's DynamoDB operations (a proxy over the port; writes in write units of ≤1 KB). */
-function countingStore(store: CertflowStore) {
-  const counts = { reads: 0, writes: 0, writeUnits: 0 };
-  const WRITES: Record<string, number> = {
-    createRequest: 1,
-    updateRequest: 2,
-    ensureLastEvent: 1,
-    putCertificate: 1,
-    putExchangeRecord: 1,
-    claimWebhook: 1,
-    completeWebhook: 1,
-    releaseWebhook: 1,
-    hitRateLimit: 1,
-    putDeadLetter: 1,
-    putPrincipal: 1,
-  };
-  const proxy = new Proxy(store, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver);
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        const name = String(prop);
-        if (WRITES[name]) {
-          counts.writes += WRITES[name]!;
-          const size =
-            JSON.stringify(args[0] ?? {}).length +
-            (name === 'updateRequest' ? JSON.stringify(args[1] ?? {}).length : 0);
-          counts.writeUnits +=
-            name === 'updateRequest' || name === 'createRequest'
-              ? Math.ceil(size / 1024) + (WRITES[name]! - 1)
-              : WRITES[name]!;
-        } else counts.reads += 1;
-        return value.apply(target, args);
-      };
-    },
-  });
-  return { proxy, counts };
+/** DynamoDB read and write operations with write/read units; the bench's own reads are left out (`benchOwn`). */
+interface WireCounts {
+  reads: number;
+  readUnits: number;
+  writes: number;
+  writeUnits: number;
+}
+
+const READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan']);
+const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem']);
+/** The bench's own reads while a path runs (polling for its end): not counted. */
+const benchOwn = new AsyncLocalStorage<true>();
+
+/**
+ * Counts every DynamoDB item operation the stack sends (on the wire: `DynamoDBClient.prototype.send`,
+ * as count-calls.ts), each with `ReturnConsumedCapacity: TOTAL` so dynalite answers the capacity units
+ * DynamoDB would charge the table (dynalite counts no index writes: on AWS a write that adds, changes or
+ * removes an index entry costs at least one more write unit per index). The functions hold their own
+ * copies of the stack's deps, so counting has to happen below them, at the client.
+ */
+function countDynamoCalls(): WireCounts {
+  const counts: WireCounts = { reads: 0, readUnits: 0, writes: 0, writeUnits: 0 };
+  const send = DynamoDBClient.prototype.send;
+  DynamoDBClient.prototype.send = async function (this: DynamoDBClient, command: never, ...rest: never[]) {
+    const c = command as { constructor: { name: string }; input: Record<string, unknown> };
+    const op = c.constructor.name.replace(/Command$/, '');
+    const counted = !benchOwn.getStore() && (READS.has(op) || WRITES.has(op));
+    if (counted) c.input.ReturnConsumedCapacity = 'TOTAL';
+    const out = (await (send as (...a: unknown[]) => Promise<unknown>).call(this, command, ...rest)) as {
+      ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[];
+    };
+    if (counted) {
+      const units = [out.ConsumedCapacity ?? []].flat().reduce((sum, cc) => sum + (cc.CapacityUnits ?? 0), 0);
+      if (READS.has(op)) {
+        counts.reads += 1;
+        counts.readUnits += units;
+      } else {
+        counts.writes += 1;
+        counts.writeUnits += units;
+      }
+    }
+    return out as never;
+  } as never;
+  return counts;
 }
 
 // Prices per million, from the one price list of the bench (bench/bundles/prices.ts, us-east-1 on-demand):
@@ -253,8 +262,7 @@ async function perPath(): Promise<void> {
     rateLimit: 0,
     scheduler: false,
   });
-  const { proxy, counts } = countingStore(stack.deps.store);
-  stack.deps.store = proxy;
+  const counts = countDynamoCalls();
   const final = ['DECLINED', 'ANSWERED_BY_EXCHANGE', 'ISSUED', 'REFUSED'];
   const rows: string[] = [];
   try {
@@ -310,12 +318,10 @@ async function perPath(): Promise<void> {
       ];
     console.log('\n2. Per path (one request each; HTTP = intake + status reads + finding)');
     console.log(
-      '   path                                      transitions  lambdas  ddb writes (WRU)  ddb reads   $ per million requests',
+      '   path                                      transitions  lambdas  ddb writes (WRU)  ddb reads (RRU)  $ per million requests',
     );
     for (const p of paths) {
-      counts.reads = 0;
-      counts.writes = 0;
-      counts.writeUnits = 0;
+      Object.assign(counts, { reads: 0, readUnits: 0, writes: 0, writeUnits: 0 });
       const { requestId, accessToken } = await submit(stack, body(p.scenario));
       await p.finish?.(requestId);
       await waitUntil(
@@ -347,15 +353,15 @@ async function perPath(): Promise<void> {
         transitions * PRICE.transition +
         (lambdas + httpLambdas) * PRICE.invoke +
         counts.writeUnits * PRICE.write +
-        counts.reads * PRICE.read +
+        counts.readUnits * PRICE.read +
         httpLambdas * PRICE.http;
       rows.push(
-        `   ${p.name.padEnd(42)}${String(transitions).padStart(6)}${String(lambdas + httpLambdas).padStart(12)}${`${counts.writes} (${counts.writeUnits})`.padStart(16)}${String(counts.reads).padStart(12)}${`$${cost.toFixed(0)}`.padStart(14)}`,
+        `   ${p.name.padEnd(42)}${String(transitions).padStart(6)}${String(lambdas + httpLambdas).padStart(12)}${`${counts.writes} (${counts.writeUnits})`.padStart(16)}${`${counts.reads} (${counts.readUnits})`.padStart(14)}${`$${cost.toFixed(0)}`.padStart(14)}`,
       );
       console.log(rows.at(-1));
     }
     console.log(
-      `   (lambdas include the HTTP handlers; cost = transitions×${money(PRICE.transition)} + lambdas×${money(PRICE.invoke)} + WRU×${money(PRICE.write)} + reads×${money(PRICE.read)} + HTTP×${money(PRICE.http)}, per million)`,
+      `   (lambdas include the HTTP handlers; cost = transitions×${money(PRICE.transition)} + lambdas×${money(PRICE.invoke)} + WRU×${money(PRICE.write)} + RRU×${money(PRICE.read)} + HTTP×${money(PRICE.http)}, per million; WRU/RRU as dynalite answers ReturnConsumedCapacity for the table — no index writes, which AWS also charges)`,
     );
   } finally {
     await stack.end();
