@@ -183,7 +183,7 @@ export interface RequestRecord {
   finishedAt?: string;
   /** For requests that had a deadline: decided before it. */
   onTime?: boolean;
-  /** The event this version produced; the store keeps it in the history (shared/store/README.md). */
+  /** The event this version produced; also kept as an event item (the follow-up write). */
   lastEvent: RequestEvent;
 }
 

@@ -77,23 +77,6 @@ export function exchangeRecordExpiry(answeredAt: string): number | undefined {
   return Number.isFinite(at) ? Math.floor(at / 1000) + EXCHANGE_RECORD_RETENTION_DAYS * 86_400 : undefined;
 }
 
-/**
- * How many events of earlier versions a request item holds (`earlierEvents`) before they are written as
- * event items (`EVENT#{seq}` in the request's partition). A request's first INLINE_EVENTS + 1 versions
- * write no event item at all: the on-the-spot path (3 versions) none, where it wrote two (issue 16: two
- * DynamoDB calls of 14 per request); a longer history writes them INLINE_EVENTS + 1 at a time, in
- * parallel. Eight events are ≈ 1–2 KB on the item.
- */
-export const INLINE_EVENTS = 8;
-
-/**
- * A request as its item stores it: the record and the events of earlier versions not written as event
- * items (`earlierEvents`, oldest first; absent on items from before it existed, whose earlier events are
- * all items). The store's readers hand it on as read, so an update carries them to the next version; the
- * history (`getRequestWithHistory`) is the event items, these and `lastEvent`.
- */
-type StoredRequest = RequestRecord & { earlierEvents?: RequestEvent[] };
-
 /** A request's search lookup items (`FIND#{key}` / `REQ#{requestId}`), each key once. */
 function searchItems(requestId: string, searchKeys: readonly string[]): Record<string, unknown>[] {
   return [...new Set(searchKeys)].map((searchKey) => ({
@@ -211,39 +194,28 @@ export class DynamoStore implements CertflowStore {
     } while (start);
     const requestItem = items.find((i) => i.sk === REQUEST_SK);
     if (!requestItem) return undefined;
-    const request = stripKeys<StoredRequest>(requestItem);
+    const request = stripKeys<RequestRecord>(requestItem);
     const history = items
       .filter((i) => typeof i.sk === 'string' && i.sk.startsWith(EVENT_PREFIX))
       .map((i) => stripKeys<RequestEvent>(i));
-    // The events not (yet) written as items live on the request: its earlier ones and its latest.
-    for (const e of [...(request.earlierEvents ?? []), request.lastEvent])
-      if (!history.some((h) => h.seq === e.seq)) history.push(e);
+    // The event of the latest version may not be written yet (or a crash lost it): it lives on the request.
+    if (!history.some((e) => e.seq === request.lastEvent.seq)) history.push(request.lastEvent);
     history.sort((a, b) => a.seq - b.seq);
     return { request, history };
   }
 
-  /**
-   * One conditional PutItem of the next version (`version` and `status` as read, and the events it holds
-   * as read: see `StoredRequest`), which carries the previous version's event with the earlier ones it
-   * held; when that makes more than `INLINE_EVENTS`, they are first written as event items (plain
-   * PutItems: the event of a committed version is fixed) and the new version holds none. Then the
-   * counters. Throws `VersionConflictError` when the stored request is not the one read.
-   */
   async updateRequest(
     current: RequestRecord,
     changes: Partial<RequestRecord>,
     event: NewEvent,
     at: string,
   ): Promise<RequestRecord> {
-    const next: StoredRequest = nextRequest(current, changes, event, at);
-    const held = (current as StoredRequest).earlierEvents;
-    let earlier = [...(held ?? []), current.lastEvent];
-    if (earlier.length > INLINE_EVENTS) {
-      // Written before the version that no longer holds them: a reader of any version finds every event.
-      await Promise.all(earlier.map((e) => this.#putEvent(current.requestId, e)));
-      earlier = [];
-    }
-    next.earlierEvents = earlier;
+    const next = nextRequest(current, changes, event, at);
+    // First the idempotent write of the previous version's event item, then one conditional write of the
+    // request (version check); this version's event stays on the request item until the next one. In this
+    // order a reader that sees version n also finds the event items up to n - 1 (written side by side, a
+    // status poll could see the new version before the previous event: getRequestWithHistory missed it).
+    await this.ensureLastEvent(current);
     try {
       await this.#doc.send(
         new PutCommand({
@@ -254,21 +226,9 @@ export class DynamoStore implements CertflowStore {
             ...requestIndexKeys(next),
             ...next,
           },
-          // A copy of the request without the events it held (`held` undefined) must not drop them: it
-          // passes only where the stored version holds none (an item from before they were held).
-          ConditionExpression: `#version = :version AND #status = :status AND ${
-            held === undefined ? 'attribute_not_exists(#earlier)' : 'size(#earlier) = :held'
-          }`,
-          ExpressionAttributeNames: {
-            '#version': 'version',
-            '#status': 'status',
-            '#earlier': 'earlierEvents',
-          },
-          ExpressionAttributeValues: {
-            ':version': current.version,
-            ':status': current.status,
-            ...(held === undefined ? {} : { ':held': held.length }),
-          },
+          ConditionExpression: '#version = :version AND #status = :status',
+          ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
+          ExpressionAttributeValues: { ':version': current.version, ':status': current.status },
         }),
       );
     } catch (error) {
@@ -281,22 +241,22 @@ export class DynamoStore implements CertflowStore {
     return next;
   }
 
-  /** Writes the event item of the request's latest version (a plain PutItem: idempotent). */
-  async ensureLastEvent(request: RequestRecord): Promise<void> {
-    await this.#putEvent(request.requestId, request.lastEvent);
-  }
-
   /**
    * A plain PutItem, no `attribute_not_exists` condition: the event of version n is fixed once version n
-   * is stored (only committed versions' events are written here), so writing it again writes the same
-   * item. A conditional put cost ≈ 70–150 µs more CPU on the local stack (bench/PERF-NOTES.md round 4).
+   * is stored (only committed versions' `lastEvent` is written here, and version n's item is replaced only
+   * by version n + 1), so writing it again writes the same item. A conditional put cost ≈ 70–150 µs more
+   * CPU on the local stack (bench/PERF-NOTES.md round 4), twice on the on-the-spot path.
    */
-  async #putEvent(requestId: string, event: RequestEvent): Promise<void> {
+  async ensureLastEvent(request: RequestRecord): Promise<void> {
     await this.#t.send('appendEvent', () =>
       this.#doc.send(
         new PutCommand({
           TableName: this.#table,
-          Item: { ...keys.event(requestId, event.seq), itemType: 'event', ...event },
+          Item: {
+            ...keys.event(request.requestId, request.lastEvent.seq),
+            itemType: 'event',
+            ...request.lastEvent,
+          },
         }),
       ),
     );
