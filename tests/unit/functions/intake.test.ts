@@ -51,13 +51,16 @@ describe('intake', () => {
       gsi1pk: expect.stringMatching(/^STATUS#RECEIVED#[0-7]$/),
     });
     expect(put.ConditionExpression).toBe('attribute_not_exists(pk)');
-    // Filed for search and under its applicant in one BatchWriteItem (the lookups and the request link).
+    // Filed for search and under its applicant in one BatchWriteItem (the lookups, the request link and
+    // the pair's mark).
     const filed = ddb.commandCalls(BatchWriteCommand);
     expect(filed).toHaveLength(1);
     const written = Object.values(filed[0]!.args[0].input.RequestItems ?? {}).flat();
     const keys = written.map((w) => String(w.PutRequest?.Item?.sk));
-    expect(keys.filter((k) => k.startsWith('REQ#'))).toHaveLength(written.length);
+    expect(keys.filter((k) => k.startsWith('REQ#'))).toHaveLength(4);
+    expect(keys.filter((k) => k.startsWith('PHONE#'))).toHaveLength(1);
     expect(written.map((w) => String(w.PutRequest?.Item?.pk).split('#')[0]).sort()).toEqual([
+      'CITIZEN',
       'CITIZEN',
       'FIND',
       'FIND',
