@@ -3,9 +3,9 @@
  * (a shared machine's load moves requests/s a lot, CPU per request far less; alternating keeps both sides
  * under the same load). Each revision is exported with `git archive` into a temporary directory that uses
  * this worktree's node_modules; each round runs `bench/workflow/run.ts throughput` once per revision
- * (BENCH_RUNS=1, BENCH_RATE=0; BENCH_REQUESTS passes through) with the V8 flag that `npm run bench:workflow`
- * and `npm start` use (`--max-semi-space-size=32`), whatever the revision's own scripts say. Prints each run,
- * then min / median / max per revision. Never fails on timing.
+ * (BENCH_RUNS=1, BENCH_RATE=0; BENCH_REQUESTS passes through) with the V8 flags that `npm run bench:workflow`
+ * and `npm start` use (`--max-semi-space-size=32 --single-threaded-gc`), whatever the revision's own scripts
+ * say. Prints each run, then min / median / max per revision. Never fails on timing.
  *   npx tsx bench/workflow/ab.ts [--rounds 3] <rev> <rev> ...   (a rev of "." is the working tree)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -41,7 +41,14 @@ try {
     for (const [i, rev] of args.entries()) {
       const out = spawnSync(
         process.execPath,
-        ['--max-semi-space-size=32', '--import', 'tsx', 'bench/workflow/run.ts', 'throughput'],
+        [
+          '--max-semi-space-size=32',
+          '--single-threaded-gc',
+          '--import',
+          'tsx',
+          'bench/workflow/run.ts',
+          'throughput',
+        ],
         {
           cwd: dirs[i],
           env: { ...process.env, BENCH_RUNS: '1', BENCH_RATE: '0' },
