@@ -337,35 +337,21 @@ function makeRegistrySchema() {
           });
         knownStation('incidents', r.incidents);
         knownStation('residences', r.residences);
-        const resident = new Set<string>();
-        r.residences.forEach((x, i) => {
-          if (resident.has(x.idNumber)) {
-            ctx.addIssue({ code: 'custom', path: ['residences', i, 'idNumber'], message: 'listed twice' });
-          }
-          resident.add(x.idNumber);
-        });
-        const checked = new Set<string>();
-        r.criminalRecords.forEach((c, i) => {
-          if (checked.has(c.idNumber)) {
-            ctx.addIssue({
-              code: 'custom',
-              path: ['criminalRecords', i, 'idNumber'],
-              message: 'criminal record listed twice',
-            });
-          }
-          checked.add(c.idNumber);
-        });
-        const cancelled = new Set<string>();
-        r.cancellations.forEach((c, i) => {
-          if (cancelled.has(c.idNumber)) {
-            ctx.addIssue({
-              code: 'custom',
-              path: ['cancellations', i, 'idNumber'],
-              message: 'cancelled twice',
-            });
-          }
-          cancelled.add(c.idNumber);
-        });
+        // One entry per person in each of these lists.
+        const once = (
+          list: 'residences' | 'criminalRecords' | 'cancellations',
+          items: { idNumber: string }[],
+          message: string,
+        ) => {
+          const seen = new Set<string>();
+          items.forEach((x, i) => {
+            if (seen.has(x.idNumber)) ctx.addIssue({ code: 'custom', path: [list, i, 'idNumber'], message });
+            seen.add(x.idNumber);
+          });
+        };
+        once('residences', r.residences, 'listed twice');
+        once('criminalRecords', r.criminalRecords, 'criminal record listed twice');
+        once('cancellations', r.cancellations, 'cancelled twice');
       }),
     );
 }
