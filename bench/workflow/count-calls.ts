@@ -6,27 +6,22 @@
  * key's link to its request, functions/http/intake.ts).
  *   npx tsx bench/workflow/count-calls.ts [N] [--idempotency-key]
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { demoScenarios } from '#local/demo/demo-scenarios.ts';
 import { startLocalStack } from '#local/stack.ts';
+import { benchOwn, tapDynamoSend } from './dynamo-wire.ts';
 
 const args = process.argv.slice(2);
 const withKey = args.includes('--idempotency-key');
 const N = Number(args.find((a) => !a.startsWith('--')) ?? 10);
 const counts = new Map<string, number>();
 let counting = false;
-/** The bench's own polling (not counted). */
-const polling = new AsyncLocalStorage<true>();
-const send = DynamoDBClient.prototype.send;
 const prefix = (v: unknown): string => {
   const s = (v as { S?: string } | undefined)?.S ?? (typeof v === 'string' ? v : undefined);
   return s === undefined ? '?' : s.replace(/#.*$/, '#…');
 };
-DynamoDBClient.prototype.send = function (this: DynamoDBClient, command: never, ...rest: never[]) {
-  if (counting && !polling.getStore()) {
-    const c = command as { constructor: { name: string }; input: Record<string, unknown> };
-    const input = c.input;
+tapDynamoSend({
+  before({ op, input }) {
+    if (!counting) return;
     const key =
       (input.Key as Record<string, unknown> | undefined)?.pk ??
       (input.Item as Record<string, unknown> | undefined)?.pk ??
@@ -43,11 +38,10 @@ DynamoDBClient.prototype.send = function (this: DynamoDBClient, command: never, 
       ]
         .sort()
         .join('+');
-    const name = `${c.constructor.name.replace(/Command$/, '')} ${typeof key === 'string' && key.includes('+') ? key : prefix(key)}`;
+    const name = `${op} ${typeof key === 'string' && key.includes('+') ? key : prefix(key)}`;
     counts.set(name, (counts.get(name) ?? 0) + 1);
-  }
-  return (send as (...a: unknown[]) => unknown).call(this, command, ...rest) as never;
-} as never;
+  },
+});
 
 const stack = await startLocalStack({
   port: 0,
@@ -58,7 +52,7 @@ const stack = await startLocalStack({
   scheduler: false,
 });
 const body = JSON.stringify(demoScenarios.find((s) => s.id === 'name-change')!.body);
-const issued = () => polling.run(true, async () => (await stack.deps.store.countByStatus('ISSUED')).count);
+const issued = () => benchOwn.run(true, async () => (await stack.deps.store.countByStatus('ISSUED')).count);
 let submitted = 0;
 const submit = () => {
   submitted += 1;

@@ -11,18 +11,17 @@
  * phase, default 50; 0 = skip), BENCH_PENDING (1000).
  */
 
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetExecutionHistoryCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { demoScenarios } from '#local/demo/demo-scenarios.ts';
 import { type LocalStack, startLocalStack } from '#local/stack.ts';
 import { executionArn, type SfnWorkflow } from '#shared/workflow/sfn-workflow.ts';
 import { prices } from '../bundles/prices.ts';
+import { benchOwn, tapDynamoSend } from './dynamo-wire.ts';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 400);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 20);
@@ -203,40 +202,37 @@ interface WireCounts {
 
 const READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan']);
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem']);
-/** The bench's own reads while a path runs (polling for its end): not counted. */
-const benchOwn = new AsyncLocalStorage<true>();
 
 /**
- * Counts every DynamoDB item operation the stack sends (on the wire: `DynamoDBClient.prototype.send`,
- * as count-calls.ts), each with `ReturnConsumedCapacity: TOTAL` so dynalite answers the capacity units
- * DynamoDB would charge the table (dynalite counts no index writes: on AWS a write that adds, changes or
- * removes an index entry costs at least one more write unit per index). The functions hold their own
- * copies of the stack's deps, so counting has to happen below them, at the client.
+ * Counts every DynamoDB item operation the stack sends (on the wire: dynamo-wire.ts), each with
+ * `ReturnConsumedCapacity: TOTAL` so dynalite answers the capacity units DynamoDB would charge the table
+ * (dynalite counts no index writes: on AWS a write that adds, changes or removes an index entry costs at
+ * least one more write unit per index). `stop()` ends the counting.
  */
-function countDynamoCalls(): WireCounts {
+function countDynamoCalls(): { counts: WireCounts; stop: () => void } {
   const counts: WireCounts = { reads: 0, readUnits: 0, writes: 0, writeUnits: 0 };
-  const send = DynamoDBClient.prototype.send;
-  DynamoDBClient.prototype.send = async function (this: DynamoDBClient, command: never, ...rest: never[]) {
-    const c = command as { constructor: { name: string }; input: Record<string, unknown> };
-    const op = c.constructor.name.replace(/Command$/, '');
-    const counted = !benchOwn.getStore() && (READS.has(op) || WRITES.has(op));
-    if (counted) c.input.ReturnConsumedCapacity = 'TOTAL';
-    const out = (await (send as (...a: unknown[]) => Promise<unknown>).call(this, command, ...rest)) as {
-      ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[];
-    };
-    if (counted) {
-      const units = [out.ConsumedCapacity ?? []].flat().reduce((sum, cc) => sum + (cc.CapacityUnits ?? 0), 0);
-      if (READS.has(op)) {
+  const counted = (op: string) => READS.has(op) || WRITES.has(op);
+  const stop = tapDynamoSend({
+    before(call) {
+      if (counted(call.op)) call.input.ReturnConsumedCapacity = 'TOTAL';
+    },
+    after(call, output) {
+      if (!counted(call.op)) return;
+      const consumed = output.ConsumedCapacity as
+        | { CapacityUnits?: number }
+        | { CapacityUnits?: number }[]
+        | undefined;
+      const units = [consumed ?? []].flat().reduce((sum, cc) => sum + (cc.CapacityUnits ?? 0), 0);
+      if (READS.has(call.op)) {
         counts.reads += 1;
         counts.readUnits += units;
       } else {
         counts.writes += 1;
         counts.writeUnits += units;
       }
-    }
-    return out as never;
-  } as never;
-  return counts;
+    },
+  });
+  return { counts, stop };
 }
 
 // Prices per million, from the one price list of the bench (bench/bundles/prices.ts, us-east-1 on-demand):
@@ -262,7 +258,7 @@ async function perPath(): Promise<void> {
     rateLimit: 0,
     scheduler: false,
   });
-  const counts = countDynamoCalls();
+  const { counts, stop: stopCounting } = countDynamoCalls();
   const final = ['DECLINED', 'ANSWERED_BY_EXCHANGE', 'ISSUED', 'REFUSED'];
   const rows: string[] = [];
   try {
@@ -364,6 +360,7 @@ async function perPath(): Promise<void> {
       `   (lambdas include the HTTP handlers; cost = transitions×${money(PRICE.transition)} + lambdas×${money(PRICE.invoke)} + WRU×${money(PRICE.write)} + RRU×${money(PRICE.read)} + HTTP×${money(PRICE.http)}, per million; WRU/RRU as dynalite answers ReturnConsumedCapacity for the table — no index writes, which AWS also charges)`,
     );
   } finally {
+    stopCounting();
     await stack.end();
   }
 }
