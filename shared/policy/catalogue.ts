@@ -3,14 +3,8 @@
  * texts and the catalogue's (shared/policy/texts.ts), which only GetCatalogue and the pages need.
  */
 import type { Bilingual, Treatment } from '#shared/domain/types.ts';
-import { type Body, bodyOf, type CatalogueKind, type Policy } from './policy.ts';
+import { applicantsWithBasis, type Body, bodyOf, type Policy, type PolicyFileKind } from './policy.ts';
 import { catalogueTexts, decisionTexts } from './texts.ts';
-
-/** A kind's applicant rules as the catalogue shows them: each with the clause behind it, where there is one. */
-type CatalogueApplicants = {
-  default: NonNullable<CatalogueKind['applicants']>['default'] & { basis?: Bilingual };
-  byPurpose?: Record<string, NonNullable<CatalogueKind['applicants']>['default'] & { basis?: Bilingual }>;
-};
 
 /**
  * The catalogue as GET /v1/catalogue shows it: docs/api.md's fields (`code`, `name`, `treatment`, `ruleId`,
@@ -44,7 +38,8 @@ export function catalogueView(
     explanation: Bilingual;
     needs: { relatedPerson: boolean; event: boolean };
     provenBy?: Bilingual;
-    applicants?: CatalogueApplicants;
+    /** Each applicant rule with the clause behind it, where there is one. */
+    applicants?: PolicyFileKind['applicants'];
   }[];
   /** Connected departments (rule 5) and the other bodies, with names. */
   bodies: Body[];
@@ -53,23 +48,6 @@ export function catalogueView(
 } {
   const decision = decisionTexts(policy);
   const catalogue = catalogueTexts(policy);
-  const withBasis = <R extends object>(rule: R, basis: Bilingual | undefined) =>
-    basis === undefined ? rule : { ...rule, basis };
-  const applicants = (k: CatalogueKind): CatalogueApplicants | undefined => {
-    if (k.applicants === undefined) return undefined;
-    const texts = decision.kinds[k.code]?.applicants;
-    const { byPurpose } = k.applicants;
-    return {
-      default: withBasis(k.applicants.default, texts?.default),
-      ...(byPurpose !== undefined
-        ? {
-            byPurpose: Object.fromEntries(
-              Object.entries(byPurpose).map(([p, r]) => [p, withBasis(r, texts?.byPurpose?.[p])]),
-            ),
-          }
-        : {}),
-    };
-  };
   return {
     policyVersion: policy.policyVersion,
     effectiveFrom: policy.effectiveFrom,
@@ -96,7 +74,9 @@ export function catalogueView(
       explanation: catalogue.kinds[k.code]?.explanation as Bilingual,
       needs: k.needs,
       ...(k.provenBy !== undefined ? { provenBy: k.provenBy } : {}),
-      ...(k.applicants !== undefined ? { applicants: applicants(k) } : {}),
+      ...(k.applicants !== undefined
+        ? { applicants: applicantsWithBasis(k.applicants, decision.kinds[k.code]?.applicants) }
+        : {}),
     })),
     bodies: policy.bodies,
     purposes: policy.purposes,

@@ -685,6 +685,30 @@ const present = <T extends object>(o: T): T | undefined => (Object.keys(o).lengt
 const withField = <K extends string, V>(key: K, value: V | undefined): { [k in K]?: V } =>
   (value === undefined ? {} : { [key]: value }) as { [k in K]?: V };
 
+/**
+ * A kind's applicant rules with the clause behind each (`KindDecisionTexts.applicants`) joined on, where there
+ * is one: as the policy file (`joinPolicy`) and GET /v1/catalogue (catalogue.ts) show them.
+ */
+export function applicantsWithBasis(
+  applicants: NonNullable<CatalogueKind['applicants']>,
+  texts: KindDecisionTexts['applicants'],
+): NonNullable<PolicyFileKind['applicants']> {
+  const join = (rule: ApplicantRule, basis: Bilingual | undefined) => ({
+    ...rule,
+    ...withField('basis', basis),
+  });
+  return {
+    default: join(applicants.default, texts?.default),
+    ...withField(
+      'byPurpose',
+      applicants.byPurpose &&
+        Object.fromEntries(
+          Object.entries(applicants.byPurpose).map(([p, r]) => [p, join(r, texts?.byPurpose?.[p])]),
+        ),
+    ),
+  };
+}
+
 /** One kind of a policy file as its data and its texts by group. */
 function splitKind(k: PolicyFileKind): {
   kind: CatalogueKind;
@@ -779,10 +803,6 @@ export function joinPolicy(policy: Policy, texts: PolicyTexts): PolicyFile {
   }
   if (errors.length > 0) throw new PolicyError(errors);
   const { texts: _, rules, kinds, ...data } = policy;
-  const joinApplicant = (rule: ApplicantRule, basis: Bilingual | undefined) => ({
-    ...rule,
-    ...withField('basis', basis),
-  });
   return {
     ...data,
     source: texts.decision.source,
@@ -801,23 +821,7 @@ export function joinPolicy(policy: Policy, texts: PolicyTexts): PolicyFile {
         ...rest,
         basis: d?.basis as Bilingual,
         explanation: texts.catalogue.kinds[k.code]?.explanation as Bilingual,
-        ...(applicants === undefined
-          ? {}
-          : {
-              applicants: {
-                default: joinApplicant(applicants.default, d?.applicants?.default),
-                ...(applicants.byPurpose
-                  ? {
-                      byPurpose: Object.fromEntries(
-                        Object.entries(applicants.byPurpose).map(([p, r]) => [
-                          p,
-                          joinApplicant(r, d?.applicants?.byPurpose?.[p]),
-                        ]),
-                      ),
-                    }
-                  : {}),
-              },
-            }),
+        ...withField('applicants', applicants && applicantsWithBasis(applicants, d?.applicants)),
         ...(validity === undefined ? {} : { validity: { ...validity, basis: doc?.validity as Bilingual } }),
         ...(commitment === undefined
           ? {}
