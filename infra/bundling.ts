@@ -149,7 +149,7 @@ export const optionalPackages: readonly {
   },
   {
     // Not a package: the working-day calendar, by the one specifier its importers use — with it the tables
-    // derived from chinese-days (shared/domain/calendar-data.ts; ≈ 6 KB in all). Only where working-day
+    // derived from chinese-days (shared/domain/calendar-data.ts; ≈ 6 KB with the calendar's code, the tables alone ≈ 2 KB). Only where working-day
     // deadlines are computed; the stand-in rejects `deps.calendar()` naming the function (infra.test.ts
     // derives the flag).
     name: '#shared/domain/calendar.ts',
@@ -185,7 +185,7 @@ let bundledDataChecked = false;
  * Validates in full the policy data every bundle carries (shared/policy's JSON files), once per process:
  * the functions only check its outline at import (`bundledPolicy` in shared/policy/policy.ts), so a bundle
  * is never built from data that the tests would reject. Called by `CertflowFunction` (CDK synth) and
- * bench:bundles. Throws `PolicyError` (or a ZodError for accountability.json) naming the file and field.
+ * bench:bundles. Throws `PolicyError` (or zod's `$ZodError` for accountability.json) naming the file and field.
  */
 export function checkBundledData(): void {
   if (bundledDataChecked) return;

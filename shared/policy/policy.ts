@@ -661,7 +661,7 @@ function buildPolicySchema() {
 let policySchema: ReturnType<typeof buildPolicySchema> | undefined;
 
 /** Validates a policy file (`PolicyFile`); throws `PolicyError` listing every bad path (e.g. `kinds.3.treatment`). */
-export function parsePolicyFile(data: unknown): PolicyFile {
+function parsePolicyFile(data: unknown): PolicyFile {
   // Parsed once per policy file loaded: zod's JIT would compile a parser for one use, so it is skipped
   // (same result; bench:bundles).
   policySchema ??= buildPolicySchema();
