@@ -39,15 +39,17 @@ import {
 type GroupFiles<G> = Readonly<Record<string, Partial<G> | undefined>>;
 
 /**
- * The group's texts of each shipped version, by version: the base's, or a later version's base with its
- * changes applied (`source`, `review`, `notices`, `messages`, `documents`, `certificate` replaced; `rules`
- * replaced by key; `kinds` by code — the texts of a kind the version replaces are its own, none inherited). Memoized.
+ * A group's reader, `(policy) => texts`: the policy's own texts (`Policy.texts`), else the group's texts of the
+ * shipped version — the base's, or a later version's base with its changes applied (`source`, `review`,
+ * `notices`, `messages`, `documents`, `certificate` replaced; `rules` replaced by key; `kinds` by code — the
+ * texts of a kind the version replaces are its own, none inherited), checked by `check` on first use and
+ * memoized. Throws `PolicyError` when a policy has neither.
  */
-function shipped<G extends object>(
+function textGroup<G extends object>(
   group: TextGroup,
   files: GroupFiles<G>,
   check: (texts: G, policy: Policy, file: string) => void,
-): (version: string) => G | undefined {
+): (policy: Policy) => G {
   const loaded = new Map<string, G>();
   const load = (version: string): G | undefined => {
     const known = loaded.get(version);
@@ -78,7 +80,18 @@ function shipped<G extends object>(
     loaded.set(version, texts);
     return texts;
   };
-  return load;
+  return (policy) => {
+    const texts = (policy.texts?.[group] as G | undefined) ?? load(policy.policyVersion);
+    if (texts === undefined) {
+      throw new PolicyError([
+        {
+          path: group,
+          message: `policy ${policy.policyVersion} has no ${group} texts (parse a policy file with parsePolicy)`,
+        },
+      ]);
+    }
+    return texts;
+  };
 }
 
 /** Throws `PolicyError` listing `missing` (paths in `file`), if any. */
@@ -88,25 +101,19 @@ function outline(file: string, missing: string[]): void {
   }
 }
 
-/** A kind whose texts in `kinds` lack `field`: `kinds.<code>.<field>`. */
-const kindsWithout = (policy: Policy, kinds: Record<string, object> | undefined, field: string) =>
-  policy.kinds.filter((k) => !(field in (kinds?.[k.code] ?? {}))).map((k) => `kinds.${k.code}.${field}`);
+/** The kinds of `kinds` whose texts in `texts` lack `field`: `kinds.<code>.<field>`. */
+const kindsWithout = (
+  kinds: readonly Policy['kinds'][number][],
+  texts: Record<string, object> | undefined,
+  field: string,
+) => kinds.filter((k) => !(field in (texts?.[k.code] ?? {}))).map((k) => `kinds.${k.code}.${field}`);
 
-function textsOf<G>(policy: Policy, group: TextGroup, bundled: (version: string) => G | undefined): G {
-  const own = policy.texts?.[group] as G | undefined;
-  const texts = own ?? bundled(policy.policyVersion);
-  if (texts === undefined) {
-    throw new PolicyError([
-      {
-        path: group,
-        message: `policy ${policy.policyVersion} has no ${group} texts (parse a policy file with parsePolicy)`,
-      },
-    ]);
-  }
-  return texts;
-}
-
-const decision = /* @__PURE__ */ shipped<DecisionTexts>(
+/**
+ * The decision's texts of `policy`: `rules` (reason, guidance, basis by rule key), each kind's `basis`,
+ * applicant clauses and commitment text (by kind code), and the `source`. Throws `PolicyError` (see the
+ * module comment).
+ */
+export const decisionTexts = /* @__PURE__ */ textGroup<DecisionTexts>(
   'decision',
   { 'jilin-2016': jilin2016Decision as never, 'jilin-2021': jilin2021Decision as never },
   (t, policy, file) => {
@@ -114,25 +121,21 @@ const decision = /* @__PURE__ */ shipped<DecisionTexts>(
       const w = t.rules?.[key as (typeof RULE_KEYS)[number]];
       return w?.reason && w.guidance ? [] : [`rules.${key}`];
     });
-    const committing = { ...policy, kinds: policy.kinds.filter((k) => k.commitment) };
     outline(file, [
       ...(t.source ? [] : ['source']),
       ...rules,
-      ...kindsWithout(policy, t.kinds, 'basis'),
-      ...kindsWithout(committing, t.kinds, 'commitment'),
+      ...kindsWithout(policy.kinds, t.kinds, 'basis'),
+      ...kindsWithout(
+        policy.kinds.filter((k) => k.commitment),
+        t.kinds,
+        'commitment',
+      ),
     ]);
   },
 );
-/**
- * The decision's texts of `policy`: `rules` (reason, guidance, basis by rule key), each kind's `basis`,
- * applicant clauses and commitment text (by kind code), and the `source`. Throws `PolicyError` (see the
- * module comment).
- */
-export function decisionTexts(policy: Policy): DecisionTexts {
-  return textsOf(policy, 'decision', decision);
-}
 
-const notices = /* @__PURE__ */ shipped<NoticeTexts>(
+/** The texts sent or said after the decision: `notices` (appeal, warning, escalated) and the SMS `messages`. */
+export const noticeTexts = /* @__PURE__ */ textGroup<NoticeTexts>(
   'notices',
   { 'jilin-2016': jilin2016Notices as never },
   (t, _policy, file) =>
@@ -141,12 +144,9 @@ const notices = /* @__PURE__ */ shipped<NoticeTexts>(
       ...(t.messages?.accepted ? [] : ['messages']),
     ]),
 );
-/** The texts sent or said after the decision: `notices` (appeal, warning, escalated) and the SMS `messages`. */
-export function noticeTexts(policy: Policy): NoticeTexts {
-  return textsOf(policy, 'notices', notices);
-}
 
-const documents = /* @__PURE__ */ shipped<DocumentTexts>(
+/** The written reply's texts and the value labels: `documents` (`writtenReply`, `labels`). */
+export const documentTexts = /* @__PURE__ */ textGroup<DocumentTexts>(
   'documents',
   { 'jilin-2016': jilin2016Documents as never },
   (t, _policy, file) =>
@@ -155,42 +155,36 @@ const documents = /* @__PURE__ */ shipped<DocumentTexts>(
       ...(t.documents?.labels ? [] : ['documents.labels']),
     ]),
 );
-/** The written reply's texts and the value labels: `documents` (`writtenReply`, `labels`). */
-export function documentTexts(policy: Policy): DocumentTexts {
-  return textsOf(policy, 'documents', documents);
-}
 
-const certificates = /* @__PURE__ */ shipped<CertificateTexts>(
+/**
+ * The certificate's texts: `certificate` (the lines every certificate shares: confirmed, findings, purpose,
+ * validity, issuer) and, by kind code, each issuable kind's `form` and a kind's `validity` source.
+ */
+export const certificateTexts = /* @__PURE__ */ textGroup<CertificateTexts>(
   'certificates',
   { 'jilin-2016': jilin2016Certificates as never, 'jilin-2021': jilin2021Certificates as never },
   (t, policy, file) =>
     outline(file, [
       ...(t.certificate ? [] : ['certificate']),
       ...kindsWithout(
-        { ...policy, kinds: policy.kinds.filter((k) => k.treatment === 'ISSUABLE') },
+        policy.kinds.filter((k) => k.treatment === 'ISSUABLE'),
         t.kinds,
         'form',
       ),
-      ...kindsWithout({ ...policy, kinds: policy.kinds.filter((k) => k.validity) }, t.kinds, 'validity'),
+      ...kindsWithout(
+        policy.kinds.filter((k) => k.validity),
+        t.kinds,
+        'validity',
+      ),
     ]),
 );
-/**
- * The certificate's texts: `certificate` (the lines every certificate shares: confirmed, findings, purpose,
- * validity, issuer) and, by kind code, each issuable kind's `form` and a kind's `validity` source.
- */
-export function certificateTexts(policy: Policy): CertificateTexts {
-  return textsOf(policy, 'certificates', certificates);
-}
 
-const catalogue = /* @__PURE__ */ shipped<CatalogueTexts>(
+/** What only the catalogue shows: each kind's `explanation`, and the `review` behind the catalogue. */
+export const catalogueTexts = /* @__PURE__ */ textGroup<CatalogueTexts>(
   'catalogue',
   { 'jilin-2016': jilin2016Catalogue as never, 'jilin-2021': jilin2021Catalogue as never },
-  (t, policy, file) => outline(file, kindsWithout(policy, t.kinds, 'explanation')),
+  (t, policy, file) => outline(file, kindsWithout(policy.kinds, t.kinds, 'explanation')),
 );
-/** What only the catalogue shows: each kind's `explanation`, and the `review` behind the catalogue. */
-export function catalogueTexts(policy: Policy): CatalogueTexts {
-  return textsOf(policy, 'catalogue', catalogue);
-}
 
 /** Every text group of `policy` (the tests, `checkBundledPolicies`; a Lambda asks only for its groups). */
 export function policyTexts(policy: Policy): PolicyTexts {
