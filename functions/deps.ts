@@ -30,9 +30,10 @@ import type { FetchLike } from '#shared/webhooks/delivery.ts';
 import type { CertflowWorkflow } from '#shared/workflow/port.ts';
 import { SfnWorkflow } from '#shared/workflow/sfn-workflow.ts';
 import type { DepartmentDirectory } from './edge/departments.ts';
-import type { OriginRequest } from './edge/origin-verify.ts';
+import { type OriginRequest, OriginVerifier } from './edge/origin-verify.ts';
+import { extensionReaderFromEnv, type SecretReader } from './edge/secrets-extension.ts';
 import type { StaffDirectory } from './edge/staff.ts';
-import type { SecretSource } from './edge/token-secret.ts';
+import { SecretSource } from './edge/token-secret.ts';
 import { newTracer } from './edge/tracing.ts';
 
 export interface Deps {
@@ -233,14 +234,8 @@ function notifierFor(config: FunctionConfig): Notifier {
     // token secret), else CERTFLOW_SMS_GATEWAY_TOKEN (tools, tests), else none.
     const tokenId = process.env[ENV.smsGatewayTokenId];
     if (!tokenId) return new HttpSmsNotifier(config.smsGatewayUrl, process.env.CERTFLOW_SMS_GATEWAY_TOKEN);
-    const source = memoize(async () => {
-      const [{ SecretSource }, { extensionReaderFromEnv }] = await Promise.all([
-        import('./edge/token-secret.ts'),
-        import('./edge/secrets-extension.ts'),
-      ]);
-      return new SecretSource(extensionReaderFromEnv(), tokenId);
-    });
-    return new HttpSmsNotifier(config.smsGatewayUrl, async () => (await source()).get());
+    const source = onFirstUse((reader) => new SecretSource(reader, tokenId));
+    return new HttpSmsNotifier(config.smsGatewayUrl, async () => source().get());
   }
   if (config.smsProvider !== 'sns') return noNotifier;
   const sns = memoize(async () => {
@@ -258,35 +253,32 @@ function calendarOf(input: DepsInput): () => Promise<WorkingDayCalendar> {
   return memoize(() => loadCalendar(file));
 }
 
+/**
+ * `make(reader)` on the first call, the same value after; `reader` is the Parameters and Secrets extension's
+ * (edge/secrets-extension.ts, no SDK client) at the environment of that call. Nothing is read before then.
+ */
+function onFirstUse<T>(make: (reader: SecretReader) => T): () => T {
+  let made: { value: T } | undefined;
+  return () => {
+    made ??= { value: make(extensionReaderFromEnv()) };
+    return made.value;
+  };
+}
+
 let defaults: Deps | undefined;
 /** The default deps' token secret source (Secrets Manager), where `CERTFLOW_TOKEN_SECRET_ARN` is set. */
-let tokenSecretSource: (() => Promise<SecretSource>) | undefined;
+let tokenSecretSource: (() => SecretSource) | undefined;
 
 /** The default dependencies (from the environment), built once per process. */
 export function defaultDeps(): Deps {
   if (defaults) return defaults;
   const deps = buildDeps({ config: configFromEnv() });
   const secretId = deps.config.tokenSecretId;
-  if (secretId) {
-    // Read through the Parameters and Secrets extension (edge/secrets-extension.ts): no SDK client.
-    tokenSecretSource = memoize(async () => {
-      const [{ SecretSource }, { extensionReaderFromEnv }] = await Promise.all([
-        import('./edge/token-secret.ts'),
-        import('./edge/secrets-extension.ts'),
-      ]);
-      return new SecretSource(extensionReaderFromEnv(), secretId);
-    });
-  }
+  if (secretId) tokenSecretSource = onFirstUse((reader) => new SecretSource(reader, secretId));
   const originSecretId = process.env[ENV.originVerifyId];
   if (originSecretId) {
-    const verifier = memoize(async () => {
-      const [{ extensionReaderFromEnv }, { OriginVerifier }] = await Promise.all([
-        import('./edge/secrets-extension.ts'),
-        import('./edge/origin-verify.ts'),
-      ]);
-      return new OriginVerifier(extensionReaderFromEnv(), originSecretId);
-    });
-    deps.originVerify = { allows: async (request) => (await verifier()).allows(request) };
+    const verifier = onFirstUse((reader) => new OriginVerifier(reader, originSecretId));
+    deps.originVerify = { allows: async (request) => verifier().allows(request) };
   }
   defaults = deps;
   return deps;
@@ -301,7 +293,7 @@ export function lazyHandler<E, R, C>(build: () => (event: E, context: C) => Prom
   let built: ((event: E, context: C) => Promise<R>) | undefined;
   return async (event: E, context: C): Promise<R> => {
     built ??= build();
-    if (defaults && tokenSecretSource) await (await tokenSecretSource()).into(defaults.config);
+    if (defaults && tokenSecretSource) await tokenSecretSource().into(defaults.config);
     return built(event, context);
   };
 }

@@ -172,6 +172,15 @@ export async function start(
     res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
     res.end(JSON.stringify(body));
   };
+  // `work`'s body with a 200; a ServiceError as a 400 with its type and message, anything else a 500.
+  const respond = async (res: ServerResponse, work: () => Promise<unknown>) => {
+    try {
+      answer(res, 200, await work());
+    } catch (error) {
+      if (error instanceof ServiceError) answer(res, 400, { __type: error.type, message: error.message });
+      else answer(res, 500, { __type: 'InternalServiceError', message: 'internal error' });
+    }
+  };
   // The extension's GET: the token header first (as the extension), then GetSecretValue on the store.
   const extensionGet = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     const token = req.headers[SECRETS_EXTENSION_TOKEN_HEADER.toLowerCase()];
@@ -184,14 +193,11 @@ export async function start(
       res.end('Bad Token');
       return;
     }
-    try {
+    await respond(res, async () => {
       const secretId = url.searchParams.get('secretId');
       if (!secretId) throw new ServiceError('InvalidRequestException', 'secretId is required');
-      answer(res, 200, await actions.GetSecretValue!({ SecretId: secretId }));
-    } catch (error) {
-      if (error instanceof ServiceError) answer(res, 400, { __type: error.type, message: error.message });
-      else answer(res, 500, { __type: 'InternalServiceError', message: 'internal error' });
-    }
+      return actions.GetSecretValue!({ SecretId: secretId });
+    });
   };
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
@@ -208,7 +214,7 @@ export async function start(
     }
     const target = String(req.headers['x-amz-target'] ?? '');
     const action = actions[target.replace(/^secretsmanager\./, '')];
-    try {
+    await respond(res, async () => {
       if (req.method !== 'POST' || !target.startsWith('secretsmanager.') || !action)
         throw new ServiceError('InvalidRequestException', `unsupported operation ${target || '(none)'}`);
       let input: unknown;
@@ -219,11 +225,8 @@ export async function start(
       }
       if (typeof input !== 'object' || input === null)
         throw new ServiceError('InvalidRequestException', 'the body is not a JSON object');
-      answer(res, 200, await action(input as Record<string, unknown>));
-    } catch (error) {
-      if (error instanceof ServiceError) answer(res, 400, { __type: error.type, message: error.message });
-      else answer(res, 500, { __type: 'InternalServiceError', message: 'internal error' });
-    }
+      return action(input as Record<string, unknown>);
+    });
   };
 
   const server = createServer((req, res) => {

@@ -16,12 +16,7 @@ import {
   parseDepartmentSecrets,
 } from '#shared/config/departments.ts';
 import type { Deps } from '../deps.ts';
-import {
-  CachedSecret,
-  extensionReaderFromEnv,
-  SECRET_MEMORY_SECONDS,
-  type SecretReader,
-} from './secrets-extension.ts';
+import { CachedSecret, extensionReaderFromEnv, type SecretReader } from './secrets-extension.ts';
 
 export const DEPARTMENT_ENV = { secretId: 'CERTFLOW_DEPARTMENT_SECRETS_ARN' } as const;
 
@@ -36,23 +31,17 @@ export class DepartmentDirectory {
   readonly #document: CachedSecret<ReturnType<typeof parseDepartmentSecrets>>;
 
   /**
-   * `reader`: the extension (edge/secrets-extension.ts); `secretId`: the secret's ARN or name;
-   * `maxAgeSeconds`: how long the function keeps the parsed document in memory.
+   * `reader`: the extension (edge/secrets-extension.ts); `secretId`: the secret's ARN or name. The parsed
+   * document is kept in memory SECRET_MEMORY_SECONDS (CachedSecret's default).
    */
   constructor(
     reader: SecretReader,
     readonly secretId: string,
-    maxAgeSeconds = SECRET_MEMORY_SECONDS,
   ) {
-    this.#document = new CachedSecret(
-      reader,
-      secretId,
-      (value) => {
-        if (value === undefined) throw new DepartmentSecretsError(`${secretId}: no SecretString`);
-        return parseDepartmentSecrets(value, secretId);
-      },
-      maxAgeSeconds,
-    );
+    this.#document = new CachedSecret(reader, secretId, (value) => {
+      if (value === undefined) throw new DepartmentSecretsError(`${secretId}: no SecretString`);
+      return parseDepartmentSecrets(value, secretId);
+    });
   }
 
   /**

@@ -49,7 +49,7 @@ export class OriginVerifier {
 
   /** `reader`: the extension (edge/secrets-extension.ts); `secretId`: the secret's ARN. */
   constructor(reader: SecretReader, secretId: string, now: () => number = Date.now) {
-    this.#value = new SecretSource(reader, secretId, undefined, now);
+    this.#value = new SecretSource(reader, secretId, now);
     this.#now = now;
   }
 

@@ -30,13 +30,12 @@ export class SecretSource {
 
   /**
    * `reader`: the extension (edge/secrets-extension.ts); `secretId`: the secret's ARN or name, whose
-   * SecretString is the value itself (the token secret: ≥ 32 characters); `maxAgeSeconds`: how long the
-   * function keeps it in memory.
+   * SecretString is the value itself (the token secret: ≥ 32 characters), kept in memory
+   * SECRET_MEMORY_SECONDS; `now`: the clock of that memory (milliseconds, default Date.now).
    */
   constructor(
     reader: SecretReader,
     readonly secretId: string,
-    maxAgeSeconds = SECRET_MEMORY_SECONDS,
     now: () => number = Date.now,
   ) {
     this.#secret = new CachedSecret(
@@ -47,7 +46,7 @@ export class SecretSource {
           throw new ConfigError(`${secretId}: the secret has no SecretString`);
         return value;
       },
-      maxAgeSeconds,
+      SECRET_MEMORY_SECONDS,
       now,
     );
   }

@@ -8,7 +8,6 @@
  * from the stored state: AssignComplaint answers WAIT for an assigned complaint (an overdue one escalates at
  * once, the wait's timeout being the deadline), DECIDE for one holding a stored finding.
  */
-
 import { type ComplaintRecord, type ComplaintStatus, isComplaintFinal } from '#shared/domain/complaint.ts';
 import * as z from '#shared/schemas/zod.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';

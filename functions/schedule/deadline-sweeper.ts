@@ -15,7 +15,6 @@
  * each is an open execution, against the 1,000,000 open-executions quota), and the liveness count
  * `SweepCompleted` (1), whose alarm treats missing data as breaching: a sweeper that stops cannot go quiet.
  */
-
 import { OPEN_STATUSES, type RequestStatus } from '#shared/domain/request.ts';
 import * as z from '#shared/schemas/zod.ts';
 import type { RequestRecord } from '#shared/store/model.ts';

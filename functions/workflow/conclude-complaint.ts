@@ -2,7 +2,6 @@
  * Workflow step ConcludeComplaint: applies the supervisor's finding (UPHELD / NOT_UPHELD) and, when
  * upheld, the accountability record on the officer or body.
  */
-
 import { COMPLAINT_OUTCOMES } from '#shared/domain/complaint.ts';
 import * as z from '#shared/schemas/zod.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';

@@ -6,7 +6,6 @@
  *  2. REFUTED → store the written reply (书面告知: the note as the reason, the kind's basis, how to appeal)
  *     and move the request to REFUSED with it.
  */
-
 import { isFinal, onTime } from '#shared/domain/request.ts';
 import { policyInForce } from '#shared/policy/policy.ts';
 import { decisionTexts, noticeTexts } from '#shared/policy/texts.ts';

@@ -10,7 +10,6 @@
  *     backoff and, in the end, records a dead letter.
  *  4. Record a DELIVERED event naming the departments.
  */
-
 import { DeliverInputSchema } from '#shared/schemas/steps.ts';
 import type * as z from '#shared/schemas/zod.ts';
 import { deliverSigned } from '#shared/webhooks/delivery.ts';

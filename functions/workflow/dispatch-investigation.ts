@@ -9,7 +9,6 @@
  *  3. Schedule the warning of this level's deadline (a one-time schedule, idempotent by name): the
  *     deadline itself is the AwaitFinding task's timeout, so no sweeper has to heartbeat or poll it.
  */
-
 import { isOpen } from '#shared/domain/request.ts';
 import * as z from '#shared/schemas/zod.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';

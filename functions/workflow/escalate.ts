@@ -10,7 +10,6 @@
  * A request holding an accepted finding that never reached the wait (`pendingFinding`) is not escalated:
  * the step returns `{ path: 'DECIDE', finding }` and the workflow goes to Decide.
  */
-
 import { beijingDate } from '#shared/domain/beijing-day.ts';
 import { escalatedDeadline } from '#shared/domain/deadline.ts';
 import { isFinal, isOpen } from '#shared/domain/request.ts';

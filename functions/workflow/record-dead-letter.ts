@@ -3,7 +3,6 @@
  * letter per delivery (kept in the table, listed per department) and a DELIVERY_FAILED event; the
  * request itself goes on (a decision stands whether or not the department heard of it).
  */
-
 import { DeadLetterInputSchema } from '#shared/schemas/steps.ts';
 import type * as z from '#shared/schemas/zod.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';

@@ -12,7 +12,6 @@
  *  4. After MAX_RECOVERIES failures in a row the path is FAILED (the execution fails, loudly); the
  *     deadline sweeper restarts it later from the same stored state.
  */
-
 import { isFinal } from '#shared/domain/request.ts';
 import * as z from '#shared/schemas/zod.ts';
 import { type Deps, defaultDeps, lazyHandler } from '../deps.ts';

@@ -85,11 +85,6 @@ export class DynamoCitizenItems {
     );
   }
 
-  async linkCitizenRequest(citizen: string, link: CitizenRequestLink): Promise<void> {
-    await this.#put(citizenRequestItem(citizen, link), 'linkCitizenRequest');
-    await this.#put(pairMarkItem(citizen, link.phoneKey), 'linkCitizenRequest');
-  }
-
   async isCitizenPairKnown(citizen: string, phone: string): Promise<boolean> {
     const out = await this.#t.send('isCitizenPairKnown', () =>
       this.doc.send(new GetCommand({ TableName: this.table, Key: keys.citizenPhone(citizen, phone) })),

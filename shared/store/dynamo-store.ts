@@ -101,7 +101,6 @@ export class DynamoStore implements CertflowStore {
   }
 
   // --- citizens and the abolished-demand tracker: dynamo-citizen.ts ---
-  linkCitizenRequest: CertflowStore['linkCitizenRequest'] = (c, l) => this.#citizen.linkCitizenRequest(c, l);
   isCitizenPairKnown: CertflowStore['isCitizenPairKnown'] = (c, p) => this.#citizen.isCitizenPairKnown(c, p);
   listCitizenRequests: CertflowStore['listCitizenRequests'] = (c, p, o) =>
     this.#citizen.listCitizenRequests(c, p, o);
@@ -437,8 +436,8 @@ export class DynamoStore implements CertflowStore {
   }
 
   /**
-   * `putSearchKeys` and `linkCitizenRequest` in one call instead of five on the on-the-spot path: the
-   * lookup items, the applicant's request link and the pair's mark (`pairMarkItem`) as one BatchWriteItem.
+   * The search keys, the applicant's request link and the pair's mark (`pairMarkItem`) in one call on the
+   * on-the-spot path: one BatchWriteItem.
    */
   async fileRequest(
     requestId: string,

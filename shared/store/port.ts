@@ -109,7 +109,8 @@ export interface CertflowStore {
   putSearchKeys(requestId: string, searchKeys: readonly string[]): Promise<void>;
   /**
    * A new request filed where it is found again, in as few calls as the table allows: `putSearchKeys`
-   * and, with `applicant`, `linkCitizenRequest` (the same items). Idempotent.
+   * and, with `applicant`, files it under its applicant (`CITIZEN#{citizenKey}`) and marks the pair
+   * known. Idempotent.
    */
   fileRequest(
     requestId: string,
@@ -177,8 +178,6 @@ export interface CertflowStore {
   listDeadLetters(department: string, options?: { limit?: number }): Promise<DeadLetterRecord[]>;
 
   // --- citizens: the data tracker and lost-link recovery (keys are HMACs: never an ID number or phone) ---
-  /** Files a request under its applicant (`CITIZEN#{citizenKey}`) and marks the pair known; idempotent. */
-  linkCitizenRequest(citizenKey: string, link: CitizenRequestLink): Promise<void>;
   /** Whether a request was ever filed with this person and phone (GetItem). */
   isCitizenPairKnown(citizenKey: string, phoneKey: string): Promise<boolean>;
   /** The person's requests filed with this phone, newest first, at most `limit` (default 50). */

@@ -230,7 +230,12 @@ export class InMemoryStore implements CertflowStore {
     applicant?: { citizenKey: string; link: CitizenRequestLink },
   ): Promise<void> {
     await this.putSearchKeys(requestId, searchKeys);
-    if (applicant) await this.linkCitizenRequest(applicant.citizenKey, applicant.link);
+    if (!applicant) return;
+    const { citizenKey: citizen, link } = applicant;
+    const links = this.citizenRequests.get(citizen) ?? [];
+    if (!links.some((l) => l.requestId === link.requestId)) links.push(clone(link));
+    this.citizenRequests.set(citizen, links);
+    this.citizenPhones.add(`${citizen}#${link.phoneKey}`);
   }
 
   async findBySearchKey(searchKey: string, options: { limit?: number } = {}): Promise<string[]> {
@@ -362,13 +367,6 @@ export class InMemoryStore implements CertflowStore {
   readonly oneTimeCodes = new Map<string, OneTimeCodeRecord & { usedAt?: number }>();
   readonly demandCounters = new Map<string, AbolishedDemandCount>();
   readonly demandReports = new Map<string, AbolishedDemandReportRecord>();
-
-  async linkCitizenRequest(citizen: string, link: CitizenRequestLink): Promise<void> {
-    const links = this.citizenRequests.get(citizen) ?? [];
-    if (!links.some((l) => l.requestId === link.requestId)) links.push(clone(link));
-    this.citizenRequests.set(citizen, links);
-    this.citizenPhones.add(`${citizen}#${link.phoneKey}`);
-  }
 
   async isCitizenPairKnown(citizen: string, phone: string): Promise<boolean> {
     return this.citizenPhones.has(`${citizen}#${phone}`);

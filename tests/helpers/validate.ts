@@ -1,7 +1,7 @@
 /** Parses `data` with `schema`: the value, or the 400 problem intake would answer (tests of the messages). */
-import { z } from 'zod';
 import type { Locale } from '#shared/domain/types.ts';
 import { type Problem, validationProblem } from '#shared/http/problem.ts';
+import * as z from '#shared/schemas/zod.ts';
 
 export function validate<T extends z.core.$ZodType>(
   schema: T,
